@@ -1,0 +1,102 @@
+# powtrace - GNU Makefile. Knobs first; `make help` lists the targets.
+CC       ?= cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+SANITIZE ?=
+DEVELOPER ?=
+PKG_CONFIG ?= pkg-config
+
+PKGS     := sqlite3 jansson icu-uc icu-i18n
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) -Isrc -MMD -MP
+LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -ljansson -licui18n -licuuc) -lcsv -lm
+LDFLAGS  ?=
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS    += -fsanitize=$(SANITIZE)
+endif
+ifneq ($(DEVELOPER),)
+ALL_CFLAGS += -Werror
+endif
+
+B        := build$(if $(SANITIZE),-san)
+LIB_SRC  := $(wildcard src/lib/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c)
+TEST_SRC := $(wildcard tests/unit/*.c)
+SCHEMA   := $(sort $(wildcard schema/[0-9]*.sql))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
+
+LIB      := $(B)/libpowtrace.a
+BIN      := $(B)/powtrace
+UNIT     := $(B)/unit-tests
+
+.PHONY: all check demo deps install uninstall clean bench fuzz help valgrind
+all: $(BIN) $(LIB)
+
+help:
+	@echo "make [all]      build $(BIN) and $(LIB)"
+	@echo "make demo       install dependencies, build, load fixtures/, show the results"
+	@echo "make check      run the library and command-line tests"
+	@echo "make valgrind   run the tests under valgrind"
+	@echo "make install    install to \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
+	@echo "knobs: CC CFLAGS PREFIX DESTDIR SANITIZE=address,undefined DEVELOPER=1"
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -o $@ $<
+
+$(B)/gen/schema.c: $(SCHEMA) $(B)/tools/embed
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/schema.o: $(B)/gen/schema.c
+	$(CC) $(ALL_CFLAGS) -Isrc/lib -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
+
+$(UNIT): $(TEST_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(LIBS)
+
+$(TEST_OBJ): ALL_CFLAGS += -Isrc/lib -Itests/unit
+
+deps:
+	@sh tools/install-deps.sh
+
+check: $(BIN) $(UNIT)
+	@sh tools/check.sh $(B)
+
+valgrind: $(BIN) $(UNIT)
+	@PT_VALGRIND=1 sh tools/check.sh $(B)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/demo.sh $(BIN)
+
+install: $(BIN) $(LIB)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/powtrace
+	install -m 644 src/powtrace.h $(DESTDIR)$(PREFIX)/include/powtrace.h
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libpowtrace.a
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/powtrace $(DESTDIR)$(PREFIX)/include/powtrace.h \
+		$(DESTDIR)$(PREFIX)/lib/libpowtrace.a
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,232 @@
+/*
+ * cmd_show.c - `powtrace show ID`: one person's dossier, as a readable page
+ * or as one JSON object.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char help_show[] =
+	"usage: powtrace [--db FILE] show [--format table|json] ID\n\n"
+	"Prints the dossier of person ID: every form of the name as the records give\n"
+	"it, the timeline of events with dates, camps and places, the citations with\n"
+	"their sources, and the case status with the reason for it.\n\n"
+	"Status is derived from the events, never typed in:\n"
+	"  returned     a repatriation or return is recorded\n"
+	"  died         a death or burial is recorded\n"
+	"  unaccounted  the last event leaves the person in captivity or in transit\n"
+	"               (capture, internment, transfer, liberation, handover, release,\n"
+	"               sighting, last seen) and nothing later says they came home or died\n"
+	"  conflicting  the records disagree on the fate (returned and died)\n"
+	"  unknown      no event that bears on fate\n";
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+static char *join_name(const char *surname, const char *given)
+{
+	size_t n = strlen(or_empty(surname)) + strlen(or_empty(given)) + 3;
+	char *s = malloc(n);
+	if (!s)
+		return NULL;
+	if (surname && given)
+		snprintf(s, n, "%s, %s", surname, given);
+	else
+		snprintf(s, n, "%s", surname ? surname : or_empty(given));
+	return s;
+}
+
+static json_t *person_json(const pt_person *p)
+{
+	json_t *names = json_array(), *events = json_array(), *citations = json_array();
+
+	for (size_t i = 0; i < p->name_count; i++)
+		json_array_append_new(names, json_pack("{s:o, s:o, s:o, s:b}",
+			"surname", json_text(p->names[i].surname),
+			"given_names", json_text(p->names[i].given_names),
+			"script", json_text(p->names[i].script),
+			"primary", p->names[i].is_primary));
+	for (size_t i = 0; i < p->event_count; i++) {
+		const pt_event *e = &p->events[i];
+		json_array_append_new(events, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			"seq", (json_int_t)(i + 1), "type", e->type,
+			"date", json_text(e->date), "date_original", json_text(e->date_original),
+			"camp", json_text(e->camp), "camp_key", json_text(e->camp_key),
+			"place", json_text(e->place), "operation", json_text(e->operation_key),
+			"agent", json_text(e->agent), "notes", json_text(e->notes)));
+	}
+	for (size_t i = 0; i < p->citation_count; i++) {
+		const pt_citation *c = &p->citations[i];
+		json_array_append_new(citations, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			"source", c->source_key, "source_kind", json_text(c->source_kind),
+			"source_title", json_text(c->source_title), "locator", json_text(c->locator),
+			"supports", json_text(c->target), "source_quality", json_text(c->source_quality),
+			"information", json_text(c->information), "evidence", json_text(c->evidence),
+			"confidence", c->confidence >= 0 ? json_integer(c->confidence) : json_null()));
+	}
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+			 "s:o, s:o, s:o, s:s, s:o}",
+		"id", (json_int_t)p->id,
+		"record_source", json_text(p->record_source), "record_id", json_text(p->record_id),
+		"surname", json_text(p->surname), "given_names", json_text(p->given_names),
+		"sex", json_text(p->sex), "nationality", json_text(p->nationality),
+		"birth_date", json_text(p->birth_date), "birth_place", json_text(p->birth_place),
+		"service", json_text(p->service), "service_number", json_text(p->service_number),
+		"rank", json_text(p->rank), "unit", json_text(p->unit), "notes", json_text(p->notes),
+		"names", names, "events", events, "citations", citations,
+		"status", pt_status_name(p->status), "status_reason", json_text(p->status_reason));
+}
+
+static void field(struct table *t, const char *label, const char *value)
+{
+	const char *cells[2] = { label, value };
+	if (value && *value)
+		table_add(t, cells);
+}
+
+static void print_person(const pt_person *p)
+{
+	static const char *const name_headers[] = { "#", "surname", "given names", "script", "" };
+	static const char *const event_headers[] = { "#", "event", "date", "camp / place", "details" };
+	static const char *const cite_headers[] = { "#", "source", "locator", "supports", "grade" };
+	char *name = join_name(p->surname, p->given_names), record[512], born[512];
+	struct table *t = table_new(2, NULL);
+
+	printf("Person %lld: %s\n", (long long)p->id, name && *name ? name : "(no name)");
+	free(name);
+	snprintf(record, sizeof record, "%s%s%s", or_empty(p->record_source),
+		 p->record_source && *p->record_source ? " / " : "", or_empty(p->record_id));
+	snprintf(born, sizeof born, "%s%s%s", or_empty(p->birth_date),
+		 p->birth_date && p->birth_place ? ", " : "", or_empty(p->birth_place));
+	field(t, "status", pt_status_name(p->status));
+	field(t, "why", p->status_reason);
+	field(t, "record", record);
+	field(t, "sex", p->sex);
+	field(t, "nationality", p->nationality);
+	field(t, "born", born);
+	field(t, "service", p->service);
+	field(t, "service no.", p->service_number);
+	field(t, "rank", p->rank);
+	field(t, "unit", p->unit);
+	field(t, "notes", p->notes);
+	table_print(t, stdout, "  ");
+	table_free(t);
+
+	printf("\nNames\n");
+	t = table_new(5, name_headers);
+	for (size_t i = 0; i < p->name_count; i++) {
+		char seq[24];
+		const char *cells[5];
+		snprintf(seq, sizeof seq, "%zu", i + 1);
+		cells[0] = seq;
+		cells[1] = or_empty(p->names[i].surname);
+		cells[2] = or_empty(p->names[i].given_names);
+		cells[3] = or_empty(p->names[i].script);
+		cells[4] = p->names[i].is_primary ? "primary" : "";
+		table_add(t, cells);
+	}
+	table_print(t, stdout, "  ");
+	table_free(t);
+
+	printf("\nEvents\n");
+	if (!p->event_count)
+		printf("  (none recorded)\n");
+	t = table_new(5, event_headers);
+	for (size_t i = 0; i < p->event_count && p->event_count; i++) {
+		const pt_event *e = &p->events[i];
+		char seq[24], where[1024], details[2048];
+		const char *cells[5];
+		snprintf(seq, sizeof seq, "%zu", i + 1);
+		snprintf(where, sizeof where, "%s%s%s", or_empty(e->camp),
+			 e->camp && e->place ? ", " : "", or_empty(e->place));
+		snprintf(details, sizeof details, "%s%s%s%s%s%s%s",
+			 e->agent ? "by " : "", or_empty(e->agent),
+			 e->agent && (e->operation || e->notes) ? "; " : "",
+			 or_empty(e->operation), e->operation && e->notes ? "; " : "",
+			 or_empty(e->notes),
+			 e->date_original ? "" : "");
+		cells[0] = seq;
+		cells[1] = e->type;
+		cells[2] = e->date ? e->date : "?";
+		cells[3] = where;
+		cells[4] = details;
+		table_add(t, cells);
+	}
+	if (p->event_count)
+		table_print(t, stdout, "  ");
+	table_free(t);
+
+	printf("\nCitations\n");
+	if (!p->citation_count)
+		printf("  (none)\n");
+	t = table_new(5, cite_headers);
+	for (size_t i = 0; i < p->citation_count; i++) {
+		const pt_citation *c = &p->citations[i];
+		char seq[24], source[1024], grade[256];
+		const char *cells[5];
+		snprintf(seq, sizeof seq, "%zu", i + 1);
+		snprintf(source, sizeof source, "%s%s%s%s", c->source_key,
+			 c->source_title ? " (" : "", or_empty(c->source_title),
+			 c->source_title ? ")" : "");
+		snprintf(grade, sizeof grade, "%s%s%s%s%s", or_empty(c->source_quality),
+			 c->source_quality && c->information ? "/" : "", or_empty(c->information),
+			 (c->source_quality || c->information) && c->evidence ? "/" : "",
+			 or_empty(c->evidence));
+		cells[0] = seq;
+		cells[1] = source;
+		cells[2] = or_empty(c->locator);
+		cells[3] = or_empty(c->target);
+		cells[4] = grade;
+		table_add(t, cells);
+	}
+	if (p->citation_count)
+		table_print(t, stdout, "  ");
+	table_free(t);
+}
+
+int cmd_show(struct cli *cli, int argc, char **argv)
+{
+	enum output_format format = OUT_TABLE;
+	const char *id_text = NULL;
+	pt_person *person = NULL;
+	long long id;
+	char *end;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1]) {
+			if ((rc = cli_format_option(cli, argc, argv, &i, &format)) < 0)
+				return EXIT_USAGE;
+			if (rc == 0)
+				return cli_usage_error(cli, "unknown option '%s'", argv[i]);
+			continue;
+		}
+		if (id_text)
+			return cli_usage_error(cli, "give one person id");
+		id_text = argv[i];
+	}
+	if (!id_text)
+		return cli_usage_error(cli, "give the id of a person");
+	if (format == OUT_CSV)
+		return cli_usage_error(cli, "a dossier prints as table or json, not csv");
+	errno = 0;
+	id = strtoll(id_text, &end, 10);
+	if (errno || *end || end == id_text || id <= 0)
+		return cli_usage_error(cli, "'%s' is not a person id (a positive number)", id_text);
+	rc = pt_person_get(cli->db, id, &person);
+	if (rc)
+		return cli_error("%s", pt_db_errmsg(cli->db));
+	if (format == OUT_JSON) {
+		json_t *doc = person_json(person);
+		json_print(doc);
+		json_decref(doc);
+	} else {
+		print_person(person);
+	}
+	pt_person_free(person);
+	return EXIT_OK;
+}

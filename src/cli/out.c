@@ -1,0 +1,139 @@
+/*
+ * out.c - output for every command: aligned text tables, CSV (RFC 4180),
+ * and JSON documents on standard output.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct table {
+	int columns;
+	char **cells;        /* rows * columns, row 0 the headers */
+	size_t rows, cap;
+};
+
+static char *copy(const char *s)
+{
+	size_t n = strlen(s ? s : "") + 1;
+	char *c = malloc(n);
+	if (c)
+		memcpy(c, s ? s : "", n);
+	return c;
+}
+
+struct table *table_new(int columns, const char *const headers[])
+{
+	struct table *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->columns = columns;
+	if (headers)
+		table_add(t, headers);
+	return t;
+}
+
+void table_add(struct table *t, const char *const cells[])
+{
+	if (!t)
+		return;
+	if (t->rows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		char **grown = realloc(t->cells, cap * (size_t)t->columns * sizeof *grown);
+		if (!grown)
+			return;
+		t->cells = grown;
+		t->cap = cap;
+	}
+	for (int c = 0; c < t->columns; c++)
+		t->cells[t->rows * (size_t)t->columns + (size_t)c] = copy(cells[c]);
+	t->rows++;
+}
+
+/* Display width: code points, not bytes (good enough for Latin and Cyrillic). */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+void table_print(struct table *t, FILE *f, const char *indent)
+{
+	size_t *widths;
+	if (!t)
+		return;
+	widths = calloc((size_t)t->columns, sizeof *widths);
+	if (!widths)
+		return;
+	for (size_t r = 0; r < t->rows; r++)
+		for (int c = 0; c < t->columns; c++) {
+			size_t w = width(t->cells[r * (size_t)t->columns + (size_t)c]);
+			if (w > widths[c])
+				widths[c] = w;
+		}
+	for (size_t r = 0; r < t->rows; r++) {
+		fputs(indent, f);
+		for (int c = 0; c < t->columns; c++) {
+			const char *cell = t->cells[r * (size_t)t->columns + (size_t)c];
+			fputs(cell, f);
+			if (c + 1 < t->columns)
+				for (size_t pad = width(cell); pad < widths[c] + 2; pad++)
+					fputc(' ', f);
+		}
+		fputc('\n', f);
+	}
+	free(widths);
+}
+
+static void csv_cell(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void table_print_csv(struct table *t, FILE *f)
+{
+	if (!t)
+		return;
+	for (size_t r = 0; r < t->rows; r++) {
+		for (int c = 0; c < t->columns; c++) {
+			if (c)
+				fputc(',', f);
+			csv_cell(f, t->cells[r * (size_t)t->columns + (size_t)c]);
+		}
+		fputs("\r\n", f);
+	}
+}
+
+void table_free(struct table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->rows * (size_t)t->columns; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t);
+}
+
+int json_print(json_t *doc)
+{
+	int rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	return rc;
+}
+
+json_t *json_text(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}

@@ -1,0 +1,210 @@
+/*
+ * person.c - reads a person's dossier: the person, every name form, the
+ * events in record order with camps and operations, and the citations on
+ * any of them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static char *col(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? pt__strdup((const char *)t) : NULL;
+}
+
+static int load_names(pt_db *db, pt_person *p)
+{
+	static const char sql[] = "SELECT id, surname, given_names, script, is_primary "
+				  "FROM person_name WHERE person_id = ? ORDER BY seq, id";
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(db, &s, sql);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, p->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		pt_name *grown = realloc(p->names, (p->name_count + 1) * sizeof *grown), *n;
+		if (!grown) {
+			sqlite3_finalize(s);
+			return pt__error(db, PT_ENOMEM, "out of memory");
+		}
+		p->names = grown;
+		n = &p->names[p->name_count++];
+		memset(n, 0, sizeof *n);
+		n->id = sqlite3_column_int64(s, 0);
+		n->surname = col(s, 1);
+		n->given_names = col(s, 2);
+		n->script = col(s, 3);
+		n->is_primary = sqlite3_column_int(s, 4);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read names");
+}
+
+static int load_events(pt_db *db, pt_person *p)
+{
+	static const char sql[] =
+		"SELECT e.id, e.type, e.date, e.date_original, c.key, c.name, e.place, o.key, "
+		"o.name, e.agent, e.notes FROM event e LEFT JOIN camp c ON c.id = e.camp_id "
+		"LEFT JOIN operation o ON o.id = e.operation_id WHERE e.person_id = ? "
+		"ORDER BY e.seq, e.id";
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(db, &s, sql);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, p->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		pt_event *grown = realloc(p->events, (p->event_count + 1) * sizeof *grown), *e;
+		if (!grown) {
+			sqlite3_finalize(s);
+			return pt__error(db, PT_ENOMEM, "out of memory");
+		}
+		p->events = grown;
+		e = &p->events[p->event_count++];
+		e->id = sqlite3_column_int64(s, 0);
+		e->type = col(s, 1);
+		e->date = col(s, 2);
+		e->date_original = col(s, 3);
+		e->camp_key = col(s, 4);
+		e->camp = col(s, 5);
+		e->place = col(s, 6);
+		e->operation_key = col(s, 7);
+		e->operation = col(s, 8);
+		e->agent = col(s, 9);
+		e->notes = col(s, 10);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read events");
+}
+
+static int load_citations(pt_db *db, pt_person *p)
+{
+	static const char sql[] =
+		"SELECT ct.id, s.key, s.kind, s.title, ct.locator, "
+		"CASE WHEN ct.person_id IS NOT NULL THEN 'person' "
+		"     WHEN ct.name_id IS NOT NULL THEN 'name ' || n.seq "
+		"     ELSE 'event ' || e.seq END, "
+		"ct.source_quality, ct.information, ct.evidence, coalesce(ct.confidence, -1) "
+		"FROM citation ct JOIN source s ON s.id = ct.source_id "
+		"LEFT JOIN person_name n ON n.id = ct.name_id "
+		"LEFT JOIN event e ON e.id = ct.event_id "
+		"WHERE ct.person_id = ?1 OR n.person_id = ?1 OR e.person_id = ?1 "
+		"ORDER BY ct.person_id IS NULL, ct.name_id IS NULL, n.seq, e.seq, ct.id";
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(db, &s, sql);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, p->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		pt_citation *grown = realloc(p->citations, (p->citation_count + 1) * sizeof *grown), *c;
+		if (!grown) {
+			sqlite3_finalize(s);
+			return pt__error(db, PT_ENOMEM, "out of memory");
+		}
+		p->citations = grown;
+		c = &p->citations[p->citation_count++];
+		c->id = sqlite3_column_int64(s, 0);
+		c->source_key = col(s, 1);
+		c->source_kind = col(s, 2);
+		c->source_title = col(s, 3);
+		c->locator = col(s, 4);
+		c->target = col(s, 5);
+		c->source_quality = col(s, 6);
+		c->information = col(s, 7);
+		c->evidence = col(s, 8);
+		c->confidence = sqlite3_column_int(s, 9);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read citations");
+}
+
+static pt_status status_from_name(const char *name)
+{
+	for (int s = PT_STATUS_UNKNOWN; s <= PT_STATUS_CONFLICTING; s++)
+		if (name && !strcmp(pt_status_name((pt_status)s), name))
+			return (pt_status)s;
+	return PT_STATUS_UNKNOWN;
+}
+
+int pt_person_get(pt_db *db, int64_t id, pt_person **out)
+{
+	static const char sql[] =
+		"SELECT record_source, record_id, surname, given_names, sex, nationality, "
+		"birth_date, birth_place, service, service_number, rank, unit, notes, status, "
+		"status_reason FROM person WHERE id = ?";
+	sqlite3_stmt *s = NULL;
+	pt_person *p;
+	int rc;
+
+	*out = NULL;
+	if ((rc = pt__prepare(db, &s, sql)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		if (rc == SQLITE_DONE)
+			return pt__error(db, PT_ENOTFOUND, "no person with id %lld", (long long)id);
+		return pt__sql_error(db, "cannot read person");
+	}
+	p = calloc(1, sizeof *p);
+	if (!p) {
+		sqlite3_finalize(s);
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	}
+	p->id = id;
+	p->record_source = col(s, 0);
+	p->record_id = col(s, 1);
+	p->surname = col(s, 2);
+	p->given_names = col(s, 3);
+	p->sex = col(s, 4);
+	p->nationality = col(s, 5);
+	p->birth_date = col(s, 6);
+	p->birth_place = col(s, 7);
+	p->service = col(s, 8);
+	p->service_number = col(s, 9);
+	p->rank = col(s, 10);
+	p->unit = col(s, 11);
+	p->notes = col(s, 12);
+	p->status = status_from_name((const char *)sqlite3_column_text(s, 13));
+	p->status_reason = col(s, 14);
+	sqlite3_finalize(s);
+
+	if ((rc = load_names(db, p)) || (rc = load_events(db, p)) || (rc = load_citations(db, p))) {
+		pt_person_free(p);
+		return rc;
+	}
+	*out = p;
+	return PT_OK;
+}
+
+void pt_person_free(pt_person *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->name_count; i++) {
+		free(p->names[i].surname);
+		free(p->names[i].given_names);
+		free(p->names[i].script);
+	}
+	for (size_t i = 0; i < p->event_count; i++) {
+		pt_event *e = &p->events[i];
+		free(e->type); free(e->date); free(e->date_original); free(e->camp_key);
+		free(e->camp); free(e->place); free(e->operation_key); free(e->operation);
+		free(e->agent); free(e->notes);
+	}
+	for (size_t i = 0; i < p->citation_count; i++) {
+		pt_citation *c = &p->citations[i];
+		free(c->source_key); free(c->source_kind); free(c->source_title); free(c->locator);
+		free(c->target); free(c->source_quality); free(c->information); free(c->evidence);
+	}
+	free(p->names);
+	free(p->events);
+	free(p->citations);
+	free(p->record_source); free(p->record_id); free(p->surname); free(p->given_names);
+	free(p->sex); free(p->nationality); free(p->birth_date); free(p->birth_place);
+	free(p->service); free(p->service_number); free(p->rank); free(p->unit);
+	free(p->notes); free(p->status_reason);
+	free(p);
+}

@@ -1,0 +1,2 @@
+/* suites.h - the list of library test suites; one SUITE(name) per tests/unit/test_NAME.c */
+SUITE(date)
