@@ -35,7 +35,7 @@ LIB      := $(B)/libpowtrace.a
 BIN      := $(B)/powtrace
 UNIT     := $(B)/unit-tests
 
-.PHONY: all check demo deps install uninstall clean bench fuzz help valgrind
+.PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind
 all: $(BIN) $(LIB)
 
 help:
@@ -76,7 +76,11 @@ $(TEST_OBJ): ALL_CFLAGS += -Isrc/lib -Itests/unit
 deps:
 	@sh tools/install-deps.sh
 
-check: $(BIN) $(UNIT)
+# check installs what is missing first, so that it works on a fresh machine
+check: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: $(BIN) $(UNIT)
 	@sh tools/check.sh $(B)
 
 valgrind: $(BIN) $(UNIT)

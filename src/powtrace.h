@@ -89,11 +89,14 @@ typedef struct pt_date {
 	unsigned flags;              /* PT_DATE_* */
 } pt_date;
 
-/* Parses an EDTF string into *out. Returns PT_OK, or PT_EINVAL with *why
- * (if why is not NULL) set to a static phrase such as "month 13 out of
- * range". Accepts levels 0 and 1: dates, seasons (21-24), qualifiers ~ ? %,
- * unspecified digits X, 'Y' years, intervals with open (..) and unknown
- * (empty) ends. *out is untouched on failure. */
+/* Parses an EDTF string into *out (NULL: only validate). Returns PT_OK, or
+ * PT_EINVAL with *why (if why is not NULL) set to a phrase such as "day 30
+ * out of range for 1945-02"; the phrase is borrowed and stays valid until the
+ * next failing pt_date_parse() on the same thread. Accepts levels 0 and 1
+ * (dates, seasons 21-24, qualifiers ~ ? %, unspecified digits X, 'Y' years,
+ * intervals with open (..) and unknown (empty) ends) and level 2's
+ * qualified parts, seasons 25-41 and exponent years; not sets. *out is
+ * untouched on failure. */
 int pt_date_parse(pt_date *out, const char *text, const char **why);
 
 /* Writes an integer day (YYYYMMDD encoding) as ISO text "YYYY-MM-DD" into

@@ -234,9 +234,21 @@ int pt__read_json(pt__import *imp, const char *data, size_t len, pt_format forma
 	}
 	if (!pt__utf8_valid(data, len, &bad)) {
 		long line = 1;
+		size_t line_start = 0;
 		for (size_t i = 0; i < bad; i++)
-			line += data[i] == '\n';
-		return pt__import_problem(imp, line, NULL, "invalid UTF-8 at byte %zu", bad + 1);
+			if (data[i] == '\n') {
+				line++;
+				line_start = i + 1;
+			}
+		return pt__import_problem(imp, line, NULL, "invalid UTF-8: byte 0x%02x at column %zu",
+					  (unsigned char)data[bad], bad - line_start + 1);
+	}
+	{
+		size_t i = 0;
+		while (i < len && strchr(" \t\r\n", data[i]))
+			i++;
+		if (i == len)
+			return pt__import_problem(imp, 0, NULL, "the file is empty");
 	}
 	if (format == PT_FORMAT_JSONL)
 		return read_lines(imp, data, len, fn);
@@ -257,7 +269,7 @@ int pt__read_json(pt__import *imp, const char *data, size_t len, pt_format forma
 		json_decref(doc);
 		doc = NULL;
 	}
-	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (!doc)
 		return syntax_problem(imp, &err);
 	rc = read_document(imp, doc, data, len, fn);

@@ -749,7 +749,8 @@ static int read_person(struct rec *r, json_t *obj, struct person_in *p)
 	    (rc = get_array(r, "", obj, "events", &events)) == PT_ENOMEM)
 		return rc;
 	p->sex = (char *)sex;
-	if (!p->surname && !p->given_names && !p->name_original && !json_array_size(names))
+	if (!p->surname && !p->given_names && !p->name_original && !json_array_size(names) &&
+	    !r->failed)
 		problem(r, "surname", "a person needs a surname or given names");
 	if (p->source) {
 		int64_t id;

@@ -15,7 +15,8 @@
 extern int pt_test_failures;	/* failed checks in the current test */
 void pt_test_run(const char *name, void (*fn)(void));
 void pt_test_skip(const char *name, const char *why);
-void pt_test_note(const char *fmt, ...);	/* informational line, e.g. a pass rate */
+void pt_test_note(const char *fmt, ...)	/* informational line, e.g. a pass rate */
+	__attribute__((format(printf, 1, 2)));
 const char *pt_test_data_dir(void);	/* ../shared/data or $PT_SHARED_DATA; NULL if absent */
 
 #define RUN(fn) pt_test_run(#fn, fn)

@@ -1,0 +1,35 @@
+#!/bin/sh
+# check.sh BUILD_DIR - runs the library tests and the command-line tests and
+# ends with the total: "N passed, N failed". PT_VALGRIND=1 runs both under
+# valgrind.
+set -u
+B=${1:-build}
+: "${PT_SHARED_DATA:=../shared/data}"
+export PT_SHARED_DATA
+[ -d "$PT_SHARED_DATA" ] || echo "check: $PT_SHARED_DATA not found; tests that need it are skipped"
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+if [ "${PT_VALGRIND:-}" ]; then
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+		"$B/unit-tests" | tee "$out"
+else
+	"$B/unit-tests" | tee "$out"
+fi
+unit_status=$?
+sh tests/cli/run.sh "$B" | tee -a "$out"
+
+passed=0 failed=0 skipped=0
+for line in $(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed\(, \([0-9]*\) skipped\)\{0,1\}$/\1:\2:\4/p' "$out"); do
+	p=${line%%:*}; rest=${line#*:}; f=${rest%%:*}; s=${rest#*:}
+	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${s:-0}))
+done
+# a suite that crashed before its summary line counts as a failure
+[ "$unit_status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
