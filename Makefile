@@ -87,7 +87,7 @@ valgrind: $(BIN) $(UNIT)
 	@PT_VALGRIND=1 sh tools/check.sh $(B)
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) -s --no-print-directory all
 	@sh tools/demo.sh $(BIN)
 
 install: $(BIN) $(LIB)

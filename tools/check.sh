@@ -13,6 +13,7 @@ trap 'rm -f "$out"' EXIT
 
 if [ "${PT_VALGRIND:-}" ]; then
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+		--show-leak-kinds=definite \
 		"$B/unit-tests" | tee "$out"
 else
 	"$B/unit-tests" | tee "$out"

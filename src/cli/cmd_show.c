@@ -81,11 +81,38 @@ static json_t *person_json(const pt_person *p)
 		"status", pt_status_name(p->status), "status_reason", json_text(p->status_reason));
 }
 
+/* Adds "label  value", wrapping a long value at spaces into lines of about
+ * WRAP characters. */
+#define WRAP 76
 static void field(struct table *t, const char *label, const char *value)
 {
-	const char *cells[2] = { label, value };
-	if (value && *value)
+	char line[WRAP * 4 + 8];
+	if (!value || !*value)
+		return;
+	while (*value) {
+		size_t take = strlen(value), chars = 0, cut = 0, i;
+		const char *cells[2];
+		for (i = 0; value[i] && chars < WRAP; i++) {
+			chars += ((unsigned char)value[i] & 0xc0) != 0x80;
+			if (value[i] == ' ')
+				cut = i;
+		}
+		if (value[i] && cut > 0)
+			take = cut;
+		else if (value[i])
+			take = i;
+		if (take >= sizeof line)
+			take = sizeof line - 1;
+		memcpy(line, value, take);
+		line[take] = '\0';
+		cells[0] = label;
+		cells[1] = line;
 		table_add(t, cells);
+		label = "";
+		value += take;
+		while (*value == ' ')
+			value++;
+	}
 }
 
 static void print_person(const pt_person *p)

@@ -107,7 +107,8 @@ int pt_status_derive(const pt_status_event *events, size_t count,
 		order[n].key = key;
 		n++;
 	}
-	qsort(order, n, sizeof *order, compare_ordered);
+	if (n)
+		qsort(order, n, sizeof *order, compare_ordered);
 
 	for (size_t k = 0; k < n; k++) {
 		long i = (long)order[k].index;
