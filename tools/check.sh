@@ -18,7 +18,6 @@ if [ "${PT_VALGRIND:-}" ]; then
 else
 	"$B/unit-tests" | tee "$out"
 fi
-unit_status=$?
 sh tests/cli/run.sh "$B" | tee -a "$out"
 
 passed=0 failed=0 skipped=0
@@ -27,7 +26,12 @@ for line in $(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed\(, \([0-9]
 	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${s:-0}))
 done
 # a suite that crashed before its summary line counts as a failure
-[ "$unit_status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+for suite in unit cli; do
+	if ! grep -q "^$suite: [0-9]* passed, [0-9]* failed" "$out"; then
+		echo "check: the $suite tests ended without their summary line"
+		failed=$((failed + 1))
+	fi
+done
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else
