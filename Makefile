@@ -43,6 +43,7 @@ help:
 	@echo "make demo       install dependencies, build, load fixtures/, show the results"
 	@echo "make check      run the library and command-line tests"
 	@echo "make valgrind   run the tests under valgrind"
+	@echo "make bench      measure speed and memory against the sqlite3 shell"
 	@echo "make install    install to \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "knobs: CC CFLAGS PREFIX DESTDIR SANITIZE=address,undefined DEVELOPER=1"
 
@@ -100,7 +101,12 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/powtrace $(DESTDIR)$(PREFIX)/include/powtrace.h \
 		$(DESTDIR)$(PREFIX)/lib/libpowtrace.a
 
+# slower tiers, run by a developer before submitting (not by make check)
+bench: deps
+	@$(MAKE) -s --no-print-directory all
+	@sh tools/bench.sh $(B)
+
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
