@@ -14,9 +14,30 @@ static const struct command commands[] = {
 	{ "init", cmd_init, CMD_DB | CMD_WRITES,
 	  "create a database, or bring an old one up to date", help_init },
 	{ "import", cmd_import, CMD_DB | CMD_WRITES,
-	  "import records from JSON files (whole or not at all)", help_import },
+	  "import records from CSV and JSON files (whole or not at all)", help_import },
 	{ "show", cmd_show, CMD_DB,
 	  "print the dossier of one person: names, events, sources, status", help_show },
+	{ "batches", cmd_batches, CMD_DB, "list the imports (file, checksum, counts)", help_batches },
+	{ "unimport", cmd_unimport, CMD_DB | CMD_WRITES,
+	  "take back what one import batch brought in", help_unimport },
+	{ "find", cmd_find, CMD_DB,
+	  "find persons by name: variants, nicknames, phonetic, Cyrillic, wildcards", help_find },
+	{ "keys", cmd_keys, 0,
+	  "print the search keys of a name (why two names meet or do not)", help_keys },
+	{ "count", cmd_count, CMD_DB,
+	  "count persons by nationality, camp, status, year, ... (table, csv, json, svg)", help_count },
+	{ "report", cmd_report, CMD_DB,
+	  "reports: who is unaccounted for, a camp's dossier", help_report },
+	{ "camps", cmd_camps, CMD_DB,
+	  "list and search the camps (the gazetteer)", help_camps },
+	{ "export", cmd_export, CMD_DB,
+	  "export camps as GeoJSON (maps), persons as GEDCOM (family trees)", help_export },
+	{ "source", cmd_source, CMD_DB | CMD_WRITES,
+	  "add, list and show sources (books, archival files, registers, ...)", help_source },
+	{ "claims", cmd_claims, CMD_DB,
+	  "claims: list, show, conflicts, unsupported, check against the records", help_claims },
+	{ "xref", cmd_xref, CMD_DB,
+	  "cross-reference a source: what it supports, cites, is cited by", help_xref },
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof *commands)
@@ -49,12 +70,16 @@ int cli_error(const char *fmt, ...)
 
 int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 {
+	/* before a command is chosen, the error is the program's own */
+	const char *command = cli->command && strcmp(cli->command, "powtrace") ? cli->command : NULL;
 	va_list ap;
-	fprintf(stderr, "powtrace: %s: ", cli->command);
+	fputs("powtrace: ", stderr);
+	if (command)
+		fprintf(stderr, "%s: ", command);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'powtrace %s --help'.\n", cli->command);
+	fprintf(stderr, "\nTry 'powtrace %s%s--help'.\n", command ? command : "", command ? " " : "");
 	return EXIT_USAGE;
 }
 
@@ -134,9 +159,24 @@ static int open_database(struct cli *cli, const struct command *cmd)
 	return EXIT_OK;
 }
 
+/* Removes the database file (and its WAL files) if this run created it. */
+static void discard_created_db(struct cli *cli)
+{
+	char extra[4096];
+	if (!cli->db_created)
+		return;
+	remove(cli->db_path);
+	snprintf(extra, sizeof extra, "%s-wal", cli->db_path);
+	remove(extra);
+	snprintf(extra, sizeof extra, "%s-shm", cli->db_path);
+	remove(extra);
+	snprintf(extra, sizeof extra, "%s-journal", cli->db_path);
+	remove(extra);
+}
+
 int main(int argc, char **argv)
 {
-	struct cli cli = { NULL, NULL, "powtrace" };
+	struct cli cli = { .command = "powtrace" };
 	const struct command *cmd;
 	int i = 1, status;
 
@@ -190,10 +230,20 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		}
 	}
-	if ((cmd->flags & CMD_DB) && (status = open_database(&cli, cmd)) != EXIT_OK)
+	if ((cmd->flags & CMD_DB) && strcmp(cli.db_path, ":memory:")) {
+		FILE *f = fopen(cli.db_path, "rb");
+		cli.db_created = !f && errno == ENOENT;
+		if (f)
+			fclose(f);
+	}
+	if ((cmd->flags & CMD_DB) && (status = open_database(&cli, cmd)) != EXIT_OK) {
+		discard_created_db(&cli);
 		return status;
+	}
 	status = cmd->run(&cli, argc, argv);
 	pt_db_free(cli.db);
+	if (status != EXIT_OK || cli.discard_new_db)
+		discard_created_db(&cli); /* a failed command leaves no database behind */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "powtrace: cannot write standard output: %s\n", strerror(errno));
 		return EXIT_FAIL;

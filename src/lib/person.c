@@ -16,7 +16,8 @@ static char *col(sqlite3_stmt *s, int i)
 
 static int load_names(pt_db *db, pt_person *p)
 {
-	static const char sql[] = "SELECT id, surname, given_names, script, is_primary "
+	static const char sql[] = "SELECT id, surname, given_names, script, is_primary, "
+				  "coalesce(batch_id, 0), coalesce(batch_line, 0) "
 				  "FROM person_name WHERE person_id = ? ORDER BY seq, id";
 	sqlite3_stmt *s = NULL;
 	int rc = pt__prepare(db, &s, sql);
@@ -37,6 +38,8 @@ static int load_names(pt_db *db, pt_person *p)
 		n->given_names = col(s, 2);
 		n->script = col(s, 3);
 		n->is_primary = sqlite3_column_int(s, 4);
+		n->batch_id = sqlite3_column_int64(s, 5);
+		n->batch_line = (long)sqlite3_column_int64(s, 6);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read names");
@@ -46,7 +49,8 @@ static int load_events(pt_db *db, pt_person *p)
 {
 	static const char sql[] =
 		"SELECT e.id, e.type, e.date, e.date_original, c.key, c.name, e.place, o.key, "
-		"o.name, e.agent, e.notes FROM event e LEFT JOIN camp c ON c.id = e.camp_id "
+		"o.name, e.agent, e.notes, coalesce(e.batch_id, 0), coalesce(e.batch_line, 0) "
+		"FROM event e LEFT JOIN camp c ON c.id = e.camp_id "
 		"LEFT JOIN operation o ON o.id = e.operation_id WHERE e.person_id = ? "
 		"ORDER BY e.seq, e.id";
 	sqlite3_stmt *s = NULL;
@@ -73,6 +77,8 @@ static int load_events(pt_db *db, pt_person *p)
 		e->operation = col(s, 8);
 		e->agent = col(s, 9);
 		e->notes = col(s, 10);
+		e->batch_id = sqlite3_column_int64(s, 11);
+		e->batch_line = (long)sqlite3_column_int64(s, 12);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read events");
@@ -83,7 +89,7 @@ static int load_citations(pt_db *db, pt_person *p)
 	static const char sql[] =
 		"SELECT ct.id, s.key, s.kind, s.title, ct.locator, "
 		"CASE WHEN ct.person_id IS NOT NULL THEN 'person' "
-		"     WHEN ct.name_id IS NOT NULL THEN 'name ' || n.seq "
+		"     WHEN ct.name_id IS NOT NULL THEN 'name ' || (n.seq + 1) "
 		"     ELSE 'event ' || e.seq END, "
 		"ct.source_quality, ct.information, ct.evidence, coalesce(ct.confidence, -1) "
 		"FROM citation ct JOIN source s ON s.id = ct.source_id "
@@ -132,7 +138,9 @@ int pt_person_get(pt_db *db, int64_t id, pt_person **out)
 	static const char sql[] =
 		"SELECT record_source, record_id, surname, given_names, sex, nationality, "
 		"birth_date, birth_place, service, service_number, rank, unit, notes, status, "
-		"status_reason FROM person WHERE id = ?";
+		"status_reason, coalesce(batch_id, 0), coalesce(batch_line, 0), "
+		"coalesce(first_batch_id, 0), birth_date_original, extra, "
+		"(SELECT file FROM import_batch WHERE id = person.batch_id) FROM person WHERE id = ?";
 	sqlite3_stmt *s = NULL;
 	pt_person *p;
 	int rc;
@@ -169,6 +177,12 @@ int pt_person_get(pt_db *db, int64_t id, pt_person **out)
 	p->notes = col(s, 12);
 	p->status = status_from_name((const char *)sqlite3_column_text(s, 13));
 	p->status_reason = col(s, 14);
+	p->batch_id = sqlite3_column_int64(s, 15);
+	p->batch_line = (long)sqlite3_column_int64(s, 16);
+	p->first_batch_id = sqlite3_column_int64(s, 17);
+	p->birth_date_original = col(s, 18);
+	p->extra = col(s, 19);
+	p->batch_file = col(s, 20);
 	sqlite3_finalize(s);
 
 	if ((rc = load_names(db, p)) || (rc = load_events(db, p)) || (rc = load_citations(db, p))) {
@@ -206,5 +220,6 @@ void pt_person_free(pt_person *p)
 	free(p->sex); free(p->nationality); free(p->birth_date); free(p->birth_place);
 	free(p->service); free(p->service_number); free(p->rank); free(p->unit);
 	free(p->notes); free(p->status_reason);
+	free(p->birth_date_original); free(p->extra); free(p->batch_file);
 	free(p);
 }

@@ -1,0 +1,79 @@
+# lib.sh - helpers for the cmd scripts of the command-line cases; run.sh
+# loads this file before each cmd. Set-up steps run $POWTRACE directly (not
+# under valgrind, to stay fast); the command under test runs `powtrace`.
+
+# load_fixtures [NAME...]: imports fixtures/NAME.json, by default all six in
+# their load order, into $POWTRACE_DB; prints nothing unless it fails. Into a
+# database that does not exist yet, the first case to load a set of fixtures
+# imports them and keeps a copy in $CLI_CACHE that later cases start from.
+load_fixtures() {
+	[ $# -gt 0 ] || set -- sources camps operations persons invented claims
+	cached=
+	if [ -n "${CLI_CACHE:-}" ] && [ ! -e "$POWTRACE_DB" ]; then
+		cached=$CLI_CACHE/fixtures-$(echo "$*" | tr ' ' '-').db
+		if [ -f "$cached" ]; then
+			cp "$cached" "$POWTRACE_DB"
+			return
+		fi
+	fi
+	for fixture in "$@"; do
+		if ! "$POWTRACE" import "$FIXTURES/$fixture.json" >/dev/null; then
+			echo "set-up: cannot import fixtures/$fixture.json" >&2
+			return 1
+		fi
+	done
+	if [ -n "$cached" ] && [ ! -e "$POWTRACE_DB-wal" ]; then
+		cp "$POWTRACE_DB" "$cached.$$" && mv "$cached.$$" "$cached"
+	fi
+}
+
+# db_hash [DB]: a hash of the database's content (its SQL dump), or "absent".
+db_hash() {
+	if [ -e "${1:-$POWTRACE_DB}" ]; then
+		sqlite3 "${1:-$POWTRACE_DB}" .dump | sha256sum | cut -d' ' -f1
+	else
+		echo absent
+	fi
+}
+
+# file_hash FILE: a hash of the file's bytes, or "absent".
+file_hash() {
+	if [ -e "$1" ]; then
+		sha256sum <"$1" | cut -d' ' -f1
+	else
+		echo absent
+	fi
+}
+
+# db_unchanged BEFORE [DB]: prints "database unchanged" when the database's
+# content hash is still BEFORE, else "database CHANGED".
+db_unchanged() {
+	if [ "$(db_hash "${2:-$POWTRACE_DB}")" = "$1" ]; then
+		echo "database unchanged"
+	else
+		echo "database CHANGED"
+	fi
+}
+
+# file_unchanged BEFORE FILE: the same for a file's bytes.
+file_unchanged() {
+	if [ "$(file_hash "$2")" = "$1" ]; then
+		echo "file unchanged"
+	else
+		echo "file CHANGED"
+	fi
+}
+
+# counts [DB]: the number of rows in each table that holds records.
+counts() {
+	sqlite3 "${1:-$POWTRACE_DB}" "SELECT 'person ' || count(*) FROM person;
+		SELECT 'person_name ' || count(*) FROM person_name;
+		SELECT 'event ' || count(*) FROM event;
+		SELECT 'citation ' || count(*) FROM citation;
+		SELECT 'source ' || count(*) FROM source;
+		SELECT 'source_link ' || count(*) FROM source_link;
+		SELECT 'camp ' || count(*) FROM camp;
+		SELECT 'camp_alias ' || count(*) FROM camp_alias;
+		SELECT 'operation ' || count(*) FROM operation;
+		SELECT 'claim ' || count(*) FROM claim;"
+}
