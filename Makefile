@@ -27,7 +27,9 @@ CLI_SRC  := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/unit/*.c)
 SCHEMA   := $(sort $(wildcard schema/[0-9]*.sql))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o $(B)/gen/gazetteer.o
+# the name search's tables (data/names/), embedded like the gazetteer
+LIB_OBJ  += $(B)/gen/dmrules.o $(B)/gen/given_names.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 
@@ -35,7 +37,8 @@ LIB      := $(B)/libpowtrace.a
 BIN      := $(B)/powtrace
 UNIT     := $(B)/unit-tests
 
-.PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind
+.PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer \
+	check-gramps
 all: $(BIN) $(LIB)
 
 help:
@@ -43,7 +46,9 @@ help:
 	@echo "make demo       install dependencies, build, load fixtures/, show the results"
 	@echo "make check      run the library and command-line tests"
 	@echo "make valgrind   run the tests under valgrind"
+	@echo "make check-gramps  install gramps, import the GEDCOM export into it, read it back"
 	@echo "make bench      measure speed and memory against the sqlite3 shell"
+	@echo "make fuzz       run the libFuzzer targets (FUZZ_TIME=30 seconds each)"
 	@echo "make install    install to \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "knobs: CC CFLAGS PREFIX DESTDIR SANITIZE=address,undefined DEVELOPER=1"
 
@@ -61,6 +66,40 @@ $(B)/gen/schema.c: $(SCHEMA) $(B)/tools/embed
 
 $(B)/gen/schema.o: $(B)/gen/schema.c
 	$(CC) $(ALL_CFLAGS) -Isrc/lib -c -o $@ $<
+
+# the camp gazetteer, embedded so that `init` needs no file at run time;
+# `make gazetteer` regenerates data/gazetteer/ from ../shared/data
+GAZETTEER := data/gazetteer/gazetteer.json
+$(B)/tools/embed_data: tools/embed_data.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -o $@ $<
+
+$(B)/gen/gazetteer.c: $(GAZETTEER) $(B)/tools/embed_data
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed_data pt__gazetteer_json $(GAZETTEER) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/gazetteer.o: $(B)/gen/gazetteer.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# name search tables: the Daitch-Mokotoff rules and the given-name equivalents
+$(B)/gen/dmrules.c: data/names/dmrules.txt $(B)/tools/embed_data
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed_data pt__dmrules_txt $< > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/given_names.c: data/names/given_names.tsv $(B)/tools/embed_data
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed_data pt__given_names_tsv $< > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/dmrules.o $(B)/gen/given_names.o: %.o: %.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# tools built on the library: the gazetteer generator and the person generator
+$(B)/tools/%: tools/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc/lib $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+gazetteer: $(B)/tools/make_gazetteer
+	$(B)/tools/make_gazetteer $${PT_SHARED_DATA:-../shared/data} fixtures $(GAZETTEER)
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@
@@ -87,6 +126,11 @@ test-run: $(BIN) $(UNIT)
 valgrind: $(BIN) $(UNIT)
 	@PT_VALGRIND=1 sh tools/check.sh $(B)
 
+# the GEDCOM export imported into Gramps and read back; installs gramps first
+check-gramps: $(BIN)
+	@sh tools/install-deps.sh gramps
+	@sh tools/check_gramps.sh $(B)
+
 demo: deps
 	@$(MAKE) -s --no-print-directory all
 	@sh tools/demo.sh $(BIN)
@@ -105,6 +149,10 @@ uninstall:
 bench: deps
 	@$(MAKE) -s --no-print-directory all
 	@sh tools/bench.sh $(B)
+
+# libFuzzer targets (clang): each runs FUZZ_TIME seconds (default 30)
+fuzz:
+	@sh tools/fuzz/run.sh
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -139,13 +139,52 @@ int pt_status_derive(const pt_status_event *events, size_t count,
 typedef enum pt_format {
 	PT_FORMAT_AUTO = 0, /* from the content and the file's name */
 	PT_FORMAT_JSON,     /* one document: an array of records or an object */
-	PT_FORMAT_JSONL     /* JSON Lines: one record a line */
+	PT_FORMAT_JSONL,    /* JSON Lines: one record a line */
+	PT_FORMAT_CSV       /* delimited text (, ; tab |) with a header row */
 } pt_format;
 
+/* What an import has done so far, for a progress line (see progress below). */
+typedef struct pt_import_progress {
+	const char *file;         /* the display name */
+	long rows;                /* records read so far */
+	uint64_t bytes_read;      /* bytes of the file read so far */
+	uint64_t bytes_total;     /* the file's size; 0 when not known (a pipe) */
+	double seconds;           /* since the import started */
+	int done;                 /* 1 on the last call, once reading has ended */
+} pt_import_progress;
+
+typedef void (*pt_progress_fn)(void *ctx, const pt_import_progress *progress);
+
+/* Zero-initialise and set what you need; every field is optional. */
 typedef struct pt_import_options {
 	pt_format format;
 	const char *display_name; /* the name errors use; NULL: the path */
+	/* what the records are when the file does not say (CSV rows, a JSON array):
+	 * "person", "source", "camp", "claim", "operation" or "location" (camp
+	 * locations); NULL: the mapping's "kind", else "person" */
+	const char *kind;
+	const char *mapping;      /* path of a mapping file (PRODUCT.md), or NULL */
+	const char *encoding;     /* "utf-8", "utf-16", "windows-1252", "latin-1";
+				     NULL: the mapping's, else a BOM, else UTF-8 when
+				     the bytes are UTF-8, else Windows-1252 */
+	int skip_invalid;         /* import the good records and reject the bad ones,
+				     instead of refusing the whole file */
+	const char *rejects;      /* with skip_invalid: write every rejected row to
+				     this file, byte for byte, with its reason in an
+				     added column (JSON: one object a line); NULL: none */
+	int dry_run;              /* read and check everything, change nothing */
+	pt_progress_fn progress;  /* called about four times a second, and once at
+				     the end (done = 1); NULL: never */
+	void *progress_ctx;
 } pt_import_options;
+
+/* A column of the input and the canonical field it was read into. */
+typedef struct pt_import_column {
+	char *column;             /* the header as the file wrote it ("column 7" when empty) */
+	char *field;              /* canonical field, or "(kept)" when no field took it
+				     (its values are kept in the record's extra), or
+				     "(ignored)" when the mapping said so */
+} pt_import_column;
 
 typedef struct pt_import_error {
 	long line;       /* 1-based line in the file; 0 when not known */
@@ -158,6 +197,22 @@ typedef struct pt_import_summary {
 	long rows, inserted, updated, unchanged, rejected;
 	pt_import_error *errors;
 	size_t error_count;
+	/* added for spreadsheets */
+	int64_t batch_id;         /* the import_batch row; 0 for a dry run or a refused file */
+	char *format;             /* "csv", "json", "jsonl" */
+	char *kind;               /* "person", ... */
+	char *encoding;           /* the encoding read ("utf-8", "windows-1252", ...) */
+	char delimiter;           /* CSV: the delimiter used; 0 otherwise */
+	long header_line;         /* CSV: the line of the header row; 0 otherwise */
+	pt_import_column *columns; /* CSV, or JSON with a mapping: column -> field */
+	size_t column_count;
+	char **new_camps;         /* camp names that matched no camp and became new,
+				     unverified camps (merge them by hand) */
+	size_t new_camp_count;
+	char **new_sources;       /* source names that became new sources */
+	size_t new_source_count;
+	long rejects_written;     /* rows written to the rejects file */
+	long errors_not_listed;   /* problems beyond the first 10,000, counted only */
 } pt_import_summary;
 
 /* Imports one file in the canonical JSON formats of PRODUCT.md: an array of
@@ -176,12 +231,65 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 
 void pt_import_summary_free(pt_import_summary *summary);
 
+/* ---- archival dates (date_archival.c) ---------------------------------- */
+
+#define PT_DATE_ORDER_DMY 0  /* 12.4.45 is 12 April 1945 (the default) */
+#define PT_DATE_ORDER_MDY 1  /* 4/12/45 is 12 April 1945 */
+#define PT_DATE_ORDER_YMD 2  /* 45/4/12 is 12 April 1945 */
+
+/* Reads a date as archival registers write it into EDTF: "12.4.45",
+ * "12/4/1945" (in the given order), "1945-04-12", "April 1945", "Apr. 1945",
+ * "23rd April 1945", "12.IV.1945", "c. 1920", "about 1920", "1920?",
+ * "1944/45", "?.5.1945", "spring 1945", "before 1946", "after 1945", and
+ * every EDTF date; months in English, German, French and Russian. A
+ * two-digit year is taken in the century that starts at `century` (1900:
+ * 45 is 1945). Returns PT_OK with *out set (NULL: only validate), or
+ * PT_EINVAL with *why (if not NULL; borrowed, valid until the next failing
+ * call on the same thread) such as "day 31 out of range for 1920-02". */
+int pt_date_parse_archival(pt_date *out, const char *text, int order, int century,
+			   const char **why);
+
+/* ---- import batches (batch.c) ------------------------------------------ */
+
+typedef struct pt_batch {
+	int64_t id;
+	char *file, *sha256, *format, *kind, *encoding, *mapping;
+	int64_t bytes;
+	char *started_at, *finished_at, *unimported_at; /* UTC; NULL when not */
+	long rows, inserted, updated, unchanged, rejected;
+	long persons;             /* persons whose last writer is this batch */
+} pt_batch;
+
+/* Lists every import batch, oldest first. Free with pt_batch_list_free(). */
+int pt_batch_list(pt_db *db, pt_batch **out, size_t *count_out);
+void pt_batch_list_free(pt_batch *batches, size_t count);
+
+typedef struct pt_unimport_summary {
+	long persons, camps, locations, sources, claims, operations; /* removed */
+	long kept;                /* records the batch brought in but that a later
+				     batch changed, or that other records still
+				     refer to: left in place */
+	long kept_updated;        /* records this batch only updated: left as
+				     they are (re-import the earlier file to
+				     restore them) */
+} pt_unimport_summary;
+
+/* Takes back import batch `id`: removes, in one transaction, every record
+ * that this batch inserted and no later batch changed (persons with their
+ * names, events and citations; camps it created, including unverified ones;
+ * locations, sources, claims, operations) unless other records still refer to
+ * it, and marks the batch unimported. Returns PT_ENOTFOUND for no such batch,
+ * PT_ECONFLICT when it was unimported already. */
+int pt_batch_unimport(pt_db *db, int64_t id, pt_unimport_summary *out);
+
 /* ---- a person's dossier ---------------------------------------------- */
 
 typedef struct pt_name {
 	int64_t id;
 	char *surname, *given_names, *script;
 	int is_primary;
+	int64_t batch_id;     /* provenance: the import batch and line; 0 when not known */
+	long batch_line;
 } pt_name;
 
 typedef struct pt_event {
@@ -193,6 +301,8 @@ typedef struct pt_event {
 	char *place;
 	char *operation_key, *operation;
 	char *agent, *notes;
+	int64_t batch_id;     /* provenance: the import batch and line; 0 when not known */
+	long batch_line;
 } pt_event;
 
 typedef struct pt_citation {
@@ -215,6 +325,15 @@ typedef struct pt_person {
 	pt_name *names;           size_t name_count;
 	pt_event *events;         size_t event_count;   /* in record order */
 	pt_citation *citations;   size_t citation_count;
+	/* provenance: the import batch that last wrote the record, its file and
+	 * the line the record starts on (0/NULL when not known), the batch that
+	 * first brought it in, the original text of an archival birth date, and
+	 * the input's columns that no mapping named (a JSON object, or NULL) */
+	int64_t batch_id, first_batch_id;
+	long batch_line;
+	char *batch_file;
+	char *birth_date_original;
+	char *extra;
 } pt_person;
 
 /* Loads the dossier of person `id`: every name form, the events in record
@@ -224,6 +343,596 @@ typedef struct pt_person {
 int pt_person_get(pt_db *db, int64_t id, pt_person **out);
 
 void pt_person_free(pt_person *person);
+
+/* ---- camps and the built-in gazetteer (gazetteer.c) ------------------ */
+
+typedef struct pt_camp {
+	int64_t id;
+	char *key, *name, *type;   /* type: stalag, oflag, ..., itl, special, ... */
+	char *operator_code;       /* ISO code of the power that ran it, or NULL */
+	char *place, *country;     /* NULL when not known */
+	double lat, lon;           /* meaningful when has_coordinates */
+	int has_coordinates;
+	char *period;              /* EDTF or NULL */
+	int verified;
+	char *notes;
+	char **aliases;            /* every other name, in stored order */
+	size_t alias_count;
+	char **sources;            /* keys of the sources cited on the camp */
+	size_t source_count;
+	int64_t persons;           /* persons with an event there; -1 when not asked */
+} pt_camp;
+
+typedef struct pt_camp_list {
+	pt_camp *camps;
+	size_t count;
+} pt_camp_list;
+
+typedef struct pt_camp_query {
+	const char *text;          /* matched against the key and every name, folded
+				      for case, diacritics, punctuation and script
+				      (a part is enough); NULL: every camp */
+	const char *type;          /* a camp type, or NULL */
+	const char *operator_code; /* an ISO code, or NULL */
+	int with_coordinates;      /* only camps whose lat/lon are known */
+	int with_persons;          /* fill pt_camp.persons (one more query) */
+} pt_camp_query;
+
+/* Lists the camps that match `query` (NULL: all), ordered by name. Returns
+ * PT_OK (also when none match) or a negative code. Free *out with
+ * pt_camp_list_free(). */
+int pt_camp_search(pt_db *db, const pt_camp_query *query, pt_camp_list **out);
+void pt_camp_list_free(pt_camp_list *list);
+
+/* Finds the one camp that `name` names: its key, or any of its names after
+ * folding ("Stalag 4B", "MUHLBERG", "Мюльберг"). Returns PT_OK with *id_out
+ * set, PT_ENOTFOUND ("unknown camp 'X'"), or PT_EINVAL when the name fits
+ * several camps (the message lists them). */
+int pt_camp_resolve(pt_db *db, const char *name, int64_t *id_out);
+
+/* The camp types powtrace knows, with a one-line description each; a static
+ * table (borrowed), *count_out entries. */
+typedef struct pt_camp_type_info {
+	const char *type;          /* as stored in camp.type */
+	const char *label;         /* "Stalag", "NKVD screening and filtration camp", ... */
+	const char *operator_code; /* "DE", "SU", or NULL when either */
+	const char *description;
+} pt_camp_type_info;
+const pt_camp_type_info *pt_camp_types(size_t *count_out);
+
+/* Loads the gazetteer built into the library (German camps that held Western
+ * Allied prisoners, Soviet camps from the gulagmap.ru data, their sources
+ * and recorded camp populations) through the importer, as one import batch
+ * named "gazetteer". Does nothing (and sets *summary_out to NULL) when this
+ * version of the gazetteer is already loaded. Returns what pt_import_file()
+ * returns; free *summary_out with pt_import_summary_free(). */
+int pt_gazetteer_load(pt_db *db, pt_import_summary **summary_out);
+
+/* The SHA-256 of the built-in gazetteer (static text). */
+const char *pt_gazetteer_version(void);
+
+/* ---- faceted counts (query.c) ----------------------------------------- */
+
+typedef enum pt_field {
+	PT_FIELD_NATIONALITY = 0, /* person.nationality */
+	PT_FIELD_CAMP,            /* every camp of the person's events, aliases merged */
+	PT_FIELD_CAMP_TYPE,       /* the types of those camps */
+	PT_FIELD_OPERATOR,        /* the powers that ran them */
+	PT_FIELD_STATUS,          /* case status */
+	PT_FIELD_LAST_EVENT,      /* type of the last event that bears on fate */
+	PT_FIELD_YEAR,            /* year of capture, liberation or last event */
+	PT_FIELD_UNIT,            /* person.unit */
+	PT_FIELD_SOURCE,          /* every source the record comes from or cites */
+	PT_FIELD_LAST_CAMP,       /* the camp of the last event, else the latest earlier one */
+	PT_FIELD_COUNT_
+} pt_field;
+
+/* "nationality", "camp", ... ; NULL for a value out of range. */
+const char *pt_field_name(pt_field field);
+/* The field called `name`; PT_EINVAL when there is none. */
+int pt_field_parse(const char *name, pt_field *out);
+
+/* Which event PT_FIELD_YEAR takes its year from: the first capture, the first
+ * liberation (in record order), or the last event that bears on fate. */
+typedef enum pt_year_of {
+	PT_YEAR_OF_CAPTURE = 0,
+	PT_YEAR_OF_LIBERATION,
+	PT_YEAR_OF_LAST
+} pt_year_of;
+
+/* Which persons a count or report takes. Every list is OR-ed within itself;
+ * the filters are AND-ed. NULL lists and a NULL `between` do not filter. */
+typedef struct pt_filter {
+	const char *const *nationalities; size_t nationality_count; /* ISO codes */
+	const char *const *camps;         size_t camp_count;   /* keys or any name */
+	const char *const *statuses;      size_t status_count; /* "unaccounted", ... */
+	const char *const *sources;       size_t source_count; /* source keys */
+	const char *const *event_types;   size_t event_type_count;
+	/* EDTF date or interval: persons with an event (of event_types, when
+	 * given) whose date range overlaps it; an uncertain date counts when its
+	 * interval overlaps, an undated event never does */
+	const char *between;
+} pt_filter;
+
+#define PT_COUNT_MAX_FIELDS 4
+
+typedef struct pt_count_options {
+	pt_field fields[PT_COUNT_MAX_FIELDS];
+	size_t field_count;        /* 0 to PT_COUNT_MAX_FIELDS */
+	pt_year_of year_of;
+	pt_filter filter;
+	int sort_by_value;         /* 0: largest count first; 1: by the values */
+} pt_count_options;
+
+typedef struct pt_count_row {
+	char *values[PT_COUNT_MAX_FIELDS]; /* NULL: the person has no value */
+	int64_t count;
+} pt_count_row;
+
+typedef struct pt_count {
+	pt_field fields[PT_COUNT_MAX_FIELDS];
+	size_t field_count;
+	pt_year_of year_of;
+	pt_count_row *rows;
+	size_t row_count;
+	int64_t total;             /* persons that pass the filter, each once */
+} pt_count;
+
+/* Counts persons grouped by the fields in opts. A person counts once in each
+ * group it belongs to: held in three camps, once under each camp, so with
+ * camp, camp_type, operator or source the rows can add up to more than
+ * `total`. Returns PT_EINVAL for a bad option or filter value (a date that
+ * is not EDTF, a field given twice), PT_ENOTFOUND for an unknown camp or
+ * source in the filter. Free *out with pt_count_free(). */
+int pt_count_run(pt_db *db, const pt_count_options *opts, pt_count **out);
+void pt_count_free(pt_count *count);
+
+/* Draws a count of one or two fields as an SVG bar chart (one bar per value
+ * of the first field, stacked by the second), titled `title` with
+ * `subtitle` (may be NULL) underneath. Bars beyond 60 are merged into one.
+ * Returns PT_OK with *svg_out (caller frees with pt_free), PT_EINVAL for a
+ * count of no or more than two fields, PT_ENOMEM. */
+int pt_chart_svg(const pt_count *count, const char *title, const char *subtitle,
+		 char **svg_out);
+
+/* ---- reports (report.c) -------------------------------------------------- */
+
+/* The definition of "unaccounted" that the report rests on, as one
+ * paragraph (static). */
+const char *pt_report_unaccounted_definition(void);
+
+typedef struct pt_unaccounted_row {
+	int64_t id;
+	char *surname, *given_names, *nationality, *status_reason;
+	/* the last known event (the one the status rests on); NULL when absent */
+	char *event_type, *event_date, *event_place, *event_camp;
+	char *last_camp;           /* event_camp, else the latest earlier camp */
+	int64_t citation_count;    /* citations on the person, its names and events */
+	char **sources;            /* distinct keys of those citations' sources */
+	size_t source_count;
+	pt_citation *evidence;     /* the strongest citation behind the last event
+				      (or, without one, behind the record), or NULL */
+} pt_unaccounted_row;
+
+typedef struct pt_unaccounted {
+	pt_unaccounted_row *rows;  /* ordered by id */
+	size_t row_count;
+} pt_unaccounted;
+
+/* Every person whose status is unaccounted and who passes `filter` (may be
+ * NULL; its statuses must be empty or include "unaccounted"). Free *out with
+ * pt_unaccounted_free(). */
+int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **out);
+void pt_unaccounted_free(pt_unaccounted *report);
+
+/* The same persons counted by nationality and last camp. */
+int pt_report_unaccounted_summary(pt_db *db, const pt_filter *filter, pt_count **out);
+
+typedef struct pt_person_ref {
+	int64_t id;
+	char *surname, *given_names, *nationality, *status;
+} pt_person_ref;
+
+typedef struct pt_timeline_entry {
+	char *date;                /* EDTF, NULL when undated */
+	char *type;                /* event type */
+	pt_person_ref *persons;    /* everyone with that event there on that date */
+	size_t person_count;
+} pt_timeline_entry;
+
+typedef struct pt_camp_claim {
+	char *key, *question, *metric;
+	char *population;          /* JSON text */
+	char *as_of;               /* the population's "as_of" or "date", or NULL */
+	double value_min, value_max;
+	int has_value, approximate;
+	char *value_text, *date, *text;
+	char *source, *locator;    /* the first citation, or NULL */
+} pt_camp_claim;
+
+typedef struct pt_camp_dossier {
+	pt_camp camp;
+	int64_t by_status[PT_STATUS_CONFLICTING + 1]; /* persons, indexed by pt_status */
+	pt_timeline_entry *timeline; /* ordered by date; undated last */
+	size_t timeline_count;
+	pt_camp_claim *claims;     /* claims whose population names the camp */
+	size_t claim_count;
+	pt_citation *citations;    /* the sources cited on the camp itself */
+	size_t citation_count;
+} pt_camp_dossier;
+
+/* The dossier of the camp `name` names (see pt_camp_resolve). Free *out with
+ * pt_camp_dossier_free(). */
+int pt_report_camp(pt_db *db, const char *name, pt_camp_dossier **out);
+void pt_camp_dossier_free(pt_camp_dossier *dossier);
+
+/* ---- sources, citations and claims (isbn.c source.c claim.c xref.c evidence.c) ----
+ * README.md ("Sources and claims") defines the terms: origins,
+ * independence, conflicts and the tolerance for "roughly". */
+
+#define PT_ISBN13_SIZE 14  /* 13 digits and the NUL */
+#define PT_ISBN10_SIZE 11
+
+/* Checks an ISBN-10 (or a 9-digit SBN) or an ISBN-13 by its check digit,
+ * with hyphens, spaces, dashes or an "ISBN" label around the digits, and
+ * writes the ISBN-13 as 13 digits into out. Returns PT_OK, or PT_EINVAL
+ * with *why (if not NULL) set to a phrase such as "wrong check digit 3 (the
+ * digits give 7)", borrowed until the next failing call on the same thread.
+ * out is untouched on failure. */
+int pt_isbn_normalize(const char *text, char out[PT_ISBN13_SIZE], const char **why);
+/* The same check, writing the ISBN-10 (only 978 ISBN-13s have one). */
+int pt_isbn_to_isbn10(const char *text, char out[PT_ISBN10_SIZE], const char **why);
+
+/* GEDCOM's QUAY (0-3) for a citation's confidence (0-4): 0, 1 and 2 map to
+ * themselves, 3 and 4 to 3; anything else (not given) to -1. */
+int pt_confidence_quay(int confidence);
+
+/* A source as another source's link names it. */
+typedef struct pt_source_ref {
+	char *relation;       /* cites, derives_from, transcribes, translates */
+	char *key, *kind, *title;
+} pt_source_ref;
+
+typedef struct pt_source {
+	int64_t id;
+	char *key, *kind, *title;
+	char **authors;       size_t author_count;
+	char *date, *publisher;
+	char *isbn;           /* 13 digits, or NULL */
+	char *url;
+	char *archive, *collection, *series, *piece;  /* archival reference, structured */
+	char *fond, *opis, *delo;                     /* Russian archival reference */
+	char *reference;      /* the reference as one text */
+	char *notes;
+	pt_source_ref *links;     size_t link_count;      /* what it cites, derives from, ... */
+	pt_source_ref *linked_by; size_t linked_by_count; /* the sources that link to it */
+	long citation_count;  /* citations on persons, names, events, camps, operations */
+	long claim_count;     /* claims it supports */
+} pt_source;
+
+typedef struct pt_sources {
+	pt_source *items;
+	size_t count;
+} pt_sources;
+
+/* Adds or updates one source given as a canonical JSON object (a record of
+ * the "sources" format of PRODUCT.md: key, kind, title, authors, isbn,
+ * archive, collection, series, piece, fond, opis, delo, cites, ...) by the
+ * rules of an import, recorded as an import batch named "source add".
+ * Returns PT_OK, PT_EINVAL when the record is bad (every problem in the
+ * summary, the database unchanged), or another code. *summary_out is set as
+ * pt_import_file() sets it; free it with pt_import_summary_free(). */
+int pt_source_add(pt_db *db, const char *json, pt_import_summary **summary_out);
+
+/* Loads source `key` with its links both ways and the number of things it
+ * supports. PT_ENOTFOUND when there is none. Free with pt_source_free(). */
+int pt_source_get(pt_db *db, const char *key, pt_source **out);
+void pt_source_free(pt_source *source);
+
+/* Every source (of `kind`, when not NULL), ordered by key, with links and
+ * counts. Free with pt_sources_free(). */
+int pt_source_list(pt_db *db, const char *kind, pt_sources **out);
+void pt_sources_free(pt_sources *sources);
+
+/* A citation as the thing it supports sees it: the source and the grade. */
+typedef struct pt_cite {
+	char *source_key, *source_kind, *source_title;
+	char *locator;
+	char *source_quality;  /* original, derivative, authored; NULL: not graded */
+	char *information;     /* primary, secondary, undetermined; NULL */
+	char *evidence;        /* direct, indirect, negative; NULL */
+	int confidence;        /* 0-4; -1 when not given */
+	int quay;              /* GEDCOM QUAY 0-3; -1 */
+	char *notes;
+} pt_cite;
+
+typedef struct pt_claim {
+	int64_t id;
+	char *key, *question, *metric;
+	char *population;      /* canonical JSON object, or NULL */
+	char *scope;           /* metric and population in words: "retained (nationality US)" */
+	int has_min, has_max;  /* both: a number or a range; min only: "at least"; max only: "at most" */
+	double value_min, value_max;
+	int approximate;
+	char *value_text;
+	char *value;           /* as shown: "~23,500", "20,000-23,500", "at least 28,000", a text */
+	const char *reading;   /* how the value is read (static text): "number", "range",
+				* "at least", "at most", "none", "some", "fate", or "text"
+				* (a text that compares with nothing) */
+	const char *fate;      /* for reading "fate": "returned", "died" or "remained" */
+	int comparable;        /* low and high hold the values the claim allows */
+	double low, high;      /* under the tolerance; may be -HUGE_VAL or HUGE_VAL */
+	char *date, *text, *notes;
+	pt_cite *citations;    size_t citation_count;
+	/* where the claim's support comes from (README.md, "Independence") */
+	char **origins;        size_t origin_count;  /* source keys, or "circle(a, b)" */
+	int independent_origins; /* independent lines of evidence */
+	int has_original;      /* a citation is graded original */
+	int circular;          /* links from its sources run in a circle */
+	char *support;         /* the above in words */
+} pt_claim;
+
+typedef struct pt_claims {
+	pt_claim *items;
+	size_t count;
+} pt_claims;
+
+/* Which claims a query covers; NULL members mean any. */
+typedef struct pt_claim_query {
+	const char *key;         /* one claim */
+	const char *question;
+	const char *metric;
+	const char *nationality; /* in the population */
+	const char *source;      /* cited from this source key */
+	double tolerance;        /* percent that "approximately" allows; < 0: the default */
+} pt_claim_query;
+
+#define PT_TOLERANCE_DEFAULT 10.0
+
+/* The claims the query selects (NULL: all), ordered by question, date and
+ * key, each with its citations and support. Free with pt_claims_free(). */
+int pt_claims_list(pt_db *db, const pt_claim_query *query, pt_claims **out);
+/* One claim by key; PT_ENOTFOUND when there is none. tolerance < 0: the
+ * default. Free with pt_claim_free(). */
+int pt_claim_get(pt_db *db, const char *key, double tolerance, pt_claim **out);
+void pt_claim_free(pt_claim *claim);
+void pt_claims_free(pt_claims *claims);
+
+/* Two claims that cannot both be true, as indexes into pt_conflicts.claims. */
+typedef struct pt_conflict_pair {
+	size_t a, b;
+	const char *kind;      /* "numbers", "fates", "none and some" (static) */
+	char *reason;          /* "119 is outside ~23,500 (21,150-25,850)" */
+} pt_conflict_pair;
+
+/* The conflicts among the claims on one question and scope. */
+typedef struct pt_conflict {
+	char *question, *scope;
+	size_t *members;         size_t member_count;  /* the claims in conflict */
+	pt_conflict_pair *pairs; size_t pair_count;
+	size_t *related;         size_t related_count; /* same question, other scopes */
+} pt_conflict;
+
+typedef struct pt_conflicts {
+	pt_claims *claims;     /* every claim the conflicts name */
+	pt_conflict *items;
+	size_t count;
+	double tolerance;
+} pt_conflicts;
+
+/* Finds the claims (among those the query selects) on one question and
+ * scope whose values cannot both be true: numbers whose ranges, widened by
+ * the tolerance when approximate, do not overlap; "none" against a number
+ * or "some"; fates that exclude each other (returned against died, or
+ * against remained). Free with pt_conflicts_free(). */
+int pt_claims_conflicts(pt_db *db, const pt_claim_query *query, pt_conflicts **out);
+void pt_conflicts_free(pt_conflicts *conflicts);
+
+/* The claims that rest on one origin only, on no original source, or on no
+ * source at all (`support` says which). Free with pt_claims_free(). */
+int pt_claims_unsupported(pt_db *db, const pt_claim_query *query, pt_claims **out);
+
+/* A claim set against the database's own count for its scope. */
+typedef struct pt_claim_check {
+	size_t claim;          /* index into pt_claim_checks.claims */
+	long long count;       /* the database's count; -1 when it cannot count the scope */
+	char *counted;         /* what was counted, in words */
+	const char *verdict;   /* "consistent", "fewer", "more", "not counted" (static) */
+	char *reason;
+} pt_claim_check;
+
+typedef struct pt_claim_checks {
+	pt_claims *claims;
+	pt_claim_check *items;
+	size_t count;
+} pt_claim_checks;
+
+/* Sets every comparable claim the query selects against the number of
+ * persons in the database in the same scope. Metrics retained, disappeared,
+ * unaccounted, missing count status 'unaccounted'; died counts 'died';
+ * repatriated and returned count 'returned'; captured, interned, liberated,
+ * transferred, handed_over, released, sighted count persons with such an
+ * event; the population's nationality, camp, held_by (the power that ran
+ * the camp: SU) and period (for events) narrow the count. Free with
+ * pt_claim_checks_free(). */
+int pt_claims_check(pt_db *db, const pt_claim_query *query, pt_claim_checks **out);
+void pt_claim_checks_free(pt_claim_checks *checks);
+
+/* Something a source supports, with the citation. */
+typedef struct pt_xref_support {
+	char *type;            /* claim, person, name, event, camp, operation */
+	int64_t id;
+	char *key;             /* claim, camp or operation key; NULL otherwise */
+	char *label;           /* what it is, in words */
+	pt_cite cite;
+} pt_xref_support;
+
+typedef struct pt_xref_link {
+	char *relation;        /* of the link that reaches it */
+	char *key, *title;
+	int depth;             /* 1: a direct link */
+	char *via;             /* the source it is reached through (depth > 1) */
+} pt_xref_link;
+
+typedef struct pt_xref_contradiction {
+	char *claim, *value;   /* the source's claim */
+	char *other, *other_value, *other_sources;  /* a claim against it, its sources */
+	char *reason;
+} pt_xref_contradiction;
+
+typedef struct pt_xref {
+	pt_source *source;
+	pt_xref_support *supports;  size_t support_count;
+	pt_xref_link *cites;        size_t cites_count;     /* what it cites, directly or not */
+	pt_xref_link *cited_by;     size_t cited_by_count;  /* what cites it, directly or not */
+	char **origins;             size_t origin_count;    /* what it traces back to */
+	char **circle;              size_t circle_count;    /* a citation circle through it, in order */
+	pt_xref_contradiction *contradicted; size_t contradicted_count;
+	long record_count;          /* persons whose record comes from it (record_source) */
+} pt_xref;
+
+/* The cross-reference of source `key`: what it supports, what it cites and
+ * what cites it (following links to any depth, each source once, so that
+ * circles end), what it traces back to, and which of its claims others
+ * contradict. PT_ENOTFOUND when there is no such source. tolerance < 0:
+ * the default. Free with pt_xref_free(). */
+int pt_xref_get(pt_db *db, const char *key, double tolerance, pt_xref **out);
+void pt_xref_free(pt_xref *xref);
+
+/* An event that says how a person's captivity ended, with its citations. */
+typedef struct pt_fate_event {
+	int64_t id;
+	int seq;               /* its place in the record, from 1 */
+	char *type, *date, *camp, *place;
+	const char *fate;      /* "returned" or "died" (static) */
+	pt_cite *citations;    size_t citation_count;
+} pt_fate_event;
+
+typedef struct pt_fate_events {
+	pt_fate_event *items;
+	size_t count;
+} pt_fate_events;
+
+/* The returns, repatriations, deaths and burials of person `id` in record
+ * order, each with the citations on it: the competing events when the
+ * status is 'conflicting'. PT_ENOTFOUND when there is no such person. Free
+ * with pt_fate_events_free(). */
+int pt_person_fate_events(pt_db *db, int64_t id, pt_fate_events **out);
+void pt_fate_events_free(pt_fate_events *events);
+
+/* ---- name search (name.c phonetic.c translit.c name_keys.c search.c) ---- */
+
+/* How a hit of pt_person_find() matched, strongest first. */
+typedef enum pt_match {
+	PT_MATCH_EXACT = 1,   /* the same name after folding case, diacritics and
+			       * punctuation (Müller = Mueller = Muller, O'Brien = O Brien) */
+	PT_MATCH_VARIANT,     /* a spelling variant (Kelley = Kelly, Macdonald = McDonald) */
+	PT_MATCH_INITIAL,     /* an initial or abbreviation agrees (F. = Frank) */
+	PT_MATCH_NICKNAME,    /* given-name equivalents (Frank = Francis, Bill = William) */
+	PT_MATCH_TRANSLIT,    /* across scripts (Гарольд = Harold, Уокер = Walker) */
+	PT_MATCH_PHONETIC,    /* the same Soundex or Daitch-Mokotoff code */
+	PT_MATCH_WILDCARD     /* a pattern: _ one character, * any run, [ae] one of */
+} pt_match;
+
+/* "exact", "variant", "initial", "nickname", "transliteration", "phonetic",
+ * "wildcard". */
+const char *pt_match_name(pt_match match);
+
+/* Filters of a search; every field is optional (NULL or 0). */
+typedef struct pt_find_options {
+	const char *born;        /* EDTF date or range: the birth date must be able to
+				    fall in it (an uncertain date that overlaps counts) */
+	const char *nationality; /* ISO 3166 alpha-2 code */
+	const char *camp;        /* key, name or any alias of a camp the person was at */
+	const char *status;      /* returned, died, unaccounted, conflicting, unknown */
+	const char *unit;        /* text the unit must contain (case and accents ignored) */
+	size_t limit;            /* at most this many hits; 0: all */
+} pt_find_options;
+
+typedef struct pt_find_hit {
+	int64_t person_id;
+	char *surname, *given_names;   /* the person's primary name */
+	char *nationality, *birth_date;
+	pt_status status;
+	pt_match match;                /* the weakest rule that the name needed */
+	int score;                     /* 0-100: 100 - 10 per rank below exact, less a
+					  few points for parts that do not agree */
+	int parts_agree;               /* name parts (surname, each given name) that agree */
+	int64_t name_id;               /* the recorded form that matched */
+	char *form_surname, *form_given_names, *form_script;
+	char *why;                     /* e.g. "surname: Cyrillic rendering: Уокер -> Walker
+					  (clerk key VKR); given names: ..." */
+} pt_find_hit;
+
+typedef struct pt_find_result {
+	pt_find_hit *hits;       size_t count;  /* best first */
+	size_t total;            /* hits before the limit */
+	char *read_as;           /* how the name was read: "surname Kelly, given names Frank" */
+	char *also_tried;        /* the other readings searched ("surname Frank, given names
+				    Kelly; surname Frank Kelly"), or NULL */
+	char **notes;            size_t note_count; /* things the search changed or doubted */
+} pt_find_result;
+
+/* Finds the persons with a name form like `name`, typed as a person types
+ * it: "Frank Kelly", "Kelly, Frank", "KELLY F", "F. Kelly", "Келли Фрэнк",
+ * "Kel*", "K_lly", "M[ae]yer". Every name form of a person is searched
+ * (person_name), through the keys stored in name_key; the person table is
+ * read by id only. Returns PT_EINVAL (message on the handle) for an empty
+ * or blank name, one over 1,000 characters, invalid UTF-8, a word that
+ * mixes scripts beyond repair, or a bad filter; PT_ENOTFOUND for an unknown
+ * camp. Finding no one is not an error: (*out)->count is 0. Free *out with
+ * pt_find_result_free(). */
+int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
+		   pt_find_result **out);
+void pt_find_result_free(pt_find_result *result);
+
+typedef struct pt_name_key {
+	int part;          /* 0: surname; 1, 2, ...: given names */
+	char *word;        /* the surname or given name the key belongs to */
+	char *kind;        /* exact, part, variant, reverse, soundex, dm, translit,
+			      clerk_latn, clerk_cyrl, nickname, initial */
+	char *key;
+	char *how;         /* for translit: the scheme ("BGN/PCGN"); else NULL */
+} pt_name_key;
+
+typedef struct pt_name_keys {
+	char *surname, *given_names;  /* how the name was read */
+	pt_name_key *keys;   size_t count;
+} pt_name_keys;
+
+/* Every search key of a name as `powtrace find` would read it (comma:
+ * "Surname, Given"; else capitals mark the surname; else a Cyrillic name is
+ * read surname first and a Latin one surname last), so that one sees why
+ * two names meet or do not. PT_EINVAL for a name find would refuse. Free
+ * with pt_name_keys_free(). */
+int pt_name_keys_get(pt_db *db, const char *name, pt_name_keys **out);
+void pt_name_keys_free(pt_name_keys *keys);
+
+/* Recomputes the search keys of every name form in one transaction (the
+ * migration to schema 3 does it once; run it after changing the tables in
+ * data/names/). */
+int pt_db_reindex_names(pt_db *db);
+
+/* ---- GEDCOM export (gedcom.c) ------------------------------------------ */
+
+typedef struct pt_gedcom_options {
+	int version;        /* 5: GEDCOM 5.5.1 (also when 0: what Gramps 5.1, Ancestry and most
+			       programs read); 7: GEDCOM 7.0 */
+	const char *date;   /* the header's DATE, as GEDCOM writes dates ("25 NOV 2026");
+			       NULL: none */
+} pt_gedcom_options;
+
+/* Writes persons `ids` (in that order) as one GEDCOM file in UTF-8: every
+ * name form (others than the primary as TYPE aka, a Cyrillic one with its
+ * BGN/PCGN romanisation), sex, birth, the events (birth, death and burial as
+ * BIRT DEAT BURI, the rest as EVEN with a TYPE: Capture, Internment, ...)
+ * with dates (EDTF converted: ABT, EST, BET/AND, FROM/TO) and places (camps
+ * with MAP LATI LONG where known), nationality, service, case status, record
+ * reference, and the sources cited (with repositories for archives), each
+ * citation with PAGE and QUAY. *out (NUL-terminated, *len bytes) belongs to
+ * the caller (pt_free). PT_ENOTFOUND when an id names no person. */
+int pt_gedcom_export(pt_db *db, const int64_t *ids, size_t count,
+		     const pt_gedcom_options *opts, char **out, size_t *len);
 
 #ifdef __cplusplus
 }

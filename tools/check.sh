@@ -19,6 +19,8 @@ else
 	"$B/unit-tests" | tee "$out"
 fi
 sh tests/cli/run.sh "$B" | tee -a "$out"
+# the GEDCOM export read back by a real genealogy program (skipped without gramps)
+sh tools/check_gramps.sh "$B" | tee -a "$out"
 
 passed=0 failed=0 skipped=0
 for line in $(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed\(, \([0-9]*\) skipped\)\{0,1\}$/\1:\2:\4/p' "$out"); do

@@ -11,13 +11,15 @@ for f in sources camps operations persons invented claims; do
 	echo "imported fixtures/$f.json"
 done
 echo
-echo "== Unaccounted for (status derived from each person's last recorded event) =="
-sqlite3 -header -column "$DB" \
-	"SELECT id, surname, given_names, nationality, last_event_type AS last_event,
-	        last_event_date AS date, coalesce(last_event_camp, last_event_place) AS 'camp/place'
-	 FROM unaccounted ORDER BY id"
+echo "== Unaccounted for: powtrace --db $DB report unaccounted =="
+"$BIN" --db "$DB" report unaccounted
+echo
+echo "== By nationality and camp: powtrace --db $DB count --by nationality,camp =="
+"$BIN" --db "$DB" count --by nationality,camp
 echo
 echo "== Frank Kelly: powtrace --db $DB show 1 =="
 "$BIN" --db "$DB" show 1
 echo
-echo "The database is $DB; try: sqlite3 $DB, or $BIN --db $DB show 1 --format json"
+echo "The database is $DB; try: sqlite3 $DB, or $BIN --db $DB show 1 --format json,"
+echo "$BIN --db $DB report camp 'Stalag IV-B', $BIN --db $DB camps luckenwalde,"
+echo "$BIN --db $DB count --by nationality,status --format svg > chart.svg"

@@ -4,7 +4,9 @@
 # says what to install.
 set -eu
 
-PACKAGES="build-essential pkg-config libsqlite3-dev libjansson-dev libcsv-dev libicu-dev sqlite3"
+PACKAGES="build-essential pkg-config libsqlite3-dev libjansson-dev libcsv-dev libicu-dev sqlite3 time"
+# install-deps.sh PACKAGE...: only those (make check-gramps: gramps)
+[ $# -gt 0 ] && PACKAGES="$*"
 
 missing=""
 for p in $PACKAGES; do

@@ -22,6 +22,9 @@ struct cli {
 	const char *db_path;   /* --db, $POWTRACE_DB or ./powtrace.db */
 	pt_db *db;             /* opened by the dispatcher when the command needs it */
 	const char *command;
+	int db_created;        /* the dispatcher created the database file for this run */
+	int discard_new_db;    /* set by a command: remove the file if it was created
+				  (import --dry-run); a failing command's is removed too */
 };
 
 /* flags of a command */
@@ -69,5 +72,78 @@ int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 
 extern const char help_init[], help_import[], help_show[];
+
+int cmd_count(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_camps(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+extern const char help_count[], help_report[], help_camps[], help_export[];
+
+/* The person filter options shared by count and report (cmd_count.c):
+ * --nationality, --camp, --status, --event, --between, --source. Returns 1
+ * when argv[*i] was one (its values added to *f: copies, split at commas but
+ * for --camp; free them with cli_filter_release), 0 when it was not, -1 on a
+ * usage error (message printed). */
+int cli_filter_option(struct cli *cli, int argc, char **argv, int *i, pt_filter *f);
+void cli_filter_release(pt_filter *f);
+/* "nationality GB, US; status unaccounted" for titles; caller frees. */
+char *cli_filter_describe(const pt_filter *f);
+/* Prints a count as a table with a total row, CSV or JSON (cmd_count.c). */
+void cli_count_print(const pt_count *c, int percent, enum output_format format);
+/* json_print() with real numbers to 12 significant digits (51.446, not
+ * 51.445999999999998), for coordinates and shares (cmd_count.c). */
+int cli_json_print_reals(json_t *doc);
+
+/* Name search (cmd_find.c, cmd_keys.c) and GEDCOM export (cmd_export_gedcom.c,
+ * reached through `export --gedcom`). */
+int cmd_find(struct cli *cli, int argc, char **argv);
+int cmd_keys(struct cli *cli, int argc, char **argv);
+int cli_export_gedcom(struct cli *cli, int argc, char **argv);
+extern const char help_find[], help_keys[];
+/* the GEDCOM part of `powtrace export --help` (help_export in cmd_export.c) */
+#define HELP_EXPORT_GEDCOM \
+	"usage: powtrace [--db FILE] export --gedcom [--gedcom-version 5.5.1|7]\n" \
+	"                [--output FILE] ID...\n" \
+	"       powtrace [--db FILE] export --gedcom [...] --find NAME [FIND OPTIONS]\n\n" \
+	"Writes persons as a GEDCOM file in UTF-8 for a family-tree program: GEDCOM\n" \
+	"5.5.1 by default (Gramps 5.1, Ancestry and most programs read it), GEDCOM\n" \
+	"7.0 with --gedcom-version 7. Each person gets every name form (a Cyrillic one\n" \
+	"as an alternative name with its romanisation), sex, birth, the captivity\n" \
+	"events as EVEN with a TYPE (Capture, Internment, Liberation, ...) with their\n" \
+	"dates and places (camps with coordinates where known), nationality, service,\n" \
+	"case status and record reference; the sources cited follow, each citation\n" \
+	"with its page and quality (QUAY 0-3).\n\n" \
+	"  ID...                 person ids (as 'find' and 'show' give them)\n" \
+	"  --find NAME           the persons a name search finds (with its options\n" \
+	"                        --born --nationality --camp --status --unit --limit)\n" \
+	"  --gedcom-version V    5.5.1 (default) or 7\n" \
+	"  --output FILE         write to FILE instead of standard output\n\n" \
+	"The header's date is today's, or that of $SOURCE_DATE_EPOCH when set.\n"
+
+/* Sources, claims and cross-references (cmd_source.c, cmd_claims.c, cmd_xref.c). */
+int cmd_source(struct cli *cli, int argc, char **argv);
+int cmd_claims(struct cli *cli, int argc, char **argv);
+int cmd_xref(struct cli *cli, int argc, char **argv);
+extern const char help_source[], help_claims[], help_xref[];
+
+/* Their output helpers (claims_out.c). */
+const char *cite_grade(const pt_cite *c, char *buf, size_t size); /* "original/primary/direct, ..." */
+json_t *cite_json(const pt_cite *c);
+json_t *claim_json(const pt_claim *c);
+json_t *source_json(const pt_source *s);
+void print_source_fields(const pt_source *s);                      /* cmd_source.c */
+void cli_field(struct table *t, const char *label, const char *value); /* wraps long values */
+void cli_number(double value, char *buf, size_t size);             /* "23,500" */
+/* A JSON array printed element by element, as json_print() would print it. */
+struct json_stream { size_t count; };
+void json_stream_item(struct json_stream *s, json_t *item); /* takes item's reference */
+void json_stream_end(struct json_stream *s);
+/* --tolerance PCT: 1 when it matched, -1 on a bad value (message printed), 0 otherwise. */
+int cli_tolerance_option(struct cli *cli, int argc, char **argv, int *i, double *out);
+
+/* Import batches (cmd_batches.c, cmd_unimport.c). */
+int cmd_batches(struct cli *cli, int argc, char **argv);
+int cmd_unimport(struct cli *cli, int argc, char **argv);
+extern const char help_batches[], help_unimport[];
 
 #endif

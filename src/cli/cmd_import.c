@@ -1,44 +1,104 @@
 /*
- * cmd_import.c - `powtrace import FILE...`: loads files, each whole or not
- * at all, and reports what it did per file.
+ * cmd_import.c - `powtrace import FILE...`: loads CSV and JSON files, each
+ * whole or not at all (or, with --skip-invalid, the good rows), and reports
+ * per file what it did, which columns went where, and which camp names
+ * matched no camp.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 
 const char help_import[] =
-	"usage: powtrace [--db FILE] import [--json | --jsonl] [--format table|csv|json] FILE...\n\n"
-	"Imports records in the canonical JSON formats: an array of person records,\n"
-	"JSON Lines (one person a line), or an object whose keys say what it holds\n"
-	"(\"sources\", \"camps\", \"operations\", \"persons\", \"claims\"). FILE '-' reads\n"
-	"standard input.\n\n"
+	"usage: powtrace [--db FILE] import [OPTIONS] FILE...\n\n"
+	"Imports records from CSV (spreadsheet exports) and JSON files; FILE '-' reads\n"
+	"standard input. The format comes from the content and the file's name.\n\n"
+	"CSV: one record a row under a header row. The canonical columns of the product\n"
+	"brief (record_id, surname, given_names, birth_date, capture_date, capture_camp,\n"
+	"source, ...) and common archival headers (\"SURNAME\", \"Christian names\",\n"
+	"\"Army No.\", \"Regt.\", \"Stalag\", \"Date of capture\", \"Remarks\", ...) are read\n"
+	"without a mapping; a mapping file (--mapping) says how to read any other\n"
+	"layout. The delimiter (, ; tab |), the encoding (UTF-8, UTF-16 with a byte\n"
+	"order mark, Windows-1252, Latin-1) and title lines above the header are\n"
+	"found by themselves. Dates may be archival (\"12.4.45\", \"Apr. 1945\",\n"
+	"\"c. 1920\"): they are stored as EDTF with the original text beside them.\n"
+	"A column that no field takes is kept with the record, never dropped.\n\n"
+	"JSON: an array of records, JSON Lines (one record a line), or an object whose\n"
+	"keys say what it holds (\"sources\", \"camps\", \"locations\", \"operations\",\n"
+	"\"persons\", \"claims\").\n\n"
 	"Each file imports whole or not at all: if any record is bad, every problem is\n"
 	"reported as FILE:LINE: FIELD: MESSAGE and the database is left as it was.\n"
-	"A record seen before (same source and record_id, or same key) is updated when\n"
-	"it changed and counted unchanged when not, so importing twice is harmless.\n\n"
+	"A record seen before (same source and record_id, a hash of its content when\n"
+	"it has no record_id, or the same key) is updated when it changed and counted\n"
+	"unchanged when not, so importing twice is harmless. A camp name that matches\n"
+	"no camp (after folding case, accents, \"ue\"/\"ü\" and Roman numerals) becomes a\n"
+	"new camp marked unverified, and the summary lists it.\n\n"
 	"options:\n"
-	"  --json      read FILE as one JSON document\n"
-	"  --jsonl     read FILE as JSON Lines\n"
-	"  --format F  the summary as table (default), csv or json\n\n"
-	"exit status: 0 all files imported, 1 a file was refused, 2 usage error\n";
+	"  --csv, --json, --jsonl   read FILE as CSV, one JSON document, JSON Lines\n"
+	"  --kind K                 what the rows are: person (default), source, camp,\n"
+	"                           claim, operation or location (camp locations)\n"
+	"  --mapping MAP.json       how to read the columns (see the product brief)\n"
+	"  --encoding E             utf-8, utf-16, windows-1252 or latin-1\n"
+	"  --skip-invalid           import the good rows, reject the bad ones\n"
+	"  --rejects FILE           write every rejected row to FILE, as the input had\n"
+	"                           it, with the reason in an added column\n"
+	"  --dry-run                print how the columns are read and every problem;\n"
+	"                           change nothing\n"
+	"  --quiet                  no progress line on standard error\n"
+	"  --format F               the summary as table (default), csv or json\n\n"
+	"exit status: 0 all files imported (with --skip-invalid: the good rows), 1 a file\n"
+	"was refused, 2 usage error\n";
 
 static const char *const summary_headers[] = {
 	"file", "rows", "inserted", "updated", "unchanged", "rejected", "errors",
 };
 
-static json_t *summary_json(const pt_import_summary *s)
+static json_t *string_list(char **items, size_t count)
 {
-	json_t *errors = json_array(), *obj;
+	json_t *list = json_array();
+	for (size_t i = 0; i < count; i++)
+		json_array_append_new(list, json_string(items[i]));
+	return list;
+}
+
+static json_t *summary_json(const pt_import_summary *s, int dry_run)
+{
+	json_t *errors = json_array(), *columns = json_array(), *obj;
 	for (size_t i = 0; i < s->error_count; i++)
 		json_array_append_new(errors, json_pack("{s:I, s:o, s:s}",
 			"line", (json_int_t)s->errors[i].line,
 			"field", json_text(s->errors[i].field),
 			"message", s->errors[i].message));
+	for (size_t i = 0; i < s->column_count; i++)
+		json_array_append_new(columns, json_pack("{s:s, s:s}", "column",
+			s->columns[i].column, "field", s->columns[i].field));
 	obj = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:o}",
 			"file", s->file, "rows", (json_int_t)s->rows,
 			"inserted", (json_int_t)s->inserted, "updated", (json_int_t)s->updated,
 			"unchanged", (json_int_t)s->unchanged, "rejected", (json_int_t)s->rejected,
 			"errors", errors);
+	if (!obj)
+		return NULL;
+	if (s->errors_not_listed)
+		json_object_set_new(obj, "errors_not_listed", json_integer(s->errors_not_listed));
+	json_object_set_new(obj, "new_camps", string_list(s->new_camps, s->new_camp_count));
+	json_object_set_new(obj, "new_sources", string_list(s->new_sources, s->new_source_count));
+	json_object_set_new(obj, "batch", s->batch_id ? json_integer(s->batch_id) : json_null());
+	json_object_set_new(obj, "format", json_text(s->format));
+	json_object_set_new(obj, "kind", json_text(s->kind));
+	json_object_set_new(obj, "encoding", json_text(s->encoding));
+	if (s->delimiter) {
+		char d[2] = { s->delimiter, 0 };
+		json_object_set_new(obj, "delimiter", json_string(d));
+		json_object_set_new(obj, "header_line", json_integer(s->header_line));
+	}
+	json_object_set_new(obj, "columns", columns);
+	if (dry_run)
+		json_object_set_new(obj, "dry_run", json_true());
 	return obj;
 }
 
@@ -51,7 +111,7 @@ static void summary_row(struct table *t, const pt_import_summary *s)
 	snprintf(n[2], sizeof n[2], "%ld", s->updated);
 	snprintf(n[3], sizeof n[3], "%ld", s->unchanged);
 	snprintf(n[4], sizeof n[4], "%ld", s->rejected);
-	snprintf(n[5], sizeof n[5], "%zu", s->error_count);
+	snprintf(n[5], sizeof n[5], "%ld", (long)s->error_count + s->errors_not_listed);
 	cells[0] = s->file;
 	for (int i = 0; i < 6; i++)
 		cells[i + 1] = n[i];
@@ -69,53 +129,167 @@ static void report_errors(const pt_import_summary *s)
 			fprintf(stderr, ": %s", e->field);
 		fprintf(stderr, ": %s\n", e->message);
 	}
+	if (s->errors_not_listed)
+		fprintf(stderr, "powtrace: %s: %ld more problems not listed\n", s->file,
+			s->errors_not_listed);
+}
+
+/* How the file was read, and the columns: for --dry-run in table form. */
+static void print_reading(const pt_import_summary *s)
+{
+	static const char *const headers[] = { "column", "field" };
+	struct table *t = table_new(2, headers);
+	printf("%s: %s, %s records", s->file, s->format ? s->format : "?", s->kind ? s->kind : "?");
+	if (s->encoding)
+		printf(", %s", s->encoding);
+	if (s->delimiter)
+		printf(", delimiter '%s', header on line %ld",
+		       s->delimiter == '\t' ? "tab" : (char[]){ s->delimiter, 0 }, s->header_line);
+	printf("\n");
+	for (size_t i = 0; i < s->column_count; i++) {
+		const char *cells[2] = { s->columns[i].column, s->columns[i].field };
+		table_add(t, cells);
+	}
+	if (s->column_count)
+		table_print(t, stdout, "  ");
+	table_free(t);
+}
+
+/* "new camps, unverified (...): 'A', 'B'" for each file that made some */
+static void print_new(const char *what, json_t *all, const char *key)
+{
+	size_t i, k;
+	json_t *summary, *name;
+	json_array_foreach(all, i, summary) {
+		json_t *list = json_object_get(summary, key);
+		if (!json_array_size(list))
+			continue;
+		printf("%s: %s:", json_string_value(json_object_get(summary, "file")), what);
+		json_array_foreach(list, k, name)
+			printf("%s '%s'", k ? "," : "", json_string_value(name));
+		printf("\n");
+	}
+}
+
+/* The progress line: "FILE: 120,000 rows, 45,000 rows/s, 37%, 0:12 left". */
+static void progress(void *ctx, const pt_import_progress *p)
+{
+	int *shown = ctx;
+	double rate = p->seconds > 0 ? p->rows / p->seconds : 0;
+	if (p->done) {
+		if (*shown)
+			fputs("\r\033[K", stderr);
+		*shown = 0;
+		return;
+	}
+	fprintf(stderr, "\r\033[K%s: %ld rows, %.0f rows/s", p->file, p->rows, rate);
+	if (p->bytes_total) {
+		double share = (double)p->bytes_read / (double)p->bytes_total;
+		fprintf(stderr, ", %.0f%%", share * 100);
+		if (share > 0.01) {
+			long left = (long)(p->seconds / share - p->seconds);
+			fprintf(stderr, ", %ld:%02ld left", left / 60, left % 60);
+		}
+	}
+	fflush(stderr);
+	*shown = 1;
 }
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
 	enum output_format format = OUT_TABLE;
-	pt_import_options opts = { PT_FORMAT_AUTO, NULL };
+	pt_import_options opts = { .format = PT_FORMAT_AUTO };
 	struct table *table = table_new(7, summary_headers);
 	json_t *all = json_array();
-	int files = 0, status = EXIT_OK, i, rc, only_files = 0;
+	int files = 0, status = EXIT_OK, i, rc, only_files = 0, quiet = 0, shown = 0;
+	int *is_file = calloc((size_t)argc + 1, sizeof *is_file);
 
+	if (!is_file || !table || !all) {
+		status = cli_error("out of memory");
+		goto cleanup;
+	}
 	for (i = 1; i < argc; i++) {
+		const char *value = NULL;
 		if (only_files || argv[i][0] != '-' || !strcmp(argv[i], "-")) {
+			is_file[i] = 1;
 			files++;
 			continue;
 		}
 		if (!strcmp(argv[i], "--")) {
 			only_files = 1;
+		} else if (!strcmp(argv[i], "--csv")) {
+			opts.format = PT_FORMAT_CSV;
 		} else if (!strcmp(argv[i], "--json")) {
 			opts.format = PT_FORMAT_JSON;
 		} else if (!strcmp(argv[i], "--jsonl")) {
 			opts.format = PT_FORMAT_JSONL;
+		} else if (!strcmp(argv[i], "--skip-invalid")) {
+			opts.skip_invalid = 1;
+		} else if (!strcmp(argv[i], "--dry-run")) {
+			opts.dry_run = 1;
+		} else if (!strcmp(argv[i], "--quiet")) {
+			quiet = 1;
+		} else if ((rc = cli_value_option(cli, argc, argv, &i, "kind", &value)) != 0) {
+			if (rc < 0)
+				goto usage;
+			opts.kind = value;
+		} else if ((rc = cli_value_option(cli, argc, argv, &i, "mapping", &value)) != 0) {
+			if (rc < 0)
+				goto usage;
+			opts.mapping = value;
+		} else if ((rc = cli_value_option(cli, argc, argv, &i, "encoding", &value)) != 0) {
+			if (rc < 0)
+				goto usage;
+			opts.encoding = value;
+		} else if ((rc = cli_value_option(cli, argc, argv, &i, "rejects", &value)) != 0) {
+			if (rc < 0)
+				goto usage;
+			opts.rejects = value;
 		} else if ((rc = cli_format_option(cli, argc, argv, &i, &format)) <= 0) {
 			if (rc == 0)
 				cli_usage_error(cli, "unknown option '%s'", argv[i]);
-			status = EXIT_USAGE;
-			goto cleanup;
+			goto usage;
 		}
 	}
 	if (!files) {
 		status = cli_usage_error(cli, "no file to import");
 		goto cleanup;
 	}
-	only_files = 0;
+	if (opts.kind && strcmp(opts.kind, "person") && strcmp(opts.kind, "source") &&
+	    strcmp(opts.kind, "camp") && strcmp(opts.kind, "claim") &&
+	    strcmp(opts.kind, "operation") && strcmp(opts.kind, "location")) {
+		status = cli_usage_error(cli, "unknown kind '%s' (person, source, camp, claim, "
+					 "operation or location)", opts.kind);
+		goto cleanup;
+	}
+	if (opts.rejects && files > 1) {
+		status = cli_usage_error(cli, "--rejects takes one file to import, not %d", files);
+		goto cleanup;
+	}
+	if (opts.dry_run)
+		cli->discard_new_db = 1; /* a dry run leaves no database behind */
+#ifdef M_TRIM_THRESHOLD
+	/* SQLite makes and drops a small temporary b-tree for each CHECK (x IN
+	 * (...)) of every row it writes; glibc would hand the freed memory back
+	 * to the system and take it again each time (a third of an import's
+	 * time, measured). Keep it instead. */
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+	if (!quiet && isatty(STDERR_FILENO)) {
+		opts.progress = progress;
+		opts.progress_ctx = &shown;
+	}
 	for (i = 1; i < argc; i++) {
 		pt_import_summary *summary = NULL;
-		if (!only_files && argv[i][0] == '-' && strcmp(argv[i], "-")) {
-			if (!strcmp(argv[i], "--"))
-				only_files = 1;
-			else if (!strcmp(argv[i], "--format"))
-				i++;
+		if (!is_file[i])
 			continue;
-		}
 		rc = pt_import_file(cli->db, argv[i], &opts, &summary);
 		if (summary) {
 			report_errors(summary);
+			if (format == OUT_TABLE && opts.dry_run)
+				print_reading(summary);
 			summary_row(table, summary);
-			json_array_append_new(all, summary_json(summary));
+			json_array_append_new(all, summary_json(summary, opts.dry_run));
 			pt_import_summary_free(summary);
 		} else if (rc) {
 			cli_error("%s", pt_db_errmsg(cli->db));
@@ -123,13 +297,25 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		if (rc)
 			status = EXIT_FAIL;
 	}
-	if (format == OUT_JSON)
+	if (!json_array_size(all))
+		; /* no file could be read: the errors said why */
+	else if (format == OUT_JSON)
 		json_print(json_array_size(all) == 1 ? json_array_get(all, 0) : all);
 	else if (format == OUT_CSV)
 		table_print_csv(table, stdout);
 	else
 		table_print(table, stdout, "");
+	if (format == OUT_TABLE) {
+		print_new("new camps, unverified (merge or verify them)", all, "new_camps");
+		print_new("new sources (describe them with a sources file)", all, "new_sources");
+		if (opts.dry_run)
+			printf("dry run: nothing was changed\n");
+	}
+	goto cleanup;
+usage:
+	status = EXIT_USAGE;
 cleanup:
+	free(is_file);
 	json_decref(all);
 	table_free(table);
 	return status;

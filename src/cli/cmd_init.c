@@ -2,20 +2,53 @@
  * cmd_init.c - `powtrace init`: create the database, or migrate an old one
  * (the dispatcher's open does the work; this says what happened).
  */
+#include <string.h>
+
 #include "cli.h"
 
 const char help_init[] =
 	"usage: powtrace [--db FILE] init\n\n"
 	"Creates the database FILE (default ./powtrace.db) with the current schema,\n"
 	"or brings a database made by an older powtrace up to date. A database made\n"
-	"by a newer powtrace is refused and left as it is.\n";
+	"by a newer powtrace is refused and left as it is.\n\n"
+	"It then loads the built-in camp gazetteer (German camps that held Western\n"
+	"Allied prisoners, Soviet camps from the gulagmap.ru data, their sources and\n"
+	"recorded populations; see 'powtrace camps'), once per gazetteer version.\n"
+	"A camp imported later with the same key is updated, not duplicated.\n\n"
+	"options:\n"
+	"  --no-gazetteer   do not load the gazetteer\n";
+
+/* Loads the built-in gazetteer (once per version) and says what it did. */
+static int load_gazetteer(struct cli *cli)
+{
+	pt_import_summary *summary = NULL;
+	int rc = pt_gazetteer_load(cli->db, &summary);
+
+	if (rc) {
+		cli_error("init: gazetteer: %s", pt_db_errmsg(cli->db));
+		pt_import_summary_free(summary);
+		return EXIT_FAIL;
+	}
+	if (summary)
+		printf("gazetteer: %ld records loaded (%ld new, %ld updated, %ld unchanged)\n",
+		       summary->rows, summary->inserted, summary->updated, summary->unchanged);
+	else
+		printf("gazetteer: this version is loaded already\n");
+	pt_import_summary_free(summary);
+	return EXIT_OK;
+}
 
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
-	(void)argv;
-	if (argc > 1)
-		return cli_usage_error(cli, "takes no arguments");
+	int gazetteer = 1;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--no-gazetteer"))
+			gazetteer = 0;
+		else
+			return cli_usage_error(cli, "unexpected argument '%s'", argv[i]);
+	}
 	printf("%s: powtrace database, schema version %d\n", cli->db_path,
 	       pt_db_schema_version(cli->db));
-	return EXIT_OK;
+	return gazetteer ? load_gazetteer(cli) : EXIT_OK;
 }

@@ -20,7 +20,10 @@ const char help_show[] =
 	"               (capture, internment, transfer, liberation, handover, release,\n"
 	"               sighting, last seen) and nothing later says they came home or died\n"
 	"  conflicting  the records disagree on the fate (returned and died)\n"
-	"  unknown      no event that bears on fate\n";
+	"  unknown      no event that bears on fate\n\n"
+	"When the status is conflicting, the dossier ends with the competing events (the\n"
+	"returns against the deaths), each with its sources, locators and grades\n"
+	"(\"competing_events\" in JSON).\n";
 
 static const char *or_empty(const char *s)
 {
@@ -97,6 +100,8 @@ static void field(struct table *t, const char *label, const char *value)
 			if (value[i] == ' ')
 				cut = i;
 		}
+		while (((unsigned char)value[i] & 0xc0) == 0x80)
+			i++; /* never cut a character in two */
 		if (value[i] && cut > 0)
 			take = cut;
 		else if (value[i])
@@ -165,7 +170,7 @@ static void print_person(const pt_person *p)
 	t = table_new(5, event_headers);
 	for (size_t i = 0; i < p->event_count && p->event_count; i++) {
 		const pt_event *e = &p->events[i];
-		char seq[24], where[1024], details[2048];
+		char seq[24], where[1024], details[2048], date[1200];
 		const char *cells[5];
 		snprintf(seq, sizeof seq, "%zu", i + 1);
 		snprintf(where, sizeof where, "%s%s%s", or_empty(e->camp),
@@ -179,6 +184,12 @@ static void print_person(const pt_person *p)
 		cells[0] = seq;
 		cells[1] = e->type;
 		cells[2] = e->date ? e->date : "?";
+		if (e->date_original && (!e->date || strcmp(e->date_original, e->date))) {
+			/* the date as the record wrote it, beside the EDTF */
+			snprintf(date, sizeof date, "%s (\"%s\")", e->date ? e->date : "?",
+				 e->date_original);
+			cells[2] = date;
+		}
 		cells[3] = where;
 		cells[4] = details;
 		table_add(t, cells);
@@ -215,11 +226,124 @@ static void print_person(const pt_person *p)
 	table_free(t);
 }
 
+/* The events that compete for the fate, each with its sources and grades. */
+static json_t *competing_json(const pt_fate_events *f)
+{
+	json_t *events = json_array();
+	for (size_t i = 0; i < f->count; i++) {
+		const pt_fate_event *e = &f->items[i];
+		json_t *cites = json_array();
+		for (size_t k = 0; k < e->citation_count; k++)
+			json_array_append_new(cites, cite_json(&e->citations[k]));
+		json_array_append_new(events, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o}",
+			"seq", e->seq, "type", e->type, "fate", e->fate, "date", json_text(e->date),
+			"camp", json_text(e->camp), "place", json_text(e->place), "citations", cites));
+	}
+	return events;
+}
+
+static void print_competing(const pt_fate_events *f)
+{
+	static const char *const headers[] = {
+		"#", "event", "date", "camp / place", "fate", "source", "locator", "grade",
+	};
+	struct table *t = table_new(8, headers);
+	printf("\nCompeting events (the records disagree on the fate)\n");
+	for (size_t i = 0; i < f->count; i++) {
+		const pt_fate_event *e = &f->items[i];
+		char seq[24], where[1024], grade[160];
+		const char *cells[8];
+		snprintf(seq, sizeof seq, "%d", e->seq);
+		snprintf(where, sizeof where, "%s%s%s", or_empty(e->camp), e->camp && e->place ? ", " : "",
+			 or_empty(e->place));
+		cells[0] = seq;
+		cells[1] = e->type;
+		cells[2] = e->date ? e->date : "?";
+		cells[3] = where;
+		cells[4] = e->fate;
+		for (size_t k = 0; k < (e->citation_count ? e->citation_count : 1); k++) {
+			const pt_cite *c = e->citation_count ? &e->citations[k] : NULL;
+			cells[5] = c ? c->source_key : "(no source)";
+			cells[6] = c ? or_empty(c->locator) : "";
+			cells[7] = c ? cite_grade(c, grade, sizeof grade) : "";
+			table_add(t, cells);
+			cells[0] = cells[1] = cells[2] = cells[3] = cells[4] = "";
+		}
+	}
+	table_print(t, stdout, "  ");
+	table_free(t);
+}
+
+/* Where the record came from: its import batch and line, the batch that
+ * first brought it in, the archival text of its birth date, and the input's
+ * columns that no field took. */
+static void add_provenance(json_t *doc, const pt_person *p)
+{
+	json_t *extra = NULL, *item;
+	json_error_t err;
+	size_t i;
+
+	json_object_set_new(doc, "batch", p->batch_id ? json_pack("{s:I, s:o, s:I, s:I}",
+		"id", (json_int_t)p->batch_id, "file", json_text(p->batch_file),
+		"line", (json_int_t)p->batch_line, "first", (json_int_t)p->first_batch_id)
+		: json_null());
+	json_object_set_new(doc, "birth_date_original", json_text(p->birth_date_original));
+	if (p->extra)
+		extra = json_loads(p->extra, 0, &err);
+	json_object_set_new(doc, "extra", extra ? extra : json_null());
+	json_array_foreach(json_object_get(doc, "names"), i, item)
+		if (i < p->name_count && p->names[i].batch_id)
+			json_object_set_new(item, "batch", json_pack("{s:I, s:I}", "id",
+				(json_int_t)p->names[i].batch_id, "line", (json_int_t)p->names[i].batch_line));
+	json_array_foreach(json_object_get(doc, "events"), i, item)
+		if (i < p->event_count && p->events[i].batch_id)
+			json_object_set_new(item, "batch", json_pack("{s:I, s:I}", "id",
+				(json_int_t)p->events[i].batch_id, "line", (json_int_t)p->events[i].batch_line));
+}
+
+static void print_provenance(const pt_person *p)
+{
+	struct table *t;
+	char from[1200], first[64];
+	json_t *extra = NULL, *value;
+	json_error_t err;
+	const char *key;
+
+	if (!p->batch_id && !p->extra && !p->birth_date_original)
+		return;
+	printf("\nProvenance\n");
+	t = table_new(2, NULL);
+	if (p->batch_id) {
+		snprintf(from, sizeof from, "import batch %lld (%s), line %ld; its names and events too",
+			 (long long)p->batch_id, or_empty(p->batch_file), p->batch_line);
+		field(t, "from", from);
+		if (p->first_batch_id && p->first_batch_id != p->batch_id) {
+			snprintf(first, sizeof first, "import batch %lld", (long long)p->first_batch_id);
+			field(t, "first from", first);
+		}
+	}
+	field(t, "born, as written", p->birth_date_original);
+	if (p->extra && (extra = json_loads(p->extra, 0, &err))) {
+		json_object_foreach(extra, key, value) {
+			char line[1200];
+			char *dumped = json_is_string(value) ? NULL : json_dumps(value, JSON_ENCODE_ANY);
+			snprintf(line, sizeof line, "%s: %s", key,
+				 dumped ? dumped : or_empty(json_string_value(value)));
+			free(dumped);
+			field(t, "kept column", line);
+		}
+		json_decref(extra);
+	}
+	table_print(t, stdout, "  ");
+	table_free(t);
+}
+
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
 	enum output_format format = OUT_TABLE;
 	const char *id_text = NULL;
 	pt_person *person = NULL;
+	pt_fate_events *competing = NULL;
 	long long id;
 	char *end;
 	int rc;
@@ -247,13 +371,26 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	rc = pt_person_get(cli->db, id, &person);
 	if (rc)
 		return cli_error("%s", pt_db_errmsg(cli->db));
+	/* when the records disagree on the fate: what competes, on what evidence */
+	if (person->status == PT_STATUS_CONFLICTING &&
+	    pt_person_fate_events(cli->db, person->id, &competing)) {
+		pt_person_free(person);
+		return cli_error("%s", pt_db_errmsg(cli->db));
+	}
 	if (format == OUT_JSON) {
 		json_t *doc = person_json(person);
+		add_provenance(doc, person);
+		if (competing)
+			json_object_set_new(doc, "competing_events", competing_json(competing));
 		json_print(doc);
 		json_decref(doc);
 	} else {
 		print_person(person);
+		print_provenance(person);
+		if (competing)
+			print_competing(competing);
 	}
+	pt_fate_events_free(competing);
 	pt_person_free(person);
 	return EXIT_OK;
 }

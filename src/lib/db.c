@@ -153,6 +153,11 @@ int pt_db_open(pt_db **out, const char *path, int flags)
 	else
 		open_flags = SQLITE_OPEN_READWRITE |
 			     ((flags & PT_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	/* Statement journals (one per savepoint: the importer makes one per
+	 * record) stay in memory instead of spilling to a temporary file after
+	 * 64 KiB. A process-wide setting, taken only if SQLite is not started
+	 * yet (otherwise SQLITE_MISUSE, and the default stays). */
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
 	if (sqlite3_open_v2(path, &db->sql, open_flags, NULL) != SQLITE_OK) {
 		rc = pt__error(db, PT_EIO, "%s: cannot open database: %s", path,
 			       db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
@@ -186,6 +191,7 @@ void pt_db_free(pt_db *db)
 {
 	if (!db)
 		return;
+	pt__names_free(db->names);   /* finalizes its statements: before the close */
 	sqlite3_close(db->sql);
 	pt__text_free(db->text);
 	pt__buf_release(&db->errmsg);

@@ -6,14 +6,18 @@
  * jansson parses; it keeps no positions, so a small scanner walks the
  * (already valid) text once to find the line where each record begins.
  */
+#include <stdlib.h>
 #include <string.h>
 
-#include "import.h"
+#include <errno.h>
+
+#include "sheet.h"
 
 /* Collection keys of a top-level object, in the order they are loaded:
  * sources before the camps and persons that cite them, and so on. */
 static const pt__kind load_order[] = {
-	PT__KIND_SOURCE, PT__KIND_CAMP, PT__KIND_OPERATION, PT__KIND_PERSON, PT__KIND_CLAIM,
+	PT__KIND_SOURCE, PT__KIND_CAMP, PT__KIND_LOCATION, PT__KIND_OPERATION, PT__KIND_PERSON,
+	PT__KIND_CLAIM,
 };
 
 struct lines {
@@ -135,6 +139,20 @@ static int read_array(pt__import *imp, json_t *array, const struct lines *lines,
 	return PT_OK;
 }
 
+/* The line of the first "key": in the text (1 if not found). */
+static long key_line(const char *data, size_t len, const char *key)
+{
+	size_t n = strlen(key);
+	long line = 1;
+	for (size_t i = 0; i + n + 2 <= len; i++) {
+		if (data[i] == '\n')
+			line++;
+		else if (data[i] == '"' && !memcmp(data + i + 1, key, n) && data[i + n + 1] == '"')
+			return line;
+	}
+	return 1;
+}
+
 static int read_document(pt__import *imp, json_t *doc, const char *data, size_t len,
 			 pt__record_fn fn)
 {
@@ -146,7 +164,7 @@ static int read_document(pt__import *imp, json_t *doc, const char *data, size_t 
 	if (rc)
 		goto cleanup;
 	if (json_is_array(doc)) {
-		rc = read_array(imp, doc, &lines, PT__KIND_COUNT, PT__KIND_PERSON, fn);
+		rc = read_array(imp, doc, &lines, PT__KIND_COUNT, pt__import_array_kind(imp), fn);
 		goto cleanup;
 	}
 	if (!json_is_object(doc)) {
@@ -156,7 +174,7 @@ static int read_document(pt__import *imp, json_t *doc, const char *data, size_t 
 	}
 	json_object_foreach(doc, key, value) {
 		if (kind_of_key(key, strlen(key)) < 0) {
-			rc = pt__import_problem(imp, 1, key, "unknown collection (expected "
+			rc = pt__import_problem(imp, key_line(data, len, key), key, "unknown collection (expected "
 						"sources, camps, operations, persons or claims)");
 			goto cleanup;
 		}
@@ -164,6 +182,18 @@ static int read_document(pt__import *imp, json_t *doc, const char *data, size_t 
 			rc = pt__import_problem(imp, 1, key, "expected an array");
 			goto cleanup;
 		}
+	}
+	if (imp->summary->kind) { /* what the document holds: "source", "camp,person" */
+		pt__buf kinds = PT__BUF_INIT;
+		for (size_t k = 0; k < sizeof load_order / sizeof *load_order; k++)
+			if (json_object_get(doc, pt__kind_plural(load_order[k])))
+				pt__buf_printf(&kinds, "%s%s", kinds.len ? "," : "",
+					       pt__kind_name(load_order[k]));
+		if (kinds.len && !kinds.failed) {
+			free(imp->summary->kind);
+			imp->summary->kind = pt__buf_detach(&kinds);
+		}
+		pt__buf_release(&kinds);
 	}
 	for (size_t k = 0; k < sizeof load_order / sizeof *load_order; k++) {
 		json_t *array = json_object_get(doc, pt__kind_plural(load_order[k]));
@@ -177,6 +207,45 @@ cleanup:
 	return rc;
 }
 
+/* One line of JSON Lines, data[a..b) with its white space trimmed. */
+static int read_one_line(pt__import *imp, const char *data, size_t a, size_t b, long line,
+			 pt__record_fn fn)
+{
+	json_error_t err;
+	json_t *record;
+	int rc;
+
+	while (a < b && strchr(" \t\r", data[a]))
+		a++;
+	while (b > a && strchr(" \t\r", data[b - 1]))
+		b--;
+	if (a == b)
+		return PT_OK;
+	imp->summary->rows++;
+	record = json_loadb(data + a, b - a, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+	if (!record || !json_is_object(record)) {
+		imp->summary->rejected++;
+		pt__record_begin(imp);
+		if (record)
+			rc = pt__import_problem(imp, line, NULL, "expected an object");
+		else
+			rc = pt__import_problem(imp, line, NULL, "cannot read JSON: %s (column %d)",
+						err.text, err.column);
+		json_decref(record);
+		if (rc == PT_ENOMEM)
+			return rc;
+		if ((rc = pt__reject_note(imp, line, data + a, b - a)))
+			return rc;
+		if (imp->sheet && imp->sheet->rejects)
+			return pt__rejects_json(imp->sheet->rejects, line, NULL, data + a, b - a,
+						imp->sheet->reasons.data ? imp->sheet->reasons.data : "");
+		return PT_OK;
+	}
+	rc = fn(imp, pt__import_array_kind(imp), record, line);
+	json_decref(record);
+	return rc && rc != PT_EINVAL ? rc : PT_OK;
+}
+
 static int read_lines(pt__import *imp, const char *data, size_t len, pt__record_fn fn)
 {
 	size_t start = 0;
@@ -186,38 +255,83 @@ static int read_lines(pt__import *imp, const char *data, size_t len, pt__record_
 	while (start < len) {
 		const char *nl = memchr(data + start, '\n', len - start);
 		size_t end = nl ? (size_t)(nl - data) : len;
-		size_t a = start, b = end;
-		json_error_t err;
-		json_t *record;
-
 		line++;
-		start = end + 1;
-		while (a < b && strchr(" \t\r", data[a]))
-			a++;
-		while (b > a && strchr(" \t\r", data[b - 1]))
-			b--;
-		if (a == b)
-			continue;
-		imp->summary->rows++;
-		record = json_loadb(data + a, b - a, JSON_REJECT_DUPLICATES, &err);
-		if (!record) {
-			imp->summary->rejected++;
-			if ((rc = pt__import_problem(imp, line, NULL, "cannot read JSON: %s (column %d)",
-						     err.text, err.column)) == PT_ENOMEM)
-				return rc;
-			continue;
-		}
-		if (!json_is_object(record)) {
-			imp->summary->rejected++;
-			rc = pt__import_problem(imp, line, NULL, "expected an object");
-		} else {
-			rc = fn(imp, PT__KIND_PERSON, record, line);
-		}
-		json_decref(record);
-		if (rc && rc != PT_EINVAL)
+		if ((rc = read_one_line(imp, data, start, end, line, fn)))
 			return rc;
+		start = end + 1;
 	}
 	return PT_OK;
+}
+
+int pt__read_json_stream(pt__import *imp, pt__input *in, pt__record_fn fn)
+{
+	pt__buf pending = PT__BUF_INIT;
+	char chunk[65536];
+	long line = 0;
+	size_t n, bad;
+	int rc = PT_OK, first = 1;
+
+	pending.max = 64u << 20;
+	while ((n = pt__input_read(in, chunk, sizeof chunk)) > 0 || pending.len) {
+		size_t start = 0;
+		const char *s = chunk;
+		if (first && n >= 3 && !memcmp(chunk, "\xef\xbb\xbf", 3))
+			start = 3; /* a UTF-8 byte order mark */
+		first = 0;
+		if (n == 0) { /* the last line, without its line end */
+			s = "\n";
+			n = 1;
+		}
+		for (size_t i = start; i < n; i++) {
+			const char *line_text;
+			size_t line_len;
+			if (s[i] != '\n')
+				continue;
+			if (pending.len) {
+				if (pt__buf_add(&pending, s + start, i - start)) {
+					rc = pt__import_problem(imp, line + 1, NULL, "line longer than %zu bytes",
+								pending.max);
+					goto cleanup;
+				}
+				line_text = pending.data;
+				line_len = pending.len;
+			} else {
+				line_text = s + start;
+				line_len = i - start;
+			}
+			line++;
+			if (!pt__utf8_valid(line_text, line_len, &bad)) {
+				imp->summary->rows++;
+				imp->summary->rejected++;
+				pt__record_begin(imp);
+				if ((rc = pt__import_problem(imp, line, NULL, "invalid UTF-8: byte 0x%02x at "
+							     "column %zu", (unsigned char)line_text[bad],
+							     bad + 1)) == PT_ENOMEM)
+					goto cleanup;
+				rc = pt__reject_note(imp, line, line_text, line_len);
+			} else {
+				rc = read_one_line(imp, line_text, 0, line_len, line, fn);
+			}
+			pt__buf_reset(&pending);
+			if (rc)
+				goto cleanup;
+			start = i + 1;
+		}
+		if (start < n && pt__buf_add(&pending, s + start, n - start)) {
+			rc = pt__import_problem(imp, line + 1, NULL, "line longer than %zu bytes",
+						pending.max);
+			goto cleanup;
+		}
+		if (s != chunk)
+			break;
+	}
+	if (in->failed)
+		rc = pt__error(imp->db, PT_EIO, "%s: cannot read: %s", imp->name, strerror(in->failed));
+	else if (!imp->summary->rows && !imp->summary->error_count)
+		rc = pt__import_problem(imp, 0, NULL, "the file is empty");
+cleanup:
+	pt__buf_release(&pending);
+	return rc;
 }
 
 int pt__read_json(pt__import *imp, const char *data, size_t len, pt_format format,
@@ -253,7 +367,8 @@ int pt__read_json(pt__import *imp, const char *data, size_t len, pt_format forma
 	if (format == PT_FORMAT_JSONL)
 		return read_lines(imp, data, len, fn);
 
-	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &err);
+	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL,
+			 &err);
 	if (doc && format == PT_FORMAT_AUTO && json_is_object(doc) && (size_t)err.position < len) {
 		/* one object, then more text: JSON Lines if the rest starts on a new line */
 		size_t i = err.position;
@@ -269,7 +384,7 @@ int pt__read_json(pt__import *imp, const char *data, size_t len, pt_format forma
 		json_decref(doc);
 		doc = NULL;
 	}
-	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	if (!doc)
 		return syntax_problem(imp, &err);
 	rc = read_document(imp, doc, data, len, fn);

@@ -45,6 +45,7 @@ struct pt_db {
 	char *path;
 	pt__buf errmsg;
 	struct pt__text *text;   /* lazily made Unicode helpers (text.c) */
+	struct pt__names *names; /* name search state, made on first use (name_keys.c) */
 };
 
 /* Sets the handle's message (printf-style) and returns `code`. */
@@ -81,6 +82,16 @@ char *pt__nfc(pt_db *db, const char *s);
  * frees. NULL on error. */
 char *pt__fold_key(pt_db *db, const char *s);
 void pt__text_free(struct pt__text *text);
+
+/* ---- name search keys (name_keys.c) ---- */
+
+/* Computes and writes the search keys (name_key rows) of one person_name
+ * row; load.c calls it for every name it writes. */
+int pt__name_keys_write(pt_db *db, int64_t name_id, int64_t person_id, const char *surname,
+			const char *given);
+/* Recomputes the keys of every name (inside the caller's transaction). */
+int pt__name_keys_rebuild(pt_db *db);
+void pt__names_free(struct pt__names *names);
 
 /* ---- checksums (sha256.c) ---- */
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claim.h"
 #include "import.h"
 
 #define MAX_NAME   1000    /* bytes in a name, key, place, ... */
@@ -46,6 +47,8 @@ struct rec {
 	long line;
 	struct pool pool;
 	int failed;
+	json_t *record;      /* the record being loaded */
+	char hash[65];       /* its content hash, once computed */
 };
 
 static void *keep(struct rec *r, void *p)
@@ -201,6 +204,7 @@ static int get_enum(struct rec *r, const char *prefix, json_t *obj, const char *
 struct date_in {
 	char *text;
 	pt_date date;
+	char *original;  /* the text, when it was an archival spelling read into EDTF */
 };
 
 static int get_date(struct rec *r, const char *prefix, json_t *obj, const char *key,
@@ -211,9 +215,19 @@ static int get_date(struct rec *r, const char *prefix, json_t *obj, const char *
 
 	if (rc || !out->text)
 		return rc;
-	if (pt_date_parse(&out->date, out->text, &why))
+	if (pt_date_parse(&out->date, out->text, &why)) {
+		/* CSV and mapped records: archival spellings ("12.4.45", "c. 1920") */
+		int order, century;
+		if (pt__import_archival(r->imp, &order, &century)) {
+			why = NULL;
+			if (!pt_date_parse_archival(&out->date, out->text, order, century, &why)) {
+				out->original = out->text;
+				return PT_OK;
+			}
+		}
 		return problem(r, field_name(r, prefix, key), "cannot read date '%s': %s",
 			       out->text, why ? why : "not an EDTF date");
+	}
 	return PT_OK;
 }
 
@@ -264,6 +278,41 @@ static int get_array(struct rec *r, const char *prefix, json_t *obj, const char 
 	return PT_OK;
 }
 
+static sqlite3_stmt *cached(pt__import *imp, const char *sql);
+
+/* "extra": the input's columns that no field took, an object kept as JSON. */
+static int get_extra(struct rec *r, json_t *obj, char **out)
+{
+	json_t *v = json_object_get(obj, "extra");
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return PT_OK;
+	if (!json_is_object(v))
+		return problem(r, "extra", "expected an object, got %s", type_name(v));
+	if (!json_object_size(v))
+		return PT_OK;
+	*out = keep(r, json_dumps(v, JSON_COMPACT));
+	return *out ? PT_OK : PT_ENOMEM;
+}
+
+/* Stores a record's extra columns (camps, sources, claims, operations). */
+static int write_extra(struct rec *r, const char *sql, int64_t id, json_t *obj)
+{
+	sqlite3_stmt *s;
+	char *extra;
+	int rc = get_extra(r, obj, &extra);
+	if (rc || !extra)
+		return rc;
+	if (!(s = cached(r->imp, sql)))
+		return PT_EIO;
+	sqlite3_bind_text(s, 1, extra, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = pt__sql_error(r->imp->db, "cannot write extra columns");
+	sqlite3_reset(s);
+	return rc;
+}
+
 /* "XX": two letters, stored upper case. */
 static int get_country(struct rec *r, const char *prefix, json_t *obj, const char *key,
 		       char **out)
@@ -284,13 +333,15 @@ static int get_country(struct rec *r, const char *prefix, json_t *obj, const cha
 /* ---- statements and look-ups ---------------------------------------- */
 
 enum stmt_id {
-	S_SEEN, S_SOURCE_ID, S_CAMP_BY_KEY, S_CAMP_BY_ALIAS, S_CAMP_NAME, S_OPERATION_ID,
+	S_SEEN, S_SEEN_FIND, S_SOURCE_ID, S_CAMP_BY_KEY, S_CAMP_BY_ALIAS, S_CAMP_NAME, S_OPERATION_ID,
 	S_CITATION, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
-	[S_SEEN] = "INSERT INTO temp.pt_seen(kind, ident, line) VALUES (?, ?, ?) "
-		   "ON CONFLICT DO UPDATE SET kind = kind RETURNING line",
+	/* two statements, not one with RETURNING: that makes and drops a
+	 * temporary table on every run, the import's costliest step */
+	[S_SEEN] = "INSERT INTO temp.pt_seen(kind, ident, line, hash) VALUES (?, ?, ?, ?)",
+	[S_SEEN_FIND] = "SELECT line, hash FROM temp.pt_seen WHERE kind = ? AND ident = ?",
 	[S_SOURCE_ID] = "SELECT id FROM source WHERE key = ?",
 	[S_CAMP_BY_KEY] = "SELECT id FROM camp WHERE key = ?",
 	[S_CAMP_BY_ALIAS] = "SELECT DISTINCT camp_id FROM camp_alias WHERE alias_key = ? LIMIT 2",
@@ -301,15 +352,24 @@ static const char *const stmt_sql[S_COUNT] = {
 		       "confidence, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 };
 
+#define CACHED_MAX 48
+
 struct pt__load {
 	sqlite3_stmt *stmt[S_COUNT];
+	/* statements prepared once per import, found by their SQL's address */
+	struct { const char *sql; sqlite3_stmt *stmt; } cached[CACHED_MAX];
+	size_t cached_count;
 };
 
 int pt__load_begin(pt__import *imp)
 {
-	int rc = pt__exec(imp->db, "CREATE TEMP TABLE IF NOT EXISTS pt_seen("
-			  "kind TEXT, ident TEXT, line INTEGER, PRIMARY KEY (kind, ident));"
-			  "DELETE FROM temp.pt_seen");
+	int rc = pt__exec(imp->db, "DROP TABLE IF EXISTS temp.pt_seen;"
+			  "CREATE TEMP TABLE pt_seen(kind TEXT, ident TEXT, line INTEGER, "
+			  "hash TEXT, PRIMARY KEY (kind, ident));"
+			  /* links to sources later in the file: resolved by pt__load_finish */
+			  "CREATE TEMP TABLE IF NOT EXISTS pt_pending_link(source_id INTEGER, "
+			  "target_key TEXT, relation TEXT, line INTEGER);"
+			  "DELETE FROM temp.pt_pending_link");
 	if (rc)
 		return rc;
 	imp->load = calloc(1, sizeof *imp->load);
@@ -323,12 +383,39 @@ int pt__load_begin(pt__import *imp)
 
 void pt__load_end(pt__import *imp)
 {
+	pt__resolver_free(imp);
 	if (!imp->load)
 		return;
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(imp->load->stmt[i]);
+	for (size_t i = 0; i < imp->load->cached_count; i++)
+		sqlite3_finalize(imp->load->cached[i].stmt);
 	free(imp->load);
 	imp->load = NULL;
+}
+
+/* A statement of the import, prepared on first use and reset for the next;
+ * NULL (the message on the handle) when it cannot be prepared. */
+static sqlite3_stmt *cached(pt__import *imp, const char *sql)
+{
+	struct pt__load *l = imp->load;
+	sqlite3_stmt *s = NULL;
+	for (size_t i = 0; i < l->cached_count; i++)
+		if (l->cached[i].sql == sql) {
+			sqlite3_reset(l->cached[i].stmt);
+			sqlite3_clear_bindings(l->cached[i].stmt);
+			return l->cached[i].stmt;
+		}
+	if (pt__prepare(imp->db, &s, sql))
+		return NULL;
+	if (l->cached_count == CACHED_MAX) {
+		sqlite3_finalize(s);
+		pt__error(imp->db, PT_ENOMEM, "too many statements");
+		return NULL;
+	}
+	l->cached[l->cached_count].sql = sql;
+	l->cached[l->cached_count++].stmt = s;
+	return s;
 }
 
 static sqlite3_stmt *stmt(struct rec *r, enum stmt_id id)
@@ -381,58 +468,80 @@ static int lookup_key(struct rec *r, enum stmt_id id, const char *key, int64_t *
 	return step_id(r, s, out);
 }
 
-/* A camp by key, or by any alias after folding. */
-static int resolve_camp(struct rec *r, const char *field, const char *name, int64_t *out)
+/* A camp by key, or by any alias after folding (resolve.c): a name that
+ * matches no camp becomes a new, unverified camp. */
+static int resolve_camp(struct rec *r, const char *field, const char *name, int64_t *out,
+			char **canonical)
 {
-	sqlite3_stmt *s;
-	char *folded;
-	int rc, found = 0;
-
-	if ((rc = lookup_key(r, S_CAMP_BY_KEY, name, out)) || *out)
-		return rc;
-	folded = keep(r, pt__fold_key(r->imp->db, name));
-	if (!folded)
-		return pt__error(r->imp->db, PT_ENOMEM, "out of memory");
-	s = stmt(r, S_CAMP_BY_ALIAS);
-	bind_text(s, 1, folded);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = sqlite3_column_int64(s, 0);
-		found++;
-	}
-	if (rc != SQLITE_DONE)
-		return pt__sql_error(r->imp->db, "database");
-	if (found == 1)
-		return PT_OK;
-	*out = 0;
-	if (found > 1)
+	const char *own = NULL;
+	int rc = pt__camp_find(r->imp, name, r->line, out, &own);
+	if (rc == PT_ECONFLICT)
 		return problem(r, field, "camp '%s' is ambiguous: it names several camps", name);
-	return problem(r, field, "unknown camp '%s' (import the camp first)", name);
+	if (rc == PT_EINVAL)
+		return problem(r, field, "camp '%s' has no letters or digits", name);
+	if (rc == PT_OK && own && !keep(r, *canonical = pt__strdup(own)))
+		return PT_ENOMEM;
+	return rc;
 }
 
 static int resolve_source(struct rec *r, const char *field, const char *key, int64_t *out)
 {
-	int rc = lookup_key(r, S_SOURCE_ID, key, out);
+	/* a flat record's source in words becomes a source (resolve.c) */
+	int rc = pt__source_find(r->imp, key, r->line, pt__import_creates_sources(r->imp), out);
 	if (rc == PT_OK && !*out)
 		return problem(r, field, "unknown source '%s' (import the source first)", key);
 	return rc;
 }
 
-/* Notes a record's identity; a second record with it in the same file is a
- * problem. */
-static int check_duplicate(struct rec *r, const char *field, pt__kind kind,
-			   const char *ident, const char *shown)
-{
-	sqlite3_stmt *s = stmt(r, S_SEEN);
-	int64_t first = 0;
-	int rc;
+static int content_hash(struct rec *r, json_t *record, char hex[65]);
 
+/* Notes (kind, ident) as seen at this line; *first is the line where it was
+ * first seen (this one when new), negative when that record had the same
+ * content hash. */
+static int seen_line(struct rec *r, pt__kind kind, const char *ident, const char *hash,
+		     int64_t *first)
+{
+	sqlite3_stmt *s = stmt(r, S_SEEN_FIND);
+	int rc;
+	sqlite3_bind_text(s, 1, pt__kind_name(kind), -1, SQLITE_STATIC);
+	bind_text(s, 2, ident);
+	if ((rc = step_id(r, s, first)))
+		return rc;
+	if (*first) {
+		if (sqlite3_column_text(s, 1) && !strcmp((const char *)sqlite3_column_text(s, 1), hash))
+			*first = -*first;
+		sqlite3_reset(s);
+		return PT_OK;
+	}
+	sqlite3_reset(s);
+	s = stmt(r, S_SEEN);
 	sqlite3_bind_text(s, 1, pt__kind_name(kind), -1, SQLITE_STATIC);
 	bind_text(s, 2, ident);
 	sqlite3_bind_int64(s, 3, r->line);
-	if ((rc = step_id(r, s, &first)))
-		return rc;
+	sqlite3_bind_text(s, 4, hash, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return pt__sql_error(r->imp->db, "database");
 	sqlite3_reset(s);
-	if (first != r->line)
+	*first = r->line;
+	return PT_OK;
+}
+
+/* Notes a record's identity; a second record with it in the same file is a
+ * problem, unless it repeats the first exactly (then it is unchanged). */
+static int check_duplicate(struct rec *r, const char *field, pt__kind kind,
+			   const char *ident, const char *shown)
+{
+	int64_t first = 0;
+	char hash[65];
+	int rc, same;
+
+	if ((rc = content_hash(r, r->record, hash)) ||
+	    (rc = seen_line(r, kind, ident, hash, &first)))
+		return rc;
+	same = first < 0;
+	if (same)
+		first = -first;
+	if (first != r->line && !same)
 		return problem(r, field, "duplicate %s '%s' (first at line %lld)",
 			       kind == PT__KIND_PERSON ? "record_id" : "key", shown,
 			       (long long)first);
@@ -441,14 +550,20 @@ static int check_duplicate(struct rec *r, const char *field, pt__kind kind,
 
 static int content_hash(struct rec *r, json_t *record, char hex[65])
 {
-	char *text = json_dumps(record, JSON_SORT_KEYS | JSON_COMPACT);
+	char *text;
 	pt__sha256 h;
-	if (!text)
+	if (record == r->record && r->hash[0]) {
+		memcpy(hex, r->hash, 65);
+		return PT_OK;
+	}
+	if (!(text = json_dumps(record, JSON_SORT_KEYS | JSON_COMPACT)))
 		return pt__error(r->imp->db, PT_ENOMEM, "out of memory");
 	pt__sha256_init(&h);
 	pt__sha256_update(&h, text, strlen(text));
 	pt__sha256_hex(&h, hex);
 	free(text);
+	if (record == r->record)
+		memcpy(r->hash, hex, 65);
 	return PT_OK;
 }
 
@@ -562,17 +677,17 @@ static int write_citations(struct rec *r, const struct citations_in *list, enum 
 /* Runs a one-off statement with text/NULL parameters given as an array. */
 static int run(struct rec *r, const char *sql, int64_t id, int64_t *rowid)
 {
-	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(r->imp->db, &s, sql);
-	if (rc)
-		return rc;
+	sqlite3_stmt *s = cached(r->imp, sql);
+	int rc = PT_OK;
+	if (!s)
+		return PT_EIO;
 	if (id)
 		sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = pt__sql_error(r->imp->db, "database");
 	if (rowid)
 		*rowid = sqlite3_last_insert_rowid(r->imp->db->sql);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -582,10 +697,10 @@ enum fate { F_INSERT, F_UPDATE, F_UNCHANGED };
 static int existing(struct rec *r, const char *sql, const char *a, const char *b,
 		    const char *hash, int64_t *id, enum fate *fate)
 {
-	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(r->imp->db, &s, sql), step;
-	if (rc)
-		return rc;
+	sqlite3_stmt *s = cached(r->imp, sql);
+	int rc = PT_OK, step;
+	if (!s)
+		return PT_EIO;
 	bind_text(s, 1, a);
 	if (b)
 		bind_text(s, 2, b);
@@ -598,7 +713,7 @@ static int existing(struct rec *r, const char *sql, const char *a, const char *b
 	} else if (step != SQLITE_DONE) {
 		rc = pt__sql_error(r->imp->db, "database");
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -632,6 +747,7 @@ struct event_in {
 struct person_in {
 	char *record_id, *source, *surname, *given_names, *name_original, *sex, *nationality;
 	char *birth_place, *service, *service_number, *rank, *unit, *notes;
+	char *extra;           /* the input's unmapped columns, as JSON text */
 	struct date_in birth;
 	struct name_in *names;
 	size_t name_count;
@@ -696,16 +812,11 @@ static int read_event(struct rec *r, const char *prefix, json_t *obj, struct eve
 	    (rc = read_citations(r, prefix, obj, &e->citations)))
 		return rc;
 	if (e->camp_name &&
-	    (rc = resolve_camp(r, field_name(r, prefix, "camp"), e->camp_name, &e->camp_id)) == PT_ENOMEM)
+	    (rc = resolve_camp(r, field_name(r, prefix, "camp"), e->camp_name, &e->camp_id,
+			       &e->camp_canonical)) != PT_OK && rc != PT_EINVAL)
 		return rc;
-	if (e->camp_id) {
-		sqlite3_stmt *s = stmt(r, S_CAMP_NAME);
-		sqlite3_bind_int64(s, 1, e->camp_id);
-		if (sqlite3_step(s) == SQLITE_ROW &&
-		    !keep(r, e->camp_canonical = pt__strdup((const char *)sqlite3_column_text(s, 0))))
-			return PT_ENOMEM;
-		sqlite3_reset(s);
-	}
+	if (e->date.original && !e->date_original)
+		e->date_original = e->date.original;
 	if (e->operation_key) {
 		if ((rc = lookup_key(r, S_OPERATION_ID, e->operation_key, &e->operation_id)))
 			return rc;
@@ -721,7 +832,7 @@ static int read_person(struct rec *r, json_t *obj, struct person_in *p)
 	static const char *const keys[] = {
 		"record_id", "source", "surname", "given_names", "name_original", "names", "sex",
 		"nationality", "birth_date", "birth_place", "service", "service_number", "rank",
-		"unit", "notes", "events", "citations", NULL,
+		"unit", "notes", "events", "citations", "extra", NULL,
 	};
 	static const char *const sexes[] = { "M", "F", "U", NULL };
 	const char *sex = NULL;
@@ -749,6 +860,8 @@ static int read_person(struct rec *r, json_t *obj, struct person_in *p)
 	    (rc = get_array(r, "", obj, "events", &events)) == PT_ENOMEM)
 		return rc;
 	p->sex = (char *)sex;
+	if ((rc = get_extra(r, obj, &p->extra)))
+		return rc;
 	if (!p->surname && !p->given_names && !p->name_original && !json_array_size(names) &&
 	    !r->failed)
 		problem(r, "surname", "a person needs a surname or given names");
@@ -782,11 +895,15 @@ static int write_name(struct rec *r, int64_t person_id, const char *surname, con
 		      const struct citations_in *citations)
 {
 	static const char sql[] = "INSERT INTO person_name(person_id, surname, given_names, "
-				  "script, is_primary, seq, notes) VALUES (?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(r->imp->db, &s, sql);
-	if (rc)
-		return rc;
+				  "script, is_primary, seq, notes, batch_id, batch_line) "
+				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *s = cached(r->imp, sql);
+	int rc = PT_OK;
+	if (!s)
+		return PT_EIO;
+	if (r->imp->batch_id)
+		sqlite3_bind_int64(s, 8, r->imp->batch_id);
+	sqlite3_bind_int64(s, 9, r->line);
 	sqlite3_bind_int64(s, 1, person_id);
 	bind_text(s, 2, surname);
 	bind_text(s, 3, given);
@@ -796,35 +913,68 @@ static int write_name(struct rec *r, int64_t person_id, const char *surname, con
 	bind_text(s, 7, notes);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = pt__sql_error(r->imp->db, "cannot write a name");
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
+	if (rc == PT_OK)   /* the search keys of the name (name_keys.c) */
+		rc = pt__name_keys_write(r->imp->db, sqlite3_last_insert_rowid(r->imp->db->sql),
+					 person_id, surname, given);
 	if (rc == PT_OK && citations)
 		rc = write_citations(r, citations, T_NAME, sqlite3_last_insert_rowid(r->imp->db->sql));
 	return rc;
 }
 
-/* Writes the events and derives the status from them. */
-static int write_events(struct rec *r, int64_t person_id, const struct person_in *p)
+/* The case status of a person from its events, before anything is written
+ * (so that the person's row is written once, with its status): *last is
+ * the index of the event the status rests on, or -1. */
+static int derive_status(struct rec *r, const struct person_in *p, pt_status *status,
+			 char **reason, long *last)
+{
+	pt_status_event *facts = rec_calloc(r, p->event_count, sizeof *facts);
+	int rc;
+
+	if (!facts)
+		return PT_ENOMEM;
+	for (size_t i = 0; i < p->event_count; i++) {
+		const struct event_in *e = &p->events[i];
+		facts[i].type = e->type;
+		facts[i].date = e->date.text ? e->date.date.edtf : NULL;
+		facts[i].has_min = e->date.text && (e->date.date.flags & PT_DATE_HAS_MIN);
+		facts[i].has_max = e->date.text && (e->date.date.flags & PT_DATE_HAS_MAX);
+		facts[i].date_min = e->date.date.min;
+		facts[i].date_max = e->date.date.max;
+		facts[i].camp = e->camp_canonical;
+		facts[i].place = e->place;
+	}
+	if ((rc = pt_status_derive(facts, p->event_count, status, reason, last)))
+		return pt__error(r->imp->db, rc, "out of memory");
+	keep(r, *reason);
+	return PT_OK;
+}
+
+/* Writes the events, and points the person at the one its status rests on
+ * (the status itself is written with the person). */
+static int write_events(struct rec *r, int64_t person_id, const struct person_in *p, long last)
 {
 	static const char sql[] =
 		"INSERT INTO event(person_id, type, date, date_min, date_max, date_original, "
-		"camp_id, place, operation_id, agent, notes, seq) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	pt_status_event *facts = rec_calloc(r, p->event_count, sizeof *facts);
+		"camp_id, place, operation_id, agent, notes, seq, batch_id, batch_line) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char last_sql[] = "UPDATE person SET last_event_id = ? WHERE id = ?";
 	int64_t *ids = rec_calloc(r, p->event_count, sizeof *ids);
 	sqlite3_stmt *s = NULL, *u = NULL;
-	pt_status status;
-	char *reason = NULL;
-	long last = -1;
 	int rc;
 
-	if (!facts || !ids)
+	if (!ids)
 		return PT_ENOMEM;
-	if ((rc = pt__prepare(r->imp->db, &s, sql)))
-		return rc;
+	if (!(s = cached(r->imp, sql)))
+		return PT_EIO;
+	rc = PT_OK;
 	for (size_t i = 0; i < p->event_count && rc == PT_OK; i++) {
 		const struct event_in *e = &p->events[i];
 		sqlite3_reset(s);
 		sqlite3_clear_bindings(s);
+		if (r->imp->batch_id)
+			sqlite3_bind_int64(s, 13, r->imp->batch_id);
+		sqlite3_bind_int64(s, 14, r->line);
 		sqlite3_bind_int64(s, 1, person_id);
 		bind_text(s, 2, e->type);
 		bind_date(s, 3, &e->date);
@@ -843,33 +993,18 @@ static int write_events(struct rec *r, int64_t person_id, const struct person_in
 		}
 		ids[i] = sqlite3_last_insert_rowid(r->imp->db->sql);
 		rc = write_citations(r, &e->citations, T_EVENT, ids[i]);
-
-		facts[i].type = e->type;
-		facts[i].date = e->date.text ? e->date.date.edtf : NULL;
-		facts[i].has_min = e->date.text && (e->date.date.flags & PT_DATE_HAS_MIN);
-		facts[i].has_max = e->date.text && (e->date.date.flags & PT_DATE_HAS_MAX);
-		facts[i].date_min = e->date.date.min;
-		facts[i].date_max = e->date.date.max;
-		facts[i].camp = e->camp_canonical;
-		facts[i].place = e->place;
 	}
-	sqlite3_finalize(s);
-	if (rc)
+	sqlite3_reset(s);
+	if (rc || last < 0)
 		return rc;
-	if ((rc = pt_status_derive(facts, p->event_count, &status, &reason, &last)))
-		return pt__error(r->imp->db, rc, "out of memory");
-	keep(r, reason);
-	if ((rc = pt__prepare(r->imp->db, &u, "UPDATE person SET status = ?, status_reason = ?, "
-				  "last_event_id = ? WHERE id = ?")))
-		return rc;
-	sqlite3_bind_text(u, 1, pt_status_name(status), -1, SQLITE_STATIC);
-	bind_text(u, 2, reason);
-	if (last >= 0)
-		sqlite3_bind_int64(u, 3, ids[last]);
-	sqlite3_bind_int64(u, 4, person_id);
+	/* last_event_id has no index: this update rewrites the row only */
+	if (!(u = cached(r->imp, last_sql)))
+		return PT_EIO;
+	sqlite3_bind_int64(u, 1, ids[last]);
+	sqlite3_bind_int64(u, 2, person_id);
 	if (sqlite3_step(u) != SQLITE_DONE)
 		rc = pt__sql_error(r->imp->db, "cannot write the status");
-	sqlite3_finalize(u);
+	sqlite3_reset(u);
 	return rc;
 }
 
@@ -879,22 +1014,34 @@ static int write_person(struct rec *r, const struct person_in *p, const char *re
 	static const char insert_sql[] =
 		"INSERT INTO person(surname, given_names, sex, nationality, birth_date, "
 		"birth_date_min, birth_date_max, birth_place, service, service_number, rank, unit, "
-		"notes, content_hash, batch_id, batch_line, record_source, record_id) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		"notes, content_hash, batch_id, batch_line, record_source, record_id, "
+		"birth_date_original, extra, first_batch_id, status, status_reason) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?15, ?21, ?22)";
 	static const char update_sql[] =
 		"UPDATE person SET surname = ?, given_names = ?, sex = ?, nationality = ?, "
 		"birth_date = ?, birth_date_min = ?, birth_date_max = ?, birth_place = ?, "
 		"service = ?, service_number = ?, rank = ?, unit = ?, notes = ?, content_hash = ?, "
-		"batch_id = ?, batch_line = ?, last_event_id = NULL "
-		"WHERE record_source = ? AND record_id = ?";
+		"batch_id = ?, batch_line = ?, last_event_id = NULL, birth_date_original = ?19, "
+		"extra = ?20, status = ?21, status_reason = ?22 "
+		"WHERE record_source = ?17 AND record_id = ?18";
 	sqlite3_stmt *s = NULL;
+	pt_status status;
+	char *reason = NULL;
+	long last = -1;
 	int rc, seq = 0;
 
+	if ((rc = derive_status(r, p, &status, &reason, &last)))
+		return rc;
 	if (id && ((rc = run(r, "DELETE FROM citation WHERE person_id = ?", id, NULL)) ||
 		   (rc = run(r, "DELETE FROM person_name WHERE person_id = ?", id, NULL))))
 		return rc;
-	if ((rc = pt__prepare(r->imp->db, &s, id ? update_sql : insert_sql)))
-		return rc;
+	if (!(s = cached(r->imp, id ? update_sql : insert_sql)))
+		return PT_EIO;
+	rc = PT_OK;
+	bind_text(s, 19, p->birth.original);
+	bind_text(s, 20, p->extra);
+	sqlite3_bind_text(s, 21, pt_status_name(status), -1, SQLITE_STATIC);
+	bind_text(s, 22, reason);
 	bind_text(s, 1, p->surname);
 	bind_text(s, 2, p->given_names);
 	bind_text(s, 3, p->sex);
@@ -913,7 +1060,7 @@ static int write_person(struct rec *r, const struct person_in *p, const char *re
 	bind_text(s, 18, record_id);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = pt__sql_error(r->imp->db, "cannot write a person");
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc)
 		return rc;
 	if (!id)
@@ -940,14 +1087,14 @@ static int write_person(struct rec *r, const struct person_in *p, const char *re
 	}
 	if ((rc = write_citations(r, &p->citations, T_PERSON, id)))
 		return rc;
-	return write_events(r, id, p);
+	return write_events(r, id, p, last);
 }
 
 static int load_person(struct rec *r, json_t *obj)
 {
 	struct person_in p = { 0 };
 	const char *record_source, *record_id;
-	char hash[65], ident_hash[72];
+	char hash[65], ident_hash[96];
 	pt__buf ident = PT__BUF_INIT;
 	enum fate fate;
 	int64_t id;
@@ -961,14 +1108,28 @@ static int load_person(struct rec *r, json_t *obj)
 		return rc;
 	record_source = p.source ? p.source
 		      : p.citations.count ? p.citations.items[0].source_key : "";
+	record_source = pt__source_key_of(r->imp, record_source); /* a source made from words */
 	if (p.record_id) {
 		record_id = p.record_id;
+		pt__buf_printf(&ident, "%s\x1f%s", record_source, record_id);
+		rc = check_duplicate(r, "record_id", PT__KIND_PERSON, pt__buf_str(&ident), record_id);
 	} else {
-		snprintf(ident_hash, sizeof ident_hash, "sha256:%s", hash);
+		/* identified by content; a register that lists the same entry twice
+		 * lists two persons as far as we know: the second is "...#2" */
+		int64_t first = 0;
+		for (int n = 1; rc == PT_OK; n++) {
+			if (n == 1)
+				snprintf(ident_hash, sizeof ident_hash, "sha256:%s", hash);
+			else
+				snprintf(ident_hash, sizeof ident_hash, "sha256:%s#%d", hash, n);
+			pt__buf_reset(&ident);
+			pt__buf_printf(&ident, "%s\x1f%s", record_source, ident_hash);
+			if ((rc = seen_line(r, PT__KIND_PERSON, pt__buf_str(&ident), hash, &first)) ||
+			    first == r->line)
+				break;
+		}
 		record_id = ident_hash;
 	}
-	pt__buf_printf(&ident, "%s\x1f%s", record_source, record_id);
-	rc = check_duplicate(r, "record_id", PT__KIND_PERSON, pt__buf_str(&ident), record_id);
 	pt__buf_release(&ident);
 	if (rc || r->failed)
 		return rc ? rc : PT_EINVAL;
@@ -983,11 +1144,148 @@ static int load_person(struct rec *r, json_t *obj)
 
 /* ---- sources -------------------------------------------------------------- */
 
+/* "isbn": checked by its check digit and stored as the 13 digits of its
+ * ISBN-13; another source with the same ISBN is the same book. */
+static int source_isbn(struct rec *r, const char *key, char **isbn)
+{
+	char digits[PT_ISBN13_SIZE];
+	const char *why = NULL;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (!*isbn)
+		return PT_OK;
+	if (pt_isbn_normalize(*isbn, digits, &why))
+		return problem(r, "isbn", "'%s' is not an ISBN: %s", *isbn, why);
+	if (!(*isbn = keep(r, pt__strdup(digits))))
+		return PT_ENOMEM;
+	if ((rc = pt__prepare(r->imp->db, &s, "SELECT key FROM source WHERE isbn = ? AND key <> ? "
+			      "ORDER BY key LIMIT 1")))
+		return rc;
+	bind_text(s, 1, *isbn);
+	bind_text(s, 2, key ? key : "");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		rc = problem(r, "isbn", "ISBN %s already belongs to source '%s'", *isbn,
+			     (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The reference as one text and in parts: each made from the other when
+ * only one is given. */
+static int source_reference(struct rec *r, struct pt__archival *parts, char **reference)
+{
+	char **fields[] = { &parts->collection, &parts->series, &parts->piece, &parts->fond,
+			    &parts->opis, &parts->delo };
+	char *before[6];
+	int rc;
+
+	for (int i = 0; i < 6; i++)
+		before[i] = *fields[i];
+	if (*reference) {
+		if ((rc = pt__archival_parse(*reference, parts)))
+			return rc;
+		for (int i = 0; i < 6; i++)
+			if (*fields[i] != before[i] && !keep(r, *fields[i]))
+				return PT_ENOMEM;
+		return PT_OK;
+	}
+	*reference = keep(r, pt__archival_compose(parts));
+	return PT_OK;
+}
+
+static int source_write_parts(struct rec *r, int64_t id, const struct pt__archival *parts)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(r->imp->db, &s, "UPDATE source SET collection = ?, series = ?, "
+			     "piece = ?, fond = ?, opis = ?, delo = ? WHERE id = ?");
+	if (rc)
+		return rc;
+	bind_text(s, 1, parts->collection);
+	bind_text(s, 2, parts->series);
+	bind_text(s, 3, parts->piece);
+	bind_text(s, 4, parts->fond);
+	bind_text(s, 5, parts->opis);
+	bind_text(s, 6, parts->delo);
+	sqlite3_bind_int64(s, 7, id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = pt__sql_error(r->imp->db, "cannot write a source");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* A link to a source not (yet) in the database: it may come later in the
+ * file, so pt__load_finish makes it, or says that it is unknown. */
+static int source_link_later(struct rec *r, int64_t id, const char *target, const char *relation)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(r->imp->db, &s, "INSERT INTO temp.pt_pending_link(source_id, "
+			     "target_key, relation, line) VALUES (?, ?, ?, ?)");
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, target);
+	bind_text(s, 3, relation);
+	sqlite3_bind_int64(s, 4, r->line);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = pt__sql_error(r->imp->db, "database");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int pt__load_finish(pt__import *imp)
+{
+	static const char sql[] =
+		"SELECT p.target_key, p.relation, p.line, t.id, p.source_id "
+		"FROM temp.pt_pending_link p LEFT JOIN source t ON t.key = p.target_key "
+		"ORDER BY p.line, p.rowid";
+	sqlite3_stmt *s = NULL, *ins = NULL;
+	long bad_line = 0;
+	int rc, step;
+
+	if ((rc = pt__prepare(imp->db, &s, sql)) ||
+	    (rc = pt__prepare(imp->db, &ins, "INSERT OR IGNORE INTO source_link(source_id, "
+			      "target_id, relation) VALUES (?, ?, ?)")))
+		goto cleanup;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *target = (const char *)sqlite3_column_text(s, 0);
+		const char *relation = (const char *)sqlite3_column_text(s, 1);
+		long line = (long)sqlite3_column_int64(s, 2);
+		if (sqlite3_column_type(s, 3) == SQLITE_NULL) {
+			if (line != bad_line)
+				imp->summary->rejected++;
+			bad_line = line;
+			rc = pt__import_problem(imp, line, relation, "unknown source '%s' (neither in "
+						"the database nor imported from this file)", target);
+			if (rc == PT_ENOMEM)
+				goto cleanup;
+			continue;
+		}
+		sqlite3_reset(ins);
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(s, 4));
+		sqlite3_bind_int64(ins, 2, sqlite3_column_int64(s, 3));
+		sqlite3_bind_text(ins, 3, relation, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			rc = pt__sql_error(imp->db, "cannot write a source link");
+			goto cleanup;
+		}
+	}
+	rc = step == SQLITE_DONE ? (bad_line ? PT_EINVAL : PT_OK)
+				 : pt__sql_error(imp->db, "database");
+cleanup:
+	sqlite3_finalize(s);
+	sqlite3_finalize(ins);
+	if (rc == PT_OK)
+		rc = pt__exec(imp->db, "DELETE FROM temp.pt_pending_link");
+	return rc;
+}
+
 static int load_source(struct rec *r, json_t *obj)
 {
 	static const char *const keys[] = {
 		"key", "kind", "title", "authors", "date", "publisher", "isbn", "url", "archive",
-		"reference", "notes", "cites", "derives_from", "transcribes", "translates", NULL,
+		"reference", "notes", "cites", "derives_from", "transcribes", "translates",
+		"collection", "series", "piece", "fond", "opis", "delo", "extra", NULL,
 	};
 	static const char upsert[] =
 		"INSERT INTO source(key, kind, title, authors, date, date_min, date_max, publisher, "
@@ -1000,6 +1298,7 @@ static int load_source(struct rec *r, json_t *obj)
 		"notes = excluded.notes, content_hash = excluded.content_hash, "
 		"batch_id = excluded.batch_id, batch_line = excluded.batch_line RETURNING id";
 	char *key, *title, *publisher, *isbn, *url, *archive, *reference, *notes, *authors_text = NULL;
+	struct pt__archival parts = { 0 };
 	const char *kind;
 	struct date_in date = { 0 };
 	json_t *authors, *links[4], *item;
@@ -1011,7 +1310,8 @@ static int load_source(struct rec *r, json_t *obj)
 	size_t i;
 	int rc;
 
-	if ((rc = check_keys(r, "", obj, keys)) ||
+	if ((rc = pt__source_record_normalize(obj)) ||
+	    (rc = check_keys(r, "", obj, keys)) ||
 	    (rc = get_required(r, "", obj, "key", MAX_NAME, &key)) == PT_ENOMEM ||
 	    (rc = get_enum(r, "", obj, "kind", source_kinds, &kind)) == PT_ENOMEM ||
 	    (rc = get_text(r, "", obj, "title", MAX_TEXT, &title)) == PT_ENOMEM ||
@@ -1022,7 +1322,15 @@ static int load_source(struct rec *r, json_t *obj)
 	    (rc = get_text(r, "", obj, "archive", MAX_NAME, &archive)) == PT_ENOMEM ||
 	    (rc = get_text(r, "", obj, "reference", MAX_NAME, &reference)) == PT_ENOMEM ||
 	    (rc = get_text(r, "", obj, "notes", MAX_TEXT, &notes)) == PT_ENOMEM ||
-	    (rc = get_array(r, "", obj, "authors", &authors)) == PT_ENOMEM)
+	    (rc = get_array(r, "", obj, "authors", &authors)) == PT_ENOMEM ||
+	    (rc = get_text(r, "", obj, "collection", MAX_NAME, &parts.collection)) == PT_ENOMEM ||
+	    (rc = get_text(r, "", obj, "series", MAX_NAME, &parts.series)) == PT_ENOMEM ||
+	    (rc = get_text(r, "", obj, "piece", MAX_NAME, &parts.piece)) == PT_ENOMEM ||
+	    (rc = get_text(r, "", obj, "fond", MAX_NAME, &parts.fond)) == PT_ENOMEM ||
+	    (rc = get_text(r, "", obj, "opis", MAX_NAME, &parts.opis)) == PT_ENOMEM ||
+	    (rc = get_text(r, "", obj, "delo", MAX_NAME, &parts.delo)) == PT_ENOMEM ||
+	    (rc = source_isbn(r, key, &isbn)) == PT_ENOMEM ||
+	    (rc = source_reference(r, &parts, &reference)) == PT_ENOMEM)
 		return rc;
 	if (!kind && !json_object_get(obj, "kind"))
 		problem(r, "kind", "required");
@@ -1048,7 +1356,8 @@ static int load_source(struct rec *r, json_t *obj)
 				problem(r, field, "a source cannot link to itself");
 				continue;
 			}
-			if ((rc = resolve_source(r, field, json_string_value(item), &targets[k][i])) == PT_ENOMEM)
+			/* a source later in the file: linked by pt__load_finish */
+			if ((rc = lookup_key(r, S_SOURCE_ID, json_string_value(item), &targets[k][i])))
 				return rc;
 			targets_max++;
 		}
@@ -1083,10 +1392,18 @@ static int load_source(struct rec *r, json_t *obj)
 	sqlite3_bind_int64(s, 16, r->line);
 	rc = step_id(r, s, &id);
 	sqlite3_finalize(s);
-	if (rc || (rc = run(r, "DELETE FROM source_link WHERE source_id = ?", id, NULL)))
+	if (rc || (rc = source_write_parts(r, id, &parts)) ||
+	    (rc = write_extra(r, "UPDATE source SET extra = ? WHERE id = ?", id, obj)) ||
+	    (rc = run(r, "DELETE FROM source_link WHERE source_id = ?", id, NULL)))
 		return rc;
 	for (int k = 0; k < 4 && targets_max; k++) {
 		for (i = 0; i < json_array_size(links[k]); i++) {
+			if (!targets[k][i]) {
+				if ((rc = source_link_later(r, id, json_string_value(json_array_get(
+						links[k], i)), source_relations[k])))
+					return rc;
+				continue;
+			}
 			if ((rc = pt__prepare(r->imp->db, &s, "INSERT OR IGNORE INTO source_link"
 					      "(source_id, target_id, relation) VALUES (?, ?, ?)")))
 				return rc;
@@ -1106,39 +1423,31 @@ static int load_source(struct rec *r, json_t *obj)
 
 /* ---- camps ---------------------------------------------------------------- */
 
+/* An alias of a camp, with its folded key and its match key (camp_key.c).
+ * Two camps may share a name (the Gulag had camps of one name in different
+ * years): a look-up by that name is then ambiguous, and says so. */
 static int add_alias(struct rec *r, int64_t camp_id, const char *alias, const char *field)
 {
+	static const char sql[] = "INSERT OR IGNORE INTO camp_alias(camp_id, alias, alias_key, "
+				  "match_key) VALUES (?, ?, ?, ?)";
 	char *folded = keep(r, pt__fold_key(r->imp->db, alias));
-	sqlite3_stmt *s = NULL;
-	int64_t other = 0;
-	int rc;
+	char *match = folded ? keep(r, pt__camp_key(r->imp->db, alias)) : NULL;
+	sqlite3_stmt *s;
+	int rc = PT_OK;
 
-	if (!folded)
+	if (!folded || !match)
 		return PT_ENOMEM;
 	if (!*folded)
 		return problem(r, field, "alias '%s' has no letters or digits", alias);
-	if ((rc = pt__prepare(r->imp->db, &s, "SELECT a.camp_id, c.key FROM camp_alias a JOIN "
-			      "camp c ON c.id = a.camp_id WHERE a.alias_key = ? AND a.camp_id <> ?")))
-		return rc;
-	bind_text(s, 1, folded);
-	sqlite3_bind_int64(s, 2, camp_id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		other = sqlite3_column_int64(s, 0);
-		rc = problem(r, field, "alias '%s' already names camp '%s'", alias,
-			     (const char *)sqlite3_column_text(s, 1));
-	}
-	sqlite3_finalize(s);
-	if (other)
-		return rc;
-	if ((rc = pt__prepare(r->imp->db, &s, "INSERT OR IGNORE INTO camp_alias(camp_id, alias, "
-			      "alias_key) VALUES (?, ?, ?)")))
-		return rc;
+	if (!(s = cached(r->imp, sql)))
+		return PT_EIO;
 	sqlite3_bind_int64(s, 1, camp_id);
 	bind_text(s, 2, alias);
 	bind_text(s, 3, folded);
+	bind_text(s, 4, match);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = pt__sql_error(r->imp->db, "cannot write a camp alias");
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -1146,7 +1455,7 @@ static int load_camp(struct rec *r, json_t *obj)
 {
 	static const char *const keys[] = {
 		"key", "name", "type", "operator", "place", "country", "lat", "lon", "period",
-		"verified", "aliases", "notes", "citations", NULL,
+		"verified", "aliases", "notes", "citations", "extra", NULL,
 	};
 	static const char upsert[] =
 		"INSERT INTO camp(key, name, type, operator, place, country, lat, lon, period, "
@@ -1244,7 +1553,8 @@ static int load_camp(struct rec *r, json_t *obj)
 	}
 	if (r->failed)
 		return PT_EINVAL;
-	if ((rc = write_citations(r, &citations, T_CAMP, id)))
+	if ((rc = write_citations(r, &citations, T_CAMP, id)) ||
+	    (rc = write_extra(r, "UPDATE camp SET extra = ? WHERE id = ?", id, obj)))
 		return rc;
 	count_fate(r, fate);
 	return PT_OK;
@@ -1255,7 +1565,7 @@ static int load_camp(struct rec *r, json_t *obj)
 static int load_operation(struct rec *r, json_t *obj)
 {
 	static const char *const keys[] = {
-		"key", "name", "kind", "date", "place", "notes", "citations", NULL,
+		"key", "name", "kind", "date", "place", "notes", "citations", "extra", NULL,
 	};
 	static const char upsert[] =
 		"INSERT INTO operation(key, name, kind, date, date_min, date_max, place, notes, "
@@ -1308,7 +1618,8 @@ static int load_operation(struct rec *r, json_t *obj)
 	rc = step_id(r, s, &id);
 	sqlite3_finalize(s);
 	if (rc || (rc = run(r, "DELETE FROM citation WHERE operation_id = ?", id, NULL)) ||
-	    (rc = write_citations(r, &citations, T_OPERATION, id)))
+	    (rc = write_citations(r, &citations, T_OPERATION, id)) ||
+	    (rc = write_extra(r, "UPDATE operation SET extra = ? WHERE id = ?", id, obj)))
 		return rc;
 	count_fate(r, fate);
 	return PT_OK;
@@ -1320,7 +1631,8 @@ static int load_claim(struct rec *r, json_t *obj)
 {
 	static const char *const keys[] = {
 		"key", "question", "metric", "population", "value", "value_min", "value_max",
-		"approximate", "value_text", "date", "text", "notes", "citation", "citations", NULL,
+		"approximate", "value_text", "date", "text", "notes", "citation", "citations",
+		"extra", NULL,
 	};
 	static const char upsert[] =
 		"INSERT INTO claim(key, question, metric, population, value_min, value_max, "
@@ -1345,7 +1657,8 @@ static int load_claim(struct rec *r, json_t *obj)
 	int64_t id;
 	int rc;
 
-	if ((rc = check_keys(r, "", obj, keys)) ||
+	if ((rc = pt__claim_record_normalize(obj)) ||
+	    (rc = check_keys(r, "", obj, keys)) ||
 	    (rc = get_required(r, "", obj, "key", MAX_NAME, &key)) == PT_ENOMEM ||
 	    (rc = get_required(r, "", obj, "question", MAX_NAME, &question)) == PT_ENOMEM ||
 	    (rc = get_text(r, "", obj, "metric", MAX_NAME, &metric)) == PT_ENOMEM ||
@@ -1361,21 +1674,27 @@ static int load_claim(struct rec *r, json_t *obj)
 		return rc;
 	population = json_object_get(obj, "population");
 	if (population && !json_is_null(population)) {
+		const char *why = NULL;
+		char *bad = NULL;
 		if (!json_is_object(population))
 			problem(r, "population", "expected an object, got %s", type_name(population));
-		else if (!(population_text = keep(r, json_dumps(population,
-							       JSON_COMPACT | JSON_SORT_KEYS))))
-			return PT_ENOMEM;
+		else if ((rc = pt__population_canonical(r->imp->db, population, &population_text,
+							&why, &bad)))
+			return rc;
+		else if (why)
+			problem(r, "population", "%s%s%s%s", why, bad ? " '" : "", bad ? bad : "",
+				bad ? "'" : "");
+		keep(r, population_text);
+		free(bad);
 	}
 	if (has_value && (has_min || has_max))
-		problem(r, "value", "give value, or value_min and value_max, not both");
+		problem(r, "value", "give value, or value_min and/or value_max, not both");
 	if (has_value)
 		vmin = vmax = value, has_min = has_max = 1;
-	if (has_min != has_max)
-		problem(r, has_min ? "value_max" : "value_min", "a range needs both ends");
+	/* value_min alone: "at least", "more than"; value_max alone: "at most", "up to" */
 	if (has_min && has_max && vmin > vmax)
 		problem(r, "value_min", "range %g-%g ends before it starts", vmin, vmax);
-	if (!has_min && !value_text && !r->failed)
+	if (!has_min && !has_max && !value_text && !r->failed)
 		problem(r, "value", "a claim needs a value, a range or a value_text");
 	if (key && (rc = check_duplicate(r, "key", PT__KIND_CLAIM, key, key)))
 		return rc;
@@ -1395,10 +1714,10 @@ static int load_claim(struct rec *r, json_t *obj)
 	bind_text(s, 2, question);
 	bind_text(s, 3, metric);
 	bind_text(s, 4, population_text);
-	if (has_min) {
+	if (has_min)
 		sqlite3_bind_double(s, 5, vmin);
+	if (has_max)
 		sqlite3_bind_double(s, 6, vmax);
-	}
 	sqlite3_bind_int(s, 7, approximate);
 	bind_text(s, 8, value_text);
 	bind_date(s, 9, &date);
@@ -1410,7 +1729,8 @@ static int load_claim(struct rec *r, json_t *obj)
 	rc = step_id(r, s, &id);
 	sqlite3_finalize(s);
 	if (rc || (rc = run(r, "DELETE FROM citation WHERE claim_id = ?", id, NULL)) ||
-	    (rc = write_citations(r, &citations, T_CLAIM, id)))
+	    (rc = write_citations(r, &citations, T_CLAIM, id)) ||
+	    (rc = write_extra(r, "UPDATE claim SET extra = ? WHERE id = ?", id, obj)))
 		return rc;
 	count_fate(r, fate);
 	return PT_OK;
@@ -1420,12 +1740,18 @@ static int load_claim(struct rec *r, json_t *obj)
 
 int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
 {
-	struct rec r = { imp, line, { NULL, 0, 0 }, 0 };
+	static const char savepoint[] = "SAVEPOINT record", release[] = "RELEASE record",
+			  rollback[] = "ROLLBACK TO record";
+	struct rec r = { imp, line, { NULL, 0, 0 }, 0, record, "" };
+	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = pt__exec(imp->db, "SAVEPOINT record")))
-		return rc;
+	if (!(s = cached(imp, savepoint)))
+		return PT_EIO;
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return pt__sql_error(imp->db, "database");
 	switch (kind) {
+	case PT__KIND_LOCATION:  rc = pt__load_location(imp, record, line); break;
 	case PT__KIND_SOURCE:    rc = load_source(&r, record); break;
 	case PT__KIND_CAMP:      rc = load_camp(&r, record); break;
 	case PT__KIND_OPERATION: rc = load_operation(&r, record); break;
@@ -1438,11 +1764,17 @@ int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
 	if (rc == PT_ENOMEM)
 		pt__error(imp->db, rc, "out of memory");
 	if (rc) {
-		sqlite3_exec(imp->db->sql, "ROLLBACK TO record; RELEASE record", NULL, NULL, NULL);
+		if ((s = cached(imp, rollback)))
+			sqlite3_step(s);
+		if ((s = cached(imp, release)))
+			sqlite3_step(s);
 		if (rc == PT_EINVAL)
 			imp->summary->rejected++;
-	} else if ((rc = pt__exec(imp->db, "RELEASE record"))) {
-		/* fall through with the error */
+		pt__record_done(imp, 0); /* forget the camps it made */
+	} else if (!(s = cached(imp, release)) || sqlite3_step(s) != SQLITE_DONE) {
+		rc = s ? pt__sql_error(imp->db, "database") : PT_EIO;
+	} else {
+		rc = pt__record_done(imp, 1);
 	}
 	rec_release(&r);
 	return rc;

@@ -6,6 +6,23 @@
 
 #include "internal.h"
 
+/* Work that a migration needs done in C after its SQL, inside the same
+ * transaction: SQL cannot compute what these derive (name search keys). */
+static const struct {
+	int version;
+	int (*run)(pt_db *db);
+} steps_after[] = {
+	{ 3, pt__name_keys_rebuild },   /* 0003_name_keys.sql: keys of the existing names */
+};
+
+static int step_after(pt_db *db, int version)
+{
+	for (size_t i = 0; i < sizeof steps_after / sizeof *steps_after; i++)
+		if (steps_after[i].version == version)
+			return steps_after[i].run(db);
+	return PT_OK;
+}
+
 int pt__migrate(pt_db *db, int target)
 {
 	int current = pt_db_schema_version(db), rc;
@@ -22,7 +39,8 @@ int pt__migrate(pt_db *db, int target)
 			return rc;
 		snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
 			 PT__APPLICATION_ID, m->version);
-		if ((rc = pt__exec(db, m->sql)) || (rc = pt__exec(db, sql))) {
+		if ((rc = pt__exec(db, m->sql)) || (rc = step_after(db, m->version)) ||
+		    (rc = pt__exec(db, sql))) {
 			pt__buf tmp = PT__BUF_INIT;
 			pt__buf_printf(&tmp, "%s: migration %04d: %s", db->path, m->version,
 				       pt_db_errmsg(db));

@@ -51,7 +51,7 @@ static const char *write_file(const char *name, const char *text)
 static int import_text(pt_db *db, const char *name, const char *text, pt_import_summary **sum)
 {
 	const char *path = write_file(name, text);
-	pt_import_options opts = { PT_FORMAT_AUTO, name };
+	pt_import_options opts = { .format = PT_FORMAT_AUTO, .display_name = name };
 	int rc = pt_import_file(db, path, &opts, sum);
 	unlink(path);
 	return rc;
@@ -223,8 +223,8 @@ static void test_bad_records_are_refused_with_where_and_what(void)
 		       "capture, internment, transfer, liberation, handover, repatriation, release, "
 		       "return, death, burial, sighting, last_seen)");
 	expect_refused("[\n" GOOD "{\"surname\": \"K\", \"events\": [{\"type\": \"internment\", "
-		       "\"camp\": \"Stalag XX-Z\"}]}\n]",
-		       "bad.json:3: events[1].camp: unknown camp 'Stalag XX-Z' (import the camp first)");
+		       "\"camp\": \"--\"}]}\n]",
+		       "bad.json:3: events[1].camp: camp '--' has no letters or digits");
 	expect_refused("[\n" GOOD "{\"surname\": \"K\", \"citations\": [{\"source\": \"nowhere\"}]}\n]",
 		       "bad.json:3: citations[1].source: unknown source 'nowhere' (import the source first)");
 	expect_refused("[\n" GOOD "{\"record_id\": \"ok-1\", \"surname\": \"Again\"}\n]",
@@ -255,6 +255,44 @@ static void test_bad_files_are_refused(void)
 	expect_refused("[\n" GOOD "{\"surname\": \"K\xff\"}\n]", "bad.json:3: invalid UTF-8: byte 0xff at column 15");
 	expect_refused("[{\"surname\": \"a\", \"surname\": \"b\"}]",
 		       "bad.json:1: cannot read JSON: duplicate object key near '\"surname\"' (column 27)");
+}
+
+/* A camp that matches nothing becomes a new camp flagged unverified (it used
+ * to be refused as "unknown camp"); the summary names it, a second spelling
+ * that folds the same finds it, and a rejected record takes its camp away. */
+static void test_unknown_camp_becomes_unverified(void)
+{
+	pt_db *db = seeded();
+	pt_import_summary *sum = NULL;
+	CHECK_INT(import_text(db, "new.json", "[\n"
+			      "{\"surname\": \"A\", \"events\": [{\"type\": \"internment\", \"camp\": \"Stalag XX-Z\"}]},\n"
+			      "{\"surname\": \"B\", \"events\": [{\"type\": \"internment\", \"camp\": \"STALAG 20 Z\"}]},\n"
+			      "{\"surname\": \"C\", \"events\": [{\"type\": \"internment\", \"camp\": \"Stalag 4B\"}]}\n"
+			      "]", &sum), PT_OK);
+	CHECK(sum != NULL);
+	if (sum) {
+		CHECK_INT(sum->inserted, 3);
+		CHECK_INT(sum->new_camp_count, 1);
+		if (sum->new_camp_count == 1)
+			CHECK_STR(sum->new_camps[0], "Stalag XX-Z");
+	}
+	pt_import_summary_free(sum);
+	CHECK_INT(count(db, "SELECT count(*) FROM camp WHERE verified = 0 AND key = 'stalag-xx-z' "
+			"AND type = 'other'"), 1);
+	CHECK_INT(count(db, "SELECT count(DISTINCT camp_id) FROM event WHERE camp_id = "
+			"(SELECT id FROM camp WHERE key = 'stalag-xx-z')"), 1);
+	CHECK_INT(count(db, "SELECT count(*) FROM event WHERE camp_id = "
+			"(SELECT id FROM camp WHERE key = 'stalag-xx-z')"), 2);
+	CHECK_INT(count(db, "SELECT count(*) FROM event e JOIN camp c ON c.id = e.camp_id "
+			"WHERE c.key = 'stalag-iv-b'"), 1);
+
+	/* a refused file leaves no new camp behind */
+	CHECK_INT(import_text(db, "bad.json", "[\n{\"surname\": \"D\", \"events\": [{\"type\": "
+			      "\"internment\", \"camp\": \"Oflag 99\"}], \"sex\": \"X\"}\n]", &sum),
+		  PT_EINVAL);
+	pt_import_summary_free(sum);
+	CHECK_INT(count(db, "SELECT count(*) FROM camp WHERE name = 'Oflag 99'"), 0);
+	pt_db_free(db);
 }
 
 static void test_missing_file(void)
@@ -298,6 +336,7 @@ void suite_import(void)
 	RUN(test_jsonl_and_records_without_id);
 	RUN(test_bad_records_are_refused_with_where_and_what);
 	RUN(test_bad_files_are_refused);
+	RUN(test_unknown_camp_becomes_unverified);
 	RUN(test_missing_file);
 	RUN(test_every_problem_is_listed);
 }

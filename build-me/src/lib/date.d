@@ -1,0 +1,3 @@
+build-me/src/lib/date.o: src/lib/date.c src/lib/internal.h src/powtrace.h
+src/lib/internal.h:
+src/powtrace.h:

@@ -1,0 +1,97 @@
+/*
+ * cmd_export.c - `powtrace export --geojson`: the camps whose coordinates
+ * are known, as a GeoJSON FeatureCollection for QGIS or a web map; and the
+ * way to `export --gedcom` (cmd_export_gedcom.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char help_export[] =
+	"usage: powtrace [--db FILE] export --geojson [--type TYPE] [--operator XX]\n"
+	"                [--output FILE]\n\n"
+	"Writes the camps whose coordinates are known as a GeoJSON FeatureCollection\n"
+	"(RFC 7946: one Point feature per camp, [longitude, latitude] in WGS 84),\n"
+	"with the camp's key, name, type, operator, place, country, period,\n"
+	"aliases, sources and the number of persons recorded there as properties.\n"
+	"Open it in QGIS, geojson.io or a web map (Leaflet, OpenLayers).\n\n"
+	"options:\n"
+	"  --geojson        the format (--gedcom: persons, below)\n"
+	"  --type TYPE      only camps of this type (see 'powtrace camps --types')\n"
+	"  --operator XX    only camps run by this power (DE, SU, ...)\n"
+	"  --output FILE    write to FILE instead of standard output\n"
+	"\n" HELP_EXPORT_GEDCOM;   /* --gedcom: cmd_export_gedcom.c */
+
+static json_t *strings_json(char **items, size_t count)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < count; i++)
+		json_array_append_new(a, json_string(items[i]));
+	return a;
+}
+
+static json_t *feature(const pt_camp *c)
+{
+	return json_pack("{s:s, s:s, s:{s:s, s:[f, f]}, s:{s:s, s:s, s:s, s:o, s:o, s:o, "
+			 "s:o, s:b, s:o, s:o, s:I}}",
+		"type", "Feature", "id", c->key,
+		"geometry", "type", "Point", "coordinates", c->lon, c->lat,
+		"properties", "key", c->key, "name", c->name, "type", c->type,
+		"operator", json_text(c->operator_code), "place", json_text(c->place),
+		"country", json_text(c->country), "period", json_text(c->period),
+		"verified", c->verified,
+		"aliases", strings_json(c->aliases, c->alias_count),
+		"sources", strings_json(c->sources, c->source_count),
+		"persons", (json_int_t)c->persons);
+}
+
+int cmd_export(struct cli *cli, int argc, char **argv)
+{
+	pt_camp_query query;
+	pt_camp_list *list = NULL;
+	const char *output = NULL;
+	json_t *doc, *features;
+	int geojson = 0, rc, status = EXIT_OK;
+
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--gedcom"))
+			return cli_export_gedcom(cli, argc, argv);   /* cmd_export_gedcom.c */
+	memset(&query, 0, sizeof query);
+	query.with_coordinates = 1;
+	query.with_persons = 1;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--geojson")) {
+			geojson = 1;
+		} else if ((rc = cli_value_option(cli, argc, argv, &i, "type", &query.type)) != 0 ||
+			   (rc = cli_value_option(cli, argc, argv, &i, "operator",
+						  &query.operator_code)) != 0 ||
+			   (rc = cli_value_option(cli, argc, argv, &i, "output", &output)) != 0) {
+			if (rc < 0)
+				return EXIT_USAGE;
+		} else {
+			return cli_usage_error(cli, argv[i][0] == '-' ? "unknown option '%s'"
+					       : "unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (!geojson)
+		return cli_usage_error(cli, "name the format: --geojson (camps) or --gedcom (persons)");
+	if (output && !*output)
+		return cli_usage_error(cli, "--output needs a file name");
+	if (pt_camp_search(cli->db, &query, &list))
+		return cli_error("export: %s", pt_db_errmsg(cli->db));
+	features = json_array();
+	for (size_t i = 0; i < list->count; i++)
+		json_array_append_new(features, feature(&list->camps[i]));
+	doc = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
+	if (output) {
+		if (json_dump_file(doc, output, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+				   JSON_REAL_PRECISION(12)) != 0)
+			status = cli_error("export: %s: cannot write the file", output);
+	} else {
+		cli_json_print_reals(doc);
+	}
+	json_decref(doc);
+	pt_camp_list_free(list);
+	return status;
+}

@@ -1,0 +1,408 @@
+/*
+ * test_claim.c - claims: how values are read (numbers, ranges, bounds,
+ * "none", "some", fates, texts), conflicts within a question and scope
+ * (and the tolerance for "roughly"), related claims in other scopes,
+ * independence and unsupported claims, claims against the records, and the
+ * competing events of a conflicting status.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "internal.h"
+
+static int import_text(pt_db *db, const char *name, const char *text)
+{
+	char path[256];
+	pt_import_options opts = { 0 };
+	pt_import_summary *sum = NULL;
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof path, "/tmp/pt-claim-%ld-%s", (long)getpid(), name);
+	f = fopen(path, "wb");
+	fputs(text, f);
+	fclose(f);
+	opts.display_name = name;
+	rc = pt_import_file(db, path, &opts, &sum);
+	pt_import_summary_free(sum);
+	unlink(path);
+	return rc;
+}
+
+static const char SOURCES[] =
+	"{\"sources\": [\n"
+	"  {\"key\": \"book\", \"kind\": \"book\", \"title\": \"A book\"},\n"
+	"  {\"key\": \"blog\", \"kind\": \"web\", \"cites\": [\"book\"]},\n"
+	"  {\"key\": \"paper\", \"kind\": \"article\"},\n"
+	"  {\"key\": \"register\", \"kind\": \"register\"},\n"
+	"  {\"key\": \"d\", \"kind\": \"article\", \"cites\": [\"e\"]},\n"
+	"  {\"key\": \"e\", \"kind\": \"article\", \"cites\": [\"d\"]},\n"
+	"  {\"key\": \"review\", \"kind\": \"article\", \"cites\": [\"blog\", \"paper\"]}\n"
+	"]}\n";
+
+#define CLAIM(key, question, metric, pop, value, cite) \
+	"  {\"key\": \"" key "\", \"question\": \"" question "\", \"metric\": \"" metric "\", " \
+	"\"population\": " pop ", " value ", " cite "}"
+
+static const char CLAIMS[] =
+	"{\"claims\": [\n"
+	CLAIM("roughly", "q", "retained", "{\"nationality\": \"US\"}",
+	      "\"value\": 23500, \"approximate\": true",
+	      "\"citation\": {\"source\": \"blog\", \"source_quality\": \"authored\"}") ",\n"
+	CLAIM("exact", "q", "retained", "{\"nationality\": \"us\"}", "\"value\": 119",
+	      "\"citation\": {\"source\": \"register\", \"source_quality\": \"original\"}") ",\n"
+	CLAIM("near", "q", "retained", "{\"nationality\": [\"US\"]}",
+	      "\"value\": \"some 20,000\"",
+	      "\"citations\": [{\"source\": \"paper\", \"source_quality\": \"original\"}, "
+	      "{\"source\": \"book\", \"source_quality\": \"original\"}]") ",\n"
+	CLAIM("held", "q", "held", "{\"nationality\": \"US\"}", "\"value\": 716",
+	      "\"citation\": {\"source\": \"paper\", \"source_quality\": \"derivative\"}") ",\n"
+	CLAIM("pair", "q", "disappeared", "{\"nationality\": [\"us\", \"GB\", \"US\"]}",
+	      "\"value_min\": 20000, \"value_max\": 23500",
+	      "\"citations\": [{\"source\": \"blog\"}, {\"source\": \"book\"}]") ",\n"
+	CLAIM("pair2", "q", "disappeared", "{\"nationality\": [\"GB\", \"US\"]}",
+	      "\"value\": \"more than 28,000\"",
+	      "\"citations\": [{\"source\": \"d\"}, {\"source\": \"e\"}]") ",\n"
+	CLAIM("none", "alive", "alive", "{\"nationality\": \"US\"}", "\"value_text\": \"none\"",
+	      "\"citation\": {\"source\": \"paper\", \"source_quality\": \"derivative\"}") ",\n"
+	CLAIM("some", "alive", "alive", "{\"nationality\": \"US\"}",
+	      "\"value_text\": \"some may be alive\"",
+	      "\"citations\": [{\"source\": \"review\", \"source_quality\": \"authored\"}, "
+	      "{\"source\": \"paper\", \"source_quality\": \"original\"}]") ",\n"
+	CLAIM("no-evidence", "alive", "alive", "{\"nationality\": \"US\"}",
+	      "\"value_text\": \"no evidence found\"",
+	      "\"citation\": {\"source\": \"register\"}") ",\n"
+	CLAIM("died", "fate-kelly", "fate", "{\"person\": \"IVB-1\"}",
+	      "\"value_text\": \"died in a labour camp\"",
+	      "\"citation\": {\"source\": \"book\"}") ",\n"
+	CLAIM("returned", "fate-kelly", "fate", "{\"person\": \"IVB-1\"}",
+	      "\"value_text\": \"Returned to England, 1953\"",
+	      "\"citation\": {\"source\": \"register\"}") ",\n"
+	CLAIM("died-too", "fate-kelly", "fate", "{\"person\": \"IVB-1\"}",
+	      "\"value_text\": \"dead\"", "\"notes\": \"no source\"") ",\n"
+	CLAIM("at-most", "q2", "retained", "{\"nationality\": \"GB\"}", "\"value\": \"up to 2\"",
+	      "\"citation\": {\"source\": \"register\", \"source_quality\": \"original\"}") "\n"
+	"]}\n";
+
+static const char CAMPS[] =
+	"{\"camps\": [{\"key\": \"stalag-iv-b\", \"name\": \"Stalag IV-B\", \"type\": \"stalag\", "
+	"\"aliases\": [\"Stalag 4B\", \"Mühlberg\"]}]}\n";
+
+static const char PERSONS[] =
+	"[\n"
+	" {\"record_id\": \"1\", \"source\": \"register\", \"surname\": \"A\", \"nationality\": \"US\",\n"
+	"  \"events\": [{\"type\": \"liberation\", \"date\": \"1945-04-23\", \"camp\": \"Stalag 4B\"}]},\n"
+	" {\"record_id\": \"2\", \"source\": \"register\", \"surname\": \"B\", \"nationality\": \"US\",\n"
+	"  \"events\": [{\"type\": \"liberation\", \"date\": \"1945-04-23\", \"camp\": \"stalag-iv-b\"}]},\n"
+	" {\"record_id\": \"3\", \"source\": \"register\", \"surname\": \"C\", \"nationality\": \"GB\",\n"
+	"  \"events\": [{\"type\": \"capture\", \"date\": \"1944\"}]},\n"
+	" {\"record_id\": \"4\", \"source\": \"register\", \"surname\": \"D\", \"nationality\": \"GB\",\n"
+	"  \"events\": [{\"type\": \"capture\", \"date\": \"1944\"}]},\n"
+	" {\"record_id\": \"5\", \"source\": \"register\", \"surname\": \"E\", \"nationality\": \"GB\",\n"
+	"  \"events\": [{\"type\": \"capture\", \"date\": \"1944\"}]},\n"
+	" {\"record_id\": \"6\", \"source\": \"register\", \"surname\": \"F\", \"nationality\": \"US\",\n"
+	"  \"events\": [{\"type\": \"death\", \"date\": \"1945-03\",\n"
+	"               \"citations\": [{\"source\": \"register\", \"locator\": \"card 6\",\n"
+	"                 \"source_quality\": \"original\", \"information\": \"primary\",\n"
+	"                 \"evidence\": \"direct\", \"confidence\": 4}]},\n"
+	"              {\"type\": \"return\", \"date\": \"1945-06\",\n"
+	"               \"citations\": [{\"source\": \"paper\", \"locator\": \"p. 3\",\n"
+	"                 \"source_quality\": \"derivative\", \"confidence\": 1}]}]}\n"
+	"]\n";
+
+static pt_db *seeded(void)
+{
+	pt_db *db = NULL;
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(import_text(db, "sources.json", SOURCES), PT_OK);
+	CHECK_INT(import_text(db, "camps.json", CAMPS), PT_OK);
+	CHECK_INT(import_text(db, "persons.json", PERSONS), PT_OK);
+	CHECK_INT(import_text(db, "claims.json", CLAIMS), PT_OK);
+	return db;
+}
+
+static const pt_claim *find(const pt_claims *list, const char *key)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (!strcmp(list->items[i].key, key))
+			return &list->items[i];
+	return NULL;
+}
+
+static void test_claim_values(void)
+{
+	pt_db *db = seeded();
+	pt_claims *list = NULL;
+	const pt_claim *c;
+
+	CHECK_INT(pt_claims_list(db, NULL, &list), PT_OK);
+	CHECK_INT(list->count, 13);
+	c = find(list, "roughly");
+	CHECK_STR(c->value, "~23,500");
+	CHECK_STR(c->reading, "number");
+	CHECK(c->comparable && fabs(c->low - 21150) < 1e-6 && fabs(c->high - 25850) < 1e-6);
+	CHECK_STR(c->scope, "retained (nationality US)");
+	CHECK_STR(c->population, "{\"nationality\":\"US\"}");
+	c = find(list, "exact");
+	CHECK_STR(c->value, "119");
+	CHECK_STR(c->population, "{\"nationality\":\"US\"}");      /* "us" folded */
+	c = find(list, "near");                                       /* "some 20,000" */
+	CHECK_STR(c->value, "~20,000");
+	CHECK_INT(c->approximate, 1);
+	CHECK_STR(c->population, "{\"nationality\":\"US\"}");      /* a list of one */
+	c = find(list, "pair");
+	CHECK_STR(c->value, "20,000-23,500");
+	CHECK_STR(c->reading, "range");
+	CHECK_STR(c->population, "{\"nationality\":[\"GB\",\"US\"]}"); /* sorted, no repeats */
+	c = find(list, "pair2");
+	CHECK_STR(c->value, "at least 28,000");
+	CHECK(c->has_min && !c->has_max && isinf(c->high));
+	c = find(list, "at-most");
+	CHECK_STR(c->value, "at most 2");
+	CHECK(!c->has_min && c->has_max && isinf(c->low) && c->high == 2);
+	CHECK_STR(find(list, "none")->reading, "none");
+	CHECK_STR(find(list, "some")->reading, "some");
+	CHECK_STR(find(list, "no-evidence")->reading, "text");
+	CHECK_INT(find(list, "no-evidence")->comparable, 0);
+	CHECK_STR(find(list, "died")->fate, "died");
+	CHECK_STR(find(list, "returned")->fate, "returned");
+	pt_claims_free(list);
+	pt_db_free(db);
+}
+
+static const pt_conflict *conflict_on(const pt_conflicts *f, const char *question, const char *scope)
+{
+	for (size_t i = 0; i < f->count; i++)
+		if (!strcmp(f->items[i].question, question) && !strcmp(f->items[i].scope, scope))
+			return &f->items[i];
+	return NULL;
+}
+
+static int has_pair(const pt_conflicts *f, const pt_conflict *c, const char *a, const char *b)
+{
+	for (size_t i = 0; c && i < c->pair_count; i++) {
+		const char *x = f->claims->items[c->pairs[i].a].key, *y = f->claims->items[c->pairs[i].b].key;
+		if ((!strcmp(x, a) && !strcmp(y, b)) || (!strcmp(x, b) && !strcmp(y, a)))
+			return 1;
+	}
+	return 0;
+}
+
+static void test_claim_conflicts(void)
+{
+	pt_db *db = seeded();
+	pt_conflicts *f = NULL;
+	pt_claim_query q = { NULL, NULL, NULL, NULL, NULL, -1 };
+	const pt_conflict *c;
+
+	CHECK_INT(pt_claims_conflicts(db, &q, &f), PT_OK);
+	/* retained US: 119 against ~23,500 and ~20,000; ~20,000 and ~23,500 overlap at 10% */
+	c = conflict_on(f, "q", "retained (nationality US)");
+	CHECK(c != NULL);
+	CHECK(has_pair(f, c, "roughly", "exact"));
+	CHECK(has_pair(f, c, "near", "exact"));
+	CHECK(!has_pair(f, c, "roughly", "near"));
+	CHECK_INT(c ? c->pair_count : 0, 2);
+	CHECK_STR(c ? c->pairs[0].kind : NULL, "numbers");
+	CHECK_STR(c ? c->pairs[0].reason : NULL,
+		  "119 (exactly 119) and ~20,000 (18,000-22,000) do not overlap");
+	CHECK_STR(c ? c->pairs[1].reason : NULL,
+		  "119 (exactly 119) and ~23,500 (21,150-25,850) do not overlap");
+	/* held (716) and disappeared are other scopes: related, not conflicts */
+	CHECK_INT(c ? c->related_count : 0, 3);
+	CHECK(!has_pair(f, c, "held", "exact"));
+	/* a range against "at least": 20,000-23,500 and 28,000 or more */
+	c = conflict_on(f, "q", "disappeared (nationality GB, US)");
+	CHECK(has_pair(f, c, "pair", "pair2"));
+	/* "none" against "some"; "no evidence" against nothing */
+	c = conflict_on(f, "alive", "alive (nationality US)");
+	CHECK(has_pair(f, c, "none", "some"));
+	CHECK_STR(c ? c->pairs[0].kind : NULL, "none and some");
+	CHECK(!has_pair(f, c, "none", "no-evidence"));
+	CHECK(!has_pair(f, c, "some", "no-evidence"));
+	/* fates */
+	c = conflict_on(f, "fate-kelly", "fate (person IVB-1)");
+	CHECK(has_pair(f, c, "died", "returned"));
+	CHECK(has_pair(f, c, "died-too", "returned"));
+	CHECK(!has_pair(f, c, "died", "died-too"));
+	CHECK_STR(c ? c->pairs[0].kind : NULL, "fates");
+	CHECK_INT(f->count, 4);
+	pt_conflicts_free(f);
+
+	/* a tighter tolerance: ~20,000 and ~23,500 no longer overlap at 5% */
+	q.tolerance = 5;
+	q.question = "q";
+	CHECK_INT(pt_claims_conflicts(db, &q, &f), PT_OK);
+	c = conflict_on(f, "q", "retained (nationality US)");
+	CHECK(has_pair(f, c, "roughly", "near"));
+	pt_conflicts_free(f);
+	/* at 20% they overlap even wider; exact numbers never widen */
+	q.tolerance = 20;
+	CHECK_INT(pt_claims_conflicts(db, &q, &f), PT_OK);
+	c = conflict_on(f, "q", "retained (nationality US)");
+	CHECK(!has_pair(f, c, "roughly", "near"));
+	CHECK(has_pair(f, c, "roughly", "exact"));
+	pt_conflicts_free(f);
+	pt_db_free(db);
+}
+
+static void test_claim_support(void)
+{
+	pt_db *db = seeded();
+	pt_claims *list = NULL;
+	const pt_claim *c;
+
+	CHECK_INT(pt_claims_list(db, NULL, &list), PT_OK);
+	/* blog cites book: its claim has one origin, the book */
+	c = find(list, "roughly");
+	CHECK_INT(c->independent_origins, 1);
+	CHECK_INT(c->origin_count, 1);
+	CHECK_STR(c->origins[0], "book");
+	CHECK_STR(c->support, "1 independent origin: book (through blog); no original source "
+		  "(blog authored)");
+	/* paper and book, both original: two */
+	c = find(list, "near");
+	CHECK_INT(c->independent_origins, 2);
+	CHECK_INT(c->has_original, 1);
+	CHECK_STR(c->support, "2 independent origins: paper; book");
+	/* blog and book: one origin, not two */
+	c = find(list, "pair");
+	CHECK_INT(c->independent_origins, 1);
+	CHECK_STR(c->support, "1 independent origin: book (through blog); no original source "
+		  "(blog not graded, book not graded)");
+	/* a circle: d cites e cites d */
+	c = find(list, "pair2");
+	CHECK_INT(c->independent_origins, 1);
+	CHECK_INT(c->circular, 1);
+	CHECK_STR(c->origins[0], "circle(d, e)");
+	/* review cites blog (-> book) and paper; paper graded original is its own */
+	c = find(list, "some");
+	CHECK_INT(c->independent_origins, 1);
+	CHECK_STR(c->support, "1 independent origin: book + paper (through review, blog)");
+	c = find(list, "died-too");
+	CHECK_STR(c->support, "no source cited");
+	pt_claims_free(list);
+
+	CHECK_INT(pt_claims_unsupported(db, NULL, &list), PT_OK);
+	CHECK(find(list, "roughly") && find(list, "pair") && find(list, "pair2") &&
+	      find(list, "died-too") && find(list, "exact"));
+	CHECK(find(list, "near") == NULL);
+	CHECK_INT(list->count, 12);
+	pt_claims_free(list);
+	pt_db_free(db);
+}
+
+static const pt_claim_check *check_of(const pt_claim_checks *k, const char *key)
+{
+	for (size_t i = 0; i < k->count; i++)
+		if (!strcmp(k->claims->items[k->items[i].claim].key, key))
+			return &k->items[i];
+	return NULL;
+}
+
+static void test_claim_check(void)
+{
+	static const char MORE[] =
+		"{\"claims\": [\n"
+		"  {\"key\": \"lib\", \"question\": \"l\", \"metric\": \"liberated\", "
+		"   \"camp\": \"Mühlberg\", \"value\": 2},\n"
+		"  {\"key\": \"lib-us\", \"question\": \"l\", \"metric\": \"liberated\", "
+		"   \"nationality\": \"US\", \"value\": \"about 8,000\"},\n"
+		"  {\"key\": \"died\", \"question\": \"d\", \"metric\": \"died\", "
+		"   \"population\": {\"nationality\": \"US\"}, \"value\": 1},\n"
+		"  {\"key\": \"odd\", \"question\": \"d\", \"metric\": \"died\", "
+		"   \"population\": {\"unit\": \"1st Airborne\"}, \"value\": 1}\n"
+		"]}\n";
+	pt_db *db = seeded();
+	pt_claim_checks *k = NULL;
+	const pt_claim_check *x;
+
+	CHECK_INT(import_text(db, "more.json", MORE), PT_OK);
+	CHECK_INT(pt_claims_check(db, NULL, &k), PT_OK);
+	x = check_of(k, "exact");            /* 119 retained US: 2 US unaccounted */
+	CHECK_INT(x ? x->count : -2, 2);
+	CHECK_STR(x ? x->verdict : NULL, "fewer");
+	CHECK_STR(x ? x->counted : NULL, "persons with status unaccounted, nationality US");
+	x = check_of(k, "at-most");          /* at most 2 retained GB: 3 GB unaccounted */
+	CHECK_INT(x ? x->count : -2, 3);
+	CHECK_STR(x ? x->verdict : NULL, "more");
+	x = check_of(k, "lib");              /* 2 liberated at Stalag IV-B (alias resolved) */
+	CHECK_INT(x ? x->count : -2, 2);
+	CHECK_STR(x ? x->verdict : NULL, "consistent");
+	CHECK_STR(k->claims->items[x ? x->claim : 0].population, "{\"camp\":\"stalag-iv-b\"}");
+	x = check_of(k, "died");             /* F is conflicting, not died */
+	CHECK_INT(x ? x->count : -2, 0);
+	CHECK_STR(x ? x->verdict : NULL, "fewer");
+	x = check_of(k, "odd");
+	CHECK_INT(x ? x->count : -2, -1);
+	CHECK_STR(x ? x->verdict : NULL, "not counted");
+	CHECK_STR(x ? x->reason : NULL, "the database cannot count the population's 'unit'");
+	x = check_of(k, "held");             /* 716 held: persons with an internment event */
+	CHECK_INT(x ? x->count : -2, 0);
+	CHECK(check_of(k, "no-evidence") == NULL); /* a text: nothing to count */
+	x = check_of(k, "none");             /* "none" alive: no metric the database counts */
+	CHECK_STR(x ? x->verdict : NULL, "not counted");
+	pt_claim_checks_free(k);
+	pt_db_free(db);
+}
+
+static void test_claim_fate_events(void)
+{
+	pt_db *db = seeded();
+	pt_fate_events *f = NULL;
+	pt_person *p = NULL;
+
+	CHECK_INT(pt_person_get(db, 6, &p), PT_OK);
+	CHECK_INT(p ? (int)p->status : -1, PT_STATUS_CONFLICTING);
+	pt_person_free(p);
+	CHECK_INT(pt_person_fate_events(db, 6, &f), PT_OK);
+	CHECK_INT(f->count, 2);
+	CHECK_STR(f->items[0].type, "death");
+	CHECK_STR(f->items[0].fate, "died");
+	CHECK_INT(f->items[0].citation_count, 1);
+	CHECK_STR(f->items[0].citations[0].source_key, "register");
+	CHECK_INT(f->items[0].citations[0].confidence, 4);
+	CHECK_INT(f->items[0].citations[0].quay, 3);
+	CHECK_STR(f->items[1].fate, "returned");
+	CHECK_STR(f->items[1].citations[0].locator, "p. 3");
+	CHECK_STR(f->items[1].citations[0].source_quality, "derivative");
+	pt_fate_events_free(f);
+	CHECK_INT(pt_person_fate_events(db, 99, &f), PT_ENOTFOUND);
+	CHECK_STR(pt_db_errmsg(db), "no person with id 99");
+	pt_db_free(db);
+}
+
+static void test_claim_bad_input(void)
+{
+	static const char BAD[] =
+		"{\"claims\": [\n"
+		"  {\"key\": \"a\", \"question\": \"q\", \"population\": {\"nationality\": \"USA\"}, \"value\": 1},\n"
+		"  {\"key\": \"b\", \"question\": \"q\", \"value_min\": 5, \"value_max\": 2},\n"
+		"  {\"key\": \"c\", \"question\": \"q\", \"value\": 3, \"value_max\": 4}\n"
+		"]}\n";
+	pt_db *db = NULL;
+	pt_claim *c = NULL;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(import_text(db, "bad.json", BAD), PT_EINVAL);
+	CHECK_STR(pt_db_errmsg(db), "bad.json:2: population: nationality is not an ISO 3166 "
+		  "alpha-2 code (such as GB, US, SU): 'USA'");
+	CHECK_INT(pt_claim_get(db, "a", -1, &c), PT_ENOTFOUND);
+	CHECK_STR(pt_db_errmsg(db), "no claim 'a'");
+	pt_db_free(db);
+}
+
+void suite_claim(void);
+void suite_claim(void)
+{
+	RUN(test_claim_values);
+	RUN(test_claim_conflicts);
+	RUN(test_claim_support);
+	RUN(test_claim_check);
+	RUN(test_claim_fate_events);
+	RUN(test_claim_bad_input);
+}
