@@ -16,8 +16,11 @@ load_fixtures() {
 			return
 		fi
 	fi
+	# import by a relative name, so that what the database records (and shows)
+	# does not depend on where the repository is
+	[ -e fixtures ] || ln -s "$FIXTURES" fixtures
 	for fixture in "$@"; do
-		if ! "$POWTRACE" import "$FIXTURES/$fixture.json" >/dev/null; then
+		if ! "$POWTRACE" import "fixtures/$fixture.json" >/dev/null; then
 			echo "set-up: cannot import fixtures/$fixture.json" >&2
 			return 1
 		fi
