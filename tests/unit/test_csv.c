@@ -465,6 +465,19 @@ static void test_bad_input_is_refused_with_line_and_column(void)
 	REFUSE("k.csv", "surname,capture_camp\nKelly,--\n",
 	       "k.csv:2: capture_camp: camp '--' has no letters or digits");
 	{
+		/* a quote that never closes in a big file: stopped, not held whole */
+		size_t n = 17u << 20;
+		char *big = malloc(n + 16);
+		if (big) {
+			memcpy(big, "surname\n\"", 9);
+			for (size_t i = 9; i < n; i++)
+				big[i] = i % 64 == 0 ? '\n' : 'a';
+			expect_refused("big.csv", big, n, NULL, "big.csv:2: a quoted cell that starts "
+				       "here does not end (row longer than 16777216 bytes)");
+			free(big);
+		}
+	}
+	{
 		pt_import_options camps = { .kind = "camp" };
 		expect_refused("l.csv", "key,name,type,lat,lon\nk,N,stalag,fifty,13\n",
 			       sizeof "key,name,type,lat,lon\nk,N,stalag,fifty,13\n" - 1, &camps,

@@ -1,0 +1,1 @@
+build-me/gen/dmrules.o: build-me/gen/dmrules.c

@@ -1,0 +1,1 @@
+build-me/gen/gazetteer.o: build-me/gen/gazetteer.c

@@ -1,0 +1,1 @@
+build-me/gen/given_names.o: build-me/gen/given_names.c
