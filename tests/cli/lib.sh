@@ -8,6 +8,9 @@
 # imports them and keeps a copy in $CLI_CACHE that later cases start from.
 load_fixtures() {
 	[ $# -gt 0 ] || set -- sources camps operations persons invented claims
+	# import by a relative name, so that what the database records (and shows)
+	# does not depend on where the repository is; cases may read fixtures/ too
+	[ -e fixtures ] || ln -s "$FIXTURES" fixtures
 	cached=
 	if [ -n "${CLI_CACHE:-}" ] && [ ! -e "$POWTRACE_DB" ]; then
 		cached=$CLI_CACHE/fixtures-$(echo "$*" | tr ' ' '-').db
@@ -16,9 +19,6 @@ load_fixtures() {
 			return
 		fi
 	fi
-	# import by a relative name, so that what the database records (and shows)
-	# does not depend on where the repository is
-	[ -e fixtures ] || ln -s "$FIXTURES" fixtures
 	for fixture in "$@"; do
 		if ! "$POWTRACE" import "fixtures/$fixture.json" >/dev/null; then
 			echo "set-up: cannot import fixtures/$fixture.json" >&2
