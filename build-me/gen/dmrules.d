@@ -1,1 +1,0 @@
-build-me/gen/dmrules.o: build-me/gen/dmrules.c

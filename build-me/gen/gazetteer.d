@@ -1,1 +1,0 @@
-build-me/gen/gazetteer.o: build-me/gen/gazetteer.c

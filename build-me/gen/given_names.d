@@ -1,1 +1,0 @@
-build-me/gen/given_names.o: build-me/gen/given_names.c

@@ -1,4 +1,0 @@
-build-me/src/lib/migrate.o: src/lib/migrate.c src/lib/internal.h \
- src/powtrace.h
-src/lib/internal.h:
-src/powtrace.h:

@@ -1,4 +1,0 @@
-build-me/src/lib/status.o: src/lib/status.c src/lib/internal.h \
- src/powtrace.h
-src/lib/internal.h:
-src/powtrace.h:
