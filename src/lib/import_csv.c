@@ -499,7 +499,6 @@ int pt__csv_rows(pt_db *db, const char *name, const char *data, size_t len, char
 	/* the whole text as the sample; nothing more to read */
 	in.sample = (char *)data;
 	in.sample_len = len;
-	in.utf8_rest = 1;
 	pt__sha256_init(&in.sha);
 	rc = read_csv(&imp, &in, NULL, fn, ctx);
 	pt__buf_release(&sheet.reasons);
@@ -539,12 +538,7 @@ static int read_csv(pt__import *imp, pt__input *in, pt__record_fn fn, pt__csv_ro
 	if (bom && bom_enc != enc && !(enc == PT__ENC_UTF16BE && bom_enc == PT__ENC_UTF16BE))
 		bom = 0; /* declared otherwise: read the bytes as declared */
 	if (enc == PT__ENC_UNKNOWN) {
-		if (!pt__input_sample_utf8(in))
-			enc = PT__ENC_CP1252;
-		else {
-			pt__input_check_utf8(in);
-			enc = in->utf8_rest == 0 ? PT__ENC_CP1252 : PT__ENC_UTF8;
-		}
+		enc = pt__input_is_utf8(in) ? PT__ENC_UTF8 : PT__ENC_CP1252;
 	}
 	imp->summary->encoding = pt__strdup(pt__encoding_name(enc));
 	sh->encoding = enc;

@@ -17,7 +17,6 @@ int pt__input_open(pt_db *db, pt__input *in, const char *path, const char *name)
 
 	memset(in, 0, sizeof *in);
 	pt__sha256_init(&in->sha);
-	in->utf8_rest = -1;
 	if (strcmp(path, "-")) {
 		in->f = fopen(path, "rb");
 		in->owned = 1;
@@ -120,49 +119,58 @@ static size_t complete_end(const char *p, size_t n)
 	return n;
 }
 
-int pt__input_sample_utf8(const pt__input *in)
+/* Counts the well-formed multibyte UTF-8 sequences and the bytes that fit
+ * none in p[0..n). */
+static void utf8_stats(const char *p, size_t n, uint64_t *good, uint64_t *bad)
 {
-	size_t bad;
-	return pt__utf8_valid(in->sample, complete_end(in->sample, in->sample_len), &bad);
+	size_t i = 0, at;
+	while (i < n) {
+		if (pt__utf8_valid(p + i, n - i, &at)) {
+			at = n - i;
+		}
+		for (size_t k = i; k < i + at; k++)
+			*good += ((unsigned char)p[k] & 0xc0) == 0xc0;
+		if (i + at >= n)
+			break;
+		(*bad)++;
+		i += at + 1;
+	}
 }
 
-void pt__input_check_utf8(pt__input *in)
+int pt__input_is_utf8(pt__input *in)
 {
+	uint64_t good = 0, bad = 0;
 	char *chunk;
 	char carry[4];
 	size_t carried;
 	long start;
-	int valid = 1;
 
-	if (!in->f || in->sample_len < PT__SAMPLE_BYTES) {
-		in->utf8_rest = 1; /* all of it is in the sample */
-		return;
-	}
-	start = ftell(in->f);
-	if (start < 0 || !(chunk = malloc(65536 + sizeof carry)))
-		return;
-	carried = in->sample_len - complete_end(in->sample, in->sample_len);
-	memcpy(carry, in->sample + in->sample_len - carried, carried);
-	for (;;) {
-		size_t n, end, bad;
-		memcpy(chunk, carry, carried);
-		n = fread(chunk + carried, 1, 65536, in->f);
-		if (n == 0)
-			break;
-		n += carried;
-		end = complete_end(chunk, n);
-		if (!pt__utf8_valid(chunk, end, &bad)) {
-			valid = 0;
-			break;
+	utf8_stats(in->sample, complete_end(in->sample, in->sample_len), &good, &bad);
+	if (in->f && in->sample_len == PT__SAMPLE_BYTES && (start = ftell(in->f)) >= 0 &&
+	    (chunk = malloc(65536 + sizeof carry))) {
+		/* a regular file: read the rest once, then go back */
+		carried = in->sample_len - complete_end(in->sample, in->sample_len);
+		memcpy(carry, in->sample + in->sample_len - carried, carried);
+		for (;;) {
+			size_t n, end;
+			memcpy(chunk, carry, carried);
+			n = fread(chunk + carried, 1, 65536, in->f);
+			if (n == 0)
+				break;
+			n += carried;
+			end = complete_end(chunk, n);
+			utf8_stats(chunk, end, &good, &bad);
+			carried = n - end;
+			memcpy(carry, chunk + end, carried);
 		}
-		carried = n - end;
-		memcpy(carry, chunk + end, carried);
+		bad += carried > 0;
+		free(chunk);
+		if (fseek(in->f, start, SEEK_SET) != 0)
+			in->failed = errno ? errno : EIO;
 	}
-	if (valid && carried)
-		valid = 0;
-	free(chunk);
-	if (fseek(in->f, start, SEEK_SET) == 0)
-		in->utf8_rest = valid;
+	/* UTF-8 with a stray bad byte stays UTF-8 (the byte is reported);
+	 * bytes that make no UTF-8 at all are Windows-1252 */
+	return bad == 0 || good > bad;
 }
 
 void pt__input_close(pt__input *in)

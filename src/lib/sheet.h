@@ -24,8 +24,6 @@ typedef struct pt__input {
 	uint64_t bytes_read, bytes_total;
 	pt__sha256 sha;
 	int failed;                /* errno of a read error, or 0 */
-	int utf8_rest;             /* 1: the bytes after the sample are valid UTF-8,
-				      0: they are not, -1: not known (a pipe) */
 } pt__input;
 
 /* Opens `path` ("-": standard input) and reads the sample. */
@@ -35,11 +33,11 @@ size_t pt__input_read(pt__input *in, char *buf, size_t size);
 /* Reads everything that is left into one buffer (a JSON document). */
 int pt__input_read_all(pt_db *db, pt__input *in, const char *name, size_t max,
 		       char **data_out, size_t *len_out);
-/* 1 when the sample is valid UTF-8 (an incomplete last character aside). */
-int pt__input_sample_utf8(const pt__input *in);
-/* Checks whether the whole file is valid UTF-8 (for encoding detection);
- * only for files that can be read twice. */
-void pt__input_check_utf8(pt__input *in);
+/* Whether the file reads as UTF-8: no byte that fits no UTF-8, or more
+ * well-formed multibyte characters than such bytes (then those bytes are
+ * errors, not a sign of another encoding). Reads a regular file through
+ * once and goes back; for a pipe, the sample decides. */
+int pt__input_is_utf8(pt__input *in);
 void pt__input_close(pt__input *in);
 
 /* ---- encodings (encoding.c) ---- */
