@@ -391,10 +391,15 @@ static int feed_line(struct csv *c, const char *s, size_t len)
 			pt__import_problem(imp, c->line, NULL, "byte 0x%02x at column %zu is not "
 					   "Windows-1252 (declare the file's encoding)",
 					   (unsigned char)s[bad], bad + 1);
-		else
+		else {
+			/* the column in characters: what comes before is UTF-8 */
+			size_t column = 1;
+			for (size_t i = 0; i < bad; i++)
+				column += ((unsigned char)s[i] & 0xc0) != 0x80;
 			pt__import_problem(imp, c->line, NULL, "invalid UTF-8: byte 0x%02x at column "
 					   "%zu (declare the file's encoding, e.g. windows-1252)",
-					   (unsigned char)s[bad], bad + 1);
+					   (unsigned char)s[bad], column);
+		}
 		c->row_bad = 1;
 	}
 	if (!c->row_too_big && pt__buf_add(&c->raw, s, len)) {

@@ -447,6 +447,10 @@ static void test_bad_input_is_refused_with_line_and_column(void)
 		       "e.g. windows-1252)");
 	expect_refused("b.csv", bad_cp, sizeof bad_cp - 1, &cp,
 		       "b.csv:3: byte 0x81 at column 2 is not Windows-1252 (declare the file's encoding)");
+	/* UTF-8 text with one stray byte is UTF-8 still: the byte is the error */
+	REFUSE("u.csv", "surname,camp\nMüller,Mühlberg\nJürgen,\xfc\n",
+	       "u.csv:3: invalid UTF-8: byte 0xfc at column 8 (declare the file's encoding, "
+	       "e.g. windows-1252)");
 	REFUSE("c.csv", "surname,birth_date\nKelly,1.1.1920\nSmith,31.02.1920\n",
 	       "c.csv:3: birth_date: cannot read date '31.02.1920': day 31 out of range for 1920-02");
 	REFUSE("d.csv", "SURNAME,Date of birth\nKelly,someday\n",
