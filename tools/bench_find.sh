@@ -76,7 +76,7 @@ echo "the sqlite3 shell, at every size, take turns, so that a busy machine slows
 printf '%-9s %-16s %-16s %12s %11s %7s %10s %10s\n' persons query type "powtrace ms" \
 	"sqlite3 ms" ratio "pt KB" "sqlite KB"
 echo "$QUERIES" | while IFS='|' read -r type query surname; do
-	sql="SELECT person_id, surname, given_names FROM person_name WHERE surname = '$surname' COLLATE NOCASE;"
+	sql="SELECT person_id, surname, given_names FROM person_name WHERE surname = '$surname';"
 	for n in $SIZES; do
 		: >"$DIR/pt-$n"
 		: >"$DIR/sq-$n"

@@ -393,8 +393,8 @@ static int bulk_begin(pt__import *imp, const pt__input *in, struct bulk *b)
 	if ((uint64_t)persons * 2 > rows)
 		return PT_OK;
 	if ((rc = pt__prepare(imp->db, &s, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
-			      "AND sql IS NOT NULL AND tbl_name IN ('person', 'person_name', 'event', "
-			      "'name_key') ORDER BY name")))
+			      "AND sql IS NOT NULL AND tbl_name IN ('person', 'person_name', 'event') "
+			      "ORDER BY name")))
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(s, 0);
@@ -585,6 +585,9 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	if (rc == PT_OK && (imp.summary->error_count || imp.summary->errors_not_listed) &&
 	    !opts->skip_invalid)
 		rc = PT_EINVAL;
+	/* an updated record may have left a surname spelling no name uses */
+	if (rc == PT_OK && imp.summary->updated && !opts->dry_run)
+		rc = pt__surname_keys_prune(db);
 	if (rc == PT_OK && sheet.rejects) {
 		rc = pt__rejects_close(sheet.rejects);
 		sheet.rejects = NULL;

@@ -85,12 +85,14 @@ void pt__text_free(struct pt__text *text);
 
 /* ---- name search keys (name_keys.c) ---- */
 
-/* Computes and writes the search keys (name_key rows) of one person_name
- * row; load.c calls it for every name it writes. */
-int pt__name_keys_write(pt_db *db, int64_t name_id, int64_t person_id, const char *surname,
-			const char *given);
-/* Recomputes the keys of every name (inside the caller's transaction). */
+/* Writes the search keys (surname_key rows) of a surname spelling, unless
+ * it has them already; load.c calls it for every name it writes. */
+int pt__surname_keys_write(pt_db *db, const char *surname);
+/* Recomputes the keys of every surname spelling (inside the caller's
+ * transaction). */
 int pt__name_keys_rebuild(pt_db *db);
+/* Deletes the keys of spellings that no name uses any more. */
+int pt__surname_keys_prune(pt_db *db);
 void pt__names_free(struct pt__names *names);
 
 /* ---- checksums (sha256.c) ---- */

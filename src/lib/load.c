@@ -898,6 +898,7 @@ static int write_name(struct rec *r, int64_t person_id, const char *surname, con
 				  "script, is_primary, seq, notes, batch_id, batch_line) "
 				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *s = cached(r->imp, sql);
+	int64_t name_id;
 	int rc = PT_OK;
 	if (!s)
 		return PT_EIO;
@@ -914,11 +915,11 @@ static int write_name(struct rec *r, int64_t person_id, const char *surname, con
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = pt__sql_error(r->imp->db, "cannot write a name");
 	sqlite3_reset(s);
-	if (rc == PT_OK)   /* the search keys of the name (name_keys.c) */
-		rc = pt__name_keys_write(r->imp->db, sqlite3_last_insert_rowid(r->imp->db->sql),
-					 person_id, surname, given);
+	name_id = sqlite3_last_insert_rowid(r->imp->db->sql);
+	if (rc == PT_OK)   /* the search keys of the surname (name_keys.c) */
+		rc = pt__surname_keys_write(r->imp->db, surname);
 	if (rc == PT_OK && citations)
-		rc = write_citations(r, citations, T_NAME, sqlite3_last_insert_rowid(r->imp->db->sql));
+		rc = write_citations(r, citations, T_NAME, name_id);
 	return rc;
 }
 

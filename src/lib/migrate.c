@@ -12,7 +12,8 @@ static const struct {
 	int version;
 	int (*run)(pt_db *db);
 } steps_after[] = {
-	{ 3, pt__name_keys_rebuild },   /* 0003_name_keys.sql: keys of the existing names */
+	/* 0003_name_keys.sql wrote name_key; 0007 replaced it */
+	{ 7, pt__name_keys_rebuild },   /* 0007_surname_keys.sql: keys of the existing surnames */
 };
 
 static int step_after(pt_db *db, int version)

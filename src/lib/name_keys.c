@@ -22,7 +22,8 @@ struct nickname {
 };
 
 struct pt__names {
-	sqlite3_stmt *insert;
+	sqlite3_stmt *insert;         /* a surname key */
+	sqlite3_stmt *keyed;          /* does a spelling have its keys? */
 	pt__dm_rules *dm;
 	pt__translit *translit;
 	char **groups;
@@ -37,6 +38,7 @@ void pt__names_free(struct pt__names *names)
 	if (!names)
 		return;
 	sqlite3_finalize(names->insert);
+	sqlite3_finalize(names->keyed);
 	pt__dm_rules_free(names->dm);
 	pt__translit_free(names->translit);
 	for (size_t i = 0; i < names->group_count; i++)
@@ -605,58 +607,66 @@ cleanup:
 	return rc;
 }
 
-/* ---- the name_key table ------------------------------------------------------ */
+/* ---- the surname_key table ---------------------------------------------------- */
 
-int pt__name_keys_write(pt_db *db, int64_t name_id, int64_t person_id, const char *surname,
-			const char *given)
+/* The keys of a surname spelling: of the spelling as one surname and, when
+ * the field may hold a whole name ("KELLY Frank", "Келли Фрэнк": a record
+ * with no given names), of the surname split from it too. Both, whatever
+ * this record's given names, so that the keys are a function of the
+ * spelling alone and a spelling is keyed once. */
+static int surname_keys(pt_db *db, const char *surname, pt__keys *out)
+{
+	char *split = NULL, *given = NULL;
+	int rc;
+
+	if ((rc = pt__word_keys(db, surname, 0, 0, out)))
+		return rc;
+	if ((rc = pt__name_split_record(surname, NULL, &split, &given)))
+		return rc;
+	if (strcmp(split, surname))
+		rc = pt__word_keys(db, split, 0, 0, out);
+	free(split);
+	free(given);
+	return rc;
+}
+
+int pt__surname_keys_write(pt_db *db, const char *surname)
 {
 	struct pt__names *n = pt__names_state(db);
 	pt__keys keys = { NULL, 0, 0 };
-	char *split_surname = NULL, *split_given = NULL;
-	int rc;
+	int rc = PT_OK, step;
 
 	if (!n)
 		return pt__error(db, PT_ENOMEM, "out of memory");
-	if (!n->insert) {
-		/* Writing keys means a bulk of random index inserts: a page cache of
-		 * SQLite's default 2 MB makes them spill to the WAL again and again.
-		 * 64 MB, unless the caller chose a size of its own. */
-		sqlite3_stmt *q = NULL;
-		if (sqlite3_prepare_v2(db->sql, "PRAGMA cache_size", -1, &q, NULL) == SQLITE_OK &&
-		    sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == -2000)
-			sqlite3_exec(db->sql, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
-		sqlite3_finalize(q);
-		if ((rc = pt__prepare(db, &n->insert, "INSERT OR IGNORE INTO name_key(name_id, "
-				      "person_id, part, kind, key, given) VALUES (?, ?, ?, ?, ?, ?)")))
-			return rc;
-	}
-	/* the surname keys carry the given names, as the given keys were made */
-	if ((rc = pt__name_split_record(surname, given, &split_surname, &split_given)) ||
-	    (rc = pt__name_form_keys(db, surname, given, &keys))) {
-		free(split_surname);
-		free(split_given);
+	if (!surname || !*surname)
+		return PT_OK;
+	if (!n->insert &&
+	    ((rc = pt__prepare(db, &n->insert, "INSERT OR IGNORE INTO surname_key(surname, kind, "
+			       "key) VALUES (?, ?, ?)")) ||
+	     (rc = pt__prepare(db, &n->keyed, "SELECT 1 FROM surname_key WHERE surname = ?"))))
+		return rc;
+	/* most names of a register repeat a spelling that has its keys */
+	sqlite3_bind_text(n->keyed, 1, surname, -1, SQLITE_STATIC);
+	step = sqlite3_step(n->keyed);
+	sqlite3_reset(n->keyed);
+	if (step == SQLITE_ROW)
+		return PT_OK;
+	if (step != SQLITE_DONE)
+		return pt__sql_error(db, "cannot read the surname keys");
+	if ((rc = surname_keys(db, surname, &keys))) {
 		pt__keys_release(&keys);
 		return pt__error(db, rc, "out of memory");
 	}
 	for (size_t i = 0; i < keys.count && rc == PT_OK; i++) {
 		sqlite3_stmt *s = n->insert;
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 1, name_id);
-		sqlite3_bind_int64(s, 2, person_id);
-		sqlite3_bind_int(s, 3, keys.items[i].part);
-		sqlite3_bind_text(s, 4, keys.items[i].kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, keys.items[i].key, -1, SQLITE_STATIC);
-		if (keys.items[i].part == 0 && split_given)
-			sqlite3_bind_text(s, 6, split_given, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(s, 6);
+		sqlite3_bind_text(s, 1, surname, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, keys.items[i].kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, keys.items[i].key, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = pt__sql_error(db, "cannot write a name key");
+			rc = pt__sql_error(db, "cannot write a surname key");
+		sqlite3_reset(s);
 	}
-	sqlite3_reset(n->insert);
 	pt__keys_release(&keys);
-	free(split_surname);
-	free(split_given);
 	return rc;
 }
 
@@ -665,18 +675,22 @@ int pt__name_keys_rebuild(pt_db *db)
 	sqlite3_stmt *s = NULL;
 	int rc, step;
 
-	if ((rc = pt__exec(db, "DELETE FROM name_key")) ||
-	    (rc = pt__prepare(db, &s, "SELECT id, person_id, surname, given_names FROM person_name "
-			      "ORDER BY id")))
+	if ((rc = pt__exec(db, "DELETE FROM surname_key")) ||
+	    (rc = pt__prepare(db, &s, "SELECT DISTINCT surname FROM person_name "
+			      "WHERE surname IS NOT NULL")))
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW && rc == PT_OK)
-		rc = pt__name_keys_write(db, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
-					 (const char *)sqlite3_column_text(s, 2),
-					 (const char *)sqlite3_column_text(s, 3));
+		rc = pt__surname_keys_write(db, (const char *)sqlite3_column_text(s, 0));
 	if (rc == PT_OK && step != SQLITE_DONE)
 		rc = pt__sql_error(db, "cannot read the names");
 	sqlite3_finalize(s);
 	return rc;
+}
+
+int pt__surname_keys_prune(pt_db *db)
+{
+	return pt__exec(db, "DELETE FROM surname_key WHERE surname NOT IN "
+			"(SELECT surname FROM person_name WHERE surname IS NOT NULL)");
 }
 
 int pt_db_reindex_names(pt_db *db)

@@ -1,6 +1,6 @@
 /*
  * search.c - `powtrace find`: reads a name as a person types it, looks its
- * keys up in name_key (an index, never a scan of the person table), checks
+ * keys up in surname_key (an index, never a scan of the person table), checks
  * the given names of every candidate, applies the filters, and ranks and
  * explains the hits: exact, variant, initial, nickname, transliteration,
  * phonetic, wildcard.
@@ -48,14 +48,17 @@ enum {
 };
 
 const char *const pt__search_sql[] = {
-	/* a surname key's names, with their persons and given names, from the
-	 * index alone: the given names are compared without another read */
-	[S_KEY] = "SELECT name_id, person_id, given, key FROM name_key WHERE kind = ?1 AND key = ?2 "
-		  "AND part = 0",
-	[S_RANGE] = "SELECT name_id, person_id, given, key FROM name_key WHERE kind = ?1 "
-		    "AND key >= ?2 AND key < ?3 AND part = 0 AND key GLOB ?4",
-	[S_KIND] = "SELECT name_id, person_id, given, key FROM name_key WHERE kind = ?1 AND part = 0 "
-		   "AND key GLOB ?2",
+	/* a surname key's spellings, and their names with persons and given
+	 * names from the index on person_name alone: the given names are
+	 * compared without another read */
+	[S_KEY] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
+		  "JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 AND k.key = ?2",
+	[S_RANGE] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
+		    "JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 "
+		    "AND k.key >= ?2 AND k.key < ?3 AND k.key GLOB ?4",
+	[S_KIND] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
+		   "JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 "
+		   "AND k.key GLOB ?2",
 	[S_NAME] = "SELECT n.person_id, n.surname, n.given_names, n.script, p.surname, "
 		   "p.given_names, p.nationality, p.birth_date, p.birth_date_min, "
 		   "p.birth_date_max, p.status, p.unit FROM person_name n "
@@ -139,7 +142,7 @@ struct rkeys {
 };
 
 /* The given names of the candidates, each different string once, with
- * its keys worked out when first compared (the same keys as name_key's,
+ * its keys worked out when first compared (the same keys as name_keys.c gives a record's words,
  * by the same function): thousands of Walkers have a few hundred given
  * names between them. */
 struct gmemo {
@@ -390,6 +393,29 @@ static void how_set(struct how *h, pt_match rule, const char *kind, const char *
 
 /* ---- surname look-ups ------------------------------------------------------ */
 
+/* A look-up's row (name id, person id, given names, key, surname) as a
+ * candidate. A name with no given names may hold a whole name in its
+ * surname field ("KELLY Frank", "Келли Фрэнк"): its given names are split
+ * from it, as its surname keys were made. */
+static int add_row(struct search *s, sqlite3_stmt *st, int reading, const struct how *h)
+{
+	const char *given = (const char *)sqlite3_column_text(st, 2);
+	char *split_surname = NULL, *split_given = NULL;
+	int rc;
+
+	if ((!given || !*given) &&
+	    pt__name_split_record((const char *)sqlite3_column_text(st, 4), NULL, &split_surname,
+				  &split_given))
+		return PT_ENOMEM;
+	if (split_given)
+		given = split_given;
+	rc = add_candidate(s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), reading,
+			   given, h);
+	free(split_surname);
+	free(split_given);
+	return rc;
+}
+
 static int lookup(struct search *s, int reading, const char *kind, const char *key,
 		  pt_match rule, int part_only)
 {
@@ -402,8 +428,7 @@ static int lookup(struct search *s, int reading, const char *kind, const char *k
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		if ((rc = add_candidate(s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-					reading, (const char *)sqlite3_column_text(st, 2), &h)))
+		if ((rc = add_row(s, st, reading, &h)))
 			return rc;
 	if (step != SQLITE_DONE)
 		return pt__sql_error(s->db, "cannot search the names");
@@ -487,8 +512,7 @@ static int pattern_lookup(struct search *s, int reading, const char *kind, const
 			how_set(&h, PT_MATCH_WILDCARD, PT__K_EXACT, forward);
 			free(forward);
 		}
-		if ((rc = add_candidate(s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-					reading, (const char *)sqlite3_column_text(st, 2), &h)))
+		if ((rc = add_row(s, st, reading, &h)))
 			return rc;
 	}
 	if (step != SQLITE_DONE)

@@ -52,7 +52,7 @@ static int64_t add_name(pt_db *db, int64_t person_id, const char *surname, const
 	if (sqlite3_step(s) == SQLITE_DONE)
 		id = sqlite3_last_insert_rowid(db->sql);
 	sqlite3_finalize(s);
-	if (id && pt__name_keys_write(db, id, person_id, surname, given && *given ? given : NULL))
+	if (id && pt__surname_keys_write(db, surname))
 		id = 0;
 	return id;
 }
@@ -378,6 +378,7 @@ static void test_bad_queries(void)
 	pt_db *db = memory_db();
 	pt_find_result *r = NULL;
 	char long_name[1100];
+	int keys;
 
 	if (!db)
 		return;
@@ -419,9 +420,11 @@ static void test_bad_queries(void)
 	CHECK(r && r->count == 0);
 	pt_find_result_free(r);
 	CHECK_INT(query_int(db, "SELECT count(*) FROM person"), 2);
-	CHECK_INT(pt_person_find(db, "\"; DELETE FROM name_key; --", NULL, &r), PT_OK);
+	keys = query_int(db, "SELECT count(*) FROM surname_key");
+	CHECK(keys > 5);
+	CHECK_INT(pt_person_find(db, "\"; DELETE FROM surname_key; --", NULL, &r), PT_OK);
 	pt_find_result_free(r);
-	CHECK(query_int(db, "SELECT count(*) FROM name_key") > 10);
+	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key"), keys);
 	pt_db_free(db);
 }
 
@@ -650,15 +653,23 @@ static void test_import_writes_keys(void)
 	CHECK(path != NULL);
 	CHECK_INT(pt_import_file(db, path, NULL, &sum), PT_OK);
 	pt_import_summary_free(sum);
-	/* every name form has keys, the primary one included */
-	CHECK_INT(query_int(db, "SELECT count(*) FROM person_name WHERE id NOT IN "
-			    "(SELECT name_id FROM name_key)"), 0);
-	CHECK_INT(query_int(db, "SELECT count(DISTINCT name_id) FROM name_key"), 4);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM name_key WHERE kind = 'clerk_cyrl' AND "
-			    "key = 'GRLD' AND part = 1"), 1);   /* Уокер Гарольд, split surname first */
-	before = query_int(db, "SELECT count(*) FROM name_key");
+	/* every surname spelling has keys, once: Kelly, Келли, Walker, Уокер Гарольд */
+	CHECK_INT(query_int(db, "SELECT count(*) FROM person_name WHERE surname NOT IN "
+			    "(SELECT surname FROM surname_key)"), 0);
+	CHECK_INT(query_int(db, "SELECT count(DISTINCT surname) FROM surname_key"), 4);
+	/* a whole name in the surname field has the keys of its surname, split first */
+	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE surname = 'Уокер Гарольд' "
+			    "AND kind = 'exact' AND key = 'уокер'"), 1);
+	before = query_int(db, "SELECT count(*) FROM surname_key");
 	CHECK_INT(pt_person_find(db, "Harold Walker", NULL, &r), PT_OK);
 	CHECK(r && r->count == 1 && r->hits[0].match == PT_MATCH_EXACT);
+	pt_find_result_free(r);
+	/* ... and its given names are compared, split from it at query time */
+	CHECK_INT(pt_person_find(db, "Гарольд Уокер", NULL, &r), PT_OK);
+	CHECK(r && r->count == 1 && r->hits[0].match == PT_MATCH_EXACT);
+	pt_find_result_free(r);
+	CHECK_INT(pt_person_find(db, "Фрэнк Уокер", NULL, &r), PT_OK);
+	CHECK(r && r->count == 0);
 	pt_find_result_free(r);
 
 	/* re-import of an edited record: the old keys go with the old names */
@@ -668,15 +679,20 @@ static void test_import_writes_keys(void)
 		"\"name_original\": \"Уокер Гарольд\"}\n");
 	CHECK_INT(pt_import_file(db, path, NULL, &sum), PT_OK);
 	pt_import_summary_free(sum);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM name_key WHERE name_id NOT IN "
-			    "(SELECT id FROM person_name)"), 0);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM name_key WHERE key = 'келли'"), 0);
-	CHECK(query_int(db, "SELECT count(*) FROM name_key") < before);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM name_key WHERE kind = 'exact' AND "
-			    "key = 'kelley' AND part = 0"), 1);
-	/* deleting a person takes its names and their keys */
+	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE surname NOT IN "
+			    "(SELECT surname FROM person_name)"), 0);
+	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE key = 'келли'"), 0);
+	CHECK(query_int(db, "SELECT count(*) FROM surname_key") < before);
+	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE kind = 'exact' AND "
+			    "key = 'kelley'"), 1);
+	/* a deleted person's spelling finds nothing, and its keys can go */
 	CHECK_INT(pt__exec(db, "DELETE FROM person WHERE record_id = '2'"), PT_OK);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM name_key WHERE key = 'walker'"), 0);
+	CHECK_INT(pt_person_find(db, "Walker", NULL, &r), PT_OK);
+	CHECK(r && r->count == 0);
+	pt_find_result_free(r);
+	CHECK_INT(pt__surname_keys_prune(db), PT_OK);
+	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE key = 'walker'"), 0);
+	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE key = 'kelley'"), 1);
 	unlink(path);
 	pt_db_free(db);
 }
@@ -707,16 +723,16 @@ static void test_migration_and_reindex_build_keys(void)
 	if (db) {
 		pt_find_result *r = NULL;
 		CHECK_INT(pt_db_schema_version(db), pt_schema_latest());
-		keys = query_int(db, "SELECT count(*) FROM name_key");
-		CHECK(keys > 20);
-		CHECK_INT(query_int(db, "SELECT count(DISTINCT name_id) FROM name_key"), 2);
+		keys = query_int(db, "SELECT count(*) FROM surname_key");
+		CHECK(keys > 10);
+		CHECK_INT(query_int(db, "SELECT count(DISTINCT surname) FROM surname_key"), 2);
 		CHECK_INT(pt_person_find(db, "Гарольд Уокер", NULL, &r), PT_OK);
 		CHECK(r && r->count == 1);
 		pt_find_result_free(r);
 		/* reindexing gives the same keys */
-		CHECK_INT(pt__exec(db, "DELETE FROM name_key"), PT_OK);
+		CHECK_INT(pt__exec(db, "DELETE FROM surname_key"), PT_OK);
 		CHECK_INT(pt_db_reindex_names(db), PT_OK);
-		CHECK_INT(query_int(db, "SELECT count(*) FROM name_key"), keys);
+		CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key"), keys);
 	}
 	pt_db_free(db);
 	unlink(path);
