@@ -340,7 +340,8 @@ enum stmt_id {
 static const char *const stmt_sql[S_COUNT] = {
 	/* two statements, not one with RETURNING: that makes and drops a
 	 * temporary table on every run, the import's costliest step */
-	[S_SEEN] = "INSERT INTO temp.pt_seen(kind, ident, line, hash) VALUES (?, ?, ?, ?)",
+	[S_SEEN] = "INSERT INTO temp.pt_seen(kind, ident, line, hash) VALUES (?, ?, ?, ?) "
+		   "ON CONFLICT DO NOTHING",
 	[S_SEEN_FIND] = "SELECT line, hash FROM temp.pt_seen WHERE kind = ? AND ident = ?",
 	[S_SOURCE_ID] = "SELECT id FROM source WHERE key = ?",
 	[S_CAMP_BY_KEY] = "SELECT id FROM camp WHERE key = ?",
@@ -501,20 +502,9 @@ static int content_hash(struct rec *r, json_t *record, char hex[65]);
 static int seen_line(struct rec *r, pt__kind kind, const char *ident, const char *hash,
 		     int64_t *first)
 {
-	sqlite3_stmt *s = stmt(r, S_SEEN_FIND);
+	/* most idents are new: one insert, and a look-up only when it was not */
+	sqlite3_stmt *s = stmt(r, S_SEEN);
 	int rc;
-	sqlite3_bind_text(s, 1, pt__kind_name(kind), -1, SQLITE_STATIC);
-	bind_text(s, 2, ident);
-	if ((rc = step_id(r, s, first)))
-		return rc;
-	if (*first) {
-		if (sqlite3_column_text(s, 1) && !strcmp((const char *)sqlite3_column_text(s, 1), hash))
-			*first = -*first;
-		sqlite3_reset(s);
-		return PT_OK;
-	}
-	sqlite3_reset(s);
-	s = stmt(r, S_SEEN);
 	sqlite3_bind_text(s, 1, pt__kind_name(kind), -1, SQLITE_STATIC);
 	bind_text(s, 2, ident);
 	sqlite3_bind_int64(s, 3, r->line);
@@ -522,12 +512,22 @@ static int seen_line(struct rec *r, pt__kind kind, const char *ident, const char
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return pt__sql_error(r->imp->db, "database");
 	sqlite3_reset(s);
-	*first = r->line;
+	if (sqlite3_changes(r->imp->db->sql)) {
+		*first = r->line;
+		return PT_OK;
+	}
+	s = stmt(r, S_SEEN_FIND);
+	sqlite3_bind_text(s, 1, pt__kind_name(kind), -1, SQLITE_STATIC);
+	bind_text(s, 2, ident);
+	if ((rc = step_id(r, s, first)))
+		return rc;
+	if (*first && sqlite3_column_text(s, 1) &&
+	    !strcmp((const char *)sqlite3_column_text(s, 1), hash))
+		*first = -*first;
+	sqlite3_reset(s);
 	return PT_OK;
 }
 
-/* Notes a record's identity; a second record with it in the same file is a
- * problem, unless it repeats the first exactly (then it is unchanged). */
 static int check_duplicate(struct rec *r, const char *field, pt__kind kind,
 			   const char *ident, const char *shown)
 {
