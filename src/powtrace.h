@@ -71,6 +71,15 @@ const char *pt_db_errmsg(const pt_db *db);
 int pt_db_schema_version(pt_db *db);
 int pt_schema_latest(void);
 
+/* Groups writes into one transaction: after pt_db_begin(), each import
+ * (pt_import_file) still goes in whole or not at all, but nothing is kept
+ * until pt_db_commit(); pt_db_rollback() takes back everything since
+ * pt_db_begin(). `powtrace import A B` imports its files this way, so that
+ * a failed command leaves the database as it was. */
+int pt_db_begin(pt_db *db);
+int pt_db_commit(pt_db *db);
+void pt_db_rollback(pt_db *db);
+
 /* ---- dates (EDTF, ISO 8601-2 levels 0 and 1) ------------------------- */
 
 #define PT_DATE_APPROXIMATE  0x01 /* '~' somewhere in the date */

@@ -30,8 +30,9 @@ const char help_import[] =
 	"JSON: an array of records, JSON Lines (one record a line), or an object whose\n"
 	"keys say what it holds (\"sources\", \"camps\", \"locations\", \"operations\",\n"
 	"\"persons\", \"claims\").\n\n"
-	"Each file imports whole or not at all: if any record is bad, every problem is\n"
-	"reported as FILE:LINE: FIELD: MESSAGE and the database is left as it was.\n"
+	"The files import whole or not at all: if any record is bad, every problem is\n"
+	"reported as FILE:LINE: FIELD: MESSAGE and the database is left as it was, with\n"
+	"none of the command's files in it.\n"
 	"A record seen before (same source and record_id, a hash of its content when\n"
 	"it has no record_id, or the same key) is updated when it changed and counted\n"
 	"unchanged when not, so importing twice is harmless. A camp name that matches\n"
@@ -65,7 +66,9 @@ static json_t *string_list(char **items, size_t count)
 	return list;
 }
 
-static json_t *summary_json(const pt_import_summary *s, int dry_run)
+/* A file's summary as JSON; `kept` 0 when the command's transaction was
+ * taken back, so that nothing of the file is in the database. */
+static json_t *summary_json(const pt_import_summary *s, int dry_run, int kept)
 {
 	json_t *errors = json_array(), *columns = json_array(), *obj;
 	for (size_t i = 0; i < s->error_count; i++)
@@ -78,16 +81,20 @@ static json_t *summary_json(const pt_import_summary *s, int dry_run)
 			s->columns[i].column, "field", s->columns[i].field));
 	obj = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:o}",
 			"file", s->file, "rows", (json_int_t)s->rows,
-			"inserted", (json_int_t)s->inserted, "updated", (json_int_t)s->updated,
-			"unchanged", (json_int_t)s->unchanged, "rejected", (json_int_t)s->rejected,
-			"errors", errors);
+			"inserted", (json_int_t)(kept ? s->inserted : 0),
+			"updated", (json_int_t)(kept ? s->updated : 0),
+			"unchanged", (json_int_t)(kept ? s->unchanged : 0),
+			"rejected", (json_int_t)s->rejected, "errors", errors);
 	if (!obj)
 		return NULL;
 	if (s->errors_not_listed)
 		json_object_set_new(obj, "errors_not_listed", json_integer(s->errors_not_listed));
-	json_object_set_new(obj, "new_camps", string_list(s->new_camps, s->new_camp_count));
-	json_object_set_new(obj, "new_sources", string_list(s->new_sources, s->new_source_count));
-	json_object_set_new(obj, "batch", s->batch_id ? json_integer(s->batch_id) : json_null());
+	json_object_set_new(obj, "new_camps",
+			    string_list(s->new_camps, kept ? s->new_camp_count : 0));
+	json_object_set_new(obj, "new_sources",
+			    string_list(s->new_sources, kept ? s->new_source_count : 0));
+	json_object_set_new(obj, "batch", kept && s->batch_id ? json_integer(s->batch_id)
+							      : json_null());
 	json_object_set_new(obj, "format", json_text(s->format));
 	json_object_set_new(obj, "kind", json_text(s->kind));
 	json_object_set_new(obj, "encoding", json_text(s->encoding));
@@ -102,14 +109,14 @@ static json_t *summary_json(const pt_import_summary *s, int dry_run)
 	return obj;
 }
 
-static void summary_row(struct table *t, const pt_import_summary *s)
+static void summary_row(struct table *t, const pt_import_summary *s, int kept)
 {
 	char n[6][24];
 	const char *cells[7];
 	snprintf(n[0], sizeof n[0], "%ld", s->rows);
-	snprintf(n[1], sizeof n[1], "%ld", s->inserted);
-	snprintf(n[2], sizeof n[2], "%ld", s->updated);
-	snprintf(n[3], sizeof n[3], "%ld", s->unchanged);
+	snprintf(n[1], sizeof n[1], "%ld", kept ? s->inserted : 0);
+	snprintf(n[2], sizeof n[2], "%ld", kept ? s->updated : 0);
+	snprintf(n[3], sizeof n[3], "%ld", kept ? s->unchanged : 0);
 	snprintf(n[4], sizeof n[4], "%ld", s->rejected);
 	snprintf(n[5], sizeof n[5], "%ld", (long)s->error_count + s->errors_not_listed);
 	cells[0] = s->file;
@@ -201,10 +208,12 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	pt_import_options opts = { .format = PT_FORMAT_AUTO };
 	struct table *table = table_new(7, summary_headers);
 	json_t *all = json_array();
-	int files = 0, status = EXIT_OK, i, rc, only_files = 0, quiet = 0, shown = 0;
+	int files = 0, status = EXIT_OK, i, rc, only_files = 0, quiet = 0, shown = 0, grouped;
 	int *is_file = calloc((size_t)argc + 1, sizeof *is_file);
+	pt_import_summary **summaries = calloc((size_t)argc + 1, sizeof *summaries);
+	size_t done = 0;
 
-	if (!is_file || !table || !all) {
+	if (!is_file || !summaries || !table || !all) {
 		status = cli_error("out of memory");
 		goto cleanup;
 	}
@@ -279,23 +288,39 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		opts.progress = progress;
 		opts.progress_ctx = &shown;
 	}
+	/* several files: one transaction, so that a refused file takes the
+	 * others back with it (a failed command changes nothing) */
+	grouped = files > 1 && !opts.dry_run;
+	if (grouped && pt_db_begin(cli->db)) {
+		status = cli_error("%s", pt_db_errmsg(cli->db));
+		goto cleanup;
+	}
 	for (i = 1; i < argc; i++) {
-		pt_import_summary *summary = NULL;
 		if (!is_file[i])
 			continue;
-		rc = pt_import_file(cli->db, argv[i], &opts, &summary);
-		if (summary) {
-			report_errors(summary);
-			if (format == OUT_TABLE && opts.dry_run)
-				print_reading(summary);
-			summary_row(table, summary);
-			json_array_append_new(all, summary_json(summary, opts.dry_run));
-			pt_import_summary_free(summary);
+		rc = pt_import_file(cli->db, argv[i], &opts, &summaries[done]);
+		if (summaries[done]) {
+			report_errors(summaries[done]);
+			done++;
 		} else if (rc) {
 			cli_error("%s", pt_db_errmsg(cli->db));
 		}
 		if (rc)
 			status = EXIT_FAIL;
+	}
+	if (grouped && status == EXIT_OK && pt_db_commit(cli->db))
+		status = cli_error("%s", pt_db_errmsg(cli->db));
+	if (grouped && status != EXIT_OK) {
+		pt_db_rollback(cli->db);
+		fprintf(stderr, "powtrace: nothing was imported: the files of one command "
+			"import together or not at all\n");
+	}
+	for (size_t k = 0; k < done; k++) {
+		int kept = !grouped || status == EXIT_OK;
+		if (format == OUT_TABLE && opts.dry_run)
+			print_reading(summaries[k]);
+		summary_row(table, summaries[k], kept);
+		json_array_append_new(all, summary_json(summaries[k], opts.dry_run, kept));
 	}
 	if (!json_array_size(all))
 		; /* no file could be read: the errors said why */
@@ -315,6 +340,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 usage:
 	status = EXIT_USAGE;
 cleanup:
+	for (size_t k = 0; k < done; k++)
+		pt_import_summary_free(summaries[k]);
+	free(summaries);
 	free(is_file);
 	json_decref(all);
 	table_free(table);

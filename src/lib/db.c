@@ -95,6 +95,22 @@ int pt_schema_latest(void)
 	return latest;
 }
 
+int pt_db_begin(pt_db *db)
+{
+	return pt__exec(db, "BEGIN IMMEDIATE");
+}
+
+int pt_db_commit(pt_db *db)
+{
+	return pt__exec(db, "COMMIT");
+}
+
+void pt_db_rollback(pt_db *db)
+{
+	if (!sqlite3_get_autocommit(db->sql))
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
 int pt_db_schema_version(pt_db *db)
 {
 	int version = -1;

@@ -481,6 +481,25 @@ static void free_list(char **list, size_t count)
 	free(list);
 }
 
+/* An import's transaction: its own, or a savepoint inside the caller's
+ * (pt_db_begin), so that the files of one command go in together. */
+static int tx_begin(pt_db *db, int *nested)
+{
+	*nested = !sqlite3_get_autocommit(db->sql);
+	return pt__exec(db, *nested ? "SAVEPOINT import" : "BEGIN IMMEDIATE");
+}
+
+static int tx_commit(pt_db *db, int nested)
+{
+	return pt__exec(db, nested ? "RELEASE import" : "COMMIT");
+}
+
+static void tx_rollback(pt_db *db, int nested)
+{
+	sqlite3_exec(db->sql, nested ? "ROLLBACK TO import; RELEASE import" : "ROLLBACK",
+		     NULL, NULL, NULL);
+}
+
 int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 		   pt_import_summary **summary_out)
 {
@@ -492,7 +511,7 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	char *data = NULL;
 	size_t len = 0;
 	pt_format format;
-	int rc, in_tx = 0, cache_set = 0;
+	int rc, in_tx = 0, nested = 0, cache_set = 0;
 	struct bulk bulk = { NULL, 0, 0 };
 
 	*summary_out = NULL;
@@ -561,7 +580,7 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	if ((rc = pt__exec(db, "PRAGMA cache_size = " PT__IMPORT_CACHE_KB)))
 		goto cleanup;
 	cache_set = 1;
-	if ((rc = pt__exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = tx_begin(db, &nested)))
 		goto cleanup;
 	in_tx = 1;
 	if ((rc = record_batch(&imp, NULL, 0, format)) ||
@@ -601,7 +620,7 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 		imp.summary->new_camps = imp.summary->new_sources = NULL;
 		imp.summary->new_camp_count = imp.summary->new_source_count = 0;
 	} else if (rc == PT_OK && (rc = finish_batch(&imp)) == PT_OK &&
-		   (rc = pt__exec(db, "COMMIT")) == PT_OK) {
+		   (rc = tx_commit(db, nested)) == PT_OK) {
 		in_tx = 0;
 		imp.summary->batch_id = imp.batch_id;
 	}
@@ -611,10 +630,8 @@ cleanup:
 	pt__load_end(&imp);
 	if (sheet.reject_stmt)
 		sqlite3_finalize(sheet.reject_stmt);
-	if (in_tx) {
-		/* keep the message that says why, not the rollback's */
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
-	}
+	if (in_tx) /* keep the message that says why, not the rollback's */
+		tx_rollback(db, nested);
 	if (sheet.rejects)
 		pt__rejects_close(sheet.rejects);
 	if (cache_set) /* back to SQLite's default, freeing the pages */
@@ -664,7 +681,7 @@ int pt__import_memory(pt_db *db, const char *name, const char *data, size_t len,
 		      pt_import_summary **summary_out)
 {
 	pt__import imp = { 0 };
-	int rc, in_tx = 0;
+	int rc, in_tx = 0, nested = 0;
 
 	*summary_out = NULL;
 	imp.db = db;
@@ -674,7 +691,7 @@ int pt__import_memory(pt_db *db, const char *name, const char *data, size_t len,
 		rc = pt__error(db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	if ((rc = pt__exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = tx_begin(db, &nested)))
 		goto cleanup;
 	in_tx = 1;
 	if ((rc = record_batch(&imp, data, len, PT_FORMAT_JSON)) || (rc = pt__load_begin(&imp)))
@@ -687,13 +704,13 @@ int pt__import_memory(pt_db *db, const char *name, const char *data, size_t len,
 	if (rc == PT_EINVAL)
 		imp.summary->inserted = imp.summary->updated = imp.summary->unchanged = 0;
 	if (rc == PT_OK && (rc = finish_batch(&imp)) == PT_OK &&
-	    (rc = pt__exec(db, "COMMIT")) == PT_OK)
+	    (rc = tx_commit(db, nested)) == PT_OK)
 		in_tx = 0;
 
 cleanup:
 	pt__load_end(&imp);
 	if (in_tx)
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		tx_rollback(db, nested);
 	if (rc == PT_OK)
 		pt__buf_reset(&db->errmsg);
 	pt__buf_release(&imp.field);

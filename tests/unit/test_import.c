@@ -328,6 +328,34 @@ static void test_every_problem_is_listed(void)
 	pt_db_free(db);
 }
 
+/* pt_db_begin groups imports: each file still whole or nothing, all of them
+ * kept only on commit, all taken back by a rollback. */
+static void test_imports_grouped_in_one_transaction(void)
+{
+	pt_db *db = seeded();
+	pt_import_summary *sum = NULL;
+	long long before = changes_fingerprint(db);
+
+	CHECK_INT(pt_db_begin(db), PT_OK);
+	CHECK_INT(import_text(db, "kelly.json", KELLY, &sum), PT_OK);
+	pt_import_summary_free(sum);
+	/* a refused file inside the group takes back only itself... */
+	CHECK_INT(import_text(db, "bad.json", "[\n{\"surname\": 1}\n]", &sum), PT_EINVAL);
+	pt_import_summary_free(sum);
+	CHECK_INT(count(db, "SELECT count(*) FROM person"), 1);
+	/* ...and the caller decides for the group */
+	pt_db_rollback(db);
+	CHECK_INT(changes_fingerprint(db), before);
+
+	CHECK_INT(pt_db_begin(db), PT_OK);
+	CHECK_INT(import_text(db, "kelly.json", KELLY, &sum), PT_OK);
+	pt_import_summary_free(sum);
+	CHECK_INT(pt_db_commit(db), PT_OK);
+	CHECK_INT(count(db, "SELECT count(*) FROM person"), 1);
+	CHECK_INT(count(db, "SELECT count(*) FROM import_batch"), 3);
+	pt_db_free(db);
+}
+
 void suite_import(void);
 void suite_import(void)
 {
@@ -339,4 +367,5 @@ void suite_import(void)
 	RUN(test_unknown_camp_becomes_unverified);
 	RUN(test_missing_file);
 	RUN(test_every_problem_is_listed);
+	RUN(test_imports_grouped_in_one_transaction);
 }
