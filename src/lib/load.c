@@ -728,6 +728,27 @@ static void count_fate(struct rec *r, enum fate fate)
 		s->unchanged++;
 }
 
+/* The start of writing a record with a key (source, camp, operation,
+ * claim), once its fields are read: a key met before in the file is a
+ * problem, a bad record stops here (PT_EINVAL), and *fate says whether the
+ * record is new, changed or the same as stored (counted: nothing to write). */
+static int keyed_record(struct rec *r, pt__kind kind, const char *lookup_sql, const char *key,
+			json_t *obj, char hash[65], int64_t *id, enum fate *fate)
+{
+	int rc;
+	*fate = F_INSERT;
+	if (key && (rc = check_duplicate(r, "key", kind, key, key)))
+		return rc;
+	if (r->failed)
+		return PT_EINVAL;
+	if ((rc = content_hash(r, obj, hash)) ||
+	    (rc = existing(r, lookup_sql, key, NULL, hash, id, fate)))
+		return rc;
+	if (*fate == F_UNCHANGED)
+		count_fate(r, *fate);
+	return PT_OK;
+}
+
 /* ---- persons ------------------------------------------------------------ */
 
 struct name_in {
@@ -1363,18 +1384,9 @@ static int load_source(struct rec *r, json_t *obj)
 			targets_max++;
 		}
 	}
-	if (key && (rc = check_duplicate(r, "key", PT__KIND_SOURCE, key, key)))
+	if ((rc = keyed_record(r, PT__KIND_SOURCE, "SELECT id, content_hash FROM source WHERE key = ?", key, obj, hash,
+				&id, &fate)) || fate == F_UNCHANGED)
 		return rc;
-	if (r->failed)
-		return PT_EINVAL;
-	if ((rc = content_hash(r, obj, hash)) ||
-	    (rc = existing(r, "SELECT id, content_hash FROM source WHERE key = ?", key, NULL,
-			   hash, &id, &fate)))
-		return rc;
-	if (fate == F_UNCHANGED) {
-		count_fate(r, fate);
-		return PT_OK;
-	}
 	if ((rc = pt__prepare(r->imp->db, &s, upsert)))
 		return rc;
 	bind_text(s, 1, key);
@@ -1509,18 +1521,9 @@ static int load_camp(struct rec *r, json_t *obj)
 	json_array_foreach(aliases, i, item)
 		if (!json_is_string(item) || !json_string_length(item))
 			problem(r, "aliases", "expected an array of names");
-	if (key && (rc = check_duplicate(r, "key", PT__KIND_CAMP, key, key)))
+	if ((rc = keyed_record(r, PT__KIND_CAMP, "SELECT id, content_hash FROM camp WHERE key = ?", key, obj, hash,
+				&id, &fate)) || fate == F_UNCHANGED)
 		return rc;
-	if (r->failed)
-		return PT_EINVAL;
-	if ((rc = content_hash(r, obj, hash)) ||
-	    (rc = existing(r, "SELECT id, content_hash FROM camp WHERE key = ?", key, NULL,
-			   hash, &id, &fate)))
-		return rc;
-	if (fate == F_UNCHANGED) {
-		count_fate(r, fate);
-		return PT_OK;
-	}
 	if ((rc = pt__prepare(r->imp->db, &s, upsert)))
 		return rc;
 	bind_text(s, 1, key);
@@ -1593,18 +1596,9 @@ static int load_operation(struct rec *r, json_t *obj)
 	    (rc = get_text(r, "", obj, "notes", MAX_TEXT, &notes)) == PT_ENOMEM ||
 	    (rc = read_citations(r, "", obj, &citations)))
 		return rc;
-	if (key && (rc = check_duplicate(r, "key", PT__KIND_OPERATION, key, key)))
+	if ((rc = keyed_record(r, PT__KIND_OPERATION, "SELECT id, content_hash FROM operation WHERE key = ?", key, obj, hash,
+				&id, &fate)) || fate == F_UNCHANGED)
 		return rc;
-	if (r->failed)
-		return PT_EINVAL;
-	if ((rc = content_hash(r, obj, hash)) ||
-	    (rc = existing(r, "SELECT id, content_hash FROM operation WHERE key = ?", key, NULL,
-			   hash, &id, &fate)))
-		return rc;
-	if (fate == F_UNCHANGED) {
-		count_fate(r, fate);
-		return PT_OK;
-	}
 	if ((rc = pt__prepare(r->imp->db, &s, upsert)))
 		return rc;
 	bind_text(s, 1, key);
@@ -1697,18 +1691,9 @@ static int load_claim(struct rec *r, json_t *obj)
 		problem(r, "value_min", "range %g-%g ends before it starts", vmin, vmax);
 	if (!has_min && !has_max && !value_text && !r->failed)
 		problem(r, "value", "a claim needs a value, a range or a value_text");
-	if (key && (rc = check_duplicate(r, "key", PT__KIND_CLAIM, key, key)))
+	if ((rc = keyed_record(r, PT__KIND_CLAIM, "SELECT id, content_hash FROM claim WHERE key = ?", key, obj, hash,
+				&id, &fate)) || fate == F_UNCHANGED)
 		return rc;
-	if (r->failed)
-		return PT_EINVAL;
-	if ((rc = content_hash(r, obj, hash)) ||
-	    (rc = existing(r, "SELECT id, content_hash FROM claim WHERE key = ?", key, NULL,
-			   hash, &id, &fate)))
-		return rc;
-	if (fate == F_UNCHANGED) {
-		count_fate(r, fate);
-		return PT_OK;
-	}
 	if ((rc = pt__prepare(r->imp->db, &s, upsert)))
 		return rc;
 	bind_text(s, 1, key);
