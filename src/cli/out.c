@@ -74,12 +74,15 @@ void table_print(struct table *t, FILE *f, const char *indent)
 				widths[c] = w;
 		}
 	for (size_t r = 0; r < t->rows; r++) {
+		const char *const *row = (const char *const *)&t->cells[r * (size_t)t->columns];
+		int last = t->columns - 1;
+		while (last > 0 && !*row[last])   /* no spaces after the last words */
+			last--;
 		fputs(indent, f);
-		for (int c = 0; c < t->columns; c++) {
-			const char *cell = t->cells[r * (size_t)t->columns + (size_t)c];
-			fputs(cell, f);
-			if (c + 1 < t->columns)
-				for (size_t pad = width(cell); pad < widths[c] + 2; pad++)
+		for (int c = 0; c <= last; c++) {
+			fputs(row[c], f);
+			if (c < last)
+				for (size_t pad = width(row[c]); pad < widths[c] + 2; pad++)
 					fputc(' ', f);
 		}
 		fputc('\n', f);
