@@ -141,14 +141,16 @@ static void normalise(char *path)
 			if (strlen(*e) == n && !strncmp(path + 5, *e, n)) {
 				char rest[96];
 				snprintf(rest, sizeof rest, "%s", path + 5 + n);
-				snprintf(path, 96, "INDI.EVENT%s", rest);
+				if (snprintf(path, 96, "INDI.EVENT%s", rest) >= 96)
+					path[0] = '\0';   /* longer than any tag path */
 				break;
 			}
 	}
 	if ((sour = strstr(path, ".SOUR.")) && sour != path) {
 		char rest[96];
 		snprintf(rest, sizeof rest, "%s", sour + 6);
-		snprintf(path, 96, "CITE.%s", rest);
+		if (snprintf(path, 96, "CITE.%s", rest) >= 96)
+			path[0] = '\0';
 	}
 	if ((note = strstr(path, "NOTE.CONT")) && note != path)
 		memmove(path, note, strlen(note) + 1);

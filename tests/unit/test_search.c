@@ -244,7 +244,7 @@ static void test_validation_set(void)
 	pt_db *db = memory_db();
 	struct entry {
 		char text[2][128];     /* Latin, Cyrillic */
-		char group[64];        /* the Latin surname: entries that share it are one family */
+		char group[128];       /* the Latin surname: entries that share it are one family */
 		int64_t id[2];
 	} *e = NULL;
 	char line[512], *col[3];
