@@ -582,6 +582,9 @@ static int read_csv(pt__import *imp, pt__input *in, pt__record_fn fn, pt__csv_ro
 	}
 	csv_set_delim(&c.parser, (unsigned char)c.delimiter);
 	csv_set_space_func(&c.parser, space_only);
+	/* libcsv grows a cell's buffer by this much at a time (128 bytes by
+	 * default): a cell of megabytes would be copied over and over */
+	csv_set_blk_size(&c.parser, 64 << 10);
 
 	/* skip the byte order mark, then stream */
 	if (bom) {
