@@ -420,6 +420,10 @@ int pt_gazetteer_load(pt_db *db, pt_import_summary **summary_out);
 /* The SHA-256 of the built-in gazetteer (static text). */
 const char *pt_gazetteer_version(void);
 
+/* 1 when some version of the built-in gazetteer is loaded in `db` (and not
+ * taken back), 0 when none is, -1 on failure. */
+int pt_gazetteer_loaded(pt_db *db);
+
 /* ---- faceted counts (query.c) ----------------------------------------- */
 
 typedef enum pt_field {

@@ -163,9 +163,10 @@ static void print_reading(const pt_import_summary *s)
 }
 
 /* "new camps, unverified (...): 'A', 'B'" for each file that made some */
-static void print_new(const char *what, json_t *all, const char *key)
+/* Prints the names of `key` ("new_camps") of each file; returns how many. */
+static size_t print_new(const char *what, json_t *all, const char *key)
 {
-	size_t i, k;
+	size_t i, k, count = 0;
 	json_t *summary, *name;
 	json_array_foreach(all, i, summary) {
 		json_t *list = json_object_get(summary, key);
@@ -175,7 +176,9 @@ static void print_new(const char *what, json_t *all, const char *key)
 		json_array_foreach(list, k, name)
 			printf("%s '%s'", k ? "," : "", json_string_value(name));
 		printf("\n");
+		count += json_array_size(list);
 	}
+	return count;
 }
 
 /* The progress line: "FILE: 120,000 rows, 45,000 rows/s, 37%, 0:12 left". */
@@ -331,7 +334,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	else
 		table_print(table, stdout, "");
 	if (format == OUT_TABLE) {
-		print_new("new camps, unverified (merge or verify them)", all, "new_camps");
+		if (print_new("new camps, unverified (merge or verify them)", all, "new_camps") &&
+		    pt_gazetteer_loaded(cli->db) == 0)
+			printf("hint: this database has no camp gazetteer, so camps are matched only "
+			       "against\nthose imported so far; 'powtrace init' loads it\n");
 		print_new("new sources (describe them with a sources file)", all, "new_sources");
 		if (opts.dry_run)
 			printf("dry run: nothing was changed\n");

@@ -70,6 +70,18 @@ const char *pt_gazetteer_version(void)
 	return gazetteer_sha;
 }
 
+int pt_gazetteer_loaded(pt_db *db)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+	if (pt__prepare(db, &s, "SELECT 1 FROM import_batch WHERE file = '" GAZETTEER_BATCH "' "
+			"AND rejected = 0 AND unimported_at IS NULL"))
+		return -1;
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
+}
+
 int pt_gazetteer_load(pt_db *db, pt_import_summary **summary_out)
 {
 	sqlite3_stmt *s = NULL;
