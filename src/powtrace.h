@@ -46,6 +46,8 @@ void pt_free(void *ptr);
 
 /* ---- the database ---------------------------------------------------- */
 
+/* A handle to one database file. Use a handle from one thread at a time;
+ * threads that work at once open handles of their own. */
 typedef struct pt_db pt_db;
 
 /* Opens (and with PT_OPEN_CREATE creates) the database at `path`, ":memory:"

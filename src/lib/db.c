@@ -169,6 +169,9 @@ int pt_db_open(pt_db **out, const char *path, int flags)
 	else
 		open_flags = SQLITE_OPEN_READWRITE |
 			     ((flags & PT_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	/* a handle is used by one thread at a time (powtrace.h): no mutex
+	 * taken and released on every SQLite call */
+	open_flags |= SQLITE_OPEN_NOMUTEX;
 	/* Statement journals (one per savepoint: the importer makes one per
 	 * record) stay in memory instead of spilling to a temporary file after
 	 * 64 KiB. A process-wide setting, taken only if SQLite is not started
