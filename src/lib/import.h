@@ -30,7 +30,15 @@ typedef struct pt__import {
 	/* spreadsheets and archival registers (sheet.h) */
 	struct pt__sheet *sheet;     /* the driver's options and mapping; NULL: plain JSON */
 	struct pt__resolver *resolver; /* camps and sources by name, cached (resolve.c) */
+	int record_state;            /* PT__RECORD_*: the record being loaded and its savepoint */
 } pt__import;
+
+enum { PT__RECORD_NONE, PT__RECORD_OPEN, PT__RECORD_SAVEPOINT };
+
+/* Before a write that a record's rejection must take back (a camp or source
+ * made while the record is read): opens the record's savepoint, once.
+ * Nothing outside pt__load_record. */
+int pt__record_savepoint(pt__import *imp);
 
 /* Records a problem "NAME:LINE: FIELD: MESSAGE" (field may be NULL). */
 int pt__import_problem(pt__import *imp, long line, const char *field,

@@ -49,7 +49,10 @@ struct rec {
 	int failed;
 	json_t *record;      /* the record being loaded */
 	char hash[65];       /* its content hash, once computed */
+	int good;            /* checked and good: its savepoint is released (rec_good) */
 };
+
+static int rec_good(struct rec *r);
 
 static void *keep(struct rec *r, void *p)
 {
@@ -1156,7 +1159,8 @@ static int load_person(struct rec *r, json_t *obj)
 	if (rc || r->failed)
 		return rc ? rc : PT_EINVAL;
 	if ((rc = existing(r, "SELECT id, content_hash FROM person WHERE record_source = ? "
-			   "AND record_id = ?", record_source, record_id, hash, &id, &fate)))
+			   "AND record_id = ?", record_source, record_id, hash, &id, &fate)) ||
+	    (rc = rec_good(r)))
 		return rc;
 	if (fate != F_UNCHANGED && (rc = write_person(r, &p, record_source, record_id, hash, id)))
 		return rc;
@@ -1724,18 +1728,61 @@ static int load_claim(struct rec *r, json_t *obj)
 
 /* ---- the entry point ------------------------------------------------------- */
 
-int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
-{
-	static const char savepoint[] = "SAVEPOINT record", release[] = "RELEASE record",
-			  rollback[] = "ROLLBACK TO record";
-	struct rec r = { imp, line, { NULL, 0, 0 }, 0, record, "" };
-	sqlite3_stmt *s;
-	int rc;
+static const char savepoint_sql[] = "SAVEPOINT record", release_sql[] = "RELEASE record",
+		  rollback_sql[] = "ROLLBACK TO record";
 
-	if (!(s = cached(imp, savepoint)))
+static int step_cached(pt__import *imp, const char *sql)
+{
+	sqlite3_stmt *s = cached(imp, sql);
+	if (!s)
 		return PT_EIO;
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return pt__sql_error(imp->db, "database");
+	return PT_OK;
+}
+
+int pt__record_savepoint(pt__import *imp)
+{
+	int rc;
+	if (imp->record_state != PT__RECORD_OPEN)
+		return PT_OK;
+	if ((rc = step_cached(imp, savepoint_sql)))
+		return rc;
+	imp->record_state = PT__RECORD_SAVEPOINT;
+	return PT_OK;
+}
+
+/* A record is checked and good: what it made while it was being checked
+ * (camps, sources, the note of its identity) is kept, and what it writes
+ * from here on goes in outside any savepoint, which would copy every page
+ * the writes touch (an eighth of a register's import). A write that fails
+ * now fails the import, whose transaction takes it back. */
+static int rec_good(struct rec *r)
+{
+	int rc;
+	if (r->imp->record_state == PT__RECORD_SAVEPOINT &&
+	    (rc = step_cached(r->imp, release_sql)))
+		return rc;
+	r->imp->record_state = PT__RECORD_OPEN;
+	r->good = 1;
+	return PT_OK;
+}
+
+/* Persons, the rows of a register, open their savepoint only when a write
+ * must be taken back with them (pt__record_savepoint): they write nothing
+ * else before rec_good, the note of their identity (check_duplicate) being
+ * their last check. The other kinds, few and written as they are read, take
+ * one for the whole record. */
+int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
+{
+	struct rec r = { imp, line, { NULL, 0, 0 }, 0, record, "", 0 };
+	int rc;
+
+	imp->record_state = PT__RECORD_OPEN;
+	if (kind != PT__KIND_PERSON && (rc = pt__record_savepoint(imp))) {
+		imp->record_state = PT__RECORD_NONE;
+		return rc;
+	}
 	switch (kind) {
 	case PT__KIND_LOCATION:  rc = pt__load_location(imp, record, line); break;
 	case PT__KIND_SOURCE:    rc = load_source(&r, record); break;
@@ -1749,19 +1796,26 @@ int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
 		rc = PT_EINVAL;
 	if (rc == PT_ENOMEM)
 		pt__error(imp->db, rc, "out of memory");
-	if (rc) {
-		if ((s = cached(imp, rollback)))
-			sqlite3_step(s);
-		if ((s = cached(imp, release)))
-			sqlite3_step(s);
+	if (rc && r.good) {
+		/* no longer one record's problem: the import stops */
+		if (rc == PT_EINVAL)
+			rc = pt__error(imp->db, PT_EIO, "%s:%ld: cannot write the record",
+				       imp->name, line);
+	} else if (rc) {
+		if (imp->record_state == PT__RECORD_SAVEPOINT) {
+			step_cached(imp, rollback_sql);
+			step_cached(imp, release_sql);
+		}
 		if (rc == PT_EINVAL)
 			imp->summary->rejected++;
 		pt__record_done(imp, 0); /* forget the camps it made */
-	} else if (!(s = cached(imp, release)) || sqlite3_step(s) != SQLITE_DONE) {
-		rc = s ? pt__sql_error(imp->db, "database") : PT_EIO;
 	} else {
-		rc = pt__record_done(imp, 1);
+		if (imp->record_state == PT__RECORD_SAVEPOINT)
+			rc = step_cached(imp, release_sql);
+		if (rc == PT_OK)
+			rc = pt__record_done(imp, 1);
 	}
+	imp->record_state = PT__RECORD_NONE;
 	rec_release(&r);
 	return rc;
 }

@@ -296,6 +296,8 @@ static int create_camp(pt__import *imp, const char *name, const char *alias_key,
 	pt__sha256_init(&h);
 	pt__sha256_update(&h, name, strlen(name));
 	pt__sha256_hex(&h, hex);
+	if ((rc = pt__record_savepoint(imp)))
+		goto cleanup;
 	if (!(s = query(imp, Q_CAMP_INSERT))) {
 		rc = PT_EIO;
 		goto cleanup;
@@ -511,9 +513,9 @@ int pt__source_find(pt__import *imp, const char *name, long line, int create, in
 		pt__sha256_init(&h);
 		pt__sha256_update(&h, name, strlen(name));
 		pt__sha256_hex(&h, hex);
-		if (!(s = query(imp, Q_SOURCE_INSERT))) {
+		if ((rc = pt__record_savepoint(imp)) || !(s = query(imp, Q_SOURCE_INSERT))) {
 			pt__buf_release(&notes);
-			rc = PT_EIO;
+			rc = rc ? rc : PT_EIO;
 			goto cleanup;
 		}
 		sqlite3_bind_text(s, 1, pt__buf_str(&key), -1, SQLITE_STATIC);
