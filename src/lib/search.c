@@ -176,6 +176,9 @@ struct search {
 	 * instead of the hash tables: no cache misses on big candidate sets */
 	int64_t max_id;
 	unsigned char *seen;               /* bit r: the name met in reading r */
+	/* the given names split from the last whole name met in a surname field
+	 * (a look-up's rows come spelling by spelling: split once a spelling) */
+	char *split_of, *split_given;
 	pt_find_result *result;
 	/* filters */
 	int64_t born_min, born_max;
@@ -400,20 +403,23 @@ static void how_set(struct how *h, pt_match rule, const char *kind, const char *
 static int add_row(struct search *s, sqlite3_stmt *st, int reading, const struct how *h)
 {
 	const char *given = (const char *)sqlite3_column_text(st, 2);
-	char *split_surname = NULL, *split_given = NULL;
-	int rc;
+	const char *surname = (const char *)sqlite3_column_text(st, 4);
 
-	if ((!given || !*given) &&
-	    pt__name_split_record((const char *)sqlite3_column_text(st, 4), NULL, &split_surname,
-				  &split_given))
-		return PT_ENOMEM;
-	if (split_given)
-		given = split_given;
-	rc = add_candidate(s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), reading,
-			   given, h);
-	free(split_surname);
-	free(split_given);
-	return rc;
+	if ((!given || !*given) && surname) {
+		if (!s->split_of || strcmp(s->split_of, surname)) {
+			char *split_surname = NULL;
+			free(s->split_of);
+			free(s->split_given);
+			s->split_given = NULL;
+			if (!(s->split_of = pt__strdup(surname)) ||
+			    pt__name_split_record(surname, NULL, &split_surname, &s->split_given))
+				return PT_ENOMEM;
+			free(split_surname);
+		}
+		given = s->split_given;
+	}
+	return add_candidate(s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), reading,
+			     given, h);
 }
 
 static int lookup(struct search *s, int reading, const char *kind, const char *key,
@@ -1410,6 +1416,8 @@ static void search_release(struct search *s)
 	free(s->slots);
 	free(s->seen);
 	gnames_release(&s->given);
+	free(s->split_of);
+	free(s->split_given);
 	free(s->camp_ids);
 	free(s->unit_folded);
 }
