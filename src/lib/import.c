@@ -604,9 +604,9 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	if (rc == PT_OK && (imp.summary->error_count || imp.summary->errors_not_listed) &&
 	    !opts->skip_invalid)
 		rc = PT_EINVAL;
-	/* an updated record may have left a surname spelling no name uses */
+	/* an updated record may have left a spelling no name uses */
 	if (rc == PT_OK && imp.summary->updated && !opts->dry_run)
-		rc = pt__surname_keys_prune(db);
+		rc = pt__name_keys_prune(db);
 	if (rc == PT_OK && sheet.rejects) {
 		rc = pt__rejects_close(sheet.rejects);
 		sheet.rejects = NULL;

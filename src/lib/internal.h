@@ -85,14 +85,15 @@ void pt__text_free(struct pt__text *text);
 
 /* ---- name search keys (name_keys.c) ---- */
 
-/* Writes the search keys (surname_key rows) of a surname spelling, unless
- * it has them already; load.c calls it for every name it writes. */
-int pt__surname_keys_write(pt_db *db, const char *surname);
-/* Recomputes the keys of every surname spelling (inside the caller's
- * transaction). */
+/* Writes the search keys of a name's surname spelling (surname_key) and
+ * given-names spelling (given_key), unless they have them already; load.c
+ * calls it for every name it writes. Either may be NULL. */
+int pt__name_keys_write(pt_db *db, const char *surname, const char *given);
+/* Recomputes the keys of every spelling (inside the caller's transaction). */
 int pt__name_keys_rebuild(pt_db *db);
 /* Deletes the keys of spellings that no name uses any more. */
-int pt__surname_keys_prune(pt_db *db);
+int pt__name_keys_prune(pt_db *db);
+enum { PT__SPELLING_SURNAME, PT__SPELLING_GIVEN, PT__SPELLING_COUNT };
 void pt__names_free(struct pt__names *names);
 
 /* ---- checksums (sha256.c) ---- */

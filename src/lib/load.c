@@ -940,8 +940,8 @@ static int write_name(struct rec *r, int64_t person_id, const char *surname, con
 		rc = pt__sql_error(r->imp->db, "cannot write a name");
 	sqlite3_reset(s);
 	name_id = sqlite3_last_insert_rowid(r->imp->db->sql);
-	if (rc == PT_OK)   /* the search keys of the surname (name_keys.c) */
-		rc = pt__surname_keys_write(r->imp->db, surname);
+	if (rc == PT_OK)   /* the search keys of its spellings (name_keys.c) */
+		rc = pt__name_keys_write(r->imp->db, surname, given);
 	if (rc == PT_OK && citations)
 		rc = write_citations(r, citations, T_NAME, name_id);
 	return rc;

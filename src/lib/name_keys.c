@@ -22,8 +22,8 @@ struct nickname {
 };
 
 struct pt__names {
-	sqlite3_stmt *insert;         /* a surname key */
-	sqlite3_stmt *keyed;          /* does a spelling have its keys? */
+	sqlite3_stmt *insert[PT__SPELLING_COUNT];  /* a key of a spelling */
+	sqlite3_stmt *keyed[PT__SPELLING_COUNT];   /* does a spelling have its keys? */
 	pt__dm_rules *dm;
 	pt__translit *translit;
 	char **groups;
@@ -37,8 +37,10 @@ void pt__names_free(struct pt__names *names)
 {
 	if (!names)
 		return;
-	sqlite3_finalize(names->insert);
-	sqlite3_finalize(names->keyed);
+	for (int i = 0; i < PT__SPELLING_COUNT; i++) {
+		sqlite3_finalize(names->insert[i]);
+		sqlite3_finalize(names->keyed[i]);
+	}
 	pt__dm_rules_free(names->dm);
 	pt__translit_free(names->translit);
 	for (size_t i = 0; i < names->group_count; i++)
@@ -607,7 +609,7 @@ cleanup:
 	return rc;
 }
 
-/* ---- the surname_key table ---------------------------------------------------- */
+/* ---- the surname_key and given_key tables -------------------------------------- */
 
 /* The keys of a surname spelling: of the spelling as one surname and, when
  * the field may hold a whole name ("KELLY Frank", "Келли Фрэнк": a record
@@ -630,67 +632,114 @@ static int surname_keys(pt_db *db, const char *surname, pt__keys *out)
 	return rc;
 }
 
-int pt__surname_keys_write(pt_db *db, const char *surname)
+int pt__given_keys(pt_db *db, const char *given, pt__keys *out)
 {
-	struct pt__names *n = pt__names_state(db);
+	pt__words w = { NULL, 0, -1 };
+	int rc;
+
+	if ((rc = pt__words_split(given, &w)))
+		return rc;
+	for (size_t i = 0; i < w.count && rc == PT_OK; i++)
+		rc = pt__word_keys(db, w.items[i].text, (int)i + 1, w.items[i].initial, out);
+	pt__words_release(&w);
+	return rc;
+}
+
+/* The two tables of keys by spelling, written alike. */
+static const struct spelling_table {
+	const char *read_error, *write_error;
+	const char *keyed_sql, *insert_sql;    /* ?1 spelling, ?2 part, ?3 kind, ?4 key */
+	int (*keys)(pt_db *db, const char *spelling, pt__keys *out);
+} spelling_tables[PT__SPELLING_COUNT] = {
+	[PT__SPELLING_SURNAME] = { "cannot read the surname keys", "cannot write a surname key",
+		"SELECT 1 FROM surname_key WHERE surname = ?1",
+		"INSERT OR IGNORE INTO surname_key(surname, kind, key) VALUES (?1, ?3, ?4)",
+		surname_keys },
+	[PT__SPELLING_GIVEN] = { "cannot read the given-name keys", "cannot write a given-name key",
+		"SELECT 1 FROM given_key WHERE given = ?1",
+		"INSERT OR IGNORE INTO given_key(given, part, kind, key) VALUES (?1, ?2, ?3, ?4)",
+		pt__given_keys },
+};
+
+static int spelling_keys_write(pt_db *db, struct pt__names *n, int table, const char *spelling)
+{
+	const struct spelling_table *t = &spelling_tables[table];
 	pt__keys keys = { NULL, 0, 0 };
 	int rc = PT_OK, step;
 
-	if (!n)
-		return pt__error(db, PT_ENOMEM, "out of memory");
-	if (!surname || !*surname)
+	if (!spelling || !*spelling)
 		return PT_OK;
-	if (!n->insert &&
-	    ((rc = pt__prepare(db, &n->insert, "INSERT OR IGNORE INTO surname_key(surname, kind, "
-			       "key) VALUES (?, ?, ?)")) ||
-	     (rc = pt__prepare(db, &n->keyed, "SELECT 1 FROM surname_key WHERE surname = ?"))))
+	if (!n->insert[table] &&
+	    ((rc = pt__prepare(db, &n->insert[table], t->insert_sql)) ||
+	     (rc = pt__prepare(db, &n->keyed[table], t->keyed_sql))))
 		return rc;
 	/* most names of a register repeat a spelling that has its keys */
-	sqlite3_bind_text(n->keyed, 1, surname, -1, SQLITE_STATIC);
-	step = sqlite3_step(n->keyed);
-	sqlite3_reset(n->keyed);
+	sqlite3_bind_text(n->keyed[table], 1, spelling, -1, SQLITE_STATIC);
+	step = sqlite3_step(n->keyed[table]);
+	sqlite3_reset(n->keyed[table]);
 	if (step == SQLITE_ROW)
 		return PT_OK;
 	if (step != SQLITE_DONE)
-		return pt__sql_error(db, "cannot read the surname keys");
-	if ((rc = surname_keys(db, surname, &keys))) {
+		return pt__sql_error(db, t->read_error);
+	if ((rc = t->keys(db, spelling, &keys))) {
 		pt__keys_release(&keys);
 		return pt__error(db, rc, "out of memory");
 	}
 	for (size_t i = 0; i < keys.count && rc == PT_OK; i++) {
-		sqlite3_stmt *s = n->insert;
-		sqlite3_bind_text(s, 1, surname, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, keys.items[i].kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, keys.items[i].key, -1, SQLITE_STATIC);
+		sqlite3_stmt *s = n->insert[table];
+		sqlite3_bind_text(s, 1, spelling, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, keys.items[i].part);
+		sqlite3_bind_text(s, 3, keys.items[i].kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, keys.items[i].key, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = pt__sql_error(db, "cannot write a surname key");
+			rc = pt__sql_error(db, t->write_error);
 		sqlite3_reset(s);
 	}
 	pt__keys_release(&keys);
 	return rc;
 }
 
+int pt__name_keys_write(pt_db *db, const char *surname, const char *given)
+{
+	struct pt__names *n = pt__names_state(db);
+	int rc;
+	if (!n)
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	if ((rc = spelling_keys_write(db, n, PT__SPELLING_SURNAME, surname)))
+		return rc;
+	return spelling_keys_write(db, n, PT__SPELLING_GIVEN, given);
+}
+
 int pt__name_keys_rebuild(pt_db *db)
 {
+	struct pt__names *n = pt__names_state(db);
 	sqlite3_stmt *s = NULL;
 	int rc, step;
 
-	if ((rc = pt__exec(db, "DELETE FROM surname_key")) ||
-	    (rc = pt__prepare(db, &s, "SELECT DISTINCT surname FROM person_name "
-			      "WHERE surname IS NOT NULL")))
+	if (!n)
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	if ((rc = pt__exec(db, "DELETE FROM surname_key; DELETE FROM given_key")) ||
+	    (rc = pt__prepare(db, &s, "SELECT DISTINCT 0, surname FROM person_name "
+			      "WHERE surname IS NOT NULL UNION ALL "
+			      "SELECT DISTINCT 1, given_names FROM person_name "
+			      "WHERE given_names IS NOT NULL")))
 		return rc;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW && rc == PT_OK)
-		rc = pt__surname_keys_write(db, (const char *)sqlite3_column_text(s, 0));
+	while (rc == PT_OK && (step = sqlite3_step(s)) == SQLITE_ROW)
+		rc = spelling_keys_write(db, n, sqlite3_column_int(s, 0) ? PT__SPELLING_GIVEN
+					 : PT__SPELLING_SURNAME,
+					 (const char *)sqlite3_column_text(s, 1));
 	if (rc == PT_OK && step != SQLITE_DONE)
 		rc = pt__sql_error(db, "cannot read the names");
 	sqlite3_finalize(s);
 	return rc;
 }
 
-int pt__surname_keys_prune(pt_db *db)
+int pt__name_keys_prune(pt_db *db)
 {
 	return pt__exec(db, "DELETE FROM surname_key WHERE surname NOT IN "
-			"(SELECT surname FROM person_name WHERE surname IS NOT NULL)");
+			"(SELECT surname FROM person_name WHERE surname IS NOT NULL);"
+			"DELETE FROM given_key WHERE given NOT IN "
+			"(SELECT given_names FROM person_name WHERE given_names IS NOT NULL)");
 }
 
 int pt_db_reindex_names(pt_db *db)

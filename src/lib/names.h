@@ -190,6 +190,10 @@ int pt__keys_has(const pt__keys *keys, int part, const char *kind, const char *k
  * >= 1; `initial`: an initial or abbreviation such as "F." or "Wm."). */
 int pt__word_keys(pt_db *db, const char *text, int part, int initial, pt__keys *out);
 
+/* The keys of given names, word by word (parts 1, 2, ...): what given_key
+ * stores for a spelling, and what find works out for one it does not hold. */
+int pt__given_keys(pt_db *db, const char *given, pt__keys *out);
+
 /* How a record's name form divides into surname and given names: the
  * fields as stored, or, for a whole name in the surname field (the name as
  * a register wrote it, "Келли Фрэнк"), the split its script and capitals

@@ -44,7 +44,7 @@ const char *pt_match_name(pt_match match)
 /* ---- the statements (listed for the query-plan test) --------------------- */
 
 enum {
-	S_KEY, S_RANGE, S_KIND, S_NAME, S_CAMP_IDS, S_AT_CAMP, S_MAX_ID, S_COUNT_
+	S_KEY, S_RANGE, S_KIND, S_GIVEN, S_NAME, S_CAMP_IDS, S_AT_CAMP, S_MAX_ID, S_COUNT_
 };
 
 const char *const pt__search_sql[] = {
@@ -59,6 +59,8 @@ const char *const pt__search_sql[] = {
 	[S_KIND] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
 		   "JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 "
 		   "AND k.key GLOB ?2",
+	/* the keys of a given-names spelling, stored when it was first written */
+	[S_GIVEN] = "SELECT part, kind, key FROM given_key WHERE given = ?1",
 	[S_NAME] = "SELECT n.person_id, n.surname, n.given_names, n.script, p.surname, "
 		   "p.given_names, p.nationality, p.birth_date, p.birth_date_min, "
 		   "p.birth_date_max, p.status, p.unit FROM person_name n "
@@ -142,9 +144,8 @@ struct rkeys {
 };
 
 /* The given names of the candidates, each different string once, with
- * its keys worked out when first compared (the same keys as name_keys.c gives a record's words,
- * by the same function): thousands of Walkers have a few hundred given
- * names between them. */
+ * its keys read (or worked out) when first compared: thousands of Walkers
+ * have a few hundred given names between them. */
 struct gmemo {
 	char *text;
 	struct rkey *rows;
@@ -272,20 +273,35 @@ static uint32_t gnames_intern(struct gnames *g, const char *text, int *rc)
 	return g->slots[i];
 }
 
-/* The keys of given names `m`, worked out once: the words as the record's
- * keys were made (name_keys.c), so that they equal the stored ones. */
+/* The keys of given names `m`, once: those name_keys.c stored for the
+ * spelling, or the same worked out by the same function. */
 static int gnames_keys(struct search *s, struct gmemo *m)
 {
-	pt__words w = { NULL, 0, -1 };
-	int rc;
+	sqlite3_stmt *st = stmt(s, S_GIVEN);
+	int rc = PT_OK, step;
 
 	if (m->done)
 		return PT_OK;
-	if ((rc = pt__words_split(m->text, &w)))
-		return rc;
-	for (size_t i = 0; i < w.count && rc == PT_OK; i++)
-		rc = pt__word_keys(s->db, w.items[i].text, (int)i + 1, w.items[i].initial, &m->keys);
-	pt__words_release(&w);
+	/* stored (given_key) when a name with these given names was written;
+	 * worked out here for the given names split from a whole name in a
+	 * surname field, or a database whose keys were not made yet */
+	sqlite3_bind_text(st, 1, m->text, -1, SQLITE_STATIC);
+	while (rc == PT_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		enum kind k = kind_code((const char *)sqlite3_column_text(st, 1));
+		char *key;
+		if (k == K_NONE)
+			continue;
+		if (!(key = pt__strdup((const char *)sqlite3_column_text(st, 2))))
+			rc = PT_ENOMEM;
+		else
+			rc = pt__keys_add(&m->keys, sqlite3_column_int(st, 0), kind_names[k], key,
+					  NULL);
+	}
+	sqlite3_reset(st);
+	if (rc == PT_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = pt__sql_error(s->db, "cannot read the given-name keys");
+	if (rc == PT_OK && !m->keys.count)
+		rc = pt__given_keys(s->db, m->text, &m->keys);
 	if (rc)
 		return rc;
 	if (m->keys.count && !(m->rows = calloc(m->keys.count, sizeof *m->rows)))

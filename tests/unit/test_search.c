@@ -52,7 +52,7 @@ static int64_t add_name(pt_db *db, int64_t person_id, const char *surname, const
 	if (sqlite3_step(s) == SQLITE_DONE)
 		id = sqlite3_last_insert_rowid(db->sql);
 	sqlite3_finalize(s);
-	if (id && pt__surname_keys_write(db, surname))
+	if (id && pt__name_keys_write(db, surname, given && *given ? given : NULL))
 		id = 0;
 	return id;
 }
@@ -358,7 +358,7 @@ static void test_query_plans_use_indexes(void)
 		pt__buf_release(&sql);
 		statements++;
 	}
-	CHECK_INT(statements, 7);
+	CHECK_INT(statements, 8);
 	pt_db_free(db);
 }
 
@@ -671,6 +671,33 @@ static void test_import_writes_keys(void)
 	CHECK_INT(pt_person_find(db, "Фрэнк Уокер", NULL, &r), PT_OK);
 	CHECK(r && r->count == 0);
 	pt_find_result_free(r);
+	/* given-name spellings are keyed once too (Frank, Фрэнк, Harold), word by
+	 * word, with their equivalents; find reads them, and works out the same
+	 * keys when they are missing */
+	CHECK_INT(query_int(db, "SELECT count(DISTINCT given) FROM given_key"), 3);
+	CHECK_INT(query_int(db, "SELECT count(*) FROM given_key WHERE given = 'Harold' AND "
+			    "part = 1 AND kind = 'clerk_latn' AND key = 'GRLD'"), 1);
+	{
+		const char *queries[] = { "Bill Walker", "Harold Walker", "Гарольд Уокер",
+					  "Frank Kelly", "F. Kelly", "Фрэнк Келли", NULL };
+		int counts[8], matches[8];
+		for (int i = 0; queries[i]; i++) {
+			CHECK_INT(pt_person_find(db, queries[i], NULL, &r), PT_OK);
+			counts[i] = r ? (int)r->count : -1;
+			matches[i] = r && r->count ? (int)r->hits[0].match : -1;
+			pt_find_result_free(r);
+		}
+		CHECK(counts[1] == 1 && counts[3] == 1 && counts[4] == 1);
+		CHECK_INT(pt__exec(db, "DELETE FROM given_key"), PT_OK);
+		for (int i = 0; queries[i]; i++) {
+			CHECK_INT(pt_person_find(db, queries[i], NULL, &r), PT_OK);
+			CHECK_INT(r ? (int)r->count : -1, counts[i]);
+			CHECK_INT(r && r->count ? (int)r->hits[0].match : -1, matches[i]);
+			pt_find_result_free(r);
+		}
+		CHECK_INT(pt_db_reindex_names(db), PT_OK);
+		CHECK_INT(query_int(db, "SELECT count(DISTINCT given) FROM given_key"), 3);
+	}
 
 	/* re-import of an edited record: the old keys go with the old names */
 	path = write_temp("names.jsonl",
@@ -682,6 +709,9 @@ static void test_import_writes_keys(void)
 	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE surname NOT IN "
 			    "(SELECT surname FROM person_name)"), 0);
 	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE key = 'келли'"), 0);
+	CHECK_INT(query_int(db, "SELECT count(*) FROM given_key WHERE given NOT IN "
+			    "(SELECT given_names FROM person_name)"), 0);
+	CHECK_INT(query_int(db, "SELECT count(*) FROM given_key WHERE given = 'Фрэнк'"), 0);
 	CHECK(query_int(db, "SELECT count(*) FROM surname_key") < before);
 	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE kind = 'exact' AND "
 			    "key = 'kelley'"), 1);
@@ -690,7 +720,7 @@ static void test_import_writes_keys(void)
 	CHECK_INT(pt_person_find(db, "Walker", NULL, &r), PT_OK);
 	CHECK(r && r->count == 0);
 	pt_find_result_free(r);
-	CHECK_INT(pt__surname_keys_prune(db), PT_OK);
+	CHECK_INT(pt__name_keys_prune(db), PT_OK);
 	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE key = 'walker'"), 0);
 	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE key = 'kelley'"), 1);
 	unlink(path);
