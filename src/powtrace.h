@@ -923,9 +923,9 @@ typedef struct pt_name_keys {
 int pt_name_keys_get(pt_db *db, const char *name, pt_name_keys **out);
 void pt_name_keys_free(pt_name_keys *keys);
 
-/* Recomputes the search keys of every name form in one transaction (the
- * migration to schema 3 does it once; run it after changing the tables in
- * data/names/). */
+/* Recomputes the search keys of every surname and given-names spelling in
+ * one transaction (the migration to schema 7 does it once; run it after
+ * changing the tables in data/names/). */
 int pt_db_reindex_names(pt_db *db);
 
 /* ---- GEDCOM export (gedcom.c) ------------------------------------------ */

@@ -1,10 +1,11 @@
 /*
- * name_keys.c - the search keys of a name form and the name_key table: what
- * keys a surname or a given name gets (folded form and its umlaut
- * spellings, parts of a double surname, spelling skeleton, Soundex,
- * Daitch-Mokotoff branches, romanisations, clerk keys, given-name
- * equivalents from data/names/given_names.tsv), writing them when a name is
- * imported, and rebuilding them for a whole database.
+ * name_keys.c - the search keys of a name, and the tables that hold them by
+ * spelling (surname_key, given_key): what keys a surname or a given name
+ * gets (folded form and its umlaut spellings, parts of a double surname,
+ * spelling skeleton, Soundex, Daitch-Mokotoff branches, romanisations,
+ * clerk keys, given-name equivalents from data/names/given_names.tsv),
+ * writing them when a spelling is first imported, and rebuilding them for a
+ * whole database.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * names.h - what the name-search files share: name.c (typed names, folding,
  * scripts), phonetic.c (Soundex, Daitch-Mokotoff), translit.c (ICU
  * transliteration and the cross-script clerk key), name_keys.c (the keys
- * of a name and the name_key table) and search.c (powtrace find).
+ * of a name and the surname_key and given_key tables) and search.c (powtrace find).
  */
 #ifndef PT_NAMES_H
 #define PT_NAMES_H
@@ -156,7 +156,7 @@ int pt__nickname_groups(pt_db *db, const char *folded, const char **groups, int 
 
 /* ---- the keys of a name (name_keys.c) ---- */
 
-/* kinds of key, as stored in name_key.kind */
+/* kinds of key, as stored in surname_key.kind and given_key.kind */
 #define PT__K_EXACT    "exact"      /* the folded form (and its umlaut spellings) */
 #define PT__K_PART     "part"       /* one part of a double or hyphenated surname */
 #define PT__K_VARIANT  "variant"    /* spelling skeleton: Kelley, Kellie -> kely */
