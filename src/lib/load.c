@@ -1796,6 +1796,12 @@ int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
 		rc = PT_EINVAL;
 	if (rc == PT_ENOMEM)
 		pt__error(imp->db, rc, "out of memory");
+	if (rc && rc != PT_EINVAL && rc != PT_ENOMEM) {
+		/* a failure that stops the import: say where */
+		char *why = pt__strdup(pt_db_errmsg(imp->db));
+		pt__error(imp->db, rc, "%s:%ld: %s", imp->name, line, why ? why : "");
+		free(why);
+	}
 	if (rc && r.good) {
 		/* no longer one record's problem: the import stops */
 		if (rc == PT_EINVAL)
