@@ -593,18 +593,14 @@ int pt__name_split_record(const char *surname, const char *given, char **surname
 int pt__name_form_keys(pt_db *db, const char *surname, const char *given, pt__keys *out)
 {
 	char *s = NULL, *g = NULL;
-	pt__words w = { NULL, 0, -1 };
 	int rc;
 
 	if ((rc = pt__name_split_record(surname, given, &s, &g)))
 		return rc;
-	if (s && (rc = pt__word_keys(db, s, 0, 0, out)))
-		goto cleanup;
-	if (g && (rc = pt__words_split(g, &w)) == PT_OK)
-		for (size_t i = 0; i < w.count && rc == PT_OK; i++)
-			rc = pt__word_keys(db, w.items[i].text, (int)i + 1, w.items[i].initial, out);
-cleanup:
-	pt__words_release(&w);
+	if (s)
+		rc = pt__word_keys(db, s, 0, 0, out);
+	if (rc == PT_OK && g)
+		rc = pt__given_keys(db, g, out);
 	free(s);
 	free(g);
 	return rc;
