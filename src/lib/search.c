@@ -326,32 +326,44 @@ static size_t slot_of(const struct search *s, int64_t name_id, int reading)
 	return i;
 }
 
+/* Appends a candidate (not counted yet: the caller does, once it is kept). */
+static int push_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
+			  const char *given, const struct how *how)
+{
+	struct candidate *c;
+	int rc = PT_OK;
+
+	if (s->cand_count == s->cand_cap) {
+		size_t cap = s->cand_cap ? s->cand_cap * 2 : 256;
+		struct candidate *grown = realloc(s->cands, cap * sizeof *grown);
+		if (!grown)
+			return PT_ENOMEM;
+		s->cands = grown;
+		s->cand_cap = cap;
+	}
+	c = &s->cands[s->cand_count];
+	c->name_id = name_id;
+	c->person_id = person_id;
+	c->reading = reading;
+	c->given = gnames_intern(&s->given, given, &rc);
+	c->surname = *how;
+	return rc;
+}
+
 /* Notes a surname hit; a name form met by several keys keeps the best. */
 static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
 			 const char *given, const struct how *how)
 {
 	size_t slot;
-	int rc = PT_OK;
+	int rc;
 
 	if (s->seen && name_id > 0 && name_id <= s->max_id) {
 		/* the look-ups run strongest first: a name met before has its best */
 		if (s->seen[name_id] & (1u << reading))
 			return PT_OK;
 		s->seen[name_id] |= (unsigned char)(1u << reading);
-		if (s->cand_count == s->cand_cap) {
-			size_t cap = s->cand_cap ? s->cand_cap * 2 : 256;
-			struct candidate *grown = realloc(s->cands, cap * sizeof *grown);
-			if (!grown)
-				return PT_ENOMEM;
-			s->cands = grown;
-			s->cand_cap = cap;
-		}
-		s->cands[s->cand_count].name_id = name_id;
-		s->cands[s->cand_count].person_id = person_id;
-		s->cands[s->cand_count].reading = reading;
-		s->cands[s->cand_count].given = gnames_intern(&s->given, given, &rc);
-		s->cands[s->cand_count].surname = *how;
-		s->cand_count++;
+		if ((rc = push_candidate(s, name_id, person_id, reading, given, how)) == PT_OK)
+			s->cand_count++;
 		return rc;
 	}
 
@@ -377,20 +389,7 @@ static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, i
 			c->surname = *how;
 		return PT_OK;
 	}
-	if (s->cand_count == s->cand_cap) {
-		size_t cap = s->cand_cap ? s->cand_cap * 2 : 256;
-		struct candidate *grown = realloc(s->cands, cap * sizeof *grown);
-		if (!grown)
-			return PT_ENOMEM;
-		s->cands = grown;
-		s->cand_cap = cap;
-	}
-	s->cands[s->cand_count].name_id = name_id;
-	s->cands[s->cand_count].person_id = person_id;
-	s->cands[s->cand_count].reading = reading;
-	s->cands[s->cand_count].given = gnames_intern(&s->given, given, &rc);
-	s->cands[s->cand_count].surname = *how;
-	if (rc)
+	if ((rc = push_candidate(s, name_id, person_id, reading, given, how)))
 		return rc;
 	s->slots[slot].name_id = name_id;
 	s->slots[slot].reading = reading;
