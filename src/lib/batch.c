@@ -8,12 +8,6 @@
 
 #include "internal.h"
 
-static char *col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? pt__strdup((const char *)t) : NULL;
-}
-
 int pt_batch_list(pt_db *db, pt_batch **out, size_t *count_out)
 {
 	static const char sql[] =
@@ -40,16 +34,16 @@ int pt_batch_list(pt_db *db, pt_batch **out, size_t *count_out)
 		b = &list[n++];
 		memset(b, 0, sizeof *b);
 		b->id = sqlite3_column_int64(s, 0);
-		b->file = col(s, 1);
-		b->sha256 = col(s, 2);
-		b->format = col(s, 3);
-		b->kind = col(s, 4);
-		b->encoding = col(s, 5);
-		b->mapping = col(s, 6);
+		b->file = pt__column_dup(s, 1);
+		b->sha256 = pt__column_dup(s, 2);
+		b->format = pt__column_dup(s, 3);
+		b->kind = pt__column_dup(s, 4);
+		b->encoding = pt__column_dup(s, 5);
+		b->mapping = pt__column_dup(s, 6);
 		b->bytes = sqlite3_column_int64(s, 7);
-		b->started_at = col(s, 8);
-		b->finished_at = col(s, 9);
-		b->unimported_at = col(s, 10);
+		b->started_at = pt__column_dup(s, 8);
+		b->finished_at = pt__column_dup(s, 9);
+		b->unimported_at = pt__column_dup(s, 10);
 		b->rows = (long)sqlite3_column_int64(s, 11);
 		b->inserted = (long)sqlite3_column_int64(s, 12);
 		b->updated = (long)sqlite3_column_int64(s, 13);

@@ -61,12 +61,6 @@ void pt_claims_free(pt_claims *claims)
 	free(claims);
 }
 
-static char *col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? pt__strdup((const char *)t) : NULL;
-}
-
 /* ---- support ------------------------------------------------------------ */
 
 static size_t find_root(size_t *parent, size_t i)
@@ -255,28 +249,28 @@ cleanup:
 
 /* ---- reading ------------------------------------------------------------ */
 
-static int read_citations(pt_db *db, sqlite3_stmt *s, pt_claim *c)
+int pt__cites_read(pt_db *db, sqlite3_stmt *s, int64_t id, pt_cite **items, size_t *count)
 {
 	int rc;
 	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 1, c->id);
+	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		pt_cite *grown = realloc(c->citations, (c->citation_count + 1) * sizeof *grown), *ct;
+		pt_cite *grown = realloc(*items, (*count + 1) * sizeof *grown), *ct;
 		if (!grown)
 			return pt__error(db, PT_ENOMEM, "out of memory");
-		c->citations = grown;
-		ct = &grown[c->citation_count++];
+		*items = grown;
+		ct = &grown[(*count)++];
 		memset(ct, 0, sizeof *ct);
-		ct->source_key = col(s, 0);
-		ct->source_kind = col(s, 1);
-		ct->source_title = col(s, 2);
-		ct->locator = col(s, 3);
-		ct->source_quality = col(s, 4);
-		ct->information = col(s, 5);
-		ct->evidence = col(s, 6);
+		ct->source_key = pt__column_dup(s, 0);
+		ct->source_kind = pt__column_dup(s, 1);
+		ct->source_title = pt__column_dup(s, 2);
+		ct->locator = pt__column_dup(s, 3);
+		ct->source_quality = pt__column_dup(s, 4);
+		ct->information = pt__column_dup(s, 5);
+		ct->evidence = pt__column_dup(s, 6);
 		ct->confidence = sqlite3_column_type(s, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 7);
 		ct->quay = pt_confidence_quay(ct->confidence);
-		ct->notes = col(s, 8);
+		ct->notes = pt__column_dup(s, 8);
 		if (!ct->source_key)
 			return pt__error(db, PT_ENOMEM, "out of memory");
 	}
@@ -337,24 +331,24 @@ int pt_claims_list(pt_db *db, const pt_claim_query *query, pt_claims **out)
 		c = &list->items[list->count++];
 		memset(c, 0, sizeof *c);
 		c->id = sqlite3_column_int64(s, 0);
-		c->key = col(s, 1);
-		c->question = col(s, 2);
-		c->metric = col(s, 3);
-		c->population = col(s, 4);
+		c->key = pt__column_dup(s, 1);
+		c->question = pt__column_dup(s, 2);
+		c->metric = pt__column_dup(s, 3);
+		c->population = pt__column_dup(s, 4);
 		c->has_min = sqlite3_column_type(s, 5) != SQLITE_NULL;
 		c->has_max = sqlite3_column_type(s, 6) != SQLITE_NULL;
 		c->value_min = sqlite3_column_double(s, 5);
 		c->value_max = sqlite3_column_double(s, 6);
 		c->approximate = sqlite3_column_int(s, 7);
-		c->value_text = col(s, 8);
-		c->date = col(s, 9);
-		c->text = col(s, 10);
-		c->notes = col(s, 11);
+		c->value_text = pt__column_dup(s, 8);
+		c->date = pt__column_dup(s, 9);
+		c->text = pt__column_dup(s, 10);
+		c->notes = pt__column_dup(s, 11);
 		if (!c->key || !c->question) {
 			rc = pt__error(db, PT_ENOMEM, "out of memory");
 			goto cleanup;
 		}
-		if ((rc = read_citations(db, cs, c)) ||
+		if ((rc = pt__cites_read(db, cs, c->id, &c->citations, &c->citation_count)) ||
 		    (rc = pt__claim_read_value(c, query->tolerance)) ||
 		    (rc = pt__claim_support(db, g, c))) {
 			if (rc == PT_ENOMEM)

@@ -65,6 +65,11 @@ int pt__claims_conflict(const pt_claim *a, const pt_claim *b, const char **kind,
 
 /* Frees what a pt_claim holds (not the struct). */
 void pt__claim_release(pt_claim *claim);
+
+/* Appends the citations statement `s` gives for `id` (bound as ?1), its
+ * columns: source key, kind, title, locator, source quality, information,
+ * evidence, confidence, notes (claim.c; claims and fate events). */
+int pt__cites_read(pt_db *db, sqlite3_stmt *s, int64_t id, pt_cite **items, size_t *count);
 /* Frees what a pt_cite holds (not the struct). */
 void pt__cite_release(pt_cite *cite);
 

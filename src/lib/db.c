@@ -53,6 +53,12 @@ int pt__sql_error(pt_db *db, const char *what)
 	return pt__error(db, code, "%s: %s", what, sqlite3_errmsg(db->sql));
 }
 
+char *pt__column_dup(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, i);
+	return t ? pt__strdup((const char *)t) : NULL;
+}
+
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql)
 {
 	if (sqlite3_prepare_v2(db->sql, sql, -1, stmt, NULL) != SQLITE_OK)

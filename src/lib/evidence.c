@@ -33,41 +33,6 @@ void pt_fate_events_free(pt_fate_events *events)
 	free(events);
 }
 
-static char *col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? pt__strdup((const char *)t) : NULL;
-}
-
-/* The citations on an event (event_id) or, with person_id, on the person. */
-static int read_cites(pt_db *db, sqlite3_stmt *s, int64_t id, pt_fate_event *e)
-{
-	int rc;
-	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		pt_cite *grown = realloc(e->citations, (e->citation_count + 1) * sizeof *grown), *c;
-		if (!grown)
-			return pt__error(db, PT_ENOMEM, "out of memory");
-		e->citations = grown;
-		c = &grown[e->citation_count++];
-		memset(c, 0, sizeof *c);
-		c->source_key = col(s, 0);
-		c->source_kind = col(s, 1);
-		c->source_title = col(s, 2);
-		c->locator = col(s, 3);
-		c->source_quality = col(s, 4);
-		c->information = col(s, 5);
-		c->evidence = col(s, 6);
-		c->confidence = sqlite3_column_type(s, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 7);
-		c->quay = pt_confidence_quay(c->confidence);
-		c->notes = col(s, 8);
-		if (!c->source_key)
-			return pt__error(db, PT_ENOMEM, "out of memory");
-	}
-	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read citations");
-}
-
 int pt_person_fate_events(pt_db *db, int64_t id, pt_fate_events **out)
 {
 	static const char events_sql[] =
@@ -112,16 +77,16 @@ int pt_person_fate_events(pt_db *db, int64_t id, pt_fate_events **out)
 		memset(e, 0, sizeof *e);
 		e->id = sqlite3_column_int64(s, 0);
 		e->seq = sqlite3_column_int(s, 1);
-		e->type = col(s, 2);
-		e->date = col(s, 3);
-		e->camp = col(s, 4);
-		e->place = col(s, 5);
+		e->type = pt__column_dup(s, 2);
+		e->date = pt__column_dup(s, 3);
+		e->camp = pt__column_dup(s, 4);
+		e->place = pt__column_dup(s, 5);
 		if (!e->type) {
 			rc = pt__error(db, PT_ENOMEM, "out of memory");
 			goto cleanup;
 		}
 		e->fate = fate_of(e->type);
-		if ((rc = read_cites(db, ec, e->id, e)))
+		if ((rc = pt__cites_read(db, ec, e->id, &e->citations, &e->citation_count)))
 			goto cleanup;
 	}
 	if (rc != SQLITE_DONE) {
@@ -132,7 +97,8 @@ int pt_person_fate_events(pt_db *db, int64_t id, pt_fate_events **out)
 	/* an event with no citation of its own rests on the person's */
 	for (size_t i = 0; i < list->count && rc == PT_OK; i++)
 		if (!list->items[i].citation_count)
-			rc = read_cites(db, pc, id, &list->items[i]);
+			rc = pt__cites_read(db, pc, id, &list->items[i].citations,
+					    &list->items[i].citation_count);
 cleanup:
 	sqlite3_finalize(s);
 	sqlite3_finalize(ec);

@@ -169,12 +169,6 @@ cleanup:
 
 /* ---- listing camps ---------------------------------------------------------- */
 
-static char *col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? pt__strdup((const char *)t) : NULL;
-}
-
 void pt__camp_release(pt_camp *c)
 {
 	for (size_t i = 0; i < c->alias_count; i++)
@@ -215,19 +209,19 @@ static void camp_from_row(sqlite3_stmt *s, pt_camp *c)
 {
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(s, 0);
-	c->key = col(s, 1);
-	c->name = col(s, 2);
-	c->type = col(s, 3);
-	c->operator_code = col(s, 4);
-	c->place = col(s, 5);
-	c->country = col(s, 6);
+	c->key = pt__column_dup(s, 1);
+	c->name = pt__column_dup(s, 2);
+	c->type = pt__column_dup(s, 3);
+	c->operator_code = pt__column_dup(s, 4);
+	c->place = pt__column_dup(s, 5);
+	c->country = pt__column_dup(s, 6);
 	c->has_coordinates = sqlite3_column_type(s, 7) != SQLITE_NULL &&
 			     sqlite3_column_type(s, 8) != SQLITE_NULL;
 	c->lat = sqlite3_column_double(s, 7);
 	c->lon = sqlite3_column_double(s, 8);
-	c->period = col(s, 9);
+	c->period = pt__column_dup(s, 9);
 	c->verified = sqlite3_column_int(s, 10);
-	c->notes = col(s, 11);
+	c->notes = pt__column_dup(s, 11);
 	c->persons = -1;
 }
 

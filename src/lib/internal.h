@@ -55,6 +55,8 @@ int pt__error(pt_db *db, int code, const char *fmt, ...)
 int pt__sql_error(pt_db *db, const char *what);
 
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql);
+/* A copy of column i of the current row, or NULL (NULL value or no memory). */
+char *pt__column_dup(sqlite3_stmt *stmt, int i);
 int pt__exec(pt_db *db, const char *sql);
 
 /* ---- schema migrations (migrate.c, generated schema.c) ---- */

@@ -8,12 +8,6 @@
 
 #include "internal.h"
 
-static char *col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? pt__strdup((const char *)t) : NULL;
-}
-
 static int load_names(pt_db *db, pt_person *p)
 {
 	static const char sql[] = "SELECT id, surname, given_names, script, is_primary, "
@@ -34,9 +28,9 @@ static int load_names(pt_db *db, pt_person *p)
 		n = &p->names[p->name_count++];
 		memset(n, 0, sizeof *n);
 		n->id = sqlite3_column_int64(s, 0);
-		n->surname = col(s, 1);
-		n->given_names = col(s, 2);
-		n->script = col(s, 3);
+		n->surname = pt__column_dup(s, 1);
+		n->given_names = pt__column_dup(s, 2);
+		n->script = pt__column_dup(s, 3);
 		n->is_primary = sqlite3_column_int(s, 4);
 		n->batch_id = sqlite3_column_int64(s, 5);
 		n->batch_line = (long)sqlite3_column_int64(s, 6);
@@ -67,16 +61,16 @@ static int load_events(pt_db *db, pt_person *p)
 		p->events = grown;
 		e = &p->events[p->event_count++];
 		e->id = sqlite3_column_int64(s, 0);
-		e->type = col(s, 1);
-		e->date = col(s, 2);
-		e->date_original = col(s, 3);
-		e->camp_key = col(s, 4);
-		e->camp = col(s, 5);
-		e->place = col(s, 6);
-		e->operation_key = col(s, 7);
-		e->operation = col(s, 8);
-		e->agent = col(s, 9);
-		e->notes = col(s, 10);
+		e->type = pt__column_dup(s, 1);
+		e->date = pt__column_dup(s, 2);
+		e->date_original = pt__column_dup(s, 3);
+		e->camp_key = pt__column_dup(s, 4);
+		e->camp = pt__column_dup(s, 5);
+		e->place = pt__column_dup(s, 6);
+		e->operation_key = pt__column_dup(s, 7);
+		e->operation = pt__column_dup(s, 8);
+		e->agent = pt__column_dup(s, 9);
+		e->notes = pt__column_dup(s, 10);
 		e->batch_id = sqlite3_column_int64(s, 11);
 		e->batch_line = (long)sqlite3_column_int64(s, 12);
 	}
@@ -111,14 +105,14 @@ static int load_citations(pt_db *db, pt_person *p)
 		p->citations = grown;
 		c = &p->citations[p->citation_count++];
 		c->id = sqlite3_column_int64(s, 0);
-		c->source_key = col(s, 1);
-		c->source_kind = col(s, 2);
-		c->source_title = col(s, 3);
-		c->locator = col(s, 4);
-		c->target = col(s, 5);
-		c->source_quality = col(s, 6);
-		c->information = col(s, 7);
-		c->evidence = col(s, 8);
+		c->source_key = pt__column_dup(s, 1);
+		c->source_kind = pt__column_dup(s, 2);
+		c->source_title = pt__column_dup(s, 3);
+		c->locator = pt__column_dup(s, 4);
+		c->target = pt__column_dup(s, 5);
+		c->source_quality = pt__column_dup(s, 6);
+		c->information = pt__column_dup(s, 7);
+		c->evidence = pt__column_dup(s, 8);
 		c->confidence = sqlite3_column_int(s, 9);
 	}
 	sqlite3_finalize(s);
@@ -162,27 +156,27 @@ int pt_person_get(pt_db *db, int64_t id, pt_person **out)
 		return pt__error(db, PT_ENOMEM, "out of memory");
 	}
 	p->id = id;
-	p->record_source = col(s, 0);
-	p->record_id = col(s, 1);
-	p->surname = col(s, 2);
-	p->given_names = col(s, 3);
-	p->sex = col(s, 4);
-	p->nationality = col(s, 5);
-	p->birth_date = col(s, 6);
-	p->birth_place = col(s, 7);
-	p->service = col(s, 8);
-	p->service_number = col(s, 9);
-	p->rank = col(s, 10);
-	p->unit = col(s, 11);
-	p->notes = col(s, 12);
+	p->record_source = pt__column_dup(s, 0);
+	p->record_id = pt__column_dup(s, 1);
+	p->surname = pt__column_dup(s, 2);
+	p->given_names = pt__column_dup(s, 3);
+	p->sex = pt__column_dup(s, 4);
+	p->nationality = pt__column_dup(s, 5);
+	p->birth_date = pt__column_dup(s, 6);
+	p->birth_place = pt__column_dup(s, 7);
+	p->service = pt__column_dup(s, 8);
+	p->service_number = pt__column_dup(s, 9);
+	p->rank = pt__column_dup(s, 10);
+	p->unit = pt__column_dup(s, 11);
+	p->notes = pt__column_dup(s, 12);
 	p->status = status_from_name((const char *)sqlite3_column_text(s, 13));
-	p->status_reason = col(s, 14);
+	p->status_reason = pt__column_dup(s, 14);
 	p->batch_id = sqlite3_column_int64(s, 15);
 	p->batch_line = (long)sqlite3_column_int64(s, 16);
 	p->first_batch_id = sqlite3_column_int64(s, 17);
-	p->birth_date_original = col(s, 18);
-	p->extra = col(s, 19);
-	p->batch_file = col(s, 20);
+	p->birth_date_original = pt__column_dup(s, 18);
+	p->extra = pt__column_dup(s, 19);
+	p->batch_file = pt__column_dup(s, 20);
 	sqlite3_finalize(s);
 
 	if ((rc = load_names(db, p)) || (rc = load_events(db, p)) || (rc = load_citations(db, p))) {

@@ -24,12 +24,6 @@ const char *pt_report_unaccounted_definition(void)
 	return unaccounted_definition;
 }
 
-static char *col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? pt__strdup((const char *)t) : NULL;
-}
-
 static void citation_release(pt_citation *c)
 {
 	if (!c)
@@ -43,14 +37,14 @@ static void citation_release(pt_citation *c)
 static void citation_from_row(sqlite3_stmt *s, pt_citation *c)
 {
 	c->id = sqlite3_column_int64(s, 0);
-	c->source_key = col(s, 1);
-	c->source_kind = col(s, 2);
-	c->source_title = col(s, 3);
-	c->locator = col(s, 4);
-	c->target = col(s, 5);
-	c->source_quality = col(s, 6);
-	c->information = col(s, 7);
-	c->evidence = col(s, 8);
+	c->source_key = pt__column_dup(s, 1);
+	c->source_kind = pt__column_dup(s, 2);
+	c->source_title = pt__column_dup(s, 3);
+	c->locator = pt__column_dup(s, 4);
+	c->target = pt__column_dup(s, 5);
+	c->source_quality = pt__column_dup(s, 6);
+	c->information = pt__column_dup(s, 7);
+	c->evidence = pt__column_dup(s, 8);
 	c->confidence = sqlite3_column_int(s, 9);
 }
 
@@ -245,15 +239,15 @@ int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **o
 		r = &report->rows[report->row_count++];
 		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(s, 0);
-		r->surname = col(s, 1);
-		r->given_names = col(s, 2);
-		r->nationality = col(s, 3);
-		r->status_reason = col(s, 4);
-		r->event_type = col(s, 6);
-		r->event_date = col(s, 7);
-		r->event_place = col(s, 8);
-		r->event_camp = col(s, 9);
-		r->last_camp = col(s, 10);
+		r->surname = pt__column_dup(s, 1);
+		r->given_names = pt__column_dup(s, 2);
+		r->nationality = pt__column_dup(s, 3);
+		r->status_reason = pt__column_dup(s, 4);
+		r->event_type = pt__column_dup(s, 6);
+		r->event_date = pt__column_dup(s, 7);
+		r->event_place = pt__column_dup(s, 8);
+		r->event_camp = pt__column_dup(s, 9);
+		r->last_camp = pt__column_dup(s, 10);
 		if ((rc = read_citations(db, cites, sqlite3_column_int64(s, 5), r)))
 			goto cleanup;
 	}
@@ -375,8 +369,8 @@ static int read_timeline(pt_db *db, pt_camp_dossier *d)
 			}
 			t = &d->timeline[d->timeline_count++];
 			memset(t, 0, sizeof *t);
-			t->date = col(s, 0);
-			t->type = col(s, 1);
+			t->date = pt__column_dup(s, 0);
+			t->type = pt__column_dup(s, 1);
 			person_cap = 0;
 			if ((date && !t->date) || !t->type)
 				goto nomem;
@@ -391,10 +385,10 @@ static int read_timeline(pt_db *db, pt_camp_dossier *d)
 		}
 		p = &t->persons[t->person_count++];
 		p->id = sqlite3_column_int64(s, 2);
-		p->surname = col(s, 3);
-		p->given_names = col(s, 4);
-		p->nationality = col(s, 5);
-		p->status = col(s, 6);
+		p->surname = pt__column_dup(s, 3);
+		p->given_names = pt__column_dup(s, 4);
+		p->nationality = pt__column_dup(s, 5);
+		p->status = pt__column_dup(s, 6);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read a camp's events");
@@ -443,21 +437,21 @@ static int read_claims(pt_db *db, pt_camp_dossier *d)
 		}
 		c = &d->claims[d->claim_count++];
 		memset(c, 0, sizeof *c);
-		c->key = col(s, 0);
-		c->question = col(s, 1);
-		c->metric = col(s, 2);
-		c->population = col(s, 3);
-		c->as_of = col(s, 4);
+		c->key = pt__column_dup(s, 0);
+		c->question = pt__column_dup(s, 1);
+		c->metric = pt__column_dup(s, 2);
+		c->population = pt__column_dup(s, 3);
+		c->as_of = pt__column_dup(s, 4);
 		c->has_value = sqlite3_column_type(s, 5) != SQLITE_NULL;
 		c->value_min = sqlite3_column_double(s, 5);
 		c->value_max = sqlite3_column_type(s, 6) != SQLITE_NULL
 			     ? sqlite3_column_double(s, 6) : c->value_min;
 		c->approximate = sqlite3_column_int(s, 7);
-		c->value_text = col(s, 8);
-		c->date = col(s, 9);
-		c->text = col(s, 10);
-		c->source = col(s, 11);
-		c->locator = col(s, 12);
+		c->value_text = pt__column_dup(s, 8);
+		c->date = pt__column_dup(s, 9);
+		c->text = pt__column_dup(s, 10);
+		c->source = pt__column_dup(s, 11);
+		c->locator = pt__column_dup(s, 12);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read claims");

@@ -1201,12 +1201,6 @@ static void person_row_release(struct person_row *p)
 	memset(p, 0, sizeof *p);
 }
 
-static char *column_dup(sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	return t ? pt__strdup(t) : NULL;
-}
-
 static int load_person(struct search *s, int64_t name_id, struct person_row *p)
 {
 	sqlite3_stmt *st = stmt(s, S_NAME);
@@ -1220,19 +1214,19 @@ static int load_person(struct search *s, int64_t name_id, struct person_row *p)
 	if (step != SQLITE_ROW)
 		return pt__sql_error(s->db, "cannot read a person");
 	p->person_id = sqlite3_column_int64(st, 0);
-	p->form_surname = column_dup(st, 1);
-	p->form_given = column_dup(st, 2);
-	p->form_script = column_dup(st, 3);
-	p->surname = column_dup(st, 4);
-	p->given = column_dup(st, 5);
-	p->nationality = column_dup(st, 6);
-	p->birth_date = column_dup(st, 7);
+	p->form_surname = pt__column_dup(st, 1);
+	p->form_given = pt__column_dup(st, 2);
+	p->form_script = pt__column_dup(st, 3);
+	p->surname = pt__column_dup(st, 4);
+	p->given = pt__column_dup(st, 5);
+	p->nationality = pt__column_dup(st, 6);
+	p->birth_date = pt__column_dup(st, 7);
 	p->has_born_min = sqlite3_column_type(st, 8) != SQLITE_NULL;
 	p->born_min = sqlite3_column_int64(st, 8);
 	p->has_born_max = sqlite3_column_type(st, 9) != SQLITE_NULL;
 	p->born_max = sqlite3_column_int64(st, 9);
-	p->status = column_dup(st, 10);
-	p->unit = column_dup(st, 11);
+	p->status = pt__column_dup(st, 10);
+	p->unit = pt__column_dup(st, 11);
 	return PT_OK;
 }
 

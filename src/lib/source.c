@@ -274,12 +274,6 @@ int pt_source_add(pt_db *db, const char *json, pt_import_summary **summary_out)
 
 /* ---- reading sources ------------------------------------------------------ */
 
-static char *col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? pt__strdup((const char *)t) : NULL;
-}
-
 static void source_release(pt_source *s)
 {
 	free(s->key); free(s->kind); free(s->title);
@@ -338,7 +332,7 @@ static int read_source(pt_db *db, sqlite3_stmt *s, pt_source *out)
 	out->id = sqlite3_column_int64(s, 0);
 	for (int i = 0; i < 17; i++)
 		if (fields[i] && sqlite3_column_type(s, i + 1) != SQLITE_NULL &&
-		    !(*fields[i] = col(s, i + 1)))
+		    !(*fields[i] = pt__column_dup(s, i + 1)))
 			return pt__error(db, PT_ENOMEM, "out of memory");
 	out->citation_count = (long)sqlite3_column_int64(s, 18);
 	out->claim_count = (long)sqlite3_column_int64(s, 19);
@@ -384,10 +378,10 @@ static int read_links(pt_db *db, int64_t id, int incoming, pt_source_ref **out, 
 		}
 		*out = grown;
 		ref = &grown[(*count)++];
-		ref->relation = col(s, 0);
-		ref->key = col(s, 1);
-		ref->kind = col(s, 2);
-		ref->title = col(s, 3);
+		ref->relation = pt__column_dup(s, 0);
+		ref->key = pt__column_dup(s, 1);
+		ref->kind = pt__column_dup(s, 2);
+		ref->title = pt__column_dup(s, 3);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read source links");
