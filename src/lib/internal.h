@@ -57,6 +57,12 @@ int pt__sql_error(pt_db *db, const char *what);
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql);
 /* A copy of column i of the current row, or NULL (NULL value or no memory). */
 char *pt__column_dup(sqlite3_stmt *stmt, int i);
+/* A citation from a row of: id, source key, kind, title, locator, target,
+ * source quality, information, evidence, confidence (person.c; the dossier
+ * and the camp report). */
+void pt__citation_from_row(sqlite3_stmt *s, pt_citation *c);
+/* Frees the strings of a citation (not the citation). Accepts NULL. */
+void pt__citation_release(pt_citation *c);
 int pt__exec(pt_db *db, const char *sql);
 
 /* ---- schema migrations (migrate.c, generated schema.c) ---- */

@@ -78,6 +78,28 @@ static int load_events(pt_db *db, pt_person *p)
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read events");
 }
 
+void pt__citation_from_row(sqlite3_stmt *s, pt_citation *c)
+{
+	c->id = sqlite3_column_int64(s, 0);
+	c->source_key = pt__column_dup(s, 1);
+	c->source_kind = pt__column_dup(s, 2);
+	c->source_title = pt__column_dup(s, 3);
+	c->locator = pt__column_dup(s, 4);
+	c->target = pt__column_dup(s, 5);
+	c->source_quality = pt__column_dup(s, 6);
+	c->information = pt__column_dup(s, 7);
+	c->evidence = pt__column_dup(s, 8);
+	c->confidence = sqlite3_column_int(s, 9);
+}
+
+void pt__citation_release(pt_citation *c)
+{
+	if (!c)
+		return;
+	free(c->source_key); free(c->source_kind); free(c->source_title); free(c->locator);
+	free(c->target); free(c->source_quality); free(c->information); free(c->evidence);
+}
+
 static int load_citations(pt_db *db, pt_person *p)
 {
 	static const char sql[] =
@@ -104,16 +126,7 @@ static int load_citations(pt_db *db, pt_person *p)
 		}
 		p->citations = grown;
 		c = &p->citations[p->citation_count++];
-		c->id = sqlite3_column_int64(s, 0);
-		c->source_key = pt__column_dup(s, 1);
-		c->source_kind = pt__column_dup(s, 2);
-		c->source_title = pt__column_dup(s, 3);
-		c->locator = pt__column_dup(s, 4);
-		c->target = pt__column_dup(s, 5);
-		c->source_quality = pt__column_dup(s, 6);
-		c->information = pt__column_dup(s, 7);
-		c->evidence = pt__column_dup(s, 8);
-		c->confidence = sqlite3_column_int(s, 9);
+		pt__citation_from_row(s, c);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read citations");
@@ -202,11 +215,8 @@ void pt_person_free(pt_person *p)
 		free(e->camp); free(e->place); free(e->operation_key); free(e->operation);
 		free(e->agent); free(e->notes);
 	}
-	for (size_t i = 0; i < p->citation_count; i++) {
-		pt_citation *c = &p->citations[i];
-		free(c->source_key); free(c->source_kind); free(c->source_title); free(c->locator);
-		free(c->target); free(c->source_quality); free(c->information); free(c->evidence);
-	}
+	for (size_t i = 0; i < p->citation_count; i++)
+		pt__citation_release(&p->citations[i]);
 	free(p->names);
 	free(p->events);
 	free(p->citations);

@@ -24,30 +24,6 @@ const char *pt_report_unaccounted_definition(void)
 	return unaccounted_definition;
 }
 
-static void citation_release(pt_citation *c)
-{
-	if (!c)
-		return;
-	free(c->source_key); free(c->source_kind); free(c->source_title); free(c->locator);
-	free(c->target); free(c->source_quality); free(c->information); free(c->evidence);
-}
-
-/* Reads a citation from columns id, source key, kind, title, locator,
- * target, source_quality, information, evidence, confidence. */
-static void citation_from_row(sqlite3_stmt *s, pt_citation *c)
-{
-	c->id = sqlite3_column_int64(s, 0);
-	c->source_key = pt__column_dup(s, 1);
-	c->source_kind = pt__column_dup(s, 2);
-	c->source_title = pt__column_dup(s, 3);
-	c->locator = pt__column_dup(s, 4);
-	c->target = pt__column_dup(s, 5);
-	c->source_quality = pt__column_dup(s, 6);
-	c->information = pt__column_dup(s, 7);
-	c->evidence = pt__column_dup(s, 8);
-	c->confidence = sqlite3_column_int(s, 9);
-}
-
 /* A filter that keeps everything of `f` but its statuses, after checking
  * that they allow "unaccounted". */
 static int unaccounted_filter(pt_db *db, const pt_filter *f, pt_filter *out)
@@ -88,7 +64,7 @@ void pt_unaccounted_free(pt_unaccounted *report)
 		for (size_t k = 0; k < r->source_count; k++)
 			free(r->sources[k]);
 		free(r->sources);
-		citation_release(r->evidence);
+		pt__citation_release(r->evidence);
 		free(r->evidence);
 	}
 	free(report->rows);
@@ -155,29 +131,29 @@ static int read_citations(pt_db *db, sqlite3_stmt *s, int64_t last_event_id,
 		if (!level || level < best_level)
 			continue;
 		memset(&candidate, 0, sizeof candidate);
-		citation_from_row(s, &candidate);
+		pt__citation_from_row(s, &candidate);
 		if (level > best_level || stronger(&candidate, &best)) {
-			citation_release(&best);
+			pt__citation_release(&best);
 			best = candidate;
 			best_level = level;
 		} else {
-			citation_release(&candidate);
+			pt__citation_release(&candidate);
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		citation_release(&best);
+		pt__citation_release(&best);
 		return pt__sql_error(db, "cannot read citations");
 	}
 	if (best_level) {
 		if (!(r->evidence = malloc(sizeof *r->evidence))) {
-			citation_release(&best);
+			pt__citation_release(&best);
 			return pt__error(db, PT_ENOMEM, "out of memory");
 		}
 		*r->evidence = best;
 	}
 	return PT_OK;
 nomem:
-	citation_release(&best);
+	pt__citation_release(&best);
 	return pt__error(db, PT_ENOMEM, "out of memory");
 }
 
@@ -310,7 +286,7 @@ void pt_camp_dossier_free(pt_camp_dossier *d)
 	}
 	free(d->claims);
 	for (size_t i = 0; i < d->citation_count; i++)
-		citation_release(&d->citations[i]);
+		pt__citation_release(&d->citations[i]);
 	free(d->citations);
 	free(d);
 }
@@ -478,7 +454,7 @@ static int read_camp_citations(pt_db *db, pt_camp_dossier *d)
 		}
 		d->citations = grown;
 		memset(&grown[d->citation_count], 0, sizeof *grown);
-		citation_from_row(s, &grown[d->citation_count++]);
+		pt__citation_from_row(s, &grown[d->citation_count++]);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read a camp's citations");
