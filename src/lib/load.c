@@ -1388,8 +1388,9 @@ static int load_source(struct rec *r, json_t *obj)
 			targets_max++;
 		}
 	}
-	if ((rc = keyed_record(r, PT__KIND_SOURCE, "SELECT id, content_hash FROM source WHERE key = ?", key, obj, hash,
-				&id, &fate)) || fate == F_UNCHANGED)
+	if ((rc = keyed_record(r, PT__KIND_SOURCE,
+				"SELECT id, content_hash FROM source WHERE key = ?", key, obj,
+				hash, &id, &fate)) || fate == F_UNCHANGED)
 		return rc;
 	if ((rc = pt__prepare(r->imp->db, &s, upsert)))
 		return rc;
@@ -1525,8 +1526,9 @@ static int load_camp(struct rec *r, json_t *obj)
 	json_array_foreach(aliases, i, item)
 		if (!json_is_string(item) || !json_string_length(item))
 			problem(r, "aliases", "expected an array of names");
-	if ((rc = keyed_record(r, PT__KIND_CAMP, "SELECT id, content_hash FROM camp WHERE key = ?", key, obj, hash,
-				&id, &fate)) || fate == F_UNCHANGED)
+	if ((rc = keyed_record(r, PT__KIND_CAMP,
+				"SELECT id, content_hash FROM camp WHERE key = ?", key, obj,
+				hash, &id, &fate)) || fate == F_UNCHANGED)
 		return rc;
 	if ((rc = pt__prepare(r->imp->db, &s, upsert)))
 		return rc;
@@ -1600,8 +1602,9 @@ static int load_operation(struct rec *r, json_t *obj)
 	    (rc = get_text(r, "", obj, "notes", MAX_TEXT, &notes)) == PT_ENOMEM ||
 	    (rc = read_citations(r, "", obj, &citations)))
 		return rc;
-	if ((rc = keyed_record(r, PT__KIND_OPERATION, "SELECT id, content_hash FROM operation WHERE key = ?", key, obj, hash,
-				&id, &fate)) || fate == F_UNCHANGED)
+	if ((rc = keyed_record(r, PT__KIND_OPERATION,
+				"SELECT id, content_hash FROM operation WHERE key = ?", key, obj,
+				hash, &id, &fate)) || fate == F_UNCHANGED)
 		return rc;
 	if ((rc = pt__prepare(r->imp->db, &s, upsert)))
 		return rc;
@@ -1695,8 +1698,9 @@ static int load_claim(struct rec *r, json_t *obj)
 		problem(r, "value_min", "range %g-%g ends before it starts", vmin, vmax);
 	if (!has_min && !has_max && !value_text && !r->failed)
 		problem(r, "value", "a claim needs a value, a range or a value_text");
-	if ((rc = keyed_record(r, PT__KIND_CLAIM, "SELECT id, content_hash FROM claim WHERE key = ?", key, obj, hash,
-				&id, &fate)) || fate == F_UNCHANGED)
+	if ((rc = keyed_record(r, PT__KIND_CLAIM,
+				"SELECT id, content_hash FROM claim WHERE key = ?", key, obj,
+				hash, &id, &fate)) || fate == F_UNCHANGED)
 		return rc;
 	if ((rc = pt__prepare(r->imp->db, &s, upsert)))
 		return rc;
