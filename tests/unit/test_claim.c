@@ -12,26 +12,8 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "testdb.h"
 #include "internal.h"
-
-static int import_text(pt_db *db, const char *name, const char *text)
-{
-	char path[256];
-	pt_import_options opts = { 0 };
-	pt_import_summary *sum = NULL;
-	FILE *f;
-	int rc;
-
-	snprintf(path, sizeof path, "/tmp/pt-claim-%ld-%s", (long)getpid(), name);
-	f = fopen(path, "wb");
-	fputs(text, f);
-	fclose(f);
-	opts.display_name = name;
-	rc = pt_import_file(db, path, &opts, &sum);
-	pt_import_summary_free(sum);
-	unlink(path);
-	return rc;
-}
 
 static const char SOURCES[] =
 	"{\"sources\": [\n"
@@ -118,10 +100,10 @@ static pt_db *seeded(void)
 {
 	pt_db *db = NULL;
 	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
-	CHECK_INT(import_text(db, "sources.json", SOURCES), PT_OK);
-	CHECK_INT(import_text(db, "camps.json", CAMPS), PT_OK);
-	CHECK_INT(import_text(db, "persons.json", PERSONS), PT_OK);
-	CHECK_INT(import_text(db, "claims.json", CLAIMS), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "sources.json", SOURCES), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "camps.json", CAMPS), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "persons.json", PERSONS), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "claims.json", CLAIMS), PT_OK);
 	return db;
 }
 
@@ -321,7 +303,7 @@ static void test_claim_check(void)
 	pt_claim_checks *k = NULL;
 	const pt_claim_check *x;
 
-	CHECK_INT(import_text(db, "more.json", MORE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "more.json", MORE), PT_OK);
 	CHECK_INT(pt_claims_check(db, NULL, &k), PT_OK);
 	x = check_of(k, "exact");            /* 119 retained US: 2 US unaccounted */
 	CHECK_INT(x ? x->count : -2, 2);
@@ -388,7 +370,7 @@ static void test_claim_bad_input(void)
 	pt_claim *c = NULL;
 
 	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
-	CHECK_INT(import_text(db, "bad.json", BAD), PT_EINVAL);
+	CHECK_INT(pt_test_import_text(db, "bad.json", BAD), PT_EINVAL);
 	CHECK_STR(pt_db_errmsg(db), "bad.json:2: population: nationality is not an ISO 3166 "
 		  "alpha-2 code (such as GB, US, SU): 'USA'");
 	CHECK_INT(pt_claim_get(db, "a", -1, &c), PT_ENOTFOUND);

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "harness.h"
+#include "testdb.h"
 #include "sheet.h"
 
 static char path_buf[256];
@@ -55,29 +56,7 @@ static char *read_file(const char *path, size_t *len)
 	return data;
 }
 
-static long long count(pt_db *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	long long n = -1;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
-}
-
-static char *text(pt_db *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	char *t = NULL;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-		t = pt__strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return t;
-}
-
-#define CHECK_SQL_STR(db, sql, want) do { char *t_ = text(db, sql); \
+#define CHECK_SQL_STR(db, sql, want) do { char *t_ = pt_test_text(db, sql); \
 	CHECK_STR(t_, want); free(t_); } while (0)
 
 /* Imports bytes as file `name` with opts (display name set here). */
@@ -284,8 +263,8 @@ static void test_canonical_csv_imports_and_reimports(void)
 		CHECK(sum->batch_id > 0);
 	}
 	pt_import_summary_free(sum);
-	CHECK_INT(count(db, "SELECT count(*) FROM camp"), 1);
-	CHECK_INT(count(db, "SELECT count(DISTINCT camp_id) FROM event WHERE type = 'internment'"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(DISTINCT camp_id) FROM event WHERE type = 'internment'"), 1);
 	CHECK_INT(pt_person_get(db, 1, &p), PT_OK);
 	if (p) {
 		CHECK_STR(p->record_source, "ivb-register");
@@ -318,7 +297,7 @@ static void test_canonical_csv_imports_and_reimports(void)
 		CHECK_INT(sum->new_camp_count, 0);
 	}
 	pt_import_summary_free(sum);
-	CHECK_INT(count(db, "SELECT count(*) FROM person"), 3);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person"), 3);
 
 	/* an edited row updates its person */
 	{
@@ -335,7 +314,7 @@ static void test_canonical_csv_imports_and_reimports(void)
 	}
 	pt_import_summary_free(sum);
 	CHECK_SQL_STR(db, "SELECT notes FROM person WHERE record_id = 'IVB-3'", "died in camp");
-	CHECK_INT(count(db, "SELECT count(*) FROM event"), 6);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM event"), 6);
 	pt_db_free(db);
 }
 
@@ -411,9 +390,9 @@ static void test_encodings(void)
 	CHECK_INT(import_bytes(db, "nfd.csv", nfd, sizeof nfd - 1, NULL, &sum), PT_OK);
 	pt_import_summary_free(sum);
 	/* five spellings of one name: one person, stored once in NFC */
-	CHECK_INT(count(db, "SELECT count(*) FROM person WHERE surname = 'M\xc3\xbcller'"), 1);
-	CHECK_INT(count(db, "SELECT count(*) FROM person"), 1);
-	CHECK_INT(count(db, "SELECT unchanged FROM import_batch ORDER BY id DESC LIMIT 1"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person WHERE surname = 'M\xc3\xbcller'"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT unchanged FROM import_batch ORDER BY id DESC LIMIT 1"), 1);
 	pt_db_free(db);
 }
 
@@ -428,9 +407,9 @@ static void expect_refused(const char *name, const char *data, size_t len,
 	if (sum)
 		CHECK_INT(sum->inserted, 0);
 	pt_import_summary_free(sum);
-	CHECK_INT(count(db, "SELECT count(*) FROM person"), 0);
-	CHECK_INT(count(db, "SELECT count(*) FROM import_batch"), 0);
-	CHECK_INT(count(db, "SELECT count(*) FROM camp"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM import_batch"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp"), 0);
 	pt_db_free(db);
 }
 
@@ -527,12 +506,12 @@ static void test_skip_invalid_and_rejects(void)
 		  "can read\"\r\n");
 	free(written);
 	unlink(rejects);
-	CHECK_INT(count(db, "SELECT count(*) FROM import_reject"), 2);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM import_reject"), 2);
 	CHECK_SQL_STR(db, "SELECT raw FROM import_reject ORDER BY line LIMIT 1",
 		      "Smith;31.02.1920;Stalag 4B\r\n");
-	CHECK_INT(count(db, "SELECT rejected FROM import_batch"), 2);
+	CHECK_INT(pt_test_count(db, "SELECT rejected FROM import_batch"), 2);
 	/* "Oflag\r\n64" inside quotes is one camp, "Oflag 64" after folding */
-	CHECK_INT(count(db, "SELECT count(*) FROM camp"), 2);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp"), 2);
 	pt_db_free(db);
 }
 
@@ -550,9 +529,9 @@ static void test_dry_run_changes_nothing(void)
 			CHECK_STR(sum->columns[9].field, "internment_camp");
 	}
 	pt_import_summary_free(sum);
-	CHECK_INT(count(db, "SELECT count(*) FROM person"), 0);
-	CHECK_INT(count(db, "SELECT count(*) FROM camp"), 0);
-	CHECK_INT(count(db, "SELECT count(*) FROM import_batch"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM import_batch"), 0);
 	pt_db_free(db);
 }
 
@@ -595,10 +574,10 @@ static void test_other_kinds_from_csv(void)
 	pt_import_summary_free(sum);
 	CHECK_SQL_STR(db, "SELECT authors FROM source", "[\"Nigel Cawthorne\"]");
 	CHECK_SQL_STR(db, "SELECT lat || ' ' || period FROM camp", "51.446 1939/1945");
-	CHECK_INT(count(db, "SELECT count(*) FROM camp_alias"), 3);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp_alias"), 3);
 	CHECK_SQL_STR(db, "SELECT value_min || ' ' || approximate || ' ' || population FROM claim",
 		      "23500.0 1 {\"nationality\":\"US\"}");
-	CHECK_INT(count(db, "SELECT count(*) FROM citation WHERE claim_id IS NOT NULL"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM citation WHERE claim_id IS NOT NULL"), 1);
 	pt_db_free(db);
 }
 
@@ -637,16 +616,16 @@ static void test_unimport(void)
 	CHECK_INT(un.persons, 2);   /* Kelly, Walker; Mills was changed by batch 2 */
 	CHECK_INT(un.kept, 1 + 1);  /* Mills, and "Oflag 64" that Mills still points at */
 	CHECK_INT(un.camps, 1);     /* "Stalag 4B" went with Kelly */
-	CHECK_INT(count(db, "SELECT count(*) FROM person"), 2);
-	CHECK_INT(count(db, "SELECT count(*) FROM camp"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person"), 2);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp"), 1);
 	CHECK_INT(pt_batch_unimport(db, 1, &un), PT_ECONFLICT);
 	CHECK_INT(pt_batch_unimport(db, 9, &un), PT_ENOTFOUND);
 	CHECK_STR(pt_db_errmsg(db), "no import batch 9");
 	CHECK_INT(pt_batch_unimport(db, 2, &un), PT_OK);
 	CHECK_INT(un.persons, 1);      /* Jones */
 	CHECK_INT(un.kept_updated, 1); /* Mills: batch 2 only updated it */
-	CHECK_INT(count(db, "SELECT count(*) FROM person"), 1);
-	CHECK_INT(count(db, "SELECT count(*) FROM import_batch WHERE unimported_at IS NOT NULL"), 2);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM import_batch WHERE unimported_at IS NOT NULL"), 2);
 	pt_db_free(db);
 }
 

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "harness.h"
+#include "testdb.h"
 #include "internal.h"
 
 static char *temp_path(const char *name)
@@ -28,17 +29,6 @@ static void remove_db(const char *path)
 	unlink(extra);
 }
 
-static int query_int(pt_db *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	int v = -12345;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
 static void test_create_sets_identity_and_pragmas(void)
 {
 	char *path = temp_path("create.db");
@@ -47,14 +37,14 @@ static void test_create_sets_identity_and_pragmas(void)
 	CHECK_INT(pt_db_open(&db, path, PT_OPEN_CREATE), PT_OK);
 	CHECK_INT(pt_db_schema_version(db), pt_schema_latest());
 	CHECK(pt_schema_latest() >= 2);
-	CHECK_INT(query_int(db, "PRAGMA application_id"), PT__APPLICATION_ID);
-	CHECK_INT(query_int(db, "PRAGMA foreign_keys"), 1);
-	CHECK_INT(query_int(db, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
+	CHECK_INT(pt_test_count(db, "PRAGMA application_id"), PT__APPLICATION_ID);
+	CHECK_INT(pt_test_count(db, "PRAGMA foreign_keys"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
 			    "('person','person_name','camp','camp_alias','event','operation',"
 			    "'source','source_link','citation','claim','import_batch')"), 11);
 	/* every table is STRICT */
-	CHECK_INT(query_int(db, "SELECT count(*) FROM pragma_table_list WHERE schema = 'main' "
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM pragma_table_list WHERE schema = 'main' "
 			    "AND type = 'table' AND name NOT LIKE 'sqlite_%' AND strict = 0"), 0);
 	CHECK_STR(pt_db_errmsg(db), "");
 	pt_db_free(db);
@@ -157,8 +147,8 @@ static void test_migrates_a_version_1_database(void)
 	}
 	CHECK_INT(pt_db_open(&db, path, 0), PT_OK);
 	CHECK_INT(pt_db_schema_version(db), pt_schema_latest());
-	CHECK_INT(query_int(db, "SELECT count(*) FROM person WHERE surname = 'Kelly'"), 1);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'unaccounted'"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person WHERE surname = 'Kelly'"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'unaccounted'"), 1);
 	pt_db_free(db);
 	remove_db(path);
 }

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "harness.h"
+#include "testdb.h"
 #include "internal.h"
 
 static const char SOURCES[] =
@@ -57,17 +58,6 @@ static int import_text(pt_db *db, const char *name, const char *text, pt_import_
 	return rc;
 }
 
-static long long count(pt_db *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	long long n = -1;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
-}
-
 /* A database holding the sources and camps above. */
 static pt_db *seeded(void)
 {
@@ -83,7 +73,7 @@ static pt_db *seeded(void)
 
 static long long changes_fingerprint(pt_db *db)
 {
-	return count(db, "SELECT (SELECT count(*) FROM person) * 1000000 + "
+	return pt_test_count(db, "SELECT (SELECT count(*) FROM person) * 1000000 + "
 		     "(SELECT count(*) FROM event) * 10000 + (SELECT count(*) FROM citation) * 100 + "
 		     "(SELECT count(*) FROM import_batch)");
 }
@@ -116,10 +106,10 @@ static void test_import_person_with_names_events_citations(void)
 		CHECK_STR(p->citations[0].target, "person");
 	}
 	pt_person_free(p);
-	CHECK_INT(count(db, "SELECT date_min * 100000000 + date_max FROM event WHERE type = 'capture'"),
+	CHECK_INT(pt_test_count(db, "SELECT date_min * 100000000 + date_max FROM event WHERE type = 'capture'"),
 		  1944090119440930LL);
-	CHECK_INT(count(db, "SELECT count(*) FROM source_link WHERE relation = 'cites'"), 1);
-	CHECK_INT(count(db, "SELECT count(*) FROM camp_alias"), 4);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source_link WHERE relation = 'cites'"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp_alias"), 4);
 	CHECK_INT(pt_person_get(db, 2, &p), PT_ENOTFOUND);
 	CHECK_STR(pt_db_errmsg(db), "no person with id 2");
 	pt_db_free(db);
@@ -135,8 +125,8 @@ static void test_reimport_is_unchanged_and_edit_updates(void)
 	CHECK_INT(sum->inserted, 0);
 	CHECK_INT(sum->unchanged, 1);
 	pt_import_summary_free(sum);
-	CHECK_INT(count(db, "SELECT count(*) FROM person"), 1);
-	CHECK_INT(count(db, "SELECT count(*) FROM event"), 2);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM event"), 2);
 
 	/* the same record with a return: updated in place, status follows */
 	char *edited = NULL;
@@ -152,15 +142,15 @@ static void test_reimport_is_unchanged_and_edit_updates(void)
 	CHECK_INT(sum->updated, 1);
 	pt_import_summary_free(sum);
 	free(edited);
-	CHECK_INT(count(db, "SELECT count(*) FROM person"), 1);
-	CHECK_INT(count(db, "SELECT count(*) FROM event"), 3);
-	CHECK_INT(count(db, "SELECT count(*) FROM person_name"), 2);
-	CHECK_INT(count(db, "SELECT status = 'returned' FROM person WHERE id = 1"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM event"), 3);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person_name"), 2);
+	CHECK_INT(pt_test_count(db, "SELECT status = 'returned' FROM person WHERE id = 1"), 1);
 	/* sources re-imported: unchanged, links kept */
 	CHECK_INT(import_text(db, "sources.json", SOURCES, &sum), PT_OK);
 	CHECK_INT(sum->unchanged, 2);
 	pt_import_summary_free(sum);
-	CHECK_INT(count(db, "SELECT count(*) FROM source_link"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source_link"), 1);
 	pt_db_free(db);
 }
 
@@ -180,8 +170,8 @@ static void test_jsonl_and_records_without_id(void)
 	CHECK_INT(import_text(db, "walker.txt", lines, &sum), PT_OK); /* detected from content */
 	CHECK_INT(sum->unchanged, 2);
 	pt_import_summary_free(sum);
-	CHECK_INT(count(db, "SELECT count(*) FROM person WHERE record_id LIKE 'sha256:%'"), 2);
-	CHECK_INT(count(db, "SELECT count(*) FROM person_name WHERE script = 'Cyrl'"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person WHERE record_id LIKE 'sha256:%'"), 2);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person_name WHERE script = 'Cyrl'"), 1);
 	pt_db_free(db);
 }
 
@@ -277,13 +267,13 @@ static void test_unknown_camp_becomes_unverified(void)
 			CHECK_STR(sum->new_camps[0], "Stalag XX-Z");
 	}
 	pt_import_summary_free(sum);
-	CHECK_INT(count(db, "SELECT count(*) FROM camp WHERE verified = 0 AND key = 'stalag-xx-z' "
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp WHERE verified = 0 AND key = 'stalag-xx-z' "
 			"AND type = 'other'"), 1);
-	CHECK_INT(count(db, "SELECT count(DISTINCT camp_id) FROM event WHERE camp_id = "
+	CHECK_INT(pt_test_count(db, "SELECT count(DISTINCT camp_id) FROM event WHERE camp_id = "
 			"(SELECT id FROM camp WHERE key = 'stalag-xx-z')"), 1);
-	CHECK_INT(count(db, "SELECT count(*) FROM event WHERE camp_id = "
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM event WHERE camp_id = "
 			"(SELECT id FROM camp WHERE key = 'stalag-xx-z')"), 2);
-	CHECK_INT(count(db, "SELECT count(*) FROM event e JOIN camp c ON c.id = e.camp_id "
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM event e JOIN camp c ON c.id = e.camp_id "
 			"WHERE c.key = 'stalag-iv-b'"), 1);
 
 	/* a refused file leaves no new camp behind */
@@ -291,7 +281,7 @@ static void test_unknown_camp_becomes_unverified(void)
 			      "\"internment\", \"camp\": \"Oflag 99\"}], \"sex\": \"X\"}\n]", &sum),
 		  PT_EINVAL);
 	pt_import_summary_free(sum);
-	CHECK_INT(count(db, "SELECT count(*) FROM camp WHERE name = 'Oflag 99'"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp WHERE name = 'Oflag 99'"), 0);
 	pt_db_free(db);
 }
 
@@ -342,7 +332,7 @@ static void test_imports_grouped_in_one_transaction(void)
 	/* a refused file inside the group takes back only itself... */
 	CHECK_INT(import_text(db, "bad.json", "[\n{\"surname\": 1}\n]", &sum), PT_EINVAL);
 	pt_import_summary_free(sum);
-	CHECK_INT(count(db, "SELECT count(*) FROM person"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person"), 1);
 	/* ...and the caller decides for the group */
 	pt_db_rollback(db);
 	CHECK_INT(changes_fingerprint(db), before);
@@ -351,8 +341,8 @@ static void test_imports_grouped_in_one_transaction(void)
 	CHECK_INT(import_text(db, "kelly.json", KELLY, &sum), PT_OK);
 	pt_import_summary_free(sum);
 	CHECK_INT(pt_db_commit(db), PT_OK);
-	CHECK_INT(count(db, "SELECT count(*) FROM person"), 1);
-	CHECK_INT(count(db, "SELECT count(*) FROM import_batch"), 3);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM import_batch"), 3);
 	pt_db_free(db);
 }
 

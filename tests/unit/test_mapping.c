@@ -13,6 +13,7 @@
 #include <unicode/ustring.h>
 
 #include "harness.h"
+#include "testdb.h"
 #include "sheet.h"
 
 static pt_db *open_db(void)
@@ -22,29 +23,7 @@ static pt_db *open_db(void)
 	return db;
 }
 
-static long long count(pt_db *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	long long n = -1;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
-}
-
-static char *text(pt_db *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	char *t = NULL;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-		t = pt__strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return t;
-}
-
-#define CHECK_SQL_STR(db, sql, want) do { char *t_ = text(db, sql); \
+#define CHECK_SQL_STR(db, sql, want) do { char *t_ = pt_test_text(db, sql); \
 	CHECK_STR(t_, want); free(t_); } while (0)
 
 static char paths[2][256];
@@ -231,7 +210,7 @@ static void test_full_names_values_patterns_defaults(void)
 		      "died 1918-05-27 + 27.05.1918 in Taschkent");
 	CHECK_SQL_STR(db, "SELECT status FROM person WHERE record_id = 'REG-2'", "returned");
 	CHECK_SQL_STR(db, "SELECT record_source FROM person WHERE record_id = 'REG-3'", "the-register");
-	CHECK_INT(count(db, "SELECT count(*) FROM citation WHERE person_id IS NOT NULL"), 3);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM citation WHERE person_id IS NOT NULL"), 3);
 	pt_db_free(db);
 }
 
@@ -255,8 +234,8 @@ static void test_json_through_a_mapping(void)
 		CHECK_INT(sum->new_camp_count, 2);
 	}
 	pt_import_summary_free(sum);
-	CHECK_INT(count(db, "SELECT count(*) FROM person WHERE surname = 'Aberer'"), 3);
-	CHECK_INT(count(db, "SELECT count(*) FROM person WHERE record_id LIKE 'sha256:%#2'"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person WHERE surname = 'Aberer'"), 3);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person WHERE record_id LIKE 'sha256:%#2'"), 1);
 	CHECK_SQL_STR(db, "SELECT extra FROM person WHERE id = 1", "{\"Heimatort\":\"Bizau\"}");
 	/* the same file again: nothing changes */
 	CHECK_INT(import_mapped(db, "v.json", data, map, NULL, &sum), PT_OK);
@@ -336,7 +315,7 @@ static void test_existing_aliases_still_resolve(void)
 	if (sum)
 		CHECK_INT(sum->new_camp_count, 0);
 	pt_import_summary_free(sum);
-	CHECK_INT(count(db, "SELECT count(*) FROM event e JOIN camp c ON c.id = e.camp_id "
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM event e JOIN camp c ON c.id = e.camp_id "
 			"WHERE c.key = 'stalag-iv-b'"), 8);
 	pt_db_free(db);
 }

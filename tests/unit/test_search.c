@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "testdb.h"
 #include "names.h"
 
 /* the floors the quality test enforces (measured: see the note it prints) */
@@ -63,17 +64,6 @@ static int64_t person(pt_db *db, const char *label, const char *surname, const c
 	CHECK(id > 0);
 	CHECK(add_name(db, id, surname, given, 1) > 0);
 	return id;
-}
-
-static int query_int(pt_db *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	int v = -12345;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	return v;
 }
 
 static pt_db *memory_db(void)
@@ -419,12 +409,12 @@ static void test_bad_queries(void)
 	CHECK_INT(pt_person_find(db, "Robert'); DROP TABLE person;--", NULL, &r), PT_OK);
 	CHECK(r && r->count == 0);
 	pt_find_result_free(r);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM person"), 2);
-	keys = query_int(db, "SELECT count(*) FROM surname_key");
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person"), 2);
+	keys = pt_test_count(db, "SELECT count(*) FROM surname_key");
 	CHECK(keys > 5);
 	CHECK_INT(pt_person_find(db, "\"; DELETE FROM surname_key; --", NULL, &r), PT_OK);
 	pt_find_result_free(r);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key"), keys);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM surname_key"), keys);
 	pt_db_free(db);
 }
 
@@ -654,13 +644,13 @@ static void test_import_writes_keys(void)
 	CHECK_INT(pt_import_file(db, path, NULL, &sum), PT_OK);
 	pt_import_summary_free(sum);
 	/* every surname spelling has keys, once: Kelly, Келли, Walker, Уокер Гарольд */
-	CHECK_INT(query_int(db, "SELECT count(*) FROM person_name WHERE surname NOT IN "
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM person_name WHERE surname NOT IN "
 			    "(SELECT surname FROM surname_key)"), 0);
-	CHECK_INT(query_int(db, "SELECT count(DISTINCT surname) FROM surname_key"), 4);
+	CHECK_INT(pt_test_count(db, "SELECT count(DISTINCT surname) FROM surname_key"), 4);
 	/* a whole name in the surname field has the keys of its surname, split first */
-	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE surname = 'Уокер Гарольд' "
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM surname_key WHERE surname = 'Уокер Гарольд' "
 			    "AND kind = 'exact' AND key = 'уокер'"), 1);
-	before = query_int(db, "SELECT count(*) FROM surname_key");
+	before = pt_test_count(db, "SELECT count(*) FROM surname_key");
 	CHECK_INT(pt_person_find(db, "Harold Walker", NULL, &r), PT_OK);
 	CHECK(r && r->count == 1 && r->hits[0].match == PT_MATCH_EXACT);
 	pt_find_result_free(r);
@@ -674,8 +664,8 @@ static void test_import_writes_keys(void)
 	/* given-name spellings are keyed once too (Frank, Фрэнк, Harold), word by
 	 * word, with their equivalents; find reads them, and works out the same
 	 * keys when they are missing */
-	CHECK_INT(query_int(db, "SELECT count(DISTINCT given) FROM given_key"), 3);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM given_key WHERE given = 'Harold' AND "
+	CHECK_INT(pt_test_count(db, "SELECT count(DISTINCT given) FROM given_key"), 3);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM given_key WHERE given = 'Harold' AND "
 			    "part = 1 AND kind = 'clerk_latn' AND key = 'GRLD'"), 1);
 	{
 		const char *queries[] = { "Bill Walker", "Harold Walker", "Гарольд Уокер",
@@ -696,7 +686,7 @@ static void test_import_writes_keys(void)
 			pt_find_result_free(r);
 		}
 		CHECK_INT(pt_db_reindex_names(db), PT_OK);
-		CHECK_INT(query_int(db, "SELECT count(DISTINCT given) FROM given_key"), 3);
+		CHECK_INT(pt_test_count(db, "SELECT count(DISTINCT given) FROM given_key"), 3);
 	}
 
 	/* re-import of an edited record: the old keys go with the old names */
@@ -706,14 +696,14 @@ static void test_import_writes_keys(void)
 		"\"name_original\": \"Уокер Гарольд\"}\n");
 	CHECK_INT(pt_import_file(db, path, NULL, &sum), PT_OK);
 	pt_import_summary_free(sum);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE surname NOT IN "
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM surname_key WHERE surname NOT IN "
 			    "(SELECT surname FROM person_name)"), 0);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE key = 'келли'"), 0);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM given_key WHERE given NOT IN "
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM surname_key WHERE key = 'келли'"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM given_key WHERE given NOT IN "
 			    "(SELECT given_names FROM person_name)"), 0);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM given_key WHERE given = 'Фрэнк'"), 0);
-	CHECK(query_int(db, "SELECT count(*) FROM surname_key") < before);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE kind = 'exact' AND "
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM given_key WHERE given = 'Фрэнк'"), 0);
+	CHECK(pt_test_count(db, "SELECT count(*) FROM surname_key") < before);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM surname_key WHERE kind = 'exact' AND "
 			    "key = 'kelley'"), 1);
 	/* a deleted person's spelling finds nothing, and its keys can go */
 	CHECK_INT(pt__exec(db, "DELETE FROM person WHERE record_id = '2'"), PT_OK);
@@ -721,8 +711,8 @@ static void test_import_writes_keys(void)
 	CHECK(r && r->count == 0);
 	pt_find_result_free(r);
 	CHECK_INT(pt__name_keys_prune(db), PT_OK);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE key = 'walker'"), 0);
-	CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key WHERE key = 'kelley'"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM surname_key WHERE key = 'walker'"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM surname_key WHERE key = 'kelley'"), 1);
 	unlink(path);
 	pt_db_free(db);
 }
@@ -753,16 +743,16 @@ static void test_migration_and_reindex_build_keys(void)
 	if (db) {
 		pt_find_result *r = NULL;
 		CHECK_INT(pt_db_schema_version(db), pt_schema_latest());
-		keys = query_int(db, "SELECT count(*) FROM surname_key");
+		keys = pt_test_count(db, "SELECT count(*) FROM surname_key");
 		CHECK(keys > 10);
-		CHECK_INT(query_int(db, "SELECT count(DISTINCT surname) FROM surname_key"), 2);
+		CHECK_INT(pt_test_count(db, "SELECT count(DISTINCT surname) FROM surname_key"), 2);
 		CHECK_INT(pt_person_find(db, "Гарольд Уокер", NULL, &r), PT_OK);
 		CHECK(r && r->count == 1);
 		pt_find_result_free(r);
 		/* reindexing gives the same keys */
 		CHECK_INT(pt__exec(db, "DELETE FROM surname_key"), PT_OK);
 		CHECK_INT(pt_db_reindex_names(db), PT_OK);
-		CHECK_INT(query_int(db, "SELECT count(*) FROM surname_key"), keys);
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM surname_key"), keys);
 	}
 	pt_db_free(db);
 	unlink(path);

@@ -10,48 +10,8 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "testdb.h"
 #include "internal.h"
-
-static int import_text(pt_db *db, const char *name, const char *text)
-{
-	char path[256];
-	pt_import_options opts = { 0 };
-	pt_import_summary *sum = NULL;
-	FILE *f;
-	int rc;
-
-	snprintf(path, sizeof path, "/tmp/pt-xref-%ld-%s", (long)getpid(), name);
-	f = fopen(path, "wb");
-	fputs(text, f);
-	fclose(f);
-	opts.display_name = name;
-	rc = pt_import_file(db, path, &opts, &sum);
-	pt_import_summary_free(sum);
-	unlink(path);
-	return rc;
-}
-
-static long long count(pt_db *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	long long n = -1;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
-}
-
-static char *text_of(pt_db *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	char *t = NULL;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-		t = pt__strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return t;
-}
 
 /* a cites b (later in the file), b cites c, c cites a: a circle; d cites a */
 static const char CIRCLE[] =
@@ -70,9 +30,9 @@ static void test_xref_forward_links_and_circle(void)
 	pt_xref *x = NULL;
 
 	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
-	CHECK_INT(import_text(db, "circle.json", CIRCLE), PT_OK);
-	CHECK_INT(count(db, "SELECT count(*) FROM source_link"), 4);
-	CHECK_INT(count(db, "SELECT count(*) FROM source WHERE kind = 'web'"), 2); /* "web page" */
+	CHECK_INT(pt_test_import_text(db, "circle.json", CIRCLE), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source_link"), 4);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source WHERE kind = 'web'"), 2); /* "web page" */
 	CHECK_INT(pt_xref_get(db, "a", -1, &x), PT_OK);
 	CHECK_INT(x->cites_count, 2);
 	CHECK_STR(x->cites[0].key, "b");
@@ -106,8 +66,8 @@ static void test_xref_forward_links_and_circle(void)
 	CHECK_INT(pt_xref_get(db, "nothing", -1, &x), PT_ENOTFOUND);
 	CHECK_STR(pt_db_errmsg(db), "no source 'nothing'");
 	/* re-import: unchanged, links kept */
-	CHECK_INT(import_text(db, "circle.json", CIRCLE), PT_OK);
-	CHECK_INT(count(db, "SELECT count(*) FROM source_link"), 4);
+	CHECK_INT(pt_test_import_text(db, "circle.json", CIRCLE), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source_link"), 4);
 	pt_db_free(db);
 }
 
@@ -126,12 +86,12 @@ static void test_xref_bad_links(void)
 	FILE *f;
 
 	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
-	CHECK_INT(import_text(db, "unknown.json", UNKNOWN), PT_EINVAL);
+	CHECK_INT(pt_test_import_text(db, "unknown.json", UNKNOWN), PT_EINVAL);
 	CHECK_STR(pt_db_errmsg(db), "unknown.json:3: cites: unknown source 'zzz' (neither in the "
 		  "database nor imported from this file)");
-	CHECK_INT(count(db, "SELECT count(*) FROM source"), 0);
-	CHECK_INT(count(db, "SELECT count(*) FROM source_link"), 0);
-	CHECK_INT(import_text(db, "self.json", SELF), PT_EINVAL);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source_link"), 0);
+	CHECK_INT(pt_test_import_text(db, "self.json", SELF), PT_EINVAL);
 	CHECK_STR(pt_db_errmsg(db), "self.json:1: translates: a source cannot link to itself");
 
 	/* the summary counts the record with the bad link as rejected */
@@ -171,7 +131,7 @@ static void test_xref_isbn_and_reference(void)
 	char *t;
 
 	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
-	CHECK_INT(import_text(db, "good.json", GOOD), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "good.json", GOOD), PT_OK);
 	CHECK_INT(pt_source_get(db, "cage", &s), PT_OK);
 	CHECK_STR(s->isbn, "9781857021011");
 	CHECK_INT(s->author_count, 2);
@@ -186,20 +146,20 @@ static void test_xref_isbn_and_reference(void)
 	CHECK_STR(s->series, "208");
 	CHECK_STR(s->piece, "3401");
 	pt_source_free(s);
-	t = text_of(db, "SELECT reference FROM source WHERE key = 'garf'");
+	t = pt_test_text(db, "SELECT reference FROM source WHERE key = 'garf'");
 	CHECK_STR(t, "fond 9401, opis 2, delo 64");
 	free(t);
-	t = text_of(db, "SELECT fond || '/' || opis || '/' || delo FROM source WHERE key = 'cyr'");
+	t = pt_test_text(db, "SELECT fond || '/' || opis || '/' || delo FROM source WHERE key = 'cyr'");
 	CHECK_STR(t, "9401/2/65");
 	free(t);
 
-	CHECK_INT(import_text(db, "bad.json", BAD_ISBN), PT_EINVAL);
+	CHECK_INT(pt_test_import_text(db, "bad.json", BAD_ISBN), PT_EINVAL);
 	CHECK_STR(pt_db_errmsg(db), "bad.json:1: isbn: '1-85702-101-1' is not an ISBN: wrong "
 		  "check digit 1 (the digits give 0)");
-	CHECK_INT(import_text(db, "same.json", SAME_ISBN), PT_EINVAL);
+	CHECK_INT(pt_test_import_text(db, "same.json", SAME_ISBN), PT_EINVAL);
 	CHECK_STR(pt_db_errmsg(db), "same.json:1: isbn: ISBN 9781857021011 already belongs to "
 		  "source 'cage'");
-	CHECK_INT(count(db, "SELECT count(*) FROM source"), 5);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source"), 5);
 	pt_db_free(db);
 }
 
@@ -230,7 +190,7 @@ static void test_xref_source_add(void)
 	CHECK_INT(pt_source_add(db, "[1]", &sum), PT_EINVAL);
 	CHECK_STR(pt_db_errmsg(db), "source add: expected a JSON object");
 	CHECK(sum == NULL);
-	CHECK_INT(count(db, "SELECT count(*) FROM import_batch WHERE file = 'source add'"), 3);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM import_batch WHERE file = 'source add'"), 3);
 
 	CHECK_INT(pt_source_list(db, NULL, &list), PT_OK);
 	CHECK_INT(list->count, 2);
@@ -266,7 +226,7 @@ static void test_xref_supports(void)
 	pt_xref *x = NULL;
 
 	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
-	CHECK_INT(import_text(db, "data.json", DATA), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "data.json", DATA), PT_OK);
 	CHECK_INT(pt_xref_get(db, "blog", -1, &x), PT_OK);
 	CHECK_INT(x->support_count, 2);
 	CHECK_STR(x->supports[0].type, "claim");
