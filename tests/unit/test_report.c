@@ -11,19 +11,9 @@
 #include <sqlite3.h>
 
 #include "harness.h"
+#include "testdb.h"
 #include "internal.h"
 #include "population.h"
-
-static long long scalar(pt_db *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	long long n = -1;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
-}
 
 static void test_unaccounted_matches_construction(void)
 {
@@ -298,22 +288,22 @@ static void test_gazetteer(void)
 		CHECK(sum->inserted > 500);
 	}
 	pt_import_summary_free(sum);
-	camps = scalar(db, "SELECT count(*) FROM camp");
+	camps = pt_test_count(db, "SELECT count(*) FROM camp");
 	CHECK(camps > 500);
 	CHECK_INT(strlen(pt_gazetteer_version()), 64);
 
 	/* German camps that held Western Allied prisoners, and the Soviet types */
-	CHECK(scalar(db, "SELECT count(*) FROM camp WHERE operator = 'DE'") >= 20);
-	CHECK(scalar(db, "SELECT count(DISTINCT type) FROM camp WHERE operator = 'DE'") >= 5);
-	CHECK(scalar(db, "SELECT count(*) FROM camp WHERE type = 'nkvd_filtration'") > 50);
-	CHECK(scalar(db, "SELECT count(*) FROM camp WHERE type = 'special'") >= 10);
-	CHECK(scalar(db, "SELECT count(*) FROM camp WHERE type = 'itl'") > 400);
+	CHECK(pt_test_count(db, "SELECT count(*) FROM camp WHERE operator = 'DE'") >= 20);
+	CHECK(pt_test_count(db, "SELECT count(DISTINCT type) FROM camp WHERE operator = 'DE'") >= 5);
+	CHECK(pt_test_count(db, "SELECT count(*) FROM camp WHERE type = 'nkvd_filtration'") > 50);
+	CHECK(pt_test_count(db, "SELECT count(*) FROM camp WHERE type = 'special'") >= 10);
+	CHECK(pt_test_count(db, "SELECT count(*) FROM camp WHERE type = 'itl'") > 400);
 	/* every entry carries its source; every alias names one camp */
-	CHECK_INT(scalar(db, "SELECT count(*) FROM camp WHERE id NOT IN "
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp WHERE id NOT IN "
 			 "(SELECT camp_id FROM citation WHERE camp_id IS NOT NULL)"), 0);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM (SELECT alias_key FROM camp_alias "
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM (SELECT alias_key FROM camp_alias "
 			 "GROUP BY alias_key HAVING count(DISTINCT camp_id) > 1)"), 0);
-	CHECK(scalar(db, "SELECT count(*) FROM claim WHERE json_extract(population, '$.camp') "
+	CHECK(pt_test_count(db, "SELECT count(*) FROM claim WHERE json_extract(population, '$.camp') "
 		     "IS NOT NULL") > 2000);
 	/* Roman, Arabic and Cyrillic names of one camp */
 	CHECK_INT(pt_camp_resolve(db, "Stalag IV-B", &id), PT_OK);
@@ -330,10 +320,10 @@ static void test_gazetteer(void)
 	}
 
 	/* loaded once per version */
-	batches = scalar(db, "SELECT count(*) FROM import_batch");
+	batches = pt_test_count(db, "SELECT count(*) FROM import_batch");
 	CHECK_INT(pt_gazetteer_load(db, &sum), PT_OK);
 	CHECK(sum == NULL);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM import_batch"), batches);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM import_batch"), batches);
 
 	/* the fixtures' camps are the same records: importing them updates nothing */
 	{
@@ -347,7 +337,7 @@ static void test_gazetteer(void)
 			CHECK_INT(sum->updated, 0);
 		}
 		pt_import_summary_free(sum);
-		CHECK_INT(scalar(db, "SELECT count(*) FROM camp"), camps + 2);
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp"), camps + 2);
 	}
 	pt_db_free(db);
 }
