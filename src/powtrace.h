@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -81,6 +82,48 @@ int pt_schema_latest(void);
 int pt_db_begin(pt_db *db);
 int pt_db_commit(pt_db *db);
 void pt_db_rollback(pt_db *db);
+
+/* ---- files powtrace writes (outfile.c) ------------------------------- */
+
+/* A file being written whole or not at all: the text goes to a new file in
+ * the target's directory, which pt_output_commit() flushes to the disk and
+ * renames over the target, so that the old file stays as it was until the
+ * new one is complete, and a failure or a kill leaves it untouched (a kill
+ * may leave the hidden ".NAME.NNNN.tmp" file beside it). The export
+ * commands, the charts and the rejects file of an import use it. */
+typedef struct pt_output pt_output;
+
+/* Opens `path` for writing. Refuses, with PT_EINVAL and a message that
+ * names the file and the reason, a path that is a directory, the database
+ * `db` has open (compared by device and inode, so a hard or symbolic link
+ * to it is refused too), the database's -wal, -shm or -journal file (also
+ * by name, since they may not exist yet), or one of `inputs` (the files
+ * the command reads, input_count of them; "-" stands for standard input;
+ * NULL entries are skipped). A symbolic link is kept and the file it points
+ * to is replaced; a new file gets the default mode (0666 less the umask), a
+ * replaced one keeps its mode. An existing target that is not a regular
+ * file (a terminal, a pipe such as /dev/stdout, /dev/null) is written in
+ * place. `db` must not be NULL: the message goes to pt_db_errmsg(db).
+ * Returns PT_OK with *out set, PT_EINVAL, PT_EIO (the directory cannot be
+ * written: the message says why, e.g. "the disk is full") or PT_ENOMEM. */
+int pt_output_open(pt_db *db, const char *path, const char *const *inputs,
+		   size_t input_count, pt_output **out);
+
+/* The stream to write to (borrowed; valid until commit or abort). */
+FILE *pt_output_stream(pt_output *out);
+
+/* The name given to pt_output_open (borrowed), for messages. */
+const char *pt_output_name(const pt_output *out);
+
+/* Flushes the file to the disk and puts it in place of the target, after
+ * checking the target once more. Frees `out` whatever happens. Returns PT_OK,
+ * or PT_EIO / PT_EINVAL with the message on the handle, the target then
+ * being as it was. */
+int pt_output_commit(pt_output *out);
+
+/* Drops what was written (the target stays as it was) and frees `out`.
+ * Accepts NULL. */
+void pt_output_abort(pt_output *out);
 
 /* ---- dates (EDTF, ISO 8601-2 levels 0 and 1) ------------------------- */
 
@@ -182,7 +225,15 @@ typedef struct pt_import_options {
 				     instead of refusing the whole file */
 	const char *rejects;      /* with skip_invalid: write every rejected row to
 				     this file, byte for byte, with its reason in an
-				     added column (JSON: one object a line); NULL: none */
+				     added column (JSON: one object a line); NULL: none.
+				     Written whole or not at all (pt_output_open): put
+				     in place once the import is committed, never when
+				     it is refused; it must not be the database, the
+				     file imported, the mapping or one of `inputs` */
+	const char *const *inputs; /* the other files the command reads, which the
+				     rejects file must not overwrite ("-": standard
+				     input); input_count of them; may be NULL */
+	size_t input_count;
 	int dry_run;              /* read and check everything, change nothing */
 	pt_progress_fn progress;  /* called about four times a second, and once at
 				     the end (done = 1); NULL: never */
@@ -223,6 +274,9 @@ typedef struct pt_import_summary {
 	char **new_sources;       /* source names that became new sources */
 	size_t new_source_count;
 	long rejects_written;     /* rows written to the rejects file */
+	char *warning;            /* a problem that came after the commit and did not
+				     undo it (the rejects file could not be put in
+				     place), or NULL */
 	long errors_not_listed;   /* problems beyond the first 10,000, counted only */
 } pt_import_summary;
 
