@@ -22,7 +22,7 @@ ALL_CFLAGS += -Werror
 endif
 
 B        := build$(if $(SANITIZE),-san)
-LIB_SRC  := $(wildcard src/lib/*.c)
+LIB_SRC  := $(wildcard src/lib/*.c src/lib/*/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/unit/*.c)
 SCHEMA   := $(sort $(wildcard schema/[0-9]*.sql))
@@ -55,6 +55,9 @@ help:
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# the library's files include their folders' headers as "core/core.h", ...
+$(LIB_SRC:%.c=$(B)/%.o): ALL_CFLAGS += -Isrc/lib
 
 $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
