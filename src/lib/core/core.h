@@ -40,13 +40,33 @@ char *pt__strdup(const char *s);            /* NULL in, NULL out */
 
 /* ---- the database handle (db.c) ---- */
 
+/* Per-handle state that the folders above core make on first use and keep
+ * with the handle (prepared statements, loaded tables); pt_db_free frees
+ * each with its own function before it closes the connection. */
+enum pt__cache_slot {
+	PT__CACHE_TRANSLIT,      /* ICU transliterators (names/translit.c) */
+	PT__CACHE_NAMES,         /* name search state (names/name_keys.c) */
+	PT__CACHE_COUNT
+};
+
+struct pt__cache {
+	void *data;
+	void (*free)(void *data);
+};
+
 struct pt_db {
 	sqlite3 *sql;
 	char *path;
 	pt__buf errmsg;
 	struct pt__text *text;   /* lazily made Unicode helpers (text.c) */
-	struct pt__names *names; /* name search state, made on first use (name_keys.c) */
+	struct pt__cache cache[PT__CACHE_COUNT];
 };
+
+/* The state kept in `slot`, or NULL when none was made yet. */
+void *pt__cache_get(pt_db *db, enum pt__cache_slot slot);
+/* Keeps `data` in `slot` until pt_db_free, which calls free_fn(data). */
+void pt__cache_set(pt_db *db, enum pt__cache_slot slot, void *data,
+		   void (*free_fn)(void *data));
 
 /* Sets the handle's message (printf-style) and returns `code`. */
 int pt__error(pt_db *db, int code, const char *fmt, ...)
@@ -57,13 +77,10 @@ int pt__sql_error(pt_db *db, const char *what);
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql);
 /* A copy of column i of the current row, or NULL (NULL value or no memory). */
 char *pt__column_dup(sqlite3_stmt *stmt, int i);
-/* A citation from a row of: id, source key, kind, title, locator, target,
- * source quality, information, evidence, confidence (person.c; the dossier
- * and the camp report). */
-void pt__citation_from_row(sqlite3_stmt *s, pt_citation *c);
-/* Frees the strings of a citation (not the citation). Accepts NULL. */
-void pt__citation_release(pt_citation *c);
 int pt__exec(pt_db *db, const char *sql);
+/* The integer the first column of the statement's first row holds (a PRAGMA
+ * that reads a setting). */
+int pt__pragma_int(pt_db *db, const char *sql, int *value);
 
 /* ---- schema migrations (migrate.c, generated schema.c) ---- */
 
@@ -73,8 +90,18 @@ struct pt__migration {
 };
 extern const struct pt__migration pt__migrations[];
 
-/* Applies migrations up to `target` (-1: all). */
-int pt__migrate(pt_db *db, int target);
+/* Work that a migration needs done in C after its SQL, inside the same
+ * transaction (what SQL cannot compute). The runner knows no migration's
+ * content: the caller (open.c) gives the steps. */
+struct pt__migration_step {
+	int version;
+	int (*run)(pt_db *db);
+};
+
+/* Applies migrations up to `target` (-1: all), each in its own transaction
+ * with its user_version, running the step of a version right after its SQL. */
+int pt__migrate(pt_db *db, int target, const struct pt__migration_step *steps,
+		size_t step_count);
 
 #define PT__APPLICATION_ID 0x50575452 /* "PWTR" */
 
@@ -90,19 +117,9 @@ char *pt__nfc(pt_db *db, const char *s);
  * frees. NULL on error. */
 char *pt__fold_key(pt_db *db, const char *s);
 void pt__text_free(struct pt__text *text);
-
-/* ---- name search keys (name_keys.c) ---- */
-
-/* Writes the search keys of a name's surname spelling (surname_key) and
- * given-names spelling (given_key), unless they have them already; load.c
- * calls it for every name it writes. Either may be NULL. */
-int pt__name_keys_write(pt_db *db, const char *surname, const char *given);
-/* Recomputes the keys of every spelling (inside the caller's transaction). */
-int pt__name_keys_rebuild(pt_db *db);
-/* Deletes the keys of spellings that no name uses any more. */
-int pt__name_keys_prune(pt_db *db);
-enum { PT__SPELLING_SURNAME, PT__SPELLING_GIVEN, PT__SPELLING_COUNT };
-void pt__names_free(struct pt__names *names);
+/* Lower case in place for ASCII, Latin-1 letters and basic Cyrillic (UTF-8;
+ * the byte length never changes). */
+void pt__utf8_lower(char *s);
 
 /* ---- checksums (sha256.c) ---- */
 

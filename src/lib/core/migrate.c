@@ -6,25 +6,17 @@
 
 #include "core/core.h"
 
-/* Work that a migration needs done in C after its SQL, inside the same
- * transaction: SQL cannot compute what these derive (name search keys). */
-static const struct {
-	int version;
-	int (*run)(pt_db *db);
-} steps_after[] = {
-	/* 0003_name_keys.sql wrote name_key; 0007 replaced it */
-	{ 7, pt__name_keys_rebuild },   /* 0007_surname_keys.sql: keys of the existing surnames */
-};
-
-static int step_after(pt_db *db, int version)
+static int step_after(pt_db *db, int version, const struct pt__migration_step *steps,
+		      size_t step_count)
 {
-	for (size_t i = 0; i < sizeof steps_after / sizeof *steps_after; i++)
-		if (steps_after[i].version == version)
-			return steps_after[i].run(db);
+	for (size_t i = 0; i < step_count; i++)
+		if (steps[i].version == version)
+			return steps[i].run(db);
 	return PT_OK;
 }
 
-int pt__migrate(pt_db *db, int target)
+int pt__migrate(pt_db *db, int target, const struct pt__migration_step *steps,
+		size_t step_count)
 {
 	int current = pt_db_schema_version(db), rc;
 	char sql[128];
@@ -40,7 +32,7 @@ int pt__migrate(pt_db *db, int target)
 			return rc;
 		snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
 			 PT__APPLICATION_ID, m->version);
-		if ((rc = pt__exec(db, m->sql)) || (rc = step_after(db, m->version)) ||
+		if ((rc = pt__exec(db, m->sql)) || (rc = step_after(db, m->version, steps, step_count)) ||
 		    (rc = pt__exec(db, sql))) {
 			pt__buf tmp = PT__BUF_INIT;
 			pt__buf_printf(&tmp, "%s: migration %04d: %s", db->path, m->version,

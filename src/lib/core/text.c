@@ -206,3 +206,29 @@ void pt__text_free(struct pt__text *text)
 		utrans_close(text->fold);
 	free(text);
 }
+
+/* Lower case for ASCII, Latin-1 letters and basic Cyrillic, in UTF-8. */
+void pt__utf8_lower(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	while (*p) {
+		if (*p >= 'A' && *p <= 'Z') {
+			*p += 32;
+		} else if (*p == 0xc3 && p[1] >= 0x80 && p[1] <= 0x9e && p[1] != 0x97) {
+			p[1] += 0x20;
+			p++;
+		} else if (*p == 0xd0 && p[1] >= 0x90 && p[1] <= 0x9f) {
+			p[1] += 0x20;
+			p++;
+		} else if (*p == 0xd0 && p[1] >= 0xa0 && p[1] <= 0xaf) {
+			p[0] = 0xd1;
+			p[1] -= 0x20;
+			p++;
+		} else if (*p == 0xd0 && p[1] == 0x81) { /* Ё */
+			p[0] = 0xd1;
+			p[1] = 0x91;
+			p++;
+		}
+		p++;
+	}
+}

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "names/names.h"
 
 int pt_batch_list(pt_db *db, pt_batch **out, size_t *count_out)
 {

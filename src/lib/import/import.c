@@ -720,3 +720,30 @@ cleanup:
 		pt_import_summary_free(imp.summary);
 	return rc;
 }
+
+/* One source, added as an import of a document holding it alone. */
+int pt_source_add(pt_db *db, const char *json, pt_import_summary **summary_out)
+{
+	json_error_t error;
+	json_t *record, *doc = NULL;
+	char *text = NULL;
+	int rc;
+
+	*summary_out = NULL;
+	record = json_loads(json, JSON_REJECT_DUPLICATES, &error);
+	if (!record)
+		return pt__error(db, PT_EINVAL, "source add: not a JSON object: %s", error.text);
+	if (!json_is_object(record)) {
+		json_decref(record);
+		return pt__error(db, PT_EINVAL, "source add: expected a JSON object");
+	}
+	doc = json_pack("{s:[o]}", "sources", record);
+	if (!doc || !(text = json_dumps(doc, JSON_COMPACT))) {
+		json_decref(doc);
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	}
+	rc = pt__import_memory(db, "source add", text, strlen(text), summary_out);
+	free(text);
+	json_decref(doc);
+	return rc;
+}

@@ -9,7 +9,8 @@
 
 #include <jansson.h>
 
-#include "core/core.h"
+#include "names/names.h"
+#include "records/records.h"
 
 typedef enum pt__kind {
 	PT__KIND_SOURCE, PT__KIND_CAMP, PT__KIND_OPERATION, PT__KIND_PERSON,
@@ -74,12 +75,6 @@ int pt__source_find(pt__import *imp, const char *name, long line, int create,
 const char *pt__source_key_of(pt__import *imp, const char *name);
 int pt__record_done(pt__import *imp, int kept);
 void pt__resolver_free(pt__import *imp);
-
-/* The match key of a camp name (camp_key.c): pt__fold_key's, with Roman
- * numerals as Arabic and German "ue/oe/ae" as "u/o/a" ("Stalag IV-B",
- * "Stalag 4B", "STALAG IVB" -> "stalag4b"; "Muehlberg" -> "muhlberg").
- * Caller frees; NULL when out of memory. Stored in camp_alias.match_key. */
-char *pt__camp_key(pt_db *db, const char *name);
 
 /* How the record loaders read a record of this import (import_flat.c):
  * archival dates (with their order and century) for CSV and mapped input,

@@ -2,8 +2,7 @@
  * sheet.h - what the spreadsheet side of the importer shares: the input
  * stream (input.c), encodings (encoding.c), mapping files (mapping.c), flat
  * rows turned into canonical records (import_flat.c), the CSV reader
- * (import_csv.c), camp name keys and look-ups (camp_key.c), and the rejects
- * file (rejects.c).
+ * (import_csv.c) and the rejects file (rejects.c).
  */
 #ifndef PT_SHEET_H
 #define PT_SHEET_H
@@ -246,17 +245,5 @@ int pt__rejects_json(pt__rejects *rj, long line, json_t *record, const char *raw
 		     const char *reason);
 int pt__rejects_close(pt__rejects *rj);
 
-
-/* ---- small text helpers (date_archival.c) ---- */
-
-/* Lower case in place for ASCII, Latin-1 letters and basic Cyrillic (UTF-8;
- * the byte length never changes). */
-void pt__utf8_lower(char *s);
-
-/* ---- camps by any spelling (camp_key.c) ---- */
-
-/* Fills camp_alias.match_key where it is missing (databases made before
- * migration 0004, or aliases written by other code). */
-int pt__camp_keys_fill(pt_db *db);
 
 #endif

@@ -26,7 +26,6 @@ struct pt__names {
 	sqlite3_stmt *insert[PT__SPELLING_COUNT];  /* a key of a spelling */
 	sqlite3_stmt *keyed[PT__SPELLING_COUNT];   /* does a spelling have its keys? */
 	pt__dm_rules *dm;
-	pt__translit *translit;
 	char **groups;
 	size_t group_count;
 	struct nickname *nicknames;   /* sorted by name, then group */
@@ -34,8 +33,9 @@ struct pt__names {
 	int loaded;
 };
 
-void pt__names_free(struct pt__names *names)
+static void names_free(void *state)
 {
+	struct pt__names *names = state;
 	if (!names)
 		return;
 	for (int i = 0; i < PT__SPELLING_COUNT; i++) {
@@ -43,7 +43,6 @@ void pt__names_free(struct pt__names *names)
 		sqlite3_finalize(names->keyed[i]);
 	}
 	pt__dm_rules_free(names->dm);
-	pt__translit_free(names->translit);
 	for (size_t i = 0; i < names->group_count; i++)
 		free(names->groups[i]);
 	free(names->groups);
@@ -125,16 +124,14 @@ static int load_nicknames(struct pt__names *n)
 
 struct pt__names *pt__names_state(pt_db *db)
 {
-	struct pt__names *n = db->names;
+	struct pt__names *n = pt__cache_get(db, PT__CACHE_NAMES);
 	if (n && n->loaded)
 		return n;
 	if (!n) {
 		if (!(n = calloc(1, sizeof *n)))
 			return NULL;
-		db->names = n;
+		pt__cache_set(db, PT__CACHE_NAMES, n, names_free);
 	}
-	if (!n->translit && !(n->translit = pt__translit_new()))
-		return NULL;
 	if (!n->dm && pt__dm_rules_load(&n->dm))
 		return NULL;
 	if (!n->groups && load_nicknames(n))
@@ -147,12 +144,6 @@ const pt__dm_rules *pt__names_dm(pt_db *db)
 {
 	struct pt__names *n = pt__names_state(db);
 	return n ? n->dm : NULL;
-}
-
-pt__translit *pt__names_translit(pt_db *db)
-{
-	struct pt__names *n = pt__names_state(db);
-	return n ? n->translit : NULL;
 }
 
 int pt__nickname_groups(pt_db *db, const char *folded, const char **groups, int max)

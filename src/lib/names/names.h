@@ -119,10 +119,6 @@ int pt__dm_encode(const pt__dm_rules *rules, const char *s, int first_only,
 
 /* ---- transliteration and the clerk key (translit.c) ---- */
 
-typedef struct pt__translit pt__translit;
-pt__translit *pt__translit_new(void);
-void pt__translit_free(pt__translit *t);
-
 typedef enum pt__scheme {
 	PT__SCHEME_BGN,        /* ICU Russian-Latin/BGN (BGN/PCGN 1947) */
 	PT__SCHEME_ISO,        /* ICU Cyrillic-Latin (ISO 9 style) */
@@ -211,9 +207,20 @@ extern const char *const pt__search_sql[];
 /* The per-handle state of the name modules (prepared statements, ICU
  * transliterators, the rule tables); made on first use, freed with the
  * handle. */
+/* ---- the search keys stored for each spelling (name_keys.c) ---- */
+
+/* Writes the search keys of a name's surname spelling (surname_key) and
+ * given-names spelling (given_key), unless they have them already; the
+ * importer calls it for every name it writes. Either may be NULL. */
+int pt__name_keys_write(pt_db *db, const char *surname, const char *given);
+/* Recomputes the keys of every spelling (inside the caller's transaction). */
+int pt__name_keys_rebuild(pt_db *db);
+/* Deletes the keys of spellings that no name uses any more. */
+int pt__name_keys_prune(pt_db *db);
+enum { PT__SPELLING_SURNAME, PT__SPELLING_GIVEN, PT__SPELLING_COUNT };
+
 struct pt__names;
 struct pt__names *pt__names_state(pt_db *db);
 const pt__dm_rules *pt__names_dm(pt_db *db);
-pt__translit *pt__names_translit(pt_db *db);
 
 #endif

@@ -19,10 +19,11 @@
 
 #include "names/names.h"
 
-struct pt__translit {
+/* The transliterators of one handle, opened on first use. */
+typedef struct translit {
 	UTransliterator *t[PT__SCHEME_COUNT];
 	int failed[PT__SCHEME_COUNT];
-};
+} translit;
 
 static const char *const scheme_ids[PT__SCHEME_COUNT] = {
 	[PT__SCHEME_BGN] = "Russian-Latin/BGN",
@@ -41,12 +42,12 @@ const char *pt__scheme_name(pt__scheme scheme)
 	return scheme < PT__SCHEME_COUNT ? scheme_names[scheme] : "?";
 }
 
-pt__translit *pt__translit_new(void)
+static translit *translit_new(void)
 {
-	return calloc(1, sizeof(pt__translit));
+	return calloc(1, sizeof(translit));
 }
 
-void pt__translit_free(pt__translit *t)
+static void translit_release(translit *t)
 {
 	if (!t)
 		return;
@@ -56,9 +57,23 @@ void pt__translit_free(pt__translit *t)
 	free(t);
 }
 
+static void translit_free(void *t)
+{
+	translit_release(t);
+}
+
+/* The handle's transliterators, made on first use. */
+static translit *handle_translit(pt_db *db)
+{
+	translit *t = pt__cache_get(db, PT__CACHE_TRANSLIT);
+	if (!t && (t = translit_new()))
+		pt__cache_set(db, PT__CACHE_TRANSLIT, t, translit_free);
+	return t;
+}
+
 char *pt__romanise(pt_db *db, pt__scheme scheme, const char *s)
 {
-	pt__translit *t = pt__names_translit(db);
+	translit *t = handle_translit(db);
 	UErrorCode err = U_ZERO_ERROR;
 	UChar *u = NULL;
 	int32_t len = 0, cap, limit, out_len = 0;

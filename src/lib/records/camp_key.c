@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/sheet.h"
+#include "records/records.h"
 
 #define MAX_TOKENS 32
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "records/records.h"
 
 static int load_names(pt_db *db, pt_person *p)
 {

@@ -1,12 +1,12 @@
 /*
- * query.h - what the counting, report and camp files (query.c, report.c,
- * gazetteer.c, svg.c) share: SQL text built from fixed fragments with its
- * bound parameters, the person filter, and camp reading.
+ * reports.h - what the counting and report files (query.c, tally.c,
+ * report.c, svg.c) share: SQL text built from fixed fragments with its
+ * bound parameters, the person filter, and grouping in memory.
  */
-#ifndef PT_QUERY_H
-#define PT_QUERY_H
+#ifndef PT_REPORTS_H
+#define PT_REPORTS_H
 
-#include "core/core.h"
+#include "records/records.h"
 
 /* SQL assembled from fixed fragments of the library's own text; every value
  * that comes from outside is a bound parameter, never part of the text. */
@@ -49,10 +49,5 @@ void pt__tally_free(pt__tally *t);
 
 /* The statuses as pt_status values (PT_STATUS_* order) */
 int pt__status_from_name(const char *name);
-
-/* Camps (gazetteer.c). */
-int pt__camp_get(pt_db *db, int64_t id, int with_persons, pt_camp *out);
-int pt__camp_details(pt_db *db, pt_camp *c, int with_persons);
-void pt__camp_release(pt_camp *c);
 
 #endif
