@@ -52,18 +52,63 @@ void pt_free(void *ptr);
 typedef struct pt_db pt_db;
 
 /* Opens (and with PT_OPEN_CREATE creates) the database at `path`, ":memory:"
- * for a private in-memory one. Applies pending schema migrations, each in
- * its own transaction; switches file databases to WAL; turns foreign keys on.
+ * for a private in-memory one. A writable handle applies pending schema
+ * migrations, each in its own transaction under SQLite's write lock with the
+ * version read again once the lock is held (two processes starting one new
+ * database both succeed: the second finds the work done); switches file
+ * databases to WAL; turns foreign keys on. With PT_OPEN_READONLY the handle
+ * only reads: SQLite's read-only mode and PRAGMA query_only; it never
+ * creates, migrates or changes the journal mode; a database older than the
+ * library is refused (PT_ESCHEMA, naming 'powtrace init', which upgrades
+ * it), and one on read-only media (a WAL database whose -shm file cannot be
+ * made) is read as immutable, unless its -wal file holds changes (PT_EIO).
+ * Every commit of a writable handle first checks that the file is still the
+ * one at `path`: a database deleted or replaced under a running command
+ * makes the commit fail (PT_EIO), never succeed into a lost file.
  * Returns PT_ESCHEMA for a file that is not a powtrace database or that was
- * made by a newer powtrace, PT_EIO when the file cannot be opened or created.
- * On failure *out is still set (unless PT_ENOMEM) so that pt_db_errmsg()
- * can say why; free it with pt_db_free() either way. */
+ * made by a newer powtrace, PT_EIO when the file cannot be opened or created
+ * (the message names the cause: a missing directory, no permission, a full
+ * disk, a read-only directory). On failure *out is still set (unless
+ * PT_ENOMEM) so that pt_db_errmsg() can say why; free it with pt_db_free()
+ * either way. pt_db_open(out, path, flags) is pt_db_open_with() with only
+ * the flags set. */
 #define PT_OPEN_CREATE   0x1
 #define PT_OPEN_READONLY 0x2
 int pt_db_open(pt_db **out, const char *path, int flags);
 
+/* How long a handle waits for another process's lock by default (an import
+ * of a million rows takes under a minute): ten minutes. */
+#define PT_BUSY_TIMEOUT_DEFAULT_MS 600000
+
+typedef struct pt_open_options {
+	int flags;                /* PT_OPEN_CREATE, PT_OPEN_READONLY */
+	int busy_timeout_ms;      /* how long any statement waits for another
+				     process that holds the database (a writer
+				     during an import, a migration): 0 is
+				     PT_BUSY_TIMEOUT_DEFAULT_MS, < 0 no waiting */
+	/* called once per wait that lasts a second, so that a program can say
+	 * what it waits for; NULL: nobody is told */
+	void (*waiting)(void *ctx, const char *path);
+	void *waiting_ctx;
+} pt_open_options;
+
+/* pt_db_open() with options (NULL: all defaults). */
+int pt_db_open_with(pt_db **out, const char *path, const pt_open_options *opts);
+
 /* Closes the database and frees the handle. Accepts NULL. */
 void pt_db_free(pt_db *db);
+
+/* Closes and frees the handle like pt_db_free(), and removes the database
+ * file when this handle made it (PT_OPEN_CREATE found no file: it was made
+ * with O_EXCL), it is still the file at the path, no other connection
+ * committed anything to it, and no other connection has it open (SQLite
+ * leaves WAL mode, removing the -wal and -shm files, and then locks the file
+ * exclusively, before the file is unlinked). For a command that failed on a
+ * database it made: then no empty database is left behind, and never is a
+ * file removed that another process uses. Returns 1 when the file was
+ * removed, 0 when it was left (as a valid, empty database at worst).
+ * Accepts NULL. */
+int pt_db_discard(pt_db *db);
 
 /* The message of the last failure on `db` (borrowed; "" if none).
  * Accepts NULL, for which it returns "out of memory". */

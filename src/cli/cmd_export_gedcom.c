@@ -153,7 +153,7 @@ int cli_export_gedcom(struct cli *cli, int argc, char **argv)
 			goto cleanup;
 		}
 	} else {
-		fwrite(text, 1, len, stdout);
+		fwrite(text, 1, len, cli_data_out());
 	}
 	goto cleanup;
 usage:
