@@ -24,37 +24,53 @@ static const struct pt__migration_step migration_steps[] = {
  * file is in it already. */
 static int set_wal(pt_db *db)
 {
-	sqlite3_stmt *s = NULL;
-	int wal, rc;
-	if ((rc = pt__prepare(db, &s, "PRAGMA journal_mode")))
-		return rc;
-	wal = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
-	      !strcmp((const char *)sqlite3_column_text(s, 0), "wal");
-	sqlite3_finalize(s);
-	if (!wal && (rc = pt__exec(db, "PRAGMA journal_mode = WAL")))
-		return rc;
+	for (int attempt = 0;; attempt++) {
+		sqlite3_stmt *s = NULL;
+		int wal, rc;
+		if ((rc = pt__prepare(db, &s, "PRAGMA journal_mode")))
+			return rc;
+		wal = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
+		      !strcmp((const char *)sqlite3_column_text(s, 0), "wal");
+		sqlite3_finalize(s);
+		if (wal || sqlite3_exec(db->sql, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) ==
+			   SQLITE_OK)
+			break;
+		/* another process switching the same new file at this moment:
+		 * SQLite refuses at once (waiting could deadlock); wait here */
+		if ((sqlite3_errcode(db->sql) & 0xff) != SQLITE_BUSY || !pt__dbfile_wait(db, attempt))
+			return pt__sql_error(db, "cannot switch the database to WAL");
+	}
 	return pt__exec(db, "PRAGMA synchronous = NORMAL");
 }
 
 /* Refuses files that are not ours or are newer than we are. *is_new: an
  * empty file (a new database). */
-static int check_identity(pt_db *db, int *version, int *is_new)
+static int check_identity(pt_db *db, int *version, int *is_new, int *sqlite_code)
 {
 	int app_id = 0, objects = 0, rc;
 
 	*is_new = 0;
-	if ((rc = pt__pragma_int(db, "PRAGMA application_id", &app_id)) ||
+	*sqlite_code = SQLITE_OK;
+	/* one read transaction, so that the three agree (another process may
+	 * be making the database at this moment) */
+	if ((rc = pt__exec(db, "BEGIN")) ||
+	    (rc = pt__pragma_int(db, "PRAGMA application_id", &app_id)) ||
 	    (rc = pt__pragma_int(db, "PRAGMA user_version", version)) ||
-	    (rc = pt__pragma_int(db, "SELECT count(*) FROM sqlite_schema", &objects))) {
+	    (rc = pt__pragma_int(db, "SELECT count(*) FROM sqlite_schema", &objects)) ||
+	    (rc = pt__exec(db, "COMMIT"))) {
 		char cause[320];
 		int code;
+		*sqlite_code = sqlite3_extended_errcode(db->sql);
 		/* a full disk or a read-only directory is no reason to call the
 		 * file foreign */
 		if (pt__dbfile_cause(db, &code, cause, sizeof cause))
-			return pt__error(db, code, "%s: %s", db->path, cause);
-		if (rc == PT_ESCHEMA || rc == PT_EIO)
-			return pt__error(db, PT_ESCHEMA, "%s: not a powtrace database (%s)",
-					 db->path, sqlite3_errmsg(db->sql));
+			rc = pt__error(db, code, "%s: %s", db->path, cause);
+		else if (rc == PT_ESCHEMA || rc == PT_EIO)
+			rc = pt__error(db, PT_ESCHEMA, "%s: not a powtrace database (%s)",
+				       db->path, sqlite3_errmsg(db->sql));
+		/* (after the cause: a rollback clears SQLite's error code) */
+		if (!sqlite3_get_autocommit(db->sql))
+			sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
 	if (app_id == 0 && objects == 0 && *version == 0) {
@@ -112,7 +128,7 @@ int pt_db_open_with(pt_db **out, const char *path, const pt_open_options *opts)
 {
 	static const pt_open_options defaults;
 	pt_db *db;
-	int open_flags, version = 0, is_new = 0, rc, flags, readonly, timeout;
+	int open_flags, version = 0, is_new = 0, rc, flags, readonly, timeout, code;
 	bool memory;
 
 	*out = NULL;
@@ -154,8 +170,8 @@ int pt_db_open_with(pt_db **out, const char *path, const pt_open_options *opts)
 			return rc;
 		if ((rc = connect(db, path, open_flags, !readonly)))
 			return rc;
-		rc = check_identity(db, &version, &is_new);
-		if (rc && readonly && !memory && pt__dbfile_needs_immutable(db)) {
+		rc = check_identity(db, &version, &is_new, &code);
+		if (rc && readonly && !memory && pt__dbfile_needs_immutable(code)) {
 			/* read-only media: SQLite cannot make the -shm file beside a
 			 * WAL database; nobody can write it there either, so it may be
 			 * read as immutable, unless a -wal holds changes */
@@ -171,7 +187,7 @@ int pt_db_open_with(pt_db **out, const char *path, const pt_open_options *opts)
 			rc = connect(db, uri, open_flags | SQLITE_OPEN_URI, 0);
 			free(uri);
 			if (rc == PT_OK)
-				rc = check_identity(db, &version, &is_new);
+				rc = check_identity(db, &version, &is_new, &code);
 		}
 		if (rc)
 			return rc;
@@ -228,6 +244,7 @@ void pt_db_free(pt_db *db)
 	for (int slot = PT__CACHE_COUNT - 1; slot >= 0; slot--)
 		if (db->cache[slot].data && db->cache[slot].free)
 			db->cache[slot].free(db->cache[slot].data);
+	pt__dbfile_close(db);
 	sqlite3_close(db->sql);
 	pt__dbfile_free(db);
 	pt__text_free(db->text);

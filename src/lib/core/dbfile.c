@@ -66,6 +66,15 @@ int pt__dbfile_new(pt_db *db, int timeout_ms, void (*waiting)(void *ctx, const c
 	return PT_OK;
 }
 
+void pt__dbfile_close(pt_db *db)
+{
+	/* the file was deleted or replaced under this handle: empty its -wal
+	 * (through SQLite's own descriptor, never by name), so that no frame of
+	 * it is ever replayed onto another file that comes to have this name */
+	if (db->sql && db->file && pt__dbfile_moved(db))
+		sqlite3_wal_checkpoint_v2(db->sql, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+}
+
 void pt__dbfile_free(pt_db *db)
 {
 	free(db->file);
@@ -143,6 +152,11 @@ static int busy_handler(void *ctx, int count)
 	return 1;
 }
 
+int pt__dbfile_wait(pt_db *db, int attempt)
+{
+	return busy_handler(db, attempt);
+}
+
 void pt__dbfile_connect(pt_db *db, int writable)
 {
 	sqlite3_busy_handler(db->sql, busy_handler, db);
@@ -215,6 +229,15 @@ int pt__dbfile_cause(pt_db *db, int *code, char *buf, size_t size)
 		if (!err)
 			return 0;
 		*code = PT_EIO;
+		if (db->path && (access(db->path, W_OK) != 0 || sqlite3_db_readonly(db->sql, "main") == 1) &&
+		    (errno == EROFS || errno == EACCES || sqlite3_db_readonly(db->sql, "main") == 1)) {
+			/* (SQLite opened the file read-only, then could not make
+			 * its -shm file: the real cause is the file system) */
+			snprintf(buf, size, "cannot write the database: %s",
+				 errno == EROFS ? "the file system is mounted read-only"
+				 : "no permission to write the file");
+			return 1;
+		}
 		snprintf(buf, size, "cannot open the database: %s", pt__errno_text(err, why, sizeof why));
 		return 1;
 	case SQLITE_CORRUPT:
@@ -229,9 +252,9 @@ int pt__dbfile_cause(pt_db *db, int *code, char *buf, size_t size)
 
 /* ---- read-only media --------------------------------------------------------------- */
 
-int pt__dbfile_needs_immutable(pt_db *db)
+int pt__dbfile_needs_immutable(int sqlite_code)
 {
-	int primary = sqlite3_extended_errcode(db->sql) & 0xff;
+	int primary = sqlite_code & 0xff;
 	return primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY;
 }
 

@@ -14,6 +14,9 @@
 int pt__dbfile_new(pt_db *db, int timeout_ms, void (*waiting)(void *ctx, const char *path),
 		   void *ctx);
 void pt__dbfile_free(pt_db *db);
+/* Before the connection closes: a file deleted or replaced under the handle
+ * gets its -wal emptied through SQLite's own descriptor. */
+void pt__dbfile_close(pt_db *db);
 
 /* Makes the file at `path` if there is none (O_EXCL), noting that this
  * handle made it. PT_OK also when it exists; PT_EIO (with the reason) when
@@ -23,6 +26,10 @@ int pt__dbfile_create(pt_db *db, const char *path);
 /* After sqlite3_open_v2: the busy handler, and for a writable handle the
  * commit hook that refuses to commit into a file no longer at its path. */
 void pt__dbfile_connect(pt_db *db, int writable);
+/* For a statement that SQLite refused with SQLITE_BUSY without waiting (a
+ * lock upgrade that could deadlock): waits a little as the busy handler
+ * would, attempt 0, 1, 2, ...; 0 once the handle's timeout has passed. */
+int pt__dbfile_wait(pt_db *db, int attempt);
 /* At the end of a successful open: notes the data version (so that a
  * later discard sees whether anyone else committed) and clears the message. */
 void pt__dbfile_opened(pt_db *db);
@@ -37,9 +44,10 @@ int pt__dbfile_moved(pt_db *db);
  * the best there is. */
 int pt__dbfile_cause(pt_db *db, int *code, char *buf, size_t size);
 
-/* A read-only open whose first read failed this way may read the file as
- * immutable (read-only media: SQLite cannot make the -shm file). */
-int pt__dbfile_needs_immutable(pt_db *db);
+/* A read-only open whose first read failed with this (extended) SQLite
+ * code may read the file as immutable (read-only media: SQLite cannot make
+ * the -shm file). */
+int pt__dbfile_needs_immutable(int sqlite_code);
 /* 1 when path's -wal file holds something (then immutable would miss it). */
 int pt__dbfile_wal_pending(const char *path);
 /* "file:/abs/path?immutable=1", escaped; caller frees; NULL: no memory. */
