@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/strmap.h"
 #include "import/sheet.h"
 
 #define MAX_FILE_BYTES ((size_t)1 << 30)
@@ -560,6 +561,20 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 		goto cleanup;
 	}
 	format = detect_format(imp.name, opts->format, &in);
+	if (format != PT_FORMAT_CSV) {
+		/* JSON is UTF-8 (RFC 8259); a UTF-16 or UTF-32 file, with a mark or
+		 * without one, would only give puzzling syntax errors */
+		pt__encoding wide = PT__ENC_UNKNOWN;
+		size_t bom = pt__encoding_bom(in.sample, in.sample_len, &wide);
+		if (!bom)
+			wide = pt__encoding_sniff(in.sample, in.sample_len);
+		if (pt__encoding_is_wide(wide)) {
+			rc = pt__import_problem(&imp, 0, NULL, "the file is %s; JSON files must be "
+						"UTF-8 (convert it first, e.g. iconv -f %s -t UTF-8)",
+						pt__encoding_name(wide), pt__encoding_name(wide));
+			goto cleanup;
+		}
+	}
 	sheet.flat = format == PT_FORMAT_CSV || sheet.mapping;
 	imp.summary->format = pt__strdup(format_name(format));
 	imp.summary->kind = pt__strdup(pt__kind_name(sheet.kind));
@@ -650,6 +665,7 @@ cleanup:
 	if (in_open)
 		pt__input_close(&in);
 	pt__layout_free(sheet.json_layout);
+	pt__strmap_free(sheet.listed);
 	pt__mapping_free(sheet.mapping);
 	bulk_free(db, &bulk);
 	pt__buf_release(&sheet.reasons);
