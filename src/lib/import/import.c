@@ -551,6 +551,11 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 			       "windows-1252 or latin-1)", opts->encoding);
 		goto cleanup;
 	}
+	/* the rejects file first: one that may not be written (the database,
+	 * the input) stops the import before anything is read */
+	if (opts->rejects && !opts->dry_run &&
+	    (rc = pt__rejects_open(&imp, opts->rejects, path, &sheet.rejects)))
+		goto cleanup;
 	if ((rc = pt__input_open(db, &in, path, imp.name)))
 		goto cleanup;
 	in_open = 1;
@@ -584,9 +589,6 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 		rc = pt__error(db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	if (opts->rejects && !opts->dry_run &&
-	    (rc = pt__rejects_open(&imp, opts->rejects, path, &sheet.rejects)))
-		goto cleanup;
 
 	/* a big import touches index pages all over the file: give it a page
 	 * cache of its own size, so that pages are not written to the WAL and
