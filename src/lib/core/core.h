@@ -59,6 +59,7 @@ struct pt_db {
 	char *path;
 	pt__buf errmsg;
 	struct pt__text *text;   /* lazily made Unicode helpers (text.c) */
+	struct pt__dbfile *file;  /* the file shared with other processes (dbfile.c) */
 	struct pt__cache cache[PT__CACHE_COUNT];
 };
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "core/dbfile.h"
 
 const char *pt_version(void)
 {
@@ -44,6 +45,12 @@ int pt__sql_error(pt_db *db, const char *what)
 {
 	int rc = sqlite3_errcode(db->sql);
 	int code = PT_EIO;
+	char cause[320];
+
+	/* a full disk, a read-only directory, another writer, a file deleted
+	 * under the command: say that, about the database (dbfile.c) */
+	if (pt__dbfile_cause(db, &code, cause, sizeof cause))
+		return pt__error(db, code, "%s: %s", db->path, cause);
 
 	if (rc == SQLITE_NOMEM)
 		code = PT_ENOMEM;

@@ -570,7 +570,7 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 		goto cleanup;
 	}
 	if (opts->rejects && !opts->dry_run &&
-	    (rc = pt__rejects_open(&imp, opts->rejects, &sheet.rejects)))
+	    (rc = pt__rejects_open(&imp, opts->rejects, path, &sheet.rejects)))
 		goto cleanup;
 
 	/* a big import touches index pages all over the file: give it a page
@@ -607,10 +607,10 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	/* an updated record may have left a spelling no name uses */
 	if (rc == PT_OK && imp.summary->updated && !opts->dry_run)
 		rc = pt__name_keys_prune(db);
-	if (rc == PT_OK && sheet.rejects) {
-		rc = pt__rejects_close(sheet.rejects);
-		sheet.rejects = NULL;
-	}
+	/* the rejects file on the disk before the commit: a full disk stops
+	 * the import, not the file */
+	if (rc == PT_OK && sheet.rejects)
+		rc = pt__rejects_flush(sheet.rejects);
 	if (opts->dry_run) {
 		imp.batch_id = 0; /* rolled back below, whatever happened */
 	} else if (rc == PT_EINVAL) { /* nothing of the file is kept */
@@ -623,6 +623,16 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 		   (rc = tx_commit(db, nested)) == PT_OK) {
 		in_tx = 0;
 		imp.summary->batch_id = imp.batch_id;
+		/* in place once the rows it leaves out are known to be left out;
+		 * should that fail, the import stands (its rejected rows are in
+		 * import_reject too) and the summary says what went wrong */
+		if (sheet.rejects && pt__rejects_close(sheet.rejects, 1)) {
+			pt__buf w = PT__BUF_INIT;
+			pt__buf_printf(&w, "the import is committed (batch %lld), but %s",
+				       (long long)imp.batch_id, pt_db_errmsg(db));
+			imp.summary->warning = pt__buf_detach(&w);
+		}
+		sheet.rejects = NULL;
 	}
 
 cleanup:
@@ -632,8 +642,7 @@ cleanup:
 		sqlite3_finalize(sheet.reject_stmt);
 	if (in_tx) /* keep the message that says why, not the rollback's */
 		tx_rollback(db, nested);
-	if (sheet.rejects)
-		pt__rejects_close(sheet.rejects);
+	pt__rejects_close(sheet.rejects, 0); /* not kept: the target stays as it was */
 	if (cache_set) /* back to SQLite's default, freeing the pages */
 		sqlite3_exec(db->sql, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	if (rc == PT_OK)
@@ -672,6 +681,7 @@ void pt_import_summary_free(pt_import_summary *summary)
 	free(summary->format);
 	free(summary->kind);
 	free(summary->encoding);
+	free(summary->warning);
 	free_list(summary->new_camps, summary->new_camp_count);
 	free_list(summary->new_sources, summary->new_source_count);
 	free(summary);

@@ -252,16 +252,23 @@ int pt__read_json_stream(pt__import *imp, pt__input *in, pt__record_fn fn);
 /* ---- rejects (rejects.c) ---- */
 
 typedef struct pt__rejects pt__rejects;
-/* Opens the rejects file for a CSV (header row given, raw, with its line
- * end) or JSON input. */
-int pt__rejects_open(pt__import *imp, const char *path, pt__rejects **out);
+/* Opens the rejects file `path` for a CSV (header row given, raw, with its
+ * line end) or JSON input, as a safe output (outfile.c) that must not be
+ * the database, `input` (the file imported), the mapping or any of the
+ * options' inputs. */
+int pt__rejects_open(pt__import *imp, const char *path, const char *input, pt__rejects **out);
 int pt__rejects_csv_header(pt__rejects *rj, const char *raw, size_t len, char delimiter,
 			   pt__encoding enc);
 /* Writes one rejected row: its raw bytes and the reasons. */
 int pt__rejects_csv_row(pt__rejects *rj, const char *raw, size_t len, const char *reason);
 int pt__rejects_json(pt__rejects *rj, long line, json_t *record, const char *raw, size_t len,
 		     const char *reason);
-int pt__rejects_close(pt__rejects *rj);
+/* Flushes what was written to the disk: PT_EIO (message on the handle)
+ * when it could not be, e.g. on a full disk. */
+int pt__rejects_flush(pt__rejects *rj);
+/* keep: flushes and puts the file in place (PT_EIO when that fails); else
+ * drops it, the old file (if any) staying as it was. Frees rj; accepts NULL. */
+int pt__rejects_close(pt__rejects *rj, int keep);
 
 
 #endif
