@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "powtrace.h"
+#include "render/render.h"
 
 #define EXIT_OK      0
 #define EXIT_FAIL    1
@@ -159,9 +160,6 @@ extern const char help_source[], help_claims[], help_xref[];
 
 /* Their output helpers (claims_out.c). */
 const char *cite_grade(const pt_cite *c, char *buf, size_t size); /* "original/primary/direct, ..." */
-json_t *cite_json(const pt_cite *c);
-json_t *claim_json(const pt_claim *c);
-json_t *source_json(const pt_source *s);
 void print_source_fields(const pt_source *s);                      /* cmd_source.c */
 void cli_field(struct table *t, const char *label, const char *value); /* wraps long values */
 void cli_number(double value, char *buf, size_t size);             /* "23,500" */

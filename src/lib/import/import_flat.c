@@ -1,7 +1,7 @@
 /*
  * import_flat.c - flat rows (a CSV row, or a JSON record read through a
  * mapping) turned into the canonical records of PRODUCT.md that the loaders
- * take: columns to fields by the mapping or by the header's spelling, value
+ * take: columns to fields as the layout says (layout.c), value
  * maps, patterns, defaults, full names split, capture_date/capture_camp
  * gathered into events, source and locator into a citation, and every
  * column no field took kept in the record's "extra".
@@ -14,7 +14,6 @@
 #include <unicode/uregex.h>
 #include <unicode/ustring.h>
 
-#include "core/strmap.h"
 #include "import/sheet.h"
 
 #define MAX_CELL 100000    /* bytes in one cell */
@@ -39,176 +38,6 @@ int pt__import_creates_sources(const pt__import *imp)
 pt__kind pt__import_array_kind(const pt__import *imp)
 {
 	return imp->sheet ? imp->sheet->kind : PT__KIND_PERSON;
-}
-
-/* ---- layouts --------------------------------------------------------------- */
-
-static const char *field_label(int f)
-{
-	if (f == PT__FIELD_KEEP)
-		return "(kept)";
-	if (f == PT__FIELD_IGNORE)
-		return "(ignored)";
-	return pt__field_get(f)->name;
-}
-
-/* fields that several columns may fill: their values are joined or listed */
-static int is_multi(int f)
-{
-	const pt__field *fi = pt__field_get(f);
-	return fi && (fi->type == PT__FT_LIST || !strcmp(fi->name, "notes"));
-}
-
-/* Adds "column -> field" to the summary, once per column name. */
-static int list_column(pt__import *imp, const char *header, int f, const pt__column_map *map)
-{
-	pt_import_summary *s = imp->summary;
-	pt_import_column *grown;
-	pt__buf label = PT__BUF_INIT;
-	pt__strmap **listed = imp->sheet ? &imp->sheet->listed : NULL;
-
-	/* (a map of the names listed, so that 100,000 columns take 100,000
-	 * look-ups, not 5 billion comparisons) */
-	if (listed && !*listed && !(*listed = pt__strmap_new()))
-		return pt__error(imp->db, PT_ENOMEM, "out of memory");
-	if (listed ? pt__strmap_get(*listed, header) >= 0 : 0)
-		return PT_OK;
-	for (size_t i = 0; !listed && i < s->column_count; i++)
-		if (!strcmp(s->columns[i].column, header))
-			return PT_OK;
-	if (listed && pt__strmap_put(*listed, header, (long)s->column_count))
-		return pt__error(imp->db, PT_ENOMEM, "out of memory");
-	pt__buf_puts(&label, field_label(f));
-	if (map && map->rule_count) {
-		pt__buf_puts(&label, ", or by pattern:");
-		for (size_t r = 0; r < map->rule_count; r++)
-			for (size_t k = 0; k < map->rules[r].count; k++)
-				pt__buf_printf(&label, " %s", field_label(map->rules[r].fields[k]));
-	}
-	grown = realloc(s->columns, (s->column_count + 1) * sizeof *grown);
-	if (!grown || label.failed) {
-		pt__buf_release(&label);
-		if (grown)
-			s->columns = grown;
-		return pt__error(imp->db, PT_ENOMEM, "out of memory");
-	}
-	s->columns = grown;
-	grown[s->column_count].column = pt__strdup(header);
-	grown[s->column_count].field = pt__buf_detach(&label);
-	if (!grown[s->column_count].column || !grown[s->column_count].field) {
-		free(grown[s->column_count].column);
-		free(grown[s->column_count].field);
-		return pt__error(imp->db, PT_ENOMEM, "out of memory");
-	}
-	s->column_count++;
-	return PT_OK;
-}
-
-void pt__layout_free(pt__layout *layout)
-{
-	if (!layout)
-		return;
-	for (size_t i = 0; i < layout->count; i++)
-		free(layout->headers[i]);
-	free(layout->headers);
-	free(layout->fields);
-	free(layout->maps);
-	free(layout);
-}
-
-size_t pt__layout_score(const pt__mapping *m, pt__kind kind, char **headers, size_t count)
-{
-	size_t score = 0;
-	for (size_t i = 0; i < count; i++) {
-		if (!headers[i] || !*headers[i])
-			continue;
-		if (pt__mapping_column(m, headers[i]) || pt__field_recognise(kind, headers[i]) >= 0)
-			score++;
-	}
-	return score;
-}
-
-int pt__layout_build(pt__import *imp, pt__kind kind, char **headers, size_t count,
-		     pt__layout **out)
-{
-	const pt__mapping *m = imp->sheet ? imp->sheet->mapping : NULL;
-	pt__layout *l = calloc(1, sizeof *l);
-	pt__strmap *names = pt__strmap_new(); /* the column names given so far */
-	unsigned char *taken = NULL;          /* fields a guessed column has, by index */
-	size_t taken_size = 0;
-	int rc = PT_OK;
-
-	*out = NULL;
-	if (!l || !names) {
-		free(l);
-		pt__strmap_free(names);
-		return pt__error(imp->db, PT_ENOMEM, "out of memory");
-	}
-	l->kind = kind;
-	l->headers = calloc(count + 1, sizeof *l->headers);
-	l->fields = calloc(count + 1, sizeof *l->fields);
-	l->maps = calloc(count + 1, sizeof *l->maps);
-	if (!l->headers || !l->fields || !l->maps) {
-		rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	l->count = count;
-	for (size_t i = 0; i < count; i++) {
-		const pt__column_map *map = NULL;
-		int f = PT__FIELD_KEEP;
-		pt__buf name = PT__BUF_INIT;
-
-		if (headers[i] && *headers[i])
-			pt__buf_puts(&name, headers[i]);
-		else
-			pt__buf_printf(&name, "column %zu", i + 1);
-		if (headers[i] && *headers[i] && pt__strmap_get(names, pt__buf_str(&name)) >= 0)
-			/* two columns of one name: both kept, told apart */
-			pt__buf_printf(&name, " (column %zu)", i + 1);
-		if (name.failed || !(l->headers[i] = pt__buf_detach(&name)) ||
-		    pt__strmap_put(names, l->headers[i], (long)i)) {
-			rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		if (headers[i] && *headers[i]) {
-			if ((map = pt__mapping_column(m, headers[i])))
-				f = map->field;
-			else if ((f = pt__field_recognise(kind, headers[i])) < 0)
-				f = PT__FIELD_KEEP;
-			else if ((size_t)f < taken_size && taken[f] && !is_multi(f))
-				/* a guessed field that an earlier column has: keep this one */
-				f = PT__FIELD_KEEP;
-		}
-		if (f >= 0) {
-			if ((size_t)f >= taken_size) {
-				size_t size = (size_t)f + 64;
-				unsigned char *grown = realloc(taken, size);
-				if (!grown) {
-					rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
-					goto cleanup;
-				}
-				memset(grown + taken_size, 0, size - taken_size);
-				taken = grown;
-				taken_size = size;
-			}
-			taken[f] = 1;
-		}
-		l->fields[i] = f;
-		l->maps[i] = map;
-		if (map && map->rule_count)
-			l->has_rules = 1;
-		if ((rc = list_column(imp, l->headers[i], f, map)))
-			goto cleanup;
-	}
-cleanup:
-	pt__strmap_free(names);
-	free(taken);
-	if (rc) {
-		pt__layout_free(l);
-		return rc;
-	}
-	*out = l;
-	return PT_OK;
 }
 
 /* ---- values ---------------------------------------------------------------- */
@@ -351,162 +180,6 @@ static int set_field(struct row *row, int f, const char *value, const pt__column
 	row->value[f] = owned;
 	return PT_OK;
 }
-
-/* "24 700", "24,700", "51,446" (a decimal comma when `decimal_comma`) */
-static int read_number(const char *text, int decimal_comma, double *out)
-{
-	char buf[64], *end;
-	size_t n = 0, commas = 0, dots = 0, after_comma = 0;
-	const unsigned char *p = (const unsigned char *)text;
-
-	for (; *p; p++) {
-		if (*p == ' ' || *p == '\'' || *p == '_')
-			continue;
-		if (p[0] == 0xc2 && p[1] == 0xa0) { /* no-break space */
-			p++;
-			continue;
-		}
-		if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xaf || p[2] == 0x89 || p[2] == 0x8b)) {
-			p += 2; /* narrow no-break space, thin space, zero-width space */
-			continue;
-		}
-		if (p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
-			p += 2; /* a stray byte order mark */
-			continue;
-		}
-		if (n + 1 >= sizeof buf)
-			return PT_EINVAL;
-		if (*p == ',') {
-			commas++;
-			after_comma = 0;
-		} else {
-			if (*p == '.')
-				dots++;
-			if (*p >= '0' && *p <= '9')
-				after_comma++;
-		}
-		buf[n++] = (char)*p;
-	}
-	buf[n] = '\0';
-	if (!n)
-		return PT_EINVAL;
-	if (commas) {
-		/* thousands: "24,700" (three digits after each comma, no decimal
-		 * comma expected); else the comma is a decimal point */
-		int thousands = !decimal_comma && (dots || after_comma == 3);
-		char *w = buf;
-		if (!thousands && (commas > 1 || dots))
-			return PT_EINVAL;
-		for (char *r = buf; *r; r++) {
-			if (*r == ',') {
-				if (!thousands)
-					*w++ = '.';
-			} else {
-				*w++ = *r;
-			}
-		}
-		*w = '\0';
-	}
-	errno = 0;
-	*out = strtod(buf, &end);
-	if (*end || errno || !isfinite(*out) || end == buf)
-		return PT_EINVAL;
-	return PT_OK;
-}
-
-static const struct { const char *code; const char *words; } nationalities[] = {
-	{ "GB", " british brit br brt uk unitedkingdom greatbritain britain england english eng "
-		"scottish scotland scot welsh wales northernireland gbr britisch englisch englander englaender "
-		"engländer anglais britannique британец англичанин великобритания " },
-	{ "US", " american amer usa us unitedstates unitedstatesofamerica amerikanisch amerikaner "
-		"americain américain американец сша " },
-	{ "AU", " australian australia aus aust austr australier " },
-	{ "CA", " canadian canada can cdn kanadier " },
-	{ "NZ", " newzealand newzealander nz nzl newz " },
-	{ "ZA", " southafrican southafrica safrican safr rsa " },
-	{ "IN", " indian india ind " },
-	{ "FR", " french france fra franzose franzosisch französisch francais français " },
-	{ "PL", " polish poland pol pole polnisch polonais поляк " },
-	{ "SU", " soviet ussr sssr russian russia sowjetisch russe russisch советский русский "
-		"ссср rus " },
-	{ "DE", " german germany deutsch deutscher deutsches allemand немец германия ger deu " },
-	{ "AT", " austrian austria osterreich österreich osterreicher österreicher "
-		"autrichien aut " },
-	{ "HU", " hungarian hungary ungar ungarisch hongrois венгр hun " },
-	{ "IT", " italian italy italiener italienisch italien ita " },
-	{ "NL", " dutch netherlands holland niederlander niederländer nld " },
-	{ "BE", " belgian belgium belgier bel " },
-	{ "NO", " norwegian norway nor " },
-	{ "CS", " czech czechoslovak czechoslovakian tschechisch tschechoslowake " },
-	{ "YU", " yugoslav yugoslavian jugoslawe " },
-	{ "GR", " greek greece " },
-	{ "RO", " romanian rumanian rumanien rumänisch " },
-	{ "IE", " irish ireland eire " },
-	{ "DK", " danish denmark " },
-	{ "JP", " japanese japan " },
-	{ NULL, NULL },
-};
-
-/* "British", "U.K.", "Brit." -> "GB"; two letters stay; else the text. */
-static const char *country_code(const char *v, char *buf, size_t size)
-{
-	char *key = pt__header_key(v);
-	const char *found = v;
-	if (!key)
-		return v;
-	if (strlen(key) >= 2) {
-		snprintf(buf, size, " %s ", key);
-		for (size_t i = 0; nationalities[i].code; i++)
-			if (strstr(nationalities[i].words, buf)) {
-				found = nationalities[i].code;
-				break;
-			}
-	}
-	free(key);
-	return found;
-}
-
-static const char *sex_code(const char *v)
-{
-	static const char *const male = " m male man mann männlich maennlich mannlich masculin "
-					"masculine м муж мужской ";
-	static const char *const female = " f female woman w weiblich frau feminin féminin "
-					  "feminine ж жен женский ";
-	static const char *const unknown = " u unknown unbekannt ";
-	char buf[64], *key = pt__header_key(v);
-	const char *code = v;
-	if (!key)
-		return v;
-	snprintf(buf, sizeof buf, " %s ", key);
-	if (strstr(male, buf))
-		code = "M";
-	else if (strstr(female, buf))
-		code = "F";
-	else if (strstr(unknown, buf))
-		code = "U";
-	free(key);
-	return code;
-}
-
-static int parse_bool(const char *v, int *out)
-{
-	static const char *const yes = " true yes y 1 x ja oui да t ";
-	static const char *const no = " false no n 0 nein non нет f ";
-	char buf[64], *key = pt__header_key(v);
-	int rc = PT_OK;
-	if (!key)
-		return PT_ENOMEM;
-	snprintf(buf, sizeof buf, " %s ", key);
-	if (strstr(yes, buf))
-		*out = 1;
-	else if (strstr(no, buf))
-		*out = 0;
-	else
-		rc = PT_EINVAL;
-	free(key);
-	return rc;
-}
-
 /* ---- patterns ---------------------------------------------------------------- */
 
 /* Expands "$1 ($0)" with the groups of the last match of re. */
@@ -588,123 +261,6 @@ static int apply_rules(struct row *row, const pt__column_map *map, const char *v
 	return rc;
 }
 
-/* ---- names --------------------------------------------------------------- */
-
-static int is_particle(const char *w, size_t len)
-{
-	static const char *const particles[] = {
-		"van", "von", "de", "der", "den", "di", "da", "du", "del", "della", "le", "la",
-		"ter", "ten", "zu", "vom", "st", "st.", "mac", "dos", "das", NULL,
-	};
-	for (const char *const *p = particles; *p; p++)
-		if (strlen(*p) == len && !strncmp(*p, w, len))
-			return 1;
-	return 0;
-}
-
-/* two or more ASCII letters, all upper case */
-static int is_upper_word(const char *w, size_t len)
-{
-	size_t letters = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (w[i] >= 'a' && w[i] <= 'z')
-			return 0;
-		if (w[i] >= 'A' && w[i] <= 'Z')
-			letters++;
-	}
-	return letters >= 2;
-}
-
-struct span { const char *p; size_t len; };
-
-static char *join_words(const struct span *w, size_t from, size_t to)
-{
-	pt__buf b = PT__BUF_INIT;
-	for (size_t i = from; i < to; i++) {
-		if (i > from)
-			pt__buf_putc(&b, ' ');
-		pt__buf_add(&b, w[i].p, w[i].len);
-	}
-	if (pt__buf_add(&b, "", 0)) {
-		pt__buf_release(&b);
-		return NULL;
-	}
-	return pt__buf_detach(&b);
-}
-
-/* "KELLY Frank", "Kelly, Frank", "Frank Kelly" -> surname, given names */
-static int split_name(const char *full, enum pt__name_order order, char **surname, char **given)
-{
-	struct span w[64];
-	size_t n = 0, cut;
-	const char *comma = strchr(full, ',');
-
-	*surname = *given = NULL;
-	if (comma) {
-		char *s = malloc((size_t)(comma - full) + 1), *g = pt__strdup(comma + 1);
-		if (!s || !g) {
-			free(s);
-			free(g);
-			return PT_ENOMEM;
-		}
-		memcpy(s, full, (size_t)(comma - full));
-		s[comma - full] = '\0';
-		*surname = s;
-		*given = g;
-		return PT_OK;
-	}
-	for (const char *p = full; *p && n < 64;) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		w[n].p = p;
-		while (*p && *p != ' ')
-			p++;
-		w[n].len = (size_t)(p - w[n].p);
-		n++;
-	}
-	if (n == 0)
-		return PT_OK;
-	if (n == 1) {
-		*surname = join_words(w, 0, 1);
-		return *surname ? PT_OK : PT_ENOMEM;
-	}
-	if (order == PT__ORDER_AUTO) {
-		if (is_upper_word(w[0].p, w[0].len) && !is_upper_word(w[n - 1].p, w[n - 1].len))
-			order = PT__ORDER_SURNAME_FIRST;
-		else
-			order = PT__ORDER_GIVEN_FIRST;
-	}
-	if (order == PT__ORDER_SURNAME_FIRST) {
-		/* the surname: particles, then one word, or a run of capitals */
-		cut = 0;
-		while (cut < n - 1 && is_particle(w[cut].p, w[cut].len))
-			cut++;
-		cut++;
-		while (cut < n - 1 && is_upper_word(w[cut].p, w[cut].len) &&
-		       is_upper_word(w[0].p, w[0].len))
-			cut++;
-		*surname = join_words(w, 0, cut);
-		*given = join_words(w, cut, n);
-	} else {
-		cut = n - 1;
-		while (cut > 1 && is_particle(w[cut - 1].p, w[cut - 1].len))
-			cut--;
-		while (cut > 1 && is_upper_word(w[cut - 1].p, w[cut - 1].len) &&
-		       is_upper_word(w[n - 1].p, w[n - 1].len))
-			cut--;
-		*given = join_words(w, 0, cut);
-		*surname = join_words(w, cut, n);
-	}
-	if (!*surname || !*given) {
-		free(*surname);
-		free(*given);
-		*surname = *given = NULL;
-		return PT_ENOMEM;
-	}
-	return PT_OK;
-}
 
 /* ---- the canonical record ---------------------------------------------------- */
 
@@ -746,7 +302,7 @@ static int put_typed(struct row *row, json_t *obj, int f, const char *key)
 	name_path(row, key, f);
 	switch (fi->type) {
 	case PT__FT_NUMBER:
-		if (read_number(v, !strcmp(fi->name, "lat") || !strcmp(fi->name, "lon"), &d))
+		if (pt__cell_number(v, !strcmp(fi->name, "lat") || !strcmp(fi->name, "lon"), &d))
 			return problem(row, row->column[f], "cannot read number '%s'", v);
 		if (d == floor(d) && fabs(d) < 9e15)
 			return json_object_set_new(obj, key, json_integer((json_int_t)d)) ? PT_ENOMEM : PT_OK;
@@ -761,13 +317,13 @@ static int put_typed(struct row *row, json_t *obj, int f, const char *key)
 		return json_object_set_new(obj, key, json_integer(n)) ? PT_ENOMEM : PT_OK;
 	}
 	case PT__FT_BOOL:
-		if (parse_bool(v, &b))
+		if (pt__cell_bool(v, &b))
 			return problem(row, row->column[f], "expected yes or no, got '%s'", v);
 		return json_object_set_new(obj, key, json_boolean(b)) ? PT_ENOMEM : PT_OK;
 	case PT__FT_CODE:
-		return put_text(obj, key, country_code(v, code, sizeof code)) ? PT_ENOMEM : PT_OK;
+		return put_text(obj, key, pt__cell_country(v, code, sizeof code)) ? PT_ENOMEM : PT_OK;
 	case PT__FT_SEX:
-		return put_text(obj, key, sex_code(v)) ? PT_ENOMEM : PT_OK;
+		return put_text(obj, key, pt__cell_sex(v)) ? PT_ENOMEM : PT_OK;
 	default:
 		return put_text(obj, key, v) ? PT_ENOMEM : PT_OK;
 	}
@@ -820,7 +376,7 @@ static int build_person(struct row *row, json_t *rec)
 				if (m->columns[i].field == f_full)
 					order = m->columns[i].order;
 		}
-		if ((rc = split_name(row->value[f_full], order, &surname, &given)))
+		if ((rc = pt__full_name_split(row->value[f_full], order, &surname, &given)))
 			return rc;
 		rc = put_text(rec, "surname", surname ? trim(surname) : NULL) ||
 		     put_text(rec, "given_names", given ? trim(given) : NULL);
@@ -987,7 +543,7 @@ static int build_claim(struct row *row, json_t *rec)
 		if (!population && !(population = json_object()))
 			return PT_ENOMEM;
 		json_object_set_new(population, "nationality",
-				    json_string(country_code(row->value[f_nat], code, sizeof code)));
+				    json_string(pt__cell_country(row->value[f_nat], code, sizeof code)));
 	}
 	if (population && json_object_set_new(rec, "population", population))
 		return PT_ENOMEM;
@@ -1061,7 +617,7 @@ int pt__flat_build(pt__import *imp, const pt__layout *layout, char **cells, size
 			continue;
 		if (f == PT__FIELD_KEEP) {
 			double d;
-			json_t *j = map && map->number && !read_number(v, 0, &d)
+			json_t *j = map && map->number && !pt__cell_number(v, 0, &d)
 				? (d == floor(d) && fabs(d) < 9e15 ? json_integer((json_int_t)d) : json_real(d))
 				: json_string(v);
 			if (!j || json_object_set_new(row.extra, layout->headers[i], j)) {

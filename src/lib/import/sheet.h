@@ -193,6 +193,24 @@ int pt__reject_note(pt__import *imp, long line, const char *raw, size_t len);
 /* Reports progress when it is time (readers call it once per record). */
 void pt__import_tick(pt__import *imp, int done);
 
+/* ---- values in cells (cell.c) and whole names (full_name.c) ---- */
+
+/* "24 700", "24,700", "51,446" (a decimal comma when `decimal_comma`):
+ * PT_OK with *out, PT_EINVAL when the text is no number. */
+int pt__cell_number(const char *text, int decimal_comma, double *out);
+/* "British", "U.K.", "Brit." -> "GB"; two letters stay; else v itself
+ * (buf, of `size` bytes, is scratch space). */
+const char *pt__cell_country(const char *v, char *buf, size_t size);
+/* "male", "M", "männlich" -> "M"; "F"; "U"; else v itself. */
+const char *pt__cell_sex(const char *v);
+/* yes/no, true/false, ja/nein, ...: PT_OK with *out, PT_EINVAL for another
+ * word, PT_ENOMEM. */
+int pt__cell_bool(const char *v, int *out);
+/* "KELLY Frank", "Kelly, Frank", "Frank Kelly" -> surname, given names
+ * (each NULL when empty; the caller frees both). */
+int pt__full_name_split(const char *full, enum pt__name_order order, char **surname,
+			char **given);
+
 /* ---- flat rows to canonical records (import_flat.c) ---- */
 
 /* How the columns of a file are read: one entry per column. */

@@ -2,7 +2,8 @@
  * names.h - what the name-search files share: name.c (typed names, folding,
  * scripts), phonetic.c (Soundex, Daitch-Mokotoff), translit.c (ICU
  * transliteration and the cross-script clerk key), name_keys.c (the keys
- * of a name and the surname_key and given_key tables) and search.c (powtrace find).
+ * of a name and the surname_key and given_key tables) and search*.c (powtrace
+ * find; the files of the search share search.h).
  */
 #ifndef PT_NAMES_H
 #define PT_NAMES_H
