@@ -303,6 +303,8 @@ static int handle_row(struct csv *c)
 			return pt__import_problem(imp, c->row_line, NULL, "row longer than %u bytes",
 						  MAX_ROW_BYTES);
 		c->header_done = 1;
+		if (c->row_bad)
+			return PT_OK; /* its problem is recorded; its cells may be cut short */
 		return (rc = decode_cells(c)) ? rc
 			: c->row_fn(c->row_ctx, c->row_line, c->cells, c->cell_count);
 	}
