@@ -47,6 +47,7 @@ enum kind {
 	K_CLERK_LATN, K_CLERK_CYRL, K_NICKNAME, K_INITIAL, K_COUNT_
 };
 
+/* The names of the kinds (PT__K_*) and a name's kind (search_query.c). */
 extern const char *const pt__search_kind_names[K_COUNT_];
 enum kind pt__search_kind_code(const char *name);
 
@@ -157,8 +158,14 @@ struct verdict {
 	int reading;
 };
 
-/* A statement of the search, reset and its bindings cleared (search.c). */
-sqlite3_stmt *pt__search_stmt(struct search *s, int id);
+/* A statement of the search, reset and its bindings cleared. */
+static inline sqlite3_stmt *search_stmt(struct search *s, int id)
+{
+	sqlite3_reset(s->stmt[id]);
+	sqlite3_clear_bindings(s->stmt[id]);
+	return s->stmt[id];
+}
+
 /* Frees what the search holds (not the struct; search.c). */
 void pt__search_release(struct search *s);
 

@@ -90,7 +90,7 @@ static uint32_t gnames_intern(struct gnames *g, const char *text, int *rc)
  * spelling, or the same worked out by the same function. */
 int pt__search_given_keys(struct search *s, struct gmemo *m)
 {
-	sqlite3_stmt *st = pt__search_stmt(s, S_GIVEN);
+	sqlite3_stmt *st = search_stmt(s, S_GIVEN);
 	int rc = PT_OK, step;
 
 	if (m->done)
@@ -253,7 +253,7 @@ static int add_row(struct search *s, sqlite3_stmt *st, int reading, const struct
 static int lookup(struct search *s, int reading, const char *kind, const char *key,
 		  pt_match rule, int part_only)
 {
-	sqlite3_stmt *st = pt__search_stmt(s, S_KEY);
+	sqlite3_stmt *st = search_stmt(s, S_KEY);
 	struct how h;
 	int rc, step;
 
@@ -322,7 +322,7 @@ static int pattern_lookup(struct search *s, int reading, const char *kind, const
 		lo[prefix] = '\0';
 		memcpy(hi, lo, prefix + 1);
 		hi[prefix - 1]++;     /* UTF-8 never holds 0xff, so this cannot wrap */
-		st = pt__search_stmt(s, S_RANGE);
+		st = search_stmt(s, S_RANGE);
 		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, lo, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 3, hi, -1, SQLITE_TRANSIENT);
@@ -330,7 +330,7 @@ static int pattern_lookup(struct search *s, int reading, const char *kind, const
 		free(lo);
 		free(hi);
 	} else {
-		st = pt__search_stmt(s, S_KIND);
+		st = search_stmt(s, S_KIND);
 		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, pattern, -1, SQLITE_TRANSIENT);
 	}
