@@ -176,10 +176,11 @@ int pt__rec_date(struct rec *r, const char *prefix, json_t *obj, const char *key
 		return rc;
 	if (pt_date_parse(&out->date, out->text, &why)) {
 		/* CSV and mapped records: archival spellings ("12.4.45", "c. 1920") */
-		int order, century;
-		if (pt__import_archival(r->imp, &order, &century)) {
+		const pt__load_options *o = &r->imp->load->options;
+		if (o->archival) {
 			why = NULL;
-			if (!pt_date_parse_archival(&out->date, out->text, order, century, &why)) {
+			if (!pt_date_parse_archival(&out->date, out->text, o->date_order, o->century,
+						    &why)) {
 				out->original = out->text;
 				return PT_OK;
 			}
@@ -306,16 +307,7 @@ static const char *const stmt_sql[S_COUNT] = {
 		       "confidence, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 };
 
-#define CACHED_MAX 48
-
-struct pt__load {
-	sqlite3_stmt *stmt[S_COUNT];
-	/* statements prepared once per import, found by their SQL's address */
-	struct { const char *sql; sqlite3_stmt *stmt; } cached[CACHED_MAX];
-	size_t cached_count;
-};
-
-int pt__load_begin(pt__import *imp)
+int pt__load_begin(pt__import *imp, const pt__load_options *options)
 {
 	int rc = pt__exec(imp->db, "DROP TABLE IF EXISTS temp.pt_seen;"
 			  "CREATE TEMP TABLE pt_seen(kind TEXT, ident TEXT, line INTEGER, "
@@ -329,6 +321,8 @@ int pt__load_begin(pt__import *imp)
 	imp->load = calloc(1, sizeof *imp->load);
 	if (!imp->load)
 		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	if (options)
+		imp->load->options = *options;
 	for (int i = 0; i < S_COUNT; i++)
 		if ((rc = pt__prepare(imp->db, &imp->load->stmt[i], stmt_sql[i])))
 			return rc;
@@ -441,7 +435,7 @@ int pt__rec_camp(struct rec *r, const char *field, const char *name, int64_t *ou
 int pt__rec_source(struct rec *r, const char *field, const char *key, int64_t *out)
 {
 	/* a flat record's source in words becomes a source (resolve.c) */
-	int rc = pt__source_find(r->imp, key, r->line, pt__import_creates_sources(r->imp), out);
+	int rc = pt__source_find(r->imp, key, r->line, r->imp->load->options.creates_sources, out);
 	if (rc == PT_OK && !*out)
 		return problem(r, field, "unknown source '%s' (import the source first)", key);
 	return rc;
@@ -664,32 +658,6 @@ void pt__rec_count(struct rec *r, enum fate fate)
 		s->unchanged++;
 }
 
-/* ---- the record's savepoint ------------------------------------------------ */
-
-static const char savepoint_sql[] = "SAVEPOINT record", release_sql[] = "RELEASE record",
-		  rollback_sql[] = "ROLLBACK TO record";
-
-static int step_cached(pt__import *imp, const char *sql)
-{
-	sqlite3_stmt *s = pt__load_cached(imp, sql);
-	if (!s)
-		return PT_EIO;
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return pt__sql_error(imp->db, "database");
-	return PT_OK;
-}
-
-int pt__record_savepoint(pt__import *imp)
-{
-	int rc;
-	if (imp->record_state != PT__RECORD_OPEN)
-		return PT_OK;
-	if ((rc = step_cached(imp, savepoint_sql)))
-		return rc;
-	imp->record_state = PT__RECORD_SAVEPOINT;
-	return PT_OK;
-}
-
 /* A record is checked and good: what it made while it was being checked
  * (camps, sources, the note of its identity) is kept, and what it writes
  * from here on goes in outside any savepoint, which would copy every page
@@ -697,23 +665,8 @@ int pt__record_savepoint(pt__import *imp)
  * now fails the import, whose transaction takes it back. */
 int pt__rec_good(struct rec *r)
 {
-	int rc;
-	if (r->imp->record_state == PT__RECORD_SAVEPOINT &&
-	    (rc = step_cached(r->imp, release_sql)))
-		return rc;
-	r->imp->record_state = PT__RECORD_OPEN;
-	r->good = 1;
-	return PT_OK;
-}
-
-int pt__record_savepoint_end(pt__import *imp, int kept)
-{
-	int rc;
-	if (imp->record_state != PT__RECORD_SAVEPOINT)
-		return PT_OK;
-	if (kept)
-		return step_cached(imp, release_sql);
-	rc = step_cached(imp, rollback_sql);
-	step_cached(imp, release_sql);
+	int rc = pt__record_checked(r->imp);
+	if (rc == PT_OK)
+		r->good = 1;
 	return rc;
 }
