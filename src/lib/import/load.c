@@ -298,9 +298,6 @@ static const char *const stmt_sql[S_COUNT] = {
 		   "ON CONFLICT DO NOTHING",
 	[S_SEEN_FIND] = "SELECT line, hash FROM temp.pt_seen WHERE kind = ? AND ident = ?",
 	[S_SOURCE_ID] = "SELECT id FROM source WHERE key = ?",
-	[S_CAMP_BY_KEY] = "SELECT id FROM camp WHERE key = ?",
-	[S_CAMP_BY_ALIAS] = "SELECT DISTINCT camp_id FROM camp_alias WHERE alias_key = ? LIMIT 2",
-	[S_CAMP_NAME] = "SELECT name FROM camp WHERE id = ?",
 	[S_OPERATION_ID] = "SELECT id FROM operation WHERE key = ?",
 	[S_CITATION] = "INSERT INTO citation(source_id, locator, person_id, name_id, event_id, "
 		       "camp_id, claim_id, operation_id, source_quality, information, evidence, "
@@ -366,7 +363,7 @@ sqlite3_stmt *pt__load_cached(pt__import *imp, const char *sql)
 	return s;
 }
 
-sqlite3_stmt *pt__load_stmt(struct rec *r, enum stmt_id id)
+static sqlite3_stmt *stmt(struct rec *r, enum stmt_id id)
 {
 	sqlite3_stmt *s = r->imp->load->stmt[id];
 	sqlite3_reset(s);
@@ -411,7 +408,7 @@ int pt__rec_step_id(struct rec *r, sqlite3_stmt *s, int64_t *id)
 
 int pt__rec_lookup_key(struct rec *r, enum stmt_id id, const char *key, int64_t *out)
 {
-	sqlite3_stmt *s = pt__load_stmt(r, id);
+	sqlite3_stmt *s = stmt(r, id);
 	pt__bind_text(s, 1, key);
 	return pt__rec_step_id(r, s, out);
 }
@@ -427,7 +424,7 @@ int pt__rec_camp(struct rec *r, const char *field, const char *name, int64_t *ou
 		return problem(r, field, "camp '%s' is ambiguous: it names several camps", name);
 	if (rc == PT_EINVAL)
 		return problem(r, field, "camp '%s' has no letters or digits", name);
-	if (rc == PT_OK && own && !pt__rec_keep(r, *canonical = pt__strdup(own)))
+	if (rc == PT_OK && own && !(*canonical = pt__rec_keep(r, pt__strdup(own))))
 		return PT_ENOMEM;
 	return rc;
 }
@@ -448,7 +445,7 @@ int pt__rec_seen_line(struct rec *r, pt__kind kind, const char *ident, const cha
 		     int64_t *first)
 {
 	/* most idents are new: one insert, and a look-up only when it was not */
-	sqlite3_stmt *s = pt__load_stmt(r, S_SEEN);
+	sqlite3_stmt *s = stmt(r, S_SEEN);
 	int rc;
 	sqlite3_bind_text(s, 1, pt__kind_name(kind), -1, SQLITE_STATIC);
 	pt__bind_text(s, 2, ident);
@@ -461,7 +458,7 @@ int pt__rec_seen_line(struct rec *r, pt__kind kind, const char *ident, const cha
 		*first = r->line;
 		return PT_OK;
 	}
-	s = pt__load_stmt(r, S_SEEN_FIND);
+	s = stmt(r, S_SEEN_FIND);
 	sqlite3_bind_text(s, 1, pt__kind_name(kind), -1, SQLITE_STATIC);
 	pt__bind_text(s, 2, ident);
 	if ((rc = pt__rec_step_id(r, s, first)))
@@ -588,7 +585,7 @@ int pt__rec_write_citations(struct rec *r, const struct citations_in *list, enum
 {
 	for (size_t i = 0; i < list->count; i++) {
 		const struct citation_in *c = &list->items[i];
-		sqlite3_stmt *s = pt__load_stmt(r, S_CITATION);
+		sqlite3_stmt *s = stmt(r, S_CITATION);
 		sqlite3_bind_int64(s, 1, c->source_id);
 		pt__bind_text(s, 2, c->locator);
 		sqlite3_bind_int64(s, (int)target, id);

@@ -85,8 +85,7 @@ int pt__rec_country(struct rec *r, const char *prefix, json_t *obj, const char *
 /* ---- statements and look-ups (load.c) ---- */
 
 enum stmt_id {
-	S_SEEN, S_SEEN_FIND, S_SOURCE_ID, S_CAMP_BY_KEY, S_CAMP_BY_ALIAS, S_CAMP_NAME, S_OPERATION_ID,
-	S_CITATION, S_COUNT
+	S_SEEN, S_SEEN_FIND, S_SOURCE_ID, S_OPERATION_ID, S_CITATION, S_COUNT
 };
 
 #define CACHED_MAX 48
@@ -103,8 +102,6 @@ struct pt__load {
 /* A statement of the import, prepared on first use and reset for the next;
  * NULL (the message on the handle) when it cannot be prepared. */
 sqlite3_stmt *pt__load_cached(pt__import *imp, const char *sql);
-/* One of the statements above, reset and its bindings cleared. */
-sqlite3_stmt *pt__load_stmt(struct rec *r, enum stmt_id id);
 void pt__bind_text(sqlite3_stmt *s, int i, const char *text);
 /* The date's EDTF text, earliest and latest day at i, i + 1, i + 2. */
 void pt__bind_date(sqlite3_stmt *s, int i, const struct date_in *d);

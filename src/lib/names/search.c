@@ -244,7 +244,6 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 	v->score = 100 - 10 * ((int)v->rule - 1) + adj;
 	v->ok = 1;
 	return PT_OK;
-	return PT_OK;
 }
 
 struct person_row {
@@ -437,7 +436,7 @@ static int make_hit(struct search *s, const struct scored *sc, pt_find_hit *h)
 }
 
 /* "surname Kelly, given names Frank" for reading i. */
-void pt__search_release(struct search *s)
+static void search_release(struct search *s)
 {
 	for (int i = 0; i < S_COUNT_; i++)
 		sqlite3_finalize(s->stmt[i]);
@@ -561,8 +560,6 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 	/* one read transaction for the whole search: else every statement takes
 	 * and drops the file's shared lock, thousands of times */
 	if (sqlite3_get_autocommit(db->sql)) {
-		/* pages read through a memory map rather than one read() each */
-		/* (no memory map: on a cold process, page faults cost more than reads) */
 		if ((rc = pt__exec(db, "BEGIN")))
 			goto cleanup;
 		transaction = 1;
@@ -573,9 +570,10 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 		struct qword *q = &s.q[i];
 		if (q->pattern)
 			continue;
-		if ((rc = pt__word_keys(db, q->text, 1, q->initial, &q->keys)) ||
-		    !(q->codes = calloc(q->keys.count + 1, sizeof *q->codes))) {
-			rc = pt__error(db, rc ? rc : PT_ENOMEM, "out of memory");
+		if ((rc = pt__search_word_keys(db, q->text, 1, q->initial, &q->keys)))
+			goto cleanup;
+		if (!(q->codes = calloc(q->keys.count + 1, sizeof *q->codes))) {
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
 			goto cleanup;
 		}
 		for (size_t k = 0; k < q->keys.count; k++)
@@ -632,7 +630,7 @@ cleanup:
 	if (transaction)
 		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 	pt_find_result_free(s.result);
-	pt__search_release(&s);
+	search_release(&s);
 	return rc;
 }
 
@@ -682,8 +680,8 @@ int pt_name_keys_get(pt_db *db, const char *name, pt_name_keys **out)
 	if (!k->surname)
 		goto nomem;
 	if (!s.words.items[rd->surname_from].wildcard &&
-	    (rc = pt__word_keys(db, k->surname, 0, 0, &keys)))
-		goto nomem;
+	    (rc = pt__search_word_keys(db, k->surname, 0, 0, &keys)))
+		goto cleanup;
 	for (size_t g = 0; g < rd->given_count; g++) {
 		const pt__word *w = &s.words.items[rd->given[g]];
 		pt__buf b = PT__BUF_INIT;
@@ -695,8 +693,8 @@ int pt_name_keys_get(pt_db *db, const char *name, pt_name_keys **out)
 		free(k->given_names);
 		if (b.failed || !(k->given_names = pt__buf_detach(&b)))
 			goto nomem;
-		if (!w->wildcard && (rc = pt__word_keys(db, w->text, (int)g + 1, w->initial, &keys)))
-			goto nomem;
+		if (!w->wildcard && (rc = pt__search_word_keys(db, w->text, (int)g + 1, w->initial, &keys)))
+			goto cleanup;
 	}
 	if (keys.count && !(k->keys = calloc(keys.count, sizeof *k->keys)))
 		goto nomem;
@@ -722,6 +720,6 @@ cleanup:
 	pt__keys_release(&keys);
 	pt_name_keys_free(k);
 	pt_find_result_free(s.result);
-	pt__search_release(&s);
+	search_release(&s);
 	return rc;
 }

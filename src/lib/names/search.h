@@ -166,8 +166,6 @@ static inline sqlite3_stmt *search_stmt(struct search *s, int id)
 	return s->stmt[id];
 }
 
-/* Frees what the search holds (not the struct; search.c). */
-void pt__search_release(struct search *s);
 
 /* ---- the query (search_query.c) ---- */
 
@@ -181,6 +179,9 @@ int pt__search_prepare_filters(struct search *s, const pt_find_options *o);
 int pt__search_describe(struct search *s);
 /* Words [from, to) joined by spaces; NULL when out of memory. */
 char *pt__search_words_text(const pt__words *w, size_t from, size_t to);
+/* pt__word_keys, with a message that says what failed (only an allocation
+ * that failed is "out of memory"). */
+int pt__search_word_keys(pt_db *db, const char *text, int part, int initial, pt__keys *out);
 /* A wildcard word folded into a GLOB pattern on folded keys. */
 char *pt__search_word_pattern(const char *text);
 

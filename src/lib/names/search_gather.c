@@ -303,8 +303,7 @@ static char *reverse_pattern(const char *p)
 	return r;
 }
 
-static int pattern_lookup(struct search *s, int reading, const char *kind, const char *pattern,
-			  const char *shown)
+static int pattern_lookup(struct search *s, int reading, const char *kind, const char *pattern)
 {
 	size_t prefix = literal_prefix(pattern);
 	sqlite3_stmt *st;
@@ -334,7 +333,6 @@ static int pattern_lookup(struct search *s, int reading, const char *kind, const
 		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, pattern, -1, SQLITE_TRANSIENT);
 	}
-	(void)shown;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		/* the key met: for a wildcard, the record's folded name (it sorts ties) */
 		const char *key = (const char *)sqlite3_column_text(st, 3);
@@ -364,15 +362,15 @@ static int wildcard_surname(struct search *s, int reading, const char *pattern)
 		char *rev = reverse_pattern(pattern);
 		if (!rev)
 			return PT_ENOMEM;
-		rc = pattern_lookup(s, reading, PT__K_REVERSE, rev, pattern);
+		rc = pattern_lookup(s, reading, PT__K_REVERSE, rev);
 		free(rev);
 		if (rc)
 			return rc;
-	} else if ((rc = pattern_lookup(s, reading, PT__K_EXACT, pattern, pattern))) {
+	} else if ((rc = pattern_lookup(s, reading, PT__K_EXACT, pattern))) {
 		return rc;
 	}
 	/* a Latin pattern also meets romanised Cyrillic names */
-	return pattern_lookup(s, reading, PT__K_TRANSLIT, pattern, pattern);
+	return pattern_lookup(s, reading, PT__K_TRANSLIT, pattern);
 }
 
 /* One look-up of the surname index: record keys of `kind` equal to `key`. */
@@ -481,7 +479,7 @@ int pt__search_gather(struct search *s, int reading)
 		free(pattern);
 	} else {
 		pt__keys keys = { NULL, 0, 0 };
-		if ((rc = pt__word_keys(s->db, surname, 0, 0, &keys)) == PT_OK)
+		if ((rc = pt__search_word_keys(s->db, surname, 0, 0, &keys)) == PT_OK)
 			rc = surname_lookups(s, reading, &keys);
 		pt__keys_release(&keys);
 	}

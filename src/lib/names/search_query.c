@@ -247,3 +247,18 @@ int pt__search_describe(struct search *s)
 	pt__buf_release(&also);
 	return PT_OK;
 }
+
+/* The keys of one word of the typed name; a failure says what it was (only
+ * an allocation that failed is "out of memory"). */
+int pt__search_word_keys(pt_db *db, const char *text, int part, int initial, pt__keys *out)
+{
+	int rc;
+	pt__buf_reset(&db->errmsg);
+	if ((rc = pt__word_keys(db, text, part, initial, out)) == PT_OK)
+		return PT_OK;
+	if (rc == PT_ENOMEM)
+		return pt__error(db, rc, "out of memory");
+	if (!pt_db_errmsg(db)[0])
+		pt__error(db, rc, "cannot work out the search keys of '%s'", text);
+	return rc;
+}
