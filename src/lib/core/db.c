@@ -29,38 +29,6 @@ const char *pt_strerror(int code)
 	}
 }
 
-int pt__error(pt_db *db, int code, const char *fmt, ...)
-{
-	va_list ap;
-	if (!db)
-		return code;
-	pt__buf_reset(&db->errmsg);
-	va_start(ap, fmt);
-	pt__buf_vprintf(&db->errmsg, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
-int pt__sql_error(pt_db *db, const char *what)
-{
-	int rc = sqlite3_errcode(db->sql);
-	int code = PT_EIO;
-	char cause[320];
-
-	/* a full disk, a read-only directory, another writer, a file deleted
-	 * under the command: say that, about the database (dbfile.c) */
-	if (pt__dbfile_cause(db, &code, cause, sizeof cause))
-		return pt__error(db, code, "%s: %s", db->path, cause);
-
-	if (rc == SQLITE_NOMEM)
-		code = PT_ENOMEM;
-	else if (rc == SQLITE_CONSTRAINT)
-		code = PT_ECONFLICT;
-	else if (rc == SQLITE_NOTADB)
-		code = PT_ESCHEMA;
-	return pt__error(db, code, "%s: %s", what, sqlite3_errmsg(db->sql));
-}
-
 char *pt__column_dup(sqlite3_stmt *stmt, int i)
 {
 	const unsigned char *t = sqlite3_column_text(stmt, i);
