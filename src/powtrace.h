@@ -45,6 +45,12 @@ const char *pt_version(void);
  * strings below). Accepts NULL. */
 void pt_free(void *ptr);
 
+/* Every string the library hands out is UTF-8. A text value in a database
+ * that is not (a file edited with another tool) is handed out with each bad
+ * byte written as "\xNN"; this counts such values read in this process, so
+ * that a program can say that what it showed was repaired. */
+unsigned long pt_invalid_text_count(void);
+
 /* ---- the database ---------------------------------------------------- */
 
 /* A handle to one database file. Use a handle from one thread at a time;

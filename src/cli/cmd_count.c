@@ -202,7 +202,10 @@ static const char *field_title(const pt_count *c, size_t f)
 int cli_json_print_reals(json_t *doc)
 {
 	FILE *out = cli_data_out();
-	int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	int rc;
+	if (!doc)
+		return cli_output_failed("cannot build the JSON output");
+	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 			    JSON_REAL_PRECISION(12));
 	fputc('\n', out);
 	return rc;
