@@ -467,6 +467,11 @@ typedef struct pt_filter {
 	 * given) whose date range overlaps it; an uncertain date counts when its
 	 * interval overlaps, an undated event never does */
 	const char *between;
+	/* 0: count men (individuals): a man of several records counts once, his
+	 * status derived from all of them, and he passes a filter when one of his
+	 * records does; 1: count records, each as a man of its own (the count
+	 * before links, `--records`) */
+	int records;
 } pt_filter;
 
 #define PT_COUNT_MAX_FIELDS 4

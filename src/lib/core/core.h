@@ -46,6 +46,7 @@ char *pt__strdup(const char *s);            /* NULL in, NULL out */
 enum pt__cache_slot {
 	PT__CACHE_TRANSLIT,      /* ICU transliterators (names/translit.c) */
 	PT__CACHE_NAMES,         /* name search state (names/name_keys.c) */
+	PT__CACHE_MEN,           /* when the men's statuses were made (records/men.c) */
 	PT__CACHE_COUNT
 };
 
