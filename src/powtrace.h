@@ -532,6 +532,9 @@ typedef struct pt_unaccounted_row {
 	size_t source_count;
 	pt_citation *evidence;     /* the strongest citation behind the last event
 				      (or, without one, behind the record), or NULL */
+	int64_t *records;          /* the man's records, ascending (just `id` for a
+				      man of one record) */
+	size_t record_count;
 } pt_unaccounted_row;
 
 typedef struct pt_unaccounted {
@@ -539,8 +542,15 @@ typedef struct pt_unaccounted {
 	size_t row_count;
 } pt_unaccounted;
 
-/* Every person whose status is unaccounted and who passes `filter` (may be
- * NULL; its statuses must be empty or include "unaccounted"). Free *out with
+/* Every man whose status is unaccounted and who passes `filter` (may be
+ * NULL; its statuses must be empty or include "unaccounted"), one row per
+ * man: a record linked to no other is a man of his own (his row is the
+ * record's); a man of several records has his individual id, the name of
+ * his anchor record, every nationality his records give ("GB,US"), the last
+ * reliable trace across all his records (the event his status, derived from
+ * all of them, rests on), and every citation of all his records (`supports`
+ * then names the record: "record 12, event 2"). With filter->records, every
+ * record is a man of its own, as before links. Free *out with
  * pt_unaccounted_free(). */
 int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **out);
 void pt_unaccounted_free(pt_unaccounted *report);
@@ -572,7 +582,8 @@ typedef struct pt_camp_claim {
 
 typedef struct pt_camp_dossier {
 	pt_camp camp;
-	int64_t by_status[PT_STATUS_CONFLICTING + 1]; /* persons, indexed by pt_status */
+	int64_t by_status[PT_STATUS_CONFLICTING + 1]; /* men, indexed by pt_status (a man
+					      of several records once, by the status of all) */
 	pt_timeline_entry *timeline; /* ordered by date; undated last */
 	size_t timeline_count;
 	pt_camp_claim *claims;     /* claims whose population names the camp */
@@ -581,8 +592,10 @@ typedef struct pt_camp_dossier {
 	size_t citation_count;
 } pt_camp_dossier;
 
-/* The dossier of the camp `name` names (see pt_camp_resolve). Free *out with
- * pt_camp_dossier_free(). */
+/* The dossier of the camp `name` names (see pt_camp_resolve): the men with
+ * an event there (a man of several records once, with his individual id and
+ * the status of all his records; the timeline names him once per entry).
+ * Free *out with pt_camp_dossier_free(). */
 int pt_report_camp(pt_db *db, const char *name, pt_camp_dossier **out);
 void pt_camp_dossier_free(pt_camp_dossier *dossier);
 

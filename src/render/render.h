@@ -44,7 +44,10 @@ json_t *render_person(const pt_person *person, const pt_fate_events *competing);
  * null for NULL. */
 json_t *render_citation(const pt_citation *citation);
 
-/* One row of `report unaccounted`: id, surname, given_names, nationality,
+/* An array of ids (a man's records). */
+json_t *render_ids(const int64_t *ids, size_t count);
+
+/* One row of `report unaccounted`: id, records, surname, given_names, nationality,
  * last_event {type, date, place, camp}, last_camp, sources, citations,
  * evidence, status_reason. */
 json_t *render_unaccounted_row(const pt_unaccounted_row *row);
