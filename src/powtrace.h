@@ -986,6 +986,66 @@ int pt_individual_records(pt_db *db, int64_t individual_id, int64_t **ids_out,
  * be NULL. */
 int pt_individual_count(pt_db *db, int64_t *records_out, int64_t *individuals_out);
 
+/* ---- a man's dossier (reports/individual.c) ------------------------------
+ * The dossier of one man: each of his records as pt_person_get() reads it,
+ * side by side, with what only the whole man has: one timeline of all the
+ * records' events, the status derived from all of them, and the fields on
+ * which his records disagree. */
+
+/* An item of one of the records: records[record]'s names[index] or
+ * events[index]. */
+typedef struct pt_individual_item {
+	size_t record;
+	size_t index;
+} pt_individual_item;
+
+/* One value of a field on which the records disagree, and the records
+ * (indexes into pt_individual.records) that give it. */
+typedef struct pt_disagreement_value {
+	char *value;
+	size_t *records;
+	size_t record_count;
+} pt_disagreement_value;
+
+typedef struct pt_disagreement {
+	const char *field;     /* "sex", "nationality", "birth_date", "birth_place",
+				  "service", "service_number", "rank", "unit", or "fate"
+				  (one record says returned, another died) (static) */
+	pt_disagreement_value *values;  /* in the order of the records */
+	size_t value_count;             /* at least 2 */
+} pt_disagreement;
+
+typedef struct pt_individual {
+	int64_t id;                     /* the man's id (the individual's) */
+	pt_person **records;            /* his records in ascending id order, each a whole
+					   dossier with its record's own status */
+	size_t record_count;            /* at least 1 */
+	size_t anchor;                  /* index of the record whose id is his (it names him) */
+	pt_status status;               /* from the events of all the records; for a man of
+					   one record, that record's status */
+	char *status_reason;            /* names the record of each event it cites when
+					   he has several */
+	pt_individual_item *timeline;   /* every event of every record in time order (by
+					   the latest possible day; an undated event after the
+					   one before it in its record) */
+	size_t timeline_count;
+	long last_event;                /* index into timeline of the event the status
+					   rests on, or -1 */
+	pt_individual_item *names;      /* every name form of every record, record by record */
+	size_t name_count;
+	pt_disagreement *disagreements; /* the fields whose values the records give
+					   differently (dates: ranges that cannot both hold;
+					   text: other than in case); none for one record */
+	size_t disagreement_count;
+} pt_individual;
+
+/* Loads the dossier of the man that `id` names: the individual of record
+ * `id` (an individual's id is one of its records' ids, so any record id and
+ * any individual id will do). PT_ENOTFOUND ("no person with id N") when no
+ * record has that id. Free *out with pt_individual_free(). */
+int pt_individual_get(pt_db *db, int64_t id, pt_individual **out);
+void pt_individual_free(pt_individual *individual);
+
 /* ---- GEDCOM export (gedcom.c) ------------------------------------------ */
 
 typedef struct pt_gedcom_options {

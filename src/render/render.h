@@ -38,6 +38,20 @@ json_t *render_find_hit(const pt_find_hit *hit);
  * status is conflicting), competing_events. */
 json_t *render_person(const pt_person *person, const pt_fate_events *competing);
 
+/* The dossier of `powtrace show` for a man (pt_individual_get): the keys of
+ * render_person (surname, given_names and the other fields of his anchor
+ * record: the one whose id is his), with `id` his id, `names` every form of
+ * every record, `events` one timeline of all the records' events and
+ * `citations` all their citations (each naming its `record`), `status` and
+ * `status_reason` from all the events, `records` (each record: id, source,
+ * record_id, its fields, its own status, batch) and `disagreements` (field,
+ * values: [{value, records}]). competing: NULL, or one pt_fate_events per
+ * record (NULL entries allowed), listed as competing_events with their
+ * record. A man of one record prints as render_person with `records` and
+ * an empty `disagreements`. */
+json_t *render_individual(const pt_individual *individual,
+			  const pt_fate_events *const *competing);
+
 /* ---- reports, counts and camps (report.c) ------------------------------ */
 
 /* A citation as the reports show it (source, locator, supports, grades), or
