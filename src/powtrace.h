@@ -883,10 +883,13 @@ typedef struct pt_find_options {
 } pt_find_options;
 
 typedef struct pt_find_hit {
-	int64_t person_id;
+	int64_t individual_id;         /* the man: one hit per man (individual) */
+	int64_t *records;              /* his records that matched, ascending */
+	size_t record_count;
+	int64_t person_id;             /* the record whose name form matched best */
 	char *surname, *given_names;   /* the person's primary name */
-	char *nationality, *birth_date;
-	pt_status status;
+	char *nationality, *birth_date; /* (of that record) */
+	pt_status status;              /* the man's: from all his records */
 	pt_match match;                /* the weakest rule that the name needed */
 	int score;                     /* 0-100: 100 - 10 per rank below exact, less a
 					  few points for parts that do not agree */
@@ -906,11 +909,14 @@ typedef struct pt_find_result {
 	char **notes;            size_t note_count; /* things the search changed or doubted */
 } pt_find_result;
 
-/* Finds the persons with a name form like `name`, typed as a person types
+/* Finds the men with a name form like `name`, typed as a person types
  * it: "Frank Kelly", "Kelly, Frank", "KELLY F", "F. Kelly", "Келли Фрэнк",
  * "Kel*", "K_lly", "M[ae]yer". Every name form of a person is searched
  * (person_name), through the keys stored in name_key; the person table is
- * read by id only. Returns PT_EINVAL (message on the handle) for an empty
+ * read by id only. One hit per man: the records that links join are one hit,
+ * shown with the record whose form matched best (its name, the match and
+ * why) and naming every record of his that matched; the status filter and
+ * the hit's status are the man's. Returns PT_EINVAL (message on the handle) for an empty
  * or blank name, one over 1,000 characters, invalid UTF-8, a word that
  * mixes scripts beyond repair, or a bad filter; PT_ENOTFOUND for an unknown
  * camp. Finding no one is not an error: (*out)->count is 0. Free *out with

@@ -28,8 +28,10 @@ json_t *render_text(const char *s);
 
 /* ---- persons (person.c) ------------------------------------------------ */
 
-/* One hit of `powtrace find`: id, surname, given_names, nationality,
- * birth_date, status, match, score, parts_agree, matched_form, why. */
+/* One hit of `powtrace find`: id (the man's), records (his records that
+ * matched), surname, given_names, nationality, birth_date, status (the
+ * man's), match, score, parts_agree, matched_form (name_id, record, surname,
+ * given_names, script), why. */
 json_t *render_find_hit(const pt_find_hit *hit);
 
 /* The dossier of `powtrace show`: the record's fields, names, events,
