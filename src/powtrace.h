@@ -781,7 +781,8 @@ typedef struct pt_claim_checks {
 } pt_claim_checks;
 
 /* Sets every comparable claim the query selects against the number of
- * persons in the database in the same scope. Metrics retained, disappeared,
+ * men in the database in the same scope (the records that links join count
+ * once, with the status of all of them, when one of them is in the scope). Metrics retained, disappeared,
  * unaccounted, missing count status 'unaccounted'; died counts 'died';
  * repatriated and returned count 'returned'; captured, interned, liberated,
  * transferred, handed_over, released, sighted count persons with such an
