@@ -1062,7 +1062,11 @@ typedef struct pt_gedcom_options {
 			       NULL: none */
 } pt_gedcom_options;
 
-/* Writes persons `ids` (in that order) as one GEDCOM file in UTF-8: every
+/* Writes the men of records `ids` (in that order; one INDI per man, however
+ * many of his records are named, whose xref is his id; a man of several
+ * records has the name forms of all of them, the anchor's first and the
+ * others as AKA, each record's facts and citations, and one status from all
+ * of them) as one GEDCOM file in UTF-8: every
  * name form (others than the primary as TYPE aka, a Cyrillic one with its
  * BGN/PCGN romanisation), sex, birth, the events (birth, death and burial as
  * BIRT DEAT BURI, the rest as EVEN with a TYPE: Capture, Internment, ...)
