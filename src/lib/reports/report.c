@@ -418,14 +418,14 @@ static int read_status_counts(pt_db *db, pt_camp_dossier *d, int linked)
 static int read_timeline(pt_db *db, pt_camp_dossier *d, int linked)
 {
 	static const char sql[] =
-		"SELECT e.date, e.type, p.id, p.surname, p.given_names, p.nationality, p.status "
+		"SELECT e.date, e.type, p.id, p.surname, p.given_names, p.nationality, p.status, p.id "
 		"FROM event e JOIN person p ON p.id = e.person_id WHERE e.camp_id = ? "
 		"ORDER BY (e.date_min IS NULL AND e.date_max IS NULL), "
 		"coalesce(e.date_min, e.date_max), coalesce(e.date_max, e.date_min), e.date, "
 		"e.type, p.id";
 	static const char men_sql[] =
 		"SELECT e.date, e.type, coalesce(m.individual_id, p.id), p.surname, p.given_names, "
-		"p.nationality, coalesce(f.status, p.status) "
+		"p.nationality, coalesce(f.status, p.status), p.id "
 		"FROM event e JOIN person p ON p.id = e.person_id "
 		"LEFT JOIN individual_member m ON m.person_id = p.id "
 		"LEFT JOIN temp.pt_man_fate f ON f.individual_id = m.individual_id "
@@ -435,6 +435,7 @@ static int read_timeline(pt_db *db, pt_camp_dossier *d, int linked)
 		"e.type, coalesce(m.individual_id, p.id), p.id";
 	sqlite3_stmt *s = NULL;
 	size_t cap = 0, person_cap = 0;
+	int64_t last_record = 0;
 	int rc = pt__prepare(db, &s, linked ? men_sql : sql);
 
 	if (rc)
@@ -463,9 +464,11 @@ static int read_timeline(pt_db *db, pt_camp_dossier *d, int linked)
 			if ((date && !t->date) || !t->type)
 				goto nomem;
 		} else if (t->person_count &&
-			   t->persons[t->person_count - 1].id == sqlite3_column_int64(s, 2)) {
+			   t->persons[t->person_count - 1].id == sqlite3_column_int64(s, 2) &&
+			   last_record != sqlite3_column_int64(s, 7)) {
 			continue;      /* the same man, from another of his records */
 		}
+		last_record = sqlite3_column_int64(s, 7);
 		if (t->person_count == person_cap) {
 			size_t grown_cap = person_cap ? person_cap * 2 : 4;
 			pt_person_ref *grown = realloc(t->persons, grown_cap * sizeof *grown);
