@@ -240,6 +240,39 @@ static void test_after_a_record_goes(void)
 	pt_db_free(db);
 }
 
+/* unimport takes a man's record back: the rest of him takes the smallest id
+ * left when his anchor went, and a record left alone is its own man again */
+static void test_unimport_reanchors(void)
+{
+	for (int alone = 0; alone < 2; alone++) {
+		pt_db *db = open_registers(0);
+		pt_import_options opts = { 0 };
+		pt_import_summary *sum = NULL;
+		pt_unimport_summary un;
+		int64_t man = 0, individuals = 0;
+
+		CHECK_INT(pt_import_file(db, "tests/data/men/walker-return.json", &opts, &sum), PT_OK);
+		pt_import_summary_free(sum);
+		CHECK_INT(pt_test_count(db, "SELECT id FROM person WHERE record_id = 'R-0311'"), 7);
+		/* Walker: 3, 4 and the return 7, anchored (after some split) at 7; or 3 and 7 */
+		CHECK_INT(pt_test_count(db, alone
+			? "INSERT INTO individual_member VALUES (3, 3), (7, 3) RETURNING 0"
+			: "INSERT INTO individual_member VALUES (3, 7), (4, 7), (7, 7) RETURNING 0"), 0);
+		CHECK_INT(pt_individual_of(db, 4, &man), PT_OK);
+		CHECK_INT(man, alone ? 4 : 7);
+		CHECK_INT(pt_batch_unimport(db, 2, &un), PT_OK);
+		CHECK_INT(un.persons, 1);
+		CHECK_INT(pt_individual_of(db, 4, &man), PT_OK);
+		CHECK_INT(man, alone ? 4 : 3);
+		CHECK_INT(pt_individual_of(db, 3, &man), PT_OK);
+		CHECK_INT(man, 3);
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM individual_member"), alone ? 0 : 2);
+		CHECK_INT(pt_individual_count(db, NULL, &individuals), PT_OK);
+		CHECK_INT(individuals, alone ? 6 : 5);
+		pt_db_free(db);
+	}
+}
+
 void suite_men(void);
 void suite_men(void)
 {
@@ -249,4 +282,5 @@ void suite_men(void)
 	RUN(test_kelly_dossier_and_report);
 	RUN(test_namesakes_kept_apart);
 	RUN(test_after_a_record_goes);
+	RUN(test_unimport_reanchors);
 }
