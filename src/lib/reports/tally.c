@@ -285,8 +285,18 @@ int pt__tally_row(pt__tally *t, sqlite3_stmt *s)
 		t->values[f][t->value_count[f]].key_len = len;
 		t->values[f][t->value_count[f]].label = 0;
 		if ((label = (const char *)sqlite3_column_text(s, 2 + 2 * (int)f))) {
+			size_t bytes = (size_t)sqlite3_column_bytes(s, 2 + 2 * (int)f), bad;
 			t->values[f][t->value_count[f]].label = t->arena.len + 1;
-			pt__buf_add(&t->arena, label, (size_t)sqlite3_column_bytes(s, 2 + 2 * (int)f));
+			if (memchr(label, '\0', bytes) || !pt__utf8_valid(label, bytes, &bad)) {
+				/* a copy that is UTF-8 whatever the file holds: core's */
+				char *repaired = pt__column_dup(s, 2 + 2 * (int)f);
+				if (!repaired)
+					return PT_ENOMEM;
+				pt__buf_puts(&t->arena, repaired);
+				free(repaired);
+			} else {
+				pt__buf_add(&t->arena, label, bytes);
+			}
 			pt__buf_putc(&t->arena, '\0');
 		}
 		if (t->arena.failed)
