@@ -625,8 +625,12 @@ static int count_groups(pt_db *db, const pt_count_options *opts, pt_count *out)
 		return pt__error(db, rc, "out of memory");
 	if (!linked)
 		rc = count_scope(db, opts, SCOPE_RECORDS, tally);
-	else if (!(rc = count_scope(db, opts, SCOPE_SINGLE, tally)))
-		rc = count_scope(db, opts, SCOPE_LINKED, tally);
+	else if (!(rc = count_scope(db, opts, SCOPE_SINGLE, tally))) {
+		if ((rc = pt__tally_men(tally)))
+			pt__error(db, rc, "out of memory");
+		else
+			rc = count_scope(db, opts, SCOPE_LINKED, tally);
+	}
 	if (!rc && (rc = pt__tally_finish(tally, out)))
 		pt__error(db, rc, "out of memory");
 	pt__tally_free(tally);
