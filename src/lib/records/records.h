@@ -67,8 +67,10 @@ int pt__men_linked(pt_db *db, int *linked);
  * such individual. Release with pt__man_fate_release(). */
 int pt__man_fate_get(pt_db *db, int64_t individual_id, pt__man_fate *out);
 void pt__man_fate_release(pt__man_fate *fate);
-/* Makes temp.pt_man_fate hold every man of several records with his fate
- * (see men.c for its columns); kept while the database does not change. */
+/* Makes the virtual table pt_man_fate (of this connection, read-only) hold
+ * every man of several records with his fate (see men.c for its columns);
+ * kept while the database does not change. Call it before a statement that
+ * reads pt_man_fate is prepared. */
 int pt__men_fate_table(pt_db *db);
 
 #endif

@@ -561,7 +561,7 @@ static int count_scope(pt_db *db, const pt_count_options *opts, enum scope scope
 		/* the men in id order, each man's records in id order (the index) */
 		pt__sql_add(&q, " FROM individual_member m INDEXED BY individual_member_by_individual"
 			    " JOIN person p ON p.id = m.person_id"
-			    " JOIN temp.pt_man_fate f ON f.individual_id = m.individual_id");
+			    " JOIN pt_man_fate f ON f.individual_id = m.individual_id");
 	} else {
 		/* Without a filter that an index serves, read the persons in id
 		 * order: their events are then looked up in index order too, which
@@ -625,8 +625,12 @@ static int count_groups(pt_db *db, const pt_count_options *opts, pt_count *out)
 		return pt__error(db, rc, "out of memory");
 	if (!linked)
 		rc = count_scope(db, opts, SCOPE_RECORDS, tally);
-	else if (!(rc = count_scope(db, opts, SCOPE_SINGLE, tally)))
-		rc = count_scope(db, opts, SCOPE_LINKED, tally);
+	else if (!(rc = count_scope(db, opts, SCOPE_SINGLE, tally))) {
+		if ((rc = pt__tally_men(tally)))
+			pt__error(db, rc, "out of memory");
+		else
+			rc = count_scope(db, opts, SCOPE_LINKED, tally);
+	}
 	if (!rc && (rc = pt__tally_finish(tally, out)))
 		pt__error(db, rc, "out of memory");
 	pt__tally_free(tally);

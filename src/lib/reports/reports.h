@@ -55,6 +55,9 @@ int pt__men_scopes(pt_db *db, const pt_filter *filter, int *linked);
 typedef struct pt__tally pt__tally;
 int pt__tally_new(pt__tally **out, size_t fields);
 int pt__tally_row(pt__tally *t, sqlite3_stmt *s);
+/* The rows from here on are of men of several records (they start as men of
+ * one record each). */
+int pt__tally_men(pt__tally *t);
 /* The groups and the number of persons, into out (which owns them then). */
 int pt__tally_finish(pt__tally *t, pt_count *out);
 void pt__tally_free(pt__tally *t);
