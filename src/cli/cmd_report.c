@@ -278,8 +278,6 @@ usage:
 
 /* ---- report camp ------------------------------------------------------------- */
 
-static const char *status_names[] = { "unknown", "returned", "died", "unaccounted", "conflicting" };
-
 /* "25,052"; a number that is not whole keeps its decimals */
 static void format_number(double v, char *buf, size_t size)
 {
@@ -334,7 +332,7 @@ static json_t *dossier_json(const pt_camp_dossier *d)
 		total += d->by_status[s];
 	json_object_set_new(persons, "total", json_integer(total));
 	for (int s = 1; s <= PT_STATUS_CONFLICTING; s++)
-		json_object_set_new(persons, status_names[s], json_integer(d->by_status[s]));
+		json_object_set_new(persons, pt_status_name((pt_status)s), json_integer(d->by_status[s]));
 	json_object_set_new(persons, "unknown", json_integer(d->by_status[0]));
 	for (size_t i = 0; i < d->timeline_count; i++) {
 		const pt_timeline_entry *t = &d->timeline[i];
