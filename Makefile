@@ -24,13 +24,15 @@ endif
 B        := build$(if $(SANITIZE),-san)
 LIB_SRC  := $(wildcard src/lib/*.c src/lib/*/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
+# the JSON objects both clients print (the CLI's --format json, the website's API)
+RENDER_SRC := $(wildcard src/render/*.c)
 TEST_SRC := $(wildcard tests/unit/*.c)
 SCHEMA   := $(sort $(wildcard schema/[0-9]*.sql))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o $(B)/gen/gazetteer.o
 # the name search's tables (data/names/), embedded like the gazetteer
 LIB_OBJ  += $(B)/gen/dmrules.o $(B)/gen/given_names.o
-CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o) $(RENDER_SRC:%.c=$(B)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 
 LIB      := $(B)/libpowtrace.a

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,6 +45,12 @@ const char *pt_version(void);
  * strings below). Accepts NULL. */
 void pt_free(void *ptr);
 
+/* Every string the library hands out is UTF-8. A text value in a database
+ * that is not (a file edited with another tool) is handed out with each bad
+ * byte written as "\xNN"; this counts such values read in this process, so
+ * that a program can say that what it showed was repaired. */
+unsigned long pt_invalid_text_count(void);
+
 /* ---- the database ---------------------------------------------------- */
 
 /* A handle to one database file. Use a handle from one thread at a time;
@@ -51,18 +58,63 @@ void pt_free(void *ptr);
 typedef struct pt_db pt_db;
 
 /* Opens (and with PT_OPEN_CREATE creates) the database at `path`, ":memory:"
- * for a private in-memory one. Applies pending schema migrations, each in
- * its own transaction; switches file databases to WAL; turns foreign keys on.
+ * for a private in-memory one. A writable handle applies pending schema
+ * migrations, each in its own transaction under SQLite's write lock with the
+ * version read again once the lock is held (two processes starting one new
+ * database both succeed: the second finds the work done); switches file
+ * databases to WAL; turns foreign keys on. With PT_OPEN_READONLY the handle
+ * only reads: SQLite's read-only mode and PRAGMA query_only; it never
+ * creates, migrates or changes the journal mode; a database older than the
+ * library is refused (PT_ESCHEMA, naming 'powtrace init', which upgrades
+ * it), and one on read-only media (a WAL database whose -shm file cannot be
+ * made) is read as immutable, unless its -wal file holds changes (PT_EIO).
+ * Every commit of a writable handle first checks that the file is still the
+ * one at `path`: a database deleted or replaced under a running command
+ * makes the commit fail (PT_EIO), never succeed into a lost file.
  * Returns PT_ESCHEMA for a file that is not a powtrace database or that was
- * made by a newer powtrace, PT_EIO when the file cannot be opened or created.
- * On failure *out is still set (unless PT_ENOMEM) so that pt_db_errmsg()
- * can say why; free it with pt_db_free() either way. */
+ * made by a newer powtrace, PT_EIO when the file cannot be opened or created
+ * (the message names the cause: a missing directory, no permission, a full
+ * disk, a read-only directory). On failure *out is still set (unless
+ * PT_ENOMEM) so that pt_db_errmsg() can say why; free it with pt_db_free()
+ * either way. pt_db_open(out, path, flags) is pt_db_open_with() with only
+ * the flags set. */
 #define PT_OPEN_CREATE   0x1
 #define PT_OPEN_READONLY 0x2
 int pt_db_open(pt_db **out, const char *path, int flags);
 
+/* How long a handle waits for another process's lock by default (an import
+ * of a million rows takes under a minute): ten minutes. */
+#define PT_BUSY_TIMEOUT_DEFAULT_MS 600000
+
+typedef struct pt_open_options {
+	int flags;                /* PT_OPEN_CREATE, PT_OPEN_READONLY */
+	int busy_timeout_ms;      /* how long any statement waits for another
+				     process that holds the database (a writer
+				     during an import, a migration): 0 is
+				     PT_BUSY_TIMEOUT_DEFAULT_MS, < 0 no waiting */
+	/* called once per wait that lasts a second, so that a program can say
+	 * what it waits for; NULL: nobody is told */
+	void (*waiting)(void *ctx, const char *path);
+	void *waiting_ctx;
+} pt_open_options;
+
+/* pt_db_open() with options (NULL: all defaults). */
+int pt_db_open_with(pt_db **out, const char *path, const pt_open_options *opts);
+
 /* Closes the database and frees the handle. Accepts NULL. */
 void pt_db_free(pt_db *db);
+
+/* Closes and frees the handle like pt_db_free(), and removes the database
+ * file when this handle made it (PT_OPEN_CREATE found no file: it was made
+ * with O_EXCL), it is still the file at the path, no other connection
+ * committed anything to it, and no other connection has it open (SQLite
+ * leaves WAL mode, removing the -wal and -shm files, and then locks the file
+ * exclusively, before the file is unlinked). For a command that failed on a
+ * database it made: then no empty database is left behind, and never is a
+ * file removed that another process uses. Returns 1 when the file was
+ * removed, 0 when it was left (as a valid, empty database at worst).
+ * Accepts NULL. */
+int pt_db_discard(pt_db *db);
 
 /* The message of the last failure on `db` (borrowed; "" if none).
  * Accepts NULL, for which it returns "out of memory". */
@@ -81,6 +133,48 @@ int pt_schema_latest(void);
 int pt_db_begin(pt_db *db);
 int pt_db_commit(pt_db *db);
 void pt_db_rollback(pt_db *db);
+
+/* ---- files powtrace writes (outfile.c) ------------------------------- */
+
+/* A file being written whole or not at all: the text goes to a new file in
+ * the target's directory, which pt_output_commit() flushes to the disk and
+ * renames over the target, so that the old file stays as it was until the
+ * new one is complete, and a failure or a kill leaves it untouched (a kill
+ * may leave the hidden ".NAME.NNNN.tmp" file beside it). The export
+ * commands, the charts and the rejects file of an import use it. */
+typedef struct pt_output pt_output;
+
+/* Opens `path` for writing. Refuses, with PT_EINVAL and a message that
+ * names the file and the reason, a path that is a directory, the database
+ * `db` has open (compared by device and inode, so a hard or symbolic link
+ * to it is refused too), the database's -wal, -shm or -journal file (also
+ * by name, since they may not exist yet), or one of `inputs` (the files
+ * the command reads, input_count of them; "-" stands for standard input;
+ * NULL entries are skipped). A symbolic link is kept and the file it points
+ * to is replaced; a new file gets the default mode (0666 less the umask), a
+ * replaced one keeps its mode. An existing target that is not a regular
+ * file (a terminal, a pipe such as /dev/stdout, /dev/null) is written in
+ * place. `db` must not be NULL: the message goes to pt_db_errmsg(db).
+ * Returns PT_OK with *out set, PT_EINVAL, PT_EIO (the directory cannot be
+ * written: the message says why, e.g. "the disk is full") or PT_ENOMEM. */
+int pt_output_open(pt_db *db, const char *path, const char *const *inputs,
+		   size_t input_count, pt_output **out);
+
+/* The stream to write to (borrowed; valid until commit or abort). */
+FILE *pt_output_stream(pt_output *out);
+
+/* The name given to pt_output_open (borrowed), for messages. */
+const char *pt_output_name(const pt_output *out);
+
+/* Flushes the file to the disk and puts it in place of the target, after
+ * checking the target once more. Frees `out` whatever happens. Returns PT_OK,
+ * or PT_EIO / PT_EINVAL with the message on the handle, the target then
+ * being as it was. */
+int pt_output_commit(pt_output *out);
+
+/* Drops what was written (the target stays as it was) and frees `out`.
+ * Accepts NULL. */
+void pt_output_abort(pt_output *out);
 
 /* ---- dates (EDTF, ISO 8601-2 levels 0 and 1) ------------------------- */
 
@@ -185,7 +279,15 @@ typedef struct pt_import_options {
 				     instead of refusing the whole file */
 	const char *rejects;      /* with skip_invalid: write every rejected row to
 				     this file, byte for byte, with its reason in an
-				     added column (JSON: one object a line); NULL: none */
+				     added column (JSON: one object a line); NULL: none.
+				     Written whole or not at all (pt_output_open): put
+				     in place once the import is committed, never when
+				     it is refused; it must not be the database, the
+				     file imported, the mapping or one of `inputs` */
+	const char *const *inputs; /* the other files the command reads, which the
+				     rejects file must not overwrite ("-": standard
+				     input); input_count of them; may be NULL */
+	size_t input_count;
 	int dry_run;              /* read and check everything, change nothing */
 	pt_progress_fn progress;  /* called about four times a second, and once at
 				     the end (done = 1); NULL: never */
@@ -226,6 +328,9 @@ typedef struct pt_import_summary {
 	char **new_sources;       /* source names that became new sources */
 	size_t new_source_count;
 	long rejects_written;     /* rows written to the rejects file */
+	char *warning;            /* a problem that came after the commit and did not
+				     undo it (the rejects file could not be put in
+				     place), or NULL */
 	long errors_not_listed;   /* problems beyond the first 10,000, counted only */
 } pt_import_summary;
 
@@ -470,6 +575,11 @@ typedef struct pt_filter {
 	 * given) whose date range overlaps it; an uncertain date counts when its
 	 * interval overlaps, an undated event never does */
 	const char *between;
+	/* 0: count men (individuals): a man of several records counts once, his
+	 * status derived from all of them, and he passes a filter when one of his
+	 * records does; 1: count records, each as a man of its own (the count
+	 * before links, `--records`) */
+	int records;
 } pt_filter;
 
 #define PT_COUNT_MAX_FIELDS 4
@@ -530,6 +640,9 @@ typedef struct pt_unaccounted_row {
 	size_t source_count;
 	pt_citation *evidence;     /* the strongest citation behind the last event
 				      (or, without one, behind the record), or NULL */
+	int64_t *records;          /* the man's records, ascending (just `id` for a
+				      man of one record) */
+	size_t record_count;
 } pt_unaccounted_row;
 
 typedef struct pt_unaccounted {
@@ -537,8 +650,15 @@ typedef struct pt_unaccounted {
 	size_t row_count;
 } pt_unaccounted;
 
-/* Every person whose status is unaccounted and who passes `filter` (may be
- * NULL; its statuses must be empty or include "unaccounted"). Free *out with
+/* Every man whose status is unaccounted and who passes `filter` (may be
+ * NULL; its statuses must be empty or include "unaccounted"), one row per
+ * man: a record linked to no other is a man of his own (his row is the
+ * record's); a man of several records has his individual id, the name of
+ * his anchor record, every nationality his records give ("GB,US"), the last
+ * reliable trace across all his records (the event his status, derived from
+ * all of them, rests on), and every citation of all his records (`supports`
+ * then names the record: "record 12, event 2"). With filter->records, every
+ * record is a man of its own, as before links. Free *out with
  * pt_unaccounted_free(). */
 int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **out);
 void pt_unaccounted_free(pt_unaccounted *report);
@@ -570,7 +690,8 @@ typedef struct pt_camp_claim {
 
 typedef struct pt_camp_dossier {
 	pt_camp camp;
-	int64_t by_status[PT_STATUS_CONFLICTING + 1]; /* persons, indexed by pt_status */
+	int64_t by_status[PT_STATUS_CONFLICTING + 1]; /* men, indexed by pt_status (a man
+					      of several records once, by the status of all) */
 	pt_timeline_entry *timeline; /* ordered by date; undated last */
 	size_t timeline_count;
 	pt_camp_claim *claims;     /* claims whose population names the camp */
@@ -579,8 +700,10 @@ typedef struct pt_camp_dossier {
 	size_t citation_count;
 } pt_camp_dossier;
 
-/* The dossier of the camp `name` names (see pt_camp_resolve). Free *out with
- * pt_camp_dossier_free(). */
+/* The dossier of the camp `name` names (see pt_camp_resolve): the men with
+ * an event there (a man of several records once, with his individual id and
+ * the status of all his records; the timeline names him once per entry).
+ * Free *out with pt_camp_dossier_free(). */
 int pt_report_camp(pt_db *db, const char *name, pt_camp_dossier **out);
 void pt_camp_dossier_free(pt_camp_dossier *dossier);
 
@@ -766,7 +889,8 @@ typedef struct pt_claim_checks {
 } pt_claim_checks;
 
 /* Sets every comparable claim the query selects against the number of
- * persons in the database in the same scope. Metrics retained, disappeared,
+ * men in the database in the same scope (the records that links join count
+ * once, with the status of all of them, when one of them is in the scope). Metrics retained, disappeared,
  * unaccounted, missing count status 'unaccounted'; died counts 'died';
  * repatriated and returned count 'returned'; captured, interned, liberated,
  * transferred, handed_over, released, sighted count persons with such an
@@ -868,10 +992,13 @@ typedef struct pt_find_options {
 } pt_find_options;
 
 typedef struct pt_find_hit {
-	int64_t person_id;
+	int64_t individual_id;         /* the man: one hit per man (individual) */
+	int64_t *records;              /* his records that matched, ascending */
+	size_t record_count;
+	int64_t person_id;             /* the record whose name form matched best */
 	char *surname, *given_names;   /* the person's primary name */
-	char *nationality, *birth_date;
-	pt_status status;
+	char *nationality, *birth_date; /* (of that record) */
+	pt_status status;              /* the man's: from all his records */
 	pt_match match;                /* the weakest rule that the name needed */
 	int score;                     /* 0-100: 100 - 10 per rank below exact, less a
 					  few points for parts that do not agree */
@@ -891,11 +1018,14 @@ typedef struct pt_find_result {
 	char **notes;            size_t note_count; /* things the search changed or doubted */
 } pt_find_result;
 
-/* Finds the persons with a name form like `name`, typed as a person types
+/* Finds the men with a name form like `name`, typed as a person types
  * it: "Frank Kelly", "Kelly, Frank", "KELLY F", "F. Kelly", "Келли Фрэнк",
  * "Kel*", "K_lly", "M[ae]yer". Every name form of a person is searched
  * (person_name), through the keys stored in name_key; the person table is
- * read by id only. Returns PT_EINVAL (message on the handle) for an empty
+ * read by id only. One hit per man: the records that links join are one hit,
+ * shown with the record whose form matched best (its name, the match and
+ * why) and naming every record of his that matched; the status filter and
+ * the hit's status are the man's. Returns PT_EINVAL (message on the handle) for an empty
  * or blank name, one over 1,000 characters, invalid UTF-8, a word that
  * mixes scripts beyond repair, or a bad filter; PT_ENOTFOUND for an unknown
  * camp. Finding no one is not an error: (*out)->count is 0. Free *out with
@@ -931,6 +1061,106 @@ void pt_name_keys_free(pt_name_keys *keys);
  * changing the tables in data/names/). */
 int pt_db_reindex_names(pt_db *db);
 
+/* ---- records and individuals (link/) ------------------------------------
+ * A person row is a *record*: one source's account of one man, exactly as
+ * the source gave it; linking never edits it. An *individual* is one man:
+ * the records that `same` decisions join, never across a `different`
+ * decision (schema/README.md, "Records and individuals").
+ *
+ * Ids: an individual's id is the id of one of its records (its anchor), so
+ * whenever individual N exists, record N belongs to it, and "the individual
+ * of record N" is one rule that serves both kinds of id (`powtrace show N`).
+ * A record linked to no other is an individual of its own with its own id,
+ * from the moment it is imported. Ids are stable: linking, importing and
+ * deciding about other records never renumber an individual; when two
+ * merge, the merged one keeps the smaller id (the other id still leads to
+ * it, through its record); when one splits, the part with the anchor keeps
+ * the id and every other part takes the smallest id among its records. */
+
+#define PT_ID_RECORD     0x1  /* a record (person row) has this id */
+#define PT_ID_INDIVIDUAL 0x2  /* an individual has this id (always a record too) */
+
+/* What `id` names: *kind_out gets PT_ID_RECORD | PT_ID_INDIVIDUAL, only
+ * PT_ID_RECORD (a record that belongs to another record's individual), or 0
+ * (nothing). Returns PT_OK or a database error. */
+int pt_id_kind(pt_db *db, int64_t id, unsigned *kind_out);
+
+/* The individual that record `record_id` belongs to (its own id when it is
+ * linked to no other record). Returns PT_ENOTFOUND ("no record N") when
+ * there is no such record. This is how `show N` reads any id. */
+int pt_individual_of(pt_db *db, int64_t record_id, int64_t *individual_out);
+
+/* The ids of the records of individual `individual_id`, ascending, into
+ * *ids_out (the caller frees it with pt_free) and *count_out (at least 1).
+ * Returns PT_ENOTFOUND when no individual has that id (a message says which
+ * individual the record of that id belongs to, when it exists). */
+int pt_individual_records(pt_db *db, int64_t individual_id, int64_t **ids_out,
+			  size_t *count_out);
+
+/* How many records and individuals the database holds. Either pointer may
+ * be NULL. */
+int pt_individual_count(pt_db *db, int64_t *records_out, int64_t *individuals_out);
+
+/* ---- a man's dossier (reports/individual.c) ------------------------------
+ * The dossier of one man: each of his records as pt_person_get() reads it,
+ * side by side, with what only the whole man has: one timeline of all the
+ * records' events, the status derived from all of them, and the fields on
+ * which his records disagree. */
+
+/* An item of one of the records: records[record]'s names[index] or
+ * events[index]. */
+typedef struct pt_individual_item {
+	size_t record;
+	size_t index;
+} pt_individual_item;
+
+/* One value of a field on which the records disagree, and the records
+ * (indexes into pt_individual.records) that give it. */
+typedef struct pt_disagreement_value {
+	char *value;
+	size_t *records;
+	size_t record_count;
+} pt_disagreement_value;
+
+typedef struct pt_disagreement {
+	const char *field;     /* "sex", "nationality", "birth_date", "birth_place",
+				  "service", "service_number", "rank", "unit", or "fate"
+				  (one record says returned, another died) (static) */
+	pt_disagreement_value *values;  /* in the order of the records */
+	size_t value_count;             /* at least 2 */
+} pt_disagreement;
+
+typedef struct pt_individual {
+	int64_t id;                     /* the man's id (the individual's) */
+	pt_person **records;            /* his records in ascending id order, each a whole
+					   dossier with its record's own status */
+	size_t record_count;            /* at least 1 */
+	size_t anchor;                  /* index of the record whose id is his (it names him) */
+	pt_status status;               /* from the events of all the records; for a man of
+					   one record, that record's status */
+	char *status_reason;            /* names the record of each event it cites when
+					   he has several */
+	pt_individual_item *timeline;   /* every event of every record in time order (by
+					   the latest possible day; an undated event after the
+					   one before it in its record) */
+	size_t timeline_count;
+	long last_event;                /* index into timeline of the event the status
+					   rests on, or -1 */
+	pt_individual_item *names;      /* every name form of every record, record by record */
+	size_t name_count;
+	pt_disagreement *disagreements; /* the fields whose values the records give
+					   differently (dates: ranges that cannot both hold;
+					   text: other than in case); none for one record */
+	size_t disagreement_count;
+} pt_individual;
+
+/* Loads the dossier of the man that `id` names: the individual of record
+ * `id` (an individual's id is one of its records' ids, so any record id and
+ * any individual id will do). PT_ENOTFOUND ("no person with id N") when no
+ * record has that id. Free *out with pt_individual_free(). */
+int pt_individual_get(pt_db *db, int64_t id, pt_individual **out);
+void pt_individual_free(pt_individual *individual);
+
 /* ---- GEDCOM export (gedcom.c) ------------------------------------------ */
 
 typedef struct pt_gedcom_options {
@@ -940,7 +1170,11 @@ typedef struct pt_gedcom_options {
 			       NULL: none */
 } pt_gedcom_options;
 
-/* Writes persons `ids` (in that order) as one GEDCOM file in UTF-8: every
+/* Writes the men of records `ids` (in that order; one INDI per man, however
+ * many of his records are named, whose xref is his id; a man of several
+ * records has the name forms of all of them, the anchor's first and the
+ * others as AKA, each record's facts and citations, and one status from all
+ * of them) as one GEDCOM file in UTF-8: every
  * name form (others than the primary as TYPE aka, a Cyrillic one with its
  * BGN/PCGN romanisation), sex, birth, the events (birth, death and burial as
  * BIRT DEAT BURI, the rest as EVEN with a TYPE: Capture, Internment, ...)

@@ -4,7 +4,6 @@
  * CSV, JSON or an SVG bar chart; and the filter options that the reports
  * share.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +15,12 @@ const char help_count[] =
 	"                [--format table|csv|json|svg]\n\n"
 	"Counts persons, grouped by the values of each FIELD, with a total row.\n"
 	"Without --by, prints the number of persons that pass the filters.\n\n"
+	"A person is a man, not a record: the records that links join (powtrace link)\n"
+	"count once, with the status derived from the events of all of them, the\n"
+	"values of every record (a man with a GB and a US record counts once under\n"
+	"each; a record without a value adds none when another has one), and a\n"
+	"filter passes when one of his records does. With --records every record\n"
+	"counts as a man of its own, as before links.\n\n"
 	"fields:\n"
 	"  nationality  the nationality of the force served (ISO code)\n"
 	"  camp         every camp of the person's events, canonical name (all\n"
@@ -42,7 +47,8 @@ const char help_count[] =
 	"  --between FROM/TO     has an event whose date may fall in the EDTF range:\n"
 	"                        an uncertain date counts when its interval overlaps;\n"
 	"                        undated events never count ('1945', '1945-04/1945-05')\n"
-	"  --source KEY          the record comes from or cites source KEY\n\n"
+	"  --source KEY          the record comes from or cites source KEY\n"
+	"  --records             count records, not men\n\n"
 	"options:\n"
 	"  --percent             add each group's share of the total\n"
 	"  --sort count|value    largest groups first (default), or by value (the\n"
@@ -93,6 +99,10 @@ int cli_filter_option(struct cli *cli, int argc, char **argv, int *i, pt_filter 
 	const char *value = NULL;
 	int k, rc = 0;
 
+	if (!strcmp(argv[*i], "--records")) {
+		f->records = 1;
+		return 1;
+	}
 	for (k = 0; names[k]; k++)
 		if ((rc = cli_value_option(cli, argc, argv, i, names[k], &value)) != 0)
 			break;
@@ -171,6 +181,8 @@ char *cli_filter_describe(const pt_filter *f)
 	describe_list(out, &first, "source", f->sources, f->source_count);
 	if (first)
 		fputs("all persons", out);
+	if (f->records)
+		fputs("; counting records, not men", out);
 	if (fclose(out) != 0) {
 		free(text);
 		return NULL;
@@ -200,28 +212,15 @@ static const char *field_title(const pt_count *c, size_t f)
 	return pt_field_name(c->fields[f]);
 }
 
-static json_t *count_json(const pt_count *c, int percent)
-{
-	json_t *rows = json_array();
-	for (size_t r = 0; r < c->row_count; r++) {
-		json_t *obj = json_object();
-		for (size_t f = 0; f < c->field_count; f++)
-			json_object_set_new(obj, pt_field_name(c->fields[f]),
-					    json_text(c->rows[r].values[f]));
-		json_object_set_new(obj, "count", json_integer(c->rows[r].count));
-		if (percent)
-			json_object_set_new(obj, "percent",
-				json_real(round(percent_of(c->rows[r].count, c->total) * 100) / 100));
-		json_array_append_new(rows, obj);
-	}
-	return rows;
-}
-
 int cli_json_print_reals(json_t *doc)
 {
-	int rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	FILE *out = cli_data_out();
+	int rc;
+	if (!doc)
+		return cli_output_failed("cannot build the JSON output");
+	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 			    JSON_REAL_PRECISION(12));
-	fputc('\n', stdout);
+	fputc('\n', out);
 	return rc;
 }
 
@@ -230,7 +229,7 @@ static void print_table(const pt_count *c, int percent, enum output_format forma
 void cli_count_print(const pt_count *c, int percent, enum output_format format)
 {
 	if (format == OUT_JSON) {
-		json_t *doc = count_json(c, percent);
+		json_t *doc = render_count(c, percent);
 		cli_json_print_reals(doc);
 		json_decref(doc);
 		return;
@@ -313,7 +312,7 @@ static int print_svg(const pt_count *c, const pt_filter *filter)
 		}
 	}
 	if (rc == PT_OK)
-		fputs(svg, stdout);
+		fputs(svg, cli_data_out());
 	pt_free(svg);
 	free(title);
 	free(subtitle);

@@ -119,6 +119,7 @@ static int source_add(struct cli *cli, int argc, char **argv)
 				  sum->errors[i].field ? ": " : "", sum->errors[i].message);
 		goto cleanup;
 	}
+	cli->committed = 1;
 	{
 		json_t *parsed = json_text_arg ? json_loads(json_text_arg, 0, NULL) : NULL;
 		const char *key = json_string_value(json_object_get(parsed ? parsed : record, "key"));
@@ -175,7 +176,7 @@ static int source_list(struct cli *cli, int argc, char **argv)
 	if (format == OUT_JSON) {
 		struct json_stream doc = { 0 };
 		for (size_t i = 0; i < list->count; i++)
-			json_stream_item(&doc, source_json(&list->items[i]));
+			json_stream_item(&doc, render_source(&list->items[i]));
 		json_stream_end(&doc);
 	} else {
 		struct table *t = table_new(9, headers);
@@ -300,7 +301,7 @@ static int source_show(struct cli *cli, int argc, char **argv)
 	if ((rc = pt_source_get(cli->db, key, &s)))
 		return cli_error("%s", pt_db_errmsg(cli->db));
 	if (format == OUT_JSON) {
-		json_t *doc = source_json(s);
+		json_t *doc = render_source(s);
 		json_print(doc);
 		json_decref(doc);
 	} else {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strmap.h"
 #include "import/sheet.h"
 
 #define MAX_FILE_BYTES ((size_t)1 << 30)
@@ -440,10 +441,10 @@ static int finish_file(pt__import *imp, int rc, const struct bulk *bulk, int nes
 	/* an updated record may have left a spelling no name uses */
 	if (rc == PT_OK && s->updated && !opts->dry_run)
 		rc = pt__name_keys_prune(imp->db);
-	if (rc == PT_OK && sheet->rejects) {
-		rc = pt__rejects_close(sheet->rejects);
-		sheet->rejects = NULL;
-	}
+	/* the rejects file on the disk before the commit: a full disk stops
+	 * the import, not the file */
+	if (rc == PT_OK && sheet->rejects)
+		rc = pt__rejects_flush(sheet->rejects);
 	if (opts->dry_run) {
 		imp->batch_id = 0; /* rolled back, whatever happened */
 	} else if (rc == PT_EINVAL) { /* nothing of the file is kept */
@@ -456,6 +457,16 @@ static int finish_file(pt__import *imp, int rc, const struct bulk *bulk, int nes
 		   (rc = tx_commit(imp->db, nested)) == PT_OK) {
 		*in_tx = 0;
 		s->batch_id = imp->batch_id;
+		/* in place once the rows it leaves out are known to be left out;
+		 * should that fail, the import stands (its rejected rows are in
+		 * import_reject too) and the summary says what went wrong */
+		if (sheet->rejects && pt__rejects_close(sheet->rejects, 1)) {
+			pt__buf w = PT__BUF_INIT;
+			pt__buf_printf(&w, "the import is committed (batch %lld), but %s",
+				       (long long)imp->batch_id, pt_db_errmsg(imp->db));
+			s->warning = pt__buf_detach(&w);
+		}
+		sheet->rejects = NULL;
 	}
 	return rc;
 }
@@ -479,8 +490,14 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	pt__import_init(&imp, db, opts->display_name ? opts->display_name
 				  : strcmp(path, "-") ? path : "<stdin>");
 	imp.sheet = &sheet;
-	if ((rc = sheet_setup(db, opts, &sheet)) ||
-	    (rc = pt__input_open(db, &in, path, imp.name)))
+	if ((rc = sheet_setup(db, opts, &sheet)))
+		goto cleanup;
+	/* the rejects file first: one that may not be written (the database,
+	 * the input) stops the import before anything is read */
+	if (opts->rejects && !opts->dry_run &&
+	    (rc = pt__rejects_open(&imp, opts->rejects, path, &sheet.rejects)))
+		goto cleanup;
+	if ((rc = pt__input_open(db, &in, path, imp.name)))
 		goto cleanup;
 	in_open = 1;
 	sheet.input = &in;
@@ -490,11 +507,23 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	imp.progress_ctx = opts->progress_ctx;
 	imp.keep_rejects = opts->skip_invalid && !opts->dry_run;
 	format = detect_format(imp.name, opts->format, &in);
-	sheet.flat = format == PT_FORMAT_CSV || sheet.mapping;
-	if ((rc = summary_new(&imp, format, &sheet)) ||
-	    (opts->rejects && !opts->dry_run &&
-	     (rc = pt__rejects_open(&imp, opts->rejects, &sheet.rejects))))
+	if ((rc = summary_new(&imp, format, &sheet)))
 		goto cleanup;
+	if (format != PT_FORMAT_CSV) {
+		/* JSON is UTF-8 (RFC 8259); a UTF-16 or UTF-32 file, with a mark or
+		 * without one, would only give puzzling syntax errors */
+		pt__encoding wide = PT__ENC_UNKNOWN;
+		size_t bom = pt__encoding_bom(in.sample, in.sample_len, &wide);
+		if (!bom)
+			wide = pt__encoding_sniff(in.sample, in.sample_len);
+		if (pt__encoding_is_wide(wide)) {
+			rc = pt__import_problem(&imp, 0, NULL, "the file is %s; JSON files must be "
+						"UTF-8 (convert it first, e.g. iconv -f %s -t UTF-8)",
+						pt__encoding_name(wide), pt__encoding_name(wide));
+			goto cleanup;
+		}
+	}
+	sheet.flat = format == PT_FORMAT_CSV || sheet.mapping;
 	/* the loaders read archival dates and make sources named in words for
 	 * flat records (CSV, or JSON through a mapping) */
 	load_opts.archival = load_opts.creates_sources = sheet.flat;
@@ -524,8 +553,7 @@ cleanup:
 	pt__load_end(&imp);
 	if (in_tx) /* keep the message that says why, not the rollback's */
 		tx_rollback(db, nested);
-	if (sheet.rejects)
-		pt__rejects_close(sheet.rejects);
+	pt__rejects_close(sheet.rejects, 0); /* not kept: the target stays as it was */
 	if (cache_set) { /* the caller's page cache again (the pages beyond it are freed) */
 		char restore[64];
 		snprintf(restore, sizeof restore, "PRAGMA cache_size = %d", cache_size);
@@ -536,6 +564,7 @@ cleanup:
 	if (in_open)
 		pt__input_close(&in);
 	pt__layout_free(sheet.json_layout);
+	pt__strmap_free(sheet.listed);
 	pt__mapping_free(sheet.mapping);
 	bulk_free(db, &bulk);
 	pt__import_release(&imp);
@@ -565,6 +594,7 @@ void pt_import_summary_free(pt_import_summary *summary)
 	free(summary->format);
 	free(summary->kind);
 	free(summary->encoding);
+	free(summary->warning);
 	free_list(summary->new_camps, summary->new_camp_count);
 	free_list(summary->new_sources, summary->new_source_count);
 	free(summary);

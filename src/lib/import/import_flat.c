@@ -199,8 +199,21 @@ static int apply_rules(struct row *row, const pt__column_map *map, const char *v
 	u_strFromUTF8(u, len + 1, NULL, v, -1, &err);
 	for (size_t r = 0; r < map->rule_count && !*matched && U_SUCCESS(err); r++) {
 		URegularExpression *re = map->rules[r].regex;
+		int found;
 		uregex_setText(re, u, len, &err);
-		if (U_FAILURE(err) || !uregex_find(re, 0, &err) || U_FAILURE(err))
+		found = U_SUCCESS(err) && uregex_find(re, 0, &err);
+		if (err == U_REGEX_TIME_OUT || err == U_REGEX_STACK_OVERFLOW) {
+			/* a pattern that backtracks without end (^(a+)+$): the value
+			 * is not read by it, and the row says why */
+			uregex_setText(re, u, 0, &err);
+			err = U_ZERO_ERROR;
+			*matched = 1;
+			problem(row, map->header, "pattern '%s' gave up on this value after %d steps "
+				"(it backtracks too much; simplify the pattern)", map->rules[r].pattern,
+				PT__PATTERN_TIME_LIMIT);
+			break;
+		}
+		if (U_FAILURE(err) || !found)
 			continue;
 		*matched = 1;
 		for (size_t k = 0; k < map->rules[r].count && rc == PT_OK; k++) {

@@ -81,6 +81,7 @@ struct candidate {
 /* A candidate's verdict in brief: enough to rank it. */
 struct scored {
 	int64_t person_id;
+	int64_t man;           /* the individual of the record (its own id when unlinked) */
 	size_t cand;           /* index into the candidates */
 	const char *sort_key;  /* the surname key met (ties sort by it) */
 	int score, parts_agree;
