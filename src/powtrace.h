@@ -220,6 +220,9 @@ typedef enum pt_status {
 
 /* "unknown", "returned", "died", "unaccounted", "conflicting". */
 const char *pt_status_name(pt_status status);
+/* The status a name ("returned", ...) names: PT_OK with *out (out may be
+ * NULL: only check), or PT_EINVAL when it names none. */
+int pt_status_parse(const char *name, pt_status *out);
 
 /* What the status derivation needs to know of one event. */
 typedef struct pt_status_event {
