@@ -22,7 +22,7 @@ ALL_CFLAGS += -Werror
 endif
 
 B        := build$(if $(SANITIZE),-san)
-LIB_SRC  := $(wildcard src/lib/*.c src/lib/link/*.c)
+LIB_SRC  := $(wildcard src/lib/*.c src/lib/names/*.c src/lib/link/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/unit/*.c)
 SCHEMA   := $(sort $(wildcard schema/[0-9]*.sql))

@@ -38,6 +38,10 @@ static const struct command commands[] = {
 	  "claims: list, show, conflicts, unsupported, check against the records", help_claims },
 	{ "xref", cmd_xref, CMD_DB,
 	  "cross-reference a source: what it supports, cites, is cited by", help_xref },
+	{ "link", cmd_link, CMD_DB,
+	  "link the records of one man into individuals; review, decide, explain", help_link },
+	{ "unlink", cmd_unlink, CMD_DB,
+	  "take a record out of its individual", help_unlink },
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof *commands)
