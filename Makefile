@@ -22,15 +22,17 @@ ALL_CFLAGS += -Werror
 endif
 
 B        := build$(if $(SANITIZE),-san)
-LIB_SRC  := $(wildcard src/lib/*.c src/lib/names/*.c src/lib/link/*.c)
+LIB_SRC  := $(wildcard src/lib/*.c src/lib/*/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
+# the JSON objects both clients print (the CLI's --format json, the website's API)
+RENDER_SRC := $(wildcard src/render/*.c)
 TEST_SRC := $(wildcard tests/unit/*.c)
 SCHEMA   := $(sort $(wildcard schema/[0-9]*.sql))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o $(B)/gen/gazetteer.o
 # the name search's tables (data/names/), embedded like the gazetteer
 LIB_OBJ  += $(B)/gen/dmrules.o $(B)/gen/given_names.o
-CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o) $(RENDER_SRC:%.c=$(B)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 
 LIB      := $(B)/libpowtrace.a
@@ -38,7 +40,7 @@ BIN      := $(B)/powtrace
 UNIT     := $(B)/unit-tests
 
 .PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer \
-	check-gramps
+	check-gramps check-layering
 all: $(BIN) $(LIB)
 
 help:
@@ -46,6 +48,7 @@ help:
 	@echo "make demo       install dependencies, build, load fixtures/, show the results"
 	@echo "make check      run the library and command-line tests"
 	@echo "make valgrind   run the tests under valgrind"
+	@echo "make check-layering  check that includes and calls only go down the folders (src/README.md)"
 	@echo "make check-gramps  install gramps, import the GEDCOM export into it, read it back"
 	@echo "make bench      measure speed and memory against the sqlite3 shell"
 	@echo "make fuzz       run the libFuzzer targets (FUZZ_TIME=30 seconds each)"
@@ -55,6 +58,9 @@ help:
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# the library's files include their folders' headers as "core/core.h", ...
+$(LIB_SRC:%.c=$(B)/%.o): ALL_CFLAGS += -Isrc/lib
 
 $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -122,6 +128,10 @@ check: deps
 
 test-run: $(BIN) $(UNIT)
 	@sh tools/check.sh $(B)
+
+# includes and calls go down the library's folders; only pt_ names exported
+check-layering: $(BIN) $(LIB)
+	@sh tools/check_layering.sh $(B)
 
 valgrind: $(BIN) $(UNIT)
 	@PT_VALGRIND=1 sh tools/check.sh $(B)

@@ -41,28 +41,6 @@ static char *joined(char **items, size_t count, const char *sep)
 	return text;
 }
 
-static json_t *strings_json(char **items, size_t count)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < count; i++)
-		json_array_append_new(a, json_string(items[i]));
-	return a;
-}
-
-static json_t *camp_json(const pt_camp *c)
-{
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:I}",
-		"key", c->key, "name", c->name, "type", c->type,
-		"operator", json_text(c->operator_code), "place", json_text(c->place),
-		"country", json_text(c->country),
-		"lat", c->has_coordinates ? json_real(c->lat) : json_null(),
-		"lon", c->has_coordinates ? json_real(c->lon) : json_null(),
-		"period", json_text(c->period), "verified", c->verified,
-		"aliases", strings_json(c->aliases, c->alias_count),
-		"sources", strings_json(c->sources, c->source_count),
-		"persons", (json_int_t)c->persons);
-}
-
 static int list_types(enum output_format format)
 {
 	static const char *const headers[] = { "type", "name", "operator", "description" };
@@ -204,7 +182,7 @@ int cmd_camps(struct cli *cli, int argc, char **argv)
 	if (format == OUT_JSON) {
 		json_t *doc = json_array();
 		for (size_t i = 0; i < list->count; i++)
-			json_array_append_new(doc, camp_json(&list->camps[i]));
+			json_array_append_new(doc, render_camp(&list->camps[i]));
 		cli_json_print_reals(doc);
 		json_decref(doc);
 	} else if (list->count || format == OUT_CSV) {

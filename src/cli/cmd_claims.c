@@ -98,7 +98,7 @@ static int print_json_claims(const pt_claims *list)
 {
 	struct json_stream out = { 0 };
 	for (size_t i = 0; i < list->count; i++)
-		json_stream_item(&out, claim_json(&list->items[i]));
+		json_stream_item(&out, render_claim(&list->items[i]));
 	json_stream_end(&out);
 	return EXIT_OK;
 }
@@ -287,7 +287,7 @@ static int claims_show(struct cli *cli, int argc, char **argv)
 			return cli_error("%s", pt_db_errmsg(cli->db));
 		}
 		if (a.format == OUT_JSON) {
-			json_t *doc = claim_json(claim), *against = json_array();
+			json_t *doc = render_claim(claim), *against = json_array();
 			for (size_t i = 0; i < found->count; i++)
 				for (size_t k = 0; k < found->items[i].pair_count; k++) {
 					const pt_conflict_pair *p = &found->items[i].pairs[k];
@@ -351,31 +351,7 @@ static int claims_conflicts(struct cli *cli, int argc, char **argv)
 	if (a.format == OUT_JSON) {
 		struct json_stream doc = { 0 };
 		for (size_t i = 0; i < found->count; i++) {
-			const pt_conflict *cf = &found->items[i];
-			json_t *claims = json_array(), *pairs = json_array(), *related = json_array();
-			const pt_claim *head = &found->claims->items[cf->members[0]];
-			json_t *population = head->population ? json_loads(head->population, 0, NULL) : NULL;
-			for (size_t k = 0; k < cf->member_count; k++)
-				json_array_append_new(claims, claim_json(&found->claims->items[cf->members[k]]));
-			for (size_t k = 0; k < cf->pair_count; k++)
-				json_array_append_new(pairs, json_pack("{s:[s,s], s:s, s:s}",
-					"claims", found->claims->items[cf->pairs[k].a].key,
-					found->claims->items[cf->pairs[k].b].key,
-					"kind", cf->pairs[k].kind, "reason", cf->pairs[k].reason));
-			for (size_t k = 0; k < cf->related_count; k++) {
-				const pt_claim *r = &found->claims->items[cf->related[k]];
-				json_array_append_new(related, json_pack("{s:s, s:s, s:s, s:o, s:o}",
-					"key", r->key, "scope", r->scope, "value", r->value,
-					"source", r->citation_count ? json_string(r->citations[0].source_key)
-								    : json_null(),
-					"locator", r->citation_count ? json_text(r->citations[0].locator)
-								     : json_null()));
-			}
-			json_stream_item(&doc, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
-				"question", cf->question, "scope", cf->scope,
-				"metric", json_text(head->metric),
-				"population", population ? population : json_null(),
-				"claims", claims, "pairs", pairs, "related", related));
+			json_stream_item(&doc, render_conflict(found, i));
 		}
 		json_stream_end(&doc);
 	} else if (a.format == OUT_CSV) {

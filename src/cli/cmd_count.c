@@ -4,7 +4,6 @@
  * CSV, JSON or an SVG bar chart; and the filter options that the reports
  * share.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,28 +199,12 @@ static const char *field_title(const pt_count *c, size_t f)
 	return pt_field_name(c->fields[f]);
 }
 
-static json_t *count_json(const pt_count *c, int percent)
-{
-	json_t *rows = json_array();
-	for (size_t r = 0; r < c->row_count; r++) {
-		json_t *obj = json_object();
-		for (size_t f = 0; f < c->field_count; f++)
-			json_object_set_new(obj, pt_field_name(c->fields[f]),
-					    json_text(c->rows[r].values[f]));
-		json_object_set_new(obj, "count", json_integer(c->rows[r].count));
-		if (percent)
-			json_object_set_new(obj, "percent",
-				json_real(round(percent_of(c->rows[r].count, c->total) * 100) / 100));
-		json_array_append_new(rows, obj);
-	}
-	return rows;
-}
-
 int cli_json_print_reals(json_t *doc)
 {
-	int rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	FILE *out = cli_data_out();
+	int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 			    JSON_REAL_PRECISION(12));
-	fputc('\n', stdout);
+	fputc('\n', out);
 	return rc;
 }
 
@@ -230,7 +213,7 @@ static void print_table(const pt_count *c, int percent, enum output_format forma
 void cli_count_print(const pt_count *c, int percent, enum output_format format)
 {
 	if (format == OUT_JSON) {
-		json_t *doc = count_json(c, percent);
+		json_t *doc = render_count(c, percent);
 		cli_json_print_reals(doc);
 		json_decref(doc);
 		return;
@@ -313,7 +296,7 @@ static int print_svg(const pt_count *c, const pt_filter *filter)
 		}
 	}
 	if (rc == PT_OK)
-		fputs(svg, stdout);
+		fputs(svg, cli_data_out());
 	pt_free(svg);
 	free(title);
 	free(subtitle);

@@ -61,20 +61,6 @@ static char *name_text(const char *surname, const char *given)
 	return s;
 }
 
-static json_t *hit_json(const pt_find_hit *h)
-{
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:s, s:s, s:i, s:i, s:{s:I, s:o, s:o, s:o}, s:o}",
-		"id", (json_int_t)h->person_id,
-		"surname", json_text(h->surname), "given_names", json_text(h->given_names),
-		"nationality", json_text(h->nationality), "birth_date", json_text(h->birth_date),
-		"status", pt_status_name(h->status), "match", pt_match_name(h->match),
-		"score", h->score, "parts_agree", h->parts_agree,
-		"matched_form",
-		"name_id", (json_int_t)h->name_id, "surname", json_text(h->form_surname),
-		"given_names", json_text(h->form_given_names), "script", json_text(h->form_script),
-		"why", json_text(h->why));
-}
-
 static void print_table(const pt_find_result *r)
 {
 	static const char *const headers[] = {
@@ -232,7 +218,7 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 	if (format == OUT_JSON) {
 		json_t *doc = json_array();
 		for (size_t i = 0; i < result->count; i++)
-			json_array_append_new(doc, hit_json(&result->hits[i]));
+			json_array_append_new(doc, render_find_hit(&result->hits[i]));
 		json_print(doc);
 		json_decref(doc);
 	} else if (format == OUT_CSV) {

@@ -84,41 +84,7 @@ static void grade_text(const pt_citation *c, char *buf, size_t size)
 	}
 }
 
-static json_t *citation_json(const pt_citation *c)
-{
-	if (!c)
-		return json_null();
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
-		"source", c->source_key, "locator", json_text(c->locator),
-		"supports", json_text(c->target), "source_quality", json_text(c->source_quality),
-		"information", json_text(c->information), "evidence", json_text(c->evidence),
-		"confidence", c->confidence >= 0 ? json_integer(c->confidence) : json_null());
-}
-
 /* ---- report unaccounted --------------------------------------------------- */
-
-static json_t *unaccounted_json(const pt_unaccounted *u)
-{
-	json_t *rows = json_array();
-	for (size_t i = 0; i < u->row_count; i++) {
-		const pt_unaccounted_row *r = &u->rows[i];
-		json_t *sources = json_array();
-		for (size_t k = 0; k < r->source_count; k++)
-			json_array_append_new(sources, json_string(r->sources[k]));
-		json_array_append_new(rows, json_pack(
-			"{s:I, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:o}, s:o, s:o, s:I, s:o, s:o}",
-			"id", (json_int_t)r->id, "surname", json_text(r->surname),
-			"given_names", json_text(r->given_names),
-			"nationality", json_text(r->nationality),
-			"last_event", "type", json_text(r->event_type), "date", json_text(r->event_date),
-			"place", json_text(r->event_place), "camp", json_text(r->event_camp),
-			"last_camp", json_text(r->last_camp), "sources", sources,
-			"citations", (json_int_t)r->citation_count,
-			"evidence", citation_json(r->evidence),
-			"status_reason", json_text(r->status_reason)));
-	}
-	return rows;
-}
 
 static void unaccounted_table(const pt_unaccounted *u, enum output_format format)
 {
@@ -254,7 +220,7 @@ static int report_unaccounted(struct cli *cli, int argc, char **argv)
 		if (pt_report_unaccounted(cli->db, &filter, &report)) {
 			status = cli_error("report: %s", pt_db_errmsg(cli->db));
 		} else if (format == OUT_JSON) {
-			json_t *doc = unaccounted_json(report);
+			json_t *doc = render_unaccounted(report);
 			cli_json_print_reals(doc);
 			json_decref(doc);
 		} else {
@@ -277,8 +243,6 @@ usage:
 }
 
 /* ---- report camp ------------------------------------------------------------- */
-
-static const char *status_names[] = { "unknown", "returned", "died", "unaccounted", "conflicting" };
 
 /* "25,052"; a number that is not whole keeps its decimals */
 static void format_number(double v, char *buf, size_t size)
@@ -311,72 +275,6 @@ static void format_value(const pt_camp_claim *c, char *buf, size_t size)
 		snprintf(buf, size, "%s%s-%s", c->approximate ? "~" : "", low, high);
 	else
 		snprintf(buf, size, "%s%s", c->approximate ? "~" : "", low);
-}
-
-/* a whole number as an integer, else a real */
-static json_t *json_number(double v)
-{
-	if (v == floor(v) && fabs(v) < 9e15)
-		return json_integer((json_int_t)v);
-	return json_real(v);
-}
-
-static json_t *dossier_json(const pt_camp_dossier *d)
-{
-	const pt_camp *c = &d->camp;
-	json_t *aliases = json_array(), *timeline = json_array(), *claims = json_array();
-	json_t *citations = json_array(), *persons = json_object();
-	int64_t total = 0;
-
-	for (size_t i = 0; i < c->alias_count; i++)
-		json_array_append_new(aliases, json_string(c->aliases[i]));
-	for (int s = 0; s <= PT_STATUS_CONFLICTING; s++)
-		total += d->by_status[s];
-	json_object_set_new(persons, "total", json_integer(total));
-	for (int s = 1; s <= PT_STATUS_CONFLICTING; s++)
-		json_object_set_new(persons, status_names[s], json_integer(d->by_status[s]));
-	json_object_set_new(persons, "unknown", json_integer(d->by_status[0]));
-	for (size_t i = 0; i < d->timeline_count; i++) {
-		const pt_timeline_entry *t = &d->timeline[i];
-		json_t *who = json_array();
-		for (size_t k = 0; k < t->person_count; k++)
-			json_array_append_new(who, json_pack("{s:I, s:o, s:o, s:o, s:o}",
-				"id", (json_int_t)t->persons[k].id,
-				"surname", json_text(t->persons[k].surname),
-				"given_names", json_text(t->persons[k].given_names),
-				"nationality", json_text(t->persons[k].nationality),
-				"status", json_text(t->persons[k].status)));
-		json_array_append_new(timeline, json_pack("{s:o, s:s, s:I, s:o}",
-			"date", json_text(t->date), "type", t->type,
-			"count", (json_int_t)t->person_count, "persons", who));
-	}
-	for (size_t i = 0; i < d->claim_count; i++) {
-		const pt_camp_claim *cl = &d->claims[i];
-		json_t *population = cl->population ? json_loads(cl->population, 0, NULL) : NULL;
-		json_array_append_new(claims, json_pack(
-			"{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o}",
-			"key", json_text(cl->key), "question", json_text(cl->question),
-			"metric", json_text(cl->metric),
-			"population", population ? population : json_null(),
-			"as_of", json_text(cl->as_of),
-			"value_min", cl->has_value ? json_number(cl->value_min) : json_null(),
-			"value_max", cl->has_value ? json_number(cl->value_max) : json_null(),
-			"approximate", cl->approximate, "value_text", json_text(cl->value_text),
-			"date", json_text(cl->date), "text", json_text(cl->text),
-			"source", json_text(cl->source), "locator", json_text(cl->locator)));
-	}
-	for (size_t i = 0; i < d->citation_count; i++)
-		json_array_append_new(citations, citation_json(&d->citations[i]));
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, "
-			 "s:o, s:o, s:o, s:o}",
-		"key", c->key, "name", c->name, "type", c->type,
-		"operator", json_text(c->operator_code), "place", json_text(c->place),
-		"country", json_text(c->country),
-		"lat", c->has_coordinates ? json_real(c->lat) : json_null(),
-		"lon", c->has_coordinates ? json_real(c->lon) : json_null(),
-		"period", json_text(c->period), "verified", c->verified,
-		"notes", json_text(c->notes), "aliases", aliases, "persons", persons,
-		"timeline", timeline, "claims", claims, "sources", citations);
 }
 
 static const char *type_label(const char *type)
@@ -533,7 +431,7 @@ static int report_camp(struct cli *cli, int argc, char **argv)
 	if (pt_report_camp(cli->db, name, &dossier))
 		return cli_error("report: %s", pt_db_errmsg(cli->db));
 	if (format == OUT_JSON) {
-		json_t *doc = dossier_json(dossier);
+		json_t *doc = render_camp_dossier(dossier);
 		cli_json_print_reals(doc);
 		json_decref(doc);
 	} else {

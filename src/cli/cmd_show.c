@@ -57,47 +57,6 @@ static char *join_name(const char *surname, const char *given)
 	return s;
 }
 
-static json_t *person_json(const pt_person *p)
-{
-	json_t *names = json_array(), *events = json_array(), *citations = json_array();
-
-	for (size_t i = 0; i < p->name_count; i++)
-		json_array_append_new(names, json_pack("{s:o, s:o, s:o, s:b}",
-			"surname", json_text(p->names[i].surname),
-			"given_names", json_text(p->names[i].given_names),
-			"script", json_text(p->names[i].script),
-			"primary", p->names[i].is_primary));
-	for (size_t i = 0; i < p->event_count; i++) {
-		const pt_event *e = &p->events[i];
-		json_array_append_new(events, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-			"seq", (json_int_t)(i + 1), "type", e->type,
-			"date", json_text(e->date), "date_original", json_text(e->date_original),
-			"camp", json_text(e->camp), "camp_key", json_text(e->camp_key),
-			"place", json_text(e->place), "operation", json_text(e->operation_key),
-			"agent", json_text(e->agent), "notes", json_text(e->notes)));
-	}
-	for (size_t i = 0; i < p->citation_count; i++) {
-		const pt_citation *c = &p->citations[i];
-		json_array_append_new(citations, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-			"source", c->source_key, "source_kind", json_text(c->source_kind),
-			"source_title", json_text(c->source_title), "locator", json_text(c->locator),
-			"supports", json_text(c->target), "source_quality", json_text(c->source_quality),
-			"information", json_text(c->information), "evidence", json_text(c->evidence),
-			"confidence", c->confidence >= 0 ? json_integer(c->confidence) : json_null()));
-	}
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-			 "s:o, s:o, s:o, s:s, s:o}",
-		"id", (json_int_t)p->id,
-		"record_source", json_text(p->record_source), "record_id", json_text(p->record_id),
-		"surname", json_text(p->surname), "given_names", json_text(p->given_names),
-		"sex", json_text(p->sex), "nationality", json_text(p->nationality),
-		"birth_date", json_text(p->birth_date), "birth_place", json_text(p->birth_place),
-		"service", json_text(p->service), "service_number", json_text(p->service_number),
-		"rank", json_text(p->rank), "unit", json_text(p->unit), "notes", json_text(p->notes),
-		"names", names, "events", events, "citations", citations,
-		"status", pt_status_name(p->status), "status_reason", json_text(p->status_reason));
-}
-
 /* Adds "label  value", wrapping a long value at spaces into lines of about
  * WRAP characters. */
 #define WRAP 76
@@ -241,22 +200,6 @@ static void print_person(const pt_person *p)
 	table_free(t);
 }
 
-/* The events that compete for the fate, each with its sources and grades. */
-static json_t *competing_json(const pt_fate_events *f)
-{
-	json_t *events = json_array();
-	for (size_t i = 0; i < f->count; i++) {
-		const pt_fate_event *e = &f->items[i];
-		json_t *cites = json_array();
-		for (size_t k = 0; k < e->citation_count; k++)
-			json_array_append_new(cites, cite_json(&e->citations[k]));
-		json_array_append_new(events, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o}",
-			"seq", e->seq, "type", e->type, "fate", e->fate, "date", json_text(e->date),
-			"camp", json_text(e->camp), "place", json_text(e->place), "citations", cites));
-	}
-	return events;
-}
-
 static void print_competing(const pt_fate_events *f)
 {
 	static const char *const headers[] = {
@@ -287,33 +230,6 @@ static void print_competing(const pt_fate_events *f)
 	}
 	table_print(t, stdout, "  ");
 	table_free(t);
-}
-
-/* Where the record came from: its import batch and line, the batch that
- * first brought it in, the archival text of its birth date, and the input's
- * columns that no field took. */
-static void add_provenance(json_t *doc, const pt_person *p)
-{
-	json_t *extra = NULL, *item;
-	json_error_t err;
-	size_t i;
-
-	json_object_set_new(doc, "batch", p->batch_id ? json_pack("{s:I, s:o, s:I, s:I}",
-		"id", (json_int_t)p->batch_id, "file", json_text(p->batch_file),
-		"line", (json_int_t)p->batch_line, "first", (json_int_t)p->first_batch_id)
-		: json_null());
-	json_object_set_new(doc, "birth_date_original", json_text(p->birth_date_original));
-	if (p->extra)
-		extra = json_loads(p->extra, 0, &err);
-	json_object_set_new(doc, "extra", extra ? extra : json_null());
-	json_array_foreach(json_object_get(doc, "names"), i, item)
-		if (i < p->name_count && p->names[i].batch_id)
-			json_object_set_new(item, "batch", json_pack("{s:I, s:I}", "id",
-				(json_int_t)p->names[i].batch_id, "line", (json_int_t)p->names[i].batch_line));
-	json_array_foreach(json_object_get(doc, "events"), i, item)
-		if (i < p->event_count && p->events[i].batch_id)
-			json_object_set_new(item, "batch", json_pack("{s:I, s:I}", "id",
-				(json_int_t)p->events[i].batch_id, "line", (json_int_t)p->events[i].batch_line));
 }
 
 static void print_provenance(const pt_person *p)
@@ -393,10 +309,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		return cli_error("%s", pt_db_errmsg(cli->db));
 	}
 	if (format == OUT_JSON) {
-		json_t *doc = person_json(person);
-		add_provenance(doc, person);
-		if (competing)
-			json_object_set_new(doc, "competing_events", competing_json(competing));
+		json_t *doc = render_person(person, competing);
 		json_print(doc);
 		json_decref(doc);
 	} else {

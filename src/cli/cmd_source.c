@@ -175,7 +175,7 @@ static int source_list(struct cli *cli, int argc, char **argv)
 	if (format == OUT_JSON) {
 		struct json_stream doc = { 0 };
 		for (size_t i = 0; i < list->count; i++)
-			json_stream_item(&doc, source_json(&list->items[i]));
+			json_stream_item(&doc, render_source(&list->items[i]));
 		json_stream_end(&doc);
 	} else {
 		struct table *t = table_new(9, headers);
@@ -300,7 +300,7 @@ static int source_show(struct cli *cli, int argc, char **argv)
 	if ((rc = pt_source_get(cli->db, key, &s)))
 		return cli_error("%s", pt_db_errmsg(cli->db));
 	if (format == OUT_JSON) {
-		json_t *doc = source_json(s);
+		json_t *doc = render_source(s);
 		json_print(doc);
 		json_decref(doc);
 	} else {

@@ -32,55 +32,6 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-static json_t *links_json(const pt_xref_link *links, size_t count)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < count; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:i, s:o}",
-			"key", links[i].key, "relation", links[i].relation,
-			"title", json_text(links[i].title), "depth", links[i].depth,
-			"via", json_text(links[i].via)));
-	return a;
-}
-
-static json_t *strings_json(char **items, size_t count)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < count; i++)
-		json_array_append_new(a, json_string(items[i]));
-	return a;
-}
-
-static json_t *xref_json(const pt_xref *x)
-{
-	json_t *supports = json_array(), *contradicted = json_array();
-	for (size_t i = 0; i < x->support_count; i++) {
-		const pt_xref_support *u = &x->supports[i];
-		json_t *cite = cite_json(&u->cite);
-		json_object_del(cite, "source");
-		json_object_del(cite, "source_kind");
-		json_object_del(cite, "source_title");
-		json_array_append_new(supports, json_pack("{s:s, s:I, s:o, s:s, s:o}",
-			"type", u->type, "id", (json_int_t)u->id, "key", json_text(u->key),
-			"label", u->label, "citation", cite));
-	}
-	for (size_t i = 0; i < x->contradicted_count; i++) {
-		const pt_xref_contradiction *c = &x->contradicted[i];
-		json_array_append_new(contradicted, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
-			"claim", c->claim, "value", c->value, "by", c->other,
-			"by_value", c->other_value, "by_sources", c->other_sources,
-			"reason", c->reason));
-	}
-	return json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o}",
-		"source", source_json(x->source), "supports", supports,
-		"records", (json_int_t)x->record_count,
-		"cites", links_json(x->cites, x->cites_count),
-		"cited_by", links_json(x->cited_by, x->cited_by_count),
-		"origins", strings_json(x->origins, x->origin_count),
-		"circle", x->circle_count ? strings_json(x->circle, x->circle_count) : json_null(),
-		"contradicted", contradicted);
-}
-
 static void print_links(const char *heading, const pt_xref_link *links, size_t count)
 {
 	static const char *const headers[] = { "source", "relation", "depth", "via", "title" };
@@ -203,7 +154,7 @@ int cmd_xref(struct cli *cli, int argc, char **argv)
 	if ((rc = pt_xref_get(cli->db, key, tolerance, &x)))
 		return cli_error("%s", pt_db_errmsg(cli->db));
 	if (format == OUT_JSON) {
-		json_t *doc = xref_json(x);
+		json_t *doc = render_xref(x);
 		json_print(doc);
 		json_decref(doc);
 	} else {

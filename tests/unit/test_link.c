@@ -9,7 +9,7 @@
 
 #include "harness.h"
 #include "testdb.h"
-#include "internal.h"
+#include "core/core.h"
 
 static const char three_records[] =
 	"{\"sources\": [{\"key\": \"reg-a\", \"kind\": \"register\"},\n"

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "link.h"
+#include "link/link.h"
 
 enum rule { R_SN, R_YEAR, R_DELETE, R_NOYEAR, R_BIRTH, R_COUNT };
 
@@ -129,7 +129,7 @@ struct deletion_ctx {
 static int deletion_key(void *ctx, const char *key)
 {
 	struct deletion_ctx *c = ctx;
-	uint64_t h = lk_hash(key, strlen(key), 0x44);
+	uint64_t h = pt__lk_hash(key, strlen(key), 0x44);
 	for (int i = 0; i < c->initial_count; i++)
 		emit(c->b, mix(mix(h, (uint64_t)c->year), (uint64_t)(unsigned char)c->initials[i]),
 		     c->rec, R_DELETE, 0);
@@ -158,7 +158,7 @@ static void record_keys(const lk_data *d, uint32_t idx, builder *b)
 			for (int c = 0; c < 10; c++)
 				while (count[c]--)
 					digits[k++] = (char)('0' + c);
-			emit(b, lk_hash(digits, n, 0x4e), idx, R_SN, yearless);
+			emit(b, pt__lk_hash(digits, n, 0x4e), idx, R_SN, yearless);
 		}
 	}
 	for (uint32_t f = r->name_first; f < r->name_first + r->name_count; f++) {
@@ -300,7 +300,7 @@ static void pair_add(struct pairs *p, uint32_t a, uint32_t b)
 	p->items[p->count++] = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
 }
 
-int lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
+int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
 		  size_t *skipped_buckets)
 {
 	builder b = { NULL, 0, 0, NULL, NULL, 0 };

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "link.h"
+#include "link/link.h"
 
 typedef struct node {
 	int64_t id;
@@ -434,7 +434,7 @@ cleanup:
 	return rc;
 }
 
-int lk_recluster(pt_db *db, int all)
+int pt__lk_recluster(pt_db *db, int all)
 {
 	graph g;
 	long changed = 0;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "link.h"
+#include "link/link.h"
 
 int pt_link_clusters(pt_db *db, int with_others_only,
 		     int (*fn)(void *ctx, const pt_link_member *member), void *ctx)

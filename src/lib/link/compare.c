@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "link.h"
+#include "link/link.h"
 
-const lk_comparison_info lk_comparisons[LK_COMPARISON_COUNT] = {
+const lk_comparison_info pt__lk_comparisons[LK_COMPARISON_COUNT] = {
 	[LK_SURNAME] = { "surname", { "exact", "variant", "cross-script", "phonetic", "one edit",
 				      "two edits", "different" }, 7, "surname" },
 	[LK_GIVEN] = { "given_names", { "same", "first name only", "equivalent", "initial",
@@ -26,7 +26,7 @@ const lk_comparison_info lk_comparisons[LK_COMPARISON_COUNT] = {
 	[LK_CAMP] = { "camp", { "same", "different" }, 2, NULL },
 };
 
-const char *lk_veto_text(int veto)
+const char *pt__lk_veto_text(int veto)
 {
 	switch (veto) {
 	case LK_VETO_DEATH_BEFORE_CAPTURE: return "one record's death is before the other's capture";
@@ -36,7 +36,7 @@ const char *lk_veto_text(int veto)
 	}
 }
 
-uint32_t lk_pattern(const lk_gamma *g)
+uint32_t pt__lk_pattern(const lk_gamma *g)
 {
 	uint32_t p = 0;
 	for (int c = 0; c < LK_COMPARISON_COUNT; c++)
@@ -44,7 +44,7 @@ uint32_t lk_pattern(const lk_gamma *g)
 	return p;
 }
 
-void lk_pattern_levels(uint32_t pattern, uint8_t level[LK_COMPARISON_COUNT])
+void pt__lk_pattern_levels(uint32_t pattern, uint8_t level[LK_COMPARISON_COUNT])
 {
 	for (int c = 0; c < LK_COMPARISON_COUNT; c++)
 		level[c] = (uint8_t)((pattern >> (4 * c)) & 0xf);
@@ -362,14 +362,14 @@ static int veto_one_way(const lk_rec *a, const lk_rec *b)
 	if (a->ev.death_max && b->ev.capture_latest_min && a->ev.death_max < b->ev.capture_latest_min)
 		return LK_VETO_DEATH_BEFORE_CAPTURE;
 	if (a->birth_min && b->ev.capture_earliest_max &&
-	    lk_day_number(a->birth_min) > b->ev.capture_earliest_max)
+	    pt__lk_day_number(a->birth_min) > b->ev.capture_earliest_max)
 		return LK_VETO_BIRTH_AFTER_CAPTURE;
 	if (a->ev.death_max && b->ev.death_min && a->ev.death_max + 366 < b->ev.death_min)
 		return LK_VETO_TWO_DEATHS;
 	return LK_VETO_NONE;
 }
 
-void lk_compare(const lk_data *d, const lk_rec *a, const lk_rec *b, lk_gamma *g)
+void pt__lk_compare(const lk_data *d, const lk_rec *a, const lk_rec *b, lk_gamma *g)
 {
 	int surname = LK_MISSING, given = LK_MISSING;
 	memset(g, 0, sizeof *g);

@@ -15,9 +15,9 @@
 
 #include <csv.h>
 
-#include "link.h"
+#include "link/link.h"
 
-const char *lk_now(char *buf, size_t size)
+const char *pt__lk_now(char *buf, size_t size)
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -26,7 +26,7 @@ const char *lk_now(char *buf, size_t size)
 	return buf;
 }
 
-int lk_temp_ids(pt_db *db, const char *name)
+int pt__lk_temp_ids(pt_db *db, const char *name)
 {
 	char sql[160];
 	snprintf(sql, sizeof sql, "CREATE TEMP TABLE IF NOT EXISTS %s(id INTEGER PRIMARY KEY); "
@@ -34,7 +34,7 @@ int lk_temp_ids(pt_db *db, const char *name)
 	return pt__exec(db, sql);
 }
 
-int lk_temp_add(pt_db *db, sqlite3_stmt **insert, const char *name, int64_t id)
+int pt__lk_temp_add(pt_db *db, sqlite3_stmt **insert, const char *name, int64_t id)
 {
 	int rc;
 	if (!*insert) {
@@ -90,8 +90,8 @@ static void problem(struct apply *ap, long line, const char *field, const char *
 static int apply_begin(struct apply *ap)
 {
 	int rc;
-	lk_now(ap->now, sizeof ap->now);
-	if ((rc = lk_temp_ids(ap->db, "pt_link_seed")) ||
+	pt__lk_now(ap->now, sizeof ap->now);
+	if ((rc = pt__lk_temp_ids(ap->db, "pt_link_seed")) ||
 	    (rc = pt__prepare(ap->db, &ap->exists, "SELECT 1 FROM person WHERE id = ?")) ||
 	    (rc = pt__prepare(ap->db, &ap->insert,
 			      "INSERT INTO link_decision(a, b, a_source, a_record_id, b_source, "
@@ -305,7 +305,7 @@ static int apply_all(pt_db *db, const pt_link_decision_in *ds, size_t n, const c
 	}
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = apply_one(&ap, &ds[i]);
-	if (rc || (rc = lk_recluster(db, 0)) || (rc = check_contradictions(&ap, ds, n)))
+	if (rc || (rc = pt__lk_recluster(db, 0)) || (rc = check_contradictions(&ap, ds, n)))
 		goto cleanup;
 	if (ap.failed) {
 		rc = PT_ECONFLICT;

@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "link.h"
+#include "link/link.h"
 
 static int step_int64(pt_db *db, sqlite3_stmt *s, int64_t *out, int *found)
 {

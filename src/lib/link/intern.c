@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "link.h"
+#include "link/link.h"
 
-uint64_t lk_hash(const void *data, size_t len, uint64_t seed)
+uint64_t pt__lk_hash(const void *data, size_t len, uint64_t seed)
 {
 	/* FNV-1a, then a final mix */
 	const unsigned char *p = data;
@@ -31,7 +31,7 @@ static int grow(lk_intern *in)
 		return PT_ENOMEM;
 	for (uint32_t id = 1; id < in->count; id++) {
 		const char *t = in->texts[id];
-		uint32_t s = (uint32_t)lk_hash(t, strlen(t), 0) & (size - 1);
+		uint32_t s = (uint32_t)pt__lk_hash(t, strlen(t), 0) & (size - 1);
 		while (slots[s])
 			s = (s + 1) & (size - 1);
 		slots[s] = id;
@@ -42,12 +42,12 @@ static int grow(lk_intern *in)
 	return PT_OK;
 }
 
-uint32_t lk_intern_find(const lk_intern *in, const char *text)
+uint32_t pt__lk_intern_find(const lk_intern *in, const char *text)
 {
 	uint32_t s;
 	if (!in->slot_count || !text)
 		return 0;
-	s = (uint32_t)lk_hash(text, strlen(text), 0) & (in->slot_count - 1);
+	s = (uint32_t)pt__lk_hash(text, strlen(text), 0) & (in->slot_count - 1);
 	while (in->slots[s]) {
 		if (!strcmp(in->texts[in->slots[s]], text))
 			return in->slots[s];
@@ -56,12 +56,12 @@ uint32_t lk_intern_find(const lk_intern *in, const char *text)
 	return 0;
 }
 
-uint32_t lk_intern_id(lk_intern *in, const char *text, int *rc)
+uint32_t pt__lk_intern_id(lk_intern *in, const char *text, int *rc)
 {
 	uint32_t id, s;
 	if (!text)
 		return 0;
-	if ((id = lk_intern_find(in, text)))
+	if ((id = pt__lk_intern_find(in, text)))
 		return id;
 	if (in->count == 0)
 		in->count = 1;        /* id 0 means none */
@@ -84,14 +84,14 @@ uint32_t lk_intern_id(lk_intern *in, const char *text, int *rc)
 		return 0;
 	}
 	id = in->count++;
-	s = (uint32_t)lk_hash(text, strlen(text), 0) & (in->slot_count - 1);
+	s = (uint32_t)pt__lk_hash(text, strlen(text), 0) & (in->slot_count - 1);
 	while (in->slots[s])
 		s = (s + 1) & (in->slot_count - 1);
 	in->slots[s] = id;
 	return id;
 }
 
-void lk_intern_release(lk_intern *in)
+void pt__lk_intern_release(lk_intern *in)
 {
 	for (uint32_t id = 1; id < in->count; id++)
 		free(in->texts[id]);

@@ -17,8 +17,8 @@
 
 #include <stdint.h>
 
-#include "../internal.h"
-#include "../names.h"
+#include "core/core.h"
+#include "names/names.h"
 
 /* ---- individuals (individual.c) ---- */
 
@@ -34,10 +34,10 @@ typedef struct lk_intern {
 	uint32_t slot_count;       /* a power of two */
 } lk_intern;
 
-uint32_t lk_intern_id(lk_intern *in, const char *text, int *rc);  /* adds it */
-uint32_t lk_intern_find(const lk_intern *in, const char *text);   /* 0: not there */
-void lk_intern_release(lk_intern *in);
-uint64_t lk_hash(const void *data, size_t len, uint64_t seed);
+uint32_t pt__lk_intern_id(lk_intern *in, const char *text, int *rc);  /* adds it */
+uint32_t pt__lk_intern_find(const lk_intern *in, const char *text);   /* 0: not there */
+void pt__lk_intern_release(lk_intern *in);
+uint64_t pt__lk_hash(const void *data, size_t len, uint64_t seed);
 
 /* ---- records in memory (load.c) ---- */
 
@@ -112,13 +112,13 @@ typedef struct lk_data {
 
 /* Loads every record (new ones marked is_new: never compared, or changed
  * since); `all` marks every record new. */
-int lk_load(pt_db *db, lk_data *d, int all);
+int pt__lk_load(pt_db *db, lk_data *d, int all);
 /* Loads only the records listed in temp table pt_link_ids(id). */
-int lk_load_ids(pt_db *db, lk_data *d);
-void lk_data_release(lk_data *d);
+int pt__lk_load_ids(pt_db *db, lk_data *d);
+void pt__lk_data_release(lk_data *d);
 /* Every given name and surname of a name form that powtrace stores; the
  * words are made and keyed in d (load.c). */
-int lk_word_of(pt_db *db, lk_data *d, const char *text, int surname, int initial,
+int pt__lk_word_of(pt_db *db, lk_data *d, const char *text, int surname, int initial,
 	       uint32_t *out);
 
 /* ---- candidates (block.c) ---- */
@@ -126,7 +126,7 @@ int lk_word_of(pt_db *db, lk_data *d, const char *text, int surname, int initial
 /* The candidate pairs (record indexes, smaller << 32 | larger), sorted and
  * unique, each with at least one new record. *pairs_out belongs to the
  * caller (free). *skipped_buckets: keys too common to block on. */
-int lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
+int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
 		  size_t *skipped_buckets);
 
 /* ---- comparisons (compare.c) ---- */
@@ -145,7 +145,7 @@ typedef struct lk_comparison_info {
 	const char *tf_label;                /* what the term frequency adjusts, or NULL */
 } lk_comparison_info;
 
-extern const lk_comparison_info lk_comparisons[LK_COMPARISON_COUNT];
+extern const lk_comparison_info pt__lk_comparisons[LK_COMPARISON_COUNT];
 
 /* A pair compared: each comparison's level, and for the surname the term
  * frequency that adjusts its weight (0: none). */
@@ -158,13 +158,13 @@ typedef struct lk_gamma {
 
 enum lk_veto { LK_VETO_NONE = 0, LK_VETO_DEATH_BEFORE_CAPTURE, LK_VETO_TWO_DEATHS,
 	       LK_VETO_BIRTH_AFTER_CAPTURE };
-const char *lk_veto_text(int veto);
+const char *pt__lk_veto_text(int veto);
 
-void lk_compare(const lk_data *d, const lk_rec *a, const lk_rec *b, lk_gamma *g);
+void pt__lk_compare(const lk_data *d, const lk_rec *a, const lk_rec *b, lk_gamma *g);
 /* Pattern number of a gamma (levels only), for the EM's histogram. */
-uint32_t lk_pattern(const lk_gamma *g);
-void lk_pattern_levels(uint32_t pattern, uint8_t level[LK_COMPARISON_COUNT]);
-int32_t lk_day_number(int32_t ymd);  /* days since 0000-03-01 of a YYYYMMDD */
+uint32_t pt__lk_pattern(const lk_gamma *g);
+void pt__lk_pattern_levels(uint32_t pattern, uint8_t level[LK_COMPARISON_COUNT]);
+int32_t pt__lk_day_number(int32_t ymd);  /* days since 0000-03-01 of a YYYYMMDD */
 
 /* ---- the model (model.c) ---- */
 
@@ -180,9 +180,9 @@ typedef struct lk_model {
 	int64_t run_id;
 } lk_model;
 
-void lk_model_default(lk_model *m);
-int lk_model_load(pt_db *db, lk_model *m);  /* the built-in values when none is stored */
-int lk_model_save(pt_db *db, const lk_model *m, int64_t run_id);
+void pt__lk_model_default(lk_model *m);
+int pt__lk_model_load(pt_db *db, lk_model *m);  /* the built-in values when none is stored */
+int pt__lk_model_save(pt_db *db, const lk_model *m, int64_t run_id);
 
 /* Histogram of comparison patterns (pattern number, count). */
 typedef struct lk_hist {
@@ -190,8 +190,8 @@ typedef struct lk_hist {
 	double *count;
 	uint32_t n, cap;
 } lk_hist;
-int lk_hist_add(lk_hist *h, uint32_t pattern, double count);
-void lk_hist_release(lk_hist *h);
+int pt__lk_hist_add(lk_hist *h, uint32_t pattern, double count);
+void pt__lk_hist_release(lk_hist *h);
 
 /* What random pairs of records say about u: how often each level comes up
  * (missing values left out), and for the exact levels the probability
@@ -207,24 +207,24 @@ typedef struct lk_u_sample {
  * comparison but the service number) and pairs that share a surname and a
  * birth year (for the service number, nationality, unit and camp). The
  * prior is left to lk_model_prior(). */
-int lk_model_estimate(lk_model *m, const lk_u_sample *random, const lk_hist *by_number,
+int pt__lk_model_estimate(lk_model *m, const lk_u_sample *random, const lk_hist *by_number,
 		      const lk_hist *by_name);
 /* Which session a pair's levels belong to (0: none, 1: by number, 2: by
  * name; both: 3). */
-int lk_session_of(const lk_gamma *g);
+int pt__lk_session_of(const lk_gamma *g);
 
 /* The weight of one comparison's level (log2 m/u), 0 for a missing value. */
-double lk_level_weight(const lk_model *m, int comparison, int level);
+double pt__lk_level_weight(const lk_model *m, int comparison, int level);
 /* The term-frequency adjustment of an agreeing surname (exact or across
  * scripts) whose key has frequency tf (share of records with it): u of the
  * level replaced by tf, so that its weight becomes log2(m/tf). */
-double lk_tf_weight(const lk_model *m, int level, double tf);
+double pt__lk_tf_weight(const lk_model *m, int level, double tf);
 /* The match weight of a pair (log2 odds) and its probability. */
-double lk_weight(const lk_model *m, const lk_gamma *g, double tf);
-double lk_probability(double weight);
-double lk_prior_weight(const lk_model *m);
+double pt__lk_weight(const lk_model *m, const lk_gamma *g, double tf);
+double pt__lk_probability(double weight);
+double pt__lk_prior_weight(const lk_model *m);
 /* The evidence as JSON text (caller frees). */
-char *lk_evidence_json(const lk_model *m, const lk_gamma *g, double tf);
+char *pt__lk_evidence_json(const lk_model *m, const lk_gamma *g, double tf);
 
 /* ---- clustering (cluster.c) ---- */
 
@@ -234,14 +234,14 @@ char *lk_evidence_json(const lk_model *m, const lk_gamma *g, double tf);
  * first, then automatic ones by descending probability, none across a
  * different decision; ids by the rule of schema/README.md. `all`: every
  * record (reads the whole log once). */
-int lk_recluster(pt_db *db, int all);
+int pt__lk_recluster(pt_db *db, int all);
 
 /* ---- shared helpers (decide.c) ---- */
 
 /* Now, as UTC ISO 8601, into buf (at least 24 bytes). */
-const char *lk_now(char *buf, size_t size);
+const char *pt__lk_now(char *buf, size_t size);
 /* Creates (or empties) temp table `name`(id INTEGER PRIMARY KEY). */
-int lk_temp_ids(pt_db *db, const char *name);
-int lk_temp_add(pt_db *db, sqlite3_stmt **insert, const char *name, int64_t id);
+int pt__lk_temp_ids(pt_db *db, const char *name);
+int pt__lk_temp_add(pt_db *db, sqlite3_stmt **insert, const char *name, int64_t id);
 
 #endif

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "link.h"
+#include "link/link.h"
 
-int32_t lk_day_number(int32_t ymd)
+int32_t pt__lk_day_number(int32_t ymd)
 {
 	/* days from 0000-03-01 (Howard Hinnant's days_from_civil) */
 	int32_t y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100, era, yoe, doy, doe;
@@ -43,10 +43,10 @@ static int grow(void **items, uint32_t *cap, uint32_t need, size_t size)
 	return PT_OK;
 }
 
-void lk_data_release(lk_data *d)
+void pt__lk_data_release(lk_data *d)
 {
-	lk_intern_release(&d->strings);
-	lk_intern_release(&d->word_index);
+	pt__lk_intern_release(&d->strings);
+	pt__lk_intern_release(&d->word_index);
 	free(d->words);
 	free(d->names);
 	free(d->camps);
@@ -89,7 +89,7 @@ static int word_from_keys(lk_data *d, lk_word *w, const char *text, const pt__ke
 {
 	int rc = PT_OK;
 	memset(w, 0, sizeof *w);
-	w->text = lk_intern_id(&d->strings, text, &rc);
+	w->text = pt__lk_intern_id(&d->strings, text, &rc);
 	switch (pt__script_of(text)) {
 	case PT__SCRIPT_CYRILLIC: w->script = LK_CYRILLIC; break;
 	case PT__SCRIPT_LATIN: case PT__SCRIPT_NONE: w->script = LK_LATIN; break;
@@ -100,7 +100,7 @@ static int word_from_keys(lk_data *d, lk_word *w, const char *text, const pt__ke
 		uint32_t id;
 		if (key->part != part)
 			continue;
-		id = lk_intern_id(&d->strings, key->key, &rc);
+		id = pt__lk_intern_id(&d->strings, key->key, &rc);
 		if (!strcmp(key->kind, PT__K_EXACT)) {
 			if (!w->exact)
 				w->exact = id;
@@ -152,7 +152,7 @@ static int word_get(pt_db *db, lk_data *d, const char *text, int surname, int in
 		pt__buf_release(&tag);
 		return PT_ENOMEM;
 	}
-	if ((id = lk_intern_find(&d->word_index, pt__buf_str(&tag)))) {
+	if ((id = pt__lk_intern_find(&d->word_index, pt__buf_str(&tag)))) {
 		*out = id;
 		pt__buf_release(&tag);
 		return PT_OK;
@@ -162,7 +162,7 @@ static int word_get(pt_db *db, lk_data *d, const char *text, int surname, int in
 			goto cleanup;
 		keys = &own;
 	}
-	id = lk_intern_id(&d->word_index, pt__buf_str(&tag), &rc);
+	id = pt__lk_intern_id(&d->word_index, pt__buf_str(&tag), &rc);
 	if (rc)
 		goto cleanup;
 	if ((rc = grow((void **)&d->words, &d->word_cap, id + 1, sizeof *d->words)))
@@ -179,7 +179,7 @@ cleanup:
 	return rc;
 }
 
-int lk_word_of(pt_db *db, lk_data *d, const char *text, int surname, int initial,
+int pt__lk_word_of(pt_db *db, lk_data *d, const char *text, int surname, int initial,
 	       uint32_t *out)
 {
 	return word_get(db, d, text, surname, initial, NULL, out);
@@ -331,7 +331,7 @@ static int unit_tokens(pt_db *db, lk_data *d, lk_rec *r, const char *unit)
 					folded[digits] = '\0';
 			}
 			if (*folded && !stop_word(folded)) {
-				uint32_t id = lk_intern_id(&d->strings, folded, &rc);
+				uint32_t id = pt__lk_intern_id(&d->strings, folded, &rc);
 				int dup = 0;
 				for (uint32_t i = r->unit_first; i < d->unit_count; i++)
 					dup |= d->units[i] == id;
@@ -364,7 +364,7 @@ static uint32_t digits_of(lk_data *d, const char *sn, int *rc)
 		if (*sn >= '0' && *sn <= '9')
 			digits[n++] = *sn;
 	digits[n] = '\0';
-	return n >= 3 ? lk_intern_id(&d->strings, digits, rc) : 0;
+	return n >= 3 ? pt__lk_intern_id(&d->strings, digits, rc) : 0;
 }
 
 static pt_status status_code(const char *name)
@@ -415,9 +415,9 @@ static int load_events(pt_db *db, lk_data *d, const int32_t *index, int64_t max_
 		int64_t pid = sqlite3_column_int64(s, 0);
 		const char *type = (const char *)sqlite3_column_text(s, 1);
 		int32_t lo = sqlite3_column_type(s, 2) == SQLITE_NULL ? 0
-			     : lk_day_number((int32_t)sqlite3_column_int64(s, 2));
+			     : pt__lk_day_number((int32_t)sqlite3_column_int64(s, 2));
 		int32_t hi = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0
-			     : lk_day_number((int32_t)sqlite3_column_int64(s, 3));
+			     : pt__lk_day_number((int32_t)sqlite3_column_int64(s, 3));
 		lk_rec *r;
 		if (pid < 0 || pid > max_id || index[pid] < 0)
 			continue;
@@ -573,8 +573,8 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 			r->birth_max = (int32_t)sqlite3_column_int64(s, 2);
 		}
 		r->sn = digits_of(d, (const char *)sqlite3_column_text(s, 3), &rc);
-		r->nationality = lk_intern_id(&d->strings, (const char *)sqlite3_column_text(s, 4), &rc);
-		r->source = lk_intern_id(&d->strings, (const char *)sqlite3_column_text(s, 6), &rc);
+		r->nationality = pt__lk_intern_id(&d->strings, (const char *)sqlite3_column_text(s, 4), &rc);
+		r->source = pt__lk_intern_id(&d->strings, (const char *)sqlite3_column_text(s, 6), &rc);
 		r->status = (uint8_t)status_code((const char *)sqlite3_column_text(s, 7));
 		r->is_new = all || sqlite3_column_int(s, 8);
 		r->individual = sqlite3_column_int64(s, 9);
@@ -601,12 +601,12 @@ cleanup:
 	return rc;
 }
 
-int lk_load(pt_db *db, lk_data *d, int all)
+int pt__lk_load(pt_db *db, lk_data *d, int all)
 {
 	return load(db, d, all, 0);
 }
 
-int lk_load_ids(pt_db *db, lk_data *d)
+int pt__lk_load_ids(pt_db *db, lk_data *d)
 {
 	return load(db, d, 0, 1);
 }

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "link.h"
+#include "link/link.h"
 
 /* Starting values, and the model of a database that has not estimated one:
  * what the estimate on the generator's registers (5,000 men) gave, rounded. */
@@ -43,7 +43,7 @@ static const double start_u[LK_COMPARISON_COUNT][LK_MAX_LEVELS] = {
 #define PRIOR_START 0.0001
 #define PSEUDO_PAIRS 20.0       /* weight of the starting values in an estimate */
 
-void lk_model_default(lk_model *m)
+void pt__lk_model_default(lk_model *m)
 {
 	memset(m, 0, sizeof *m);
 	memcpy(m->m, start_m, sizeof start_m);
@@ -53,7 +53,7 @@ void lk_model_default(lk_model *m)
 
 /* ---- the histogram ------------------------------------------------------------------ */
 
-int lk_hist_add(lk_hist *h, uint32_t pattern, double count)
+int pt__lk_hist_add(lk_hist *h, uint32_t pattern, double count)
 {
 	/* patterns are few (hundreds to thousands): a linear probe over a
 	 * small open table kept in the arrays' tail would be overkill; keep
@@ -90,7 +90,7 @@ int lk_hist_add(lk_hist *h, uint32_t pattern, double count)
 	return PT_OK;
 }
 
-void lk_hist_release(lk_hist *h)
+void pt__lk_hist_release(lk_hist *h)
 {
 	free(h->pattern);
 	free(h->count);
@@ -113,17 +113,17 @@ static int coarse_level(int comparison, int level)
 static void coarsen(double p[LK_COMPARISON_COUNT][LK_MAX_LEVELS])
 {
 	double *b = p[LK_BIRTH], fine = 0;
-	for (int l = 0; l < lk_comparisons[LK_BIRTH].level_count; l++)
+	for (int l = 0; l < pt__lk_comparisons[LK_BIRTH].level_count; l++)
 		if (!coarse_level(LK_BIRTH, l))
 			fine += b[l];
-	for (int l = 0; l < lk_comparisons[LK_BIRTH].level_count; l++)
+	for (int l = 0; l < pt__lk_comparisons[LK_BIRTH].level_count; l++)
 		if (!coarse_level(LK_BIRTH, l))
 			b[l] /= fine;
 	b[3] = b[0] + b[1] + b[4];
 	b[2] = b[0] + b[4] / 12;
 }
 
-int lk_session_of(const lk_gamma *g)
+int pt__lk_session_of(const lk_gamma *g)
 {
 	int session = 0;
 	if (g->level[LK_SERVICE_NUMBER] <= 1)
@@ -142,7 +142,7 @@ static void estimate_u(lk_model *model, const lk_u_sample *random)
 {
 	double prior = model->estimated ? model->prior : 0;
 	for (int c = 0; c < LK_COMPARISON_COUNT; c++) {
-		int n = lk_comparisons[c].level_count, from = 0;
+		int n = pt__lk_comparisons[c].level_count, from = 0;
 		double total = 0, fixed = 0, observed[LK_MAX_LEVELS], sum = 0;
 		if (random->exact[c] >= 0) {
 			/* the exact level worked out; the others share the rest */
@@ -186,12 +186,12 @@ static void estimate_m(lk_model *model, const lk_hist *h, const int use[LK_COMPA
 	for (it = 0; it < 200 && total > 0; it++) {
 		double mc[LK_COMPARISON_COUNT][LK_MAX_LEVELS], matches = 0, change = 0;
 		for (int c = 0; c < LK_COMPARISON_COUNT; c++)
-			for (int l = 0; l < lk_comparisons[c].level_count; l++)
+			for (int l = 0; l < pt__lk_comparisons[c].level_count; l++)
 				mc[c][l] = start_m[c][l] * PSEUDO_PAIRS;
 		for (uint32_t i = 0; i < h->n; i++) {
 			uint8_t lv[LK_COMPARISON_COUNT];
 			double lm = log(prior), lu = log(1 - prior), post;
-			lk_pattern_levels(h->pattern[i], lv);
+			pt__lk_pattern_levels(h->pattern[i], lv);
 			for (int c = 0; c < LK_COMPARISON_COUNT; c++) {
 				if (!use[c] || lv[c] == LK_MISSING)
 					continue;
@@ -212,7 +212,7 @@ static void estimate_m(lk_model *model, const lk_hist *h, const int use[LK_COMPA
 		}
 		for (int c = 0; c < LK_COMPARISON_COUNT; c++) {
 			double sum = 0;
-			int n = lk_comparisons[c].level_count;
+			int n = pt__lk_comparisons[c].level_count;
 			if (!use[c])
 				continue;
 			for (int l = 0; l < n; l++)
@@ -234,7 +234,7 @@ static void estimate_m(lk_model *model, const lk_hist *h, const int use[LK_COMPA
 	*iterations += it;
 }
 
-int lk_model_estimate(lk_model *model, const lk_u_sample *random, const lk_hist *by_number,
+int pt__lk_model_estimate(lk_model *model, const lk_u_sample *random, const lk_hist *by_number,
 		      const lk_hist *by_name)
 {
 	static const int number_session[LK_COMPARISON_COUNT] = {
@@ -251,7 +251,7 @@ int lk_model_estimate(lk_model *model, const lk_u_sample *random, const lk_hist 
 	estimate_m(model, by_number, number_session, a, &model->iterations);
 	estimate_m(model, by_name, name_session, b, &model->iterations);
 	for (int c = 0; c < LK_COMPARISON_COUNT; c++)
-		for (int l = 0; l < lk_comparisons[c].level_count; l++) {
+		for (int l = 0; l < pt__lk_comparisons[c].level_count; l++) {
 			if (number_session[c] && name_session[c])
 				model->m[c][l] = (a[c][l] + b[c][l]) / 2;
 			else
@@ -269,14 +269,14 @@ int lk_model_estimate(lk_model *model, const lk_u_sample *random, const lk_hist 
 
 /* ---- weights ----------------------------------------------------------------------------- */
 
-double lk_level_weight(const lk_model *m, int comparison, int level)
+double pt__lk_level_weight(const lk_model *m, int comparison, int level)
 {
-	if (level == LK_MISSING || level >= lk_comparisons[comparison].level_count)
+	if (level == LK_MISSING || level >= pt__lk_comparisons[comparison].level_count)
 		return 0;
 	return log2(m->m[comparison][level] / m->u[comparison][level]);
 }
 
-double lk_tf_weight(const lk_model *m, int level, double tf)
+double pt__lk_tf_weight(const lk_model *m, int level, double tf)
 {
 	double floor;
 	if (tf <= 0 || (level != 0 && level != 2))
@@ -293,7 +293,7 @@ double lk_tf_weight(const lk_model *m, int level, double tf)
 	return log2(m->u[LK_SURNAME][0] / tf);
 }
 
-double lk_prior_weight(const lk_model *m)
+double pt__lk_prior_weight(const lk_model *m)
 {
 	return log2(m->prior / (1 - m->prior));
 }
@@ -303,18 +303,18 @@ static int tf_applies(const lk_gamma *g)
 	return g->level[LK_SURNAME] == 0 || g->level[LK_SURNAME] == 2;
 }
 
-double lk_weight(const lk_model *m, const lk_gamma *g, double tf)
+double pt__lk_weight(const lk_model *m, const lk_gamma *g, double tf)
 {
-	double w = lk_prior_weight(m);
-	/* see lk_tf_weight: the levels that the surname's frequency adjusts */
+	double w = pt__lk_prior_weight(m);
+	/* see pt__lk_tf_weight: the levels that the surname's frequency adjusts */
 	for (int c = 0; c < LK_COMPARISON_COUNT; c++)
-		w += lk_level_weight(m, c, g->level[c]);
+		w += pt__lk_level_weight(m, c, g->level[c]);
 	if (tf_applies(g))
-		w += lk_tf_weight(m, g->level[LK_SURNAME], tf);
+		w += pt__lk_tf_weight(m, g->level[LK_SURNAME], tf);
 	return w;
 }
 
-double lk_probability(double weight)
+double pt__lk_probability(double weight)
 {
 	if (weight > 60)
 		return 1.0;
@@ -323,32 +323,32 @@ double lk_probability(double weight)
 	return 1.0 / (1.0 + exp2(-weight));
 }
 
-char *lk_evidence_json(const lk_model *m, const lk_gamma *g, double tf)
+char *pt__lk_evidence_json(const lk_model *m, const lk_gamma *g, double tf)
 {
 	pt__buf b = PT__BUF_INIT;
-	pt__buf_printf(&b, "{\"weight\":%.2f,\"prior\":%.2f", lk_weight(m, g, tf),
-		       lk_prior_weight(m));
+	pt__buf_printf(&b, "{\"weight\":%.2f,\"prior\":%.2f", pt__lk_weight(m, g, tf),
+		       pt__lk_prior_weight(m));
 	for (int c = 0; c < LK_COMPARISON_COUNT; c++) {
-		const lk_comparison_info *ci = &lk_comparisons[c];
+		const lk_comparison_info *ci = &pt__lk_comparisons[c];
 		int lv = g->level[c];
-		double w = lk_level_weight(m, c, lv);
+		double w = pt__lk_level_weight(m, c, lv);
 		if (c == LK_SURNAME && tf_applies(g))
-			w += lk_tf_weight(m, g->level[LK_SURNAME], tf);
+			w += pt__lk_tf_weight(m, g->level[LK_SURNAME], tf);
 		pt__buf_printf(&b, ",\"%s\":[\"%s\",%.2f]", ci->name,
 			       lv == LK_MISSING ? "missing" : ci->levels[lv], w);
 	}
 	if (tf_applies(g))
 		pt__buf_printf(&b, ",\"surname_frequency\":%.3g,\"surname_tf_weight\":%.2f", tf,
-			       lk_tf_weight(m, g->level[LK_SURNAME], tf));
+			       pt__lk_tf_weight(m, g->level[LK_SURNAME], tf));
 	if (g->veto)
-		pt__buf_printf(&b, ",\"veto\":\"%s\"", lk_veto_text(g->veto));
+		pt__buf_printf(&b, ",\"veto\":\"%s\"", pt__lk_veto_text(g->veto));
 	pt__buf_putc(&b, '}');
 	return pt__buf_detach(&b);
 }
 
 /* ---- storing the model ---------------------------------------------------------------------- */
 
-int lk_model_save(pt_db *db, const lk_model *m, int64_t run_id)
+int pt__lk_model_save(pt_db *db, const lk_model *m, int64_t run_id)
 {
 	sqlite3_stmt *s = NULL, *v = NULL;
 	int rc;
@@ -368,9 +368,9 @@ int lk_model_save(pt_db *db, const lk_model *m, int64_t run_id)
 			      "VALUES (?, ?, ?)")))
 		goto cleanup;
 	for (int c = 0; c < LK_COMPARISON_COUNT && !rc; c++)
-		for (int l = 0; l < lk_comparisons[c].level_count && !rc; l++) {
-			sqlite3_bind_text(s, 1, lk_comparisons[c].name, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 2, lk_comparisons[c].levels[l], -1, SQLITE_STATIC);
+		for (int l = 0; l < pt__lk_comparisons[c].level_count && !rc; l++) {
+			sqlite3_bind_text(s, 1, pt__lk_comparisons[c].name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, pt__lk_comparisons[c].levels[l], -1, SQLITE_STATIC);
 			sqlite3_bind_int(s, 3, l);
 			sqlite3_bind_double(s, 4, m->m[c][l]);
 			sqlite3_bind_double(s, 5, m->u[c][l]);
@@ -399,22 +399,22 @@ cleanup:
 	return rc;
 }
 
-int lk_model_load(pt_db *db, lk_model *m)
+int pt__lk_model_load(pt_db *db, lk_model *m)
 {
 	sqlite3_stmt *s = NULL;
 	int rc, rows = 0;
 
-	lk_model_default(m);
+	pt__lk_model_default(m);
 	if ((rc = pt__prepare(db, &s, "SELECT comparison, level, m, u, run_id FROM link_model")))
 		return rc;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const char *comparison = (const char *)sqlite3_column_text(s, 0);
 		const char *level = (const char *)sqlite3_column_text(s, 1);
 		for (int c = 0; c < LK_COMPARISON_COUNT; c++) {
-			if (strcmp(lk_comparisons[c].name, comparison))
+			if (strcmp(pt__lk_comparisons[c].name, comparison))
 				continue;
-			for (int l = 0; l < lk_comparisons[c].level_count; l++)
-				if (!strcmp(lk_comparisons[c].levels[l], level)) {
+			for (int l = 0; l < pt__lk_comparisons[c].level_count; l++)
+				if (!strcmp(pt__lk_comparisons[c].levels[l], level)) {
 					m->m[c][l] = sqlite3_column_double(s, 2);
 					m->u[c][l] = sqlite3_column_double(s, 3);
 					m->run_id = sqlite3_column_int64(s, 4);

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "link.h"
+#include "link/link.h"
 
 /* ---- a record as the review shows it ---------------------------------------------- */
 
@@ -137,8 +137,8 @@ static char *value_of(const pt_link_record *r, int comparison)
 
 static int level_of(const char *name, int comparison)
 {
-	for (int l = 0; l < lk_comparisons[comparison].level_count; l++)
-		if (!strcmp(lk_comparisons[comparison].levels[l], name))
+	for (int l = 0; l < pt__lk_comparisons[comparison].level_count; l++)
+		if (!strcmp(pt__lk_comparisons[comparison].levels[l], name))
 			return l;
 	return LK_MISSING;
 }
@@ -176,15 +176,15 @@ static int fill_comparisons(pt_link_pair *p, const lk_model *m, const uint8_t *l
 	for (int c = 0; c < LK_COMPARISON_COUNT; c++) {
 		pt_link_comparison *x = &p->comparisons[c];
 		int lv = levels[c];
-		x->comparison = lk_comparisons[c].name;
-		x->level = lv == LK_MISSING ? "missing" : lk_comparisons[c].levels[lv];
+		x->comparison = pt__lk_comparisons[c].name;
+		x->level = lv == LK_MISSING ? "missing" : pt__lk_comparisons[c].levels[lv];
 		x->value_a = value_of(&p->a, c);
 		x->value_b = value_of(&p->b, c);
 		if (lv != LK_MISSING) {
 			x->m = m->m[c][lv];
 			x->u = m->u[c][lv];
 		}
-		x->weight = weights ? weights[c] : lk_level_weight(m, c, lv);
+		x->weight = weights ? weights[c] : pt__lk_level_weight(m, c, lv);
 		if (c == LK_SURNAME && (lv == 0 || lv == 2)) {
 			x->tf_weight = tf_weight;
 			if (!weights)
@@ -233,28 +233,28 @@ int pt_link_explain(pt_db *db, int64_t a, int64_t b, pt_link_pair **out)
 		rc = pt__error(db, PT_EINVAL, "A and B are the same record (%lld)", (long long)a);
 		goto cleanup;
 	}
-	if ((rc = lk_temp_ids(db, "pt_link_ids")) || (rc = lk_temp_add(db, &ins, "pt_link_ids", a)) ||
-	    (rc = lk_temp_add(db, &ins, "pt_link_ids", b)) || (rc = lk_load_ids(db, &d)) ||
-	    (rc = lk_model_load(db, &m)))
+	if ((rc = pt__lk_temp_ids(db, "pt_link_ids")) || (rc = pt__lk_temp_add(db, &ins, "pt_link_ids", a)) ||
+	    (rc = pt__lk_temp_add(db, &ins, "pt_link_ids", b)) || (rc = pt__lk_load_ids(db, &d)) ||
+	    (rc = pt__lk_model_load(db, &m)))
 		goto cleanup;
 	if (d.rec_count != 2) {
 		rc = pt__error(db, PT_EIO, "cannot read records %lld and %lld", (long long)a,
 			       (long long)b);
 		goto cleanup;
 	}
-	lk_compare(&d, &d.recs[0], &d.recs[1], &g);
+	pt__lk_compare(&d, &d.recs[0], &d.recs[1], &g);
 	if (g.tf_key)
 		tf = term_frequency(db, d.strings.texts[g.tf_key]);
-	p->prior_weight = lk_prior_weight(&m);
-	p->weight = lk_weight(&m, &g, tf);
-	p->probability = g.veto ? 0 : lk_probability(p->weight);
-	p->veto = lk_veto_text(g.veto);
+	p->prior_weight = pt__lk_prior_weight(&m);
+	p->weight = pt__lk_weight(&m, &g, tf);
+	p->probability = g.veto ? 0 : pt__lk_probability(p->weight);
+	p->veto = pt__lk_veto_text(g.veto);
 	p->together = p->a.individual == p->b.individual;
 	p->decision = decision_in_force(db, a, b);
-	rc = fill_comparisons(p, &m, g.level, NULL, lk_tf_weight(&m, g.level[LK_SURNAME], tf));
+	rc = fill_comparisons(p, &m, g.level, NULL, pt__lk_tf_weight(&m, g.level[LK_SURNAME], tf));
 cleanup:
 	sqlite3_finalize(ins);
-	lk_data_release(&d);
+	pt__lk_data_release(&d);
 	if (rc) {
 		pt_link_pair_free(p);
 		if (rc == PT_ENOMEM)
@@ -275,7 +275,7 @@ static int from_evidence(pt_link_pair *p, const lk_model *m, const char *evidenc
 	int rc;
 
 	for (int c = 0; c < LK_COMPARISON_COUNT; c++) {
-		json_t *v = doc ? json_object_get(doc, lk_comparisons[c].name) : NULL;
+		json_t *v = doc ? json_object_get(doc, pt__lk_comparisons[c].name) : NULL;
 		levels[c] = LK_MISSING;
 		if (json_is_array(v) && json_array_size(v) >= 2) {
 			const char *level = json_string_value(json_array_get(v, 0));
@@ -311,7 +311,7 @@ int pt_link_review(pt_db *db, size_t limit, pt_link_pairs **out)
 	*out = NULL;
 	if (!(list = calloc(1, sizeof *list)))
 		return pt__error(db, PT_ENOMEM, "out of memory");
-	if ((rc = lk_model_load(db, &m)) || (rc = pt__prepare(db, &s, sql)))
+	if ((rc = pt__lk_model_load(db, &m)) || (rc = pt__prepare(db, &s, sql)))
 		goto cleanup;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		pt_link_pair *p;
@@ -362,7 +362,7 @@ int pt_link_model_get(pt_db *db, pt_link_model **out)
 	int rc;
 
 	*out = NULL;
-	if ((rc = lk_model_load(db, &m)))
+	if ((rc = pt__lk_model_load(db, &m)))
 		return rc;
 	if (!(pm = calloc(1, sizeof *pm)) ||
 	    !(pm->levels = calloc(LK_COMPARISON_COUNT * LK_MAX_LEVELS, sizeof *pm->levels))) {
@@ -370,17 +370,17 @@ int pt_link_model_get(pt_db *db, pt_link_model **out)
 		return pt__error(db, PT_ENOMEM, "out of memory");
 	}
 	for (int c = 0; c < LK_COMPARISON_COUNT; c++)
-		for (int l = 0; l < lk_comparisons[c].level_count; l++) {
+		for (int l = 0; l < pt__lk_comparisons[c].level_count; l++) {
 			pt_link_model_level *x = &pm->levels[n++];
-			x->comparison = lk_comparisons[c].name;
-			x->level = lk_comparisons[c].levels[l];
+			x->comparison = pt__lk_comparisons[c].name;
+			x->level = pt__lk_comparisons[c].levels[l];
 			x->m = m.m[c][l];
 			x->u = m.u[c][l];
-			x->weight = lk_level_weight(&m, c, l);
+			x->weight = pt__lk_level_weight(&m, c, l);
 		}
 	pm->level_count = n;
 	pm->prior = m.prior;
-	pm->prior_weight = lk_prior_weight(&m);
+	pm->prior_weight = pt__lk_prior_weight(&m);
 	pm->pairs = m.pairs;
 	pm->estimated = m.estimated;
 	pm->auto_threshold = PT_LINK_AUTO_DEFAULT;

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "link.h"
+#include "link/link.h"
 
 static double now_seconds(void)
 {
@@ -245,7 +245,7 @@ static int take_back_changed(struct run *r)
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if ((rc = lk_temp_ids(r->db, "pt_link_changed")) || (rc = lk_temp_ids(r->db, "pt_link_seed")))
+	if ((rc = pt__lk_temp_ids(r->db, "pt_link_changed")) || (rc = pt__lk_temp_ids(r->db, "pt_link_seed")))
 		return rc;
 	if ((rc = pt__exec(r->db, "INSERT INTO temp.pt_link_changed(id) SELECT c.person_id "
 			   "FROM link_compared c JOIN person p ON p.id = c.person_id "
@@ -285,7 +285,7 @@ static int compare_all(struct run *r, const uint64_t *cand, size_t count)
 		scored *s = &r->pairs[i];
 		s->a = (uint32_t)(cand[i] >> 32);
 		s->b = (uint32_t)cand[i];
-		lk_compare(&r->d, &r->d.recs[s->a], &r->d.recs[s->b], &s->g);
+		pt__lk_compare(&r->d, &r->d.recs[s->a], &r->d.recs[s->b], &s->g);
 		s->tf = s->g.tf_key && s->g.tf_key < r->d.tf_size && n
 			? (double)r->d.tf[s->g.tf_key] / n : 0;
 		s->person = pairset_has(&r->person, pair_key(s->a, s->b));
@@ -401,7 +401,7 @@ static int sample_u(struct run *r, lk_u_sample *u)
 				b = (uint32_t)((state >> 32) % n);
 			} while (a == b);
 		}
-		lk_compare(d, &d->recs[a], &d->recs[b], &g);
+		pt__lk_compare(d, &d->recs[a], &d->recs[b], &g);
 		for (int c = 0; c < LK_COMPARISON_COUNT; c++)
 			if (g.level[c] != LK_MISSING)
 				u->count[c][g.level[c]]++;
@@ -425,11 +425,11 @@ static void estimate_prior(struct run *r)
 		return;
 	for (size_t i = 0; i < r->pair_count; i++)
 		w[i] = r->pairs[i].g.veto ? -INFINITY
-		       : lk_weight(&r->model, &r->pairs[i].g, r->pairs[i].tf) - lk_prior_weight(&r->model);
+		       : pt__lk_weight(&r->model, &r->pairs[i].g, r->pairs[i].tf) - pt__lk_prior_weight(&r->model);
 	for (int it = 0; it < 100; it++) {
 		double sum = 0, odds = log2(prior / (1 - prior)), next;
 		for (size_t i = 0; i < r->pair_count; i++)
-			sum += lk_probability(w[i] + odds);
+			sum += pt__lk_probability(w[i] + odds);
 		next = sum / all;
 		if (next < 1e-12)
 			next = 1e-12;
@@ -456,11 +456,11 @@ static int estimate(struct run *r)
 		int session;
 		if (s->g.veto)
 			continue;
-		session = lk_session_of(&s->g);
+		session = pt__lk_session_of(&s->g);
 		if (session & 1)
-			rc = lk_hist_add(&by_number, lk_pattern(&s->g), 1);
+			rc = pt__lk_hist_add(&by_number, pt__lk_pattern(&s->g), 1);
 		if (!rc && (session & 2))
-			rc = lk_hist_add(&by_name, lk_pattern(&s->g), 1);
+			rc = pt__lk_hist_add(&by_name, pt__lk_pattern(&s->g), 1);
 	}
 	/* u, m and the prior depend on each other a little (u is corrected for
 	 * the pairs of one man among the random ones): three rounds */
@@ -470,11 +470,11 @@ static int estimate(struct run *r)
 	r->model.pairs = (double)r->pair_count;
 	r->model.prior = 1.0 / (r->d.rec_count + 1);
 	for (int round = 0; round < 3 && !rc; round++) {
-		if (!(rc = lk_model_estimate(&r->model, &u, &by_number, &by_name)))
+		if (!(rc = pt__lk_model_estimate(&r->model, &u, &by_number, &by_name)))
 			estimate_prior(r);
 	}
-	lk_hist_release(&by_number);
-	lk_hist_release(&by_name);
+	pt__lk_hist_release(&by_number);
+	pt__lk_hist_release(&by_name);
 	return rc;
 }
 
@@ -559,8 +559,8 @@ static int decide_pairs(struct run *r)
 			pairset_add(&g.apart, pair_key(s->a, s->b));
 			continue;
 		}
-		s->weight = lk_weight(&r->model, &s->g, s->tf);
-		s->p = lk_probability(s->weight);
+		s->weight = pt__lk_weight(&r->model, &s->g, s->tf);
+		s->p = pt__lk_probability(s->weight);
 		if (s->person)
 			continue;
 		if (s->p < r->review_p)
@@ -593,7 +593,7 @@ static int decide_pairs(struct run *r)
 				linked = 1;
 			}
 		}
-		if (!(evidence = lk_evidence_json(&r->model, &s->g, s->tf))) {
+		if (!(evidence = pt__lk_evidence_json(&r->model, &s->g, s->tf))) {
 			rc = PT_ENOMEM;
 			break;
 		}
@@ -660,7 +660,7 @@ static int finish_run(struct run *r)
 			      "candidate_pairs = ?, links = ?, review = ?, vetoed = ?, individuals = ?, "
 			      "records = ?, seconds = ?, estimated = ? WHERE id = ?")))
 		return rc;
-	sqlite3_bind_text(s, 1, lk_now(done, sizeof done), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 1, pt__lk_now(done, sizeof done), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 2, r->sum.records_compared);
 	sqlite3_bind_int64(s, 3, r->sum.candidate_pairs);
 	sqlite3_bind_int64(s, 4, r->sum.links);
@@ -726,12 +726,12 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 				 "threshold (%g)", r.review_p, r.auto_p);
 	r.sum.auto_threshold = r.auto_p;
 	r.sum.review_threshold = r.review_p;
-	lk_now(r.now, sizeof r.now);
+	pt__lk_now(r.now, sizeof r.now);
 	if ((rc = pt__exec(db, "BEGIN IMMEDIATE")))
 		return rc;
 	in_tx = 1;
 	progress(&r, "reading", 0, 0);
-	if ((rc = lk_load(db, &r.d, 0)))
+	if ((rc = pt__lk_load(db, &r.d, 0)))
 		goto cleanup;
 	r.sum.records_compared = (long)r.d.new_count;
 	if (r.d.new_count == 0) {
@@ -750,9 +750,9 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 		goto cleanup;
 	}
 	if ((rc = insert_run(&r)) || (rc = take_back_changed(&r)) ||
-	    (rc = read_person_decisions(&r)) || (rc = lk_model_load(db, &r.model)))
+	    (rc = read_person_decisions(&r)) || (rc = pt__lk_model_load(db, &r.model)))
 		goto cleanup;
-	if ((rc = lk_candidates(&r.d, &cand, &cand_count, NULL)))
+	if ((rc = pt__lk_candidates(&r.d, &cand, &cand_count, NULL)))
 		goto cleanup;
 	if ((rc = compare_all(&r, cand, cand_count)))
 		goto cleanup;
@@ -760,7 +760,7 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	cand = NULL;
 	if (!r.model.estimated || (opts && opts->estimate) ||
 	    (double)r.pair_count > r.model.pairs) {
-		if ((rc = estimate(&r)) || (rc = lk_model_save(db, &r.model, r.run_id)))
+		if ((rc = estimate(&r)) || (rc = pt__lk_model_save(db, &r.model, r.run_id)))
 			goto cleanup;
 		r.sum.estimated = 1;
 	} else if (r.model.records > 0 && r.d.rec_count > 0) {
@@ -772,14 +772,14 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 		for (size_t i = 0; f && i < r.pair_count; i++)
 			fprintf(f, "%lld,%lld,%.6f,%d\n", (long long)r.d.recs[r.pairs[i].a].id,
 				(long long)r.d.recs[r.pairs[i].b].id,
-				lk_probability(lk_weight(&r.model, &r.pairs[i].g, r.pairs[i].tf)),
+				pt__lk_probability(pt__lk_weight(&r.model, &r.pairs[i].g, r.pairs[i].tf)),
 				r.pairs[i].g.veto);
 		if (f)
 			fclose(f);
 	}
 	progress(&r, "writing", (long)r.pair_count, (long)r.pair_count);
 	if ((rc = decide_pairs(&r)) || (rc = seed_count(db, &seeds)) ||
-	    (rc = lk_recluster(db, seeds > (long)r.d.rec_count / 8)) ||
+	    (rc = pt__lk_recluster(db, seeds > (long)r.d.rec_count / 8)) ||
 	    (rc = drop_settled(&r)) || (rc = finish_run(&r)))
 		goto cleanup;
 	rc = pt__exec(db, "COMMIT");
@@ -803,6 +803,6 @@ cleanup:
 	free(r.pairs);
 	free(r.person.slots);
 	free(r.person_diff.slots);
-	lk_data_release(&r.d);
+	pt__lk_data_release(&r.d);
 	return rc;
 }

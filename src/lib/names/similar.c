@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../names.h"
+#include "names/names.h"
 
 int pt__codepoints(const char *s, uint32_t *out, int max)
 {

@@ -1,0 +1,83 @@
+/*
+ * render.h - the JSON objects that powtrace prints, built in one place for
+ * both of its clients: the command line (`--format json`, src/cli/) and the
+ * website's API (src/web/). What `powtrace show 1 --format json` prints and
+ * what GET /api/person/1 answers are the same object because both come from
+ * render_person().
+ *
+ * Like the clients, this module includes only powtrace.h of the library.
+ * Every function returns a new reference (the caller json_decref()s it), or
+ * NULL when jansson runs out of memory or meets text that is not UTF-8.
+ * Keys are snake_case, in the order the product brief lists them; a value
+ * the library does not know is null.
+ */
+#ifndef PT_RENDER_H
+#define PT_RENDER_H
+
+#include <jansson.h>
+
+#include "powtrace.h"
+
+/* How every JSON document is written: indented by two, keys in the order
+ * they were set, real numbers to 12 significant digits (51.446, not
+ * 51.445999999999998). A document ends with a newline after these. */
+#define RENDER_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
+
+/* json_string() that turns NULL into null. */
+json_t *render_text(const char *s);
+
+/* ---- persons (person.c) ------------------------------------------------ */
+
+/* One hit of `powtrace find`: id, surname, given_names, nationality,
+ * birth_date, status, match, score, parts_agree, matched_form, why. */
+json_t *render_find_hit(const pt_find_hit *hit);
+
+/* The dossier of `powtrace show`: the record's fields, names, events,
+ * citations, status, status_reason, its provenance (batch,
+ * birth_date_original, extra), and, when `competing` is not NULL (the
+ * status is conflicting), competing_events. */
+json_t *render_person(const pt_person *person, const pt_fate_events *competing);
+
+/* ---- reports, counts and camps (report.c) ------------------------------ */
+
+/* A citation as the reports show it (source, locator, supports, grades), or
+ * null for NULL. */
+json_t *render_citation(const pt_citation *citation);
+
+/* One row of `report unaccounted`: id, surname, given_names, nationality,
+ * last_event {type, date, place, camp}, last_camp, sources, citations,
+ * evidence, status_reason. */
+json_t *render_unaccounted_row(const pt_unaccounted_row *row);
+/* Every row, as an array. */
+json_t *render_unaccounted(const pt_unaccounted *report);
+
+/* The rows of `count`: one object per group with a key per field and
+ * count (and percent, to two decimals, when `percent`). */
+json_t *render_count(const pt_count *count, int percent);
+
+/* One camp of `powtrace camps`. */
+json_t *render_camp(const pt_camp *camp);
+
+/* The camp dossier of `report camp`. */
+json_t *render_camp_dossier(const pt_camp_dossier *dossier);
+
+/* ---- sources and claims (claims.c) ------------------------------------- */
+
+/* A citation as the thing it supports sees it (claims, competing events). */
+json_t *render_cite(const pt_cite *cite);
+
+/* A claim with its citations, origins and support. */
+json_t *render_claim(const pt_claim *claim);
+
+/* A source with its links both ways and its counts. */
+json_t *render_source(const pt_source *source);
+
+/* Conflict number `index` of `conflicts` (`claims conflicts`): question,
+ * scope, metric, population, claims, pairs, related. */
+json_t *render_conflict(const pt_conflicts *conflicts, size_t index);
+
+/* The cross-reference of a source (`xref`): source, supports, records,
+ * cites, cited_by, origins, circle, contradicted. */
+json_t *render_xref(const pt_xref *xref);
+
+#endif
