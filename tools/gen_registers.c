@@ -930,8 +930,9 @@ static void make_man(long i, long pool)
 	static const double fate_share[FATE_COUNT] = { 0.66, 0.10, 0.08, 0.02, 0.01, 0.015, 0.115 };
 
 	memset(m, 0, sizeof *m);
-	if (chance(0.4)) {
-		uint32_t k = skewed(N_COMMON, 2.0);
+	if (chance(0.25)) {
+		/* Smith about 1 in 100, as in Britain */
+		uint32_t k = skewed(N_COMMON, 1.5);
 		snprintf(m->surname, sizeof m->surname, "%s", common_surnames[k][0]);
 		m->surname_cyr = common_surnames[k][1];
 	} else {

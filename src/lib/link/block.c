@@ -3,14 +3,16 @@
  * pairs. Blocking rules, as a linker writes them, each a key that two
  * records must share:
  *
- *   service number   its digits, in sorted order (two digits swapped still meet)
+ *   service number   its digits, and each variant with two neighbouring digits
+ *                    swapped (a clerk's swap still meets)
  *   name and year    a surname key (skeleton, clerk key, Daitch-Mokotoff), the
  *                    birth year (or the next: a year off still meets) and the
  *                    first letter of a given name (or of its equivalents:
  *                    Bill meets W.); also each deletion-neighbourhood key of
  *                    the surname with the birth year (one slip of the pen)
  *   name, no year    a surname key and a first letter, for pairs of which one
- *                    record has no birth year
+ *                    record has no birth year, and one no service number or both
+ *                    the same digits in another order
  *   given and birth  a given name (or its group) and the full birth date
  *
  * A key shared by more than a rule's cap of records is too common to say
@@ -31,8 +33,10 @@ static const uint32_t rule_cap[R_COUNT] = { 50, 400, 200, 120, 100 };
 typedef struct entry {
 	uint64_t key;
 	uint32_t rec;
+	uint32_t word;         /* deletion keys: the surname spelling they come from */
 	uint8_t rule;
-	uint8_t yearless;
+	uint8_t yearless;      /* no birth year */
+	uint8_t numberless;    /* no service number */
 } entry;
 
 typedef struct keyset {       /* keys of new records (incremental runs) */
@@ -45,6 +49,8 @@ typedef struct builder {
 	size_t count, cap;
 	keyset *filter;       /* only keys in it, when set */
 	keyset *collect;      /* add keys to it, when set */
+	int numberless;       /* the record being keyed has no service number */
+	uint32_t word;        /* the surname spelling being keyed (deletion keys) */
 	int failed;
 } builder;
 
@@ -102,6 +108,8 @@ static void emit(builder *b, uint64_t key, uint32_t rec, int rule, int yearless)
 	b->items[b->count].rec = rec;
 	b->items[b->count].rule = (uint8_t)rule;
 	b->items[b->count].yearless = (uint8_t)yearless;
+	b->items[b->count].numberless = (uint8_t)b->numberless;
+	b->items[b->count].word = rule == R_DELETE ? b->word : 0;
 	b->count++;
 }
 
@@ -113,6 +121,7 @@ static int surname_keys(const lk_word *w, uint32_t *out)
 		out[n++] = w->variant;
 	for (int i = 0; i < w->clerk_count; i++)
 		out[n++] = w->clerk[i];
+	if (!getenv("PT_NO_DM"))  /* EXPERIMENT */
 	for (int i = 0; i < w->dm_count; i++)
 		out[n++] = w->dm[i];
 	return n;
@@ -144,21 +153,27 @@ static void record_keys(const lk_data *d, uint32_t idx, builder *b)
 	if (r->birth_min && r->birth_max / 10000 == r->birth_min / 10000)
 		year = r->birth_min / 10000;
 	yearless = year == 0;
+	b->numberless = !r->sn;
 	if (r->sn) {
+		/* the digits, and each with two neighbours swapped: two numbers
+		 * one swap apart share a key */
 		char digits[32];
 		size_t n;
 		snprintf(digits, sizeof digits, "%s", d->strings.texts[r->sn]);
 		n = strlen(digits);
 		if (n >= 4) {
-			/* sorted digits: a counting sort of ten symbols */
-			int count[10] = { 0 };
-			size_t k = 0;
-			for (size_t i = 0; i < n; i++)
-				count[digits[i] - '0']++;
-			for (int c = 0; c < 10; c++)
-				while (count[c]--)
-					digits[k++] = (char)('0' + c);
 			emit(b, pt__lk_hash(digits, n, 0x4e), idx, R_SN, yearless);
+			for (size_t i = 0; i + 1 < n; i++) {
+				char t;
+				if (digits[i] == digits[i + 1])
+					continue;
+				t = digits[i];
+				digits[i] = digits[i + 1];
+				digits[i + 1] = t;
+				emit(b, pt__lk_hash(digits, n, 0x4e), idx, R_SN, yearless);
+				digits[i + 1] = digits[i];
+				digits[i] = t;
+			}
 		}
 	}
 	for (uint32_t f = r->name_first; f < r->name_first + r->name_count; f++) {
@@ -201,6 +216,7 @@ static void record_keys(const lk_data *d, uint32_t idx, builder *b)
 			const char *latin = sw->script == LK_LATIN ? d->strings.texts[sw->exact]
 					    : sw->translit_count ? d->strings.texts[sw->translit[0]] : NULL;
 			if (latin) {
+				b->word = nm->surname;
 				deletion_key(&c, latin);
 				pt__deletion_keys(latin, deletion_key, &c);
 			}
@@ -303,11 +319,11 @@ static void pair_add(struct pairs *p, uint32_t a, uint32_t b)
 int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
 		  size_t *skipped_buckets)
 {
-	builder b = { NULL, 0, 0, NULL, NULL, 0 };
+	builder b = { NULL, 0, 0, NULL, NULL, 0, 0, 0 };
 	keyset ks = { NULL, 0 };
 	struct pairs p = { NULL, 0, 0, 0 };
 	int rc = PT_OK;
-	size_t skipped = 0;
+	size_t skipped = 0, per_rule[R_COUNT] = { 0 };
 
 	*pairs_out = NULL;
 	*count_out = 0;
@@ -358,14 +374,26 @@ int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
 					continue;
 				if (!d->recs[x->rec].is_new && !d->recs[y->rec].is_new)
 					continue;
-				if (rule == R_NOYEAR && !x->yearless && !y->yearless)
+				/* without a year, a name is worth a candidate only when
+				 * the service numbers cannot decide it */
+				if (rule == R_NOYEAR && ((!x->yearless && !y->yearless) ||
+							 (!x->numberless && !y->numberless &&
+							  d->recs[x->rec].sn_class != d->recs[y->rec].sn_class)))
+					continue;
+				/* one slip of the pen: spellings that differ (the same
+				 * spelling meets by the name rules) */
+				if (rule == R_DELETE && x->word == y->word)
 					continue;
 				pair_add(&p, x->rec, y->rec);
+				per_rule[rule]++;
 			}
 		}
 		if (p.failed)
 			break;
 	}
+	if (getenv("PT_LINK_TIMING"))   /* DEBUG */
+		fprintf(stderr, "entries %zu pairs by rule: sn %zu year %zu delete %zu noyear %zu birth %zu; skipped %zu\n",
+			b.count, per_rule[0], per_rule[1], per_rule[2], per_rule[3], per_rule[4], skipped);
 	if (p.failed || (rc = sort_pairs(p.items, p.count))) {
 		rc = PT_ENOMEM;
 		goto cleanup;

@@ -88,6 +88,7 @@ typedef struct lk_rec {
 	uint32_t camp_first, camp_count;     /* into lk_data.camps */
 	int32_t birth_min, birth_max;        /* YYYYMMDD, 0: none */
 	uint32_t sn;                         /* the service number's digits (interned), 0 */
+	uint32_t sn_class;                   /* its digits sorted (interned): swaps agree */
 	uint32_t nationality;                /* interned, 0 */
 	uint32_t unit_first, unit_count;     /* the unit's words, into lk_data.units */
 	uint32_t source;                     /* record_source (interned) */
@@ -102,6 +103,11 @@ typedef struct lk_data {
 	lk_intern word_index;                                /* role and text -> word */
 	lk_word *words;      uint32_t word_count, word_cap;  /* index from 1 */
 	uint32_t *units;     uint32_t unit_count, unit_cap;
+	lk_intern form_index;                                /* a name form's text -> forms */
+	lk_name *forms;      uint32_t form_cap;
+	lk_intern unit_index;                                /* a unit's text -> unit_ranges */
+	struct { uint32_t first, count; } *unit_ranges;
+	uint32_t unit_range_cap;
 	lk_name *names;      uint32_t name_count, name_cap;
 	int64_t *camps;      uint32_t camp_count, camp_cap;
 	lk_rec *recs;        uint32_t rec_count, rec_cap;

@@ -47,6 +47,10 @@ void pt__lk_data_release(lk_data *d)
 {
 	pt__lk_intern_release(&d->strings);
 	pt__lk_intern_release(&d->word_index);
+	pt__lk_intern_release(&d->form_index);
+	pt__lk_intern_release(&d->unit_index);
+	free(d->forms);
+	free(d->unit_ranges);
 	free(d->words);
 	free(d->names);
 	free(d->camps);
@@ -242,7 +246,58 @@ static int load_surname_keys(pt_db *db, lk_data *d)
 
 /* ---- name forms ---------------------------------------------------------------------- */
 
+static int make_form(pt_db *db, lk_data *d, const char *surname, const char *given, lk_name *out);
+
+/* The words of a name form, worked out once per distinct form (a register
+ * repeats its names) and kept in d->forms by the form's text. */
+static int form_of(pt_db *db, lk_data *d, const char *surname, const char *given, lk_name *out)
+{
+	pt__buf key = PT__BUF_INIT;
+	uint32_t id;
+	int rc = PT_OK;
+
+	pt__buf_printf(&key, "%s\x1f%s", surname ? surname : "", given ? given : "");
+	if (key.failed) {
+		pt__buf_release(&key);
+		return PT_ENOMEM;
+	}
+	if ((id = pt__lk_intern_find(&d->form_index, pt__buf_str(&key)))) {
+		*out = d->forms[id];
+		pt__buf_release(&key);
+		return PT_OK;
+	}
+	if ((rc = make_form(db, d, surname, given, out)))
+		goto cleanup;
+	id = pt__lk_intern_id(&d->form_index, pt__buf_str(&key), &rc);
+	if (rc || (rc = grow((void **)&d->forms, &d->form_cap, id + 1, sizeof *d->forms)))
+		goto cleanup;
+	d->forms[id] = *out;
+cleanup:
+	pt__buf_release(&key);
+	return rc;
+}
+
 static int add_name(pt_db *db, lk_data *d, lk_rec *r, const char *surname, const char *given)
+{
+	lk_name n;
+	int rc;
+
+	if ((rc = form_of(db, d, surname, given, &n)))
+		return rc;
+	if (!n.surname && !n.given_count)
+		return PT_OK;
+	/* the same form twice (a primary name repeated as written) is one */
+	for (uint32_t i = r->name_first; i < r->name_first + r->name_count; i++)
+		if (!memcmp(&d->names[i], &n, sizeof n))
+			return PT_OK;
+	if ((rc = grow((void **)&d->names, &d->name_cap, d->name_count + 1, sizeof *d->names)))
+		return rc;
+	d->names[d->name_count++] = n;
+	r->name_count++;
+	return PT_OK;
+}
+
+static int make_form(pt_db *db, lk_data *d, const char *surname, const char *given, lk_name *out)
 {
 	char *s = NULL, *g = NULL;
 	pt__words w = { NULL, 0, -1 };
@@ -265,16 +320,7 @@ static int add_name(pt_db *db, lk_data *d, lk_rec *r, const char *surname, const
 				n.given[n.given_count++] = id;
 		}
 	}
-	if (!n.surname && !n.given_count)
-		goto cleanup;
-	/* the same form twice (a primary name repeated as written) is one */
-	for (uint32_t i = r->name_first; i < r->name_first + r->name_count; i++)
-		if (!memcmp(&d->names[i], &n, sizeof n))
-			goto cleanup;
-	if ((rc = grow((void **)&d->names, &d->name_cap, d->name_count + 1, sizeof *d->names)))
-		goto cleanup;
-	d->names[d->name_count++] = n;
-	r->name_count++;
+	*out = n;
 cleanup:
 	pt__words_release(&w);
 	free(s);
@@ -304,12 +350,19 @@ static int unit_tokens(pt_db *db, lk_data *d, lk_rec *r, const char *unit)
 	char word[64];
 	size_t n = 0;
 	int rc = PT_OK;
+	uint32_t id;
 	(void)db;
 
 	r->unit_first = d->unit_count;
 	r->unit_count = 0;
 	if (!unit || !*unit)
 		return PT_OK;
+	/* a register writes its units the same way again and again */
+	if ((id = pt__lk_intern_find(&d->unit_index, unit))) {
+		r->unit_first = d->unit_ranges[id].first;
+		r->unit_count = d->unit_ranges[id].count;
+		return PT_OK;
+	}
 	/* fold word by word: punctuation separates */
 	for (const char *p = unit;; p++) {
 		int letter = *p && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
@@ -331,14 +384,14 @@ static int unit_tokens(pt_db *db, lk_data *d, lk_rec *r, const char *unit)
 					folded[digits] = '\0';
 			}
 			if (*folded && !stop_word(folded)) {
-				uint32_t id = pt__lk_intern_id(&d->strings, folded, &rc);
+				uint32_t token = pt__lk_intern_id(&d->strings, folded, &rc);
 				int dup = 0;
 				for (uint32_t i = r->unit_first; i < d->unit_count; i++)
-					dup |= d->units[i] == id;
+					dup |= d->units[i] == token;
 				if (!rc && !dup &&
 				    !(rc = grow((void **)&d->units, &d->unit_cap, d->unit_count + 1,
 						sizeof *d->units)))
-					d->units[d->unit_count++] = id;
+					d->units[d->unit_count++] = token;
 			}
 			free(folded);
 			if (rc)
@@ -349,6 +402,12 @@ static int unit_tokens(pt_db *db, lk_data *d, lk_rec *r, const char *unit)
 			break;
 	}
 	r->unit_count = d->unit_count - r->unit_first;
+	id = pt__lk_intern_id(&d->unit_index, unit, &rc);
+	if (rc || (rc = grow((void **)&d->unit_ranges, &d->unit_range_cap, id + 1,
+			     sizeof *d->unit_ranges)))
+		return rc;
+	d->unit_ranges[id].first = r->unit_first;
+	d->unit_ranges[id].count = r->unit_count;
 	return PT_OK;
 }
 
@@ -365,6 +424,21 @@ static uint32_t digits_of(lk_data *d, const char *sn, int *rc)
 			digits[n++] = *sn;
 	digits[n] = '\0';
 	return n >= 3 ? pt__lk_intern_id(&d->strings, digits, rc) : 0;
+}
+
+static uint32_t sorted_digits(lk_data *d, uint32_t sn, int *rc)
+{
+	char digits[32];
+	int count[10] = { 0 };
+	size_t k = 0;
+	for (const char *p = d->strings.texts[sn]; *p && k + 1 < sizeof digits; p++, k++)
+		count[*p - '0']++;
+	k = 0;
+	for (int c = 0; c < 10; c++)
+		while (count[c]-- > 0)
+			digits[k++] = (char)('0' + c);
+	digits[k] = '\0';
+	return pt__lk_intern_id(&d->strings, digits, rc);
 }
 
 static pt_status status_code(const char *name)
@@ -573,6 +647,8 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 			r->birth_max = (int32_t)sqlite3_column_int64(s, 2);
 		}
 		r->sn = digits_of(d, (const char *)sqlite3_column_text(s, 3), &rc);
+		if (r->sn)
+			r->sn_class = sorted_digits(d, r->sn, &rc);
 		r->nationality = pt__lk_intern_id(&d->strings, (const char *)sqlite3_column_text(s, 4), &rc);
 		r->source = pt__lk_intern_id(&d->strings, (const char *)sqlite3_column_text(s, 6), &rc);
 		r->status = (uint8_t)status_code((const char *)sqlite3_column_text(s, 7));

@@ -190,6 +190,8 @@ struct run {
 static void progress(struct run *r, const char *phase, long done, long total)
 {
 	pt_link_progress p;
+	if (getenv("PT_LINK_TIMING"))   /* DEBUG */
+		fprintf(stderr, "%8.3f %s\n", now_seconds() - r->start, phase);
 	if (!r->opts || !r->opts->progress)
 		return;
 	p.phase = phase;
@@ -419,28 +421,39 @@ cleanup:
  * with m and u fixed (pairs no blocking key proposed count as two men). */
 static void estimate_prior(struct run *r)
 {
+	/* the pairs' weights (less the prior) binned to 1/64 bit: EM over a
+	 * few thousand bins instead of every pair at each step */
+	enum { SCALE = 64, LOW = -80 * SCALE, HIGH = 80 * SCALE };
 	double n = r->d.rec_count, all = n * (n - 1) / 2, prior = r->model.prior;
-	double *w;
-	if (all < 1 || !r->pair_count || !(w = malloc(r->pair_count * sizeof *w)))
+	double *bins;
+	if (all < 1 || !r->pair_count || !(bins = calloc(HIGH - LOW + 1, sizeof *bins)))
 		return;
-	for (size_t i = 0; i < r->pair_count; i++)
-		w[i] = r->pairs[i].g.veto ? -INFINITY
-		       : pt__lk_weight(&r->model, &r->pairs[i].g, r->pairs[i].tf) - pt__lk_prior_weight(&r->model);
-	for (int it = 0; it < 100; it++) {
+	for (size_t i = 0; i < r->pair_count; i++) {
+		double w;
+		long k;
+		if (r->pairs[i].g.veto)
+			continue;
+		w = pt__lk_weight(&r->model, &r->pairs[i].g, r->pairs[i].tf) -
+		    pt__lk_prior_weight(&r->model);
+		k = lround(w * SCALE);
+		bins[(k < LOW ? LOW : k > HIGH ? HIGH : k) - LOW]++;
+	}
+	for (int it = 0; it < 200; it++) {
 		double sum = 0, odds = log2(prior / (1 - prior)), next;
-		for (size_t i = 0; i < r->pair_count; i++)
-			sum += pt__lk_probability(w[i] + odds);
+		for (long k = LOW; k <= HIGH; k++)
+			if (bins[k - LOW] > 0)
+				sum += bins[k - LOW] * pt__lk_probability((double)k / SCALE + odds);
 		next = sum / all;
 		if (next < 1e-12)
 			next = 1e-12;
-		if (fabs(next - prior) < prior * 1e-6) {
+		if (fabs(next - prior) < prior * 1e-7) {
 			prior = next;
 			break;
 		}
 		prior = next;
 	}
 	r->model.prior = prior;
-	free(w);
+	free(bins);
 }
 
 static int estimate(struct run *r)
@@ -707,7 +720,8 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	uint64_t *cand = NULL;
 	size_t cand_count = 0;
 	long seeds = 0;
-	int rc, in_tx = 0;
+	int rc, in_tx = 0, cache_size = 0;
+	char restore_sql[64];
 
 	memset(&r, 0, sizeof r);
 	r.db = db;
@@ -727,8 +741,11 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	r.sum.auto_threshold = r.auto_p;
 	r.sum.review_threshold = r.review_p;
 	pt__lk_now(r.now, sizeof r.now);
-	if ((rc = pt__exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = pt__pragma_int(db, "PRAGMA cache_size", &cache_size)) ||
+	    (rc = pt__exec(db, "PRAGMA cache_size = -131072")))
 		return rc;
+	if ((rc = pt__exec(db, "BEGIN IMMEDIATE")))
+		goto restore;
 	in_tx = 1;
 	progress(&r, "reading", 0, 0);
 	if ((rc = pt__lk_load(db, &r.d, 0)))
@@ -754,12 +771,14 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 		goto cleanup;
 	if ((rc = pt__lk_candidates(&r.d, &cand, &cand_count, NULL)))
 		goto cleanup;
+	progress(&r, "comparing", 0, (long)cand_count);
 	if ((rc = compare_all(&r, cand, cand_count)))
 		goto cleanup;
 	free(cand);
 	cand = NULL;
 	if (!r.model.estimated || (opts && opts->estimate) ||
 	    (double)r.pair_count > r.model.pairs) {
+		progress(&r, "estimating", 0, 0);
 		if ((rc = estimate(&r)) || (rc = pt__lk_model_save(db, &r.model, r.run_id)))
 			goto cleanup;
 		r.sum.estimated = 1;
@@ -778,10 +797,16 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 			fclose(f);
 	}
 	progress(&r, "writing", (long)r.pair_count, (long)r.pair_count);
-	if ((rc = decide_pairs(&r)) || (rc = seed_count(db, &seeds)) ||
-	    (rc = pt__lk_recluster(db, seeds > (long)r.d.rec_count / 8)) ||
-	    (rc = drop_settled(&r)) || (rc = finish_run(&r)))
+	if ((rc = decide_pairs(&r)) || (rc = seed_count(db, &seeds)))
 		goto cleanup;
+	progress(&r, "clustering", 0, 0);
+	if ((rc = pt__lk_recluster(db, seeds > (long)r.d.rec_count / 8)) ||
+	    (rc = drop_settled(&r)))
+		goto cleanup;
+	progress(&r, "finishing", 0, 0);
+	if ((rc = finish_run(&r)))
+		goto cleanup;
+	progress(&r, "committing", 0, 0);
 	rc = pt__exec(db, "COMMIT");
 	in_tx = !!rc;
 cleanup:
@@ -804,5 +829,9 @@ cleanup:
 	free(r.person.slots);
 	free(r.person_diff.slots);
 	pt__lk_data_release(&r.d);
+restore:
+	/* the page cache as it was (a run reads and writes much of the file) */
+	snprintf(restore_sql, sizeof restore_sql, "PRAGMA cache_size = %d", cache_size);
+	sqlite3_exec(db->sql, restore_sql, NULL, NULL, NULL);
 	return rc;
 }
