@@ -285,10 +285,13 @@ int cli_link_explain(struct cli *cli, int argc, char **argv)
 		cli_json_print_reals(o);
 		json_decref(o);
 	} else {
-		printf("records %lld and %lld: probability %.4f (match weight %+.2f)\n",
-		       (long long)a, (long long)b, p->probability, p->weight);
 		if (p->veto)
-			printf("veto: %s: never linked automatically\n", p->veto);
+			printf("records %lld and %lld: probability 0: %s (match weight %+.2f without "
+			       "it); never linked automatically\n", (long long)a, (long long)b, p->veto,
+			       p->weight);
+		else
+			printf("records %lld and %lld: probability %.4f (match weight %+.2f)\n",
+			       (long long)a, (long long)b, p->probability, p->weight);
 		printf("now: %s\n", p->together ? "one individual" : "two individuals");
 		if (p->decision)
 			printf("decision in force: %s\n", p->decision);

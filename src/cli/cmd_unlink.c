@@ -45,8 +45,9 @@ int cmd_unlink(struct cli *cli, int argc, char **argv)
 	if (pt_link_unlink(cli->db, id, cli_decider(by), note, &count))
 		return cli_error("unlink: %s", pt_db_errmsg(cli->db));
 	pt_individual_of(cli->db, id, &after);
-	printf("record %lld taken out of individual %lld (%ld decision%s); it is individual %lld "
-	       "now\n", (long long)id, (long long)before, count, count == 1 ? "" : "s",
-	       (long long)after);
+	printf("record %lld taken out of individual %lld: %ld 'different' decision%s; it is "
+	       "linked to no other record now\n", (long long)id, (long long)before, count,
+	       count == 1 ? "" : "s");
+	(void)after;
 	return EXIT_OK;
 }

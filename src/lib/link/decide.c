@@ -60,12 +60,72 @@ const char *pt_link_verdict_name(pt_link_verdict verdict)
 
 /* ---- applying decisions ------------------------------------------------------------- */
 
+/* Problems, each with the line it is about, listed in line order. */
+struct problems {
+	struct problem { long line; size_t seq; char *text; } *items;
+	size_t count, cap;
+};
+
+static void problems_add(struct problems *p, long line, const char *file, const char *field,
+			 const char *fmt, va_list args)
+{
+	pt__buf b = PT__BUF_INIT;
+	if (file)
+		pt__buf_printf(&b, "%s:%ld: ", file, line);
+	if (field)
+		pt__buf_printf(&b, "%s: ", field);
+	pt__buf_vprintf(&b, fmt, args);
+	if (p->count == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		struct problem *g = realloc(p->items, cap * sizeof *g);
+		if (!g) {
+			pt__buf_release(&b);
+			return;
+		}
+		p->items = g;
+		p->cap = cap;
+	}
+	p->items[p->count].line = line;
+	p->items[p->count].seq = p->count;
+	p->items[p->count].text = pt__buf_detach(&b);
+	p->count++;
+}
+
+static int problem_order(const void *x, const void *y)
+{
+	const struct problem *a = x, *b = y;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Every problem, one a line, in line order (caller frees). */
+static char *problems_text(struct problems *p)
+{
+	pt__buf b = PT__BUF_INIT;
+	qsort(p->items, p->count, sizeof *p->items, problem_order);
+	for (size_t i = 0; i < p->count; i++) {
+		if (i)
+			pt__buf_putc(&b, '\n');
+		pt__buf_puts(&b, p->items[i].text ? p->items[i].text : "out of memory");
+	}
+	return pt__buf_detach(&b);
+}
+
+static void problems_release(struct problems *p)
+{
+	for (size_t i = 0; i < p->count; i++)
+		free(p->items[i].text);
+	free(p->items);
+	memset(p, 0, sizeof *p);
+}
+
 struct apply {
 	pt_db *db;
 	const char *made_by;
 	char now[32];
 	sqlite3_stmt *exists, *insert, *supersede, *unqueue, *seed;
-	pt__buf problems;
+	struct problems *problems;
 	const char *file;
 	int failed;
 };
@@ -75,14 +135,8 @@ static void problem(struct apply *ap, long line, const char *field, const char *
 static void problem(struct apply *ap, long line, const char *field, const char *fmt, ...)
 {
 	va_list args;
-	if (ap->problems.len)
-		pt__buf_putc(&ap->problems, '\n');
-	if (ap->file)
-		pt__buf_printf(&ap->problems, "%s:%ld: ", ap->file, line);
-	if (field)
-		pt__buf_printf(&ap->problems, "%s: ", field);
 	va_start(args, fmt);
-	pt__buf_vprintf(&ap->problems, fmt, args);
+	problems_add(ap->problems, line, ap->file, field, fmt, args);
 	va_end(args);
 	ap->failed = 1;
 }
@@ -122,7 +176,6 @@ static void apply_end(struct apply *ap)
 	sqlite3_finalize(ap->supersede);
 	sqlite3_finalize(ap->unqueue);
 	sqlite3_finalize(ap->seed);
-	pt__buf_release(&ap->problems);
 }
 
 static int run_step(pt_db *db, sqlite3_stmt *s, const char *what)
@@ -267,23 +320,33 @@ cleanup:
 	return rc;
 }
 
+/* Applies the decisions whole or not at all. `earlier`: problems found
+ * before (a sheet's bad lines): the decisions are still checked, so that
+ * every problem is listed, and nothing is applied. */
 static int apply_all(pt_db *db, const pt_link_decision_in *ds, size_t n, const char *made_by,
-		     const char *file, char **problems_out)
+		     const char *file, char **problems_out, struct problems *earlier)
 {
 	struct apply ap;
+	struct problems own = { NULL, 0, 0 };
 	int rc, in_tx = 0;
 
 	if (problems_out)
 		*problems_out = NULL;
 	memset(&ap, 0, sizeof ap);
+	ap.problems = earlier ? earlier : &own;
+	ap.failed = earlier && earlier->count > 0;
 	ap.db = db;
 	ap.made_by = made_by && *made_by ? made_by : "unknown";
 	ap.file = file;
-	if (!strcmp(ap.made_by, "auto"))
+	if (!strcmp(ap.made_by, "auto")) {
+		problems_release(&own);
 		return pt__error(db, PT_EINVAL, "'auto' is the name of the automatic runs; a "
 				 "person decides under another name");
-	if ((rc = pt__exec(db, "BEGIN IMMEDIATE")))
+	}
+	if ((rc = pt__exec(db, "BEGIN IMMEDIATE"))) {
+		problems_release(&own);
 		return rc;
+	}
 	in_tx = 1;
 	if ((rc = apply_begin(&ap)))
 		goto cleanup;
@@ -317,20 +380,26 @@ cleanup:
 	if (in_tx)
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	if (ap.failed) {
-		const char *all = pt__buf_str(&ap.problems), *nl = strchr(all, '\n');
-		pt__error(db, rc, "%.*s", nl ? (int)(nl - all) : (int)strlen(all), all);
+		char *all = problems_text(ap.problems);
+		const char *text = all ? all : "out of memory", *nl = strchr(text, '\n');
+		if (!rc)
+			rc = PT_EINVAL;
+		pt__error(db, rc, "%.*s", nl ? (int)(nl - text) : (int)strlen(text), text);
 		if (problems_out)
-			*problems_out = pt__buf_detach(&ap.problems);
+			*problems_out = all;
+		else
+			free(all);
 	} else if (rc == PT_OK) {
 		pt__buf_reset(&db->errmsg);
 	}
 	apply_end(&ap);
+	problems_release(&own);
 	return rc;
 }
 
 int pt_link_decide(pt_db *db, const pt_link_decision_in *decision, const char *made_by)
 {
-	int rc = apply_all(db, decision, 1, made_by, NULL, NULL);
+	int rc = apply_all(db, decision, 1, made_by, NULL, NULL, NULL);
 	if (rc == PT_EINVAL && !strncmp(pt_db_errmsg(db), "no record", 9))
 		rc = PT_ENOTFOUND;
 	return rc;
@@ -339,7 +408,7 @@ int pt_link_decide(pt_db *db, const pt_link_decision_in *decision, const char *m
 int pt_link_decide_all(pt_db *db, const pt_link_decision_in *decisions, size_t count,
 		       const char *made_by, const char *file, char **problems_out)
 {
-	return apply_all(db, decisions, count, made_by, file ? file : "decisions", problems_out);
+	return apply_all(db, decisions, count, made_by, file ? file : "decisions", problems_out, NULL);
 }
 
 /* ---- unlink ---------------------------------------------------------------------------- */
@@ -375,7 +444,7 @@ int pt_link_unlink(pt_db *db, int64_t record, const char *made_by, const char *n
 		ds[n].note = note && *note ? note : "unlink";
 		n++;
 	}
-	rc = apply_all(db, ds, n, made_by, NULL, NULL);
+	rc = apply_all(db, ds, n, made_by, NULL, NULL, NULL);
 	if (!rc && count_out)
 		*count_out = (long)n;
 	free(ds);
@@ -397,7 +466,7 @@ struct sheet {
 	pt_link_decision_in *items;
 	size_t count, cap;
 	char **notes;                 /* owned copies, parallel to items */
-	pt__buf problems;
+	struct problems problems;
 	int failed, oom;
 };
 
@@ -406,11 +475,8 @@ static void sheet_problem(struct sheet *sh, long line, const char *field, const 
 static void sheet_problem(struct sheet *sh, long line, const char *field, const char *fmt, ...)
 {
 	va_list args;
-	if (sh->problems.len)
-		pt__buf_putc(&sh->problems, '\n');
-	pt__buf_printf(&sh->problems, "%s:%ld: %s: ", sh->file, line, field);
 	va_start(args, fmt);
-	pt__buf_vprintf(&sh->problems, fmt, args);
+	problems_add(&sh->problems, line, sh->file, field, fmt, args);
 	va_end(args);
 	sh->failed = 1;
 }
@@ -593,20 +659,14 @@ int pt_link_decide_file(pt_db *db, const char *path, const char *made_by, size_t
 	if (!sh.header_done && !sh.failed)
 		sheet_problem(&sh, 1, "header", "the sheet is empty (a sheet has columns a, b, "
 			      "decision, note)");
-	if (sh.failed) {
-		const char *all = pt__buf_str(&sh.problems), *nl = strchr(all, '\n');
-		rc = pt__error(db, PT_EINVAL, "%.*s", nl ? (int)(nl - all) : (int)strlen(all), all);
-		if (problems_out)
-			*problems_out = pt__buf_detach(&sh.problems);
-		goto cleanup;
-	}
 	for (size_t i = 0; i < sh.count; i++)
 		sh.items[i].note = sh.notes[i];
-	if (sh.count == 0) {
+	if (sh.count == 0 && !sh.failed) {
 		pt__buf_reset(&db->errmsg);
 		goto cleanup;        /* nothing decided yet: nothing to do */
 	}
-	rc = apply_all(db, sh.items, sh.count, made_by, path, problems_out);
+	/* the good lines are checked too, so that every problem is listed */
+	rc = apply_all(db, sh.items, sh.count, made_by, path, problems_out, &sh.problems);
 	if (!rc && applied_out)
 		*applied_out = sh.count;
 cleanup:
@@ -618,6 +678,6 @@ cleanup:
 		free(sh.notes[i]);
 	free(sh.notes);
 	free(sh.items);
-	pt__buf_release(&sh.problems);
+	problems_release(&sh.problems);
 	return rc;
 }

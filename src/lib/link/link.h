@@ -112,6 +112,7 @@ typedef struct lk_data {
 	int64_t *camps;      uint32_t camp_count, camp_cap;
 	lk_rec *recs;        uint32_t rec_count, rec_cap;
 	uint32_t new_count;
+	int64_t only[2];                                     /* pt__lk_load_pair's records */
 	/* term frequencies: records per surname key (exact, variant, clerk) */
 	uint32_t *tf;        uint32_t tf_size;               /* indexed by interned id */
 } lk_data;
@@ -119,8 +120,8 @@ typedef struct lk_data {
 /* Loads every record (new ones marked is_new: never compared, or changed
  * since); `all` marks every record new. */
 int pt__lk_load(pt_db *db, lk_data *d, int all);
-/* Loads only the records listed in temp table pt_link_ids(id). */
-int pt__lk_load_ids(pt_db *db, lk_data *d);
+/* Loads records a and b only (explain). */
+int pt__lk_load_pair(pt_db *db, lk_data *d, int64_t a, int64_t b);
 void pt__lk_data_release(lk_data *d);
 /* Every given name and surname of a name form that powtrace stores; the
  * words are made and keyed in d (load.c). */
@@ -241,6 +242,16 @@ char *pt__lk_evidence_json(const lk_model *m, const lk_gamma *g, double tf);
  * different decision; ids by the rule of schema/README.md. `all`: every
  * record (reads the whole log once). */
 int pt__lk_recluster(pt_db *db, int all);
+
+/* ---- records taken back and brought back (gone.c) ---- */
+
+/* After records were deleted (unimport), inside the caller's transaction:
+ * automatic links to them stop, and the individuals they were in are
+ * rebuilt. A person's decisions about them wait in the log. */
+int pt__link_records_gone(pt_db *db);
+/* A person's decisions whose record came back hold again; their records
+ * are added to temp.pt_link_seed. *count: the ends re-attached. */
+int pt__lk_reattach(pt_db *db, long *count);
 
 /* ---- shared helpers (decide.c) ---- */
 

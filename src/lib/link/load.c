@@ -449,6 +449,14 @@ static pt_status status_code(const char *name)
 	return PT_STATUS_UNKNOWN;
 }
 
+static void bind_only(const lk_data *d, sqlite3_stmt *s, int some)
+{
+	if (some) {
+		sqlite3_bind_int64(s, 1, d->only[0]);
+		sqlite3_bind_int64(s, 2, d->only[1]);
+	}
+}
+
 #define RECORDS_SQL \
 	"SELECT p.id, p.birth_date_min, p.birth_date_max, p.service_number, " \
 	"p.nationality, p.unit, p.record_source, p.status, " \
@@ -479,12 +487,13 @@ static int load_events(pt_db *db, lk_data *d, const int32_t *index, int64_t max_
 
 	if ((rc = pt__prepare(db, &s, some
 			      ? "SELECT person_id, type, date_min, date_max, camp_id FROM event "
-				"WHERE person_id IN (SELECT id FROM temp.pt_link_ids) AND "
+				"WHERE person_id IN (?1, ?2) AND "
 				"(camp_id IS NOT NULL OR type IN ('capture', 'death', 'burial'))"
 			      : "SELECT person_id, type, date_min, date_max, camp_id "
 				"FROM event WHERE camp_id IS NOT NULL "
 				"OR type IN ('capture', 'death', 'burial')")))
 		return rc;
+	bind_only(d, s, some);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t pid = sqlite3_column_int64(s, 0);
 		const char *type = (const char *)sqlite3_column_text(s, 1);
@@ -555,10 +564,11 @@ static int load_names(pt_db *db, lk_data *d, const int32_t *index, int64_t max_i
 
 	if ((rc = pt__prepare(db, &s, some
 			      ? "SELECT person_id, surname, given_names FROM person_name WHERE "
-				"person_id IN (SELECT id FROM temp.pt_link_ids) ORDER BY person_id, seq"
+				"person_id IN (?1, ?2) ORDER BY person_id, seq"
 			      : "SELECT person_id, surname, given_names FROM person_name "
 				"ORDER BY person_id, seq")))
 		return rc;
+	bind_only(d, s, some);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t pid = sqlite3_column_int64(s, 0);
 		lk_rec *r;
@@ -621,10 +631,16 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 	int64_t max_id = 0;
 	int rc, step;
 
-	memset(d, 0, sizeof *d);
+	{
+		int64_t only[2] = { d->only[0], d->only[1] };
+		memset(d, 0, sizeof *d);
+		d->only[0] = only[0];
+		d->only[1] = only[1];
+	}
 	if ((rc = pt__prepare(db, &s, some ? "SELECT coalesce(max(id), 0) FROM person WHERE id IN "
-			      "(SELECT id FROM temp.pt_link_ids)" : "SELECT coalesce(max(id), 0) FROM person")))
+			      "(?1, ?2)" : "SELECT coalesce(max(id), 0) FROM person")))
 		return rc;
+	bind_only(d, s, some);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		max_id = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
@@ -632,9 +648,10 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 	if (!(index = malloc((size_t)(max_id + 1) * sizeof *index)))
 		return PT_ENOMEM;
 	memset(index, 0xff, (size_t)(max_id + 1) * sizeof *index);
-	if ((rc = pt__prepare(db, &s, some ? RECORDS_SQL " WHERE p.id IN (SELECT id FROM "
-			      "temp.pt_link_ids) ORDER BY p.id" : RECORDS_SQL)))
+	if ((rc = pt__prepare(db, &s, some ? RECORDS_SQL " WHERE p.id IN (?1, ?2) ORDER BY p.id"
+			      : RECORDS_SQL)))
 		goto cleanup;
+	bind_only(d, s, some);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		lk_rec *r;
 		if ((rc = grow((void **)&d->recs, &d->rec_cap, d->rec_count + 1, sizeof *d->recs)))
@@ -682,7 +699,10 @@ int pt__lk_load(pt_db *db, lk_data *d, int all)
 	return load(db, d, all, 0);
 }
 
-int pt__lk_load_ids(pt_db *db, lk_data *d)
+int pt__lk_load_pair(pt_db *db, lk_data *d, int64_t a, int64_t b)
 {
+	memset(d, 0, sizeof *d);
+	d->only[0] = a;
+	d->only[1] = b;
 	return load(db, d, 0, 1);
 }

@@ -323,19 +323,45 @@ double pt__lk_probability(double weight)
 	return 1.0 / (1.0 + exp2(-weight));
 }
 
+/* A weight with two decimals (printf is slow for a million of them). */
+static void put_weight(pt__buf *b, double w)
+{
+	char tmp[32];
+	long v = lround(w * 100);
+	int n = 0, neg = v < 0;
+	if (neg)
+		v = -v;
+	tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
+	v /= 10;
+	tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
+	v /= 10;
+	tmp[sizeof tmp - 1 - n++] = '.';
+	do {
+		tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && n < 30);
+	if (neg)
+		tmp[sizeof tmp - 1 - n++] = '-';
+	pt__buf_add(b, tmp + sizeof tmp - n, (size_t)n);
+}
+
 char *pt__lk_evidence_json(const lk_model *m, const lk_gamma *g, double tf)
 {
 	pt__buf b = PT__BUF_INIT;
-	pt__buf_printf(&b, "{\"weight\":%.2f,\"prior\":%.2f", pt__lk_weight(m, g, tf),
-		       pt__lk_prior_weight(m));
+	pt__buf_puts(&b, "{\"weight\":");
+	put_weight(&b, pt__lk_weight(m, g, tf));
+	pt__buf_puts(&b, ",\"prior\":");
+	put_weight(&b, pt__lk_prior_weight(m));
 	for (int c = 0; c < LK_COMPARISON_COUNT; c++) {
 		const lk_comparison_info *ci = &pt__lk_comparisons[c];
 		int lv = g->level[c];
 		double w = pt__lk_level_weight(m, c, lv);
 		if (c == LK_SURNAME && tf_applies(g))
 			w += pt__lk_tf_weight(m, g->level[LK_SURNAME], tf);
-		pt__buf_printf(&b, ",\"%s\":[\"%s\",%.2f]", ci->name,
-			       lv == LK_MISSING ? "missing" : ci->levels[lv], w);
+		pt__buf_printf(&b, ",\"%s\":[\"%s\",", ci->name,
+			       lv == LK_MISSING ? "missing" : ci->levels[lv]);
+		put_weight(&b, w);
+		pt__buf_putc(&b, ']');
 	}
 	if (tf_applies(g))
 		pt__buf_printf(&b, ",\"surname_frequency\":%.3g,\"surname_tf_weight\":%.2f", tf,

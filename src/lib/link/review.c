@@ -216,7 +216,6 @@ static double term_frequency(pt_db *db, const char *key)
 int pt_link_explain(pt_db *db, int64_t a, int64_t b, pt_link_pair **out)
 {
 	pt_link_pair *p = NULL;
-	sqlite3_stmt *ins = NULL;
 	lk_data d;
 	lk_model m;
 	lk_gamma g;
@@ -233,9 +232,7 @@ int pt_link_explain(pt_db *db, int64_t a, int64_t b, pt_link_pair **out)
 		rc = pt__error(db, PT_EINVAL, "A and B are the same record (%lld)", (long long)a);
 		goto cleanup;
 	}
-	if ((rc = pt__lk_temp_ids(db, "pt_link_ids")) || (rc = pt__lk_temp_add(db, &ins, "pt_link_ids", a)) ||
-	    (rc = pt__lk_temp_add(db, &ins, "pt_link_ids", b)) || (rc = pt__lk_load_ids(db, &d)) ||
-	    (rc = pt__lk_model_load(db, &m)))
+	if ((rc = pt__lk_load_pair(db, &d, a, b)) || (rc = pt__lk_model_load(db, &m)))
 		goto cleanup;
 	if (d.rec_count != 2) {
 		rc = pt__error(db, PT_EIO, "cannot read records %lld and %lld", (long long)a,
@@ -253,7 +250,6 @@ int pt_link_explain(pt_db *db, int64_t a, int64_t b, pt_link_pair **out)
 	p->decision = decision_in_force(db, a, b);
 	rc = fill_comparisons(p, &m, g.level, NULL, pt__lk_tf_weight(&m, g.level[LK_SURNAME], tf));
 cleanup:
-	sqlite3_finalize(ins);
 	pt__lk_data_release(&d);
 	if (rc) {
 		pt_link_pair_free(p);

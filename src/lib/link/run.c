@@ -159,6 +159,14 @@ static void guard_release(guard *g)
 	free(g->apart.slots);
 }
 
+static int id_order(const void *x, const void *y)
+{
+	const scored *a = *(const scored *const *)x, *b = *(const scored *const *)y;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return a->b < b->b ? -1 : a->b > b->b;
+}
+
 static int scored_order(const void *x, const void *y)
 {
 	const scored *a = *(const scored *const *)x, *b = *(const scored *const *)y;
@@ -184,6 +192,7 @@ struct run {
 	char now[32];
 	int64_t run_id;
 	double auto_p, review_p;
+	int seeding;             /* note the records each link touches (few of them) */
 	pt_link_summary sum;
 };
 
@@ -593,24 +602,31 @@ static int decide_pairs(struct run *r)
 			      "queued_at) VALUES (?, ?, ?, ?, ?, ?)")) ||
 	    (rc = pt__prepare(r->db, &seed, "INSERT OR IGNORE INTO temp.pt_link_seed(id) VALUES (?)")))
 		goto cleanup;
-	for (size_t i = 0; i < n_order && !rc; i++) {
+	/* the guard decides, in order of probability; the rows are written in
+	 * order of record ids (the pages of person and of the indexes are
+	 * then read in order) */
+	for (size_t i = 0; i < n_order; i++) {
 		scored *s = order[i];
-		int64_t ida = r->d.recs[s->a].id, idb = r->d.recs[s->b].id;
-		char *evidence;
-		int linked = 0;
+		s->person = 0;
 		if (s->p >= r->auto_p) {
 			uint32_t x = g_root(&g, s->a), y = g_root(&g, s->b);
 			if (x == y || g_may_join(&g, x, y)) {
 				if (x != y)
 					g_join(&g, x, y);
-				linked = 1;
+				s->person = 2;          /* reused: 2 linked, 0 queued */
 			}
 		}
+	}
+	qsort(order, n_order, sizeof *order, id_order);
+	for (size_t i = 0; i < n_order && !rc; i++) {
+		scored *s = order[i];
+		int64_t ida = r->d.recs[s->a].id, idb = r->d.recs[s->b].id;
+		char *evidence;
 		if (!(evidence = pt__lk_evidence_json(&r->model, &s->g, s->tf))) {
 			rc = PT_ENOMEM;
 			break;
 		}
-		if (linked) {
+		if (s->person == 2) {
 			sqlite3_bind_int64(link, 1, ida < idb ? ida : idb);
 			sqlite3_bind_int64(link, 2, ida < idb ? idb : ida);
 			sqlite3_bind_text(link, 3, r->now, -1, SQLITE_STATIC);
@@ -619,7 +635,7 @@ static int decide_pairs(struct run *r)
 			sqlite3_bind_text(link, 6, evidence, -1, SQLITE_TRANSIENT);
 			rc = step_done(r->db, link, "cannot write a link");
 			r->sum.links++;
-			for (int k = 0; k < 2 && !rc; k++) {
+			for (int k = 0; k < 2 && !rc && r->seeding; k++) {
 				sqlite3_bind_int64(seed, 1, k ? idb : ida);
 				rc = step_done(r->db, seed, "cannot note a record");
 			}
@@ -721,6 +737,7 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	size_t cand_count = 0;
 	long seeds = 0;
 	int rc, in_tx = 0, cache_size = 0;
+	long reattached = 0;
 	char restore_sql[64];
 
 	memset(&r, 0, sizeof r);
@@ -767,8 +784,10 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 		goto cleanup;
 	}
 	if ((rc = insert_run(&r)) || (rc = take_back_changed(&r)) ||
+	    (rc = pt__lk_reattach(db, &reattached)) ||
 	    (rc = read_person_decisions(&r)) || (rc = pt__lk_model_load(db, &r.model)))
 		goto cleanup;
+	progress(&r, "candidates", 0, 0);
 	if ((rc = pt__lk_candidates(&r.d, &cand, &cand_count, NULL)))
 		goto cleanup;
 	progress(&r, "comparing", 0, (long)cand_count);
@@ -797,10 +816,12 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 			fclose(f);
 	}
 	progress(&r, "writing", (long)r.pair_count, (long)r.pair_count);
+	/* many new records: the individuals are rebuilt from the whole log */
+	r.seeding = r.d.new_count <= r.d.rec_count / 8;
 	if ((rc = decide_pairs(&r)) || (rc = seed_count(db, &seeds)))
 		goto cleanup;
 	progress(&r, "clustering", 0, 0);
-	if ((rc = pt__lk_recluster(db, seeds > (long)r.d.rec_count / 8)) ||
+	if ((rc = pt__lk_recluster(db, !r.seeding || seeds > (long)r.d.rec_count / 8)) ||
 	    (rc = drop_settled(&r)))
 		goto cleanup;
 	progress(&r, "finishing", 0, 0);
