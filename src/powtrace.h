@@ -1075,8 +1075,8 @@ int pt_individual_count(pt_db *db, int64_t *records_out, int64_t *individuals_ou
  * those at or above the review threshold for a person, and rebuilds the
  * individuals. README.md ("Records and individuals") has the detail. */
 
-#define PT_LINK_AUTO_DEFAULT   0.99   /* chosen by measurement: README.md */
-#define PT_LINK_REVIEW_DEFAULT 0.50
+#define PT_LINK_AUTO_DEFAULT   0.90   /* chosen by measurement: README.md */
+#define PT_LINK_REVIEW_DEFAULT 0.40
 
 /* Where a run is, for a progress line. */
 typedef struct pt_link_progress {

@@ -3,6 +3,7 @@
  * recall and F1, and the number of men found against the number there are.
  *
  * usage: link_score TRUTH.csv CLUSTERS.csv [DATABASE]
+ *        link_score --answer TRUTH.csv REVIEW.csv
  *
  * TRUTH.csv: source,record_id,man (as gen_registers writes it).
  * CLUSTERS.csv: a header naming the columns `individual`, `source` and
@@ -14,6 +15,9 @@
  * DATABASE also unaccounted: the individuals whose status, derived from the
  * events of all their records together (pt_status_derive, in record order),
  * is unaccounted, to set beside the truth's count of men.
+ * With --answer: answers a review sheet (`powtrace link review --format
+ * csv`) as a reviewer who knew the truth would, writing the sheet for
+ * `powtrace link decide` (a, b, decision, note) to standard output.
  * Exit status 1 when a file cannot be read.
  */
 #include <stdio.h>
@@ -109,8 +113,8 @@ static long unaccounted(const char *path)
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
 	pt_status_event *ev = NULL;
-	size_t n = 0, cap = 0;
-	long count = 0;
+	size_t n = 0, ev_cap = 0;
+	long found = 0;
 	int64_t current = -1;
 	int step;
 
@@ -131,7 +135,7 @@ static long unaccounted(const char *path)
 			pt_status status;
 			if (pt_status_derive(ev, n, &status, NULL, NULL) == PT_OK &&
 			    status == PT_STATUS_UNACCOUNTED)
-				count++;
+				found++;
 			for (size_t i = 0; i < n; i++)
 				free((char *)ev[i].type);
 			n = 0;
@@ -139,9 +143,9 @@ static long unaccounted(const char *path)
 		if (step != SQLITE_ROW)
 			break;
 		current = ind;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if (!(ev = realloc(ev, cap * sizeof *ev)))
+		if (n == ev_cap) {
+			ev_cap = ev_cap ? ev_cap * 2 : 64;
+			if (!(ev = realloc(ev, ev_cap * sizeof *ev)))
 				exit(1);
 		}
 		memset(&ev[n], 0, sizeof ev[n]);
@@ -155,7 +159,66 @@ static long unaccounted(const char *path)
 	free(ev);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
-	return count;
+	return found;
+}
+
+static const char *man_of(const char *source, const char *record_id)
+{
+	static char buf[32];
+	struct item probe, *hit;
+	probe.key = make_key(source, record_id);
+	hit = bsearch(&probe, items, count, sizeof *items, key_order);
+	free(probe.key);
+	if (!hit)
+		return NULL;
+	snprintf(buf, sizeof buf, "%ld", hit->man);
+	return buf;
+}
+
+static int answer(const char *review)
+{
+	static char line[1 << 16];
+	char *cells[64];
+	int col[6], n;
+	static const char *const names[6] = { "a", "b", "a_source", "a_record_id", "b_source",
+					      "b_record_id" };
+	FILE *f = fopen(review, "r");
+	if (!f) {
+		perror(review);
+		return 1;
+	}
+	if (!fgets(line, sizeof line, f)) {
+		fclose(f);
+		return 1;
+	}
+	n = split(line, cells, 64);
+	for (int k = 0; k < 6; k++) {
+		col[k] = -1;
+		for (int i = 0; i < n; i++)
+			if (!strcmp(cells[i], names[k]))
+				col[k] = i;
+		if (col[k] < 0) {
+			fprintf(stderr, "link_score: %s: no column %s\n", review, names[k]);
+			fclose(f);
+			return 1;
+		}
+	}
+	puts("a,b,decision,note");
+	while (fgets(line, sizeof line, f)) {
+		char man_a[32];
+		const char *m;
+		if ((n = split(line, cells, 64)) < 6)
+			continue;
+		if (!(m = man_of(cells[col[2]], cells[col[3]])))
+			continue;
+		snprintf(man_a, sizeof man_a, "%s", m);
+		if (!(m = man_of(cells[col[4]], cells[col[5]])))
+			continue;
+		printf("%s,%s,%s,the truth\n", cells[col[0]], cells[col[1]],
+		       strcmp(man_a, m) ? "different" : "same");
+	}
+	fclose(f);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -167,9 +230,15 @@ int main(int argc, char **argv)
 	double true_pairs = 0, pred_pairs = 0, good = 0, p, r;
 	long men = 0, clusters = 0, matched = 0;
 
+	int answering = argc == 4 && !strcmp(argv[1], "--answer");
 	if (argc != 3 && argc != 4) {
-		fputs("usage: link_score TRUTH.csv CLUSTERS.csv [DATABASE]\n", stderr);
+		fputs("usage: link_score TRUTH.csv CLUSTERS.csv [DATABASE]\n"
+		      "       link_score --answer TRUTH.csv REVIEW.csv\n", stderr);
 		return 2;
+	}
+	if (answering) {
+		argv++;
+		argc--;
 	}
 	if (!(f = fopen(argv[1], "r"))) {
 		perror(argv[1]);
@@ -194,6 +263,8 @@ int main(int argc, char **argv)
 	}
 	fclose(f);
 	qsort(items, count, sizeof *items, key_order);
+	if (answering)
+		return answer(argv[2]);
 
 	if (!(f = fopen(argv[2], "r"))) {
 		perror(argv[2]);

@@ -102,6 +102,11 @@ static uint32_t rec_index(const lk_data *d, int64_t id)
 	return lo < d->rec_count && d->recs[lo].id == id ? lo : UINT32_MAX;
 }
 
+/* Pairs scored below this are two men as far as the guard is concerned: no
+ * chain of links may join them (chosen by measurement: 0.05 lets more
+ * chains through, 0.5 parts more men than it saves). */
+#define APART 0.3
+
 /* ---- the guard's union-find -------------------------------------------------------------------- */
 
 typedef struct guard {
@@ -585,9 +590,9 @@ static int decide_pairs(struct run *r)
 		s->p = pt__lk_probability(s->weight);
 		if (s->person)
 			continue;
-		if (s->p < r->review_p)
+		if (s->p < APART)
 			pairset_add(&g.apart, pair_key(s->a, s->b));
-		else
+		if (s->p >= r->review_p)
 			order[n_order++] = s;
 	}
 	qsort(order, n_order, sizeof *order, scored_order);
