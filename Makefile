@@ -127,14 +127,16 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: $(BIN) $(UNIT)
+# the linkage's quality case (tests/cli 6060) runs the register generator
+LINK_TOOLS := $(B)/tools/gen_registers $(B)/tools/link_score
+test-run: $(BIN) $(UNIT) $(LINK_TOOLS)
 	@sh tools/check.sh $(B)
 
 # includes and calls go down the library's folders; only pt_ names exported
 check-layering: $(BIN) $(LIB)
 	@sh tools/check_layering.sh $(B)
 
-valgrind: $(BIN) $(UNIT)
+valgrind: $(BIN) $(UNIT) $(LINK_TOOLS)
 	@PT_VALGRIND=1 sh tools/check.sh $(B)
 
 # the GEDCOM export imported into Gramps and read back; installs gramps first

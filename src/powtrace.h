@@ -220,6 +220,9 @@ typedef enum pt_status {
 
 /* "unknown", "returned", "died", "unaccounted", "conflicting". */
 const char *pt_status_name(pt_status status);
+/* The status a name ("returned", ...) names: PT_OK with *out (out may be
+ * NULL: only check), or PT_EINVAL when it names none. */
+int pt_status_parse(const char *name, pt_status *out);
 
 /* What the status derivation needs to know of one event. */
 typedef struct pt_status_event {
@@ -572,6 +575,11 @@ typedef struct pt_filter {
 	 * given) whose date range overlaps it; an uncertain date counts when its
 	 * interval overlaps, an undated event never does */
 	const char *between;
+	/* 0: count men (individuals): a man of several records counts once, his
+	 * status derived from all of them, and he passes a filter when one of his
+	 * records does; 1: count records, each as a man of its own (the count
+	 * before links, `--records`) */
+	int records;
 } pt_filter;
 
 #define PT_COUNT_MAX_FIELDS 4
@@ -632,6 +640,9 @@ typedef struct pt_unaccounted_row {
 	size_t source_count;
 	pt_citation *evidence;     /* the strongest citation behind the last event
 				      (or, without one, behind the record), or NULL */
+	int64_t *records;          /* the man's records, ascending (just `id` for a
+				      man of one record) */
+	size_t record_count;
 } pt_unaccounted_row;
 
 typedef struct pt_unaccounted {
@@ -639,8 +650,15 @@ typedef struct pt_unaccounted {
 	size_t row_count;
 } pt_unaccounted;
 
-/* Every person whose status is unaccounted and who passes `filter` (may be
- * NULL; its statuses must be empty or include "unaccounted"). Free *out with
+/* Every man whose status is unaccounted and who passes `filter` (may be
+ * NULL; its statuses must be empty or include "unaccounted"), one row per
+ * man: a record linked to no other is a man of his own (his row is the
+ * record's); a man of several records has his individual id, the name of
+ * his anchor record, every nationality his records give ("GB,US"), the last
+ * reliable trace across all his records (the event his status, derived from
+ * all of them, rests on), and every citation of all his records (`supports`
+ * then names the record: "record 12, event 2"). With filter->records, every
+ * record is a man of its own, as before links. Free *out with
  * pt_unaccounted_free(). */
 int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **out);
 void pt_unaccounted_free(pt_unaccounted *report);
@@ -672,7 +690,8 @@ typedef struct pt_camp_claim {
 
 typedef struct pt_camp_dossier {
 	pt_camp camp;
-	int64_t by_status[PT_STATUS_CONFLICTING + 1]; /* persons, indexed by pt_status */
+	int64_t by_status[PT_STATUS_CONFLICTING + 1]; /* men, indexed by pt_status (a man
+					      of several records once, by the status of all) */
 	pt_timeline_entry *timeline; /* ordered by date; undated last */
 	size_t timeline_count;
 	pt_camp_claim *claims;     /* claims whose population names the camp */
@@ -681,8 +700,10 @@ typedef struct pt_camp_dossier {
 	size_t citation_count;
 } pt_camp_dossier;
 
-/* The dossier of the camp `name` names (see pt_camp_resolve). Free *out with
- * pt_camp_dossier_free(). */
+/* The dossier of the camp `name` names (see pt_camp_resolve): the men with
+ * an event there (a man of several records once, with his individual id and
+ * the status of all his records; the timeline names him once per entry).
+ * Free *out with pt_camp_dossier_free(). */
 int pt_report_camp(pt_db *db, const char *name, pt_camp_dossier **out);
 void pt_camp_dossier_free(pt_camp_dossier *dossier);
 
@@ -868,7 +889,8 @@ typedef struct pt_claim_checks {
 } pt_claim_checks;
 
 /* Sets every comparable claim the query selects against the number of
- * persons in the database in the same scope. Metrics retained, disappeared,
+ * men in the database in the same scope (the records that links join count
+ * once, with the status of all of them, when one of them is in the scope). Metrics retained, disappeared,
  * unaccounted, missing count status 'unaccounted'; died counts 'died';
  * repatriated and returned count 'returned'; captured, interned, liberated,
  * transferred, handed_over, released, sighted count persons with such an
@@ -970,10 +992,13 @@ typedef struct pt_find_options {
 } pt_find_options;
 
 typedef struct pt_find_hit {
-	int64_t person_id;
+	int64_t individual_id;         /* the man: one hit per man (individual) */
+	int64_t *records;              /* his records that matched, ascending */
+	size_t record_count;
+	int64_t person_id;             /* the record whose name form matched best */
 	char *surname, *given_names;   /* the person's primary name */
-	char *nationality, *birth_date;
-	pt_status status;
+	char *nationality, *birth_date; /* (of that record) */
+	pt_status status;              /* the man's: from all his records */
 	pt_match match;                /* the weakest rule that the name needed */
 	int score;                     /* 0-100: 100 - 10 per rank below exact, less a
 					  few points for parts that do not agree */
@@ -993,11 +1018,14 @@ typedef struct pt_find_result {
 	char **notes;            size_t note_count; /* things the search changed or doubted */
 } pt_find_result;
 
-/* Finds the persons with a name form like `name`, typed as a person types
+/* Finds the men with a name form like `name`, typed as a person types
  * it: "Frank Kelly", "Kelly, Frank", "KELLY F", "F. Kelly", "Келли Фрэнк",
  * "Kel*", "K_lly", "M[ae]yer". Every name form of a person is searched
  * (person_name), through the keys stored in name_key; the person table is
- * read by id only. Returns PT_EINVAL (message on the handle) for an empty
+ * read by id only. One hit per man: the records that links join are one hit,
+ * shown with the record whose form matched best (its name, the match and
+ * why) and naming every record of his that matched; the status filter and
+ * the hit's status are the man's. Returns PT_EINVAL (message on the handle) for an empty
  * or blank name, one over 1,000 characters, invalid UTF-8, a word that
  * mixes scripts beyond repair, or a bad filter; PT_ENOTFOUND for an unknown
  * camp. Finding no one is not an error: (*out)->count is 0. Free *out with
@@ -1073,6 +1101,255 @@ int pt_individual_records(pt_db *db, int64_t individual_id, int64_t **ids_out,
  * be NULL. */
 int pt_individual_count(pt_db *db, int64_t *records_out, int64_t *individuals_out);
 
+/* ---- a man's dossier (reports/individual.c) ------------------------------
+ * The dossier of one man: each of his records as pt_person_get() reads it,
+ * side by side, with what only the whole man has: one timeline of all the
+ * records' events, the status derived from all of them, and the fields on
+ * which his records disagree. */
+
+/* An item of one of the records: records[record]'s names[index] or
+ * events[index]. */
+typedef struct pt_individual_item {
+	size_t record;
+	size_t index;
+} pt_individual_item;
+
+/* One value of a field on which the records disagree, and the records
+ * (indexes into pt_individual.records) that give it. */
+typedef struct pt_disagreement_value {
+	char *value;
+	size_t *records;
+	size_t record_count;
+} pt_disagreement_value;
+
+typedef struct pt_disagreement {
+	const char *field;     /* "sex", "nationality", "birth_date", "birth_place",
+				  "service", "service_number", "rank", "unit", or "fate"
+				  (one record says returned, another died) (static) */
+	pt_disagreement_value *values;  /* in the order of the records */
+	size_t value_count;             /* at least 2 */
+} pt_disagreement;
+
+typedef struct pt_individual {
+	int64_t id;                     /* the man's id (the individual's) */
+	pt_person **records;            /* his records in ascending id order, each a whole
+					   dossier with its record's own status */
+	size_t record_count;            /* at least 1 */
+	size_t anchor;                  /* index of the record whose id is his (it names him) */
+	pt_status status;               /* from the events of all the records; for a man of
+					   one record, that record's status */
+	char *status_reason;            /* names the record of each event it cites when
+					   he has several */
+	pt_individual_item *timeline;   /* every event of every record in time order (by
+					   the latest possible day; an undated event after the
+					   one before it in its record) */
+	size_t timeline_count;
+	long last_event;                /* index into timeline of the event the status
+					   rests on, or -1 */
+	pt_individual_item *names;      /* every name form of every record, record by record */
+	size_t name_count;
+	pt_disagreement *disagreements; /* the fields whose values the records give
+					   differently (dates: ranges that cannot both hold;
+					   text: other than in case); none for one record */
+	size_t disagreement_count;
+} pt_individual;
+
+/* Loads the dossier of the man that `id` names: the individual of record
+ * `id` (an individual's id is one of its records' ids, so any record id and
+ * any individual id will do). PT_ENOTFOUND ("no person with id N") when no
+ * record has that id. Free *out with pt_individual_free(). */
+int pt_individual_get(pt_db *db, int64_t id, pt_individual **out);
+void pt_individual_free(pt_individual *individual);
+
+/* ---- record linkage (link/) ----------------------------------------------
+ * `powtrace link` compares the records not compared yet (new ones, and ones
+ * a re-import changed) with every record, through blocking keys (never all
+ * pairs), scores each candidate pair with a Fellegi-Sunter model estimated
+ * from the data (EM), links the pairs at or above the auto threshold, queues
+ * those at or above the review threshold for a person, and rebuilds the
+ * individuals. README.md ("Records and individuals") has the detail. */
+
+#define PT_LINK_AUTO_DEFAULT   0.90   /* chosen by measurement: README.md */
+#define PT_LINK_REVIEW_DEFAULT 0.40
+
+/* Where a run is, for a progress line. */
+typedef struct pt_link_progress {
+	const char *phase;        /* "reading", "comparing", "writing" */
+	long done, total;         /* pairs compared of the candidate pairs ("comparing") */
+	double seconds;           /* since the run started */
+} pt_link_progress;
+
+typedef void (*pt_link_progress_fn)(void *ctx, const pt_link_progress *progress);
+
+/* Zero-initialise; every field is optional. */
+typedef struct pt_link_options {
+	double auto_threshold;    /* link pairs at or above this probability; 0: the default */
+	double review_threshold;  /* queue pairs at or above this (and below auto); 0: default */
+	int estimate;             /* estimate the model again even when one is stored (it is
+				     estimated when there is none, and when a run scores more
+				     candidate pairs than the stored estimate rested on) */
+	const char *made_by;      /* who runs it, for link_run; NULL: "powtrace" */
+	pt_link_progress_fn progress; /* about four times a second, and at the end; NULL: never */
+	void *progress_ctx;
+} pt_link_options;
+
+typedef struct pt_link_summary {
+	int64_t run_id;           /* 0 when there was nothing to compare (nothing written) */
+	long records;             /* records in the database */
+	long records_compared;    /* new and changed records compared */
+	long candidate_pairs;     /* pairs the blocking keys proposed, each scored */
+	long vetoed;              /* pairs whose events make one man impossible */
+	long links;               /* automatic same decisions made */
+	long superseded;          /* automatic decisions of changed records taken back */
+	long review;              /* pairs this run queued for review */
+	long review_total;        /* pairs waiting for review after the run */
+	long individuals;         /* individuals after the run */
+	double seconds;           /* the whole run */
+	double comparisons_per_second;
+	double auto_threshold, review_threshold;
+	int estimated;            /* the run estimated the model */
+} pt_link_summary;
+
+/* Runs the linkage in one transaction (a failure leaves the database as it
+ * was). A run with nothing new changes nothing. Returns PT_EINVAL for
+ * thresholds outside 0-1 or a review threshold above the auto threshold. */
+int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out);
+
+typedef enum pt_link_verdict {
+	PT_LINK_SAME = 1,         /* the two records are one man */
+	PT_LINK_DIFFERENT = 2     /* they are two men: no individual may hold both */
+} pt_link_verdict;
+
+/* "same", "different". */
+const char *pt_link_verdict_name(pt_link_verdict verdict);
+
+/* One decision of a person, e.g. a line of a review sheet. */
+typedef struct pt_link_decision_in {
+	int64_t a, b;             /* record ids */
+	pt_link_verdict verdict;
+	const char *note;         /* may be NULL */
+	long line;                /* where it was read (for messages); 0: none */
+} pt_link_decision_in;
+
+/* Records a person's decision about two records (made_by: who; NULL:
+ * "$USER", else "unknown"), supersedes earlier decisions on the pair, takes
+ * it out of the review queue and rebuilds the individuals concerned.
+ * Returns PT_ENOTFOUND for an id that names no record, PT_EINVAL for a
+ * record paired with itself, PT_ECONFLICT when the decision contradicts a
+ * person's decision in force (`same` across a `different`, or `different`
+ * between records that a person's `same` decisions join): the message
+ * names that decision, and nothing changes. */
+int pt_link_decide(pt_db *db, const pt_link_decision_in *decision, const char *made_by);
+
+/* Applies several decisions in one transaction, whole or not at all (a
+ * review sheet); `file` names them in messages ("FILE:LINE: a: no record
+ * 99"). On failure every problem is in *problems_out (a newline-separated
+ * text the caller frees with pt_free; may be NULL). */
+int pt_link_decide_all(pt_db *db, const pt_link_decision_in *decisions, size_t count,
+		       const char *made_by, const char *file, char **problems_out);
+
+/* Reads a review sheet (CSV: columns a, b, decision, note; others ignored; a
+ * row with an empty decision is left undecided) and applies it with
+ * pt_link_decide_all(). *applied_out (may be NULL) gets the decisions
+ * made. Errors are "FILE:LINE: COLUMN: WHAT", all of them listed. */
+int pt_link_decide_file(pt_db *db, const char *path, const char *made_by, size_t *applied_out,
+			char **problems_out);
+
+/* Takes record `record` out of its individual: a `different` decision
+ * between it and each other record of its individual (note: `note`, else
+ * "unlink"). *count_out (may be NULL): the decisions made. PT_ENOTFOUND for
+ * no such record; PT_EINVAL when the record is linked to no other. */
+int pt_link_unlink(pt_db *db, int64_t record, const char *made_by, const char *note,
+		   long *count_out);
+
+/* One comparison of two records, as the model weighs it. */
+typedef struct pt_link_comparison {
+	const char *comparison;   /* "surname", "given_names", ... (static) */
+	const char *level;        /* "exact", ..., "missing" (static) */
+	char *value_a, *value_b;  /* what each record gives (NULL: nothing) */
+	double m, u;              /* of the level (0 for missing) */
+	double weight;            /* log2(m/u), with the term-frequency adjustment */
+	double tf_weight;         /* the adjustment (surname), else 0 */
+} pt_link_comparison;
+
+/* A record as the review shows it beside another. */
+typedef struct pt_link_record {
+	int64_t id, individual;
+	char *source, *record_id;
+	char *surname, *given_names;   /* primary name */
+	char *names;                   /* every name form: "Kelly Frank; Келли Фрэнк" */
+	char *birth_date, *service_number, *nationality, *unit;
+	char *camps;                   /* the camps of its events, "; "-joined */
+	char *events;                  /* "capture 1944-09 Arnhem; liberation ..." */
+	char *status;                  /* the record's own status */
+} pt_link_record;
+
+/* Two records and what links or divides them. */
+typedef struct pt_link_pair {
+	pt_link_record a, b;
+	double prior_weight;      /* log2 odds that a candidate pair is one man */
+	double weight;            /* the match weight: prior plus every comparison's */
+	double probability;
+	const char *veto;         /* why one man is impossible (static), or NULL */
+	pt_link_comparison *comparisons;
+	size_t comparison_count;
+	int together;             /* both records are in one individual now */
+	char *decision;           /* the decision in force on the pair, in words, or NULL */
+	int useful;               /* review: linking them would change what a report says
+				     (one record is unaccounted for, the other has a fate) */
+} pt_link_pair;
+
+typedef struct pt_link_pairs {
+	pt_link_pair *items;
+	size_t count;
+	size_t total;             /* pairs waiting, before the limit */
+} pt_link_pairs;
+
+/* The review queue, most useful first: pairs that would change the count
+ * of the unaccounted for, then by probability. limit 0: all. Free with
+ * pt_link_pairs_free(). */
+int pt_link_review(pt_db *db, size_t limit, pt_link_pairs **out);
+void pt_link_pairs_free(pt_link_pairs *pairs);
+
+/* How the model compares records a and b now: each comparison's level,
+ * m, u and weight, the prior, the total, the probability, any veto, and the
+ * decision in force. PT_ENOTFOUND for an id that names no record. Free
+ * with pt_link_pair_free(). */
+int pt_link_explain(pt_db *db, int64_t a, int64_t b, pt_link_pair **out);
+void pt_link_pair_free(pt_link_pair *pair);
+
+/* The model as estimated (or the starting values when no run has estimated
+ * one): each comparison's levels with m and u, and the prior. */
+typedef struct pt_link_model_level {
+	const char *comparison, *level;   /* static */
+	double m, u, weight;
+} pt_link_model_level;
+
+typedef struct pt_link_model {
+	pt_link_model_level *levels;
+	size_t level_count;
+	double prior, prior_weight;
+	double pairs;                     /* candidate pairs the estimate rested on */
+	int estimated;                    /* 0: the starting values */
+	double auto_threshold, review_threshold; /* of the last run (the defaults before one) */
+} pt_link_model;
+
+int pt_link_model_get(pt_db *db, pt_link_model **out);
+void pt_link_model_free(pt_link_model *model);
+
+/* One record of `link clusters`. */
+typedef struct pt_link_member {
+	int64_t individual, person;
+	const char *source, *record_id, *surname, *given_names; /* borrowed for the call */
+	long records;             /* records of its individual */
+} pt_link_member;
+
+/* Calls fn for every record, grouped by individual (ordered by individual
+ * id, then record id); a non-zero return from fn stops and is returned.
+ * with_others_only: only records that share their individual. */
+int pt_link_clusters(pt_db *db, int with_others_only,
+		     int (*fn)(void *ctx, const pt_link_member *member), void *ctx);
+
 /* ---- GEDCOM export (gedcom.c) ------------------------------------------ */
 
 typedef struct pt_gedcom_options {
@@ -1082,7 +1359,11 @@ typedef struct pt_gedcom_options {
 			       NULL: none */
 } pt_gedcom_options;
 
-/* Writes persons `ids` (in that order) as one GEDCOM file in UTF-8: every
+/* Writes the men of records `ids` (in that order; one INDI per man, however
+ * many of his records are named, whose xref is his id; a man of several
+ * records has the name forms of all of them, the anchor's first and the
+ * others as AKA, each record's facts and citations, and one status from all
+ * of them) as one GEDCOM file in UTF-8: every
  * name form (others than the primary as TYPE aka, a Cyrillic one with its
  * BGN/PCGN romanisation), sex, birth, the events (birth, death and burial as
  * BIRT DEAT BURI, the rest as EVEN with a TYPE: Capture, Internment, ...)

@@ -22,13 +22,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *doc = NULL;
 	char *text = NULL;
 	pt__mapping *m = NULL;
-	pt__import imp = { 0 };
+	pt__import imp;
 	pt__sheet sheet;
 	pt__layout *layout = NULL;
 	char *headers[1] = { "Remarks" }, *cells[1];
 	json_t *record = NULL;
 
 	memset(&sheet, 0, sizeof sheet);
+	pt__import_init(&imp, db, "fuzz.csv");
 	if (!pattern || !value)
 		goto cleanup;
 	memcpy(pattern, data, plen);
@@ -45,8 +46,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sheet.opts = &no_options;
 	sheet.mapping = m;
 	sheet.kind = PT__KIND_PERSON;
-	imp.db = db;
-	imp.name = "fuzz.csv";
 	imp.sheet = &sheet;
 	if (!(imp.summary = calloc(1, sizeof *imp.summary)))
 		goto cleanup;
@@ -58,8 +57,7 @@ cleanup:
 	json_decref(record);
 	pt__layout_free(layout);
 	pt__strmap_free(sheet.listed);
-	pt__buf_release(&sheet.reasons);
-	json_decref(sheet.field_names);
+	pt__import_release(&imp);
 	pt_import_summary_free(imp.summary);
 	pt__mapping_free(m);
 	free(text);

@@ -30,38 +30,6 @@ const char *pt_strerror(int code)
 	}
 }
 
-int pt__error(pt_db *db, int code, const char *fmt, ...)
-{
-	va_list ap;
-	if (!db)
-		return code;
-	pt__buf_reset(&db->errmsg);
-	va_start(ap, fmt);
-	pt__buf_vprintf(&db->errmsg, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
-int pt__sql_error(pt_db *db, const char *what)
-{
-	int rc = sqlite3_errcode(db->sql);
-	int code = PT_EIO;
-	char cause[320];
-
-	/* a full disk, a read-only directory, another writer, a file deleted
-	 * under the command: say that, about the database (dbfile.c) */
-	if (pt__dbfile_cause(db, &code, cause, sizeof cause))
-		return pt__error(db, code, "%s: %s", db->path, cause);
-
-	if (rc == SQLITE_NOMEM)
-		code = PT_ENOMEM;
-	else if (rc == SQLITE_CONSTRAINT)
-		code = PT_ECONFLICT;
-	else if (rc == SQLITE_NOTADB)
-		code = PT_ESCHEMA;
-	return pt__error(db, code, "%s: %s", what, sqlite3_errmsg(db->sql));
-}
-
 /* Text values read that were not UTF-8 (a file edited outside powtrace). */
 static atomic_ulong invalid_text;
 
@@ -101,15 +69,25 @@ static char *repaired(const char *t, size_t n)
 	return b.failed ? NULL : pt__buf_detach(&b);
 }
 
-char *pt__column_dup(sqlite3_stmt *stmt, int i)
+char *pt__text_dup(const char *t, size_t n)
 {
-	const unsigned char *t = sqlite3_column_text(stmt, i);
-	size_t n = (size_t)sqlite3_column_bytes(stmt, i), bad;
+	size_t bad;
+	char *copy;
 	if (!t)
 		return NULL;
-	if (memchr(t, '\0', n) || !pt__utf8_valid((const char *)t, n, &bad))
-		return repaired((const char *)t, n);
-	return pt__strdup((const char *)t);
+	if (memchr(t, '\0', n) || !pt__utf8_valid(t, n, &bad))
+		return repaired(t, n);
+	if ((copy = malloc(n + 1))) {
+		memcpy(copy, t, n);
+		copy[n] = '\0';
+	}
+	return copy;
+}
+
+char *pt__column_dup(sqlite3_stmt *stmt, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(stmt, i);
+	return t ? pt__text_dup(t, (size_t)sqlite3_column_bytes(stmt, i)) : NULL;
 }
 
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql)

@@ -53,27 +53,6 @@ struct pt_output {
 
 static const char *const companion_suffix[3] = { "-wal", "-shm", "-journal" };
 
-/* "No space left on device (the disk is full)": errno's text, and what it
- * means for the user where the text alone misleads. */
-const char *pt__errno_text(int err, char *buf, size_t size)
-{
-	const char *hint = NULL;
-	switch (err) {
-	case ENOSPC: hint = "the disk is full"; break;
-#ifdef EDQUOT
-	case EDQUOT: hint = "the disk quota is used up"; break;
-#endif
-	case EROFS:  hint = "the file system is mounted read-only"; break;
-	case EACCES: hint = "no permission to write there"; break;
-	default: break;
-	}
-	if (hint)
-		snprintf(buf, size, "%s (%s)", strerror(err), hint);
-	else
-		snprintf(buf, size, "%s", strerror(err));
-	return buf;
-}
-
 /* The directory part of path ("." when none) and its last part. */
 static char *dir_of(const char *path)
 {

@@ -93,7 +93,6 @@ typedef struct pt__field {
 #define PT__FIELD_KEEP   (-1)  /* no field: kept in the record's extra */
 #define PT__FIELD_IGNORE (-2)  /* the mapping says to drop it */
 
-extern const char *const pt__event_types[]; /* the flat CSV's event types, in order; NULL-ended */
 
 /* The field called `name` for records of `kind`: its index, or -1. */
 int pt__field_find(pt__kind kind, const char *name);
@@ -174,24 +173,10 @@ typedef struct pt__sheet {
 	int date_order, century;   /* for archival dates */
 	pt__encoding encoding;     /* declared (mapping or option), else UNKNOWN */
 	struct pt__rejects *rejects; /* NULL: no rejects file */
-	size_t record_first_error; /* where the current record's problems start */
-	pt__input *input;          /* for progress */
-	double started, last_progress; /* seconds (monotonic) */
-	unsigned ticks;
+	pt__input *input;          /* the file being read */
 	struct pt__layout *json_layout; /* JSON through a mapping: the last record's */
-	struct pt__strmap *listed;  /* the columns in the summary already (import_flat.c) */
-	pt__buf reasons;           /* the current record's problems, "FIELD: MESSAGE; ..." */
-	json_t *field_names;       /* the current record's paths -> the columns they came from */
-	sqlite3_stmt *reject_stmt; /* INSERT INTO import_reject */
+	struct pt__strmap *listed;  /* the columns in the summary already (layout.c) */
 } pt__sheet;
-
-/* A record begins: its problems are gathered from here on. */
-void pt__record_begin(pt__import *imp);
-/* Keeps a rejected record in import_reject (with skip_invalid). */
-int pt__reject_note(pt__import *imp, long line, const char *raw, size_t len);
-
-/* Reports progress when it is time (readers call it once per record). */
-void pt__import_tick(pt__import *imp, int done);
 
 /* ---- values in cells (cell.c) and whole names (full_name.c) ---- */
 
@@ -260,7 +245,7 @@ int pt__csv_rows(pt_db *db, const char *name, const char *data, size_t len, char
 
 /* ---- JSON Lines, streamed (import_json.c) ---- */
 
-int pt__read_json_stream(pt__import *imp, pt__input *in, pt__record_fn fn);
+int pt__read_json_stream(pt__import *imp, pt__input *in, pt__kind kind, pt__record_fn fn);
 
 /* ---- rejects (rejects.c) ---- */
 
