@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/core.h"
 #include "core/dbfile.h"
@@ -162,6 +163,15 @@ int pt_db_open_with(pt_db **out, const char *path, const pt_open_options *opts)
 	 * yet (otherwise SQLITE_MISUSE, and the default stays). */
 	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
 
+	/* a database is a regular file: not a directory, a device such as
+	 * /dev/null (whose -wal would be made in /dev) or a pipe (which would
+	 * block) */
+	if (!memory) {
+		struct stat st;
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			return pt__error(db, PT_EIO, "%s: %s, not a database file", path,
+					 S_ISDIR(st.st_mode) ? "a directory" : "a device or a pipe");
+	}
 	/* A file removed (by the process that made it and found itself alone,
 	 * dbfile.c) between this open and its first read: start again. */
 	for (int attempt = 0;; attempt++) {

@@ -263,3 +263,29 @@ int pt__dbfile_remove_if_alone(pt_db *db, const char *empty_sql)
 	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	return alone;
 }
+
+const char *pt__dbfile_which(pt_db *db, const char *path)
+{
+	static const char *const what[4] = {
+		"the database", "the database's -wal file", "the database's -shm file",
+		"the database's -journal file",
+	};
+	static const char *const suffix[4] = { "", "-wal", "-shm", "-journal" };
+	struct stat st, mine;
+
+	if (!db || !db->path || !*db->path || !strcmp(db->path, ":memory:") || !path ||
+	    stat(path, &st) != 0)
+		return NULL;
+	for (int i = 0; i < 4; i++) {
+		pt__buf name = PT__BUF_INIT;
+		int same;
+		pt__buf_puts(&name, db->path);
+		pt__buf_puts(&name, suffix[i]);
+		same = !name.failed && stat(pt__buf_str(&name), &mine) == 0 &&
+		       mine.st_dev == st.st_dev && mine.st_ino == st.st_ino;
+		pt__buf_release(&name);
+		if (same)
+			return what[i];
+	}
+	return NULL;
+}

@@ -78,4 +78,10 @@ char *pt__dbfile_immutable_uri(const char *path);
  * is still to be freed. */
 int pt__dbfile_remove_if_alone(pt_db *db, const char *empty_sql);
 
+/* Whether `path` is the database or one of its -wal, -shm, -journal files
+ * (by device and inode): "the database", "the database's -wal file", ...,
+ * or NULL. Checked before a file is opened for reading: closing any
+ * descriptor of those files would drop the locks SQLite holds on them. */
+const char *pt__dbfile_which(pt_db *db, const char *path);
+
 #endif

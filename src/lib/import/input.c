@@ -9,14 +9,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/dbfile.h"
 #include "import/sheet.h"
 
 int pt__input_open(pt_db *db, pt__input *in, const char *path, const char *name)
 {
 	struct stat st;
+	const char *which;
 
 	memset(in, 0, sizeof *in);
 	pt__sha256_init(&in->sha);
+	if (strcmp(path, "-") && (which = pt__dbfile_which(db, path)))
+		/* (and never opened: closing it would drop SQLite's locks) */
+		return pt__error(db, PT_EINVAL, "%s: is %s, not a file to import", name, which);
 	if (strcmp(path, "-")) {
 		in->f = fopen(path, "rb");
 		in->owned = 1;

@@ -11,6 +11,7 @@
 
 #include <unicode/uregex.h>
 
+#include "core/dbfile.h"
 #include "core/strmap.h"
 #include "import/sheet.h"
 
@@ -731,13 +732,16 @@ cleanup:
 
 int pt__mapping_load(pt_db *db, const char *path, pt__kind default_kind, pt__mapping **out)
 {
-	FILE *f = fopen(path, "rb");
+	const char *which = pt__dbfile_which(db, path);
+	FILE *f = which ? NULL : fopen(path, "rb");
 	pt__buf text = PT__BUF_INIT;
 	char chunk[8192];
 	size_t n;
 	int rc;
 
 	*out = NULL;
+	if (which) /* (never opened: closing it would drop SQLite's locks) */
+		return pt__error(db, PT_EINVAL, "%s: is %s, not a mapping file", path, which);
 	if (!f)
 		return pt__error(db, errno == ENOENT ? PT_ENOTFOUND : PT_EIO,
 				 "%s: cannot open: %s", path, strerror(errno));
