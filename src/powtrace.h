@@ -176,6 +176,11 @@ int pt_output_commit(pt_output *out);
  * Accepts NULL. */
 void pt_output_abort(pt_output *out);
 
+/* Removes the temporary files of the outputs still open (only unlink(), on
+ * names kept aside): safe to call from a signal handler, so that a program
+ * stopped by SIGINT or SIGTERM leaves no ".NAME.NNNN.tmp" behind. */
+void pt_output_remove_temporaries(void);
+
 /* ---- dates (EDTF, ISO 8601-2 levels 0 and 1) ------------------------- */
 
 #define PT_DATE_APPROXIMATE  0x01 /* '~' somewhere in the date */

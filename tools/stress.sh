@@ -125,6 +125,20 @@ check "outputs: the mapping as it was" [ "$(file_hash map.json)" = "$map0" ]
 check "outputs: no temporary file left" [ "$(ls -a | grep -c 'tmp$')" = 0 ]
 "$P" --db out.db export --gedcom 1 --output /dev/null >/dev/null 2>&1
 check "outputs: /dev/null is written in place" [ $? = 0 ]
+# stopped half-way (Ctrl-C, a kill): the old rejects file stays, no temporary file
+awk 'BEGIN { print "record_id,surname,birth_date";
+	for (i = 1; i <= 100000; i++) printf "H%d,Half%d,%s\n", i, i % 97, i % 2 ? "1920" : "31.02.1920" }' >half.csv
+for sig in INT TERM HUP; do
+	echo "the old rejects" >rejects.csv
+	"$P" --db out.db import --quiet --skip-invalid --rejects rejects.csv half.csv >/dev/null 2>&1 &
+	pid=$!
+	tries=0
+	while [ $tries -lt 600 ] && [ "$(ls -a | grep -c 'tmp$')" = 0 ]; do sleep 0.05; tries=$((tries + 1)); done
+	kill -$sig $pid; wait $pid
+	check "outputs: SIG$sig half-way keeps the old rejects file" [ "$(cat rejects.csv)" = "the old rejects" ]
+	check "outputs: SIG$sig half-way leaves no temporary file" [ "$(ls -a | grep -c 'tmp$')" = 0 ]
+done
+check "outputs: the database as it was after the signals" [ "$(dump_hash out.db)" = "$db0" ]
 
 # ---- kill -9 ------------------------------------------------------------------------------
 echo "== kill -9 at random moments of import, unimport and init, $ROUNDS rounds each"

@@ -346,11 +346,24 @@ static int run(struct cli *cli, int argc, char **argv)
 	return status;
 }
 
+/* Ctrl-C, a kill, a closed terminal: the half-written output files go (the
+ * database needs nothing: its transaction dies with the process), then the
+ * signal does what it would have done. */
+static void on_signal(int sig)
+{
+	pt_output_remove_temporaries();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { .command = "powtrace" };
 	int status, err;
 
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	cli_streams_init();
 	status = run(&cli, argc, argv);
 	if (status == EXIT_OK && !cli_output_ok())

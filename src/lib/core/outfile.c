@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +50,47 @@ struct pt_output {
 	struct guard *guards;      /* the files it must not be */
 	size_t guard_count;
 	char *companion[3];        /* the database's -wal, -shm, -journal (canonical names) */
+	int slot;                  /* in the registry of temporary files, or -1 */
 };
 
 static const char *const companion_suffix[3] = { "-wal", "-shm", "-journal" };
+
+/* The temporary files being written, for pt_output_remove_temporaries()
+ * (a signal handler: only unlink, on names copied beforehand). A slot is
+ * 0 free, 1 being filled, 2 ready. */
+#define TEMP_SLOTS 16
+#define TEMP_NAME_MAX 4096
+static atomic_int temp_slot_state[TEMP_SLOTS];
+static char temp_slot_name[TEMP_SLOTS][TEMP_NAME_MAX];
+
+static int temp_register(const char *name)
+{
+	size_t n = strlen(name);
+	if (n >= TEMP_NAME_MAX)
+		return -1;
+	for (int i = 0; i < TEMP_SLOTS; i++) {
+		int expected = 0;
+		if (atomic_compare_exchange_strong(&temp_slot_state[i], &expected, 1)) {
+			memcpy(temp_slot_name[i], name, n + 1);
+			atomic_store(&temp_slot_state[i], 2);
+			return i;
+		}
+	}
+	return -1; /* more at once than that: only a signal would leave them */
+}
+
+static void temp_unregister(int slot)
+{
+	if (slot >= 0)
+		atomic_store(&temp_slot_state[slot], 0);
+}
+
+void pt_output_remove_temporaries(void)
+{
+	for (int i = 0; i < TEMP_SLOTS; i++)
+		if (atomic_load(&temp_slot_state[i]) == 2)
+			unlink(temp_slot_name[i]);
+}
 
 /* The directory part of path ("." when none) and its last part. */
 static char *dir_of(const char *path)
@@ -193,6 +232,7 @@ static void output_free(pt_output *o)
 {
 	if (!o)
 		return;
+	temp_unregister(o->slot);
 	free(o->target);
 	free(o->temp);
 	free(o->shown);
@@ -227,8 +267,10 @@ static int open_temp(pt_output *o, const struct stat *old)
 		}
 		fd = open(pt__buf_str(&name), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666);
 		err = errno;
-		if (fd >= 0)
+		if (fd >= 0) {
 			o->temp = pt__buf_detach(&name);
+			o->slot = o->temp ? temp_register(o->temp) : -1;
+		}
 		pt__buf_release(&name);
 		if (fd < 0 && err != EEXIST)
 			break;
@@ -276,6 +318,7 @@ int pt_output_open(pt_db *db, const char *path, const char *const *inputs, size_
 	if (!(o = calloc(1, sizeof *o)))
 		return pt__error(db, PT_ENOMEM, "out of memory");
 	o->db = db;
+	o->slot = -1;
 	if (!(o->shown = pt__strdup(path))) {
 		output_free(o);
 		return pt__error(db, PT_ENOMEM, "out of memory");
