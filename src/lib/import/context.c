@@ -97,7 +97,9 @@ int pt__import_problem(pt__import *imp, long line, const char *field, const char
 		imp->record_failed = 1;
 		return PT_EINVAL;
 	}
-	errors = realloc(sum->errors, (sum->error_count + 1) * sizeof *errors);
+	/* room doubles at each power of two (errors are many on a bad file) */
+	errors = !pt__room_needed(sum->error_count) ? sum->errors
+		: realloc(sum->errors, pt__room_after(sum->error_count) * sizeof *errors);
 	if (!errors)
 		goto nomem;
 	sum->errors = errors;

@@ -99,6 +99,20 @@ int pt__record_savepoint(pt__import *imp);
 int pt__record_checked(pt__import *imp);
 int pt__record_close(pt__import *imp, int kept);
 
+/* Arrays of the summary (errors, columns) grow by doubling without a
+ * capacity field: room for 8, then twice the count whenever the count
+ * reaches a power of two. pt__room_needed(count): the array is full;
+ * pt__room_after(count): the size to grow it to. */
+static inline int pt__room_needed(size_t count)
+{
+	return count == 0 || (count >= 8 && !(count & (count - 1)));
+}
+
+static inline size_t pt__room_after(size_t count)
+{
+	return count ? 2 * count : 8;
+}
+
 /* Called by a reader for every record, in file order. */
 typedef int (*pt__record_fn)(pt__import *imp, pt__kind kind, json_t *record, long line);
 

@@ -53,7 +53,10 @@ static int list_column(pt__import *imp, const char *header, int f, const pt__col
 			for (size_t k = 0; k < map->rules[r].count; k++)
 				pt__buf_printf(&label, " %s", field_label(map->rules[r].fields[k]));
 	}
-	grown = realloc(s->columns, (s->column_count + 1) * sizeof *grown);
+	/* room doubles at each power of two: 100,000 columns are not copied
+	 * 100,000 times */
+	grown = !pt__room_needed(s->column_count) ? s->columns
+		: realloc(s->columns, pt__room_after(s->column_count) * sizeof *grown);
 	if (!grown || label.failed) {
 		pt__buf_release(&label);
 		if (grown)
