@@ -491,20 +491,6 @@ static int write_source(struct ged *g, int64_t id)
 
 /* ---- persons ------------------------------------------------------------------ */
 
-static const char *event_label(const char *type)
-{
-	static const char *const labels[][2] = {
-		{ "capture", "Capture" }, { "internment", "Internment" }, { "transfer", "Transfer" },
-		{ "liberation", "Liberation" }, { "handover", "Handover to another power" },
-		{ "repatriation", "Repatriation" }, { "release", "Release" },
-		{ "return", "Return home" }, { "sighting", "Sighting" }, { "last_seen", "Last seen" },
-	};
-	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
-		if (!strcmp(labels[i][0], type))
-			return labels[i][1];
-	return type;
-}
-
 static void coordinate(pt__buf *b, char positive, char negative, double v)
 {
 	char digits[32];
@@ -628,7 +614,8 @@ static int write_events(struct ged *g, int64_t person_id)
 			line(g, 1, NULL, "BURI", NULL);
 		else {
 			line(g, 1, NULL, "EVEN", NULL);
-			line(g, 2, NULL, "TYPE", event_label(type));
+			line(g, 2, NULL, "TYPE", pt__event_type(type) ? pt__event_type(type)->label
+								   : type);
 		}
 		date_line(g, 2, date, original, !point);
 		if (camp) {

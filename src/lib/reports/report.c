@@ -35,11 +35,10 @@ static int unaccounted_filter(pt_db *db, const pt_filter *f, pt_filter *out)
 		return PT_OK;
 	*out = *f;
 	for (size_t i = 0; i < f->status_count; i++) {
-		int status = pt__status_from_name(f->statuses[i]);
-		if (status < 0)
-			return pt__error(db, PT_EINVAL, "unknown status '%s' (expected returned, "
-					 "died, unaccounted, conflicting or unknown)",
-					 f->statuses[i] ? f->statuses[i] : "");
+		pt_status status;
+		if (pt_status_parse(f->statuses[i], &status))
+			return pt__unknown_value(db, PT__VOCAB_STATUS, "status", f->statuses[i], "",
+						 " or ");
 		allowed |= status == PT_STATUS_UNACCOUNTED;
 	}
 	if (f->status_count && !allowed)
@@ -411,8 +410,8 @@ static int read_status_counts(pt_db *db, pt_camp_dossier *d, int linked)
 		return rc;
 	sqlite3_bind_int64(s, 1, d->camp.id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int status = pt__status_from_name((const char *)sqlite3_column_text(s, 0));
-		if (status >= 0)
+		pt_status status;
+		if (!pt_status_parse((const char *)sqlite3_column_text(s, 0), &status))
 			d->by_status[status] += sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);

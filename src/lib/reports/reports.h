@@ -63,6 +63,9 @@ int pt__tally_finish(pt__tally *t, pt_count *out);
 void pt__tally_free(pt__tally *t);
 
 /* The statuses as pt_status values (PT_STATUS_* order) */
-int pt__status_from_name(const char *name);
+/* A message "unknown WHAT 'value' (expected EXPECTED...)" that lists the
+ * vocabulary's values (the last after `last`); returns PT_EINVAL. */
+int pt__unknown_value(pt_db *db, enum pt__vocab vocab, const char *what, const char *value,
+		      const char *expected, const char *last);
 
 #endif

@@ -182,7 +182,8 @@ static int find_group(pt__tally *t, const size_t *pick, sqlite3_stmt *s, size_t 
 			continue;
 		}
 		const struct value *v = &t->values[f][pick[f]];
-		if (v->label && !(e->labels[f] = pt__strdup(t->arena.data + v->label - 1)))
+		if (v->label && !(e->labels[f] = pt__text_dup(t->arena.data + v->label - 1,
+								strlen(t->arena.data + v->label - 1))))
 			return PT_ENOMEM;
 	}
 	t->slots[i] = t->used;
