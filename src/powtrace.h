@@ -603,13 +603,17 @@ typedef struct pt_count {
 	pt_year_of year_of;
 	pt_count_row *rows;
 	size_t row_count;
-	int64_t total;             /* persons that pass the filter, each once */
+	int64_t total;             /* men that pass the filter, each once */
 } pt_count;
 
-/* Counts persons grouped by the fields in opts. A person counts once in each
- * group it belongs to: held in three camps, once under each camp, so with
- * camp, camp_type, operator or source the rows can add up to more than
- * `total`. Returns PT_EINVAL for a bad option or filter value (a date that
+/* Counts men (individuals; records with opts->filter.records) grouped by
+ * the fields in opts. A man counts once in each group he belongs to: held in
+ * three camps, once under each camp, so with camp, camp_type, operator or
+ * source the rows can add up to more than `total`. A man of several records
+ * has the values of all of them (a record without a value adds none when
+ * another gives one), and his own status, last event, last camp and year
+ * (of his first capture or liberation in time, or of his last event) from
+ * all their events; with no links, the counts are those of the records. Returns PT_EINVAL for a bad option or filter value (a date that
  * is not EDTF, a field given twice), PT_ENOTFOUND for an unknown camp or
  * source in the filter. Free *out with pt_count_free(). */
 int pt_count_run(pt_db *db, const pt_count_options *opts, pt_count **out);
