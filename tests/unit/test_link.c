@@ -10,6 +10,7 @@
 #include "harness.h"
 #include "testdb.h"
 #include "core/core.h"
+#include "names/names.h"
 
 static const char three_records[] =
 	"{\"sources\": [{\"key\": \"reg-a\", \"kind\": \"register\"},\n"
@@ -105,9 +106,49 @@ static void test_log_outlives_its_records(void)
 	pt_db_free(db);
 }
 
+/* ---- the shared similarity measure (names/similar.c) ---- */
+
+static int collect_key(void *ctx, const char *key)
+{
+	char *all = ctx;
+	if (strlen(all) + strlen(key) + 2 < 512) {
+		strcat(all, key);
+		strcat(all, " ");
+	}
+	return 0;
+}
+
+static void test_similarity_measure(void)
+{
+	char keys[512] = "";
+
+	/* Jaro-Winkler: the textbook pairs */
+	CHECK(pt__jaro_winkler("martha", "marhta") > 0.960 && pt__jaro_winkler("martha", "marhta") < 0.962);
+	CHECK(pt__jaro_winkler("dwayne", "duane") > 0.839 && pt__jaro_winkler("dwayne", "duane") < 0.841);
+	CHECK(pt__jaro_winkler("dixon", "dicksonx") > 0.812 && pt__jaro_winkler("dixon", "dicksonx") < 0.814);
+	CHECK(pt__jaro_winkler("kelly", "kelly") == 1.0);
+	CHECK(pt__jaro_winkler("abc", "xyz") == 0.0);
+	CHECK(pt__jaro_winkler("", "") == 1.0);
+	CHECK(pt__jaro_winkler("келли", "келлиэ") > 0.9);     /* code points, not bytes */
+	/* edit distance: changes, drops, additions, swaps of neighbours */
+	CHECK_INT(pt__edit_distance("hutchison", "hutchinson", 2), 1);
+	CHECK_INT(pt__edit_distance("frances", "francis", 2), 1);
+	CHECK_INT(pt__edit_distance("kelly", "kelyl", 2), 1);
+	CHECK_INT(pt__edit_distance("walker", "walker", 2), 0);
+	CHECK_INT(pt__edit_distance("smith", "jones", 2), 3);    /* more than max: max + 1 */
+	CHECK_INT(pt__edit_distance("уокер", "уокэр", 1), 1);
+	/* deletion neighbourhoods: each key once, none for short spellings */
+	CHECK_INT(pt__deletion_keys("kelly", collect_key, keys), 0);
+	CHECK_STR(keys, "elly klly kely kell ");
+	keys[0] = '\0';
+	CHECK_INT(pt__deletion_keys("kell", collect_key, keys), 0);
+	CHECK_STR(keys, "");
+}
+
 void suite_link(void);
 void suite_link(void)
 {
+	RUN(test_similarity_measure);
 	RUN(test_records_are_individuals_after_import);
 	RUN(test_member_rows_make_an_individual);
 	RUN(test_log_outlives_its_records);

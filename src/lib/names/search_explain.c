@@ -9,6 +9,19 @@
 
 /* ---- explanations --------------------------------------------------------------- */
 
+/* A word folded, romanised first when it is not Latin (caller frees). */
+static char *latin_form(pt_db *db, const char *word, int latin)
+{
+	char *roman, *folded;
+	if (latin)
+		return pt__name_fold(word, 0);
+	if (!(roman = pt__romanise(db, PT__SCHEME_BGN, word)))
+		return NULL;
+	folded = pt__name_fold(roman, 0);
+	free(roman);
+	return folded;
+}
+
 static void explain_one(pt__buf *b, pt_db *db, const struct how *h, const char *query_word,
 			const char *record_word)
 {
@@ -18,7 +31,6 @@ static void explain_one(pt__buf *b, pt_db *db, const struct how *h, const char *
 	const char *cyr = record_latin ? query_word : record_word;
 	const char *lat = record_latin ? record_word : query_word;
 
-	(void)db;
 	switch (h->rule) {
 	case PT_MATCH_EXACT:
 		if (h->part_only)
@@ -66,6 +78,21 @@ static void explain_one(pt__buf *b, pt_db *db, const struct how *h, const char *
 	case PT_MATCH_WILDCARD:
 		pt__buf_printf(b, "pattern %s matches %s", query_word, record_word);
 		break;
+	case PT_MATCH_SIMILAR: {
+		/* the measure `powtrace link` uses, on the folded (or romanised) forms */
+		char *qf = latin_form(db, query_word, query_latin);
+		char *folded = latin_form(db, record_word, record_latin);
+		const char *rf = folded ? folded : h->key;
+		int d = qf ? pt__edit_distance(qf, rf, 3) : 3;
+		pt__buf_printf(b, "%s: %s ~ %s (", d <= 1 ? "one letter apart" : "similar spelling",
+			       query_word, record_word);
+		if (d <= 2)
+			pt__buf_printf(b, "edit distance %d, ", d);
+		pt__buf_printf(b, "Jaro-Winkler %.2f)", qf ? pt__jaro_winkler(qf, rf) : 0.0);
+		free(qf);
+		free(folded);
+		break;
+	}
 	default:
 		break;
 	}
