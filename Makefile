@@ -40,7 +40,7 @@ BIN      := $(B)/powtrace
 UNIT     := $(B)/unit-tests
 
 .PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer \
-	check-gramps check-layering
+	check-gramps check-layering stress
 all: $(BIN) $(LIB)
 
 help:
@@ -52,6 +52,7 @@ help:
 	@echo "make check-gramps  install gramps, import the GEDCOM export into it, read it back"
 	@echo "make bench      measure speed and memory against the sqlite3 shell"
 	@echo "make fuzz       run the libFuzzer targets (FUZZ_TIME=30 seconds each)"
+	@echo "make stress     races, kill -9, disk full, read-only media, hostile bytes (slow)"
 	@echo "make install    install to \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "knobs: CC CFLAGS PREFIX DESTDIR SANITIZE=address,undefined DEVELOPER=1"
 
@@ -161,6 +162,12 @@ uninstall:
 bench: deps
 	@$(MAKE) -s --no-print-directory all
 	@sh tools/bench.sh $(B)
+
+# what a user can do to the data, the slow way (tools/stress.sh): concurrent
+# first imports, outputs at the database, kill -9, a full disk and read-only
+# media (as root), hostile bytes everywhere; STRESS_ROUNDS=30
+stress: $(BIN)
+	@sh tools/stress.sh $(B)
 
 # libFuzzer targets (clang): each runs FUZZ_TIME seconds (default 30)
 fuzz:

@@ -8,6 +8,25 @@
 
 #include "names/search.h"
 
+/* ---- kinds of key as small numbers, for the comparisons per candidate ---- */
+
+
+const char *const pt__search_kind_names[K_COUNT_] = {
+	[K_NONE] = "", [K_EXACT] = PT__K_EXACT, [K_PART] = PT__K_PART, [K_VARIANT] = PT__K_VARIANT,
+	[K_REVERSE] = PT__K_REVERSE, [K_SOUNDEX] = PT__K_SOUNDEX, [K_DM] = PT__K_DM,
+	[K_TRANSLIT] = PT__K_TRANSLIT, [K_CLERK_LATN] = PT__K_CLERK_LATN,
+	[K_CLERK_CYRL] = PT__K_CLERK_CYRL, [K_NICKNAME] = PT__K_NICKNAME, [K_INITIAL] = PT__K_INITIAL,
+	[K_DELETE] = PT__K_DELETE,
+};
+
+enum kind pt__search_kind_code(const char *name)
+{
+	for (int k = 1; k < K_COUNT_; k++)
+		if (!strcmp(pt__search_kind_names[k], name))
+			return (enum kind)k;
+	return K_NONE;
+}
+
 char *pt__search_words_text(const pt__words *w, size_t from, size_t to)
 {
 	pt__buf b = PT__BUF_INIT;
@@ -132,9 +151,6 @@ int pt__search_prepare_words(struct search *s, const char *name)
 
 int pt__search_prepare_filters(struct search *s, const pt_find_options *o)
 {
-	static const char *const statuses[] = {
-		"returned", "died", "unaccounted", "conflicting", "unknown", NULL,
-	};
 	if (!o)
 		return PT_OK;
 	if (o->born && *o->born) {
@@ -154,35 +170,32 @@ int pt__search_prepare_filters(struct search *s, const pt_find_options *o)
 			return pt__error(s->db, PT_EINVAL, "nationality: '%s' is not an ISO 3166 "
 					 "alpha-2 code (such as GB, US, SU)", n);
 	}
-	if (o->status && *o->status) {
-		const char *const *st = statuses;
-		while (*st && strcmp(*st, o->status))
-			st++;
-		if (!*st)
-			return pt__error(s->db, PT_EINVAL, "status: unknown status '%s' (expected one of "
-					 "returned, died, unaccounted, conflicting, unknown)", o->status);
+	if (o->status && *o->status && pt_status_parse(o->status, NULL)) {
+		pt__buf list = PT__BUF_INIT;
+		int rc;
+		pt__vocab_list(PT__VOCAB_STATUS, ", ", &list);
+		rc = pt__error(s->db, PT_EINVAL, "status: unknown status '%s' (expected one of %s)",
+			       o->status, pt__buf_str(&list));
+		pt__buf_release(&list);
+		return rc;
 	}
 	if (o->unit && *o->unit && !(s->unit_folded = pt__name_fold(o->unit, 0)))
 		return pt__error(s->db, PT_ENOMEM, "out of memory");
 	if (o->camp && *o->camp) {
-		char *folded = pt__fold_key(s->db, o->camp);
-		sqlite3_stmt *st;
-		int step;
-		if (!folded)
+		/* every camp the name names: a name two camps share filters by both */
+		pt__camp_finder *f = NULL;
+		size_t count = 0, max = 64;
+		int rc;
+		if (!(s->camp_ids = calloc(max, sizeof *s->camp_ids)))
 			return pt__error(s->db, PT_ENOMEM, "out of memory");
-		st = pt__search_stmt(s, S_CAMP_IDS);
-		sqlite3_bind_text(st, 1, o->camp, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, folded, -1, SQLITE_TRANSIENT);
-		free(folded);
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t *grown = realloc(s->camp_ids, (s->camp_count + 1) * sizeof *grown);
-			if (!grown)
-				return pt__error(s->db, PT_ENOMEM, "out of memory");
-			s->camp_ids = grown;
-			s->camp_ids[s->camp_count++] = sqlite3_column_int64(st, 0);
-		}
-		if (step != SQLITE_DONE)
-			return pt__sql_error(s->db, "cannot read the camps");
+		if ((rc = pt__camp_finder_open(s->db, &f)))
+			return rc;
+		rc = pt__camp_lookup(f, o->camp, PT__CAMP_BY_KEY | PT__CAMP_BY_FOLDED, s->camp_ids, max,
+				     &count, NULL);
+		pt__camp_finder_free(f);
+		if (rc && rc != PT_EINVAL)
+			return rc;
+		s->camp_count = count < max ? count : max;
 		if (!s->camp_count)
 			return pt__error(s->db, PT_ENOTFOUND, "camp: unknown camp '%s' (no camp has "
 					 "this key, name or alias)", o->camp);
@@ -230,92 +243,17 @@ int pt__search_describe(struct search *s)
 	return PT_OK;
 }
 
-/* ---- keys of a typed name --------------------------------------------------------- */
-
-void pt_name_keys_free(pt_name_keys *k)
+/* The keys of one word of the typed name; a failure says what it was (only
+ * an allocation that failed is "out of memory"). */
+int pt__search_word_keys(pt_db *db, const char *text, int part, int initial, pt__keys *out)
 {
-	if (!k)
-		return;
-	for (size_t i = 0; i < k->count; i++) {
-		free(k->keys[i].word);
-		free(k->keys[i].kind);
-		free(k->keys[i].key);
-		free(k->keys[i].how);
-	}
-	free(k->keys);
-	free(k->surname);
-	free(k->given_names);
-	free(k);
-}
-
-int pt_name_keys_get(pt_db *db, const char *name, pt_name_keys **out)
-{
-	struct search s;
-	pt__keys keys = { NULL, 0, 0 };
-	pt_name_keys *k = NULL;
-	const pt__reading *rd;
 	int rc;
-
-	*out = NULL;
-	memset(&s, 0, sizeof s);
-	s.db = db;
-	if ((rc = pt__search_check_query(db, name)))
-		return rc;
-	if (!(s.result = calloc(1, sizeof *s.result)) || !(k = calloc(1, sizeof *k))) {
-		rc = pt__error(db, PT_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	if ((rc = pt__search_prepare_words(&s, name)))
-		goto cleanup;
-	if (!pt__name_readings(&s.words, s.readings, 1)) {
-		rc = pt__error(db, PT_EINVAL, "'%s' has no surname (only initials)", name);
-		goto cleanup;
-	}
-	rd = &s.readings[0];
-	k->surname = pt__search_words_text(&s.words, rd->surname_from, rd->surname_to);
-	if (!k->surname)
-		goto nomem;
-	if (!s.words.items[rd->surname_from].wildcard &&
-	    (rc = pt__word_keys(db, k->surname, 0, 0, &keys)))
-		goto nomem;
-	for (size_t g = 0; g < rd->given_count; g++) {
-		const pt__word *w = &s.words.items[rd->given[g]];
-		pt__buf b = PT__BUF_INIT;
-		if (k->given_names)
-			pt__buf_puts(&b, k->given_names);
-		if (b.len)
-			pt__buf_putc(&b, ' ');
-		pt__buf_puts(&b, w->text);
-		free(k->given_names);
-		if (b.failed || !(k->given_names = pt__buf_detach(&b)))
-			goto nomem;
-		if (!w->wildcard && (rc = pt__word_keys(db, w->text, (int)g + 1, w->initial, &keys)))
-			goto nomem;
-	}
-	if (keys.count && !(k->keys = calloc(keys.count, sizeof *k->keys)))
-		goto nomem;
-	for (size_t i = 0; i < keys.count; i++) {
-		pt_name_key *nk = &k->keys[k->count++];
-		const pt__key *src = &keys.items[i];
-		nk->part = src->part;
-		nk->word = pt__strdup(src->part == 0 ? k->surname
-					: s.words.items[rd->given[src->part - 1]].text);
-		nk->kind = pt__strdup(src->kind);
-		nk->key = pt__strdup(src->key);
-		nk->how = src->how ? pt__strdup(src->how) : NULL;
-		if (!nk->word || !nk->kind || !nk->key || (src->how && !nk->how))
-			goto nomem;
-	}
-	*out = k;
-	k = NULL;
-	rc = PT_OK;
-	goto cleanup;
-nomem:
-	rc = pt__error(db, PT_ENOMEM, "out of memory");
-cleanup:
-	pt__keys_release(&keys);
-	pt_name_keys_free(k);
-	pt_find_result_free(s.result);
-	pt__search_release(&s);
+	pt__buf_reset(&db->errmsg);
+	if ((rc = pt__word_keys(db, text, part, initial, out)) == PT_OK)
+		return PT_OK;
+	if (rc == PT_ENOMEM)
+		return pt__error(db, rc, "out of memory");
+	if (!pt_db_errmsg(db)[0])
+		pt__error(db, rc, "cannot work out the search keys of '%s'", text);
 	return rc;
 }
