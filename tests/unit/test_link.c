@@ -145,9 +145,105 @@ static void test_similarity_measure(void)
 	CHECK_STR(keys, "");
 }
 
+/* ---- decisions and stable ids ---- */
+
+static const char six_records[] =
+	"{\"sources\": [{\"key\": \"reg-a\", \"kind\": \"register\"}],\n"
+	" \"persons\": [\n"
+	" {\"record_id\": \"1\", \"source\": \"reg-a\", \"surname\": \"Kelly\", \"given_names\": \"Frank\"},\n"
+	" {\"record_id\": \"2\", \"source\": \"reg-a\", \"surname\": \"Kelly\", \"given_names\": \"F.\"},\n"
+	" {\"record_id\": \"3\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"Harold\"},\n"
+	" {\"record_id\": \"4\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"H.\"},\n"
+	" {\"record_id\": \"5\", \"source\": \"reg-a\", \"surname\": \"Smith\", \"given_names\": \"John\"},\n"
+	" {\"record_id\": \"6\", \"source\": \"reg-a\", \"surname\": \"Smith\", \"given_names\": \"J.\"}]}\n";
+
+static int64_t individual(pt_db *db, int64_t record)
+{
+	int64_t ind = 0;
+	CHECK_INT(pt_individual_of(db, record, &ind), PT_OK);
+	return ind;
+}
+
+static int decide(pt_db *db, int64_t a, int64_t b, pt_link_verdict v)
+{
+	pt_link_decision_in d;
+	memset(&d, 0, sizeof d);
+	d.a = a;
+	d.b = b;
+	d.verdict = v;
+	return pt_link_decide(db, &d, "tester");
+}
+
+static void test_ids_stay(void)
+{
+	pt_db *db = NULL;
+	long count = 0;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+	/* a person's same joins; the smaller id stays, the other leads to it */
+	CHECK_INT(decide(db, 4, 3, PT_LINK_SAME), PT_OK);
+	CHECK_INT(individual(db, 4), 3);
+	CHECK_INT(decide(db, 2, 1, PT_LINK_SAME), PT_OK);
+	CHECK_INT(decide(db, 6, 5, PT_LINK_SAME), PT_OK);
+	CHECK_INT(individual(db, 6), 5);
+	/* deciding about other records renumbers no one */
+	CHECK_INT(decide(db, 1, 5, PT_LINK_DIFFERENT), PT_OK);
+	CHECK_INT(individual(db, 2), 1);
+	CHECK_INT(individual(db, 4), 3);
+	CHECK_INT(individual(db, 6), 5);
+	/* merging individuals 3 and 5: 3 stays; 5 leads to it */
+	CHECK_INT(decide(db, 5, 4, PT_LINK_SAME), PT_OK);
+	CHECK_INT(individual(db, 5), 3);
+	CHECK_INT(individual(db, 6), 3);
+	/* same across a person's different is refused, and names it */
+	CHECK_INT(decide(db, 2, 3, PT_LINK_SAME), PT_ECONFLICT);
+	CHECK(strstr(pt_db_errmsg(db), "are different") != NULL);
+	CHECK_INT(individual(db, 2), 1);
+	/* a split: the part with the anchor keeps the id */
+	CHECK_INT(pt_link_unlink(db, 6, "tester", NULL, &count), PT_OK);
+	CHECK_INT(count, 3);
+	CHECK_INT(individual(db, 6), 6);
+	CHECK_INT(individual(db, 4), 3);
+	CHECK_INT(pt_link_unlink(db, 6, "tester", NULL, &count), PT_EINVAL);
+	CHECK_INT(decide(db, 6, 99, PT_LINK_SAME), PT_ENOTFOUND);
+	CHECK_STR(pt_db_errmsg(db), "no record 99");
+	CHECK_INT(decide(db, 6, 6, PT_LINK_SAME), PT_EINVAL);
+	/* the log keeps every decision; superseded ones stay */
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_decision WHERE made_by = 'tester'"), 8);
+	pt_db_free(db);
+}
+
+static void test_run_changes_nothing_twice(void)
+{
+	pt_db *db = NULL;
+	pt_link_summary s;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 6);
+	CHECK(s.run_id > 0);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 0);
+	CHECK_INT(s.run_id, 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_run"), 1);
+	{
+		pt_link_options o;
+		memset(&o, 0, sizeof o);
+		o.auto_threshold = 0.5;
+		o.review_threshold = 0.6;
+		CHECK_INT(pt_link_run(db, &o, &s), PT_EINVAL);
+		CHECK_STR(pt_db_errmsg(db), "the review threshold (0.6) is above the auto threshold (0.5)");
+	}
+	pt_db_free(db);
+}
+
 void suite_link(void);
 void suite_link(void)
 {
+	RUN(test_ids_stay);
+	RUN(test_run_changes_nothing_twice);
 	RUN(test_similarity_measure);
 	RUN(test_records_are_individuals_after_import);
 	RUN(test_member_rows_make_an_individual);
