@@ -977,11 +977,14 @@ typedef enum pt_match {
 	PT_MATCH_NICKNAME,    /* given-name equivalents (Frank = Francis, Bill = William) */
 	PT_MATCH_TRANSLIT,    /* across scripts (Гарольд = Harold, Уокер = Walker) */
 	PT_MATCH_PHONETIC,    /* the same Soundex or Daitch-Mokotoff code */
-	PT_MATCH_WILDCARD     /* a pattern: _ one character, * any run, [ae] one of */
+	PT_MATCH_WILDCARD,    /* a pattern: _ one character, * any run, [ae] one of */
+	PT_MATCH_SIMILAR      /* one or two letters apart (edit distance, Jaro-Winkler: the
+			       * measure `powtrace link` uses): Hutchison ~ Hutchinson,
+			       * Frances ~ Francis; ranked below every other rule */
 } pt_match;
 
 /* "exact", "variant", "initial", "nickname", "transliteration", "phonetic",
- * "wildcard". */
+ * "wildcard", "similar". */
 const char *pt_match_name(pt_match match);
 
 /* Filters of a search; every field is optional (NULL or 0). */
