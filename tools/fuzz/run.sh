@@ -15,7 +15,7 @@ targets=${*:-csv json date mapping}
 
 command -v "$FUZZ_CC" >/dev/null || { echo "fuzz: $FUZZ_CC not found" >&2; exit 2; }
 make --no-print-directory -s B=$B CC="$FUZZ_CC" CFLAGS="$FLAGS" $B/libpowtrace.a
-LIBS=$(pkg-config --libs sqlite3 jansson icu-uc icu-i18n)
+LIBS=$(pkg-config --libs sqlite3 jansson icu-uc icu-i18n libzip expat freexl)
 for t in $targets; do
 	"$FUZZ_CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-Isrc -Isrc/lib -Itools/fuzz $(pkg-config --cflags jansson icu-uc) \
