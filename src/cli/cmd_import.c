@@ -50,7 +50,8 @@ const char help_import[] =
 	"  --dry-run                print how the columns are read and every problem;\n"
 	"                           change nothing\n"
 	"  --quiet                  no progress line on standard error\n"
-	"  --format F               the summary as table (default), csv or json\n\n"
+	"  --format F               the summary as table (default), csv or json (an\n"
+	"                           array with one object per file, even for one file)\n\n"
 	"exit status: 0 all files imported (with --skip-invalid: the good rows), 1 a file\n"
 	"was refused, 2 usage error\n";
 
@@ -328,7 +329,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	if (!json_array_size(all))
 		; /* no file could be read: the errors said why */
 	else if (format == OUT_JSON)
-		json_print(json_array_size(all) == 1 ? json_array_get(all, 0) : all);
+		json_print(all); /* one shape: an array of per-file objects, even for one */
 	else if (format == OUT_CSV)
 		table_print_csv(table, stdout);
 	else
