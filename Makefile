@@ -40,7 +40,7 @@ LIB      := $(B)/libpowtrace.a
 BIN      := $(B)/powtrace
 UNIT     := $(B)/unit-tests
 
-.PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer \
+.PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer workbooks \
 	check-gramps check-layering
 all: $(BIN) $(LIB)
 
@@ -104,6 +104,13 @@ $(B)/gen/dmrules.o $(B)/gen/given_names.o: %.o: %.c
 $(B)/tools/%: tools/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc/lib $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+# the small workbooks the tests read (tests/data/workbooks/; the .xls ones
+# need Debian's python3-xlwt)
+workbooks: $(B)/tools/make_workbooks
+	@mkdir -p tests/data/workbooks/broken
+	$(B)/tools/make_workbooks tests/data/workbooks
+	/usr/bin/python3 tools/make_xls.py tests/data/workbooks
 
 gazetteer: $(B)/tools/make_gazetteer
 	$(B)/tools/make_gazetteer $${PT_SHARED_DATA:-../shared/data} fixtures $(GAZETTEER)

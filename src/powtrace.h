@@ -151,7 +151,10 @@ typedef enum pt_format {
 	PT_FORMAT_AUTO = 0, /* from the content and the file's name */
 	PT_FORMAT_JSON,     /* one document: an array of records or an object */
 	PT_FORMAT_JSONL,    /* JSON Lines: one record a line */
-	PT_FORMAT_CSV       /* delimited text (, ; tab |) with a header row */
+	PT_FORMAT_CSV,      /* delimited text (, ; tab |) with a header row */
+	PT_FORMAT_XLSX,     /* an Excel workbook (Office Open XML: .xlsx, .xlsm) */
+	PT_FORMAT_ODS,      /* an OpenDocument spreadsheet (.ods) */
+	PT_FORMAT_XLS       /* an Excel 97-2003 workbook (.xls, BIFF) */
 } pt_format;
 
 /* What an import has done so far, for a progress line (see progress below). */
@@ -184,6 +187,11 @@ typedef struct pt_import_options {
 				     this file, byte for byte, with its reason in an
 				     added column (JSON: one object a line); NULL: none */
 	int dry_run;              /* read and check everything, change nothing */
+	/* workbooks (.xlsx, .ods, .xls): the sheet to read, by name or by its
+	 * place ("2": the second tab); NULL: every sheet whose header row names
+	 * fields (a sheet of notes is passed over, and the summary says so).
+	 * Refused for a file that is no workbook. */
+	const char *sheet;
 	pt_progress_fn progress;  /* called about four times a second, and once at
 				     the end (done = 1); NULL: never */
 	void *progress_ctx;
@@ -198,10 +206,23 @@ typedef struct pt_import_column {
 } pt_import_column;
 
 typedef struct pt_import_error {
-	long line;       /* 1-based line in the file; 0 when not known */
+	long line;       /* 1-based line in the file (a workbook: the row of the
+			    sheet); 0 when not known */
 	char *field;     /* the field at fault, or NULL */
 	char *message;
+	char *sheet;     /* a workbook's sheet, or NULL: the position is then
+			    written FILE:SHEET!ROW */
 } pt_import_error;
+
+/* A sheet of a workbook and what the import did with it. */
+typedef struct pt_import_sheet {
+	char *name;
+	long header_line;         /* the row of its header; 0 when it was passed over */
+	long rows;                /* records read from it */
+	int64_t batch_id;         /* its import batch (each sheet read is one); 0 when
+				     none was kept */
+	char *passed_over;        /* why it was not read ("no row names fields"), or NULL */
+} pt_import_sheet;
 
 typedef struct pt_import_summary {
 	char *file;
@@ -224,11 +245,23 @@ typedef struct pt_import_summary {
 	size_t new_source_count;
 	long rejects_written;     /* rows written to the rejects file */
 	long errors_not_listed;   /* problems beyond the first 10,000, counted only */
+	/* added for workbooks and plausibility checks */
+	pt_import_sheet *sheets;  /* a workbook's sheets, in tab order */
+	size_t sheet_count;
+	pt_import_error *warnings; /* what looks wrong but was imported (a birth
+				     after the capture, an age at capture under 14);
+				     the same shape as errors */
+	size_t warning_count;
 } pt_import_summary;
 
 /* Imports one file in the canonical JSON formats of PRODUCT.md: an array of
  * person records, JSON Lines of person records, or an object whose keys
- * ("persons", "sources", "camps", "operations", "claims") say what it holds.
+ * ("persons", "sources", "camps", "operations", "claims") say what it holds;
+ * or a flat file: CSV, or a workbook (.xlsx, .ods, .xls) whose sheets are
+ * read as CSV rows are, each sheet read as an import batch of its own. A
+ * file whose content is not what its name says (a .xlsx that is CSV text,
+ * a .csv that is a workbook, a PDF) is refused with a problem naming what
+ * it is.
  * `path` "-" reads standard input. The file imports whole or not at all:
  * when any record is bad, every problem is listed in the summary, the
  * database is left exactly as it was and PT_EINVAL is returned (pt_db_errmsg

@@ -69,14 +69,23 @@ static json_t *string_list(char **items, size_t count)
 
 /* A file's summary as JSON; `kept` 0 when the command's transaction was
  * taken back, so that nothing of the file is in the database. */
+/* errors and warnings: line, field, message, and a workbook's sheet */
+static json_t *problems_json(const pt_import_error *list, size_t count)
+{
+	json_t *array = json_array();
+	for (size_t i = 0; i < count; i++) {
+		json_t *item = json_pack("{s:I, s:o, s:s}", "line", (json_int_t)list[i].line,
+					 "field", json_text(list[i].field), "message", list[i].message);
+		if (item && list[i].sheet)
+			json_object_set_new(item, "sheet", json_string(list[i].sheet));
+		json_array_append_new(array, item);
+	}
+	return array;
+}
+
 static json_t *summary_json(const pt_import_summary *s, int dry_run, int kept)
 {
-	json_t *errors = json_array(), *columns = json_array(), *obj;
-	for (size_t i = 0; i < s->error_count; i++)
-		json_array_append_new(errors, json_pack("{s:I, s:o, s:s}",
-			"line", (json_int_t)s->errors[i].line,
-			"field", json_text(s->errors[i].field),
-			"message", s->errors[i].message));
+	json_t *errors = problems_json(s->errors, s->error_count), *columns = json_array(), *obj;
 	for (size_t i = 0; i < s->column_count; i++)
 		json_array_append_new(columns, json_pack("{s:s, s:s}", "column",
 			s->columns[i].column, "field", s->columns[i].field));
@@ -105,6 +114,24 @@ static json_t *summary_json(const pt_import_summary *s, int dry_run, int kept)
 		json_object_set_new(obj, "header_line", json_integer(s->header_line));
 	}
 	json_object_set_new(obj, "columns", columns);
+	json_object_set_new(obj, "warnings", problems_json(s->warnings, s->warning_count));
+	if (s->sheet_count) {
+		json_t *sheets = json_array();
+		for (size_t i = 0; i < s->sheet_count; i++) {
+			const pt_import_sheet *w = &s->sheets[i];
+			json_t *item = json_pack("{s:s, s:I, s:I}", "sheet", w->name,
+						 "header_line", (json_int_t)w->header_line,
+						 "rows", (json_int_t)w->rows);
+			if (!item)
+				continue;
+			json_object_set_new(item, "batch", kept && w->batch_id && s->batch_id
+					    ? json_integer(w->batch_id) : json_null());
+			if (w->passed_over)
+				json_object_set_new(item, "passed_over", json_string(w->passed_over));
+			json_array_append_new(sheets, item);
+		}
+		json_object_set_new(obj, "sheets", sheets);
+	}
 	if (dry_run)
 		json_object_set_new(obj, "dry_run", json_true());
 	return obj;
@@ -126,16 +153,26 @@ static void summary_row(struct table *t, const pt_import_summary *s, int kept)
 	table_add(t, cells);
 }
 
+/* FILE:LINE: FIELD: MESSAGE, or FILE:SHEET!ROW: FIELD: MESSAGE */
+static void print_problem(FILE *f, const char *file, const pt_import_error *e)
+{
+	fputs(file, f);
+	if (e->sheet)
+		fprintf(f, ":%s%s", e->sheet, e->line > 0 ? "!" : "");
+	else if (e->line > 0)
+		fputc(':', f);
+	if (e->line > 0)
+		fprintf(f, "%ld", e->line);
+	if (e->field)
+		fprintf(f, ": %s", e->field);
+	fprintf(f, ": %s\n", e->message);
+}
+
 static void report_errors(const pt_import_summary *s)
 {
 	for (size_t i = 0; i < s->error_count; i++) {
-		const pt_import_error *e = &s->errors[i];
-		fprintf(stderr, "powtrace: %s", s->file);
-		if (e->line > 0)
-			fprintf(stderr, ":%ld", e->line);
-		if (e->field)
-			fprintf(stderr, ": %s", e->field);
-		fprintf(stderr, ": %s\n", e->message);
+		fputs("powtrace: ", stderr);
+		print_problem(stderr, s->file, &s->errors[i]);
 	}
 	if (s->errors_not_listed)
 		fprintf(stderr, "powtrace: %s: %ld more problems not listed\n", s->file,
@@ -148,12 +185,20 @@ static void print_reading(const pt_import_summary *s)
 	static const char *const headers[] = { "column", "field" };
 	struct table *t = table_new(2, headers);
 	printf("%s: %s, %s records", s->file, s->format ? s->format : "?", s->kind ? s->kind : "?");
-	if (s->encoding)
+	if (s->encoding && !s->sheet_count)
 		printf(", %s", s->encoding);
 	if (s->delimiter)
 		printf(", delimiter '%s', header on line %ld",
 		       s->delimiter == '\t' ? "tab" : (char[]){ s->delimiter, 0 }, s->header_line);
 	printf("\n");
+	for (size_t i = 0; i < s->sheet_count; i++) {
+		const pt_import_sheet *w = &s->sheets[i];
+		if (w->passed_over)
+			printf("  sheet '%s': passed over: %s\n", w->name, w->passed_over);
+		else
+			printf("  sheet '%s': header on row %ld, %ld row%s\n", w->name, w->header_line,
+			       w->rows, w->rows == 1 ? "" : "s");
+	}
 	for (size_t i = 0; i < s->column_count; i++) {
 		const char *cells[2] = { s->columns[i].column, s->columns[i].field };
 		table_add(t, cells);
@@ -165,6 +210,22 @@ static void print_reading(const pt_import_summary *s)
 
 /* "new camps, unverified (...): 'A', 'B'" for each file that made some */
 /* Prints the names of `key` ("new_camps") of each file; returns how many. */
+/* Warnings (imported as written, but worth a look), per file. */
+static void print_warnings(pt_import_summary **summaries, size_t count)
+{
+	for (size_t k = 0; k < count; k++) {
+		const pt_import_summary *s = summaries[k];
+		if (!s->warning_count)
+			continue;
+		printf("%s: %zu warning%s (imported as written; check them):\n", s->file,
+		       s->warning_count, s->warning_count == 1 ? "" : "s");
+		for (size_t i = 0; i < s->warning_count; i++) {
+			fputs("  ", stdout);
+			print_problem(stdout, s->file, &s->warnings[i]);
+		}
+	}
+}
+
 static size_t print_new(const char *what, json_t *all, const char *key)
 {
 	size_t i, k, count = 0;
@@ -236,6 +297,12 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 			opts.format = PT_FORMAT_JSON;
 		} else if (!strcmp(argv[i], "--jsonl")) {
 			opts.format = PT_FORMAT_JSONL;
+		} else if (!strcmp(argv[i], "--xlsx")) {
+			opts.format = PT_FORMAT_XLSX;
+		} else if (!strcmp(argv[i], "--ods")) {
+			opts.format = PT_FORMAT_ODS;
+		} else if (!strcmp(argv[i], "--xls")) {
+			opts.format = PT_FORMAT_XLS;
 		} else if (!strcmp(argv[i], "--skip-invalid")) {
 			opts.skip_invalid = 1;
 		} else if (!strcmp(argv[i], "--dry-run")) {
@@ -258,6 +325,14 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 			if (rc < 0)
 				goto usage;
 			opts.rejects = value;
+		} else if ((rc = cli_value_option(cli, argc, argv, &i, "sheet", &value)) != 0) {
+			if (rc < 0)
+				goto usage;
+			if (!*value) {
+				status = cli_usage_error(cli, "--sheet needs a sheet's name or number");
+				goto cleanup;
+			}
+			opts.sheet = value;
 		} else if ((rc = cli_format_option(cli, argc, argv, &i, &format)) <= 0) {
 			if (rc == 0)
 				cli_usage_error(cli, "unknown option '%s'", argv[i]);
@@ -340,6 +415,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 			printf("hint: this database has no camp gazetteer, so camps are matched only "
 			       "against\nthose imported so far; 'powtrace init' loads it\n");
 		print_new("new sources (describe them with a sources file)", all, "new_sources");
+		print_warnings(summaries, done);
 		if (opts.dry_run)
 			printf("dry run: nothing was changed\n");
 	}

@@ -52,7 +52,12 @@ int pt__import_problem(pt__import *imp, long line, const char *field, const char
 	}
 	if (sum->error_count == 0) {
 		pt__buf first = PT__BUF_INIT;
-		if (line > 0)
+		const char *ws = imp->sheet ? imp->sheet->worksheet : NULL;
+		if (ws && line > 0)
+			pt__buf_printf(&first, "%s:%s!%ld: ", imp->name, ws, line);
+		else if (ws)
+			pt__buf_printf(&first, "%s:%s: ", imp->name, ws);
+		else if (line > 0)
 			pt__buf_printf(&first, "%s:%ld: ", imp->name, line);
 		else
 			pt__buf_printf(&first, "%s: ", imp->name);
@@ -83,6 +88,7 @@ int pt__import_problem(pt__import *imp, long line, const char *field, const char
 	errors[sum->error_count].line = line;
 	errors[sum->error_count].field = pt__strdup(field);
 	errors[sum->error_count].message = pt__buf_detach(&msg);
+	errors[sum->error_count].sheet = imp->sheet ? pt__strdup(imp->sheet->worksheet) : NULL;
 	sum->error_count++;
 	imp->record_failed = 1;
 	return PT_EINVAL;
@@ -96,47 +102,34 @@ static const char *format_name(pt_format format)
 	switch (format) {
 	case PT_FORMAT_CSV:   return "csv";
 	case PT_FORMAT_JSONL: return "jsonl";
+	case PT_FORMAT_XLSX:  return "xlsx";
+	case PT_FORMAT_ODS:   return "ods";
+	case PT_FORMAT_XLS:   return "xls";
 	default:              return "json";
 	}
 }
 
-static int has_suffix(const char *name, const char *suffix)
-{
-	size_t n = strlen(name), k = strlen(suffix);
-	if (n < k)
-		return 0;
-	for (size_t i = 0; i < k; i++) {
-		char c = name[n - k + i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		if (c != suffix[i])
-			return 0;
-	}
-	return 1;
-}
-
-/* The format: asked for, else the file's name, else its first bytes: '{'
- * or '[' is JSON (one object on the first line and more after it: JSON
- * Lines), anything else CSV. */
-static pt_format detect_format(const char *name, pt_format asked, const pt__input *in)
+/* The format of a text file: asked for, else the file's name, else its
+ * first bytes: '{' or '[' is JSON (one object on the first line and more
+ * after it: JSON Lines), anything else CSV. */
+static pt_format detect_text_format(const char *name, pt_format asked, const pt__input *in)
 {
 	const char *s = in->sample;
 	size_t len = in->sample_len, i = 0;
+	pt_format named = pt__format_of_name(name);
 	pt__encoding bom_enc;
 
 	if (asked != PT_FORMAT_AUTO)
 		return asked;
-	if (has_suffix(name, ".jsonl") || has_suffix(name, ".ndjson"))
-		return PT_FORMAT_JSONL;
-	if (has_suffix(name, ".csv") || has_suffix(name, ".tsv") || has_suffix(name, ".tab"))
-		return PT_FORMAT_CSV;
+	if (named == PT_FORMAT_JSONL || named == PT_FORMAT_CSV)
+		return named;
 	i = pt__encoding_bom(s, len, &bom_enc);
 	if (i && bom_enc != PT__ENC_UTF8)
 		return PT_FORMAT_CSV; /* UTF-16: a spreadsheet's export */
 	while (i < len && strchr(" \t\r\n", s[i]))
 		i++;
 	if (i == len)
-		return has_suffix(name, ".json") ? PT_FORMAT_JSON : PT_FORMAT_AUTO;
+		return named == PT_FORMAT_JSON ? PT_FORMAT_JSON : PT_FORMAT_AUTO;
 	if (s[i] == '[')
 		return PT_FORMAT_JSON;
 	if (s[i] == '{') {
@@ -157,7 +150,37 @@ static pt_format detect_format(const char *name, pt_format asked, const pt__inpu
 				return *p == '{' ? PT_FORMAT_JSONL : PT_FORMAT_JSON;
 		return PT_FORMAT_JSON;
 	}
-	return has_suffix(name, ".json") ? PT_FORMAT_JSON : PT_FORMAT_CSV;
+	return named == PT_FORMAT_JSON ? PT_FORMAT_JSON : PT_FORMAT_CSV;
+}
+
+/* The format, from what the caller asks, the file's name and its first
+ * bytes (sniff.c). A workbook (zip or OLE2 content) goes to the workbook
+ * reader, which tells .xlsx from .ods and checks it against *expected. A
+ * file whose content is not what its name or the option says is refused:
+ * a problem that names what it is, and PT_EINVAL. */
+static int detect_format(pt__import *imp, pt_format asked, const pt__input *in,
+			 pt_format *format, pt_format *expected)
+{
+	const char *what = NULL;
+	pt_format named = pt__format_of_name(imp->name);
+	enum pt__content content = pt__sniff(in->sample, in->sample_len, &what);
+
+	*expected = asked != PT_FORMAT_AUTO ? asked : named;
+	if (content == PT__CONTENT_ZIP || content == PT__CONTENT_OLE2) {
+		/* a workbook, or something else in a zip: the reader says which */
+		*format = content == PT__CONTENT_OLE2 ? PT_FORMAT_XLS : PT_FORMAT_XLSX;
+		return PT_OK;
+	}
+	if (content == PT__CONTENT_OTHER)
+		return pt__import_problem(imp, 0, NULL, "the file is %s, not %s", what,
+					  *expected != PT_FORMAT_AUTO ? pt__format_label(*expected)
+					  : "a register powtrace reads (CSV, JSON, .xlsx, .ods, .xls)");
+	if (pt__format_is_workbook(*expected))
+		return pt__import_problem(imp, 0, NULL, "not %s: the file is %s%s",
+					  pt__format_label(*expected), what,
+					  !strcmp(what, "text (CSV?)") ? "; import it with --csv" : "");
+	*format = detect_text_format(imp->name, asked, in);
+	return PT_OK;
 }
 
 static int record_batch(pt__import *imp, const char *data, size_t len, pt_format format)
@@ -196,7 +219,7 @@ static int finish_batch(pt__import *imp)
 		"UPDATE import_batch SET rows = ?, inserted = ?, updated = ?, "
 		"unchanged = ?, rejected = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
 		"sha256 = coalesce(?, sha256), bytes = coalesce(?, bytes), kind = ?, mapping = ?, "
-		"mapping_sha256 = ?, encoding = ?, options = ? WHERE id = ?";
+		"mapping_sha256 = ?, encoding = ?, options = ?, format = coalesce(?, format) WHERE id = ?";
 	pt_import_summary *s = imp->summary;
 	pt__sheet *sh = imp->sheet;
 	sqlite3_stmt *stmt = NULL;
@@ -205,13 +228,17 @@ static int finish_batch(pt__import *imp)
 	char hex[65];
 	int rc = pt__prepare(imp->db, &stmt, sql);
 
+	long base[5] = { 0, 0, 0, 0, 0 };
+
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(stmt, 1, s->rows);
-	sqlite3_bind_int64(stmt, 2, s->inserted);
-	sqlite3_bind_int64(stmt, 3, s->updated);
-	sqlite3_bind_int64(stmt, 4, s->unchanged);
-	sqlite3_bind_int64(stmt, 5, s->rejected);
+	if (sh) /* a workbook's sheet: its own counts */
+		memcpy(base, sh->batch_base, sizeof base);
+	sqlite3_bind_int64(stmt, 1, s->rows - base[0]);
+	sqlite3_bind_int64(stmt, 2, s->inserted - base[1]);
+	sqlite3_bind_int64(stmt, 3, s->updated - base[2]);
+	sqlite3_bind_int64(stmt, 4, s->unchanged - base[3]);
+	sqlite3_bind_int64(stmt, 5, s->rejected - base[4]);
 	if (sh && sh->input) {
 		pt__sha256 copy = sh->input->sha;
 		pt__sha256_hex(&copy, hex);
@@ -238,15 +265,59 @@ static int finish_batch(pt__import *imp)
 		}
 		if (options && sh->opts->rejects)
 			json_object_set_new(options, "rejects", json_string(sh->opts->rejects));
+		if (options && sh->opts->sheet)
+			json_object_set_new(options, "sheet", json_string(sh->opts->sheet));
 		options_text = options ? json_dumps(options, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 		sqlite3_bind_text(stmt, 12, options_text, -1, SQLITE_STATIC);
 	}
-	sqlite3_bind_int64(stmt, 13, imp->batch_id);
+	if (s->format)
+		sqlite3_bind_text(stmt, 13, s->format, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 14, imp->batch_id);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		rc = pt__sql_error(imp->db, "cannot record the import batch");
 	sqlite3_finalize(stmt);
 	json_decref(options);
 	free(options_text);
+	return rc;
+}
+
+/* A workbook's sheet begins: the first sheet names the batch the import
+ * made; each later one finishes the batch before it and makes its own. */
+static int sheet_begin(pt__import *imp, const char *worksheet)
+{
+	pt__sheet *sh = imp->sheet;
+	pt_import_summary *s = imp->summary;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sh->batch_has_sheet) {
+		static const char sql[] =
+			"INSERT INTO import_batch(file, sha256, bytes, format, started_at) "
+			"SELECT file, sha256, bytes, format, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+			"FROM import_batch WHERE id = ?";
+		if ((rc = finish_batch(imp)) || (rc = pt__prepare(imp->db, &stmt, sql)))
+			return rc;
+		sqlite3_bind_int64(stmt, 1, imp->batch_id);
+		rc = sqlite3_step(stmt) == SQLITE_DONE ? PT_OK
+			: pt__sql_error(imp->db, "cannot record the import batch");
+		sqlite3_finalize(stmt);
+		if (rc)
+			return rc;
+		imp->batch_id = sqlite3_last_insert_rowid(imp->db->sql);
+	}
+	if ((rc = pt__prepare(imp->db, &stmt, "UPDATE import_batch SET sheet = ? WHERE id = ?")))
+		return rc;
+	sqlite3_bind_text(stmt, 1, worksheet, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, imp->batch_id);
+	rc = sqlite3_step(stmt) == SQLITE_DONE ? PT_OK
+		: pt__sql_error(imp->db, "cannot record the import batch");
+	sqlite3_finalize(stmt);
+	sh->batch_has_sheet = 1;
+	sh->batch_base[0] = s->rows;
+	sh->batch_base[1] = s->inserted;
+	sh->batch_base[2] = s->updated;
+	sh->batch_base[3] = s->unchanged;
+	sh->batch_base[4] = s->rejected;
 	return rc;
 }
 
@@ -510,7 +581,7 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	int in_open = 0;
 	char *data = NULL;
 	size_t len = 0;
-	pt_format format;
+	pt_format format = PT_FORMAT_AUTO, expected = PT_FORMAT_AUTO;
 	int rc, in_tx = 0, nested = 0, cache_set = 0;
 	struct bulk bulk = { NULL, 0, 0 };
 
@@ -559,12 +630,21 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 		rc = pt__error(db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	format = detect_format(imp.name, opts->format, &in);
-	sheet.flat = format == PT_FORMAT_CSV || sheet.mapping;
+	if ((rc = detect_format(&imp, opts->format, &in, &format, &expected)))
+		goto cleanup;
+	if (opts->sheet && !pt__format_is_workbook(format)) {
+		rc = pt__import_problem(&imp, 0, NULL, "--sheet '%s': the file is no workbook "
+					"(.xlsx, .ods, .xls)", opts->sheet);
+		goto cleanup;
+	}
+	sheet.flat = format == PT_FORMAT_CSV || pt__format_is_workbook(format) || sheet.mapping;
+	sheet.sheet_begin = sheet_begin;
 	imp.summary->format = pt__strdup(format_name(format));
 	imp.summary->kind = pt__strdup(pt__kind_name(sheet.kind));
 	if (format != PT_FORMAT_CSV)
 		imp.summary->encoding = pt__strdup("utf-8");
+	if (pt__format_is_workbook(format))
+		imp.summary->delimiter = 0;
 	if (!imp.summary->format || !imp.summary->kind) {
 		rc = pt__error(db, PT_ENOMEM, "out of memory");
 		goto cleanup;
@@ -584,11 +664,14 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 		goto cleanup;
 	in_tx = 1;
 	if ((rc = record_batch(&imp, NULL, 0, format)) ||
-	    (format != PT_FORMAT_JSON && sheet.kind == PT__KIND_PERSON &&
+	    ((format == PT_FORMAT_CSV || format == PT_FORMAT_JSONL) && sheet.kind == PT__KIND_PERSON &&
 	     (rc = bulk_begin(&imp, &in, &bulk))) ||
 	    (rc = pt__load_begin(&imp)))
 		goto cleanup;
-	if (format == PT_FORMAT_CSV) {
+	if (pt__format_is_workbook(format)) {
+		rc = pt__read_workbook(&imp, &in, expected, strcmp(path, "-") ? path : NULL,
+				       pt__load_record);
+	} else if (format == PT_FORMAT_CSV) {
 		rc = pt__read_csv(&imp, &in, pt__load_record);
 	} else if (format == PT_FORMAT_JSONL) {
 		rc = pt__read_json_stream(&imp, &in, json_record);
@@ -661,7 +744,19 @@ void pt_import_summary_free(pt_import_summary *summary)
 	for (size_t i = 0; i < summary->error_count; i++) {
 		free(summary->errors[i].field);
 		free(summary->errors[i].message);
+		free(summary->errors[i].sheet);
 	}
+	for (size_t i = 0; i < summary->warning_count; i++) {
+		free(summary->warnings[i].field);
+		free(summary->warnings[i].message);
+		free(summary->warnings[i].sheet);
+	}
+	free(summary->warnings);
+	for (size_t i = 0; i < summary->sheet_count; i++) {
+		free(summary->sheets[i].name);
+		free(summary->sheets[i].passed_over);
+	}
+	free(summary->sheets);
 	for (size_t i = 0; i < summary->column_count; i++) {
 		free(summary->columns[i].column);
 		free(summary->columns[i].field);

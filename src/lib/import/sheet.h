@@ -170,6 +170,14 @@ typedef struct pt__sheet {
 	pt__buf reasons;           /* the current record's problems, "FIELD: MESSAGE; ..." */
 	json_t *field_names;       /* the current record's paths -> the columns they came from */
 	sqlite3_stmt *reject_stmt; /* INSERT INTO import_reject */
+	/* workbooks */
+	const char *worksheet;     /* the sheet being read: problems say FILE:SHEET!ROW */
+	/* The driver's hook when a workbook's sheet begins to be read: each
+	 * sheet is an import batch of its own. */
+	int (*sheet_begin)(pt__import *imp, const char *worksheet);
+	long batch_base[5];        /* rows, inserted, updated, unchanged, rejected
+				      when the current batch began */
+	int batch_has_sheet;       /* the current batch is a sheet's */
 } pt__sheet;
 
 /* A record begins: its problems are gathered from here on. */
@@ -244,6 +252,40 @@ char pt__csv_detect_delimiter(const char *sample, size_t len);
 typedef int (*pt__csv_row_fn)(void *ctx, long line, char **cells, size_t count);
 int pt__csv_rows(pt_db *db, const char *name, const char *data, size_t len, char delimiter,
 		 pt__csv_row_fn fn, void *ctx, pt_import_summary **problems);
+
+/* ---- what a file is (sniff.c) ---- */
+
+enum pt__content { PT__CONTENT_TEXT, PT__CONTENT_ZIP, PT__CONTENT_OLE2, PT__CONTENT_OTHER };
+/* What the first bytes are: a zip archive, an OLE2 file (.xls), another
+ * binary format, or text; *what names it ("a PDF document", "a web page
+ * (HTML) ..."; static text). */
+enum pt__content pt__sniff(const char *sample, size_t len, const char **what);
+/* The format a file's name says (".xlsx" -> PT_FORMAT_XLSX); AUTO: none. */
+pt_format pt__format_of_name(const char *name);
+/* "CSV", "an Excel workbook (.xlsx)", ... (static text) */
+const char *pt__format_label(pt_format format);
+int pt__format_is_workbook(pt_format format);
+
+/* ---- workbooks (import_workbook.c; the readers in workbook*.c) ---- */
+
+/* Reads a workbook from `in` (whole: a zip needs its end first) and calls fn
+ * per row of each sheet read, as pt__read_csv does per CSV row. `expected`:
+ * the format the name or the caller says (AUTO: any workbook); a zip that
+ * is another workbook than that, or no workbook, is refused naming what it
+ * is. `path`: the file (for .xls), NULL for standard input. Problems are
+ * positioned FILE:SHEET!ROW. */
+int pt__read_workbook(pt__import *imp, pt__input *in, pt_format expected, const char *path,
+		      pt__record_fn fn);
+
+/* Reads a workbook held in memory row by row, every sheet or the one
+ * `sheet` names, the header rows included, and calls fn with each row's
+ * cells (as pt__csv_rows does). For tests and fuzzing; problems in
+ * *problems (free with pt_import_summary_free). */
+typedef int (*pt__sheet_row_fn)(void *ctx, const char *sheet, long row, char **cells,
+				const unsigned char *kinds, size_t count);
+int pt__workbook_rows(pt_db *db, const char *name, const char *data, size_t len,
+		      const char *sheet, pt__sheet_row_fn fn, void *ctx,
+		      pt_import_summary **problems);
 
 /* ---- JSON Lines, streamed (import_json.c) ---- */
 
