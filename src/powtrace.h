@@ -302,6 +302,7 @@ typedef struct pt_batch {
 	char *started_at, *finished_at, *unimported_at; /* UTC; NULL when not */
 	long rows, inserted, updated, unchanged, rejected;
 	long persons;             /* persons whose last writer is this batch */
+	char *sheet;              /* the workbook's sheet it read, or NULL */
 } pt_batch;
 
 /* Lists every import batch, oldest first. Free with pt_batch_list_free(). */

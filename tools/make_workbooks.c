@@ -222,6 +222,16 @@ static const char sheet_register_1904[] = SHEET_HEAD
 	"<c r=\"C3\" s=\"2\"><v>5784.5</v></c></row>"
 	"</sheetData></worksheet>";
 
+/* a good workbook with one bad row (a day that does not exist) */
+static const char sheet_bad_date[] = SHEET_HEAD
+	"<row r=\"1\"><c r=\"A1\" t=\"s\"><v>1</v></c><c r=\"B1\" t=\"s\"><v>2</v></c>"
+	"<c r=\"C1\" t=\"s\"><v>4</v></c></row>"
+	"<row r=\"2\"><c r=\"A2\" t=\"s\"><v>8</v></c><c r=\"B2\" t=\"s\"><v>9</v></c>"
+	"<c r=\"C2\" s=\"1\"><v>5539</v></c></row>"
+	"<row r=\"3\"><c r=\"A3\" t=\"s\"><v>14</v></c><c r=\"B3\" t=\"s\"><v>12</v></c>"
+	"<c r=\"C3\" t=\"inlineStr\"><is><t>31.02.1920</t></is></c></row>"
+	"</sheetData></worksheet>";
+
 /* ---- broken .xlsx ------------------------------------------------------------ */
 
 static const char sheet_malformed[] = SHEET_HEAD
@@ -326,6 +336,7 @@ int main(int argc, char **argv)
 	xlsx(dir, "register.xlsx", workbook_1900, sheet_register, shared_strings);
 	xlsx(dir, "register-1904.xlsx", workbook_1904, sheet_register_1904, shared_strings);
 	ods(dir, "register.ods", ods_content);
+	xlsx(dir, "bad-date.xlsx", workbook_1900, sheet_bad_date, shared_strings);
 
 	/* broken ones */
 	data = read_bytes(dir, "register.xlsx", &len);

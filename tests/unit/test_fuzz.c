@@ -21,6 +21,9 @@
 #define LLVMFuzzerTestOneInput fuzz_mapping_input
 #include "../../tools/fuzz/fuzz_mapping.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_workbook_input
+#include "../../tools/fuzz/fuzz_workbook.c"
+#undef LLVMFuzzerTestOneInput
 
 /* Runs fn over every file of dir; returns how many (-1: no such dir). */
 static int run_dir(const char *dir, int (*fn)(const uint8_t *, size_t))
@@ -60,6 +63,7 @@ static void test_fuzz_seeds_and_regressions(void)
 	static const struct { const char *name; int (*fn)(const uint8_t *, size_t); } targets[] = {
 		{ "csv", fuzz_csv_input }, { "json", fuzz_json_input },
 		{ "date", fuzz_date_input }, { "mapping", fuzz_mapping_input },
+		{ "workbook", fuzz_workbook_input },
 	};
 	int seeds = 0, regressions = 0;
 	for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
@@ -73,7 +77,7 @@ static void test_fuzz_seeds_and_regressions(void)
 		n = run_dir(dir, targets[i].fn);
 		regressions += n > 0 ? n : 0;
 	}
-	pt_test_note("fuzz: %d seeds and %d regression inputs run through the four targets",
+	pt_test_note("fuzz: %d seeds and %d regression inputs run through the five targets",
 		     seeds, regressions);
 }
 

@@ -88,15 +88,14 @@ static int is_blank(char **cells, size_t count)
 	return 1;
 }
 
-static int write_reject(struct wbread *w, long row, char **cells, size_t count)
+/* w->raw holds the row as CSV (made before the row builder trims cells) */
+static int write_reject(struct wbread *w, long row)
 {
 	pt__import *imp = w->imp;
 	pt__sheet *sh = imp->sheet;
 	pt__buf reason = PT__BUF_INIT;
-	int rc = csv_line(&w->raw, cells, count);
+	int rc = pt__reject_note(imp, row, w->raw.data, w->raw.len);
 
-	if (rc == PT_OK)
-		rc = pt__reject_note(imp, row, w->raw.data, w->raw.len);
 	if (rc == PT_OK && sh->rejects) {
 		pt__buf_printf(&reason, "%s!%ld: %s", w->sheet_name, row,
 			       sh->reasons.len ? sh->reasons.data : "rejected");
@@ -116,6 +115,8 @@ static int take_row(struct wbread *w, long row, char **cells, size_t count)
 
 	if (is_blank(cells, count))
 		return PT_OK;
+	if ((rc = csv_line(&w->raw, cells, count)))
+		return pt__error(imp->db, rc, "out of memory");
 	pt__record_begin(imp);
 	imp->summary->rows++;
 	rc = pt__flat_build(imp, w->layout, cells, count, row, &record);
@@ -130,7 +131,7 @@ static int take_row(struct wbread *w, long row, char **cells, size_t count)
 	json_decref(record);
 	pt__import_tick(imp, 0);
 	if (rc == PT_EINVAL)
-		rc = write_reject(w, row, cells, count);
+		rc = write_reject(w, row);
 	return rc; /* a rejected row: go on */
 }
 

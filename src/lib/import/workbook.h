@@ -33,6 +33,7 @@ typedef enum pt__cell_kind {
 #define PT__WB_MAX_COLUMNS 16384      /* XFD, as Excel and LibreOffice allow */
 #define PT__WB_MAX_ROWS    1048576    /* as Excel allows */
 #define PT__WB_MAX_CELL    (1u << 20) /* bytes of one cell's text */
+#define PT__WB_MAX_CELLS   50000000ULL /* cells one sheet may give (ODS repeats) */
 
 /* One row of a sheet. Cells past the last non-empty one are not given. */
 typedef struct pt__wb_row {
@@ -141,6 +142,9 @@ struct pt__workbook {
 	char *temp_path;           /* a temporary copy for libfreexl, removed at the end */
 };
 
+/* A zip archive read from memory (libzip checks its consistency), or NULL
+ * with libzip's error code in *zip_error. */
+struct zip *pt__wb_zip_open(const char *data, size_t len, int *zip_error);
 /* Reads zip entry `name` (looked up ignoring case) through fn, piece by
  * piece; refuses an entry that decompresses to more than the limit.
  * PT_ENOTFOUND when there is no such entry (no message), PT_EINVAL with the

@@ -105,6 +105,7 @@ struct sheet {
 	char *value;               /* office:value, date-value, ... */
 	pt__buf text;
 	int paragraphs, in_annotation;
+	unsigned long long cells_left; /* cells this sheet may still give (repeats add up) */
 	struct fill *fills;        /* per column */
 	size_t fill_cap;
 	long bad_row;
@@ -244,7 +245,14 @@ static void row_end(struct sheet *sh)
 		stop(sh, pt__error(sh->wb->db, rc, "out of memory"));
 		return;
 	}
-	/* a row with values repeated: each copy is a row of the sheet */
+	/* a row with values repeated: each copy is a row of the sheet; what a
+	 * few bytes of repeats can ask for is bounded */
+	if ((unsigned long long)sh->cells.count * (unsigned long long)sh->row_repeat > sh->cells_left) {
+		stop(sh, pt__error(sh->wb->db, PT_EINVAL, "more than %llu cells in one sheet",
+				   (unsigned long long)PT__WB_MAX_CELLS));
+		return;
+	}
+	sh->cells_left -= (unsigned long long)sh->cells.count * (unsigned long long)sh->row_repeat;
 	for (long k = 0; k < sh->row_repeat; k++) {
 		if (sh->row > PT__WB_MAX_ROWS) {
 			stop(sh, pt__error(sh->wb->db, PT_EINVAL, "more than %d rows", PT__WB_MAX_ROWS));
@@ -360,6 +368,7 @@ int pt__ods_read(pt__workbook *wb, size_t index, pt__wb_row_fn fn, void *ctx, lo
 	sh.target = index;
 	sh.table = -1;
 	sh.row = 1;
+	sh.cells_left = PT__WB_MAX_CELLS;
 	sh.text.max = PT__WB_MAX_CELL;
 	sh.cells.text.max = (size_t)PT__WB_MAX_CELL * 4;
 	if (!(sh.p = pt__wb_xml_parser(&sh)))
