@@ -250,11 +250,14 @@ static void progress(void *ctx, const pt_import_progress *p)
 	double rate = p->seconds > 0 ? p->rows / p->seconds : 0;
 	if (p->done) {
 		if (*shown)
-			fputs("\r\033[K", stderr);
+			fputs("\r\033[K", cli_raw_stderr());
 		*shown = 0;
 		return;
 	}
-	fprintf(stderr, "\r\033[K%s: %ld rows, %.0f rows/s", p->file, p->rows, rate);
+	/* the line's own control sequence goes to the terminal as it is; the
+	 * file name is escaped */
+	fputs("\r\033[K", cli_raw_stderr());
+	fprintf(stderr, "%s: %ld rows, %.0f rows/s", p->file, p->rows, rate);
 	if (p->bytes_total) {
 		double share = (double)p->bytes_read / (double)p->bytes_total;
 		fprintf(stderr, ", %.0f%%", share * 100);

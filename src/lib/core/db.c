@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "core/dbfile.h"
 
 const char *pt_version(void)
 {
@@ -26,32 +27,6 @@ const char *pt_strerror(int code)
 	case PT_EIO:       return "input/output error";
 	default:           return "unknown error";
 	}
-}
-
-int pt__error(pt_db *db, int code, const char *fmt, ...)
-{
-	va_list ap;
-	if (!db)
-		return code;
-	pt__buf_reset(&db->errmsg);
-	va_start(ap, fmt);
-	pt__buf_vprintf(&db->errmsg, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
-int pt__sql_error(pt_db *db, const char *what)
-{
-	int rc = sqlite3_errcode(db->sql);
-	int code = PT_EIO;
-
-	if (rc == SQLITE_NOMEM)
-		code = PT_ENOMEM;
-	else if (rc == SQLITE_CONSTRAINT)
-		code = PT_ECONFLICT;
-	else if (rc == SQLITE_NOTADB)
-		code = PT_ESCHEMA;
-	return pt__error(db, code, "%s: %s", what, sqlite3_errmsg(db->sql));
 }
 
 char *pt__column_dup(sqlite3_stmt *stmt, int i)

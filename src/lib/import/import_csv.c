@@ -275,8 +275,7 @@ static int write_reject(struct csv *c)
 	const char *raw = c->raw.data ? c->raw.data : "";
 	int rc = pt__reject_note(c->imp, c->row_line, raw, c->raw.len);
 	if (rc == PT_OK && sh->rejects)
-		rc = pt__rejects_csv_row(sh->rejects, raw, c->raw.len,
-					 sh->reasons.len ? sh->reasons.data : "rejected");
+		rc = pt__rejects_csv_row(sh->rejects, raw, c->raw.len, pt__import_reasons(c->imp));
 	return rc;
 }
 
@@ -479,7 +478,7 @@ int pt__read_csv(pt__import *imp, pt__input *in, pt__record_fn fn)
 int pt__csv_rows(pt_db *db, const char *name, const char *data, size_t len, char delimiter,
 		 pt__csv_row_fn fn, void *ctx, pt_import_summary **problems)
 {
-	pt__import imp = { 0 };
+	pt__import imp;
 	pt__sheet sheet;
 	pt__mapping mapping;
 	pt__input in;
@@ -496,8 +495,7 @@ int pt__csv_rows(pt_db *db, const char *name, const char *data, size_t len, char
 	mapping.date_order = -1;
 	sheet.mapping = &mapping;
 	sheet.kind = PT__KIND_PERSON;
-	imp.db = db;
-	imp.name = name;
+	pt__import_init(&imp, db, name);
 	imp.sheet = &sheet;
 	if (!(imp.summary = calloc(1, sizeof *imp.summary)))
 		return pt__error(db, PT_ENOMEM, "out of memory");
@@ -506,8 +504,7 @@ int pt__csv_rows(pt_db *db, const char *name, const char *data, size_t len, char
 	in.sample_len = len;
 	pt__sha256_init(&in.sha);
 	rc = read_csv(&imp, &in, NULL, fn, ctx);
-	pt__buf_release(&sheet.reasons);
-	json_decref(sheet.field_names);
+	pt__import_release(&imp);
 	*problems = imp.summary;
 	return rc;
 }

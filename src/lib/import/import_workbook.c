@@ -98,7 +98,7 @@ static int write_reject(struct wbread *w, long row)
 
 	if (rc == PT_OK && sh->rejects) {
 		pt__buf_printf(&reason, "%s!%ld: %s", w->sheet_name, row,
-			       sh->reasons.len ? sh->reasons.data : "rejected");
+			       pt__import_reasons(imp));
 		rc = reason.failed ? PT_ENOMEM
 			: pt__rejects_csv_row(sh->rejects, w->raw.data, w->raw.len, reason.data);
 	}
@@ -250,7 +250,7 @@ static int read_one(struct wbread *w, size_t i, int any_header, int *read)
 	w->any_header = any_header;
 	w->header_done = 0;
 	w->header_row = 0;
-	imp->sheet->worksheet = w->sheet_name;
+	imp->worksheet = w->sheet_name;
 	rc = pt__workbook_read_sheet(w->wb, i, on_row, w, &bad_row);
 	if (rc == PT_OK && !w->row_fn && !w->header_done && w->held_count && any_header)
 		rc = header_found(w, best_header(w));
@@ -274,7 +274,7 @@ static int read_one(struct wbread *w, size_t i, int any_header, int *read)
 	pt__layout_free(w->layout);
 	w->layout = NULL;
 	if (rc == PT_OK)
-		imp->sheet->worksheet = NULL;
+		imp->worksheet = NULL;
 	return rc;
 }
 
@@ -403,7 +403,7 @@ static int read_workbook(pt__import *imp, const char *data, size_t len, pt_forma
 	}
 	if (rc == PT_OK && imp->summary->sheet_count)
 		imp->summary->header_line = imp->summary->sheets[0].header_line;
-	imp->sheet->worksheet = NULL; /* its name goes with the workbook */
+	imp->worksheet = NULL; /* its name goes with the workbook */
 	pt__workbook_free(w.wb);
 	pt__buf_release(&w.raw);
 	return rc;
@@ -425,7 +425,7 @@ int pt__workbook_rows(pt_db *db, const char *name, const char *data, size_t len,
 		      const char *sheet, pt__sheet_row_fn fn, void *ctx,
 		      pt_import_summary **problems)
 {
-	pt__import imp = { 0 };
+	pt__import imp;
 	pt__sheet sh;
 	pt_import_options opts = { .format = PT_FORMAT_AUTO };
 	int rc;
@@ -434,15 +434,13 @@ int pt__workbook_rows(pt_db *db, const char *name, const char *data, size_t len,
 	opts.sheet = sheet;
 	sh.opts = &opts;
 	sh.kind = PT__KIND_PERSON;
-	imp.db = db;
-	imp.name = name;
+	pt__import_init(&imp, db, name);
 	imp.sheet = &sh;
 	*problems = NULL;
 	if (!(imp.summary = calloc(1, sizeof *imp.summary)))
 		return pt__error(db, PT_ENOMEM, "out of memory");
 	rc = read_workbook(&imp, data, len, PT_FORMAT_AUTO, NULL, NULL, fn, ctx);
-	pt__buf_release(&sh.reasons);
-	json_decref(sh.field_names);
+	pt__import_release(&imp);
 	*problems = imp.summary;
 	return rc;
 }

@@ -493,6 +493,104 @@ cleanup:
 	return rc;
 }
 
+/* The settings of the file: kind, delimiter, encoding, header line, date
+ * order, century. */
+static int read_settings(pt_db *db, const char *name, json_t *doc, pt__mapping *m)
+{
+	json_t *v;
+
+	if ((v = json_object_get(doc, "kind"))) {
+		if (!json_is_string(v) || parse_kind(json_string_value(v), &m->kind))
+			return fail(db, name, "kind", "expected person, source, camp, claim, operation "
+				    "or location");
+		m->has_kind = 1;
+	}
+	if ((v = json_object_get(doc, "delimiter"))) {
+		const char *d = json_string_value(v);
+		if (d && (!strcmp(d, "tab") || !strcmp(d, "\t")))
+			m->delimiter = '\t';
+		else if (d && strlen(d) == 1 && strchr(",;|", d[0]))
+			m->delimiter = d[0];
+		else
+			return fail(db, name, "delimiter", "expected \",\", \";\", \"|\" or \"tab\"");
+	}
+	if ((v = json_object_get(doc, "encoding")) &&
+	    (!json_is_string(v) || pt__encoding_parse(json_string_value(v), &m->encoding)))
+		return fail(db, name, "encoding", "expected utf-8, utf-16, windows-1252 or latin-1");
+	if ((v = json_object_get(doc, "header_line"))) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000)
+			return fail(db, name, "header_line", "expected a line number from 1 to 1000");
+		m->header_line = (long)json_integer_value(v);
+	}
+	if ((v = json_object_get(doc, "date_order")) &&
+	    (!json_is_string(v) || (m->date_order = parse_order(json_string_value(v))) < 0))
+		return fail(db, name, "date_order", "expected dmy, mdy or ymd");
+	if ((v = json_object_get(doc, "two_digit_years"))) {
+		json_int_t c = json_is_integer(v) ? json_integer_value(v) : -1;
+		if (c > 0 && c < 100)
+			c *= 100;
+		if (c <= 0 || c % 100 || c > 9900)
+			return fail(db, name, "two_digit_years", "expected the century they fall in, "
+				    "such as 1900");
+		m->century = (int)c;
+	}
+	return PT_OK;
+}
+
+/* "columns": {"header": "field" or {...}} */
+static int read_columns(pt_db *db, const char *name, json_t *v, pt__mapping *m)
+{
+	const char *header;
+	json_t *spec;
+	int rc;
+
+	if (!json_is_object(v))
+		return fail(db, name, "columns", "expected an object {\"header\": \"field\"}");
+	m->columns = calloc(json_object_size(v) + 1, sizeof *m->columns);
+	if (!m->columns)
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	json_object_foreach(v, header, spec) {
+		m->columns[m->column_count].rank = (int)m->column_count;
+		if ((rc = read_column(db, name, m->kind, header, spec, &m->columns[m->column_count++])))
+			return rc;
+	}
+	return PT_OK;
+}
+
+/* "defaults": {"field": "value" or a number or a boolean} */
+static int read_defaults(pt_db *db, const char *name, json_t *v, pt__mapping *m)
+{
+	const char *field;
+	json_t *value;
+
+	if (!json_is_object(v))
+		return fail(db, name, "defaults", "expected an object {\"field\": \"value\"}");
+	m->default_fields = calloc(json_object_size(v) + 1, sizeof *m->default_fields);
+	m->default_values = calloc(json_object_size(v) + 1, sizeof *m->default_values);
+	if (!m->default_fields || !m->default_values)
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	json_object_foreach(v, field, value) {
+		int f = pt__field_find(m->kind, field);
+		char number[64];
+		const char *text_value = json_string_value(value);
+		if (f < 0)
+			return fail(db, name, "defaults", "unknown field '%s' for %s records", field,
+				    kind_names[m->kind]);
+		if (json_is_number(value)) {
+			snprintf(number, sizeof number, "%.17g", json_number_value(value));
+			text_value = number;
+		} else if (json_is_boolean(value)) {
+			text_value = json_is_true(value) ? "true" : "false";
+		}
+		if (!text_value)
+			return fail(db, name, "defaults", "%s: expected a string or a number", field);
+		m->default_fields[m->default_count] = f;
+		if (!(m->default_values[m->default_count++] = pt__strdup(text_value)))
+			return pt__error(db, PT_ENOMEM, "out of memory");
+	}
+	return PT_OK;
+}
+
 int pt__mapping_parse(pt_db *db, const char *name, const char *text, size_t len,
 		      pt__kind default_kind, pt__mapping **out)
 {
@@ -524,130 +622,22 @@ int pt__mapping_parse(pt_db *db, const char *name, const char *text, size_t len,
 			goto cleanup;
 		}
 	}
-	m = calloc(1, sizeof *m);
-	if (!m) {
+	if (!(m = calloc(1, sizeof *m)) || !(m->path = pt__strdup(name))) {
 		rc = pt__error(db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	m->kind = default_kind;
 	m->date_order = -1;
-	if (!(m->path = pt__strdup(name))) {
-		rc = pt__error(db, PT_ENOMEM, "out of memory");
-		goto cleanup;
-	}
 	{
 		pt__sha256 h;
 		pt__sha256_init(&h);
 		pt__sha256_update(&h, text, len);
 		pt__sha256_hex(&h, m->sha256);
 	}
-	if ((v = json_object_get(doc, "kind"))) {
-		if (!json_is_string(v) || parse_kind(json_string_value(v), &m->kind)) {
-			rc = fail(db, name, "kind", "expected person, source, camp, claim, operation "
-				  "or location");
-			goto cleanup;
-		}
-		m->has_kind = 1;
-	}
-	if ((v = json_object_get(doc, "delimiter"))) {
-		const char *d = json_string_value(v);
-		if (d && (!strcmp(d, "tab") || !strcmp(d, "\t")))
-			m->delimiter = '\t';
-		else if (d && strlen(d) == 1 && strchr(",;|", d[0]))
-			m->delimiter = d[0];
-		else {
-			rc = fail(db, name, "delimiter", "expected \",\", \";\", \"|\" or \"tab\"");
-			goto cleanup;
-		}
-	}
-	if ((v = json_object_get(doc, "encoding"))) {
-		if (!json_is_string(v) || pt__encoding_parse(json_string_value(v), &m->encoding)) {
-			rc = fail(db, name, "encoding", "expected utf-8, utf-16, windows-1252 or latin-1");
-			goto cleanup;
-		}
-	}
-	if ((v = json_object_get(doc, "header_line"))) {
-		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000) {
-			rc = fail(db, name, "header_line", "expected a line number from 1 to 1000");
-			goto cleanup;
-		}
-		m->header_line = (long)json_integer_value(v);
-	}
-	if ((v = json_object_get(doc, "date_order"))) {
-		if (!json_is_string(v) || (m->date_order = parse_order(json_string_value(v))) < 0) {
-			rc = fail(db, name, "date_order", "expected dmy, mdy or ymd");
-			goto cleanup;
-		}
-	}
-	if ((v = json_object_get(doc, "two_digit_years"))) {
-		json_int_t c = json_is_integer(v) ? json_integer_value(v) : -1;
-		if (c > 0 && c < 100)
-			c *= 100;
-		if (c <= 0 || c % 100 || c > 9900) {
-			rc = fail(db, name, "two_digit_years", "expected the century they fall in, "
-				  "such as 1900");
-			goto cleanup;
-		}
-		m->century = (int)c;
-	}
-	if ((v = json_object_get(doc, "columns"))) {
-		const char *header;
-		json_t *spec;
-		if (!json_is_object(v)) {
-			rc = fail(db, name, "columns", "expected an object {\"header\": \"field\"}");
-			goto cleanup;
-		}
-		m->columns = calloc(json_object_size(v) + 1, sizeof *m->columns);
-		if (!m->columns) {
-			rc = pt__error(db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		json_object_foreach(v, header, spec) {
-			m->columns[m->column_count].rank = (int)m->column_count;
-			if ((rc = read_column(db, name, m->kind, header, spec,
-					      &m->columns[m->column_count++])))
-				goto cleanup;
-		}
-	}
-	if ((v = json_object_get(doc, "defaults"))) {
-		const char *field;
-		json_t *value;
-		if (!json_is_object(v)) {
-			rc = fail(db, name, "defaults", "expected an object {\"field\": \"value\"}");
-			goto cleanup;
-		}
-		m->default_fields = calloc(json_object_size(v) + 1, sizeof *m->default_fields);
-		m->default_values = calloc(json_object_size(v) + 1, sizeof *m->default_values);
-		if (!m->default_fields || !m->default_values) {
-			rc = pt__error(db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		json_object_foreach(v, field, value) {
-			int f = pt__field_find(m->kind, field);
-			char number[64];
-			const char *text_value = json_string_value(value);
-			if (f < 0) {
-				rc = fail(db, name, "defaults", "unknown field '%s' for %s records",
-					  field, kind_names[m->kind]);
-				goto cleanup;
-			}
-			if (json_is_number(value)) {
-				snprintf(number, sizeof number, "%.17g", json_number_value(value));
-				text_value = number;
-			} else if (json_is_boolean(value)) {
-				text_value = json_is_true(value) ? "true" : "false";
-			}
-			if (!text_value) {
-				rc = fail(db, name, "defaults", "%s: expected a string or a number", field);
-				goto cleanup;
-			}
-			m->default_fields[m->default_count] = f;
-			if (!(m->default_values[m->default_count++] = pt__strdup(text_value))) {
-				rc = pt__error(db, PT_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-		}
-	}
+	if ((rc = read_settings(db, name, doc, m)) ||
+	    ((v = json_object_get(doc, "columns")) && (rc = read_columns(db, name, v, m))) ||
+	    ((v = json_object_get(doc, "defaults")) && (rc = read_defaults(db, name, v, m))))
+		goto cleanup;
 cleanup:
 	json_decref(doc);
 	if (rc) {

@@ -162,31 +162,15 @@ typedef struct pt__sheet {
 	int date_order, century;   /* for archival dates */
 	pt__encoding encoding;     /* declared (mapping or option), else UNKNOWN */
 	struct pt__rejects *rejects; /* NULL: no rejects file */
-	size_t record_first_error; /* where the current record's problems start */
-	pt__input *input;          /* for progress */
-	double started, last_progress; /* seconds (monotonic) */
-	unsigned ticks;
+	pt__input *input;          /* the file being read */
 	struct pt__layout *json_layout; /* JSON through a mapping: the last record's */
-	pt__buf reasons;           /* the current record's problems, "FIELD: MESSAGE; ..." */
-	json_t *field_names;       /* the current record's paths -> the columns they came from */
-	sqlite3_stmt *reject_stmt; /* INSERT INTO import_reject */
-	/* workbooks */
-	const char *worksheet;     /* the sheet being read: problems say FILE:SHEET!ROW */
-	/* The driver's hook when a workbook's sheet begins to be read: each
-	 * sheet is an import batch of its own. */
+	/* workbooks: the driver's hook when a sheet begins to be read (each
+	 * sheet is an import batch of its own), and the counts when the
+	 * current batch began (rows, inserted, updated, unchanged, rejected) */
 	int (*sheet_begin)(pt__import *imp, const char *worksheet);
-	long batch_base[5];        /* rows, inserted, updated, unchanged, rejected
-				      when the current batch began */
+	long batch_base[5];
 	int batch_has_sheet;       /* the current batch is a sheet's */
 } pt__sheet;
-
-/* A record begins: its problems are gathered from here on. */
-void pt__record_begin(pt__import *imp);
-/* Keeps a rejected record in import_reject (with skip_invalid). */
-int pt__reject_note(pt__import *imp, long line, const char *raw, size_t len);
-
-/* Reports progress when it is time (readers call it once per record). */
-void pt__import_tick(pt__import *imp, int done);
 
 /* ---- values in cells (cell.c) and whole names (full_name.c) ---- */
 
@@ -289,21 +273,28 @@ int pt__workbook_rows(pt_db *db, const char *name, const char *data, size_t len,
 
 /* ---- JSON Lines, streamed (import_json.c) ---- */
 
-int pt__read_json_stream(pt__import *imp, pt__input *in, pt__record_fn fn);
+int pt__read_json_stream(pt__import *imp, pt__input *in, pt__kind kind, pt__record_fn fn);
 
 /* ---- rejects (rejects.c) ---- */
 
 typedef struct pt__rejects pt__rejects;
-/* Opens the rejects file for a CSV (header row given, raw, with its line
- * end) or JSON input. */
-int pt__rejects_open(pt__import *imp, const char *path, pt__rejects **out);
+/* Opens the rejects file `path` for a CSV (header row given, raw, with its
+ * line end) or JSON input, as a safe output (outfile.c) that must not be
+ * the database, `input` (the file imported), the mapping or any of the
+ * options' inputs. */
+int pt__rejects_open(pt__import *imp, const char *path, const char *input, pt__rejects **out);
 int pt__rejects_csv_header(pt__rejects *rj, const char *raw, size_t len, char delimiter,
 			   pt__encoding enc);
 /* Writes one rejected row: its raw bytes and the reasons. */
 int pt__rejects_csv_row(pt__rejects *rj, const char *raw, size_t len, const char *reason);
 int pt__rejects_json(pt__rejects *rj, long line, json_t *record, const char *raw, size_t len,
 		     const char *reason);
-int pt__rejects_close(pt__rejects *rj);
+/* Flushes what was written to the disk: PT_EIO (message on the handle)
+ * when it could not be, e.g. on a full disk. */
+int pt__rejects_flush(pt__rejects *rj);
+/* keep: flushes and puts the file in place (PT_EIO when that fails); else
+ * drops it, the old file (if any) staying as it was. Frees rj; accepts NULL. */
+int pt__rejects_close(pt__rejects *rj, int keep);
 
 
 #endif
