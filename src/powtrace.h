@@ -380,17 +380,66 @@ void pt_import_summary_free(pt_import_summary *summary);
 #define PT_DATE_ORDER_MDY 1  /* 4/12/45 is 12 April 1945 */
 #define PT_DATE_ORDER_YMD 2  /* 45/4/12 is 12 April 1945 */
 
+/* What a date in a register is the date of. It decides the century of a
+ * two-digit year, from the period such dates fall in (pt_date_role_period):
+ * a birth 1870-1930, a capture 1939-1945, an event in captivity (internment,
+ * transfer, liberation, handover, sighting, last seen) 1939-1956, a release,
+ * repatriation or return 1943-1956, a death or burial 1939-1999, any other
+ * date 1900-1999. A two-digit year goes to the century that puts it in the
+ * period, else to the one nearest to it ("3.4.99" born: 1899; "12.4.15"
+ * captured: 1915). */
+typedef enum pt_date_role {
+	PT_DATE_ROLE_OTHER = 0, PT_DATE_ROLE_BIRTH, PT_DATE_ROLE_CAPTURE,
+	PT_DATE_ROLE_CAPTIVITY, PT_DATE_ROLE_RELEASE, PT_DATE_ROLE_DEATH,
+	PT_DATE_ROLE_COUNT
+} pt_date_role;
+
+/* "other", "birth", "capture", "captivity", "release", "death" (static
+ * text); NULL for a value out of range. */
+const char *pt_date_role_name(pt_date_role role);
+/* The role of that name: PT_OK, or PT_EINVAL for another word. */
+int pt_date_role_parse(const char *name, pt_date_role *out);
+/* The role of an event type's date ("capture" -> PT_DATE_ROLE_CAPTURE,
+ * "return" -> PT_DATE_ROLE_RELEASE, ...; unknown types: OTHER). */
+pt_date_role pt_date_role_of_event(const char *event_type);
+/* The first and last year of the role's period. */
+void pt_date_role_period(pt_date_role role, int *first_year, int *last_year);
+
+typedef struct pt_archival_options {
+	int order;                /* PT_DATE_ORDER_DMY (0), _MDY or _YMD */
+	pt_date_role role;        /* what the date is of (0: other) */
+	int century;              /* two-digit years in the century that starts here
+				     (1900: 45 is 1945, 1800: 99 is 1899); 0: the
+				     role's period decides */
+} pt_archival_options;
+
 /* Reads a date as archival registers write it into EDTF: "12.4.45",
  * "12/4/1945" (in the given order), "1945-04-12", "April 1945", "Apr. 1945",
  * "23rd April 1945", "12.IV.1945", "c. 1920", "about 1920", "1920?",
- * "1944/45", "?.5.1945", "spring 1945", "before 1946", "after 1945", and
- * every EDTF date; months in English, German, French and Russian. A
- * two-digit year is taken in the century that starts at `century` (1900:
- * 45 is 1945). Returns PT_OK with *out set (NULL: only validate), or
- * PT_EINVAL with *why (if not NULL; borrowed, valid until the next failing
- * call on the same thread) such as "day 31 out of range for 1920-02". */
+ * "1944/45", "?.5.1945", "spring 1945", every EDTF date; intervals for
+ * "before 1946" (../1945), "after 1945" (1946/..), "early 1945"
+ * (1945-01/1945-04; mid: May-August, late: September-December), "mid April
+ * 1944" (1944-04-11/1944-04-20), "10-12 April 1944", "10.-12.4.1944",
+ * "April-May 1945", "from 3 to 9 May 1945", "between 1944 and 1946"; month
+ * names and these words in English, German, French, Dutch, Polish and
+ * Russian. opts NULL: day first, two-digit years by the period of
+ * PT_DATE_ROLE_OTHER. Returns PT_OK with *out set (out NULL: only
+ * validate); PT_ENOTFOUND when the text says the date is not known ("n.k.",
+ * "unknown", "?", "not known", "k.A.", "unbekannt", "inconnu", "onbekend",
+ * "nieznany", "-"): no date; or PT_EINVAL with *why (if not NULL; borrowed,
+ * valid until the next failing call on the same thread) such as "day 31 out
+ * of range for 1920-02". */
+int pt_date_read_archival(pt_date *out, const char *text, const pt_archival_options *opts,
+			  const char **why);
+
+/* pt_date_read_archival() with a role of PT_DATE_ROLE_OTHER and a fixed
+ * century (0 or less: 1900), as before roles existed. */
 int pt_date_parse_archival(pt_date *out, const char *text, int order, int century,
 			   const char **why);
+
+/* 1 when the text says a date is not known (pt_date_read_archival() gives
+ * PT_ENOTFOUND for it), else 0. NULL gives 0. */
+int pt_date_is_unknown(const char *text);
 
 /* ---- import batches (batch.c) ------------------------------------------ */
 

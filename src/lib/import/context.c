@@ -117,6 +117,36 @@ nomem:
 	return PT_ENOMEM;
 }
 
+int pt__import_warning(pt__import *imp, long line, const char *field, const char *fmt, ...)
+{
+	pt_import_summary *sum = imp->summary;
+	pt_import_error *grown, *w;
+	pt__buf msg = PT__BUF_INIT;
+	va_list ap;
+
+	if (!sum || sum->warning_count >= MAX_LISTED_ERRORS)
+		return PT_OK;
+	va_start(ap, fmt);
+	pt__buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (field && imp->field_names) {
+		json_t *column = json_object_get(imp->field_names, field);
+		if (column)
+			field = json_string_value(column);
+	}
+	if (msg.failed || !(grown = realloc(sum->warnings, (sum->warning_count + 1) * sizeof *grown))) {
+		pt__buf_release(&msg);
+		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	}
+	sum->warnings = grown;
+	w = &grown[sum->warning_count++];
+	w->line = line;
+	w->field = pt__strdup(field);
+	w->message = pt__buf_detach(&msg);
+	w->sheet = pt__strdup(imp->worksheet);
+	return PT_OK;
+}
+
 const char *pt__import_reasons(const pt__import *imp)
 {
 	return imp->reasons.len ? imp->reasons.data : "rejected";

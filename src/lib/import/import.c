@@ -181,7 +181,20 @@ static int finish_batch(pt__import *imp)
 		if (options && sh->flat) {
 			static const char *const orders[] = { "dmy", "mdy", "ymd" };
 			json_object_set_new(options, "date_order", json_string(orders[sh->date_order]));
-			json_object_set_new(options, "two_digit_years", json_integer(sh->century));
+			json_t *years = json_object();
+			/* a century for all dates, or by what a date is of ("birth":
+			 * 1800), or by the period of each ("period") */
+			for (int r = 0; years && !sh->century && sh->mapping && r < PT_DATE_ROLE_COUNT; r++)
+				if (sh->mapping->centuries[r])
+					json_object_set_new(years, pt_date_role_name((pt_date_role)r),
+							    json_integer(sh->mapping->centuries[r]));
+			if (sh->century)
+				json_object_set_new(options, "two_digit_years", json_integer(sh->century));
+			else if (json_object_size(years))
+				json_object_set(options, "two_digit_years", years);
+			else
+				json_object_set_new(options, "two_digit_years", json_string("period"));
+			json_decref(years);
 		}
 		if (options && sh->opts->rejects)
 			json_object_set_new(options, "rejects", json_string(sh->opts->rejects));
@@ -429,7 +442,7 @@ static int sheet_setup(pt_db *db, const pt_import_options *opts, pt__sheet *shee
 	memset(sheet, 0, sizeof *sheet);
 	sheet->opts = opts;
 	sheet->kind = PT__KIND_PERSON;
-	sheet->century = 1900;
+	sheet->century = 0; /* two-digit years by the period of each date */
 	if (opts->kind && (rc = parse_kind(db, opts->kind, &sheet->kind)))
 		return rc;
 	if (opts->mapping &&
@@ -603,7 +616,9 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	 * flat records (CSV, or JSON through a mapping) */
 	load_opts.archival = load_opts.creates_sources = sheet.flat;
 	load_opts.date_order = sheet.date_order;
-	load_opts.century = sheet.century;
+	for (int r = 0; r < PT_DATE_ROLE_COUNT; r++)
+		load_opts.centuries[r] = sheet.century ? sheet.century
+			: sheet.mapping ? sheet.mapping->centuries[r] : 0;
 
 	/* a big import touches index pages all over the file: give it a page
 	 * cache of its own size, so that pages are not written to the WAL and

@@ -77,6 +77,12 @@ enum { PT__RECORD_NONE, PT__RECORD_OPEN, PT__RECORD_SAVEPOINT };
 void pt__import_init(pt__import *imp, pt_db *db, const char *name);
 void pt__import_release(pt__import *imp);
 
+/* Records a warning: what looks wrong in a record that is imported as
+ * written (a birth after the capture). The same shape as a problem; it
+ * does not fail the record. Returns PT_OK or PT_ENOMEM. */
+int pt__import_warning(pt__import *imp, long line, const char *field,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Records a problem "NAME:LINE: FIELD: MESSAGE" (field may be NULL) of the
  * current record; returns PT_EINVAL (PT_ENOMEM when it cannot). */
 int pt__import_problem(pt__import *imp, long line, const char *field,
@@ -144,7 +150,10 @@ int pt__load_location(pt__import *imp, json_t *record, long line);
  * record's) becomes a new source. */
 typedef struct pt__load_options {
 	int archival;
-	int date_order, century;     /* PT_DATE_ORDER_*, the century of two-digit years */
+	int date_order;              /* PT_DATE_ORDER_* */
+	/* the century of two-digit years by what the date is of (0: the
+	 * period of pt_date_role_period decides) */
+	int centuries[PT_DATE_ROLE_COUNT];
 	int creates_sources;
 } pt__load_options;
 

@@ -169,6 +169,12 @@ int pt__rec_enum(struct rec *r, const char *prefix, json_t *obj, const char *key
 int pt__rec_date(struct rec *r, const char *prefix, json_t *obj, const char *key,
 		    struct date_in *out)
 {
+	return pt__rec_date_as(r, prefix, obj, key, PT_DATE_ROLE_OTHER, out);
+}
+
+int pt__rec_date_as(struct rec *r, const char *prefix, json_t *obj, const char *key,
+		    pt_date_role role, struct date_in *out)
+{
 	const char *why = NULL;
 	int rc = pt__rec_text(r, prefix, obj, key, MAX_NAME, &out->text);
 
@@ -178,10 +184,18 @@ int pt__rec_date(struct rec *r, const char *prefix, json_t *obj, const char *key
 		/* CSV and mapped records: archival spellings ("12.4.45", "c. 1920") */
 		const pt__load_options *o = &r->imp->load->options;
 		if (o->archival) {
+			pt_archival_options a = { o->date_order, role, 0 };
+			if ((unsigned)role < PT_DATE_ROLE_COUNT)
+				a.century = o->centuries[role];
 			why = NULL;
-			if (!pt_date_parse_archival(&out->date, out->text, o->date_order, o->century,
-						    &why)) {
+			rc = pt_date_read_archival(&out->date, out->text, &a, &why);
+			if (rc == PT_OK) {
 				out->original = out->text;
+				return PT_OK;
+			}
+			if (rc == PT_ENOTFOUND) { /* "n.k.": no date, the text kept */
+				out->original = out->text;
+				out->text = NULL;
 				return PT_OK;
 			}
 		}

@@ -525,13 +525,30 @@ static int read_settings(pt_db *db, const char *name, json_t *doc, pt__mapping *
 	if ((v = json_object_get(doc, "date_order")) &&
 	    (!json_is_string(v) || (m->date_order = parse_order(json_string_value(v))) < 0))
 		return fail(db, name, "date_order", "expected dmy, mdy or ymd");
-	if ((v = json_object_get(doc, "two_digit_years"))) {
+	if ((v = json_object_get(doc, "two_digit_years")) && json_is_object(v)) {
+		/* by what the date is of: {"birth": 1800, "capture": 1900} */
+		const char *role_name;
+		json_t *c;
+		json_object_foreach(v, role_name, c) {
+			pt_date_role role;
+			json_int_t century = json_is_integer(c) ? json_integer_value(c) : -1;
+			if (pt_date_role_parse(role_name, &role))
+				return fail(db, name, "two_digit_years", "unknown date '%s' (expected birth, "
+					    "capture, captivity, release, death or other)", role_name);
+			if (century > 0 && century < 100)
+				century *= 100;
+			if (century <= 0 || century % 100 || century > 9900)
+				return fail(db, name, "two_digit_years", "%s: expected the century they "
+					    "fall in, such as 1900", role_name);
+			m->centuries[role] = (int)century;
+		}
+	} else if (v) {
 		json_int_t c = json_is_integer(v) ? json_integer_value(v) : -1;
 		if (c > 0 && c < 100)
 			c *= 100;
 		if (c <= 0 || c % 100 || c > 9900)
 			return fail(db, name, "two_digit_years", "expected the century they fall in, "
-				    "such as 1900");
+				    "such as 1900, or one for each kind of date ({\"birth\": 1800})");
 		m->century = (int)c;
 	}
 	return PT_OK;

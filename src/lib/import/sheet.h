@@ -135,6 +135,7 @@ typedef struct pt__mapping {
 	long header_line;          /* 0: detect */
 	int date_order;            /* PT_DATE_ORDER_*, -1: not said */
 	int century;               /* 0: not said */
+	int centuries[PT_DATE_ROLE_COUNT]; /* by what a date is of; 0: not said */
 	pt__column_map *columns;
 	size_t column_count;
 	int *default_fields;
