@@ -554,6 +554,12 @@ typedef struct pt_camp {
 	char **sources;            /* keys of the sources cited on the camp */
 	size_t source_count;
 	int64_t persons;           /* persons with an event there; -1 when not asked */
+	/* with pt_camp_query.unverified: events that name the camp, and the
+	 * imports they came from ("register.csv (batch 3)"), the one that made
+	 * the camp first */
+	int64_t events;
+	char **origins;
+	size_t origin_count;
 } pt_camp;
 
 typedef struct pt_camp_list {
@@ -569,6 +575,9 @@ typedef struct pt_camp_query {
 	const char *operator_code; /* an ISO code, or NULL */
 	int with_coordinates;      /* only camps whose lat/lon are known */
 	int with_persons;          /* fill pt_camp.persons (one more query) */
+	int unverified;            /* only camps not verified (made by imports from a
+				      name no camp had), with where they came from
+				      (pt_camp.origins) and their events */
 } pt_camp_query;
 
 /* Lists the camps that match `query` (NULL: all), ordered by name. Returns
@@ -582,6 +591,55 @@ void pt_camp_list_free(pt_camp_list *list);
  * set, PT_ENOTFOUND ("unknown camp 'X'"), or PT_EINVAL when the name fits
  * several camps (the message lists them). */
 int pt_camp_resolve(pt_db *db, const char *name, int64_t *id_out);
+
+/* ---- putting camps right (records/camp_merge.c) ---------------------- */
+
+/* One merge of a camp into another, and what it moved. */
+typedef struct pt_camp_merge_info {
+	int64_t id;                /* the merge's number (pt_camp_unmerge) */
+	char *from_key, *from_name; /* the camp merged away */
+	char *into_key, *into_name; /* the camp it went into */
+	char *merged_at, *unmerged_at; /* UTC; unmerged_at NULL while it stands */
+	long aliases;              /* spellings that became aliases of the second camp */
+	long events, citations, locations, claims; /* rows moved */
+	long persons;              /* persons whose events moved (status derived again) */
+} pt_camp_merge_info;
+
+/* Merges camp `from` into camp `into` (each a key or a name that names one
+ * camp, as pt_camp_resolve reads it): from's name and aliases become
+ * aliases of `into`, its events, citations and locations and the claims
+ * about it name `into`, the status of every person with an event there is
+ * derived again, and `from` is removed; all in one transaction, logged in
+ * camp_merge so that pt_camp_unmerge can take it back. *out (may be NULL)
+ * gets what moved; release it with pt_camp_merge_info_release(). Returns
+ * PT_OK, PT_ENOTFOUND for a name no camp has, PT_EINVAL for a name several
+ * camps have or one camp given twice. */
+int pt_camp_merge(pt_db *db, const char *from, const char *into, pt_camp_merge_info *out);
+
+/* Takes back merge `id` (0: the latest merge of the camp keyed `from_key`
+ * that stands): the merged camp comes back with its key, name, aliases and
+ * everything the merge moved that still names the camp it went into.
+ * Returns PT_OK, PT_ENOTFOUND (no such merge), PT_ECONFLICT when it was
+ * taken back already, when the key is a camp's again, or when the camp it
+ * went into was merged away since (take that merge back first; the message
+ * says which). */
+int pt_camp_unmerge(pt_db *db, int64_t id, const char *from_key, pt_camp_merge_info *out);
+
+/* Every merge, oldest first. Free with pt_camp_merge_list_free(). */
+int pt_camp_merge_list(pt_db *db, pt_camp_merge_info **out, size_t *count_out);
+void pt_camp_merge_list_free(pt_camp_merge_info *list, size_t count);
+void pt_camp_merge_info_release(pt_camp_merge_info *info);
+
+/* Marks the camp `name` names verified (a person checked it). *id_out (may
+ * be NULL) gets its id. Returns PT_OK (also when it was verified already),
+ * PT_ENOTFOUND or PT_EINVAL as pt_camp_resolve. */
+int pt_camp_verify(pt_db *db, const char *name, int64_t *id_out);
+
+/* Gives the camp `name` names another spelling. Returns PT_OK (also when it
+ * had it), PT_EINVAL for a spelling without letters or digits, or
+ * PT_ECONFLICT when the spelling names another camp already (the message
+ * names it and says how to merge the two). */
+int pt_camp_alias_add(pt_db *db, const char *name, const char *alias);
 
 /* The camp types powtrace knows, with a one-line description each; a static
  * table (borrowed), *count_out entries. */

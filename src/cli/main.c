@@ -31,7 +31,7 @@ static const struct command commands[] = {
 	  "count persons by nationality, camp, status, year, ... (table, csv, json, svg)", help_count },
 	{ "report", cmd_report, CMD_DB,
 	  "reports: who is unaccounted for, a camp's dossier", help_report },
-	{ "camps", cmd_camps, CMD_DB,
+	{ "camps", cmd_camps, CMD_DB | CMD_WRITES,
 	  "list and search the camps (the gazetteer)", help_camps },
 	{ "export", cmd_export, CMD_DB,
 	  "export camps as GeoJSON (maps), persons as GEDCOM (family trees)", help_export },
@@ -54,6 +54,8 @@ static const struct {
 	const char *const *writers, *const *readers;
 } subcommands[] = {
 	{ "source", (const char *const[]){ "add", NULL }, (const char *const[]){ "list", "show", NULL } },
+	/* readers NULL: anything else only reads (`camps TEXT`, `camps merges`) */
+	{ "camps", (const char *const[]){ "merge", "unmerge", "verify", "alias", NULL }, NULL },
 };
 
 static void print_help(FILE *f)
@@ -175,7 +177,7 @@ static int command_writes(const struct command *cmd, int argc, char **argv)
 			continue;
 		if (argc > 1 && listed(subcommands[i].writers, argv[1]))
 			return (cmd->flags & CMD_WRITES) != 0;
-		if (argc > 1 && listed(subcommands[i].readers, argv[1]))
+		if (!subcommands[i].readers || (argc > 1 && listed(subcommands[i].readers, argv[1])))
 			return 0;
 		return -1;
 	}

@@ -137,6 +137,10 @@ int pt__source_find(pt__import *imp, const char *name, long line, int create,
 		    int64_t *id_out);
 const char *pt__source_key_of(pt__import *imp, const char *name);
 int pt__record_done(pt__import *imp, int kept);
+/* After pt__camp_find: a note when the name it looked up names several
+ * camps (which, the one taken, how to merge them), else NULL; valid until
+ * the next look-up. */
+const char *pt__camp_note(const pt__import *imp);
 void pt__resolver_free(pt__import *imp);
 
 /* Writes one camp location record (load_location.c): {"camp": KEY, "seq": N,

@@ -434,6 +434,9 @@ int pt__rec_camp(struct rec *r, const char *field, const char *name, int64_t *ou
 {
 	const char *own = NULL;
 	int rc = pt__camp_find(r->imp, name, r->line, out, &own);
+	if (rc == PT_OK && pt__camp_note(r->imp) &&
+	    (rc = pt__import_warning(r->imp, r->line, field, "%s", pt__camp_note(r->imp))))
+		return rc;
 	if (rc == PT_ECONFLICT)
 		return problem(r, field, "camp '%s' is ambiguous: it names several camps", name);
 	if (rc == PT_EINVAL)

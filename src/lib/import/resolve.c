@@ -28,8 +28,11 @@ enum { Q_CAMP_KEY, Q_CAMP_ALIAS, Q_CAMP_MATCH, Q_CAMP_NAME, Q_KEY_TAKEN, Q_CAMP_
 
 static const char *const query_sql[Q_COUNT] = {
 	[Q_CAMP_KEY] = "SELECT id FROM camp WHERE key = ?",
-	[Q_CAMP_ALIAS] = "SELECT DISTINCT camp_id FROM camp_alias WHERE alias_key = ? LIMIT 2",
-	[Q_CAMP_MATCH] = "SELECT DISTINCT camp_id FROM camp_alias WHERE match_key = ? LIMIT 2",
+	/* the camps a spelling names, the one that had it first first */
+	[Q_CAMP_ALIAS] = "SELECT camp_id, min(rowid) AS first FROM camp_alias WHERE alias_key = ? "
+			 "GROUP BY camp_id ORDER BY first LIMIT 16",
+	[Q_CAMP_MATCH] = "SELECT camp_id, min(rowid) AS first FROM camp_alias WHERE match_key = ? "
+			 "GROUP BY camp_id ORDER BY first LIMIT 16",
 	[Q_CAMP_NAME] = "SELECT name FROM camp WHERE id = ?",
 	[Q_KEY_TAKEN] = "SELECT 1 FROM camp WHERE key = ?",
 	[Q_CAMP_INSERT] = "INSERT INTO camp(key, name, type, verified, notes, content_hash, "
@@ -52,6 +55,9 @@ struct pt__resolver {
 	int *pending_camp;            /* 1: in camps, 0: in sources */
 	size_t pending_count, pending_cap;
 	size_t new_camp_cap, new_source_cap; /* of the summary's lists */
+	int64_t found[16];            /* the camps the last spelling named */
+	pt__buf note;                 /* what to tell about the last look-up (several
+					 camps had the name), or empty */
 };
 
 static uint64_t hash(const char *s)
@@ -185,6 +191,7 @@ void pt__resolver_free(pt__import *imp)
 	cache_release(&rv->sources);
 	free(rv->pending);
 	free(rv->pending_camp);
+	pt__buf_release(&rv->note);
 	free(rv);
 	imp->resolver = NULL;
 }
@@ -234,7 +241,8 @@ static int pending_add(struct pt__resolver *rv, struct entry *e, int camp)
 	return PT_OK;
 }
 
-/* Camp ids for `key` in column `col`: 0, 1 or 2 (ambiguous) of them. */
+/* Camp ids for `key` in column `col`, the one that had the name first
+ * first (in *id): 0, 1 or more (ambiguous: all in rv->found). */
 static int ids_for(pt__import *imp, int which, const char *key, int64_t *id, int *found)
 {
 	sqlite3_stmt *s = query(imp, which);
@@ -244,7 +252,10 @@ static int ids_for(pt__import *imp, int which, const char *key, int64_t *id, int
 		return PT_EIO;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
+		if (*found < 16)
+			imp->resolver->found[*found] = sqlite3_column_int64(s, 0);
+		if (!*found)
+			*id = sqlite3_column_int64(s, 0);
 		(*found)++;
 	}
 	sqlite3_reset(s);
@@ -408,6 +419,7 @@ int pt__camp_find(pt__import *imp, const char *name, long line, int64_t *id_out,
 	*canonical_out = NULL;
 	if (!rv)
 		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	pt__buf_reset(&rv->note);
 	if ((e = cache_find(&rv->camps, name))) {
 		*id_out = e->id;
 		*canonical_out = e->canonical;
@@ -456,8 +468,12 @@ int pt__camp_find(pt__import *imp, const char *name, long line, int64_t *id_out,
 			goto cleanup;
 	}
 	if (found > 1) {
-		rc = PT_ECONFLICT;
-		goto cleanup;
+		/* several camps have the name: the one that had it first, as an
+		 * import of the same register read it before, and a note that
+		 * names them all and says how to put it right */
+		if ((rc = pt__camp_ambiguity(imp->db, name, rv->found, found > 16 ? 16 : (size_t)found,
+					     id, &rv->note)))
+			goto cleanup;
 	}
 	if (!found) {
 		if ((rc = create_camp(imp, name, alias_key, match_key, line, &id)))
@@ -487,6 +503,11 @@ cleanup:
 nomem:
 	rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
 	goto cleanup;
+}
+
+const char *pt__camp_note(const pt__import *imp)
+{
+	return imp->resolver && imp->resolver->note.len ? imp->resolver->note.data : NULL;
 }
 
 int pt__source_find(pt__import *imp, const char *name, long line, int create, int64_t *id_out)

@@ -56,6 +56,7 @@ int pt_camp_resolve(pt_db *db, const char *name, int64_t *id_out)
 	sqlite3_stmt *s = NULL;
 	pt__buf names = PT__BUF_INIT;
 	char *folded = NULL;
+	int64_t ids[16];
 	int rc, found = 0;
 
 	*id_out = 0;
@@ -77,14 +78,12 @@ int pt_camp_resolve(pt_db *db, const char *name, int64_t *id_out)
 		rc = pt__error(db, PT_ENOTFOUND, "unknown camp '%s'", name);
 		goto cleanup;
 	}
-	if ((rc = pt__prepare(db, &s, "SELECT DISTINCT c.id, c.name FROM camp_alias a "
-			      "JOIN camp c ON c.id = a.camp_id WHERE a.alias_key = ? ORDER BY c.name")))
+	if ((rc = pt__prepare(db, &s, "SELECT camp_id, min(rowid) AS first FROM camp_alias "
+			      "WHERE alias_key = ? GROUP BY camp_id ORDER BY first LIMIT 16")))
 		goto cleanup;
 	sqlite3_bind_text(s, 1, folded, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*id_out = sqlite3_column_int64(s, 0);
-		pt__buf_printf(&names, "%s'%s'", found ? ", " : "",
-			       (const char *)sqlite3_column_text(s, 1));
+		ids[found] = *id_out = sqlite3_column_int64(s, 0);
 		found++;
 	}
 	if (rc != SQLITE_DONE) {
@@ -95,9 +94,8 @@ int pt_camp_resolve(pt_db *db, const char *name, int64_t *id_out)
 		rc = PT_OK;
 	else if (found == 0)
 		rc = pt__error(db, PT_ENOTFOUND, "unknown camp '%s'", name);
-	else
-		rc = pt__error(db, PT_EINVAL, "camp '%s' is ambiguous: it names %s", name,
-			       pt__buf_str(&names));
+	else if ((rc = pt__camp_ambiguity(db, name, ids, (size_t)found, 0, &names)) == PT_OK)
+		rc = pt__error(db, PT_EINVAL, "%s", pt__buf_str(&names));
 	if (rc)
 		*id_out = 0;
 cleanup:
@@ -115,6 +113,9 @@ void pt__camp_release(pt_camp *c)
 		free(c->aliases[i]);
 	for (size_t i = 0; i < c->source_count; i++)
 		free(c->sources[i]);
+	for (size_t i = 0; i < c->origin_count; i++)
+		free(c->origins[i]);
+	free(c->origins);
 	free(c->aliases);
 	free(c->sources);
 	free(c->key); free(c->name); free(c->type); free(c->operator_code);
@@ -163,6 +164,7 @@ static void camp_from_row(sqlite3_stmt *s, pt_camp *c)
 	c->verified = sqlite3_column_int(s, 10);
 	c->notes = pt__column_dup(s, 11);
 	c->persons = -1;
+	c->events = -1;
 }
 
 #define CAMP_COLUMNS "c.id, c.key, c.name, c.type, c.operator, c.place, c.country, " \
@@ -170,7 +172,7 @@ static void camp_from_row(sqlite3_stmt *s, pt_camp *c)
 
 /* The statements that read a camp's details, prepared once for a list. */
 struct camp_reader {
-	sqlite3_stmt *aliases, *sources, *persons;
+	sqlite3_stmt *aliases, *sources, *persons, *events, *origins;
 };
 
 static void reader_close(struct camp_reader *r)
@@ -178,7 +180,29 @@ static void reader_close(struct camp_reader *r)
 	sqlite3_finalize(r->aliases);
 	sqlite3_finalize(r->sources);
 	sqlite3_finalize(r->persons);
+	sqlite3_finalize(r->events);
+	sqlite3_finalize(r->origins);
 	memset(r, 0, sizeof *r);
+}
+
+/* Where an unverified camp came from: the import that made it (file, line,
+ * batch), then the other imports whose events name it. */
+static int reader_open_origins(pt_db *db, struct camp_reader *r)
+{
+	int rc;
+	if ((rc = pt__prepare(db, &r->events, "SELECT count(*) FROM event WHERE camp_id = ?")) ||
+	    (rc = pt__prepare(db, &r->origins,
+			      "SELECT 'made by ' || b.file || coalesce(':' || b.sheet, '') || "
+			      "coalesce(' line ' || c.batch_line, '') || ' (batch ' || b.id || ')' "
+			      "FROM camp c JOIN import_batch b ON b.id = coalesce(c.first_batch_id, "
+			      "c.batch_id) WHERE c.id = ?1 "
+			      "UNION ALL SELECT * FROM (SELECT b.file || coalesce(':' || b.sheet, '') || "
+			      "' (batch ' || b.id || ', ' || count(*) || ' event' || "
+			      "CASE count(*) WHEN 1 THEN '' ELSE 's' END || ')' FROM event e "
+			      "JOIN import_batch b ON b.id = e.batch_id WHERE e.camp_id = ?1 "
+			      "GROUP BY b.id ORDER BY b.id)")))
+		return rc;
+	return PT_OK;
 }
 
 static int reader_open(pt_db *db, struct camp_reader *r, int with_persons)
@@ -221,6 +245,17 @@ static int read_details(pt_db *db, struct camp_reader *r, pt_camp *c)
 	sqlite3_bind_int64(r->sources, 1, c->id);
 	if ((rc = read_texts(db, r->sources, &c->sources, &c->source_count)))
 		return rc;
+	if (r->origins) {
+		sqlite3_reset(r->origins);
+		sqlite3_bind_int64(r->origins, 1, c->id);
+		if ((rc = read_texts(db, r->origins, &c->origins, &c->origin_count)))
+			return rc;
+		sqlite3_reset(r->events);
+		sqlite3_bind_int64(r->events, 1, c->id);
+		if (sqlite3_step(r->events) != SQLITE_ROW)
+			return pt__sql_error(db, "cannot count a camp's events");
+		c->events = sqlite3_column_int64(r->events, 0);
+	}
 	if (!r->persons)
 		return PT_OK;
 	sqlite3_reset(r->persons);
@@ -286,6 +321,7 @@ int pt_camp_search(pt_db *db, const pt_camp_query *query, pt_camp_list **out)
 		"  AND (?3 IS NULL OR c.type = ?3) "
 		"  AND (?4 IS NULL OR c.operator = upper(?4)) "
 		"  AND (?5 = 0 OR (c.lat IS NOT NULL AND c.lon IS NOT NULL)) "
+		"  AND (?6 = 0 OR c.verified = 0) "
 		"ORDER BY c.name, c.key";
 	pt_camp_query none = { 0 };
 	pt_camp_list *list = NULL;
@@ -326,6 +362,7 @@ int pt_camp_search(pt_db *db, const pt_camp_query *query, pt_camp_list **out)
 	if (query->operator_code)
 		sqlite3_bind_text(s, 4, query->operator_code, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 5, query->with_coordinates != 0);
+	sqlite3_bind_int(s, 6, query->unverified != 0);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pt_camp *grown = realloc(list->camps, (list->count + 1) * sizeof *grown);
 		if (!grown) {
@@ -343,7 +380,9 @@ int pt_camp_search(pt_db *db, const pt_camp_query *query, pt_camp_list **out)
 	s = NULL;
 	{
 		struct camp_reader reader;
-		rc = reader_open(db, &reader, query->with_persons);
+		rc = reader_open(db, &reader, query->with_persons || query->unverified);
+		if (rc == PT_OK && query->unverified)
+			rc = reader_open_origins(db, &reader);
 		for (size_t i = 0; i < list->count && rc == PT_OK; i++)
 			rc = read_details(db, &reader, &list->camps[i]);
 		reader_close(&reader);
