@@ -280,7 +280,7 @@ int pt_camp_merge(pt_db *db, const char *from, const char *into, pt_camp_merge_i
 		/* locations keep their order, after into's own */
 		"INSERT INTO camp_merge_moved(merge_id, what, row_id, old) SELECT ?3, 'location', id, "
 		"seq FROM camp_location WHERE camp_id = ?1",
-		"UPDATE camp_location SET seq = seq + 1 + (SELECT coalesce(max(seq), 0) FROM "
+		"UPDATE camp_location SET seq = seq + 1 + (SELECT coalesce(max(seq), -1) FROM "
 		"camp_location WHERE camp_id = ?2) - (SELECT min(seq) FROM camp_location WHERE "
 		"camp_id = ?1), camp_id = ?2 WHERE camp_id = ?1",
 		/* claims about from's population */
