@@ -21,6 +21,9 @@
 #define LLVMFuzzerTestOneInput fuzz_mapping_input
 #include "../../tools/fuzz/fuzz_mapping.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_pattern_input
+#include "../../tools/fuzz/fuzz_pattern.c"
+#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_workbook_input
 #include "../../tools/fuzz/fuzz_workbook.c"
 #undef LLVMFuzzerTestOneInput
@@ -63,6 +66,7 @@ static void test_fuzz_seeds_and_regressions(void)
 	static const struct { const char *name; int (*fn)(const uint8_t *, size_t); } targets[] = {
 		{ "csv", fuzz_csv_input }, { "json", fuzz_json_input },
 		{ "date", fuzz_date_input }, { "mapping", fuzz_mapping_input },
+		{ "pattern", fuzz_pattern_input },
 		{ "workbook", fuzz_workbook_input },
 	};
 	int seeds = 0, regressions = 0;
@@ -77,8 +81,8 @@ static void test_fuzz_seeds_and_regressions(void)
 		n = run_dir(dir, targets[i].fn);
 		regressions += n > 0 ? n : 0;
 	}
-	pt_test_note("fuzz: %d seeds and %d regression inputs run through the five targets",
-		     seeds, regressions);
+	pt_test_note("fuzz: %d seeds and %d regression inputs run through the %zu targets",
+		     seeds, regressions, sizeof targets / sizeof *targets);
 }
 
 void suite_fuzz(void);

@@ -142,7 +142,11 @@ static int guard_database(pt_output *o)
 		pt__buf b = PT__BUF_INIT;
 		pt__buf_puts(&b, path);
 		pt__buf_puts(&b, companion_suffix[i]);
-		if (b.failed || (rc = guard_add(o, pt__buf_str(&b), "a file of the database", 0))) {
+		static const char *const what[3] = {
+			"the database's -wal file", "the database's -shm file",
+			"the database's -journal file",
+		};
+		if (b.failed || (rc = guard_add(o, pt__buf_str(&b), what[i], 0))) {
 			pt__buf_release(&b);
 			free(canonical);
 			return b.failed ? pt__error(o->db, PT_ENOMEM, "out of memory") : rc;
@@ -179,7 +183,7 @@ static int check_target(pt_output *o)
 		if (o->companion[i] && !strcmp(canonical, o->companion[i])) {
 			free(canonical);
 			return pt__error(o->db, PT_EINVAL, "%s: will not write over the database's %s "
-					 "file", o->shown, companion_suffix[i] + 1);
+					 "file", o->shown, companion_suffix[i]);
 		}
 	free(canonical);
 	return PT_OK;

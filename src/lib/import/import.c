@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strmap.h"
 #include "import/sheet.h"
 
 #define MAX_FILE_BYTES ((size_t)1 << 30)
@@ -579,8 +580,14 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	pt__import_init(&imp, db, opts->display_name ? opts->display_name
 				  : strcmp(path, "-") ? path : "<stdin>");
 	imp.sheet = &sheet;
-	if ((rc = sheet_setup(db, opts, &sheet)) ||
-	    (rc = pt__input_open(db, &in, path, imp.name)))
+	if ((rc = sheet_setup(db, opts, &sheet)))
+		goto cleanup;
+	/* the rejects file first: one that may not be written (the database,
+	 * the input) stops the import before anything is read */
+	if (opts->rejects && !opts->dry_run &&
+	    (rc = pt__rejects_open(&imp, opts->rejects, path, &sheet.rejects)))
+		goto cleanup;
+	if ((rc = pt__input_open(db, &in, path, imp.name)))
 		goto cleanup;
 	in_open = 1;
 	sheet.input = &in;
@@ -607,11 +614,22 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 					"(.xlsx, .ods, .xls)", opts->sheet);
 		goto cleanup;
 	}
+	if (format != PT_FORMAT_CSV && !pt__format_is_workbook(format)) {
+		/* JSON is UTF-8 (RFC 8259); a UTF-16 or UTF-32 file, with a mark or
+		 * without one, would only give puzzling syntax errors */
+		pt__encoding wide = PT__ENC_UNKNOWN;
+		size_t bom = pt__encoding_bom(in.sample, in.sample_len, &wide);
+		if (!bom)
+			wide = pt__encoding_sniff(in.sample, in.sample_len);
+		if (pt__encoding_is_wide(wide)) {
+			rc = pt__import_problem(&imp, 0, NULL, "the file is %s; JSON files must be "
+						"UTF-8 (convert it first, e.g. iconv -f %s -t UTF-8)",
+						pt__encoding_name(wide), pt__encoding_name(wide));
+			goto cleanup;
+		}
+	}
 	sheet.flat = format == PT_FORMAT_CSV || pt__format_is_workbook(format) || sheet.mapping;
 	sheet.sheet_begin = sheet_begin;
-	if (opts->rejects && !opts->dry_run &&
-	    (rc = pt__rejects_open(&imp, opts->rejects, path, &sheet.rejects)))
-		goto cleanup;
 	/* the loaders read archival dates and make sources named in words for
 	 * flat records (CSV, or JSON through a mapping) */
 	load_opts.archival = load_opts.creates_sources = sheet.flat;
@@ -654,6 +672,7 @@ cleanup:
 	if (in_open)
 		pt__input_close(&in);
 	pt__layout_free(sheet.json_layout);
+	pt__strmap_free(sheet.listed);
 	pt__mapping_free(sheet.mapping);
 	bulk_free(db, &bulk);
 	pt__import_release(&imp);

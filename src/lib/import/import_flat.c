@@ -200,8 +200,21 @@ static int apply_rules(struct row *row, const pt__column_map *map, const char *v
 	u_strFromUTF8(u, len + 1, NULL, v, -1, &err);
 	for (size_t r = 0; r < map->rule_count && !*matched && U_SUCCESS(err); r++) {
 		URegularExpression *re = map->rules[r].regex;
+		int found;
 		uregex_setText(re, u, len, &err);
-		if (U_FAILURE(err) || !uregex_find(re, 0, &err) || U_FAILURE(err))
+		found = U_SUCCESS(err) && uregex_find(re, 0, &err);
+		if (err == U_REGEX_TIME_OUT || err == U_REGEX_STACK_OVERFLOW) {
+			/* a pattern that backtracks without end (^(a+)+$): the value
+			 * is not read by it, and the row says why */
+			uregex_setText(re, u, 0, &err);
+			err = U_ZERO_ERROR;
+			*matched = 1;
+			problem(row, map->header, "pattern '%s' gave up on this value after %d steps "
+				"(it backtracks too much; simplify the pattern)", map->rules[r].pattern,
+				PT__PATTERN_TIME_LIMIT);
+			break;
+		}
+		if (U_FAILURE(err) || !found)
 			continue;
 		*matched = 1;
 		for (size_t k = 0; k < map->rules[r].count && rc == PT_OK; k++) {
@@ -357,12 +370,17 @@ static int build_person(struct row *row, json_t *rec)
 	if (row->original[field_index(PT__KIND_PERSON, "birth_date")] &&
 	    put_text(rec, "birth_date_original", row->original[field_index(PT__KIND_PERSON, "birth_date")]))
 		return PT_ENOMEM;
-	for (int e = 0; pt__event_types[e]; e++) {
+	for (size_t i = 0, e = 0; pt__event_type_at(i); i++) {
 		static const char *const parts[] = { "date", "place", "camp", "agent", "notes",
 						     "operation", NULL };
+		const struct pt__event_type *type = pt__event_type_at(i);
 		json_t *event = NULL;
-		/* the fields of event e are consecutive, in the order of parts[] */
-		int first = field_index(PT__KIND_PERSON, "capture_date") + e * 6;
+		int first;
+		if (!type->flat)
+			continue;
+		/* the fields of the e-th flat event type are consecutive, in the
+		 * order of parts[] */
+		first = field_index(PT__KIND_PERSON, "capture_date") + (int)e++ * 6;
 		for (const char *const *part = parts; *part; part++) {
 			char path[64];
 			int f = first + (int)(part - parts);
@@ -371,7 +389,7 @@ static int build_person(struct row *row, json_t *rec)
 			snprintf(path, sizeof path, "events[%zu].%s",
 				 (events ? json_array_size(events) : 0) + 1, *part);
 			name_path(row, path, f);
-			if (!event && !(event = json_pack("{s:s}", "type", pt__event_types[e])))
+			if (!event && !(event = json_pack("{s:s}", "type", type->name)))
 				return PT_ENOMEM;
 			if (put_text(event, *part, row->value[f]))
 				return PT_ENOMEM;

@@ -5,11 +5,13 @@
  * read and checked once, with messages that name the key at fault.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uregex.h>
 
+#include "core/strmap.h"
 #include "import/sheet.h"
 
 #define MAX_MAPPING_BYTES (4u << 20)
@@ -17,11 +19,8 @@
 #define K(k) (1u << PT__KIND_##k)
 #define K_PERSON K(PERSON)
 
-const char *const pt__event_types[] = {
-	"capture", "internment", "transfer", "liberation", "handover", "repatriation",
-	"release", "return", "death", "burial", "sighting", "last_seen", NULL,
-};
-
+/* The six columns of each event type that the flat CSV has (vocab.c's
+ * event types whose `flat` is set, in their order: test_vocab.c checks). */
 #define EVENT_FIELDS(e, i) \
 	{ #e "_date", K_PERSON, PT__FT_DATE, "date", i }, \
 	{ #e "_place", K_PERSON, PT__FT_TEXT, "place", i }, \
@@ -214,6 +213,59 @@ static int in_list(const char *list, const char *key)
 	return 0;
 }
 
+/* The fields every folded header names, per kind: canonical names first,
+ * then the archival spellings, the first one listed winning. Built once per
+ * process (it never changes), so that recognising a header is one look-up
+ * however many headers a file has. */
+static pt__strmap *recognised[PT__KIND_COUNT];
+static pthread_once_t recognised_once = PTHREAD_ONCE_INIT;
+
+static void put_new(pt__strmap *m, const char *key, int field, int *failed)
+{
+	if (*key && pt__strmap_get(m, key) < 0 && pt__strmap_put(m, key, field))
+		*failed = 1;
+}
+
+static void build_recognised(void)
+{
+	for (int kind = 0; kind < PT__KIND_COUNT; kind++) {
+		pt__strmap *m = pt__strmap_new();
+		int failed = !m;
+		for (size_t i = 0; i < FIELD_COUNT && !failed; i++) {
+			char *canonical;
+			if (!(fields[i].kinds & (1u << kind)))
+				continue;
+			if (!(canonical = pt__header_key(fields[i].name)))
+				failed = 1;
+			else
+				put_new(m, canonical, (int)i, &failed);
+			free(canonical);
+		}
+		for (const struct spelling *sp = spellings; sp->field && !failed; sp++) {
+			int f;
+			if (!(sp->kinds & (1u << kind)) || (f = pt__field_find((pt__kind)kind, sp->field)) < 0)
+				continue;
+			for (const char *p = sp->keys; *p && !failed;) {
+				size_t len = strcspn(p, " ");
+				char key[128];
+				if (len && len < sizeof key) {
+					memcpy(key, p, len);
+					key[len] = '\0';
+					put_new(m, key, f, &failed);
+				}
+				p += len;
+				while (*p == ' ')
+					p++;
+			}
+		}
+		if (failed) {
+			pt__strmap_free(m);
+			m = NULL; /* the slow way below, then */
+		}
+		recognised[kind] = m;
+	}
+}
+
 int pt__field_recognise(pt__kind kind, const char *header)
 {
 	char *key = pt__header_key(header);
@@ -221,6 +273,12 @@ int pt__field_recognise(pt__kind kind, const char *header)
 
 	if (!key)
 		return -1;
+	pthread_once(&recognised_once, build_recognised);
+	if ((unsigned)kind < PT__KIND_COUNT && recognised[kind]) {
+		found = (int)pt__strmap_get(recognised[kind], key);
+		free(key);
+		return found;
+	}
 	/* the canonical names themselves, folded the same way ("Capture date") */
 	for (size_t i = 0; i < FIELD_COUNT && found < 0; i++) {
 		char *canonical;
@@ -258,12 +316,10 @@ static int fail(pt_db *db, const char *name, const char *where, const char *fmt,
 	return PT_EINVAL;
 }
 
-static const char *kind_names[] = { "source", "camp", "operation", "person", "claim", "location" };
-
 static int parse_kind(const char *s, pt__kind *out)
 {
-	for (int k = 0; k < PT__KIND_COUNT && k < (int)(sizeof kind_names / sizeof *kind_names); k++)
-		if (!strcmp(kind_names[k], s)) {
+	for (int k = 0; k < PT__KIND_COUNT; k++)
+		if (!strcmp(pt__kind_name((pt__kind)k), s)) {
 			*out = (pt__kind)k;
 			return PT_OK;
 		}
@@ -334,6 +390,10 @@ static int read_rules(pt_db *db, const char *name, const char *where, pt__kind k
 				  rule->pattern, u_errorName(err), perr.offset);
 			goto cleanup;
 		}
+		/* a pattern such as ^(a+)+$ backtracks for hours on a short cell:
+		 * each match gets a bounded number of steps (import_flat.c says
+		 * which cell ran out) */
+		uregex_setTimeLimit(rule->regex, PT__PATTERN_TIME_LIMIT, &err);
 		groups = uregex_groupCount(rule->regex, &err);
 		rule->fields = calloc(json_object_size(set) + 1, sizeof *rule->fields);
 		rule->templates = calloc(json_object_size(set) + 1, sizeof *rule->templates);
@@ -345,7 +405,7 @@ static int read_rules(pt_db *db, const char *name, const char *where, pt__kind k
 			int f = pt__field_find(kind, fkey), bad;
 			if (f < 0 && strcmp(fkey, "keep")) {
 				rc = fail(db, name, pt__buf_str(&at), "unknown field '%s' for %s records",
-					  fkey, kind_names[kind]);
+					  fkey, pt__kind_name(kind));
 				goto cleanup;
 			}
 			if (!json_is_string(fval)) {
@@ -427,7 +487,7 @@ static int read_column(pt_db *db, const char *name, pt__kind kind, const char *h
 		col->field = pt__field_find(kind, field);
 		if (col->field < 0) {
 			rc = fail(db, name, pt__buf_str(&where), "unknown field '%s' for %s records",
-				  field, kind_names[kind]);
+				  field, pt__kind_name(kind));
 			goto cleanup;
 		}
 	}
@@ -571,6 +631,15 @@ static int read_columns(pt_db *db, const char *name, json_t *v, pt__mapping *m)
 		if ((rc = read_column(db, name, m->kind, header, spec, &m->columns[m->column_count++])))
 			return rc;
 	}
+	/* look-ups by header and by folded header, in constant time (a header
+	 * of 100,000 columns against a mapping of as many) */
+	if (!(m->by_header = pt__strmap_new()) || !(m->by_key = pt__strmap_new()))
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	for (size_t i = m->column_count; i-- > 0;) /* the first named wins */
+		if (pt__strmap_put(m->by_header, m->columns[i].header, (long)i) ||
+		    (*m->columns[i].header_key &&
+		     pt__strmap_put(m->by_key, m->columns[i].header_key, (long)i)))
+			return pt__error(db, PT_ENOMEM, "out of memory");
 	return PT_OK;
 }
 
@@ -592,7 +661,7 @@ static int read_defaults(pt_db *db, const char *name, json_t *v, pt__mapping *m)
 		const char *text_value = json_string_value(value);
 		if (f < 0)
 			return fail(db, name, "defaults", "unknown field '%s' for %s records", field,
-				    kind_names[m->kind]);
+				    pt__kind_name(m->kind));
 		if (json_is_number(value)) {
 			snprintf(number, sizeof number, "%.17g", json_number_value(value));
 			text_value = number;
@@ -616,12 +685,24 @@ int pt__mapping_parse(pt_db *db, const char *name, const char *text, size_t len,
 		"columns", "defaults", "notes", NULL,
 	};
 	json_error_t jerr;
-	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr), *v;
+	json_t *doc, *v;
 	pt__mapping *m = NULL;
 	const char *key;
 	int rc = PT_OK;
+	pt__encoding wide = PT__ENC_UNKNOWN;
 
 	*out = NULL;
+	/* a byte order mark, as editors on Windows write one: UTF-8's is
+	 * passed over; UTF-16 and UTF-32 are refused by name */
+	if (pt__encoding_bom(text, len, &wide) == 3 && wide == PT__ENC_UTF8) {
+		text += 3;
+		len -= 3;
+	} else if (wide != PT__ENC_UNKNOWN || (wide = pt__encoding_sniff(text, len)) != PT__ENC_UNKNOWN) {
+		return pt__error(db, PT_EINVAL, "%s: the mapping file is %s; it must be UTF-8 "
+				 "(convert it first, e.g. iconv -f %s -t UTF-8)", name,
+				 pt__encoding_name(wide), pt__encoding_name(wide));
+	}
+	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc)
 		return pt__error(db, PT_EINVAL, "%s:%d: cannot read JSON: %s (column %d)", name,
 				 jerr.line, jerr.text, jerr.column);
@@ -716,6 +797,8 @@ void pt__mapping_free(pt__mapping *m)
 		free(c->rules);
 	}
 	free(m->columns);
+	pt__strmap_free(m->by_header);
+	pt__strmap_free(m->by_key);
 	for (size_t i = 0; i < m->default_count; i++)
 		free(m->default_values[i]);
 	free(m->default_values);
@@ -726,19 +809,16 @@ void pt__mapping_free(pt__mapping *m)
 
 const pt__column_map *pt__mapping_column(const pt__mapping *m, const char *header)
 {
-	const pt__column_map *found = NULL;
+	long i;
 	char *key;
 
-	if (!m)
+	if (!m || !m->column_count)
 		return NULL;
-	for (size_t i = 0; i < m->column_count; i++)
-		if (!strcmp(m->columns[i].header, header))
-			return &m->columns[i];
+	if ((i = pt__strmap_get(m->by_header, header)) >= 0)
+		return &m->columns[i];
 	if (!(key = pt__header_key(header)))
 		return NULL;
-	for (size_t i = 0; i < m->column_count && !found; i++)
-		if (*key && !strcmp(m->columns[i].header_key, key))
-			found = &m->columns[i];
+	i = *key ? pt__strmap_get(m->by_key, key) : -1;
 	free(key);
-	return found;
+	return i >= 0 ? &m->columns[i] : NULL;
 }

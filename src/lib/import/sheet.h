@@ -43,7 +43,7 @@ void pt__input_close(pt__input *in);
 
 typedef enum pt__encoding {
 	PT__ENC_UNKNOWN = 0, PT__ENC_UTF8, PT__ENC_UTF16LE, PT__ENC_UTF16BE,
-	PT__ENC_CP1252, PT__ENC_LATIN1
+	PT__ENC_CP1252, PT__ENC_LATIN1, PT__ENC_UTF32LE, PT__ENC_UTF32BE
 } pt__encoding;
 
 /* "utf-8", "windows-1252", ... (case and punctuation ignored); PT_EINVAL if unknown. */
@@ -51,6 +51,12 @@ int pt__encoding_parse(const char *name, pt__encoding *out);
 const char *pt__encoding_name(pt__encoding enc);
 /* A byte order mark at the start of p: its length (0: none) and encoding. */
 size_t pt__encoding_bom(const char *p, size_t len, pt__encoding *out);
+/* UTF-16 or UTF-32 without a byte order mark, told from where the zero
+ * bytes fall in a sample (text in them has zero bytes in every unit's high
+ * part, text in UTF-8 none): the encoding, or PT__ENC_UNKNOWN. */
+pt__encoding pt__encoding_sniff(const char *p, size_t len);
+/* UTF-16 or UTF-32: read through a transcoder, not byte by byte. */
+int pt__encoding_is_wide(pt__encoding enc);
 /* The 0-based offset of the first byte of s[0..len) that `enc` cannot read,
  * or (size_t)-1 when every byte fits. For UTF-8 and single-byte encodings. */
 size_t pt__encoding_check(pt__encoding enc, const char *s, size_t len);
@@ -87,7 +93,6 @@ typedef struct pt__field {
 #define PT__FIELD_KEEP   (-1)  /* no field: kept in the record's extra */
 #define PT__FIELD_IGNORE (-2)  /* the mapping says to drop it */
 
-extern const char *const pt__event_types[]; /* the flat CSV's event types, in order; NULL-ended */
 
 /* The field called `name` for records of `kind`: its index, or -1. */
 int pt__field_find(pt__kind kind, const char *name);
@@ -100,6 +105,11 @@ char *pt__header_key(const char *header);
 int pt__field_recognise(pt__kind kind, const char *header);
 
 enum pt__name_order { PT__ORDER_AUTO, PT__ORDER_SURNAME_FIRST, PT__ORDER_GIVEN_FIRST };
+
+/* How long one pattern may work on one value: ICU's time limit, in steps
+ * of its match engine ("on the order of milliseconds" each): about a
+ * second at most, where an ordinary pattern takes microseconds. */
+#define PT__PATTERN_TIME_LIMIT 1000
 
 /* One rule of a column: when `pattern` matches the value, its fields are
  * set from the templates ($0 the whole match, $1-$9 the groups). */
@@ -138,6 +148,7 @@ typedef struct pt__mapping {
 	int centuries[PT_DATE_ROLE_COUNT]; /* by what a date is of; 0: not said */
 	pt__column_map *columns;
 	size_t column_count;
+	struct pt__strmap *by_header, *by_key; /* column index by header, by folded header */
 	int *default_fields;
 	char **default_values;
 	size_t default_count;
@@ -165,6 +176,7 @@ typedef struct pt__sheet {
 	struct pt__rejects *rejects; /* NULL: no rejects file */
 	pt__input *input;          /* the file being read */
 	struct pt__layout *json_layout; /* JSON through a mapping: the last record's */
+	struct pt__strmap *listed;  /* the columns in the summary already (layout.c) */
 	/* workbooks: the driver's hook when a sheet begins to be read (each
 	 * sheet is an import batch of its own), and the counts when the
 	 * current batch began (rows, inserted, updated, unchanged, rejected) */
