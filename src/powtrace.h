@@ -383,6 +383,18 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 
 void pt_import_summary_free(pt_import_summary *summary);
 
+/* A mapping file (docs/mapping.md) for the CSV file or workbook at `path`,
+ * for its user to complete: the file is read as pt_import_file() would
+ * read it with `opts` (NULL: defaults; a dry run into a database of its
+ * own, so that none is touched), and the mapping holds what the reading
+ * found: the kind, delimiter, encoding and header line, every column with
+ * the field it was recognised as, and the columns no field took kept with
+ * the record and marked "TO DO" in their notes (a whole-name column too,
+ * for its order). On PT_OK *out is the mapping as JSON text; on PT_EINVAL
+ * (a file that cannot be read, or JSON, whose records name their fields by
+ * their keys) *out is the message. Either way the caller frees *out. */
+int pt_mapping_template(const char *path, const pt_import_options *opts, char **out);
+
 /* ---- archival dates (date_archival.c) ---------------------------------- */
 
 #define PT_DATE_ORDER_DMY 0  /* 12.4.45 is 12 April 1945 (the default) */

@@ -14,19 +14,30 @@
 #include "cli.h"
 
 const char help_import[] =
-	"usage: powtrace [--db FILE] import [OPTIONS] FILE...\n\n"
-	"Imports records from CSV (spreadsheet exports) and JSON files; FILE '-' reads\n"
-	"standard input. The format comes from the content and the file's name.\n\n"
-	"CSV: one record a row under a header row. The canonical columns of the product\n"
-	"brief (record_id, surname, given_names, birth_date, capture_date, capture_camp,\n"
-	"source, ...) and common archival headers (\"SURNAME\", \"Christian names\",\n"
-	"\"Army No.\", \"Regt.\", \"Stalag\", \"Date of capture\", \"Remarks\", ...) are read\n"
-	"without a mapping; a mapping file (--mapping) says how to read any other\n"
-	"layout. The delimiter (, ; tab |), the encoding (UTF-8, UTF-16 with a byte\n"
-	"order mark, Windows-1252, Latin-1) and title lines above the header are\n"
-	"found by themselves. Dates may be archival (\"12.4.45\", \"Apr. 1945\",\n"
-	"\"c. 1920\"): they are stored as EDTF with the original text beside them.\n"
-	"A column that no field takes is kept with the record, never dropped.\n\n"
+	"usage: powtrace [--db FILE] import [OPTIONS] FILE...\n"
+	"       powtrace import --mapping-template FILE [--output MAP.json]\n\n"
+	"Imports records from CSV (spreadsheet exports), workbooks (.xlsx, .ods, .xls)\n"
+	"and JSON files; FILE '-' reads standard input. The format comes from the\n"
+	"content and the file's name; a file whose content is not what its name says\n"
+	"is refused, naming what it is.\n\n"
+	"CSV: one record a row under a header row. The canonical columns (record_id,\n"
+	"surname, given_names, birth_date, capture_date, capture_camp, source, ...)\n"
+	"and common archival headers in English, German, French, Dutch and Polish\n"
+	"(\"SURNAME\", \"Christian names\", \"Army No.\", \"Vorname\", \"Lager\",\n"
+	"\"Date of capture\", \"Remarks\", ...) are read without a mapping; a mapping\n"
+	"file (--mapping, docs/mapping.md) says how to read any other layout, and\n"
+	"--mapping-template writes one to start from. The delimiter (, ; tab |), the\n"
+	"encoding (UTF-8, UTF-16 with a byte order mark, Windows-1252, Latin-1) and\n"
+	"title lines above the header are found by themselves. Dates may be archival\n"
+	"(\"12.4.45\", \"Apr. 1945\", \"c. 1920\", \"early 1945\", \"10-12 April 1944\"):\n"
+	"they are stored as EDTF with the original text beside them; a two-digit year\n"
+	"falls in the period of its date (a birth 1870-1930, a capture 1939-1945);\n"
+	"\"n.k.\" or \"unknown\" is no date. A birth after the capture or an age at\n"
+	"capture under 14 or over 70 is a warning, not a refusal. A column that no\n"
+	"field takes is kept with the record, never dropped.\n\n"
+	"Workbooks: every sheet whose header names fields is read as CSV is (date\n"
+	"cells as dates, numbers as written), each sheet an import batch of its own;\n"
+	"--sheet picks one. Problems say FILE:SHEET!ROW.\n\n"
 	"JSON: an array of records, JSON Lines (one record a line), or an object whose\n"
 	"keys say what it holds (\"sources\", \"camps\", \"locations\", \"operations\",\n"
 	"\"persons\", \"claims\").\n\n"
@@ -37,12 +48,21 @@ const char help_import[] =
 	"it has no record_id, or the same key) is updated when it changed and counted\n"
 	"unchanged when not, so importing twice is harmless. A camp name that matches\n"
 	"no camp (after folding case, accents, \"ue\"/\"ü\" and Roman numerals) becomes a\n"
-	"new camp marked unverified, and the summary lists it.\n\n"
+	"new camp marked unverified, and the summary lists it ('powtrace camps\n"
+	"--unverified', 'powtrace camps merge').\n\n"
 	"options:\n"
 	"  --csv, --json, --jsonl   read FILE as CSV, one JSON document, JSON Lines\n"
 	"  --kind K                 what the rows are: person (default), source, camp,\n"
 	"                           claim, operation or location (camp locations)\n"
-	"  --mapping MAP.json       how to read the columns (see the product brief)\n"
+	"  --mapping MAP.json       how to read the columns (docs/mapping.md: every key,\n"
+	"                           with examples)\n"
+	"  --mapping-template FILE  write a mapping for FILE's header instead of\n"
+	"                           importing: what was recognised filled in, the rest\n"
+	"                           marked TO DO (to standard output, or --output MAP.json)\n"
+	"  --sheet NAME|N           a workbook's sheet (by default every sheet whose\n"
+	"                           header names fields)\n"
+	"  --xlsx, --ods, --xls     read FILE as an Excel, OpenDocument or Excel 97-2003\n"
+	"                           workbook (found from the content otherwise)\n"
 	"  --encoding E             utf-8, utf-16, windows-1252 or latin-1\n"
 	"  --skip-invalid           import the good rows, reject the bad ones\n"
 	"  --rejects FILE           write every rejected row to FILE, as the input had\n"
@@ -270,6 +290,41 @@ static void progress(void *ctx, const pt_import_progress *p)
 	*shown = 1;
 }
 
+/* --mapping-template FILE [--output MAP.json]: a mapping for FILE's header,
+ * what was recognised filled in and the rest marked TO DO */
+static int write_template(struct cli *cli, const char *file, const pt_import_options *opts,
+			  const char *output)
+{
+	char *text = NULL;
+	int status = EXIT_OK;
+
+	cli->discard_new_db = 1; /* a template leaves no database behind */
+	if (pt_mapping_template(file, opts, &text)) {
+		status = cli_error("%s", text ? text : "out of memory");
+	} else if (output) {
+		const char *inputs[1] = { file };
+		pt_output *out = NULL;
+		if (pt_output_open(cli->db, output, inputs, 1, &out)) {
+			status = cli_error("%s", pt_db_errmsg(cli->db));
+		} else {
+			fputs(text, pt_output_stream(out));
+			fputc('\n', pt_output_stream(out));
+			if (pt_output_commit(out))
+				status = cli_error("%s", pt_db_errmsg(cli->db));
+			else
+				fprintf(stderr, "powtrace: %s: a mapping for %s, to complete where it says "
+					"TO DO (docs/mapping.md); then: powtrace import --mapping %s %s\n",
+					output, file, output, file);
+		}
+	} else {
+		FILE *f = cli_data_out();
+		fputs(text, f);
+		fputc('\n', f);
+	}
+	free(text);
+	return status;
+}
+
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
 	enum output_format format = OUT_TABLE;
@@ -280,6 +335,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	int *is_file = calloc((size_t)argc + 1, sizeof *is_file);
 	pt_import_summary **summaries = calloc((size_t)argc + 1, sizeof *summaries);
 	const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+	const char *template_of = NULL, *output = NULL;
 	size_t done = 0, input_count = 0;
 
 	if (!is_file || !summaries || !table || !all || !inputs) {
@@ -330,6 +386,14 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 			if (rc < 0)
 				goto usage;
 			opts.rejects = value;
+		} else if ((rc = cli_value_option(cli, argc, argv, &i, "mapping-template", &value)) != 0) {
+			if (rc < 0)
+				goto usage;
+			template_of = value;
+		} else if ((rc = cli_value_option(cli, argc, argv, &i, "output", &value)) != 0) {
+			if (rc < 0)
+				goto usage;
+			output = value;
 		} else if ((rc = cli_value_option(cli, argc, argv, &i, "sheet", &value)) != 0) {
 			if (rc < 0)
 				goto usage;
@@ -343,6 +407,15 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 				cli_usage_error(cli, "unknown option '%s'", argv[i]);
 			goto usage;
 		}
+	}
+	if (template_of || output) {
+		status = files || !template_of || (output && !*output)
+			? cli_usage_error(cli, !template_of ? "--output goes with --mapping-template FILE"
+					  : files ? "--mapping-template reads the one file it names; "
+					  "import with --mapping once the mapping is complete"
+					  : "--output needs a file name")
+			: write_template(cli, template_of, &opts, output);
+		goto cleanup;
 	}
 	if (!files) {
 		status = cli_usage_error(cli, "no file to import");

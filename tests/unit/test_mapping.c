@@ -104,7 +104,7 @@ static void test_mapping_files_are_checked(void)
 			   "map.json: columns.X.match[1]: fields.notes: the pattern has no group $2");
 	expect_bad_mapping("{\"columns\": {\"X\": {\"feild\": \"notes\"}}}",
 			   "map.json: columns.X: unknown key 'feild' (expected field, order, values, "
-			   "prefix, split, number or match)");
+			   "prefix, split, number, match or notes)");
 	expect_bad_mapping("{\"defaults\": {\"colour\": \"red\"}}",
 			   "map.json: defaults: unknown field 'colour' for person records");
 	expect_bad_mapping("[1, 2]", "map.json: a mapping is a JSON object");

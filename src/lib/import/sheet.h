@@ -212,6 +212,8 @@ typedef struct pt__layout {
 	char **headers;            /* as written (NFC UTF-8), "column N" when empty */
 	int *fields;               /* pt__field index, PT__FIELD_KEEP, PT__FIELD_IGNORE */
 	const pt__column_map **maps; /* the mapping's entry, or NULL */
+	long surname_from_name;    /* a whole-name column read as surnames (beside one of
+				      given names), or -1 */
 	int has_rules;
 } pt__layout;
 
