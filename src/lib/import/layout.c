@@ -96,10 +96,10 @@ size_t pt__layout_score(const pt__mapping *m, pt__kind kind, char **headers, siz
 	return score;
 }
 
-/* "Name;Vorname", "Name,Forenames", "Naam;Voornamen": a column guessed to
- * hold whole names beside one of given names and none of surnames holds the
- * surnames. Its index, or -1. (A mapping that says full_name is taken at
- * its word: the row builder reads each name.) */
+/* "Name;Vorname", "Name,Forenames", "Naam;Voornamen": a column headed only
+ * "name" beside one of given names and none of surnames holds the surnames.
+ * Its index, or -1. (A column headed for whole names, "Full name", "Imię i
+ * nazwisko", and one a mapping calls full_name are read name by name.) */
 static long surname_column(const pt__mapping *m, pt__kind kind, char **headers, size_t count)
 {
 	int f_full = pt__field_find(kind, "full_name"), f_given = pt__field_find(kind, "given_names");
@@ -119,8 +119,15 @@ static long surname_column(const pt__mapping *m, pt__kind kind, char **headers, 
 			return -1;
 		if (f == f_given)
 			given = 1;
-		if (f == f_full && !map && full < 0)
-			full = (long)i;
+		if (f == f_full && !map && full < 0) {
+			char *key = pt__header_key(headers[i]);
+			if (!key)
+				return -1;
+			if (!strcmp(key, "name") || !strcmp(key, "names") || !strcmp(key, "naam") ||
+			    !strcmp(key, "namen"))
+				full = (long)i;
+			free(key);
+		}
 	}
 	return given ? full : -1;
 }

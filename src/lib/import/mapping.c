@@ -172,7 +172,7 @@ static const struct spelling {
 	  "gefangenennummer erkennungsmarke "
 	  "volgnummer nummer lp lfdnr laufendenummer numéro numero n° nº" },
 	{ K_PERSON, "service_number", "armyno armynumber serviceno servicenumber "
-	  "regimentalno regimentalnumber regtno officialno officialnumber personalnumber "
+	  "regimentalno regimentalnumber regtno regtlno officialno officialnumber personalnumber "
 	  "serialnumber serialno sn matricule "
 	  "stamnummer legernummer numerewidencyjny numérodematricule numerodematricule kennummer" },
 	{ K_PERSON, "rank", "rank dienstgrad grade rang звание "

@@ -75,14 +75,6 @@ int pt_mapping_template(const char *path, const pt_import_options *opts, char **
 		*out = msg;
 		return rc == PT_ENOMEM ? rc : PT_EINVAL;
 	}
-	if (s->error_count && !s->column_count) {
-		/* nothing recognisable: the problem that stopped it */
-		pt__buf msg = PT__BUF_INIT;
-		pt__buf_printf(&msg, "%s", pt_db_errmsg(db));
-		*out = pt__buf_detach(&msg);
-		rc = PT_EINVAL;
-		goto cleanup;
-	}
 	if (!s->format || (strcmp(s->format, "csv") && strcmp(s->format, "xlsx") &&
 			   strcmp(s->format, "ods") && strcmp(s->format, "xls"))) {
 		pt__buf msg = PT__BUF_INIT;
@@ -90,6 +82,22 @@ int pt_mapping_template(const char *path, const pt_import_options *opts, char **
 			       "or a workbook; %s records name their fields by their keys (see "
 			       "docs/mapping.md for a mapping of JSON keys)", s->file,
 			       s->format ? s->format : "these");
+		*out = pt__buf_detach(&msg);
+		rc = PT_EINVAL;
+		goto cleanup;
+	}
+	if (s->error_count && !s->column_count) {
+		/* nothing recognisable: the problem that stopped it */
+		const pt_import_error *e = &s->errors[0];
+		pt__buf msg = PT__BUF_INIT;
+		pt__buf_printf(&msg, "%s", s->file);
+		if (e->sheet)
+			pt__buf_printf(&msg, ":%s%s", e->sheet, e->line > 0 ? "!" : "");
+		else if (e->line > 0)
+			pt__buf_putc(&msg, ':');
+		if (e->line > 0)
+			pt__buf_printf(&msg, "%ld", e->line);
+		pt__buf_printf(&msg, ": %s", e->message);
 		*out = pt__buf_detach(&msg);
 		rc = PT_EINVAL;
 		goto cleanup;
