@@ -6,12 +6,13 @@ SANITIZE ?=
 DEVELOPER ?=
 PKG_CONFIG ?= pkg-config
 
-PKGS     := sqlite3 jansson icu-uc icu-i18n
+# libzip and expat read .xlsx and .ods workbooks, freexl .xls
+PKGS     := sqlite3 jansson icu-uc icu-i18n libzip expat freexl
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) -Isrc -MMD -MP
-LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -ljansson -licui18n -licuuc) -lcsv -lm
+LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -ljansson -licui18n -licuuc -lzip -lexpat -lfreexl) -lcsv -lm
 LDFLAGS  ?=
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -39,7 +40,7 @@ LIB      := $(B)/libpowtrace.a
 BIN      := $(B)/powtrace
 UNIT     := $(B)/unit-tests
 
-.PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer \
+.PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer workbooks \
 	check-gramps check-layering stress
 all: $(BIN) $(LIB)
 
@@ -104,6 +105,13 @@ $(B)/gen/dmrules.o $(B)/gen/given_names.o: %.o: %.c
 $(B)/tools/%: tools/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc/lib $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+# the small workbooks the tests read (tests/data/workbooks/; the .xls ones
+# need Debian's python3-xlwt)
+workbooks: $(B)/tools/make_workbooks
+	@mkdir -p tests/data/workbooks/broken
+	$(B)/tools/make_workbooks tests/data/workbooks
+	/usr/bin/python3 tools/make_xls.py tests/data/workbooks
 
 gazetteer: $(B)/tools/make_gazetteer
 	$(B)/tools/make_gazetteer $${PT_SHARED_DATA:-../shared/data} fixtures $(GAZETTEER)

@@ -48,6 +48,9 @@ for d in src/lib/*/; do
 	[ "$(rank "$d")" -ge 0 ] || fail "src/lib/$d: a folder that ORDER in tools/check_layering.sh does not place"
 done
 
+# the words read from the files below are no patterns
+set -f
+
 # 1b. includes go down
 for file in $(find src/lib -name '*.[ch]' | sort); do
 	from=$(folder_of "$file"); rf=$(rank "$from")

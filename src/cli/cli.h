@@ -108,6 +108,9 @@ extern const char help_init[], help_import[], help_show[];
 int cmd_count(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_camps(struct cli *cli, int argc, char **argv);
+/* `camps merge|unmerge|merges|verify|alias` (cmd_camps_edit.c): the exit
+ * status, or -1 when argv[1] is none of them. */
+int cli_camps_edit(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 extern const char help_count[], help_report[], help_camps[], help_export[];
 

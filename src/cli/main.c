@@ -31,7 +31,7 @@ static const struct command commands[] = {
 	  "count persons by nationality, camp, status, year, ... (table, csv, json, svg)", help_count },
 	{ "report", cmd_report, CMD_DB,
 	  "reports: who is unaccounted for, a camp's dossier", help_report },
-	{ "camps", cmd_camps, CMD_DB,
+	{ "camps", cmd_camps, CMD_DB | CMD_WRITES,
 	  "list and search the camps (the gazetteer)", help_camps },
 	{ "export", cmd_export, CMD_DB,
 	  "export camps as GeoJSON (maps), persons as GEDCOM (family trees)", help_export },
@@ -61,6 +61,8 @@ static const struct {
 	{ "source", (const char *const[]){ "add", NULL }, (const char *const[]){ "list", "show", NULL }, 0 },
 	{ "link", (const char *const[]){ "same", "different", "decide", NULL },
 	  (const char *const[]){ "review", "explain", "clusters", "model", NULL }, 1 },
+	/* readers NULL: anything else only reads (`camps TEXT`, `camps merges`) */
+	{ "camps", (const char *const[]){ "merge", "unmerge", "verify", "alias", NULL }, NULL, 0 },
 };
 
 static void print_help(FILE *f)
@@ -182,7 +184,7 @@ static int command_writes(const struct command *cmd, int argc, char **argv)
 			continue;
 		if (argc > 1 && listed(subcommands[i].writers, argv[1]))
 			return (cmd->flags & CMD_WRITES) != 0;
-		if (argc > 1 && listed(subcommands[i].readers, argv[1]))
+		if (!subcommands[i].readers || (argc > 1 && listed(subcommands[i].readers, argv[1])))
 			return 0;
 		if (subcommands[i].bare_writes && (argc < 2 || argv[1][0] == '-'))
 			return (cmd->flags & CMD_WRITES) != 0;

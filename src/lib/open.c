@@ -19,6 +19,7 @@
 static const struct pt__migration_step migration_steps[] = {
 	/* 0003_name_keys.sql wrote name_key; 0007 replaced it */
 	{ 7, pt__name_keys_rebuild },   /* 0007_surname_keys.sql: keys of the existing surnames */
+	{ 11, pt__name_keys_rebuild },  /* 0011_similar_keys.sql: their deletion keys */
 };
 
 /* A writer's journal: WAL (readers go on while an import runs), unless the

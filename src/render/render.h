@@ -74,8 +74,11 @@ json_t *render_unaccounted(const pt_unaccounted *report);
  * count (and percent, to two decimals, when `percent`). */
 json_t *render_count(const pt_count *count, int percent);
 
-/* One camp of `powtrace camps`. */
+/* One camp of `powtrace camps` (with --unverified: its events and the
+ * imports it came from). */
 json_t *render_camp(const pt_camp *camp);
+/* One merge of `powtrace camps merge|unmerge|merges`. */
+json_t *render_camp_merge(const pt_camp_merge_info *merge);
 
 /* The camp dossier of `report camp`. */
 json_t *render_camp_dossier(const pt_camp_dossier *dossier);

@@ -6,10 +6,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "testdb.h"
 #include "core/core.h"
+#include "names/names.h"
 
 static const char three_records[] =
 	"{\"sources\": [{\"key\": \"reg-a\", \"kind\": \"register\"},\n"
@@ -105,9 +107,170 @@ static void test_log_outlives_its_records(void)
 	pt_db_free(db);
 }
 
+/* ---- the shared similarity measure (names/similar.c) ---- */
+
+static int collect_key(void *ctx, const char *key)
+{
+	char *all = ctx;
+	if (strlen(all) + strlen(key) + 2 < 512) {
+		strcat(all, key);
+		strcat(all, " ");
+	}
+	return 0;
+}
+
+/* A database made before 0011 (the deletion keys of the similarity search)
+ * gets the keys of its surnames when it is brought up to date, and finds by
+ * similarity then. */
+static void test_old_database_gets_similar_keys(void)
+{
+	char path[64];
+	pt_db *db = NULL;
+	pt_find_result *found = NULL;
+
+	snprintf(path, sizeof path, "/tmp/pt-test-%ld-v10.db", (long)getpid());
+	CHECK_INT(pt_test_db_at_version(path, 10,
+		"INSERT INTO person (id, record_id, content_hash) VALUES (5, 'r5', 'h5');"
+		"INSERT INTO person_name (person_id, surname, given_names, is_primary, seq) "
+		"VALUES (5, 'HUTCHINSON', 'Wallace', 1, 1);"), 0);
+	CHECK_INT(pt_db_open(&db, path, 0), PT_OK);
+	CHECK_INT(pt_db_schema_version(db), pt_schema_latest());
+	CHECK(pt_test_count(db, "SELECT count(*) FROM surname_key WHERE kind = 'delete'") > 0);
+	CHECK_INT(pt_person_find(db, "Hutchison Wallace", NULL, &found), PT_OK);
+	CHECK(found && found->count == 1 && found->hits[0].person_id == 5);
+	pt_find_result_free(found);
+	pt_db_free(db);
+	unlink(path);
+}
+
+static void test_similarity_measure(void)
+{
+	char keys[512] = "";
+
+	/* Jaro-Winkler: the textbook pairs */
+	CHECK(pt__jaro_winkler("martha", "marhta") > 0.960 && pt__jaro_winkler("martha", "marhta") < 0.962);
+	CHECK(pt__jaro_winkler("dwayne", "duane") > 0.839 && pt__jaro_winkler("dwayne", "duane") < 0.841);
+	CHECK(pt__jaro_winkler("dixon", "dicksonx") > 0.812 && pt__jaro_winkler("dixon", "dicksonx") < 0.814);
+	CHECK(pt__jaro_winkler("kelly", "kelly") == 1.0);
+	CHECK(pt__jaro_winkler("abc", "xyz") == 0.0);
+	CHECK(pt__jaro_winkler("", "") == 1.0);
+	CHECK(pt__jaro_winkler("келли", "келлиэ") > 0.9);     /* code points, not bytes */
+	/* edit distance: changes, drops, additions, swaps of neighbours */
+	CHECK_INT(pt__edit_distance("hutchison", "hutchinson", 2), 1);
+	CHECK_INT(pt__edit_distance("frances", "francis", 2), 1);
+	CHECK_INT(pt__edit_distance("kelly", "kelyl", 2), 1);
+	CHECK_INT(pt__edit_distance("walker", "walker", 2), 0);
+	CHECK_INT(pt__edit_distance("smith", "jones", 2), 3);    /* more than max: max + 1 */
+	CHECK_INT(pt__edit_distance("уокер", "уокэр", 1), 1);
+	/* deletion neighbourhoods: each key once, none for short spellings */
+	CHECK_INT(pt__deletion_keys("kelly", collect_key, keys), 0);
+	CHECK_STR(keys, "elly klly kely kell ");
+	keys[0] = '\0';
+	CHECK_INT(pt__deletion_keys("kell", collect_key, keys), 0);
+	CHECK_STR(keys, "");
+}
+
+/* ---- decisions and stable ids ---- */
+
+static const char six_records[] =
+	"{\"sources\": [{\"key\": \"reg-a\", \"kind\": \"register\"}],\n"
+	" \"persons\": [\n"
+	" {\"record_id\": \"1\", \"source\": \"reg-a\", \"surname\": \"Kelly\", \"given_names\": \"Frank\"},\n"
+	" {\"record_id\": \"2\", \"source\": \"reg-a\", \"surname\": \"Kelly\", \"given_names\": \"F.\"},\n"
+	" {\"record_id\": \"3\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"Harold\"},\n"
+	" {\"record_id\": \"4\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"H.\"},\n"
+	" {\"record_id\": \"5\", \"source\": \"reg-a\", \"surname\": \"Smith\", \"given_names\": \"John\"},\n"
+	" {\"record_id\": \"6\", \"source\": \"reg-a\", \"surname\": \"Smith\", \"given_names\": \"J.\"}]}\n";
+
+static int64_t individual(pt_db *db, int64_t record)
+{
+	int64_t ind = 0;
+	CHECK_INT(pt_individual_of(db, record, &ind), PT_OK);
+	return ind;
+}
+
+static int decide(pt_db *db, int64_t a, int64_t b, pt_link_verdict v)
+{
+	pt_link_decision_in d;
+	memset(&d, 0, sizeof d);
+	d.a = a;
+	d.b = b;
+	d.verdict = v;
+	return pt_link_decide(db, &d, "tester");
+}
+
+static void test_ids_stay(void)
+{
+	pt_db *db = NULL;
+	long count = 0;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+	/* a person's same joins; the smaller id stays, the other leads to it */
+	CHECK_INT(decide(db, 4, 3, PT_LINK_SAME), PT_OK);
+	CHECK_INT(individual(db, 4), 3);
+	CHECK_INT(decide(db, 2, 1, PT_LINK_SAME), PT_OK);
+	CHECK_INT(decide(db, 6, 5, PT_LINK_SAME), PT_OK);
+	CHECK_INT(individual(db, 6), 5);
+	/* deciding about other records renumbers no one */
+	CHECK_INT(decide(db, 1, 5, PT_LINK_DIFFERENT), PT_OK);
+	CHECK_INT(individual(db, 2), 1);
+	CHECK_INT(individual(db, 4), 3);
+	CHECK_INT(individual(db, 6), 5);
+	/* merging individuals 3 and 5: 3 stays; 5 leads to it */
+	CHECK_INT(decide(db, 5, 4, PT_LINK_SAME), PT_OK);
+	CHECK_INT(individual(db, 5), 3);
+	CHECK_INT(individual(db, 6), 3);
+	/* same across a person's different is refused, and names it */
+	CHECK_INT(decide(db, 2, 3, PT_LINK_SAME), PT_ECONFLICT);
+	CHECK(strstr(pt_db_errmsg(db), "are different") != NULL);
+	CHECK_INT(individual(db, 2), 1);
+	/* a split: the part with the anchor keeps the id */
+	CHECK_INT(pt_link_unlink(db, 6, "tester", NULL, &count), PT_OK);
+	CHECK_INT(count, 3);
+	CHECK_INT(individual(db, 6), 6);
+	CHECK_INT(individual(db, 4), 3);
+	CHECK_INT(pt_link_unlink(db, 6, "tester", NULL, &count), PT_EINVAL);
+	CHECK_INT(decide(db, 6, 99, PT_LINK_SAME), PT_ENOTFOUND);
+	CHECK_STR(pt_db_errmsg(db), "no record 99");
+	CHECK_INT(decide(db, 6, 6, PT_LINK_SAME), PT_EINVAL);
+	/* the log keeps every decision; superseded ones stay */
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_decision WHERE made_by = 'tester'"), 8);
+	pt_db_free(db);
+}
+
+static void test_run_changes_nothing_twice(void)
+{
+	pt_db *db = NULL;
+	pt_link_summary s;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 6);
+	CHECK(s.run_id > 0);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 0);
+	CHECK_INT(s.run_id, 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_run"), 1);
+	{
+		pt_link_options o;
+		memset(&o, 0, sizeof o);
+		o.auto_threshold = 0.5;
+		o.review_threshold = 0.6;
+		CHECK_INT(pt_link_run(db, &o, &s), PT_EINVAL);
+		CHECK_STR(pt_db_errmsg(db), "the review threshold (0.6) is above the auto threshold (0.5)");
+	}
+	pt_db_free(db);
+}
+
 void suite_link(void);
 void suite_link(void)
 {
+	RUN(test_ids_stay);
+	RUN(test_run_changes_nothing_twice);
+	RUN(test_similarity_measure);
+	RUN(test_old_database_gets_similar_keys);
 	RUN(test_records_are_individuals_after_import);
 	RUN(test_member_rows_make_an_individual);
 	RUN(test_log_outlives_its_records);

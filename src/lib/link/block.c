@@ -121,7 +121,6 @@ static int surname_keys(const lk_word *w, uint32_t *out)
 		out[n++] = w->variant;
 	for (int i = 0; i < w->clerk_count; i++)
 		out[n++] = w->clerk[i];
-	if (!getenv("PT_NO_DM"))  /* EXPERIMENT */
 	for (int i = 0; i < w->dm_count; i++)
 		out[n++] = w->dm[i];
 	return n;
@@ -323,7 +322,7 @@ int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
 	keyset ks = { NULL, 0 };
 	struct pairs p = { NULL, 0, 0, 0 };
 	int rc = PT_OK;
-	size_t skipped = 0, per_rule[R_COUNT] = { 0 };
+	size_t skipped = 0;
 
 	*pairs_out = NULL;
 	*count_out = 0;
@@ -385,15 +384,11 @@ int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
 				if (rule == R_DELETE && x->word == y->word)
 					continue;
 				pair_add(&p, x->rec, y->rec);
-				per_rule[rule]++;
 			}
 		}
 		if (p.failed)
 			break;
 	}
-	if (getenv("PT_LINK_TIMING"))   /* DEBUG */
-		fprintf(stderr, "entries %zu pairs by rule: sn %zu year %zu delete %zu noyear %zu birth %zu; skipped %zu\n",
-			b.count, per_rule[0], per_rule[1], per_rule[2], per_rule[3], per_rule[4], skipped);
 	if (p.failed || (rc = sort_pairs(p.items, p.count))) {
 		rc = PT_ENOMEM;
 		goto cleanup;

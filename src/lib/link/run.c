@@ -204,8 +204,6 @@ struct run {
 static void progress(struct run *r, const char *phase, long done, long total)
 {
 	pt_link_progress p;
-	if (getenv("PT_LINK_TIMING"))   /* DEBUG */
-		fprintf(stderr, "%8.3f %s\n", now_seconds() - r->start, phase);
 	if (!r->opts || !r->opts->progress)
 		return;
 	p.phase = phase;
@@ -809,16 +807,6 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	} else if (r.model.records > 0 && r.d.rec_count > 0) {
 		/* as many men per record: the prior falls as the pairs grow */
 		r.model.prior *= r.model.records / r.d.rec_count;
-	}
-	if (getenv("PT_LINK_DUMP")) {   /* DEBUG */
-		FILE *f = fopen(getenv("PT_LINK_DUMP"), "w");
-		for (size_t i = 0; f && i < r.pair_count; i++)
-			fprintf(f, "%lld,%lld,%.6f,%d\n", (long long)r.d.recs[r.pairs[i].a].id,
-				(long long)r.d.recs[r.pairs[i].b].id,
-				pt__lk_probability(pt__lk_weight(&r.model, &r.pairs[i].g, r.pairs[i].tf)),
-				r.pairs[i].g.veto);
-		if (f)
-			fclose(f);
 	}
 	progress(&r, "writing", (long)r.pair_count, (long)r.pair_count);
 	/* many new records: the individuals are rebuilt from the whole log */

@@ -604,6 +604,39 @@ int pt__name_form_keys(pt_db *db, const char *surname, const char *given, pt__ke
  * with no given names), of the surname split from it too. Both, whatever
  * this record's given names, so that the keys are a function of the
  * spelling alone and a spelling is keyed once. */
+static int ascii_only(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+static int add_deletion(void *ctx, const char *key)
+{
+	return pt__keys_add(ctx, 0, PT__K_DELETE, pt__strdup(key), NULL);
+}
+
+/* The deletion neighbourhood of a surname's Latin forms (its folded form,
+ * its romanisations): what `find` meets a spelling one letter off by. */
+static int deletion_keys(pt__keys *k)
+{
+	size_t n = k->count;
+	int rc = PT_OK;
+	for (size_t i = 0; i < n && rc == PT_OK; i++) {
+		const pt__key *key = &k->items[i];
+		if (key->part == 0 && ascii_only(key->key) &&
+		    (!strcmp(key->kind, PT__K_EXACT) || !strcmp(key->kind, PT__K_TRANSLIT))) {
+			char *copy = pt__strdup(key->key);   /* the array may move */
+			if (!copy)
+				return PT_ENOMEM;
+			rc = pt__deletion_keys(copy, add_deletion, k);
+			free(copy);
+		}
+	}
+	return rc;
+}
+
 static int surname_keys(pt_db *db, const char *surname, pt__keys *out)
 {
 	char *split = NULL, *given = NULL;
@@ -617,7 +650,7 @@ static int surname_keys(pt_db *db, const char *surname, pt__keys *out)
 		rc = pt__word_keys(db, split, 0, 0, out);
 	free(split);
 	free(given);
-	return rc;
+	return rc ? rc : deletion_keys(out);
 }
 
 int pt__given_keys(pt_db *db, const char *given, pt__keys *out)

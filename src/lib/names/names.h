@@ -165,6 +165,8 @@ int pt__nickname_groups(pt_db *db, const char *folded, const char **groups, int 
 #define PT__K_CLERK_CYRL "clerk_cyrl" /* clerk key of a Cyrillic name */
 #define PT__K_NICKNAME "nickname"   /* a given-name equivalents group */
 #define PT__K_INITIAL  "initial"    /* an initial or abbreviation: its letters */
+#define PT__K_DELETE   "delete"     /* surnames: the spelling with one letter left out
+				       (names/similar.c), of its folded form or romanisation */
 
 typedef struct pt__key {
 	int part;             /* 0 surname, 1.. given names */

@@ -23,6 +23,7 @@ const char *pt_match_name(pt_match match)
 	case PT_MATCH_TRANSLIT: return "transliteration";
 	case PT_MATCH_PHONETIC: return "phonetic";
 	case PT_MATCH_WILDCARD: return "wildcard";
+	case PT_MATCH_SIMILAR:  return "similar";
 	default:                return "none";
 	}
 }
@@ -33,13 +34,15 @@ const char *const pt__search_sql[] = {
 	/* a surname key's spellings, and their names with persons and given
 	 * names from the index on person_name alone: the given names are
 	 * compared without another read */
+	/* (CROSS JOIN keeps the keys the outer loop whatever the statistics say:
+	 * a small database has more keys than names) */
 	[S_KEY] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
-		  "JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 AND k.key = ?2",
+		  "CROSS JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 AND k.key = ?2",
 	[S_RANGE] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
-		    "JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 "
+		    "CROSS JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 "
 		    "AND k.key >= ?2 AND k.key < ?3 AND k.key GLOB ?4",
 	[S_KIND] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
-		   "JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 "
+		   "CROSS JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 "
 		   "AND k.key GLOB ?2",
 	/* the keys of a given-names spelling, stored when it was first written */
 	[S_GIVEN] = "SELECT part, kind, key FROM given_key WHERE given = ?1",
@@ -84,6 +87,37 @@ static int known_apart(const struct qword *q, const struct rkeys *r, int part)
 	for (size_t j = 0; j < q->keys.count; j++)
 		q_known |= q->codes[j] == K_NICKNAME;
 	return q_known && r_known;
+}
+
+/* A given name one or two letters off (Frances, Francis), by the measure
+ * `powtrace link` uses: Jaro-Winkler 0.88 or more between the folded (or
+ * romanised) forms, of at least four letters; the weakest rule of all. */
+static pt_match given_similar(const struct qword *q, const struct rkeys *r, int part,
+			      struct how *how)
+{
+	/* names the equivalents table puts in different groups (Alexander,
+	 * Alexandra) are different names unless one letter apart (Frances for
+	 * Francis is a clerk's slip) */
+	int apart = known_apart(q, r, part);
+	for (size_t i = 0; i < r->count; i++) {
+		const struct rkey *rk = &r->items[i];
+		if (rk->part != part || (rk->kind != K_EXACT && rk->kind != K_TRANSLIT) ||
+		    strlen(rk->key) < 4 || !search_is_ascii(rk->key))
+			continue;
+		for (size_t j = 0; j < q->keys.count; j++) {
+			const char *qk = q->keys.items[j].key;
+			if ((q->codes[j] != K_EXACT && q->codes[j] != K_TRANSLIT) || strlen(qk) < 4 ||
+			    !search_is_ascii(qk))
+				continue;
+			if (pt__jaro_winkler(qk, rk->key) >= 0.88 &&
+			    (!apart || pt__edit_distance(qk, rk->key, 1) <= 1)) {
+				pt__search_how_set(how, PT_MATCH_SIMILAR, PT__K_EXACT, rk->key);
+				how->record_part = part;
+				return PT_MATCH_SIMILAR;
+			}
+		}
+	}
+	return 0;
 }
 
 /* How query word q meets record word `part`: the best rule, or 0. */
@@ -171,6 +205,8 @@ static pt_match given_meets(const struct qword *q, const struct rkeys *r, int pa
 			how->record_part = part;
 		}
 	}
+	if (!best && !q->pattern && !q->initial)
+		best = given_similar(q, r, part, how);
 	return best;
 }
 
@@ -226,6 +262,20 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 	}
 	if (v->given_count > 0 && v->record_given && matched == 0)
 		return PT_OK;                 /* given names disagree: not this person */
+	/* a spelling one letter off is a likely slip only beside a name that
+	 * agrees by a stronger rule: a similar surname needs every given name
+	 * (there must be some) to agree by more than an initial or sound, a
+	 * similar given name a surname that agrees by more than sound */
+	if (c->surname.rule == PT_MATCH_SIMILAR &&
+	    (!v->record_given || unmatched || !matched))
+		return PT_OK;
+	for (int g = 0; g < v->given_count; g++) {
+		pt_match m = v->given[g].rule;
+		if ((c->surname.rule == PT_MATCH_SIMILAR &&
+		     (m >= PT_MATCH_PHONETIC || m == PT_MATCH_INITIAL)) ||
+		    (m == PT_MATCH_SIMILAR && c->surname.rule >= PT_MATCH_PHONETIC))
+			return PT_OK;
+	}
 	if (v->given_count > 0 && !v->record_given) {
 		/* the record has no given names to compare: its surname alone must
 		 * carry the match, on the likeliest reading and by more than sound */

@@ -44,7 +44,7 @@ enum {
 
 enum kind {
 	K_NONE, K_EXACT, K_PART, K_VARIANT, K_REVERSE, K_SOUNDEX, K_DM, K_TRANSLIT,
-	K_CLERK_LATN, K_CLERK_CYRL, K_NICKNAME, K_INITIAL, K_COUNT_
+	K_CLERK_LATN, K_CLERK_CYRL, K_NICKNAME, K_INITIAL, K_DELETE, K_COUNT_
 };
 
 /* The names of the kinds (PT__K_*) and a name's kind (search_query.c). */

@@ -9,7 +9,20 @@
 
 /* ---- explanations --------------------------------------------------------------- */
 
-static void explain_one(pt__buf *b, const struct how *h, const char *query_word,
+/* A word folded, romanised first when it is not Latin (caller frees). */
+static char *latin_form(pt_db *db, const char *word, int latin)
+{
+	char *roman, *folded;
+	if (latin)
+		return pt__name_fold(word, 0);
+	if (!(roman = pt__romanise(db, PT__SCHEME_BGN, word)))
+		return NULL;
+	folded = pt__name_fold(roman, 0);
+	free(roman);
+	return folded;
+}
+
+static void explain_one(pt__buf *b, pt_db *db, const struct how *h, const char *query_word,
 			const char *record_word)
 {
 	int record_latin = search_is_ascii(record_word) || pt__script_of(record_word) == PT__SCRIPT_LATIN;
@@ -65,6 +78,21 @@ static void explain_one(pt__buf *b, const struct how *h, const char *query_word,
 	case PT_MATCH_WILDCARD:
 		pt__buf_printf(b, "pattern %s matches %s", query_word, record_word);
 		break;
+	case PT_MATCH_SIMILAR: {
+		/* the measure `powtrace link` uses, on the folded (or romanised) forms */
+		char *qf = latin_form(db, query_word, query_latin);
+		char *folded = latin_form(db, record_word, record_latin);
+		const char *rf = folded ? folded : h->key;
+		int d = qf ? pt__edit_distance(qf, rf, 3) : 3;
+		pt__buf_printf(b, "%s: %s ~ %s (", d <= 1 ? "one letter apart" : "similar spelling",
+			       query_word, record_word);
+		if (d <= 2)
+			pt__buf_printf(b, "edit distance %d, ", d);
+		pt__buf_printf(b, "Jaro-Winkler %.2f)", qf ? pt__jaro_winkler(qf, rf) : 0.0);
+		free(qf);
+		free(folded);
+		break;
+	}
 	default:
 		break;
 	}
@@ -87,7 +115,7 @@ char *pt__search_explain(struct search *s, const struct verdict *v, const char *
 	}
 	qs = pt__search_words_text(&s->words, rd->surname_from, rd->surname_to);
 	pt__buf_puts(&b, "surname: ");
-	explain_one(&b, &v->surname, qs ? qs : "", rs ? rs : "");
+	explain_one(&b, s->db, &v->surname, qs ? qs : "", rs ? rs : "");
 	if (v->given_count > 0) {
 		int first = 1;
 		pt__buf_puts(&b, "; given names: ");
@@ -103,7 +131,7 @@ char *pt__search_explain(struct search *s, const struct verdict *v, const char *
 				pt__buf_printf(&b, "%s not found", q->text);
 				continue;
 			}
-			explain_one(&b, h, q->text,
+			explain_one(&b, s->db, h, q->text,
 				    (size_t)h->record_part - 1 < gw.count ? gw.items[h->record_part - 1].text : "?");
 		}
 	}

@@ -411,10 +411,51 @@ static int plan_add(struct plan *p, size_t *n, size_t max, const char *kind, con
 
 /* The surname look-ups a query's keys call for, strongest rule first, so
  * that the first time a name is met is by its best rule. */
+struct similar_plans {
+	struct plan *plans;
+	size_t *n, max;
+	char **keep;           /* the keys the plans point to, freed by the caller */
+	size_t kept, keep_max;
+};
+
+static int plan_deletion(void *ctx, const char *key)
+{
+	struct similar_plans *sp = ctx;
+	char *copy;
+	if (sp->kept == sp->keep_max || !(copy = pt__strdup(key)))
+		return sp->kept == sp->keep_max ? PT_OK : PT_ENOMEM;
+	sp->keep[sp->kept++] = copy;
+	/* a spelling with a letter changed, swapped (delete: key) or added
+	 * (exact: key) */
+	plan_add(sp->plans, sp->n, sp->max, PT__K_DELETE, copy, PT_MATCH_SIMILAR, 0);
+	plan_add(sp->plans, sp->n, sp->max, PT__K_EXACT, copy, PT_MATCH_SIMILAR, 0);
+	return PT_OK;
+}
+
+/* One letter off (Hutchison, Hutchinson): the deletion neighbourhoods that
+ * the surname keys store (names/similar.c), weakest rule of all. */
+static int similar_lookups(struct plan *plans, size_t *n, size_t max, const char *folded,
+			   char **keep, size_t *kept, size_t keep_max)
+{
+	struct similar_plans sp = { plans, n, max, keep, *kept, keep_max };
+	int rc;
+	for (const char *c = folded; *c; c++)
+		if ((unsigned char)*c >= 0x80)
+			return PT_OK;     /* Latin forms only: romanisations are keyed too */
+	plan_add(plans, n, max, PT__K_DELETE, folded, PT_MATCH_SIMILAR, 0);  /* a letter more */
+	rc = pt__deletion_keys(folded, plan_deletion, &sp);
+	*kept = sp.kept;
+	return rc;
+}
+
+#define MAX_PLANS 192
+#define MAX_SIMILAR_KEYS 64
+
 static int surname_lookups(struct search *s, int reading, const pt__keys *k)
 {
-	struct plan plans[96];
-	size_t n = 0;
+	struct plan plans[MAX_PLANS];
+	char *keep[MAX_SIMILAR_KEYS];
+	size_t n = 0, kept = 0;
 	int rc = PT_OK, whole = s->readings[reading].whole;
 
 	for (size_t i = 0; i < k->count; i++) {
@@ -425,38 +466,47 @@ static int surname_lookups(struct search *s, int reading, const pt__keys *k)
 		/* the whole name read as one surname: its folded form, nothing looser */
 		if (whole) {
 			if (!strcmp(kind, PT__K_EXACT)) {
-				plan_add(plans, &n, 96, PT__K_EXACT, v, PT_MATCH_EXACT, 0);
-				plan_add(plans, &n, 96, PT__K_TRANSLIT, v, PT_MATCH_TRANSLIT, 0);
+				plan_add(plans, &n, MAX_PLANS, PT__K_EXACT, v, PT_MATCH_EXACT, 0);
+				plan_add(plans, &n, MAX_PLANS, PT__K_TRANSLIT, v, PT_MATCH_TRANSLIT, 0);
 			}
 			continue;
 		}
 		if (!strcmp(kind, PT__K_EXACT)) {
-			plan_add(plans, &n, 96, PT__K_EXACT, v, PT_MATCH_EXACT, 0);
-			plan_add(plans, &n, 96, PT__K_PART, v, PT_MATCH_EXACT, 1);
-			plan_add(plans, &n, 96, PT__K_VARIANT, v, PT_MATCH_VARIANT, 0);
-			plan_add(plans, &n, 96, PT__K_TRANSLIT, v, PT_MATCH_TRANSLIT, 0);
+			plan_add(plans, &n, MAX_PLANS, PT__K_EXACT, v, PT_MATCH_EXACT, 0);
+			plan_add(plans, &n, MAX_PLANS, PT__K_PART, v, PT_MATCH_EXACT, 1);
+			plan_add(plans, &n, MAX_PLANS, PT__K_VARIANT, v, PT_MATCH_VARIANT, 0);
+			plan_add(plans, &n, MAX_PLANS, PT__K_TRANSLIT, v, PT_MATCH_TRANSLIT, 0);
+			if (rc == PT_OK)
+				rc = similar_lookups(plans, &n, MAX_PLANS, v, keep, &kept,
+						     MAX_SIMILAR_KEYS);
+
 		} else if (!strcmp(kind, PT__K_PART)) {
-			plan_add(plans, &n, 96, PT__K_EXACT, v, PT_MATCH_EXACT, 1);
+			plan_add(plans, &n, MAX_PLANS, PT__K_EXACT, v, PT_MATCH_EXACT, 1);
 		} else if (!strcmp(kind, PT__K_VARIANT)) {
-			plan_add(plans, &n, 96, PT__K_EXACT, v, PT_MATCH_VARIANT, 0);
-			plan_add(plans, &n, 96, PT__K_VARIANT, v, PT_MATCH_VARIANT, 0);
+			plan_add(plans, &n, MAX_PLANS, PT__K_EXACT, v, PT_MATCH_VARIANT, 0);
+			plan_add(plans, &n, MAX_PLANS, PT__K_VARIANT, v, PT_MATCH_VARIANT, 0);
 		} else if (!strcmp(kind, PT__K_TRANSLIT)) {
-			plan_add(plans, &n, 96, PT__K_EXACT, v, PT_MATCH_TRANSLIT, 0);
-			plan_add(plans, &n, 96, PT__K_TRANSLIT, v, PT_MATCH_VARIANT, 0);
+			plan_add(plans, &n, MAX_PLANS, PT__K_EXACT, v, PT_MATCH_TRANSLIT, 0);
+			plan_add(plans, &n, MAX_PLANS, PT__K_TRANSLIT, v, PT_MATCH_VARIANT, 0);
+			if (rc == PT_OK)
+				rc = similar_lookups(plans, &n, MAX_PLANS, v, keep, &kept,
+						     MAX_SIMILAR_KEYS);
 		} else if (!strcmp(kind, PT__K_SOUNDEX)) {
-			plan_add(plans, &n, 96, PT__K_SOUNDEX, v, PT_MATCH_PHONETIC, 0);
+			plan_add(plans, &n, MAX_PLANS, PT__K_SOUNDEX, v, PT_MATCH_PHONETIC, 0);
 		} else if (!strcmp(kind, PT__K_DM)) {
-			plan_add(plans, &n, 96, PT__K_DM, v, PT_MATCH_PHONETIC, 0);
+			plan_add(plans, &n, MAX_PLANS, PT__K_DM, v, PT_MATCH_PHONETIC, 0);
 		} else if (!strcmp(kind, PT__K_CLERK_LATN)) {
-			plan_add(plans, &n, 96, PT__K_CLERK_CYRL, v, PT_MATCH_TRANSLIT, 0);
-			plan_add(plans, &n, 96, PT__K_CLERK_LATN, v, PT_MATCH_PHONETIC, 0);
+			plan_add(plans, &n, MAX_PLANS, PT__K_CLERK_CYRL, v, PT_MATCH_TRANSLIT, 0);
+			plan_add(plans, &n, MAX_PLANS, PT__K_CLERK_LATN, v, PT_MATCH_PHONETIC, 0);
 		} else if (!strcmp(kind, PT__K_CLERK_CYRL)) {
-			plan_add(plans, &n, 96, PT__K_CLERK_LATN, v, PT_MATCH_TRANSLIT, 0);
+			plan_add(plans, &n, MAX_PLANS, PT__K_CLERK_LATN, v, PT_MATCH_TRANSLIT, 0);
 		}
 	}
 	qsort(plans, n, sizeof *plans, plan_order);
 	for (size_t i = 0; i < n && rc == PT_OK; i++)
 		rc = lookup(s, reading, plans[i].kind, plans[i].key, plans[i].rule, plans[i].part_only);
+	for (size_t i = 0; i < kept; i++)
+		free(keep[i]);
 	return rc;
 }
 

@@ -16,6 +16,7 @@ const char *const pt__search_kind_names[K_COUNT_] = {
 	[K_REVERSE] = PT__K_REVERSE, [K_SOUNDEX] = PT__K_SOUNDEX, [K_DM] = PT__K_DM,
 	[K_TRANSLIT] = PT__K_TRANSLIT, [K_CLERK_LATN] = PT__K_CLERK_LATN,
 	[K_CLERK_CYRL] = PT__K_CLERK_CYRL, [K_NICKNAME] = PT__K_NICKNAME, [K_INITIAL] = PT__K_INITIAL,
+	[K_DELETE] = PT__K_DELETE,
 };
 
 enum kind pt__search_kind_code(const char *name)
