@@ -188,6 +188,15 @@ static void test_output_refuses_the_database_and_inputs(void)
 	snprintf(msg, sizeof msg, "%s: is a directory", dir);
 	CHECK_STR(pt_db_errmsg(db), msg);
 	CHECK_INT(temp_files_left(), 0);
+	/* opened through a symbolic link: its -wal is beside the file it names */
+	{
+		pt_db *via_link = open_db(in_dir("soft.db"));
+		char wal[600];
+		snprintf(wal, sizeof wal, "%s-wal", db_path);
+		CHECK_INT(pt_output_open(via_link, wal, NULL, 0, &out), PT_EINVAL);
+		CHECK_INT(pt_output_open(via_link, in_dir("soft.db-wal"), NULL, 0, &out), PT_EINVAL);
+		pt_db_free(via_link);
+	}
 	{
 		char *ok = pt_test_text(db, "PRAGMA integrity_check");
 		CHECK_STR(ok, "ok");

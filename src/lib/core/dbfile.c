@@ -19,6 +19,7 @@
  *    -wal and -shm files are removed by SQLite as it leaves WAL mode, never
  *    by name.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -272,20 +273,25 @@ const char *pt__dbfile_which(pt_db *db, const char *path)
 	};
 	static const char *const suffix[4] = { "", "-wal", "-shm", "-journal" };
 	struct stat st, mine;
+	const char *found = NULL;
+	char *real;
 
 	if (!db || !db->path || !*db->path || !strcmp(db->path, ":memory:") || !path ||
 	    stat(path, &st) != 0)
 		return NULL;
-	for (int i = 0; i < 4; i++) {
+	/* (the -wal and -shm are beside the file a symbolic link names) */
+	real = realpath(db->path, NULL);
+	for (int i = 0; i < 8 && !found; i++) {
 		pt__buf name = PT__BUF_INIT;
-		int same;
-		pt__buf_puts(&name, db->path);
-		pt__buf_puts(&name, suffix[i]);
-		same = !name.failed && stat(pt__buf_str(&name), &mine) == 0 &&
-		       mine.st_dev == st.st_dev && mine.st_ino == st.st_ino;
+		if (i >= 4 && !real)
+			break;
+		pt__buf_puts(&name, i < 4 ? db->path : real);
+		pt__buf_puts(&name, suffix[i % 4]);
+		if (!name.failed && stat(pt__buf_str(&name), &mine) == 0 &&
+		    mine.st_dev == st.st_dev && mine.st_ino == st.st_ino)
+			found = what[i % 4];
 		pt__buf_release(&name);
-		if (same)
-			return what[i];
 	}
-	return NULL;
+	free(real);
+	return found;
 }

@@ -49,7 +49,8 @@ struct pt_output {
 	char *shown;               /* the name the caller gave, for messages */
 	struct guard *guards;      /* the files it must not be */
 	size_t guard_count;
-	char *companion[3];        /* the database's -wal, -shm, -journal (canonical names) */
+	char *companion[6];        /* the database's -wal, -shm, -journal (canonical names,
+				      beside the file and beside a link to it) */
 	int slot;                  /* in the registry of temporary files, or -1 */
 };
 
@@ -168,38 +169,37 @@ static int guard_add(pt_output *o, const char *path, const char *what, int is_st
 
 static int guard_database(pt_output *o)
 {
+	static const char *const what[3] = {
+		"the database's -wal file", "the database's -shm file",
+		"the database's -journal file",
+	};
 	const char *path = o->db ? o->db->path : NULL;
-	char *canonical;
-	int rc;
+	char *names[2];
+	int rc = PT_OK;
 
 	if (!path || !*path || !strcmp(path, ":memory:"))
 		return PT_OK;
 	if ((rc = guard_add(o, path, "the database", 0)))
 		return rc;
-	canonical = pt__canonical_name(path);
-	for (int i = 0; i < 3; i++) {
-		pt__buf b = PT__BUF_INIT;
-		pt__buf_puts(&b, path);
-		pt__buf_puts(&b, companion_suffix[i]);
-		static const char *const what[3] = {
-			"the database's -wal file", "the database's -shm file",
-			"the database's -journal file",
-		};
-		if (b.failed || (rc = guard_add(o, pt__buf_str(&b), what[i], 0))) {
-			pt__buf_release(&b);
-			free(canonical);
-			return b.failed ? pt__error(o->db, PT_ENOMEM, "out of memory") : rc;
-		}
-		pt__buf_release(&b);
-		if (canonical) {
-			pt__buf_puts(&b, canonical);
+	/* SQLite puts the -wal and -shm beside the file a symbolic link names:
+	 * both that place and the link's own count */
+	names[0] = realpath(path, NULL);
+	names[1] = pt__canonical_name(path);
+	for (int n = 0; n < 2 && rc == PT_OK; n++) {
+		for (int i = 0; names[n] && i < 3 && rc == PT_OK; i++) {
+			pt__buf b = PT__BUF_INIT;
+			pt__buf_puts(&b, names[n]);
 			pt__buf_puts(&b, companion_suffix[i]);
-			o->companion[i] = b.failed ? NULL : pt__buf_detach(&b);
+			if (b.failed)
+				rc = pt__error(o->db, PT_ENOMEM, "out of memory");
+			else if ((rc = guard_add(o, pt__buf_str(&b), what[i], 0)) == PT_OK)
+				o->companion[n * 3 + i] = pt__buf_detach(&b);
 			pt__buf_release(&b);
 		}
 	}
-	free(canonical);
-	return PT_OK;
+	free(names[0]);
+	free(names[1]);
+	return rc;
 }
 
 /* PT_OK when the target may be written; otherwise the message is set. */
@@ -218,11 +218,11 @@ static int check_target(pt_output *o)
 	}
 	/* the database's -wal or -shm, which may not exist now but will */
 	canonical = pt__canonical_name(o->target);
-	for (int i = 0; canonical && i < 3; i++)
+	for (int i = 0; canonical && i < 6; i++)
 		if (o->companion[i] && !strcmp(canonical, o->companion[i])) {
 			free(canonical);
 			return pt__error(o->db, PT_EINVAL, "%s: will not write over the database's %s "
-					 "file", o->shown, companion_suffix[i]);
+					 "file", o->shown, companion_suffix[i % 3]);
 		}
 	free(canonical);
 	return PT_OK;
@@ -239,7 +239,7 @@ static void output_free(pt_output *o)
 	for (size_t i = 0; i < o->guard_count; i++)
 		free(o->guards[i].name);
 	free(o->guards);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 6; i++)
 		free(o->companion[i]);
 	free(o);
 }
