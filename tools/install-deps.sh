@@ -4,7 +4,8 @@
 # says what to install.
 set -eu
 
-PACKAGES="build-essential pkg-config libsqlite3-dev libjansson-dev libcsv-dev libicu-dev sqlite3 time"
+# groff-base and zsh: make check formats the man pages and runs the zsh completion
+PACKAGES="build-essential pkg-config libsqlite3-dev libjansson-dev libcsv-dev libicu-dev sqlite3 time groff-base zsh"
 # install-deps.sh PACKAGE...: only those (make check-gramps: gramps)
 [ $# -gt 0 ] && PACKAGES="$*"
 
