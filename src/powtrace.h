@@ -1088,6 +1088,55 @@ typedef struct pt_gedcom_options {
 int pt_gedcom_export(pt_db *db, const int64_t *ids, size_t count,
 		     const pt_gedcom_options *opts, char **out, size_t *len);
 
+/* ---- person records in the import's own formats (records.c) ------------- */
+
+typedef enum pt_records_format {
+	PT_RECORDS_JSON = 0,  /* one JSON document, {"sources": [...], "camps": [...],
+				 "locations": [...], "operations": [...], "persons": [...]}:
+				 with the records come the sources, camps (with their
+				 locations) and operations they refer to, and the sources
+				 those cite, so that the file imports alone */
+	PT_RECORDS_JSONL,     /* JSON Lines: one person record a line, nothing else */
+	PT_RECORDS_CSV        /* the flat CSV of PRODUCT.md, one person a row */
+} pt_records_format;
+
+typedef struct pt_records_options {
+	pt_records_format format;
+	int csv_raw;          /* CSV: a cell that starts with = + - @ as it is (by
+				 default a ' goes before it, so that a spreadsheet
+				 does not run it as a formula) */
+	/* CSV: called once for each record that holds more than the flat
+	 * columns carry, with the record ("SOURCE:RECORD_ID") and what the CSV
+	 * leaves out or changes, in words; NULL: nobody is told */
+	void (*lossy)(void *ctx, int64_t id, const char *record, const char *what);
+	void *lossy_ctx;
+} pt_records_options;
+
+typedef struct pt_records_summary {
+	long persons;                  /* records written */
+	long sources, camps, operations; /* JSON: the records they refer to */
+	long lossy;                    /* CSV: records the columns cannot hold whole */
+} pt_records_summary;
+
+/* Writes person records `ids` (NULL: every record, by id) to `out` in the
+ * import's own formats (opts NULL: JSON), so that `powtrace import` of the
+ * file into a fresh database gives the same records: every name form with
+ * its script and notes, the events in order with their EDTF dates and the
+ * date texts the records wrote, camps and operations by key, agents, notes,
+ * every citation with its locator and grades, the kept columns (extra),
+ * the birth date's original text, the source and record id. JSON Lines
+ * carry the person records only (import the sources and camps first). The
+ * CSV has a column for each field that a record uses, one set of columns
+ * for each event type, and the kept columns by their names; what a record
+ * holds beyond that (a second name form, two events of a type, citations
+ * with grades, events in another order than the columns', a date text the
+ * CSV import would read otherwise) is reported through opts->lossy and
+ * counted, the rest of the record written. *summary (may be NULL) says what
+ * was written. Returns PT_ENOTFOUND when an id names no record, PT_EIO when
+ * writing fails (the caller then drops the file: pt_output_abort). */
+int pt_records_export(pt_db *db, const int64_t *ids, size_t count,
+		      const pt_records_options *opts, FILE *out, pt_records_summary *summary);
+
 #ifdef __cplusplus
 }
 #endif

@@ -147,6 +147,32 @@ extern const char help_find[], help_keys[];
 	"  --output FILE         write to FILE instead of standard output\n\n" \
 	"The header's date is today's, or that of $SOURCE_DATE_EPOCH when set.\n"
 
+/* `export --persons` (cmd_export_persons.c): records in the import's formats */
+int cli_export_persons(struct cli *cli, int argc, char **argv);
+#define HELP_EXPORT_PERSONS \
+	"usage: powtrace [--db FILE] export --persons [--format json|jsonl|csv]\n" \
+	"                [--output FILE] [ID...]\n\n" \
+	"Writes person records in the import's own formats, so that 'powtrace import'\n" \
+	"reads them back into the same records, in a fresh database too: every name\n" \
+	"form in every script, the events in order with their EDTF dates and the date\n" \
+	"texts the records wrote, camps and operations, agents, notes, every citation\n" \
+	"with its locator and grades, the kept columns, the source and record id of\n" \
+	"each record. Without ID, every record; with IDs, the records of those men\n" \
+	"(an ID as 'show' reads it).\n\n" \
+	"  --format json    one JSON document (the default): the persons, and the\n" \
+	"                   sources, camps (with their locations) and operations they\n" \
+	"                   refer to, so that the file imports alone\n" \
+	"  --format jsonl   JSON Lines: one person record a line, nothing else (import\n" \
+	"                   the sources and camps first)\n" \
+	"  --format csv     the flat CSV, one record a row: a column for each field\n" \
+	"                   used, capture_date, capture_camp, ... for each event type,\n" \
+	"                   the kept columns by their names. What a record holds beyond\n" \
+	"                   the columns (a second name form, two events of a type,\n" \
+	"                   graded citations, ...) is named on standard error, and the\n" \
+	"                   rest written\n" \
+	"  --output FILE    write to FILE (whole or not at all) instead of standard\n" \
+	"                   output\n"
+
 /* Sources, claims and cross-references (cmd_source.c, cmd_claims.c, cmd_xref.c). */
 int cmd_source(struct cli *cli, int argc, char **argv);
 int cmd_claims(struct cli *cli, int argc, char **argv);

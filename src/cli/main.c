@@ -34,7 +34,7 @@ static const struct command commands[] = {
 	{ "camps", cmd_camps, CMD_DB,
 	  "list and search the camps (the gazetteer)", help_camps },
 	{ "export", cmd_export, CMD_DB,
-	  "export camps as GeoJSON (maps), persons as GEDCOM (family trees)", help_export },
+	  "export camps as GeoJSON (maps), persons as GEDCOM or as records to import", help_export },
 	{ "source", cmd_source, CMD_DB | CMD_WRITES | CMD_CREATES,
 	  "add, list and show sources (books, archival files, registers, ...)", help_source },
 	{ "claims", cmd_claims, CMD_DB,

@@ -119,10 +119,11 @@ static int read_person(struct rec *r, json_t *obj, struct person_in *p)
 	static const char *const keys[] = {
 		"record_id", "source", "surname", "given_names", "name_original", "names", "sex",
 		"nationality", "birth_date", "birth_place", "service", "service_number", "rank",
-		"unit", "notes", "events", "citations", "extra", NULL,
+		"unit", "notes", "events", "citations", "extra", "birth_date_original", NULL,
 	};
 	static const char *const sexes[] = { "M", "F", "U", NULL };
 	const char *sex = NULL;
+	char *birth_original = NULL;
 	json_t *names, *events, *item;
 	size_t i;
 	int rc;
@@ -136,6 +137,9 @@ static int read_person(struct rec *r, json_t *obj, struct person_in *p)
 	    (rc = pt__rec_enum(r, "", obj, "sex", sexes, &sex)) == PT_ENOMEM ||
 	    (rc = pt__rec_country(r, "", obj, "nationality", &p->nationality)) == PT_ENOMEM ||
 	    (rc = pt__rec_date(r, "", obj, "birth_date", &p->birth)) == PT_ENOMEM ||
+	    /* the text an archival birth date had (what export --persons writes) */
+	    (rc = pt__rec_text(r, "", obj, "birth_date_original", MAX_NAME,
+				&birth_original)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, "", obj, "birth_place", MAX_NAME, &p->birth_place)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, "", obj, "service", MAX_NAME, &p->service)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, "", obj, "service_number", MAX_NAME, &p->service_number)) == PT_ENOMEM ||
@@ -147,6 +151,8 @@ static int read_person(struct rec *r, json_t *obj, struct person_in *p)
 	    (rc = pt__rec_array(r, "", obj, "events", &events)) == PT_ENOMEM)
 		return rc;
 	p->sex = (char *)sex;
+	if (birth_original && !p->birth.original)
+		p->birth.original = birth_original;
 	if ((rc = pt__rec_extra(r, obj, &p->extra)))
 		return rc;
 	if (!p->surname && !p->given_names && !p->name_original && !json_array_size(names) &&
