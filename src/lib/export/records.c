@@ -1,9 +1,10 @@
 /*
  * records.c - person records written back in the import's own formats
- * (`powtrace export --persons`): the canonical JSON of PRODUCT.md, with the
- * sources, camps (and their locations) and operations the records refer to,
- * so that the file imports alone; JSON Lines of the person records only; or
- * the flat CSV (records_csv.c). Imported into a fresh database, the JSON
+ * (`powtrace export --persons`, records_export.c): the canonical JSON of
+ * PRODUCT.md, with the sources, camps (and their locations) and operations
+ * the records refer to, so that the file imports alone, or JSON Lines of the
+ * person records only; and each record's JSON, from which the flat CSV is
+ * made (records_csv.c). Imported into a fresh database, the JSON
  * gives the same records: every name form in every script, the events in
  * their order with their original date texts, camps, operations, agents and
  * notes, every citation with its grades, the kept columns, the record ids.
@@ -654,8 +655,8 @@ cleanup:
 	return rc;
 }
 
-int pt_records_export(pt_db *db, const int64_t *ids, size_t count,
-		      const pt_records_options *opts, FILE *f, pt_records_summary *sum)
+int pt__records_json(pt_db *db, const int64_t *ids, size_t count,
+		     const pt_records_options *opts, FILE *f, pt_records_summary *sum)
 {
 	struct exporter x = { .db = db };
 	pt_records_format format = opts ? opts->format : PT_RECORDS_JSON;
@@ -663,12 +664,6 @@ int pt_records_export(pt_db *db, const int64_t *ids, size_t count,
 	int rc = PT_OK, first = 1;
 	json_t *rec;
 
-	if (sum)
-		memset(sum, 0, sizeof *sum);
-	if (format == PT_RECORDS_CSV)
-		return pt__records_csv(db, ids, count, opts, f, sum);
-	if (format != PT_RECORDS_JSON && format != PT_RECORDS_JSONL)
-		return pt__error(db, PT_EINVAL, "unknown format of records %d", (int)format);
 	if (!ids && (rc = pt__all_person_ids(db, &all, &count)))
 		return rc;
 	if (all)
