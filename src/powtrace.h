@@ -1137,6 +1137,111 @@ typedef struct pt_records_summary {
 int pt_records_export(pt_db *db, const int64_t *ids, size_t count,
 		      const pt_records_options *opts, FILE *out, pt_records_summary *summary);
 
+/* ---- what a researcher adds (research/research.c) ------------------------
+ * PRODUCT.md, "research note": a fact found elsewhere, always with its
+ * source, or a search made and its result. A fact becomes a record of its
+ * own (a person row of the source cited, record_id "research-N", written by
+ * an import batch named "powtrace add"), joined to the man by a person's
+ * `same` decision, so that his dossier and status take it in; no imported
+ * record is ever edited. Every addition and search is an entry of the log
+ * research_note (schema/README.md); taking one back removes its record and
+ * marks the entry, which stays. */
+
+typedef enum pt_research_kind {
+	PT_RESEARCH_EVENT = 1,    /* an event: a death notice, a sighting, a release */
+	PT_RESEARCH_NAME,         /* a name form (a Soviet file's Cyrillic spelling) */
+	PT_RESEARCH_NOTE,         /* a note, with the source it rests on */
+	PT_RESEARCH_CITATION,     /* the man is in this source, here */
+	PT_RESEARCH_SEARCH        /* a search and its result (pt_research_search) */
+} pt_research_kind;
+
+/* "event", "name", "note", "citation", "search"; NULL out of range. */
+const char *pt_research_kind_name(pt_research_kind kind);
+
+/* A fact to add; zero-initialise (confidence -1: not given). */
+typedef struct pt_research_fact {
+	pt_research_kind kind;    /* EVENT, NAME, NOTE or CITATION */
+	int64_t man;              /* any record id of the man (as `show` reads ids) */
+	const char *source;       /* key of the source it was found in: required */
+	const char *locator;      /* where in it (page, card, URL): required */
+	const char *source_quality, *information, *evidence; /* the citation's grades, or NULL */
+	int confidence;           /* 0-4, -1: not given */
+	/* EVENT: its type (capture, ..., death, burial, sighting, last_seen) and
+	 * what is known of it; the date is EDTF or an archival spelling ("12.4.45",
+	 * day first; its text is kept as the original) */
+	const char *event_type, *date, *place, *camp, *operation, *agent;
+	/* NAME: the form as the source writes it (one of the two at least) and
+	 * its ISO 15924 script (NULL: from the letters) */
+	const char *surname, *given_names, *script;
+	const char *text;         /* NOTE: the note itself (required) */
+	const char *note;         /* any kind: a note on the fact (event notes, record
+				     notes, the citation's notes) */
+	const char *made_by;      /* who (NULL: "unknown") */
+} pt_research_fact;
+
+typedef struct pt_research_added {
+	int64_t entry;            /* the research_note row: N of --undo N */
+	int64_t record;           /* the record made */
+	int64_t batch;            /* the import batch that wrote it */
+	int64_t man;              /* the man's id (his individual) */
+} pt_research_added;
+
+/* Adds a fact about a man in one transaction: checks it (a source that
+ * exists and a locator, an event type, a date, a camp that names one camp,
+ * an operation that exists, a name), writes its record, joins it to the
+ * man, logs the entry. Returns PT_EINVAL (the message names the option:
+ * "--date: cannot read date '31.02.1945': ..."), PT_ENOTFOUND for no such
+ * man, source, camp or operation; the database unchanged on any failure. */
+int pt_research_add(pt_db *db, const pt_research_fact *fact, pt_research_added *out);
+
+typedef struct pt_research_search_in {
+	int64_t man;              /* any record id of the man */
+	const char *where;        /* where: "OBD Memorial", "CWGC", "Arolsen" (required) */
+	const char *query;        /* what was searched for (may be NULL) */
+	int found;                /* 1: something was found, 0: nothing */
+	const char *note;         /* may be NULL */
+	const char *made_by;      /* NULL: "unknown" */
+} pt_research_search_in;
+
+/* Logs a search about a man; *entry_out (may be NULL) gets its entry id.
+ * PT_ENOTFOUND for no such man, PT_EINVAL for no `where`. */
+int pt_research_search(pt_db *db, const pt_research_search_in *in, int64_t *entry_out);
+
+/* One entry of the log. */
+typedef struct pt_research_entry {
+	int64_t id;
+	const char *kind;         /* "event", ..., "search" (static) */
+	int64_t man;              /* the man's id then (0 when that record is gone) */
+	char *man_record;         /* that record as SOURCE:RECORD_ID */
+	int64_t record;           /* a fact's record (0: none, or taken back) */
+	int64_t batch;            /* a fact's import batch */
+	char *source, *locator;   /* a fact's source key and locator */
+	char *what;               /* the fact or the search in words */
+	char *where, *query;      /* a search */
+	int found;                /* a search: 1 found, 0 not; -1 for a fact */
+	char *note, *made_by, *made_at;
+	char *undone_at;          /* NULL while in force */
+} pt_research_entry;
+
+typedef struct pt_research_entries {
+	pt_research_entry *items;
+	size_t count;
+} pt_research_entries;
+
+/* The entries in force about the man of record `man` (every record of his
+ * individual), oldest first; with undone, the ones taken back too. Free
+ * with pt_research_entries_free(). PT_ENOTFOUND for no such record. */
+int pt_research_list(pt_db *db, int64_t man, int undone, pt_research_entries **out);
+void pt_research_entries_free(pt_research_entries *entries);
+
+/* Takes entry `id` back, in one transaction: a fact's record goes (with its
+ * link to the man; its batch is marked unimported), a search is marked.
+ * The entry stays in the log, marked undone; *out (may be NULL; free with
+ * pt_research_entries_free) gets it. PT_ENOTFOUND for no such entry,
+ * PT_ECONFLICT when it was taken back already or its record was changed by
+ * a later import. */
+int pt_research_undo(pt_db *db, int64_t id, pt_research_entries **out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,7 +5,8 @@
 # that a command's help names (a word starting with --) must be in the
 # command's man page, in what bash's completion offers and in what zsh's
 # offers for it (both run for real: bash with COMP_WORDS set, zsh on a
-# pseudo-terminal); every subcommand too. The pages must format without a
+# pseudo-terminal); every subcommand too. A command that parses with an
+# option table must take exactly the options its help names. The pages must format without a
 # warning (groff), and `make install` must install the pages, the
 # completions and the documentation, and `make uninstall` remove them.
 # Ends with "docs: N passed, N failed" (tools/check.sh adds it up).
@@ -121,6 +122,20 @@ for cmd in $commands; do
 		fi
 	done
 done
+# a command that parses with an option table (src/cli/opt.c): the table and
+# the help name the same options
+for cmd in $commands; do
+	POWTRACE_DUMP_OPTIONS=1 "$BIN" "$cmd" --help | sed -n 's/^\(--[a-z0-9-]*\)	.*/\1/p' |
+		sort -u > "$tmp/table"
+	[ -s "$tmp/table" ] || continue
+	options_of "$cmd" "$tmp/$cmd.help" | grep -vx -e --db -e --help -e --busy-timeout \
+		-e --csv-raw -e --version > "$tmp/named"
+	missing=$(comm -23 "$tmp/table" "$tmp/named" | tr '\n' ' ')
+	extra=$(comm -13 "$tmp/table" "$tmp/named" | tr '\n' ' ')
+	[ -z "$missing" ] && pass || fail "$cmd: options its help does not name: $missing"
+	[ -z "$extra" ] && pass || fail "$cmd: options its help names but it does not take: $extra"
+done
+
 # the global options, in powtrace(1) and after any command
 for opt in $(awk '/^options:$/ { on = 1; next } on && /^$/ { exit } on && /^  --/ { print $1 }' \
 		"$tmp/powtrace.help"); do

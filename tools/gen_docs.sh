@@ -66,7 +66,16 @@ done < "$tmp/commands"
 	awk -f "$HERE/gen_spec.awk" -v cmd="" "$tmp/help/powtrace.txt"
 	while IFS='	' read -r cmd summary; do
 		printf 'cmd\t%s\t%s\n' "$cmd" "$summary"
-		awk -f "$HERE/gen_spec.awk" -v cmd="$cmd" "$tmp/help/$cmd.txt"
+		# a command that parses with the option table (src/cli/opt.c) says
+		# exactly what each option takes: that wins over what the help's
+		# words suggest
+		POWTRACE_DUMP_OPTIONS=1 "$BIN" "$cmd" --help > "$tmp/help/$cmd.table"
+		grep -q '^-' "$tmp/help/$cmd.table" || : > "$tmp/help/$cmd.table"
+		awk -f "$HERE/gen_spec.awk" -v cmd="$cmd" "$tmp/help/$cmd.txt" |
+			awk -F '\t' -v OFS='\t' -v table="$tmp/help/$cmd.table" '
+				BEGIN { while ((getline line < table) > 0) {
+					split(line, f, "\t"); kind[f[1]] = f[2]; choices[f[1]] = f[3] } }
+				$1 == "opt" && ($3 in kind) { $4 = kind[$3]; $5 = choices[$3] } { print }' 
 	done < "$tmp/commands"
 } > "$tmp/completion/spec"
 

@@ -310,15 +310,18 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	}
 	if (format == OUT_JSON) {
 		json_t *doc = render_person(person, competing);
-		json_print(doc);
+		rc = cli_research_json(cli, person->id, doc);   /* research_out.c */
+		if (rc == EXIT_OK)
+			json_print(doc);
 		json_decref(doc);
 	} else {
 		print_person(person);
 		print_provenance(person);
 		if (competing)
 			print_competing(competing);
+		rc = cli_research_print(cli, person->id);       /* research_out.c */
 	}
 	pt_fate_events_free(competing);
 	pt_person_free(person);
-	return EXIT_OK;
+	return rc;
 }

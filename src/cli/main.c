@@ -41,9 +41,32 @@ static const struct command commands[] = {
 	  "claims: list, show, conflicts, unsupported, check against the records", help_claims },
 	{ "xref", cmd_xref, CMD_DB,
 	  "cross-reference a source: what it supports, cites, is cited by", help_xref },
+	{ "add", cmd_add, CMD_DB | CMD_WRITES,
+	  "add what you found about a man (an event, a name, a note), with its source",
+	  help_add },
+	{ "searched", cmd_searched, CMD_DB | CMD_WRITES,
+	  "log a search made for a man and its result (found or not)", help_searched },
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof *commands)
+
+/* The option tables of the commands that parse with cli_parse() (opt.c):
+ * `POWTRACE_DUMP_OPTIONS=1 powtrace CMD --help` prints them for the docs. */
+static const struct {
+	const char *command;
+	const struct cli_option *options;
+} option_tables[] = {
+	{ "add", add_options },
+	{ "searched", searched_options },
+};
+
+static const struct cli_option *options_of(const char *command)
+{
+	for (size_t i = 0; i < sizeof option_tables / sizeof *option_tables; i++)
+		if (!strcmp(option_tables[i].command, command))
+			return option_tables[i].options;
+	return NULL;
+}
 
 /* Commands of which only some subcommands write: CMD_WRITES and
  * CMD_CREATES hold for these only (`source add` writes, `source list` and
@@ -314,7 +337,11 @@ static int run(struct cli *cli, int argc, char **argv)
 		if (!strcmp(argv[k], "--"))
 			break;
 		if (cli_is_help(argv[k])) {
-			fputs(cmd->usage, stdout);
+			/* the option table, for the docs' generator (tools/gen_docs.sh) */
+			if (getenv("POWTRACE_DUMP_OPTIONS") && options_of(cmd->name))
+				cli_options_dump(options_of(cmd->name), stdout);
+			else
+				fputs(cmd->usage, stdout);
 			return EXIT_OK;
 		}
 	}
