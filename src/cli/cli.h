@@ -140,8 +140,13 @@ void table_print_csv(struct table *t, FILE *f);
 void table_csv_raw(int raw);
 void table_free(struct table *t);
 
-/* Writes a JSON document to stdout, followed by a newline. */
+/* Writes a JSON document to stdout, followed by a newline. A NULL document
+ * (one that could not be built) is an error: said, and the exit status 1. */
 int json_print(json_t *doc);
+/* Says that output could not be made (cli_error) and makes the command
+ * exit 1; returns -1. */
+int cli_output_failed(const char *what);
+int cli_output_ok(void);
 /* json_string() that turns NULL into null. */
 json_t *json_text(const char *s);
 

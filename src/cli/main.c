@@ -371,6 +371,13 @@ int main(int argc, char **argv)
 
 	cli_streams_init();
 	status = run(&cli, argc, argv);
+	if (status == EXIT_OK && !cli_output_ok())
+		status = EXIT_FAIL;
+	if (pt_invalid_text_count())
+		fprintf(stderr, "powtrace: warning: %lu value%s in the database %s not valid UTF-8 "
+			"(was the file edited with another tool?); they are shown with each bad "
+			"byte as \\xNN\n", pt_invalid_text_count(), pt_invalid_text_count() == 1 ? "" : "s",
+			pt_invalid_text_count() == 1 ? "is" : "are");
 	if ((err = cli_streams_finish()) != 0) {
 		if (cli.committed && status == EXIT_OK) {
 			/* the data is in: the exit status says so (README.md) */

@@ -188,12 +188,41 @@ void table_free(struct table *t)
 int json_print(json_t *doc)
 {
 	FILE *out = cli_data_out();
-	int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	int rc;
+	if (!doc) /* (jansson refuses what is not UTF-8; the library repairs it) */
+		return cli_output_failed("cannot build the JSON output");
+	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	return rc;
 }
 
+static int output_failed;
+
+int cli_output_failed(const char *what)
+{
+	cli_error("%s", what);
+	output_failed = 1;
+	return -1;
+}
+
+int cli_output_ok(void)
+{
+	return !output_failed;
+}
+
 json_t *json_text(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	json_t *j;
+	char *escaped;
+	if (!s)
+		return json_null();
+	if ((j = json_string(s)))
+		return j;
+	/* not UTF-8: shown escaped rather than dropped (the library repairs
+	 * what it reads; this is for text from anywhere else) */
+	if (!(escaped = cli_escape(s, 1)))
+		return NULL;
+	j = json_string(escaped);
+	free(escaped);
+	return j;
 }

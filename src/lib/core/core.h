@@ -46,6 +46,7 @@ char *pt__strdup(const char *s);            /* NULL in, NULL out */
 enum pt__cache_slot {
 	PT__CACHE_TRANSLIT,      /* ICU transliterators (names/translit.c) */
 	PT__CACHE_NAMES,         /* name search state (names/name_keys.c) */
+	PT__CACHE_MEN,           /* when the men's statuses were made (records/men.c) */
 	PT__CACHE_COUNT
 };
 
@@ -74,11 +75,24 @@ int pt__error(pt_db *db, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Sets the message from SQLite's last error, prefixed by `what`. */
 int pt__sql_error(pt_db *db, const char *what);
+/* strerror(err), with what it means where the text alone misleads:
+ * "No space left on device (the disk is full)". Writes into buf; returns it. */
+const char *pt__errno_text(int err, char *buf, size_t size);
 
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql);
-/* A copy of column i of the current row, or NULL (NULL value or no memory). */
+/* A copy of t[0..n) that is UTF-8 whatever the bytes were: a byte that is
+ * not (and a NUL inside) is written "\xNN". NULL in (or no memory), NULL out. */
+char *pt__text_dup(const char *t, size_t n);
+/* pt__text_dup of column i of the current row, or NULL (NULL value or no
+ * memory). */
 char *pt__column_dup(sqlite3_stmt *stmt, int i);
 int pt__exec(pt_db *db, const char *sql);
+/* A read-only handle (SQLITE_OPEN_READONLY, query_only on) may still keep
+ * results of its own in temp tables (reports of men do): between
+ * pt__scratch_begin and pt__scratch_end query_only is off, while the file
+ * itself stays unwritable. For a handle that writes, both do nothing. */
+int pt__scratch_begin(pt_db *db);
+void pt__scratch_end(pt_db *db);
 /* The integer the first column of the statement's first row holds (a PRAGMA
  * that reads a setting). */
 int pt__pragma_int(pt_db *db, const char *sql, int *value);

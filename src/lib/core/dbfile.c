@@ -32,20 +32,6 @@
 #include "core/dbfile.h"
 #include "core/outfile.h"
 
-struct pt__dbfile {
-	int created;               /* this handle made the file (O_EXCL) */
-	dev_t dev;                 /* ... and these are its device and inode */
-	ino_t ino;
-	long long data_version;    /* PRAGMA data_version once opened */
-	int moved;                 /* a commit found the file moved or deleted */
-	int timeout_ms;            /* < 0: do not wait */
-	void (*waiting)(void *ctx, const char *path);
-	void *waiting_ctx;
-	double wait_started;
-	int waited_ms;             /* how long the last wait took */
-	int notified;
-};
-
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -170,84 +156,6 @@ void pt__dbfile_opened(pt_db *db)
 	if (pt__pragma_int(db, "PRAGMA data_version", &version) == PT_OK)
 		db->file->data_version = version;
 	pt__buf_reset(&db->errmsg);
-}
-
-/* ---- the real cause of a failure ------------------------------------------------ */
-
-int pt__dbfile_cause(pt_db *db, int *code, char *buf, size_t size)
-{
-	int ext = sqlite3_extended_errcode(db->sql), err = sqlite3_system_errno(db->sql);
-	int primary = ext & 0xff;
-	char why[160];
-
-	if (db->file && db->file->moved && ext == SQLITE_CONSTRAINT_COMMITHOOK) {
-		*code = PT_EIO;
-		snprintf(buf, size, "the database file was deleted or replaced while this "
-			 "command ran; nothing was written (run the command again)");
-		return 1;
-	}
-	switch (primary) {
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		*code = PT_EIO;
-		if (db->file && db->file->timeout_ms >= 0)
-			snprintf(buf, size, "the database is busy: another process is writing it "
-				 "(waited %d seconds); try again when it is done",
-				 (db->file->waited_ms + 500) / 1000);
-		else
-			snprintf(buf, size, "the database is busy: another process is writing it");
-		return 1;
-	case SQLITE_FULL:
-		*code = PT_EIO;
-		snprintf(buf, size, "cannot write the database: the disk is full");
-		return 1;
-	case SQLITE_IOERR:
-		*code = PT_EIO;
-		if (err == ENOSPC)
-			snprintf(buf, size, "cannot write the database: the disk is full");
-		else if (err)
-			snprintf(buf, size, "cannot %s the database: %s",
-				 ext == SQLITE_IOERR_READ || ext == SQLITE_IOERR_SHORT_READ ? "read"
-				 : "write", pt__errno_text(err, why, sizeof why));
-		else
-			return 0;
-		return 1;
-	case SQLITE_READONLY:
-		*code = PT_EIO;
-		if (ext == SQLITE_READONLY_DBMOVED)
-			snprintf(buf, size, "the database file was deleted or replaced while this "
-				 "command ran; nothing was written (run the command again)");
-		else if (ext == SQLITE_READONLY_CANTINIT || ext == SQLITE_READONLY_CANTLOCK ||
-			 ext == SQLITE_READONLY_DIRECTORY)
-			snprintf(buf, size, "cannot write the database: its directory is read-only "
-				 "(SQLite needs to make its -wal and -shm files there)");
-		else
-			snprintf(buf, size, "cannot write the database: the file or the file "
-				 "system is read-only");
-		return 1;
-	case SQLITE_CANTOPEN:
-		if (!err)
-			return 0;
-		*code = PT_EIO;
-		if (db->path && (access(db->path, W_OK) != 0 || sqlite3_db_readonly(db->sql, "main") == 1) &&
-		    (errno == EROFS || errno == EACCES || sqlite3_db_readonly(db->sql, "main") == 1)) {
-			/* (SQLite opened the file read-only, then could not make
-			 * its -shm file: the real cause is the file system) */
-			snprintf(buf, size, "cannot write the database: %s",
-				 errno == EROFS ? "the file system is mounted read-only"
-				 : "no permission to write the file");
-			return 1;
-		}
-		snprintf(buf, size, "cannot open the database: %s", pt__errno_text(err, why, sizeof why));
-		return 1;
-	case SQLITE_CORRUPT:
-		*code = PT_EIO;
-		snprintf(buf, size, "the database file is damaged (%s); PRAGMA integrity_check "
-			 "in the sqlite3 shell says where", sqlite3_errmsg(db->sql));
-		return 1;
-	default:
-		return 0;
-	}
 }
 
 /* ---- read-only media --------------------------------------------------------------- */

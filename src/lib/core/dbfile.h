@@ -7,7 +7,24 @@
 #ifndef PT_DBFILE_H
 #define PT_DBFILE_H
 
+#include <sys/types.h>
+
 #include "core/core.h"
+
+/* The handle's file state (db->file); dberror.c reads it to say why. */
+struct pt__dbfile {
+	int created;               /* this handle made the file (O_EXCL) */
+	dev_t dev;                 /* ... and these are its device and inode */
+	ino_t ino;
+	long long data_version;    /* PRAGMA data_version once opened */
+	int moved;                 /* a commit found the file moved or deleted */
+	int timeout_ms;            /* < 0: do not wait */
+	void (*waiting)(void *ctx, const char *path);
+	void *waiting_ctx;
+	double wait_started;
+	int waited_ms;             /* how long the last wait took */
+	int notified;
+};
 
 /* The handle's file state (db->file): how long to wait for another
  * writer (< 0: not at all) and whom to tell that it waits. PT_ENOMEM. */

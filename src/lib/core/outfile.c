@@ -53,27 +53,6 @@ struct pt_output {
 
 static const char *const companion_suffix[3] = { "-wal", "-shm", "-journal" };
 
-/* "No space left on device (the disk is full)": errno's text, and what it
- * means for the user where the text alone misleads. */
-const char *pt__errno_text(int err, char *buf, size_t size)
-{
-	const char *hint = NULL;
-	switch (err) {
-	case ENOSPC: hint = "the disk is full"; break;
-#ifdef EDQUOT
-	case EDQUOT: hint = "the disk quota is used up"; break;
-#endif
-	case EROFS:  hint = "the file system is mounted read-only"; break;
-	case EACCES: hint = "no permission to write there"; break;
-	default: break;
-	}
-	if (hint)
-		snprintf(buf, size, "%s (%s)", strerror(err), hint);
-	else
-		snprintf(buf, size, "%s", strerror(err));
-	return buf;
-}
-
 /* The directory part of path ("." when none) and its last part. */
 static char *dir_of(const char *path)
 {
@@ -163,7 +142,11 @@ static int guard_database(pt_output *o)
 		pt__buf b = PT__BUF_INIT;
 		pt__buf_puts(&b, path);
 		pt__buf_puts(&b, companion_suffix[i]);
-		if (b.failed || (rc = guard_add(o, pt__buf_str(&b), "a file of the database", 0))) {
+		static const char *const what[3] = {
+			"the database's -wal file", "the database's -shm file",
+			"the database's -journal file",
+		};
+		if (b.failed || (rc = guard_add(o, pt__buf_str(&b), what[i], 0))) {
 			pt__buf_release(&b);
 			free(canonical);
 			return b.failed ? pt__error(o->db, PT_ENOMEM, "out of memory") : rc;
@@ -200,7 +183,7 @@ static int check_target(pt_output *o)
 		if (o->companion[i] && !strcmp(canonical, o->companion[i])) {
 			free(canonical);
 			return pt__error(o->db, PT_EINVAL, "%s: will not write over the database's %s "
-					 "file", o->shown, companion_suffix[i] + 1);
+					 "file", o->shown, companion_suffix[i]);
 		}
 	free(canonical);
 	return PT_OK;

@@ -7,9 +7,6 @@
 
 #include <stddef.h>
 
-/* strerror(err), with what it means where the text alone misleads:
- * "No space left on device (the disk is full)". Writes into buf; returns it. */
-const char *pt__errno_text(int err, char *buf, size_t size);
 
 /* The canonical name of a file that may not exist yet: its directory with
  * symbolic links and ".." resolved, and its own name. Caller frees; NULL

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "names/names.h"
+#include "records/records.h"
 
 #define GEDCOM_LINE_MAX 240   /* 5.5.1 allows 255 bytes a line: split longer values */
 
@@ -24,6 +25,8 @@ struct ged {
 	char **repos;             /* archives, as repositories */
 	size_t repo_count;
 	sqlite3_stmt *person, *names, *events, *cite_person, *cite_name, *cite_event, *source;
+	int64_t *men;             /* the men written, so that each is one INDI */
+	size_t man_count;
 };
 
 /* ---- lines --------------------------------------------------------------- */
@@ -48,18 +51,66 @@ static void physical(struct ged *g, int level, const char *xref, const char *tag
 	pt__buf_putc(&g->out, '\n');
 }
 
+/* Whether the grammar lets this tag's value run over CONT lines: the text
+ * structures of 5.5.1 (NOTE, TEXT, AUTH, TITL, PUBL, ADDR), and in 7.0 also
+ * the Text payloads PAGE and PHRASE. */
+static int takes_cont(const struct ged *g, const char *tag)
+{
+	static const char *const both[] = { "NOTE", "TEXT", "AUTH", "TITL", "PUBL", "ADDR", NULL };
+	static const char *const v7[] = { "PAGE", "PHRASE", NULL };
+	for (const char *const *t = both; *t; t++)
+		if (!strcmp(*t, tag))
+			return 1;
+	for (const char *const *t = v7; g->v7 && *t; t++)
+		if (!strcmp(*t, tag))
+			return 1;
+	return 0;
+}
+
+/* A value as GEDCOM may carry it: a line break (CR LF, CR or LF) stays a
+ * line break where the tag takes CONT, else becomes a space; every other
+ * control character (C0, DEL, C1) becomes a space, so that no value can
+ * start a GEDCOM line of its own ("0 @X1@ INDI") or confuse a reader. */
+static char *clean_value(const char *value, int multiline)
+{
+	pt__buf b = PT__BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+		if (*p == '\r' || *p == '\n') {
+			if (*p == '\r' && p[1] == '\n')
+				p++;
+			pt__buf_putc(&b, multiline ? '\n' : ' ');
+		} else if (*p < 0x20 || *p == 0x7f) {
+			pt__buf_putc(&b, ' ');
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			pt__buf_putc(&b, ' '); /* U+0080-U+009F */
+			p++;
+		} else {
+			pt__buf_putc(&b, (char)*p);
+		}
+	}
+	pt__buf_add(&b, "", 0);
+	return b.failed ? NULL : pt__buf_detach(&b);
+}
+
 /* Writes a tag and its value: each line of the text after the first on a
- * CONT line, and in 5.5.1 a line over GEDCOM_LINE_MAX bytes split on CONC
- * lines (never inside a UTF-8 character, never next to a space). */
+ * CONT line (where the tag takes one; elsewhere a line break is a space),
+ * and in 5.5.1 a line over GEDCOM_LINE_MAX bytes split on CONC lines (never
+ * inside a UTF-8 character, never next to a space). */
 static void line(struct ged *g, int level, const char *xref, const char *tag, const char *value)
 {
-	const char *p = value;
+	char *clean;
+	const char *p;
 	int k = 0;
 
 	if (!value) {
 		physical(g, level, xref, tag, NULL, 0);
 		return;
 	}
+	if (!(clean = clean_value(value, takes_cont(g, tag)))) {
+		g->out.failed = 1;
+		return;
+	}
+	p = clean;
 	for (;;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -87,6 +138,7 @@ static void line(struct ged *g, int level, const char *xref, const char *tag, co
 		p = nl + 1;
 		k++;
 	}
+	free(clean);
 }
 
 /* ---- dates ------------------------------------------------------------------ */
@@ -450,7 +502,9 @@ static void strip_middle_dots(char *s)
 	*w = '\0';
 }
 
-static int write_names(struct ged *g, int64_t person_id)
+/* The name forms of a record; `other` (a record of a man beside the one that
+ * names him): every form an AKA. */
+static int write_names(struct ged *g, int64_t person_id, int other)
 {
 	sqlite3_stmt *s = g->names;
 	int step, rc = PT_OK;
@@ -471,7 +525,7 @@ static int write_names(struct ged *g, int64_t person_id)
 		if (surname)
 			pt__buf_printf(&b, "%s/%s/", given ? " " : "", surname);
 		line(g, 1, NULL, "NAME", pt__buf_str(&b));
-		if (!primary)
+		if (!primary || other)
 			line(g, 2, NULL, "TYPE", g->v7 ? "AKA" : "aka");
 		if (given)
 			line(g, 2, NULL, "GIVN", given);
@@ -580,10 +634,14 @@ static int write_events(struct ged *g, int64_t person_id)
 	return rc;
 }
 
-static int write_person(struct ged *g, int64_t id)
+/* The facts of one record: sex (the first record's), birth, events,
+ * nationality, service, its reference, its status (status_note), notes and
+ * the citations on it. For a man of several records each record writes its
+ * facts (GEDCOM keeps several BIRT or NATI as the evidence gives them) and
+ * the status, of all his records, comes once after them. */
+static int write_record_facts(struct ged *g, int64_t id, int first, int status_note)
 {
 	sqlite3_stmt *s = g->person;
-	char xref[32];
 	int step, rc;
 
 	sqlite3_reset(s);
@@ -594,10 +652,6 @@ static int write_person(struct ged *g, int64_t id)
 			return pt__error(g->db, PT_ENOTFOUND, "no person %lld", (long long)id);
 		return pt__sql_error(g->db, "cannot read a person");
 	}
-	snprintf(xref, sizeof xref, "I%lld", (long long)id);
-	line(g, 0, xref, "INDI", NULL);
-	if ((rc = write_names(g, id)))
-		return rc;
 	{
 		const char *record_source = column(s, 1), *record_id = column(s, 2);
 		const char *sex = column(s, 5), *nationality = column(s, 6);
@@ -607,7 +661,7 @@ static int write_person(struct ged *g, int64_t id)
 		const char *reason = column(s, 15);
 		pt__buf b = PT__BUF_INIT;
 
-		if (sex)
+		if (sex && first)
 			line(g, 1, NULL, "SEX", sex);
 		if (birth || birth_place) {
 			line(g, 1, NULL, "BIRT", NULL);
@@ -636,15 +690,88 @@ static int write_person(struct ged *g, int64_t id)
 				line(g, 2, NULL, "TYPE", record_source);
 		}
 		pt__buf_reset(&b);
-		/* the reason says the status first: "returned: return to ..., 1953" */
-		pt__buf_printf(&b, "Case status (powtrace): %s", reason ? reason : status ? status : "unknown");
-		line(g, 1, NULL, "NOTE", pt__buf_str(&b));
+		if (status_note) {
+			/* the reason says the status first: "returned: return to ..., 1953" */
+			pt__buf_printf(&b, "Case status (powtrace): %s",
+				       reason ? reason : status ? status : "unknown");
+			line(g, 1, NULL, "NOTE", pt__buf_str(&b));
+		}
 		if (notes)
 			line(g, 1, NULL, "NOTE", notes);
 		pt__buf_release(&b);
 	}
 	sqlite3_reset(s);
 	return citations(g, g->cite_person, id, 1);
+}
+
+/* One INDI per man: the man of record `id`, written once however many of
+ * his records are asked for. */
+static int write_person(struct ged *g, int64_t id)
+{
+	int64_t man = 0, *records = NULL;
+	size_t count = 0, anchor = 0;
+	char xref[32];
+	int rc;
+
+	if ((rc = pt_individual_of(g->db, id, &man)) == PT_ENOTFOUND)
+		return pt__error(g->db, PT_ENOTFOUND, "no person %lld", (long long)id);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < g->man_count; i++)
+		if (g->men[i] == man)
+			return PT_OK;
+	{
+		int64_t *grown = realloc(g->men, (g->man_count + 1) * sizeof *grown);
+		if (!grown)
+			return pt__error(g->db, PT_ENOMEM, "out of memory");
+		g->men = grown;
+		g->men[g->man_count++] = man;
+	}
+	if ((rc = pt_individual_records(g->db, man, &records, &count)))
+		return rc;
+	for (size_t r = 0; r < count; r++)
+		if (records[r] == man)
+			anchor = r;
+	snprintf(xref, sizeof xref, "I%lld", (long long)man);
+	line(g, 0, xref, "INDI", NULL);
+	/* every name form: the anchor record's first, the others' as AKA */
+	if ((rc = write_names(g, records[anchor], 0)))
+		goto cleanup;
+	for (size_t r = 0; r < count && !rc; r++)
+		if (r != anchor)
+			rc = write_names(g, records[r], 1);
+	if (rc)
+		goto cleanup;
+	if (count == 1) {
+		rc = write_record_facts(g, records[0], 1, 1);
+		goto cleanup;
+	}
+	if ((rc = write_record_facts(g, records[anchor], 1, 0)))
+		goto cleanup;
+	for (size_t r = 0; r < count && !rc; r++)
+		if (r != anchor)
+			rc = write_record_facts(g, records[r], 0, 0);
+	if (!rc) {
+		/* the status of all his records */
+		pt__man_fate fate;
+		pt__buf b = PT__BUF_INIT;
+		if ((rc = pt__man_fate_get(g->db, man, &fate)))
+			goto cleanup;
+		pt__buf_printf(&b, "Case status (powtrace): %s", fate.reason ? fate.reason
+			       : pt_status_name(fate.status));
+		line(g, 1, NULL, "NOTE", pt__buf_str(&b));
+		pt__buf_reset(&b);
+		pt__buf_printf(&b, "One man in %zu records (powtrace individual %lld): records",
+			       count, (long long)man);
+		for (size_t r = 0; r < count; r++)
+			pt__buf_printf(&b, "%s %lld", r ? "," : "", (long long)records[r]);
+		line(g, 1, NULL, "NOTE", pt__buf_str(&b));
+		pt__buf_release(&b);
+		pt__man_fate_release(&fate);
+	}
+cleanup:
+	free(records);
+	return rc;
 }
 
 int pt_gedcom_export(pt_db *db, const int64_t *ids, size_t count, const pt_gedcom_options *opts,
@@ -746,6 +873,7 @@ cleanup:
 	sqlite3_finalize(g.cite_event);
 	sqlite3_finalize(g.source);
 	free(g.sources);
+	free(g.men);
 	for (size_t i = 0; i < g.repo_count; i++)
 		free(g.repos[i]);
 	free(g.repos);

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "names/search.h"
+#include "records/records.h"
 
 const char *pt_match_name(pt_match match)
 {
@@ -53,31 +54,6 @@ const char *const pt__search_sql[] = {
 	[S_MAX_ID] = "SELECT max(id) FROM person_name",
 	NULL,
 };
-
-/* ---- kinds of key as small numbers, for the comparisons per candidate ---- */
-
-
-const char *const pt__search_kind_names[K_COUNT_] = {
-	[K_NONE] = "", [K_EXACT] = PT__K_EXACT, [K_PART] = PT__K_PART, [K_VARIANT] = PT__K_VARIANT,
-	[K_REVERSE] = PT__K_REVERSE, [K_SOUNDEX] = PT__K_SOUNDEX, [K_DM] = PT__K_DM,
-	[K_TRANSLIT] = PT__K_TRANSLIT, [K_CLERK_LATN] = PT__K_CLERK_LATN,
-	[K_CLERK_CYRL] = PT__K_CLERK_CYRL, [K_NICKNAME] = PT__K_NICKNAME, [K_INITIAL] = PT__K_INITIAL,
-};
-
-enum kind pt__search_kind_code(const char *name)
-{
-	for (int k = 1; k < K_COUNT_; k++)
-		if (!strcmp(pt__search_kind_names[k], name))
-			return (enum kind)k;
-	return K_NONE;
-}
-
-sqlite3_stmt *pt__search_stmt(struct search *s, int id)
-{
-	sqlite3_reset(s->stmt[id]);
-	sqlite3_clear_bindings(s->stmt[id]);
-	return s->stmt[id];
-}
 
 /* ---- given names --------------------------------------------------------- */
 
@@ -269,7 +245,6 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 	v->score = 100 - 10 * ((int)v->rule - 1) + adj;
 	v->ok = 1;
 	return PT_OK;
-	return PT_OK;
 }
 
 struct person_row {
@@ -296,7 +271,7 @@ static void person_row_release(struct person_row *p)
 
 static int load_person(struct search *s, int64_t name_id, struct person_row *p)
 {
-	sqlite3_stmt *st = pt__search_stmt(s, S_NAME);
+	sqlite3_stmt *st = search_stmt(s, S_NAME);
 	int step;
 
 	memset(p, 0, sizeof *p);
@@ -353,7 +328,7 @@ static int passes(struct search *s, const pt_find_options *o, const struct perso
 	if (s->camp_count) {
 		int at = 0;
 		for (size_t i = 0; i < s->camp_count && !at; i++) {
-			sqlite3_stmt *st = pt__search_stmt(s, S_AT_CAMP);
+			sqlite3_stmt *st = search_stmt(s, S_AT_CAMP);
 			int step;
 			sqlite3_bind_int64(st, 1, p->person_id);
 			sqlite3_bind_int64(st, 2, s->camp_ids[i]);
@@ -375,6 +350,7 @@ static int passes(struct search *s, const pt_find_options *o, const struct perso
 
 static void hit_release(pt_find_hit *h)
 {
+	free(h->records);
 	free(h->surname);
 	free(h->given_names);
 	free(h->nationality);
@@ -410,6 +386,60 @@ static pt_status status_of(const char *name)
 
 /* Best first: score, then the name parts that agree, then the surname met
  * (alphabetical, for wildcards), then the id. */
+/* ---- one hit per man --------------------------------------------------------- */
+
+/* A record that matched, and its man. */
+struct matched {
+	int64_t man, record;
+};
+
+static int matched_order(const void *a, const void *b)
+{
+	const struct matched *x = a, *y = b;
+	if (x->man != y->man)
+		return x->man < y->man ? -1 : 1;
+	return x->record < y->record ? -1 : x->record > y->record;
+}
+
+/* The men of the records, when some records are linked (records/men.c). */
+struct men {
+	int linked;
+	sqlite3_stmt *of;      /* the individual of a record */
+	struct matched *matched;
+	size_t count, cap;
+};
+
+static int man_of(struct search *s, struct men *m, int64_t record, int64_t *man)
+{
+	int step;
+	*man = record;
+	if (!m->linked)
+		return PT_OK;
+	sqlite3_reset(m->of);
+	sqlite3_bind_int64(m->of, 1, record);
+	step = sqlite3_step(m->of);
+	if (step == SQLITE_ROW)
+		*man = sqlite3_column_int64(m->of, 0);
+	else if (step != SQLITE_DONE)
+		return pt__sql_error(s->db, "cannot read an individual");
+	return PT_OK;
+}
+
+static int matched_add(struct men *m, int64_t man, int64_t record)
+{
+	if (m->count == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		struct matched *grown = realloc(m->matched, cap * sizeof *grown);
+		if (!grown)
+			return PT_ENOMEM;
+		m->matched = grown;
+		m->cap = cap;
+	}
+	m->matched[m->count].man = man;
+	m->matched[m->count++].record = record;
+	return PT_OK;
+}
+
 static int scored_order(const void *a, const void *b)
 {
 	const struct scored *x = a, *y = b;
@@ -424,11 +454,12 @@ static int scored_order(const void *a, const void *b)
 }
 
 /* Makes the hit of a ranked candidate: its person, the form that matched, why. */
-static int make_hit(struct search *s, const struct scored *sc, pt_find_hit *h)
+static int make_hit(struct search *s, struct men *m, const struct scored *sc, pt_find_hit *h)
 {
 	const struct candidate *c = &s->cands[sc->cand];
 	struct person_row p;
 	struct verdict v;
+	size_t lo = 0, hi = m->count;
 	int rc;
 
 	memset(h, 0, sizeof *h);
@@ -438,6 +469,37 @@ static int make_hit(struct search *s, const struct scored *sc, pt_find_hit *h)
 		return rc == PT_ENOTFOUND ? pt__error(s->db, PT_EIO, "a name vanished during the search")
 					  : rc;
 	h->person_id = p.person_id;
+	h->individual_id = sc->man;
+	/* the man's records that matched: his run in the sorted list */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->matched[mid].man < sc->man)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (hi = lo; hi < m->count && m->matched[hi].man == sc->man; hi++)
+		;
+	if (!(h->records = malloc((hi > lo ? hi - lo : 1) * sizeof *h->records))) {
+		person_row_release(&p);
+		return pt__error(s->db, PT_ENOMEM, "out of memory");
+	}
+	for (size_t k = lo; k < hi; k++)
+		if (!h->record_count || h->records[h->record_count - 1] != m->matched[k].record)
+			h->records[h->record_count++] = m->matched[k].record;
+	if (!h->record_count)
+		h->records[h->record_count++] = p.person_id;
+	if (m->linked) {
+		/* the man's status: of all his records when he has several */
+		pt__man_fate fate;
+		if ((rc = pt__man_fate_get(s->db, sc->man, &fate))) {
+			person_row_release(&p);
+			return rc;
+		}
+		free(p.status);
+		p.status = pt__strdup(pt_status_name(fate.status));
+		pt__man_fate_release(&fate);
+	}
 	h->surname = p.surname;
 	h->given_names = p.given;
 	h->nationality = p.nationality;
@@ -462,7 +524,7 @@ static int make_hit(struct search *s, const struct scored *sc, pt_find_hit *h)
 }
 
 /* "surname Kelly, given names Frank" for reading i. */
-void pt__search_release(struct search *s)
+static void search_release(struct search *s)
 {
 	for (int i = 0; i < S_COUNT_; i++)
 		sqlite3_finalize(s->stmt[i]);
@@ -492,8 +554,8 @@ static int person_filters(const pt_find_options *o)
 }
 
 /* Ranks the candidates: one verdict each, then the best per person. */
-static int rank(struct search *s, const pt_find_options *opts, struct scored **out,
-		size_t *count)
+static int rank(struct search *s, const pt_find_options *opts, struct men *men,
+		struct scored **out, size_t *count)
 {
 	struct scored *scored = NULL;
 	size_t n = 0, *best = NULL, best_cap = 1;
@@ -518,8 +580,11 @@ static int rank(struct search *s, const pt_find_options *opts, struct scored **o
 		size_t slot;
 		if ((rc = evaluate(s, c, &v)))
 			goto cleanup;
+		int64_t man;
 		if (!v.ok)
 			continue;
+		if ((rc = man_of(s, men, c->person_id, &man)))
+			goto cleanup;
 		if (filters) {
 			struct person_row p;
 			int keep;
@@ -527,6 +592,17 @@ static int rank(struct search *s, const pt_find_options *opts, struct scored **o
 				continue;
 			if (rc)
 				goto cleanup;
+			if (men->linked && opts->status && *opts->status) {
+				/* the status filter asks about the man, not the record */
+				pt__man_fate fate;
+				if ((rc = pt__man_fate_get(s->db, man, &fate))) {
+					person_row_release(&p);
+					goto cleanup;
+				}
+				free(p.status);
+				p.status = pt__strdup(pt_status_name(fate.status));
+				pt__man_fate_release(&fate);
+			}
 			keep = passes(s, opts, &p, &adj, &rc);
 			person_row_release(&p);
 			if (rc)
@@ -534,12 +610,17 @@ static int rank(struct search *s, const pt_find_options *opts, struct scored **o
 			if (!keep)
 				continue;
 		}
-		/* one hit per person: the best of its name forms and readings */
-		slot = (size_t)search_mix((uint64_t)c->person_id) & (best_cap - 1);
-		while (best[slot] && scored[best[slot] - 1].person_id != c->person_id)
+		if (matched_add(men, man, c->person_id)) {
+			rc = pt__error(s->db, PT_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		/* one hit per man: the best of his records' name forms and readings */
+		slot = (size_t)search_mix((uint64_t)man) & (best_cap - 1);
+		while (best[slot] && scored[best[slot] - 1].man != man)
 			slot = (slot + 1) & (best_cap - 1);
 		{
-			struct scored sc = { c->person_id, i, c->surname.key, v.score + adj, v.parts_agree };
+			struct scored sc = { c->person_id, man, i, c->surname.key, v.score + adj,
+					     v.parts_agree };
 			if (best[slot]) {
 				struct scored *old = &scored[best[slot] - 1];
 				if (scored_order(&sc, old) < 0)
@@ -551,6 +632,8 @@ static int rank(struct search *s, const pt_find_options *opts, struct scored **o
 		}
 	}
 	qsort(scored, n, sizeof *scored, scored_order);
+	if (men->count)
+		qsort(men->matched, men->count, sizeof *men->matched, matched_order);
 	*out = scored;
 	*count = n;
 	scored = NULL;
@@ -564,6 +647,7 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 		   pt_find_result **out)
 {
 	struct search s;
+	struct men men;
 	struct scored *ranked = NULL;
 	int transaction = 0;
 	size_t ranked_count = 0, shown;
@@ -571,6 +655,7 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 
 	*out = NULL;
 	memset(&s, 0, sizeof s);
+	memset(&men, 0, sizeof men);
 	s.db = db;
 	if ((rc = pt__search_check_query(db, name)))
 		return rc;
@@ -586,8 +671,6 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 	/* one read transaction for the whole search: else every statement takes
 	 * and drops the file's shared lock, thousands of times */
 	if (sqlite3_get_autocommit(db->sql)) {
-		/* pages read through a memory map rather than one read() each */
-		/* (no memory map: on a cold process, page faults cost more than reads) */
 		if ((rc = pt__exec(db, "BEGIN")))
 			goto cleanup;
 		transaction = 1;
@@ -598,9 +681,10 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 		struct qword *q = &s.q[i];
 		if (q->pattern)
 			continue;
-		if ((rc = pt__word_keys(db, q->text, 1, q->initial, &q->keys)) ||
-		    !(q->codes = calloc(q->keys.count + 1, sizeof *q->codes))) {
-			rc = pt__error(db, rc ? rc : PT_ENOMEM, "out of memory");
+		if ((rc = pt__search_word_keys(db, q->text, 1, q->initial, &q->keys)))
+			goto cleanup;
+		if (!(q->codes = calloc(q->keys.count + 1, sizeof *q->codes))) {
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
 			goto cleanup;
 		}
 		for (size_t k = 0; k < q->keys.count; k++)
@@ -615,7 +699,7 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 	if ((rc = pt__search_describe(&s)))
 		goto cleanup;
 	{
-		sqlite3_stmt *st = pt__search_stmt(&s, S_MAX_ID);
+		sqlite3_stmt *st = search_stmt(&s, S_MAX_ID);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			s.max_id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
@@ -632,7 +716,12 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 				pt__error(db, rc, "out of memory");
 			goto cleanup;
 		}
-	if ((rc = rank(&s, opts, &ranked, &ranked_count)))
+	/* one hit per man: the records that links join are one */
+	if ((rc = pt__men_linked(db, &men.linked)) ||
+	    (men.linked && (rc = pt__prepare(db, &men.of, "SELECT individual_id FROM "
+					     "individual_member WHERE person_id = ?"))))
+		goto cleanup;
+	if ((rc = rank(&s, opts, &men, &ranked, &ranked_count)))
 		goto cleanup;
 
 	/* the person rows and explanations of the hits shown only */
@@ -643,7 +732,7 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 		goto cleanup;
 	}
 	for (size_t i = 0; i < shown; i++) {
-		if ((rc = make_hit(&s, &ranked[i], &s.result->hits[i]))) {
+		if ((rc = make_hit(&s, &men, &ranked[i], &s.result->hits[i]))) {
 			hit_release(&s.result->hits[i]);
 			goto cleanup;
 		}
@@ -654,10 +743,101 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 	rc = PT_OK;
 cleanup:
 	free(ranked);
+	sqlite3_finalize(men.of);
+	free(men.matched);
 	if (transaction)
 		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 	pt_find_result_free(s.result);
-	pt__search_release(&s);
+	search_release(&s);
 	return rc;
 }
 
+/* ---- keys of a typed name --------------------------------------------------------- */
+
+void pt_name_keys_free(pt_name_keys *k)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < k->count; i++) {
+		free(k->keys[i].word);
+		free(k->keys[i].kind);
+		free(k->keys[i].key);
+		free(k->keys[i].how);
+	}
+	free(k->keys);
+	free(k->surname);
+	free(k->given_names);
+	free(k);
+}
+
+int pt_name_keys_get(pt_db *db, const char *name, pt_name_keys **out)
+{
+	struct search s;
+	pt__keys keys = { NULL, 0, 0 };
+	pt_name_keys *k = NULL;
+	const pt__reading *rd;
+	int rc;
+
+	*out = NULL;
+	memset(&s, 0, sizeof s);
+	s.db = db;
+	if ((rc = pt__search_check_query(db, name)))
+		return rc;
+	if (!(s.result = calloc(1, sizeof *s.result)) || !(k = calloc(1, sizeof *k))) {
+		rc = pt__error(db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if ((rc = pt__search_prepare_words(&s, name)))
+		goto cleanup;
+	if (!pt__name_readings(&s.words, s.readings, 1)) {
+		rc = pt__error(db, PT_EINVAL, "'%s' has no surname (only initials)", name);
+		goto cleanup;
+	}
+	rd = &s.readings[0];
+	k->surname = pt__search_words_text(&s.words, rd->surname_from, rd->surname_to);
+	if (!k->surname)
+		goto nomem;
+	if (!s.words.items[rd->surname_from].wildcard &&
+	    (rc = pt__search_word_keys(db, k->surname, 0, 0, &keys)))
+		goto cleanup;
+	for (size_t g = 0; g < rd->given_count; g++) {
+		const pt__word *w = &s.words.items[rd->given[g]];
+		pt__buf b = PT__BUF_INIT;
+		if (k->given_names)
+			pt__buf_puts(&b, k->given_names);
+		if (b.len)
+			pt__buf_putc(&b, ' ');
+		pt__buf_puts(&b, w->text);
+		free(k->given_names);
+		if (b.failed || !(k->given_names = pt__buf_detach(&b)))
+			goto nomem;
+		if (!w->wildcard && (rc = pt__search_word_keys(db, w->text, (int)g + 1, w->initial, &keys)))
+			goto cleanup;
+	}
+	if (keys.count && !(k->keys = calloc(keys.count, sizeof *k->keys)))
+		goto nomem;
+	for (size_t i = 0; i < keys.count; i++) {
+		pt_name_key *nk = &k->keys[k->count++];
+		const pt__key *src = &keys.items[i];
+		nk->part = src->part;
+		nk->word = pt__strdup(src->part == 0 ? k->surname
+					: s.words.items[rd->given[src->part - 1]].text);
+		nk->kind = pt__strdup(src->kind);
+		nk->key = pt__strdup(src->key);
+		nk->how = src->how ? pt__strdup(src->how) : NULL;
+		if (!nk->word || !nk->kind || !nk->key || (src->how && !nk->how))
+			goto nomem;
+	}
+	*out = k;
+	k = NULL;
+	rc = PT_OK;
+	goto cleanup;
+nomem:
+	rc = pt__error(db, PT_ENOMEM, "out of memory");
+cleanup:
+	pt__keys_release(&keys);
+	pt_name_keys_free(k);
+	pt_find_result_free(s.result);
+	search_release(&s);
+	return rc;
+}

@@ -183,15 +183,20 @@ static void reader_close(struct camp_reader *r)
 
 static int reader_open(pt_db *db, struct camp_reader *r, int with_persons)
 {
-	int rc;
+	int rc, linked = 0;
 	memset(r, 0, sizeof *r);
+	/* the men held there: a man of several records once */
+	if (with_persons && (rc = pt__men_linked(db, &linked)))
+		return rc;
 	if ((rc = pt__prepare(db, &r->aliases, "SELECT alias FROM camp_alias WHERE camp_id = ? "
 			      "AND alias <> ? ORDER BY rowid")) ||
 	    (rc = pt__prepare(db, &r->sources, "SELECT s.key FROM citation ct JOIN source s ON "
 			      "s.id = ct.source_id WHERE ct.camp_id = ? GROUP BY s.key "
 			      "ORDER BY min(ct.id)")) ||
-	    (with_persons && (rc = pt__prepare(db, &r->persons, "SELECT count(DISTINCT person_id) "
-					       "FROM event WHERE camp_id = ?"))))
+	    (with_persons && (rc = pt__prepare(db, &r->persons, linked
+			? "SELECT count(DISTINCT coalesce(m.individual_id, e.person_id)) FROM event e "
+			  "LEFT JOIN individual_member m ON m.person_id = e.person_id WHERE e.camp_id = ?"
+			: "SELECT count(DISTINCT person_id) FROM event WHERE camp_id = ?"))))
 		reader_close(r);
 	return rc;
 }

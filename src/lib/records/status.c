@@ -11,11 +11,15 @@
  * unaccounted  otherwise, when the last event leaves the person in captivity
  *              or in transit
  * unknown      no event that bears on fate
+ *
+ * A man of several records (an individual) is judged on the events of all
+ * of them at once: an undated event keeps its place in its own record, and
+ * the reason names the record each event it cites comes from.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "records/records.h"
 
 enum fate { FATE_NONE, FATE_CAPTIVE, FATE_RETURNED, FATE_DIED };
 
@@ -64,8 +68,9 @@ static int compare_ordered(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* "liberation at Stalag IV-B, 1945-04-23" */
-static void describe(pt__buf *b, const pt_status_event *e)
+/* "liberation at Stalag IV-B, 1945-04-23", and " (LABEL)" when the event's
+ * record has a label (a man of several records: which record says so) */
+static void describe(pt__buf *b, const pt_status_event *e, const char *label)
 {
 	const char *where = e->camp ? e->camp : e->place;
 	pt__buf_puts(b, e->type);
@@ -78,10 +83,23 @@ static void describe(pt__buf *b, const pt_status_event *e)
 		pt__buf_puts(b, ", ");
 		pt__buf_puts(b, e->date);
 	}
+	if (label) {
+		pt__buf_puts(b, " (");
+		pt__buf_puts(b, label);
+		pt__buf_puts(b, ")");
+	}
 }
 
 int pt_status_derive(const pt_status_event *events, size_t count,
 		     pt_status *status_out, char **reason_out, long *last_out)
+{
+	return pt__status_derive_records(events, NULL, NULL, count, status_out, reason_out,
+					 last_out);
+}
+
+int pt__status_derive_records(const pt_status_event *events, const size_t *record_of,
+			      const char *const *labels, size_t count, pt_status *status_out,
+			      char **reason_out, long *last_out)
 {
 	struct ordered *order = NULL;
 	pt__buf reason = PT__BUF_INIT;
@@ -98,6 +116,8 @@ int pt_status_derive(const pt_status_event *events, size_t count,
 	}
 	for (size_t i = 0; i < count; i++) {
 		const pt_status_event *e = &events[i];
+		if (record_of && i && record_of[i] != record_of[i - 1])
+			dated = 0, key = 0;  /* an undated event follows its own record's */
 		if (e->has_max || e->has_min) {
 			dated = 1;
 			key = e->has_max ? e->date_max : e->date_min;
@@ -120,38 +140,40 @@ int pt_status_derive(const pt_status_event *events, size_t count,
 		}
 	}
 
+#define LABEL(i) (labels && record_of ? labels[record_of[i]] : NULL)
 	if (last_return >= 0 && first_death >= 0) {
 		const pt_status_event *r = &events[last_return], *d = &events[first_death];
 		if (d->has_min && r->has_max && d->date_min > r->date_max) {
 			status = PT_STATUS_RETURNED;
 			pt__buf_puts(&reason, "returned: ");
-			describe(&reason, r);
+			describe(&reason, r, LABEL(last_return));
 			pt__buf_puts(&reason, "; the later ");
-			describe(&reason, d);
+			describe(&reason, d, LABEL(first_death));
 			pt__buf_puts(&reason, " came after the return");
 		} else {
 			status = PT_STATUS_CONFLICTING;
 			pt__buf_puts(&reason, "records disagree: ");
-			describe(&reason, r);
+			describe(&reason, r, LABEL(last_return));
 			pt__buf_puts(&reason, " against ");
-			describe(&reason, d);
+			describe(&reason, d, LABEL(first_death));
 		}
 	} else if (first_death >= 0) {
 		status = PT_STATUS_DIED;
 		pt__buf_puts(&reason, "died: ");
-		describe(&reason, &events[first_death]);
+		describe(&reason, &events[first_death], LABEL(first_death));
 	} else if (last_return >= 0) {
 		status = PT_STATUS_RETURNED;
 		pt__buf_puts(&reason, "returned: ");
-		describe(&reason, &events[last_return]);
+		describe(&reason, &events[last_return], LABEL(last_return));
 	} else if (last_captive >= 0) {
 		status = PT_STATUS_UNACCOUNTED;
 		pt__buf_puts(&reason, "last record: ");
-		describe(&reason, &events[last_captive]);
+		describe(&reason, &events[last_captive], LABEL(last_captive));
 		pt__buf_puts(&reason, "; nothing later says the person came home or died");
 	} else {
 		pt__buf_puts(&reason, "no event that bears on fate");
 	}
+#undef LABEL
 	free(order);
 
 	if (reason.failed) {
