@@ -620,6 +620,65 @@ void pt_count_free(pt_count *count);
 int pt_chart_svg(const pt_count *count, const char *title, const char *subtitle,
 		 char **svg_out);
 
+/* ---- lists of men (list.c) ------------------------------------------------- */
+
+typedef enum pt_list_sort {
+	PT_LIST_BY_ID = 0,        /* the man's id */
+	PT_LIST_BY_NAME,          /* surname (lower case), given names */
+	PT_LIST_BY_BORN,          /* the earliest day his birth date may be */
+	PT_LIST_BY_STATUS,
+	PT_LIST_BY_NATIONALITY
+} pt_list_sort;
+
+/* Which men to list, in what order, which page; zero-initialise. */
+typedef struct pt_list_options {
+	pt_filter filter;         /* nationality, camp, status, source, events in a date
+				     range, records (as for counts) */
+	const char *born;         /* EDTF: a birth date that may fall in it */
+	const char *const *units; size_t unit_count; /* text his unit contains (compared
+				     without case, accents, spaces or punctuation) */
+	const int64_t *batches;   size_t batch_count; /* a record of his came from (or was
+				     last written by) one of these import batches */
+	int no_name;              /* none of his records has a surname or given names of its
+				     own (known only by name forms, or not at all) */
+	const char *not_searched_in; /* nobody has logged a search for him in this place
+				     (`powtrace searched`; compared folded) */
+	pt_list_sort sort;
+	int descending;
+	size_t limit, offset;     /* the page: at most limit men (0: all) after offset */
+} pt_list_options;
+
+typedef struct pt_list_row {
+	int64_t id;               /* the man (his individual's id) */
+	int64_t anchor;           /* the record that names him */
+	size_t records;           /* how many records he has */
+	char *surname, *given_names; /* his name: the anchor's, else the first name form */
+	char *script;             /* the name's script (Latn, Cyrl, ...) */
+	char *romanised;          /* "Smirnov, Pyotr" (BGN/PCGN) when the name is not
+				     Latin, else NULL */
+	char *nationality;        /* every nationality his records give ("GB, US") */
+	char *birth_date, *service_number, *rank, *unit; /* the anchor's, else the first
+				     record's that has one */
+	pt_status status;         /* from all his records */
+	char *last_event, *last_date, *last_place; /* the event his status rests on, and
+				     its camp (else its place, else his last camp before it) */
+	char *sources;            /* the sources of his records ("ivb-register, ...") */
+} pt_list_row;
+
+typedef struct pt_list {
+	pt_list_row *rows;
+	size_t count;
+	int64_t total;            /* the men that pass the filters, before the page */
+} pt_list;
+
+/* The men that pass the options' filters (a man of several records passes
+ * when one of his records does; the status filter asks about his status),
+ * sorted and paged. Returns PT_EINVAL for a bad filter value (the message
+ * names it), PT_ENOTFOUND for an unknown camp or source. Free *out with
+ * pt_list_free(). */
+int pt_list_men(pt_db *db, const pt_list_options *opts, pt_list **out);
+void pt_list_free(pt_list *list);
+
 /* ---- reports (report.c) -------------------------------------------------- */
 
 /* The definition of "unaccounted" that the report rests on, as one

@@ -208,14 +208,16 @@ extern const char help_find[], help_keys[];
 int cli_export_persons(struct cli *cli, int argc, char **argv);
 #define HELP_EXPORT_PERSONS \
 	"usage: powtrace [--db FILE] export --persons [--format json|jsonl|csv]\n" \
-	"                [--output FILE] [ID...]\n\n" \
+	"                [--output FILE] [ID... | FILTER...]\n\n" \
 	"Writes person records in the import's own formats, so that 'powtrace import'\n" \
 	"reads them back into the same records, in a fresh database too: every name\n" \
 	"form in every script, the events in order with their EDTF dates and the date\n" \
 	"texts the records wrote, camps and operations, agents, notes, every citation\n" \
 	"with its locator and grades, the kept columns, the source and record id of\n" \
 	"each record. Without ID, every record; with IDs, the records of those men\n" \
-	"(an ID as 'show' reads it).\n\n" \
+	"(an ID as 'show' reads it); with filters, the records of the men that pass\n" \
+	"them, as 'powtrace list' takes them: --nationality --camp --status --event\n" \
+	"--between --source --born --unit --batch --no-name --not-searched-in --records.\n\n" \
 	"  --format json    one JSON document (the default): the persons, and the\n" \
 	"                   sources, camps (with their locations) and operations they\n" \
 	"                   refer to, so that the file imports alone\n" \
@@ -247,6 +249,38 @@ void json_stream_item(struct json_stream *s, json_t *item); /* takes item's refe
 void json_stream_end(struct json_stream *s);
 /* --tolerance PCT: 1 when it matched, -1 on a bad value (message printed), 0 otherwise. */
 int cli_tolerance_option(struct cli *cli, int argc, char **argv, int *i, double *out);
+
+/* `powtrace list` (cmd_list.c) and the filters of men it shares with
+ * `export --persons`: embed a struct cli_men_filter in the command's
+ * arguments, put CLI_MEN_FILTER_OPTIONS in its option table, and turn it
+ * into pt_list_options with cli_men_filter_build (usage errors printed),
+ * releasing both with cli_men_filter_release. */
+struct cli_men_filter {
+	struct cli_list nationality, camp, status, event, source, unit, batch;
+	const char *between, *born, *not_searched_in;
+	int records, no_name;
+	char **owned;         /* copies split at commas */
+	size_t owned_count;
+	int64_t *batch_ids;
+};
+#define CLI_MEN_FILTER_OPTIONS(T, m) \
+	CLI_OPT_LIST("nationality", T, m.nationality), \
+	CLI_OPT_LIST("camp", T, m.camp), \
+	CLI_OPT_LIST("status", T, m.status), \
+	CLI_OPT_LIST("event", T, m.event), \
+	CLI_OPT_TEXT("between", T, m.between), \
+	CLI_OPT_LIST("source", T, m.source), \
+	CLI_OPT_TEXT("born", T, m.born), \
+	CLI_OPT_LIST("unit", T, m.unit), \
+	CLI_OPT_LIST("batch", T, m.batch), \
+	CLI_OPT_FLAG("no-name", T, m.no_name), \
+	CLI_OPT_TEXT("not-searched-in", T, m.not_searched_in), \
+	CLI_OPT_FLAG("records", T, m.records)
+int cli_men_filter_build(struct cli *cli, const struct cli_men_filter *f, pt_list_options *o);
+void cli_men_filter_release(struct cli_men_filter *f, pt_list_options *o);
+int cmd_list(struct cli *cli, int argc, char **argv);
+extern const char help_list[];
+extern const struct cli_option list_options[];
 
 /* What a researcher adds and searched (cmd_add.c, cmd_searched.c), and
  * the dossier's part of it (research_out.c). */

@@ -41,6 +41,9 @@ static const struct command commands[] = {
 	  "claims: list, show, conflicts, unsupported, check against the records", help_claims },
 	{ "xref", cmd_xref, CMD_DB,
 	  "cross-reference a source: what it supports, cites, is cited by", help_xref },
+	{ "list", cmd_list, CMD_DB,
+	  "list men by any filter: nationality, camp, status, unit, born, ... (csv, json)",
+	  help_list },
 	{ "add", cmd_add, CMD_DB | CMD_WRITES,
 	  "add what you found about a man (an event, a name, a note), with its source",
 	  help_add },
@@ -56,6 +59,7 @@ static const struct {
 	const char *command;
 	const struct cli_option *options;
 } option_tables[] = {
+	{ "list", list_options },
 	{ "add", add_options },
 	{ "searched", searched_options },
 };
