@@ -40,7 +40,7 @@ BIN      := $(B)/powtrace
 UNIT     := $(B)/unit-tests
 
 .PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer \
-	check-gramps check-layering docs
+	check-gramps check-layering stress docs
 all: $(BIN) $(LIB) docs
 
 help:
@@ -53,6 +53,7 @@ help:
 	@echo "make bench      measure speed and memory against the sqlite3 shell"
 	@echo "make fuzz       run the libFuzzer targets (FUZZ_TIME=30 seconds each)"
 	@echo "make docs       the man pages and the bash and zsh completions (from the help texts)"
+	@echo "make stress     races, kill -9, disk full, read-only media, hostile bytes (slow)"
 	@echo "make install    install to \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "knobs: CC CFLAGS PREFIX DESTDIR SANITIZE=address,undefined DEVELOPER=1"
 
@@ -136,14 +137,16 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: $(BIN) $(UNIT) docs
+# the linkage's quality case (tests/cli 6060) runs the register generator
+LINK_TOOLS := $(B)/tools/gen_registers $(B)/tools/link_score
+test-run: $(BIN) $(UNIT) $(LINK_TOOLS) docs
 	@sh tools/check.sh $(B)
 
 # includes and calls go down the library's folders; only pt_ names exported
 check-layering: $(BIN) $(LIB)
 	@sh tools/check_layering.sh $(B)
 
-valgrind: $(BIN) $(UNIT)
+valgrind: $(BIN) $(UNIT) $(LINK_TOOLS)
 	@PT_VALGRIND=1 sh tools/check.sh $(B)
 
 # the GEDCOM export imported into Gramps and read back; installs gramps first
@@ -185,6 +188,12 @@ uninstall:
 bench: deps
 	@$(MAKE) -s --no-print-directory all
 	@sh tools/bench.sh $(B)
+
+# what a user can do to the data, the slow way (tools/stress.sh): concurrent
+# first imports, outputs at the database, kill -9, a full disk and read-only
+# media (as root), hostile bytes everywhere; STRESS_ROUNDS=30
+stress: $(BIN)
+	@sh tools/stress.sh $(B)
 
 # libFuzzer targets (clang): each runs FUZZ_TIME seconds (default 30)
 fuzz:

@@ -106,9 +106,6 @@ static json_t *json_number(double v)
 
 json_t *render_camp_dossier(const pt_camp_dossier *d)
 {
-	static const char *const status_names[] = {
-		"unknown", "returned", "died", "unaccounted", "conflicting",
-	};
 	const pt_camp *c = &d->camp;
 	json_t *aliases = json_array(), *timeline = json_array(), *claims = json_array();
 	json_t *citations = json_array(), *persons = json_object();
@@ -120,7 +117,7 @@ json_t *render_camp_dossier(const pt_camp_dossier *d)
 		total += d->by_status[s];
 	json_object_set_new(persons, "total", json_integer(total));
 	for (int s = 1; s <= PT_STATUS_CONFLICTING; s++)
-		json_object_set_new(persons, status_names[s], json_integer(d->by_status[s]));
+		json_object_set_new(persons, pt_status_name((pt_status)s), json_integer(d->by_status[s]));
 	json_object_set_new(persons, "unknown", json_integer(d->by_status[0]));
 	for (size_t i = 0; i < d->timeline_count; i++) {
 		const pt_timeline_entry *t = &d->timeline[i];

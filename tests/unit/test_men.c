@@ -240,6 +240,26 @@ static void test_after_a_record_goes(void)
 	pt_db_free(db);
 }
 
+/* one INDI per man, however many of his records are named */
+static void test_gedcom_one_indi_per_man(void)
+{
+	pt_db *db = open_registers(1);
+	static const int64_t ids[] = { 4, 3, 2, 1, 5 };
+	char *text = NULL;
+	size_t len = 0, indis = 0;
+
+	CHECK_INT(pt_gedcom_export(db, ids, 5, NULL, &text, &len), PT_OK);
+	for (const char *p = text; p && (p = strstr(p, " INDI\n")); p++)
+		indis++;
+	CHECK_INT(indis, 3);                            /* Walker, Kelly, Smith */
+	CHECK(text && strstr(text, "0 @I3@ INDI") && strstr(text, "0 @I1@ INDI") &&
+	      !strstr(text, "@I4@") && !strstr(text, "@I2@"));
+	CHECK(text && strstr(text, "2 SURN Уокер"));     /* every name form */
+	CHECK(text && strstr(text, "2 PAGE card 77"));   /* every citation */
+	pt_free(text);
+	pt_db_free(db);
+}
+
 /* unimport takes a man's record back: the rest of him takes the smallest id
  * left when his anchor went, and a record left alone is its own man again */
 static void test_unimport_reanchors(void)
@@ -283,4 +303,5 @@ void suite_men(void)
 	RUN(test_namesakes_kept_apart);
 	RUN(test_after_a_record_goes);
 	RUN(test_unimport_reanchors);
+	RUN(test_gedcom_one_indi_per_man);
 }

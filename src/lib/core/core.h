@@ -87,12 +87,6 @@ char *pt__text_dup(const char *t, size_t n);
  * memory). */
 char *pt__column_dup(sqlite3_stmt *stmt, int i);
 int pt__exec(pt_db *db, const char *sql);
-/* A read-only handle (SQLITE_OPEN_READONLY, query_only on) may still keep
- * results of its own in temp tables (reports of men do): between
- * pt__scratch_begin and pt__scratch_end query_only is off, while the file
- * itself stays unwritable. For a handle that writes, both do nothing. */
-int pt__scratch_begin(pt_db *db);
-void pt__scratch_end(pt_db *db);
 /* The integer the first column of the statement's first row holds (a PRAGMA
  * that reads a setting). */
 int pt__pragma_int(pt_db *db, const char *sql, int *value);

@@ -90,19 +90,6 @@ char *pt__column_dup(sqlite3_stmt *stmt, int i)
 	return t ? pt__text_dup(t, (size_t)sqlite3_column_bytes(stmt, i)) : NULL;
 }
 
-int pt__scratch_begin(pt_db *db)
-{
-	if (sqlite3_db_readonly(db->sql, "main") != 1)
-		return PT_OK;
-	return pt__exec(db, "PRAGMA query_only = OFF");
-}
-
-void pt__scratch_end(pt_db *db)
-{
-	if (sqlite3_db_readonly(db->sql, "main") == 1)
-		sqlite3_exec(db->sql, "PRAGMA query_only = ON", NULL, NULL, NULL);
-}
-
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql)
 {
 	if (sqlite3_prepare_v2(db->sql, sql, -1, stmt, NULL) != SQLITE_OK)

@@ -25,9 +25,42 @@ struct ged {
 	char **repos;             /* archives, as repositories */
 	size_t repo_count;
 	sqlite3_stmt *person, *names, *events, *cite_person, *cite_name, *cite_event, *source;
-	int64_t *men;             /* the men written, so that each is one INDI */
-	size_t man_count;
+	int64_t *men;             /* hash set of the men written, so that each is one
+				     INDI (0: an empty slot; ids are positive) */
+	size_t man_count, man_cap;
 };
+
+/* Adds man to the set; *seen = 1 when he was in it already. */
+static int man_seen(struct ged *g, int64_t man, int *seen)
+{
+	size_t i;
+	if ((g->man_count + 1) * 2 > g->man_cap) {
+		size_t cap = g->man_cap ? g->man_cap * 2 : 64;
+		int64_t *slots = calloc(cap, sizeof *slots);
+		if (!slots)
+			return PT_ENOMEM;
+		for (size_t k = 0; k < g->man_cap; k++)
+			if (g->men[k]) {
+				for (i = (size_t)((uint64_t)g->men[k] * 0x9E3779B97F4A7C15ULL) & (cap - 1);
+				     slots[i]; i = (i + 1) & (cap - 1))
+					;
+				slots[i] = g->men[k];
+			}
+		free(g->men);
+		g->men = slots;
+		g->man_cap = cap;
+	}
+	for (i = (size_t)((uint64_t)man * 0x9E3779B97F4A7C15ULL) & (g->man_cap - 1); g->men[i];
+	     i = (i + 1) & (g->man_cap - 1))
+		if (g->men[i] == man) {
+			*seen = 1;
+			return PT_OK;
+		}
+	g->men[i] = man;
+	g->man_count++;
+	*seen = 0;
+	return PT_OK;
+}
 
 /* ---- lines --------------------------------------------------------------- */
 
@@ -458,20 +491,6 @@ static int write_source(struct ged *g, int64_t id)
 
 /* ---- persons ------------------------------------------------------------------ */
 
-static const char *event_label(const char *type)
-{
-	static const char *const labels[][2] = {
-		{ "capture", "Capture" }, { "internment", "Internment" }, { "transfer", "Transfer" },
-		{ "liberation", "Liberation" }, { "handover", "Handover to another power" },
-		{ "repatriation", "Repatriation" }, { "release", "Release" },
-		{ "return", "Return home" }, { "sighting", "Sighting" }, { "last_seen", "Last seen" },
-	};
-	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
-		if (!strcmp(labels[i][0], type))
-			return labels[i][1];
-	return type;
-}
-
 static void coordinate(pt__buf *b, char positive, char negative, double v)
 {
 	char digits[32];
@@ -595,7 +614,8 @@ static int write_events(struct ged *g, int64_t person_id)
 			line(g, 1, NULL, "BURI", NULL);
 		else {
 			line(g, 1, NULL, "EVEN", NULL);
-			line(g, 2, NULL, "TYPE", event_label(type));
+			line(g, 2, NULL, "TYPE", pt__event_type(type) ? pt__event_type(type)->label
+								   : type);
 		}
 		date_line(g, 2, date, original, !point);
 		if (camp) {
@@ -717,15 +737,12 @@ static int write_person(struct ged *g, int64_t id)
 		return pt__error(g->db, PT_ENOTFOUND, "no person %lld", (long long)id);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < g->man_count; i++)
-		if (g->men[i] == man)
-			return PT_OK;
 	{
-		int64_t *grown = realloc(g->men, (g->man_count + 1) * sizeof *grown);
-		if (!grown)
+		int seen = 0;
+		if (man_seen(g, man, &seen))
 			return pt__error(g->db, PT_ENOMEM, "out of memory");
-		g->men = grown;
-		g->men[g->man_count++] = man;
+		if (seen)
+			return PT_OK;
 	}
 	if ((rc = pt_individual_records(g->db, man, &records, &count)))
 		return rc;

@@ -47,8 +47,6 @@ const char *const pt__search_sql[] = {
 		   "p.given_names, p.nationality, p.birth_date, p.birth_date_min, "
 		   "p.birth_date_max, p.status, p.unit FROM person_name n "
 		   "JOIN person p ON p.id = n.person_id WHERE n.id = ?1",
-	[S_CAMP_IDS] = "SELECT id FROM camp WHERE key = ?1 UNION "
-		       "SELECT camp_id FROM camp_alias WHERE alias_key = ?2",
 	[S_AT_CAMP] = "SELECT 1 FROM event WHERE person_id = ?1 AND camp_id = ?2 LIMIT 1",
 	/* the highest name id, to size the arrays indexed by it */
 	[S_MAX_ID] = "SELECT max(id) FROM person_name",
@@ -378,10 +376,9 @@ void pt_find_result_free(pt_find_result *r)
 
 static pt_status status_of(const char *name)
 {
-	for (int st = PT_STATUS_UNKNOWN; st <= PT_STATUS_CONFLICTING; st++)
-		if (name && !strcmp(pt_status_name((pt_status)st), name))
-			return (pt_status)st;
-	return PT_STATUS_UNKNOWN;
+	pt_status status = PT_STATUS_UNKNOWN;
+	pt_status_parse(name, &status);
+	return status;
 }
 
 /* Best first: score, then the name parts that agree, then the surname met

@@ -37,7 +37,7 @@ static inline int search_is_ascii(const char *s)
 /* ---- the statements (search.c; listed for the query-plan test) ---------- */
 
 enum {
-	S_KEY, S_RANGE, S_KIND, S_GIVEN, S_NAME, S_CAMP_IDS, S_AT_CAMP, S_MAX_ID, S_COUNT_
+	S_KEY, S_RANGE, S_KIND, S_GIVEN, S_NAME, S_AT_CAMP, S_MAX_ID, S_COUNT_
 };
 
 /* ---- kinds of key as small numbers, for the comparisons per candidate ---- */

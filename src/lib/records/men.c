@@ -7,13 +7,15 @@
  * this runs for him. A man of several records (individual_member rows, the
  * link engine writes them) is judged on all his records' events at once by
  * the same rule (status.c); the counts and reports read those men from the
- * temporary table pt_man_fate, made here in one pass over the members'
- * events (in index order, no sort: linear in the events of linked records)
- * and made again only when the database has changed since.
+ * table pt_man_fate, judged here in one pass over the members' events (in
+ * index order, no sort: linear in the events of linked records), kept in
+ * memory with the handle and judged again only when the database has
+ * changed since. SQL sees them through a read-only virtual table of this
+ * connection (nothing is written, so read-only handles count men too):
  *
- *   temp.pt_man_fate(individual_id, anchor_id, records, status,
- *                    status_reason, last_event_id, last_camp_id,
- *                    capture_event_id, liberation_event_id)
+ *   pt_man_fate(individual_id, anchor_id, records, status, status_reason,
+ *               last_event_id, last_camp_id, capture_event_id,
+ *               liberation_event_id)
  *
  * anchor_id is the record that names the man (his id's record; the
  * smallest of his records if that one is gone); last_camp_id the camp of the
@@ -369,53 +371,253 @@ cleanup:
 	return rc;
 }
 
-/* ---- every man of several records: temp.pt_man_fate ------------------------ */
+/* ---- every man of several records: the virtual table pt_man_fate ----------- */
+
+/* The fates, in ascending individual id, kept with the handle while the
+ * database does not change. A read-only virtual table shows them to SQL:
+ * a table the connection would write (even a temporary one) is refused on
+ * a handle opened read-only (PRAGMA query_only), and counts must work there. */
+struct fate_row {
+	int64_t individual_id, anchor_id, records;
+	pt_status status;
+	char *reason;
+	int64_t last_event_id, last_camp_id, capture_event_id, liberation_event_id;
+};
 
 struct fate_cache {
 	int valid;
 	int data_version;
 	sqlite3_int64 changes;
+	struct fate_row *rows;
+	size_t count, cap;
+	int registered;          /* the module is known to the connection */
 };
+
+static void rows_clear(struct fate_cache *c)
+{
+	for (size_t i = 0; i < c->count; i++)
+		free(c->rows[i].reason);
+	c->count = 0;
+}
 
 static void fate_cache_free(void *data)
 {
-	free(data);
+	struct fate_cache *c = data;
+	if (!c)
+		return;
+	rows_clear(c);
+	free(c->rows);
+	free(c);
 }
 
-static int bind_id(sqlite3_stmt *s, int col, int64_t id)
+static int keep_fate(pt_db *db, struct fate_cache *c, struct man *m)
 {
-	return id ? sqlite3_bind_int64(s, col, id) : sqlite3_bind_null(s, col);
-}
-
-static int write_fate(pt_db *db, sqlite3_stmt *insert, struct man *m)
-{
+	struct fate_row *row;
 	pt__man_fate f;
 	int rc;
 
 	if ((rc = man_judge(m, &f)))
-		return rc == PT_ENOMEM ? pt__error(db, rc, "out of memory") : rc;
-	sqlite3_reset(insert);
-	sqlite3_bind_int64(insert, 1, m->id);
-	sqlite3_bind_int64(insert, 2, f.anchor_id);
-	sqlite3_bind_int64(insert, 3, f.records);
-	sqlite3_bind_text(insert, 4, pt_status_name(f.status), -1, SQLITE_STATIC);
-	sqlite3_bind_text(insert, 5, f.reason ? f.reason : "", -1, SQLITE_STATIC);
-	bind_id(insert, 6, f.last_event_id);
-	bind_id(insert, 7, f.last_camp_id);
-	bind_id(insert, 8, f.capture_event_id);
-	bind_id(insert, 9, f.liberation_event_id);
-	rc = sqlite3_step(insert) == SQLITE_DONE ? PT_OK
-		: pt__sql_error(db, "cannot keep a man's status");
-	pt__man_fate_release(&f);
-	return rc;
+		return pt__error(db, rc, "out of memory");
+	if (c->count == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		struct fate_row *grown = realloc(c->rows, cap * sizeof *grown);
+		if (!grown) {
+			pt__man_fate_release(&f);
+			return pt__error(db, PT_ENOMEM, "out of memory");
+		}
+		c->rows = grown;
+		c->cap = cap;
+	}
+	row = &c->rows[c->count++];
+	row->individual_id = m->id;
+	row->anchor_id = f.anchor_id;
+	row->records = f.records;
+	row->status = f.status;
+	row->reason = f.reason;
+	row->last_event_id = f.last_event_id;
+	row->last_camp_id = f.last_camp_id;
+	row->capture_event_id = f.capture_event_id;
+	row->liberation_event_id = f.liberation_event_id;
+	return PT_OK;
 }
+
+/* -- the module: columns individual_id (the key), anchor_id, records, status,
+ * status_reason, last_event_id, last_camp_id, capture_event_id,
+ * liberation_event_id; NULL for an id of 0 */
+
+struct fate_vtab {
+	sqlite3_vtab base;
+	pt_db *db;
+};
+
+struct fate_cursor {
+	sqlite3_vtab_cursor base;
+	struct fate_cache *cache;
+	size_t at, end;
+};
+
+static int fate_connect(sqlite3 *sql, void *aux, int argc, const char *const *argv,
+			sqlite3_vtab **out, char **err)
+{
+	struct fate_vtab *v;
+	int rc;
+	(void)argc; (void)argv; (void)err;
+	rc = sqlite3_declare_vtab(sql, "CREATE TABLE x(individual_id INTEGER PRIMARY KEY, "
+				  "anchor_id INTEGER, records INTEGER, status TEXT, status_reason TEXT, "
+				  "last_event_id INTEGER, last_camp_id INTEGER, capture_event_id INTEGER, "
+				  "liberation_event_id INTEGER)");
+	if (rc != SQLITE_OK)
+		return rc;
+	if (!(v = sqlite3_malloc(sizeof *v)))
+		return SQLITE_NOMEM;
+	memset(v, 0, sizeof *v);
+	v->db = aux;
+	*out = &v->base;
+	return SQLITE_OK;
+}
+
+static int fate_disconnect(sqlite3_vtab *v)
+{
+	sqlite3_free(v);
+	return SQLITE_OK;
+}
+
+/* idxNum 1: individual_id = ? (one row, by binary search); 0: all, in id order */
+static int fate_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
+{
+	(void)v;
+	for (int i = 0; i < info->nConstraint; i++) {
+		const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+		if (c->usable && c->iColumn <= 0 && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+			info->aConstraintUsage[i].argvIndex = 1;
+			info->aConstraintUsage[i].omit = 1;
+			info->idxNum = 1;
+			info->estimatedCost = 10;
+			info->estimatedRows = 1;
+			info->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
+			return SQLITE_OK;
+		}
+	}
+	info->idxNum = 0;
+	info->estimatedCost = 100000;
+	info->estimatedRows = 100000;
+	if (info->nOrderBy == 1 && info->aOrderBy[0].iColumn <= 0 && !info->aOrderBy[0].desc)
+		info->orderByConsumed = 1;
+	return SQLITE_OK;
+}
+
+static int fate_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out)
+{
+	struct fate_cursor *c = sqlite3_malloc(sizeof *c);
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof *c);
+	c->cache = pt__cache_get(((struct fate_vtab *)v)->db, PT__CACHE_MEN);
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int fate_close(sqlite3_vtab_cursor *c)
+{
+	sqlite3_free(c);
+	return SQLITE_OK;
+}
+
+static int fate_filter(sqlite3_vtab_cursor *cur, int idx_num, const char *idx_str,
+		       int argc, sqlite3_value **argv)
+{
+	struct fate_cursor *c = (struct fate_cursor *)cur;
+	size_t lo = 0, hi = c->cache ? c->cache->count : 0;
+	(void)idx_str;
+	c->at = 0;
+	c->end = hi;
+	if (idx_num == 1 && argc == 1) {
+		int64_t id;
+		if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER) {
+			c->at = c->end = 0;
+			return SQLITE_OK;
+		}
+		id = sqlite3_value_int64(argv[0]);
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (c->cache->rows[mid].individual_id < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		c->at = lo;
+		c->end = lo < c->cache->count && c->cache->rows[lo].individual_id == id ? lo + 1 : lo;
+	}
+	return SQLITE_OK;
+}
+
+static int fate_next(sqlite3_vtab_cursor *cur)
+{
+	((struct fate_cursor *)cur)->at++;
+	return SQLITE_OK;
+}
+
+static int fate_eof(sqlite3_vtab_cursor *cur)
+{
+	struct fate_cursor *c = (struct fate_cursor *)cur;
+	return c->at >= c->end;
+}
+
+static void result_id(sqlite3_context *ctx, int64_t id)
+{
+	if (id)
+		sqlite3_result_int64(ctx, id);
+	else
+		sqlite3_result_null(ctx);
+}
+
+static int fate_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+	struct fate_cursor *c = (struct fate_cursor *)cur;
+	const struct fate_row *r = &c->cache->rows[c->at];
+	switch (col) {
+	case 0: sqlite3_result_int64(ctx, r->individual_id); break;
+	case 1: sqlite3_result_int64(ctx, r->anchor_id); break;
+	case 2: sqlite3_result_int64(ctx, r->records); break;
+	case 3: sqlite3_result_text(ctx, pt_status_name(r->status), -1, SQLITE_STATIC); break;
+	case 4: sqlite3_result_text(ctx, r->reason ? r->reason : "", -1, SQLITE_TRANSIENT); break;
+	case 5: result_id(ctx, r->last_event_id); break;
+	case 6: result_id(ctx, r->last_camp_id); break;
+	case 7: result_id(ctx, r->capture_event_id); break;
+	default: result_id(ctx, r->liberation_event_id); break;
+	}
+	return SQLITE_OK;
+}
+
+static int fate_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+	struct fate_cursor *c = (struct fate_cursor *)cur;
+	*rowid = c->cache->rows[c->at].individual_id;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module fate_module = {
+	.iVersion = 0,
+	.xCreate = NULL,            /* eponymous only: no CREATE VIRTUAL TABLE */
+	.xConnect = fate_connect,
+	.xBestIndex = fate_best_index,
+	.xDisconnect = fate_disconnect,
+	.xOpen = fate_open,
+	.xClose = fate_close,
+	.xFilter = fate_filter,
+	.xNext = fate_next,
+	.xEof = fate_eof,
+	.xColumn = fate_column,
+	.xRowid = fate_rowid,
+};
 
 int pt__men_fate_table(pt_db *db)
 {
 	struct fate_cache *cache = pt__cache_get(db, PT__CACHE_MEN);
-	sqlite3_stmt *s = NULL, *insert = NULL;
+	sqlite3_stmt *s = NULL;
 	struct man m;
-	int rc, data_version = 0, have = 0, in_transaction = !sqlite3_get_autocommit(db->sql);
+	int rc, data_version = 0, have = 0, linked = 0;
+	int in_transaction = !sqlite3_get_autocommit(db->sql);
 
 	memset(&m, 0, sizeof m);
 	if (!cache) {
@@ -423,37 +625,31 @@ int pt__men_fate_table(pt_db *db)
 			return pt__error(db, PT_ENOMEM, "out of memory");
 		pt__cache_set(db, PT__CACHE_MEN, cache, fate_cache_free);
 	}
+	if (!cache->registered) {
+		if (sqlite3_create_module(db->sql, "pt_man_fate", &fate_module, db) != SQLITE_OK)
+			return pt__sql_error(db, "cannot make the table of men");
+		cache->registered = 1;
+	}
 	if ((rc = pt__pragma_int(db, "PRAGMA data_version", &data_version)))
 		return rc;
 	if (cache->valid && !in_transaction && cache->data_version == data_version &&
 	    cache->changes == sqlite3_total_changes64(db->sql))
-		return PT_OK;      /* nothing has changed since it was made */
+		return PT_OK;      /* nothing has changed since they were judged */
 	cache->valid = 0;
-	if ((rc = pt__scratch_begin(db)))
+	rows_clear(cache);
+	if ((rc = pt__men_linked(db, &linked)))
 		return rc;
-	if ((rc = pt__exec(db, "CREATE TEMP TABLE IF NOT EXISTS pt_man_fate ("
-			   "individual_id INTEGER PRIMARY KEY, anchor_id INTEGER NOT NULL, "
-			   "records INTEGER NOT NULL, status TEXT NOT NULL, status_reason TEXT NOT NULL, "
-			   "last_event_id INTEGER, last_camp_id INTEGER, capture_event_id INTEGER, "
-			   "liberation_event_id INTEGER); DELETE FROM temp.pt_man_fate")))
-		goto cleanup;
-	{
-		int linked = 0;
-		if ((rc = pt__men_linked(db, &linked)))
-			goto cleanup;
-		if (!linked)
-			goto done;
-	}
+	if (!linked)
+		goto done;
+	/* one read transaction for the whole pass */
+	if (!in_transaction && (rc = pt__exec(db, "BEGIN")))
+		return rc;
 	if ((rc = pt__prepare(db, &s, MEMBER_EVENTS "ORDER BY m.individual_id, m.person_id, "
-			      "e.seq, e.id")) ||
-	    (rc = pt__prepare(db, &insert, "INSERT INTO temp.pt_man_fate VALUES "
-			      "(?, ?, ?, ?, ?, ?, ?, ?, ?)")))
-		goto cleanup;
-	if (!in_transaction && (rc = pt__exec(db, "SAVEPOINT pt_man_fate")))
+			      "e.seq, e.id")))
 		goto cleanup;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
-		if (have && id != m.id && (rc = write_fate(db, insert, &m)))
+		if (have && id != m.id && (rc = keep_fate(db, cache, &m)))
 			break;
 		if (!have || id != m.id)
 			man_reset(&m, id);
@@ -464,28 +660,23 @@ int pt__men_fate_table(pt_db *db)
 		}
 	}
 	if (rc == SQLITE_DONE)
-		rc = have ? write_fate(db, insert, &m) : PT_OK;
+		rc = have ? keep_fate(db, cache, &m) : PT_OK;
 	else if (rc == SQLITE_ROW || rc > 0)
 		rc = pt__sql_error(db, "cannot read the men's events");
-	if (!in_transaction) {
-		if (rc)
-			sqlite3_exec(db->sql, "ROLLBACK TO pt_man_fate; RELEASE pt_man_fate",
-				     NULL, NULL, NULL);
-		else if ((rc = pt__exec(db, "RELEASE pt_man_fate")))
-			goto cleanup;
+cleanup:
+	sqlite3_finalize(s);
+	man_release(&m);
+	if (!in_transaction)
+		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+	if (rc) {
+		rows_clear(cache);
+		return rc;
 	}
-	if (rc)
-		goto cleanup;
 done:
 	if (!in_transaction) {
 		cache->valid = 1;
 		cache->data_version = data_version;
 		cache->changes = sqlite3_total_changes64(db->sql);
 	}
-cleanup:
-	sqlite3_finalize(s);
-	sqlite3_finalize(insert);
-	pt__scratch_end(db);
-	man_release(&m);
-	return rc;
+	return PT_OK;
 }

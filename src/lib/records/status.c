@@ -21,37 +21,6 @@
 
 #include "records/records.h"
 
-enum fate { FATE_NONE, FATE_CAPTIVE, FATE_RETURNED, FATE_DIED };
-
-static enum fate fate_of(const char *type)
-{
-	static const char *const captive[] = {
-		"capture", "internment", "transfer", "liberation", "handover",
-		"release", "sighting", "last_seen", NULL,
-	};
-	if (!type)
-		return FATE_NONE;
-	if (!strcmp(type, "repatriation") || !strcmp(type, "return"))
-		return FATE_RETURNED;
-	if (!strcmp(type, "death") || !strcmp(type, "burial"))
-		return FATE_DIED;
-	for (const char *const *t = captive; *t; t++)
-		if (!strcmp(type, *t))
-			return FATE_CAPTIVE;
-	return FATE_NONE;
-}
-
-const char *pt_status_name(pt_status status)
-{
-	switch (status) {
-	case PT_STATUS_RETURNED:    return "returned";
-	case PT_STATUS_DIED:        return "died";
-	case PT_STATUS_UNACCOUNTED: return "unaccounted";
-	case PT_STATUS_CONFLICTING: return "conflicting";
-	default:                    return "unknown";
-	}
-}
-
 struct ordered {
 	size_t index;
 	int dated;
@@ -75,8 +44,7 @@ static void describe(pt__buf *b, const pt_status_event *e, const char *label)
 	const char *where = e->camp ? e->camp : e->place;
 	pt__buf_puts(b, e->type);
 	if (where) {
-		pt__buf_puts(b, !strcmp(e->type, "return") || !strcmp(e->type, "repatriation")
-				? " to " : " at ");
+		pt__buf_puts(b, pt__event_fate(e->type) == PT__FATE_RETURNED ? " to " : " at ");
 		pt__buf_puts(b, where);
 	}
 	if (e->date) {
@@ -132,11 +100,11 @@ int pt__status_derive_records(const pt_status_event *events, const size_t *recor
 
 	for (size_t k = 0; k < n; k++) {
 		long i = (long)order[k].index;
-		switch (fate_of(events[i].type)) {
-		case FATE_RETURNED: last_return = i; last = i; break;
-		case FATE_DIED:     if (first_death < 0) first_death = i; last = i; break;
-		case FATE_CAPTIVE:  last_captive = i; last = i; break;
-		case FATE_NONE:     break;
+		switch (pt__event_fate(events[i].type)) {
+		case PT__FATE_RETURNED: last_return = i; last = i; break;
+		case PT__FATE_DIED:     if (first_death < 0) first_death = i; last = i; break;
+		case PT__FATE_CAPTIVE:  last_captive = i; last = i; break;
+		case PT__FATE_NONE:     break;
 		}
 	}
 

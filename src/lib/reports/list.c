@@ -2,7 +2,7 @@
  * list.c - `powtrace list`: the men that pass the filters of count and find
  * (and a few of its own), one row each, sorted and paged. A record linked
  * to no other is a man of his own; the men of several records come from
- * temp.pt_man_fate (records/men.c), with the status of all their records,
+ * the virtual table pt_man_fate (records/men.c), with the status of all their records,
  * and pass a filter when one of their records does. The row names the man
  * by the record whose id is his, with a romanisation beside a name in
  * another script than Latin.
@@ -112,7 +112,7 @@ static int men_sql(pt_db *db, const pt_list_options *o, int linked, pt__sql *q,
 	if (!linked)
 		return q->failed ? pt__error(db, PT_ENOMEM, "out of memory") : PT_OK;
 	pt__sql_add(q, " UNION ALL SELECT f.individual_id, f.anchor_id, f.records, f.status, "
-		    "f.last_event_id, f.last_camp_id FROM temp.pt_man_fate f WHERE 1");
+		    "f.last_event_id, f.last_camp_id FROM pt_man_fate f WHERE 1");
 	if ((rc = pt__filter_where_men(db, &o->filter, q, "f.individual_id", "f.status")))
 		return rc;
 	if (has_record_conditions(o)) {
@@ -159,7 +159,8 @@ static int read_row(pt_db *db, sqlite3_stmt *s, pt_list_row *r)
 {
 	r->id = sqlite3_column_int64(s, 0);
 	r->records = (size_t)sqlite3_column_int64(s, 1);
-	r->status = (pt_status)pt__status_from_name((const char *)sqlite3_column_text(s, 2));
+	if (pt_status_parse((const char *)sqlite3_column_text(s, 2), &r->status))
+		r->status = PT_STATUS_UNKNOWN;
 	r->surname = pt__column_dup(s, 3);
 	r->given_names = pt__column_dup(s, 4);
 	r->nationality = pt__column_dup(s, 5);
@@ -172,8 +173,6 @@ static int read_row(pt_db *db, sqlite3_stmt *s, pt_list_row *r)
 	r->last_place = pt__column_dup(s, 12);
 	r->sources = pt__column_dup(s, 13);
 	r->anchor = sqlite3_column_int64(s, 14);
-	if ((int)r->status < 0)
-		r->status = PT_STATUS_UNKNOWN;
 	(void)db;
 	return PT_OK;
 }

@@ -92,25 +92,17 @@ void pt__sql_release(pt__sql *q)
 
 /* ---- the person filter ---------------------------------------------------- */
 
-static const char *const event_types[] = {
-	"birth", "capture", "internment", "transfer", "liberation", "handover",
-	"repatriation", "release", "return", "death", "burial", "sighting", "last_seen", NULL,
-};
-
-int pt__status_from_name(const char *name)
+/* "unknown VOCABULARY 'x' (expected ...)", from the vocabulary's table */
+int pt__unknown_value(pt_db *db, enum pt__vocab vocab, const char *what, const char *value,
+		      const char *expected, const char *last)
 {
-	for (int s = PT_STATUS_UNKNOWN; s <= PT_STATUS_CONFLICTING; s++)
-		if (name && !strcmp(pt_status_name((pt_status)s), name))
-			return s;
-	return -1;
-}
-
-static int is_event_type(const char *type)
-{
-	for (const char *const *t = event_types; *t; t++)
-		if (!strcmp(*t, type))
-			return 1;
-	return 0;
+	pt__buf list = PT__BUF_INIT;
+	int rc;
+	pt__vocab_list(vocab, last, &list);
+	rc = pt__error(db, PT_EINVAL, "unknown %s '%s' (expected %s%s)", what, value ? value : "",
+		       expected, pt__buf_str(&list));
+	pt__buf_release(&list);
+	return rc;
 }
 
 /* " IN (?, ?, ...)" over a list of texts */
@@ -220,11 +212,9 @@ static int filter_events(pt_db *db, const pt_filter *f, pt__sql *q)
 	const char *why = NULL;
 
 	for (size_t i = 0; i < f->event_type_count; i++)
-		if (!f->event_types[i] || !is_event_type(f->event_types[i]))
-			return pt__error(db, PT_EINVAL, "unknown event type '%s' (expected one of "
-					 "birth, capture, internment, transfer, liberation, handover, "
-					 "repatriation, release, return, death, burial, sighting, "
-					 "last_seen)", f->event_types[i] ? f->event_types[i] : "");
+		if (!pt__event_type(f->event_types[i]))
+			return pt__unknown_value(db, PT__VOCAB_EVENT_TYPE, "event type",
+						 f->event_types[i], "one of ", ", ");
 	if (f->between && pt_date_parse(&range, f->between, &why))
 		return pt__error(db, PT_EINVAL, "cannot read date '%s': %s", f->between,
 				 why ? why : "not an EDTF date");
@@ -249,10 +239,9 @@ static int filter_events(pt_db *db, const pt_filter *f, pt__sql *q)
 static int check_statuses(pt_db *db, const pt_filter *f)
 {
 	for (size_t i = 0; i < f->status_count; i++)
-		if (pt__status_from_name(f->statuses[i]) < 0)
-			return pt__error(db, PT_EINVAL, "unknown status '%s' (expected returned, "
-					 "died, unaccounted, conflicting or unknown)",
-					 f->statuses[i] ? f->statuses[i] : "");
+		if (pt_status_parse(f->statuses[i], NULL))
+			return pt__unknown_value(db, PT__VOCAB_STATUS, "status", f->statuses[i], "",
+						 " or ");
 	return PT_OK;
 }
 
@@ -561,7 +550,7 @@ static int count_scope(pt_db *db, const pt_count_options *opts, enum scope scope
 		/* the men in id order, each man's records in id order (the index) */
 		pt__sql_add(&q, " FROM individual_member m INDEXED BY individual_member_by_individual"
 			    " JOIN person p ON p.id = m.person_id"
-			    " JOIN temp.pt_man_fate f ON f.individual_id = m.individual_id");
+			    " JOIN pt_man_fate f ON f.individual_id = m.individual_id");
 	} else {
 		/* Without a filter that an index serves, read the persons in id
 		 * order: their events are then looked up in index order too, which
@@ -625,8 +614,12 @@ static int count_groups(pt_db *db, const pt_count_options *opts, pt_count *out)
 		return pt__error(db, rc, "out of memory");
 	if (!linked)
 		rc = count_scope(db, opts, SCOPE_RECORDS, tally);
-	else if (!(rc = count_scope(db, opts, SCOPE_SINGLE, tally)))
-		rc = count_scope(db, opts, SCOPE_LINKED, tally);
+	else if (!(rc = count_scope(db, opts, SCOPE_SINGLE, tally))) {
+		if ((rc = pt__tally_men(tally)))
+			pt__error(db, rc, "out of memory");
+		else
+			rc = count_scope(db, opts, SCOPE_LINKED, tally);
+	}
 	if (!rc && (rc = pt__tally_finish(tally, out)))
 		pt__error(db, rc, "out of memory");
 	pt__tally_free(tally);

@@ -35,11 +35,10 @@ static int unaccounted_filter(pt_db *db, const pt_filter *f, pt_filter *out)
 		return PT_OK;
 	*out = *f;
 	for (size_t i = 0; i < f->status_count; i++) {
-		int status = pt__status_from_name(f->statuses[i]);
-		if (status < 0)
-			return pt__error(db, PT_EINVAL, "unknown status '%s' (expected returned, "
-					 "died, unaccounted, conflicting or unknown)",
-					 f->statuses[i] ? f->statuses[i] : "");
+		pt_status status;
+		if (pt_status_parse(f->statuses[i], &status))
+			return pt__unknown_value(db, PT__VOCAB_STATUS, "status", f->statuses[i], "",
+						 " or ");
 		allowed |= status == PT_STATUS_UNACCOUNTED;
 	}
 	if (f->status_count && !allowed)
@@ -256,7 +255,7 @@ int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **o
 			"  JOIN person p3 ON p3.id = m3.person_id WHERE m3.individual_id = f.individual_id), "
 			"f.status_reason, le.id, le.type, le.date, le.place, lc.name, "
 			"(SELECT name FROM camp WHERE id = f.last_camp_id), 1 "
-			"FROM temp.pt_man_fate f JOIN person ap ON ap.id = f.anchor_id "
+			"FROM pt_man_fate f JOIN person ap ON ap.id = f.anchor_id "
 			"LEFT JOIN event le ON le.id = f.last_event_id "
 			"LEFT JOIN camp lc ON lc.id = le.camp_id "
 			"WHERE f.status = 'unaccounted'");
@@ -395,7 +394,7 @@ static int read_status_counts(pt_db *db, pt_camp_dossier *d, int linked)
 		? "SELECT status, count(*) FROM person p WHERE id IN "
 		  "(SELECT person_id FROM event WHERE camp_id = ?1) AND NOT EXISTS "
 		  "(SELECT 1 FROM individual_member im WHERE im.person_id = p.id) GROUP BY status "
-		  "UNION ALL SELECT f.status, count(*) FROM temp.pt_man_fate f "
+		  "UNION ALL SELECT f.status, count(*) FROM pt_man_fate f "
 		  "WHERE f.individual_id IN (SELECT m.individual_id FROM individual_member m "
 		  "JOIN event e ON e.person_id = m.person_id WHERE e.camp_id = ?1) GROUP BY f.status"
 		: "SELECT status, count(*) FROM person WHERE id IN "
@@ -404,8 +403,8 @@ static int read_status_counts(pt_db *db, pt_camp_dossier *d, int linked)
 		return rc;
 	sqlite3_bind_int64(s, 1, d->camp.id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int status = pt__status_from_name((const char *)sqlite3_column_text(s, 0));
-		if (status >= 0)
+		pt_status status;
+		if (!pt_status_parse((const char *)sqlite3_column_text(s, 0), &status))
 			d->by_status[status] += sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
@@ -428,7 +427,7 @@ static int read_timeline(pt_db *db, pt_camp_dossier *d, int linked)
 		"p.nationality, coalesce(f.status, p.status), p.id "
 		"FROM event e JOIN person p ON p.id = e.person_id "
 		"LEFT JOIN individual_member m ON m.person_id = p.id "
-		"LEFT JOIN temp.pt_man_fate f ON f.individual_id = m.individual_id "
+		"LEFT JOIN pt_man_fate f ON f.individual_id = m.individual_id "
 		"WHERE e.camp_id = ? "
 		"ORDER BY (e.date_min IS NULL AND e.date_max IS NULL), "
 		"coalesce(e.date_min, e.date_max), coalesce(e.date_max, e.date_min), e.date, "

@@ -55,11 +55,17 @@ int pt__men_scopes(pt_db *db, const pt_filter *filter, int *linked);
 typedef struct pt__tally pt__tally;
 int pt__tally_new(pt__tally **out, size_t fields);
 int pt__tally_row(pt__tally *t, sqlite3_stmt *s);
+/* The rows from here on are of men of several records (they start as men of
+ * one record each). */
+int pt__tally_men(pt__tally *t);
 /* The groups and the number of persons, into out (which owns them then). */
 int pt__tally_finish(pt__tally *t, pt_count *out);
 void pt__tally_free(pt__tally *t);
 
 /* The statuses as pt_status values (PT_STATUS_* order) */
-int pt__status_from_name(const char *name);
+/* A message "unknown WHAT 'value' (expected EXPECTED...)" that lists the
+ * vocabulary's values (the last after `last`); returns PT_EINVAL. */
+int pt__unknown_value(pt_db *db, enum pt__vocab vocab, const char *what, const char *value,
+		      const char *expected, const char *last);
 
 #endif

@@ -4,7 +4,10 @@
  * together; his distinct values of each field are gathered, and each
  * combination of them counts him once, in a hash table keyed by the values.
  * One pass, memory in proportion to the number of groups, no sort: what
- * keeps a count over a million persons linear in time.
+ * keeps a count over a million persons linear in time. The men of one
+ * record (every record, when nothing is linked) take a shorter way: the
+ * combination of each row is a group, and the man counts once in each of
+ * his groups; it gives the same groups, with less work per row.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +47,11 @@ struct pt__tally {
 	int64_t record;
 	int record_null[PT_COUNT_MAX_FIELDS], record_value[PT_COUNT_MAX_FIELDS];
 	int keep_null[PT_COUNT_MAX_FIELDS];
+	/* rows of men of one record (every record, when nothing is linked): the
+	 * faster way, a group per row's combination, the groups a man is in */
+	int men;                  /* 0: men of one record; 1: men of several */
+	size_t *seen;
+	size_t seen_count, seen_cap;
 };
 
 static uint64_t fnv1a(const char *s, size_t len)
@@ -85,6 +93,7 @@ void pt__tally_free(pt__tally *t)
 	free(t->slots);
 	for (size_t f = 0; f < PT_COUNT_MAX_FIELDS; f++)
 		free(t->values[f]);
+	free(t->seen);
 	pt__buf_release(&t->key);
 	pt__buf_release(&t->arena);
 	free(t);
@@ -132,8 +141,9 @@ static int grow(pt__tally *t)
 }
 
 /* The number of the group whose key is t->key, made when new with the
- * labels of the values `pick` chooses (one per field). */
-static int find_group(pt__tally *t, const size_t *pick, size_t *number)
+ * labels of the values `pick` chooses (one per field), or with those of the
+ * statement's row when pick is NULL. */
+static int find_group(pt__tally *t, const size_t *pick, sqlite3_stmt *s, size_t *number)
 {
 	const char *key = pt__buf_str(&t->key);
 	size_t len = t->key.len, i;
@@ -164,8 +174,14 @@ static int find_group(pt__tally *t, const size_t *pick, size_t *number)
 	e->hash = hash;
 	t->used++;   /* from here on, pt__tally_free frees what the entry holds */
 	for (size_t f = 0; f < t->fields; f++) {
+		if (!pick) {
+			/* (a copy that is UTF-8 whatever the file holds: core's) */
+			if (sqlite3_column_type(s, 2 + 2 * (int)f) != SQLITE_NULL &&
+			    !(e->labels[f] = pt__column_dup(s, 2 + 2 * (int)f)))
+				return PT_ENOMEM;
+			continue;
+		}
 		const struct value *v = &t->values[f][pick[f]];
-		/* (a copy that is UTF-8 whatever the file holds) */
 		if (v->label && !(e->labels[f] = pt__text_dup(t->arena.data + v->label - 1,
 								strlen(t->arena.data + v->label - 1))))
 			return PT_ENOMEM;
@@ -221,7 +237,7 @@ static int flush_person(pt__tally *t)
 			const struct value *v = &t->values[f][pick[f]];
 			pt__buf_add(&t->key, t->arena.data + v->key, v->key_len);
 		}
-		if (t->key.failed || find_group(t, pick, &number))
+		if (t->key.failed || find_group(t, pick, NULL, &number))
 			return PT_ENOMEM;
 		t->entries[number].count++;
 		/* the next combination */
@@ -239,13 +255,77 @@ static int flush_person(pt__tally *t)
 	return PT_OK;
 }
 
-int pt__tally_row(pt__tally *t, sqlite3_stmt *s)
+/* Counts the current man of one record once in each of his groups. */
+static void flush_record(pt__tally *t)
+{
+	for (size_t k = 0; k < t->seen_count; k++)
+		t->entries[t->seen[k]].count++;
+	t->seen_count = 0;
+}
+
+static int flush(pt__tally *t)
+{
+	if (!t->have_person)
+		return PT_OK;
+	t->have_person = 0;
+	if (!t->men) {
+		flush_record(t);
+		return PT_OK;
+	}
+	return flush_person(t);
+}
+
+int pt__tally_men(pt__tally *t)
+{
+	if (flush(t))
+		return PT_ENOMEM;
+	t->men = 1;
+	return PT_OK;
+}
+
+/* A row of a man of one record: the row's combination is a group. */
+static int record_row(pt__tally *t, sqlite3_stmt *s)
 {
 	int64_t person = sqlite3_column_int64(s, 0);
-	int64_t record = sqlite3_column_int64(s, 1 + 2 * (int)t->fields);
+	size_t number;
 
 	if (!t->have_person || person != t->person) {
-		if (t->have_person && flush_person(t))
+		flush(t);
+		t->person = person;
+		t->have_person = 1;
+		t->persons++;
+	}
+	pt__buf_reset(&t->key);
+	for (size_t f = 0; f < t->fields; f++)
+		encode(&t->key, s, 1 + 2 * (int)f);
+	if (t->key.failed || find_group(t, NULL, s, &number))
+		return PT_ENOMEM;
+	for (size_t k = 0; k < t->seen_count; k++)
+		if (t->seen[k] == number)
+			return PT_OK;       /* he is in the group already */
+	if (t->seen_count == t->seen_cap) {
+		size_t cap = t->seen_cap ? t->seen_cap * 2 : 16;
+		size_t *grown = realloc(t->seen, cap * sizeof *grown);
+		if (!grown)
+			return PT_ENOMEM;
+		t->seen = grown;
+		t->seen_cap = cap;
+	}
+	t->seen[t->seen_count++] = number;
+	return PT_OK;
+}
+
+int pt__tally_row(pt__tally *t, sqlite3_stmt *s)
+{
+	int64_t person, record;
+
+	if (!t->men)
+		return record_row(t, s);
+	person = sqlite3_column_int64(s, 0);
+	record = sqlite3_column_int64(s, 1 + 2 * (int)t->fields);
+
+	if (!t->have_person || person != t->person) {
+		if (flush(t))
 			return PT_ENOMEM;
 		t->person = person;
 		t->record = record;
@@ -287,8 +367,18 @@ int pt__tally_row(pt__tally *t, sqlite3_stmt *s)
 		t->values[f][t->value_count[f]].key_len = len;
 		t->values[f][t->value_count[f]].label = 0;
 		if ((label = (const char *)sqlite3_column_text(s, 2 + 2 * (int)f))) {
+			size_t bytes = (size_t)sqlite3_column_bytes(s, 2 + 2 * (int)f), bad;
 			t->values[f][t->value_count[f]].label = t->arena.len + 1;
-			pt__buf_add(&t->arena, label, (size_t)sqlite3_column_bytes(s, 2 + 2 * (int)f));
+			if (memchr(label, '\0', bytes) || !pt__utf8_valid(label, bytes, &bad)) {
+				/* a copy that is UTF-8 whatever the file holds: core's */
+				char *repaired = pt__column_dup(s, 2 + 2 * (int)f);
+				if (!repaired)
+					return PT_ENOMEM;
+				pt__buf_puts(&t->arena, repaired);
+				free(repaired);
+			} else {
+				pt__buf_add(&t->arena, label, bytes);
+			}
 			pt__buf_putc(&t->arena, '\0');
 		}
 		if (t->arena.failed)
@@ -300,9 +390,8 @@ int pt__tally_row(pt__tally *t, sqlite3_stmt *s)
 
 int pt__tally_finish(pt__tally *t, pt_count *out)
 {
-	if (t->have_person && flush_person(t))
+	if (flush(t))
 		return PT_ENOMEM;
-	t->have_person = 0;
 	out->total = t->persons;
 	out->row_count = 0;
 	if (!(out->rows = calloc(t->used ? t->used : 1, sizeof *out->rows)))

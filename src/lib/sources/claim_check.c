@@ -137,7 +137,7 @@ static int count_scope(pt_db *db, const pt_claim *c, long long *count, pt__buf *
 	if (linked)
 		pt__buf_puts(&sql, "SELECT count(DISTINCT coalesce(im.individual_id, p.id)) "
 			     "FROM person p LEFT JOIN individual_member im ON im.person_id = p.id "
-			     "LEFT JOIN temp.pt_man_fate mf ON mf.individual_id = im.individual_id ");
+			     "LEFT JOIN pt_man_fate mf ON mf.individual_id = im.individual_id ");
 	else
 		pt__buf_puts(&sql, "SELECT count(DISTINCT p.id) FROM person p ");
 	if (m->event)
