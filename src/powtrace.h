@@ -1297,7 +1297,8 @@ typedef struct pt_link_decision_in {
  * record paired with itself, PT_ECONFLICT when the decision contradicts a
  * person's decision in force (`same` across a `different`, or `different`
  * between records that a person's `same` decisions join): the message
- * names that decision, and nothing changes. */
+ * names that decision, and nothing changes. In a transaction of the
+ * caller's (pt_db_begin), it is part of it. */
 int pt_link_decide(pt_db *db, const pt_link_decision_in *decision, const char *made_by);
 
 /* Applies several decisions in one transaction, whole or not at all (a

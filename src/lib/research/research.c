@@ -351,39 +351,21 @@ static json_t *fact_record(const struct fact *fc, const struct man *m, int64_t e
 	return doc;
 }
 
-/* A person's `same` decision between the man and the fact's record, and
- * the record in his individual (schema/0010_link.sql: member rows for every
- * record of an individual of two or more, the id that of its anchor). */
-static int join_man(pt_db *db, const struct man *m, int64_t record, const char *record_source,
-		    const char *record_id, int64_t entry, const char *made_by)
+/* A person's `same` decision between the man and the fact's record (the
+ * link engine puts the record in his individual and logs the decision). */
+static int join_man(pt_db *db, const struct man *m, int64_t record, int64_t entry,
+		    const char *made_by)
 {
-	sqlite3_stmt *s = NULL;
+	pt_link_decision_in d;
 	char note[64];
-	int rc;
 
 	snprintf(note, sizeof note, "powtrace add: research entry %lld", (long long)entry);
-	if ((rc = pt__prepare(db, &s, "INSERT INTO link_decision(a, b, a_source, a_record_id, "
-			      "b_source, b_record_id, decision, made_by, made_at, note) VALUES "
-			      "(?, ?, ?, ?, ?, ?, 'same', ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)")))
-		return rc;
-	sqlite3_bind_int64(s, 1, m->id);
-	sqlite3_bind_int64(s, 2, record);
-	sqlite3_bind_text(s, 3, m->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, m->record_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, record_source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, record_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, made_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, note, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot write the link");
-	sqlite3_finalize(s);
-	if (rc || (rc = pt__prepare(db, &s, "INSERT OR IGNORE INTO individual_member(person_id, "
-				    "individual_id) VALUES (?1, ?1), (?2, ?1)")))
-		return rc;
-	sqlite3_bind_int64(s, 1, m->id);
-	sqlite3_bind_int64(s, 2, record);
-	rc = sqlite3_step(s) == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot write the link");
-	sqlite3_finalize(s);
-	return rc;
+	memset(&d, 0, sizeof d);
+	d.a = m->id;
+	d.b = record;
+	d.verdict = PT_LINK_SAME;
+	d.note = note;
+	return pt_link_decide(db, &d, made_by);
 }
 
 static const char *who(const char *made_by)
@@ -489,7 +471,7 @@ int pt_research_add(pt_db *db, const pt_research_fact *f, pt_research_added *out
 	rc = sqlite3_step(s) == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot write the entry");
 	sqlite3_finalize(s);
 	s = NULL;
-	if (rc || (rc = join_man(db, &m, record, f->source, record_id, entry, who(f->made_by))))
+	if (rc || (rc = join_man(db, &m, record, entry, who(f->made_by))))
 		goto cleanup;
 	if (out) {
 		out->entry = entry;
@@ -684,10 +666,10 @@ static int run_id(pt_db *db, const char *sql, int64_t id)
 }
 
 /* The fact's record goes, and with it its link to the man. */
-static int remove_record(pt_db *db, int64_t record, int64_t batch)
+static int remove_record(pt_db *db, int64_t record, int64_t batch, int64_t entry)
 {
 	sqlite3_stmt *s = NULL;
-	int64_t individual = 0, last_batch = 0, first_batch = 0;
+	int64_t last_batch = 0, first_batch = 0;
 	int rc;
 
 	if ((rc = pt__prepare(db, &s, "SELECT batch_id, first_batch_id FROM person WHERE id = ?")))
@@ -702,19 +684,19 @@ static int remove_record(pt_db *db, int64_t record, int64_t batch)
 		return pt__error(db, PT_ECONFLICT, "record %lld was changed by import batch %lld "
 				 "since it was added; take that back first", (long long)record,
 				 (long long)last_batch);
-	if ((rc = pt__individual_of(db, record, &individual)) ||
-	    (rc = run_id(db, "UPDATE link_decision SET superseded_at = "
-			 "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE (a = ?1 OR b = ?1) AND "
-			 "superseded_at IS NULL", record)) ||
-	    (rc = run_id(db, "DELETE FROM person WHERE id = ?", record)) ||
+	/* the record goes and the linker rebuilds the man from the decisions
+	 * that still hold (as after an unimport); then the decision that joined
+	 * it ends, since research-N never comes back for it to wait for */
+	if ((rc = run_id(db, "DELETE FROM person WHERE id = ?", record)) ||
 	    (rc = pt__name_keys_prune(db)) ||
 	    (rc = run_id(db, "UPDATE import_batch SET unimported_at = "
-			 "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", batch)))
+			 "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", batch)) ||
+	    (rc = pt__link_records_gone(db)))
 		return rc;
-	/* a man left with one record is an individual of his own again: no rows */
-	return run_id(db, "DELETE FROM individual_member WHERE individual_id = ?1 AND "
-		      "(SELECT count(*) FROM individual_member WHERE individual_id = ?1) = 1",
-		      individual);
+	return run_id(db, "UPDATE link_decision SET superseded_at = "
+		      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE superseded_at IS NULL AND "
+		      "(a IS NULL OR b IS NULL) AND note = 'powtrace add: research entry ' || ?",
+		      entry);
 }
 
 int pt_research_undo(pt_db *db, int64_t id, pt_research_entries **out)
@@ -751,7 +733,7 @@ int pt_research_undo(pt_db *db, int64_t id, pt_research_entries **out)
 		goto cleanup;
 	}
 	/* a fact whose record an unimport took already has nothing left to remove */
-	if (record && (rc = remove_record(db, record, batch)))
+	if (record && (rc = remove_record(db, record, batch, id)))
 		goto cleanup;
 	rc = run_id(db, "UPDATE research_note SET undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', "
 		    "'now') WHERE id = ?", id);
