@@ -561,7 +561,9 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	}
 	if (format == OUT_JSON) {
 		json_t *doc = render_individual(man, (const pt_fate_events *const *)competing);
-		json_print(doc);
+		status = cli_research_json(cli, id, doc);      /* research_out.c */
+		if (status == EXIT_OK)
+			json_print(doc);
 		json_decref(doc);
 	} else if (man->record_count == 1) {
 		/* a man of one record: the record's dossier, as before links */
@@ -578,6 +580,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 			if (competing[r] && competing[r]->count)
 				print_competing(competing[r], (long long)man->records[r]->id);
 	}
+	if (format != OUT_JSON)
+		status = cli_research_print(cli, id);          /* research_out.c */
 cleanup:
 	for (size_t r = 0; competing && r < man->record_count; r++)
 		pt_fate_events_free(competing[r]);

@@ -102,4 +102,13 @@ json_t *render_conflict(const pt_conflicts *conflicts, size_t index);
  * cites, cited_by, origins, circle, contradicted. */
 json_t *render_xref(const pt_xref *xref);
 
+/* ---- research (research.c) ----------------------------------------------- */
+
+/* One entry of the research log: id, kind, what, source, locator, record
+ * (for a fact), where, query, found (for a search), note, made_by,
+ * made_at, and undone_at when taken back. */
+json_t *render_research_entry(const pt_research_entry *entry);
+/* Every entry, as an array. */
+json_t *render_research(const pt_research_entries *entries);
+
 #endif
