@@ -159,6 +159,33 @@ nomem:
 
 int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **out)
 {
+	return pt_report_unaccounted_page(db, filter, 0, 0, out, NULL);
+}
+
+/* How many persons the report lists, for a page's "of N". */
+static int unaccounted_total(pt_db *db, const pt_filter *f, int64_t *total)
+{
+	pt__sql q = PT__SQL_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	pt__sql_add(&q, "SELECT count(*) FROM person p WHERE p.status = 'unaccounted'");
+	if ((rc = pt__filter_where(db, f, &q)) || (rc = pt__sql_prepare(db, &q, &s)))
+		goto cleanup;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = pt__sql_error(db, "cannot count the unaccounted");
+		goto cleanup;
+	}
+	*total = sqlite3_column_int64(s, 0);
+cleanup:
+	sqlite3_finalize(s);
+	pt__sql_release(&q);
+	return rc;
+}
+
+int pt_report_unaccounted_page(pt_db *db, const pt_filter *filter, size_t offset, size_t limit,
+			       pt_unaccounted **out, int64_t *total_out)
+{
 	static const char citations_sql[] =
 		"SELECT ct.id, s.key, s.kind, s.title, ct.locator, "
 		"CASE WHEN ct.person_id IS NOT NULL THEN 'person' "
@@ -194,6 +221,14 @@ int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **o
 	if ((rc = pt__filter_where(db, &f, &q)))
 		goto cleanup;
 	pt__sql_add(&q, " ORDER BY p.id");
+	if (limit) {
+		pt__sql_add(&q, " LIMIT ");
+		pt__sql_int(&q, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+		pt__sql_add(&q, " OFFSET ");
+		pt__sql_int(&q, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+	}
+	if (total_out && (rc = unaccounted_total(db, &f, total_out)))
+		goto cleanup;
 	if ((rc = pt__sql_prepare(db, &q, &s)) || (rc = pt__prepare(db, &cites, citations_sql)))
 		goto cleanup;
 	if (!(report = calloc(1, sizeof *report))) {
