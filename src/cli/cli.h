@@ -144,4 +144,8 @@ int cmd_batches(struct cli *cli, int argc, char **argv);
 int cmd_unimport(struct cli *cli, int argc, char **argv);
 extern const char help_batches[], help_unimport[];
 
+/* The website (cmd_serve.c; the server is src/web/). */
+int cmd_serve(struct cli *cli, int argc, char **argv);
+extern const char help_serve[];
+
 #endif

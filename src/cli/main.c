@@ -38,6 +38,8 @@ static const struct command commands[] = {
 	  "claims: list, show, conflicts, unsupported, check against the records", help_claims },
 	{ "xref", cmd_xref, CMD_DB,
 	  "cross-reference a source: what it supports, cites, is cited by", help_xref },
+	{ "serve", cmd_serve, 0,
+	  "publish the database read-only as a website with a JSON API", help_serve },
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof *commands)
