@@ -19,6 +19,10 @@ else
 	"$B/unit-tests" | tee "$out"
 fi
 sh tests/cli/run.sh "$B" | tee -a "$out"
+# the website: HTTP-level tests with curl, then a real browser (skipped when
+# chromium or playwright-core cannot be installed)
+sh tests/web/run.sh "$B" | tee -a "$out"
+sh tests/web/browser.sh "$B" | tee -a "$out"
 # the GEDCOM export read back by a real genealogy program (skipped without gramps)
 sh tools/check_gramps.sh "$B" | tee -a "$out"
 
@@ -28,7 +32,7 @@ for line in $(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed\(, \([0-9]
 	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${s:-0}))
 done
 # a suite that crashed before its summary line counts as a failure
-for suite in unit cli; do
+for suite in unit cli web browser; do
 	if ! grep -q "^$suite: [0-9]* passed, [0-9]* failed" "$out"; then
 		echo "check: the $suite tests ended without their summary line"
 		failed=$((failed + 1))

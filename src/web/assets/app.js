@@ -1,10 +1,16 @@
-// powtrace serve: the site works without this file. With it, the search box
-// gets the focus on the search page when it is empty, and the result count
-// is announced by screen readers (role=status does that already).
+// powtrace serve: every page works without this file. With it, a search
+// that takes a moment says so, and is not sent twice.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
-  var q = document.getElementById("q");
-  if (q && !q.value && !location.hash) {
-    q.focus();
+  var form = document.querySelector("form.search");
+  if (!form) {
+    return;
   }
+  form.addEventListener("submit", function () {
+    var button = form.querySelector("button[type=submit]");
+    if (button) {
+      button.textContent = "Searching\u2026";
+      button.setAttribute("aria-disabled", "true");
+    }
+  });
 });
