@@ -22,7 +22,7 @@ ALL_CFLAGS += -Werror
 endif
 
 B        := build$(if $(SANITIZE),-san)
-LIB_SRC  := $(wildcard src/lib/*.c)
+LIB_SRC  := $(wildcard src/lib/*.c src/lib/*/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 # the JSON objects both clients print (the CLI's --format json, the website's API)
 RENDER_SRC := $(wildcard src/render/*.c)
@@ -44,7 +44,7 @@ BIN      := $(B)/powtrace
 UNIT     := $(B)/unit-tests
 
 .PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer \
-	check-gramps
+	check-gramps check-layering
 all: $(BIN) $(LIB)
 
 help:
@@ -52,6 +52,7 @@ help:
 	@echo "make demo       install dependencies, build, load fixtures/, show the results"
 	@echo "make check      run the library and command-line tests"
 	@echo "make valgrind   run the tests under valgrind"
+	@echo "make check-layering  check that includes and calls only go down the folders (src/README.md)"
 	@echo "make check-gramps  install gramps, import the GEDCOM export into it, read it back"
 	@echo "make bench      measure speed and memory against the sqlite3 shell"
 	@echo "make fuzz       run the libFuzzer targets (FUZZ_TIME=30 seconds each)"
@@ -61,6 +62,9 @@ help:
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# the library's files include their folders' headers as "core/core.h", ...
+$(LIB_SRC:%.c=$(B)/%.o): ALL_CFLAGS += -Isrc/lib
 
 $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -140,6 +144,10 @@ check: deps
 
 test-run: $(BIN) $(UNIT)
 	@sh tools/check.sh $(B)
+
+# includes and calls go down the library's folders; only pt_ names exported
+check-layering: $(BIN) $(LIB)
+	@sh tools/check_layering.sh $(B)
 
 valgrind: $(BIN) $(UNIT)
 	@PT_VALGRIND=1 sh tools/check.sh $(B)

@@ -935,6 +935,46 @@ void pt_name_keys_free(pt_name_keys *keys);
  * changing the tables in data/names/). */
 int pt_db_reindex_names(pt_db *db);
 
+/* ---- records and individuals (link/) ------------------------------------
+ * A person row is a *record*: one source's account of one man, exactly as
+ * the source gave it; linking never edits it. An *individual* is one man:
+ * the records that `same` decisions join, never across a `different`
+ * decision (schema/README.md, "Records and individuals").
+ *
+ * Ids: an individual's id is the id of one of its records (its anchor), so
+ * whenever individual N exists, record N belongs to it, and "the individual
+ * of record N" is one rule that serves both kinds of id (`powtrace show N`).
+ * A record linked to no other is an individual of its own with its own id,
+ * from the moment it is imported. Ids are stable: linking, importing and
+ * deciding about other records never renumber an individual; when two
+ * merge, the merged one keeps the smaller id (the other id still leads to
+ * it, through its record); when one splits, the part with the anchor keeps
+ * the id and every other part takes the smallest id among its records. */
+
+#define PT_ID_RECORD     0x1  /* a record (person row) has this id */
+#define PT_ID_INDIVIDUAL 0x2  /* an individual has this id (always a record too) */
+
+/* What `id` names: *kind_out gets PT_ID_RECORD | PT_ID_INDIVIDUAL, only
+ * PT_ID_RECORD (a record that belongs to another record's individual), or 0
+ * (nothing). Returns PT_OK or a database error. */
+int pt_id_kind(pt_db *db, int64_t id, unsigned *kind_out);
+
+/* The individual that record `record_id` belongs to (its own id when it is
+ * linked to no other record). Returns PT_ENOTFOUND ("no record N") when
+ * there is no such record. This is how `show N` reads any id. */
+int pt_individual_of(pt_db *db, int64_t record_id, int64_t *individual_out);
+
+/* The ids of the records of individual `individual_id`, ascending, into
+ * *ids_out (the caller frees it with pt_free) and *count_out (at least 1).
+ * Returns PT_ENOTFOUND when no individual has that id (a message says which
+ * individual the record of that id belongs to, when it exists). */
+int pt_individual_records(pt_db *db, int64_t individual_id, int64_t **ids_out,
+			  size_t *count_out);
+
+/* How many records and individuals the database holds. Either pointer may
+ * be NULL. */
+int pt_individual_count(pt_db *db, int64_t *records_out, int64_t *individuals_out);
+
 /* ---- GEDCOM export (gedcom.c) ------------------------------------------ */
 
 typedef struct pt_gedcom_options {

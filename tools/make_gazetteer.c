@@ -34,7 +34,7 @@
 #include <unicode/utrans.h>
 #include <unicode/ustring.h>
 
-#include "internal.h"
+#include "core/core.h"
 
 #define MAX_FIELDS 160
 

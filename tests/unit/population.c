@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "population.h"
 
 const struct pop_camp pop_camps[POP_CAMPS] = {

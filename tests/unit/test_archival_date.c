@@ -4,7 +4,7 @@
  * unreadable dates refused with a reason.
  */
 #include "harness.h"
-#include "internal.h"
+#include "core/core.h"
 
 static void expect(const char *text, int order, int century, const char *edtf)
 {

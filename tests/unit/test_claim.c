@@ -13,7 +13,7 @@
 
 #include "harness.h"
 #include "testdb.h"
-#include "internal.h"
+#include "core/core.h"
 
 static const char SOURCES[] =
 	"{\"sources\": [\n"

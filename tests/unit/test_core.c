@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
-#include "internal.h"
+#include "core/core.h"
 
 static void test_buf_grows_and_detaches(void)
 {

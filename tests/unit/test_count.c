@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "internal.h"
+#include "core/core.h"
 #include "population.h"
 
 /* ---- what the test knows of each person ------------------------------------- */

@@ -14,7 +14,7 @@
 
 #include "harness.h"
 #include "testdb.h"
-#include "sheet.h"
+#include "import/sheet.h"
 
 static char path_buf[256];
 

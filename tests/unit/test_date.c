@@ -1,5 +1,5 @@
 /*
- * test_date.c - tests of the EDTF date module (src/lib/date.c): hand-written
+ * test_date.c - tests of the EDTF date module (src/lib/dates/date.c): hand-written
  * cases with exact bounds, flags and messages, then the shared EDTF test
  * sets (python-edtf's examples and UNT's edtf-validate cases) as data, with
  * their pass rates printed.

@@ -10,7 +10,7 @@
 
 #include "harness.h"
 #include "testdb.h"
-#include "internal.h"
+#include "core/core.h"
 
 static char *temp_path(const char *name)
 {

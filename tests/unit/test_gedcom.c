@@ -10,7 +10,7 @@
 #include <dirent.h>
 
 #include "harness.h"
-#include "names.h"
+#include "names/names.h"
 
 static pt_db *fixture_db(void)
 {

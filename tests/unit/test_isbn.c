@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "internal.h"
+#include "core/core.h"
 
 static void check_normal(const char *in, const char *want)
 {

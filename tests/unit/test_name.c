@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "names.h"
+#include "names/names.h"
 
 static void check_fold(const char *in, const char *want)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "names.h"
+#include "names/names.h"
 
 /* Undoes the TSV escapes \t \n \r \\ in place. */
 static void unescape(char *s)

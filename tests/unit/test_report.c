@@ -12,7 +12,7 @@
 
 #include "harness.h"
 #include "testdb.h"
-#include "internal.h"
+#include "core/core.h"
 #include "population.h"
 
 static void test_unaccounted_matches_construction(void)

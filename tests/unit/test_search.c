@@ -12,7 +12,7 @@
 
 #include "harness.h"
 #include "testdb.h"
-#include "names.h"
+#include "names/names.h"
 
 /* the floors the quality test enforces (measured: see the note it prints) */
 #define RECALL_FLOOR    0.98

@@ -11,7 +11,7 @@
 
 #include "harness.h"
 #include "testdb.h"
-#include "internal.h"
+#include "core/core.h"
 
 /* a cites b (later in the file), b cites c, c cites a: a circle; d cites a */
 static const char CIRCLE[] =

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "core/core.h"
 #include "testdb.h"
 
 long long pt_test_count(pt_db *db, const char *sql)

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #include <stdlib.h>
 #include <string.h>
 
-#include "sheet.h"
+#include "import/sheet.h"
 
 static pt_db *pt_fuzz_db(void)
 {

@@ -1,0 +1,137 @@
+/*
+ * internal.h - what the library's files share and the public header does
+ * not promise: the database handle, the string buffer, text helpers.
+ * Cross-file internal names start with pt__ (two underscores).
+ */
+#ifndef PT_INTERNAL_H
+#define PT_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include "powtrace.h"
+
+/* ---- growable string buffer with a size cap (buf.c) ---- */
+
+typedef struct pt__buf {
+	char *data;      /* always NUL-terminated once anything was added */
+	size_t len, cap;
+	size_t max;      /* 0: PT__BUF_DEFAULT_MAX */
+	int failed;      /* set when an append ran out of memory or over max */
+} pt__buf;
+
+#define PT__BUF_INIT { NULL, 0, 0, 0, 0 }
+#define PT__BUF_DEFAULT_MAX (64u << 20)
+
+int pt__buf_add(pt__buf *b, const char *data, size_t len);
+int pt__buf_puts(pt__buf *b, const char *s);
+int pt__buf_putc(pt__buf *b, char c);
+int pt__buf_printf(pt__buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int pt__buf_vprintf(pt__buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+const char *pt__buf_str(const pt__buf *b);  /* "" when empty */
+char *pt__buf_detach(pt__buf *b);           /* caller frees; buffer reset */
+void pt__buf_reset(pt__buf *b);
+void pt__buf_release(pt__buf *b);
+
+char *pt__strdup(const char *s);            /* NULL in, NULL out */
+
+/* ---- the database handle (db.c) ---- */
+
+/* Per-handle state that the folders above core make on first use and keep
+ * with the handle (prepared statements, loaded tables); pt_db_free frees
+ * each with its own function before it closes the connection. */
+enum pt__cache_slot {
+	PT__CACHE_TRANSLIT,      /* ICU transliterators (names/translit.c) */
+	PT__CACHE_NAMES,         /* name search state (names/name_keys.c) */
+	PT__CACHE_COUNT
+};
+
+struct pt__cache {
+	void *data;
+	void (*free)(void *data);
+};
+
+struct pt_db {
+	sqlite3 *sql;
+	char *path;
+	pt__buf errmsg;
+	struct pt__text *text;   /* lazily made Unicode helpers (text.c) */
+	struct pt__cache cache[PT__CACHE_COUNT];
+};
+
+/* The state kept in `slot`, or NULL when none was made yet. */
+void *pt__cache_get(pt_db *db, enum pt__cache_slot slot);
+/* Keeps `data` in `slot` until pt_db_free, which calls free_fn(data). */
+void pt__cache_set(pt_db *db, enum pt__cache_slot slot, void *data,
+		   void (*free_fn)(void *data));
+
+/* Sets the handle's message (printf-style) and returns `code`. */
+int pt__error(pt_db *db, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Sets the message from SQLite's last error, prefixed by `what`. */
+int pt__sql_error(pt_db *db, const char *what);
+
+int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql);
+/* A copy of column i of the current row, or NULL (NULL value or no memory). */
+char *pt__column_dup(sqlite3_stmt *stmt, int i);
+int pt__exec(pt_db *db, const char *sql);
+/* The integer the first column of the statement's first row holds (a PRAGMA
+ * that reads a setting). */
+int pt__pragma_int(pt_db *db, const char *sql, int *value);
+
+/* ---- schema migrations (migrate.c, generated schema.c) ---- */
+
+struct pt__migration {
+	int version;
+	const char *sql;
+};
+extern const struct pt__migration pt__migrations[];
+
+/* Work that a migration needs done in C after its SQL, inside the same
+ * transaction (what SQL cannot compute). The runner knows no migration's
+ * content: the caller (open.c) gives the steps. */
+struct pt__migration_step {
+	int version;
+	int (*run)(pt_db *db);
+};
+
+/* Applies migrations up to `target` (-1: all), each in its own transaction
+ * with its user_version, running the step of a version right after its SQL. */
+int pt__migrate(pt_db *db, int target, const struct pt__migration_step *steps,
+		size_t step_count);
+
+#define PT__APPLICATION_ID 0x50575452 /* "PWTR" */
+
+/* ---- text (text.c): Unicode with ICU ---- */
+
+/* Checks that s[0..len) is valid UTF-8; on failure *bad_offset is the byte
+ * offset of the first bad byte. */
+bool pt__utf8_valid(const char *s, size_t len, size_t *bad_offset);
+/* NFC-normalises UTF-8 text into a new string (caller frees). NULL on error. */
+char *pt__nfc(pt_db *db, const char *s);
+/* The folded look-up key of a name: Latin letters and digits only, lower
+ * case, diacritics and punctuation removed, other scripts romanised. Caller
+ * frees. NULL on error. */
+char *pt__fold_key(pt_db *db, const char *s);
+void pt__text_free(struct pt__text *text);
+/* Lower case in place for ASCII, Latin-1 letters and basic Cyrillic (UTF-8;
+ * the byte length never changes). */
+void pt__utf8_lower(char *s);
+
+/* ---- checksums (sha256.c) ---- */
+
+typedef struct pt__sha256 {
+	uint32_t state[8];
+	uint64_t bytes;
+	unsigned char block[64];
+	size_t fill;
+} pt__sha256;
+
+void pt__sha256_init(pt__sha256 *h);
+void pt__sha256_update(pt__sha256 *h, const void *data, size_t len);
+void pt__sha256_hex(pt__sha256 *h, char out[65]);
+
+#endif

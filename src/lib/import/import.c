@@ -1,0 +1,749 @@
+/*
+ * import.c - the import driver: opens the file as a stream, works out its
+ * format, records the batch, runs the reader (CSV, JSON Lines, a JSON
+ * document) and the loaders inside one transaction, and commits only when
+ * every record was good (or, with skip_invalid, keeps the good ones), so
+ * that a file imports whole or not at all and a killed import leaves the
+ * database as it was.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "import/sheet.h"
+
+#define MAX_FILE_BYTES ((size_t)1 << 30)
+#define MAX_LISTED_ERRORS 10000 /* problems kept in the summary; the rest are counted */
+#define PT__IMPORT_CACHE_KB "-65536" /* the page cache while importing: 64 MB */
+
+const char *pt__kind_name(pt__kind kind)
+{
+	static const char *const names[] = { "source", "camp", "operation", "person", "claim",
+					     "location" };
+	return kind < PT__KIND_COUNT ? names[kind] : "record";
+}
+
+const char *pt__kind_plural(pt__kind kind)
+{
+	static const char *const names[] = { "sources", "camps", "operations", "persons", "claims",
+					     "locations" };
+	return kind < PT__KIND_COUNT ? names[kind] : "records";
+}
+
+int pt__import_problem(pt__import *imp, long line, const char *field, const char *fmt, ...)
+{
+	pt_import_summary *sum = imp->summary;
+	pt__buf msg = PT__BUF_INIT;
+	pt_import_error *errors;
+	va_list ap;
+
+	va_start(ap, fmt);
+	pt__buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (msg.failed)
+		goto nomem;
+	if (field && imp->sheet && imp->sheet->field_names) {
+		/* a flat row: name the column, not the canonical record's path */
+		json_t *column = json_object_get(imp->sheet->field_names, field);
+		if (column)
+			field = json_string_value(column);
+	}
+	if (sum->error_count == 0) {
+		pt__buf first = PT__BUF_INIT;
+		if (line > 0)
+			pt__buf_printf(&first, "%s:%ld: ", imp->name, line);
+		else
+			pt__buf_printf(&first, "%s: ", imp->name);
+		if (field)
+			pt__buf_printf(&first, "%s: ", field);
+		pt__buf_puts(&first, pt__buf_str(&msg));
+		pt__error(imp->db, PT_EINVAL, "%s", pt__buf_str(&first));
+		pt__buf_release(&first);
+	}
+	if (imp->sheet) { /* the current record's reasons, for the rejects file */
+		pt__buf *r = &imp->sheet->reasons;
+		if (r->len)
+			pt__buf_puts(r, "; ");
+		if (field)
+			pt__buf_printf(r, "%s: ", field);
+		pt__buf_puts(r, pt__buf_str(&msg));
+	}
+	if (sum->error_count >= MAX_LISTED_ERRORS) {
+		sum->errors_not_listed++;
+		pt__buf_release(&msg);
+		imp->record_failed = 1;
+		return PT_EINVAL;
+	}
+	errors = realloc(sum->errors, (sum->error_count + 1) * sizeof *errors);
+	if (!errors)
+		goto nomem;
+	sum->errors = errors;
+	errors[sum->error_count].line = line;
+	errors[sum->error_count].field = pt__strdup(field);
+	errors[sum->error_count].message = pt__buf_detach(&msg);
+	sum->error_count++;
+	imp->record_failed = 1;
+	return PT_EINVAL;
+nomem:
+	pt__buf_release(&msg);
+	return PT_ENOMEM;
+}
+
+static const char *format_name(pt_format format)
+{
+	switch (format) {
+	case PT_FORMAT_CSV:   return "csv";
+	case PT_FORMAT_JSONL: return "jsonl";
+	default:              return "json";
+	}
+}
+
+static int has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+	if (n < k)
+		return 0;
+	for (size_t i = 0; i < k; i++) {
+		char c = name[n - k + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c != suffix[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* The format: asked for, else the file's name, else its first bytes: '{'
+ * or '[' is JSON (one object on the first line and more after it: JSON
+ * Lines), anything else CSV. */
+static pt_format detect_format(const char *name, pt_format asked, const pt__input *in)
+{
+	const char *s = in->sample;
+	size_t len = in->sample_len, i = 0;
+	pt__encoding bom_enc;
+
+	if (asked != PT_FORMAT_AUTO)
+		return asked;
+	if (has_suffix(name, ".jsonl") || has_suffix(name, ".ndjson"))
+		return PT_FORMAT_JSONL;
+	if (has_suffix(name, ".csv") || has_suffix(name, ".tsv") || has_suffix(name, ".tab"))
+		return PT_FORMAT_CSV;
+	i = pt__encoding_bom(s, len, &bom_enc);
+	if (i && bom_enc != PT__ENC_UTF8)
+		return PT_FORMAT_CSV; /* UTF-16: a spreadsheet's export */
+	while (i < len && strchr(" \t\r\n", s[i]))
+		i++;
+	if (i == len)
+		return has_suffix(name, ".json") ? PT_FORMAT_JSON : PT_FORMAT_AUTO;
+	if (s[i] == '[')
+		return PT_FORMAT_JSON;
+	if (s[i] == '{') {
+		/* one whole object on the first line, and more after it */
+		const char *nl = memchr(s + i, '\n', len - i);
+		json_error_t err;
+		json_t *first;
+		if (!nl)
+			return PT_FORMAT_JSON;
+		first = json_loadb(s + i, (size_t)(nl - (s + i)), 0, &err);
+		if (!json_is_object(first)) {
+			json_decref(first);
+			return PT_FORMAT_JSON;
+		}
+		json_decref(first);
+		for (const char *p = nl; p < s + len; p++)
+			if (!strchr(" \t\r\n", *p))
+				return *p == '{' ? PT_FORMAT_JSONL : PT_FORMAT_JSON;
+		return PT_FORMAT_JSON;
+	}
+	return has_suffix(name, ".json") ? PT_FORMAT_JSON : PT_FORMAT_CSV;
+}
+
+static int record_batch(pt__import *imp, const char *data, size_t len, pt_format format)
+{
+	static const char sql[] =
+		"INSERT INTO import_batch(file, sha256, bytes, format, started_at) "
+		"VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+	sqlite3_stmt *stmt = NULL;
+	pt__sha256 hash;
+	char hex[65] = "";
+	int rc;
+
+	if (data) {
+		pt__sha256_init(&hash);
+		pt__sha256_update(&hash, data, len);
+		pt__sha256_hex(&hash, hex);
+	}
+	if ((rc = pt__prepare(imp->db, &stmt, sql)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, imp->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)len);
+	sqlite3_bind_text(stmt, 4, format_name(format), -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = pt__sql_error(imp->db, "cannot record the import batch");
+	imp->batch_id = sqlite3_last_insert_rowid(imp->db->sql);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* The batch's counts, and for a streamed file its checksum, size, kind,
+ * mapping, encoding and options. */
+static int finish_batch(pt__import *imp)
+{
+	static const char sql[] =
+		"UPDATE import_batch SET rows = ?, inserted = ?, updated = ?, "
+		"unchanged = ?, rejected = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+		"sha256 = coalesce(?, sha256), bytes = coalesce(?, bytes), kind = ?, mapping = ?, "
+		"mapping_sha256 = ?, encoding = ?, options = ? WHERE id = ?";
+	pt_import_summary *s = imp->summary;
+	pt__sheet *sh = imp->sheet;
+	sqlite3_stmt *stmt = NULL;
+	json_t *options = NULL;
+	char *options_text = NULL;
+	char hex[65];
+	int rc = pt__prepare(imp->db, &stmt, sql);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, s->rows);
+	sqlite3_bind_int64(stmt, 2, s->inserted);
+	sqlite3_bind_int64(stmt, 3, s->updated);
+	sqlite3_bind_int64(stmt, 4, s->unchanged);
+	sqlite3_bind_int64(stmt, 5, s->rejected);
+	if (sh && sh->input) {
+		pt__sha256 copy = sh->input->sha;
+		pt__sha256_hex(&copy, hex);
+		sqlite3_bind_text(stmt, 6, hex, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 7, (sqlite3_int64)sh->input->bytes_read);
+	}
+	if (sh) {
+		char delimiter[2] = { s->delimiter, 0 };
+		sqlite3_bind_text(stmt, 8, s->kind, -1, SQLITE_STATIC);
+		if (sh->mapping) {
+			sqlite3_bind_text(stmt, 9, sh->mapping->path, -1, SQLITE_STATIC);
+			sqlite3_bind_text(stmt, 10, sh->mapping->sha256, -1, SQLITE_STATIC);
+		}
+		sqlite3_bind_text(stmt, 11, s->encoding, -1, SQLITE_STATIC);
+		options = json_pack("{s:b}", "skip_invalid", sh->opts->skip_invalid);
+		if (options && s->delimiter)
+			json_object_set_new(options, "delimiter", json_string(delimiter));
+		if (options && s->header_line)
+			json_object_set_new(options, "header_line", json_integer(s->header_line));
+		if (options && sh->flat) {
+			static const char *const orders[] = { "dmy", "mdy", "ymd" };
+			json_object_set_new(options, "date_order", json_string(orders[sh->date_order]));
+			json_object_set_new(options, "two_digit_years", json_integer(sh->century));
+		}
+		if (options && sh->opts->rejects)
+			json_object_set_new(options, "rejects", json_string(sh->opts->rejects));
+		options_text = options ? json_dumps(options, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		sqlite3_bind_text(stmt, 12, options_text, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int64(stmt, 13, imp->batch_id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = pt__sql_error(imp->db, "cannot record the import batch");
+	sqlite3_finalize(stmt);
+	json_decref(options);
+	free(options_text);
+	return rc;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void pt__import_tick(pt__import *imp, int done)
+{
+	pt__sheet *sh = imp->sheet;
+	pt_import_progress p;
+	double now;
+
+	if (!sh || !sh->opts || !sh->opts->progress || (!done && ++sh->ticks % 256))
+		return;
+	now = now_seconds();
+	if (!done && now - sh->last_progress < 0.25)
+		return;
+	sh->last_progress = now;
+	p.file = imp->name;
+	p.rows = imp->summary->rows;
+	p.bytes_read = sh->input ? sh->input->bytes_read : 0;
+	p.bytes_total = sh->input ? sh->input->bytes_total : 0;
+	p.seconds = now - sh->started;
+	p.done = done;
+	sh->opts->progress(sh->opts->progress_ctx, &p);
+}
+
+/* Keeps a rejected record in import_reject: where, why, and its bytes. */
+int pt__reject_note(pt__import *imp, long line, const char *raw, size_t len)
+{
+	pt__sheet *sh = imp->sheet;
+	const pt_import_summary *s = imp->summary;
+	sqlite3_stmt *stmt;
+	int rc = PT_OK;
+
+	if (!sh || !imp->batch_id || sh->opts->dry_run || !sh->opts->skip_invalid)
+		return PT_OK;
+	if (!sh->reject_stmt && (rc = pt__prepare(imp->db, &sh->reject_stmt,
+			"INSERT INTO import_reject(batch_id, line, field, message, raw) "
+			"VALUES (?, ?, ?, ?, ?)")))
+		return rc;
+	stmt = sh->reject_stmt;
+	sqlite3_reset(stmt);
+	sqlite3_bind_int64(stmt, 1, imp->batch_id);
+	sqlite3_bind_int64(stmt, 2, line);
+	if (sh->record_first_error < s->error_count && s->errors[sh->record_first_error].field)
+		sqlite3_bind_text(stmt, 3, s->errors[sh->record_first_error].field, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 3);
+	sqlite3_bind_text(stmt, 4, sh->reasons.len ? sh->reasons.data : "rejected", -1, SQLITE_STATIC);
+	if (raw)
+		sqlite3_bind_blob(stmt, 5, raw, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 5);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = pt__sql_error(imp->db, "cannot record a rejected row");
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+void pt__record_begin(pt__import *imp)
+{
+	if (imp->sheet) {
+		imp->sheet->record_first_error = imp->summary->error_count;
+		pt__buf_reset(&imp->sheet->reasons);
+		if (imp->sheet->field_names)
+			json_object_clear(imp->sheet->field_names);
+	}
+}
+
+/* JSON records: through the mapping if there is one; a rejected record goes
+ * to the rejects file. */
+static int json_record(pt__import *imp, pt__kind kind, json_t *record, long line)
+{
+	pt__sheet *sh = imp->sheet;
+	int rc;
+
+	pt__record_begin(imp);
+	if (sh->mapping)
+		rc = pt__flat_load_json(imp, kind, record, line);
+	else
+		rc = pt__load_record(imp, kind, record, line);
+	if (rc == PT_EINVAL) {
+		char *raw = json_dumps(record, JSON_COMPACT);
+		int r2 = pt__reject_note(imp, line, raw, raw ? strlen(raw) : 0);
+		free(raw);
+		if (r2 == PT_OK && sh->rejects)
+			r2 = pt__rejects_json(sh->rejects, line, record, NULL, 0,
+					      sh->reasons.len ? sh->reasons.data : "rejected");
+		if (r2)
+			rc = r2;
+	}
+	pt__import_tick(imp, 0);
+	return rc;
+}
+
+/* ---- bulk loading ------------------------------------------------------------ */
+
+/* Indexes that the loaders read while they write persons: kept in place. */
+static const char *const bulk_keep[] = {
+	"event_by_person", "person_name_by_person", "person_by_last_event", NULL,
+};
+
+struct bulk {
+	char **sql;    /* CREATE INDEX statements to run again before the commit */
+	size_t count;
+	int checks_off; /* CHECK constraints are skipped: turn them on again */
+};
+
+/* The rows a streamed file will give, from its size and the sample. */
+static uint64_t estimated_rows(const pt__input *in)
+{
+	size_t lines = 0;
+	for (size_t i = 0; i < in->sample_len; i++)
+		lines += in->sample[i] == '\n';
+	if (!in->bytes_total || lines < 2)
+		return 0;
+	return in->bytes_total / (in->sample_len / lines + 1);
+}
+
+/* A large file into a small database: drop the secondary indexes of the
+ * person tables that the loaders do not read, and build them again before
+ * the commit (sorted once, much faster than kept up row by row). All inside
+ * the import's transaction: a failure or a kill leaves them as they were. */
+static int bulk_begin(pt__import *imp, const pt__input *in, struct bulk *b)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t persons = 0;
+	uint64_t rows = estimated_rows(in);
+	int rc, step;
+
+	memset(b, 0, sizeof *b);
+	if (rows < 20000)
+		return PT_OK;
+	if ((rc = pt__prepare(imp->db, &s, "SELECT coalesce(max(id), 0) FROM person")))
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		persons = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if ((uint64_t)persons * 2 > rows)
+		return PT_OK;
+	if ((rc = pt__prepare(imp->db, &s, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+			      "AND sql IS NOT NULL AND tbl_name IN ('person', 'person_name', 'event') "
+			      "ORDER BY name")))
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+		const char *const *k = bulk_keep;
+		char **grown;
+		while (*k && strcmp(*k, name))
+			k++;
+		if (*k)
+			continue;
+		if (!(grown = realloc(b->sql, (b->count + 1) * sizeof *grown)) ||
+		    !(grown[b->count] = pt__strdup((const char *)sqlite3_column_text(s, 1)))) {
+			if (grown)
+				b->sql = grown;
+			rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
+			break;
+		}
+		b->sql = grown;
+		b->count++;
+	}
+	if (rc == PT_OK && step != SQLITE_DONE)
+		rc = pt__sql_error(imp->db, "cannot read the schema");
+	sqlite3_finalize(s);
+	/* The loaders check every value a CHECK constraint of these tables
+	 * guards (sex, status, event type, citation grades, ...) before they
+	 * write it; SQLite would also build a small b-tree per row for each
+	 * "x IN (...)". The constraints stay in the schema; only this bulk
+	 * load skips them. */
+	if (rc == PT_OK && b->count && (rc = pt__exec(imp->db, "PRAGMA ignore_check_constraints = ON")))
+		return rc;
+	b->checks_off = b->count > 0;
+	for (size_t i = 0; i < b->count && rc == PT_OK; i++) {
+		/* "CREATE INDEX name ON ..." -> "DROP INDEX name" */
+		pt__buf drop = PT__BUF_INIT;
+		const char *name = b->sql[i] + strlen("CREATE INDEX ");
+		size_t len = strcspn(name, " (");
+		if (strncmp(b->sql[i], "CREATE INDEX ", 13)) {
+			free(b->sql[i]);
+			b->sql[i--] = b->sql[--b->count]; /* not ours to drop: leave it */
+			continue;
+		}
+		pt__buf_puts(&drop, "DROP INDEX ");
+		pt__buf_add(&drop, name, len);
+		rc = drop.failed ? PT_ENOMEM : pt__exec(imp->db, pt__buf_str(&drop));
+		pt__buf_release(&drop);
+	}
+	return rc;
+}
+
+static int bulk_end(pt__import *imp, struct bulk *b)
+{
+	/* an index build sorts in as much memory as the page cache may hold:
+	 * shrink both, so that the peak stays the loading's */
+	int rc = b->count ? pt__exec(imp->db, "PRAGMA cache_size = -16384") : PT_OK;
+	for (size_t i = 0; i < b->count && rc == PT_OK; i++)
+		rc = pt__exec(imp->db, b->sql[i]);
+	return rc;
+}
+
+static void bulk_free(pt_db *db, struct bulk *b)
+{
+	if (b->checks_off)
+		sqlite3_exec(db->sql, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
+	for (size_t i = 0; i < b->count; i++)
+		free(b->sql[i]);
+	free(b->sql);
+	memset(b, 0, sizeof *b);
+}
+
+static int parse_kind(pt_db *db, const char *name, pt__kind *out)
+{
+	for (int k = 0; k < PT__KIND_COUNT; k++)
+		if (!strcmp(pt__kind_name((pt__kind)k), name)) {
+			*out = (pt__kind)k;
+			return PT_OK;
+		}
+	return pt__error(db, PT_EINVAL, "unknown kind '%s' (expected person, source, camp, "
+			 "claim, operation or location)", name);
+}
+
+static void free_list(char **list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* An import's transaction: its own, or a savepoint inside the caller's
+ * (pt_db_begin), so that the files of one command go in together. */
+static int tx_begin(pt_db *db, int *nested)
+{
+	*nested = !sqlite3_get_autocommit(db->sql);
+	return pt__exec(db, *nested ? "SAVEPOINT import" : "BEGIN IMMEDIATE");
+}
+
+static int tx_commit(pt_db *db, int nested)
+{
+	return pt__exec(db, nested ? "RELEASE import" : "COMMIT");
+}
+
+static void tx_rollback(pt_db *db, int nested)
+{
+	sqlite3_exec(db->sql, nested ? "ROLLBACK TO import; RELEASE import" : "ROLLBACK",
+		     NULL, NULL, NULL);
+}
+
+int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
+		   pt_import_summary **summary_out)
+{
+	static const pt_import_options defaults;
+	pt__import imp = { 0 };
+	pt__sheet sheet;
+	pt__input in;
+	int in_open = 0;
+	char *data = NULL;
+	size_t len = 0;
+	pt_format format;
+	int rc, in_tx = 0, nested = 0, cache_set = 0;
+	struct bulk bulk = { NULL, 0, 0 };
+
+	*summary_out = NULL;
+	if (!opts)
+		opts = &defaults;
+	memset(&sheet, 0, sizeof sheet);
+	sheet.opts = opts;
+	sheet.kind = PT__KIND_PERSON;
+	sheet.century = 1900;
+	sheet.started = now_seconds();
+	imp.db = db;
+	imp.sheet = &sheet;
+	imp.name = opts->display_name ? opts->display_name
+				      : strcmp(path, "-") ? path : "<stdin>";
+	if (opts->kind && (rc = parse_kind(db, opts->kind, &sheet.kind)))
+		return rc;
+	if (opts->mapping &&
+	    (rc = pt__mapping_load(db, opts->mapping, sheet.kind, &sheet.mapping)))
+		return rc;
+	if (opts->kind && sheet.mapping && sheet.mapping->has_kind && sheet.kind != sheet.mapping->kind) {
+		rc = pt__error(db, PT_EINVAL, "%s: the mapping is for %s records, not %s",
+			       sheet.mapping->path, pt__kind_name(sheet.mapping->kind), opts->kind);
+		goto cleanup;
+	}
+	if (sheet.mapping) {
+		if (sheet.mapping->has_kind)
+			sheet.kind = sheet.mapping->kind;
+		if (sheet.mapping->date_order >= 0)
+			sheet.date_order = sheet.mapping->date_order;
+		if (sheet.mapping->century)
+			sheet.century = sheet.mapping->century;
+		sheet.encoding = sheet.mapping->encoding;
+	}
+	if (opts->encoding && pt__encoding_parse(opts->encoding, &sheet.encoding)) {
+		rc = pt__error(db, PT_EINVAL, "unknown encoding '%s' (expected utf-8, utf-16, "
+			       "windows-1252 or latin-1)", opts->encoding);
+		goto cleanup;
+	}
+	if ((rc = pt__input_open(db, &in, path, imp.name)))
+		goto cleanup;
+	in_open = 1;
+	sheet.input = &in;
+	imp.summary = calloc(1, sizeof *imp.summary);
+	if (!imp.summary || !(imp.summary->file = pt__strdup(imp.name))) {
+		rc = pt__error(db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	format = detect_format(imp.name, opts->format, &in);
+	sheet.flat = format == PT_FORMAT_CSV || sheet.mapping;
+	imp.summary->format = pt__strdup(format_name(format));
+	imp.summary->kind = pt__strdup(pt__kind_name(sheet.kind));
+	if (format != PT_FORMAT_CSV)
+		imp.summary->encoding = pt__strdup("utf-8");
+	if (!imp.summary->format || !imp.summary->kind) {
+		rc = pt__error(db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (opts->rejects && !opts->dry_run &&
+	    (rc = pt__rejects_open(&imp, opts->rejects, &sheet.rejects)))
+		goto cleanup;
+
+	/* a big import touches index pages all over the file: give it a page
+	 * cache of its own size, so that pages are not written to the WAL and
+	 * read back again and again (it is bounded: memory stays flat however
+	 * long the file) */
+	if ((rc = pt__exec(db, "PRAGMA cache_size = " PT__IMPORT_CACHE_KB)))
+		goto cleanup;
+	cache_set = 1;
+	if ((rc = tx_begin(db, &nested)))
+		goto cleanup;
+	in_tx = 1;
+	if ((rc = record_batch(&imp, NULL, 0, format)) ||
+	    (format != PT_FORMAT_JSON && sheet.kind == PT__KIND_PERSON &&
+	     (rc = bulk_begin(&imp, &in, &bulk))) ||
+	    (rc = pt__load_begin(&imp)))
+		goto cleanup;
+	if (format == PT_FORMAT_CSV) {
+		rc = pt__read_csv(&imp, &in, pt__load_record);
+	} else if (format == PT_FORMAT_JSONL) {
+		rc = pt__read_json_stream(&imp, &in, json_record);
+	} else if ((rc = pt__input_read_all(db, &in, imp.name, MAX_FILE_BYTES, &data, &len)) == PT_OK) {
+		rc = pt__read_json(&imp, data, len, format, json_record);
+	}
+	if (rc == PT_OK) /* links to sources later in the file */
+		rc = pt__load_finish(&imp);
+	pt__import_tick(&imp, 1);
+	if (rc == PT_OK && bulk.count && !opts->dry_run &&
+	    (opts->skip_invalid || (!imp.summary->error_count && !imp.summary->errors_not_listed)))
+		rc = bulk_end(&imp, &bulk); /* the indexes again, before the commit */
+	if (rc == PT_OK && (imp.summary->error_count || imp.summary->errors_not_listed) &&
+	    !opts->skip_invalid)
+		rc = PT_EINVAL;
+	/* an updated record may have left a spelling no name uses */
+	if (rc == PT_OK && imp.summary->updated && !opts->dry_run)
+		rc = pt__name_keys_prune(db);
+	if (rc == PT_OK && sheet.rejects) {
+		rc = pt__rejects_close(sheet.rejects);
+		sheet.rejects = NULL;
+	}
+	if (opts->dry_run) {
+		imp.batch_id = 0; /* rolled back below, whatever happened */
+	} else if (rc == PT_EINVAL) { /* nothing of the file is kept */
+		imp.summary->inserted = imp.summary->updated = imp.summary->unchanged = 0;
+		free_list(imp.summary->new_camps, imp.summary->new_camp_count);
+		free_list(imp.summary->new_sources, imp.summary->new_source_count);
+		imp.summary->new_camps = imp.summary->new_sources = NULL;
+		imp.summary->new_camp_count = imp.summary->new_source_count = 0;
+	} else if (rc == PT_OK && (rc = finish_batch(&imp)) == PT_OK &&
+		   (rc = tx_commit(db, nested)) == PT_OK) {
+		in_tx = 0;
+		imp.summary->batch_id = imp.batch_id;
+	}
+
+cleanup:
+	pt__resolver_free(&imp);
+	pt__load_end(&imp);
+	if (sheet.reject_stmt)
+		sqlite3_finalize(sheet.reject_stmt);
+	if (in_tx) /* keep the message that says why, not the rollback's */
+		tx_rollback(db, nested);
+	if (sheet.rejects)
+		pt__rejects_close(sheet.rejects);
+	if (cache_set) /* back to SQLite's default, freeing the pages */
+		sqlite3_exec(db->sql, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+	if (rc == PT_OK)
+		pt__buf_reset(&db->errmsg);
+	if (in_open)
+		pt__input_close(&in);
+	pt__layout_free(sheet.json_layout);
+	pt__mapping_free(sheet.mapping);
+	bulk_free(db, &bulk);
+	pt__buf_release(&sheet.reasons);
+	json_decref(sheet.field_names);
+	pt__buf_release(&imp.field);
+	free(data);
+	if (imp.summary && (rc == PT_OK || rc == PT_EINVAL))
+		*summary_out = imp.summary;
+	else
+		pt_import_summary_free(imp.summary);
+	return rc;
+}
+
+void pt_import_summary_free(pt_import_summary *summary)
+{
+	if (!summary)
+		return;
+	for (size_t i = 0; i < summary->error_count; i++) {
+		free(summary->errors[i].field);
+		free(summary->errors[i].message);
+	}
+	for (size_t i = 0; i < summary->column_count; i++) {
+		free(summary->columns[i].column);
+		free(summary->columns[i].field);
+	}
+	free(summary->columns);
+	free(summary->errors);
+	free(summary->file);
+	free(summary->format);
+	free(summary->kind);
+	free(summary->encoding);
+	free_list(summary->new_camps, summary->new_camp_count);
+	free_list(summary->new_sources, summary->new_source_count);
+	free(summary);
+}
+
+int pt__import_memory(pt_db *db, const char *name, const char *data, size_t len,
+		      pt_import_summary **summary_out)
+{
+	pt__import imp = { 0 };
+	int rc, in_tx = 0, nested = 0;
+
+	*summary_out = NULL;
+	imp.db = db;
+	imp.name = name;
+	imp.summary = calloc(1, sizeof *imp.summary);
+	if (!imp.summary || !(imp.summary->file = pt__strdup(name))) {
+		rc = pt__error(db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if ((rc = tx_begin(db, &nested)))
+		goto cleanup;
+	in_tx = 1;
+	if ((rc = record_batch(&imp, data, len, PT_FORMAT_JSON)) || (rc = pt__load_begin(&imp)))
+		goto cleanup;
+	rc = pt__read_json(&imp, data, len, PT_FORMAT_JSON, pt__load_record);
+	if (rc == PT_OK) /* links to sources later in the file */
+		rc = pt__load_finish(&imp);
+	if (rc == PT_OK && imp.summary->error_count)
+		rc = PT_EINVAL;
+	if (rc == PT_EINVAL)
+		imp.summary->inserted = imp.summary->updated = imp.summary->unchanged = 0;
+	if (rc == PT_OK && (rc = finish_batch(&imp)) == PT_OK &&
+	    (rc = tx_commit(db, nested)) == PT_OK)
+		in_tx = 0;
+
+cleanup:
+	pt__load_end(&imp);
+	if (in_tx)
+		tx_rollback(db, nested);
+	if (rc == PT_OK)
+		pt__buf_reset(&db->errmsg);
+	pt__buf_release(&imp.field);
+	if (imp.summary && (rc == PT_OK || rc == PT_EINVAL))
+		*summary_out = imp.summary;
+	else
+		pt_import_summary_free(imp.summary);
+	return rc;
+}
+
+/* One source, added as an import of a document holding it alone. */
+int pt_source_add(pt_db *db, const char *json, pt_import_summary **summary_out)
+{
+	json_error_t error;
+	json_t *record, *doc = NULL;
+	char *text = NULL;
+	int rc;
+
+	*summary_out = NULL;
+	record = json_loads(json, JSON_REJECT_DUPLICATES, &error);
+	if (!record)
+		return pt__error(db, PT_EINVAL, "source add: not a JSON object: %s", error.text);
+	if (!json_is_object(record)) {
+		json_decref(record);
+		return pt__error(db, PT_EINVAL, "source add: expected a JSON object");
+	}
+	doc = json_pack("{s:[o]}", "sources", record);
+	if (!doc || !(text = json_dumps(doc, JSON_COMPACT))) {
+		json_decref(doc);
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	}
+	rc = pt__import_memory(db, "source add", text, strlen(text), summary_out);
+	free(text);
+	json_decref(doc);
+	return rc;
+}

@@ -1,0 +1,154 @@
+/*
+ * layout.c - how the columns of a flat file are read: each header mapped
+ * to a field by the mapping, else by its canonical name or an archival
+ * spelling ("SURNAME", "Christian names", "Army No."), else kept with the
+ * record; a header two columns share told apart; the column-to-field list
+ * of the import summary.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "import/sheet.h"
+
+static const char *field_label(int f)
+{
+	if (f == PT__FIELD_KEEP)
+		return "(kept)";
+	if (f == PT__FIELD_IGNORE)
+		return "(ignored)";
+	return pt__field_get(f)->name;
+}
+
+/* fields that several columns may fill: their values are joined or listed */
+static int is_multi(int f)
+{
+	const pt__field *fi = pt__field_get(f);
+	return fi && (fi->type == PT__FT_LIST || !strcmp(fi->name, "notes"));
+}
+
+/* Adds "column -> field" to the summary, once per column name. */
+static int list_column(pt__import *imp, const char *header, int f, const pt__column_map *map)
+{
+	pt_import_summary *s = imp->summary;
+	pt_import_column *grown;
+	pt__buf label = PT__BUF_INIT;
+
+	for (size_t i = 0; i < s->column_count; i++)
+		if (!strcmp(s->columns[i].column, header))
+			return PT_OK;
+	pt__buf_puts(&label, field_label(f));
+	if (map && map->rule_count) {
+		pt__buf_puts(&label, ", or by pattern:");
+		for (size_t r = 0; r < map->rule_count; r++)
+			for (size_t k = 0; k < map->rules[r].count; k++)
+				pt__buf_printf(&label, " %s", field_label(map->rules[r].fields[k]));
+	}
+	grown = realloc(s->columns, (s->column_count + 1) * sizeof *grown);
+	if (!grown || label.failed) {
+		pt__buf_release(&label);
+		if (grown)
+			s->columns = grown;
+		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	}
+	s->columns = grown;
+	grown[s->column_count].column = pt__strdup(header);
+	grown[s->column_count].field = pt__buf_detach(&label);
+	if (!grown[s->column_count].column || !grown[s->column_count].field) {
+		free(grown[s->column_count].column);
+		free(grown[s->column_count].field);
+		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	}
+	s->column_count++;
+	return PT_OK;
+}
+
+void pt__layout_free(pt__layout *layout)
+{
+	if (!layout)
+		return;
+	for (size_t i = 0; i < layout->count; i++)
+		free(layout->headers[i]);
+	free(layout->headers);
+	free(layout->fields);
+	free(layout->maps);
+	free(layout);
+}
+
+size_t pt__layout_score(const pt__mapping *m, pt__kind kind, char **headers, size_t count)
+{
+	size_t score = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (!headers[i] || !*headers[i])
+			continue;
+		if (pt__mapping_column(m, headers[i]) || pt__field_recognise(kind, headers[i]) >= 0)
+			score++;
+	}
+	return score;
+}
+
+int pt__layout_build(pt__import *imp, pt__kind kind, char **headers, size_t count,
+		     pt__layout **out)
+{
+	const pt__mapping *m = imp->sheet ? imp->sheet->mapping : NULL;
+	pt__layout *l = calloc(1, sizeof *l);
+	int rc = PT_OK;
+
+	*out = NULL;
+	if (!l)
+		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	l->kind = kind;
+	l->headers = calloc(count + 1, sizeof *l->headers);
+	l->fields = calloc(count + 1, sizeof *l->fields);
+	l->maps = calloc(count + 1, sizeof *l->maps);
+	if (!l->headers || !l->fields || !l->maps) {
+		rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	l->count = count;
+	for (size_t i = 0; i < count; i++) {
+		const pt__column_map *map = NULL;
+		int f = PT__FIELD_KEEP;
+		pt__buf name = PT__BUF_INIT;
+
+		if (headers[i] && *headers[i])
+			pt__buf_puts(&name, headers[i]);
+		else
+			pt__buf_printf(&name, "column %zu", i + 1);
+		for (size_t j = 0; j < i && headers[i] && *headers[i]; j++)
+			if (!strcmp(l->headers[j], pt__buf_str(&name))) {
+				/* two columns of one name: both kept, told apart */
+				pt__buf_printf(&name, " (column %zu)", i + 1);
+				break;
+			}
+		if (name.failed || !(l->headers[i] = pt__buf_detach(&name))) {
+			rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		if (headers[i] && *headers[i]) {
+			if ((map = pt__mapping_column(m, headers[i])))
+				f = map->field;
+			else if ((f = pt__field_recognise(kind, headers[i])) < 0)
+				f = PT__FIELD_KEEP;
+			else
+				/* a guessed field that an earlier column has: keep this one */
+				for (size_t j = 0; j < i; j++)
+					if (l->fields[j] == f && !is_multi(f)) {
+						f = PT__FIELD_KEEP;
+						break;
+					}
+		}
+		l->fields[i] = f;
+		l->maps[i] = map;
+		if (map && map->rule_count)
+			l->has_rules = 1;
+		if ((rc = list_column(imp, l->headers[i], f, map)))
+			goto cleanup;
+	}
+cleanup:
+	if (rc) {
+		pt__layout_free(l);
+		return rc;
+	}
+	*out = l;
+	return PT_OK;
+}

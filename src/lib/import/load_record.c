@@ -1,0 +1,61 @@
+/*
+ * load_record.c - one record of any kind loaded: the loader of its kind
+ * (load_person.c, load_keyed.c, load_location.c) run inside the record's
+ * savepoint when it needs one, the record counted, and on failure what it
+ * made taken back and forgotten.
+ */
+#include "import/load.h"
+
+/* Persons, the rows of a register, open their savepoint only when a write
+ * must be taken back with them (pt__record_savepoint): they write nothing
+ * else before rec_good, the note of their identity (check_duplicate) being
+ * their last check. The other kinds, few and written as they are read, take
+ * one for the whole record. */
+int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
+{
+	struct rec r = { imp, line, { NULL, 0, 0 }, 0, record, "", 0 };
+	int rc;
+
+	imp->record_state = PT__RECORD_OPEN;
+	if (kind != PT__KIND_PERSON && (rc = pt__record_savepoint(imp))) {
+		imp->record_state = PT__RECORD_NONE;
+		return rc;
+	}
+	switch (kind) {
+	case PT__KIND_LOCATION:  rc = pt__load_location(imp, record, line); break;
+	case PT__KIND_SOURCE:    rc = pt__load_source(&r, record); break;
+	case PT__KIND_CAMP:      rc = pt__load_camp(&r, record); break;
+	case PT__KIND_OPERATION: rc = pt__load_operation(&r, record); break;
+	case PT__KIND_PERSON:    rc = pt__load_person(&r, record); break;
+	case PT__KIND_CLAIM:     rc = pt__load_claim(&r, record); break;
+	default:                 rc = PT_EINVAL; break;
+	}
+	if (rc == PT_OK && r.failed)
+		rc = PT_EINVAL;
+	if (rc == PT_ENOMEM)
+		pt__error(imp->db, rc, "out of memory");
+	if (rc && rc != PT_EINVAL && rc != PT_ENOMEM) {
+		/* a failure that stops the import: say where */
+		char *why = pt__strdup(pt_db_errmsg(imp->db));
+		pt__error(imp->db, rc, "%s:%ld: %s", imp->name, line, why ? why : "");
+		free(why);
+	}
+	if (rc && r.good) {
+		/* no longer one record's problem: the import stops */
+		if (rc == PT_EINVAL)
+			rc = pt__error(imp->db, PT_EIO, "%s:%ld: cannot write the record",
+				       imp->name, line);
+	} else if (rc) {
+		pt__record_savepoint_end(imp, 0);
+		if (rc == PT_EINVAL)
+			imp->summary->rejected++;
+		pt__record_done(imp, 0); /* forget the camps it made */
+	} else {
+		rc = pt__record_savepoint_end(imp, 1);
+		if (rc == PT_OK)
+			rc = pt__record_done(imp, 1);
+	}
+	imp->record_state = PT__RECORD_NONE;
+	pt__rec_release(&r);
+	return rc;
+}

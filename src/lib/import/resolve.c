@@ -1,0 +1,554 @@
+/*
+ * resolve.c - camps and sources named in records, looked up once per
+ * spelling and import: a camp by key, by alias (folded), then by match key
+ * (numerals and umlauts folded); a name that matches nothing becomes a new
+ * camp flagged unverified. A flat record's source that names no source
+ * becomes a new source. What a rejected record created is forgotten with it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "import/sheet.h"
+
+struct entry {
+	char *name;          /* as written in the record */
+	int64_t id;
+	char *canonical;     /* camps: the camp's own name */
+	int pending;         /* created by the current record */
+	struct entry *next;
+};
+
+struct cache {
+	struct entry **buckets;
+	size_t bucket_count, count;
+};
+
+enum { Q_CAMP_KEY, Q_CAMP_ALIAS, Q_CAMP_MATCH, Q_CAMP_NAME, Q_KEY_TAKEN, Q_CAMP_INSERT,
+       Q_ALIAS_INSERT, Q_SOURCE_KEY, Q_SOURCE_INSERT, Q_COUNT };
+
+static const char *const query_sql[Q_COUNT] = {
+	[Q_CAMP_KEY] = "SELECT id FROM camp WHERE key = ?",
+	[Q_CAMP_ALIAS] = "SELECT DISTINCT camp_id FROM camp_alias WHERE alias_key = ? LIMIT 2",
+	[Q_CAMP_MATCH] = "SELECT DISTINCT camp_id FROM camp_alias WHERE match_key = ? LIMIT 2",
+	[Q_CAMP_NAME] = "SELECT name FROM camp WHERE id = ?",
+	[Q_KEY_TAKEN] = "SELECT 1 FROM camp WHERE key = ?",
+	[Q_CAMP_INSERT] = "INSERT INTO camp(key, name, type, verified, notes, content_hash, "
+			  "batch_id, batch_line, first_batch_id) VALUES (?, ?, 'other', 0, ?, ?, ?, ?, ?)",
+	[Q_ALIAS_INSERT] = "INSERT OR IGNORE INTO camp_alias(camp_id, alias, alias_key, match_key) "
+			   "VALUES (?, ?, ?, ?)",
+	[Q_SOURCE_KEY] = "SELECT id FROM source WHERE key = ?",
+	[Q_SOURCE_INSERT] = "INSERT INTO source(key, kind, title, notes, content_hash, batch_id, "
+			    "batch_line, first_batch_id) VALUES (?, 'register', ?, ?, ?, ?, ?, ?)",
+};
+
+struct pt__resolver {
+	struct cache camps, sources;
+	sqlite3_stmt *q[Q_COUNT];
+	int keys_filled;
+};
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static struct entry *cache_find(struct cache *c, const char *name)
+{
+	if (!c->bucket_count)
+		return NULL;
+	for (struct entry *e = c->buckets[hash(name) % c->bucket_count]; e; e = e->next)
+		if (!strcmp(e->name, name))
+			return e;
+	return NULL;
+}
+
+static struct entry *cache_add(struct cache *c, const char *name, int64_t id,
+			       const char *canonical, int pending)
+{
+	struct entry *e;
+	if (c->count >= c->bucket_count) {
+		size_t n = c->bucket_count ? c->bucket_count * 2 : 64;
+		struct entry **b = calloc(n, sizeof *b);
+		if (!b)
+			return NULL;
+		for (size_t i = 0; i < c->bucket_count; i++)
+			while (c->buckets[i]) {
+				struct entry *x = c->buckets[i];
+				c->buckets[i] = x->next;
+				x->next = b[hash(x->name) % n];
+				b[hash(x->name) % n] = x;
+			}
+		free(c->buckets);
+		c->buckets = b;
+		c->bucket_count = n;
+	}
+	e = calloc(1, sizeof *e);
+	if (!e || !(e->name = pt__strdup(name)) ||
+	    (canonical && !(e->canonical = pt__strdup(canonical)))) {
+		if (e)
+			free(e->name);
+		free(e);
+		return NULL;
+	}
+	e->id = id;
+	e->pending = pending;
+	e->next = c->buckets[hash(name) % c->bucket_count];
+	c->buckets[hash(name) % c->bucket_count] = e;
+	c->count++;
+	return e;
+}
+
+static void free_entry(struct entry *e)
+{
+	free(e->name);
+	free(e->canonical);
+	free(e);
+}
+
+/* Drops (kept = 0) or keeps the entries the current record created; kept
+ * names are added to `list`. */
+static int cache_settle(struct cache *c, int kept, char ***list, size_t *count)
+{
+	int rc = PT_OK;
+	for (size_t i = 0; i < c->bucket_count; i++) {
+		struct entry **link = &c->buckets[i];
+		while (*link) {
+			struct entry *e = *link;
+			if (!e->pending) {
+				link = &e->next;
+				continue;
+			}
+			if (kept) {
+				char **grown = realloc(*list, (*count + 1) * sizeof *grown);
+				e->pending = 0;
+				if (!grown || !(grown[*count] = pt__strdup(e->name))) {
+					if (grown)
+						*list = grown;
+					rc = PT_ENOMEM;
+				} else {
+					*list = grown;
+					(*count)++;
+				}
+				link = &e->next;
+			} else {
+				*link = e->next;
+				free_entry(e);
+				c->count--;
+			}
+		}
+	}
+	return rc;
+}
+
+static void cache_release(struct cache *c)
+{
+	for (size_t i = 0; i < c->bucket_count; i++)
+		while (c->buckets[i]) {
+			struct entry *e = c->buckets[i];
+			c->buckets[i] = e->next;
+			free_entry(e);
+		}
+	free(c->buckets);
+	memset(c, 0, sizeof *c);
+}
+
+static struct pt__resolver *resolver(pt__import *imp)
+{
+	if (!imp->resolver)
+		imp->resolver = calloc(1, sizeof *imp->resolver);
+	return imp->resolver;
+}
+
+static sqlite3_stmt *query(pt__import *imp, int which)
+{
+	struct pt__resolver *rv = imp->resolver;
+	if (!rv->q[which] && pt__prepare(imp->db, &rv->q[which], query_sql[which]))
+		return NULL;
+	sqlite3_reset(rv->q[which]);
+	sqlite3_clear_bindings(rv->q[which]);
+	return rv->q[which];
+}
+
+void pt__resolver_free(pt__import *imp)
+{
+	struct pt__resolver *rv = imp->resolver;
+	if (!rv)
+		return;
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(rv->q[i]);
+	cache_release(&rv->camps);
+	cache_release(&rv->sources);
+	free(rv);
+	imp->resolver = NULL;
+}
+
+int pt__record_done(pt__import *imp, int kept)
+{
+	struct pt__resolver *rv = imp->resolver;
+	pt_import_summary *s = imp->summary;
+	int rc;
+	if (!rv)
+		return PT_OK;
+	rc = cache_settle(&rv->camps, kept, &s->new_camps, &s->new_camp_count);
+	if (cache_settle(&rv->sources, kept, &s->new_sources, &s->new_source_count))
+		rc = PT_ENOMEM;
+	return rc ? pt__error(imp->db, rc, "out of memory") : PT_OK;
+}
+
+/* Camp ids for `key` in column `col`: 0, 1 or 2 (ambiguous) of them. */
+static int ids_for(pt__import *imp, int which, const char *key, int64_t *id, int *found)
+{
+	sqlite3_stmt *s = query(imp, which);
+	int step;
+	*found = 0;
+	if (!s)
+		return PT_EIO;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		(*found)++;
+	}
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? PT_OK : pt__sql_error(imp->db, "cannot look up a camp");
+}
+
+/* "Stalag XX-Z" -> "stalag-xx-z": the name's folded words joined by '-'. */
+static char *slug(pt_db *db, const char *name)
+{
+	pt__buf out = PT__BUF_INIT;
+	const char *p = name;
+	while (*p) {
+		const char *start = p;
+		char *word, *folded;
+		while (*p && *p != ' ' && *p != '-' && *p != '.' && *p != '/' && *p != ',' &&
+		       *p != '(' && *p != ')')
+			p++;
+		if (p > start) {
+			if (!(word = malloc((size_t)(p - start) + 1)))
+				break;
+			memcpy(word, start, (size_t)(p - start));
+			word[p - start] = '\0';
+			folded = pt__fold_key(db, word);
+			free(word);
+			if (folded && *folded)
+				pt__buf_printf(&out, "%s%s", out.len ? "-" : "", folded);
+			free(folded);
+		}
+		if (*p)
+			p++;
+	}
+	if (out.len > 80) {
+		out.len = 80;
+		out.data[80] = '\0';
+	}
+	if (pt__buf_add(&out, "", 0)) {
+		pt__buf_release(&out);
+		return NULL;
+	}
+	return pt__buf_detach(&out);
+}
+
+/* A key no camp has yet: "stalag-xx-z", else "stalag-xx-z-2", ... */
+static int free_key(pt__import *imp, const char *base, pt__buf *key)
+{
+	for (int n = 1; n < 10000; n++) {
+		sqlite3_stmt *s = query(imp, Q_KEY_TAKEN);
+		int step;
+		pt__buf_reset(key);
+		if (n == 1)
+			pt__buf_puts(key, base);
+		else
+			pt__buf_printf(key, "%s-%d", base, n);
+		if (!s || key->failed)
+			return s ? PT_ENOMEM : PT_EIO;
+		sqlite3_bind_text(s, 1, pt__buf_str(key), -1, SQLITE_STATIC);
+		step = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (step == SQLITE_DONE)
+			return PT_OK;
+		if (step != SQLITE_ROW)
+			return pt__sql_error(imp->db, "cannot look up a camp");
+	}
+	return pt__error(imp->db, PT_ECONFLICT, "no free camp key for '%s'", base);
+}
+
+static int create_camp(pt__import *imp, const char *name, const char *alias_key,
+		       const char *match_key, long line, int64_t *id)
+{
+	pt__buf key = PT__BUF_INIT, notes = PT__BUF_INIT;
+	char *base = slug(imp->db, name);
+	char hex[65];
+	pt__sha256 h;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!base)
+		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	rc = free_key(imp, *base ? base : "camp", &key);
+	free(base);
+	if (rc)
+		goto cleanup;
+	pt__buf_printf(&notes, "no camp matched this name when %s was imported (line %ld); "
+		       "merge it with the camp it means, or verify it", imp->name, line);
+	pt__sha256_init(&h);
+	pt__sha256_update(&h, name, strlen(name));
+	pt__sha256_hex(&h, hex);
+	if ((rc = pt__record_savepoint(imp)))
+		goto cleanup;
+	if (!(s = query(imp, Q_CAMP_INSERT))) {
+		rc = PT_EIO;
+		goto cleanup;
+	}
+	sqlite3_bind_text(s, 1, pt__buf_str(&key), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, pt__buf_str(&notes), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, hex, -1, SQLITE_STATIC);
+	if (imp->batch_id) {
+		sqlite3_bind_int64(s, 5, imp->batch_id);
+		sqlite3_bind_int64(s, 7, imp->batch_id);
+	}
+	sqlite3_bind_int64(s, 6, line);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = pt__sql_error(imp->db, "cannot write a new camp");
+		goto cleanup;
+	}
+	*id = sqlite3_last_insert_rowid(imp->db->sql);
+	sqlite3_reset(s);
+	if (!(s = query(imp, Q_ALIAS_INSERT))) {
+		rc = PT_EIO;
+		goto cleanup;
+	}
+	sqlite3_bind_int64(s, 1, *id);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, alias_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, match_key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = pt__sql_error(imp->db, "cannot write a camp alias");
+	sqlite3_reset(s);
+cleanup:
+	pt__buf_release(&key);
+	pt__buf_release(&notes);
+	return rc;
+}
+
+/* The name with its bracketed parts taken out, white space trimmed. */
+static char *without_brackets(const char *name)
+{
+	pt__buf b = PT__BUF_INIT;
+	int depth = 0;
+	char *out;
+	for (const char *p = name; *p; p++) {
+		if (*p == '(' || *p == '[')
+			depth++;
+		else if ((*p == ')' || *p == ']') && depth > 0)
+			depth--;
+		else if (!depth)
+			pt__buf_putc(&b, *p);
+	}
+	if (pt__buf_add(&b, "", 0)) {
+		pt__buf_release(&b);
+		return NULL;
+	}
+	out = pt__buf_detach(&b);
+	for (size_t n = strlen(out); n > 0 && (out[n - 1] == ' ' || out[n - 1] == ','); n--)
+		out[n - 1] = '\0';
+	return out;
+}
+
+int pt__camp_find(pt__import *imp, const char *name, long line, int64_t *id_out,
+		  const char **canonical_out)
+{
+	struct pt__resolver *rv = resolver(imp);
+	struct entry *e;
+	char *alias_key = NULL, *match_key = NULL;
+	int64_t id = 0;
+	int found = 0, pending = 0, rc;
+	sqlite3_stmt *s;
+
+	*id_out = 0;
+	*canonical_out = NULL;
+	if (!rv)
+		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	if ((e = cache_find(&rv->camps, name))) {
+		*id_out = e->id;
+		*canonical_out = e->canonical;
+		return PT_OK;
+	}
+	if (!rv->keys_filled) {
+		if ((rc = pt__camp_keys_fill(imp->db)))
+			return rc;
+		rv->keys_filled = 1;
+	}
+	if ((rc = ids_for(imp, Q_CAMP_KEY, name, &id, &found)))
+		return rc;
+	if (!found) {
+		if (!(alias_key = pt__fold_key(imp->db, name)))
+			return pt__error(imp->db, PT_ENOMEM, "out of memory");
+		if (!*alias_key) {
+			rc = PT_EINVAL;
+			goto cleanup;
+		}
+		if ((rc = ids_for(imp, Q_CAMP_ALIAS, alias_key, &id, &found)))
+			goto cleanup;
+	}
+	if (!found) {
+		if (!(match_key = pt__camp_key(imp->db, name))) {
+			rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		if ((rc = ids_for(imp, Q_CAMP_MATCH, match_key, &id, &found)))
+			goto cleanup;
+	}
+	if (!found && strchr(name, '(')) {
+		/* "Stalag IV-B (Mühlberg)": the name without what is in brackets */
+		char *bare = without_brackets(name), *bare_key;
+		int empty;
+		if (!bare)
+			goto nomem;
+		empty = !*bare;
+		bare_key = empty ? NULL : pt__camp_key(imp->db, bare);
+		free(bare);
+		if (!empty && !bare_key)
+			goto nomem;
+		if (bare_key && *bare_key)
+			rc = ids_for(imp, Q_CAMP_MATCH, bare_key, &id, &found);
+		free(bare_key);
+		if (rc)
+			goto cleanup;
+	}
+	if (found > 1) {
+		rc = PT_ECONFLICT;
+		goto cleanup;
+	}
+	if (!found) {
+		if ((rc = create_camp(imp, name, alias_key, match_key, line, &id)))
+			goto cleanup;
+		pending = 1;
+	}
+	if (!(s = query(imp, Q_CAMP_NAME))) {
+		rc = PT_EIO;
+		goto cleanup;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		e = cache_add(&rv->camps, name, id, (const char *)sqlite3_column_text(s, 0), pending);
+	else
+		e = NULL;
+	sqlite3_reset(s);
+	if (!e) {
+		rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	*id_out = id;
+	*canonical_out = e->canonical;
+cleanup:
+	free(alias_key);
+	free(match_key);
+	return rc;
+nomem:
+	rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
+	goto cleanup;
+}
+
+int pt__source_find(pt__import *imp, const char *name, long line, int create, int64_t *id_out)
+{
+	struct pt__resolver *rv = resolver(imp);
+	struct entry *e;
+	pt__buf key = PT__BUF_INIT;
+	sqlite3_stmt *s;
+	int looks_like_key = 1, rc = PT_OK, step;
+	char hex[65];
+	pt__sha256 h;
+
+	*id_out = 0;
+	if (!rv)
+		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	if ((e = cache_find(&rv->sources, name))) {
+		*id_out = e->id;
+		return PT_OK;
+	}
+	if (!(s = query(imp, Q_SOURCE_KEY)))
+		return PT_EIO;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*id_out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return pt__sql_error(imp->db, "cannot look up a source");
+	if (!*id_out && !create)
+		return PT_OK; /* the caller says it is unknown */
+	if (!*id_out) {
+		/* "ivb-register" is a key; "IVB register, p. 12" is a name in words */
+		for (const char *p = name; *p; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+			      *p == '-' || *p == '_' || *p == '.' || *p == ':'))
+				looks_like_key = 0;
+		if (looks_like_key) {
+			pt__buf_puts(&key, name);
+		} else {
+			char *base = slug(imp->db, name);
+			if (!base)
+				return pt__error(imp->db, PT_ENOMEM, "out of memory");
+			pt__buf_puts(&key, *base ? base : "source");
+			free(base);
+			/* the words may already have become a source */
+			if (!(s = query(imp, Q_SOURCE_KEY))) {
+				rc = PT_EIO;
+				goto cleanup;
+			}
+			sqlite3_bind_text(s, 1, pt__buf_str(&key), -1, SQLITE_STATIC);
+			if (sqlite3_step(s) == SQLITE_ROW)
+				*id_out = sqlite3_column_int64(s, 0);
+			sqlite3_reset(s);
+		}
+	}
+	if (!*id_out) {
+		pt__buf notes = PT__BUF_INIT;
+		pt__buf_printf(&notes, "named in %s (line %ld) and made by the import; describe "
+			       "it with a sources file", imp->name, line);
+		pt__sha256_init(&h);
+		pt__sha256_update(&h, name, strlen(name));
+		pt__sha256_hex(&h, hex);
+		if ((rc = pt__record_savepoint(imp)) || !(s = query(imp, Q_SOURCE_INSERT))) {
+			pt__buf_release(&notes);
+			rc = rc ? rc : PT_EIO;
+			goto cleanup;
+		}
+		sqlite3_bind_text(s, 1, pt__buf_str(&key), -1, SQLITE_STATIC);
+		if (!looks_like_key)
+			sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, pt__buf_str(&notes), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, hex, -1, SQLITE_STATIC);
+		if (imp->batch_id) {
+			sqlite3_bind_int64(s, 5, imp->batch_id);
+			sqlite3_bind_int64(s, 7, imp->batch_id);
+		}
+		sqlite3_bind_int64(s, 6, line);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = pt__sql_error(imp->db, "cannot write a new source");
+		else
+			*id_out = sqlite3_last_insert_rowid(imp->db->sql);
+		sqlite3_reset(s);
+		pt__buf_release(&notes);
+		if (rc)
+			goto cleanup;
+		if (!cache_add(&rv->sources, name, *id_out, pt__buf_str(&key), 1))
+			rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (!cache_add(&rv->sources, name, *id_out, key.len ? pt__buf_str(&key) : name, 0))
+		rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
+cleanup:
+	pt__buf_release(&key);
+	return rc;
+}
+
+const char *pt__source_key_of(pt__import *imp, const char *name)
+{
+	struct entry *e = imp->resolver ? cache_find(&imp->resolver->sources, name) : NULL;
+	return e && e->canonical ? e->canonical : name;
+}

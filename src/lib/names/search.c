@@ -1,0 +1,663 @@
+/*
+ * search.c - `powtrace find`: reads a name as a person types it
+ * (search_query.c), looks its keys up in surname_key, an index, never a scan
+ * of the person table (search_gather.c), checks the given names of every
+ * candidate, applies the filters, and ranks the hits (here) and explains
+ * them (search_explain.c): exact, variant, initial, nickname,
+ * transliteration, phonetic, wildcard.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "names/search.h"
+
+const char *pt_match_name(pt_match match)
+{
+	switch (match) {
+	case PT_MATCH_EXACT:    return "exact";
+	case PT_MATCH_VARIANT:  return "variant";
+	case PT_MATCH_INITIAL:  return "initial";
+	case PT_MATCH_NICKNAME: return "nickname";
+	case PT_MATCH_TRANSLIT: return "transliteration";
+	case PT_MATCH_PHONETIC: return "phonetic";
+	case PT_MATCH_WILDCARD: return "wildcard";
+	default:                return "none";
+	}
+}
+
+/* ---- the statements (listed for the query-plan test) --------------------- */
+
+const char *const pt__search_sql[] = {
+	/* a surname key's spellings, and their names with persons and given
+	 * names from the index on person_name alone: the given names are
+	 * compared without another read */
+	[S_KEY] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
+		  "JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 AND k.key = ?2",
+	[S_RANGE] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
+		    "JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 "
+		    "AND k.key >= ?2 AND k.key < ?3 AND k.key GLOB ?4",
+	[S_KIND] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
+		   "JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 "
+		   "AND k.key GLOB ?2",
+	/* the keys of a given-names spelling, stored when it was first written */
+	[S_GIVEN] = "SELECT part, kind, key FROM given_key WHERE given = ?1",
+	[S_NAME] = "SELECT n.person_id, n.surname, n.given_names, n.script, p.surname, "
+		   "p.given_names, p.nationality, p.birth_date, p.birth_date_min, "
+		   "p.birth_date_max, p.status, p.unit FROM person_name n "
+		   "JOIN person p ON p.id = n.person_id WHERE n.id = ?1",
+	[S_CAMP_IDS] = "SELECT id FROM camp WHERE key = ?1 UNION "
+		       "SELECT camp_id FROM camp_alias WHERE alias_key = ?2",
+	[S_AT_CAMP] = "SELECT 1 FROM event WHERE person_id = ?1 AND camp_id = ?2 LIMIT 1",
+	/* the highest name id, to size the arrays indexed by it */
+	[S_MAX_ID] = "SELECT max(id) FROM person_name",
+	NULL,
+};
+
+/* ---- kinds of key as small numbers, for the comparisons per candidate ---- */
+
+
+const char *const pt__search_kind_names[K_COUNT_] = {
+	[K_NONE] = "", [K_EXACT] = PT__K_EXACT, [K_PART] = PT__K_PART, [K_VARIANT] = PT__K_VARIANT,
+	[K_REVERSE] = PT__K_REVERSE, [K_SOUNDEX] = PT__K_SOUNDEX, [K_DM] = PT__K_DM,
+	[K_TRANSLIT] = PT__K_TRANSLIT, [K_CLERK_LATN] = PT__K_CLERK_LATN,
+	[K_CLERK_CYRL] = PT__K_CLERK_CYRL, [K_NICKNAME] = PT__K_NICKNAME, [K_INITIAL] = PT__K_INITIAL,
+};
+
+enum kind pt__search_kind_code(const char *name)
+{
+	for (int k = 1; k < K_COUNT_; k++)
+		if (!strcmp(pt__search_kind_names[k], name))
+			return (enum kind)k;
+	return K_NONE;
+}
+
+sqlite3_stmt *pt__search_stmt(struct search *s, int id)
+{
+	sqlite3_reset(s->stmt[id]);
+	sqlite3_clear_bindings(s->stmt[id]);
+	return s->stmt[id];
+}
+
+/* ---- given names --------------------------------------------------------- */
+
+/* The script of record word `part`, from its exact key. */
+static int record_part_latin(const struct rkeys *r, int part)
+{
+	for (size_t i = 0; i < r->count; i++)
+		if (r->items[i].part == part && r->items[i].kind == K_EXACT)
+			return search_is_ascii(r->items[i].key);
+	return 1;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Two given names that the equivalents table knows, in no common group, are
+ * different names however alike they sound (Alexander, Alexandra). */
+static int known_apart(const struct qword *q, const struct rkeys *r, int part)
+{
+	int q_known = 0, r_known = 0;
+	for (size_t i = 0; i < r->count; i++) {
+		if (r->items[i].part != part || r->items[i].kind != K_NICKNAME)
+			continue;
+		r_known = 1;
+		if (pt__keys_has(&q->keys, 1, PT__K_NICKNAME, r->items[i].key))
+			return 0;
+	}
+	for (size_t j = 0; j < q->keys.count; j++)
+		q_known |= q->codes[j] == K_NICKNAME;
+	return q_known && r_known;
+}
+
+/* How query word q meets record word `part`: the best rule, or 0. */
+static pt_match given_meets(const struct qword *q, const struct rkeys *r, int part,
+			    struct how *how)
+{
+	int q_latin = q->script != PT__SCRIPT_CYRILLIC && q->script != PT__SCRIPT_OTHER;
+	int r_latin = record_part_latin(r, part);
+	int cross = q_latin != r_latin;
+	int apart = -1;        /* known_apart(), worked out when first needed */
+	pt_match best = 0;
+
+	memset(how, 0, sizeof *how);
+	for (size_t i = 0; i < r->count; i++) {
+		const struct rkey *rk = &r->items[i];
+		pt_match rule = 0;
+		if (rk->part != part)
+			continue;
+		if (q->pattern) {
+			if ((rk->kind == K_EXACT || rk->kind == K_TRANSLIT) &&
+			    sqlite3_strglob(q->pattern, rk->key) == 0)
+				rule = PT_MATCH_WILDCARD;
+		} else {
+			for (size_t j = 0; j < q->keys.count; j++) {
+				enum kind qk = q->codes[j];
+				const char *qkey = q->keys.items[j].key;
+				pt_match this = 0;
+				switch (rk->kind) {
+				case K_EXACT:
+					if (qk == K_EXACT && !strcmp(qkey, rk->key))
+						this = PT_MATCH_EXACT;
+					else if (qk == K_INITIAL && starts_with(rk->key, qkey))
+						this = PT_MATCH_INITIAL;
+					else if (qk == K_VARIANT && !strcmp(qkey, rk->key))
+						this = PT_MATCH_VARIANT;
+					else if (qk == K_TRANSLIT && !strcmp(qkey, rk->key))
+						this = PT_MATCH_TRANSLIT;
+					break;
+				case K_INITIAL:
+					if ((qk == K_EXACT || qk == K_TRANSLIT) && starts_with(qkey, rk->key))
+						this = PT_MATCH_INITIAL;
+					break;
+				case K_TRANSLIT:
+					if (qk == K_EXACT && !strcmp(qkey, rk->key))
+						this = PT_MATCH_TRANSLIT;
+					else if (qk == K_INITIAL && starts_with(rk->key, qkey))
+						this = PT_MATCH_INITIAL;
+					else if (qk == K_TRANSLIT && !strcmp(qkey, rk->key))
+						this = PT_MATCH_VARIANT;
+					break;
+				case K_VARIANT:
+					if ((qk == K_EXACT || qk == K_VARIANT) && !strcmp(qkey, rk->key))
+						this = PT_MATCH_VARIANT;
+					break;
+				case K_NICKNAME:
+					if (qk == K_NICKNAME && !strcmp(qkey, rk->key))
+						this = cross ? PT_MATCH_TRANSLIT : PT_MATCH_NICKNAME;
+					break;
+				case K_CLERK_CYRL:
+					if (qk == K_CLERK_LATN && !strcmp(qkey, rk->key))
+						this = PT_MATCH_TRANSLIT;
+					break;
+				case K_CLERK_LATN:
+					if (qk == K_CLERK_CYRL && !strcmp(qkey, rk->key))
+						this = PT_MATCH_TRANSLIT;
+					break;
+				case K_DM:
+					if (qk == K_DM && !strcmp(qkey, rk->key)) {
+						if (apart < 0)
+							apart = known_apart(q, r, part);
+						if (!apart)
+							this = PT_MATCH_PHONETIC;
+					}
+					break;
+				default:
+					break;
+				}
+				if (this && (!rule || this < rule))
+					rule = this;
+			}
+		}
+		if (rule && (!best || rule < best)) {
+			best = rule;
+			pt__search_how_set(how, rule, pt__search_kind_names[rk->kind], rk->key);
+			how->record_part = part;
+		}
+	}
+	return best;
+}
+
+
+static int evaluate(struct search *s, const struct candidate *c, struct verdict *v)
+{
+	const pt__reading *rd = &s->readings[c->reading];
+	int matched = 0, unmatched = 0, adj = 0, rc;
+	int used[64] = { 0 };
+	struct rkeys given = { NULL, 0, 0 }, *r = &given;
+
+	memset(v, 0, sizeof *v);
+	v->surname = c->surname;
+	v->reading = c->reading;
+	v->rule = c->surname.rule;
+	v->given_count = (int)(rd->given_count < MAX_GIVEN ? rd->given_count : MAX_GIVEN);
+	if (v->given_count > 0 && c->given) {
+		struct gmemo *m = &s->given.items[c->given - 1];
+		if ((rc = pt__search_given_keys(s, m)))
+			return pt__error(s->db, rc, "out of memory");
+		given.items = m->rows;
+		given.count = m->count;
+		given.parts = m->parts;
+	}
+	v->record_given = v->given_count > 0 && r->parts > 0;
+	for (int g = 0; g < v->given_count; g++) {
+		const struct qword *q = &s->q[rd->given[g]];
+		struct how best;
+		int best_part = 0;
+		memset(&best, 0, sizeof best);
+		for (int part = 1; part <= r->parts && part < 64; part++) {
+			struct how how;
+			pt_match m;
+			if (used[part])
+				continue;
+			m = given_meets(q, r, part, &how);
+			/* prefer the better rule; among equals, the word in the same place */
+			if (m && (!best.rule || m < best.rule ||
+				  (m == best.rule && part == g + 1 && best_part != g + 1))) {
+				best = how;
+				best_part = part;
+			}
+		}
+		if (best.rule) {
+			used[best_part] = 1;
+			v->given[g] = best;
+			matched++;
+			if (best.rule > v->rule)
+				v->rule = best.rule;
+		} else {
+			unmatched++;
+		}
+	}
+	if (v->given_count > 0 && v->record_given && matched == 0)
+		return PT_OK;                 /* given names disagree: not this person */
+	if (v->given_count > 0 && !v->record_given) {
+		/* the record has no given names to compare: its surname alone must
+		 * carry the match, on the likeliest reading and by more than sound */
+		if (rd->penalty > 0 || c->surname.rule >= PT_MATCH_PHONETIC)
+			return PT_OK;
+		adj -= 4;
+	}
+	adj -= 3 * unmatched;
+	adj -= rd->penalty;
+	if (c->surname.part_only)
+		adj -= 2;
+	if (adj < -9)
+		adj = -9;
+	v->parts_agree = 1 + matched;
+	v->score = 100 - 10 * ((int)v->rule - 1) + adj;
+	v->ok = 1;
+	return PT_OK;
+	return PT_OK;
+}
+
+struct person_row {
+	int64_t person_id;
+	char *form_surname, *form_given, *form_script;
+	char *surname, *given, *nationality, *birth_date, *status, *unit;
+	int64_t born_min, born_max;
+	int has_born_min, has_born_max;
+};
+
+static void person_row_release(struct person_row *p)
+{
+	free(p->form_surname);
+	free(p->form_given);
+	free(p->form_script);
+	free(p->surname);
+	free(p->given);
+	free(p->nationality);
+	free(p->birth_date);
+	free(p->status);
+	free(p->unit);
+	memset(p, 0, sizeof *p);
+}
+
+static int load_person(struct search *s, int64_t name_id, struct person_row *p)
+{
+	sqlite3_stmt *st = pt__search_stmt(s, S_NAME);
+	int step;
+
+	memset(p, 0, sizeof *p);
+	sqlite3_bind_int64(st, 1, name_id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE)
+		return PT_ENOTFOUND;
+	if (step != SQLITE_ROW)
+		return pt__sql_error(s->db, "cannot read a person");
+	p->person_id = sqlite3_column_int64(st, 0);
+	p->form_surname = pt__column_dup(st, 1);
+	p->form_given = pt__column_dup(st, 2);
+	p->form_script = pt__column_dup(st, 3);
+	p->surname = pt__column_dup(st, 4);
+	p->given = pt__column_dup(st, 5);
+	p->nationality = pt__column_dup(st, 6);
+	p->birth_date = pt__column_dup(st, 7);
+	p->has_born_min = sqlite3_column_type(st, 8) != SQLITE_NULL;
+	p->born_min = sqlite3_column_int64(st, 8);
+	p->has_born_max = sqlite3_column_type(st, 9) != SQLITE_NULL;
+	p->born_max = sqlite3_column_int64(st, 9);
+	p->status = pt__column_dup(st, 10);
+	p->unit = pt__column_dup(st, 11);
+	return PT_OK;
+}
+
+/* 1: passes, 0: filtered out; *adj gets a point off for an uncertain birth date. */
+static int passes(struct search *s, const pt_find_options *o, const struct person_row *p,
+		  int *adj, int *rc)
+{
+	*rc = PT_OK;
+	if (!o)
+		return 1;
+	if (o->nationality && *o->nationality &&
+	    (!p->nationality || strcasecmp(p->nationality, o->nationality)))
+		return 0;
+	if (o->status && *o->status && (!p->status || strcmp(p->status, o->status)))
+		return 0;
+	if (s->has_born) {
+		int64_t lo = p->has_born_min ? p->born_min : 0;
+		int64_t hi = p->has_born_max ? p->born_max : 99991231;
+		if (!p->birth_date || lo > s->born_max || hi < s->born_min)
+			return 0;
+		if (lo < s->born_min || hi > s->born_max)
+			*adj -= 1;         /* may fall in the range, not certainly */
+	}
+	if (s->unit_folded && *s->unit_folded) {
+		char *unit = p->unit ? pt__name_fold(p->unit, 0) : NULL;
+		int in = unit && strstr(unit, s->unit_folded);
+		free(unit);
+		if (!in)
+			return 0;
+	}
+	if (s->camp_count) {
+		int at = 0;
+		for (size_t i = 0; i < s->camp_count && !at; i++) {
+			sqlite3_stmt *st = pt__search_stmt(s, S_AT_CAMP);
+			int step;
+			sqlite3_bind_int64(st, 1, p->person_id);
+			sqlite3_bind_int64(st, 2, s->camp_ids[i]);
+			step = sqlite3_step(st);
+			if (step == SQLITE_ROW)
+				at = 1;
+			else if (step != SQLITE_DONE) {
+				*rc = pt__sql_error(s->db, "cannot read the events");
+				return 0;
+			}
+		}
+		if (!at)
+			return 0;
+	}
+	return 1;
+}
+
+/* ---- results ------------------------------------------------------------------- */
+
+static void hit_release(pt_find_hit *h)
+{
+	free(h->surname);
+	free(h->given_names);
+	free(h->nationality);
+	free(h->birth_date);
+	free(h->form_surname);
+	free(h->form_given_names);
+	free(h->form_script);
+	free(h->why);
+}
+
+void pt_find_result_free(pt_find_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->count; i++)
+		hit_release(&r->hits[i]);
+	free(r->hits);
+	for (size_t i = 0; i < r->note_count; i++)
+		free(r->notes[i]);
+	free(r->notes);
+	free(r->read_as);
+	free(r->also_tried);
+	free(r);
+}
+
+static pt_status status_of(const char *name)
+{
+	for (int st = PT_STATUS_UNKNOWN; st <= PT_STATUS_CONFLICTING; st++)
+		if (name && !strcmp(pt_status_name((pt_status)st), name))
+			return (pt_status)st;
+	return PT_STATUS_UNKNOWN;
+}
+
+/* Best first: score, then the name parts that agree, then the surname met
+ * (alphabetical, for wildcards), then the id. */
+static int scored_order(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+	int c;
+	if (x->score != y->score)
+		return y->score - x->score;
+	if (x->parts_agree != y->parts_agree)
+		return y->parts_agree - x->parts_agree;
+	if ((c = strcmp(x->sort_key, y->sort_key)))
+		return c;
+	return x->person_id < y->person_id ? -1 : x->person_id > y->person_id;
+}
+
+/* Makes the hit of a ranked candidate: its person, the form that matched, why. */
+static int make_hit(struct search *s, const struct scored *sc, pt_find_hit *h)
+{
+	const struct candidate *c = &s->cands[sc->cand];
+	struct person_row p;
+	struct verdict v;
+	int rc;
+
+	memset(h, 0, sizeof *h);
+	if ((rc = evaluate(s, c, &v)))
+		return rc;
+	if ((rc = load_person(s, c->name_id, &p)))
+		return rc == PT_ENOTFOUND ? pt__error(s->db, PT_EIO, "a name vanished during the search")
+					  : rc;
+	h->person_id = p.person_id;
+	h->surname = p.surname;
+	h->given_names = p.given;
+	h->nationality = p.nationality;
+	h->birth_date = p.birth_date;
+	h->status = status_of(p.status);
+	h->match = v.rule;
+	h->score = sc->score;
+	h->parts_agree = sc->parts_agree;
+	h->name_id = c->name_id;
+	h->form_surname = p.form_surname;
+	h->form_given_names = p.form_given;
+	h->form_script = p.form_script;
+	p.surname = p.given = p.nationality = p.birth_date = NULL;
+	p.form_surname = p.form_given = p.form_script = NULL;
+	person_row_release(&p);
+	if (!h->surname && !h->given_names &&
+	    pt__name_split_record(h->form_surname, h->form_given_names, &h->surname, &h->given_names))
+		return pt__error(s->db, PT_ENOMEM, "out of memory");   /* a name in one field only */
+	if (!(h->why = pt__search_explain(s, &v, h->form_surname, h->form_given_names)))
+		return pt__error(s->db, PT_ENOMEM, "out of memory");
+	return PT_OK;
+}
+
+/* "surname Kelly, given names Frank" for reading i. */
+void pt__search_release(struct search *s)
+{
+	for (int i = 0; i < S_COUNT_; i++)
+		sqlite3_finalize(s->stmt[i]);
+	if (s->q)
+		for (size_t i = 0; i < s->words.count; i++) {
+			pt__keys_release(&s->q[i].keys);
+			free(s->q[i].codes);
+			free(s->q[i].pattern);
+		}
+	free(s->q);
+	pt__words_release(&s->words);
+	free(s->cands);
+	free(s->slots);
+	free(s->seen);
+	pt__search_gnames_release(&s->given);
+	free(s->split_of);
+	free(s->split_given);
+	free(s->camp_ids);
+	free(s->unit_folded);
+}
+
+/* Do the filters need the person row? */
+static int person_filters(const pt_find_options *o)
+{
+	return o && ((o->born && *o->born) || (o->nationality && *o->nationality) ||
+		     (o->camp && *o->camp) || (o->status && *o->status) || (o->unit && *o->unit));
+}
+
+/* Ranks the candidates: one verdict each, then the best per person. */
+static int rank(struct search *s, const pt_find_options *opts, struct scored **out,
+		size_t *count)
+{
+	struct scored *scored = NULL;
+	size_t n = 0, *best = NULL, best_cap = 1;
+	int filters = person_filters(opts), rc = PT_OK;
+
+	*out = NULL;
+	*count = 0;
+	if (!s->cand_count)
+		return PT_OK;
+	while (best_cap < s->cand_count * 2)
+		best_cap *= 2;
+	scored = malloc(s->cand_count * sizeof *scored);
+	best = calloc(best_cap, sizeof *best);       /* person_id -> scored + 1 */
+	if (!scored || !best) {
+		rc = pt__error(s->db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < s->cand_count; i++) {
+		const struct candidate *c = &s->cands[i];
+		struct verdict v;
+		int adj = 0;
+		size_t slot;
+		if ((rc = evaluate(s, c, &v)))
+			goto cleanup;
+		if (!v.ok)
+			continue;
+		if (filters) {
+			struct person_row p;
+			int keep;
+			if ((rc = load_person(s, c->name_id, &p)) == PT_ENOTFOUND)
+				continue;
+			if (rc)
+				goto cleanup;
+			keep = passes(s, opts, &p, &adj, &rc);
+			person_row_release(&p);
+			if (rc)
+				goto cleanup;
+			if (!keep)
+				continue;
+		}
+		/* one hit per person: the best of its name forms and readings */
+		slot = (size_t)search_mix((uint64_t)c->person_id) & (best_cap - 1);
+		while (best[slot] && scored[best[slot] - 1].person_id != c->person_id)
+			slot = (slot + 1) & (best_cap - 1);
+		{
+			struct scored sc = { c->person_id, i, c->surname.key, v.score + adj, v.parts_agree };
+			if (best[slot]) {
+				struct scored *old = &scored[best[slot] - 1];
+				if (scored_order(&sc, old) < 0)
+					*old = sc;
+			} else {
+				scored[n] = sc;
+				best[slot] = ++n;
+			}
+		}
+	}
+	qsort(scored, n, sizeof *scored, scored_order);
+	*out = scored;
+	*count = n;
+	scored = NULL;
+cleanup:
+	free(scored);
+	free(best);
+	return rc;
+}
+
+int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
+		   pt_find_result **out)
+{
+	struct search s;
+	struct scored *ranked = NULL;
+	int transaction = 0;
+	size_t ranked_count = 0, shown;
+	int rc;
+
+	*out = NULL;
+	memset(&s, 0, sizeof s);
+	s.db = db;
+	if ((rc = pt__search_check_query(db, name)))
+		return rc;
+	if (!(s.result = calloc(1, sizeof *s.result)))
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	if (!pt__names_state(db)) {
+		rc = pt__error(db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (int i = 0; i < S_COUNT_; i++)
+		if ((rc = pt__prepare(db, &s.stmt[i], pt__search_sql[i])))
+			goto cleanup;
+	/* one read transaction for the whole search: else every statement takes
+	 * and drops the file's shared lock, thousands of times */
+	if (sqlite3_get_autocommit(db->sql)) {
+		/* pages read through a memory map rather than one read() each */
+		/* (no memory map: on a cold process, page faults cost more than reads) */
+		if ((rc = pt__exec(db, "BEGIN")))
+			goto cleanup;
+		transaction = 1;
+	}
+	if ((rc = pt__search_prepare_words(&s, name)) || (rc = pt__search_prepare_filters(&s, opts)))
+		goto cleanup;
+	for (size_t i = 0; i < s.words.count; i++) {
+		struct qword *q = &s.q[i];
+		if (q->pattern)
+			continue;
+		if ((rc = pt__word_keys(db, q->text, 1, q->initial, &q->keys)) ||
+		    !(q->codes = calloc(q->keys.count + 1, sizeof *q->codes))) {
+			rc = pt__error(db, rc ? rc : PT_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		for (size_t k = 0; k < q->keys.count; k++)
+			q->codes[k] = pt__search_kind_code(q->keys.items[k].kind);
+	}
+	s.reading_count = pt__name_readings(&s.words, s.readings, MAX_READINGS);
+	if (!s.reading_count) {
+		rc = pt__error(db, PT_EINVAL, "'%s' has no surname to search for (only initials)",
+			       name);
+		goto cleanup;
+	}
+	if ((rc = pt__search_describe(&s)))
+		goto cleanup;
+	{
+		sqlite3_stmt *st = pt__search_stmt(&s, S_MAX_ID);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			s.max_id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		/* a byte a name id up to 64M names; beyond, the hash tables */
+		if (s.max_id > 0 && s.max_id < (64 << 20) &&
+		    !(s.seen = calloc((size_t)s.max_id + 1, 1))) {
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+	}
+	for (int i = 0; i < s.reading_count; i++)
+		if ((rc = pt__search_gather(&s, i))) {
+			if (rc == PT_ENOMEM)
+				pt__error(db, rc, "out of memory");
+			goto cleanup;
+		}
+	if ((rc = rank(&s, opts, &ranked, &ranked_count)))
+		goto cleanup;
+
+	/* the person rows and explanations of the hits shown only */
+	shown = opts && opts->limit && ranked_count > opts->limit ? opts->limit : ranked_count;
+	s.result->total = ranked_count;
+	if (shown && !(s.result->hits = calloc(shown, sizeof *s.result->hits))) {
+		rc = pt__error(db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < shown; i++) {
+		if ((rc = make_hit(&s, &ranked[i], &s.result->hits[i]))) {
+			hit_release(&s.result->hits[i]);
+			goto cleanup;
+		}
+		s.result->count++;
+	}
+	*out = s.result;
+	s.result = NULL;
+	rc = PT_OK;
+cleanup:
+	free(ranked);
+	if (transaction)
+		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+	pt_find_result_free(s.result);
+	pt__search_release(&s);
+	return rc;
+}
+

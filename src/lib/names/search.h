@@ -1,0 +1,198 @@
+/*
+ * search.h - what the files of `powtrace find` share (names/ only): the
+ * search's state, the statements it prepares, the kinds of key as small
+ * numbers, and the steps each file does:
+ *   search_query.c    reads the typed name and the filters
+ *   search_gather.c   looks the surname keys up: the candidates
+ *   search.c          checks the given names, filters and ranks them
+ *   search_explain.c  says in words why a hit matched
+ */
+#ifndef PT_SEARCH_H
+#define PT_SEARCH_H
+
+#include "names/names.h"
+
+#define MAX_QUERY_CHARS 1000
+#define MAX_READINGS 4
+#define MAX_GIVEN 8
+
+static inline uint64_t search_mix(uint64_t h)
+{
+	/* splitmix64's finaliser: every input bit moves every output bit */
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
+}
+
+static inline int search_is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* ---- the statements (search.c; listed for the query-plan test) ---------- */
+
+enum {
+	S_KEY, S_RANGE, S_KIND, S_GIVEN, S_NAME, S_CAMP_IDS, S_AT_CAMP, S_MAX_ID, S_COUNT_
+};
+
+/* ---- kinds of key as small numbers, for the comparisons per candidate ---- */
+
+enum kind {
+	K_NONE, K_EXACT, K_PART, K_VARIANT, K_REVERSE, K_SOUNDEX, K_DM, K_TRANSLIT,
+	K_CLERK_LATN, K_CLERK_CYRL, K_NICKNAME, K_INITIAL, K_COUNT_
+};
+
+extern const char *const pt__search_kind_names[K_COUNT_];
+enum kind pt__search_kind_code(const char *name);
+
+/* ---- what a query word is ----------------------------------------------- */
+
+struct qword {
+	char *text;            /* as typed (repaired when it mixed scripts) */
+	pt__keys keys;         /* its keys, as a record's word would have them */
+	enum kind *codes;      /* the kind of each key */
+	char *pattern;         /* for a wildcard word: a GLOB pattern on folded keys */
+	int initial;
+	pt__script script;
+};
+
+/* One rule by which a query word met a record word. */
+struct how {
+	pt_match rule;
+	const char *kind;      /* the kind of key that met (PT__K_*) */
+	char key[64];          /* the key itself */
+	int record_part;       /* which record word (0 surname, 1.. given) */
+	int part_only;         /* surname: only a part of a double surname agreed */
+};
+
+struct candidate {
+	int64_t name_id, person_id;
+	int reading;
+	uint32_t given;        /* its given names: gnames item + 1; 0: none recorded */
+	struct how surname;
+};
+
+/* A candidate's verdict in brief: enough to rank it. */
+struct scored {
+	int64_t person_id;
+	size_t cand;           /* index into the candidates */
+	const char *sort_key;  /* the surname key met (ties sort by it) */
+	int score, parts_agree;
+};
+
+struct rkey {
+	int part;
+	enum kind kind;
+	const char *key;      /* in the store's arena */
+};
+
+/* The given-name keys of one name form. */
+struct rkeys {
+	const struct rkey *items;
+	size_t count;
+	int parts;            /* the highest given-name part */
+};
+
+/* The given names of the candidates, each different string once, with
+ * its keys read (or worked out) when first compared: thousands of Walkers
+ * have a few hundred given names between them. */
+struct gmemo {
+	char *text;
+	struct rkey *rows;
+	size_t count;
+	int parts, done;
+	pt__keys keys;        /* owns the key strings the rows point to */
+};
+
+struct gnames {
+	struct gmemo *items;
+	size_t count, cap;
+	uint32_t *slots;      /* hash of the text -> item + 1 */
+	size_t slot_cap;
+};
+
+struct search {
+	pt_db *db;
+	sqlite3_stmt *stmt[S_COUNT_];
+	pt__words words;
+	struct qword *q;                   /* one per word */
+	pt__reading readings[MAX_READINGS];
+	int reading_count;
+	struct candidate *cands;
+	size_t cand_count, cand_cap;
+	struct gnames given;               /* the candidates' given names */
+	struct cslot { int64_t name_id; int reading; size_t cand; } *slots; /* cand + 1; 0: free */
+	size_t slot_cap;
+	/* with name ids below max_id (the usual case), arrays indexed by the id
+	 * instead of the hash tables: no cache misses on big candidate sets */
+	int64_t max_id;
+	unsigned char *seen;               /* bit r: the name met in reading r */
+	/* the given names split from the last whole name met in a surname field
+	 * (a look-up's rows come spelling by spelling: split once a spelling) */
+	char *split_of, *split_given;
+	pt_find_result *result;
+	/* filters */
+	int64_t born_min, born_max;
+	int has_born;
+	int64_t *camp_ids;
+	size_t camp_count;
+	char *unit_folded;
+};
+
+/* ---- evaluating a candidate --------------------------------------------------- */
+
+struct verdict {
+	int ok;
+	pt_match rule;
+	int score, parts_agree;
+	struct how surname;
+	struct how given[MAX_GIVEN];      /* per query given word; rule 0: unmatched */
+	int given_count;
+	int record_given;                 /* the record has given names */
+	int reading;
+};
+
+/* A statement of the search, reset and its bindings cleared (search.c). */
+sqlite3_stmt *pt__search_stmt(struct search *s, int id);
+/* Frees what the search holds (not the struct; search.c). */
+void pt__search_release(struct search *s);
+
+/* ---- the query (search_query.c) ---- */
+
+/* Refuses a name that is no name to search for: NULL, blank, too long, not UTF-8. */
+int pt__search_check_query(pt_db *db, const char *name);
+/* Splits the typed name into words and works out what each is. */
+int pt__search_prepare_words(struct search *s, const char *name);
+/* Checks the filters and looks up the ones that need the database (camp). */
+int pt__search_prepare_filters(struct search *s, const pt_find_options *o);
+/* The result's read_as and also_tried: how the name was read. */
+int pt__search_describe(struct search *s);
+/* Words [from, to) joined by spaces; NULL when out of memory. */
+char *pt__search_words_text(const pt__words *w, size_t from, size_t to);
+/* A wildcard word folded into a GLOB pattern on folded keys. */
+char *pt__search_word_pattern(const char *text);
+
+/* ---- the candidates (search_gather.c) ---- */
+
+/* Looks up the surname of reading `reading`: every name form it meets
+ * becomes a candidate, with the best rule it met by. */
+int pt__search_gather(struct search *s, int reading);
+/* The keys of given names `m`, read or worked out once. */
+int pt__search_given_keys(struct search *s, struct gmemo *m);
+void pt__search_gnames_release(struct gnames *g);
+/* Sets *h to the rule, the kind of key and the key (cut to fit) it met by. */
+void pt__search_how_set(struct how *h, pt_match rule, const char *kind, const char *key);
+
+/* ---- explanations (search_explain.c) ---- */
+
+/* "surname: exact: Kelly; given names: ..." for a verdict on a name form;
+ * NULL when out of memory. */
+char *pt__search_explain(struct search *s, const struct verdict *v, const char *form_surname,
+			 const char *form_given);
+
+#endif

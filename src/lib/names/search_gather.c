@@ -1,0 +1,491 @@
+/*
+ * search_gather.c - `powtrace find`'s candidates: the surname look-ups a
+ * reading of the typed name calls for (its keys in surname_key, strongest
+ * rule first; patterns by prefix or backwards), each name form they meet
+ * kept once with the best rule it met by, and its given names interned.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "names/search.h"
+
+static int rank_better(const struct how *a, const struct how *b)
+{
+	if (a->rule != b->rule)
+		return a->rule < b->rule;
+	return a->part_only < b->part_only;
+}
+
+void pt__search_gnames_release(struct gnames *g)
+{
+	for (size_t i = 0; i < g->count; i++) {
+		free(g->items[i].text);
+		free(g->items[i].rows);
+		pt__keys_release(&g->items[i].keys);
+	}
+	free(g->items);
+	free(g->slots);
+	memset(g, 0, sizeof *g);
+}
+
+static uint64_t text_hash(const char *t)
+{
+	uint64_t h = 1469598103934665603ULL;          /* FNV-1a */
+	for (; *t; t++)
+		h = (h ^ (unsigned char)*t) * 1099511628211ULL;
+	return h;
+}
+
+/* The number (item + 1) of a given-names string, added when new; 0 for
+ * none (NULL) or when out of memory (*rc set). */
+static uint32_t gnames_intern(struct gnames *g, const char *text, int *rc)
+{
+	size_t i;
+
+	if (!text)
+		return 0;
+	if ((g->count + 1) * 2 > g->slot_cap) {
+		size_t cap = g->slot_cap ? g->slot_cap * 2 : 256;
+		uint32_t *slots = calloc(cap, sizeof *slots);
+		if (!slots) {
+			*rc = PT_ENOMEM;
+			return 0;
+		}
+		free(g->slots);
+		g->slots = slots;
+		g->slot_cap = cap;
+		for (size_t k = 0; k < g->count; k++) {
+			i = (size_t)text_hash(g->items[k].text) & (cap - 1);
+			while (g->slots[i])
+				i = (i + 1) & (cap - 1);
+			g->slots[i] = (uint32_t)k + 1;
+		}
+	}
+	i = (size_t)text_hash(text) & (g->slot_cap - 1);
+	while (g->slots[i]) {
+		if (!strcmp(g->items[g->slots[i] - 1].text, text))
+			return g->slots[i];
+		i = (i + 1) & (g->slot_cap - 1);
+	}
+	if (g->count == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 64;
+		struct gmemo *items = realloc(g->items, cap * sizeof *items);
+		if (!items) {
+			*rc = PT_ENOMEM;
+			return 0;
+		}
+		g->items = items;
+		g->cap = cap;
+	}
+	memset(&g->items[g->count], 0, sizeof g->items[g->count]);
+	if (!(g->items[g->count].text = pt__strdup(text))) {
+		*rc = PT_ENOMEM;
+		return 0;
+	}
+	g->slots[i] = (uint32_t)++g->count;
+	return g->slots[i];
+}
+
+/* The keys of given names `m`, once: those name_keys.c stored for the
+ * spelling, or the same worked out by the same function. */
+int pt__search_given_keys(struct search *s, struct gmemo *m)
+{
+	sqlite3_stmt *st = pt__search_stmt(s, S_GIVEN);
+	int rc = PT_OK, step;
+
+	if (m->done)
+		return PT_OK;
+	/* stored (given_key) when a name with these given names was written;
+	 * worked out here for the given names split from a whole name in a
+	 * surname field, or a database whose keys were not made yet */
+	sqlite3_bind_text(st, 1, m->text, -1, SQLITE_STATIC);
+	while (rc == PT_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		enum kind k = pt__search_kind_code((const char *)sqlite3_column_text(st, 1));
+		char *key;
+		if (k == K_NONE)
+			continue;
+		if (!(key = pt__strdup((const char *)sqlite3_column_text(st, 2))))
+			rc = PT_ENOMEM;
+		else
+			rc = pt__keys_add(&m->keys, sqlite3_column_int(st, 0), pt__search_kind_names[k], key,
+					  NULL);
+	}
+	sqlite3_reset(st);
+	if (rc == PT_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = pt__sql_error(s->db, "cannot read the given-name keys");
+	if (rc == PT_OK && !m->keys.count)
+		rc = pt__given_keys(s->db, m->text, &m->keys);
+	if (rc)
+		return rc;
+	if (m->keys.count && !(m->rows = calloc(m->keys.count, sizeof *m->rows)))
+		return PT_ENOMEM;
+	for (size_t i = 0; i < m->keys.count; i++) {
+		m->rows[i].part = m->keys.items[i].part;
+		m->rows[i].kind = pt__search_kind_code(m->keys.items[i].kind);
+		m->rows[i].key = m->keys.items[i].key;
+		if (m->rows[i].part > m->parts)
+			m->parts = m->rows[i].part;
+	}
+	m->count = m->keys.count;
+	m->done = 1;
+	return PT_OK;
+}
+
+static size_t slot_of(const struct search *s, int64_t name_id, int reading)
+{
+	size_t i = (size_t)search_mix((uint64_t)name_id * 8 + (uint64_t)reading) & (s->slot_cap - 1);
+	while (s->slots[i].cand && (s->slots[i].name_id != name_id || s->slots[i].reading != reading))
+		i = (i + 1) & (s->slot_cap - 1);
+	return i;
+}
+
+/* Appends a candidate (not counted yet: the caller does, once it is kept). */
+static int push_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
+			  const char *given, const struct how *how)
+{
+	struct candidate *c;
+	int rc = PT_OK;
+
+	if (s->cand_count == s->cand_cap) {
+		size_t cap = s->cand_cap ? s->cand_cap * 2 : 256;
+		struct candidate *grown = realloc(s->cands, cap * sizeof *grown);
+		if (!grown)
+			return PT_ENOMEM;
+		s->cands = grown;
+		s->cand_cap = cap;
+	}
+	c = &s->cands[s->cand_count];
+	c->name_id = name_id;
+	c->person_id = person_id;
+	c->reading = reading;
+	c->given = gnames_intern(&s->given, given, &rc);
+	c->surname = *how;
+	return rc;
+}
+
+/* Notes a surname hit; a name form met by several keys keeps the best. */
+static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
+			 const char *given, const struct how *how)
+{
+	size_t slot;
+	int rc;
+
+	if (s->seen && name_id > 0 && name_id <= s->max_id) {
+		/* the look-ups run strongest first: a name met before has its best */
+		if (s->seen[name_id] & (1u << reading))
+			return PT_OK;
+		s->seen[name_id] |= (unsigned char)(1u << reading);
+		if ((rc = push_candidate(s, name_id, person_id, reading, given, how)) == PT_OK)
+			s->cand_count++;
+		return rc;
+	}
+
+	if ((s->cand_count + 1) * 2 > s->slot_cap) {
+		size_t cap = s->slot_cap ? s->slot_cap * 2 : 1024;
+		struct cslot *slots = calloc(cap, sizeof *slots), *old = s->slots;
+		if (!slots)
+			return PT_ENOMEM;
+		s->slots = slots;
+		s->slot_cap = cap;
+		for (size_t i = 0; i < s->cand_count; i++) {
+			size_t k = slot_of(s, s->cands[i].name_id, s->cands[i].reading);
+			s->slots[k].name_id = s->cands[i].name_id;
+			s->slots[k].reading = s->cands[i].reading;
+			s->slots[k].cand = i + 1;
+		}
+		free(old);
+	}
+	slot = slot_of(s, name_id, reading);
+	if (s->slots[slot].cand) {
+		struct candidate *c = &s->cands[s->slots[slot].cand - 1];
+		if (rank_better(how, &c->surname))
+			c->surname = *how;
+		return PT_OK;
+	}
+	if ((rc = push_candidate(s, name_id, person_id, reading, given, how)))
+		return rc;
+	s->slots[slot].name_id = name_id;
+	s->slots[slot].reading = reading;
+	s->slots[slot].cand = ++s->cand_count;
+	return PT_OK;
+}
+
+void pt__search_how_set(struct how *h, pt_match rule, const char *kind, const char *key)
+{
+	size_t n = strlen(key);
+	memset(h, 0, sizeof *h);
+	h->rule = rule;
+	h->kind = kind;
+	if (n >= sizeof h->key)
+		n = sizeof h->key - 1;
+	memcpy(h->key, key, n);
+	h->key[n] = '\0';
+}
+
+/* ---- surname look-ups ------------------------------------------------------ */
+
+/* A look-up's row (name id, person id, given names, key, surname) as a
+ * candidate. A name with no given names may hold a whole name in its
+ * surname field ("KELLY Frank", "Келли Фрэнк"): its given names are split
+ * from it, as its surname keys were made. */
+static int add_row(struct search *s, sqlite3_stmt *st, int reading, const struct how *h)
+{
+	const char *given = (const char *)sqlite3_column_text(st, 2);
+	const char *surname = (const char *)sqlite3_column_text(st, 4);
+
+	if ((!given || !*given) && surname) {
+		if (!s->split_of || strcmp(s->split_of, surname)) {
+			char *split_surname = NULL;
+			free(s->split_of);
+			free(s->split_given);
+			s->split_given = NULL;
+			if (!(s->split_of = pt__strdup(surname)) ||
+			    pt__name_split_record(surname, NULL, &split_surname, &s->split_given))
+				return PT_ENOMEM;
+			free(split_surname);
+		}
+		given = s->split_given;
+	}
+	return add_candidate(s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), reading,
+			     given, h);
+}
+
+static int lookup(struct search *s, int reading, const char *kind, const char *key,
+		  pt_match rule, int part_only)
+{
+	sqlite3_stmt *st = pt__search_stmt(s, S_KEY);
+	struct how h;
+	int rc, step;
+
+	pt__search_how_set(&h, rule, kind, key);
+	h.part_only = part_only;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = add_row(s, st, reading, &h)))
+			return rc;
+	if (step != SQLITE_DONE)
+		return pt__sql_error(s->db, "cannot search the names");
+	return PT_OK;
+}
+
+/* The literal characters a pattern starts with, up to its first wildcard. */
+static size_t literal_prefix(const char *pattern)
+{
+	size_t n = 0;
+	while (pattern[n] && !strchr("?*[", pattern[n]))
+		n++;
+	return n;
+}
+
+/* A GLOB pattern backwards, element by element ("kel*" -> "*lek",
+ * "m[ae]yer" -> "rey[ae]m"). */
+static char *reverse_pattern(const char *p)
+{
+	size_t n = strlen(p), w = n;
+	char *r = malloc(n + 1);
+	if (!r)
+		return NULL;
+	r[n] = '\0';
+	while (*p) {
+		const char *start = p;
+		size_t len;
+		if (*p == '[') {
+			const char *close = strchr(p + 1, ']');
+			p = close ? close + 1 : p + strlen(p);
+		} else {
+			pt__utf8_next(&p);
+		}
+		len = (size_t)(p - start);
+		w -= len;
+		memcpy(r + w, start, len);
+	}
+	return r;
+}
+
+static int pattern_lookup(struct search *s, int reading, const char *kind, const char *pattern,
+			  const char *shown)
+{
+	size_t prefix = literal_prefix(pattern);
+	sqlite3_stmt *st;
+	struct how h;
+	int rc, step;
+
+	if (prefix) {
+		char *lo = malloc(prefix + 1), *hi = malloc(prefix + 1);
+		if (!lo || !hi) {
+			free(lo);
+			free(hi);
+			return PT_ENOMEM;
+		}
+		memcpy(lo, pattern, prefix);
+		lo[prefix] = '\0';
+		memcpy(hi, lo, prefix + 1);
+		hi[prefix - 1]++;     /* UTF-8 never holds 0xff, so this cannot wrap */
+		st = pt__search_stmt(s, S_RANGE);
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, lo, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, hi, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, pattern, -1, SQLITE_TRANSIENT);
+		free(lo);
+		free(hi);
+	} else {
+		st = pt__search_stmt(s, S_KIND);
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, pattern, -1, SQLITE_TRANSIENT);
+	}
+	(void)shown;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		/* the key met: for a wildcard, the record's folded name (it sorts ties) */
+		const char *key = (const char *)sqlite3_column_text(st, 3);
+		pt__search_how_set(&h, PT_MATCH_WILDCARD, PT__K_EXACT, key);
+		if (!strcmp(kind, PT__K_REVERSE)) {
+			char *forward = reverse_pattern(key);
+			if (!forward)
+				return PT_ENOMEM;
+			pt__search_how_set(&h, PT_MATCH_WILDCARD, PT__K_EXACT, forward);
+			free(forward);
+		}
+		if ((rc = add_row(s, st, reading, &h)))
+			return rc;
+	}
+	if (step != SQLITE_DONE)
+		return pt__sql_error(s->db, "cannot search the names");
+	return PT_OK;
+}
+
+static int wildcard_surname(struct search *s, int reading, const char *pattern)
+{
+	size_t n = strlen(pattern);
+	int rc;
+
+	/* a leading wildcard and a literal end: search the reversed keys */
+	if (!literal_prefix(pattern) && n && !strchr("?*]", pattern[n - 1])) {
+		char *rev = reverse_pattern(pattern);
+		if (!rev)
+			return PT_ENOMEM;
+		rc = pattern_lookup(s, reading, PT__K_REVERSE, rev, pattern);
+		free(rev);
+		if (rc)
+			return rc;
+	} else if ((rc = pattern_lookup(s, reading, PT__K_EXACT, pattern, pattern))) {
+		return rc;
+	}
+	/* a Latin pattern also meets romanised Cyrillic names */
+	return pattern_lookup(s, reading, PT__K_TRANSLIT, pattern, pattern);
+}
+
+/* One look-up of the surname index: record keys of `kind` equal to `key`. */
+struct plan {
+	const char *kind;
+	const char *key;
+	pt_match rule;
+	int part_only;
+};
+
+static int plan_order(const void *a, const void *b)
+{
+	const struct plan *x = a, *y = b;
+	if (x->rule != y->rule)
+		return (int)x->rule - (int)y->rule;
+	return x->part_only - y->part_only;
+}
+
+static int plan_add(struct plan *p, size_t *n, size_t max, const char *kind, const char *key,
+		    pt_match rule, int part_only)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp(p[i].kind, kind) && !strcmp(p[i].key, key)) {
+			struct plan candidate = { kind, key, rule, part_only };
+			if (plan_order(&candidate, &p[i]) < 0)
+				p[i] = candidate;
+			return PT_OK;
+		}
+	if (*n == max)
+		return PT_OK;
+	p[*n].kind = kind;
+	p[*n].key = key;
+	p[*n].rule = rule;
+	p[*n].part_only = part_only;
+	(*n)++;
+	return PT_OK;
+}
+
+/* The surname look-ups a query's keys call for, strongest rule first, so
+ * that the first time a name is met is by its best rule. */
+static int surname_lookups(struct search *s, int reading, const pt__keys *k)
+{
+	struct plan plans[96];
+	size_t n = 0;
+	int rc = PT_OK, whole = s->readings[reading].whole;
+
+	for (size_t i = 0; i < k->count; i++) {
+		const pt__key *key = &k->items[i];
+		const char *kind = key->kind, *v = key->key;
+		if (key->part != 0)
+			continue;
+		/* the whole name read as one surname: its folded form, nothing looser */
+		if (whole) {
+			if (!strcmp(kind, PT__K_EXACT)) {
+				plan_add(plans, &n, 96, PT__K_EXACT, v, PT_MATCH_EXACT, 0);
+				plan_add(plans, &n, 96, PT__K_TRANSLIT, v, PT_MATCH_TRANSLIT, 0);
+			}
+			continue;
+		}
+		if (!strcmp(kind, PT__K_EXACT)) {
+			plan_add(plans, &n, 96, PT__K_EXACT, v, PT_MATCH_EXACT, 0);
+			plan_add(plans, &n, 96, PT__K_PART, v, PT_MATCH_EXACT, 1);
+			plan_add(plans, &n, 96, PT__K_VARIANT, v, PT_MATCH_VARIANT, 0);
+			plan_add(plans, &n, 96, PT__K_TRANSLIT, v, PT_MATCH_TRANSLIT, 0);
+		} else if (!strcmp(kind, PT__K_PART)) {
+			plan_add(plans, &n, 96, PT__K_EXACT, v, PT_MATCH_EXACT, 1);
+		} else if (!strcmp(kind, PT__K_VARIANT)) {
+			plan_add(plans, &n, 96, PT__K_EXACT, v, PT_MATCH_VARIANT, 0);
+			plan_add(plans, &n, 96, PT__K_VARIANT, v, PT_MATCH_VARIANT, 0);
+		} else if (!strcmp(kind, PT__K_TRANSLIT)) {
+			plan_add(plans, &n, 96, PT__K_EXACT, v, PT_MATCH_TRANSLIT, 0);
+			plan_add(plans, &n, 96, PT__K_TRANSLIT, v, PT_MATCH_VARIANT, 0);
+		} else if (!strcmp(kind, PT__K_SOUNDEX)) {
+			plan_add(plans, &n, 96, PT__K_SOUNDEX, v, PT_MATCH_PHONETIC, 0);
+		} else if (!strcmp(kind, PT__K_DM)) {
+			plan_add(plans, &n, 96, PT__K_DM, v, PT_MATCH_PHONETIC, 0);
+		} else if (!strcmp(kind, PT__K_CLERK_LATN)) {
+			plan_add(plans, &n, 96, PT__K_CLERK_CYRL, v, PT_MATCH_TRANSLIT, 0);
+			plan_add(plans, &n, 96, PT__K_CLERK_LATN, v, PT_MATCH_PHONETIC, 0);
+		} else if (!strcmp(kind, PT__K_CLERK_CYRL)) {
+			plan_add(plans, &n, 96, PT__K_CLERK_LATN, v, PT_MATCH_TRANSLIT, 0);
+		}
+	}
+	qsort(plans, n, sizeof *plans, plan_order);
+	for (size_t i = 0; i < n && rc == PT_OK; i++)
+		rc = lookup(s, reading, plans[i].kind, plans[i].key, plans[i].rule, plans[i].part_only);
+	return rc;
+}
+
+int pt__search_gather(struct search *s, int reading)
+{
+	const pt__reading *rd = &s->readings[reading];
+	int rc = PT_OK, wild = 0;
+	char *surname;
+
+	for (size_t i = rd->surname_from; i < rd->surname_to; i++)
+		wild |= s->words.items[i].wildcard;
+	if (!(surname = pt__search_words_text(&s->words, rd->surname_from, rd->surname_to)))
+		return PT_ENOMEM;
+	if (wild) {
+		char *pattern = pt__search_word_pattern(surname);
+		if (!pattern)
+			rc = PT_ENOMEM;
+		else
+			rc = wildcard_surname(s, reading, pattern);
+		free(pattern);
+	} else {
+		pt__keys keys = { NULL, 0, 0 };
+		if ((rc = pt__word_keys(s->db, surname, 0, 0, &keys)) == PT_OK)
+			rc = surname_lookups(s, reading, &keys);
+		pt__keys_release(&keys);
+	}
+	free(surname);
+	return rc;
+}
+

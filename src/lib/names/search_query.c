@@ -1,0 +1,321 @@
+/*
+ * search_query.c - `powtrace find`'s query: the typed name checked, split
+ * into words and read (which words are the surname), the filters checked,
+ * and `powtrace keys`: every search key of a typed name.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "names/search.h"
+
+char *pt__search_words_text(const pt__words *w, size_t from, size_t to)
+{
+	pt__buf b = PT__BUF_INIT;
+	pt__buf_add(&b, "", 0);
+	for (size_t i = from; i < to && i < w->count; i++) {
+		if (i > from)
+			pt__buf_putc(&b, ' ');
+		pt__buf_puts(&b, w->items[i].text);
+	}
+	return b.failed ? (pt__buf_release(&b), NULL) : pt__buf_detach(&b);
+}
+
+/* ---- the query --------------------------------------------------------------- */
+
+int pt__search_check_query(pt_db *db, const char *name)
+{
+	size_t bad = 0, chars = 0;
+	const char *p;
+
+	if (!name)
+		return pt__error(db, PT_EINVAL, "give a name to search for");
+	if (!pt__utf8_valid(name, strlen(name), &bad))
+		return pt__error(db, PT_EINVAL,
+				 "the name is not valid UTF-8 (byte 0x%02X at position %zu); "
+				 "set the terminal or the file to UTF-8",
+				 (unsigned)(unsigned char)name[bad], bad + 1);
+	for (p = name; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	if (chars > MAX_QUERY_CHARS)
+		return pt__error(db, PT_EINVAL, "the name is %zu characters long; a name to search "
+				 "for may have at most %d", chars, MAX_QUERY_CHARS);
+	for (p = name; *p; p++)
+		if (!strchr(" \t\r\n\v\f", *p))
+			return PT_OK;
+	return pt__error(db, PT_EINVAL, "give a name to search for (the name is blank)");
+}
+
+static int add_note(pt_find_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int add_note(pt_find_result *r, const char *fmt, ...)
+{
+	pt__buf b = PT__BUF_INIT;
+	char **grown;
+	va_list ap;
+
+	va_start(ap, fmt);
+	pt__buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (b.failed || !(grown = realloc(r->notes, (r->note_count + 1) * sizeof *grown))) {
+		pt__buf_release(&b);
+		return PT_ENOMEM;
+	}
+	r->notes = grown;
+	r->notes[r->note_count++] = pt__buf_detach(&b);
+	return PT_OK;
+}
+
+/* Folds a wildcard word into a GLOB pattern on folded keys. */
+char *pt__search_word_pattern(const char *text)
+{
+	char *folded = pt__name_fold(text, 1);
+	if (!folded)
+		return NULL;
+	for (char *p = folded; *p; p++)
+		if (*p == '_')
+			*p = '?';
+	return folded;
+}
+
+int pt__search_prepare_words(struct search *s, const char *name)
+{
+	int rc, letters = 0;
+	char *nfc = pt__nfc(s->db, name);
+
+	if (!nfc)
+		return pt__error(s->db, PT_ENOMEM, "out of memory");
+	rc = pt__words_split(nfc, &s->words);
+	free(nfc);
+	if (rc)
+		return pt__error(s->db, rc, "out of memory");
+	if (!(s->q = calloc(s->words.count ? s->words.count : 1, sizeof *s->q)))
+		return pt__error(s->db, PT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < s->words.count; i++) {
+		pt__word *w = &s->words.items[i];
+		struct qword *q = &s->q[i];
+		char *fixed = NULL;
+		if (w->script == PT__SCRIPT_MIXED) {
+			rc = pt__word_fix_script(w, &fixed);
+			if (rc == PT_EINVAL)
+				return pt__error(s->db, PT_EINVAL,
+						 "'%s' mixes letters of different scripts (Latin and "
+						 "Cyrillic, say); type each word in one script", w->text);
+			if (rc)
+				return pt__error(s->db, rc, "out of memory");
+			if ((rc = add_note(s->result, "'%s' mixed Latin and Cyrillic letters that look "
+					   "alike; searched for '%s'", w->text, fixed))) {
+				free(fixed);
+				return pt__error(s->db, rc, "out of memory");
+			}
+			free(w->text);
+			w->text = fixed;
+			w->script = pt__script_of(fixed);
+		}
+		q->text = w->text;
+		q->initial = w->initial;
+		q->script = w->script;
+		if (w->script != PT__SCRIPT_NONE)
+			letters = 1;
+		if (w->wildcard) {
+			if (!(q->pattern = pt__search_word_pattern(w->text)))
+				return pt__error(s->db, PT_ENOMEM, "out of memory");
+			if (!strpbrk(q->pattern, "abcdefghijklmnopqrstuvwxyz") && search_is_ascii(q->pattern))
+				return pt__error(s->db, PT_EINVAL, "the pattern '%s' has no letters; give "
+						 "at least one, as in 'Kel*'", w->text);
+		}
+	}
+	if (!letters)
+		return pt__error(s->db, PT_EINVAL, "'%s' has no letters to search for", name);
+	return PT_OK;
+}
+
+/* ---- filters ---------------------------------------------------------------- */
+
+int pt__search_prepare_filters(struct search *s, const pt_find_options *o)
+{
+	static const char *const statuses[] = {
+		"returned", "died", "unaccounted", "conflicting", "unknown", NULL,
+	};
+	if (!o)
+		return PT_OK;
+	if (o->born && *o->born) {
+		pt_date d;
+		const char *why = NULL;
+		if (pt_date_parse(&d, o->born, &why))
+			return pt__error(s->db, PT_EINVAL, "born: cannot read date '%s': %s", o->born,
+					 why ? why : "not an EDTF date");
+		s->has_born = 1;
+		s->born_min = (d.flags & PT_DATE_HAS_MIN) ? d.min : 0;
+		s->born_max = (d.flags & PT_DATE_HAS_MAX) ? d.max : 99991231;
+	}
+	if (o->nationality && *o->nationality) {
+		const char *n = o->nationality;
+		if (strlen(n) != 2 || !((n[0] | 0x20) >= 'a' && (n[0] | 0x20) <= 'z') ||
+		    !((n[1] | 0x20) >= 'a' && (n[1] | 0x20) <= 'z'))
+			return pt__error(s->db, PT_EINVAL, "nationality: '%s' is not an ISO 3166 "
+					 "alpha-2 code (such as GB, US, SU)", n);
+	}
+	if (o->status && *o->status) {
+		const char *const *st = statuses;
+		while (*st && strcmp(*st, o->status))
+			st++;
+		if (!*st)
+			return pt__error(s->db, PT_EINVAL, "status: unknown status '%s' (expected one of "
+					 "returned, died, unaccounted, conflicting, unknown)", o->status);
+	}
+	if (o->unit && *o->unit && !(s->unit_folded = pt__name_fold(o->unit, 0)))
+		return pt__error(s->db, PT_ENOMEM, "out of memory");
+	if (o->camp && *o->camp) {
+		char *folded = pt__fold_key(s->db, o->camp);
+		sqlite3_stmt *st;
+		int step;
+		if (!folded)
+			return pt__error(s->db, PT_ENOMEM, "out of memory");
+		st = pt__search_stmt(s, S_CAMP_IDS);
+		sqlite3_bind_text(st, 1, o->camp, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, folded, -1, SQLITE_TRANSIENT);
+		free(folded);
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t *grown = realloc(s->camp_ids, (s->camp_count + 1) * sizeof *grown);
+			if (!grown)
+				return pt__error(s->db, PT_ENOMEM, "out of memory");
+			s->camp_ids = grown;
+			s->camp_ids[s->camp_count++] = sqlite3_column_int64(st, 0);
+		}
+		if (step != SQLITE_DONE)
+			return pt__sql_error(s->db, "cannot read the camps");
+		if (!s->camp_count)
+			return pt__error(s->db, PT_ENOTFOUND, "camp: unknown camp '%s' (no camp has "
+					 "this key, name or alias)", o->camp);
+	}
+	return PT_OK;
+}
+
+static void describe_one(struct search *s, int i, pt__buf *b)
+{
+	const pt__reading *rd = &s->readings[i];
+	char *surname = pt__search_words_text(&s->words, rd->surname_from, rd->surname_to);
+
+	if (surname && s->words.items[rd->surname_from].wildcard)
+		pt__buf_printf(b, "surname pattern %s", surname);
+	else
+		pt__buf_printf(b, "surname %s", surname ? surname : "");
+	if (rd->given_count) {
+		pt__buf_puts(b, ", given names");
+		for (size_t g = 0; g < rd->given_count; g++)
+			pt__buf_printf(b, " %s%s", s->words.items[rd->given[g]].text,
+				       s->words.items[rd->given[g]].initial &&
+				       strlen(s->words.items[rd->given[g]].text) == 1 ? "." : "");
+	}
+	free(surname);
+}
+
+int pt__search_describe(struct search *s)
+{
+	pt__buf b = PT__BUF_INIT, also = PT__BUF_INIT;
+
+	describe_one(s, 0, &b);
+	for (int i = 1; i < s->reading_count; i++) {
+		if (i > 1)
+			pt__buf_puts(&also, "; ");
+		describe_one(s, i, &also);
+	}
+	if (b.failed || also.failed) {
+		pt__buf_release(&b);
+		pt__buf_release(&also);
+		return PT_ENOMEM;
+	}
+	s->result->read_as = pt__buf_detach(&b);
+	s->result->also_tried = s->reading_count > 1 ? pt__buf_detach(&also) : NULL;
+	pt__buf_release(&also);
+	return PT_OK;
+}
+
+/* ---- keys of a typed name --------------------------------------------------------- */
+
+void pt_name_keys_free(pt_name_keys *k)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < k->count; i++) {
+		free(k->keys[i].word);
+		free(k->keys[i].kind);
+		free(k->keys[i].key);
+		free(k->keys[i].how);
+	}
+	free(k->keys);
+	free(k->surname);
+	free(k->given_names);
+	free(k);
+}
+
+int pt_name_keys_get(pt_db *db, const char *name, pt_name_keys **out)
+{
+	struct search s;
+	pt__keys keys = { NULL, 0, 0 };
+	pt_name_keys *k = NULL;
+	const pt__reading *rd;
+	int rc;
+
+	*out = NULL;
+	memset(&s, 0, sizeof s);
+	s.db = db;
+	if ((rc = pt__search_check_query(db, name)))
+		return rc;
+	if (!(s.result = calloc(1, sizeof *s.result)) || !(k = calloc(1, sizeof *k))) {
+		rc = pt__error(db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if ((rc = pt__search_prepare_words(&s, name)))
+		goto cleanup;
+	if (!pt__name_readings(&s.words, s.readings, 1)) {
+		rc = pt__error(db, PT_EINVAL, "'%s' has no surname (only initials)", name);
+		goto cleanup;
+	}
+	rd = &s.readings[0];
+	k->surname = pt__search_words_text(&s.words, rd->surname_from, rd->surname_to);
+	if (!k->surname)
+		goto nomem;
+	if (!s.words.items[rd->surname_from].wildcard &&
+	    (rc = pt__word_keys(db, k->surname, 0, 0, &keys)))
+		goto nomem;
+	for (size_t g = 0; g < rd->given_count; g++) {
+		const pt__word *w = &s.words.items[rd->given[g]];
+		pt__buf b = PT__BUF_INIT;
+		if (k->given_names)
+			pt__buf_puts(&b, k->given_names);
+		if (b.len)
+			pt__buf_putc(&b, ' ');
+		pt__buf_puts(&b, w->text);
+		free(k->given_names);
+		if (b.failed || !(k->given_names = pt__buf_detach(&b)))
+			goto nomem;
+		if (!w->wildcard && (rc = pt__word_keys(db, w->text, (int)g + 1, w->initial, &keys)))
+			goto nomem;
+	}
+	if (keys.count && !(k->keys = calloc(keys.count, sizeof *k->keys)))
+		goto nomem;
+	for (size_t i = 0; i < keys.count; i++) {
+		pt_name_key *nk = &k->keys[k->count++];
+		const pt__key *src = &keys.items[i];
+		nk->part = src->part;
+		nk->word = pt__strdup(src->part == 0 ? k->surname
+					: s.words.items[rd->given[src->part - 1]].text);
+		nk->kind = pt__strdup(src->kind);
+		nk->key = pt__strdup(src->key);
+		nk->how = src->how ? pt__strdup(src->how) : NULL;
+		if (!nk->word || !nk->kind || !nk->key || (src->how && !nk->how))
+			goto nomem;
+	}
+	*out = k;
+	k = NULL;
+	rc = PT_OK;
+	goto cleanup;
+nomem:
+	rc = pt__error(db, PT_ENOMEM, "out of memory");
+cleanup:
+	pt__keys_release(&keys);
+	pt_name_keys_free(k);
+	pt_find_result_free(s.result);
+	pt__search_release(&s);
+	return rc;
+}

@@ -1,0 +1,169 @@
+/*
+ * status.c - derives a person's case status from their events, as
+ * PRODUCT.md defines it, and says why in words.
+ *
+ * The chronology: events sort by their latest possible day; an undated event
+ * keeps its place in the record (it sorts with the event before it).
+ * returned     a repatriation or return event (a release alone is not enough:
+ *              the person is then still in transit)
+ * died         a death or burial event
+ * conflicting  both, unless the death is known to come after the return
+ * unaccounted  otherwise, when the last event leaves the person in captivity
+ *              or in transit
+ * unknown      no event that bears on fate
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+
+enum fate { FATE_NONE, FATE_CAPTIVE, FATE_RETURNED, FATE_DIED };
+
+static enum fate fate_of(const char *type)
+{
+	static const char *const captive[] = {
+		"capture", "internment", "transfer", "liberation", "handover",
+		"release", "sighting", "last_seen", NULL,
+	};
+	if (!type)
+		return FATE_NONE;
+	if (!strcmp(type, "repatriation") || !strcmp(type, "return"))
+		return FATE_RETURNED;
+	if (!strcmp(type, "death") || !strcmp(type, "burial"))
+		return FATE_DIED;
+	for (const char *const *t = captive; *t; t++)
+		if (!strcmp(type, *t))
+			return FATE_CAPTIVE;
+	return FATE_NONE;
+}
+
+const char *pt_status_name(pt_status status)
+{
+	switch (status) {
+	case PT_STATUS_RETURNED:    return "returned";
+	case PT_STATUS_DIED:        return "died";
+	case PT_STATUS_UNACCOUNTED: return "unaccounted";
+	case PT_STATUS_CONFLICTING: return "conflicting";
+	default:                    return "unknown";
+	}
+}
+
+struct ordered {
+	size_t index;
+	int dated;
+	int64_t key;
+};
+
+static int compare_ordered(const void *a, const void *b)
+{
+	const struct ordered *x = a, *y = b;
+	if (x->dated != y->dated)
+		return x->dated < y->dated ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* "liberation at Stalag IV-B, 1945-04-23" */
+static void describe(pt__buf *b, const pt_status_event *e)
+{
+	const char *where = e->camp ? e->camp : e->place;
+	pt__buf_puts(b, e->type);
+	if (where) {
+		pt__buf_puts(b, !strcmp(e->type, "return") || !strcmp(e->type, "repatriation")
+				? " to " : " at ");
+		pt__buf_puts(b, where);
+	}
+	if (e->date) {
+		pt__buf_puts(b, ", ");
+		pt__buf_puts(b, e->date);
+	}
+}
+
+int pt_status_derive(const pt_status_event *events, size_t count,
+		     pt_status *status_out, char **reason_out, long *last_out)
+{
+	struct ordered *order = NULL;
+	pt__buf reason = PT__BUF_INIT;
+	pt_status status = PT_STATUS_UNKNOWN;
+	long last = -1, last_return = -1, first_death = -1, last_captive = -1;
+	int dated = 0;
+	int64_t key = 0;
+	size_t n = 0;
+
+	if (count) {
+		order = calloc(count, sizeof *order);
+		if (!order)
+			return PT_ENOMEM;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const pt_status_event *e = &events[i];
+		if (e->has_max || e->has_min) {
+			dated = 1;
+			key = e->has_max ? e->date_max : e->date_min;
+		}
+		order[n].index = i;
+		order[n].dated = dated;
+		order[n].key = key;
+		n++;
+	}
+	if (n)
+		qsort(order, n, sizeof *order, compare_ordered);
+
+	for (size_t k = 0; k < n; k++) {
+		long i = (long)order[k].index;
+		switch (fate_of(events[i].type)) {
+		case FATE_RETURNED: last_return = i; last = i; break;
+		case FATE_DIED:     if (first_death < 0) first_death = i; last = i; break;
+		case FATE_CAPTIVE:  last_captive = i; last = i; break;
+		case FATE_NONE:     break;
+		}
+	}
+
+	if (last_return >= 0 && first_death >= 0) {
+		const pt_status_event *r = &events[last_return], *d = &events[first_death];
+		if (d->has_min && r->has_max && d->date_min > r->date_max) {
+			status = PT_STATUS_RETURNED;
+			pt__buf_puts(&reason, "returned: ");
+			describe(&reason, r);
+			pt__buf_puts(&reason, "; the later ");
+			describe(&reason, d);
+			pt__buf_puts(&reason, " came after the return");
+		} else {
+			status = PT_STATUS_CONFLICTING;
+			pt__buf_puts(&reason, "records disagree: ");
+			describe(&reason, r);
+			pt__buf_puts(&reason, " against ");
+			describe(&reason, d);
+		}
+	} else if (first_death >= 0) {
+		status = PT_STATUS_DIED;
+		pt__buf_puts(&reason, "died: ");
+		describe(&reason, &events[first_death]);
+	} else if (last_return >= 0) {
+		status = PT_STATUS_RETURNED;
+		pt__buf_puts(&reason, "returned: ");
+		describe(&reason, &events[last_return]);
+	} else if (last_captive >= 0) {
+		status = PT_STATUS_UNACCOUNTED;
+		pt__buf_puts(&reason, "last record: ");
+		describe(&reason, &events[last_captive]);
+		pt__buf_puts(&reason, "; nothing later says the person came home or died");
+	} else {
+		pt__buf_puts(&reason, "no event that bears on fate");
+	}
+	free(order);
+
+	if (reason.failed) {
+		pt__buf_release(&reason);
+		return PT_ENOMEM;
+	}
+	*status_out = status;
+	if (last_out)
+		*last_out = last;
+	if (reason_out)
+		*reason_out = pt__buf_detach(&reason);
+	else
+		pt__buf_release(&reason);
+	return PT_OK;
+}

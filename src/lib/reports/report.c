@@ -1,0 +1,517 @@
+/*
+ * report.c - the research reports: everyone still unaccounted for (with the
+ * last known event, the citations and the strongest evidence behind it), its
+ * summary by nationality and last camp, and a camp's dossier.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/reports.h"
+
+static const char unaccounted_definition[] =
+	"A person is unaccounted for when the last recorded event that bears on "
+	"their fate leaves them in captivity or in transit (capture, internment, "
+	"transfer, liberation, handover, release without a later return, "
+	"sighting, last seen) and no later record says that they came home "
+	"(repatriation, return) or died (death, burial). Events are put in order "
+	"by their latest possible day; an undated event keeps its place in the "
+	"record. The status is derived from the records in this database, never "
+	"typed in: it says that these records do not account for the person, not "
+	"that nobody ever did.";
+
+const char *pt_report_unaccounted_definition(void)
+{
+	return unaccounted_definition;
+}
+
+/* A filter that keeps everything of `f` but its statuses, after checking
+ * that they allow "unaccounted". */
+static int unaccounted_filter(pt_db *db, const pt_filter *f, pt_filter *out)
+{
+	int allowed = 0;
+
+	memset(out, 0, sizeof *out);
+	if (!f)
+		return PT_OK;
+	*out = *f;
+	for (size_t i = 0; i < f->status_count; i++) {
+		int status = pt__status_from_name(f->statuses[i]);
+		if (status < 0)
+			return pt__error(db, PT_EINVAL, "unknown status '%s' (expected returned, "
+					 "died, unaccounted, conflicting or unknown)",
+					 f->statuses[i] ? f->statuses[i] : "");
+		allowed |= status == PT_STATUS_UNACCOUNTED;
+	}
+	if (f->status_count && !allowed)
+		return pt__error(db, PT_EINVAL, "the report lists unaccounted persons only; "
+				 "the status filter excludes them");
+	out->statuses = NULL;
+	out->status_count = 0;
+	return PT_OK;
+}
+
+/* ---- the unaccounted-for report ------------------------------------------- */
+
+void pt_unaccounted_free(pt_unaccounted *report)
+{
+	if (!report)
+		return;
+	for (size_t i = 0; i < report->row_count; i++) {
+		pt_unaccounted_row *r = &report->rows[i];
+		free(r->surname); free(r->given_names); free(r->nationality);
+		free(r->status_reason); free(r->event_type); free(r->event_date);
+		free(r->event_place); free(r->event_camp); free(r->last_camp);
+		for (size_t k = 0; k < r->source_count; k++)
+			free(r->sources[k]);
+		free(r->sources);
+		pt__citation_release(r->evidence);
+		free(r->evidence);
+	}
+	free(report->rows);
+	free(report);
+}
+
+static int rank_of(const char *value, const char *const order[3])
+{
+	for (int i = 0; i < 3; i++)
+		if (value && !strcmp(value, order[i]))
+			return 3 - i;
+	return 0;
+}
+
+/* Evidence first (direct, indirect, negative), then the information
+ * (primary, secondary, undetermined), the source (original, derivative,
+ * authored) and the confidence: the genealogical grading, strongest first. */
+static int stronger(const pt_citation *a, const pt_citation *b)
+{
+	static const char *const evidence[3] = { "direct", "indirect", "negative" };
+	static const char *const information[3] = { "primary", "secondary", "undetermined" };
+	static const char *const quality[3] = { "original", "derivative", "authored" };
+	int x, y;
+
+	if ((x = rank_of(a->evidence, evidence)) != (y = rank_of(b->evidence, evidence)))
+		return x > y;
+	if ((x = rank_of(a->information, information)) != (y = rank_of(b->information, information)))
+		return x > y;
+	if ((x = rank_of(a->source_quality, quality)) != (y = rank_of(b->source_quality, quality)))
+		return x > y;
+	return a->confidence > b->confidence;
+}
+
+/* Counts the citations of the person of row r, lists their sources and keeps
+ * the strongest one on the last event (or, without one, on the record). */
+static int read_citations(pt_db *db, sqlite3_stmt *s, int64_t last_event_id,
+			  pt_unaccounted_row *r)
+{
+	pt_citation best = { 0 }, candidate;
+	int best_level = 0, rc;  /* 2: on the last event, 1: on the record */
+
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, r->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(s, 1);
+		int level = 0, seen = 0;
+
+		r->citation_count++;
+		for (size_t k = 0; k < r->source_count && !seen; k++)
+			seen = !strcmp(r->sources[k], key);
+		if (!seen) {
+			char **grown = realloc(r->sources, (r->source_count + 1) * sizeof *grown);
+			if (!grown)
+				goto nomem;
+			r->sources = grown;
+			if (!(grown[r->source_count] = pt__strdup(key)))
+				goto nomem;
+			r->source_count++;
+		}
+		if (last_event_id && sqlite3_column_int64(s, 10) == last_event_id)
+			level = 2;
+		else if (sqlite3_column_type(s, 11) != SQLITE_NULL)
+			level = 1;
+		if (!level || level < best_level)
+			continue;
+		memset(&candidate, 0, sizeof candidate);
+		pt__citation_from_row(s, &candidate);
+		if (level > best_level || stronger(&candidate, &best)) {
+			pt__citation_release(&best);
+			best = candidate;
+			best_level = level;
+		} else {
+			pt__citation_release(&candidate);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		pt__citation_release(&best);
+		return pt__sql_error(db, "cannot read citations");
+	}
+	if (best_level) {
+		if (!(r->evidence = malloc(sizeof *r->evidence))) {
+			pt__citation_release(&best);
+			return pt__error(db, PT_ENOMEM, "out of memory");
+		}
+		*r->evidence = best;
+	}
+	return PT_OK;
+nomem:
+	pt__citation_release(&best);
+	return pt__error(db, PT_ENOMEM, "out of memory");
+}
+
+int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **out)
+{
+	return pt_report_unaccounted_page(db, filter, 0, 0, out, NULL);
+}
+
+/* How many persons the report lists, for a page's "of N". */
+static int unaccounted_total(pt_db *db, const pt_filter *f, int64_t *total)
+{
+	pt__sql q = PT__SQL_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	pt__sql_add(&q, "SELECT count(*) FROM person p WHERE p.status = 'unaccounted'");
+	if ((rc = pt__filter_where(db, f, &q)) || (rc = pt__sql_prepare(db, &q, &s)))
+		goto cleanup;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = pt__sql_error(db, "cannot count the unaccounted");
+		goto cleanup;
+	}
+	*total = sqlite3_column_int64(s, 0);
+cleanup:
+	sqlite3_finalize(s);
+	pt__sql_release(&q);
+	return rc;
+}
+
+int pt_report_unaccounted_page(pt_db *db, const pt_filter *filter, size_t offset, size_t limit,
+			       pt_unaccounted **out, int64_t *total_out)
+{
+	static const char citations_sql[] =
+		"SELECT ct.id, s.key, s.kind, s.title, ct.locator, "
+		"CASE WHEN ct.person_id IS NOT NULL THEN 'person' "
+		"     WHEN ct.name_id IS NOT NULL THEN 'name ' || n.seq "
+		"     ELSE 'event ' || e.seq END, "
+		"ct.source_quality, ct.information, ct.evidence, coalesce(ct.confidence, -1), "
+		"ct.event_id, ct.person_id "
+		"FROM citation ct JOIN source s ON s.id = ct.source_id "
+		"LEFT JOIN person_name n ON n.id = ct.name_id "
+		"LEFT JOIN event e ON e.id = ct.event_id "
+		"WHERE ct.person_id = ?1 "
+		"   OR ct.name_id IN (SELECT id FROM person_name WHERE person_id = ?1) "
+		"   OR ct.event_id IN (SELECT id FROM event WHERE person_id = ?1) "
+		"ORDER BY ct.id";
+	pt__sql q = PT__SQL_INIT;
+	pt_filter f;
+	pt_unaccounted *report = NULL;
+	sqlite3_stmt *s = NULL, *cites = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = unaccounted_filter(db, filter, &f)))
+		return rc;
+	pt__sql_add(&q,
+		"SELECT p.id, p.surname, p.given_names, p.nationality, p.status_reason, "
+		"le.id, le.type, le.date, le.place, lc.name, "
+		"coalesce(lc.name, (SELECT c.name FROM event e2 JOIN camp c ON c.id = e2.camp_id "
+		"  WHERE e2.person_id = p.id ORDER BY e2.seq DESC LIMIT 1)) "
+		"FROM person p LEFT JOIN event le ON le.id = p.last_event_id "
+		"LEFT JOIN camp lc ON lc.id = le.camp_id "
+		"WHERE p.status = 'unaccounted'");
+	if ((rc = pt__filter_where(db, &f, &q)))
+		goto cleanup;
+	pt__sql_add(&q, " ORDER BY p.id");
+	if (limit) {
+		pt__sql_add(&q, " LIMIT ");
+		pt__sql_int(&q, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+		pt__sql_add(&q, " OFFSET ");
+		pt__sql_int(&q, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+	}
+	if (total_out && (rc = unaccounted_total(db, &f, total_out)))
+		goto cleanup;
+	if ((rc = pt__sql_prepare(db, &q, &s)) || (rc = pt__prepare(db, &cites, citations_sql)))
+		goto cleanup;
+	if (!(report = calloc(1, sizeof *report))) {
+		rc = pt__error(db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		pt_unaccounted_row *r;
+		if (report->row_count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 64;
+			pt_unaccounted_row *grown = realloc(report->rows, grown_cap * sizeof *grown);
+			if (!grown) {
+				rc = pt__error(db, PT_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+			report->rows = grown;
+			cap = grown_cap;
+		}
+		r = &report->rows[report->row_count++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(s, 0);
+		r->surname = pt__column_dup(s, 1);
+		r->given_names = pt__column_dup(s, 2);
+		r->nationality = pt__column_dup(s, 3);
+		r->status_reason = pt__column_dup(s, 4);
+		r->event_type = pt__column_dup(s, 6);
+		r->event_date = pt__column_dup(s, 7);
+		r->event_place = pt__column_dup(s, 8);
+		r->event_camp = pt__column_dup(s, 9);
+		r->last_camp = pt__column_dup(s, 10);
+		if ((rc = read_citations(db, cites, sqlite3_column_int64(s, 5), r)))
+			goto cleanup;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = pt__sql_error(db, "cannot read the unaccounted");
+		goto cleanup;
+	}
+	rc = PT_OK;
+	*out = report;
+	report = NULL;
+cleanup:
+	sqlite3_finalize(s);
+	sqlite3_finalize(cites);
+	pt__sql_release(&q);
+	pt_unaccounted_free(report);
+	return rc;
+}
+
+int pt_report_unaccounted_summary(pt_db *db, const pt_filter *filter, pt_count **out)
+{
+	static const char *const unaccounted[] = { "unaccounted" };
+	pt_count_options opts;
+	int rc;
+
+	*out = NULL;
+	memset(&opts, 0, sizeof opts);
+	if ((rc = unaccounted_filter(db, filter, &opts.filter)))
+		return rc;
+	opts.filter.statuses = unaccounted;
+	opts.filter.status_count = 1;
+	opts.fields[0] = PT_FIELD_NATIONALITY;
+	opts.fields[1] = PT_FIELD_LAST_CAMP;
+	opts.field_count = 2;
+	return pt_count_run(db, &opts, out);
+}
+
+/* ---- a camp's dossier ------------------------------------------------------- */
+
+void pt_camp_dossier_free(pt_camp_dossier *d)
+{
+	if (!d)
+		return;
+	pt__camp_release(&d->camp);
+	for (size_t i = 0; i < d->timeline_count; i++) {
+		pt_timeline_entry *t = &d->timeline[i];
+		for (size_t k = 0; k < t->person_count; k++) {
+			free(t->persons[k].surname); free(t->persons[k].given_names);
+			free(t->persons[k].nationality); free(t->persons[k].status);
+		}
+		free(t->persons);
+		free(t->date);
+		free(t->type);
+	}
+	free(d->timeline);
+	for (size_t i = 0; i < d->claim_count; i++) {
+		pt_camp_claim *c = &d->claims[i];
+		free(c->key); free(c->question); free(c->metric); free(c->population);
+		free(c->as_of); free(c->value_text); free(c->date); free(c->text);
+		free(c->source); free(c->locator);
+	}
+	free(d->claims);
+	for (size_t i = 0; i < d->citation_count; i++)
+		pt__citation_release(&d->citations[i]);
+	free(d->citations);
+	free(d);
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static int read_status_counts(pt_db *db, pt_camp_dossier *d)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(db, &s, "SELECT status, count(*) FROM person WHERE id IN "
+			     "(SELECT person_id FROM event WHERE camp_id = ?) GROUP BY status");
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, d->camp.id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int status = pt__status_from_name((const char *)sqlite3_column_text(s, 0));
+		if (status >= 0)
+			d->by_status[status] = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot count a camp's persons");
+}
+
+static int read_timeline(pt_db *db, pt_camp_dossier *d)
+{
+	static const char sql[] =
+		"SELECT e.date, e.type, p.id, p.surname, p.given_names, p.nationality, p.status "
+		"FROM event e JOIN person p ON p.id = e.person_id WHERE e.camp_id = ? "
+		"ORDER BY (e.date_min IS NULL AND e.date_max IS NULL), "
+		"coalesce(e.date_min, e.date_max), coalesce(e.date_max, e.date_min), e.date, "
+		"e.type, p.id";
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0, person_cap = 0;
+	int rc = pt__prepare(db, &s, sql);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, d->camp.id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *date = (const char *)sqlite3_column_text(s, 0);
+		const char *type = (const char *)sqlite3_column_text(s, 1);
+		pt_timeline_entry *t = d->timeline_count ? &d->timeline[d->timeline_count - 1] : NULL;
+		pt_person_ref *p;
+
+		if (!t || !same_text(t->date, date) || !same_text(t->type, type)) {
+			if (d->timeline_count == cap) {
+				size_t grown_cap = cap ? cap * 2 : 16;
+				pt_timeline_entry *grown = realloc(d->timeline, grown_cap * sizeof *grown);
+				if (!grown)
+					goto nomem;
+				d->timeline = grown;
+				cap = grown_cap;
+			}
+			t = &d->timeline[d->timeline_count++];
+			memset(t, 0, sizeof *t);
+			t->date = pt__column_dup(s, 0);
+			t->type = pt__column_dup(s, 1);
+			person_cap = 0;
+			if ((date && !t->date) || !t->type)
+				goto nomem;
+		}
+		if (t->person_count == person_cap) {
+			size_t grown_cap = person_cap ? person_cap * 2 : 4;
+			pt_person_ref *grown = realloc(t->persons, grown_cap * sizeof *grown);
+			if (!grown)
+				goto nomem;
+			t->persons = grown;
+			person_cap = grown_cap;
+		}
+		p = &t->persons[t->person_count++];
+		p->id = sqlite3_column_int64(s, 2);
+		p->surname = pt__column_dup(s, 3);
+		p->given_names = pt__column_dup(s, 4);
+		p->nationality = pt__column_dup(s, 5);
+		p->status = pt__column_dup(s, 6);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read a camp's events");
+nomem:
+	sqlite3_finalize(s);
+	return pt__error(db, PT_ENOMEM, "out of memory");
+}
+
+static int read_claims(pt_db *db, pt_camp_dossier *d)
+{
+	/* the population names the camp by its key or one of its names, alone
+	 * or in an array */
+	static const char sql[] =
+		"WITH names(name) AS (SELECT ?2 UNION SELECT alias FROM camp_alias WHERE camp_id = ?1) "
+		"SELECT c.key, c.question, c.metric, c.population, "
+		"coalesce(json_extract(c.population, '$.as_of'), json_extract(c.population, '$.date')) "
+		"AS as_of, c.value_min, c.value_max, c.approximate, c.value_text, c.date, c.text, "
+		"(SELECT s.key FROM citation ct JOIN source s ON s.id = ct.source_id "
+		"  WHERE ct.claim_id = c.id ORDER BY ct.id LIMIT 1), "
+		"(SELECT ct.locator FROM citation ct WHERE ct.claim_id = c.id ORDER BY ct.id LIMIT 1) "
+		"FROM claim c "
+		"WHERE c.population IS NOT NULL AND json_valid(c.population) AND ("
+		"  json_extract(c.population, '$.camp') IN (SELECT name FROM names) "
+		"  OR (json_type(c.population, '$.camp') = 'array' AND EXISTS (SELECT 1 FROM "
+		"      json_each(c.population, '$.camp') j WHERE j.value IN (SELECT name FROM names)))) "
+		"ORDER BY as_of IS NULL, as_of, c.metric, c.key";
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int rc = pt__prepare(db, &s, sql);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, d->camp.id);
+	sqlite3_bind_text(s, 2, d->camp.key, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		pt_camp_claim *c;
+		if (d->claim_count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 16;
+			pt_camp_claim *grown = realloc(d->claims, grown_cap * sizeof *grown);
+			if (!grown) {
+				sqlite3_finalize(s);
+				return pt__error(db, PT_ENOMEM, "out of memory");
+			}
+			d->claims = grown;
+			cap = grown_cap;
+		}
+		c = &d->claims[d->claim_count++];
+		memset(c, 0, sizeof *c);
+		c->key = pt__column_dup(s, 0);
+		c->question = pt__column_dup(s, 1);
+		c->metric = pt__column_dup(s, 2);
+		c->population = pt__column_dup(s, 3);
+		c->as_of = pt__column_dup(s, 4);
+		c->has_value = sqlite3_column_type(s, 5) != SQLITE_NULL;
+		c->value_min = sqlite3_column_double(s, 5);
+		c->value_max = sqlite3_column_type(s, 6) != SQLITE_NULL
+			     ? sqlite3_column_double(s, 6) : c->value_min;
+		c->approximate = sqlite3_column_int(s, 7);
+		c->value_text = pt__column_dup(s, 8);
+		c->date = pt__column_dup(s, 9);
+		c->text = pt__column_dup(s, 10);
+		c->source = pt__column_dup(s, 11);
+		c->locator = pt__column_dup(s, 12);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read claims");
+}
+
+static int read_camp_citations(pt_db *db, pt_camp_dossier *d)
+{
+	static const char sql[] =
+		"SELECT ct.id, s.key, s.kind, s.title, ct.locator, 'camp', ct.source_quality, "
+		"ct.information, ct.evidence, coalesce(ct.confidence, -1) "
+		"FROM citation ct JOIN source s ON s.id = ct.source_id WHERE ct.camp_id = ? "
+		"ORDER BY ct.id";
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(db, &s, sql);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, d->camp.id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		pt_citation *grown = realloc(d->citations, (d->citation_count + 1) * sizeof *grown);
+		if (!grown) {
+			sqlite3_finalize(s);
+			return pt__error(db, PT_ENOMEM, "out of memory");
+		}
+		d->citations = grown;
+		memset(&grown[d->citation_count], 0, sizeof *grown);
+		pt__citation_from_row(s, &grown[d->citation_count++]);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read a camp's citations");
+}
+
+int pt_report_camp(pt_db *db, const char *name, pt_camp_dossier **out)
+{
+	pt_camp_dossier *d;
+	int64_t id;
+	int rc;
+
+	*out = NULL;
+	if ((rc = pt_camp_resolve(db, name ? name : "", &id)))
+		return rc;
+	if (!(d = calloc(1, sizeof *d)))
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	if ((rc = pt__camp_get(db, id, 1, &d->camp)) || (rc = read_status_counts(db, d)) ||
+	    (rc = read_timeline(db, d)) || (rc = read_claims(db, d)) ||
+	    (rc = read_camp_citations(db, d))) {
+		pt_camp_dossier_free(d);
+		return rc;
+	}
+	*out = d;
+	return PT_OK;
+}
