@@ -6,9 +6,10 @@
  * side; links to the camps and sources; downloads (GEDCOM, JSON). And
  * "/person/ID.ged", the GEDCOM file.
  *
- * The page is written for a man built from several records (record linkage):
- * every part takes the list of his records. Until the library links
- * records, a man is one record.
+ * A man is an individual (record linkage): the page shows his records side by
+ * side and one timeline of all their events; the address of one of his
+ * records that is not the individual's id leads to his page. A record linked
+ * to nothing is a man of its own.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,7 +106,8 @@ static void grade(struct wbuf *b, const char *quality, const char *information,
 static void record_label(struct wbuf *b, const struct dossier *d, size_t r)
 {
 	if (d->count > 1)
-		wbuf_printf(b, "<span class=\"record-tag\">record %zu</span> ", r + 1);
+		wbuf_printf(b, "<span class=\"record-tag\">record %lld</span> ",
+			    (long long)d->records[r]->id);
 }
 
 static void section_names(const struct web_request *rq, struct web_response *rs,
@@ -296,7 +298,7 @@ static void field_disagreements(struct web_response *rs, const struct dossier *d
 			const char *values[] = { p->surname, p->given_names, p->sex, p->nationality,
 						 p->birth_date, p->birth_place, p->service,
 						 p->service_number, p->rank, p->unit };
-			wbuf_printf(b, "%srecord %zu “", r ? "; " : "", r + 1);
+			wbuf_printf(b, "%srecord %lld “", r ? "; " : "", (long long)p->id);
 			esc_html(b, values[f] ? values[f] : "");
 			wbuf_puts(b, "”");
 		}
@@ -576,11 +578,15 @@ static void gedcom(struct web_request *rq, struct web_response *rs, int64_t id)
 	pt_free(text);
 }
 
+#define RECORDS_MAX 50   /* records of one man a page shows side by side */
+
 void page_person(struct web_request *rq, struct web_response *rs)
 {
-	int64_t id = parse_id(rq->tail, NULL), ged = parse_id(rq->tail, ".ged");
-	pt_person *person = NULL;
-	struct dossier d = { &person, 1, NULL };
+	int64_t id = parse_id(rq->tail, NULL), ged = parse_id(rq->tail, ".ged"), man = 0;
+	int64_t *ids = NULL;
+	pt_person *records[RECORDS_MAX];
+	struct dossier d = { records, 0, NULL };
+	size_t count = 0;
 	int rc;
 
 	if (ged > 0) {
@@ -588,20 +594,38 @@ void page_person(struct web_request *rq, struct web_response *rs)
 		return;
 	}
 	if (id <= 0) {
-		page_error(rq, rs, 404, "Not found", "A record's address is /person/ and its number.");
+		page_error(rq, rs, 404, "Not found", "A man's address is /person/ and a number.");
 		return;
 	}
-	rc = pt_person_get(rq->db, id, &person);
+	/* a man is an individual: the records that linkage says are his */
+	rc = pt_individual_of(rq->db, id, &man);
 	if (rc == PT_ENOTFOUND) {
 		page_error(rq, rs, 404, "Not found", "There is no record with this number.");
 		return;
 	}
-	if (rc || (person->status == PT_STATUS_CONFLICTING &&
-		   pt_person_fate_events(rq->db, id, &d.competing))) {
-		page_error(rq, rs, 500, "Error", "The record could not be read.");
-	} else {
-		dossier_page(rq, rs, &d);
+	if (!rc && man != id) {
+		/* the record of another man's page: send the reader there */
+		rs->status = 301;
+		snprintf(rs->location, sizeof rs->location, "%s/person/%lld", rq->base, (long long)man);
+		page_error(rq, rs, 301, "Moved", "This record is part of another man's page.");
+		rs->status = 301;
+		return;
 	}
+	if (rc || (rc = pt_individual_records(rq->db, man, &ids, &count))) {
+		page_error(rq, rs, 500, "Error", "The record could not be read.");
+		return;
+	}
+	for (size_t i = 0; i < count && i < RECORDS_MAX && !rc; i++)
+		if (!(rc = pt_person_get(rq->db, ids[i], &records[d.count])))
+			d.count++;
+	if (!rc && records[0]->status == PT_STATUS_CONFLICTING)
+		rc = pt_person_fate_events(rq->db, records[0]->id, &d.competing);
+	if (rc)
+		page_error(rq, rs, 500, "Error", "The record could not be read.");
+	else
+		dossier_page(rq, rs, &d);
 	pt_fate_events_free(d.competing);
-	pt_person_free(person);
+	for (size_t i = 0; i < d.count; i++)
+		pt_person_free(records[i]);
+	pt_free(ids);
 }

@@ -196,6 +196,8 @@ static void add_headers(struct MHD_Response *r, const struct web_response *rs)
 		MHD_add_response_header(r, "Content-Disposition", rs->disposition);
 	if (rs->allow)
 		MHD_add_response_header(r, "Allow", rs->allow);
+	if (rs->location[0])
+		MHD_add_response_header(r, "Location", rs->location);
 	if (rs->total[0])
 		MHD_add_response_header(r, "X-Total-Count", rs->total);
 	if (rs->status == MHD_HTTP_SERVICE_UNAVAILABLE)

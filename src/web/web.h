@@ -101,6 +101,7 @@ struct web_response {
 	char disposition[160];     /* Content-Disposition, or "" */
 	const char *cache;         /* Cache-Control; NULL: "no-cache" */
 	const char *allow;         /* Allow (405), or NULL */
+	char location[128];        /* Location of a redirect, or "" */
 	int image;                 /* an SVG image: its CSP allows its own style attributes */
 	char total[24];            /* X-Total-Count of a paged API answer, or "" */
 	/* a body too long to hold (a whole report as CSV): written a part at a

@@ -314,6 +314,19 @@ else
 	fail "the server did not start on a copy"
 fi
 
+# ---- a man of several records (linkage) ------------------------------------------------
+cp "$DB" "$WORK/linked.db"
+sqlite3 "$WORK/linked.db" "INSERT INTO individual_member(person_id, individual_id) VALUES (1, 1), (3, 1)"
+if web_start "$WORK/linked.db"; then
+	get /person/3
+	check "a record of another man's page leads there" sh -c '[ "$1" = 301 ] && [ "$2" = /person/1 ]' - "$status" "$(header Location)"
+	get /person/1
+	check "his records side by side" sh -c 'grep -qF "<th scope=\"col\">Record 1</th><th scope=\"col\">Record 3</th>" "$1"' - "$WORK/b"
+	check "one timeline of both records" sh -c 'grep -qF "<span class=\"record-tag\">record 3</span> capture" "$1" && grep -qF "<span class=\"record-tag\">record 1</span> capture" "$1"' - "$WORK/b"
+	check "where the records disagree" body_has "surname: record 1 “Kelly”; record 3 “Hughes”"
+	web_stop
+fi
+
 # ---- start-up failures ---------------------------------------------------------------
 echo "not a database" >"$WORK/text.db"
 "$POWTRACE" --db "$WORK/text.db" serve --listen 127.0.0.1:0 >/dev/null 2>"$WORK/err"
