@@ -497,6 +497,15 @@ int web_start(const struct web_config *cfg, struct web_server **out, char *err, 
 	pthread_mutex_init(&s->open_lock, NULL);
 	if ((rc = base_path(s, cfg->base_url, err, size)))
 		goto fail;
+	{
+		char host[64], port[8];
+		if (split_listen(cfg->listen, host, sizeof host, port, sizeof port)) {
+			snprintf(err, size, "--listen '%s': give ADDRESS:PORT (127.0.0.1:8080, "
+				 "[::1]:8080, 0.0.0.0:80; port 0 for any free one)", cfg->listen);
+			rc = -2;
+			goto fail;
+		}
+	}
 	/* the file must be a powtrace database: never created, never migrated */
 	if (stat(cfg->db_path, &st) != 0) {
 		snprintf(err, size, "%s: no database here (%s)", cfg->db_path, strerror(errno));

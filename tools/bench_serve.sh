@@ -1,0 +1,131 @@
+#!/bin/sh
+# bench_serve.sh BUILD_DIR - how fast `powtrace serve` answers on a database
+# of 1,000,000 persons: requests per second, p50 and p99 latency (wrk) for a
+# man's dossier page, a name search page and the first page of the
+# unaccounted-for report, at 16 and 256 connections, beside the same
+# server's static /health answer in the same run (the ceiling of the HTTP
+# stack: what libmicrohttpd and the machine give when powtrace does
+# nothing); errors must be zero. Then a 60-second soak of dossiers and
+# searches at 64 connections with the server's resident memory (RSS)
+# sampled every 5 seconds.
+#
+# Targets (issue 15, on a 2-core machine): a dossier at 50% or more of the
+# static rate, a name search at 500 requests/s or more, p99 at most 50 ms at
+# 16 connections. A report, not a test: it prints figures, it does not fail.
+#
+# The database (tools/gen_names.c --events: the name search's long tail of
+# names, a tenth with a Cyrillic form, each man with a capture, camps of the
+# gazetteer and a fate) is kept in $PT_BENCH_DIR (default BUILD_DIR/bench)
+# and made again only when missing or unreadable by this binary.
+# PT_SERVE_SIZE (1000000), PT_SERVE_SECONDS (10 per measurement),
+# PT_SERVE_SOAK (60) and PT_SERVE_THREADS (the processors) change the run.
+set -eu
+B=${1:-build}
+N=${PT_SERVE_SIZE:-1000000}
+SECONDS_EACH=${PT_SERVE_SECONDS:-10}
+SOAK=${PT_SERVE_SOAK:-60}
+THREADS=${PT_SERVE_THREADS:-$(nproc)}
+DIR=${PT_BENCH_DIR:-$B/bench}
+POWTRACE=$B/powtrace
+mkdir -p "$DIR"
+make -s --no-print-directory "$POWTRACE" "$B/tools/gen_names" >/dev/null
+command -v wrk >/dev/null 2>&1 || sh tools/install-deps.sh wrk
+command -v wrk >/dev/null 2>&1 || { echo "bench_serve: wrk is needed (apt-get install wrk)"; exit 1; }
+
+db=$DIR/serve-$N.db
+if [ ! -s "$db" ] || ! "$POWTRACE" --db "$db" show 1 >/dev/null 2>&1; then
+	rm -f "$db" "$db-wal" "$db-shm"
+	"$B/tools/gen_names" --events "$N" >"$DIR/serve-$N.jsonl"
+	t0=$(date +%s)
+	"$POWTRACE" --db "$db" init >/dev/null
+	"$POWTRACE" --db "$db" import --quiet "$DIR/serve-$N.jsonl" >/dev/null
+	echo "made $db: $N persons in $(( $(date +%s) - t0 )) s"
+	rm -f "$DIR/serve-$N.jsonl"
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/powtrace-bench-serve.XXXXXX")
+pid=
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# one server for the whole run; no per-address limit (every client here is
+# 127.0.0.1), room for 256 connections
+"$POWTRACE" --db "$db" serve --listen 127.0.0.1:0 --threads "$THREADS" --per-ip 0 \
+	--max-connections 1024 >"$work/url" 2>"$work/err" &
+pid=$!
+i=0
+while [ ! -s "$work/url" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+url=$(head -1 "$work/url")
+[ -n "$url" ] || { cat "$work/err"; exit 1; }
+
+# a man in the middle of the database, with his camps and fate
+man=$((N / 2))
+search="?q=Harold%20Walker"
+echo "powtrace serve on $N persons, $THREADS worker threads, $(nproc) processors;" \
+     "wrk -t2, ${SECONDS_EACH} s each; $(date -u +%Y-%m-%d)"
+for path in health "person/$man" "$search" report/unaccounted; do
+	code=$(curl -s -o /dev/null -w '%{http_code}' "$url$path")
+	[ "$code" = 200 ] || { echo "bench_serve: $url$path answered $code"; exit 1; }
+done
+
+# measure NAME PATH CONNECTIONS: one wrk run, one line of figures
+measure() {
+	wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --latency "$url$2" >"$work/wrk" 2>&1 || true
+	rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/wrk")
+	p50=$(awk '$1 == "50%" { print $2 }' "$work/wrk")
+	p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk")
+	errors=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 } /Non-2xx/ { print $NF }' "$work/wrk" |
+		awk '{ s += $1 } END { print s + 0 }')
+	printf '%-22s %5s %12s %10s %10s %7s\n' "$1" "$3" "$rps" "$p50" "$p99" "$errors"
+	echo "$1|$3|$rps|$p99" >>"$work/results"
+}
+
+printf '%-22s %5s %12s %10s %10s %7s\n' page conns "requests/s" p50 p99 errors
+for c in 16 256; do
+	measure "static /health" /health "$c"
+	measure "dossier /person/$man" "/person/$man" "$c"
+	measure "name search" "/$search" "$c"
+	measure "unaccounted, page 1" /report/unaccounted "$c"
+done
+
+echo
+awk -F'|' '
+	/^static/ { s[$2] = $3 }
+	/^dossier/ { d[$2] = $3 }
+	/^name search/ { n[$2] = $3; p[$2] = $4 }
+	END {
+		for (c in s)
+			printf "%s connections: dossier %.0f%% of the static rate (target 50%%+), name search %.0f req/s (target 500+)\n",
+				c, 100 * d[c] / s[c], n[c]
+	}' "$work/results"
+
+# the soak: dossiers of different men and searches, RSS every 5 s
+cat >"$work/mix.lua" <<EOF
+local n = 0
+request = function()
+  n = n + 1
+  if n % 4 == 0 then
+    return wrk.format("GET", "/$search")
+  end
+  return wrk.format("GET", "/person/" .. (1 + (n * 7919) % $N))
+end
+EOF
+echo
+echo "soak: ${SOAK} s of dossiers and searches at 64 connections; RSS of the server (kB):"
+wrk -t2 -c64 -d"${SOAK}s" --latency -s "$work/mix.lua" "$url" >"$work/soak" 2>&1 &
+wpid=$!
+t=0
+samples=""
+while kill -0 "$wpid" 2>/dev/null; do
+	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
+	samples="$samples $rss"
+	sleep 5
+	t=$((t + 5))
+done
+wait "$wpid" || true
+echo " $samples"
+grep -E "Requests/sec|Socket errors|Non-2xx|^ +(50|99)%" "$work/soak" || true
