@@ -9,7 +9,7 @@
 
 void suite_report_page(void);
 
-void suite_report_page(void)
+static void test_pages_make_the_whole_list(void)
 {
 	pt_db *db = NULL;
 	struct population pop;
@@ -75,4 +75,9 @@ done:
 	pt_unaccounted_free(all);
 	pop_release(&pop);
 	pt_db_free(db);
+}
+
+void suite_report_page(void)
+{
+	RUN(test_pages_make_the_whole_list);
 }

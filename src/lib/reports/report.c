@@ -221,9 +221,9 @@ int pt_report_unaccounted_page(pt_db *db, const pt_filter *filter, size_t offset
 	if ((rc = pt__filter_where(db, &f, &q)))
 		goto cleanup;
 	pt__sql_add(&q, " ORDER BY p.id");
-	if (limit) {
+	if (limit || offset) {
 		pt__sql_add(&q, " LIMIT ");
-		pt__sql_int(&q, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+		pt__sql_int(&q, !limit ? -1 : limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
 		pt__sql_add(&q, " OFFSET ");
 		pt__sql_int(&q, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
 	}
