@@ -13,7 +13,8 @@
 
 const char help_serve[] =
 	"usage: powtrace [--db FILE] serve [--listen ADDR:PORT] [--threads N]\n"
-	"                [--base-url URL] [--max-connections N] [--per-ip N] [--timeout S]\n\n"
+	"                [--base-url URL] [--max-connections N] [--per-ip N] [--timeout S]\n"
+	"                [--cache-mb N]\n\n"
 	"Publishes the database as a website for families and researchers: a name\n"
 	"search in any script, one page per man with his sources, camps, the\n"
 	"unaccounted-for report, counts, disputed figures, sources, and a JSON API\n"
@@ -31,7 +32,9 @@ const char help_serve[] =
 	"  --max-connections N   connections at once (default 512)\n"
 	"  --per-ip N            connections at once from one address (default 256;\n"
 	"                        0: no limit, for a site behind a reverse proxy)\n"
-	"  --timeout S           seconds an idle connection is kept (default 15)\n\n"
+	"  --timeout S           seconds an idle connection is kept (default 15)\n"
+	"  --cache-mb N          megabytes of answers kept for the next reader who asks\n"
+	"                        the same (default 64; 0: none)\n\n"
 	"SIGINT (Ctrl-C) or SIGTERM stops the server: requests in flight finish.\n"
 	"exit status: 0 stopped by a signal, 1 cannot start (port taken, not a\n"
 	"powtrace database), 2 usage error\n";
@@ -63,6 +66,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	char err[512];
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int sig = 0, rc;
+	unsigned cache_mb = 64;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.db_path = cli->db_path;
@@ -78,7 +82,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		    (rc = number_option(cli, argc, argv, &i, "max-connections", 1, 100000,
 					&cfg.connection_limit)) ||
 		    (rc = number_option(cli, argc, argv, &i, "per-ip", 0, 100000, &cfg.per_ip_limit)) ||
-		    (rc = number_option(cli, argc, argv, &i, "timeout", 1, 3600, &cfg.timeout))) {
+		    (rc = number_option(cli, argc, argv, &i, "timeout", 1, 3600, &cfg.timeout)) ||
+		    (rc = number_option(cli, argc, argv, &i, "cache-mb", 0, 65536, &cache_mb))) {
 			if (rc < 0)
 				return EXIT_USAGE;
 			continue;
@@ -87,6 +92,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 				       : "unexpected argument '%s'", argv[i]);
 	}
 
+	cfg.cache_bytes = (size_t)cache_mb << 20;
 	/* the workers inherit a mask that leaves SIGINT and SIGTERM to this thread */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);

@@ -81,7 +81,7 @@ static void check_file(struct web_server *s)
 
 /* This thread's database handle: opened read-only on first use, and again
  * when the file was replaced (the old one is kept if the new will not open). */
-static pt_db *worker_db(struct web_server *s)
+static pt_db *worker_db(struct web_server *s, unsigned *generation_out)
 {
 	struct worker *w = pthread_getspecific(s->worker_key);
 	unsigned generation;
@@ -89,8 +89,10 @@ static pt_db *worker_db(struct web_server *s)
 
 	check_file(s);
 	generation = atomic_load(&s->generation);
-	if (w && w->db && w->generation == generation)
+	if (w && w->db && w->generation == generation) {
+		*generation_out = generation;
 		return w->db;
+	}
 	if (!w) {
 		if (!(w = calloc(1, sizeof *w)))
 			return NULL;
@@ -108,6 +110,7 @@ static pt_db *worker_db(struct web_server *s)
 		pt_db_free(db);
 	}
 	pthread_mutex_unlock(&s->open_lock);
+	*generation_out = w->generation;
 	return w->db;
 }
 
@@ -157,6 +160,20 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
 	return MHD_YES;
 }
 
+/* the cache's key: the path and the arguments as they came */
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+			       size_t key_size, const char *value, size_t value_size)
+{
+	struct wbuf *b = cls;
+	(void)kind;
+	wbuf_add(b, "\n", 1);
+	wbuf_add(b, key, key_size);
+	wbuf_add(b, "=", 1);
+	if (value)
+		wbuf_add(b, value, value_size);
+	return MHD_YES;
+}
+
 const char *web_arg(const struct web_request *rq, const char *name)
 {
 	return MHD_lookup_connection_value(rq->connection, MHD_GET_ARGUMENT_KIND, name);
@@ -202,6 +219,8 @@ static void add_headers(struct MHD_Response *r, const struct web_response *rs)
 		MHD_add_response_header(r, "X-Total-Count", rs->total);
 	if (rs->status == MHD_HTTP_SERVICE_UNAVAILABLE)
 		MHD_add_response_header(r, "Retry-After", "5");
+	if (rs->cache_state)
+		MHD_add_response_header(r, "X-Cache", rs->cache_state);
 }
 
 /* a body written a part at a time (struct web_response's next) */
@@ -227,7 +246,10 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 			return MHD_CONTENT_READER_END_OF_STREAM;
 		st->part.len = 0;
 		st->offset = 0;
-		db = worker_db(st->server);
+		{
+			unsigned generation;
+			db = worker_db(st->server, &generation);
+		}
 		rc = db ? st->next(st->state, db, &st->part) : -1;
 		if (rc < 0 || st->part.failed)
 			return MHD_CONTENT_READER_END_WITH_ERROR;
@@ -359,12 +381,29 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return answer(s, c, &rs);
 	}
 	if (strcmp(url, "/health") && strncmp(url, "/static/", 8)) {
-		rq.db = worker_db(s);
+		struct wbuf key;
+		unsigned generation = 0;
+		enum MHD_Result ret;
+		rq.db = worker_db(s, &generation);
 		if (!rq.db) {
 			page_error(&rq, &rs, MHD_HTTP_SERVICE_UNAVAILABLE, "Not available",
 				   "The database cannot be read just now. Try again in a moment.");
 			return answer(s, c, &rs);
 		}
+		wbuf_init(&key, 64 * 1024);
+		wbuf_puts(&key, url);
+		MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, key_arg, &key);
+		if (!key.failed && web_cache_get(key.data, generation, &rs)) {
+			rs.cache_state = "hit";
+		} else {
+			web_route(&rq, &rs);
+			if (!key.failed)
+				web_cache_put(key.data, generation, &rs);
+			rs.cache_state = "miss";
+		}
+		ret = answer(s, c, &rs);
+		wbuf_release(&key);
+		return ret;
 	}
 	web_route(&rq, &rs);
 	return answer(s, c, &rs);
@@ -533,6 +572,7 @@ int web_start(const struct web_config *cfg, struct web_server **out, char *err, 
 	}
 	s->key_made = 1;
 	asset_version(); /* computed once, before the workers read it */
+	web_cache_init(cfg->cache_bytes);
 	heavy_max = cfg->threads > 2 ? (int)cfg->threads / 2 : 1;
 	if ((rc = open_socket(s, cfg->listen, &v6, err, size)))
 		goto fail;
@@ -575,6 +615,7 @@ void web_stop(struct web_server *s)
 	if (s->key_made) {
 		worker_free(pthread_getspecific(s->worker_key));
 		pthread_key_delete(s->worker_key);
+		web_cache_free();
 	}
 	pthread_mutex_destroy(&s->open_lock);
 	free(s);

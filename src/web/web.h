@@ -38,6 +38,7 @@ struct web_config {
 	unsigned connection_limit; /* connections at once, all clients */
 	unsigned per_ip_limit;     /* connections at once from one address */
 	unsigned timeout;          /* seconds a connection may stay idle */
+	size_t cache_bytes;        /* answers kept for the next reader; 0: none */
 };
 
 struct web_server;
@@ -102,6 +103,8 @@ struct web_response {
 	const char *cache;         /* Cache-Control; NULL: "no-cache" */
 	const char *allow;         /* Allow (405), or NULL */
 	char location[128];        /* Location of a redirect, or "" */
+	char cached_type[64];      /* the Content-Type of an answer from the cache */
+	const char *cache_state;   /* X-Cache: "hit" or "miss"; NULL: not cacheable */
 	int image;                 /* an SVG image: its CSP allows its own style attributes */
 	char total[24];            /* X-Total-Count of a paged API answer, or "" */
 	/* a body too long to hold (a whole report as CSV): written a part at a
@@ -121,6 +124,17 @@ int web_heavy_enter(void);
 void web_heavy_leave(void);
 /* A 503 page saying the server is busy, with Retry-After. */
 void web_busy(const struct web_request *rq, struct web_response *rs);
+
+/* ---- answers kept for the next reader (cache.c) ---------------------------- */
+
+/* At most max_bytes of answers, least recently used first out; 0: none. */
+void web_cache_init(size_t max_bytes);
+void web_cache_free(void);
+/* The answer kept for `key` made from file `generation` into rs: 1, or 0
+ * when there is none. */
+int web_cache_get(const char *key, unsigned generation, struct web_response *rs);
+/* Keeps a 200 or 404 answer that is whole (not streamed, not a download). */
+void web_cache_put(const char *key, unsigned generation, const struct web_response *rs);
 
 /* ---- the person filter of counts and reports (filter.c) ------------------- */
 

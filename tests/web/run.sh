@@ -145,6 +145,21 @@ check "the report as CSV" sh -c '[ "$1" = 200 ] && head -1 "$2" | grep -q "^id,s
 check "the CSV has every unaccounted man" sh -c '[ $(($(wc -l <"$1") - 1)) = "$2" ]' - "$WORK/b" \
 	"$(sqlite3 "$DB" "SELECT count(*) FROM person WHERE status = 'unaccounted'")"
 
+# ---- the cache: the same answer for the same address ------------------------------
+get "/person/16?x=cache"
+cp "$WORK/b" "$WORK/first"
+check "a first answer is made" sh -c '[ "$1" = miss ]' - "$(header X-Cache)"
+get "/person/16?x=cache"
+check "the same address again comes from the cache" sh -c '[ "$1" = hit ]' - "$(header X-Cache)"
+check "... whole and the same" cmp -s "$WORK/b" "$WORK/first"
+check "... with the security headers" secure_headers
+get "/person/16?x=cache" -X POST
+check "a POST is never answered from the cache" status_is 405
+get "/?q=Kelly&x=cache"; get "/?q=Kelly&x=cache"
+check "a search asked again comes from the cache" sh -c '[ "$1" = hit ]' - "$(header X-Cache)"
+get "/?q=%FF&x=cache"; get "/?q=%FF&x=cache"
+check "a refused address is not kept" sh -c '[ "$1" = 400 ] && [ -z "$2" ]' - "$status" "$(header X-Cache)"
+
 # ---- hostile names render as text ------------------------------------------
 for rid in H1 H2 H3 H4 H5 H6; do
 	id=$(id_of "$rid")
