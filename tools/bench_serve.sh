@@ -98,13 +98,17 @@ echo "powtrace serve on $N persons, $THREADS worker threads, $(nproc) processors
      "wrk -t2, ${SECONDS_EACH} s each; $(date -u +%Y-%m-%d)"
 
 # measure NAME PATH CONNECTIONS ROTATE TAG: one wrk run, one line of figures
+# (a request slower than 10 s counts as an error)
 measure() {
 	if [ -n "$4" ]; then
-		ROTATE=$4 wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --latency -s "$work/rotate.lua" "$url" \
-			>"$work/wrk" 2>&1 || true
+		ROTATE=$4 wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --timeout 10s --latency \
+			-s "$work/rotate.lua" "$url" >"$work/wrk" 2>&1 || true
 	else
-		wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --latency "$url$2" >"$work/wrk" 2>&1 || true
+		wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --timeout 10s --latency "$url$2" \
+			>"$work/wrk" 2>&1 || true
 	fi
+	# the requests still queued when wrk stopped finish before the next run
+	sleep 3
 	rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/wrk")
 	p50=$(awk '$1 == "50%" { print $2 }' "$work/wrk")
 	p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk")

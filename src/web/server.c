@@ -385,6 +385,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		unsigned generation = 0;
 		enum MHD_Result ret;
 		rq.db = worker_db(s, &generation);
+		rq.generation = generation;
 		if (!rq.db) {
 			page_error(&rq, &rs, MHD_HTTP_SERVICE_UNAVAILABLE, "Not available",
 				   "The database cannot be read just now. Try again in a moment.");

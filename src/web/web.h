@@ -93,6 +93,7 @@ struct web_request {
 	pt_db *db;                 /* this worker's read-only handle */
 	const char *base;          /* the path prefix of --base-url ("" or "/pow") */
 	const char *base_url;      /* --base-url as given, or NULL */
+	unsigned generation;       /* which file the handle reads (it changes when replaced) */
 };
 
 struct web_response {
