@@ -100,6 +100,11 @@ echo "powtrace serve on $N persons, $THREADS worker threads, $(nproc) processors
 # measure NAME PATH CONNECTIONS ROTATE TAG: one wrk run, one line of figures
 # (a request slower than 10 s counts as an error)
 measure() {
+	# a fresh server for each run, so that requests still queued from the
+	# last one (a client that gives up does not stop a worker) cost it nothing
+	start_server "$cache_mb"
+	curl -s -o /dev/null "$url${2:-/health}"   # opens the worker's handle; fills the cache
+	curl -s -o /dev/null "$url${2:-/health}"
 	if [ -n "$4" ]; then
 		ROTATE=$4 wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --timeout 10s --latency \
 			-s "$work/rotate.lua" "$url" >"$work/wrk" 2>&1 || true
@@ -107,8 +112,6 @@ measure() {
 		wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --timeout 10s --latency "$url$2" \
 			>"$work/wrk" 2>&1 || true
 	fi
-	# the requests still queued when wrk stopped finish before the next run
-	sleep 3
 	rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/wrk")
 	p50=$(awk '$1 == "50%" { print $2 }' "$work/wrk")
 	p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk")
@@ -123,6 +126,7 @@ header() {
 }
 
 # every answer made for each request: what powtrace itself costs
+cache_mb=0
 start_server 0
 for path in /health "/person/$man" "$search" /report/unaccounted; do
 	code=$(curl -s -o /dev/null -w '%{http_code}' "$url$path")
@@ -141,7 +145,7 @@ for c in 16 256; do
 done
 
 # the default: answers kept for the next reader who asks the same
-start_server 64
+cache_mb=64
 echo
 echo "with the cache (the default, 64 MB): the same page asked again"
 header
@@ -186,6 +190,7 @@ LUA
 echo
 echo "soak: ${SOAK} s of dossiers of different men and searches at 64 connections, the"
 echo "default cache (64 MB); the server's RSS every 5 s (kB):"
+start_server 64
 wrk -t2 -c64 -d"${SOAK}s" --latency -s "$work/mix.lua" "$url" >"$work/soak" 2>&1 &
 wpid=$!
 samples=""
