@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,6 +45,12 @@ const char *pt_version(void);
  * strings below). Accepts NULL. */
 void pt_free(void *ptr);
 
+/* Every string the library hands out is UTF-8. A text value in a database
+ * that is not (a file edited with another tool) is handed out with each bad
+ * byte written as "\xNN"; this counts such values read in this process, so
+ * that a program can say that what it showed was repaired. */
+unsigned long pt_invalid_text_count(void);
+
 /* ---- the database ---------------------------------------------------- */
 
 /* A handle to one database file. Use a handle from one thread at a time;
@@ -51,18 +58,63 @@ void pt_free(void *ptr);
 typedef struct pt_db pt_db;
 
 /* Opens (and with PT_OPEN_CREATE creates) the database at `path`, ":memory:"
- * for a private in-memory one. Applies pending schema migrations, each in
- * its own transaction; switches file databases to WAL; turns foreign keys on.
+ * for a private in-memory one. A writable handle applies pending schema
+ * migrations, each in its own transaction under SQLite's write lock with the
+ * version read again once the lock is held (two processes starting one new
+ * database both succeed: the second finds the work done); switches file
+ * databases to WAL; turns foreign keys on. With PT_OPEN_READONLY the handle
+ * only reads: SQLite's read-only mode and PRAGMA query_only; it never
+ * creates, migrates or changes the journal mode; a database older than the
+ * library is refused (PT_ESCHEMA, naming 'powtrace init', which upgrades
+ * it), and one on read-only media (a WAL database whose -shm file cannot be
+ * made) is read as immutable, unless its -wal file holds changes (PT_EIO).
+ * Every commit of a writable handle first checks that the file is still the
+ * one at `path`: a database deleted or replaced under a running command
+ * makes the commit fail (PT_EIO), never succeed into a lost file.
  * Returns PT_ESCHEMA for a file that is not a powtrace database or that was
- * made by a newer powtrace, PT_EIO when the file cannot be opened or created.
- * On failure *out is still set (unless PT_ENOMEM) so that pt_db_errmsg()
- * can say why; free it with pt_db_free() either way. */
+ * made by a newer powtrace, PT_EIO when the file cannot be opened or created
+ * (the message names the cause: a missing directory, no permission, a full
+ * disk, a read-only directory). On failure *out is still set (unless
+ * PT_ENOMEM) so that pt_db_errmsg() can say why; free it with pt_db_free()
+ * either way. pt_db_open(out, path, flags) is pt_db_open_with() with only
+ * the flags set. */
 #define PT_OPEN_CREATE   0x1
 #define PT_OPEN_READONLY 0x2
 int pt_db_open(pt_db **out, const char *path, int flags);
 
+/* How long a handle waits for another process's lock by default (an import
+ * of a million rows takes under a minute): ten minutes. */
+#define PT_BUSY_TIMEOUT_DEFAULT_MS 600000
+
+typedef struct pt_open_options {
+	int flags;                /* PT_OPEN_CREATE, PT_OPEN_READONLY */
+	int busy_timeout_ms;      /* how long any statement waits for another
+				     process that holds the database (a writer
+				     during an import, a migration): 0 is
+				     PT_BUSY_TIMEOUT_DEFAULT_MS, < 0 no waiting */
+	/* called once per wait that lasts a second, so that a program can say
+	 * what it waits for; NULL: nobody is told */
+	void (*waiting)(void *ctx, const char *path);
+	void *waiting_ctx;
+} pt_open_options;
+
+/* pt_db_open() with options (NULL: all defaults). */
+int pt_db_open_with(pt_db **out, const char *path, const pt_open_options *opts);
+
 /* Closes the database and frees the handle. Accepts NULL. */
 void pt_db_free(pt_db *db);
+
+/* Closes and frees the handle like pt_db_free(), and removes the database
+ * file when this handle made it (PT_OPEN_CREATE found no file: it was made
+ * with O_EXCL), it is still the file at the path, no other connection
+ * committed anything to it, and no other connection has it open (SQLite
+ * leaves WAL mode, removing the -wal and -shm files, and then locks the file
+ * exclusively, before the file is unlinked). For a command that failed on a
+ * database it made: then no empty database is left behind, and never is a
+ * file removed that another process uses. Returns 1 when the file was
+ * removed, 0 when it was left (as a valid, empty database at worst).
+ * Accepts NULL. */
+int pt_db_discard(pt_db *db);
 
 /* The message of the last failure on `db` (borrowed; "" if none).
  * Accepts NULL, for which it returns "out of memory". */
@@ -81,6 +133,48 @@ int pt_schema_latest(void);
 int pt_db_begin(pt_db *db);
 int pt_db_commit(pt_db *db);
 void pt_db_rollback(pt_db *db);
+
+/* ---- files powtrace writes (outfile.c) ------------------------------- */
+
+/* A file being written whole or not at all: the text goes to a new file in
+ * the target's directory, which pt_output_commit() flushes to the disk and
+ * renames over the target, so that the old file stays as it was until the
+ * new one is complete, and a failure or a kill leaves it untouched (a kill
+ * may leave the hidden ".NAME.NNNN.tmp" file beside it). The export
+ * commands, the charts and the rejects file of an import use it. */
+typedef struct pt_output pt_output;
+
+/* Opens `path` for writing. Refuses, with PT_EINVAL and a message that
+ * names the file and the reason, a path that is a directory, the database
+ * `db` has open (compared by device and inode, so a hard or symbolic link
+ * to it is refused too), the database's -wal, -shm or -journal file (also
+ * by name, since they may not exist yet), or one of `inputs` (the files
+ * the command reads, input_count of them; "-" stands for standard input;
+ * NULL entries are skipped). A symbolic link is kept and the file it points
+ * to is replaced; a new file gets the default mode (0666 less the umask), a
+ * replaced one keeps its mode. An existing target that is not a regular
+ * file (a terminal, a pipe such as /dev/stdout, /dev/null) is written in
+ * place. `db` must not be NULL: the message goes to pt_db_errmsg(db).
+ * Returns PT_OK with *out set, PT_EINVAL, PT_EIO (the directory cannot be
+ * written: the message says why, e.g. "the disk is full") or PT_ENOMEM. */
+int pt_output_open(pt_db *db, const char *path, const char *const *inputs,
+		   size_t input_count, pt_output **out);
+
+/* The stream to write to (borrowed; valid until commit or abort). */
+FILE *pt_output_stream(pt_output *out);
+
+/* The name given to pt_output_open (borrowed), for messages. */
+const char *pt_output_name(const pt_output *out);
+
+/* Flushes the file to the disk and puts it in place of the target, after
+ * checking the target once more. Frees `out` whatever happens. Returns PT_OK,
+ * or PT_EIO / PT_EINVAL with the message on the handle, the target then
+ * being as it was. */
+int pt_output_commit(pt_output *out);
+
+/* Drops what was written (the target stays as it was) and frees `out`.
+ * Accepts NULL. */
+void pt_output_abort(pt_output *out);
 
 /* ---- dates (EDTF, ISO 8601-2 levels 0 and 1) ------------------------- */
 
@@ -182,7 +276,15 @@ typedef struct pt_import_options {
 				     instead of refusing the whole file */
 	const char *rejects;      /* with skip_invalid: write every rejected row to
 				     this file, byte for byte, with its reason in an
-				     added column (JSON: one object a line); NULL: none */
+				     added column (JSON: one object a line); NULL: none.
+				     Written whole or not at all (pt_output_open): put
+				     in place once the import is committed, never when
+				     it is refused; it must not be the database, the
+				     file imported, the mapping or one of `inputs` */
+	const char *const *inputs; /* the other files the command reads, which the
+				     rejects file must not overwrite ("-": standard
+				     input); input_count of them; may be NULL */
+	size_t input_count;
 	int dry_run;              /* read and check everything, change nothing */
 	pt_progress_fn progress;  /* called about four times a second, and once at
 				     the end (done = 1); NULL: never */
@@ -223,6 +325,9 @@ typedef struct pt_import_summary {
 	char **new_sources;       /* source names that became new sources */
 	size_t new_source_count;
 	long rejects_written;     /* rows written to the rejects file */
+	char *warning;            /* a problem that came after the commit and did not
+				     undo it (the rejects file could not be put in
+				     place), or NULL */
 	long errors_not_listed;   /* problems beyond the first 10,000, counted only */
 } pt_import_summary;
 

@@ -1,7 +1,7 @@
 #!/bin/sh
-# check.sh BUILD_DIR - runs the library tests and the command-line tests and
-# ends with the total: "N passed, N failed". PT_VALGRIND=1 runs both under
-# valgrind.
+# check.sh BUILD_DIR - runs the library tests, the command-line tests and
+# the layering check (tools/check_layering.sh) and ends with the total: "N
+# passed, N failed". PT_VALGRIND=1 runs the tests under valgrind.
 set -u
 B=${1:-build}
 : "${PT_SHARED_DATA:=../shared/data}"
@@ -19,6 +19,10 @@ else
 	"$B/unit-tests" | tee "$out"
 fi
 sh tests/cli/run.sh "$B" | tee -a "$out"
+# includes and calls go down the library's folders, no circles, only pt_
+# exported: one test, failed by each offence it prints
+sh tools/check_layering.sh "$B" | sed 's/^layering: [0-9]* passed, 0 failed$/layering: 1 passed, 0 failed/;
+	s/^layering: [0-9]* passed, \([1-9][0-9]*\) failed$/layering: 0 passed, \1 failed/' | tee -a "$out"
 # the website: HTTP-level tests with curl, then a real browser (skipped when
 # chromium or playwright-core cannot be installed)
 sh tests/web/run.sh "$B" | tee -a "$out"
@@ -32,7 +36,7 @@ for line in $(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed\(, \([0-9]
 	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${s:-0}))
 done
 # a suite that crashed before its summary line counts as a failure
-for suite in unit cli web browser; do
+for suite in unit cli layering web browser; do
 	if ! grep -q "^$suite: [0-9]* passed, [0-9]* failed" "$out"; then
 		echo "check: the $suite tests ended without their summary line"
 		failed=$((failed + 1))

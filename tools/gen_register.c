@@ -6,8 +6,11 @@
  * a thousand broken (an impossible or unreadable date, a nationality that is
  * no country, a cell too many).
  *
- * usage: gen_register ROWS [SEED] > register.csv
- * The same ROWS and SEED always give the same bytes.
+ * usage: gen_register [--sources] ROWS [SEED] > register.csv
+ * The same ROWS and SEED always give the same bytes. With --sources, a last
+ * column "Source" gives each row its archival reference, as registers
+ * transcribed from many files do ("WO 416/278/1"): a different one on four
+ * rows in five, the one of the row before on the fifth.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -148,17 +151,23 @@ static void capture_date(char *buf, size_t size)
 int main(int argc, char **argv)
 {
 	long rows, i;
-	char birth[64], capture[64];
+	char birth[64], capture[64], source[64] = "";
+	int sources = argc > 1 && !strcmp(argv[1], "--sources");
 
+	if (sources) {
+		argc--;
+		argv++;
+	}
 	if (argc < 2 || (rows = strtol(argv[1], NULL, 10)) <= 0) {
-		fprintf(stderr, "usage: gen_register ROWS [SEED] > register.csv\n");
+		fprintf(stderr, "usage: gen_register [--sources] ROWS [SEED] > register.csv\n");
 		return 2;
 	}
 	state = argc > 2 ? strtoull(argv[2], NULL, 10) : 1945;
 	if (!state)
 		state = 1;
 	printf("Register No.,SURNAME,Christian names,Army No.,Rank,Regt.,Nationality,"
-	       "Date of birth,Date of capture,Place of capture,Camp,Remarks\n");
+	       "Date of birth,Date of capture,Place of capture,Camp,Remarks%s\n",
+	       sources ? ",Source" : "");
 	for (i = 1; i <= rows; i++) {
 		const struct people *p = &peoples[pick(COUNT(peoples))];
 		const char *nationality = p->nationality;
@@ -172,13 +181,16 @@ int main(int argc, char **argv)
 			snprintf(capture, sizeof capture, "soon after D-Day");
 		else if (broken == 2)
 			nationality = "Martian";
-		printf("R%07ld,%s,%s,%u,%s,%s,%s,%s,%s,%s,%s,%s%s\n", i,
+		if (sources && (!source[0] || pick(5)))
+			snprintf(source, sizeof source, ",WO 416/%ld/%ld", i / 100 + 1, i % 100 + 1);
+		printf("R%07ld,%s,%s,%u,%s,%s,%s,%s,%s,%s,%s,%s%s%s\n", i,
 		       p->surnames[pick((unsigned)p->surname_count)],
 		       p->given[pick((unsigned)p->given_count)],
 		       1000000 + pick(9000000), ranks[pick(COUNT(ranks))],
 		       p->units[pick((unsigned)p->unit_count)], nationality, birth, capture,
 		       places[pick(COUNT(places))], camps[pick(COUNT(camps))],
-		       remarks[pick(COUNT(remarks))], broken == 3 ? ",one cell too many" : "");
+		       remarks[pick(COUNT(remarks))], sources ? source : "",
+		       broken == 3 ? ",one cell too many" : "");
 	}
 	return ferror(stdout) ? 1 : 0;
 }

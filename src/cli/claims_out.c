@@ -107,11 +107,12 @@ void cli_number(double value, char *buf, size_t size)
 void json_stream_item(struct json_stream *s, json_t *item)
 {
 	char *text = item ? json_dumps(item, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-	fputs(s->count ? ",\n  " : "[\n  ", stdout);
+	FILE *out = cli_data_out();
+	fputs(s->count ? ",\n  " : "[\n  ", out);
 	for (const char *p = text ? text : "null"; *p; p++) {
-		fputc(*p, stdout);
+		fputc(*p, out);
 		if (*p == '\n') /* strings escape their newlines: this one is layout */
-			fputs("  ", stdout);
+			fputs("  ", out);
 	}
 	free(text);
 	json_decref(item);
@@ -120,5 +121,5 @@ void json_stream_item(struct json_stream *s, json_t *item)
 
 void json_stream_end(struct json_stream *s)
 {
-	fputs(s->count ? "\n]\n" : "[]\n", stdout);
+	fputs(s->count ? "\n]\n" : "[]\n", cli_data_out());
 }

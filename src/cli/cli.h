@@ -23,14 +23,19 @@ struct cli {
 	const char *db_path;   /* --db, $POWTRACE_DB or ./powtrace.db */
 	pt_db *db;             /* opened by the dispatcher when the command needs it */
 	const char *command;
-	int db_created;        /* the dispatcher created the database file for this run */
-	int discard_new_db;    /* set by a command: remove the file if it was created
-				  (import --dry-run); a failing command's is removed too */
+	int discard_new_db;    /* set by a command: remove the file if this run made it
+				  (import --dry-run); a failing command's is removed too,
+				  both only when nobody else uses it (pt_db_discard) */
+	int committed;         /* set by a command once its change to the database is
+				  committed: a later failure to print says so */
+	int csv_raw;           /* --csv-raw: CSV cells are written as they are */
+	int busy_timeout_ms;   /* --busy-timeout SECONDS; 0: the library's default */
 };
 
 /* flags of a command */
 #define CMD_DB      0x1   /* needs the database */
-#define CMD_WRITES  0x2   /* writes it (created when missing) */
+#define CMD_WRITES  0x2   /* writes it: opened read-write (readers open it read-only) */
+#define CMD_CREATES 0x4   /* and creates it when missing */
 
 struct command {
 	const char *name;
@@ -39,6 +44,7 @@ struct command {
 	const char *summary;   /* one line for `powtrace --help` */
 	const char *usage;     /* the full help text for `powtrace NAME --help` */
 };
+/* (main.c also lists the commands of which only some subcommands write.) */
 
 /* Prints "powtrace: WHAT" (printf-style) to stderr; returns EXIT_FAIL. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -54,16 +60,41 @@ int cli_value_option(struct cli *cli, int argc, char **argv, int *i, const char 
 		     const char **value);
 int cli_is_help(const char *arg);
 
+/* Terminal safety (term.c): stdout and stderr escape control characters,
+ * bidirectional overrides and bytes that are not UTF-8 (README.md). */
+void cli_streams_init(void);
+/* Flushes and puts the real streams back; returns the errno of a failed
+ * write to standard output, or 0. */
+int cli_streams_finish(void);
+/* The real standard output, for data formats (CSV, JSON, GEDCOM, SVG),
+ * written exactly; what was printed before is flushed first. */
+FILE *cli_data_out(void);
+/* The real standard error, for the progress line's own control sequence. */
+FILE *cli_raw_stderr(void);
+/* An escaped copy of s (caller frees; NULL when out of memory): layout_ok
+ * lets newline and tab through. */
+char *cli_escape(const char *s, int layout_ok);
+int cli_needs_escape(const char *s, int layout_ok);
+int cli_is_unsafe(unsigned code_point, int layout_ok);
+
 /* Output helpers (out.c). */
 struct table;
 struct table *table_new(int columns, const char *const headers[]); /* headers may be NULL */
 void table_add(struct table *t, const char *const cells[]);  /* NULL cells print as "" */
 void table_print(struct table *t, FILE *f, const char *indent);
 void table_print_csv(struct table *t, FILE *f);
+/* raw: CSV cells as they are; else one that starts like a formula gets a '
+ * in front (the dispatcher sets it from --csv-raw). */
+void table_csv_raw(int raw);
 void table_free(struct table *t);
 
-/* Writes a JSON document to stdout, followed by a newline. */
+/* Writes a JSON document to stdout, followed by a newline. A NULL document
+ * (one that could not be built) is an error: said, and the exit status 1. */
 int json_print(json_t *doc);
+/* Says that output could not be made (cli_error) and makes the command
+ * exit 1; returns -1. */
+int cli_output_failed(const char *what);
+int cli_output_ok(void);
 /* json_string() that turns NULL into null. */
 json_t *json_text(const char *s);
 

@@ -201,9 +201,13 @@ static const char *field_title(const pt_count *c, size_t f)
 
 int cli_json_print_reals(json_t *doc)
 {
-	int rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	FILE *out = cli_data_out();
+	int rc;
+	if (!doc)
+		return cli_output_failed("cannot build the JSON output");
+	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 			    JSON_REAL_PRECISION(12));
-	fputc('\n', stdout);
+	fputc('\n', out);
 	return rc;
 }
 
@@ -295,7 +299,7 @@ static int print_svg(const pt_count *c, const pt_filter *filter)
 		}
 	}
 	if (rc == PT_OK)
-		fputs(svg, stdout);
+		fputs(svg, cli_data_out());
 	pt_free(svg);
 	free(title);
 	free(subtitle);

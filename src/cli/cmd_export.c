@@ -85,9 +85,18 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		json_array_append_new(features, feature(&list->camps[i]));
 	doc = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
 	if (output) {
-		if (json_dump_file(doc, output, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-				   JSON_REAL_PRECISION(12)) != 0)
+		/* whole or not at all, and never over the database (outfile.c) */
+		pt_output *out = NULL;
+		if (pt_output_open(cli->db, output, NULL, 0, &out)) {
+			status = cli_error("export: %s", pt_db_errmsg(cli->db));
+		} else if (json_dumpf(doc, pt_output_stream(out), JSON_INDENT(1) |
+				      JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) != 0 ||
+			   fputc('\n', pt_output_stream(out)) == EOF) {
+			pt_output_abort(out);
 			status = cli_error("export: %s: cannot write the file", output);
+		} else if (pt_output_commit(out)) {
+			status = cli_error("export: %s", pt_db_errmsg(cli->db));
+		}
 	} else {
 		cli_json_print_reals(doc);
 	}

@@ -141,14 +141,19 @@ int cli_export_gedcom(struct cli *cli, int argc, char **argv)
 		goto cleanup;
 	}
 	if (output) {
-		FILE *f = fopen(output, "wb");
-		int bad = !f || fwrite(text, 1, len, f) != len;
-		if ((f && fclose(f)) || bad) {
-			status = cli_error("%s: cannot write: %s", output, strerror(errno));
+		/* whole or not at all, and never over the database (outfile.c) */
+		pt_output *out = NULL;
+		if (pt_output_open(cli->db, output, NULL, 0, &out)) {
+			status = cli_error("export: %s", pt_db_errmsg(cli->db));
+			goto cleanup;
+		}
+		fwrite(text, 1, len, pt_output_stream(out));
+		if (pt_output_commit(out)) {
+			status = cli_error("export: %s", pt_db_errmsg(cli->db));
 			goto cleanup;
 		}
 	} else {
-		fwrite(text, 1, len, stdout);
+		fwrite(text, 1, len, cli_data_out());
 	}
 	goto cleanup;
 usage:

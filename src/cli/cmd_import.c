@@ -188,11 +188,14 @@ static void progress(void *ctx, const pt_import_progress *p)
 	double rate = p->seconds > 0 ? p->rows / p->seconds : 0;
 	if (p->done) {
 		if (*shown)
-			fputs("\r\033[K", stderr);
+			fputs("\r\033[K", cli_raw_stderr());
 		*shown = 0;
 		return;
 	}
-	fprintf(stderr, "\r\033[K%s: %ld rows, %.0f rows/s", p->file, p->rows, rate);
+	/* the line's own control sequence goes to the terminal as it is; the
+	 * file name is escaped */
+	fputs("\r\033[K", cli_raw_stderr());
+	fprintf(stderr, "%s: %ld rows, %.0f rows/s", p->file, p->rows, rate);
 	if (p->bytes_total) {
 		double share = (double)p->bytes_read / (double)p->bytes_total;
 		fprintf(stderr, ", %.0f%%", share * 100);
@@ -214,9 +217,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	int files = 0, status = EXIT_OK, i, rc, only_files = 0, quiet = 0, shown = 0, grouped;
 	int *is_file = calloc((size_t)argc + 1, sizeof *is_file);
 	pt_import_summary **summaries = calloc((size_t)argc + 1, sizeof *summaries);
-	size_t done = 0;
+	const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+	size_t done = 0, input_count = 0;
 
-	if (!is_file || !summaries || !table || !all) {
+	if (!is_file || !summaries || !table || !all || !inputs) {
 		status = cli_error("out of memory");
 		goto cleanup;
 	}
@@ -224,6 +228,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		const char *value = NULL;
 		if (only_files || argv[i][0] != '-' || !strcmp(argv[i], "-")) {
 			is_file[i] = 1;
+			inputs[input_count++] = argv[i];
 			files++;
 			continue;
 		}
@@ -274,6 +279,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 					 "operation or location)", opts.kind);
 		goto cleanup;
 	}
+	/* the rejects file must not be any file the command reads */
+	opts.inputs = inputs;
+	opts.input_count = input_count;
 	if (opts.rejects && files > 1) {
 		status = cli_usage_error(cli, "--rejects takes one file to import, not %d", files);
 		goto cleanup;
@@ -313,6 +321,12 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	if (grouped && status == EXIT_OK && pt_db_commit(cli->db))
 		status = cli_error("%s", pt_db_errmsg(cli->db));
+	if (status == EXIT_OK && !opts.dry_run)
+		cli->committed = 1; /* a failure to print from here on leaves it in */
+	for (size_t k = 0; k < done; k++)
+		if (summaries[k]->warning)
+			fprintf(stderr, "powtrace: %s: warning: %s\n", summaries[k]->file,
+				summaries[k]->warning);
 	if (grouped && status != EXIT_OK) {
 		pt_db_rollback(cli->db);
 		fprintf(stderr, "powtrace: nothing was imported: the files of one command "
@@ -350,6 +364,7 @@ cleanup:
 		pt_import_summary_free(summaries[k]);
 	free(summaries);
 	free(is_file);
+	free(inputs);
 	json_decref(all);
 	table_free(table);
 	return status;

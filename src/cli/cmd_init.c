@@ -48,6 +48,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		else
 			return cli_usage_error(cli, "unexpected argument '%s'", argv[i]);
 	}
+	cli->committed = 1; /* the database is made or upgraded: the open did it */
 	printf("%s: powtrace database, schema version %d\n", cli->db_path,
 	       pt_db_schema_version(cli->db));
 	return gazetteer ? load_gazetteer(cli) : EXIT_OK;

@@ -106,8 +106,12 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 			return cli_usage_error(cli, "%s", err);
 		return cli_error("serve: %s", err);
 	}
-	printf("http://%s%s/\n", web_address(server), "");
-	fflush(stdout);
+	{
+		/* the address, at once: a script that started serve waits for it */
+		FILE *out = cli_data_out();
+		fprintf(out, "http://%s/\n", web_address(server));
+		fflush(out);
+	}
 	fprintf(stderr, "powtrace: serving %s read-only at http://%s/ with %u threads; "
 		"Ctrl-C stops\n", cfg.db_path, web_address(server), cfg.threads);
 	while (sigwait(&stop, &sig) != 0)

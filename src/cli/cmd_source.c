@@ -119,6 +119,7 @@ static int source_add(struct cli *cli, int argc, char **argv)
 				  sum->errors[i].field ? ": " : "", sum->errors[i].message);
 		goto cleanup;
 	}
+	cli->committed = 1;
 	{
 		json_t *parsed = json_text_arg ? json_loads(json_text_arg, 0, NULL) : NULL;
 		const char *key = json_string_value(json_object_get(parsed ? parsed : record, "key"));

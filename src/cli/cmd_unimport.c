@@ -49,6 +49,7 @@ int cmd_unimport(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "'%s' is not a batch number", arg);
 	if (pt_batch_unimport(cli->db, id, &sum))
 		return cli_error("unimport: %s", pt_db_errmsg(cli->db));
+	cli->committed = 1;
 	if (format == OUT_JSON) {
 		json_t *obj = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 			"batch", (json_int_t)id, "persons", (json_int_t)sum.persons,

@@ -4,16 +4,19 @@
  * output was written.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
+
 static const struct command commands[] = {
-	{ "init", cmd_init, CMD_DB | CMD_WRITES,
+	{ "init", cmd_init, CMD_DB | CMD_WRITES | CMD_CREATES,
 	  "create a database, or bring an old one up to date", help_init },
-	{ "import", cmd_import, CMD_DB | CMD_WRITES,
+	{ "import", cmd_import, CMD_DB | CMD_WRITES | CMD_CREATES,
 	  "import records from CSV and JSON files (whole or not at all)", help_import },
 	{ "show", cmd_show, CMD_DB,
 	  "print the dossier of one person: names, events, sources, status", help_show },
@@ -32,7 +35,7 @@ static const struct command commands[] = {
 	  "list and search the camps (the gazetteer)", help_camps },
 	{ "export", cmd_export, CMD_DB,
 	  "export camps as GeoJSON (maps), persons as GEDCOM (family trees)", help_export },
-	{ "source", cmd_source, CMD_DB | CMD_WRITES,
+	{ "source", cmd_source, CMD_DB | CMD_WRITES | CMD_CREATES,
 	  "add, list and show sources (books, archival files, registers, ...)", help_source },
 	{ "claims", cmd_claims, CMD_DB,
 	  "claims: list, show, conflicts, unsupported, check against the records", help_claims },
@@ -44,6 +47,17 @@ static const struct command commands[] = {
 
 #define COMMAND_COUNT (sizeof commands / sizeof *commands)
 
+/* Commands of which only some subcommands write: CMD_WRITES and
+ * CMD_CREATES hold for these only (`source add` writes, `source list` and
+ * `source show` only read, and never make a database). A subcommand that is
+ * none of them is the command's usage error, before any database. */
+static const struct {
+	const char *command;
+	const char *const *writers, *const *readers;
+} subcommands[] = {
+	{ "source", (const char *const[]){ "add", NULL }, (const char *const[]){ "list", "show", NULL } },
+};
+
 static void print_help(FILE *f)
 {
 	fputs("usage: powtrace [--db FILE] COMMAND [ARGS...]\n"
@@ -54,9 +68,16 @@ static void print_help(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("\noptions:\n"
 	      "  --db FILE   the database (default: $POWTRACE_DB, else ./powtrace.db)\n"
+	      "  --busy-timeout SECONDS\n"
+	      "              how long to wait for another powtrace writing the database\n"
+	      "              (default 600)\n"
+	      "  --csv-raw   --format csv writes cells as they are: no quote put before\n"
+	      "              a cell that starts with = + - @ (spreadsheet formulas)\n"
 	      "  --help      this help; 'powtrace COMMAND --help' for a command's own\n"
 	      "  --version   print the version\n\n"
-	      "exit status: 0 success, 1 failure, 2 usage error\n", f);
+	      "exit status: 0 success, 1 failure, 2 usage error; a command that changes\n"
+	      "the database exits 0 once the change is committed, even when printing\n"
+	      "its summary fails afterwards (a message says so)\n", f);
 }
 
 int cli_error(const char *fmt, ...)
@@ -139,52 +160,110 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-static int open_database(struct cli *cli, const struct command *cmd)
+static int listed(const char *const *list, const char *name)
 {
-	int flags = (cmd->flags & CMD_WRITES) ? PT_OPEN_CREATE : 0;
+	for (; *list; list++)
+		if (!strcmp(*list, name))
+			return 1;
+	return 0;
+}
+
+/* Whether this run of the command writes (1), reads (0), or names no
+ * subcommand the command has (-1: it says so itself, without a database). */
+static int command_writes(const struct command *cmd, int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++) {
+		if (strcmp(subcommands[i].command, cmd->name))
+			continue;
+		if (argc > 1 && listed(subcommands[i].writers, argv[1]))
+			return (cmd->flags & CMD_WRITES) != 0;
+		if (argc > 1 && listed(subcommands[i].readers, argv[1]))
+			return 0;
+		return -1;
+	}
+	return (cmd->flags & CMD_WRITES) != 0;
+}
+
+static void say_waiting(void *ctx, const char *path)
+{
+	struct cli *cli = ctx;
+	int seconds = cli->busy_timeout_ms > 0 ? cli->busy_timeout_ms / 1000
+					       : PT_BUSY_TIMEOUT_DEFAULT_MS / 1000;
+	fprintf(stderr, "powtrace: %s: waiting for another process that is using the database "
+		"(an import?); giving up after %d seconds\n", path, seconds);
+}
+
+static int open_database(struct cli *cli, int writes, int creates)
+{
+	pt_open_options opts = { 0, cli->busy_timeout_ms, say_waiting, cli };
 	int rc;
 
-	if (!(cmd->flags & CMD_WRITES) && strcmp(cli->db_path, ":memory:")) {
-		FILE *f = fopen(cli->db_path, "rb");
-		if (!f)
+	opts.flags = writes ? (creates ? PT_OPEN_CREATE : 0) : PT_OPEN_READONLY;
+	if (!creates && strcmp(cli->db_path, ":memory:")) {
+		/* a reader (or unimport) never makes a database */
+		struct stat st;
+		if (stat(cli->db_path, &st) != 0)
 			return cli_error("%s: no database here (%s); create it with 'powtrace "
 					 "init' or 'powtrace import'", cli->db_path, strerror(errno));
-		fclose(f);
 	}
-	rc = pt_db_open(&cli->db, cli->db_path, flags);
+	rc = pt_db_open_with(&cli->db, cli->db_path, &opts);
 	if (rc) {
 		cli_error("%s", pt_db_errmsg(cli->db));
-		pt_db_free(cli->db);
+		/* a database this run made and nobody else uses goes again */
+		pt_db_discard(cli->db);
 		cli->db = NULL;
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
 }
 
-/* Removes the database file (and its WAL files) if this run created it. */
-static void discard_created_db(struct cli *cli)
+/* The options every command takes, anywhere before "--": taken out of argv.
+ * Returns -1 on a usage error (message printed). */
+static int common_options(struct cli *cli, int *argc, char **argv)
 {
-	char extra[4096];
-	if (!cli->db_created)
-		return;
-	remove(cli->db_path);
-	snprintf(extra, sizeof extra, "%s-wal", cli->db_path);
-	remove(extra);
-	snprintf(extra, sizeof extra, "%s-shm", cli->db_path);
-	remove(extra);
-	snprintf(extra, sizeof extra, "%s-journal", cli->db_path);
-	remove(extra);
+	int out = 1;
+	for (int k = 1; k < *argc; k++) {
+		if (!strcmp(argv[k], "--")) {
+			while (k < *argc)
+				argv[out++] = argv[k++];
+			break;
+		}
+		if (!strcmp(argv[k], "--csv-raw")) {
+			cli->csv_raw = 1;
+			continue;
+		}
+		argv[out++] = argv[k];
+	}
+	*argc = out;
+	argv[out] = NULL;
+	return 0;
 }
 
-int main(int argc, char **argv)
+static int busy_timeout_option(struct cli *cli, const char *value)
 {
-	struct cli cli = { .command = "powtrace" };
-	const struct command *cmd;
-	int i = 1, status;
+	char *end;
+	double seconds;
+	errno = 0;
+	seconds = strtod(value, &end);
+	if (errno || end == value || *end || seconds < 0 || seconds > 86400) {
+		fprintf(stderr, "powtrace: --busy-timeout: '%s' is not a number of seconds "
+			"(0 to 86400)\n", value);
+		return -1;
+	}
+	/* 0 seconds: do not wait at all */
+	cli->busy_timeout_ms = seconds == 0 ? -1 : (int)(seconds * 1000 + 0.5);
+	return 0;
+}
 
-	cli.db_path = getenv("POWTRACE_DB");
-	if (!cli.db_path || !*cli.db_path)
-		cli.db_path = "powtrace.db";
+/* Everything but the streams: returns the exit status. */
+static int run(struct cli *cli, int argc, char **argv)
+{
+	const struct command *cmd;
+	int i = 1, status, writes;
+
+	cli->db_path = getenv("POWTRACE_DB");
+	if (!cli->db_path || !*cli->db_path)
+		cli->db_path = "powtrace.db";
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *value;
@@ -198,7 +277,16 @@ int main(int argc, char **argv)
 			       pt_schema_latest());
 			return EXIT_OK;
 		}
-		rc = cli_value_option(&cli, argc, argv, &i, "db", &value);
+		if (!strcmp(argv[i], "--csv-raw")) {
+			cli->csv_raw = 1;
+			continue;
+		}
+		rc = cli_value_option(cli, argc, argv, &i, "busy-timeout", &value);
+		if (rc < 0 || (rc > 0 && busy_timeout_option(cli, value)))
+			return EXIT_USAGE;
+		if (rc > 0)
+			continue;
+		rc = cli_value_option(cli, argc, argv, &i, "db", &value);
 		if (rc < 0)
 			return EXIT_USAGE;
 		if (rc == 0) {
@@ -210,7 +298,7 @@ int main(int argc, char **argv)
 			fputs("powtrace: --db needs a file name\n", stderr);
 			return EXIT_USAGE;
 		}
-		cli.db_path = value;
+		cli->db_path = value;
 	}
 	if (i >= argc) {
 		print_help(stderr);
@@ -221,7 +309,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "powtrace: unknown command '%s'\nTry 'powtrace --help'.\n", argv[i]);
 		return EXIT_USAGE;
 	}
-	cli.command = cmd->name;
+	cli->command = cmd->name;
 	argc -= i;
 	argv += i;
 	for (int k = 1; k < argc; k++) {
@@ -232,23 +320,48 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		}
 	}
-	if ((cmd->flags & CMD_DB) && strcmp(cli.db_path, ":memory:")) {
-		FILE *f = fopen(cli.db_path, "rb");
-		cli.db_created = !f && errno == ENOENT;
-		if (f)
-			fclose(f);
-	}
-	if ((cmd->flags & CMD_DB) && (status = open_database(&cli, cmd)) != EXIT_OK) {
-		discard_created_db(&cli);
+	if (common_options(cli, &argc, argv))
+		return EXIT_USAGE;
+	table_csv_raw(cli->csv_raw);
+	writes = command_writes(cmd, argc, argv);
+	if (writes > 0) /* a closed pipe is an error to report, not a reason to
+			   die between the commit and the summary */
+		signal(SIGPIPE, SIG_IGN);
+	if ((cmd->flags & CMD_DB) && writes >= 0 &&
+	    (status = open_database(cli, writes, writes && (cmd->flags & CMD_CREATES))) != EXIT_OK)
 		return status;
-	}
-	status = cmd->run(&cli, argc, argv);
-	pt_db_free(cli.db);
-	if (status != EXIT_OK || cli.discard_new_db)
-		discard_created_db(&cli); /* a failed command leaves no database behind */
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "powtrace: cannot write standard output: %s\n", strerror(errno));
-		return EXIT_FAIL;
+	status = cmd->run(cli, argc, argv);
+	if (status != EXIT_OK || cli->discard_new_db)
+		pt_db_discard(cli->db); /* a failed command leaves no database it made */
+	else
+		pt_db_free(cli->db);
+	cli->db = NULL;
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { .command = "powtrace" };
+	int status, err;
+
+	cli_streams_init();
+	status = run(&cli, argc, argv);
+	if (status == EXIT_OK && !cli_output_ok())
+		status = EXIT_FAIL;
+	if (pt_invalid_text_count())
+		fprintf(stderr, "powtrace: warning: %lu value%s in the database %s not valid UTF-8 "
+			"(was the file edited with another tool?); they are shown with each bad "
+			"byte as \\xNN\n", pt_invalid_text_count(), pt_invalid_text_count() == 1 ? "" : "s",
+			pt_invalid_text_count() == 1 ? "is" : "are");
+	if ((err = cli_streams_finish()) != 0) {
+		if (cli.committed && status == EXIT_OK) {
+			/* the data is in: the exit status says so (README.md) */
+			fprintf(stderr, "powtrace: cannot write standard output: %s; the %s itself "
+				"is committed: the database holds it\n", strerror(err), cli.command);
+		} else {
+			fprintf(stderr, "powtrace: cannot write standard output: %s\n", strerror(err));
+			status = EXIT_FAIL;
+		}
 	}
 	return status;
 }

@@ -1,6 +1,10 @@
 /*
  * out.c - output for every command: aligned text tables, CSV (RFC 4180),
- * and JSON documents on standard output.
+ * and JSON documents on standard output. A table cell is shown with its
+ * control characters escaped (term.c), newlines and tabs too, so that no
+ * value can move the cursor, recolour the terminal or start a line of its
+ * own; CSV and JSON keep the data exact, except that a CSV cell a
+ * spreadsheet would run as a formula gets a quote in front (--csv-raw: not).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +37,13 @@ struct table *table_new(int columns, const char *const headers[])
 	return t;
 }
 
+static int csv_raw;
+
+void table_csv_raw(int raw)
+{
+	csv_raw = raw;
+}
+
 void table_add(struct table *t, const char *const cells[])
 {
 	if (!t)
@@ -48,6 +59,12 @@ void table_add(struct table *t, const char *const cells[])
 	for (int c = 0; c < t->columns; c++)
 		t->cells[t->rows * (size_t)t->columns + (size_t)c] = copy(cells[c]);
 	t->rows++;
+}
+
+/* The cells as a person sees them: control characters escaped (term.c). */
+static char *shown(const char *cell)
+{
+	return cli_needs_escape(cell, 0) ? cli_escape(cell, 0) : NULL;
 }
 
 /* Display width: code points, not bytes (good enough for Latin and Cyrillic). */
@@ -67,6 +84,13 @@ void table_print(struct table *t, FILE *f, const char *indent)
 	widths = calloc((size_t)t->columns, sizeof *widths);
 	if (!widths)
 		return;
+	for (size_t i = 0; i < t->rows * (size_t)t->columns; i++) {
+		char *escaped = shown(t->cells[i]);
+		if (escaped) {
+			free(t->cells[i]);
+			t->cells[i] = escaped;
+		}
+	}
 	for (size_t r = 0; r < t->rows; r++)
 		for (int c = 0; c < t->columns; c++) {
 			size_t w = width(t->cells[r * (size_t)t->columns + (size_t)c]);
@@ -90,13 +114,43 @@ void table_print(struct table *t, FILE *f, const char *indent)
 	free(widths);
 }
 
+/* A number as a spreadsheet reads one ("-12", "+3.5", "-0.25"): no formula. */
+static int plain_number(const char *s)
+{
+	int digits = 0, dot = 0;
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s == '.' && !dot)
+			dot = 1;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* Whether a spreadsheet would take the cell for a formula (OWASP's "CSV
+ * injection": = + - @, and a tab or CR before them). */
+static int formula_like(const char *s)
+{
+	return (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r') &&
+	       !plain_number(s);
+}
+
 static void csv_cell(FILE *f, const char *s)
 {
+	int guard = !csv_raw && formula_like(s);
 	if (!strpbrk(s, ",\"\r\n")) {
+		if (guard)
+			fputc('\'', f);
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
+	if (guard)
+		fputc('\'', f);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', f);
@@ -109,6 +163,8 @@ void table_print_csv(struct table *t, FILE *f)
 {
 	if (!t)
 		return;
+	if (f == stdout)
+		f = cli_data_out(); /* the data exactly (term.c) */
 	for (size_t r = 0; r < t->rows; r++) {
 		for (int c = 0; c < t->columns; c++) {
 			if (c)
@@ -131,12 +187,42 @@ void table_free(struct table *t)
 
 int json_print(json_t *doc)
 {
-	int rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
+	FILE *out = cli_data_out();
+	int rc;
+	if (!doc) /* (jansson refuses what is not UTF-8; the library repairs it) */
+		return cli_output_failed("cannot build the JSON output");
+	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
 	return rc;
+}
+
+static int output_failed;
+
+int cli_output_failed(const char *what)
+{
+	cli_error("%s", what);
+	output_failed = 1;
+	return -1;
+}
+
+int cli_output_ok(void)
+{
+	return !output_failed;
 }
 
 json_t *json_text(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	json_t *j;
+	char *escaped;
+	if (!s)
+		return json_null();
+	if ((j = json_string(s)))
+		return j;
+	/* not UTF-8: shown escaped rather than dropped (the library repairs
+	 * what it reads; this is for text from anywhere else) */
+	if (!(escaped = cli_escape(s, 1)))
+		return NULL;
+	j = json_string(escaped);
+	free(escaped);
+	return j;
 }

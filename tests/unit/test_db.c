@@ -60,7 +60,7 @@ static void test_missing_file_without_create(void)
 	char *path = temp_path("missing.db");
 	remove_db(path);
 	CHECK_INT(pt_db_open(&db, path, 0), PT_EIO);
-	CHECK(strstr(pt_db_errmsg(db), "cannot open database") != NULL);
+	CHECK(strstr(pt_db_errmsg(db), "cannot open the database: No such file or directory") != NULL);
 	pt_db_free(db);
 }
 
@@ -69,7 +69,7 @@ static void test_unwritable_path(void)
 	pt_db *db = NULL;
 	CHECK_INT(pt_db_open(&db, "/nonexistent-dir/x.db", PT_OPEN_CREATE), PT_EIO);
 	CHECK_STR(pt_db_errmsg(db),
-		  "/nonexistent-dir/x.db: cannot open database: unable to open database file");
+		  "/nonexistent-dir/x.db: cannot create the database: No such file or directory");
 	pt_db_free(db);
 }
 

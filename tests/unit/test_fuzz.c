@@ -21,6 +21,9 @@
 #define LLVMFuzzerTestOneInput fuzz_mapping_input
 #include "../../tools/fuzz/fuzz_mapping.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_pattern_input
+#include "../../tools/fuzz/fuzz_pattern.c"
+#undef LLVMFuzzerTestOneInput
 
 /* Runs fn over every file of dir; returns how many (-1: no such dir). */
 static int run_dir(const char *dir, int (*fn)(const uint8_t *, size_t))
@@ -60,6 +63,7 @@ static void test_fuzz_seeds_and_regressions(void)
 	static const struct { const char *name; int (*fn)(const uint8_t *, size_t); } targets[] = {
 		{ "csv", fuzz_csv_input }, { "json", fuzz_json_input },
 		{ "date", fuzz_date_input }, { "mapping", fuzz_mapping_input },
+		{ "pattern", fuzz_pattern_input },
 	};
 	int seeds = 0, regressions = 0;
 	for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
@@ -73,8 +77,8 @@ static void test_fuzz_seeds_and_regressions(void)
 		n = run_dir(dir, targets[i].fn);
 		regressions += n > 0 ? n : 0;
 	}
-	pt_test_note("fuzz: %d seeds and %d regression inputs run through the four targets",
-		     seeds, regressions);
+	pt_test_note("fuzz: %d seeds and %d regression inputs run through the %zu targets",
+		     seeds, regressions, sizeof targets / sizeof *targets);
 }
 
 void suite_fuzz(void);

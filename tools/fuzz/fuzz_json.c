@@ -33,18 +33,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pt_db *db = pt_fuzz_db();
 
 	if (!imp.db) { /* the loaders' statements, prepared once */
-		imp.db = db;
-		imp.name = "fuzz.json";
+		pt__import_init(&imp, db, "fuzz.json");
 		imp.summary = &summary;
-		if (pt__load_begin(&imp))
+		if (pt__load_begin(&imp, NULL))
 			abort();
 	}
 	if (pt__exec(db, "SAVEPOINT fuzz") == PT_OK) {
-		pt__read_json(&imp, (const char *)data, size, PT_FORMAT_AUTO, pt__load_record);
+		pt__read_json(&imp, (const char *)data, size, PT_FORMAT_AUTO, PT__KIND_PERSON,
+			      pt__load_record);
 		pt__exec(db, "ROLLBACK TO fuzz; RELEASE fuzz");
 	}
 	pt__resolver_free(&imp); /* its camps were rolled back */
 	summary_clear(&summary);
-	pt__buf_release(&imp.field);
+	pt__buf_reset(&imp.reasons);
 	return 0;
 }

@@ -59,6 +59,7 @@ struct pt_db {
 	char *path;
 	pt__buf errmsg;
 	struct pt__text *text;   /* lazily made Unicode helpers (text.c) */
+	struct pt__dbfile *file;  /* the file shared with other processes (dbfile.c) */
 	struct pt__cache cache[PT__CACHE_COUNT];
 };
 
@@ -73,6 +74,9 @@ int pt__error(pt_db *db, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Sets the message from SQLite's last error, prefixed by `what`. */
 int pt__sql_error(pt_db *db, const char *what);
+/* strerror(err), with what it means where the text alone misleads:
+ * "No space left on device (the disk is full)". Writes into buf; returns it. */
+const char *pt__errno_text(int err, char *buf, size_t size);
 
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql);
 /* A copy of column i of the current row, or NULL (NULL value or no memory). */

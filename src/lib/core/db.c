@@ -3,11 +3,13 @@
  * helpers, transactions, the schema version and the per-handle caches.
  * Opening and closing a handle is open.c's (it wires the folders above).
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/core.h"
+#include "core/dbfile.h"
 
 const char *pt_version(void)
 {
@@ -28,36 +30,54 @@ const char *pt_strerror(int code)
 	}
 }
 
-int pt__error(pt_db *db, int code, const char *fmt, ...)
+/* Text values read that were not UTF-8 (a file edited outside powtrace). */
+static atomic_ulong invalid_text;
+
+unsigned long pt_invalid_text_count(void)
 {
-	va_list ap;
-	if (!db)
-		return code;
-	pt__buf_reset(&db->errmsg);
-	va_start(ap, fmt);
-	pt__buf_vprintf(&db->errmsg, fmt, ap);
-	va_end(ap);
-	return code;
+	return atomic_load(&invalid_text);
 }
 
-int pt__sql_error(pt_db *db, const char *what)
+/* A copy of t[0..n) with every byte that is not UTF-8 (and a NUL inside)
+ * written as "\xNN", so that what the library hands out is always UTF-8:
+ * JSON can carry it, a terminal shows it. */
+static char *repaired(const char *t, size_t n)
 {
-	int rc = sqlite3_errcode(db->sql);
-	int code = PT_EIO;
-
-	if (rc == SQLITE_NOMEM)
-		code = PT_ENOMEM;
-	else if (rc == SQLITE_CONSTRAINT)
-		code = PT_ECONFLICT;
-	else if (rc == SQLITE_NOTADB)
-		code = PT_ESCHEMA;
-	return pt__error(db, code, "%s: %s", what, sqlite3_errmsg(db->sql));
+	static const char hex[] = "0123456789abcdef";
+	pt__buf b = PT__BUF_INIT;
+	size_t bad;
+	atomic_fetch_add(&invalid_text, 1);
+	while (n) {
+		if (pt__utf8_valid(t, n, &bad))
+			bad = n;
+		for (size_t k = 0; k < bad; k++) {
+			if (t[k])
+				pt__buf_putc(&b, t[k]);
+			else
+				pt__buf_puts(&b, "\\x00");
+		}
+		if (bad == n)
+			break;
+		pt__buf_putc(&b, '\\');
+		pt__buf_putc(&b, 'x');
+		pt__buf_putc(&b, hex[(unsigned char)t[bad] >> 4]);
+		pt__buf_putc(&b, hex[(unsigned char)t[bad] & 15]);
+		t += bad + 1;
+		n -= bad + 1;
+	}
+	pt__buf_add(&b, "", 0);
+	return b.failed ? NULL : pt__buf_detach(&b);
 }
 
 char *pt__column_dup(sqlite3_stmt *stmt, int i)
 {
 	const unsigned char *t = sqlite3_column_text(stmt, i);
-	return t ? pt__strdup((const char *)t) : NULL;
+	size_t n = (size_t)sqlite3_column_bytes(stmt, i), bad;
+	if (!t)
+		return NULL;
+	if (memchr(t, '\0', n) || !pt__utf8_valid((const char *)t, n, &bad))
+		return repaired((const char *)t, n);
+	return pt__strdup((const char *)t);
 }
 
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql)

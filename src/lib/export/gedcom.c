@@ -48,18 +48,66 @@ static void physical(struct ged *g, int level, const char *xref, const char *tag
 	pt__buf_putc(&g->out, '\n');
 }
 
+/* Whether the grammar lets this tag's value run over CONT lines: the text
+ * structures of 5.5.1 (NOTE, TEXT, AUTH, TITL, PUBL, ADDR), and in 7.0 also
+ * the Text payloads PAGE and PHRASE. */
+static int takes_cont(const struct ged *g, const char *tag)
+{
+	static const char *const both[] = { "NOTE", "TEXT", "AUTH", "TITL", "PUBL", "ADDR", NULL };
+	static const char *const v7[] = { "PAGE", "PHRASE", NULL };
+	for (const char *const *t = both; *t; t++)
+		if (!strcmp(*t, tag))
+			return 1;
+	for (const char *const *t = v7; g->v7 && *t; t++)
+		if (!strcmp(*t, tag))
+			return 1;
+	return 0;
+}
+
+/* A value as GEDCOM may carry it: a line break (CR LF, CR or LF) stays a
+ * line break where the tag takes CONT, else becomes a space; every other
+ * control character (C0, DEL, C1) becomes a space, so that no value can
+ * start a GEDCOM line of its own ("0 @X1@ INDI") or confuse a reader. */
+static char *clean_value(const char *value, int multiline)
+{
+	pt__buf b = PT__BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+		if (*p == '\r' || *p == '\n') {
+			if (*p == '\r' && p[1] == '\n')
+				p++;
+			pt__buf_putc(&b, multiline ? '\n' : ' ');
+		} else if (*p < 0x20 || *p == 0x7f) {
+			pt__buf_putc(&b, ' ');
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			pt__buf_putc(&b, ' '); /* U+0080-U+009F */
+			p++;
+		} else {
+			pt__buf_putc(&b, (char)*p);
+		}
+	}
+	pt__buf_add(&b, "", 0);
+	return b.failed ? NULL : pt__buf_detach(&b);
+}
+
 /* Writes a tag and its value: each line of the text after the first on a
- * CONT line, and in 5.5.1 a line over GEDCOM_LINE_MAX bytes split on CONC
- * lines (never inside a UTF-8 character, never next to a space). */
+ * CONT line (where the tag takes one; elsewhere a line break is a space),
+ * and in 5.5.1 a line over GEDCOM_LINE_MAX bytes split on CONC lines (never
+ * inside a UTF-8 character, never next to a space). */
 static void line(struct ged *g, int level, const char *xref, const char *tag, const char *value)
 {
-	const char *p = value;
+	char *clean;
+	const char *p;
 	int k = 0;
 
 	if (!value) {
 		physical(g, level, xref, tag, NULL, 0);
 		return;
 	}
+	if (!(clean = clean_value(value, takes_cont(g, tag)))) {
+		g->out.failed = 1;
+		return;
+	}
+	p = clean;
 	for (;;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -87,6 +135,7 @@ static void line(struct ged *g, int level, const char *xref, const char *tag, co
 		p = nl + 1;
 		k++;
 	}
+	free(clean);
 }
 
 /* ---- dates ------------------------------------------------------------------ */

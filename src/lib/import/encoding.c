@@ -19,6 +19,8 @@ static const struct {
 	{ "utf8", PT__ENC_UTF8 }, { "utf8bom", PT__ENC_UTF8 }, { "utf8sig", PT__ENC_UTF8 },
 	{ "utf16", PT__ENC_UTF16LE }, { "utf16le", PT__ENC_UTF16LE },
 	{ "utf16be", PT__ENC_UTF16BE }, { "ucs2", PT__ENC_UTF16LE },
+	{ "utf32", PT__ENC_UTF32LE }, { "utf32le", PT__ENC_UTF32LE },
+	{ "utf32be", PT__ENC_UTF32BE }, { "ucs4", PT__ENC_UTF32LE },
 	{ "windows1252", PT__ENC_CP1252 }, { "cp1252", PT__ENC_CP1252 },
 	{ "win1252", PT__ENC_CP1252 }, { "ansi", PT__ENC_CP1252 },
 	{ "latin1", PT__ENC_LATIN1 }, { "iso88591", PT__ENC_LATIN1 }, { "l1", PT__ENC_LATIN1 },
@@ -54,6 +56,8 @@ const char *pt__encoding_name(pt__encoding enc)
 	case PT__ENC_UTF16BE: return "utf-16be";
 	case PT__ENC_CP1252:  return "windows-1252";
 	case PT__ENC_LATIN1:  return "latin-1";
+	case PT__ENC_UTF32LE: return "utf-32le";
+	case PT__ENC_UTF32BE: return "utf-32be";
 	default:              return "unknown";
 	}
 }
@@ -66,6 +70,8 @@ static const char *icu_name(pt__encoding enc)
 	case PT__ENC_UTF16BE: return "UTF-16BE";
 	case PT__ENC_CP1252:  return "windows-1252";
 	case PT__ENC_LATIN1:  return "ISO-8859-1";
+	case PT__ENC_UTF32LE: return "UTF-32LE";
+	case PT__ENC_UTF32BE: return "UTF-32BE";
 	default:              return "UTF-8";
 	}
 }
@@ -77,6 +83,15 @@ size_t pt__encoding_bom(const char *p, size_t len, pt__encoding *out)
 		*out = PT__ENC_UTF8;
 		return 3;
 	}
+	/* FF FE 00 00 is UTF-32's mark; UTF-16's FF FE is its start */
+	if (len >= 4 && u[0] == 0xff && u[1] == 0xfe && u[2] == 0 && u[3] == 0) {
+		*out = PT__ENC_UTF32LE;
+		return 4;
+	}
+	if (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xfe && u[3] == 0xff) {
+		*out = PT__ENC_UTF32BE;
+		return 4;
+	}
 	if (len >= 2 && u[0] == 0xff && u[1] == 0xfe) {
 		*out = PT__ENC_UTF16LE;
 		return 2;
@@ -86,6 +101,45 @@ size_t pt__encoding_bom(const char *p, size_t len, pt__encoding *out)
 		return 2;
 	}
 	return 0;
+}
+
+pt__encoding pt__encoding_sniff(const char *p, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t units4 = len / 4, pairs = len / 2, zero4[4] = { 0, 0, 0, 0 }, even = 0, odd = 0;
+
+	for (size_t i = 0; i < units4 * 4; i++)
+		zero4[i % 4] += u[i] == 0;
+	for (size_t i = 0; i < pairs * 2; i++) {
+		if (u[i])
+			continue;
+		if (i % 2)
+			odd++;
+		else
+			even++;
+	}
+	/* UTF-32: the top byte of every unit is zero (no code point reaches
+	 * 0x1000000), the next one nearly always (the BMP) */
+	if (units4 >= 2 && zero4[3] == units4 && zero4[2] * 10 >= units4 * 9 &&
+	    zero4[0] * 2 < units4)
+		return PT__ENC_UTF32LE;
+	if (units4 >= 2 && zero4[0] == units4 && zero4[1] * 10 >= units4 * 9 &&
+	    zero4[3] * 2 < units4)
+		return PT__ENC_UTF32BE;
+	/* UTF-16: the high byte of every ASCII character (delimiters, digits,
+	 * line ends, Latin letters) is zero, on one side only; a stray zero
+	 * byte in UTF-8 or the zeros of a binary file fall on both */
+	if (odd >= 2 && odd * 20 >= pairs && even * 8 <= odd)
+		return PT__ENC_UTF16LE;
+	if (even >= 2 && even * 20 >= pairs && odd * 8 <= even)
+		return PT__ENC_UTF16BE;
+	return PT__ENC_UNKNOWN;
+}
+
+int pt__encoding_is_wide(pt__encoding enc)
+{
+	return enc == PT__ENC_UTF16LE || enc == PT__ENC_UTF16BE || enc == PT__ENC_UTF32LE ||
+	       enc == PT__ENC_UTF32BE;
 }
 
 size_t pt__encoding_check(pt__encoding enc, const char *s, size_t len)

@@ -10,86 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/strmap.h"
 #include "import/sheet.h"
 
 #define MAX_FILE_BYTES ((size_t)1 << 30)
-#define MAX_LISTED_ERRORS 10000 /* problems kept in the summary; the rest are counted */
 #define PT__IMPORT_CACHE_KB "-65536" /* the page cache while importing: 64 MB */
-
-const char *pt__kind_name(pt__kind kind)
-{
-	static const char *const names[] = { "source", "camp", "operation", "person", "claim",
-					     "location" };
-	return kind < PT__KIND_COUNT ? names[kind] : "record";
-}
-
-const char *pt__kind_plural(pt__kind kind)
-{
-	static const char *const names[] = { "sources", "camps", "operations", "persons", "claims",
-					     "locations" };
-	return kind < PT__KIND_COUNT ? names[kind] : "records";
-}
-
-int pt__import_problem(pt__import *imp, long line, const char *field, const char *fmt, ...)
-{
-	pt_import_summary *sum = imp->summary;
-	pt__buf msg = PT__BUF_INIT;
-	pt_import_error *errors;
-	va_list ap;
-
-	va_start(ap, fmt);
-	pt__buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (msg.failed)
-		goto nomem;
-	if (field && imp->sheet && imp->sheet->field_names) {
-		/* a flat row: name the column, not the canonical record's path */
-		json_t *column = json_object_get(imp->sheet->field_names, field);
-		if (column)
-			field = json_string_value(column);
-	}
-	if (sum->error_count == 0) {
-		pt__buf first = PT__BUF_INIT;
-		if (line > 0)
-			pt__buf_printf(&first, "%s:%ld: ", imp->name, line);
-		else
-			pt__buf_printf(&first, "%s: ", imp->name);
-		if (field)
-			pt__buf_printf(&first, "%s: ", field);
-		pt__buf_puts(&first, pt__buf_str(&msg));
-		pt__error(imp->db, PT_EINVAL, "%s", pt__buf_str(&first));
-		pt__buf_release(&first);
-	}
-	if (imp->sheet) { /* the current record's reasons, for the rejects file */
-		pt__buf *r = &imp->sheet->reasons;
-		if (r->len)
-			pt__buf_puts(r, "; ");
-		if (field)
-			pt__buf_printf(r, "%s: ", field);
-		pt__buf_puts(r, pt__buf_str(&msg));
-	}
-	if (sum->error_count >= MAX_LISTED_ERRORS) {
-		sum->errors_not_listed++;
-		pt__buf_release(&msg);
-		imp->record_failed = 1;
-		return PT_EINVAL;
-	}
-	errors = realloc(sum->errors, (sum->error_count + 1) * sizeof *errors);
-	if (!errors)
-		goto nomem;
-	sum->errors = errors;
-	errors[sum->error_count].line = line;
-	errors[sum->error_count].field = pt__strdup(field);
-	errors[sum->error_count].message = pt__buf_detach(&msg);
-	sum->error_count++;
-	imp->record_failed = 1;
-	return PT_EINVAL;
-nomem:
-	pt__buf_release(&msg);
-	return PT_ENOMEM;
-}
 
 static const char *format_name(pt_format format)
 {
@@ -250,77 +176,6 @@ static int finish_batch(pt__import *imp)
 	return rc;
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-void pt__import_tick(pt__import *imp, int done)
-{
-	pt__sheet *sh = imp->sheet;
-	pt_import_progress p;
-	double now;
-
-	if (!sh || !sh->opts || !sh->opts->progress || (!done && ++sh->ticks % 256))
-		return;
-	now = now_seconds();
-	if (!done && now - sh->last_progress < 0.25)
-		return;
-	sh->last_progress = now;
-	p.file = imp->name;
-	p.rows = imp->summary->rows;
-	p.bytes_read = sh->input ? sh->input->bytes_read : 0;
-	p.bytes_total = sh->input ? sh->input->bytes_total : 0;
-	p.seconds = now - sh->started;
-	p.done = done;
-	sh->opts->progress(sh->opts->progress_ctx, &p);
-}
-
-/* Keeps a rejected record in import_reject: where, why, and its bytes. */
-int pt__reject_note(pt__import *imp, long line, const char *raw, size_t len)
-{
-	pt__sheet *sh = imp->sheet;
-	const pt_import_summary *s = imp->summary;
-	sqlite3_stmt *stmt;
-	int rc = PT_OK;
-
-	if (!sh || !imp->batch_id || sh->opts->dry_run || !sh->opts->skip_invalid)
-		return PT_OK;
-	if (!sh->reject_stmt && (rc = pt__prepare(imp->db, &sh->reject_stmt,
-			"INSERT INTO import_reject(batch_id, line, field, message, raw) "
-			"VALUES (?, ?, ?, ?, ?)")))
-		return rc;
-	stmt = sh->reject_stmt;
-	sqlite3_reset(stmt);
-	sqlite3_bind_int64(stmt, 1, imp->batch_id);
-	sqlite3_bind_int64(stmt, 2, line);
-	if (sh->record_first_error < s->error_count && s->errors[sh->record_first_error].field)
-		sqlite3_bind_text(stmt, 3, s->errors[sh->record_first_error].field, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(stmt, 3);
-	sqlite3_bind_text(stmt, 4, sh->reasons.len ? sh->reasons.data : "rejected", -1, SQLITE_STATIC);
-	if (raw)
-		sqlite3_bind_blob(stmt, 5, raw, (int)len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(stmt, 5);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = pt__sql_error(imp->db, "cannot record a rejected row");
-	sqlite3_reset(stmt);
-	return rc;
-}
-
-void pt__record_begin(pt__import *imp)
-{
-	if (imp->sheet) {
-		imp->sheet->record_first_error = imp->summary->error_count;
-		pt__buf_reset(&imp->sheet->reasons);
-		if (imp->sheet->field_names)
-			json_object_clear(imp->sheet->field_names);
-	}
-}
-
 /* JSON records: through the mapping if there is one; a rejected record goes
  * to the rejects file. */
 static int json_record(pt__import *imp, pt__kind kind, json_t *record, long line)
@@ -339,7 +194,7 @@ static int json_record(pt__import *imp, pt__kind kind, json_t *record, long line
 		free(raw);
 		if (r2 == PT_OK && sh->rejects)
 			r2 = pt__rejects_json(sh->rejects, line, record, NULL, 0,
-					      sh->reasons.len ? sh->reasons.data : "rejected");
+					      pt__import_reasons(imp));
 		if (r2)
 			rc = r2;
 	}
@@ -443,7 +298,7 @@ static int bulk_begin(pt__import *imp, const pt__input *in, struct bulk *b)
 	return rc;
 }
 
-static int bulk_end(pt__import *imp, struct bulk *b)
+static int bulk_end(pt__import *imp, const struct bulk *b)
 {
 	/* an index build sorts in as much memory as the page cache may hold:
 	 * shrink both, so that the peak stays the loading's */
@@ -500,84 +355,187 @@ static void tx_rollback(pt_db *db, int nested)
 		     NULL, NULL, NULL);
 }
 
+/* The driver's options from the caller's and the mapping's: the kind of
+ * the records, the mapping, the date order and century, the encoding. */
+static int sheet_setup(pt_db *db, const pt_import_options *opts, pt__sheet *sheet)
+{
+	int rc;
+
+	memset(sheet, 0, sizeof *sheet);
+	sheet->opts = opts;
+	sheet->kind = PT__KIND_PERSON;
+	sheet->century = 1900;
+	if (opts->kind && (rc = parse_kind(db, opts->kind, &sheet->kind)))
+		return rc;
+	if (opts->mapping &&
+	    (rc = pt__mapping_load(db, opts->mapping, sheet->kind, &sheet->mapping)))
+		return rc;
+	if (opts->kind && sheet->mapping && sheet->mapping->has_kind &&
+	    sheet->kind != sheet->mapping->kind)
+		return pt__error(db, PT_EINVAL, "%s: the mapping is for %s records, not %s",
+				 sheet->mapping->path, pt__kind_name(sheet->mapping->kind),
+				 opts->kind);
+	if (sheet->mapping) {
+		if (sheet->mapping->has_kind)
+			sheet->kind = sheet->mapping->kind;
+		if (sheet->mapping->date_order >= 0)
+			sheet->date_order = sheet->mapping->date_order;
+		if (sheet->mapping->century)
+			sheet->century = sheet->mapping->century;
+		sheet->encoding = sheet->mapping->encoding;
+	}
+	if (opts->encoding && pt__encoding_parse(opts->encoding, &sheet->encoding))
+		return pt__error(db, PT_EINVAL, "unknown encoding '%s' (expected utf-8, utf-16, "
+				 "windows-1252 or latin-1)", opts->encoding);
+	return PT_OK;
+}
+
+/* The summary of a file being imported: its name, format, kind. */
+static int summary_new(pt__import *imp, pt_format format, const pt__sheet *sheet)
+{
+	pt_import_summary *s = calloc(1, sizeof *s);
+
+	if (!(imp->summary = s) || !(s->file = pt__strdup(imp->name)) ||
+	    !(s->format = pt__strdup(format_name(format))) ||
+	    !(s->kind = pt__strdup(pt__kind_name(sheet->kind))) ||
+	    (format != PT_FORMAT_CSV && !(s->encoding = pt__strdup("utf-8"))))
+		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	return PT_OK;
+}
+
+/* Reads the file with the reader of its format, every record to the
+ * loaders; then the links to sources later in the file. */
+static int read_records(pt__import *imp, pt__input *in, pt_format format, char **data)
+{
+	pt__sheet *sheet = imp->sheet;
+	size_t len = 0;
+	int rc;
+
+	if (format == PT_FORMAT_CSV)
+		rc = pt__read_csv(imp, in, pt__load_record);
+	else if (format == PT_FORMAT_JSONL)
+		rc = pt__read_json_stream(imp, in, sheet->kind, json_record);
+	else if ((rc = pt__input_read_all(imp->db, in, imp->name, MAX_FILE_BYTES, data, &len)) == PT_OK)
+		rc = pt__read_json(imp, *data, len, format, sheet->kind, json_record);
+	if (rc == PT_OK) /* links to sources later in the file */
+		rc = pt__load_finish(imp);
+	pt__import_tick(imp, 1);
+	return rc;
+}
+
+/* After the last record (rc: how reading ended): the indexes built again,
+ * the spellings no name uses any more pruned, the rejects file closed; then
+ * the batch's counts and the commit, or (a refused file, a dry run)
+ * nothing kept. */
+static int finish_file(pt__import *imp, int rc, const struct bulk *bulk, int nested, int *in_tx)
+{
+	pt__sheet *sheet = imp->sheet;
+	const pt_import_options *opts = sheet->opts;
+	pt_import_summary *s = imp->summary;
+	int failed = s->error_count || s->errors_not_listed;
+
+	if (rc == PT_OK && bulk->count && !opts->dry_run && (opts->skip_invalid || !failed))
+		rc = bulk_end(imp, bulk); /* the indexes again, before the commit */
+	if (rc == PT_OK && failed && !opts->skip_invalid)
+		rc = PT_EINVAL;
+	/* an updated record may have left a spelling no name uses */
+	if (rc == PT_OK && s->updated && !opts->dry_run)
+		rc = pt__name_keys_prune(imp->db);
+	/* the rejects file on the disk before the commit: a full disk stops
+	 * the import, not the file */
+	if (rc == PT_OK && sheet->rejects)
+		rc = pt__rejects_flush(sheet->rejects);
+	if (opts->dry_run) {
+		imp->batch_id = 0; /* rolled back, whatever happened */
+	} else if (rc == PT_EINVAL) { /* nothing of the file is kept */
+		s->inserted = s->updated = s->unchanged = 0;
+		free_list(s->new_camps, s->new_camp_count);
+		free_list(s->new_sources, s->new_source_count);
+		s->new_camps = s->new_sources = NULL;
+		s->new_camp_count = s->new_source_count = 0;
+	} else if (rc == PT_OK && (rc = finish_batch(imp)) == PT_OK &&
+		   (rc = tx_commit(imp->db, nested)) == PT_OK) {
+		*in_tx = 0;
+		s->batch_id = imp->batch_id;
+		/* in place once the rows it leaves out are known to be left out;
+		 * should that fail, the import stands (its rejected rows are in
+		 * import_reject too) and the summary says what went wrong */
+		if (sheet->rejects && pt__rejects_close(sheet->rejects, 1)) {
+			pt__buf w = PT__BUF_INIT;
+			pt__buf_printf(&w, "the import is committed (batch %lld), but %s",
+				       (long long)imp->batch_id, pt_db_errmsg(imp->db));
+			s->warning = pt__buf_detach(&w);
+		}
+		sheet->rejects = NULL;
+	}
+	return rc;
+}
+
 int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 		   pt_import_summary **summary_out)
 {
 	static const pt_import_options defaults;
-	pt__import imp = { 0 };
+	pt__import imp;
 	pt__sheet sheet;
+	pt__load_options load_opts = { 0 };
 	pt__input in;
-	int in_open = 0;
 	char *data = NULL;
-	size_t len = 0;
 	pt_format format;
-	int rc, in_tx = 0, nested = 0, cache_set = 0;
+	int rc, in_open = 0, in_tx = 0, nested = 0, cache_size = 0, cache_set = 0;
 	struct bulk bulk = { NULL, 0, 0 };
 
 	*summary_out = NULL;
 	if (!opts)
 		opts = &defaults;
-	memset(&sheet, 0, sizeof sheet);
-	sheet.opts = opts;
-	sheet.kind = PT__KIND_PERSON;
-	sheet.century = 1900;
-	sheet.started = now_seconds();
-	imp.db = db;
+	pt__import_init(&imp, db, opts->display_name ? opts->display_name
+				  : strcmp(path, "-") ? path : "<stdin>");
 	imp.sheet = &sheet;
-	imp.name = opts->display_name ? opts->display_name
-				      : strcmp(path, "-") ? path : "<stdin>";
-	if (opts->kind && (rc = parse_kind(db, opts->kind, &sheet.kind)))
-		return rc;
-	if (opts->mapping &&
-	    (rc = pt__mapping_load(db, opts->mapping, sheet.kind, &sheet.mapping)))
-		return rc;
-	if (opts->kind && sheet.mapping && sheet.mapping->has_kind && sheet.kind != sheet.mapping->kind) {
-		rc = pt__error(db, PT_EINVAL, "%s: the mapping is for %s records, not %s",
-			       sheet.mapping->path, pt__kind_name(sheet.mapping->kind), opts->kind);
+	if ((rc = sheet_setup(db, opts, &sheet)))
 		goto cleanup;
-	}
-	if (sheet.mapping) {
-		if (sheet.mapping->has_kind)
-			sheet.kind = sheet.mapping->kind;
-		if (sheet.mapping->date_order >= 0)
-			sheet.date_order = sheet.mapping->date_order;
-		if (sheet.mapping->century)
-			sheet.century = sheet.mapping->century;
-		sheet.encoding = sheet.mapping->encoding;
-	}
-	if (opts->encoding && pt__encoding_parse(opts->encoding, &sheet.encoding)) {
-		rc = pt__error(db, PT_EINVAL, "unknown encoding '%s' (expected utf-8, utf-16, "
-			       "windows-1252 or latin-1)", opts->encoding);
+	/* the rejects file first: one that may not be written (the database,
+	 * the input) stops the import before anything is read */
+	if (opts->rejects && !opts->dry_run &&
+	    (rc = pt__rejects_open(&imp, opts->rejects, path, &sheet.rejects)))
 		goto cleanup;
-	}
 	if ((rc = pt__input_open(db, &in, path, imp.name)))
 		goto cleanup;
 	in_open = 1;
 	sheet.input = &in;
-	imp.summary = calloc(1, sizeof *imp.summary);
-	if (!imp.summary || !(imp.summary->file = pt__strdup(imp.name))) {
-		rc = pt__error(db, PT_ENOMEM, "out of memory");
-		goto cleanup;
-	}
+	imp.bytes_read = &in.bytes_read;
+	imp.bytes_total = &in.bytes_total;
+	imp.progress = opts->progress;
+	imp.progress_ctx = opts->progress_ctx;
+	imp.keep_rejects = opts->skip_invalid && !opts->dry_run;
 	format = detect_format(imp.name, opts->format, &in);
-	sheet.flat = format == PT_FORMAT_CSV || sheet.mapping;
-	imp.summary->format = pt__strdup(format_name(format));
-	imp.summary->kind = pt__strdup(pt__kind_name(sheet.kind));
-	if (format != PT_FORMAT_CSV)
-		imp.summary->encoding = pt__strdup("utf-8");
-	if (!imp.summary->format || !imp.summary->kind) {
-		rc = pt__error(db, PT_ENOMEM, "out of memory");
+	if ((rc = summary_new(&imp, format, &sheet)))
 		goto cleanup;
+	if (format != PT_FORMAT_CSV) {
+		/* JSON is UTF-8 (RFC 8259); a UTF-16 or UTF-32 file, with a mark or
+		 * without one, would only give puzzling syntax errors */
+		pt__encoding wide = PT__ENC_UNKNOWN;
+		size_t bom = pt__encoding_bom(in.sample, in.sample_len, &wide);
+		if (!bom)
+			wide = pt__encoding_sniff(in.sample, in.sample_len);
+		if (pt__encoding_is_wide(wide)) {
+			rc = pt__import_problem(&imp, 0, NULL, "the file is %s; JSON files must be "
+						"UTF-8 (convert it first, e.g. iconv -f %s -t UTF-8)",
+						pt__encoding_name(wide), pt__encoding_name(wide));
+			goto cleanup;
+		}
 	}
-	if (opts->rejects && !opts->dry_run &&
-	    (rc = pt__rejects_open(&imp, opts->rejects, &sheet.rejects)))
-		goto cleanup;
+	sheet.flat = format == PT_FORMAT_CSV || sheet.mapping;
+	/* the loaders read archival dates and make sources named in words for
+	 * flat records (CSV, or JSON through a mapping) */
+	load_opts.archival = load_opts.creates_sources = sheet.flat;
+	load_opts.date_order = sheet.date_order;
+	load_opts.century = sheet.century;
 
 	/* a big import touches index pages all over the file: give it a page
 	 * cache of its own size, so that pages are not written to the WAL and
 	 * read back again and again (it is bounded: memory stays flat however
-	 * long the file) */
-	if ((rc = pt__exec(db, "PRAGMA cache_size = " PT__IMPORT_CACHE_KB)))
+	 * long the file); the caller's size comes back at the end */
+	if ((rc = pt__pragma_int(db, "PRAGMA cache_size", &cache_size)) ||
+	    (rc = pt__exec(db, "PRAGMA cache_size = " PT__IMPORT_CACHE_KB)))
 		goto cleanup;
 	cache_set = 1;
 	if ((rc = tx_begin(db, &nested)))
@@ -586,66 +544,30 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	if ((rc = record_batch(&imp, NULL, 0, format)) ||
 	    (format != PT_FORMAT_JSON && sheet.kind == PT__KIND_PERSON &&
 	     (rc = bulk_begin(&imp, &in, &bulk))) ||
-	    (rc = pt__load_begin(&imp)))
+	    (rc = pt__load_begin(&imp, &load_opts)))
 		goto cleanup;
-	if (format == PT_FORMAT_CSV) {
-		rc = pt__read_csv(&imp, &in, pt__load_record);
-	} else if (format == PT_FORMAT_JSONL) {
-		rc = pt__read_json_stream(&imp, &in, json_record);
-	} else if ((rc = pt__input_read_all(db, &in, imp.name, MAX_FILE_BYTES, &data, &len)) == PT_OK) {
-		rc = pt__read_json(&imp, data, len, format, json_record);
-	}
-	if (rc == PT_OK) /* links to sources later in the file */
-		rc = pt__load_finish(&imp);
-	pt__import_tick(&imp, 1);
-	if (rc == PT_OK && bulk.count && !opts->dry_run &&
-	    (opts->skip_invalid || (!imp.summary->error_count && !imp.summary->errors_not_listed)))
-		rc = bulk_end(&imp, &bulk); /* the indexes again, before the commit */
-	if (rc == PT_OK && (imp.summary->error_count || imp.summary->errors_not_listed) &&
-	    !opts->skip_invalid)
-		rc = PT_EINVAL;
-	/* an updated record may have left a spelling no name uses */
-	if (rc == PT_OK && imp.summary->updated && !opts->dry_run)
-		rc = pt__name_keys_prune(db);
-	if (rc == PT_OK && sheet.rejects) {
-		rc = pt__rejects_close(sheet.rejects);
-		sheet.rejects = NULL;
-	}
-	if (opts->dry_run) {
-		imp.batch_id = 0; /* rolled back below, whatever happened */
-	} else if (rc == PT_EINVAL) { /* nothing of the file is kept */
-		imp.summary->inserted = imp.summary->updated = imp.summary->unchanged = 0;
-		free_list(imp.summary->new_camps, imp.summary->new_camp_count);
-		free_list(imp.summary->new_sources, imp.summary->new_source_count);
-		imp.summary->new_camps = imp.summary->new_sources = NULL;
-		imp.summary->new_camp_count = imp.summary->new_source_count = 0;
-	} else if (rc == PT_OK && (rc = finish_batch(&imp)) == PT_OK &&
-		   (rc = tx_commit(db, nested)) == PT_OK) {
-		in_tx = 0;
-		imp.summary->batch_id = imp.batch_id;
-	}
+	rc = read_records(&imp, &in, format, &data);
+	rc = finish_file(&imp, rc, &bulk, nested, &in_tx);
 
 cleanup:
-	pt__resolver_free(&imp);
 	pt__load_end(&imp);
-	if (sheet.reject_stmt)
-		sqlite3_finalize(sheet.reject_stmt);
 	if (in_tx) /* keep the message that says why, not the rollback's */
 		tx_rollback(db, nested);
-	if (sheet.rejects)
-		pt__rejects_close(sheet.rejects);
-	if (cache_set) /* back to SQLite's default, freeing the pages */
-		sqlite3_exec(db->sql, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+	pt__rejects_close(sheet.rejects, 0); /* not kept: the target stays as it was */
+	if (cache_set) { /* the caller's page cache again (the pages beyond it are freed) */
+		char restore[64];
+		snprintf(restore, sizeof restore, "PRAGMA cache_size = %d", cache_size);
+		sqlite3_exec(db->sql, restore, NULL, NULL, NULL);
+	}
 	if (rc == PT_OK)
 		pt__buf_reset(&db->errmsg);
 	if (in_open)
 		pt__input_close(&in);
 	pt__layout_free(sheet.json_layout);
+	pt__strmap_free(sheet.listed);
 	pt__mapping_free(sheet.mapping);
 	bulk_free(db, &bulk);
-	pt__buf_release(&sheet.reasons);
-	json_decref(sheet.field_names);
-	pt__buf_release(&imp.field);
+	pt__import_release(&imp);
 	free(data);
 	if (imp.summary && (rc == PT_OK || rc == PT_EINVAL))
 		*summary_out = imp.summary;
@@ -672,6 +594,7 @@ void pt_import_summary_free(pt_import_summary *summary)
 	free(summary->format);
 	free(summary->kind);
 	free(summary->encoding);
+	free(summary->warning);
 	free_list(summary->new_camps, summary->new_camp_count);
 	free_list(summary->new_sources, summary->new_source_count);
 	free(summary);
@@ -680,12 +603,11 @@ void pt_import_summary_free(pt_import_summary *summary)
 int pt__import_memory(pt_db *db, const char *name, const char *data, size_t len,
 		      pt_import_summary **summary_out)
 {
-	pt__import imp = { 0 };
+	pt__import imp;
 	int rc, in_tx = 0, nested = 0;
 
 	*summary_out = NULL;
-	imp.db = db;
-	imp.name = name;
+	pt__import_init(&imp, db, name);
 	imp.summary = calloc(1, sizeof *imp.summary);
 	if (!imp.summary || !(imp.summary->file = pt__strdup(name))) {
 		rc = pt__error(db, PT_ENOMEM, "out of memory");
@@ -694,9 +616,10 @@ int pt__import_memory(pt_db *db, const char *name, const char *data, size_t len,
 	if ((rc = tx_begin(db, &nested)))
 		goto cleanup;
 	in_tx = 1;
-	if ((rc = record_batch(&imp, data, len, PT_FORMAT_JSON)) || (rc = pt__load_begin(&imp)))
+	if ((rc = record_batch(&imp, data, len, PT_FORMAT_JSON)) ||
+	    (rc = pt__load_begin(&imp, NULL)))
 		goto cleanup;
-	rc = pt__read_json(&imp, data, len, PT_FORMAT_JSON, pt__load_record);
+	rc = pt__read_json(&imp, data, len, PT_FORMAT_JSON, PT__KIND_PERSON, pt__load_record);
 	if (rc == PT_OK) /* links to sources later in the file */
 		rc = pt__load_finish(&imp);
 	if (rc == PT_OK && imp.summary->error_count)
@@ -713,7 +636,7 @@ cleanup:
 		tx_rollback(db, nested);
 	if (rc == PT_OK)
 		pt__buf_reset(&db->errmsg);
-	pt__buf_release(&imp.field);
+	pt__import_release(&imp);
 	if (imp.summary && (rc == PT_OK || rc == PT_EINVAL))
 		*summary_out = imp.summary;
 	else

@@ -1,8 +1,24 @@
 /*
- * import.h - what the import driver (import.c), the readers (import_json.c)
- * and the record loaders (load.c) share. A reader turns a file into
- * canonical records (jansson objects with their line); the loaders write one
- * record each, whatever format it came from.
+ * import.h - what the files of import/ share. A reader turns a file into
+ * records with their line; the loaders write one record each, whatever
+ * format it came from. The files stand on each other in this order, and
+ * none calls one above it:
+ *
+ *   import.c gazetteer.c     the driver: file, format, batch, transaction
+ *   import_csv.c import_json.c   the readers
+ *   import_flat.c            a flat row (CSV, mapped JSON) as a record
+ *   load_record.c            a record to the loader of its kind
+ *   load_person.c load_keyed.c load_location.c   the loaders (load.h)
+ *   load.c                   what the loaders share
+ *   resolve.c layout.c cell.c full_name.c mapping.c rejects.c input.c
+ *   encoding.c               camps and sources by name; columns, cells,
+ *                            mappings, the rejects file, the input stream
+ *   context.c                the import context: problems, progress,
+ *                            rejected records, the record's savepoint
+ *
+ * The driver tells the readers and loaders what they need (the kind of a
+ * JSON array, archival dates, whether sources are made) instead of being
+ * asked; the readers hand records on through the function they are given.
  */
 #ifndef PT_IMPORT_H
 #define PT_IMPORT_H
@@ -20,39 +36,78 @@ typedef enum pt__kind {
 const char *pt__kind_name(pt__kind kind);     /* "person", ... */
 const char *pt__kind_plural(pt__kind kind);   /* "persons", ... */
 
+/* ---- the import context (context.c) ----
+ * What the readers and loaders of one import share. It sits at the bottom
+ * of import/: readers and loaders report to it and take the record's
+ * savepoint through it, and never call the driver (import.c) back. */
+
 typedef struct pt__import {
 	pt_db *db;
 	const char *name;            /* the file name in messages */
 	pt_import_summary *summary;
 	int64_t batch_id;
-	pt__buf field;               /* the path of the field being read */
 	int record_failed;           /* the current record has an error */
-	struct pt__load *load;       /* the loaders' prepared statements */
-	/* spreadsheets and archival registers (sheet.h) */
-	struct pt__sheet *sheet;     /* the driver's options and mapping; NULL: plain JSON */
-	struct pt__resolver *resolver; /* camps and sources by name, cached (resolve.c) */
+	/* the current record: where its problems start, and its reasons
+	 * ("FIELD: MESSAGE; ...") for the rejects file and import_reject */
+	size_t record_first_error;
+	pt__buf reasons;
+	json_t *field_names;         /* a flat record's paths -> the columns they came from */
+	int keep_rejects;            /* note rejected records in import_reject */
+	sqlite3_stmt *reject_stmt;
 	int record_state;            /* PT__RECORD_*: the record being loaded and its savepoint */
+	sqlite3_stmt *savepoint[3];
+	/* progress: the caller's function, and where the bytes read are counted */
+	pt_progress_fn progress;
+	void *progress_ctx;
+	const uint64_t *bytes_read, *bytes_total;
+	double started, last_progress; /* seconds (monotonic) */
+	unsigned ticks;
+	/* what the layers above keep for the import */
+	struct pt__load *load;       /* the loaders' prepared statements and options */
+	struct pt__resolver *resolver; /* camps and sources by name, cached (resolve.c) */
+	struct pt__sheet *sheet;     /* the driver's options and mapping; NULL: plain JSON */
 } pt__import;
 
 enum { PT__RECORD_NONE, PT__RECORD_OPEN, PT__RECORD_SAVEPOINT };
 
-/* Before a write that a record's rejection must take back (a camp or source
- * made while the record is read): opens the record's savepoint, once.
- * Nothing outside pt__load_record. */
-int pt__record_savepoint(pt__import *imp);
+/* Sets up a context for the import of `name` (messages) into db; releases
+ * what it holds (not the summary, the loaders or the resolver). */
+void pt__import_init(pt__import *imp, pt_db *db, const char *name);
+void pt__import_release(pt__import *imp);
 
-/* Records a problem "NAME:LINE: FIELD: MESSAGE" (field may be NULL). */
+/* Records a problem "NAME:LINE: FIELD: MESSAGE" (field may be NULL) of the
+ * current record; returns PT_EINVAL (PT_ENOMEM when it cannot). */
 int pt__import_problem(pt__import *imp, long line, const char *field,
 		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A record begins: its problems and reasons are gathered from here on. */
+void pt__record_begin(pt__import *imp);
+/* The current record's reasons, "FIELD: MESSAGE; ..." ("rejected": none). */
+const char *pt__import_reasons(const pt__import *imp);
+/* Keeps a rejected record in import_reject (when keep_rejects). */
+int pt__reject_note(pt__import *imp, long line, const char *raw, size_t len);
+/* Reports progress when it is time (readers call it once per record). */
+void pt__import_tick(pt__import *imp, int done);
+
+/* The record's savepoint. pt__record_open starts a record without one;
+ * pt__record_savepoint opens it before a write that a rejection of the
+ * record must take back (a camp or source made while the record is read),
+ * once; pt__record_checked releases it once the record is known good, so
+ * that its own rows go in outside any savepoint; pt__record_close ends the
+ * record: its savepoint released (kept) or rolled back. */
+void pt__record_open(pt__import *imp);
+int pt__record_savepoint(pt__import *imp);
+int pt__record_checked(pt__import *imp);
+int pt__record_close(pt__import *imp, int kept);
 
 /* Called by a reader for every record, in file order. */
 typedef int (*pt__record_fn)(pt__import *imp, pt__kind kind, json_t *record, long line);
 
-/* The JSON and JSON Lines reader: parses `data` and calls `fn` per record.
- * Returns PT_OK, PT_EINVAL after recording a problem that stops reading
- * (syntax, shape), or a fatal code. */
+/* The JSON and JSON Lines reader: parses `data` and calls `fn` per record;
+ * a top-level array and JSON Lines hold records of `array_kind`. Returns
+ * PT_OK, PT_EINVAL after recording a problem that stops reading (syntax,
+ * shape), or a fatal code. */
 int pt__read_json(pt__import *imp, const char *data, size_t len, pt_format format,
-		  pt__record_fn fn);
+		  pt__kind array_kind, pt__record_fn fn);
 
 /* Writes one record of `kind`: inserts, updates or leaves it unchanged, and
  * counts it in the summary. Returns PT_OK, PT_EINVAL when the record was
@@ -76,21 +131,24 @@ const char *pt__source_key_of(pt__import *imp, const char *name);
 int pt__record_done(pt__import *imp, int kept);
 void pt__resolver_free(pt__import *imp);
 
-/* How the record loaders read a record of this import (import_flat.c):
- * archival dates (with their order and century) for CSV and mapped input,
- * EDTF only otherwise; whether a flat record's unknown source is created;
- * what a JSON array holds. */
-int pt__import_archival(const pt__import *imp, int *order, int *century);
-int pt__import_creates_sources(const pt__import *imp);
-pt__kind pt__import_array_kind(const pt__import *imp);
-
 /* Writes one camp location record (load_location.c): {"camp": KEY, "seq": N,
  * "lat": .., "lon": .., "place": .., "notes": .., "extra": {..}}. Called by
  * pt__load_record, inside its savepoint. */
 int pt__load_location(pt__import *imp, json_t *record, long line);
 
-/* Prepares the loaders' per-import state; frees it. */
-int pt__load_begin(pt__import *imp);
+/* How the loaders read the records of an import, as the driver tells them:
+ * archival dates ("12.4.45", with their order and century) besides EDTF
+ * for CSV and mapped input; whether a source named in words (a flat
+ * record's) becomes a new source. */
+typedef struct pt__load_options {
+	int archival;
+	int date_order, century;     /* PT_DATE_ORDER_*, the century of two-digit years */
+	int creates_sources;
+} pt__load_options;
+
+/* Prepares the loaders' per-import state, with their options (NULL: plain
+ * JSON: EDTF dates, no sources made); frees it. */
+int pt__load_begin(pt__import *imp, const pt__load_options *options);
 void pt__load_end(pt__import *imp);
 /* After the last record: makes the links to sources that came later in the
  * file, and records a problem for each that names no source (PT_EINVAL). */

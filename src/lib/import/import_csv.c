@@ -16,6 +16,7 @@
 
 #include <csv.h>
 
+#include "core/strmap.h"
 #include "import/sheet.h"
 
 #define SAMPLE_LINES 30
@@ -32,6 +33,8 @@ struct csv {
 	long row_line;             /* the line the current row starts on */
 	int in_row;
 	int row_bad;               /* an encoding problem in this row */
+	int header_bad;            /* a NUL byte in the header row: no column can be trusted */
+	int stop;                  /* a problem that ends the reading (PT_EINVAL) */
 	int row_too_big;
 	pt__buf raw;               /* the current row's bytes */
 	pt__buf header_raw;        /* the lines up to the header, for the rejects file */
@@ -275,8 +278,7 @@ static int write_reject(struct csv *c)
 	const char *raw = c->raw.data ? c->raw.data : "";
 	int rc = pt__reject_note(c->imp, c->row_line, raw, c->raw.len);
 	if (rc == PT_OK && sh->rejects)
-		rc = pt__rejects_csv_row(sh->rejects, raw, c->raw.len,
-					 sh->reasons.len ? sh->reasons.data : "rejected");
+		rc = pt__rejects_csv_row(sh->rejects, raw, c->raw.len, pt__import_reasons(c->imp));
 	return rc;
 }
 
@@ -300,10 +302,16 @@ static int handle_row(struct csv *c)
 			return pt__import_problem(imp, c->row_line, NULL, "row longer than %u bytes",
 						  MAX_ROW_BYTES);
 		c->header_done = 1;
+		if (c->row_bad)
+			return PT_OK; /* its problem is recorded; its cells may be cut short */
 		return (rc = decode_cells(c)) ? rc
 			: c->row_fn(c->row_ctx, c->row_line, c->cells, c->cell_count);
 	}
 	if (!c->header_done) {
+		if (c->header_bad) {
+			c->stop = 1; /* (the problem is recorded): read no further */
+			return PT_EINVAL;
+		}
 		if (c->row_too_big)
 			return pt__import_problem(imp, c->row_line, NULL, "the header row is longer "
 						  "than %u bytes", MAX_ROW_BYTES);
@@ -350,7 +358,7 @@ static void on_row(int term, void *data)
 {
 	struct csv *c = data;
 	(void)term;
-	if (!c->rc && (c->rc = handle_row(c)) == PT_EINVAL)
+	if (!c->rc && (c->rc = handle_row(c)) == PT_EINVAL && !c->stop)
 		c->rc = PT_OK; /* a rejected row: go on */
 	pt__import_tick(c->imp, 0);
 	c->in_row = 0;
@@ -365,6 +373,7 @@ static void on_row(int term, void *data)
 static int feed_line(struct csv *c, const char *s, size_t len)
 {
 	pt__import *imp = c->imp;
+	const char *nul;
 	size_t bad;
 
 	c->line++;
@@ -386,7 +395,17 @@ static int feed_line(struct csv *c, const char *s, size_t len)
 		c->row_line = c->line;
 		pt__record_begin(imp);
 	}
-	if ((bad = pt__encoding_check(c->enc, s, len)) != (size_t)-1) {
+	if ((nul = memchr(s, '\0', len)) != NULL) {
+		/* a cell would end there: never cut a value silently */
+		size_t column = 1;
+		for (const char *p = s; p < nul; p++)
+			column += ((unsigned char)*p & 0xc0) != 0x80;
+		pt__import_problem(imp, c->line, NULL, "NUL byte (0x00) at column %zu: binary "
+				   "data, not text", column);
+		c->row_bad = 1;
+		if (!c->header_done)
+			c->header_bad = 1;
+	} else if ((bad = pt__encoding_check(c->enc, s, len)) != (size_t)-1) {
 		if (c->enc == PT__ENC_CP1252)
 			pt__import_problem(imp, c->line, NULL, "byte 0x%02x at column %zu is not "
 					   "Windows-1252 (declare the file's encoding)",
@@ -479,7 +498,7 @@ int pt__read_csv(pt__import *imp, pt__input *in, pt__record_fn fn)
 int pt__csv_rows(pt_db *db, const char *name, const char *data, size_t len, char delimiter,
 		 pt__csv_row_fn fn, void *ctx, pt_import_summary **problems)
 {
-	pt__import imp = { 0 };
+	pt__import imp;
 	pt__sheet sheet;
 	pt__mapping mapping;
 	pt__input in;
@@ -496,8 +515,7 @@ int pt__csv_rows(pt_db *db, const char *name, const char *data, size_t len, char
 	mapping.date_order = -1;
 	sheet.mapping = &mapping;
 	sheet.kind = PT__KIND_PERSON;
-	imp.db = db;
-	imp.name = name;
+	pt__import_init(&imp, db, name);
 	imp.sheet = &sheet;
 	if (!(imp.summary = calloc(1, sizeof *imp.summary)))
 		return pt__error(db, PT_ENOMEM, "out of memory");
@@ -506,8 +524,8 @@ int pt__csv_rows(pt_db *db, const char *name, const char *data, size_t len, char
 	in.sample_len = len;
 	pt__sha256_init(&in.sha);
 	rc = read_csv(&imp, &in, NULL, fn, ctx);
-	pt__buf_release(&sheet.reasons);
-	json_decref(sheet.field_names);
+	pt__strmap_free(sheet.listed);
+	pt__import_release(&imp);
 	*problems = imp.summary;
 	return rc;
 }
@@ -540,15 +558,28 @@ static int read_csv(pt__import *imp, pt__input *in, pt__record_fn fn, pt__csv_ro
 		enc = bom ? bom_enc : PT__ENC_UNKNOWN;
 	if (enc == PT__ENC_UTF16LE && bom_enc == PT__ENC_UTF16BE)
 		enc = PT__ENC_UTF16BE; /* "utf-16" declared, the mark says which */
-	if (bom && bom_enc != enc && !(enc == PT__ENC_UTF16BE && bom_enc == PT__ENC_UTF16BE))
+	if (enc == PT__ENC_UTF32LE && bom_enc == PT__ENC_UTF32BE)
+		enc = PT__ENC_UTF32BE;
+	if (bom && bom_enc != enc)
 		bom = 0; /* declared otherwise: read the bytes as declared */
+	if (!bom) {
+		/* no mark: UTF-16 and UTF-32 show in their zero bytes, and are
+		 * never read as UTF-8 (a file declared "utf-16" may be big-endian) */
+		pt__encoding wide = pt__encoding_sniff(in->sample, in->sample_len);
+		if (enc == PT__ENC_UNKNOWN)
+			enc = wide;
+		else if (enc == PT__ENC_UTF16LE && wide == PT__ENC_UTF16BE)
+			enc = PT__ENC_UTF16BE;
+		else if (enc == PT__ENC_UTF32LE && wide == PT__ENC_UTF32BE)
+			enc = PT__ENC_UTF32BE;
+	}
 	if (enc == PT__ENC_UNKNOWN) {
 		enc = pt__input_is_utf8(in) ? PT__ENC_UTF8 : PT__ENC_CP1252;
 	}
 	imp->summary->encoding = pt__strdup(pt__encoding_name(enc));
 	sh->encoding = enc;
 	c.enc = enc;
-	if (enc == PT__ENC_UTF16LE || enc == PT__ENC_UTF16BE) {
+	if (pt__encoding_is_wide(enc)) {
 		/* UTF-16 is read as UTF-8: convert the stream before it is split */
 		pt__transcoder *probe = NULL;
 		uint64_t bad = 0;
@@ -558,7 +589,7 @@ static int read_csv(pt__import *imp, pt__input *in, pt__record_fn fn, pt__csv_ro
 			rc = pt__error(imp->db, PT_EIO, "cannot convert from %s", pt__encoding_name(enc));
 			goto cleanup;
 		}
-		pt__transcoder_run(probe, in->sample + bom, (in->sample_len - bom) & ~(size_t)1, 0,
+		pt__transcoder_run(probe, in->sample + bom, (in->sample_len - bom) & ~(size_t)3, 0,
 				   &sample_text, &bad);
 		pt__transcoder_free(probe);
 		sample = sample_text.data ? sample_text.data : "";

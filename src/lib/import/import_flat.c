@@ -18,28 +18,6 @@
 
 #define MAX_CELL 100000    /* bytes in one cell */
 
-/* ---- what the loaders ask of the import ------------------------------- */
-
-int pt__import_archival(const pt__import *imp, int *order, int *century)
-{
-	const pt__sheet *sh = imp->sheet;
-	if (!sh || !sh->flat)
-		return 0;
-	*order = sh->date_order;
-	*century = sh->century;
-	return 1;
-}
-
-int pt__import_creates_sources(const pt__import *imp)
-{
-	return imp->sheet && imp->sheet->flat;
-}
-
-pt__kind pt__import_array_kind(const pt__import *imp)
-{
-	return imp->sheet ? imp->sheet->kind : PT__KIND_PERSON;
-}
-
 /* ---- values ---------------------------------------------------------------- */
 
 struct row {
@@ -221,8 +199,21 @@ static int apply_rules(struct row *row, const pt__column_map *map, const char *v
 	u_strFromUTF8(u, len + 1, NULL, v, -1, &err);
 	for (size_t r = 0; r < map->rule_count && !*matched && U_SUCCESS(err); r++) {
 		URegularExpression *re = map->rules[r].regex;
+		int found;
 		uregex_setText(re, u, len, &err);
-		if (U_FAILURE(err) || !uregex_find(re, 0, &err) || U_FAILURE(err))
+		found = U_SUCCESS(err) && uregex_find(re, 0, &err);
+		if (err == U_REGEX_TIME_OUT || err == U_REGEX_STACK_OVERFLOW) {
+			/* a pattern that backtracks without end (^(a+)+$): the value
+			 * is not read by it, and the row says why */
+			uregex_setText(re, u, 0, &err);
+			err = U_ZERO_ERROR;
+			*matched = 1;
+			problem(row, map->header, "pattern '%s' gave up on this value after %d steps "
+				"(it backtracks too much; simplify the pattern)", map->rules[r].pattern,
+				PT__PATTERN_TIME_LIMIT);
+			break;
+		}
+		if (U_FAILURE(err) || !found)
 			continue;
 		*matched = 1;
 		for (size_t k = 0; k < map->rules[r].count && rc == PT_OK; k++) {
@@ -255,13 +246,13 @@ static int apply_rules(struct row *row, const pt__column_map *map, const char *v
  * value came from ("Date of capture"). */
 static void name_path(struct row *row, const char *path, int f)
 {
-	pt__sheet *sh = row->imp->sheet;
-	if (f < 0 || !row->column[f] || !sh)
+	pt__import *imp = row->imp;
+	if (f < 0 || !row->column[f] || !imp->sheet)
 		return;
-	if (!sh->field_names)
-		sh->field_names = json_object();
-	if (sh->field_names && !json_object_get(sh->field_names, path))
-		json_object_set_new(sh->field_names, path, json_string(row->column[f]));
+	if (!imp->field_names)
+		imp->field_names = json_object();
+	if (imp->field_names && !json_object_get(imp->field_names, path))
+		json_object_set_new(imp->field_names, path, json_string(row->column[f]));
 }
 
 static int put_text(json_t *obj, const char *key, const char *v)
@@ -468,8 +459,8 @@ static int build_camp(struct row *row, json_t *rec)
 		char period[2 * PT_DATE_TEXT_MAX + 2];
 		pt_date a, b;
 		const char *why = NULL;
-		int order = 0, century = 0;
-		pt__import_archival(row->imp, &order, &century);
+		const pt__sheet *sh = row->imp->sheet;
+		int order = sh ? sh->date_order : 0, century = sh ? sh->century : 0;
 		if (row->value[f_start] &&
 		    pt_date_parse_archival(&a, row->value[f_start], order, century, &why))
 			return problem(row, "period_start", "cannot read date '%s': %s",

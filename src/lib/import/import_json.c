@@ -154,7 +154,7 @@ static long key_line(const char *data, size_t len, const char *key)
 }
 
 static int read_document(pt__import *imp, json_t *doc, const char *data, size_t len,
-			 pt__record_fn fn)
+			 pt__kind array_kind, pt__record_fn fn)
 {
 	struct lines lines = { { 0 }, { 0 } };
 	const char *key;
@@ -164,7 +164,7 @@ static int read_document(pt__import *imp, json_t *doc, const char *data, size_t 
 	if (rc)
 		goto cleanup;
 	if (json_is_array(doc)) {
-		rc = read_array(imp, doc, &lines, PT__KIND_COUNT, pt__import_array_kind(imp), fn);
+		rc = read_array(imp, doc, &lines, PT__KIND_COUNT, array_kind, fn);
 		goto cleanup;
 	}
 	if (!json_is_object(doc)) {
@@ -209,7 +209,7 @@ cleanup:
 
 /* One line of JSON Lines, data[a..b) with its white space trimmed. */
 static int read_one_line(pt__import *imp, const char *data, size_t a, size_t b, long line,
-			 pt__record_fn fn)
+			 pt__kind kind, pt__record_fn fn)
 {
 	json_error_t err;
 	json_t *record;
@@ -238,15 +238,16 @@ static int read_one_line(pt__import *imp, const char *data, size_t a, size_t b, 
 			return rc;
 		if (imp->sheet && imp->sheet->rejects)
 			return pt__rejects_json(imp->sheet->rejects, line, NULL, data + a, b - a,
-						imp->sheet->reasons.data ? imp->sheet->reasons.data : "");
+						imp->reasons.data ? imp->reasons.data : "");
 		return PT_OK;
 	}
-	rc = fn(imp, pt__import_array_kind(imp), record, line);
+	rc = fn(imp, kind, record, line);
 	json_decref(record);
 	return rc && rc != PT_EINVAL ? rc : PT_OK;
 }
 
-static int read_lines(pt__import *imp, const char *data, size_t len, pt__record_fn fn)
+static int read_lines(pt__import *imp, const char *data, size_t len, pt__kind kind,
+		      pt__record_fn fn)
 {
 	size_t start = 0;
 	long line = 0;
@@ -256,14 +257,14 @@ static int read_lines(pt__import *imp, const char *data, size_t len, pt__record_
 		const char *nl = memchr(data + start, '\n', len - start);
 		size_t end = nl ? (size_t)(nl - data) : len;
 		line++;
-		if ((rc = read_one_line(imp, data, start, end, line, fn)))
+		if ((rc = read_one_line(imp, data, start, end, line, kind, fn)))
 			return rc;
 		start = end + 1;
 	}
 	return PT_OK;
 }
 
-int pt__read_json_stream(pt__import *imp, pt__input *in, pt__record_fn fn)
+int pt__read_json_stream(pt__import *imp, pt__input *in, pt__kind kind, pt__record_fn fn)
 {
 	pt__buf pending = PT__BUF_INIT;
 	char chunk[65536];
@@ -310,7 +311,7 @@ int pt__read_json_stream(pt__import *imp, pt__input *in, pt__record_fn fn)
 					goto cleanup;
 				rc = pt__reject_note(imp, line, line_text, line_len);
 			} else {
-				rc = read_one_line(imp, line_text, 0, line_len, line, fn);
+				rc = read_one_line(imp, line_text, 0, line_len, line, kind, fn);
 			}
 			pt__buf_reset(&pending);
 			if (rc)
@@ -335,7 +336,7 @@ cleanup:
 }
 
 int pt__read_json(pt__import *imp, const char *data, size_t len, pt_format format,
-		  pt__record_fn fn)
+		  pt__kind array_kind, pt__record_fn fn)
 {
 	json_error_t err;
 	json_t *doc;
@@ -365,7 +366,7 @@ int pt__read_json(pt__import *imp, const char *data, size_t len, pt_format forma
 			return pt__import_problem(imp, 0, NULL, "the file is empty");
 	}
 	if (format == PT_FORMAT_JSONL)
-		return read_lines(imp, data, len, fn);
+		return read_lines(imp, data, len, array_kind, fn);
 
 	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL,
 			 &err);
@@ -377,7 +378,7 @@ int pt__read_json(pt__import *imp, const char *data, size_t len, pt_format forma
 			newline |= data[i++] == '\n';
 		if (i < len && newline && data[i] == '{') {
 			json_decref(doc);
-			return read_lines(imp, data, len, fn);
+			return read_lines(imp, data, len, array_kind, fn);
 		}
 	}
 	if (doc) {
@@ -387,7 +388,7 @@ int pt__read_json(pt__import *imp, const char *data, size_t len, pt_format forma
 	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	if (!doc)
 		return syntax_problem(imp, &err);
-	rc = read_document(imp, doc, data, len, fn);
+	rc = read_document(imp, doc, data, len, array_kind, fn);
 	json_decref(doc);
 	return rc;
 }

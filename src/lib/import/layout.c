@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strmap.h"
 #include "import/sheet.h"
 
 static const char *field_label(int f)
@@ -32,10 +33,19 @@ static int list_column(pt__import *imp, const char *header, int f, const pt__col
 	pt_import_summary *s = imp->summary;
 	pt_import_column *grown;
 	pt__buf label = PT__BUF_INIT;
+	pt__strmap **listed = imp->sheet ? &imp->sheet->listed : NULL;
 
-	for (size_t i = 0; i < s->column_count; i++)
+	/* (a map of the names listed, so that 100,000 columns take 100,000
+	 * look-ups, not 5 billion comparisons) */
+	if (listed && !*listed && !(*listed = pt__strmap_new()))
+		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	if (listed ? pt__strmap_get(*listed, header) >= 0 : 0)
+		return PT_OK;
+	for (size_t i = 0; !listed && i < s->column_count; i++)
 		if (!strcmp(s->columns[i].column, header))
 			return PT_OK;
+	if (listed && pt__strmap_put(*listed, header, (long)s->column_count))
+		return pt__error(imp->db, PT_ENOMEM, "out of memory");
 	pt__buf_puts(&label, field_label(f));
 	if (map && map->rule_count) {
 		pt__buf_puts(&label, ", or by pattern:");
@@ -91,11 +101,17 @@ int pt__layout_build(pt__import *imp, pt__kind kind, char **headers, size_t coun
 {
 	const pt__mapping *m = imp->sheet ? imp->sheet->mapping : NULL;
 	pt__layout *l = calloc(1, sizeof *l);
+	pt__strmap *names = pt__strmap_new(); /* the column names given so far */
+	unsigned char *taken = NULL;          /* fields a guessed column has, by index */
+	size_t taken_size = 0;
 	int rc = PT_OK;
 
 	*out = NULL;
-	if (!l)
+	if (!l || !names) {
+		free(l);
+		pt__strmap_free(names);
 		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	}
 	l->kind = kind;
 	l->headers = calloc(count + 1, sizeof *l->headers);
 	l->fields = calloc(count + 1, sizeof *l->fields);
@@ -114,13 +130,11 @@ int pt__layout_build(pt__import *imp, pt__kind kind, char **headers, size_t coun
 			pt__buf_puts(&name, headers[i]);
 		else
 			pt__buf_printf(&name, "column %zu", i + 1);
-		for (size_t j = 0; j < i && headers[i] && *headers[i]; j++)
-			if (!strcmp(l->headers[j], pt__buf_str(&name))) {
-				/* two columns of one name: both kept, told apart */
-				pt__buf_printf(&name, " (column %zu)", i + 1);
-				break;
-			}
-		if (name.failed || !(l->headers[i] = pt__buf_detach(&name))) {
+		if (headers[i] && *headers[i] && pt__strmap_get(names, pt__buf_str(&name)) >= 0)
+			/* two columns of one name: both kept, told apart */
+			pt__buf_printf(&name, " (column %zu)", i + 1);
+		if (name.failed || !(l->headers[i] = pt__buf_detach(&name)) ||
+		    pt__strmap_put(names, l->headers[i], (long)i)) {
 			rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
 			goto cleanup;
 		}
@@ -129,13 +143,23 @@ int pt__layout_build(pt__import *imp, pt__kind kind, char **headers, size_t coun
 				f = map->field;
 			else if ((f = pt__field_recognise(kind, headers[i])) < 0)
 				f = PT__FIELD_KEEP;
-			else
+			else if ((size_t)f < taken_size && taken[f] && !is_multi(f))
 				/* a guessed field that an earlier column has: keep this one */
-				for (size_t j = 0; j < i; j++)
-					if (l->fields[j] == f && !is_multi(f)) {
-						f = PT__FIELD_KEEP;
-						break;
-					}
+				f = PT__FIELD_KEEP;
+		}
+		if (f >= 0) {
+			if ((size_t)f >= taken_size) {
+				size_t size = (size_t)f + 64;
+				unsigned char *grown = realloc(taken, size);
+				if (!grown) {
+					rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
+					goto cleanup;
+				}
+				memset(grown + taken_size, 0, size - taken_size);
+				taken = grown;
+				taken_size = size;
+			}
+			taken[f] = 1;
 		}
 		l->fields[i] = f;
 		l->maps[i] = map;
@@ -145,6 +169,8 @@ int pt__layout_build(pt__import *imp, pt__kind kind, char **headers, size_t coun
 			goto cleanup;
 	}
 cleanup:
+	pt__strmap_free(names);
+	free(taken);
 	if (rc) {
 		pt__layout_free(l);
 		return rc;

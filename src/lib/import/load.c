@@ -176,10 +176,11 @@ int pt__rec_date(struct rec *r, const char *prefix, json_t *obj, const char *key
 		return rc;
 	if (pt_date_parse(&out->date, out->text, &why)) {
 		/* CSV and mapped records: archival spellings ("12.4.45", "c. 1920") */
-		int order, century;
-		if (pt__import_archival(r->imp, &order, &century)) {
+		const pt__load_options *o = &r->imp->load->options;
+		if (o->archival) {
 			why = NULL;
-			if (!pt_date_parse_archival(&out->date, out->text, order, century, &why)) {
+			if (!pt_date_parse_archival(&out->date, out->text, o->date_order, o->century,
+						    &why)) {
 				out->original = out->text;
 				return PT_OK;
 			}
@@ -297,25 +298,13 @@ static const char *const stmt_sql[S_COUNT] = {
 		   "ON CONFLICT DO NOTHING",
 	[S_SEEN_FIND] = "SELECT line, hash FROM temp.pt_seen WHERE kind = ? AND ident = ?",
 	[S_SOURCE_ID] = "SELECT id FROM source WHERE key = ?",
-	[S_CAMP_BY_KEY] = "SELECT id FROM camp WHERE key = ?",
-	[S_CAMP_BY_ALIAS] = "SELECT DISTINCT camp_id FROM camp_alias WHERE alias_key = ? LIMIT 2",
-	[S_CAMP_NAME] = "SELECT name FROM camp WHERE id = ?",
 	[S_OPERATION_ID] = "SELECT id FROM operation WHERE key = ?",
 	[S_CITATION] = "INSERT INTO citation(source_id, locator, person_id, name_id, event_id, "
 		       "camp_id, claim_id, operation_id, source_quality, information, evidence, "
 		       "confidence, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 };
 
-#define CACHED_MAX 48
-
-struct pt__load {
-	sqlite3_stmt *stmt[S_COUNT];
-	/* statements prepared once per import, found by their SQL's address */
-	struct { const char *sql; sqlite3_stmt *stmt; } cached[CACHED_MAX];
-	size_t cached_count;
-};
-
-int pt__load_begin(pt__import *imp)
+int pt__load_begin(pt__import *imp, const pt__load_options *options)
 {
 	int rc = pt__exec(imp->db, "DROP TABLE IF EXISTS temp.pt_seen;"
 			  "CREATE TEMP TABLE pt_seen(kind TEXT, ident TEXT, line INTEGER, "
@@ -329,6 +318,8 @@ int pt__load_begin(pt__import *imp)
 	imp->load = calloc(1, sizeof *imp->load);
 	if (!imp->load)
 		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	if (options)
+		imp->load->options = *options;
 	for (int i = 0; i < S_COUNT; i++)
 		if ((rc = pt__prepare(imp->db, &imp->load->stmt[i], stmt_sql[i])))
 			return rc;
@@ -372,7 +363,7 @@ sqlite3_stmt *pt__load_cached(pt__import *imp, const char *sql)
 	return s;
 }
 
-sqlite3_stmt *pt__load_stmt(struct rec *r, enum stmt_id id)
+static sqlite3_stmt *stmt(struct rec *r, enum stmt_id id)
 {
 	sqlite3_stmt *s = r->imp->load->stmt[id];
 	sqlite3_reset(s);
@@ -417,7 +408,7 @@ int pt__rec_step_id(struct rec *r, sqlite3_stmt *s, int64_t *id)
 
 int pt__rec_lookup_key(struct rec *r, enum stmt_id id, const char *key, int64_t *out)
 {
-	sqlite3_stmt *s = pt__load_stmt(r, id);
+	sqlite3_stmt *s = stmt(r, id);
 	pt__bind_text(s, 1, key);
 	return pt__rec_step_id(r, s, out);
 }
@@ -433,7 +424,7 @@ int pt__rec_camp(struct rec *r, const char *field, const char *name, int64_t *ou
 		return problem(r, field, "camp '%s' is ambiguous: it names several camps", name);
 	if (rc == PT_EINVAL)
 		return problem(r, field, "camp '%s' has no letters or digits", name);
-	if (rc == PT_OK && own && !pt__rec_keep(r, *canonical = pt__strdup(own)))
+	if (rc == PT_OK && own && !(*canonical = pt__rec_keep(r, pt__strdup(own))))
 		return PT_ENOMEM;
 	return rc;
 }
@@ -441,7 +432,7 @@ int pt__rec_camp(struct rec *r, const char *field, const char *name, int64_t *ou
 int pt__rec_source(struct rec *r, const char *field, const char *key, int64_t *out)
 {
 	/* a flat record's source in words becomes a source (resolve.c) */
-	int rc = pt__source_find(r->imp, key, r->line, pt__import_creates_sources(r->imp), out);
+	int rc = pt__source_find(r->imp, key, r->line, r->imp->load->options.creates_sources, out);
 	if (rc == PT_OK && !*out)
 		return problem(r, field, "unknown source '%s' (import the source first)", key);
 	return rc;
@@ -454,7 +445,7 @@ int pt__rec_seen_line(struct rec *r, pt__kind kind, const char *ident, const cha
 		     int64_t *first)
 {
 	/* most idents are new: one insert, and a look-up only when it was not */
-	sqlite3_stmt *s = pt__load_stmt(r, S_SEEN);
+	sqlite3_stmt *s = stmt(r, S_SEEN);
 	int rc;
 	sqlite3_bind_text(s, 1, pt__kind_name(kind), -1, SQLITE_STATIC);
 	pt__bind_text(s, 2, ident);
@@ -467,7 +458,7 @@ int pt__rec_seen_line(struct rec *r, pt__kind kind, const char *ident, const cha
 		*first = r->line;
 		return PT_OK;
 	}
-	s = pt__load_stmt(r, S_SEEN_FIND);
+	s = stmt(r, S_SEEN_FIND);
 	sqlite3_bind_text(s, 1, pt__kind_name(kind), -1, SQLITE_STATIC);
 	pt__bind_text(s, 2, ident);
 	if ((rc = pt__rec_step_id(r, s, first)))
@@ -594,7 +585,7 @@ int pt__rec_write_citations(struct rec *r, const struct citations_in *list, enum
 {
 	for (size_t i = 0; i < list->count; i++) {
 		const struct citation_in *c = &list->items[i];
-		sqlite3_stmt *s = pt__load_stmt(r, S_CITATION);
+		sqlite3_stmt *s = stmt(r, S_CITATION);
 		sqlite3_bind_int64(s, 1, c->source_id);
 		pt__bind_text(s, 2, c->locator);
 		sqlite3_bind_int64(s, (int)target, id);
@@ -664,32 +655,6 @@ void pt__rec_count(struct rec *r, enum fate fate)
 		s->unchanged++;
 }
 
-/* ---- the record's savepoint ------------------------------------------------ */
-
-static const char savepoint_sql[] = "SAVEPOINT record", release_sql[] = "RELEASE record",
-		  rollback_sql[] = "ROLLBACK TO record";
-
-static int step_cached(pt__import *imp, const char *sql)
-{
-	sqlite3_stmt *s = pt__load_cached(imp, sql);
-	if (!s)
-		return PT_EIO;
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return pt__sql_error(imp->db, "database");
-	return PT_OK;
-}
-
-int pt__record_savepoint(pt__import *imp)
-{
-	int rc;
-	if (imp->record_state != PT__RECORD_OPEN)
-		return PT_OK;
-	if ((rc = step_cached(imp, savepoint_sql)))
-		return rc;
-	imp->record_state = PT__RECORD_SAVEPOINT;
-	return PT_OK;
-}
-
 /* A record is checked and good: what it made while it was being checked
  * (camps, sources, the note of its identity) is kept, and what it writes
  * from here on goes in outside any savepoint, which would copy every page
@@ -697,23 +662,8 @@ int pt__record_savepoint(pt__import *imp)
  * now fails the import, whose transaction takes it back. */
 int pt__rec_good(struct rec *r)
 {
-	int rc;
-	if (r->imp->record_state == PT__RECORD_SAVEPOINT &&
-	    (rc = step_cached(r->imp, release_sql)))
-		return rc;
-	r->imp->record_state = PT__RECORD_OPEN;
-	r->good = 1;
-	return PT_OK;
-}
-
-int pt__record_savepoint_end(pt__import *imp, int kept)
-{
-	int rc;
-	if (imp->record_state != PT__RECORD_SAVEPOINT)
-		return PT_OK;
-	if (kept)
-		return step_cached(imp, release_sql);
-	rc = step_cached(imp, rollback_sql);
-	step_cached(imp, release_sql);
+	int rc = pt__record_checked(r->imp);
+	if (rc == PT_OK)
+		r->good = 1;
 	return rc;
 }

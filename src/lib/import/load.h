@@ -3,7 +3,7 @@
  * read (its pool of allocations, its problems), the readers of its fields,
  * the statements of the import, citations, the content hash and the
  * duplicate check, and the start of writing a record.
- *   load.c        the shared helpers and the record's savepoint
+ *   load.c        the shared helpers
  *   load_person.c persons: names, events, citations, status
  *   load_keyed.c  sources, camps, operations and claims (found by their key)
  *   load_record.c pt__load_record: runs the loader of a record's kind
@@ -85,15 +85,23 @@ int pt__rec_country(struct rec *r, const char *prefix, json_t *obj, const char *
 /* ---- statements and look-ups (load.c) ---- */
 
 enum stmt_id {
-	S_SEEN, S_SEEN_FIND, S_SOURCE_ID, S_CAMP_BY_KEY, S_CAMP_BY_ALIAS, S_CAMP_NAME, S_OPERATION_ID,
-	S_CITATION, S_COUNT
+	S_SEEN, S_SEEN_FIND, S_SOURCE_ID, S_OPERATION_ID, S_CITATION, S_COUNT
+};
+
+#define CACHED_MAX 48
+
+/* The loaders' state for one import (imp->load). */
+struct pt__load {
+	pt__load_options options;
+	sqlite3_stmt *stmt[S_COUNT];
+	/* statements prepared once per import, found by their SQL's address */
+	struct { const char *sql; sqlite3_stmt *stmt; } cached[CACHED_MAX];
+	size_t cached_count;
 };
 
 /* A statement of the import, prepared on first use and reset for the next;
  * NULL (the message on the handle) when it cannot be prepared. */
 sqlite3_stmt *pt__load_cached(pt__import *imp, const char *sql);
-/* One of the statements above, reset and its bindings cleared. */
-sqlite3_stmt *pt__load_stmt(struct rec *r, enum stmt_id id);
 void pt__bind_text(sqlite3_stmt *s, int i, const char *text);
 /* The date's EDTF text, earliest and latest day at i, i + 1, i + 2. */
 void pt__bind_date(sqlite3_stmt *s, int i, const struct date_in *d);
@@ -151,9 +159,6 @@ void pt__rec_count(struct rec *r, enum fate fate);
 /* A record is checked and good: what it made while it was read is kept,
  * and its writes go in outside any savepoint. */
 int pt__rec_good(struct rec *r);
-/* Ends the record's savepoint if it has one: released when kept, else
- * rolled back first. */
-int pt__record_savepoint_end(pt__import *imp, int kept);
 /* Frees what the record's reading allocated. */
 void pt__rec_release(struct rec *r);
 

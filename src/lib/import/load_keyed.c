@@ -84,14 +84,19 @@ static int source_reference(struct rec *r, struct pt__archival *parts, char **re
 	for (int i = 0; i < 6; i++)
 		before[i] = *fields[i];
 	if (*reference) {
-		if ((rc = pt__archival_parse(*reference, parts)))
-			return rc;
+		rc = pt__archival_parse(*reference, parts);
+		/* the parts it made go to the pool, each once, even on failure */
 		for (int i = 0; i < 6; i++)
-			if (*fields[i] != before[i] && !pt__rec_keep(r, *fields[i]))
-				return PT_ENOMEM;
-		return PT_OK;
+			if (*fields[i] != before[i] && !pt__rec_keep(r, *fields[i])) {
+				*fields[i] = NULL;
+				rc = PT_ENOMEM;
+			}
+		return rc;
 	}
-	*reference = pt__rec_keep(r, pt__archival_compose(parts));
+	for (int i = 0; i < 6; i++)
+		if (*fields[i]) /* there is a reference to compose: NULL is out of memory */
+			return (*reference = pt__rec_keep(r, pt__archival_compose(parts)))
+				? PT_OK : PT_ENOMEM;
 	return PT_OK;
 }
 
@@ -561,8 +566,9 @@ int pt__load_claim(struct rec *r, json_t *obj)
 		else if (why)
 			problem(r, "population", "%s%s%s%s", why, bad ? " '" : "", bad ? bad : "",
 				bad ? "'" : "");
-		pt__rec_keep(r, population_text);
 		free(bad);
+		if (population_text && !pt__rec_keep(r, population_text))
+			return PT_ENOMEM;   /* freed by the pool: never bound */
 	}
 	if (has_value && (has_min || has_max))
 		problem(r, "value", "give value, or value_min and/or value_max, not both");

@@ -234,7 +234,12 @@ static int derive_status(struct rec *r, const struct person_in *p, pt_status *st
 	}
 	if ((rc = pt_status_derive(facts, p->event_count, status, reason, last)))
 		return pt__error(r->imp->db, rc, "out of memory");
-	pt__rec_keep(r, *reason);
+	/* the pool frees the reason when it cannot keep it: it must not be
+	 * written after that */
+	if (!pt__rec_keep(r, *reason)) {
+		*reason = NULL;
+		return PT_ENOMEM;
+	}
 	return PT_OK;
 }
 

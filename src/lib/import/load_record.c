@@ -4,6 +4,8 @@
  * savepoint when it needs one, the record counted, and on failure what it
  * made taken back and forgotten.
  */
+#include <stdlib.h>
+
 #include "import/load.h"
 
 /* Persons, the rows of a register, open their savepoint only when a write
@@ -16,9 +18,9 @@ int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
 	struct rec r = { imp, line, { NULL, 0, 0 }, 0, record, "", 0 };
 	int rc;
 
-	imp->record_state = PT__RECORD_OPEN;
+	pt__record_open(imp);
 	if (kind != PT__KIND_PERSON && (rc = pt__record_savepoint(imp))) {
-		imp->record_state = PT__RECORD_NONE;
+		pt__record_close(imp, 0);
 		return rc;
 	}
 	switch (kind) {
@@ -41,21 +43,22 @@ int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
 		free(why);
 	}
 	if (rc && r.good) {
-		/* no longer one record's problem: the import stops */
+		/* no longer one record's problem: the import stops (its
+		 * transaction takes the record back) */
+		pt__record_close(imp, 1);
 		if (rc == PT_EINVAL)
 			rc = pt__error(imp->db, PT_EIO, "%s:%ld: cannot write the record",
 				       imp->name, line);
 	} else if (rc) {
-		pt__record_savepoint_end(imp, 0);
+		pt__record_close(imp, 0);
 		if (rc == PT_EINVAL)
 			imp->summary->rejected++;
 		pt__record_done(imp, 0); /* forget the camps it made */
 	} else {
-		rc = pt__record_savepoint_end(imp, 1);
+		rc = pt__record_close(imp, 1);
 		if (rc == PT_OK)
 			rc = pt__record_done(imp, 1);
 	}
-	imp->record_state = PT__RECORD_NONE;
 	pt__rec_release(&r);
 	return rc;
 }

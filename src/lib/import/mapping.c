@@ -5,11 +5,13 @@
  * read and checked once, with messages that name the key at fault.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uregex.h>
 
+#include "core/strmap.h"
 #include "import/sheet.h"
 
 #define MAX_MAPPING_BYTES (4u << 20)
@@ -214,6 +216,59 @@ static int in_list(const char *list, const char *key)
 	return 0;
 }
 
+/* The fields every folded header names, per kind: canonical names first,
+ * then the archival spellings, the first one listed winning. Built once per
+ * process (it never changes), so that recognising a header is one look-up
+ * however many headers a file has. */
+static pt__strmap *recognised[PT__KIND_COUNT];
+static pthread_once_t recognised_once = PTHREAD_ONCE_INIT;
+
+static void put_new(pt__strmap *m, const char *key, int field, int *failed)
+{
+	if (*key && pt__strmap_get(m, key) < 0 && pt__strmap_put(m, key, field))
+		*failed = 1;
+}
+
+static void build_recognised(void)
+{
+	for (int kind = 0; kind < PT__KIND_COUNT; kind++) {
+		pt__strmap *m = pt__strmap_new();
+		int failed = !m;
+		for (size_t i = 0; i < FIELD_COUNT && !failed; i++) {
+			char *canonical;
+			if (!(fields[i].kinds & (1u << kind)))
+				continue;
+			if (!(canonical = pt__header_key(fields[i].name)))
+				failed = 1;
+			else
+				put_new(m, canonical, (int)i, &failed);
+			free(canonical);
+		}
+		for (const struct spelling *sp = spellings; sp->field && !failed; sp++) {
+			int f;
+			if (!(sp->kinds & (1u << kind)) || (f = pt__field_find((pt__kind)kind, sp->field)) < 0)
+				continue;
+			for (const char *p = sp->keys; *p && !failed;) {
+				size_t len = strcspn(p, " ");
+				char key[128];
+				if (len && len < sizeof key) {
+					memcpy(key, p, len);
+					key[len] = '\0';
+					put_new(m, key, f, &failed);
+				}
+				p += len;
+				while (*p == ' ')
+					p++;
+			}
+		}
+		if (failed) {
+			pt__strmap_free(m);
+			m = NULL; /* the slow way below, then */
+		}
+		recognised[kind] = m;
+	}
+}
+
 int pt__field_recognise(pt__kind kind, const char *header)
 {
 	char *key = pt__header_key(header);
@@ -221,6 +276,12 @@ int pt__field_recognise(pt__kind kind, const char *header)
 
 	if (!key)
 		return -1;
+	pthread_once(&recognised_once, build_recognised);
+	if ((unsigned)kind < PT__KIND_COUNT && recognised[kind]) {
+		found = (int)pt__strmap_get(recognised[kind], key);
+		free(key);
+		return found;
+	}
 	/* the canonical names themselves, folded the same way ("Capture date") */
 	for (size_t i = 0; i < FIELD_COUNT && found < 0; i++) {
 		char *canonical;
@@ -334,6 +395,10 @@ static int read_rules(pt_db *db, const char *name, const char *where, pt__kind k
 				  rule->pattern, u_errorName(err), perr.offset);
 			goto cleanup;
 		}
+		/* a pattern such as ^(a+)+$ backtracks for hours on a short cell:
+		 * each match gets a bounded number of steps (import_flat.c says
+		 * which cell ran out) */
+		uregex_setTimeLimit(rule->regex, PT__PATTERN_TIME_LIMIT, &err);
 		groups = uregex_groupCount(rule->regex, &err);
 		rule->fields = calloc(json_object_size(set) + 1, sizeof *rule->fields);
 		rule->templates = calloc(json_object_size(set) + 1, sizeof *rule->templates);
@@ -493,6 +558,113 @@ cleanup:
 	return rc;
 }
 
+/* The settings of the file: kind, delimiter, encoding, header line, date
+ * order, century. */
+static int read_settings(pt_db *db, const char *name, json_t *doc, pt__mapping *m)
+{
+	json_t *v;
+
+	if ((v = json_object_get(doc, "kind"))) {
+		if (!json_is_string(v) || parse_kind(json_string_value(v), &m->kind))
+			return fail(db, name, "kind", "expected person, source, camp, claim, operation "
+				    "or location");
+		m->has_kind = 1;
+	}
+	if ((v = json_object_get(doc, "delimiter"))) {
+		const char *d = json_string_value(v);
+		if (d && (!strcmp(d, "tab") || !strcmp(d, "\t")))
+			m->delimiter = '\t';
+		else if (d && strlen(d) == 1 && strchr(",;|", d[0]))
+			m->delimiter = d[0];
+		else
+			return fail(db, name, "delimiter", "expected \",\", \";\", \"|\" or \"tab\"");
+	}
+	if ((v = json_object_get(doc, "encoding")) &&
+	    (!json_is_string(v) || pt__encoding_parse(json_string_value(v), &m->encoding)))
+		return fail(db, name, "encoding", "expected utf-8, utf-16, windows-1252 or latin-1");
+	if ((v = json_object_get(doc, "header_line"))) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000)
+			return fail(db, name, "header_line", "expected a line number from 1 to 1000");
+		m->header_line = (long)json_integer_value(v);
+	}
+	if ((v = json_object_get(doc, "date_order")) &&
+	    (!json_is_string(v) || (m->date_order = parse_order(json_string_value(v))) < 0))
+		return fail(db, name, "date_order", "expected dmy, mdy or ymd");
+	if ((v = json_object_get(doc, "two_digit_years"))) {
+		json_int_t c = json_is_integer(v) ? json_integer_value(v) : -1;
+		if (c > 0 && c < 100)
+			c *= 100;
+		if (c <= 0 || c % 100 || c > 9900)
+			return fail(db, name, "two_digit_years", "expected the century they fall in, "
+				    "such as 1900");
+		m->century = (int)c;
+	}
+	return PT_OK;
+}
+
+/* "columns": {"header": "field" or {...}} */
+static int read_columns(pt_db *db, const char *name, json_t *v, pt__mapping *m)
+{
+	const char *header;
+	json_t *spec;
+	int rc;
+
+	if (!json_is_object(v))
+		return fail(db, name, "columns", "expected an object {\"header\": \"field\"}");
+	m->columns = calloc(json_object_size(v) + 1, sizeof *m->columns);
+	if (!m->columns)
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	json_object_foreach(v, header, spec) {
+		m->columns[m->column_count].rank = (int)m->column_count;
+		if ((rc = read_column(db, name, m->kind, header, spec, &m->columns[m->column_count++])))
+			return rc;
+	}
+	/* look-ups by header and by folded header, in constant time (a header
+	 * of 100,000 columns against a mapping of as many) */
+	if (!(m->by_header = pt__strmap_new()) || !(m->by_key = pt__strmap_new()))
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	for (size_t i = m->column_count; i-- > 0;) /* the first named wins */
+		if (pt__strmap_put(m->by_header, m->columns[i].header, (long)i) ||
+		    (*m->columns[i].header_key &&
+		     pt__strmap_put(m->by_key, m->columns[i].header_key, (long)i)))
+			return pt__error(db, PT_ENOMEM, "out of memory");
+	return PT_OK;
+}
+
+/* "defaults": {"field": "value" or a number or a boolean} */
+static int read_defaults(pt_db *db, const char *name, json_t *v, pt__mapping *m)
+{
+	const char *field;
+	json_t *value;
+
+	if (!json_is_object(v))
+		return fail(db, name, "defaults", "expected an object {\"field\": \"value\"}");
+	m->default_fields = calloc(json_object_size(v) + 1, sizeof *m->default_fields);
+	m->default_values = calloc(json_object_size(v) + 1, sizeof *m->default_values);
+	if (!m->default_fields || !m->default_values)
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	json_object_foreach(v, field, value) {
+		int f = pt__field_find(m->kind, field);
+		char number[64];
+		const char *text_value = json_string_value(value);
+		if (f < 0)
+			return fail(db, name, "defaults", "unknown field '%s' for %s records", field,
+				    kind_names[m->kind]);
+		if (json_is_number(value)) {
+			snprintf(number, sizeof number, "%.17g", json_number_value(value));
+			text_value = number;
+		} else if (json_is_boolean(value)) {
+			text_value = json_is_true(value) ? "true" : "false";
+		}
+		if (!text_value)
+			return fail(db, name, "defaults", "%s: expected a string or a number", field);
+		m->default_fields[m->default_count] = f;
+		if (!(m->default_values[m->default_count++] = pt__strdup(text_value)))
+			return pt__error(db, PT_ENOMEM, "out of memory");
+	}
+	return PT_OK;
+}
+
 int pt__mapping_parse(pt_db *db, const char *name, const char *text, size_t len,
 		      pt__kind default_kind, pt__mapping **out)
 {
@@ -501,12 +673,24 @@ int pt__mapping_parse(pt_db *db, const char *name, const char *text, size_t len,
 		"columns", "defaults", "notes", NULL,
 	};
 	json_error_t jerr;
-	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr), *v;
+	json_t *doc, *v;
 	pt__mapping *m = NULL;
 	const char *key;
 	int rc = PT_OK;
+	pt__encoding wide = PT__ENC_UNKNOWN;
 
 	*out = NULL;
+	/* a byte order mark, as editors on Windows write one: UTF-8's is
+	 * passed over; UTF-16 and UTF-32 are refused by name */
+	if (pt__encoding_bom(text, len, &wide) == 3 && wide == PT__ENC_UTF8) {
+		text += 3;
+		len -= 3;
+	} else if (wide != PT__ENC_UNKNOWN || (wide = pt__encoding_sniff(text, len)) != PT__ENC_UNKNOWN) {
+		return pt__error(db, PT_EINVAL, "%s: the mapping file is %s; it must be UTF-8 "
+				 "(convert it first, e.g. iconv -f %s -t UTF-8)", name,
+				 pt__encoding_name(wide), pt__encoding_name(wide));
+	}
+	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc)
 		return pt__error(db, PT_EINVAL, "%s:%d: cannot read JSON: %s (column %d)", name,
 				 jerr.line, jerr.text, jerr.column);
@@ -524,130 +708,22 @@ int pt__mapping_parse(pt_db *db, const char *name, const char *text, size_t len,
 			goto cleanup;
 		}
 	}
-	m = calloc(1, sizeof *m);
-	if (!m) {
+	if (!(m = calloc(1, sizeof *m)) || !(m->path = pt__strdup(name))) {
 		rc = pt__error(db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	m->kind = default_kind;
 	m->date_order = -1;
-	if (!(m->path = pt__strdup(name))) {
-		rc = pt__error(db, PT_ENOMEM, "out of memory");
-		goto cleanup;
-	}
 	{
 		pt__sha256 h;
 		pt__sha256_init(&h);
 		pt__sha256_update(&h, text, len);
 		pt__sha256_hex(&h, m->sha256);
 	}
-	if ((v = json_object_get(doc, "kind"))) {
-		if (!json_is_string(v) || parse_kind(json_string_value(v), &m->kind)) {
-			rc = fail(db, name, "kind", "expected person, source, camp, claim, operation "
-				  "or location");
-			goto cleanup;
-		}
-		m->has_kind = 1;
-	}
-	if ((v = json_object_get(doc, "delimiter"))) {
-		const char *d = json_string_value(v);
-		if (d && (!strcmp(d, "tab") || !strcmp(d, "\t")))
-			m->delimiter = '\t';
-		else if (d && strlen(d) == 1 && strchr(",;|", d[0]))
-			m->delimiter = d[0];
-		else {
-			rc = fail(db, name, "delimiter", "expected \",\", \";\", \"|\" or \"tab\"");
-			goto cleanup;
-		}
-	}
-	if ((v = json_object_get(doc, "encoding"))) {
-		if (!json_is_string(v) || pt__encoding_parse(json_string_value(v), &m->encoding)) {
-			rc = fail(db, name, "encoding", "expected utf-8, utf-16, windows-1252 or latin-1");
-			goto cleanup;
-		}
-	}
-	if ((v = json_object_get(doc, "header_line"))) {
-		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000) {
-			rc = fail(db, name, "header_line", "expected a line number from 1 to 1000");
-			goto cleanup;
-		}
-		m->header_line = (long)json_integer_value(v);
-	}
-	if ((v = json_object_get(doc, "date_order"))) {
-		if (!json_is_string(v) || (m->date_order = parse_order(json_string_value(v))) < 0) {
-			rc = fail(db, name, "date_order", "expected dmy, mdy or ymd");
-			goto cleanup;
-		}
-	}
-	if ((v = json_object_get(doc, "two_digit_years"))) {
-		json_int_t c = json_is_integer(v) ? json_integer_value(v) : -1;
-		if (c > 0 && c < 100)
-			c *= 100;
-		if (c <= 0 || c % 100 || c > 9900) {
-			rc = fail(db, name, "two_digit_years", "expected the century they fall in, "
-				  "such as 1900");
-			goto cleanup;
-		}
-		m->century = (int)c;
-	}
-	if ((v = json_object_get(doc, "columns"))) {
-		const char *header;
-		json_t *spec;
-		if (!json_is_object(v)) {
-			rc = fail(db, name, "columns", "expected an object {\"header\": \"field\"}");
-			goto cleanup;
-		}
-		m->columns = calloc(json_object_size(v) + 1, sizeof *m->columns);
-		if (!m->columns) {
-			rc = pt__error(db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		json_object_foreach(v, header, spec) {
-			m->columns[m->column_count].rank = (int)m->column_count;
-			if ((rc = read_column(db, name, m->kind, header, spec,
-					      &m->columns[m->column_count++])))
-				goto cleanup;
-		}
-	}
-	if ((v = json_object_get(doc, "defaults"))) {
-		const char *field;
-		json_t *value;
-		if (!json_is_object(v)) {
-			rc = fail(db, name, "defaults", "expected an object {\"field\": \"value\"}");
-			goto cleanup;
-		}
-		m->default_fields = calloc(json_object_size(v) + 1, sizeof *m->default_fields);
-		m->default_values = calloc(json_object_size(v) + 1, sizeof *m->default_values);
-		if (!m->default_fields || !m->default_values) {
-			rc = pt__error(db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		json_object_foreach(v, field, value) {
-			int f = pt__field_find(m->kind, field);
-			char number[64];
-			const char *text_value = json_string_value(value);
-			if (f < 0) {
-				rc = fail(db, name, "defaults", "unknown field '%s' for %s records",
-					  field, kind_names[m->kind]);
-				goto cleanup;
-			}
-			if (json_is_number(value)) {
-				snprintf(number, sizeof number, "%.17g", json_number_value(value));
-				text_value = number;
-			} else if (json_is_boolean(value)) {
-				text_value = json_is_true(value) ? "true" : "false";
-			}
-			if (!text_value) {
-				rc = fail(db, name, "defaults", "%s: expected a string or a number", field);
-				goto cleanup;
-			}
-			m->default_fields[m->default_count] = f;
-			if (!(m->default_values[m->default_count++] = pt__strdup(text_value))) {
-				rc = pt__error(db, PT_ENOMEM, "out of memory");
-				goto cleanup;
-			}
-		}
-	}
+	if ((rc = read_settings(db, name, doc, m)) ||
+	    ((v = json_object_get(doc, "columns")) && (rc = read_columns(db, name, v, m))) ||
+	    ((v = json_object_get(doc, "defaults")) && (rc = read_defaults(db, name, v, m))))
+		goto cleanup;
 cleanup:
 	json_decref(doc);
 	if (rc) {
@@ -709,6 +785,8 @@ void pt__mapping_free(pt__mapping *m)
 		free(c->rules);
 	}
 	free(m->columns);
+	pt__strmap_free(m->by_header);
+	pt__strmap_free(m->by_key);
 	for (size_t i = 0; i < m->default_count; i++)
 		free(m->default_values[i]);
 	free(m->default_values);
@@ -719,19 +797,16 @@ void pt__mapping_free(pt__mapping *m)
 
 const pt__column_map *pt__mapping_column(const pt__mapping *m, const char *header)
 {
-	const pt__column_map *found = NULL;
+	long i;
 	char *key;
 
-	if (!m)
+	if (!m || !m->column_count)
 		return NULL;
-	for (size_t i = 0; i < m->column_count; i++)
-		if (!strcmp(m->columns[i].header, header))
-			return &m->columns[i];
+	if ((i = pt__strmap_get(m->by_header, header)) >= 0)
+		return &m->columns[i];
 	if (!(key = pt__header_key(header)))
 		return NULL;
-	for (size_t i = 0; i < m->column_count && !found; i++)
-		if (*key && !strcmp(m->columns[i].header_key, key))
-			found = &m->columns[i];
+	i = *key ? pt__strmap_get(m->by_key, key) : -1;
 	free(key);
-	return found;
+	return i >= 0 ? &m->columns[i] : NULL;
 }

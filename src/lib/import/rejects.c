@@ -10,35 +10,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/outfile.h"
 #include "import/sheet.h"
 
 struct pt__rejects {
 	pt__import *imp;
+	pt_output *out;            /* written whole or not at all (outfile.c) */
 	FILE *f;
-	char *path;
 	char delimiter;
 	pt__encoding enc;
 	const char *line_end;
 	int failed;
 };
 
-int pt__rejects_open(pt__import *imp, const char *path, pt__rejects **out)
+int pt__rejects_open(pt__import *imp, const char *path, const char *input, pt__rejects **out)
 {
+	const pt_import_options *opts = imp->sheet->opts;
 	pt__rejects *rj = calloc(1, sizeof *rj);
+	const char **inputs = calloc(opts->input_count + 2, sizeof *inputs);
+	size_t count = 0;
+	int rc;
+
 	*out = NULL;
-	if (!rj || !(rj->path = pt__strdup(path))) {
+	if (!rj || !inputs) {
 		free(rj);
+		free(inputs);
 		return pt__error(imp->db, PT_ENOMEM, "out of memory");
 	}
-	rj->imp = imp;
-	rj->f = fopen(path, "wb");
-	if (!rj->f) {
-		int err = errno;
-		free(rj->path);
+	/* never over the database, the file being read, its mapping, or any
+	 * other file of the command */
+	inputs[count++] = input;
+	inputs[count++] = opts->mapping;
+	for (size_t i = 0; i < opts->input_count; i++)
+		inputs[count++] = opts->inputs[i];
+	rc = pt_output_open(imp->db, path, inputs, count, &rj->out);
+	free(inputs);
+	if (rc) {
+		pt__buf msg = PT__BUF_INIT;
+		pt__buf_printf(&msg, "the rejects file: %s", pt_db_errmsg(imp->db));
+		pt__error(imp->db, rc, "%s", pt__buf_str(&msg));
+		pt__buf_release(&msg);
 		free(rj);
-		return pt__error(imp->db, PT_EIO, "%s: cannot write the rejects file: %s", path,
-				 strerror(err));
+		return rc;
 	}
+	rj->imp = imp;
+	rj->f = pt_output_stream(rj->out);
 	rj->line_end = "\n";
 	rj->delimiter = ',';
 	*out = rj;
@@ -175,17 +191,26 @@ int pt__rejects_json(pt__rejects *rj, long line, json_t *record, const char *raw
 	return PT_OK;
 }
 
-int pt__rejects_close(pt__rejects *rj)
+int pt__rejects_flush(pt__rejects *rj)
+{
+	char why[160];
+	if (!rj->failed && (fflush(rj->f) != 0 || ferror(rj->f)))
+		rj->failed = errno ? errno : EIO;
+	if (rj->failed)
+		return pt__error(rj->imp->db, PT_EIO, "%s: cannot write the rejects file: %s",
+				 pt_output_name(rj->out), pt__errno_text(rj->failed, why, sizeof why));
+	return PT_OK;
+}
+
+int pt__rejects_close(pt__rejects *rj, int keep)
 {
 	int rc = PT_OK;
 	if (!rj)
 		return PT_OK;
-	if (fclose(rj->f) != 0 && !rj->failed)
-		rj->failed = errno ? errno : EIO;
-	if (rj->failed)
-		rc = pt__error(rj->imp->db, PT_EIO, "%s: cannot write the rejects file: %s",
-			       rj->path, strerror(rj->failed));
-	free(rj->path);
+	if (keep && (rc = pt__rejects_flush(rj)) == PT_OK)
+		rc = pt_output_commit(rj->out);
+	else
+		pt_output_abort(rj->out);
 	free(rj);
 	return rc;
 }

@@ -45,6 +45,13 @@ struct pt__resolver {
 	struct cache camps, sources;
 	sqlite3_stmt *q[Q_COUNT];
 	int keys_filled;
+	/* the entries the current record made: kept or dropped with it, so
+	 * that the work per record does not grow with the camps and sources
+	 * met before */
+	struct entry **pending;
+	int *pending_camp;            /* 1: in camps, 0: in sources */
+	size_t pending_count, pending_cap;
+	size_t new_camp_cap, new_source_cap; /* of the summary's lists */
 };
 
 static uint64_t hash(const char *s)
@@ -108,39 +115,34 @@ static void free_entry(struct entry *e)
 	free(e);
 }
 
-/* Drops (kept = 0) or keeps the entries the current record created; kept
- * names are added to `list`. */
-static int cache_settle(struct cache *c, int kept, char ***list, size_t *count)
+/* Forgets entry e: unlinks it from its bucket and frees it. */
+static void cache_drop(struct cache *c, struct entry *e)
 {
-	int rc = PT_OK;
-	for (size_t i = 0; i < c->bucket_count; i++) {
-		struct entry **link = &c->buckets[i];
-		while (*link) {
-			struct entry *e = *link;
-			if (!e->pending) {
-				link = &e->next;
-				continue;
-			}
-			if (kept) {
-				char **grown = realloc(*list, (*count + 1) * sizeof *grown);
-				e->pending = 0;
-				if (!grown || !(grown[*count] = pt__strdup(e->name))) {
-					if (grown)
-						*list = grown;
-					rc = PT_ENOMEM;
-				} else {
-					*list = grown;
-					(*count)++;
-				}
-				link = &e->next;
-			} else {
-				*link = e->next;
-				free_entry(e);
-				c->count--;
-			}
-		}
+	struct entry **link = &c->buckets[hash(e->name) % c->bucket_count];
+	while (*link && *link != e)
+		link = &(*link)->next;
+	if (*link) {
+		*link = e->next;
+		free_entry(e);
+		c->count--;
 	}
-	return rc;
+}
+
+/* Appends a copy of name to the summary's list of new camps or sources. */
+static int list_add(char ***list, size_t *count, size_t *cap, const char *name)
+{
+	if (*count == *cap) {
+		size_t n = *cap ? *cap * 2 : 16;
+		char **grown = realloc(*list, n * sizeof *grown);
+		if (!grown)
+			return PT_ENOMEM;
+		*list = grown;
+		*cap = n;
+	}
+	if (!((*list)[*count] = pt__strdup(name)))
+		return PT_ENOMEM;
+	(*count)++;
+	return PT_OK;
 }
 
 static void cache_release(struct cache *c)
@@ -181,6 +183,8 @@ void pt__resolver_free(pt__import *imp)
 		sqlite3_finalize(rv->q[i]);
 	cache_release(&rv->camps);
 	cache_release(&rv->sources);
+	free(rv->pending);
+	free(rv->pending_camp);
 	free(rv);
 	imp->resolver = NULL;
 }
@@ -189,13 +193,45 @@ int pt__record_done(pt__import *imp, int kept)
 {
 	struct pt__resolver *rv = imp->resolver;
 	pt_import_summary *s = imp->summary;
-	int rc;
+	int rc = PT_OK;
+
 	if (!rv)
 		return PT_OK;
-	rc = cache_settle(&rv->camps, kept, &s->new_camps, &s->new_camp_count);
-	if (cache_settle(&rv->sources, kept, &s->new_sources, &s->new_source_count))
-		rc = PT_ENOMEM;
+	for (size_t i = 0; i < rv->pending_count; i++) {
+		struct entry *e = rv->pending[i];
+		int camp = rv->pending_camp[i];
+		if (!kept) {
+			cache_drop(camp ? &rv->camps : &rv->sources, e);
+			continue;
+		}
+		e->pending = 0;
+		if (rc == PT_OK)
+			rc = camp ? list_add(&s->new_camps, &s->new_camp_count, &rv->new_camp_cap, e->name)
+				  : list_add(&s->new_sources, &s->new_source_count,
+					     &rv->new_source_cap, e->name);
+	}
+	rv->pending_count = 0;
 	return rc ? pt__error(imp->db, rc, "out of memory") : PT_OK;
+}
+
+/* Notes that the current record made entry e (kept or dropped with it). */
+static int pending_add(struct pt__resolver *rv, struct entry *e, int camp)
+{
+	if (rv->pending_count == rv->pending_cap) {
+		size_t n = rv->pending_cap ? rv->pending_cap * 2 : 8;
+		struct entry **grown = realloc(rv->pending, n * sizeof *grown);
+		int *grown_camp;
+		if (!grown)
+			return PT_ENOMEM;
+		rv->pending = grown;
+		if (!(grown_camp = realloc(rv->pending_camp, n * sizeof *grown_camp)))
+			return PT_ENOMEM;
+		rv->pending_camp = grown_camp;
+		rv->pending_cap = n;
+	}
+	rv->pending[rv->pending_count] = e;
+	rv->pending_camp[rv->pending_count++] = camp;
+	return PT_OK;
 }
 
 /* Camp ids for `key` in column `col`: 0, 1 or 2 (ambiguous) of them. */
@@ -438,7 +474,7 @@ int pt__camp_find(pt__import *imp, const char *name, long line, int64_t *id_out,
 	else
 		e = NULL;
 	sqlite3_reset(s);
-	if (!e) {
+	if (!e || (pending && pending_add(rv, e, 1))) {
 		rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
@@ -536,7 +572,8 @@ int pt__source_find(pt__import *imp, const char *name, long line, int create, in
 		pt__buf_release(&notes);
 		if (rc)
 			goto cleanup;
-		if (!cache_add(&rv->sources, name, *id_out, pt__buf_str(&key), 1))
+		if (!(e = cache_add(&rv->sources, name, *id_out, pt__buf_str(&key), 1)) ||
+		    pending_add(rv, e, 0))
 			rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}

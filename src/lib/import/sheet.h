@@ -43,7 +43,7 @@ void pt__input_close(pt__input *in);
 
 typedef enum pt__encoding {
 	PT__ENC_UNKNOWN = 0, PT__ENC_UTF8, PT__ENC_UTF16LE, PT__ENC_UTF16BE,
-	PT__ENC_CP1252, PT__ENC_LATIN1
+	PT__ENC_CP1252, PT__ENC_LATIN1, PT__ENC_UTF32LE, PT__ENC_UTF32BE
 } pt__encoding;
 
 /* "utf-8", "windows-1252", ... (case and punctuation ignored); PT_EINVAL if unknown. */
@@ -51,6 +51,12 @@ int pt__encoding_parse(const char *name, pt__encoding *out);
 const char *pt__encoding_name(pt__encoding enc);
 /* A byte order mark at the start of p: its length (0: none) and encoding. */
 size_t pt__encoding_bom(const char *p, size_t len, pt__encoding *out);
+/* UTF-16 or UTF-32 without a byte order mark, told from where the zero
+ * bytes fall in a sample (text in them has zero bytes in every unit's high
+ * part, text in UTF-8 none): the encoding, or PT__ENC_UNKNOWN. */
+pt__encoding pt__encoding_sniff(const char *p, size_t len);
+/* UTF-16 or UTF-32: read through a transcoder, not byte by byte. */
+int pt__encoding_is_wide(pt__encoding enc);
 /* The 0-based offset of the first byte of s[0..len) that `enc` cannot read,
  * or (size_t)-1 when every byte fits. For UTF-8 and single-byte encodings. */
 size_t pt__encoding_check(pt__encoding enc, const char *s, size_t len);
@@ -101,6 +107,11 @@ int pt__field_recognise(pt__kind kind, const char *header);
 
 enum pt__name_order { PT__ORDER_AUTO, PT__ORDER_SURNAME_FIRST, PT__ORDER_GIVEN_FIRST };
 
+/* How long one pattern may work on one value: ICU's time limit, in steps
+ * of its match engine ("on the order of milliseconds" each): about a
+ * second at most, where an ordinary pattern takes microseconds. */
+#define PT__PATTERN_TIME_LIMIT 1000
+
 /* One rule of a column: when `pattern` matches the value, its fields are
  * set from the templates ($0 the whole match, $1-$9 the groups). */
 struct pt__rule {
@@ -137,6 +148,7 @@ typedef struct pt__mapping {
 	int century;               /* 0: not said */
 	pt__column_map *columns;
 	size_t column_count;
+	struct pt__strmap *by_header, *by_key; /* column index by header, by folded header */
 	int *default_fields;
 	char **default_values;
 	size_t default_count;
@@ -162,23 +174,10 @@ typedef struct pt__sheet {
 	int date_order, century;   /* for archival dates */
 	pt__encoding encoding;     /* declared (mapping or option), else UNKNOWN */
 	struct pt__rejects *rejects; /* NULL: no rejects file */
-	size_t record_first_error; /* where the current record's problems start */
-	pt__input *input;          /* for progress */
-	double started, last_progress; /* seconds (monotonic) */
-	unsigned ticks;
+	pt__input *input;          /* the file being read */
 	struct pt__layout *json_layout; /* JSON through a mapping: the last record's */
-	pt__buf reasons;           /* the current record's problems, "FIELD: MESSAGE; ..." */
-	json_t *field_names;       /* the current record's paths -> the columns they came from */
-	sqlite3_stmt *reject_stmt; /* INSERT INTO import_reject */
+	struct pt__strmap *listed;  /* the columns in the summary already (layout.c) */
 } pt__sheet;
-
-/* A record begins: its problems are gathered from here on. */
-void pt__record_begin(pt__import *imp);
-/* Keeps a rejected record in import_reject (with skip_invalid). */
-int pt__reject_note(pt__import *imp, long line, const char *raw, size_t len);
-
-/* Reports progress when it is time (readers call it once per record). */
-void pt__import_tick(pt__import *imp, int done);
 
 /* ---- values in cells (cell.c) and whole names (full_name.c) ---- */
 
@@ -247,21 +246,28 @@ int pt__csv_rows(pt_db *db, const char *name, const char *data, size_t len, char
 
 /* ---- JSON Lines, streamed (import_json.c) ---- */
 
-int pt__read_json_stream(pt__import *imp, pt__input *in, pt__record_fn fn);
+int pt__read_json_stream(pt__import *imp, pt__input *in, pt__kind kind, pt__record_fn fn);
 
 /* ---- rejects (rejects.c) ---- */
 
 typedef struct pt__rejects pt__rejects;
-/* Opens the rejects file for a CSV (header row given, raw, with its line
- * end) or JSON input. */
-int pt__rejects_open(pt__import *imp, const char *path, pt__rejects **out);
+/* Opens the rejects file `path` for a CSV (header row given, raw, with its
+ * line end) or JSON input, as a safe output (outfile.c) that must not be
+ * the database, `input` (the file imported), the mapping or any of the
+ * options' inputs. */
+int pt__rejects_open(pt__import *imp, const char *path, const char *input, pt__rejects **out);
 int pt__rejects_csv_header(pt__rejects *rj, const char *raw, size_t len, char delimiter,
 			   pt__encoding enc);
 /* Writes one rejected row: its raw bytes and the reasons. */
 int pt__rejects_csv_row(pt__rejects *rj, const char *raw, size_t len, const char *reason);
 int pt__rejects_json(pt__rejects *rj, long line, json_t *record, const char *raw, size_t len,
 		     const char *reason);
-int pt__rejects_close(pt__rejects *rj);
+/* Flushes what was written to the disk: PT_EIO (message on the handle)
+ * when it could not be, e.g. on a full disk. */
+int pt__rejects_flush(pt__rejects *rj);
+/* keep: flushes and puts the file in place (PT_EIO when that fails); else
+ * drops it, the old file (if any) staying as it was. Frees rj; accepts NULL. */
+int pt__rejects_close(pt__rejects *rj, int keep);
 
 
 #endif

@@ -54,31 +54,6 @@ const char *const pt__search_sql[] = {
 	NULL,
 };
 
-/* ---- kinds of key as small numbers, for the comparisons per candidate ---- */
-
-
-const char *const pt__search_kind_names[K_COUNT_] = {
-	[K_NONE] = "", [K_EXACT] = PT__K_EXACT, [K_PART] = PT__K_PART, [K_VARIANT] = PT__K_VARIANT,
-	[K_REVERSE] = PT__K_REVERSE, [K_SOUNDEX] = PT__K_SOUNDEX, [K_DM] = PT__K_DM,
-	[K_TRANSLIT] = PT__K_TRANSLIT, [K_CLERK_LATN] = PT__K_CLERK_LATN,
-	[K_CLERK_CYRL] = PT__K_CLERK_CYRL, [K_NICKNAME] = PT__K_NICKNAME, [K_INITIAL] = PT__K_INITIAL,
-};
-
-enum kind pt__search_kind_code(const char *name)
-{
-	for (int k = 1; k < K_COUNT_; k++)
-		if (!strcmp(pt__search_kind_names[k], name))
-			return (enum kind)k;
-	return K_NONE;
-}
-
-sqlite3_stmt *pt__search_stmt(struct search *s, int id)
-{
-	sqlite3_reset(s->stmt[id]);
-	sqlite3_clear_bindings(s->stmt[id]);
-	return s->stmt[id];
-}
-
 /* ---- given names --------------------------------------------------------- */
 
 /* The script of record word `part`, from its exact key. */
@@ -269,7 +244,6 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 	v->score = 100 - 10 * ((int)v->rule - 1) + adj;
 	v->ok = 1;
 	return PT_OK;
-	return PT_OK;
 }
 
 struct person_row {
@@ -296,7 +270,7 @@ static void person_row_release(struct person_row *p)
 
 static int load_person(struct search *s, int64_t name_id, struct person_row *p)
 {
-	sqlite3_stmt *st = pt__search_stmt(s, S_NAME);
+	sqlite3_stmt *st = search_stmt(s, S_NAME);
 	int step;
 
 	memset(p, 0, sizeof *p);
@@ -353,7 +327,7 @@ static int passes(struct search *s, const pt_find_options *o, const struct perso
 	if (s->camp_count) {
 		int at = 0;
 		for (size_t i = 0; i < s->camp_count && !at; i++) {
-			sqlite3_stmt *st = pt__search_stmt(s, S_AT_CAMP);
+			sqlite3_stmt *st = search_stmt(s, S_AT_CAMP);
 			int step;
 			sqlite3_bind_int64(st, 1, p->person_id);
 			sqlite3_bind_int64(st, 2, s->camp_ids[i]);
@@ -462,7 +436,7 @@ static int make_hit(struct search *s, const struct scored *sc, pt_find_hit *h)
 }
 
 /* "surname Kelly, given names Frank" for reading i. */
-void pt__search_release(struct search *s)
+static void search_release(struct search *s)
 {
 	for (int i = 0; i < S_COUNT_; i++)
 		sqlite3_finalize(s->stmt[i]);
@@ -586,8 +560,6 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 	/* one read transaction for the whole search: else every statement takes
 	 * and drops the file's shared lock, thousands of times */
 	if (sqlite3_get_autocommit(db->sql)) {
-		/* pages read through a memory map rather than one read() each */
-		/* (no memory map: on a cold process, page faults cost more than reads) */
 		if ((rc = pt__exec(db, "BEGIN")))
 			goto cleanup;
 		transaction = 1;
@@ -598,9 +570,10 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 		struct qword *q = &s.q[i];
 		if (q->pattern)
 			continue;
-		if ((rc = pt__word_keys(db, q->text, 1, q->initial, &q->keys)) ||
-		    !(q->codes = calloc(q->keys.count + 1, sizeof *q->codes))) {
-			rc = pt__error(db, rc ? rc : PT_ENOMEM, "out of memory");
+		if ((rc = pt__search_word_keys(db, q->text, 1, q->initial, &q->keys)))
+			goto cleanup;
+		if (!(q->codes = calloc(q->keys.count + 1, sizeof *q->codes))) {
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
 			goto cleanup;
 		}
 		for (size_t k = 0; k < q->keys.count; k++)
@@ -615,7 +588,7 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 	if ((rc = pt__search_describe(&s)))
 		goto cleanup;
 	{
-		sqlite3_stmt *st = pt__search_stmt(&s, S_MAX_ID);
+		sqlite3_stmt *st = search_stmt(&s, S_MAX_ID);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			s.max_id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
@@ -657,7 +630,96 @@ cleanup:
 	if (transaction)
 		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 	pt_find_result_free(s.result);
-	pt__search_release(&s);
+	search_release(&s);
 	return rc;
 }
 
+/* ---- keys of a typed name --------------------------------------------------------- */
+
+void pt_name_keys_free(pt_name_keys *k)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < k->count; i++) {
+		free(k->keys[i].word);
+		free(k->keys[i].kind);
+		free(k->keys[i].key);
+		free(k->keys[i].how);
+	}
+	free(k->keys);
+	free(k->surname);
+	free(k->given_names);
+	free(k);
+}
+
+int pt_name_keys_get(pt_db *db, const char *name, pt_name_keys **out)
+{
+	struct search s;
+	pt__keys keys = { NULL, 0, 0 };
+	pt_name_keys *k = NULL;
+	const pt__reading *rd;
+	int rc;
+
+	*out = NULL;
+	memset(&s, 0, sizeof s);
+	s.db = db;
+	if ((rc = pt__search_check_query(db, name)))
+		return rc;
+	if (!(s.result = calloc(1, sizeof *s.result)) || !(k = calloc(1, sizeof *k))) {
+		rc = pt__error(db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if ((rc = pt__search_prepare_words(&s, name)))
+		goto cleanup;
+	if (!pt__name_readings(&s.words, s.readings, 1)) {
+		rc = pt__error(db, PT_EINVAL, "'%s' has no surname (only initials)", name);
+		goto cleanup;
+	}
+	rd = &s.readings[0];
+	k->surname = pt__search_words_text(&s.words, rd->surname_from, rd->surname_to);
+	if (!k->surname)
+		goto nomem;
+	if (!s.words.items[rd->surname_from].wildcard &&
+	    (rc = pt__search_word_keys(db, k->surname, 0, 0, &keys)))
+		goto cleanup;
+	for (size_t g = 0; g < rd->given_count; g++) {
+		const pt__word *w = &s.words.items[rd->given[g]];
+		pt__buf b = PT__BUF_INIT;
+		if (k->given_names)
+			pt__buf_puts(&b, k->given_names);
+		if (b.len)
+			pt__buf_putc(&b, ' ');
+		pt__buf_puts(&b, w->text);
+		free(k->given_names);
+		if (b.failed || !(k->given_names = pt__buf_detach(&b)))
+			goto nomem;
+		if (!w->wildcard && (rc = pt__search_word_keys(db, w->text, (int)g + 1, w->initial, &keys)))
+			goto cleanup;
+	}
+	if (keys.count && !(k->keys = calloc(keys.count, sizeof *k->keys)))
+		goto nomem;
+	for (size_t i = 0; i < keys.count; i++) {
+		pt_name_key *nk = &k->keys[k->count++];
+		const pt__key *src = &keys.items[i];
+		nk->part = src->part;
+		nk->word = pt__strdup(src->part == 0 ? k->surname
+					: s.words.items[rd->given[src->part - 1]].text);
+		nk->kind = pt__strdup(src->kind);
+		nk->key = pt__strdup(src->key);
+		nk->how = src->how ? pt__strdup(src->how) : NULL;
+		if (!nk->word || !nk->kind || !nk->key || (src->how && !nk->how))
+			goto nomem;
+	}
+	*out = k;
+	k = NULL;
+	rc = PT_OK;
+	goto cleanup;
+nomem:
+	rc = pt__error(db, PT_ENOMEM, "out of memory");
+cleanup:
+	pt__keys_release(&keys);
+	pt_name_keys_free(k);
+	pt_find_result_free(s.result);
+	search_release(&s);
+	return rc;
+}

@@ -47,6 +47,7 @@ enum kind {
 	K_CLERK_LATN, K_CLERK_CYRL, K_NICKNAME, K_INITIAL, K_COUNT_
 };
 
+/* The names of the kinds (PT__K_*) and a name's kind (search_query.c). */
 extern const char *const pt__search_kind_names[K_COUNT_];
 enum kind pt__search_kind_code(const char *name);
 
@@ -157,10 +158,14 @@ struct verdict {
 	int reading;
 };
 
-/* A statement of the search, reset and its bindings cleared (search.c). */
-sqlite3_stmt *pt__search_stmt(struct search *s, int id);
-/* Frees what the search holds (not the struct; search.c). */
-void pt__search_release(struct search *s);
+/* A statement of the search, reset and its bindings cleared. */
+static inline sqlite3_stmt *search_stmt(struct search *s, int id)
+{
+	sqlite3_reset(s->stmt[id]);
+	sqlite3_clear_bindings(s->stmt[id]);
+	return s->stmt[id];
+}
+
 
 /* ---- the query (search_query.c) ---- */
 
@@ -174,6 +179,9 @@ int pt__search_prepare_filters(struct search *s, const pt_find_options *o);
 int pt__search_describe(struct search *s);
 /* Words [from, to) joined by spaces; NULL when out of memory. */
 char *pt__search_words_text(const pt__words *w, size_t from, size_t to);
+/* pt__word_keys, with a message that says what failed (only an allocation
+ * that failed is "out of memory"). */
+int pt__search_word_keys(pt_db *db, const char *text, int part, int initial, pt__keys *out);
 /* A wildcard word folded into a GLOB pattern on folded keys. */
 char *pt__search_word_pattern(const char *text);
 

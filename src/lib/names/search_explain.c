@@ -9,7 +9,7 @@
 
 /* ---- explanations --------------------------------------------------------------- */
 
-static void explain_one(pt__buf *b, pt_db *db, const struct how *h, const char *query_word,
+static void explain_one(pt__buf *b, const struct how *h, const char *query_word,
 			const char *record_word)
 {
 	int record_latin = search_is_ascii(record_word) || pt__script_of(record_word) == PT__SCRIPT_LATIN;
@@ -18,7 +18,6 @@ static void explain_one(pt__buf *b, pt_db *db, const struct how *h, const char *
 	const char *cyr = record_latin ? query_word : record_word;
 	const char *lat = record_latin ? record_word : query_word;
 
-	(void)db;
 	switch (h->rule) {
 	case PT_MATCH_EXACT:
 		if (h->part_only)
@@ -88,7 +87,7 @@ char *pt__search_explain(struct search *s, const struct verdict *v, const char *
 	}
 	qs = pt__search_words_text(&s->words, rd->surname_from, rd->surname_to);
 	pt__buf_puts(&b, "surname: ");
-	explain_one(&b, s->db, &v->surname, qs ? qs : "", rs ? rs : "");
+	explain_one(&b, &v->surname, qs ? qs : "", rs ? rs : "");
 	if (v->given_count > 0) {
 		int first = 1;
 		pt__buf_puts(&b, "; given names: ");
@@ -104,7 +103,7 @@ char *pt__search_explain(struct search *s, const struct verdict *v, const char *
 				pt__buf_printf(&b, "%s not found", q->text);
 				continue;
 			}
-			explain_one(&b, s->db, h, q->text,
+			explain_one(&b, h, q->text,
 				    (size_t)h->record_part - 1 < gw.count ? gw.items[h->record_part - 1].text : "?");
 		}
 	}

@@ -90,7 +90,7 @@ static uint32_t gnames_intern(struct gnames *g, const char *text, int *rc)
  * spelling, or the same worked out by the same function. */
 int pt__search_given_keys(struct search *s, struct gmemo *m)
 {
-	sqlite3_stmt *st = pt__search_stmt(s, S_GIVEN);
+	sqlite3_stmt *st = search_stmt(s, S_GIVEN);
 	int rc = PT_OK, step;
 
 	if (m->done)
@@ -253,7 +253,7 @@ static int add_row(struct search *s, sqlite3_stmt *st, int reading, const struct
 static int lookup(struct search *s, int reading, const char *kind, const char *key,
 		  pt_match rule, int part_only)
 {
-	sqlite3_stmt *st = pt__search_stmt(s, S_KEY);
+	sqlite3_stmt *st = search_stmt(s, S_KEY);
 	struct how h;
 	int rc, step;
 
@@ -303,8 +303,7 @@ static char *reverse_pattern(const char *p)
 	return r;
 }
 
-static int pattern_lookup(struct search *s, int reading, const char *kind, const char *pattern,
-			  const char *shown)
+static int pattern_lookup(struct search *s, int reading, const char *kind, const char *pattern)
 {
 	size_t prefix = literal_prefix(pattern);
 	sqlite3_stmt *st;
@@ -322,7 +321,7 @@ static int pattern_lookup(struct search *s, int reading, const char *kind, const
 		lo[prefix] = '\0';
 		memcpy(hi, lo, prefix + 1);
 		hi[prefix - 1]++;     /* UTF-8 never holds 0xff, so this cannot wrap */
-		st = pt__search_stmt(s, S_RANGE);
+		st = search_stmt(s, S_RANGE);
 		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, lo, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 3, hi, -1, SQLITE_TRANSIENT);
@@ -330,11 +329,10 @@ static int pattern_lookup(struct search *s, int reading, const char *kind, const
 		free(lo);
 		free(hi);
 	} else {
-		st = pt__search_stmt(s, S_KIND);
+		st = search_stmt(s, S_KIND);
 		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, pattern, -1, SQLITE_TRANSIENT);
 	}
-	(void)shown;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		/* the key met: for a wildcard, the record's folded name (it sorts ties) */
 		const char *key = (const char *)sqlite3_column_text(st, 3);
@@ -364,15 +362,15 @@ static int wildcard_surname(struct search *s, int reading, const char *pattern)
 		char *rev = reverse_pattern(pattern);
 		if (!rev)
 			return PT_ENOMEM;
-		rc = pattern_lookup(s, reading, PT__K_REVERSE, rev, pattern);
+		rc = pattern_lookup(s, reading, PT__K_REVERSE, rev);
 		free(rev);
 		if (rc)
 			return rc;
-	} else if ((rc = pattern_lookup(s, reading, PT__K_EXACT, pattern, pattern))) {
+	} else if ((rc = pattern_lookup(s, reading, PT__K_EXACT, pattern))) {
 		return rc;
 	}
 	/* a Latin pattern also meets romanised Cyrillic names */
-	return pattern_lookup(s, reading, PT__K_TRANSLIT, pattern, pattern);
+	return pattern_lookup(s, reading, PT__K_TRANSLIT, pattern);
 }
 
 /* One look-up of the surname index: record keys of `kind` equal to `key`. */
@@ -481,7 +479,7 @@ int pt__search_gather(struct search *s, int reading)
 		free(pattern);
 	} else {
 		pt__keys keys = { NULL, 0, 0 };
-		if ((rc = pt__word_keys(s->db, surname, 0, 0, &keys)) == PT_OK)
+		if ((rc = pt__search_word_keys(s->db, surname, 0, 0, &keys)) == PT_OK)
 			rc = surname_lookups(s, reading, &keys);
 		pt__keys_release(&keys);
 	}

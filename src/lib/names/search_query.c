@@ -8,6 +8,24 @@
 
 #include "names/search.h"
 
+/* ---- kinds of key as small numbers, for the comparisons per candidate ---- */
+
+
+const char *const pt__search_kind_names[K_COUNT_] = {
+	[K_NONE] = "", [K_EXACT] = PT__K_EXACT, [K_PART] = PT__K_PART, [K_VARIANT] = PT__K_VARIANT,
+	[K_REVERSE] = PT__K_REVERSE, [K_SOUNDEX] = PT__K_SOUNDEX, [K_DM] = PT__K_DM,
+	[K_TRANSLIT] = PT__K_TRANSLIT, [K_CLERK_LATN] = PT__K_CLERK_LATN,
+	[K_CLERK_CYRL] = PT__K_CLERK_CYRL, [K_NICKNAME] = PT__K_NICKNAME, [K_INITIAL] = PT__K_INITIAL,
+};
+
+enum kind pt__search_kind_code(const char *name)
+{
+	for (int k = 1; k < K_COUNT_; k++)
+		if (!strcmp(pt__search_kind_names[k], name))
+			return (enum kind)k;
+	return K_NONE;
+}
+
 char *pt__search_words_text(const pt__words *w, size_t from, size_t to)
 {
 	pt__buf b = PT__BUF_INIT;
@@ -170,7 +188,7 @@ int pt__search_prepare_filters(struct search *s, const pt_find_options *o)
 		int step;
 		if (!folded)
 			return pt__error(s->db, PT_ENOMEM, "out of memory");
-		st = pt__search_stmt(s, S_CAMP_IDS);
+		st = search_stmt(s, S_CAMP_IDS);
 		sqlite3_bind_text(st, 1, o->camp, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 2, folded, -1, SQLITE_TRANSIENT);
 		free(folded);
@@ -230,92 +248,17 @@ int pt__search_describe(struct search *s)
 	return PT_OK;
 }
 
-/* ---- keys of a typed name --------------------------------------------------------- */
-
-void pt_name_keys_free(pt_name_keys *k)
+/* The keys of one word of the typed name; a failure says what it was (only
+ * an allocation that failed is "out of memory"). */
+int pt__search_word_keys(pt_db *db, const char *text, int part, int initial, pt__keys *out)
 {
-	if (!k)
-		return;
-	for (size_t i = 0; i < k->count; i++) {
-		free(k->keys[i].word);
-		free(k->keys[i].kind);
-		free(k->keys[i].key);
-		free(k->keys[i].how);
-	}
-	free(k->keys);
-	free(k->surname);
-	free(k->given_names);
-	free(k);
-}
-
-int pt_name_keys_get(pt_db *db, const char *name, pt_name_keys **out)
-{
-	struct search s;
-	pt__keys keys = { NULL, 0, 0 };
-	pt_name_keys *k = NULL;
-	const pt__reading *rd;
 	int rc;
-
-	*out = NULL;
-	memset(&s, 0, sizeof s);
-	s.db = db;
-	if ((rc = pt__search_check_query(db, name)))
-		return rc;
-	if (!(s.result = calloc(1, sizeof *s.result)) || !(k = calloc(1, sizeof *k))) {
-		rc = pt__error(db, PT_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	if ((rc = pt__search_prepare_words(&s, name)))
-		goto cleanup;
-	if (!pt__name_readings(&s.words, s.readings, 1)) {
-		rc = pt__error(db, PT_EINVAL, "'%s' has no surname (only initials)", name);
-		goto cleanup;
-	}
-	rd = &s.readings[0];
-	k->surname = pt__search_words_text(&s.words, rd->surname_from, rd->surname_to);
-	if (!k->surname)
-		goto nomem;
-	if (!s.words.items[rd->surname_from].wildcard &&
-	    (rc = pt__word_keys(db, k->surname, 0, 0, &keys)))
-		goto nomem;
-	for (size_t g = 0; g < rd->given_count; g++) {
-		const pt__word *w = &s.words.items[rd->given[g]];
-		pt__buf b = PT__BUF_INIT;
-		if (k->given_names)
-			pt__buf_puts(&b, k->given_names);
-		if (b.len)
-			pt__buf_putc(&b, ' ');
-		pt__buf_puts(&b, w->text);
-		free(k->given_names);
-		if (b.failed || !(k->given_names = pt__buf_detach(&b)))
-			goto nomem;
-		if (!w->wildcard && (rc = pt__word_keys(db, w->text, (int)g + 1, w->initial, &keys)))
-			goto nomem;
-	}
-	if (keys.count && !(k->keys = calloc(keys.count, sizeof *k->keys)))
-		goto nomem;
-	for (size_t i = 0; i < keys.count; i++) {
-		pt_name_key *nk = &k->keys[k->count++];
-		const pt__key *src = &keys.items[i];
-		nk->part = src->part;
-		nk->word = pt__strdup(src->part == 0 ? k->surname
-					: s.words.items[rd->given[src->part - 1]].text);
-		nk->kind = pt__strdup(src->kind);
-		nk->key = pt__strdup(src->key);
-		nk->how = src->how ? pt__strdup(src->how) : NULL;
-		if (!nk->word || !nk->kind || !nk->key || (src->how && !nk->how))
-			goto nomem;
-	}
-	*out = k;
-	k = NULL;
-	rc = PT_OK;
-	goto cleanup;
-nomem:
-	rc = pt__error(db, PT_ENOMEM, "out of memory");
-cleanup:
-	pt__keys_release(&keys);
-	pt_name_keys_free(k);
-	pt_find_result_free(s.result);
-	pt__search_release(&s);
+	pt__buf_reset(&db->errmsg);
+	if ((rc = pt__word_keys(db, text, part, initial, out)) == PT_OK)
+		return PT_OK;
+	if (rc == PT_ENOMEM)
+		return pt__error(db, rc, "out of memory");
+	if (!pt_db_errmsg(db)[0])
+		pt__error(db, rc, "cannot work out the search keys of '%s'", text);
 	return rc;
 }

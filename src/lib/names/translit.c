@@ -208,11 +208,191 @@ static int front_vowel(char c)
 
 #define OPTIONS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
+/* The first letters of a word, when they are read differently there
+ * (Wright, Knight, Psmith, an initial vowel, J, H, W, V): how many of them
+ * were read, 0 when the word starts as any other letter does. */
+static int clerk_first(struct clerk *k, const char *w)
+{
+	char c = w[0], next = w[1];
+
+	if ((c == 'w' && next == 'r')) { emit(k, "R"); return 2; }
+	if (c == 'w' && next == 'h') { emit(k, "V"); return 2; }
+	if ((c == 'k' || c == 'g' || c == 'p') && next == 'n') { emit(k, "N"); return 2; }
+	if (c == 'p' && next == 's') { emit(k, "S"); return 2; }
+	if (latin_vowel(c)) { emit(k, "A"); emit(k, "~"); return 1; }
+	if (c == 'j') { step(k, OPTIONS("J", "A")); return 1; }
+	if (c == 'h') { emit(k, "G"); return 1; }
+	if (c == 'w') { emit(k, "V"); return 1; }
+	if (c == 'v') { step(k, OPTIONS("V", "F")); return 1; }
+	return 0;
+}
+
+/* c at w[i]: ch, ck, cz, cc, a soft c; how many letters were read */
+static int clerk_c(struct clerk *k, const char *w, int i, int n)
+{
+	char next = w[i + 1], next2 = next ? w[i + 2] : 0, prev = i > 0 ? w[i - 1] : 0;
+
+	if (next == 'h') {
+		if (next2 == 'r' || next2 == 'l')
+			emit(k, "K");
+		else if (i + 2 == n)
+			step(k, OPTIONS("C", "G"));
+		else if (i == 0)
+			step(k, OPTIONS("C", "K", "H"));
+		else if (latin_vowel(prev))
+			step(k, OPTIONS("C", "K", "G"));  /* Richard; Michael; Richter: Рихтер */
+		else
+			step(k, OPTIONS("C", "K"));
+		return 2;
+	}
+	if (next == 'k') { emit(k, "K"); return 2; }
+	if (next == 'z') { emit(k, "C"); return 2; }
+	if (next == 'c' && front_vowel(next2)) { emit(k, "KS"); return 2; }
+	if (front_vowel(next)) { step(k, OPTIONS("S", "TS")); return 1; }
+	emit(k, "K");
+	return 1;
+}
+
+/* t at w[i]: th, ti before a vowel, tch, tsch, tz; how many letters were read */
+static int clerk_t(struct clerk *k, const char *w, int i, int n)
+{
+	char next = w[i + 1], next2 = next ? w[i + 2] : 0, prev = i > 0 ? w[i - 1] : 0;
+
+	if (next == 'h' && latin_vowel(prev) && latin_vowel(next2)) {
+		step(k, OPTIONS("T", "S"));   /* Rutherford: Резерфорд */
+		return 2;
+	}
+	if (next == 'h') { emit(k, "T"); return 2; }
+	if (next == 'i' && latin_vowel(next2) && i > 0) {
+		step(k, OPTIONS("T", "TS"));  /* Horatio: Горацио */
+		return 1;
+	}
+	if (next == 'c' && next2 == 'h') { emit(k, "C"); return 3; }
+	if (next == 's' && next2 == 'c' && i + 3 < n && w[i + 3] == 'h') { emit(k, "C"); return 4; }
+	if (next == 'z') { emit(k, "TS"); return 2; }
+	emit(k, "T");
+	return 1;
+}
+
+/* The letter (or letter group) at w[i] as a Soviet clerk heard it; how
+ * many letters were read. */
+static int clerk_letter(struct clerk *k, const char *w, int i, int n)
+{
+	char c = w[i], next = w[i + 1], next2 = next ? w[i + 2] : 0;
+	char prev = i > 0 ? w[i - 1] : 0;
+
+	switch (c) {
+	case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
+		emit(k, "~");
+		return 1;
+	case 'b': emit(k, "B"); return 1;
+	case 'c': return clerk_c(k, w, i, n);
+	case 'd':
+		if (next == 'g' && front_vowel(next2)) { emit(k, "J"); return 2; }
+		if (next == 'j') { emit(k, "J"); return 2; }
+		if (next == 'z' && next2 == 'h') { emit(k, "J"); return 3; }
+		emit(k, "D");
+		return 1;
+	case 'f': emit(k, "F"); return 1;
+	case 'g':
+		if (next == 'h') {
+			if (latin_vowel(next2))
+				step(k, OPTIONS("", "G"));   /* Vaughan: Воган */
+			return 2;
+		}
+		if (front_vowel(next)) { step(k, OPTIONS("J", "G")); return 1; }
+		emit(k, "G");
+		return 1;
+	case 'h':
+		/* h after a consonant that makes no digraph (rh, nh), or after a
+		 * vowel before a consonant or at the end: silent */
+		if (latin_vowel(prev) && latin_vowel(next))
+			step(k, OPTIONS("G", "~"));   /* Mahoney: Махони; Graham: Грэм */
+		return 1;
+	case 'j':
+		if (prev == 'i')
+			emit(k, "~");                 /* Dutch ij */
+		else
+			step(k, OPTIONS("J", "~"));
+		return 1;
+	case 'k':
+		if (next == 'h') { emit(k, "G"); return 2; }
+		emit(k, "K");
+		return 1;
+	case 'l':
+		if (prev == 'a' && next == 'k')
+			step(k, OPTIONS("", "L"));    /* Walker: Уокер */
+		else
+			emit(k, "L");
+		return 1;
+	case 'm': emit(k, "M"); return 1;
+	case 'n': emit(k, "N"); return 1;
+	case 'p':
+		if (next == 'h') { emit(k, "F"); return 2; }
+		if (prev == 'm' && (next == 's' || next == 't'))
+			step(k, OPTIONS("P", ""));    /* Thompson: Томпсон, Томсон */
+		else
+			emit(k, "P");
+		return 1;
+	case 'q':
+		if (next == 'u') { step(k, OPTIONS("KV", "K")); return 2; }
+		emit(k, "K");
+		return 1;
+	case 'r':
+		if (next == 'z') { step(k, OPTIONS("RS", "H", "RTS")); return 2; }
+		emit(k, "R");
+		return 1;
+	case 's':
+		if (next == 'c' && next2 == 'h') { step(k, OPTIONS("H", "SK")); return 3; }
+		if (next == 'h' || next == 'z') { emit(k, "H"); return 2; }
+		if (next == 'c' && front_vowel(next2)) { emit(k, "S"); return 2; }
+		emit(k, "S");
+		return 1;
+	case 't': return clerk_t(k, w, i, n);
+	case 'v': emit(k, "V"); return 1;
+	case 'w':
+		if (latin_vowel(prev) && latin_vowel(next))
+			step(k, OPTIONS("V", "~"));   /* Howard: Говард; Lewis: Льюис */
+		else if (!latin_vowel(prev) && latin_vowel(next))
+			emit(k, "V");                 /* Edwards, Dwight, Gwen */
+		else
+			emit(k, "~");                 /* Brown, Shaw, Andrews */
+		return 1;
+	case 'x': emit(k, "KS"); return 1;
+	case 'z':
+		if (next == 'h') { emit(k, "H"); return 2; }
+		if (i == 0 || prev == 'l' || prev == 'n' || prev == 'r')
+			step(k, OPTIONS("S", "TS"));
+		else
+			emit(k, "S");
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+/* Does the word end in a vowel sound (Lee, Magee, Lowe, Shaw, Hugh)? */
+static int clerk_vowel_end(const char *w, int n)
+{
+	char last = w[n - 1], before = n > 1 ? w[n - 2] : 0;
+
+	if (last == 'a' || last == 'i' || last == 'o' || last == 'u' || last == 'y')
+		return 1;
+	if (last == 'e')
+		/* Lee, Magee, Lowe: Ли, Маги, Лоу; the e of Cole is silent */
+		return latin_vowel(before) || n == 1 ||
+		       (before == 'w' && n > 2 && latin_vowel(w[n - 3]));
+	if (last == 'h' || last == 'w')
+		return latin_vowel(before) ||
+		       (last == 'h' && before == 'g' && n > 2 && latin_vowel(w[n - 3]));
+	return 0;
+}
+
 int pt__clerk_latin(const char *folded, char keys[][PT__CLERK_LEN], int max)
 {
 	struct clerk k = { .count = 1 };
 	char w[PT__CLERK_LEN * 2];
-	int n = 0, vowel_end;
+	int n = 0, i;
 
 	memset(k.b, 0, sizeof k.b);
 	for (const char *p = folded; *p && n < (int)sizeof w - 1; p++)
@@ -221,180 +401,10 @@ int pt__clerk_latin(const char *folded, char keys[][PT__CLERK_LEN], int max)
 	w[n] = '\0';
 	if (!n)
 		return 0;
-
-	for (int i = 0; i < n;) {
-		char c = w[i], next = w[i + 1], next2 = next ? w[i + 2] : 0;
-		char prev = i > 0 ? w[i - 1] : 0;
-
-		if (i == 0) {
-			if ((c == 'w' && next == 'r')) { emit(&k, "R"); i += 2; continue; }
-			if (c == 'w' && next == 'h') { emit(&k, "V"); i += 2; continue; }
-			if ((c == 'k' || c == 'g' || c == 'p') && next == 'n') { emit(&k, "N"); i += 2; continue; }
-			if (c == 'p' && next == 's') { emit(&k, "S"); i += 2; continue; }
-			if (latin_vowel(c)) { emit(&k, "A"); emit(&k, "~"); i++; continue; }
-			if (c == 'j') { step(&k, OPTIONS("J", "A")); i++; continue; }
-			if (c == 'h') { emit(&k, "G"); i++; continue; }
-			if (c == 'w') { emit(&k, "V"); i++; continue; }
-			if (c == 'v') { step(&k, OPTIONS("V", "F")); i++; continue; }
-		}
-		switch (c) {
-		case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
-			emit(&k, "~");
-			i++;
-			break;
-		case 'b': emit(&k, "B"); i++; break;
-		case 'c':
-			if (next == 'h') {
-				if (next2 == 'r' || next2 == 'l')
-					emit(&k, "K");
-				else if (i + 2 == n)
-					step(&k, OPTIONS("C", "G"));
-				else if (i == 0)
-					step(&k, OPTIONS("C", "K", "H"));
-				else if (latin_vowel(prev))
-					step(&k, OPTIONS("C", "K", "G"));  /* Richard; Michael; Richter: Рихтер */
-				else
-					step(&k, OPTIONS("C", "K"));
-				i += 2;
-			} else if (next == 'k') {
-				emit(&k, "K");
-				i += 2;
-			} else if (next == 'z') {
-				emit(&k, "C");
-				i += 2;
-			} else if (next == 'c' && front_vowel(next2)) {
-				emit(&k, "KS");
-				i += 2;
-			} else if (front_vowel(next)) {
-				step(&k, OPTIONS("S", "TS"));
-				i++;
-			} else {
-				emit(&k, "K");
-				i++;
-			}
-			break;
-		case 'd':
-			if (next == 'g' && front_vowel(next2)) { emit(&k, "J"); i += 2; }
-			else if (next == 'j') { emit(&k, "J"); i += 2; }
-			else if (next == 'z' && next2 == 'h') { emit(&k, "J"); i += 3; }
-			else { emit(&k, "D"); i++; }
-			break;
-		case 'f': emit(&k, "F"); i++; break;
-		case 'g':
-			if (next == 'h') {
-				if (latin_vowel(next2))
-					step(&k, OPTIONS("", "G"));   /* Vaughan: Воган */
-				i += 2;
-			} else if (front_vowel(next)) {
-				step(&k, OPTIONS("J", "G"));
-				i++;
-			} else {
-				emit(&k, "G");
-				i++;
-			}
-			break;
-		case 'h':
-			/* h after a consonant that makes no digraph (rh, nh), or after a
-			 * vowel before a consonant or at the end: silent */
-			if (latin_vowel(prev) && latin_vowel(next))
-				step(&k, OPTIONS("G", "~"));   /* Mahoney: Махони; Graham: Грэм */
-			i++;
-			break;
-		case 'j':
-			if (prev == 'i')
-				emit(&k, "~");                 /* Dutch ij */
-			else
-				step(&k, OPTIONS("J", "~"));
-			i++;
-			break;
-		case 'k':
-			if (next == 'h') { emit(&k, "G"); i += 2; }
-			else { emit(&k, "K"); i++; }
-			break;
-		case 'l':
-			if (prev == 'a' && next == 'k')
-				step(&k, OPTIONS("", "L"));    /* Walker: Уокер */
-			else
-				emit(&k, "L");
-			i++;
-			break;
-		case 'm': emit(&k, "M"); i++; break;
-		case 'n': emit(&k, "N"); i++; break;
-		case 'p':
-			if (next == 'h') { emit(&k, "F"); i += 2; }
-			else if (prev == 'm' && (next == 's' || next == 't')) {
-				step(&k, OPTIONS("P", ""));    /* Thompson: Томпсон, Томсон */
-				i++;
-			} else { emit(&k, "P"); i++; }
-			break;
-		case 'q':
-			if (next == 'u') { step(&k, OPTIONS("KV", "K")); i += 2; }
-			else { emit(&k, "K"); i++; }
-			break;
-		case 'r':
-			if (next == 'z') { step(&k, OPTIONS("RS", "H", "RTS")); i += 2; }
-			else { emit(&k, "R"); i++; }
-			break;
-		case 's':
-			if (next == 'c' && next2 == 'h') { step(&k, OPTIONS("H", "SK")); i += 3; }
-			else if (next == 'h' || next == 'z') { emit(&k, "H"); i += 2; }
-			else if (next == 'c' && front_vowel(next2)) { emit(&k, "S"); i += 2; }
-			else { emit(&k, "S"); i++; }
-			break;
-		case 't':
-			if (next == 'h' && latin_vowel(prev) && latin_vowel(next2)) {
-				step(&k, OPTIONS("T", "S"));   /* Rutherford: Резерфорд */
-				i += 2;
-			} else if (next == 'h') { emit(&k, "T"); i += 2; }
-			else if (next == 'i' && latin_vowel(next2) && i > 0) {
-				step(&k, OPTIONS("T", "TS"));  /* Horatio: Горацио */
-				i++;
-			}
-			else if (next == 'c' && next2 == 'h') { emit(&k, "C"); i += 3; }
-			else if (next == 's' && next2 == 'c' && i + 3 < n && w[i + 3] == 'h') {
-				emit(&k, "C");
-				i += 4;
-			} else if (next == 'z') { emit(&k, "TS"); i += 2; }
-			else { emit(&k, "T"); i++; }
-			break;
-		case 'v': emit(&k, "V"); i++; break;
-		case 'w':
-			if (latin_vowel(prev) && latin_vowel(next))
-				step(&k, OPTIONS("V", "~"));   /* Howard: Говард; Lewis: Льюис */
-			else if (!latin_vowel(prev) && latin_vowel(next))
-				emit(&k, "V");                 /* Edwards, Dwight, Gwen */
-			else
-				emit(&k, "~");                 /* Brown, Shaw, Andrews */
-			i++;
-			break;
-		case 'x': emit(&k, "KS"); i++; break;
-		case 'z':
-			if (next == 'h') { emit(&k, "H"); i += 2; }
-			else if (i == 0 || prev == 'l' || prev == 'n' || prev == 'r')
-				{ step(&k, OPTIONS("S", "TS")); i++; }
-			else { emit(&k, "S"); i++; }
-			break;
-		default:
-			i++;
-			break;
-		}
-	}
-
-	{
-		char last = w[n - 1], before = n > 1 ? w[n - 2] : 0;
-		if (last == 'a' || last == 'i' || last == 'o' || last == 'u' || last == 'y')
-			vowel_end = 1;
-		else if (last == 'e')
-			/* Lee, Magee, Lowe: Ли, Маги, Лоу; the e of Cole is silent */
-			vowel_end = latin_vowel(before) || n == 1 ||
-				    (before == 'w' && n > 2 && latin_vowel(w[n - 3]));
-		else if (last == 'h' || last == 'w')
-			vowel_end = latin_vowel(before) ||
-				    (last == 'h' && before == 'g' && n > 2 && latin_vowel(w[n - 3]));
-		else
-			vowel_end = 0;
-	}
-	return finish(&k, vowel_end, keys, max);
+	i = clerk_first(&k, w);
+	while (i < n)
+		i += clerk_letter(&k, w, i, n);
+	return finish(&k, clerk_vowel_end(w, n), keys, max);
 }
 
 /* Cyrillic letters, folded (lower case, й -> и, ё -> е) */

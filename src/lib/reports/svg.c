@@ -306,185 +306,215 @@ static void put_rect(pt__buf *b, double x, double y, double w, double h, const c
 		       "fill=\"%s\"", x, y, w, h, fill);
 }
 
-int pt_chart_svg(const pt_count *count, const char *title, const char *subtitle,
-		 char **svg_out)
-{
-	struct chart c = { 0 };
-	pt__buf b = PT__BUF_INIT;
-	size_t *legend = NULL, legend_count = 0, label_chars = 4;
-	int stacked, rc;
-	int64_t max = 0, step, axis_max;
-	double left, plot_width, top, height, legend_height = 0, x_scale;
-	const char *field0, *field1 = NULL;
+/* Where things go: worked out from the bars before anything is drawn. */
+struct frame {
+	int stacked;
+	size_t *legend, legend_count;   /* the series that have a colour, in legend order */
+	double left, plot_width, top, height, legend_height, x_scale;
+	int64_t step, axis_max;
+};
 
-	*svg_out = NULL;
-	if (!count || count->field_count < 1 || count->field_count > 2)
-		return PT_EINVAL;
-	stacked = count->field_count == 2;
-	field0 = pt_field_name(count->fields[0]);
-	if (stacked)
-		field1 = pt_field_name(count->fields[1]);
-	if ((rc = build(count, &c)) || (rc = merge_tail(&c)))
-		goto cleanup;
-	if (!(legend = calloc(c.series_count + 1, sizeof *legend))) {
-		rc = PT_ENOMEM;
-		goto cleanup;
-	}
-	if (stacked) {
-		legend_count = colour_series(&c, legend);
-		for (size_t i = 0; i < c.bar_count; i++) {
-			struct bar *bar = &c.bars[i];
+/* Colours the series of a stacked chart and orders each bar's segments by
+ * them; then measures the labels and the largest bar. */
+static int measure(struct chart *c, const char *subtitle, struct frame *f)
+{
+	size_t label_chars = 4;
+	int64_t max = 0;
+
+	if (!(f->legend = calloc(c->series_count + 1, sizeof *f->legend)))
+		return PT_ENOMEM;
+	if (f->stacked) {
+		f->legend_count = colour_series(c, f->legend);
+		for (size_t i = 0; i < c->bar_count; i++) {
+			struct bar *bar = &c->bars[i];
 			for (size_t k = 0; k < bar->segment_count; k++) {
-				int colour = c.series[bar->segments[k].series].colour;
+				int colour = c->series[bar->segments[k].series].colour;
 				bar->segments[k].rank = colour >= 0 ? colour : MAX_COLOURS;
 			}
 			qsort(bar->segments, bar->segment_count, sizeof *bar->segments,
 			      compare_segments);
 		}
 	}
-	for (size_t i = 0; i < c.bar_count; i++) {
-		size_t n = text_chars(c.bars[i].label);
+	for (size_t i = 0; i < c->bar_count; i++) {
+		size_t n = text_chars(c->bars[i].label);
 		if (n > label_chars)
 			label_chars = n;
-		if (c.bars[i].total > max)
-			max = c.bars[i].total;
+		if (c->bars[i].total > max)
+			max = c->bars[i].total;
 	}
 	if (label_chars > LABEL_CHARS)
 		label_chars = LABEL_CHARS + 1;
-	left = 48 + (double)label_chars * CHAR_WIDTH;
-	plot_width = WIDTH - left - 80;
-	step = tick_step(max);
-	axis_max = max ? ((max + step - 1) / step) * step : step;
-	x_scale = plot_width / (double)axis_max;
-	top = subtitle && *subtitle ? 72 : 56;
-	if (stacked) {
+	f->left = 48 + (double)label_chars * CHAR_WIDTH;
+	f->plot_width = WIDTH - f->left - 80;
+	f->step = tick_step(max);
+	f->axis_max = max ? ((max + f->step - 1) / f->step) * f->step : f->step;
+	f->x_scale = f->plot_width / (double)f->axis_max;
+	f->top = subtitle && *subtitle ? 72 : 56;
+	if (f->stacked) {
 		/* legend items of up to 24 characters, as many to a line as fit */
 		size_t per_line = (size_t)((WIDTH - 40) / 200);
-		size_t extra = legend_count < c.series_count ? 1 : 0;
-		legend_height = 22.0 * (double)((legend_count + extra + per_line - 1) / per_line) + 22;
+		size_t extra = f->legend_count < c->series_count ? 1 : 0;
+		f->legend_height = 22.0 * (double)((f->legend_count + extra + per_line - 1) / per_line)
+				   + 22;
 	}
-	height = top + legend_height + (double)c.bar_count * (BAR_HEIGHT + BAR_GAP) + 70;
+	f->height = f->top + f->legend_height + (double)c->bar_count * (BAR_HEIGHT + BAR_GAP) + 70;
+	return PT_OK;
+}
 
-	pt__buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+static void draw_heading(pt__buf *b, const struct frame *f, const char *title,
+			 const char *subtitle)
+{
+	pt__buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%.0f\" "
 		       "viewBox=\"0 0 %d %.0f\" font-family=\"DejaVu Sans, Arial, Helvetica, "
-		       "sans-serif\" font-size=\"12\">\n", WIDTH, height, WIDTH, height);
-	pt__buf_puts(&b, "<title>");
-	put_text(&b, title, 0);
-	pt__buf_puts(&b, "</title>\n");
-	pt__buf_printf(&b, "<rect width=\"%d\" height=\"%.0f\" fill=\"#ffffff\"/>\n", WIDTH, height);
-	pt__buf_puts(&b, "<text x=\"20\" y=\"30\" font-size=\"18\" font-weight=\"bold\">");
-	put_text(&b, title, 110);
-	pt__buf_puts(&b, "</text>\n");
+		       "sans-serif\" font-size=\"12\">\n", WIDTH, f->height, WIDTH, f->height);
+	pt__buf_puts(b, "<title>");
+	put_text(b, title, 0);
+	pt__buf_puts(b, "</title>\n");
+	pt__buf_printf(b, "<rect width=\"%d\" height=\"%.0f\" fill=\"#ffffff\"/>\n", WIDTH,
+		       f->height);
+	pt__buf_puts(b, "<text x=\"20\" y=\"30\" font-size=\"18\" font-weight=\"bold\">");
+	put_text(b, title, 110);
+	pt__buf_puts(b, "</text>\n");
 	if (subtitle && *subtitle) {
-		pt__buf_puts(&b, "<text x=\"20\" y=\"52\" font-size=\"12\" fill=\"#444444\">");
-		put_text(&b, subtitle, 150);
-		pt__buf_puts(&b, "</text>\n");
+		pt__buf_puts(b, "<text x=\"20\" y=\"52\" font-size=\"12\" fill=\"#444444\">");
+		put_text(b, subtitle, 150);
+		pt__buf_puts(b, "</text>\n");
 	}
+}
 
-	/* legend */
-	if (stacked) {
-		size_t per_line = (size_t)((WIDTH - 40) / 200);
-		double y = top;
-		pt__buf_printf(&b, "<text x=\"20\" y=\"%.1f\" font-weight=\"bold\">", y + 4);
-		put_text(&b, field1, 0);
-		pt__buf_puts(&b, ":</text>\n");
-		for (size_t k = 0; k <= legend_count; k++) {
-			double x = 20 + (double)(k % per_line) * 200;
-			double ly = y + 22 + (double)(k / per_line) * 22;
-			const char *fill, *label;
-			if (k == legend_count) {
-				if (legend_count == c.series_count)
-					break;
-				fill = OTHER_COLOUR;
-				label = "other values";
-			} else {
-				fill = palette[c.series[legend[k]].colour];
-				label = c.series[legend[k]].label;
-			}
-			put_rect(&b, x, ly - 10, 12, 12, fill);
-			pt__buf_puts(&b, "/>");
-			pt__buf_printf(&b, "<text x=\"%.1f\" y=\"%.1f\">", x + 18, ly);
-			put_text(&b, label, 24);
-			pt__buf_puts(&b, "</text>\n");
-		}
-		top += legend_height;
-	}
+/* The legend of a stacked chart, under the title; moves the plot down. */
+static void draw_legend(pt__buf *b, const struct chart *c, struct frame *f, const char *field1)
+{
+	size_t per_line = (size_t)((WIDTH - 40) / 200);
+	double y = f->top;
 
-	/* grid and x axis */
-	{
-		double plot_bottom = top + (double)c.bar_count * (BAR_HEIGHT + BAR_GAP);
-		for (int64_t v = 0; v <= axis_max; v += step) {
-			double x = left + (double)v * x_scale;
-			pt__buf_printf(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-				       "stroke=\"%s\"/>", x, top - 4, x, plot_bottom,
-				       v ? "#e6e6e6" : "#333333");
-			pt__buf_printf(&b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-				       "fill=\"#333333\">", x, plot_bottom + 16);
-			put_number(&b, v);
-			pt__buf_puts(&b, "</text>\n");
+	pt__buf_printf(b, "<text x=\"20\" y=\"%.1f\" font-weight=\"bold\">", y + 4);
+	put_text(b, field1, 0);
+	pt__buf_puts(b, ":</text>\n");
+	for (size_t k = 0; k <= f->legend_count; k++) {
+		double x = 20 + (double)(k % per_line) * 200;
+		double ly = y + 22 + (double)(k / per_line) * 22;
+		const char *fill, *label;
+		if (k == f->legend_count) {
+			if (f->legend_count == c->series_count)
+				break;
+			fill = OTHER_COLOUR;
+			label = "other values";
+		} else {
+			fill = palette[c->series[f->legend[k]].colour];
+			label = c->series[f->legend[k]].label;
 		}
-		pt__buf_printf(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-			       "stroke=\"#333333\"/>\n", left, plot_bottom, left + plot_width,
-			       plot_bottom);
-		pt__buf_printf(&b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-			       "font-weight=\"bold\">persons%s</text>\n",
-			       left + plot_width / 2, plot_bottom + 40,
-			       count->field_count && (count->fields[0] == PT_FIELD_CAMP ||
-			       count->fields[0] == PT_FIELD_CAMP_TYPE ||
-			       count->fields[0] == PT_FIELD_OPERATOR ||
-			       count->fields[0] == PT_FIELD_SOURCE ||
-			       (stacked && (count->fields[1] == PT_FIELD_CAMP ||
-			       count->fields[1] == PT_FIELD_CAMP_TYPE ||
-			       count->fields[1] == PT_FIELD_OPERATOR ||
-			       count->fields[1] == PT_FIELD_SOURCE)))
-			       ? " (a person counts once under each of their values)" : "");
-		/* y axis title, turned */
-		pt__buf_printf(&b, "<text transform=\"translate(18 %.1f) rotate(-90)\" "
-			       "text-anchor=\"middle\" font-weight=\"bold\">",
-			       (top + plot_bottom) / 2);
-		put_text(&b, field0, 0);
-		pt__buf_puts(&b, "</text>\n");
+		put_rect(b, x, ly - 10, 12, 12, fill);
+		pt__buf_puts(b, "/>");
+		pt__buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\">", x + 18, ly);
+		put_text(b, label, 24);
+		pt__buf_puts(b, "</text>\n");
 	}
+	f->top += f->legend_height;
+}
 
-	/* bars */
-	for (size_t i = 0; i < c.bar_count; i++) {
-		const struct bar *bar = &c.bars[i];
-		double y = top + (double)i * (BAR_HEIGHT + BAR_GAP), x = left;
-		pt__buf_printf(&b, "<g><title>");
-		put_text(&b, bar->label, 0);
-		pt__buf_printf(&b, ": %lld</title>\n", (long long)bar->total);
-		pt__buf_printf(&b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 8,
-			       y + BAR_HEIGHT - 5);
-		put_text(&b, bar->label, LABEL_CHARS);
-		pt__buf_puts(&b, "</text>\n");
-		for (size_t k = 0; k < bar->segment_count; k++) {
-			const struct segment *seg = &bar->segments[k];
-			double w = (double)seg->count * x_scale;
-			const char *fill = palette[0];
-			if (stacked)
-				fill = c.series[seg->series].colour >= 0
-				       ? palette[c.series[seg->series].colour] : OTHER_COLOUR;
-			put_rect(&b, x, y, w, BAR_HEIGHT, fill);
-			if (stacked) {
-				pt__buf_puts(&b, "><title>");
-				put_text(&b, bar->label, 0);
-				pt__buf_puts(&b, ", ");
-				put_text(&b, c.series[seg->series].label, 0);
-				pt__buf_printf(&b, ": %lld</title></rect>\n", (long long)seg->count);
-			} else {
-				pt__buf_puts(&b, "/>\n");
-			}
-			x += w;
-		}
-		pt__buf_printf(&b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333333\">", x + 6,
-			       y + BAR_HEIGHT - 5);
-		put_number(&b, bar->total);
-		pt__buf_puts(&b, "</text></g>\n");
+/* Is `field` one under which a person may count more than once? */
+static int counts_more_than_once(pt_field field)
+{
+	return field == PT_FIELD_CAMP || field == PT_FIELD_CAMP_TYPE ||
+	       field == PT_FIELD_OPERATOR || field == PT_FIELD_SOURCE;
+}
+
+/* The grid, the x axis with its ticks and title, and the y axis title. */
+static void draw_axes(pt__buf *b, const struct chart *c, const struct frame *f,
+		      const pt_count *count, const char *field0)
+{
+	double plot_bottom = f->top + (double)c->bar_count * (BAR_HEIGHT + BAR_GAP);
+
+	for (int64_t v = 0; v <= f->axis_max; v += f->step) {
+		double x = f->left + (double)v * f->x_scale;
+		pt__buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+			       "stroke=\"%s\"/>", x, f->top - 4, x, plot_bottom,
+			       v ? "#e6e6e6" : "#333333");
+		pt__buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+			       "fill=\"#333333\">", x, plot_bottom + 16);
+		put_number(b, v);
+		pt__buf_puts(b, "</text>\n");
 	}
+	pt__buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+		       "stroke=\"#333333\"/>\n", f->left, plot_bottom, f->left + f->plot_width,
+		       plot_bottom);
+	pt__buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+		       "font-weight=\"bold\">persons%s</text>\n",
+		       f->left + f->plot_width / 2, plot_bottom + 40,
+		       count->field_count && (counts_more_than_once(count->fields[0]) ||
+		       (f->stacked && counts_more_than_once(count->fields[1])))
+		       ? " (a person counts once under each of their values)" : "");
+	/* y axis title, turned */
+	pt__buf_printf(b, "<text transform=\"translate(18 %.1f) rotate(-90)\" "
+		       "text-anchor=\"middle\" font-weight=\"bold\">",
+		       (f->top + plot_bottom) / 2);
+	put_text(b, field0, 0);
+	pt__buf_puts(b, "</text>\n");
+}
+
+/* One bar: its label, its segments (each with a tooltip when stacked), its total. */
+static void draw_bar(pt__buf *b, const struct chart *c, const struct frame *f, size_t i)
+{
+	const struct bar *bar = &c->bars[i];
+	double y = f->top + (double)i * (BAR_HEIGHT + BAR_GAP), x = f->left;
+
+	pt__buf_printf(b, "<g><title>");
+	put_text(b, bar->label, 0);
+	pt__buf_printf(b, ": %lld</title>\n", (long long)bar->total);
+	pt__buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", f->left - 8,
+		       y + BAR_HEIGHT - 5);
+	put_text(b, bar->label, LABEL_CHARS);
+	pt__buf_puts(b, "</text>\n");
+	for (size_t k = 0; k < bar->segment_count; k++) {
+		const struct segment *seg = &bar->segments[k];
+		double w = (double)seg->count * f->x_scale;
+		const char *fill = palette[0];
+		if (f->stacked)
+			fill = c->series[seg->series].colour >= 0
+			       ? palette[c->series[seg->series].colour] : OTHER_COLOUR;
+		put_rect(b, x, y, w, BAR_HEIGHT, fill);
+		if (f->stacked) {
+			pt__buf_puts(b, "><title>");
+			put_text(b, bar->label, 0);
+			pt__buf_puts(b, ", ");
+			put_text(b, c->series[seg->series].label, 0);
+			pt__buf_printf(b, ": %lld</title></rect>\n", (long long)seg->count);
+		} else {
+			pt__buf_puts(b, "/>\n");
+		}
+		x += w;
+	}
+	pt__buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333333\">", x + 6,
+		       y + BAR_HEIGHT - 5);
+	put_number(b, bar->total);
+	pt__buf_puts(b, "</text></g>\n");
+}
+
+int pt_chart_svg(const pt_count *count, const char *title, const char *subtitle,
+		 char **svg_out)
+{
+	struct chart c = { 0 };
+	struct frame f = { 0 };
+	pt__buf b = PT__BUF_INIT;
+	int rc;
+
+	*svg_out = NULL;
+	if (!count || count->field_count < 1 || count->field_count > 2)
+		return PT_EINVAL;
+	f.stacked = count->field_count == 2;
+	if ((rc = build(count, &c)) || (rc = merge_tail(&c)) || (rc = measure(&c, subtitle, &f)))
+		goto cleanup;
+	draw_heading(&b, &f, title, subtitle);
+	if (f.stacked)
+		draw_legend(&b, &c, &f, pt_field_name(count->fields[1]));
+	draw_axes(&b, &c, &f, count, pt_field_name(count->fields[0]));
+	for (size_t i = 0; i < c.bar_count; i++)
+		draw_bar(&b, &c, &f, i);
 	if (!c.bar_count)
 		pt__buf_printf(&b, "<text x=\"%.1f\" y=\"%.1f\">no persons match</text>\n",
-			       left + 8, top + 14);
+			       f.left + 8, f.top + 14);
 	pt__buf_puts(&b, "</svg>\n");
 	if (b.failed) {
 		rc = PT_ENOMEM;
@@ -494,7 +524,7 @@ int pt_chart_svg(const pt_count *count, const char *title, const char *subtitle,
 	rc = *svg_out ? PT_OK : PT_ENOMEM;
 cleanup:
 	chart_release(&c);
-	free(legend);
+	free(f.legend);
 	pt__buf_release(&b);
 	return rc;
 }

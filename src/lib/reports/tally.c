@@ -149,8 +149,9 @@ static int find_group(pt__tally *t, sqlite3_stmt *s, size_t *number)
 	e->hash = hash;
 	t->used++;   /* from here on, pt__tally_free frees what the entry holds */
 	for (size_t f = 0; f < t->fields; f++) {
-		const char *label = (const char *)sqlite3_column_text(s, 2 + 2 * (int)f);
-		if (label && !(e->labels[f] = pt__strdup(label)))
+		/* (a copy that is UTF-8 whatever the file holds: core's) */
+		if (sqlite3_column_type(s, 2 + 2 * (int)f) != SQLITE_NULL &&
+		    !(e->labels[f] = pt__column_dup(s, 2 + 2 * (int)f)))
 			return PT_ENOMEM;
 	}
 	t->slots[i] = t->used;
