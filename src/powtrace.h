@@ -220,6 +220,9 @@ typedef enum pt_status {
 
 /* "unknown", "returned", "died", "unaccounted", "conflicting". */
 const char *pt_status_name(pt_status status);
+/* The status a name ("returned", ...) names: PT_OK with *out (out may be
+ * NULL: only check), or PT_EINVAL when it names none. */
+int pt_status_parse(const char *name, pt_status *out);
 
 /* What the status derivation needs to know of one event. */
 typedef struct pt_status_event {
@@ -572,6 +575,11 @@ typedef struct pt_filter {
 	 * given) whose date range overlaps it; an uncertain date counts when its
 	 * interval overlaps, an undated event never does */
 	const char *between;
+	/* 0: count men (individuals): a man of several records counts once, his
+	 * status derived from all of them, and he passes a filter when one of his
+	 * records does; 1: count records, each as a man of its own (the count
+	 * before links, `--records`) */
+	int records;
 } pt_filter;
 
 #define PT_COUNT_MAX_FIELDS 4
@@ -632,6 +640,9 @@ typedef struct pt_unaccounted_row {
 	size_t source_count;
 	pt_citation *evidence;     /* the strongest citation behind the last event
 				      (or, without one, behind the record), or NULL */
+	int64_t *records;          /* the man's records, ascending (just `id` for a
+				      man of one record) */
+	size_t record_count;
 } pt_unaccounted_row;
 
 typedef struct pt_unaccounted {
@@ -639,8 +650,15 @@ typedef struct pt_unaccounted {
 	size_t row_count;
 } pt_unaccounted;
 
-/* Every person whose status is unaccounted and who passes `filter` (may be
- * NULL; its statuses must be empty or include "unaccounted"). Free *out with
+/* Every man whose status is unaccounted and who passes `filter` (may be
+ * NULL; its statuses must be empty or include "unaccounted"), one row per
+ * man: a record linked to no other is a man of his own (his row is the
+ * record's); a man of several records has his individual id, the name of
+ * his anchor record, every nationality his records give ("GB,US"), the last
+ * reliable trace across all his records (the event his status, derived from
+ * all of them, rests on), and every citation of all his records (`supports`
+ * then names the record: "record 12, event 2"). With filter->records, every
+ * record is a man of its own, as before links. Free *out with
  * pt_unaccounted_free(). */
 int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **out);
 /* One page of the same list, for a reader that shows it a page at a time
@@ -679,7 +697,8 @@ typedef struct pt_camp_claim {
 
 typedef struct pt_camp_dossier {
 	pt_camp camp;
-	int64_t by_status[PT_STATUS_CONFLICTING + 1]; /* persons, indexed by pt_status */
+	int64_t by_status[PT_STATUS_CONFLICTING + 1]; /* men, indexed by pt_status (a man
+					      of several records once, by the status of all) */
 	pt_timeline_entry *timeline; /* ordered by date; undated last */
 	size_t timeline_count;
 	pt_camp_claim *claims;     /* claims whose population names the camp */
@@ -688,8 +707,10 @@ typedef struct pt_camp_dossier {
 	size_t citation_count;
 } pt_camp_dossier;
 
-/* The dossier of the camp `name` names (see pt_camp_resolve). Free *out with
- * pt_camp_dossier_free(). */
+/* The dossier of the camp `name` names (see pt_camp_resolve): the men with
+ * an event there (a man of several records once, with his individual id and
+ * the status of all his records; the timeline names him once per entry).
+ * Free *out with pt_camp_dossier_free(). */
 int pt_report_camp(pt_db *db, const char *name, pt_camp_dossier **out);
 void pt_camp_dossier_free(pt_camp_dossier *dossier);
 
@@ -875,7 +896,8 @@ typedef struct pt_claim_checks {
 } pt_claim_checks;
 
 /* Sets every comparable claim the query selects against the number of
- * persons in the database in the same scope. Metrics retained, disappeared,
+ * men in the database in the same scope (the records that links join count
+ * once, with the status of all of them, when one of them is in the scope). Metrics retained, disappeared,
  * unaccounted, missing count status 'unaccounted'; died counts 'died';
  * repatriated and returned count 'returned'; captured, interned, liberated,
  * transferred, handed_over, released, sighted count persons with such an
@@ -977,10 +999,13 @@ typedef struct pt_find_options {
 } pt_find_options;
 
 typedef struct pt_find_hit {
-	int64_t person_id;
+	int64_t individual_id;         /* the man: one hit per man (individual) */
+	int64_t *records;              /* his records that matched, ascending */
+	size_t record_count;
+	int64_t person_id;             /* the record whose name form matched best */
 	char *surname, *given_names;   /* the person's primary name */
-	char *nationality, *birth_date;
-	pt_status status;
+	char *nationality, *birth_date; /* (of that record) */
+	pt_status status;              /* the man's: from all his records */
 	pt_match match;                /* the weakest rule that the name needed */
 	int score;                     /* 0-100: 100 - 10 per rank below exact, less a
 					  few points for parts that do not agree */
@@ -1000,11 +1025,14 @@ typedef struct pt_find_result {
 	char **notes;            size_t note_count; /* things the search changed or doubted */
 } pt_find_result;
 
-/* Finds the persons with a name form like `name`, typed as a person types
+/* Finds the men with a name form like `name`, typed as a person types
  * it: "Frank Kelly", "Kelly, Frank", "KELLY F", "F. Kelly", "Келли Фрэнк",
  * "Kel*", "K_lly", "M[ae]yer". Every name form of a person is searched
  * (person_name), through the keys stored in name_key; the person table is
- * read by id only. Returns PT_EINVAL (message on the handle) for an empty
+ * read by id only. One hit per man: the records that links join are one hit,
+ * shown with the record whose form matched best (its name, the match and
+ * why) and naming every record of his that matched; the status filter and
+ * the hit's status are the man's. Returns PT_EINVAL (message on the handle) for an empty
  * or blank name, one over 1,000 characters, invalid UTF-8, a word that
  * mixes scripts beyond repair, or a bad filter; PT_ENOTFOUND for an unknown
  * camp. Finding no one is not an error: (*out)->count is 0. Free *out with
@@ -1080,6 +1108,66 @@ int pt_individual_records(pt_db *db, int64_t individual_id, int64_t **ids_out,
  * be NULL. */
 int pt_individual_count(pt_db *db, int64_t *records_out, int64_t *individuals_out);
 
+/* ---- a man's dossier (reports/individual.c) ------------------------------
+ * The dossier of one man: each of his records as pt_person_get() reads it,
+ * side by side, with what only the whole man has: one timeline of all the
+ * records' events, the status derived from all of them, and the fields on
+ * which his records disagree. */
+
+/* An item of one of the records: records[record]'s names[index] or
+ * events[index]. */
+typedef struct pt_individual_item {
+	size_t record;
+	size_t index;
+} pt_individual_item;
+
+/* One value of a field on which the records disagree, and the records
+ * (indexes into pt_individual.records) that give it. */
+typedef struct pt_disagreement_value {
+	char *value;
+	size_t *records;
+	size_t record_count;
+} pt_disagreement_value;
+
+typedef struct pt_disagreement {
+	const char *field;     /* "sex", "nationality", "birth_date", "birth_place",
+				  "service", "service_number", "rank", "unit", or "fate"
+				  (one record says returned, another died) (static) */
+	pt_disagreement_value *values;  /* in the order of the records */
+	size_t value_count;             /* at least 2 */
+} pt_disagreement;
+
+typedef struct pt_individual {
+	int64_t id;                     /* the man's id (the individual's) */
+	pt_person **records;            /* his records in ascending id order, each a whole
+					   dossier with its record's own status */
+	size_t record_count;            /* at least 1 */
+	size_t anchor;                  /* index of the record whose id is his (it names him) */
+	pt_status status;               /* from the events of all the records; for a man of
+					   one record, that record's status */
+	char *status_reason;            /* names the record of each event it cites when
+					   he has several */
+	pt_individual_item *timeline;   /* every event of every record in time order (by
+					   the latest possible day; an undated event after the
+					   one before it in its record) */
+	size_t timeline_count;
+	long last_event;                /* index into timeline of the event the status
+					   rests on, or -1 */
+	pt_individual_item *names;      /* every name form of every record, record by record */
+	size_t name_count;
+	pt_disagreement *disagreements; /* the fields whose values the records give
+					   differently (dates: ranges that cannot both hold;
+					   text: other than in case); none for one record */
+	size_t disagreement_count;
+} pt_individual;
+
+/* Loads the dossier of the man that `id` names: the individual of record
+ * `id` (an individual's id is one of its records' ids, so any record id and
+ * any individual id will do). PT_ENOTFOUND ("no person with id N") when no
+ * record has that id. Free *out with pt_individual_free(). */
+int pt_individual_get(pt_db *db, int64_t id, pt_individual **out);
+void pt_individual_free(pt_individual *individual);
+
 /* ---- GEDCOM export (gedcom.c) ------------------------------------------ */
 
 typedef struct pt_gedcom_options {
@@ -1089,7 +1177,11 @@ typedef struct pt_gedcom_options {
 			       NULL: none */
 } pt_gedcom_options;
 
-/* Writes persons `ids` (in that order) as one GEDCOM file in UTF-8: every
+/* Writes the men of records `ids` (in that order; one INDI per man, however
+ * many of his records are named, whose xref is his id; a man of several
+ * records has the name forms of all of them, the anchor's first and the
+ * others as AKA, each record's facts and citations, and one status from all
+ * of them) as one GEDCOM file in UTF-8: every
  * name form (others than the primary as TYPE aka, a Cyrillic one with its
  * BGN/PCGN romanisation), sex, birth, the events (birth, death and burial as
  * BIRT DEAT BURI, the rest as EVEN with a TYPE: Capture, Internment, ...)

@@ -15,6 +15,12 @@ const char help_count[] =
 	"                [--format table|csv|json|svg]\n\n"
 	"Counts persons, grouped by the values of each FIELD, with a total row.\n"
 	"Without --by, prints the number of persons that pass the filters.\n\n"
+	"A person is a man, not a record: the records that links join (powtrace link)\n"
+	"count once, with the status derived from the events of all of them, the\n"
+	"values of every record (a man with a GB and a US record counts once under\n"
+	"each; a record without a value adds none when another has one), and a\n"
+	"filter passes when one of his records does. With --records every record\n"
+	"counts as a man of its own, as before links.\n\n"
 	"fields:\n"
 	"  nationality  the nationality of the force served (ISO code)\n"
 	"  camp         every camp of the person's events, canonical name (all\n"
@@ -41,7 +47,8 @@ const char help_count[] =
 	"  --between FROM/TO     has an event whose date may fall in the EDTF range:\n"
 	"                        an uncertain date counts when its interval overlaps;\n"
 	"                        undated events never count ('1945', '1945-04/1945-05')\n"
-	"  --source KEY          the record comes from or cites source KEY\n\n"
+	"  --source KEY          the record comes from or cites source KEY\n"
+	"  --records             count records, not men\n\n"
 	"options:\n"
 	"  --percent             add each group's share of the total\n"
 	"  --sort count|value    largest groups first (default), or by value (the\n"
@@ -92,6 +99,10 @@ int cli_filter_option(struct cli *cli, int argc, char **argv, int *i, pt_filter 
 	const char *value = NULL;
 	int k, rc = 0;
 
+	if (!strcmp(argv[*i], "--records")) {
+		f->records = 1;
+		return 1;
+	}
 	for (k = 0; names[k]; k++)
 		if ((rc = cli_value_option(cli, argc, argv, i, names[k], &value)) != 0)
 			break;
@@ -170,6 +181,8 @@ char *cli_filter_describe(const pt_filter *f)
 	describe_list(out, &first, "source", f->sources, f->source_count);
 	if (first)
 		fputs("all persons", out);
+	if (f->records)
+		fputs("; counting records, not men", out);
 	if (fclose(out) != 0) {
 		free(text);
 		return NULL;

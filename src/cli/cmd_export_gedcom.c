@@ -118,7 +118,7 @@ int cli_export_gedcom(struct cli *cli, int argc, char **argv)
 			goto cleanup;
 		}
 		for (size_t i = 0; i < r->count; i++)
-			if (add_id(&ids, &count, r->hits[i].person_id)) {
+			if (add_id(&ids, &count, r->hits[i].individual_id)) {
 				pt_find_result_free(r);
 				status = cli_error("out of memory");
 				goto cleanup;

@@ -79,7 +79,7 @@ static void print_table(const pt_find_result *r)
 		char *form = name_text(h->form_surname, h->form_given_names), *form_shown;
 		const char *cells[7], *why_cells[3];
 		size_t n;
-		snprintf(id, sizeof id, "%lld", (long long)h->person_id);
+		snprintf(id, sizeof id, "%lld", (long long)h->individual_id);
 		snprintf(score, sizeof score, "%d", h->score);
 		cells[0] = id;
 		cells[1] = name ? name : "";
@@ -89,10 +89,21 @@ static void print_table(const pt_find_result *r)
 		cells[5] = pt_match_name(h->match);
 		cells[6] = score;
 		table_add(t, cells);
-		n = strlen(or_empty(form)) + strlen(or_empty(h->form_script)) + 4;
+		n = strlen(or_empty(form)) + strlen(or_empty(h->form_script)) + 64 +
+		    24 * h->record_count;
 		form_shown = malloc(n);
-		if (form_shown)
-			snprintf(form_shown, n, "%s (%s)", or_empty(form), or_empty(h->form_script));
+		if (form_shown) {
+			size_t used = (size_t)snprintf(form_shown, n, "%s (%s)", or_empty(form),
+						       or_empty(h->form_script));
+			/* a man of several records: which record's form, and which matched */
+			if (h->record_count > 1 || h->person_id != h->individual_id) {
+				used += (size_t)snprintf(form_shown + used, n - used, " in record %lld; "
+							 "records matched: ", (long long)h->person_id);
+				for (size_t k = 0; k < h->record_count && used < n; k++)
+					used += (size_t)snprintf(form_shown + used, n - used, "%s%lld",
+								 k ? ", " : "", (long long)h->records[k]);
+			}
+		}
 		why_cells[0] = id;
 		why_cells[1] = form_shown ? form_shown : "";
 		why_cells[2] = or_empty(h->why);
@@ -121,7 +132,7 @@ static void print_csv(const pt_find_result *r)
 		const pt_find_hit *h = &r->hits[i];
 		char id[24], score[16];
 		const char *cells[12];
-		snprintf(id, sizeof id, "%lld", (long long)h->person_id);
+		snprintf(id, sizeof id, "%lld", (long long)h->individual_id);
 		snprintf(score, sizeof score, "%d", h->score);
 		cells[0] = id;
 		cells[1] = or_empty(h->surname);

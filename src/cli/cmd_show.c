@@ -13,6 +13,12 @@ const char help_show[] =
 	"Prints the dossier of person ID: every form of the name as the records give\n"
 	"it, the timeline of events with dates, camps and places, the citations with\n"
 	"their sources, and the case status with the reason for it.\n\n"
+	"A person is a man: ID is the id of any of his records (or his own, which is\n"
+	"one of them). When links (powtrace link) join several records, the dossier\n"
+	"shows his records side by side, where they disagree, the names of every\n"
+	"record, one timeline of all their events (each with its record and source),\n"
+	"and the status derived from all of them (\"records\" and \"disagreements\"\n"
+	"in JSON).\n\n"
 	"Status is derived from the events, never typed in:\n"
 	"  returned     a repatriation or return is recorded\n"
 	"  died         a death or burial is recorded\n"
@@ -269,15 +275,244 @@ static void print_provenance(const pt_person *p)
 	table_free(t);
 }
 
+/* ---- a man of several records ------------------------------------------------ */
+
+static void print_man(const pt_individual *d)
+{
+	static const char *const name_headers[] = { "#", "surname", "given names", "script", "record", "" };
+	static const char *const event_headers[] = {
+		"#", "event", "date", "camp / place", "record", "details",
+	};
+	static const char *const cite_headers[] = { "#", "source", "locator", "supports", "grade" };
+	static const char *const labels[] = {
+		"source", "record id", "name", "sex", "nationality", "born", "service",
+		"service no.", "rank", "unit", "status",
+	};
+	const pt_person *a = d->records[d->anchor];
+	char *name = join_name(a->surname, a->given_names);
+	const char **headers = calloc(d->record_count + 1, sizeof *headers);
+	char (*ids)[32] = calloc(d->record_count, sizeof *ids);
+	struct table *t;
+
+	printf("Person %lld: %s (%zu records)\n", (long long)d->id, name && *name ? name : "(no name)",
+	       d->record_count);
+	free(name);
+	t = table_new(2, NULL);
+	field(t, "status", pt_status_name(d->status));
+	field(t, "why", d->status_reason);
+	table_print(t, stdout, "  ");
+	table_free(t);
+
+	/* the records side by side: one column each, a row per field any gives */
+	printf("\nRecords\n");
+	if (!headers || !ids) {
+		free(headers);
+		free(ids);
+		return;
+	}
+	headers[0] = "";
+	for (size_t r = 0; r < d->record_count; r++) {
+		snprintf(ids[r], sizeof ids[r], "record %lld", (long long)d->records[r]->id);
+		headers[r + 1] = ids[r];
+	}
+	t = table_new((int)d->record_count + 1, headers);
+	for (size_t l = 0; l < sizeof labels / sizeof *labels; l++) {
+		const char **cells = calloc(d->record_count + 1, sizeof *cells);
+		char **owned = calloc(d->record_count, sizeof *owned);
+		int any = 0;
+		if (!cells || !owned) {
+			free(cells);
+			free(owned);
+			break;
+		}
+		cells[0] = labels[l];
+		for (size_t r = 0; r < d->record_count; r++) {
+			const pt_person *p = d->records[r];
+			const char *v = NULL;
+			switch (l) {
+			case 0: v = p->record_source; break;
+			case 1: v = p->record_id; break;
+			case 2: v = owned[r] = join_name(p->surname, p->given_names); break;
+			case 3: v = p->sex; break;
+			case 4: v = p->nationality; break;
+			case 5:
+				if (p->birth_date || p->birth_place) {
+					size_t n = strlen(or_empty(p->birth_date)) + strlen(or_empty(p->birth_place)) + 3;
+					if ((owned[r] = malloc(n)))
+						snprintf(owned[r], n, "%s%s%s", or_empty(p->birth_date),
+							 p->birth_date && p->birth_place ? ", " : "",
+							 or_empty(p->birth_place));
+					v = owned[r];
+				}
+				break;
+			case 6: v = p->service; break;
+			case 7: v = p->service_number; break;
+			case 8: v = p->rank; break;
+			case 9: v = p->unit; break;
+			default: v = pt_status_name(p->status); break;
+			}
+			cells[r + 1] = v ? v : "";
+			any |= v && *v;
+		}
+		if (any)
+			table_add(t, cells);
+		for (size_t r = 0; r < d->record_count; r++)
+			free(owned[r]);
+		free(owned);
+		free(cells);
+	}
+	table_print(t, stdout, "  ");
+	table_free(t);
+	free(headers);
+	free(ids);
+
+	printf("\nWhere the records disagree\n");
+	if (!d->disagreement_count)
+		printf("  (nowhere)\n");
+	t = table_new(2, NULL);
+	for (size_t i = 0; i < d->disagreement_count; i++) {
+		const pt_disagreement *g = &d->disagreements[i];
+		char line[2048];
+		size_t used = 0;
+		line[0] = '\0';
+		for (size_t k = 0; k < g->value_count && used < sizeof line; k++) {
+			used += (size_t)snprintf(line + used, sizeof line - used, "%s%s (record%s ",
+						 k ? "; " : "", g->values[k].value,
+						 g->values[k].record_count > 1 ? "s" : "");
+			for (size_t r = 0; r < g->values[k].record_count && used < sizeof line; r++)
+				used += (size_t)snprintf(line + used, sizeof line - used, "%s%lld",
+							 r ? ", " : "",
+							 (long long)d->records[g->values[k].records[r]]->id);
+			if (used < sizeof line)
+				used += (size_t)snprintf(line + used, sizeof line - used, ")");
+		}
+		field(t, g->field, line);
+	}
+	if (d->disagreement_count)
+		table_print(t, stdout, "  ");
+	table_free(t);
+
+	printf("\nNames\n");
+	t = table_new(6, name_headers);
+	for (size_t i = 0; i < d->name_count; i++) {
+		const pt_person *p = d->records[d->names[i].record];
+		const pt_name *n = &p->names[d->names[i].index];
+		char seq[24], rec[24];
+		const char *cells[6];
+		snprintf(seq, sizeof seq, "%zu", i + 1);
+		snprintf(rec, sizeof rec, "%lld", (long long)p->id);
+		cells[0] = seq;
+		cells[1] = or_empty(n->surname);
+		cells[2] = or_empty(n->given_names);
+		cells[3] = or_empty(n->script);
+		cells[4] = rec;
+		cells[5] = n->is_primary ? "primary" : "";
+		table_add(t, cells);
+	}
+	table_print(t, stdout, "  ");
+	table_free(t);
+
+	printf("\nEvents, all records in one timeline\n");
+	if (!d->timeline_count)
+		printf("  (none recorded)\n");
+	t = table_new(6, event_headers);
+	for (size_t i = 0; i < d->timeline_count; i++) {
+		const pt_person *p = d->records[d->timeline[i].record];
+		const pt_event *e = &p->events[d->timeline[i].index];
+		char seq[24], where[1024], details[2048], date[1200], rec[600];
+		const char *cells[6];
+		snprintf(seq, sizeof seq, "%zu%s", i + 1, (long)i == d->last_event ? "*" : "");
+		snprintf(where, sizeof where, "%s%s%s", or_empty(e->camp),
+			 e->camp && e->place ? ", " : "", or_empty(e->place));
+		snprintf(rec, sizeof rec, "%lld %s", (long long)p->id, or_empty(p->record_source));
+		snprintf(details, sizeof details, "%s%s%s%s%s%s",
+			 e->agent ? "by " : "", or_empty(e->agent),
+			 e->agent && (e->operation || e->notes) ? "; " : "",
+			 or_empty(e->operation), e->operation && e->notes ? "; " : "",
+			 or_empty(e->notes));
+		cells[0] = seq;
+		cells[1] = e->type;
+		cells[2] = e->date ? e->date : "?";
+		if (e->date_original && (!e->date || strcmp(e->date_original, e->date))) {
+			snprintf(date, sizeof date, "%s (\"%s\")", e->date ? e->date : "?",
+				 e->date_original);
+			cells[2] = date;
+		}
+		cells[3] = where;
+		cells[4] = rec;
+		cells[5] = details;
+		table_add(t, cells);
+	}
+	if (d->timeline_count) {
+		table_print(t, stdout, "  ");
+		if (d->last_event >= 0)
+			printf("  * the event the status rests on\n");
+	}
+	table_free(t);
+
+	printf("\nCitations\n");
+	t = table_new(5, cite_headers);
+	{
+		size_t seq_no = 0;
+		for (size_t r = 0; r < d->record_count; r++) {
+			const pt_person *p = d->records[r];
+			for (size_t i = 0; i < p->citation_count; i++) {
+				const pt_citation *c = &p->citations[i];
+				char seq[24], source[1024], grade[256], target[256];
+				const char *cells[5];
+				snprintf(seq, sizeof seq, "%zu", ++seq_no);
+				snprintf(source, sizeof source, "%s%s%s%s", c->source_key,
+					 c->source_title ? " (" : "", or_empty(c->source_title),
+					 c->source_title ? ")" : "");
+				shorten(source, TITLE_MAX);
+				snprintf(grade, sizeof grade, "%s%s%s%s%s", or_empty(c->source_quality),
+					 c->source_quality && c->information ? "/" : "",
+					 or_empty(c->information),
+					 (c->source_quality || c->information) && c->evidence ? "/" : "",
+					 or_empty(c->evidence));
+				snprintf(target, sizeof target, "record %lld, %s", (long long)p->id,
+					 or_empty(c->target));
+				cells[0] = seq;
+				cells[1] = source;
+				cells[2] = or_empty(c->locator);
+				cells[3] = target;
+				cells[4] = grade;
+				table_add(t, cells);
+			}
+		}
+		if (seq_no)
+			table_print(t, stdout, "  ");
+		else
+			printf("  (none)\n");
+	}
+	table_free(t);
+
+	printf("\nProvenance\n");
+	t = table_new(2, NULL);
+	for (size_t r = 0; r < d->record_count; r++) {
+		const pt_person *p = d->records[r];
+		char label[48], from[1200];
+		snprintf(label, sizeof label, "record %lld", (long long)p->id);
+		if (p->batch_id)
+			snprintf(from, sizeof from, "import batch %lld (%s), line %ld",
+				 (long long)p->batch_id, or_empty(p->batch_file), p->batch_line);
+		else
+			snprintf(from, sizeof from, "(not recorded)");
+		field(t, label, from);
+	}
+	table_print(t, stdout, "  ");
+	table_free(t);
+}
+
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
 	enum output_format format = OUT_TABLE;
 	const char *id_text = NULL;
-	pt_person *person = NULL;
-	pt_fate_events *competing = NULL;
+	pt_individual *man = NULL;
+	pt_fate_events **competing = NULL;
 	long long id;
 	char *end;
-	int rc;
+	int rc, status = EXIT_OK;
 
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '-' && argv[i][1]) {
@@ -299,26 +534,48 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	id = strtoll(id_text, &end, 10);
 	if (errno || *end || end == id_text || id <= 0)
 		return cli_usage_error(cli, "'%s' is not a person id (a positive number)", id_text);
-	rc = pt_person_get(cli->db, id, &person);
-	if (rc)
+	/* any record's id names its man (an individual's id is one of its records') */
+	if (pt_individual_get(cli->db, id, &man))
 		return cli_error("%s", pt_db_errmsg(cli->db));
 	/* when the records disagree on the fate: what competes, on what evidence */
-	if (person->status == PT_STATUS_CONFLICTING &&
-	    pt_person_fate_events(cli->db, person->id, &competing)) {
-		pt_person_free(person);
-		return cli_error("%s", pt_db_errmsg(cli->db));
+	if (man->status == PT_STATUS_CONFLICTING) {
+		if (!(competing = calloc(man->record_count, sizeof *competing))) {
+			status = cli_error("out of memory");
+			goto cleanup;
+		}
+		for (size_t r = 0; r < man->record_count; r++) {
+			const pt_person *p = man->records[r];
+			if (p->status != PT_STATUS_CONFLICTING && man->record_count > 1 &&
+			    p->status != PT_STATUS_RETURNED && p->status != PT_STATUS_DIED)
+				continue;
+			if (pt_person_fate_events(cli->db, p->id, &competing[r])) {
+				status = cli_error("%s", pt_db_errmsg(cli->db));
+				goto cleanup;
+			}
+		}
 	}
 	if (format == OUT_JSON) {
-		json_t *doc = render_person(person, competing);
+		json_t *doc = render_individual(man, (const pt_fate_events *const *)competing);
 		json_print(doc);
 		json_decref(doc);
+	} else if (man->record_count == 1) {
+		/* a man of one record: the record's dossier, as before links */
+		print_person(man->records[0]);
+		print_provenance(man->records[0]);
+		if (competing && competing[0])
+			print_competing(competing[0]);
 	} else {
-		print_person(person);
-		print_provenance(person);
-		if (competing)
-			print_competing(competing);
+		print_man(man);
+		for (size_t r = 0; competing && r < man->record_count; r++)
+			if (competing[r] && competing[r]->count) {
+				printf("\n(record %lld)", (long long)man->records[r]->id);
+				print_competing(competing[r]);
+			}
 	}
-	pt_fate_events_free(competing);
-	pt_person_free(person);
-	return EXIT_OK;
+cleanup:
+	for (size_t r = 0; competing && r < man->record_count; r++)
+		pt_fate_events_free(competing[r]);
+	free(competing);
+	pt_individual_free(man);
+	return status;
 }

@@ -28,8 +28,10 @@ json_t *render_text(const char *s);
 
 /* ---- persons (person.c) ------------------------------------------------ */
 
-/* One hit of `powtrace find`: id, surname, given_names, nationality,
- * birth_date, status, match, score, parts_agree, matched_form, why. */
+/* One hit of `powtrace find`: id (the man's), records (his records that
+ * matched), surname, given_names, nationality, birth_date, status (the
+ * man's), match, score, parts_agree, matched_form (name_id, record, surname,
+ * given_names, script), why. */
 json_t *render_find_hit(const pt_find_hit *hit);
 
 /* The dossier of `powtrace show`: the record's fields, names, events,
@@ -38,13 +40,30 @@ json_t *render_find_hit(const pt_find_hit *hit);
  * status is conflicting), competing_events. */
 json_t *render_person(const pt_person *person, const pt_fate_events *competing);
 
+/* The dossier of `powtrace show` for a man (pt_individual_get): the keys of
+ * render_person (surname, given_names and the other fields of his anchor
+ * record: the one whose id is his), with `id` his id, `names` every form of
+ * every record, `events` one timeline of all the records' events and
+ * `citations` all their citations (each naming its `record`), `status` and
+ * `status_reason` from all the events, `records` (each record: id, source,
+ * record_id, its fields, its own status, batch) and `disagreements` (field,
+ * values: [{value, records}]). competing: NULL, or one pt_fate_events per
+ * record (NULL entries allowed), listed as competing_events with their
+ * record. A man of one record prints as render_person with `records` and
+ * an empty `disagreements`. */
+json_t *render_individual(const pt_individual *individual,
+			  const pt_fate_events *const *competing);
+
 /* ---- reports, counts and camps (report.c) ------------------------------ */
 
 /* A citation as the reports show it (source, locator, supports, grades), or
  * null for NULL. */
 json_t *render_citation(const pt_citation *citation);
 
-/* One row of `report unaccounted`: id, surname, given_names, nationality,
+/* An array of ids (a man's records). */
+json_t *render_ids(const int64_t *ids, size_t count);
+
+/* One row of `report unaccounted`: id, records, surname, given_names, nationality,
  * last_event {type, date, place, camp}, last_camp, sources, citations,
  * evidence, status_reason. */
 json_t *render_unaccounted_row(const pt_unaccounted_row *row);

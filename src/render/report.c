@@ -17,14 +17,23 @@ json_t *render_citation(const pt_citation *c)
 		"confidence", c->confidence >= 0 ? json_integer(c->confidence) : json_null());
 }
 
+json_t *render_ids(const int64_t *ids, size_t count)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < count; i++)
+		json_array_append_new(a, json_integer((json_int_t)ids[i]));
+	return a;
+}
+
 json_t *render_unaccounted_row(const pt_unaccounted_row *r)
 {
 	json_t *sources = json_array();
 	for (size_t k = 0; k < r->source_count; k++)
 		json_array_append_new(sources, json_string(r->sources[k]));
 	return json_pack(
-		"{s:I, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:o}, s:o, s:o, s:I, s:o, s:o}",
-		"id", (json_int_t)r->id, "surname", render_text(r->surname),
+		"{s:I, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:o}, s:o, s:o, s:I, s:o, s:o}",
+		"id", (json_int_t)r->id, "records", render_ids(r->records, r->record_count),
+		"surname", render_text(r->surname),
 		"given_names", render_text(r->given_names),
 		"nationality", render_text(r->nationality),
 		"last_event", "type", render_text(r->event_type), "date", render_text(r->event_date),
@@ -97,9 +106,6 @@ static json_t *json_number(double v)
 
 json_t *render_camp_dossier(const pt_camp_dossier *d)
 {
-	static const char *const status_names[] = {
-		"unknown", "returned", "died", "unaccounted", "conflicting",
-	};
 	const pt_camp *c = &d->camp;
 	json_t *aliases = json_array(), *timeline = json_array(), *claims = json_array();
 	json_t *citations = json_array(), *persons = json_object();
@@ -111,7 +117,7 @@ json_t *render_camp_dossier(const pt_camp_dossier *d)
 		total += d->by_status[s];
 	json_object_set_new(persons, "total", json_integer(total));
 	for (int s = 1; s <= PT_STATUS_CONFLICTING; s++)
-		json_object_set_new(persons, status_names[s], json_integer(d->by_status[s]));
+		json_object_set_new(persons, pt_status_name((pt_status)s), json_integer(d->by_status[s]));
 	json_object_set_new(persons, "unknown", json_integer(d->by_status[0]));
 	for (size_t i = 0; i < d->timeline_count; i++) {
 		const pt_timeline_entry *t = &d->timeline[i];

@@ -100,26 +100,33 @@ void api_find(struct web_request *rq, struct web_response *rs)
 	send_json(rs, doc, PLAIN_FLAGS);
 }
 
+pt_fate_events **web_competing(pt_db *db, const pt_individual *man, int *failed);
+void web_competing_free(pt_fate_events **competing, size_t count);
+
 void api_person(struct web_request *rq, struct web_response *rs)
 {
 	int64_t id = positive_id(rq->tail);
-	pt_person *person = NULL;
-	pt_fate_events *competing = NULL;
-	int rc;
+	pt_individual *man = NULL;
+	pt_fate_events **competing = NULL;
+	int rc, failed = 0;
 
 	if (id <= 0) {
-		api_error(rs, 404, "a record's address is /api/person/ and its number");
+		api_error(rs, 404, "a man's address is /api/person/ and a number");
 		return;
 	}
-	if ((rc = pt_person_get(rq->db, id, &person)) ||
-	    (person->status == PT_STATUS_CONFLICTING &&
-	     (rc = pt_person_fate_events(rq->db, id, &competing)))) {
+	/* any record's id names its man, as for `powtrace show` */
+	if ((rc = pt_individual_get(rq->db, id, &man))) {
 		api_error(rs, status_of(rc), pt_db_errmsg(rq->db));
-	} else {
-		send_json(rs, render_person(person, competing), PLAIN_FLAGS);
+		return;
 	}
-	pt_fate_events_free(competing);
-	pt_person_free(person);
+	competing = web_competing(rq->db, man, &failed);
+	if (failed)
+		api_error(rs, 500, pt_db_errmsg(rq->db));
+	else
+		send_json(rs, render_individual(man, (const pt_fate_events *const *)competing),
+			  PLAIN_FLAGS);
+	web_competing_free(competing, man->record_count);
+	pt_individual_free(man);
 }
 
 void api_camp(struct web_request *rq, struct web_response *rs)

@@ -22,9 +22,10 @@
 const char *script_label(const char *script);
 
 struct dossier {
-	pt_person **records;
+	const pt_individual *man;    /* the man: his records, timeline, status, disagreements */
+	pt_person **records;         /* man->records */
 	size_t count;
-	pt_fate_events *competing;   /* when the status is conflicting, else NULL */
+	pt_fate_events **competing;  /* per record, when his status is conflicting; else NULL */
 };
 
 /* "12", "12.ged": the id, and whether the GEDCOM file is asked for */
@@ -169,63 +170,33 @@ static void event_sources(const struct web_request *rq, struct web_response *rs,
 	}
 }
 
-struct timeline_item {
-	size_t record, event;
-	const char *date;
-};
-
-static int by_date(const void *a, const void *b)
-{
-	const struct timeline_item *x = a, *y = b;
-	/* undated events keep their place after the dated ones of their record */
-	if (x->date && y->date) {
-		int c = strcmp(x->date, y->date);
-		if (c)
-			return c;
-	}
-	if (x->record != y->record)
-		return x->record < y->record ? -1 : 1;
-	return x->event < y->event ? -1 : x->event > y->event;
-}
-
 static void section_timeline(const struct web_request *rq, struct web_response *rs,
 			     const struct dossier *d)
 {
 	struct wbuf *b = &rs->body;
-	struct timeline_item *items;
-	size_t n = 0;
+	const pt_individual *man = d->man;
 
-	for (size_t r = 0; r < d->count; r++)
-		n += d->records[r]->event_count;
 	wbuf_puts(b, "<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">Timeline</h2>\n");
-	if (!n) {
+	if (!man->timeline_count) {
 		wbuf_puts(b, "<p>No events are recorded.</p>\n</section>\n");
 		return;
 	}
-	if (!(items = calloc(n, sizeof *items))) {
-		b->failed = 1;
-		return;
-	}
-	n = 0;
-	for (size_t r = 0; r < d->count; r++)
-		for (size_t e = 0; e < d->records[r]->event_count; e++) {
-			items[n].record = r;
-			items[n].event = e;
-			items[n++].date = d->records[r]->events[e].date;
-		}
-	/* one record keeps its own order (the status rests on it); several
-	 * records are merged by date */
-	if (d->count > 1)
-		qsort(items, n, sizeof *items, by_date);
+	/* one timeline of every record's events, in time order (the library's) */
 	wbuf_puts(b, "<div class=\"scroll\" role=\"region\" aria-labelledby=\"timeline\" tabindex=\"0\">\n"
 		  "<table class=\"timeline stack\">\n<thead><tr><th scope=\"col\">Date</th>"
 		  "<th scope=\"col\">Event</th><th scope=\"col\">Where</th><th scope=\"col\">Details</th>"
 		  "<th scope=\"col\">Source</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < n; i++) {
-		const pt_person *p = d->records[items[i].record];
-		const pt_event *e = &p->events[items[i].event];
+	for (size_t i = 0; i < man->timeline_count; i++) {
+		size_t r = man->timeline[i].record, k = man->timeline[i].index;
+		const pt_person *p;
+		const pt_event *e;
 		int details = 0;
-		wbuf_puts(b, "<tr><td data-label=\"Date\">");
+		if (r >= d->count || k >= d->records[r]->event_count)
+			continue;
+		p = d->records[r];
+		e = &p->events[k];
+		wbuf_printf(b, "<tr%s><td data-label=\"Date\">",
+			    (long)i == man->last_event ? " class=\"last-event\"" : "");
 		text_or(b, e->date, "date not recorded");
 		if (e->date_original && (!e->date || strcmp(e->date_original, e->date))) {
 			wbuf_puts(b, " <span class=\"as-written\">(written “");
@@ -233,7 +204,7 @@ static void section_timeline(const struct web_request *rq, struct web_response *
 			wbuf_puts(b, "”)</span>");
 		}
 		wbuf_puts(b, "</td><td data-label=\"Event\">");
-		record_label(b, d, items[i].record);
+		record_label(b, d, r);
 		esc_html(b, e->type);
 		wbuf_puts(b, "</td><td data-label=\"Where\">");
 		camp_link(rq, rs, e->camp_key, e->camp);
@@ -256,106 +227,95 @@ static void section_timeline(const struct web_request *rq, struct web_response *
 			esc_html(b, e->notes);
 		}
 		wbuf_puts(b, "</td><td data-label=\"Source\">");
-		event_sources(rq, rs, p, items[i].event);
+		event_sources(rq, rs, p, k);
 		wbuf_puts(b, "</td></tr>\n");
 	}
 	wbuf_puts(b, "</tbody>\n</table>\n</div>\n</section>\n");
-	free(items);
 }
 
-/* fields that the records of one man give differently */
-static void field_disagreements(struct web_response *rs, const struct dossier *d, int *any)
+static void competing_events(const struct web_request *rq, struct web_response *rs,
+			     const struct dossier *d, size_t r, const pt_fate_events *f)
 {
-	static const char *const labels[] = {
-		"surname", "given names", "sex", "nationality", "born", "birth place", "service",
-		"service number", "rank", "unit",
-	};
 	struct wbuf *b = &rs->body;
-	for (size_t f = 0; f < sizeof labels / sizeof *labels; f++) {
-		const char *first = NULL;
-		int differs = 0;
-		for (size_t r = 0; r < d->count; r++) {
-			const pt_person *p = d->records[r];
-			const char *values[] = { p->surname, p->given_names, p->sex, p->nationality,
-						 p->birth_date, p->birth_place, p->service,
-						 p->service_number, p->rank, p->unit };
-			const char *v = values[f];
-			if (!v)
-				continue;
-			if (!first)
-				first = v;
-			else if (strcmp(first, v))
-				differs = 1;
+	wbuf_puts(b, "<ul class=\"competing\">\n");
+	for (size_t i = 0; i < f->count; i++) {
+		const pt_fate_event *e = &f->items[i];
+		wbuf_puts(b, "<li>");
+		record_label(b, d, r);
+		wbuf_puts(b, "<strong>");
+		esc_html(b, e->type);
+		wbuf_puts(b, "</strong> (says he ");
+		esc_html(b, e->fate);
+		wbuf_puts(b, ")");
+		if (e->date) {
+			wbuf_puts(b, ", ");
+			esc_html(b, e->date);
 		}
-		if (!differs)
-			continue;
-		if (!*any)
-			wbuf_puts(b, "<ul class=\"disagree\">\n");
-		*any = 1;
-		wbuf_printf(b, "<li>%s: ", labels[f]);
-		for (size_t r = 0; r < d->count; r++) {
-			const pt_person *p = d->records[r];
-			const char *values[] = { p->surname, p->given_names, p->sex, p->nationality,
-						 p->birth_date, p->birth_place, p->service,
-						 p->service_number, p->rank, p->unit };
-			wbuf_printf(b, "%srecord %lld “", r ? "; " : "", (long long)p->id);
-			esc_html(b, values[f] ? values[f] : "");
-			wbuf_puts(b, "”");
+		if (e->camp || e->place) {
+			wbuf_puts(b, ", ");
+			esc_html(b, e->camp ? e->camp : e->place);
+		}
+		wbuf_puts(b, ". ");
+		if (!e->citation_count)
+			wbuf_puts(b, "No source is cited for it.");
+		for (size_t k = 0; k < e->citation_count; k++) {
+			const pt_cite *c = &e->citations[k];
+			wbuf_puts(b, k ? "; " : "Source: ");
+			source_link(rq, rs, c->source_key, c->source_title);
+			if (c->locator) {
+				wbuf_puts(b, ", ");
+				esc_html(b, c->locator);
+			}
+			wbuf_puts(b, " (");
+			grade(b, c->source_quality, c->information, c->evidence, c->confidence);
+			wbuf_puts(b, ")");
 		}
 		wbuf_puts(b, "</li>\n");
 	}
+	wbuf_puts(b, "</ul>\n");
 }
 
 static void section_disagreements(const struct web_request *rq, struct web_response *rs,
 				  const struct dossier *d)
 {
 	struct wbuf *b = &rs->body;
+	const pt_individual *man = d->man;
 	int any = 0;
 
 	wbuf_puts(b, "<section aria-labelledby=\"disagree\">\n<h2 id=\"disagree\">Where the records "
 		  "disagree</h2>\n");
-	if (d->count > 1)
-		field_disagreements(rs, d, &any);
-	if (any)
-		wbuf_puts(b, "</ul>\n");
-	if (d->competing && d->competing->count) {
+	if (man->disagreement_count) {
 		any = 1;
-		wbuf_puts(b, "<p>The records disagree on his fate. These events compete:</p>\n"
-			  "<ul class=\"competing\">\n");
-		for (size_t i = 0; i < d->competing->count; i++) {
-			const pt_fate_event *e = &d->competing->items[i];
-			wbuf_puts(b, "<li><strong>");
-			esc_html(b, e->type);
-			wbuf_puts(b, "</strong> (says he ");
-			esc_html(b, e->fate);
-			wbuf_puts(b, ")");
-			if (e->date) {
-				wbuf_puts(b, ", ");
-				esc_html(b, e->date);
-			}
-			if (e->camp || e->place) {
-				wbuf_puts(b, ", ");
-				esc_html(b, e->camp ? e->camp : e->place);
-			}
-			wbuf_puts(b, ". ");
-			if (!e->citation_count)
-				wbuf_puts(b, "No source is cited for it.");
-			for (size_t k = 0; k < e->citation_count; k++) {
-				const pt_cite *c = &e->citations[k];
-				wbuf_puts(b, k ? "; " : "Source: ");
-				source_link(rq, rs, c->source_key, c->source_title);
-				if (c->locator) {
-					wbuf_puts(b, ", ");
-					esc_html(b, c->locator);
+		wbuf_puts(b, "<ul class=\"disagree\">\n");
+		for (size_t i = 0; i < man->disagreement_count; i++) {
+			const pt_disagreement *g = &man->disagreements[i];
+			wbuf_puts(b, "<li>");
+			for (const char *c = g->field; *c; c++)   /* "birth_place": "birth place" */
+				wbuf_add(b, *c == '_' ? " " : c, 1);
+			wbuf_puts(b, ": ");
+			for (size_t v = 0; v < g->value_count; v++) {
+				wbuf_puts(b, v ? "; " : "");
+				wbuf_puts(b, "“");
+				esc_html(b, g->values[v].value);
+				wbuf_puts(b, "” (");
+				for (size_t k = 0; k < g->values[v].record_count; k++) {
+					size_t r = g->values[v].records[k];
+					wbuf_printf(b, "%srecord %lld", k ? ", " : "",
+						    r < d->count ? (long long)d->records[r]->id : -1LL);
 				}
-				wbuf_puts(b, " (");
-				grade(b, c->source_quality, c->information, c->evidence, c->confidence);
 				wbuf_puts(b, ")");
 			}
 			wbuf_puts(b, "</li>\n");
 		}
 		wbuf_puts(b, "</ul>\n");
 	}
+	for (size_t r = 0; d->competing && r < d->count; r++)
+		if (d->competing[r] && d->competing[r]->count) {
+			if (any < 2)
+				wbuf_puts(b, "<p>The records disagree on his fate. These events compete:</p>\n");
+			any = 2;
+			competing_events(rq, rs, d, r, d->competing[r]);
+		}
 	if (!any)
 		wbuf_puts(b, d->count > 1 ? "<p>His records agree.</p>\n"
 			  : "<p>His record does not contradict itself. Only one record of him is in "
@@ -485,7 +445,7 @@ static void dossier_page(const struct web_request *rq, struct web_response *rs,
 			 const struct dossier *d)
 {
 	struct wbuf *b = &rs->body;
-	const pt_person *p = d->records[0];
+	const pt_person *p = d->records[d->man->anchor < d->count ? d->man->anchor : 0];
 	struct wbuf title;
 
 	wbuf_init(&title, 4096);
@@ -501,7 +461,7 @@ static void dossier_page(const struct web_request *rq, struct web_response *rs,
 	wbuf_puts(b, ">");
 	page_name(rs, p->surname, p->given_names);
 	wbuf_puts(b, "</span></h1>\n<p class=\"facts\">");
-	page_status(rs, pt_status_name(p->status));
+	page_status(rs, pt_status_name(d->man->status));
 	if (p->nationality) {
 		wbuf_puts(b, " <span>nationality ");
 		esc_html(b, p->nationality);
@@ -523,9 +483,9 @@ static void dossier_page(const struct web_request *rq, struct web_response *rs,
 	}
 	wbuf_puts(b, "</p>\n<section class=\"status-box\" aria-labelledby=\"status\">\n"
 		  "<h2 id=\"status\">What the records say became of him</h2>\n<p>");
-	page_status(rs, pt_status_name(p->status));
+	page_status(rs, pt_status_name(d->man->status));
 	wbuf_puts(b, " ");
-	esc_html(b, p->status_reason);
+	esc_html(b, d->man->status_reason);
 	wbuf_puts(b, "</p>\n<p class=\"hint\">The status is derived from the recorded events, never "
 		  "typed in. \"Unaccounted\" means these records leave him in captivity or in "
 		  "transit, not that nobody ever accounted for him.</p>\n</section>\n");
@@ -541,12 +501,13 @@ static void dossier_page(const struct web_request *rq, struct web_response *rs,
 	section_records(rq, rs, d);
 	wbuf_puts(b, "<section aria-labelledby=\"downloads\">\n<h2 id=\"downloads\">Downloads</h2>\n<ul>\n<li>");
 	page_href(rq, rs, "/person/");
-	wbuf_printf(b, "%lld.ged\" download>GEDCOM 5.5.1</a>, for a family-tree program (", (long long)p->id);
+	wbuf_printf(b, "%lld.ged\" download>GEDCOM 5.5.1</a>, for a family-tree program (",
+		    (long long)d->man->id);
 	page_href(rq, rs, "/person/");
-	wbuf_printf(b, "%lld.ged?version=7\" download>GEDCOM 7</a>)</li>\n<li>", (long long)p->id);
+	wbuf_printf(b, "%lld.ged?version=7\" download>GEDCOM 7</a>)</li>\n<li>", (long long)d->man->id);
 	page_href(rq, rs, "/api/person/");
 	wbuf_printf(b, "%lld\">JSON</a>, the same as <code>powtrace show %lld --format json</code></li>\n"
-		    "</ul>\n</section>\n</article>\n", (long long)p->id, (long long)p->id);
+		    "</ul>\n</section>\n</article>\n", (long long)d->man->id, (long long)d->man->id);
 	page_end(rq, rs);
 }
 
@@ -578,16 +539,46 @@ static void gedcom(struct web_request *rq, struct web_response *rs, int64_t id)
 	pt_free(text);
 }
 
-#define RECORDS_MAX 50   /* records of one man a page shows side by side */
+/* The competing fate events of each record, when the man's status is
+ * conflicting, as `powtrace show` (cmd_show.c) gathers them. NULL when not. */
+pt_fate_events **web_competing(pt_db *db, const pt_individual *man, int *failed);
+
+pt_fate_events **web_competing(pt_db *db, const pt_individual *man, int *failed)
+{
+	pt_fate_events **competing;
+	*failed = 0;
+	if (man->status != PT_STATUS_CONFLICTING)
+		return NULL;
+	if (!(competing = calloc(man->record_count, sizeof *competing))) {
+		*failed = 1;
+		return NULL;
+	}
+	for (size_t r = 0; r < man->record_count; r++) {
+		const pt_person *p = man->records[r];
+		if (p->status != PT_STATUS_CONFLICTING && man->record_count > 1 &&
+		    p->status != PT_STATUS_RETURNED && p->status != PT_STATUS_DIED)
+			continue;
+		if (pt_person_fate_events(db, p->id, &competing[r]))
+			*failed = 1;
+	}
+	return competing;
+}
+
+void web_competing_free(pt_fate_events **competing, size_t count);
+
+void web_competing_free(pt_fate_events **competing, size_t count)
+{
+	for (size_t r = 0; competing && r < count; r++)
+		pt_fate_events_free(competing[r]);
+	free(competing);
+}
 
 void page_person(struct web_request *rq, struct web_response *rs)
 {
-	int64_t id = parse_id(rq->tail, NULL), ged = parse_id(rq->tail, ".ged"), man = 0;
-	int64_t *ids = NULL;
-	pt_person *records[RECORDS_MAX];
-	struct dossier d = { records, 0, NULL };
-	size_t count = 0;
-	int rc;
+	int64_t id = parse_id(rq->tail, NULL), ged = parse_id(rq->tail, ".ged");
+	pt_individual *man = NULL;
+	struct dossier d;
+	int rc, failed = 0;
 
 	if (ged > 0) {
 		gedcom(rq, rs, ged);
@@ -597,35 +588,32 @@ void page_person(struct web_request *rq, struct web_response *rs)
 		page_error(rq, rs, 404, "Not found", "A man's address is /person/ and a number.");
 		return;
 	}
-	/* a man is an individual: the records that linkage says are his */
-	rc = pt_individual_of(rq->db, id, &man);
+	/* a man is an individual: every record that linkage says is his */
+	rc = pt_individual_get(rq->db, id, &man);
 	if (rc == PT_ENOTFOUND) {
 		page_error(rq, rs, 404, "Not found", "There is no record with this number.");
 		return;
 	}
-	if (!rc && man != id) {
-		/* the record of another man's page: send the reader there */
-		rs->status = 301;
-		snprintf(rs->location, sizeof rs->location, "%s/person/%lld", rq->base, (long long)man);
-		page_error(rq, rs, 301, "Moved", "This record is part of another man's page.");
-		rs->status = 301;
-		return;
-	}
-	if (rc || (rc = pt_individual_records(rq->db, man, &ids, &count))) {
+	if (rc) {
 		page_error(rq, rs, 500, "Error", "The record could not be read.");
 		return;
 	}
-	for (size_t i = 0; i < count && i < RECORDS_MAX && !rc; i++)
-		if (!(rc = pt_person_get(rq->db, ids[i], &records[d.count])))
-			d.count++;
-	if (!rc && records[0]->status == PT_STATUS_CONFLICTING)
-		rc = pt_person_fate_events(rq->db, records[0]->id, &d.competing);
-	if (rc)
+	if (man->id != id) {
+		/* the record of a man whose id is another: one address for each man */
+		snprintf(rs->location, sizeof rs->location, "%s/person/%lld", rq->base,
+			 (long long)man->id);
+		page_error(rq, rs, 301, "Moved", "This record is part of another man's page.");
+		pt_individual_free(man);
+		return;
+	}
+	d.man = man;
+	d.records = man->records;
+	d.count = man->record_count;
+	d.competing = web_competing(rq->db, man, &failed);
+	if (failed)
 		page_error(rq, rs, 500, "Error", "The record could not be read.");
 	else
 		dossier_page(rq, rs, &d);
-	pt_fate_events_free(d.competing);
-	for (size_t i = 0; i < d.count; i++)
-		pt_person_free(records[i]);
-	pt_free(ids);
+	web_competing_free(d.competing, man->record_count);
+	pt_individual_free(man);
 }

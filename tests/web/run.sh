@@ -349,7 +349,10 @@ if web_start "$WORK/linked.db"; then
 	get /person/1
 	check "his records side by side" sh -c 'grep -qF "<th scope=\"col\">Record 1</th><th scope=\"col\">Record 3</th>" "$1"' - "$WORK/b"
 	check "one timeline of both records" sh -c 'grep -qF "<span class=\"record-tag\">record 3</span> capture" "$1" && grep -qF "<span class=\"record-tag\">record 1</span> capture" "$1"' - "$WORK/b"
-	check "where the records disagree" body_has "surname: record 1 “Kelly”; record 3 “Hughes”"
+	check "where the records disagree" body_has "birth place: “Lewisham, London” (record 1); “Walsall, Staffordshire” (record 3)"
+	get /api/person/3
+	"$POWTRACE" --db "$WORK/linked.db" show 3 --format json >"$WORK/cli.json"
+	check "the API gives the man as show does" cmp -s "$WORK/b" "$WORK/cli.json"
 	stop "a server of the tests"
 fi
 

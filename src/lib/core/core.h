@@ -46,6 +46,7 @@ char *pt__strdup(const char *s);            /* NULL in, NULL out */
 enum pt__cache_slot {
 	PT__CACHE_TRANSLIT,      /* ICU transliterators (names/translit.c) */
 	PT__CACHE_NAMES,         /* name search state (names/name_keys.c) */
+	PT__CACHE_MEN,           /* when the men's statuses were made (records/men.c) */
 	PT__CACHE_COUNT
 };
 
@@ -79,7 +80,11 @@ int pt__sql_error(pt_db *db, const char *what);
 const char *pt__errno_text(int err, char *buf, size_t size);
 
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql);
-/* A copy of column i of the current row, or NULL (NULL value or no memory). */
+/* A copy of t[0..n) that is UTF-8 whatever the bytes were: a byte that is
+ * not (and a NUL inside) is written "\xNN". NULL in (or no memory), NULL out. */
+char *pt__text_dup(const char *t, size_t n);
+/* pt__text_dup of column i of the current row, or NULL (NULL value or no
+ * memory). */
 char *pt__column_dup(sqlite3_stmt *stmt, int i);
 int pt__exec(pt_db *db, const char *sql);
 /* The integer the first column of the statement's first row holds (a PRAGMA

@@ -69,15 +69,25 @@ static char *repaired(const char *t, size_t n)
 	return b.failed ? NULL : pt__buf_detach(&b);
 }
 
-char *pt__column_dup(sqlite3_stmt *stmt, int i)
+char *pt__text_dup(const char *t, size_t n)
 {
-	const unsigned char *t = sqlite3_column_text(stmt, i);
-	size_t n = (size_t)sqlite3_column_bytes(stmt, i), bad;
+	size_t bad;
+	char *copy;
 	if (!t)
 		return NULL;
-	if (memchr(t, '\0', n) || !pt__utf8_valid((const char *)t, n, &bad))
-		return repaired((const char *)t, n);
-	return pt__strdup((const char *)t);
+	if (memchr(t, '\0', n) || !pt__utf8_valid(t, n, &bad))
+		return repaired(t, n);
+	if ((copy = malloc(n + 1))) {
+		memcpy(copy, t, n);
+		copy[n] = '\0';
+	}
+	return copy;
+}
+
+char *pt__column_dup(sqlite3_stmt *stmt, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(stmt, i);
+	return t ? pt__text_dup(t, (size_t)sqlite3_column_bytes(stmt, i)) : NULL;
 }
 
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql)

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "names/names.h"
+#include "records/records.h"
 
 #define GEDCOM_LINE_MAX 240   /* 5.5.1 allows 255 bytes a line: split longer values */
 
@@ -24,7 +25,42 @@ struct ged {
 	char **repos;             /* archives, as repositories */
 	size_t repo_count;
 	sqlite3_stmt *person, *names, *events, *cite_person, *cite_name, *cite_event, *source;
+	int64_t *men;             /* hash set of the men written, so that each is one
+				     INDI (0: an empty slot; ids are positive) */
+	size_t man_count, man_cap;
 };
+
+/* Adds man to the set; *seen = 1 when he was in it already. */
+static int man_seen(struct ged *g, int64_t man, int *seen)
+{
+	size_t i;
+	if ((g->man_count + 1) * 2 > g->man_cap) {
+		size_t cap = g->man_cap ? g->man_cap * 2 : 64;
+		int64_t *slots = calloc(cap, sizeof *slots);
+		if (!slots)
+			return PT_ENOMEM;
+		for (size_t k = 0; k < g->man_cap; k++)
+			if (g->men[k]) {
+				for (i = (size_t)((uint64_t)g->men[k] * 0x9E3779B97F4A7C15ULL) & (cap - 1);
+				     slots[i]; i = (i + 1) & (cap - 1))
+					;
+				slots[i] = g->men[k];
+			}
+		free(g->men);
+		g->men = slots;
+		g->man_cap = cap;
+	}
+	for (i = (size_t)((uint64_t)man * 0x9E3779B97F4A7C15ULL) & (g->man_cap - 1); g->men[i];
+	     i = (i + 1) & (g->man_cap - 1))
+		if (g->men[i] == man) {
+			*seen = 1;
+			return PT_OK;
+		}
+	g->men[i] = man;
+	g->man_count++;
+	*seen = 0;
+	return PT_OK;
+}
 
 /* ---- lines --------------------------------------------------------------- */
 
@@ -455,20 +491,6 @@ static int write_source(struct ged *g, int64_t id)
 
 /* ---- persons ------------------------------------------------------------------ */
 
-static const char *event_label(const char *type)
-{
-	static const char *const labels[][2] = {
-		{ "capture", "Capture" }, { "internment", "Internment" }, { "transfer", "Transfer" },
-		{ "liberation", "Liberation" }, { "handover", "Handover to another power" },
-		{ "repatriation", "Repatriation" }, { "release", "Release" },
-		{ "return", "Return home" }, { "sighting", "Sighting" }, { "last_seen", "Last seen" },
-	};
-	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
-		if (!strcmp(labels[i][0], type))
-			return labels[i][1];
-	return type;
-}
-
 static void coordinate(pt__buf *b, char positive, char negative, double v)
 {
 	char digits[32];
@@ -499,7 +521,9 @@ static void strip_middle_dots(char *s)
 	*w = '\0';
 }
 
-static int write_names(struct ged *g, int64_t person_id)
+/* The name forms of a record; `other` (a record of a man beside the one that
+ * names him): every form an AKA. */
+static int write_names(struct ged *g, int64_t person_id, int other)
 {
 	sqlite3_stmt *s = g->names;
 	int step, rc = PT_OK;
@@ -520,7 +544,7 @@ static int write_names(struct ged *g, int64_t person_id)
 		if (surname)
 			pt__buf_printf(&b, "%s/%s/", given ? " " : "", surname);
 		line(g, 1, NULL, "NAME", pt__buf_str(&b));
-		if (!primary)
+		if (!primary || other)
 			line(g, 2, NULL, "TYPE", g->v7 ? "AKA" : "aka");
 		if (given)
 			line(g, 2, NULL, "GIVN", given);
@@ -590,7 +614,8 @@ static int write_events(struct ged *g, int64_t person_id)
 			line(g, 1, NULL, "BURI", NULL);
 		else {
 			line(g, 1, NULL, "EVEN", NULL);
-			line(g, 2, NULL, "TYPE", event_label(type));
+			line(g, 2, NULL, "TYPE", pt__event_type(type) ? pt__event_type(type)->label
+								   : type);
 		}
 		date_line(g, 2, date, original, !point);
 		if (camp) {
@@ -629,10 +654,14 @@ static int write_events(struct ged *g, int64_t person_id)
 	return rc;
 }
 
-static int write_person(struct ged *g, int64_t id)
+/* The facts of one record: sex (the first record's), birth, events,
+ * nationality, service, its reference, its status (status_note), notes and
+ * the citations on it. For a man of several records each record writes its
+ * facts (GEDCOM keeps several BIRT or NATI as the evidence gives them) and
+ * the status, of all his records, comes once after them. */
+static int write_record_facts(struct ged *g, int64_t id, int first, int status_note)
 {
 	sqlite3_stmt *s = g->person;
-	char xref[32];
 	int step, rc;
 
 	sqlite3_reset(s);
@@ -643,10 +672,6 @@ static int write_person(struct ged *g, int64_t id)
 			return pt__error(g->db, PT_ENOTFOUND, "no person %lld", (long long)id);
 		return pt__sql_error(g->db, "cannot read a person");
 	}
-	snprintf(xref, sizeof xref, "I%lld", (long long)id);
-	line(g, 0, xref, "INDI", NULL);
-	if ((rc = write_names(g, id)))
-		return rc;
 	{
 		const char *record_source = column(s, 1), *record_id = column(s, 2);
 		const char *sex = column(s, 5), *nationality = column(s, 6);
@@ -656,7 +681,7 @@ static int write_person(struct ged *g, int64_t id)
 		const char *reason = column(s, 15);
 		pt__buf b = PT__BUF_INIT;
 
-		if (sex)
+		if (sex && first)
 			line(g, 1, NULL, "SEX", sex);
 		if (birth || birth_place) {
 			line(g, 1, NULL, "BIRT", NULL);
@@ -685,15 +710,85 @@ static int write_person(struct ged *g, int64_t id)
 				line(g, 2, NULL, "TYPE", record_source);
 		}
 		pt__buf_reset(&b);
-		/* the reason says the status first: "returned: return to ..., 1953" */
-		pt__buf_printf(&b, "Case status (powtrace): %s", reason ? reason : status ? status : "unknown");
-		line(g, 1, NULL, "NOTE", pt__buf_str(&b));
+		if (status_note) {
+			/* the reason says the status first: "returned: return to ..., 1953" */
+			pt__buf_printf(&b, "Case status (powtrace): %s",
+				       reason ? reason : status ? status : "unknown");
+			line(g, 1, NULL, "NOTE", pt__buf_str(&b));
+		}
 		if (notes)
 			line(g, 1, NULL, "NOTE", notes);
 		pt__buf_release(&b);
 	}
 	sqlite3_reset(s);
 	return citations(g, g->cite_person, id, 1);
+}
+
+/* One INDI per man: the man of record `id`, written once however many of
+ * his records are asked for. */
+static int write_person(struct ged *g, int64_t id)
+{
+	int64_t man = 0, *records = NULL;
+	size_t count = 0, anchor = 0;
+	char xref[32];
+	int rc;
+
+	if ((rc = pt_individual_of(g->db, id, &man)) == PT_ENOTFOUND)
+		return pt__error(g->db, PT_ENOTFOUND, "no person %lld", (long long)id);
+	if (rc)
+		return rc;
+	{
+		int seen = 0;
+		if (man_seen(g, man, &seen))
+			return pt__error(g->db, PT_ENOMEM, "out of memory");
+		if (seen)
+			return PT_OK;
+	}
+	if ((rc = pt_individual_records(g->db, man, &records, &count)))
+		return rc;
+	for (size_t r = 0; r < count; r++)
+		if (records[r] == man)
+			anchor = r;
+	snprintf(xref, sizeof xref, "I%lld", (long long)man);
+	line(g, 0, xref, "INDI", NULL);
+	/* every name form: the anchor record's first, the others' as AKA */
+	if ((rc = write_names(g, records[anchor], 0)))
+		goto cleanup;
+	for (size_t r = 0; r < count && !rc; r++)
+		if (r != anchor)
+			rc = write_names(g, records[r], 1);
+	if (rc)
+		goto cleanup;
+	if (count == 1) {
+		rc = write_record_facts(g, records[0], 1, 1);
+		goto cleanup;
+	}
+	if ((rc = write_record_facts(g, records[anchor], 1, 0)))
+		goto cleanup;
+	for (size_t r = 0; r < count && !rc; r++)
+		if (r != anchor)
+			rc = write_record_facts(g, records[r], 0, 0);
+	if (!rc) {
+		/* the status of all his records */
+		pt__man_fate fate;
+		pt__buf b = PT__BUF_INIT;
+		if ((rc = pt__man_fate_get(g->db, man, &fate)))
+			goto cleanup;
+		pt__buf_printf(&b, "Case status (powtrace): %s", fate.reason ? fate.reason
+			       : pt_status_name(fate.status));
+		line(g, 1, NULL, "NOTE", pt__buf_str(&b));
+		pt__buf_reset(&b);
+		pt__buf_printf(&b, "One man in %zu records (powtrace individual %lld): records",
+			       count, (long long)man);
+		for (size_t r = 0; r < count; r++)
+			pt__buf_printf(&b, "%s %lld", r ? "," : "", (long long)records[r]);
+		line(g, 1, NULL, "NOTE", pt__buf_str(&b));
+		pt__buf_release(&b);
+		pt__man_fate_release(&fate);
+	}
+cleanup:
+	free(records);
+	return rc;
 }
 
 int pt_gedcom_export(pt_db *db, const int64_t *ids, size_t count, const pt_gedcom_options *opts,
@@ -795,6 +890,7 @@ cleanup:
 	sqlite3_finalize(g.cite_event);
 	sqlite3_finalize(g.source);
 	free(g.sources);
+	free(g.men);
 	for (size_t i = 0; i < g.repo_count; i++)
 		free(g.repos[i]);
 	free(g.repos);

@@ -103,6 +103,28 @@ static long count(pt_db *db, const char *sql, int64_t id)
 	return n;
 }
 
+/* The individuals that lost records keep the schema's rules (schema/README.md,
+ * "Records and individuals"): their member rows went with the records (ON
+ * DELETE CASCADE); one whose anchor record went takes the smallest id among
+ * its records left, and a record left alone is its own individual again,
+ * without a row. (Splitting an individual whose records were joined only
+ * through the record that went is the link engine's reclustering.) */
+static int individuals_after_delete(pt_db *db)
+{
+	return pt__exec(db,
+		"CREATE TEMP TABLE IF NOT EXISTS pt_reanchor (old INTEGER PRIMARY KEY, "
+		"  new INTEGER NOT NULL);"
+		"DELETE FROM temp.pt_reanchor;"
+		"INSERT INTO temp.pt_reanchor SELECT individual_id, min(person_id) "
+		"  FROM individual_member WHERE individual_id NOT IN (SELECT id FROM person) "
+		"  GROUP BY individual_id;"
+		"UPDATE individual_member SET individual_id = (SELECT new FROM temp.pt_reanchor "
+		"  WHERE old = individual_member.individual_id) "
+		"  WHERE individual_id IN (SELECT old FROM temp.pt_reanchor);"
+		"DELETE FROM individual_member WHERE individual_id IN (SELECT individual_id "
+		"  FROM individual_member GROUP BY individual_id HAVING count(*) = 1);");
+}
+
 int pt_batch_unimport(pt_db *db, int64_t id, pt_unimport_summary *out)
 {
 	/* What the batch alone brought in: records it inserted (first_batch_id)
@@ -148,6 +170,7 @@ int pt_batch_unimport(pt_db *db, int64_t id, pt_unimport_summary *out)
 	sum.kept_updated = count(db, updated_sql, id);
 	if ((rc = run(db, "DELETE FROM person WHERE first_batch_id = ?1 AND batch_id = ?1",
 		      id, &sum.persons)) ||
+	    (rc = individuals_after_delete(db)) ||
 	    (rc = run(db, "DELETE FROM claim WHERE first_batch_id = ?1 AND batch_id = ?1",
 		      id, &sum.claims)) ||
 	    (rc = run(db, "DELETE FROM camp_location WHERE first_batch_id = ?1 AND batch_id = ?1",

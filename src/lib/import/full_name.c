@@ -2,24 +2,13 @@
  * full_name.c - a whole name in one cell split into surname and given
  * names: "KELLY Frank" (a surname in capitals first), "Kelly, Frank" (a
  * comma), "Frank Kelly" (Western order), with surname particles ("van",
- * "de", "St.") kept with the surname.
+ * "de", "St.": the list the name search reads names with) kept with the
+ * surname.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "import/sheet.h"
-
-static int is_particle(const char *w, size_t len)
-{
-	static const char *const particles[] = {
-		"van", "von", "de", "der", "den", "di", "da", "du", "del", "della", "le", "la",
-		"ter", "ten", "zu", "vom", "st", "st.", "mac", "dos", "das", NULL,
-	};
-	for (const char *const *p = particles; *p; p++)
-		if (strlen(*p) == len && !strncmp(*p, w, len))
-			return 1;
-	return 0;
-}
 
 /* two or more ASCII letters, all upper case */
 static int is_upper_word(const char *w, size_t len)
@@ -98,7 +87,7 @@ int pt__full_name_split(const char *full, enum pt__name_order order, char **surn
 	if (order == PT__ORDER_SURNAME_FIRST) {
 		/* the surname: particles, then one word, or a run of capitals */
 		cut = 0;
-		while (cut < n - 1 && is_particle(w[cut].p, w[cut].len))
+		while (cut < n - 1 && pt__surname_particle(w[cut].p, w[cut].len))
 			cut++;
 		cut++;
 		while (cut < n - 1 && is_upper_word(w[cut].p, w[cut].len) &&
@@ -108,7 +97,7 @@ int pt__full_name_split(const char *full, enum pt__name_order order, char **surn
 		*given = join_words(w, cut, n);
 	} else {
 		cut = n - 1;
-		while (cut > 1 && is_particle(w[cut - 1].p, w[cut - 1].len))
+		while (cut > 1 && pt__surname_particle(w[cut - 1].p, w[cut - 1].len))
 			cut--;
 		while (cut > 1 && is_upper_word(w[cut - 1].p, w[cut - 1].len) &&
 		       is_upper_word(w[n - 1].p, w[n - 1].len))

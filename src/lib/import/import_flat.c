@@ -366,12 +366,17 @@ static int build_person(struct row *row, json_t *rec)
 	for (const char *const *p = plain; *p; p++)
 		if ((rc = put_typed(row, rec, field_index(PT__KIND_PERSON, *p), *p)))
 			return rc;
-	for (int e = 0; pt__event_types[e]; e++) {
+	for (size_t i = 0, e = 0; pt__event_type_at(i); i++) {
 		static const char *const parts[] = { "date", "place", "camp", "agent", "notes",
 						     "operation", NULL };
+		const struct pt__event_type *type = pt__event_type_at(i);
 		json_t *event = NULL;
-		/* the fields of event e are consecutive, in the order of parts[] */
-		int first = field_index(PT__KIND_PERSON, "capture_date") + e * 6;
+		int first;
+		if (!type->flat)
+			continue;
+		/* the fields of the e-th flat event type are consecutive, in the
+		 * order of parts[] */
+		first = field_index(PT__KIND_PERSON, "capture_date") + (int)e++ * 6;
 		for (const char *const *part = parts; *part; part++) {
 			char path[64];
 			int f = first + (int)(part - parts);
@@ -380,7 +385,7 @@ static int build_person(struct row *row, json_t *rec)
 			snprintf(path, sizeof path, "events[%zu].%s",
 				 (events ? json_array_size(events) : 0) + 1, *part);
 			name_path(row, path, f);
-			if (!event && !(event = json_pack("{s:s}", "type", pt__event_types[e])))
+			if (!event && !(event = json_pack("{s:s}", "type", type->name)))
 				return PT_ENOMEM;
 			if (put_text(event, *part, row->value[f]))
 				return PT_ENOMEM;

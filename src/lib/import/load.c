@@ -141,7 +141,7 @@ int pt__rec_required(struct rec *r, const char *prefix, json_t *obj, const char 
 }
 
 int pt__rec_enum(struct rec *r, const char *prefix, json_t *obj, const char *key,
-		    const char *const values[], const char **out)
+		 enum pt__vocab vocab, const char **out)
 {
 	char *s;
 	int rc = pt__rec_text(r, prefix, obj, key, MAX_NAME, &s);
@@ -149,15 +149,11 @@ int pt__rec_enum(struct rec *r, const char *prefix, json_t *obj, const char *key
 	*out = NULL;
 	if (rc || !s)
 		return rc;
-	for (const char *const *v = values; *v; v++)
-		if (!strcmp(*v, s)) {
-			*out = *v;
-			return PT_OK;
-		}
+	if ((*out = pt__vocab_find(vocab, s)))
+		return PT_OK;
 	{
 		pt__buf list = PT__BUF_INIT;
-		for (const char *const *v = values; *v; v++)
-			pt__buf_printf(&list, "%s%s", v == values ? "" : ", ", *v);
+		pt__vocab_list(vocab, ", ", &list);
 		rc = problem(r, pt__rec_field(r, prefix, key), "unknown value '%s' (expected one of %s)",
 			     s, pt__buf_str(&list));
 		pt__buf_release(&list);
@@ -518,9 +514,6 @@ static int read_citation(struct rec *r, const char *prefix, json_t *obj,
 		"source", "locator", "source_quality", "information", "evidence",
 		"confidence", "notes", NULL,
 	};
-	static const char *const qualities[] = { "original", "derivative", "authored", NULL };
-	static const char *const informations[] = { "primary", "secondary", "undetermined", NULL };
-	static const char *const evidences[] = { "direct", "indirect", "negative", NULL };
 	json_t *conf;
 	int rc;
 
@@ -532,10 +525,10 @@ static int read_citation(struct rec *r, const char *prefix, json_t *obj,
 	    (rc = pt__rec_required(r, prefix, obj, "source", MAX_NAME, &c->source_key)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, prefix, obj, "locator", MAX_NAME, &c->locator)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, prefix, obj, "notes", MAX_TEXT, &c->notes)) == PT_ENOMEM ||
-	    (rc = pt__rec_enum(r, prefix, obj, "source_quality", qualities, &c->quality)) == PT_ENOMEM ||
-	    (rc = pt__rec_enum(r, prefix, obj, "information", informations,
+	    (rc = pt__rec_enum(r, prefix, obj, "source_quality", PT__VOCAB_SOURCE_QUALITY, &c->quality)) == PT_ENOMEM ||
+	    (rc = pt__rec_enum(r, prefix, obj, "information", PT__VOCAB_INFORMATION,
 				&c->information)) == PT_ENOMEM ||
-	    (rc = pt__rec_enum(r, prefix, obj, "evidence", evidences, &c->evidence)) == PT_ENOMEM)
+	    (rc = pt__rec_enum(r, prefix, obj, "evidence", PT__VOCAB_EVIDENCE, &c->evidence)) == PT_ENOMEM)
 		return rc;
 	conf = json_object_get(obj, "confidence");
 	if (conf && !json_is_null(conf)) {

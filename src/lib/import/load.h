@@ -57,8 +57,9 @@ int pt__rec_text(struct rec *r, const char *prefix, json_t *obj, const char *key
 		 size_t max, char **out);
 int pt__rec_required(struct rec *r, const char *prefix, json_t *obj, const char *key,
 		     size_t max, char **out);
+/* A value of a vocabulary (vocab.c): *out is the table's own string. */
 int pt__rec_enum(struct rec *r, const char *prefix, json_t *obj, const char *key,
-		 const char *const values[], const char **out);
+		 enum pt__vocab vocab, const char **out);
 
 struct date_in {
 	char *text;

@@ -10,17 +10,7 @@
 #include "sources/sources.h"
 #include "import/load.h"
 
-static const char *const source_kinds[] = {
-	"book", "article", "archival_file", "register", "report", "testimony", "web",
-	"dataset", NULL,
-};
-static const char *const camp_types[] = {
-	"stalag", "oflag", "stalag_luft", "dulag", "marlag", "milag", "nkvd_filtration",
-	"gupvi", "itl", "special", "transit", "hospital", "other", NULL,
-};
-static const char *const source_relations[] = {
-	"cites", "derives_from", "transcribes", "translates", NULL,
-};
+#define N_RELATIONS PT__SOURCE_RELATIONS
 
 /* The start of writing a record with a key (source, camp, operation,
  * claim), once its fields are read: a key met before in the file is a
@@ -207,9 +197,9 @@ int pt__load_source(struct rec *r, json_t *obj)
 	struct pt__archival parts = { 0 };
 	const char *kind;
 	struct date_in date = { 0 };
-	json_t *authors, *links[4], *item;
+	json_t *authors, *links[N_RELATIONS], *item;
 	int64_t targets_max = 0, id;
-	int64_t *targets[4] = { 0 };
+	int64_t *targets[N_RELATIONS] = { 0 };
 	char hash[65];
 	enum fate fate;
 	sqlite3_stmt *s = NULL;
@@ -219,7 +209,7 @@ int pt__load_source(struct rec *r, json_t *obj)
 	if ((rc = pt__source_record_normalize(obj)) ||
 	    (rc = pt__rec_check_keys(r, "", obj, keys)) ||
 	    (rc = pt__rec_required(r, "", obj, "key", MAX_NAME, &key)) == PT_ENOMEM ||
-	    (rc = pt__rec_enum(r, "", obj, "kind", source_kinds, &kind)) == PT_ENOMEM ||
+	    (rc = pt__rec_enum(r, "", obj, "kind", PT__VOCAB_SOURCE_KIND, &kind)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, "", obj, "title", MAX_TEXT, &title)) == PT_ENOMEM ||
 	    (rc = pt__rec_date(r, "", obj, "date", &date)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, "", obj, "publisher", MAX_NAME, &publisher)) == PT_ENOMEM ||
@@ -246,14 +236,14 @@ int pt__load_source(struct rec *r, json_t *obj)
 	if (authors && !r->failed &&
 	    !(authors_text = pt__rec_keep(r, json_dumps(authors, JSON_COMPACT))))
 		return PT_ENOMEM;
-	for (int k = 0; k < 4; k++) {
-		if ((rc = pt__rec_array(r, "", obj, source_relations[k], &links[k])) == PT_ENOMEM)
+	for (int k = 0; k < N_RELATIONS; k++) {
+		if ((rc = pt__rec_array(r, "", obj, pt__vocab_value(PT__VOCAB_SOURCE_RELATION, k), &links[k])) == PT_ENOMEM)
 			return rc;
 		targets[k] = pt__rec_calloc(r, json_array_size(links[k]), sizeof(int64_t));
 		if (!targets[k])
 			return PT_ENOMEM;
 		json_array_foreach(links[k], i, item) {
-			const char *field = source_relations[k];
+			const char *field = pt__vocab_value(PT__VOCAB_SOURCE_RELATION, k);
 			if (!json_is_string(item)) {
 				problem(r, field, "expected an array of source keys");
 				continue;
@@ -294,11 +284,11 @@ int pt__load_source(struct rec *r, json_t *obj)
 	    (rc = pt__rec_write_extra(r, "UPDATE source SET extra = ? WHERE id = ?", id, obj)) ||
 	    (rc = pt__rec_run(r, "DELETE FROM source_link WHERE source_id = ?", id, NULL)))
 		return rc;
-	for (int k = 0; k < 4 && targets_max; k++) {
+	for (int k = 0; k < N_RELATIONS && targets_max; k++) {
 		for (i = 0; i < json_array_size(links[k]); i++) {
 			if (!targets[k][i]) {
 				if ((rc = source_link_later(r, id, json_string_value(json_array_get(
-						links[k], i)), source_relations[k])))
+						links[k], i)), pt__vocab_value(PT__VOCAB_SOURCE_RELATION, k))))
 					return rc;
 				continue;
 			}
@@ -307,7 +297,7 @@ int pt__load_source(struct rec *r, json_t *obj)
 				return rc;
 			sqlite3_bind_int64(s, 1, id);
 			sqlite3_bind_int64(s, 2, targets[k][i]);
-			sqlite3_bind_text(s, 3, source_relations[k], -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 3, pt__vocab_value(PT__VOCAB_SOURCE_RELATION, k), -1, SQLITE_STATIC);
 			if (sqlite3_step(s) != SQLITE_DONE)
 				rc = pt__sql_error(r->imp->db, "cannot write a source link");
 			sqlite3_finalize(s);
@@ -383,7 +373,7 @@ int pt__load_camp(struct rec *r, json_t *obj)
 	if ((rc = pt__rec_check_keys(r, "", obj, keys)) ||
 	    (rc = pt__rec_required(r, "", obj, "key", MAX_NAME, &key)) == PT_ENOMEM ||
 	    (rc = pt__rec_required(r, "", obj, "name", MAX_NAME, &name)) == PT_ENOMEM ||
-	    (rc = pt__rec_enum(r, "", obj, "type", camp_types, &type)) == PT_ENOMEM ||
+	    (rc = pt__rec_enum(r, "", obj, "type", PT__VOCAB_CAMP_TYPE, &type)) == PT_ENOMEM ||
 	    (rc = pt__rec_country(r, "", obj, "operator", &operator)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, "", obj, "place", MAX_NAME, &place)) == PT_ENOMEM ||
 	    (rc = pt__rec_country(r, "", obj, "country", &country)) == PT_ENOMEM ||

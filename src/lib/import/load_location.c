@@ -56,34 +56,30 @@ static int number(struct loc *l, json_t *obj, const char *key, double lo, double
 	return PT_OK;
 }
 
-/* The camp named by key, else by an alias as written or folded; 0 if none. */
+/* The camp named by key, else by an alias as written or folded; 0 if none.
+ * A name that several camps share is a problem (the location is no one's):
+ * then -1. */
 static int find_camp(struct loc *l, const char *name, int64_t *id)
 {
-	static const char *const sql[] = {
-		"SELECT id FROM camp WHERE key = ?1",
-		"SELECT camp_id FROM camp_alias WHERE alias = ?1 LIMIT 1",
-		"SELECT camp_id FROM camp_alias WHERE alias_key = ?1 LIMIT 1",
-	};
-	char *folded = NULL;
-	int rc = PT_OK;
+	pt__camp_finder *f = NULL;
+	int64_t ids[1];
+	size_t count = 0;
+	int rc;
 
 	*id = 0;
-	for (int i = 0; i < 3 && !*id && rc == PT_OK; i++) {
-		sqlite3_stmt *s = NULL;
-		const char *arg = name;
-		if (i == 2) {
-			if (!(folded = pt__fold_key(l->imp->db, name)))
-				return pt__error(l->imp->db, PT_ENOMEM, "out of memory");
-			arg = folded;
-		}
-		if ((rc = pt__prepare(l->imp->db, &s, sql[i])))
-			break;
-		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			*id = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
+	if ((rc = pt__camp_finder_open(l->imp->db, &f)))
+		return rc;
+	rc = pt__camp_lookup(f, name, PT__CAMP_BY_KEY | PT__CAMP_BY_ALIAS | PT__CAMP_BY_FOLDED, ids,
+			     1, &count, NULL);
+	pt__camp_finder_free(f);
+	if (rc == PT_EINVAL)
+		return PT_OK; /* no letters or digits: no camp */
+	if (rc == PT_OK && count > 1) {
+		*id = -1;
+		return problem(l, "camp", "camp '%s' is ambiguous: it names several camps", name);
 	}
-	free(folded);
+	if (rc == PT_OK && count)
+		*id = ids[0];
 	return rc;
 }
 
@@ -136,7 +132,7 @@ int pt__load_location(pt__import *imp, json_t *record, long line)
 		problem(&l, has_lat ? "lon" : "lat", "give both lat and lon, or neither");
 	if (!camp && !json_object_get(record, "camp"))
 		problem(&l, "camp", "required");
-	if (camp && (rc = find_camp(&l, camp, &camp_id)))
+	if (camp && (rc = find_camp(&l, camp, &camp_id)) && rc != PT_EINVAL)
 		return rc;
 	if (camp && !camp_id)
 		problem(&l, "camp", "unknown camp '%s' (import the camp first)", camp);

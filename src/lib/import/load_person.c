@@ -10,10 +10,6 @@
 
 #include "import/load.h"
 
-static const char *const event_types[] = {
-	"birth", "capture", "internment", "transfer", "liberation", "handover",
-	"repatriation", "release", "return", "death", "burial", "sighting", "last_seen", NULL,
-};
 /* ---- persons ------------------------------------------------------------ */
 
 struct name_in {
@@ -87,7 +83,7 @@ static int read_event(struct rec *r, const char *prefix, json_t *obj, struct eve
 		return rc;
 	if (!json_object_get(obj, "type"))
 		problem(r, pt__rec_field(r, prefix, "type"), "required");
-	if ((rc = pt__rec_enum(r, prefix, obj, "type", event_types, &e->type)) == PT_ENOMEM ||
+	if ((rc = pt__rec_enum(r, prefix, obj, "type", PT__VOCAB_EVENT_TYPE, &e->type)) == PT_ENOMEM ||
 	    (rc = pt__rec_date(r, prefix, obj, "date", &e->date)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, prefix, obj, "date_original", MAX_NAME,
 				&e->date_original)) == PT_ENOMEM ||
@@ -121,7 +117,6 @@ static int read_person(struct rec *r, json_t *obj, struct person_in *p)
 		"nationality", "birth_date", "birth_place", "service", "service_number", "rank",
 		"unit", "notes", "events", "citations", "extra", NULL,
 	};
-	static const char *const sexes[] = { "M", "F", "U", NULL };
 	const char *sex = NULL;
 	json_t *names, *events, *item;
 	size_t i;
@@ -133,7 +128,7 @@ static int read_person(struct rec *r, json_t *obj, struct person_in *p)
 	    (rc = pt__rec_text(r, "", obj, "surname", MAX_NAME, &p->surname)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, "", obj, "given_names", MAX_NAME, &p->given_names)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, "", obj, "name_original", MAX_NAME, &p->name_original)) == PT_ENOMEM ||
-	    (rc = pt__rec_enum(r, "", obj, "sex", sexes, &sex)) == PT_ENOMEM ||
+	    (rc = pt__rec_enum(r, "", obj, "sex", PT__VOCAB_SEX, &sex)) == PT_ENOMEM ||
 	    (rc = pt__rec_country(r, "", obj, "nationality", &p->nationality)) == PT_ENOMEM ||
 	    (rc = pt__rec_date(r, "", obj, "birth_date", &p->birth)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, "", obj, "birth_place", MAX_NAME, &p->birth_place)) == PT_ENOMEM ||

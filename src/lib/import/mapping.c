@@ -19,11 +19,8 @@
 #define K(k) (1u << PT__KIND_##k)
 #define K_PERSON K(PERSON)
 
-const char *const pt__event_types[] = {
-	"capture", "internment", "transfer", "liberation", "handover", "repatriation",
-	"release", "return", "death", "burial", "sighting", "last_seen", NULL,
-};
-
+/* The six columns of each event type that the flat CSV has (vocab.c's
+ * event types whose `flat` is set, in their order: test_vocab.c checks). */
 #define EVENT_FIELDS(e, i) \
 	{ #e "_date", K_PERSON, PT__FT_DATE, "date", i }, \
 	{ #e "_place", K_PERSON, PT__FT_TEXT, "place", i }, \
@@ -319,12 +316,10 @@ static int fail(pt_db *db, const char *name, const char *where, const char *fmt,
 	return PT_EINVAL;
 }
 
-static const char *kind_names[] = { "source", "camp", "operation", "person", "claim", "location" };
-
 static int parse_kind(const char *s, pt__kind *out)
 {
-	for (int k = 0; k < PT__KIND_COUNT && k < (int)(sizeof kind_names / sizeof *kind_names); k++)
-		if (!strcmp(kind_names[k], s)) {
+	for (int k = 0; k < PT__KIND_COUNT; k++)
+		if (!strcmp(pt__kind_name((pt__kind)k), s)) {
 			*out = (pt__kind)k;
 			return PT_OK;
 		}
@@ -410,7 +405,7 @@ static int read_rules(pt_db *db, const char *name, const char *where, pt__kind k
 			int f = pt__field_find(kind, fkey), bad;
 			if (f < 0 && strcmp(fkey, "keep")) {
 				rc = fail(db, name, pt__buf_str(&at), "unknown field '%s' for %s records",
-					  fkey, kind_names[kind]);
+					  fkey, pt__kind_name(kind));
 				goto cleanup;
 			}
 			if (!json_is_string(fval)) {
@@ -492,7 +487,7 @@ static int read_column(pt_db *db, const char *name, pt__kind kind, const char *h
 		col->field = pt__field_find(kind, field);
 		if (col->field < 0) {
 			rc = fail(db, name, pt__buf_str(&where), "unknown field '%s' for %s records",
-				  field, kind_names[kind]);
+				  field, pt__kind_name(kind));
 			goto cleanup;
 		}
 	}
@@ -649,7 +644,7 @@ static int read_defaults(pt_db *db, const char *name, json_t *v, pt__mapping *m)
 		const char *text_value = json_string_value(value);
 		if (f < 0)
 			return fail(db, name, "defaults", "unknown field '%s' for %s records", field,
-				    kind_names[m->kind]);
+				    pt__kind_name(m->kind));
 		if (json_is_number(value)) {
 			snprintf(number, sizeof number, "%.17g", json_number_value(value));
 			text_value = number;

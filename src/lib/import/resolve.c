@@ -23,14 +23,9 @@ struct cache {
 	size_t bucket_count, count;
 };
 
-enum { Q_CAMP_KEY, Q_CAMP_ALIAS, Q_CAMP_MATCH, Q_CAMP_NAME, Q_KEY_TAKEN, Q_CAMP_INSERT,
-       Q_ALIAS_INSERT, Q_SOURCE_KEY, Q_SOURCE_INSERT, Q_COUNT };
+enum { Q_KEY_TAKEN, Q_CAMP_INSERT, Q_ALIAS_INSERT, Q_SOURCE_KEY, Q_SOURCE_INSERT, Q_COUNT };
 
 static const char *const query_sql[Q_COUNT] = {
-	[Q_CAMP_KEY] = "SELECT id FROM camp WHERE key = ?",
-	[Q_CAMP_ALIAS] = "SELECT DISTINCT camp_id FROM camp_alias WHERE alias_key = ? LIMIT 2",
-	[Q_CAMP_MATCH] = "SELECT DISTINCT camp_id FROM camp_alias WHERE match_key = ? LIMIT 2",
-	[Q_CAMP_NAME] = "SELECT name FROM camp WHERE id = ?",
 	[Q_KEY_TAKEN] = "SELECT 1 FROM camp WHERE key = ?",
 	[Q_CAMP_INSERT] = "INSERT INTO camp(key, name, type, verified, notes, content_hash, "
 			  "batch_id, batch_line, first_batch_id) VALUES (?, ?, 'other', 0, ?, ?, ?, ?, ?)",
@@ -44,7 +39,7 @@ static const char *const query_sql[Q_COUNT] = {
 struct pt__resolver {
 	struct cache camps, sources;
 	sqlite3_stmt *q[Q_COUNT];
-	int keys_filled;
+	pt__camp_finder *finder;      /* camps by key, alias, match key (records/camp.c) */
 	/* the entries the current record made: kept or dropped with it, so
 	 * that the work per record does not grow with the camps and sources
 	 * met before */
@@ -181,6 +176,7 @@ void pt__resolver_free(pt__import *imp)
 		return;
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(rv->q[i]);
+	pt__camp_finder_free(rv->finder);
 	cache_release(&rv->camps);
 	cache_release(&rv->sources);
 	free(rv->pending);
@@ -232,23 +228,6 @@ static int pending_add(struct pt__resolver *rv, struct entry *e, int camp)
 	rv->pending[rv->pending_count] = e;
 	rv->pending_camp[rv->pending_count++] = camp;
 	return PT_OK;
-}
-
-/* Camp ids for `key` in column `col`: 0, 1 or 2 (ambiguous) of them. */
-static int ids_for(pt__import *imp, int which, const char *key, int64_t *id, int *found)
-{
-	sqlite3_stmt *s = query(imp, which);
-	int step;
-	*found = 0;
-	if (!s)
-		return PT_EIO;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		(*found)++;
-	}
-	sqlite3_reset(s);
-	return step == SQLITE_DONE ? PT_OK : pt__sql_error(imp->db, "cannot look up a camp");
 }
 
 /* "Stalag XX-Z" -> "stalag-xx-z": the name's folded words joined by '-'. */
@@ -370,39 +349,16 @@ cleanup:
 	return rc;
 }
 
-/* The name with its bracketed parts taken out, white space trimmed. */
-static char *without_brackets(const char *name)
-{
-	pt__buf b = PT__BUF_INIT;
-	int depth = 0;
-	char *out;
-	for (const char *p = name; *p; p++) {
-		if (*p == '(' || *p == '[')
-			depth++;
-		else if ((*p == ')' || *p == ']') && depth > 0)
-			depth--;
-		else if (!depth)
-			pt__buf_putc(&b, *p);
-	}
-	if (pt__buf_add(&b, "", 0)) {
-		pt__buf_release(&b);
-		return NULL;
-	}
-	out = pt__buf_detach(&b);
-	for (size_t n = strlen(out); n > 0 && (out[n - 1] == ' ' || out[n - 1] == ','); n--)
-		out[n - 1] = '\0';
-	return out;
-}
-
 int pt__camp_find(pt__import *imp, const char *name, long line, int64_t *id_out,
 		  const char **canonical_out)
 {
 	struct pt__resolver *rv = resolver(imp);
+	struct pt__camp_names keys = { NULL, NULL };
 	struct entry *e;
-	char *alias_key = NULL, *match_key = NULL;
-	int64_t id = 0;
-	int found = 0, pending = 0, rc;
-	sqlite3_stmt *s;
+	char *canonical = NULL;
+	int64_t ids[2];
+	size_t found = 0;
+	int pending = 0, rc;
 
 	*id_out = 0;
 	*canonical_out = NULL;
@@ -413,80 +369,35 @@ int pt__camp_find(pt__import *imp, const char *name, long line, int64_t *id_out,
 		*canonical_out = e->canonical;
 		return PT_OK;
 	}
-	if (!rv->keys_filled) {
-		if ((rc = pt__camp_keys_fill(imp->db)))
-			return rc;
-		rv->keys_filled = 1;
-	}
-	if ((rc = ids_for(imp, Q_CAMP_KEY, name, &id, &found)))
+	if (!rv->finder && (rc = pt__camp_finder_open(imp->db, &rv->finder)))
 		return rc;
-	if (!found) {
-		if (!(alias_key = pt__fold_key(imp->db, name)))
-			return pt__error(imp->db, PT_ENOMEM, "out of memory");
-		if (!*alias_key) {
-			rc = PT_EINVAL;
-			goto cleanup;
-		}
-		if ((rc = ids_for(imp, Q_CAMP_ALIAS, alias_key, &id, &found)))
-			goto cleanup;
-	}
-	if (!found) {
-		if (!(match_key = pt__camp_key(imp->db, name))) {
-			rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		if ((rc = ids_for(imp, Q_CAMP_MATCH, match_key, &id, &found)))
-			goto cleanup;
-	}
-	if (!found && strchr(name, '(')) {
-		/* "Stalag IV-B (Mühlberg)": the name without what is in brackets */
-		char *bare = without_brackets(name), *bare_key;
-		int empty;
-		if (!bare)
-			goto nomem;
-		empty = !*bare;
-		bare_key = empty ? NULL : pt__camp_key(imp->db, bare);
-		free(bare);
-		if (!empty && !bare_key)
-			goto nomem;
-		if (bare_key && *bare_key)
-			rc = ids_for(imp, Q_CAMP_MATCH, bare_key, &id, &found);
-		free(bare_key);
-		if (rc)
-			goto cleanup;
-	}
+	if ((rc = pt__camp_lookup(rv->finder, name, PT__CAMP_BY_KEY | PT__CAMP_BY_FOLDED |
+				  PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE, ids, 1, &found, &keys)))
+		goto cleanup;
 	if (found > 1) {
 		rc = PT_ECONFLICT;
 		goto cleanup;
 	}
-	if (!found) {
-		if ((rc = create_camp(imp, name, alias_key, match_key, line, &id)))
+	if (found) {
+		*id_out = ids[0];
+	} else {
+		if ((rc = create_camp(imp, name, keys.folded, keys.match, line, id_out)))
 			goto cleanup;
 		pending = 1;
 	}
-	if (!(s = query(imp, Q_CAMP_NAME))) {
-		rc = PT_EIO;
-		goto cleanup;
-	}
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		e = cache_add(&rv->camps, name, id, (const char *)sqlite3_column_text(s, 0), pending);
-	else
-		e = NULL;
-	sqlite3_reset(s);
-	if (!e || (pending && pending_add(rv, e, 1))) {
+	if (!(canonical = pt__camp_name(rv->finder, *id_out)) ||
+	    !(e = cache_add(&rv->camps, name, *id_out, canonical, pending)) ||
+	    (pending && pending_add(rv, e, 1))) {
 		rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	*id_out = id;
 	*canonical_out = e->canonical;
 cleanup:
-	free(alias_key);
-	free(match_key);
+	if (rc)
+		*id_out = 0;
+	free(canonical);
+	pt__camp_names_release(&keys);
 	return rc;
-nomem:
-	rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
-	goto cleanup;
 }
 
 int pt__source_find(pt__import *imp, const char *name, long line, int create, int64_t *id_out)

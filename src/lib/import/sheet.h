@@ -93,7 +93,6 @@ typedef struct pt__field {
 #define PT__FIELD_KEEP   (-1)  /* no field: kept in the record's extra */
 #define PT__FIELD_IGNORE (-2)  /* the mapping says to drop it */
 
-extern const char *const pt__event_types[]; /* the flat CSV's event types, in order; NULL-ended */
 
 /* The field called `name` for records of `kind`: its index, or -1. */
 int pt__field_find(pt__kind kind, const char *name);

@@ -276,20 +276,9 @@ int pt__name_umlaut_forms(const char *original, const char *folded, char *alt[2]
 
 /* ---- particles -------------------------------------------------------------- */
 
-static const char *const particles[] = {
-	"ab", "af", "al", "am", "ap", "av", "d", "da", "das", "de", "degli", "dei", "del",
-	"della", "den", "der", "des", "di", "do", "dos", "du", "el", "fitz", "im", "l", "la",
-	"le", "les", "lo", "m", "mac", "mc", "o", "san", "st", "ste", "saint", "sainte",
-	"te", "ten", "ter", "van", "vande", "vander", "von", "zu", "zum", "zur",
-	NULL,
-};
-
 int pt__name_is_particle(const char *folded)
 {
-	for (const char *const *p = particles; *p; p++)
-		if (!strcmp(*p, folded))
-			return 1;
-	return 0;
+	return pt__surname_particle(folded, strlen(folded));
 }
 
 /* ---- words ---------------------------------------------------------------- */

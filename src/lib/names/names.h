@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "core/core.h"
+#include "records/records.h"
 
 /* ---- code points (name.c) ---- */
 

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "names/search.h"
+#include "records/records.h"
 
 const char *pt_match_name(pt_match match)
 {
@@ -46,8 +47,6 @@ const char *const pt__search_sql[] = {
 		   "p.given_names, p.nationality, p.birth_date, p.birth_date_min, "
 		   "p.birth_date_max, p.status, p.unit FROM person_name n "
 		   "JOIN person p ON p.id = n.person_id WHERE n.id = ?1",
-	[S_CAMP_IDS] = "SELECT id FROM camp WHERE key = ?1 UNION "
-		       "SELECT camp_id FROM camp_alias WHERE alias_key = ?2",
 	[S_AT_CAMP] = "SELECT 1 FROM event WHERE person_id = ?1 AND camp_id = ?2 LIMIT 1",
 	/* the highest name id, to size the arrays indexed by it */
 	[S_MAX_ID] = "SELECT max(id) FROM person_name",
@@ -349,6 +348,7 @@ static int passes(struct search *s, const pt_find_options *o, const struct perso
 
 static void hit_release(pt_find_hit *h)
 {
+	free(h->records);
 	free(h->surname);
 	free(h->given_names);
 	free(h->nationality);
@@ -376,14 +376,67 @@ void pt_find_result_free(pt_find_result *r)
 
 static pt_status status_of(const char *name)
 {
-	for (int st = PT_STATUS_UNKNOWN; st <= PT_STATUS_CONFLICTING; st++)
-		if (name && !strcmp(pt_status_name((pt_status)st), name))
-			return (pt_status)st;
-	return PT_STATUS_UNKNOWN;
+	pt_status status = PT_STATUS_UNKNOWN;
+	pt_status_parse(name, &status);
+	return status;
 }
 
 /* Best first: score, then the name parts that agree, then the surname met
  * (alphabetical, for wildcards), then the id. */
+/* ---- one hit per man --------------------------------------------------------- */
+
+/* A record that matched, and its man. */
+struct matched {
+	int64_t man, record;
+};
+
+static int matched_order(const void *a, const void *b)
+{
+	const struct matched *x = a, *y = b;
+	if (x->man != y->man)
+		return x->man < y->man ? -1 : 1;
+	return x->record < y->record ? -1 : x->record > y->record;
+}
+
+/* The men of the records, when some records are linked (records/men.c). */
+struct men {
+	int linked;
+	sqlite3_stmt *of;      /* the individual of a record */
+	struct matched *matched;
+	size_t count, cap;
+};
+
+static int man_of(struct search *s, struct men *m, int64_t record, int64_t *man)
+{
+	int step;
+	*man = record;
+	if (!m->linked)
+		return PT_OK;
+	sqlite3_reset(m->of);
+	sqlite3_bind_int64(m->of, 1, record);
+	step = sqlite3_step(m->of);
+	if (step == SQLITE_ROW)
+		*man = sqlite3_column_int64(m->of, 0);
+	else if (step != SQLITE_DONE)
+		return pt__sql_error(s->db, "cannot read an individual");
+	return PT_OK;
+}
+
+static int matched_add(struct men *m, int64_t man, int64_t record)
+{
+	if (m->count == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		struct matched *grown = realloc(m->matched, cap * sizeof *grown);
+		if (!grown)
+			return PT_ENOMEM;
+		m->matched = grown;
+		m->cap = cap;
+	}
+	m->matched[m->count].man = man;
+	m->matched[m->count++].record = record;
+	return PT_OK;
+}
+
 static int scored_order(const void *a, const void *b)
 {
 	const struct scored *x = a, *y = b;
@@ -398,11 +451,12 @@ static int scored_order(const void *a, const void *b)
 }
 
 /* Makes the hit of a ranked candidate: its person, the form that matched, why. */
-static int make_hit(struct search *s, const struct scored *sc, pt_find_hit *h)
+static int make_hit(struct search *s, struct men *m, const struct scored *sc, pt_find_hit *h)
 {
 	const struct candidate *c = &s->cands[sc->cand];
 	struct person_row p;
 	struct verdict v;
+	size_t lo = 0, hi = m->count;
 	int rc;
 
 	memset(h, 0, sizeof *h);
@@ -412,6 +466,37 @@ static int make_hit(struct search *s, const struct scored *sc, pt_find_hit *h)
 		return rc == PT_ENOTFOUND ? pt__error(s->db, PT_EIO, "a name vanished during the search")
 					  : rc;
 	h->person_id = p.person_id;
+	h->individual_id = sc->man;
+	/* the man's records that matched: his run in the sorted list */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->matched[mid].man < sc->man)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (hi = lo; hi < m->count && m->matched[hi].man == sc->man; hi++)
+		;
+	if (!(h->records = malloc((hi > lo ? hi - lo : 1) * sizeof *h->records))) {
+		person_row_release(&p);
+		return pt__error(s->db, PT_ENOMEM, "out of memory");
+	}
+	for (size_t k = lo; k < hi; k++)
+		if (!h->record_count || h->records[h->record_count - 1] != m->matched[k].record)
+			h->records[h->record_count++] = m->matched[k].record;
+	if (!h->record_count)
+		h->records[h->record_count++] = p.person_id;
+	if (m->linked) {
+		/* the man's status: of all his records when he has several */
+		pt__man_fate fate;
+		if ((rc = pt__man_fate_get(s->db, sc->man, &fate))) {
+			person_row_release(&p);
+			return rc;
+		}
+		free(p.status);
+		p.status = pt__strdup(pt_status_name(fate.status));
+		pt__man_fate_release(&fate);
+	}
 	h->surname = p.surname;
 	h->given_names = p.given;
 	h->nationality = p.nationality;
@@ -466,8 +551,8 @@ static int person_filters(const pt_find_options *o)
 }
 
 /* Ranks the candidates: one verdict each, then the best per person. */
-static int rank(struct search *s, const pt_find_options *opts, struct scored **out,
-		size_t *count)
+static int rank(struct search *s, const pt_find_options *opts, struct men *men,
+		struct scored **out, size_t *count)
 {
 	struct scored *scored = NULL;
 	size_t n = 0, *best = NULL, best_cap = 1;
@@ -492,8 +577,11 @@ static int rank(struct search *s, const pt_find_options *opts, struct scored **o
 		size_t slot;
 		if ((rc = evaluate(s, c, &v)))
 			goto cleanup;
+		int64_t man;
 		if (!v.ok)
 			continue;
+		if ((rc = man_of(s, men, c->person_id, &man)))
+			goto cleanup;
 		if (filters) {
 			struct person_row p;
 			int keep;
@@ -501,6 +589,17 @@ static int rank(struct search *s, const pt_find_options *opts, struct scored **o
 				continue;
 			if (rc)
 				goto cleanup;
+			if (men->linked && opts->status && *opts->status) {
+				/* the status filter asks about the man, not the record */
+				pt__man_fate fate;
+				if ((rc = pt__man_fate_get(s->db, man, &fate))) {
+					person_row_release(&p);
+					goto cleanup;
+				}
+				free(p.status);
+				p.status = pt__strdup(pt_status_name(fate.status));
+				pt__man_fate_release(&fate);
+			}
 			keep = passes(s, opts, &p, &adj, &rc);
 			person_row_release(&p);
 			if (rc)
@@ -508,12 +607,17 @@ static int rank(struct search *s, const pt_find_options *opts, struct scored **o
 			if (!keep)
 				continue;
 		}
-		/* one hit per person: the best of its name forms and readings */
-		slot = (size_t)search_mix((uint64_t)c->person_id) & (best_cap - 1);
-		while (best[slot] && scored[best[slot] - 1].person_id != c->person_id)
+		if (matched_add(men, man, c->person_id)) {
+			rc = pt__error(s->db, PT_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		/* one hit per man: the best of his records' name forms and readings */
+		slot = (size_t)search_mix((uint64_t)man) & (best_cap - 1);
+		while (best[slot] && scored[best[slot] - 1].man != man)
 			slot = (slot + 1) & (best_cap - 1);
 		{
-			struct scored sc = { c->person_id, i, c->surname.key, v.score + adj, v.parts_agree };
+			struct scored sc = { c->person_id, man, i, c->surname.key, v.score + adj,
+					     v.parts_agree };
 			if (best[slot]) {
 				struct scored *old = &scored[best[slot] - 1];
 				if (scored_order(&sc, old) < 0)
@@ -525,6 +629,8 @@ static int rank(struct search *s, const pt_find_options *opts, struct scored **o
 		}
 	}
 	qsort(scored, n, sizeof *scored, scored_order);
+	if (men->count)
+		qsort(men->matched, men->count, sizeof *men->matched, matched_order);
 	*out = scored;
 	*count = n;
 	scored = NULL;
@@ -538,6 +644,7 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 		   pt_find_result **out)
 {
 	struct search s;
+	struct men men;
 	struct scored *ranked = NULL;
 	int transaction = 0;
 	size_t ranked_count = 0, shown;
@@ -545,6 +652,7 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 
 	*out = NULL;
 	memset(&s, 0, sizeof s);
+	memset(&men, 0, sizeof men);
 	s.db = db;
 	if ((rc = pt__search_check_query(db, name)))
 		return rc;
@@ -605,7 +713,12 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 				pt__error(db, rc, "out of memory");
 			goto cleanup;
 		}
-	if ((rc = rank(&s, opts, &ranked, &ranked_count)))
+	/* one hit per man: the records that links join are one */
+	if ((rc = pt__men_linked(db, &men.linked)) ||
+	    (men.linked && (rc = pt__prepare(db, &men.of, "SELECT individual_id FROM "
+					     "individual_member WHERE person_id = ?"))))
+		goto cleanup;
+	if ((rc = rank(&s, opts, &men, &ranked, &ranked_count)))
 		goto cleanup;
 
 	/* the person rows and explanations of the hits shown only */
@@ -616,7 +729,7 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 		goto cleanup;
 	}
 	for (size_t i = 0; i < shown; i++) {
-		if ((rc = make_hit(&s, &ranked[i], &s.result->hits[i]))) {
+		if ((rc = make_hit(&s, &men, &ranked[i], &s.result->hits[i]))) {
 			hit_release(&s.result->hits[i]);
 			goto cleanup;
 		}
@@ -627,6 +740,8 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 	rc = PT_OK;
 cleanup:
 	free(ranked);
+	sqlite3_finalize(men.of);
+	free(men.matched);
 	if (transaction)
 		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 	pt_find_result_free(s.result);

@@ -37,7 +37,7 @@ static inline int search_is_ascii(const char *s)
 /* ---- the statements (search.c; listed for the query-plan test) ---------- */
 
 enum {
-	S_KEY, S_RANGE, S_KIND, S_GIVEN, S_NAME, S_CAMP_IDS, S_AT_CAMP, S_MAX_ID, S_COUNT_
+	S_KEY, S_RANGE, S_KIND, S_GIVEN, S_NAME, S_AT_CAMP, S_MAX_ID, S_COUNT_
 };
 
 /* ---- kinds of key as small numbers, for the comparisons per candidate ---- */
@@ -81,6 +81,7 @@ struct candidate {
 /* A candidate's verdict in brief: enough to rank it. */
 struct scored {
 	int64_t person_id;
+	int64_t man;           /* the individual of the record (its own id when unlinked) */
 	size_t cand;           /* index into the candidates */
 	const char *sort_key;  /* the surname key met (ties sort by it) */
 	int score, parts_agree;

@@ -150,9 +150,6 @@ int pt__search_prepare_words(struct search *s, const char *name)
 
 int pt__search_prepare_filters(struct search *s, const pt_find_options *o)
 {
-	static const char *const statuses[] = {
-		"returned", "died", "unaccounted", "conflicting", "unknown", NULL,
-	};
 	if (!o)
 		return PT_OK;
 	if (o->born && *o->born) {
@@ -172,35 +169,32 @@ int pt__search_prepare_filters(struct search *s, const pt_find_options *o)
 			return pt__error(s->db, PT_EINVAL, "nationality: '%s' is not an ISO 3166 "
 					 "alpha-2 code (such as GB, US, SU)", n);
 	}
-	if (o->status && *o->status) {
-		const char *const *st = statuses;
-		while (*st && strcmp(*st, o->status))
-			st++;
-		if (!*st)
-			return pt__error(s->db, PT_EINVAL, "status: unknown status '%s' (expected one of "
-					 "returned, died, unaccounted, conflicting, unknown)", o->status);
+	if (o->status && *o->status && pt_status_parse(o->status, NULL)) {
+		pt__buf list = PT__BUF_INIT;
+		int rc;
+		pt__vocab_list(PT__VOCAB_STATUS, ", ", &list);
+		rc = pt__error(s->db, PT_EINVAL, "status: unknown status '%s' (expected one of %s)",
+			       o->status, pt__buf_str(&list));
+		pt__buf_release(&list);
+		return rc;
 	}
 	if (o->unit && *o->unit && !(s->unit_folded = pt__name_fold(o->unit, 0)))
 		return pt__error(s->db, PT_ENOMEM, "out of memory");
 	if (o->camp && *o->camp) {
-		char *folded = pt__fold_key(s->db, o->camp);
-		sqlite3_stmt *st;
-		int step;
-		if (!folded)
+		/* every camp the name names: a name two camps share filters by both */
+		pt__camp_finder *f = NULL;
+		size_t count = 0, max = 64;
+		int rc;
+		if (!(s->camp_ids = calloc(max, sizeof *s->camp_ids)))
 			return pt__error(s->db, PT_ENOMEM, "out of memory");
-		st = search_stmt(s, S_CAMP_IDS);
-		sqlite3_bind_text(st, 1, o->camp, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, folded, -1, SQLITE_TRANSIENT);
-		free(folded);
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t *grown = realloc(s->camp_ids, (s->camp_count + 1) * sizeof *grown);
-			if (!grown)
-				return pt__error(s->db, PT_ENOMEM, "out of memory");
-			s->camp_ids = grown;
-			s->camp_ids[s->camp_count++] = sqlite3_column_int64(st, 0);
-		}
-		if (step != SQLITE_DONE)
-			return pt__sql_error(s->db, "cannot read the camps");
+		if ((rc = pt__camp_finder_open(s->db, &f)))
+			return rc;
+		rc = pt__camp_lookup(f, o->camp, PT__CAMP_BY_KEY | PT__CAMP_BY_FOLDED, s->camp_ids, max,
+				     &count, NULL);
+		pt__camp_finder_free(f);
+		if (rc && rc != PT_EINVAL)
+			return rc;
+		s->camp_count = count < max ? count : max;
 		if (!s->camp_count)
 			return pt__error(s->db, PT_ENOTFOUND, "camp: unknown camp '%s' (no camp has "
 					 "this key, name or alias)", o->camp);

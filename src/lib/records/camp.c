@@ -1,109 +1,261 @@
 /*
- * camp.c - camps: the table of camp types, finding a camp by any of its
- * names, reading one, and listing or searching camps.
+ * camp.c - camps: finding a camp by any of its names, reading one, and
+ * listing or searching camps (their types are vocab.c's).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "records/records.h"
 
-static const pt_camp_type_info camp_types[] = {
-	{ "stalag", "Stalag", "DE",
-	  "Stammlager: German main camp for enlisted prisoners of war and NCOs, "
-	  "designated by Wehrkreis (Roman numeral) and letter, or by number" },
-	{ "oflag", "Oflag", "DE",
-	  "Offizierslager: German camp for officers" },
-	{ "stalag_luft", "Stalag Luft", "DE",
-	  "Luftwaffe camp for captured airmen" },
-	{ "dulag", "Dulag", "DE",
-	  "Durchgangslager: German transit camp; Dulag Luft received captured airmen "
-	  "for interrogation" },
-	{ "marlag", "Marlag", "DE",
-	  "Marinelager: German camp for naval prisoners" },
-	{ "milag", "Milag", "DE",
-	  "Marine-Internierten-Lager: German camp for interned merchant seamen" },
-	{ "nkvd_filtration", "NKVD screening and filtration camp", "SU",
-	  "Proverochno-filtratsionny lager (PFL): Soviet camp that screened returning "
-	  "prisoners of war, repatriated civilians and soldiers from encirclement" },
-	{ "gupvi", "GUPVI prisoner-of-war camp", "SU",
-	  "Camp of the NKVD/MVD Main Administration for Prisoners of War and Internees "
-	  "(GUPVI), which held foreign prisoners of war and internees" },
-	{ "itl", "Corrective labour camp (ITL)", "SU",
-	  "Ispravitelno-trudovoy lager: Gulag corrective labour camp; here also the "
-	  "special camps (osoblag) of 1948-1954" },
-	{ "special", "NKVD special camp", "SU",
-	  "Spetslager: NKVD/MVD special camp for internees in the Soviet zone of "
-	  "occupied Germany, 1945-1950" },
-	{ "transit", "Transit point", NULL,
-	  "assembly, transit or exchange point" },
-	{ "hospital", "Hospital", NULL, "prisoner-of-war hospital (Lazarett)" },
-	{ "other", "Other", NULL,
-	  "any other place of captivity (camp point, special settlement, prison)" },
+/* ---- finding a camp ------------------------------------------------------ */
+
+enum { Q_KEY, Q_ALIAS, Q_FOLDED, Q_MATCH, Q_NAME, Q_KEY_OF, Q_COUNT };
+
+struct pt__camp_finder {
+	pt_db *db;
+	sqlite3_stmt *q[Q_COUNT];
+	int keys_filled;       /* camp_alias.match_key filled (the match-key stages) */
 };
 
-const pt_camp_type_info *pt_camp_types(size_t *count_out)
+int pt__camp_finder_open(pt_db *db, pt__camp_finder **out)
 {
-	*count_out = sizeof camp_types / sizeof *camp_types;
-	return camp_types;
+	if (!(*out = calloc(1, sizeof **out)))
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	(*out)->db = db;
+	return PT_OK;
 }
 
-/* ---- the built-in gazetteer ------------------------------------------- */
+void pt__camp_finder_free(pt__camp_finder *f)
+{
+	if (!f)
+		return;
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(f->q[i]);
+	free(f);
+}
 
-/* ---- finding a camp ------------------------------------------------------ */
+void pt__camp_names_release(struct pt__camp_names *names)
+{
+	free(names->folded);
+	free(names->match);
+	names->folded = names->match = NULL;
+}
+
+static const char *const lookup_sql[Q_COUNT] = {
+	[Q_KEY] = "SELECT id FROM camp WHERE key = ?1 LIMIT ?2",
+	[Q_ALIAS] = "SELECT DISTINCT camp_id FROM camp_alias WHERE alias = ?1 "
+		    "ORDER BY camp_id LIMIT ?2",
+	[Q_FOLDED] = "SELECT DISTINCT camp_id FROM camp_alias WHERE alias_key = ?1 "
+		     "ORDER BY camp_id LIMIT ?2",
+	[Q_MATCH] = "SELECT DISTINCT camp_id FROM camp_alias WHERE match_key = ?1 "
+		    "ORDER BY camp_id LIMIT ?2",
+	[Q_NAME] = "SELECT name FROM camp WHERE id = ?1",
+	[Q_KEY_OF] = "SELECT key FROM camp WHERE id = ?1",
+};
+
+const char *pt__camp_lookup_sql(unsigned stage)
+{
+	switch (stage) {
+	case PT__CAMP_BY_KEY:    return lookup_sql[Q_KEY];
+	case PT__CAMP_BY_ALIAS:  return lookup_sql[Q_ALIAS];
+	case PT__CAMP_BY_FOLDED: return lookup_sql[Q_FOLDED];
+	case PT__CAMP_BY_MATCH:
+	case PT__CAMP_BY_BARE:   return lookup_sql[Q_MATCH];
+	default:                 return NULL;
+	}
+}
+
+static sqlite3_stmt *query(pt__camp_finder *f, int which)
+{
+	if (!f->q[which] && pt__prepare(f->db, &f->q[which], lookup_sql[which]))
+		return NULL;
+	sqlite3_reset(f->q[which]);
+	return f->q[which];
+}
+
+/* The camps whose `which` column is `text`: up to `max` ids; *count is
+ * how many there are, one more than max when there are more. */
+static int ids_by(pt__camp_finder *f, int which, const char *text, int64_t *ids, size_t max,
+		  size_t *count)
+{
+	sqlite3_stmt *s = query(f, which);
+	int step;
+
+	*count = 0;
+	if (!s)
+		return PT_EIO;
+	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (int64_t)max + 1);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*count < max)
+			ids[*count] = sqlite3_column_int64(s, 0);
+		(*count)++;
+	}
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? PT_OK : pt__sql_error(f->db, "cannot look up a camp");
+}
+
+/* The name with its bracketed parts taken out, white space trimmed. */
+static char *without_brackets(const char *name)
+{
+	pt__buf b = PT__BUF_INIT;
+	int depth = 0;
+	char *out;
+	for (const char *p = name; *p; p++) {
+		if (*p == '(' || *p == '[')
+			depth++;
+		else if ((*p == ')' || *p == ']') && depth > 0)
+			depth--;
+		else if (!depth)
+			pt__buf_putc(&b, *p);
+	}
+	if (pt__buf_add(&b, "", 0)) {
+		pt__buf_release(&b);
+		return NULL;
+	}
+	out = pt__buf_detach(&b);
+	for (size_t n = strlen(out); n > 0 && (out[n - 1] == ' ' || out[n - 1] == ','); n--)
+		out[n - 1] = '\0';
+	return out;
+}
+
+/* The bare stage: the match key of the name without what is in brackets
+ * ("Stalag IV-B (Mühlberg)"). */
+static int ids_bare(pt__camp_finder *f, const char *name, int64_t *ids, size_t max,
+		    size_t *count)
+{
+	char *bare = without_brackets(name), *key = NULL;
+	int rc = PT_OK;
+
+	*count = 0;
+	if (!bare)
+		return pt__error(f->db, PT_ENOMEM, "out of memory");
+	if (*bare && !(key = pt__camp_key(f->db, bare)))
+		rc = pt__error(f->db, PT_ENOMEM, "out of memory");
+	else if (key && *key)
+		rc = ids_by(f, Q_MATCH, key, ids, max, count);
+	free(bare);
+	free(key);
+	return rc;
+}
+
+int pt__camp_lookup(pt__camp_finder *f, const char *name, unsigned stages, int64_t *ids,
+		    size_t max, size_t *count, struct pt__camp_names *names)
+{
+	struct pt__camp_names own = { NULL, NULL }, *k = names ? names : &own;
+	int rc = PT_OK;
+
+	*count = 0;
+	memset(k, 0, sizeof *k);
+	if ((stages & PT__CAMP_BY_KEY) && (rc = ids_by(f, Q_KEY, name, ids, max, count)))
+		goto done;
+	if (!*count && (stages & PT__CAMP_BY_ALIAS) &&
+	    (rc = ids_by(f, Q_ALIAS, name, ids, max, count)))
+		goto done;
+	if (*count || !(stages & (PT__CAMP_BY_FOLDED | PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE)))
+		goto done;
+	if (!(k->folded = pt__fold_key(f->db, name))) {
+		rc = pt__error(f->db, PT_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (!*k->folded) {
+		rc = PT_EINVAL; /* no letters or digits: it names no camp */
+		goto done;
+	}
+	if ((stages & PT__CAMP_BY_FOLDED) && (rc = ids_by(f, Q_FOLDED, k->folded, ids, max, count)))
+		goto done;
+	if (*count || !(stages & (PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE)))
+		goto done;
+	if (!f->keys_filled) { /* aliases written before match keys existed */
+		if ((rc = pt__camp_keys_fill(f->db)))
+			goto done;
+		f->keys_filled = 1;
+	}
+	if (!(k->match = pt__camp_key(f->db, name))) {
+		rc = pt__error(f->db, PT_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((stages & PT__CAMP_BY_MATCH) && (rc = ids_by(f, Q_MATCH, k->match, ids, max, count)))
+		goto done;
+	if (!*count && (stages & PT__CAMP_BY_BARE) && strchr(name, '('))
+		rc = ids_bare(f, name, ids, max, count);
+done:
+	pt__camp_names_release(&own);
+	return rc;
+}
+
+static char *camp_text(pt__camp_finder *f, int which, int64_t id)
+{
+	sqlite3_stmt *s = query(f, which);
+	char *name = NULL;
+	int step;
+
+	if (!s) {
+		pt__error(f->db, PT_EIO, "cannot look up a camp");
+		return NULL;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW && !(name = pt__column_dup(s, 0)))
+		pt__error(f->db, PT_ENOMEM, "out of memory");
+	else if (step != SQLITE_ROW)
+		pt__error(f->db, step == SQLITE_DONE ? PT_ENOTFOUND : PT_EIO, "no camp %lld",
+			  (long long)id);
+	sqlite3_reset(s);
+	return name;
+}
+
+char *pt__camp_name(pt__camp_finder *f, int64_t id)
+{
+	return camp_text(f, Q_NAME, id);
+}
+
+char *pt__camp_key_of(pt__camp_finder *f, int64_t id)
+{
+	return camp_text(f, Q_KEY_OF, id);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 int pt_camp_resolve(pt_db *db, const char *name, int64_t *id_out)
 {
-	sqlite3_stmt *s = NULL;
-	pt__buf names = PT__BUF_INIT;
-	char *folded = NULL;
-	int rc, found = 0;
+	pt__camp_finder *f = NULL;
+	int64_t ids[16];
+	size_t count = 0;
+	int rc;
 
 	*id_out = 0;
-	if ((rc = pt__prepare(db, &s, "SELECT id FROM camp WHERE key = ?")))
+	if ((rc = pt__camp_finder_open(db, &f)))
 		return rc;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*id_out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	s = NULL;
-	if (*id_out)
-		return PT_OK;
-
-	if (!(folded = pt__fold_key(db, name))) {
-		rc = pt__error(db, PT_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	if (!*folded) {
+	rc = pt__camp_lookup(f, name, PT__CAMP_BY_KEY | PT__CAMP_BY_FOLDED, ids, 16, &count, NULL);
+	if (rc == PT_EINVAL || (rc == PT_OK && count == 0)) {
 		rc = pt__error(db, PT_ENOTFOUND, "unknown camp '%s'", name);
-		goto cleanup;
+	} else if (rc == PT_OK && count == 1) {
+		*id_out = ids[0];
+	} else if (rc == PT_OK) {
+		/* "camp 'X' is ambiguous: it names 'A', 'B'": the names in order */
+		char *names[16];
+		size_t n = count < 16 ? count : 16, got = 0;
+		pt__buf list = PT__BUF_INIT;
+		for (; got < n && (names[got] = pt__camp_name(f, ids[got])); got++)
+			;
+		if (got < n) {
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
+		} else {
+			qsort(names, n, sizeof *names, compare_names);
+			for (size_t i = 0; i < n; i++)
+				pt__buf_printf(&list, "%s'%s'", i ? ", " : "", names[i]);
+			rc = pt__error(db, PT_EINVAL, "camp '%s' is ambiguous: it names %s", name,
+				       pt__buf_str(&list));
+		}
+		for (size_t i = 0; i < got; i++)
+			free(names[i]);
+		pt__buf_release(&list);
 	}
-	if ((rc = pt__prepare(db, &s, "SELECT DISTINCT c.id, c.name FROM camp_alias a "
-			      "JOIN camp c ON c.id = a.camp_id WHERE a.alias_key = ? ORDER BY c.name")))
-		goto cleanup;
-	sqlite3_bind_text(s, 1, folded, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*id_out = sqlite3_column_int64(s, 0);
-		pt__buf_printf(&names, "%s'%s'", found ? ", " : "",
-			       (const char *)sqlite3_column_text(s, 1));
-		found++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = pt__sql_error(db, "cannot read camps");
-		goto cleanup;
-	}
-	if (found == 1)
-		rc = PT_OK;
-	else if (found == 0)
-		rc = pt__error(db, PT_ENOTFOUND, "unknown camp '%s'", name);
-	else
-		rc = pt__error(db, PT_EINVAL, "camp '%s' is ambiguous: it names %s", name,
-			       pt__buf_str(&names));
-	if (rc)
-		*id_out = 0;
-cleanup:
-	sqlite3_finalize(s);
-	pt__buf_release(&names);
-	free(folded);
+	pt__camp_finder_free(f);
 	return rc;
 }
 
@@ -183,15 +335,20 @@ static void reader_close(struct camp_reader *r)
 
 static int reader_open(pt_db *db, struct camp_reader *r, int with_persons)
 {
-	int rc;
+	int rc, linked = 0;
 	memset(r, 0, sizeof *r);
+	/* the men held there: a man of several records once */
+	if (with_persons && (rc = pt__men_linked(db, &linked)))
+		return rc;
 	if ((rc = pt__prepare(db, &r->aliases, "SELECT alias FROM camp_alias WHERE camp_id = ? "
 			      "AND alias <> ? ORDER BY rowid")) ||
 	    (rc = pt__prepare(db, &r->sources, "SELECT s.key FROM citation ct JOIN source s ON "
 			      "s.id = ct.source_id WHERE ct.camp_id = ? GROUP BY s.key "
 			      "ORDER BY min(ct.id)")) ||
-	    (with_persons && (rc = pt__prepare(db, &r->persons, "SELECT count(DISTINCT person_id) "
-					       "FROM event WHERE camp_id = ?"))))
+	    (with_persons && (rc = pt__prepare(db, &r->persons, linked
+			? "SELECT count(DISTINCT coalesce(m.individual_id, e.person_id)) FROM event e "
+			  "LEFT JOIN individual_member m ON m.person_id = e.person_id WHERE e.camp_id = ?"
+			: "SELECT count(DISTINCT person_id) FROM event WHERE camp_id = ?"))))
 		reader_close(r);
 	return rc;
 }

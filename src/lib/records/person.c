@@ -138,12 +138,12 @@ static int load_citations(pt_db *db, pt_person *p)
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read citations");
 }
 
+/* The status stored with a person (unknown when it is no status). */
 static pt_status status_from_name(const char *name)
 {
-	for (int s = PT_STATUS_UNKNOWN; s <= PT_STATUS_CONFLICTING; s++)
-		if (name && !strcmp(pt_status_name((pt_status)s), name))
-			return (pt_status)s;
-	return PT_STATUS_UNKNOWN;
+	pt_status status = PT_STATUS_UNKNOWN;
+	pt_status_parse(name, &status);
+	return status;
 }
 
 int pt_person_get(pt_db *db, int64_t id, pt_person **out)

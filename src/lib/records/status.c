@@ -11,42 +11,15 @@
  * unaccounted  otherwise, when the last event leaves the person in captivity
  *              or in transit
  * unknown      no event that bears on fate
+ *
+ * A man of several records (an individual) is judged on the events of all
+ * of them at once: an undated event keeps its place in its own record, and
+ * the reason names the record each event it cites comes from.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
-
-enum fate { FATE_NONE, FATE_CAPTIVE, FATE_RETURNED, FATE_DIED };
-
-static enum fate fate_of(const char *type)
-{
-	static const char *const captive[] = {
-		"capture", "internment", "transfer", "liberation", "handover",
-		"release", "sighting", "last_seen", NULL,
-	};
-	if (!type)
-		return FATE_NONE;
-	if (!strcmp(type, "repatriation") || !strcmp(type, "return"))
-		return FATE_RETURNED;
-	if (!strcmp(type, "death") || !strcmp(type, "burial"))
-		return FATE_DIED;
-	for (const char *const *t = captive; *t; t++)
-		if (!strcmp(type, *t))
-			return FATE_CAPTIVE;
-	return FATE_NONE;
-}
-
-const char *pt_status_name(pt_status status)
-{
-	switch (status) {
-	case PT_STATUS_RETURNED:    return "returned";
-	case PT_STATUS_DIED:        return "died";
-	case PT_STATUS_UNACCOUNTED: return "unaccounted";
-	case PT_STATUS_CONFLICTING: return "conflicting";
-	default:                    return "unknown";
-	}
-}
+#include "records/records.h"
 
 struct ordered {
 	size_t index;
@@ -64,24 +37,37 @@ static int compare_ordered(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* "liberation at Stalag IV-B, 1945-04-23" */
-static void describe(pt__buf *b, const pt_status_event *e)
+/* "liberation at Stalag IV-B, 1945-04-23", and " (LABEL)" when the event's
+ * record has a label (a man of several records: which record says so) */
+static void describe(pt__buf *b, const pt_status_event *e, const char *label)
 {
 	const char *where = e->camp ? e->camp : e->place;
 	pt__buf_puts(b, e->type);
 	if (where) {
-		pt__buf_puts(b, !strcmp(e->type, "return") || !strcmp(e->type, "repatriation")
-				? " to " : " at ");
+		pt__buf_puts(b, pt__event_fate(e->type) == PT__FATE_RETURNED ? " to " : " at ");
 		pt__buf_puts(b, where);
 	}
 	if (e->date) {
 		pt__buf_puts(b, ", ");
 		pt__buf_puts(b, e->date);
 	}
+	if (label) {
+		pt__buf_puts(b, " (");
+		pt__buf_puts(b, label);
+		pt__buf_puts(b, ")");
+	}
 }
 
 int pt_status_derive(const pt_status_event *events, size_t count,
 		     pt_status *status_out, char **reason_out, long *last_out)
+{
+	return pt__status_derive_records(events, NULL, NULL, count, status_out, reason_out,
+					 last_out);
+}
+
+int pt__status_derive_records(const pt_status_event *events, const size_t *record_of,
+			      const char *const *labels, size_t count, pt_status *status_out,
+			      char **reason_out, long *last_out)
 {
 	struct ordered *order = NULL;
 	pt__buf reason = PT__BUF_INIT;
@@ -98,6 +84,8 @@ int pt_status_derive(const pt_status_event *events, size_t count,
 	}
 	for (size_t i = 0; i < count; i++) {
 		const pt_status_event *e = &events[i];
+		if (record_of && i && record_of[i] != record_of[i - 1])
+			dated = 0, key = 0;  /* an undated event follows its own record's */
 		if (e->has_max || e->has_min) {
 			dated = 1;
 			key = e->has_max ? e->date_max : e->date_min;
@@ -112,46 +100,48 @@ int pt_status_derive(const pt_status_event *events, size_t count,
 
 	for (size_t k = 0; k < n; k++) {
 		long i = (long)order[k].index;
-		switch (fate_of(events[i].type)) {
-		case FATE_RETURNED: last_return = i; last = i; break;
-		case FATE_DIED:     if (first_death < 0) first_death = i; last = i; break;
-		case FATE_CAPTIVE:  last_captive = i; last = i; break;
-		case FATE_NONE:     break;
+		switch (pt__event_fate(events[i].type)) {
+		case PT__FATE_RETURNED: last_return = i; last = i; break;
+		case PT__FATE_DIED:     if (first_death < 0) first_death = i; last = i; break;
+		case PT__FATE_CAPTIVE:  last_captive = i; last = i; break;
+		case PT__FATE_NONE:     break;
 		}
 	}
 
+#define LABEL(i) (labels && record_of ? labels[record_of[i]] : NULL)
 	if (last_return >= 0 && first_death >= 0) {
 		const pt_status_event *r = &events[last_return], *d = &events[first_death];
 		if (d->has_min && r->has_max && d->date_min > r->date_max) {
 			status = PT_STATUS_RETURNED;
 			pt__buf_puts(&reason, "returned: ");
-			describe(&reason, r);
+			describe(&reason, r, LABEL(last_return));
 			pt__buf_puts(&reason, "; the later ");
-			describe(&reason, d);
+			describe(&reason, d, LABEL(first_death));
 			pt__buf_puts(&reason, " came after the return");
 		} else {
 			status = PT_STATUS_CONFLICTING;
 			pt__buf_puts(&reason, "records disagree: ");
-			describe(&reason, r);
+			describe(&reason, r, LABEL(last_return));
 			pt__buf_puts(&reason, " against ");
-			describe(&reason, d);
+			describe(&reason, d, LABEL(first_death));
 		}
 	} else if (first_death >= 0) {
 		status = PT_STATUS_DIED;
 		pt__buf_puts(&reason, "died: ");
-		describe(&reason, &events[first_death]);
+		describe(&reason, &events[first_death], LABEL(first_death));
 	} else if (last_return >= 0) {
 		status = PT_STATUS_RETURNED;
 		pt__buf_puts(&reason, "returned: ");
-		describe(&reason, &events[last_return]);
+		describe(&reason, &events[last_return], LABEL(last_return));
 	} else if (last_captive >= 0) {
 		status = PT_STATUS_UNACCOUNTED;
 		pt__buf_puts(&reason, "last record: ");
-		describe(&reason, &events[last_captive]);
+		describe(&reason, &events[last_captive], LABEL(last_captive));
 		pt__buf_puts(&reason, "; nothing later says the person came home or died");
 	} else {
 		pt__buf_puts(&reason, "no event that bears on fate");
 	}
+#undef LABEL
 	free(order);
 
 	if (reason.failed) {

@@ -1,7 +1,14 @@
 /*
- * query.c - faceted counts of persons (powtrace count): the person filter,
- * and one query per count built from fixed fragments, whose rows tally.c
- * groups.
+ * query.c - faceted counts of men (powtrace count): the filter, and the
+ * queries of a count built from fixed fragments, whose rows tally.c groups.
+ *
+ * A man is an individual: the records that links join (individual_member),
+ * or a record linked to no other. When nothing is linked, or the user asks
+ * for records, one query reads every record as a man of its own, as before
+ * links existed. Otherwise a first query reads the unlinked records and a
+ * second the records of the men of several, man by man, with the man's own
+ * fields (status, last event, last camp, the year of his first capture)
+ * from his fate (records/men.c) and the rest from all his records.
  *
  * A field that a person can have several values of (camp, camp_type,
  * operator, source) joins all of them, so that a person counts once per
@@ -85,25 +92,17 @@ void pt__sql_release(pt__sql *q)
 
 /* ---- the person filter ---------------------------------------------------- */
 
-static const char *const event_types[] = {
-	"birth", "capture", "internment", "transfer", "liberation", "handover",
-	"repatriation", "release", "return", "death", "burial", "sighting", "last_seen", NULL,
-};
-
-int pt__status_from_name(const char *name)
+/* "unknown VOCABULARY 'x' (expected ...)", from the vocabulary's table */
+int pt__unknown_value(pt_db *db, enum pt__vocab vocab, const char *what, const char *value,
+		      const char *expected, const char *last)
 {
-	for (int s = PT_STATUS_UNKNOWN; s <= PT_STATUS_CONFLICTING; s++)
-		if (name && !strcmp(pt_status_name((pt_status)s), name))
-			return s;
-	return -1;
-}
-
-static int is_event_type(const char *type)
-{
-	for (const char *const *t = event_types; *t; t++)
-		if (!strcmp(*t, type))
-			return 1;
-	return 0;
+	pt__buf list = PT__BUF_INIT;
+	int rc;
+	pt__vocab_list(vocab, last, &list);
+	rc = pt__error(db, PT_EINVAL, "unknown %s '%s' (expected %s%s)", what, value ? value : "",
+		       expected, pt__buf_str(&list));
+	pt__buf_release(&list);
+	return rc;
 }
 
 /* " IN (?, ?, ...)" over a list of texts */
@@ -213,11 +212,9 @@ static int filter_events(pt_db *db, const pt_filter *f, pt__sql *q)
 	const char *why = NULL;
 
 	for (size_t i = 0; i < f->event_type_count; i++)
-		if (!f->event_types[i] || !is_event_type(f->event_types[i]))
-			return pt__error(db, PT_EINVAL, "unknown event type '%s' (expected one of "
-					 "birth, capture, internment, transfer, liberation, handover, "
-					 "repatriation, release, return, death, burial, sighting, "
-					 "last_seen)", f->event_types[i] ? f->event_types[i] : "");
+		if (!pt__event_type(f->event_types[i]))
+			return pt__unknown_value(db, PT__VOCAB_EVENT_TYPE, "event type",
+						 f->event_types[i], "one of ", ", ");
 	if (f->between && pt_date_parse(&range, f->between, &why))
 		return pt__error(db, PT_EINVAL, "cannot read date '%s': %s", f->between,
 				 why ? why : "not an EDTF date");
@@ -239,17 +236,23 @@ static int filter_events(pt_db *db, const pt_filter *f, pt__sql *q)
 	return PT_OK;
 }
 
+static int check_statuses(pt_db *db, const pt_filter *f)
+{
+	for (size_t i = 0; i < f->status_count; i++)
+		if (pt_status_parse(f->statuses[i], NULL))
+			return pt__unknown_value(db, PT__VOCAB_STATUS, "status", f->statuses[i], "",
+						 " or ");
+	return PT_OK;
+}
+
 int pt__filter_where(pt_db *db, const pt_filter *f, pt__sql *q)
 {
 	int rc;
 
 	if (!f)
 		return PT_OK;
-	for (size_t i = 0; i < f->status_count; i++)
-		if (pt__status_from_name(f->statuses[i]) < 0)
-			return pt__error(db, PT_EINVAL, "unknown status '%s' (expected returned, "
-					 "died, unaccounted, conflicting or unknown)",
-					 f->statuses[i] ? f->statuses[i] : "");
+	if ((rc = check_statuses(db, f)))
+		return rc;
 	if (f->nationality_count && (rc = filter_nationality(db, f, q)))
 		return rc;
 	if (f->status_count) {
@@ -265,6 +268,56 @@ int pt__filter_where(pt_db *db, const pt_filter *f, pt__sql *q)
 	return q->failed ? pt__error(db, PT_ENOMEM, "out of memory") : PT_OK;
 }
 
+/* " AND MAN IN (the men with a record that passes one filter)" */
+static void men_open(pt__sql *q, const char *man)
+{
+	pt__sql_add(q, " AND ");
+	pt__sql_add(q, man);
+	pt__sql_add(q, " IN (SELECT m2.individual_id FROM individual_member m2 "
+		    "JOIN person p ON p.id = m2.person_id WHERE 1");
+}
+
+int pt__filter_where_men(pt_db *db, const pt_filter *f, pt__sql *q, const char *man,
+			 const char *status)
+{
+	int rc;
+
+	if (!f)
+		return PT_OK;
+	if ((rc = check_statuses(db, f)))
+		return rc;
+	if (f->nationality_count) {
+		men_open(q, man);
+		if ((rc = filter_nationality(db, f, q)))
+			return rc;
+		pt__sql_add(q, ")");
+	}
+	if (f->status_count) {
+		pt__sql_add(q, " AND ");
+		pt__sql_add(q, status);
+		in_texts(q, f->statuses, f->status_count);
+	}
+	if (f->camp_count) {
+		men_open(q, man);
+		if ((rc = filter_camps(db, f, q)))
+			return rc;
+		pt__sql_add(q, ")");
+	}
+	if (f->event_type_count || f->between) {
+		men_open(q, man);
+		if ((rc = filter_events(db, f, q)))
+			return rc;
+		pt__sql_add(q, ")");
+	}
+	if (f->source_count) {
+		men_open(q, man);
+		if ((rc = filter_sources(db, f, q)))
+			return rc;
+		pt__sql_add(q, ")");
+	}
+	return q->failed ? pt__error(db, PT_ENOMEM, "out of memory") : PT_OK;
+}
+
 /* ---- fields -------------------------------------------------------------- */
 
 /* Each field joins what it needs and gives a key (what makes two values the
@@ -276,6 +329,10 @@ struct field_sql {
 	const char *join;
 	const char *key;
 	const char *label;
+	/* for the men of several records, a field that is the man's own (his
+	 * status, his last event, his last camp) reads his fate, f (men.c);
+	 * NULL: as for a record */
+	const char *men_join, *men_key, *men_label;
 };
 
 #define YEAR_LABEL(t) \
@@ -301,10 +358,11 @@ static const struct field_sql fields[PT_FIELD_COUNT_] = {
 		" LEFT JOIN event f_oe ON f_oe.person_id = p.id AND f_oe.camp_id IS NOT NULL"
 		" LEFT JOIN camp f_oc ON f_oc.id = f_oe.camp_id",
 		"f_oc.operator", "f_oc.operator" },
-	[PT_FIELD_STATUS] = { "status", "", "p.status", "p.status" },
+	[PT_FIELD_STATUS] = { "status", "", "p.status", "p.status", "", "f.status", "f.status" },
 	[PT_FIELD_LAST_EVENT] = { "last_event",
 		" LEFT JOIN event f_le ON f_le.id = p.last_event_id",
-		"f_le.type", "f_le.type" },
+		"f_le.type", "f_le.type",
+		" LEFT JOIN event f_le ON f_le.id = f.last_event_id", "f_le.type", "f_le.type" },
 	[PT_FIELD_YEAR] = { "year", NULL /* depends on year_of */,
 		YEAR_LABEL("f_y"), YEAR_LABEL("f_y") },
 	[PT_FIELD_UNIT] = { "unit", "", "p.unit", "p.unit" },
@@ -323,7 +381,8 @@ static const struct field_sql fields[PT_FIELD_COUNT_] = {
 		" LEFT JOIN camp f_lc ON f_lc.id = coalesce(f_lce.camp_id,"
 		" (SELECT camp_id FROM event WHERE person_id = p.id AND camp_id IS NOT NULL"
 		" ORDER BY seq DESC LIMIT 1))",
-		"f_lc.id", "f_lc.name" },
+		"f_lc.id", "f_lc.name",
+		" LEFT JOIN camp f_lc ON f_lc.id = f.last_camp_id", "f_lc.id", "f_lc.name" },
 };
 
 static const char *const year_joins[] = {
@@ -332,6 +391,14 @@ static const char *const year_joins[] = {
 	[PT_YEAR_OF_LIBERATION] = " LEFT JOIN event f_y ON f_y.id = (SELECT id FROM event"
 		" WHERE person_id = p.id AND type = 'liberation' ORDER BY seq LIMIT 1)",
 	[PT_YEAR_OF_LAST] = " LEFT JOIN event f_y ON f_y.id = p.last_event_id",
+};
+
+/* the same for a man of several records: the first in time of all his
+ * records (men.c) */
+static const char *const men_year_joins[] = {
+	[PT_YEAR_OF_CAPTURE] = " LEFT JOIN event f_y ON f_y.id = f.capture_event_id",
+	[PT_YEAR_OF_LIBERATION] = " LEFT JOIN event f_y ON f_y.id = f.liberation_event_id",
+	[PT_YEAR_OF_LAST] = " LEFT JOIN event f_y ON f_y.id = f.last_event_id",
 };
 
 const char *pt_field_name(pt_field field)
@@ -452,52 +519,109 @@ static int sort_rows(pt_count *count, int sort_by_value)
 	return PT_OK;
 }
 
-/* One row per person and combination of their values (see tally.c). */
-static int count_groups(pt_db *db, const pt_count_options *opts, pt_count *out)
+/* Which records a count's query reads, and as whose rows. */
+enum scope {
+	SCOPE_RECORDS,   /* every record, each a man of its own (no links, or --records) */
+	SCOPE_SINGLE,    /* the records linked to no other: men of one record */
+	SCOPE_LINKED     /* the records of the men of several, by man */
+};
+
+/* Feeds the tally the rows of one scope: the man, a key and a label per
+ * field, the record; a man's rows together, his records' rows within. */
+static int count_scope(pt_db *db, const pt_count_options *opts, enum scope scope,
+		       pt__tally *tally)
 {
 	pt__sql q = PT__SQL_INIT;
-	pt__tally *tally = NULL;
 	sqlite3_stmt *s = NULL;
 	size_t n = opts->field_count;
 	int rc;
 
-	pt__sql_add(&q, "SELECT p.id");
+	pt__sql_add(&q, scope == SCOPE_LINKED ? "SELECT m.individual_id" : "SELECT p.id");
 	for (size_t f = 0; f < n; f++) {
+		const struct field_sql *field = &fields[opts->fields[f]];
+		const char *key = scope == SCOPE_LINKED && field->men_key ? field->men_key : field->key;
 		pt__sql_add(&q, ", ");
-		pt__sql_add(&q, fields[opts->fields[f]].key);
+		pt__sql_add(&q, key);
 		pt__sql_add(&q, ", ");
-		pt__sql_add(&q, fields[opts->fields[f]].label);
+		pt__sql_add(&q, scope == SCOPE_LINKED && field->men_key ? field->men_label : field->label);
 	}
-	/* Without a filter that an index serves, read the persons in id order:
-	 * their events are then looked up in index order too, which keeps the
-	 * count linear in the number of persons (a covering index in another
-	 * order is smaller but scatters the lookups). */
-	pt__sql_add(&q, opts->filter.status_count || opts->filter.nationality_count
-			? " FROM person p" : " FROM person p NOT INDEXED");
-	for (size_t f = 0; f < n; f++)
-		pt__sql_add(&q, opts->fields[f] == PT_FIELD_YEAR ? year_joins[opts->year_of]
-								 : fields[opts->fields[f]].join);
+	pt__sql_add(&q, ", p.id");
+	if (scope == SCOPE_LINKED) {
+		/* the men in id order, each man's records in id order (the index) */
+		pt__sql_add(&q, " FROM individual_member m INDEXED BY individual_member_by_individual"
+			    " JOIN person p ON p.id = m.person_id"
+			    " JOIN pt_man_fate f ON f.individual_id = m.individual_id");
+	} else {
+		/* Without a filter that an index serves, read the persons in id
+		 * order: their events are then looked up in index order too, which
+		 * keeps the count linear in the number of persons (a covering
+		 * index in another order is smaller but scatters the lookups). */
+		pt__sql_add(&q, opts->filter.status_count || opts->filter.nationality_count
+				? " FROM person p" : " FROM person p NOT INDEXED");
+	}
+	for (size_t f = 0; f < n; f++) {
+		const struct field_sql *field = &fields[opts->fields[f]];
+		if (opts->fields[f] == PT_FIELD_YEAR)
+			pt__sql_add(&q, scope == SCOPE_LINKED ? men_year_joins[opts->year_of]
+							      : year_joins[opts->year_of]);
+		else
+			pt__sql_add(&q, scope == SCOPE_LINKED && field->men_join ? field->men_join
+										 : field->join);
+	}
 	pt__sql_add(&q, " WHERE 1");
-	if ((rc = pt__filter_where(db, &opts->filter, &q)) || (rc = pt__sql_prepare(db, &q, &s)))
+	if (scope == SCOPE_SINGLE)
+		pt__sql_add(&q, " AND NOT EXISTS (SELECT 1 FROM individual_member im"
+			    " WHERE im.person_id = p.id)");
+	rc = scope == SCOPE_LINKED
+		? pt__filter_where_men(db, &opts->filter, &q, "m.individual_id", "f.status")
+		: pt__filter_where(db, &opts->filter, &q);
+	if (rc || (rc = pt__sql_prepare(db, &q, &s)))
 		goto cleanup;
-	if ((rc = pt__tally_new(&tally, n))) {
-		pt__error(db, rc, "out of memory");
-		goto cleanup;
-	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if ((rc = pt__tally_row(tally, s))) {
 			pt__error(db, rc, "out of memory");
 			goto cleanup;
 		}
-	if (rc != SQLITE_DONE) {
-		rc = pt__sql_error(db, "cannot count persons");
-		goto cleanup;
-	}
-	if ((rc = pt__tally_finish(tally, out)))
-		pt__error(db, rc, "out of memory");
+	rc = rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot count persons");
 cleanup:
 	sqlite3_finalize(s);
 	pt__sql_release(&q);
+	return rc;
+}
+
+/* The scopes a count reads: every record as a man of its own when nothing
+ * is linked (the count of records and the count of men are then one) or
+ * when asked for records; else the unlinked records and the linked men. */
+int pt__men_scopes(pt_db *db, const pt_filter *filter, int *linked)
+{
+	*linked = 0;
+	if (filter && filter->records)
+		return PT_OK;
+	return pt__men_linked(db, linked);
+}
+
+/* One row per man and combination of his values (see tally.c). */
+static int count_groups(pt_db *db, const pt_count_options *opts, pt_count *out)
+{
+	pt__tally *tally = NULL;
+	int rc, linked = 0;
+
+	if ((rc = pt__men_scopes(db, &opts->filter, &linked)))
+		return rc;
+	if (linked && (rc = pt__men_fate_table(db)))
+		return rc;
+	if ((rc = pt__tally_new(&tally, opts->field_count)))
+		return pt__error(db, rc, "out of memory");
+	if (!linked)
+		rc = count_scope(db, opts, SCOPE_RECORDS, tally);
+	else if (!(rc = count_scope(db, opts, SCOPE_SINGLE, tally))) {
+		if ((rc = pt__tally_men(tally)))
+			pt__error(db, rc, "out of memory");
+		else
+			rc = count_scope(db, opts, SCOPE_LINKED, tally);
+	}
+	if (!rc && (rc = pt__tally_finish(tally, out)))
+		pt__error(db, rc, "out of memory");
 	pt__tally_free(tally);
 	return rc;
 }

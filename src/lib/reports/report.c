@@ -35,11 +35,10 @@ static int unaccounted_filter(pt_db *db, const pt_filter *f, pt_filter *out)
 		return PT_OK;
 	*out = *f;
 	for (size_t i = 0; i < f->status_count; i++) {
-		int status = pt__status_from_name(f->statuses[i]);
-		if (status < 0)
-			return pt__error(db, PT_EINVAL, "unknown status '%s' (expected returned, "
-					 "died, unaccounted, conflicting or unknown)",
-					 f->statuses[i] ? f->statuses[i] : "");
+		pt_status status;
+		if (pt_status_parse(f->statuses[i], &status))
+			return pt__unknown_value(db, PT__VOCAB_STATUS, "status", f->statuses[i], "",
+						 " or ");
 		allowed |= status == PT_STATUS_UNACCOUNTED;
 	}
 	if (f->status_count && !allowed)
@@ -66,6 +65,7 @@ void pt_unaccounted_free(pt_unaccounted *report)
 		free(r->sources);
 		pt__citation_release(r->evidence);
 		free(r->evidence);
+		free(r->records);
 	}
 	free(report->rows);
 	free(report);
@@ -157,20 +157,79 @@ nomem:
 	return pt__error(db, PT_ENOMEM, "out of memory");
 }
 
-int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **out)
+/* The records of a man, ascending, into r->records. */
+static int read_records(pt_db *db, sqlite3_stmt *s, pt_unaccounted_row *r)
 {
-	return pt_report_unaccounted_page(db, filter, 0, 0, out, NULL);
+	size_t cap = 0;
+	int rc;
+
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, r->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (r->record_count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 4;
+			int64_t *grown = realloc(r->records, grown_cap * sizeof *grown);
+			if (!grown)
+				return pt__error(db, PT_ENOMEM, "out of memory");
+			r->records = grown;
+			cap = grown_cap;
+		}
+		r->records[r->record_count++] = sqlite3_column_int64(s, 0);
+	}
+	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read a man's records");
 }
 
-/* How many persons the report lists, for a page's "of N". */
-static int unaccounted_total(pt_db *db, const pt_filter *f, int64_t *total)
+/* The unaccounted (records of their own and men of several records) as one
+ * SELECT, without its order: the report reads it, its total counts it. */
+static int unaccounted_query(pt_db *db, const pt_filter *f, int linked, pt__sql *q)
+{
+	int rc;
+
+	pt__sql_add(q,
+		"SELECT p.id, p.surname, p.given_names, p.nationality, p.status_reason, "
+		"le.id, le.type, le.date, le.place, lc.name, "
+		"coalesce(lc.name, (SELECT c.name FROM event e2 JOIN camp c ON c.id = e2.camp_id "
+		"  WHERE e2.person_id = p.id ORDER BY e2.seq DESC LIMIT 1)), 0 "
+		"FROM person p LEFT JOIN event le ON le.id = p.last_event_id "
+		"LEFT JOIN camp lc ON lc.id = le.camp_id "
+		"WHERE p.status = 'unaccounted'");
+	if (linked)
+		pt__sql_add(q, " AND NOT EXISTS (SELECT 1 FROM individual_member im "
+			    "WHERE im.person_id = p.id)");
+	if ((rc = pt__filter_where(db, f, q)))
+		return rc;
+	if (linked) {
+		/* the men of several records: named by their anchor record, with
+		 * every nationality their records give */
+		pt__sql_add(q,
+			" UNION ALL "
+			"SELECT f.individual_id, ap.surname, ap.given_names, "
+			"(SELECT group_concat(DISTINCT p3.nationality) FROM individual_member m3 "
+			"  JOIN person p3 ON p3.id = m3.person_id WHERE m3.individual_id = f.individual_id), "
+			"f.status_reason, le.id, le.type, le.date, le.place, lc.name, "
+			"(SELECT name FROM camp WHERE id = f.last_camp_id), 1 "
+			"FROM pt_man_fate f JOIN person ap ON ap.id = f.anchor_id "
+			"LEFT JOIN event le ON le.id = f.last_event_id "
+			"LEFT JOIN camp lc ON lc.id = le.camp_id "
+			"WHERE f.status = 'unaccounted'");
+		if ((rc = pt__filter_where_men(db, f, q, "f.individual_id", "f.status")))
+			return rc;
+	}
+	return PT_OK;
+}
+
+/* How many the report lists, for a page's "of N". */
+static int unaccounted_total(pt_db *db, const pt_filter *f, int linked, int64_t *total)
 {
 	pt__sql q = PT__SQL_INIT;
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	pt__sql_add(&q, "SELECT count(*) FROM person p WHERE p.status = 'unaccounted'");
-	if ((rc = pt__filter_where(db, f, &q)) || (rc = pt__sql_prepare(db, &q, &s)))
+	pt__sql_add(&q, "SELECT count(*) FROM (");
+	if ((rc = unaccounted_query(db, f, linked, &q)))
+		goto cleanup;
+	pt__sql_add(&q, ")");
+	if ((rc = pt__sql_prepare(db, &q, &s)))
 		goto cleanup;
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		rc = pt__sql_error(db, "cannot count the unaccounted");
@@ -183,10 +242,40 @@ cleanup:
 	return rc;
 }
 
+int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **out)
+{
+	return pt_report_unaccounted_page(db, filter, 0, 0, out, NULL);
+}
+
 int pt_report_unaccounted_page(pt_db *db, const pt_filter *filter, size_t offset, size_t limit,
 			       pt_unaccounted **out, int64_t *total_out)
 {
+	/* ?1 is the man: a record of his own, or the id of a man of several (the
+	 * second alternative), whose citations name the record they are on */
 	static const char citations_sql[] =
+		"SELECT ct.id, s.key, s.kind, s.title, ct.locator, "
+		"CASE WHEN m.person_id IS NULL THEN '' "
+		"     ELSE 'record ' || coalesce(ct.person_id, n.person_id, e.person_id) || ', ' END || "
+		"CASE WHEN ct.person_id IS NOT NULL THEN 'person' "
+		"     WHEN ct.name_id IS NOT NULL THEN 'name ' || n.seq "
+		"     ELSE 'event ' || e.seq END, "
+		"ct.source_quality, ct.information, ct.evidence, coalesce(ct.confidence, -1), "
+		"ct.event_id, ct.person_id "
+		"FROM citation ct JOIN source s ON s.id = ct.source_id "
+		"LEFT JOIN person_name n ON n.id = ct.name_id "
+		"LEFT JOIN event e ON e.id = ct.event_id "
+		"LEFT JOIN individual_member m "
+		"  ON m.person_id = coalesce(ct.person_id, n.person_id, e.person_id) "
+		"WHERE ct.person_id = ?1 "
+		"   OR ct.name_id IN (SELECT id FROM person_name WHERE person_id = ?1) "
+		"   OR ct.event_id IN (SELECT id FROM event WHERE person_id = ?1) "
+		"   OR ct.person_id IN (SELECT person_id FROM individual_member WHERE individual_id = ?2) "
+		"   OR ct.name_id IN (SELECT n2.id FROM individual_member m2 JOIN person_name n2 "
+		"      ON n2.person_id = m2.person_id WHERE m2.individual_id = ?2) "
+		"   OR ct.event_id IN (SELECT e2.id FROM individual_member m2 JOIN event e2 "
+		"      ON e2.person_id = m2.person_id WHERE m2.individual_id = ?2) "
+		"ORDER BY ct.id";
+	static const char record_citations_sql[] =
 		"SELECT ct.id, s.key, s.kind, s.title, ct.locator, "
 		"CASE WHEN ct.person_id IS NOT NULL THEN 'person' "
 		"     WHEN ct.name_id IS NOT NULL THEN 'name ' || n.seq "
@@ -203,33 +292,30 @@ int pt_report_unaccounted_page(pt_db *db, const pt_filter *filter, size_t offset
 	pt__sql q = PT__SQL_INIT;
 	pt_filter f;
 	pt_unaccounted *report = NULL;
-	sqlite3_stmt *s = NULL, *cites = NULL;
+	sqlite3_stmt *s = NULL, *cites = NULL, *records = NULL;
 	size_t cap = 0;
-	int rc;
+	int rc, linked = 0;
 
 	*out = NULL;
-	if ((rc = unaccounted_filter(db, filter, &f)))
+	if ((rc = unaccounted_filter(db, filter, &f)) || (rc = pt__men_scopes(db, filter, &linked)))
 		return rc;
-	pt__sql_add(&q,
-		"SELECT p.id, p.surname, p.given_names, p.nationality, p.status_reason, "
-		"le.id, le.type, le.date, le.place, lc.name, "
-		"coalesce(lc.name, (SELECT c.name FROM event e2 JOIN camp c ON c.id = e2.camp_id "
-		"  WHERE e2.person_id = p.id ORDER BY e2.seq DESC LIMIT 1)) "
-		"FROM person p LEFT JOIN event le ON le.id = p.last_event_id "
-		"LEFT JOIN camp lc ON lc.id = le.camp_id "
-		"WHERE p.status = 'unaccounted'");
-	if ((rc = pt__filter_where(db, &f, &q)))
+	if (linked && (rc = pt__men_fate_table(db)))
+		return rc;
+	if ((rc = unaccounted_query(db, &f, linked, &q)))
 		goto cleanup;
-	pt__sql_add(&q, " ORDER BY p.id");
+	pt__sql_add(&q, " ORDER BY 1");
 	if (limit || offset) {
 		pt__sql_add(&q, " LIMIT ");
 		pt__sql_int(&q, !limit ? -1 : limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
 		pt__sql_add(&q, " OFFSET ");
 		pt__sql_int(&q, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
 	}
-	if (total_out && (rc = unaccounted_total(db, &f, total_out)))
+	if (total_out && (rc = unaccounted_total(db, &f, linked, total_out)))
 		goto cleanup;
-	if ((rc = pt__sql_prepare(db, &q, &s)) || (rc = pt__prepare(db, &cites, citations_sql)))
+	if ((rc = pt__sql_prepare(db, &q, &s)) ||
+	    (rc = pt__prepare(db, &cites, linked ? citations_sql : record_citations_sql)) ||
+	    (linked && (rc = pt__prepare(db, &records, "SELECT person_id FROM individual_member "
+					 "WHERE individual_id = ? ORDER BY person_id"))))
 		goto cleanup;
 	if (!(report = calloc(1, sizeof *report))) {
 		rc = pt__error(db, PT_ENOMEM, "out of memory");
@@ -237,6 +323,7 @@ int pt_report_unaccounted_page(pt_db *db, const pt_filter *filter, size_t offset
 	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pt_unaccounted_row *r;
+		int man = sqlite3_column_int(s, 11);
 		if (report->row_count == cap) {
 			size_t grown_cap = cap ? cap * 2 : 64;
 			pt_unaccounted_row *grown = realloc(report->rows, grown_cap * sizeof *grown);
@@ -259,6 +346,20 @@ int pt_report_unaccounted_page(pt_db *db, const pt_filter *filter, size_t offset
 		r->event_place = pt__column_dup(s, 8);
 		r->event_camp = pt__column_dup(s, 9);
 		r->last_camp = pt__column_dup(s, 10);
+		if (man) {
+			if ((rc = read_records(db, records, r)))
+				goto cleanup;
+		} else if ((r->records = malloc(sizeof *r->records))) {
+			r->records[0] = r->id;
+			r->record_count = 1;
+		} else {
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		if (linked) {
+			sqlite3_reset(cites);
+			sqlite3_bind_int64(cites, 2, man ? r->id : 0);
+		}
 		if ((rc = read_citations(db, cites, sqlite3_column_int64(s, 5), r)))
 			goto cleanup;
 	}
@@ -272,6 +373,7 @@ int pt_report_unaccounted_page(pt_db *db, const pt_filter *filter, size_t offset
 cleanup:
 	sqlite3_finalize(s);
 	sqlite3_finalize(cites);
+	sqlite3_finalize(records);
 	pt__sql_release(&q);
 	pt_unaccounted_free(report);
 	return rc;
@@ -331,34 +433,58 @@ static int same_text(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-static int read_status_counts(pt_db *db, pt_camp_dossier *d)
+/* The men with an event at the camp, by status: the records linked to no
+ * other by their own status, the men of several records (one of whose
+ * records has an event there) once each, by theirs. */
+static int read_status_counts(pt_db *db, pt_camp_dossier *d, int linked)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(db, &s, "SELECT status, count(*) FROM person WHERE id IN "
-			     "(SELECT person_id FROM event WHERE camp_id = ?) GROUP BY status");
+	int rc = pt__prepare(db, &s, linked
+		? "SELECT status, count(*) FROM person p WHERE id IN "
+		  "(SELECT person_id FROM event WHERE camp_id = ?1) AND NOT EXISTS "
+		  "(SELECT 1 FROM individual_member im WHERE im.person_id = p.id) GROUP BY status "
+		  "UNION ALL SELECT f.status, count(*) FROM pt_man_fate f "
+		  "WHERE f.individual_id IN (SELECT m.individual_id FROM individual_member m "
+		  "JOIN event e ON e.person_id = m.person_id WHERE e.camp_id = ?1) GROUP BY f.status"
+		: "SELECT status, count(*) FROM person WHERE id IN "
+		  "(SELECT person_id FROM event WHERE camp_id = ?) GROUP BY status");
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, d->camp.id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int status = pt__status_from_name((const char *)sqlite3_column_text(s, 0));
-		if (status >= 0)
-			d->by_status[status] = sqlite3_column_int64(s, 1);
+		pt_status status;
+		if (!pt_status_parse((const char *)sqlite3_column_text(s, 0), &status))
+			d->by_status[status] += sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot count a camp's persons");
 }
 
-static int read_timeline(pt_db *db, pt_camp_dossier *d)
+/* Every event at the camp, by date and type; each entry names the men it
+ * happened to (a man whose records both say so, once: his id and status, the
+ * name his first record there gives). */
+static int read_timeline(pt_db *db, pt_camp_dossier *d, int linked)
 {
 	static const char sql[] =
-		"SELECT e.date, e.type, p.id, p.surname, p.given_names, p.nationality, p.status "
+		"SELECT e.date, e.type, p.id, p.surname, p.given_names, p.nationality, p.status, p.id "
 		"FROM event e JOIN person p ON p.id = e.person_id WHERE e.camp_id = ? "
 		"ORDER BY (e.date_min IS NULL AND e.date_max IS NULL), "
 		"coalesce(e.date_min, e.date_max), coalesce(e.date_max, e.date_min), e.date, "
 		"e.type, p.id";
+	static const char men_sql[] =
+		"SELECT e.date, e.type, coalesce(m.individual_id, p.id), p.surname, p.given_names, "
+		"p.nationality, coalesce(f.status, p.status), p.id "
+		"FROM event e JOIN person p ON p.id = e.person_id "
+		"LEFT JOIN individual_member m ON m.person_id = p.id "
+		"LEFT JOIN pt_man_fate f ON f.individual_id = m.individual_id "
+		"WHERE e.camp_id = ? "
+		"ORDER BY (e.date_min IS NULL AND e.date_max IS NULL), "
+		"coalesce(e.date_min, e.date_max), coalesce(e.date_max, e.date_min), e.date, "
+		"e.type, coalesce(m.individual_id, p.id), p.id";
 	sqlite3_stmt *s = NULL;
 	size_t cap = 0, person_cap = 0;
-	int rc = pt__prepare(db, &s, sql);
+	int64_t last_record = 0;
+	int rc = pt__prepare(db, &s, linked ? men_sql : sql);
 
 	if (rc)
 		return rc;
@@ -385,7 +511,12 @@ static int read_timeline(pt_db *db, pt_camp_dossier *d)
 			person_cap = 0;
 			if ((date && !t->date) || !t->type)
 				goto nomem;
+		} else if (t->person_count &&
+			   t->persons[t->person_count - 1].id == sqlite3_column_int64(s, 2) &&
+			   last_record != sqlite3_column_int64(s, 7)) {
+			continue;      /* the same man, from another of his records */
 		}
+		last_record = sqlite3_column_int64(s, 7);
 		if (t->person_count == person_cap) {
 			size_t grown_cap = person_cap ? person_cap * 2 : 4;
 			pt_person_ref *grown = realloc(t->persons, grown_cap * sizeof *grown);
@@ -499,15 +630,16 @@ int pt_report_camp(pt_db *db, const char *name, pt_camp_dossier **out)
 {
 	pt_camp_dossier *d;
 	int64_t id;
-	int rc;
+	int rc, linked = 0;
 
 	*out = NULL;
-	if ((rc = pt_camp_resolve(db, name ? name : "", &id)))
+	if ((rc = pt_camp_resolve(db, name ? name : "", &id)) ||
+	    (rc = pt__men_linked(db, &linked)) || (linked && (rc = pt__men_fate_table(db))))
 		return rc;
 	if (!(d = calloc(1, sizeof *d)))
 		return pt__error(db, PT_ENOMEM, "out of memory");
-	if ((rc = pt__camp_get(db, id, 1, &d->camp)) || (rc = read_status_counts(db, d)) ||
-	    (rc = read_timeline(db, d)) || (rc = read_claims(db, d)) ||
+	if ((rc = pt__camp_get(db, id, 1, &d->camp)) || (rc = read_status_counts(db, d, linked)) ||
+	    (rc = read_timeline(db, d, linked)) || (rc = read_claims(db, d)) ||
 	    (rc = read_camp_citations(db, d))) {
 		pt_camp_dossier_free(d);
 		return rc;

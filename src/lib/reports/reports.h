@@ -37,17 +37,35 @@ void pt__sql_release(pt__sql *q);
  * event types and dates PT_EINVAL, each with its message on db. */
 int pt__filter_where(pt_db *db, const pt_filter *f, pt__sql *q);
 
+/* The same for men of several records: each filter holds for a man when
+ * one of his records passes it ("MAN IN (...)", MAN the SQL of his
+ * individual id), and the status filter on STATUS (his status's SQL). */
+int pt__filter_where_men(pt_db *db, const pt_filter *f, pt__sql *q, const char *man,
+			 const char *status);
+
+/* *linked = 1 when a count or report must read men of several records: some
+ * records are linked and the filter does not ask for records. */
+int pt__men_scopes(pt_db *db, const pt_filter *filter, int *linked);
+
 /* Grouping in memory (tally.c). Rows come from a statement whose column 0
- * is the person and then, for each field, a key and a label; a person's rows
- * must come together (they do when the person is the outer loop of a join). */
+ * is the man (the individual), then for each field a key and a label, and
+ * last the record; a man's rows must come together, and each record's rows
+ * within them (they do when the man and his records are the outer loops of
+ * a join). A man counts once per combination of his records' values. */
 typedef struct pt__tally pt__tally;
 int pt__tally_new(pt__tally **out, size_t fields);
 int pt__tally_row(pt__tally *t, sqlite3_stmt *s);
+/* The rows from here on are of men of several records (they start as men of
+ * one record each). */
+int pt__tally_men(pt__tally *t);
 /* The groups and the number of persons, into out (which owns them then). */
 int pt__tally_finish(pt__tally *t, pt_count *out);
 void pt__tally_free(pt__tally *t);
 
 /* The statuses as pt_status values (PT_STATUS_* order) */
-int pt__status_from_name(const char *name);
+/* A message "unknown WHAT 'value' (expected EXPECTED...)" that lists the
+ * vocabulary's values (the last after `last`); returns PT_EINVAL. */
+int pt__unknown_value(pt_db *db, enum pt__vocab vocab, const char *what, const char *value,
+		      const char *expected, const char *last);
 
 #endif

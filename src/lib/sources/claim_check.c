@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "records/records.h"
 #include "sources/sources.h"
 
 struct metric_map {
@@ -85,7 +86,7 @@ static int count_scope(pt_db *db, const pt_claim *c, long long *count, pt__buf *
 	const char *key;
 	char *nationality = NULL, *camp = NULL, *operator = NULL;
 	pt_date period;
-	int has_period = 0, rc = PT_OK;
+	int has_period = 0, rc = PT_OK, linked = 0;
 	sqlite3_stmt *s = NULL;
 	pt__buf sql = PT__BUF_INIT;
 
@@ -128,14 +129,24 @@ static int count_scope(pt_db *db, const pt_claim *c, long long *count, pt__buf *
 		if (rc)
 			goto cleanup;
 	}
-	/* fixed fragments only; every value is bound */
-	pt__buf_puts(&sql, "SELECT count(DISTINCT p.id) FROM person p ");
+	/* fixed fragments only; every value is bound. Men, not records: the
+	 * records that links join count once, with the status of all of them,
+	 * when one of them is in the scope */
+	if ((rc = pt__men_linked(db, &linked)) || (linked && (rc = pt__men_fate_table(db))))
+		goto cleanup;
+	if (linked)
+		pt__buf_puts(&sql, "SELECT count(DISTINCT coalesce(im.individual_id, p.id)) "
+			     "FROM person p LEFT JOIN individual_member im ON im.person_id = p.id "
+			     "LEFT JOIN pt_man_fate mf ON mf.individual_id = im.individual_id ");
+	else
+		pt__buf_puts(&sql, "SELECT count(DISTINCT p.id) FROM person p ");
 	if (m->event)
 		pt__buf_puts(&sql, "JOIN event e ON e.person_id = p.id AND e.type = ?1 "
 			     "LEFT JOIN camp ec ON ec.id = e.camp_id ");
 	pt__buf_puts(&sql, "WHERE 1 ");
 	if (m->status)
-		pt__buf_puts(&sql, "AND p.status = ?2 ");
+		pt__buf_puts(&sql, linked ? "AND coalesce(mf.status, p.status) = ?2 "
+					  : "AND p.status = ?2 ");
 	if (nationality)
 		pt__buf_puts(&sql, "AND p.nationality IN (SELECT value FROM json_each(?3)) ");
 	if (camp && m->event)

@@ -321,29 +321,21 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* A camp named by key or alias, as its key; NULL when unknown. */
+/* A camp named by key or alias, as its key; NULL when unknown (an alias
+ * that names two camps names neither). */
 static char *camp_key(pt_db *db, const char *name)
 {
-	sqlite3_stmt *s = NULL;
-	char *key = NULL, *folded;
+	pt__camp_finder *f = NULL;
+	char *key = NULL;
+	int64_t ids[1];
+	size_t count = 0;
 
-	if (pt__prepare(db, &s, "SELECT key FROM camp WHERE key = ?1 UNION ALL "
-			"SELECT c.key FROM camp_alias a JOIN camp c ON c.id = a.camp_id "
-			"WHERE a.alias_key = ?2 LIMIT 2"))
+	if (pt__camp_finder_open(db, &f))
 		return NULL;
-	folded = pt__fold_key(db, name);
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, folded ? folded : "", -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		key = pt__strdup((const char *)sqlite3_column_text(s, 0));
-		/* an alias that names two camps names neither */
-		if (sqlite3_step(s) == SQLITE_ROW && strcmp(name, key)) {
-			free(key);
-			key = NULL;
-		}
-	}
-	sqlite3_finalize(s);
-	free(folded);
+	if (pt__camp_lookup(f, name, PT__CAMP_BY_KEY | PT__CAMP_BY_FOLDED, ids, 1, &count,
+			    NULL) == PT_OK && count == 1)
+		key = pt__camp_key_of(f, ids[0]);
+	pt__camp_finder_free(f);
 	return key;
 }
 

@@ -9,13 +9,11 @@
 
 #include "sources/sources.h"
 
+/* "returned" or "died" for an event that ends the captivity, else NULL */
 static const char *fate_of(const char *type)
 {
-	if (!strcmp(type, "return") || !strcmp(type, "repatriation"))
-		return "returned";
-	if (!strcmp(type, "death") || !strcmp(type, "burial"))
-		return "died";
-	return NULL;
+	enum pt__fate fate = pt__event_fate(type);
+	return fate == PT__FATE_RETURNED || fate == PT__FATE_DIED ? pt__fate_name(fate) : NULL;
 }
 
 void pt_fate_events_free(pt_fate_events *events)

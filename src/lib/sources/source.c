@@ -8,41 +8,6 @@
 
 #include "sources/sources.h"
 
-/* ---- kinds ------------------------------------------------------------ */
-
-const char *pt__source_kind(const char *text)
-{
-	static const struct { const char *spelling, *kind; } kinds[] = {
-		{ "book", "book" }, { "article", "article" },
-		{ "archival_file", "archival_file" }, { "archival file", "archival_file" },
-		{ "archival-file", "archival_file" }, { "archive", "archival_file" },
-		{ "file", "archival_file" }, { "register", "register" },
-		{ "report", "report" }, { "official_report", "report" },
-		{ "official report", "report" }, { "official-report", "report" },
-		{ "testimony", "testimony" }, { "web", "web" }, { "web page", "web" },
-		{ "web_page", "web" }, { "web-page", "web" }, { "webpage", "web" },
-		{ "dataset", "dataset" }, { "data set", "dataset" }, { "data_set", "dataset" },
-	};
-	char folded[32];
-	size_t n;
-
-	if (!text)
-		return NULL;
-	while (*text == ' ')
-		text++;
-	for (n = 0; text[n] && n + 1 < sizeof folded; n++)
-		folded[n] = (char)tolower((unsigned char)text[n]);
-	if (text[n])
-		return NULL;
-	while (n > 0 && folded[n - 1] == ' ')
-		n--;
-	folded[n] = '\0';
-	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-		if (!strcmp(kinds[i].spelling, folded))
-			return kinds[i].kind;
-	return NULL;
-}
-
 /* "A; B" (or "A | B") as ["A", "B"]; empty parts dropped. */
 static json_t *split_list(const char *text)
 {

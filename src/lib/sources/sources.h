@@ -9,13 +9,10 @@
 
 #include <jansson.h>
 
-#include "core/core.h"
+#include "records/records.h"
 
 /* ---- records on their way in (source.c, claim.c; called by load.c) ---- */
 
-/* The canonical source kind for a kind or one of its spellings ("archival
- * file", "official report", "web page"), or NULL when it names none. */
-const char *pt__source_kind(const char *text);
 
 /* Rewrites a source record in place into its canonical shape: a kind
  * spelled another way, authors and links given as one text ("A; B") as
