@@ -44,7 +44,7 @@ BIN      := $(B)/powtrace
 UNIT     := $(B)/unit-tests
 
 .PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer \
-	check-gramps check-layering
+	check-gramps check-layering stress
 all: $(BIN) $(LIB)
 
 help:
@@ -56,6 +56,7 @@ help:
 	@echo "make check-gramps  install gramps, import the GEDCOM export into it, read it back"
 	@echo "make bench      measure speed and memory against the sqlite3 shell"
 	@echo "make fuzz       run the libFuzzer targets (FUZZ_TIME=30 seconds each)"
+	@echo "make stress     races, kill -9, disk full, read-only media, hostile bytes (slow)"
 	@echo "make install    install to \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "knobs: CC CFLAGS PREFIX DESTDIR SANITIZE=address,undefined DEVELOPER=1"
 
@@ -142,14 +143,16 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: $(BIN) $(UNIT)
+# the linkage's quality case (tests/cli 6060) runs the register generator
+LINK_TOOLS := $(B)/tools/gen_registers $(B)/tools/link_score
+test-run: $(BIN) $(UNIT) $(LINK_TOOLS)
 	@sh tools/check.sh $(B)
 
 # includes and calls go down the library's folders; only pt_ names exported
 check-layering: $(BIN) $(LIB)
 	@sh tools/check_layering.sh $(B)
 
-valgrind: $(BIN) $(UNIT)
+valgrind: $(BIN) $(UNIT) $(LINK_TOOLS)
 	@PT_VALGRIND=1 sh tools/check.sh $(B)
 
 # the GEDCOM export imported into Gramps and read back; installs gramps first
@@ -175,6 +178,12 @@ uninstall:
 bench: deps
 	@$(MAKE) -s --no-print-directory all
 	@sh tools/bench.sh $(B)
+
+# what a user can do to the data, the slow way (tools/stress.sh): concurrent
+# first imports, outputs at the database, kill -9, a full disk and read-only
+# media (as root), hostile bytes everywhere; STRESS_ROUNDS=30
+stress: $(BIN)
+	@sh tools/stress.sh $(B)
 
 # libFuzzer targets (clang): each runs FUZZ_TIME seconds (default 30)
 fuzz:

@@ -1168,6 +1168,195 @@ typedef struct pt_individual {
 int pt_individual_get(pt_db *db, int64_t id, pt_individual **out);
 void pt_individual_free(pt_individual *individual);
 
+/* ---- record linkage (link/) ----------------------------------------------
+ * `powtrace link` compares the records not compared yet (new ones, and ones
+ * a re-import changed) with every record, through blocking keys (never all
+ * pairs), scores each candidate pair with a Fellegi-Sunter model estimated
+ * from the data (EM), links the pairs at or above the auto threshold, queues
+ * those at or above the review threshold for a person, and rebuilds the
+ * individuals. README.md ("Records and individuals") has the detail. */
+
+#define PT_LINK_AUTO_DEFAULT   0.90   /* chosen by measurement: README.md */
+#define PT_LINK_REVIEW_DEFAULT 0.40
+
+/* Where a run is, for a progress line. */
+typedef struct pt_link_progress {
+	const char *phase;        /* "reading", "comparing", "writing" */
+	long done, total;         /* pairs compared of the candidate pairs ("comparing") */
+	double seconds;           /* since the run started */
+} pt_link_progress;
+
+typedef void (*pt_link_progress_fn)(void *ctx, const pt_link_progress *progress);
+
+/* Zero-initialise; every field is optional. */
+typedef struct pt_link_options {
+	double auto_threshold;    /* link pairs at or above this probability; 0: the default */
+	double review_threshold;  /* queue pairs at or above this (and below auto); 0: default */
+	int estimate;             /* estimate the model again even when one is stored (it is
+				     estimated when there is none, and when a run scores more
+				     candidate pairs than the stored estimate rested on) */
+	const char *made_by;      /* who runs it, for link_run; NULL: "powtrace" */
+	pt_link_progress_fn progress; /* about four times a second, and at the end; NULL: never */
+	void *progress_ctx;
+} pt_link_options;
+
+typedef struct pt_link_summary {
+	int64_t run_id;           /* 0 when there was nothing to compare (nothing written) */
+	long records;             /* records in the database */
+	long records_compared;    /* new and changed records compared */
+	long candidate_pairs;     /* pairs the blocking keys proposed, each scored */
+	long vetoed;              /* pairs whose events make one man impossible */
+	long links;               /* automatic same decisions made */
+	long superseded;          /* automatic decisions of changed records taken back */
+	long review;              /* pairs this run queued for review */
+	long review_total;        /* pairs waiting for review after the run */
+	long individuals;         /* individuals after the run */
+	double seconds;           /* the whole run */
+	double comparisons_per_second;
+	double auto_threshold, review_threshold;
+	int estimated;            /* the run estimated the model */
+} pt_link_summary;
+
+/* Runs the linkage in one transaction (a failure leaves the database as it
+ * was). A run with nothing new changes nothing. Returns PT_EINVAL for
+ * thresholds outside 0-1 or a review threshold above the auto threshold. */
+int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out);
+
+typedef enum pt_link_verdict {
+	PT_LINK_SAME = 1,         /* the two records are one man */
+	PT_LINK_DIFFERENT = 2     /* they are two men: no individual may hold both */
+} pt_link_verdict;
+
+/* "same", "different". */
+const char *pt_link_verdict_name(pt_link_verdict verdict);
+
+/* One decision of a person, e.g. a line of a review sheet. */
+typedef struct pt_link_decision_in {
+	int64_t a, b;             /* record ids */
+	pt_link_verdict verdict;
+	const char *note;         /* may be NULL */
+	long line;                /* where it was read (for messages); 0: none */
+} pt_link_decision_in;
+
+/* Records a person's decision about two records (made_by: who; NULL:
+ * "$USER", else "unknown"), supersedes earlier decisions on the pair, takes
+ * it out of the review queue and rebuilds the individuals concerned.
+ * Returns PT_ENOTFOUND for an id that names no record, PT_EINVAL for a
+ * record paired with itself, PT_ECONFLICT when the decision contradicts a
+ * person's decision in force (`same` across a `different`, or `different`
+ * between records that a person's `same` decisions join): the message
+ * names that decision, and nothing changes. */
+int pt_link_decide(pt_db *db, const pt_link_decision_in *decision, const char *made_by);
+
+/* Applies several decisions in one transaction, whole or not at all (a
+ * review sheet); `file` names them in messages ("FILE:LINE: a: no record
+ * 99"). On failure every problem is in *problems_out (a newline-separated
+ * text the caller frees with pt_free; may be NULL). */
+int pt_link_decide_all(pt_db *db, const pt_link_decision_in *decisions, size_t count,
+		       const char *made_by, const char *file, char **problems_out);
+
+/* Reads a review sheet (CSV: columns a, b, decision, note; others ignored; a
+ * row with an empty decision is left undecided) and applies it with
+ * pt_link_decide_all(). *applied_out (may be NULL) gets the decisions
+ * made. Errors are "FILE:LINE: COLUMN: WHAT", all of them listed. */
+int pt_link_decide_file(pt_db *db, const char *path, const char *made_by, size_t *applied_out,
+			char **problems_out);
+
+/* Takes record `record` out of its individual: a `different` decision
+ * between it and each other record of its individual (note: `note`, else
+ * "unlink"). *count_out (may be NULL): the decisions made. PT_ENOTFOUND for
+ * no such record; PT_EINVAL when the record is linked to no other. */
+int pt_link_unlink(pt_db *db, int64_t record, const char *made_by, const char *note,
+		   long *count_out);
+
+/* One comparison of two records, as the model weighs it. */
+typedef struct pt_link_comparison {
+	const char *comparison;   /* "surname", "given_names", ... (static) */
+	const char *level;        /* "exact", ..., "missing" (static) */
+	char *value_a, *value_b;  /* what each record gives (NULL: nothing) */
+	double m, u;              /* of the level (0 for missing) */
+	double weight;            /* log2(m/u), with the term-frequency adjustment */
+	double tf_weight;         /* the adjustment (surname), else 0 */
+} pt_link_comparison;
+
+/* A record as the review shows it beside another. */
+typedef struct pt_link_record {
+	int64_t id, individual;
+	char *source, *record_id;
+	char *surname, *given_names;   /* primary name */
+	char *names;                   /* every name form: "Kelly Frank; Келли Фрэнк" */
+	char *birth_date, *service_number, *nationality, *unit;
+	char *camps;                   /* the camps of its events, "; "-joined */
+	char *events;                  /* "capture 1944-09 Arnhem; liberation ..." */
+	char *status;                  /* the record's own status */
+} pt_link_record;
+
+/* Two records and what links or divides them. */
+typedef struct pt_link_pair {
+	pt_link_record a, b;
+	double prior_weight;      /* log2 odds that a candidate pair is one man */
+	double weight;            /* the match weight: prior plus every comparison's */
+	double probability;
+	const char *veto;         /* why one man is impossible (static), or NULL */
+	pt_link_comparison *comparisons;
+	size_t comparison_count;
+	int together;             /* both records are in one individual now */
+	char *decision;           /* the decision in force on the pair, in words, or NULL */
+	int useful;               /* review: linking them would change what a report says
+				     (one record is unaccounted for, the other has a fate) */
+} pt_link_pair;
+
+typedef struct pt_link_pairs {
+	pt_link_pair *items;
+	size_t count;
+	size_t total;             /* pairs waiting, before the limit */
+} pt_link_pairs;
+
+/* The review queue, most useful first: pairs that would change the count
+ * of the unaccounted for, then by probability. limit 0: all. Free with
+ * pt_link_pairs_free(). */
+int pt_link_review(pt_db *db, size_t limit, pt_link_pairs **out);
+void pt_link_pairs_free(pt_link_pairs *pairs);
+
+/* How the model compares records a and b now: each comparison's level,
+ * m, u and weight, the prior, the total, the probability, any veto, and the
+ * decision in force. PT_ENOTFOUND for an id that names no record. Free
+ * with pt_link_pair_free(). */
+int pt_link_explain(pt_db *db, int64_t a, int64_t b, pt_link_pair **out);
+void pt_link_pair_free(pt_link_pair *pair);
+
+/* The model as estimated (or the starting values when no run has estimated
+ * one): each comparison's levels with m and u, and the prior. */
+typedef struct pt_link_model_level {
+	const char *comparison, *level;   /* static */
+	double m, u, weight;
+} pt_link_model_level;
+
+typedef struct pt_link_model {
+	pt_link_model_level *levels;
+	size_t level_count;
+	double prior, prior_weight;
+	double pairs;                     /* candidate pairs the estimate rested on */
+	int estimated;                    /* 0: the starting values */
+	double auto_threshold, review_threshold; /* of the last run (the defaults before one) */
+} pt_link_model;
+
+int pt_link_model_get(pt_db *db, pt_link_model **out);
+void pt_link_model_free(pt_link_model *model);
+
+/* One record of `link clusters`. */
+typedef struct pt_link_member {
+	int64_t individual, person;
+	const char *source, *record_id, *surname, *given_names; /* borrowed for the call */
+	long records;             /* records of its individual */
+} pt_link_member;
+
+/* Calls fn for every record, grouped by individual (ordered by individual
+ * id, then record id); a non-zero return from fn stops and is returned.
+ * with_others_only: only records that share their individual. */
+int pt_link_clusters(pt_db *db, int with_others_only,
+		     int (*fn)(void *ctx, const pt_link_member *member), void *ctx);
+
 /* ---- GEDCOM export (gedcom.c) ------------------------------------------ */
 
 typedef struct pt_gedcom_options {

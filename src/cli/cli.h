@@ -175,6 +175,18 @@ int cmd_batches(struct cli *cli, int argc, char **argv);
 int cmd_unimport(struct cli *cli, int argc, char **argv);
 extern const char help_batches[], help_unimport[];
 
+/* Record linkage (cmd_link.c, cmd_link_show.c, cmd_unlink.c). */
+int cmd_link(struct cli *cli, int argc, char **argv);
+int cmd_unlink(struct cli *cli, int argc, char **argv);
+extern const char help_link[], help_unlink[];
+int cli_link_review(struct cli *cli, int argc, char **argv);
+int cli_link_explain(struct cli *cli, int argc, char **argv);
+int cli_link_clusters(struct cli *cli, int argc, char **argv);
+int cli_link_model(struct cli *cli, int argc, char **argv);
+/* A record id argument: 0, or -1 after a usage error (printed). */
+int cli_record_id(struct cli *cli, const char *arg, int64_t *out);
+/* Who decides: --by, else $USER, else "unknown". */
+const char *cli_decider(const char *by);
 /* The website (cmd_serve.c; the server is src/web/). */
 int cmd_serve(struct cli *cli, int argc, char **argv);
 extern const char help_serve[];

@@ -41,6 +41,10 @@ static const struct command commands[] = {
 	  "claims: list, show, conflicts, unsupported, check against the records", help_claims },
 	{ "xref", cmd_xref, CMD_DB,
 	  "cross-reference a source: what it supports, cites, is cited by", help_xref },
+	{ "link", cmd_link, CMD_DB | CMD_WRITES,
+	  "link the records of one man into individuals; review, decide, explain", help_link },
+	{ "unlink", cmd_unlink, CMD_DB | CMD_WRITES,
+	  "take a record out of its individual", help_unlink },
 	{ "serve", cmd_serve, 0,
 	  "publish the database read-only as a website with a JSON API", help_serve },
 };
@@ -54,8 +58,11 @@ static const struct command commands[] = {
 static const struct {
 	const char *command;
 	const char *const *writers, *const *readers;
+	int bare_writes;      /* the command without a subcommand (options only) writes */
 } subcommands[] = {
-	{ "source", (const char *const[]){ "add", NULL }, (const char *const[]){ "list", "show", NULL } },
+	{ "source", (const char *const[]){ "add", NULL }, (const char *const[]){ "list", "show", NULL }, 0 },
+	{ "link", (const char *const[]){ "same", "different", "decide", NULL },
+	  (const char *const[]){ "review", "explain", "clusters", "model", NULL }, 1 },
 };
 
 static void print_help(FILE *f)
@@ -179,6 +186,8 @@ static int command_writes(const struct command *cmd, int argc, char **argv)
 			return (cmd->flags & CMD_WRITES) != 0;
 		if (argc > 1 && listed(subcommands[i].readers, argv[1]))
 			return 0;
+		if (subcommands[i].bare_writes && (argc < 2 || argv[1][0] == '-'))
+			return (cmd->flags & CMD_WRITES) != 0;
 		return -1;
 	}
 	return (cmd->flags & CMD_WRITES) != 0;
@@ -348,11 +357,13 @@ int main(int argc, char **argv)
 	status = run(&cli, argc, argv);
 	if (status == EXIT_OK && !cli_output_ok())
 		status = EXIT_FAIL;
-	if (pt_invalid_text_count())
+	if (pt_invalid_text_count()) {
+		unsigned long n = pt_invalid_text_count();
 		fprintf(stderr, "powtrace: warning: %lu value%s in the database %s not valid UTF-8 "
-			"(was the file edited with another tool?); they are shown with each bad "
-			"byte as \\xNN\n", pt_invalid_text_count(), pt_invalid_text_count() == 1 ? "" : "s",
-			pt_invalid_text_count() == 1 ? "is" : "are");
+			"(was the file edited with another tool?); %s shown with each bad byte "
+			"as \\xNN\n", n, n == 1 ? "" : "s", n == 1 ? "is" : "are",
+			n == 1 ? "it is" : "they are");
+	}
 	if ((err = cli_streams_finish()) != 0) {
 		if (cli.committed && status == EXIT_OK) {
 			/* the data is in: the exit status says so (README.md) */

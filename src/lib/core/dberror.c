@@ -85,11 +85,12 @@ int pt__dbfile_cause(pt_db *db, int *code, char *buf, size_t size)
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		*code = PT_EIO;
-		if (db->file && db->file->timeout_ms >= 0)
+		if (db->file && db->file->timeout_ms >= 0) {
+			int seconds = (db->file->waited_ms + 500) / 1000;
 			snprintf(buf, size, "the database is busy: another process is writing it "
-				 "(waited %d seconds); try again when it is done",
-				 (db->file->waited_ms + 500) / 1000);
-		else
+				 "(waited %d second%s); try again when it is done", seconds,
+				 seconds == 1 ? "" : "s");
+		} else
 			snprintf(buf, size, "the database is busy: another process is writing it");
 		return 1;
 	case SQLITE_FULL:

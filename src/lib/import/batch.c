@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "link/link.h"
 #include "names/names.h"
 
 int pt_batch_list(pt_db *db, pt_batch **out, size_t *count_out)
@@ -186,7 +187,8 @@ int pt_batch_unimport(pt_db *db, int64_t id, pt_unimport_summary *out)
 		      "AND id NOT IN (SELECT source_id FROM citation) "
 		      "AND key NOT IN (SELECT record_source FROM person)",
 		      id, &sum.sources)) ||
-	    (rc = pt__name_keys_prune(db)))
+	    (rc = pt__name_keys_prune(db)) ||
+	    (rc = pt__link_records_gone(db)))   /* the individuals they held together */
 		goto cleanup;
 	/* what the batch brought in but that others still point at */
 	still = count(db, "SELECT (SELECT count(*) FROM camp WHERE first_batch_id = ?1 AND batch_id = ?1)"

@@ -1,9 +1,16 @@
 /*
- * link.h - what the record-linkage files share (src/lib/link/): individuals
- * and their stable ids, the decisions log, candidates, comparisons, the
- * Fellegi-Sunter model and its estimation, clustering. The tables are those
- * of schema/0010_link.sql; README.md and schema/README.md ("Records and
- * individuals") describe what they mean.
+ * link.h - what the record-linkage files share (src/lib/link/): the records
+ * as the linker holds them in memory, candidates, comparisons, the
+ * Fellegi-Sunter model, clustering and stable individual ids, the decisions
+ * log. The tables are those of schema/0010_link.sql; README.md and
+ * schema/README.md ("Records and individuals") describe what they mean.
+ *
+ * Files: individual.c (reading individuals), intern.c (strings as numbers),
+ * load.c (records into memory), block.c (candidate pairs), compare.c
+ * (comparison levels and vetoes), model.c (the model, EM, weights,
+ * evidence), cluster.c (individuals from decisions, stable ids), run.c
+ * (powtrace link), decide.c (a person's decisions), review.c (review queue,
+ * explain, clusters).
  */
 #ifndef PT_LINK_H
 #define PT_LINK_H
@@ -11,10 +18,247 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "names/names.h"
 
 /* ---- individuals (individual.c) ---- */
 
 /* The individual of record `record_id`, or PT_ENOTFOUND. */
 int pt__individual_of(pt_db *db, int64_t record_id, int64_t *individual_out);
+
+/* ---- interned strings (intern.c): each distinct text one number from 1 ---- */
+
+typedef struct lk_intern {
+	char **texts;              /* texts[id], id from 1 */
+	uint32_t count, cap;       /* count: ids given out + 1 */
+	uint32_t *slots;           /* open addressing: id or 0 */
+	uint32_t slot_count;       /* a power of two */
+} lk_intern;
+
+uint32_t pt__lk_intern_id(lk_intern *in, const char *text, int *rc);  /* adds it */
+uint32_t pt__lk_intern_find(const lk_intern *in, const char *text);   /* 0: not there */
+void pt__lk_intern_release(lk_intern *in);
+uint64_t pt__lk_hash(const void *data, size_t len, uint64_t seed);
+
+/* ---- records in memory (load.c) ---- */
+
+#define LK_MAX_KEYS 6        /* keys of one kind kept per spelling */
+#define LK_MAX_GIVEN 4       /* given-name words compared */
+
+enum lk_script { LK_LATIN = 0, LK_CYRILLIC = 1, LK_OTHER = 2 };
+
+/* One word: a surname spelling or a given name, with its keys as interned
+ * ids (0: none). */
+typedef struct lk_word {
+	uint32_t text;               /* the spelling as written */
+	uint32_t exact;              /* the folded form */
+	uint32_t alt;                /* the folded form's other umlaut spelling */
+	uint32_t variant;            /* spelling skeleton */
+	uint32_t soundex;
+	uint32_t translit[2];        /* romanisations (Cyrillic) */
+	uint32_t clerk[LK_MAX_KEYS];
+	uint32_t dm[LK_MAX_KEYS];
+	uint32_t nick[LK_MAX_KEYS];  /* given-name groups */
+	uint8_t translit_count, clerk_count, dm_count, nick_count;
+	char initials[LK_MAX_KEYS];  /* first letters in the clerk key's alphabet (H: G, W: V),
+					of the word and of its given-name groups */
+	uint8_t initial_count;
+	uint8_t script;              /* enum lk_script */
+	uint8_t initial;             /* an initial or abbreviation (given names) */
+} lk_word;
+
+/* One name form of a record: a surname and given names (indexes into the
+ * word table; surname 0: none). */
+typedef struct lk_name {
+	uint32_t surname;
+	uint32_t given[LK_MAX_GIVEN];
+	uint8_t given_count;
+} lk_name;
+
+/* What the vetoes need of a record's events: day numbers (days since
+ * 0000-03-01), 0 when there is none. */
+typedef struct lk_events {
+	int32_t death_min, death_max;        /* the span of its deaths and burials */
+	int32_t capture_latest_min;          /* the latest earliest-day of a capture */
+	int32_t capture_earliest_max;        /* the earliest latest-day of a capture */
+} lk_events;
+
+typedef struct lk_rec {
+	int64_t id;
+	uint32_t name_first, name_count;     /* into lk_data.names */
+	uint32_t camp_first, camp_count;     /* into lk_data.camps */
+	int32_t birth_min, birth_max;        /* YYYYMMDD, 0: none */
+	uint32_t sn;                         /* the service number's digits (interned), 0 */
+	uint32_t sn_class;                   /* its digits sorted (interned): swaps agree */
+	uint32_t nationality;                /* interned, 0 */
+	uint32_t unit_first, unit_count;     /* the unit's words, into lk_data.units */
+	uint32_t source;                     /* record_source (interned) */
+	lk_events ev;
+	uint8_t is_new;                      /* to be compared in this run */
+	uint8_t status;                      /* pt_status of the record */
+	int64_t individual;                  /* its individual before the run */
+} lk_rec;
+
+typedef struct lk_data {
+	lk_intern strings;
+	lk_intern word_index;                                /* role and text -> word */
+	lk_word *words;      uint32_t word_count, word_cap;  /* index from 1 */
+	uint32_t *units;     uint32_t unit_count, unit_cap;
+	lk_intern form_index;                                /* a name form's text -> forms */
+	lk_name *forms;      uint32_t form_cap;
+	lk_intern unit_index;                                /* a unit's text -> unit_ranges */
+	struct { uint32_t first, count; } *unit_ranges;
+	uint32_t unit_range_cap;
+	lk_name *names;      uint32_t name_count, name_cap;
+	int64_t *camps;      uint32_t camp_count, camp_cap;
+	lk_rec *recs;        uint32_t rec_count, rec_cap;
+	uint32_t new_count;
+	int64_t only[2];                                     /* pt__lk_load_pair's records */
+	/* term frequencies: records per surname key (exact, variant, clerk) */
+	uint32_t *tf;        uint32_t tf_size;               /* indexed by interned id */
+} lk_data;
+
+/* Loads every record (new ones marked is_new: never compared, or changed
+ * since); `all` marks every record new. */
+int pt__lk_load(pt_db *db, lk_data *d, int all);
+/* Loads records a and b only (explain). */
+int pt__lk_load_pair(pt_db *db, lk_data *d, int64_t a, int64_t b);
+void pt__lk_data_release(lk_data *d);
+/* Every given name and surname of a name form that powtrace stores; the
+ * words are made and keyed in d (load.c). */
+int pt__lk_word_of(pt_db *db, lk_data *d, const char *text, int surname, int initial,
+	       uint32_t *out);
+
+/* ---- candidates (block.c) ---- */
+
+/* The candidate pairs (record indexes, smaller << 32 | larger), sorted and
+ * unique, each with at least one new record. *pairs_out belongs to the
+ * caller (free). *skipped_buckets: keys too common to block on. */
+int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
+		  size_t *skipped_buckets);
+
+/* ---- comparisons (compare.c) ---- */
+
+enum lk_comparison {
+	LK_SURNAME, LK_GIVEN, LK_BIRTH, LK_SERVICE_NUMBER, LK_NATIONALITY, LK_UNIT, LK_CAMP,
+	LK_COMPARISON_COUNT
+};
+#define LK_MAX_LEVELS 8
+#define LK_MISSING 15         /* a level: one of the records has no value */
+
+typedef struct lk_comparison_info {
+	const char *name;                    /* "surname" */
+	const char *levels[LK_MAX_LEVELS];   /* "exact", ...; the last is the disagreement */
+	int level_count;
+	const char *tf_label;                /* what the term frequency adjusts, or NULL */
+} lk_comparison_info;
+
+extern const lk_comparison_info pt__lk_comparisons[LK_COMPARISON_COUNT];
+
+/* A pair compared: each comparison's level, and for the surname the term
+ * frequency that adjusts its weight (0: none). */
+typedef struct lk_gamma {
+	uint8_t level[LK_COMPARISON_COUNT];
+	uint32_t tf_key;                     /* the interned surname key that agreed */
+	uint8_t veto;                        /* enum lk_veto; LK_VETO_NONE: none */
+	uint16_t best_a, best_b;             /* the name forms that compared best */
+} lk_gamma;
+
+enum lk_veto { LK_VETO_NONE = 0, LK_VETO_DEATH_BEFORE_CAPTURE, LK_VETO_TWO_DEATHS,
+	       LK_VETO_BIRTH_AFTER_CAPTURE };
+const char *pt__lk_veto_text(int veto);
+
+void pt__lk_compare(const lk_data *d, const lk_rec *a, const lk_rec *b, lk_gamma *g);
+/* Pattern number of a gamma (levels only), for the EM's histogram. */
+uint32_t pt__lk_pattern(const lk_gamma *g);
+void pt__lk_pattern_levels(uint32_t pattern, uint8_t level[LK_COMPARISON_COUNT]);
+int32_t pt__lk_day_number(int32_t ymd);  /* days since 0000-03-01 of a YYYYMMDD */
+
+/* ---- the model (model.c) ---- */
+
+typedef struct lk_model {
+	double m[LK_COMPARISON_COUNT][LK_MAX_LEVELS];
+	double u[LK_COMPARISON_COUNT][LK_MAX_LEVELS];
+	double prior;                  /* P(one man) for two records taken at random */
+	double pairs;                  /* candidate pairs the estimate rested on */
+	double records;                /* records when it was estimated */
+	double sampled;                /* random pairs that u was estimated from */
+	int iterations;
+	int estimated;                 /* 0: the built-in starting values */
+	int64_t run_id;
+} lk_model;
+
+void pt__lk_model_default(lk_model *m);
+int pt__lk_model_load(pt_db *db, lk_model *m);  /* the built-in values when none is stored */
+int pt__lk_model_save(pt_db *db, const lk_model *m, int64_t run_id);
+
+/* Histogram of comparison patterns (pattern number, count). */
+typedef struct lk_hist {
+	uint32_t *pattern;
+	double *count;
+	uint32_t n, cap;
+} lk_hist;
+int pt__lk_hist_add(lk_hist *h, uint32_t pattern, double count);
+void pt__lk_hist_release(lk_hist *h);
+
+/* What random pairs of records say about u: how often each level comes up
+ * (missing values left out), and for the exact levels the probability
+ * worked out from the values' frequencies (< 0: not worked out). */
+typedef struct lk_u_sample {
+	double count[LK_COMPARISON_COUNT][LK_MAX_LEVELS];
+	double exact[LK_COMPARISON_COUNT];
+	double pairs;
+} lk_u_sample;
+
+/* Estimates u from the random pairs, and m by EM with u fixed, as Splink
+ * does, in two sessions: pairs that share a service number (for every
+ * comparison but the service number) and pairs that share a surname and a
+ * birth year (for the service number, nationality, unit and camp). The
+ * prior is left to lk_model_prior(). */
+int pt__lk_model_estimate(lk_model *m, const lk_u_sample *random, const lk_hist *by_number,
+		      const lk_hist *by_name);
+/* Which session a pair's levels belong to (0: none, 1: by number, 2: by
+ * name; both: 3). */
+int pt__lk_session_of(const lk_gamma *g);
+
+/* The weight of one comparison's level (log2 m/u), 0 for a missing value. */
+double pt__lk_level_weight(const lk_model *m, int comparison, int level);
+/* The term-frequency adjustment of an agreeing surname (exact or across
+ * scripts) whose key has frequency tf (share of records with it): u of the
+ * level replaced by tf, so that its weight becomes log2(m/tf). */
+double pt__lk_tf_weight(const lk_model *m, int level, double tf);
+/* The match weight of a pair (log2 odds) and its probability. */
+double pt__lk_weight(const lk_model *m, const lk_gamma *g, double tf);
+double pt__lk_probability(double weight);
+double pt__lk_prior_weight(const lk_model *m);
+/* The evidence as JSON text (caller frees). */
+char *pt__lk_evidence_json(const lk_model *m, const lk_gamma *g, double tf);
+
+/* ---- clustering (cluster.c) ---- */
+
+/* Rebuilds the individuals of the records in temp table pt_link_seed(id)
+ * and of everything joined to them by decisions in force or by their
+ * present individuals, from the decisions log: a person's same decisions
+ * first, then automatic ones by descending probability, none across a
+ * different decision; ids by the rule of schema/README.md. `all`: every
+ * record (reads the whole log once). */
+int pt__lk_recluster(pt_db *db, int all);
+
+/* ---- records taken back and brought back (gone.c) ---- */
+
+/* After records were deleted (unimport), inside the caller's transaction:
+ * automatic links to them stop, and the individuals they were in are
+ * rebuilt. A person's decisions about them wait in the log. */
+int pt__link_records_gone(pt_db *db);
+/* A person's decisions whose record came back hold again; their records
+ * are added to temp.pt_link_seed. *count: the ends re-attached. */
+int pt__lk_reattach(pt_db *db, long *count);
+
+/* ---- shared helpers (decide.c) ---- */
+
+/* Now, as UTC ISO 8601, into buf (at least 24 bytes). */
+const char *pt__lk_now(char *buf, size_t size);
+/* Creates (or empties) temp table `name`(id INTEGER PRIMARY KEY). */
+int pt__lk_temp_ids(pt_db *db, const char *name);
+int pt__lk_temp_add(pt_db *db, sqlite3_stmt **insert, const char *name, int64_t id);
 
 #endif

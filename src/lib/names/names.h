@@ -224,4 +224,27 @@ struct pt__names;
 struct pt__names *pt__names_state(pt_db *db);
 const pt__dm_rules *pt__names_dm(pt_db *db);
 
+
+/* ---- how alike two spellings are (names/similar.c) ---- */
+
+#define PT__SIMILAR_MAX 64       /* code points compared; the rest is ignored */
+#define PT__DELETION_MIN_LEN 5   /* spellings shorter than this get no deletion keys */
+
+/* The code points of UTF-8 text s, at most max; returns how many. */
+int pt__codepoints(const char *s, uint32_t *out, int max);
+/* Jaro-Winkler similarity, 0 to 1 (1: the same), with the usual prefix
+ * scale 0.1 over at most 4 letters. */
+double pt__jaro_winkler(const char *a, const char *b);
+double pt__jaro_winkler_cp(const uint32_t *a, int la, const uint32_t *b, int lb);
+/* Optimal-string-alignment distance (substitution, insertion, deletion and
+ * the swap of two neighbours each cost 1), or max + 1 when it exceeds max. */
+int pt__edit_distance(const char *a, const char *b, int max);
+int pt__edit_distance_cp(const uint32_t *a, int la, const uint32_t *b, int lb, int max);
+/* Calls fn with each spelling that leaves one letter of `folded` out (once
+ * per distinct result), for spellings of at least PT__DELETION_MIN_LEN
+ * letters. Two spellings one edit apart share one of their keys or one is
+ * the other's key. Returns the first non-zero return of fn, or PT_OK. */
+typedef int (*pt__deletion_fn)(void *ctx, const char *key);
+int pt__deletion_keys(const char *folded, pt__deletion_fn fn, void *ctx);
+
 #endif

@@ -1,0 +1,418 @@
+/*
+ * block.c - candidate pairs: which records are worth comparing, never all
+ * pairs. Blocking rules, as a linker writes them, each a key that two
+ * records must share:
+ *
+ *   service number   its digits, and each variant with two neighbouring digits
+ *                    swapped (a clerk's swap still meets)
+ *   name and year    a surname key (skeleton, clerk key, Daitch-Mokotoff), the
+ *                    birth year (or the next: a year off still meets) and the
+ *                    first letter of a given name (or of its equivalents:
+ *                    Bill meets W.); also each deletion-neighbourhood key of
+ *                    the surname with the birth year (one slip of the pen)
+ *   name, no year    a surname key and a first letter, for pairs of which one
+ *                    record has no birth year, and one no service number or both
+ *                    the same digits in another order
+ *   given and birth  a given name (or its group) and the full birth date
+ *
+ * A key shared by more than a rule's cap of records is too common to say
+ * anything (hundreds of J. Smiths with no birth year): its records meet
+ * through the other rules or not at all. Only pairs with a new record are
+ * made. Pairs come out sorted and unique.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link/link.h"
+
+enum rule { R_SN, R_YEAR, R_DELETE, R_NOYEAR, R_BIRTH, R_COUNT };
+
+static const uint32_t rule_cap[R_COUNT] = { 50, 400, 200, 120, 100 };
+
+typedef struct entry {
+	uint64_t key;
+	uint32_t rec;
+	uint32_t word;         /* deletion keys: the surname spelling they come from */
+	uint8_t rule;
+	uint8_t yearless;      /* no birth year */
+	uint8_t numberless;    /* no service number */
+} entry;
+
+typedef struct keyset {       /* keys of new records (incremental runs) */
+	uint64_t *slots;
+	size_t size;          /* power of two; 0: take every key */
+} keyset;
+
+typedef struct builder {
+	entry *items;
+	size_t count, cap;
+	keyset *filter;       /* only keys in it, when set */
+	keyset *collect;      /* add keys to it, when set */
+	int numberless;       /* the record being keyed has no service number */
+	uint32_t word;        /* the surname spelling being keyed (deletion keys) */
+	int failed;
+} builder;
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 31);
+}
+
+static int keyset_has(const keyset *k, uint64_t key)
+{
+	size_t s = (size_t)key & (k->size - 1);
+	key |= 1;    /* 0 marks an empty slot */
+	while (k->slots[s]) {
+		if (k->slots[s] == key)
+			return 1;
+		s = (s + 1) & (k->size - 1);
+	}
+	return 0;
+}
+
+static void keyset_add(keyset *k, uint64_t key)
+{
+	size_t s = (size_t)key & (k->size - 1);
+	key |= 1;
+	while (k->slots[s]) {
+		if (k->slots[s] == key)
+			return;
+		s = (s + 1) & (k->size - 1);
+	}
+	k->slots[s] = key;
+}
+
+static void emit(builder *b, uint64_t key, uint32_t rec, int rule, int yearless)
+{
+	key = mix(key, (uint64_t)rule + 1);
+	if (b->filter && !keyset_has(b->filter, key))
+		return;
+	if (b->collect) {
+		keyset_add(b->collect, key);
+		return;
+	}
+	if (b->count == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 65536;
+		entry *grown = realloc(b->items, cap * sizeof *grown);
+		if (!grown) {
+			b->failed = 1;
+			return;
+		}
+		b->items = grown;
+		b->cap = cap;
+	}
+	b->items[b->count].key = key;
+	b->items[b->count].rec = rec;
+	b->items[b->count].rule = (uint8_t)rule;
+	b->items[b->count].yearless = (uint8_t)yearless;
+	b->items[b->count].numberless = (uint8_t)b->numberless;
+	b->items[b->count].word = rule == R_DELETE ? b->word : 0;
+	b->count++;
+}
+
+/* the surname keys of a word that blocking uses */
+static int surname_keys(const lk_word *w, uint32_t *out)
+{
+	int n = 0;
+	if (w->variant)
+		out[n++] = w->variant;
+	for (int i = 0; i < w->clerk_count; i++)
+		out[n++] = w->clerk[i];
+	if (!getenv("PT_NO_DM"))  /* EXPERIMENT */
+	for (int i = 0; i < w->dm_count; i++)
+		out[n++] = w->dm[i];
+	return n;
+}
+
+struct deletion_ctx {
+	builder *b;
+	uint32_t rec;
+	int year;
+	const char *initials;
+	int initial_count;
+};
+
+static int deletion_key(void *ctx, const char *key)
+{
+	struct deletion_ctx *c = ctx;
+	uint64_t h = pt__lk_hash(key, strlen(key), 0x44);
+	for (int i = 0; i < c->initial_count; i++)
+		emit(c->b, mix(mix(h, (uint64_t)c->year), (uint64_t)(unsigned char)c->initials[i]),
+		     c->rec, R_DELETE, 0);
+	return PT_OK;
+}
+
+static void record_keys(const lk_data *d, uint32_t idx, builder *b)
+{
+	const lk_rec *r = &d->recs[idx];
+	int year = 0, yearless;
+
+	if (r->birth_min && r->birth_max / 10000 == r->birth_min / 10000)
+		year = r->birth_min / 10000;
+	yearless = year == 0;
+	b->numberless = !r->sn;
+	if (r->sn) {
+		/* the digits, and each with two neighbours swapped: two numbers
+		 * one swap apart share a key */
+		char digits[32];
+		size_t n;
+		snprintf(digits, sizeof digits, "%s", d->strings.texts[r->sn]);
+		n = strlen(digits);
+		if (n >= 4) {
+			emit(b, pt__lk_hash(digits, n, 0x4e), idx, R_SN, yearless);
+			for (size_t i = 0; i + 1 < n; i++) {
+				char t;
+				if (digits[i] == digits[i + 1])
+					continue;
+				t = digits[i];
+				digits[i] = digits[i + 1];
+				digits[i + 1] = t;
+				emit(b, pt__lk_hash(digits, n, 0x4e), idx, R_SN, yearless);
+				digits[i + 1] = digits[i];
+				digits[i] = t;
+			}
+		}
+	}
+	for (uint32_t f = r->name_first; f < r->name_first + r->name_count; f++) {
+		const lk_name *nm = &d->names[f];
+		const lk_word *sw = nm->surname ? &d->words[nm->surname] : NULL;
+		char initials[2 * LK_MAX_KEYS];
+		int initial_count = 0;
+		uint32_t skeys[2 + 2 * LK_MAX_KEYS];
+		int sk;
+		if (nm->given_count) {
+			const lk_word *g = &d->words[nm->given[0]];
+			for (int i = 0; i < g->initial_count; i++)
+				initials[initial_count++] = g->initials[i];
+			/* the full birth date with the first given name or its groups */
+			if (!g->initial && r->birth_min && r->birth_min == r->birth_max) {
+				emit(b, mix(g->exact, (uint64_t)r->birth_min), idx, R_BIRTH, 0);
+				for (int i = 0; i < g->nick_count; i++)
+					emit(b, mix(mix(g->nick[i], 7), (uint64_t)r->birth_min), idx,
+					     R_BIRTH, 0);
+			}
+		}
+		if (!initial_count)
+			initials[initial_count++] = '?';      /* no given name: its own letter */
+		if (!sw)
+			continue;
+		sk = surname_keys(sw, skeys);
+		for (int k = 0; k < sk; k++)
+			for (int i = 0; i < initial_count; i++) {
+				uint64_t base = mix(skeys[k], (uint64_t)(unsigned char)initials[i]);
+				if (year) {
+					emit(b, mix(base, (uint64_t)year), idx, R_YEAR, 0);
+					emit(b, mix(base, (uint64_t)year + 1), idx, R_YEAR, 0);
+				}
+				emit(b, base, idx, R_NOYEAR, yearless);
+			}
+		if (year) {
+			/* one slip of the pen: the deletion neighbourhood of the Latin
+			 * spelling, and the spelling itself */
+			struct deletion_ctx c = { b, idx, year, initials, initial_count };
+			const char *latin = sw->script == LK_LATIN ? d->strings.texts[sw->exact]
+					    : sw->translit_count ? d->strings.texts[sw->translit[0]] : NULL;
+			if (latin) {
+				b->word = nm->surname;
+				deletion_key(&c, latin);
+				pt__deletion_keys(latin, deletion_key, &c);
+			}
+		}
+	}
+}
+
+/* ---- sorting entries by key ------------------------------------------------------------- */
+
+static int radix_sort(entry *a, size_t n)
+{
+	entry *tmp;
+	size_t *count;
+	if (n < 2)
+		return PT_OK;
+	if (!(tmp = malloc(n * sizeof *tmp)) || !(count = malloc(65536 * sizeof *count))) {
+		free(tmp);
+		return PT_ENOMEM;
+	}
+	for (int shift = 0; shift < 64; shift += 16) {
+		size_t sum = 0;
+		memset(count, 0, 65536 * sizeof *count);
+		for (size_t i = 0; i < n; i++)
+			count[(a[i].key >> shift) & 0xffff]++;
+		for (size_t i = 0; i < 65536; i++) {
+			size_t c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(a[i].key >> shift) & 0xffff]++] = a[i];
+		memcpy(a, tmp, n * sizeof *tmp);
+	}
+	free(tmp);
+	free(count);
+	return PT_OK;
+}
+
+static int u64_order(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+static int sort_pairs(uint64_t *p, size_t n)
+{
+	/* an LSD radix sort on 16-bit digits; qsort for small arrays */
+	uint64_t *tmp;
+	size_t *count;
+	if (n < 4096) {
+		qsort(p, n, sizeof *p, u64_order);
+		return PT_OK;
+	}
+	if (!(tmp = malloc(n * sizeof *tmp)) || !(count = malloc(65536 * sizeof *count))) {
+		free(tmp);
+		return PT_ENOMEM;
+	}
+	for (int shift = 0; shift < 64; shift += 16) {
+		size_t sum = 0;
+		memset(count, 0, 65536 * sizeof *count);
+		for (size_t i = 0; i < n; i++)
+			count[(p[i] >> shift) & 0xffff]++;
+		for (size_t i = 0; i < 65536; i++) {
+			size_t c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(p[i] >> shift) & 0xffff]++] = p[i];
+		memcpy(p, tmp, n * sizeof *p);
+	}
+	free(tmp);
+	free(count);
+	return PT_OK;
+}
+
+/* ---- pairs ----------------------------------------------------------------------------- */
+
+struct pairs {
+	uint64_t *items;
+	size_t count, cap;
+	int failed;
+};
+
+static void pair_add(struct pairs *p, uint32_t a, uint32_t b)
+{
+	if (p->count == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 65536;
+		uint64_t *g = realloc(p->items, cap * sizeof *g);
+		if (!g) {
+			p->failed = 1;
+			return;
+		}
+		p->items = g;
+		p->cap = cap;
+	}
+	p->items[p->count++] = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
+}
+
+int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
+		  size_t *skipped_buckets)
+{
+	builder b = { NULL, 0, 0, NULL, NULL, 0, 0, 0 };
+	keyset ks = { NULL, 0 };
+	struct pairs p = { NULL, 0, 0, 0 };
+	int rc = PT_OK;
+	size_t skipped = 0, per_rule[R_COUNT] = { 0 };
+
+	*pairs_out = NULL;
+	*count_out = 0;
+	if (d->new_count == 0)
+		return PT_OK;
+	if (d->new_count < d->rec_count / 2) {
+		/* a few new records: only the keys they have matter */
+		size_t size = 1024;
+		while (size < (size_t)d->new_count * 64)
+			size *= 2;
+		if (!(ks.slots = calloc(size, sizeof *ks.slots)))
+			return PT_ENOMEM;
+		ks.size = size;
+		b.collect = &ks;
+		for (uint32_t i = 0; i < d->rec_count; i++)
+			if (d->recs[i].is_new)
+				record_keys(d, i, &b);
+		b.collect = NULL;
+		b.filter = &ks;
+	}
+	for (uint32_t i = 0; i < d->rec_count && !b.failed; i++)
+		record_keys(d, i, &b);
+	if (b.failed || (rc = radix_sort(b.items, b.count))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t lo = 0, hi; lo < b.count; lo = hi) {
+		uint32_t rule;
+		size_t news = 0;
+		for (hi = lo + 1; hi < b.count && b.items[hi].key == b.items[lo].key; hi++)
+			;
+		if (hi - lo < 2)
+			continue;
+		rule = b.items[lo].rule;
+		if (hi - lo > rule_cap[rule]) {
+			skipped++;
+			continue;
+		}
+		for (size_t i = lo; i < hi; i++)
+			news += d->recs[b.items[i].rec].is_new;
+		if (!news)
+			continue;
+		for (size_t i = lo; i < hi; i++) {
+			const entry *x = &b.items[i];
+			for (size_t j = i + 1; j < hi; j++) {
+				const entry *y = &b.items[j];
+				if (x->rec == y->rec)
+					continue;
+				if (!d->recs[x->rec].is_new && !d->recs[y->rec].is_new)
+					continue;
+				/* without a year, a name is worth a candidate only when
+				 * the service numbers cannot decide it */
+				if (rule == R_NOYEAR && ((!x->yearless && !y->yearless) ||
+							 (!x->numberless && !y->numberless &&
+							  d->recs[x->rec].sn_class != d->recs[y->rec].sn_class)))
+					continue;
+				/* one slip of the pen: spellings that differ (the same
+				 * spelling meets by the name rules) */
+				if (rule == R_DELETE && x->word == y->word)
+					continue;
+				pair_add(&p, x->rec, y->rec);
+				per_rule[rule]++;
+			}
+		}
+		if (p.failed)
+			break;
+	}
+	if (getenv("PT_LINK_TIMING"))   /* DEBUG */
+		fprintf(stderr, "entries %zu pairs by rule: sn %zu year %zu delete %zu noyear %zu birth %zu; skipped %zu\n",
+			b.count, per_rule[0], per_rule[1], per_rule[2], per_rule[3], per_rule[4], skipped);
+	if (p.failed || (rc = sort_pairs(p.items, p.count))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
+	{
+		size_t w = 0;
+		for (size_t i = 0; i < p.count; i++)
+			if (i == 0 || p.items[i] != p.items[i - 1])
+				p.items[w++] = p.items[i];
+		p.count = w;
+	}
+	*pairs_out = p.items;
+	*count_out = p.count;
+	p.items = NULL;
+cleanup:
+	free(p.items);
+	free(b.items);
+	free(ks.slots);
+	if (skipped_buckets)
+		*skipped_buckets = skipped;
+	return rc;
+}

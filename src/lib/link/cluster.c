@@ -1,0 +1,454 @@
+/*
+ * cluster.c - individuals from the decisions log. The records a change
+ * touches (the seeds), with everything joined to them by a decision in
+ * force or by their present individuals, are grouped again: a person's
+ * `same` decisions first, then the automatic ones by descending
+ * probability, each refused when it would put two records a person called
+ * `different` into one individual (a union-find that refuses merges). The
+ * groups get ids by the rule of schema/README.md: a group keeps the
+ * smallest earlier individual id whose record it holds, else takes its
+ * smallest record id; a record alone has no individual_member row. Only the
+ * rows that change are written.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "link/link.h"
+
+typedef struct node {
+	int64_t id;
+	int64_t old;           /* individual before (its own id when none) */
+	int has_row;           /* it had an individual_member row */
+	uint32_t parent, size;
+	uint32_t next;         /* members of a root's group, as a list */
+	uint32_t last;         /* the root's last member */
+} node;
+
+typedef struct edge {
+	uint32_t a, b;
+	int person;            /* a person's decision */
+	int same;
+	double probability;
+	int64_t decision;
+} edge;
+
+typedef struct graph {
+	node *nodes;
+	uint32_t count, cap;
+	uint32_t *slots;       /* id -> node index + 1 */
+	uint32_t slot_count;
+	edge *edges;
+	size_t edge_count, edge_cap;
+	uint32_t *diff_first;  /* per node: first index into diffs, by a sorted copy */
+	uint32_t *diffs;       /* partners of the different decisions, grouped */
+	size_t diff_count;
+} graph;
+
+static uint32_t slot_of(const graph *g, int64_t id)
+{
+	return (uint32_t)(((uint64_t)id * 0x9e3779b97f4a7c15ULL) >> 20) & (g->slot_count - 1);
+}
+
+static uint32_t node_find(const graph *g, int64_t id)
+{
+	uint32_t s;
+	if (!g->slot_count)
+		return UINT32_MAX;
+	s = slot_of(g, id);
+	while (g->slots[s]) {
+		if (g->nodes[g->slots[s] - 1].id == id)
+			return g->slots[s] - 1;
+		s = (s + 1) & (g->slot_count - 1);
+	}
+	return UINT32_MAX;
+}
+
+static int rehash(graph *g)
+{
+	uint32_t size = g->slot_count ? g->slot_count * 2 : 1024;
+	free(g->slots);
+	if (!(g->slots = calloc(size, sizeof *g->slots)))
+		return PT_ENOMEM;
+	g->slot_count = size;
+	for (uint32_t i = 0; i < g->count; i++) {
+		uint32_t s = slot_of(g, g->nodes[i].id);
+		while (g->slots[s])
+			s = (s + 1) & (size - 1);
+		g->slots[s] = i + 1;
+	}
+	return PT_OK;
+}
+
+/* The node of record id, added when new (*added set). */
+static int node_add(graph *g, int64_t id, uint32_t *out, int *added)
+{
+	uint32_t i = node_find(g, id), s;
+	*added = 0;
+	if (i != UINT32_MAX) {
+		*out = i;
+		return PT_OK;
+	}
+	if ((uint64_t)(g->count + 1) * 2 > g->slot_count && rehash(g))
+		return PT_ENOMEM;
+	if (g->count == g->cap) {
+		uint32_t cap = g->cap ? g->cap * 2 : 1024;
+		node *n = realloc(g->nodes, cap * sizeof *n);
+		if (!n)
+			return PT_ENOMEM;
+		g->nodes = n;
+		g->cap = cap;
+	}
+	i = g->count++;
+	memset(&g->nodes[i], 0, sizeof g->nodes[i]);
+	g->nodes[i].id = id;
+	g->nodes[i].old = id;
+	s = slot_of(g, id);
+	while (g->slots[s])
+		s = (s + 1) & (g->slot_count - 1);
+	g->slots[s] = i + 1;
+	*out = i;
+	*added = 1;
+	return PT_OK;
+}
+
+static int edge_add(graph *g, const edge *e)
+{
+	if (g->edge_count == g->edge_cap) {
+		size_t cap = g->edge_cap ? g->edge_cap * 2 : 1024;
+		edge *n = realloc(g->edges, cap * sizeof *n);
+		if (!n)
+			return PT_ENOMEM;
+		g->edges = n;
+		g->edge_cap = cap;
+	}
+	g->edges[g->edge_count++] = *e;
+	return PT_OK;
+}
+
+static void graph_release(graph *g)
+{
+	free(g->nodes);
+	free(g->slots);
+	free(g->edges);
+	free(g->diff_first);
+	free(g->diffs);
+}
+
+/* ---- reading the part of the log that matters ---------------------------------------- */
+
+static const char member_of_sql[] = "SELECT individual_id FROM individual_member WHERE person_id = ?";
+static const char members_sql[] =
+	"SELECT person_id FROM individual_member WHERE individual_id = ? "
+	"UNION SELECT id FROM person WHERE id = ?";
+static const char decisions_sql[] =
+	"SELECT id, a, b, decision, made_by <> 'auto', coalesce(probability, 1) FROM link_decision "
+	"WHERE a = ?1 AND superseded_at IS NULL AND b IS NOT NULL "
+	"UNION ALL SELECT id, a, b, decision, made_by <> 'auto', coalesce(probability, 1) "
+	"FROM link_decision WHERE b = ?1 AND superseded_at IS NULL AND a IS NOT NULL";
+
+static int read_edge(sqlite3_stmt *s, graph *g, int64_t *other_a, int64_t *other_b, edge *e)
+{
+	(void)g;
+	memset(e, 0, sizeof *e);
+	e->decision = sqlite3_column_int64(s, 0);
+	*other_a = sqlite3_column_int64(s, 1);
+	*other_b = sqlite3_column_int64(s, 2);
+	e->same = !strcmp((const char *)sqlite3_column_text(s, 3), "same");
+	e->person = sqlite3_column_int(s, 4);
+	e->probability = sqlite3_column_double(s, 5);
+	return PT_OK;
+}
+
+/* Everything joined to the seeds, one record at a time (few seeds). */
+static int gather_around(pt_db *db, graph *g)
+{
+	sqlite3_stmt *seeds = NULL, *member_of = NULL, *members = NULL, *decisions = NULL;
+	uint32_t done = 0, idx;
+	int rc, added;
+
+	if ((rc = pt__prepare(db, &seeds, "SELECT id FROM temp.pt_link_seed")) ||
+	    (rc = pt__prepare(db, &member_of, member_of_sql)) ||
+	    (rc = pt__prepare(db, &members, members_sql)) ||
+	    (rc = pt__prepare(db, &decisions, decisions_sql)))
+		goto cleanup;
+	while (sqlite3_step(seeds) == SQLITE_ROW)
+		if ((rc = node_add(g, sqlite3_column_int64(seeds, 0), &idx, &added)))
+			goto cleanup;
+	for (; done < g->count; done++) {
+		int64_t id = g->nodes[done].id, individual = id;
+		sqlite3_bind_int64(member_of, 1, id);
+		if (sqlite3_step(member_of) == SQLITE_ROW) {
+			individual = sqlite3_column_int64(member_of, 0);
+			g->nodes[done].has_row = 1;
+		}
+		sqlite3_reset(member_of);
+		g->nodes[done].old = individual;
+		sqlite3_bind_int64(members, 1, individual);
+		sqlite3_bind_int64(members, 2, individual);
+		while (sqlite3_step(members) == SQLITE_ROW)
+			if ((rc = node_add(g, sqlite3_column_int64(members, 0), &idx, &added)))
+				break;
+		sqlite3_reset(members);
+		if (rc)
+			goto cleanup;
+		sqlite3_bind_int64(decisions, 1, id);
+		while (sqlite3_step(decisions) == SQLITE_ROW) {
+			int64_t a, b;
+			edge e;
+			read_edge(decisions, g, &a, &b, &e);
+			if ((rc = node_add(g, a == id ? b : a, &idx, &added)))
+				break;
+		}
+		sqlite3_reset(decisions);
+		if (rc)
+			goto cleanup;
+	}
+	/* the edges among them (each once: from its a) */
+	for (uint32_t i = 0; i < g->count && !rc; i++) {
+		sqlite3_bind_int64(decisions, 1, g->nodes[i].id);
+		while (sqlite3_step(decisions) == SQLITE_ROW) {
+			int64_t a, b;
+			edge e;
+			read_edge(decisions, g, &a, &b, &e);
+			if (a != g->nodes[i].id)
+				continue;
+			e.a = i;
+			e.b = node_find(g, b);
+			if (e.b != UINT32_MAX && (rc = edge_add(g, &e)))
+				break;
+		}
+		sqlite3_reset(decisions);
+	}
+cleanup:
+	sqlite3_finalize(seeds);
+	sqlite3_finalize(member_of);
+	sqlite3_finalize(members);
+	sqlite3_finalize(decisions);
+	return rc;
+}
+
+/* Every record and every decision in force, each read once. */
+static int gather_all(pt_db *db, graph *g)
+{
+	sqlite3_stmt *s = NULL;
+	uint32_t idx;
+	int rc, added;
+
+	if ((rc = pt__prepare(db, &s, "SELECT p.id, m.individual_id FROM person p "
+			      "LEFT JOIN individual_member m ON m.person_id = p.id")))
+		return rc;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if ((rc = node_add(g, sqlite3_column_int64(s, 0), &idx, &added)))
+			break;
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
+			g->nodes[idx].old = sqlite3_column_int64(s, 1);
+			g->nodes[idx].has_row = 1;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc || (rc = pt__prepare(db, &s, "SELECT id, a, b, decision, made_by <> 'auto', "
+				    "coalesce(probability, 1) FROM link_decision "
+				    "WHERE superseded_at IS NULL AND a IS NOT NULL AND b IS NOT NULL")))
+		return rc;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int64_t a, b;
+		edge e;
+		read_edge(s, g, &a, &b, &e);
+		e.a = node_find(g, a);
+		e.b = node_find(g, b);
+		if (e.a != UINT32_MAX && e.b != UINT32_MAX && (rc = edge_add(g, &e)))
+			break;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- grouping ---------------------------------------------------------------------------- */
+
+static uint32_t root_of(graph *g, uint32_t i)
+{
+	while (g->nodes[i].parent != i) {
+		g->nodes[i].parent = g->nodes[g->nodes[i].parent].parent;
+		i = g->nodes[i].parent;
+	}
+	return i;
+}
+
+static int edge_order(const void *x, const void *y)
+{
+	const edge *a = x, *b = y;
+	if (a->person != b->person)
+		return b->person - a->person;           /* a person's decisions first */
+	if (a->person)
+		return a->decision < b->decision ? -1 : a->decision > b->decision;
+	if (a->probability != b->probability)
+		return a->probability > b->probability ? -1 : 1;
+	return a->decision < b->decision ? -1 : a->decision > b->decision;
+}
+
+static int diff_order(const void *x, const void *y)
+{
+	const uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The partners of each node's different decisions, for the merge test. */
+static int index_differents(graph *g)
+{
+	uint64_t *pairs;
+	size_t n = 0;
+	for (size_t i = 0; i < g->edge_count; i++)
+		n += !g->edges[i].same;
+	if (!(g->diff_first = calloc((size_t)g->count + 1, sizeof *g->diff_first)))
+		return PT_ENOMEM;
+	if (n == 0)
+		return PT_OK;
+	if (!(pairs = malloc(2 * n * sizeof *pairs)) || !(g->diffs = malloc(2 * n * sizeof *g->diffs))) {
+		free(pairs);
+		return PT_ENOMEM;
+	}
+	n = 0;
+	for (size_t i = 0; i < g->edge_count; i++) {
+		const edge *e = &g->edges[i];
+		if (e->same)
+			continue;
+		pairs[n++] = (uint64_t)e->a << 32 | e->b;
+		pairs[n++] = (uint64_t)e->b << 32 | e->a;
+	}
+	qsort(pairs, n, sizeof *pairs, diff_order);
+	for (size_t i = 0; i < n; i++) {
+		g->diffs[i] = (uint32_t)pairs[i];
+		g->diff_first[(pairs[i] >> 32) + 1]++;
+	}
+	for (uint32_t i = 0; i < g->count; i++)
+		g->diff_first[i + 1] += g->diff_first[i];
+	g->diff_count = n;
+	free(pairs);
+	return PT_OK;
+}
+
+/* May the groups of roots x and y become one? */
+static int may_join(graph *g, uint32_t x, uint32_t y)
+{
+	uint32_t small = g->nodes[x].size <= g->nodes[y].size ? x : y, other = small == x ? y : x;
+	if (!g->diff_count)
+		return 1;
+	for (uint32_t m = small;; m = g->nodes[m].next) {
+		for (uint32_t k = g->diff_first[m]; k < g->diff_first[m + 1]; k++)
+			if (root_of(g, g->diffs[k]) == other)
+				return 0;
+		if (m == g->nodes[small].last)
+			break;
+	}
+	return 1;
+}
+
+static void join(graph *g, uint32_t x, uint32_t y)
+{
+	/* the larger group's root stays root; member lists are spliced */
+	if (g->nodes[x].size < g->nodes[y].size) {
+		uint32_t t = x;
+		x = y;
+		y = t;
+	}
+	g->nodes[y].parent = x;
+	g->nodes[x].size += g->nodes[y].size;
+	g->nodes[g->nodes[x].last].next = y;
+	g->nodes[x].last = g->nodes[y].last;
+}
+
+static void group(graph *g)
+{
+	for (uint32_t i = 0; i < g->count; i++) {
+		g->nodes[i].parent = i;
+		g->nodes[i].size = 1;
+		g->nodes[i].next = i;
+		g->nodes[i].last = i;
+	}
+	qsort(g->edges, g->edge_count, sizeof *g->edges, edge_order);
+	for (size_t i = 0; i < g->edge_count; i++) {
+		const edge *e = &g->edges[i];
+		uint32_t x, y;
+		if (!e->same)
+			continue;
+		x = root_of(g, e->a);
+		y = root_of(g, e->b);
+		if (x != y && may_join(g, x, y))
+			join(g, x, y);
+	}
+}
+
+/* ---- ids and writing ------------------------------------------------------------------------ */
+
+static int write_groups(pt_db *db, graph *g, long *changed)
+{
+	sqlite3_stmt *upsert = NULL, *remove = NULL;
+	int64_t *ids;
+	int rc;
+
+	*changed = 0;
+	if (!(ids = malloc((size_t)g->count * sizeof *ids + 1)))
+		return PT_ENOMEM;
+	/* each group's id: the smallest earlier id whose record it holds */
+	for (uint32_t i = 0; i < g->count; i++) {
+		uint32_t r = root_of(g, i), m;
+		int64_t best = INT64_MAX, smallest = INT64_MAX;
+		if (r != i)
+			continue;
+		for (m = r;; m = g->nodes[m].next) {
+			int64_t old = g->nodes[m].old;
+			uint32_t anchor = node_find(g, old);
+			if (g->nodes[m].id < smallest)
+				smallest = g->nodes[m].id;
+			if (anchor != UINT32_MAX && root_of(g, anchor) == r && old < best)
+				best = old;
+			if (m == g->nodes[r].last)
+				break;
+		}
+		ids[r] = best != INT64_MAX ? best : smallest;
+	}
+	if ((rc = pt__prepare(db, &upsert, "INSERT INTO individual_member(person_id, individual_id) "
+			      "VALUES (?, ?) ON CONFLICT(person_id) DO UPDATE SET "
+			      "individual_id = excluded.individual_id")) ||
+	    (rc = pt__prepare(db, &remove, "DELETE FROM individual_member WHERE person_id = ?")))
+		goto cleanup;
+	for (uint32_t i = 0; i < g->count && !rc; i++) {
+		uint32_t r = root_of(g, i);
+		int alone = g->nodes[r].size == 1;
+		sqlite3_stmt *s;
+		if (alone ? !g->nodes[i].has_row : g->nodes[i].has_row && g->nodes[i].old == ids[r])
+			continue;      /* as it was */
+		s = alone ? remove : upsert;
+		sqlite3_bind_int64(s, 1, g->nodes[i].id);
+		if (!alone)
+			sqlite3_bind_int64(s, 2, ids[r]);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = pt__sql_error(db, "cannot write an individual");
+		sqlite3_reset(s);
+		(*changed)++;
+	}
+cleanup:
+	sqlite3_finalize(upsert);
+	sqlite3_finalize(remove);
+	free(ids);
+	return rc;
+}
+
+int pt__lk_recluster(pt_db *db, int all)
+{
+	graph g;
+	long changed = 0;
+	int rc;
+
+	memset(&g, 0, sizeof g);
+	if ((rc = all ? gather_all(db, &g) : gather_around(db, &g)) ||
+	    (rc = index_differents(&g)))
+		goto cleanup;
+	group(&g);
+	rc = write_groups(db, &g, &changed);
+cleanup:
+	graph_release(&g);
+	if (rc == PT_ENOMEM)
+		pt__error(db, rc, "out of memory");
+	return rc;
+}

@@ -1,0 +1,863 @@
+/*
+ * run.c - `powtrace link`: in one transaction, read the records, take back
+ * the automatic decisions of records a re-import changed, make the candidate
+ * pairs of the new and changed records, compare them, estimate the model
+ * when there is none (or more pairs than it rested on), score every pair,
+ * link the sure ones and queue the doubtful ones, mark the records compared,
+ * and rebuild the individuals they touch.
+ *
+ * An automatic link is made only when it does not put into one individual
+ * two records that this run scored as two men (below the review threshold,
+ * or vetoed by their events) or that a person called different: such a link
+ * goes to review instead, so that a chain of likely links never joins
+ * records that are plainly not one man.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "link/link.h"
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+typedef struct scored {
+	uint32_t a, b;           /* record indexes, a < b */
+	lk_gamma g;
+	double tf;
+	double weight, p;
+	int person;              /* a person has decided the pair */
+} scored;
+
+/* ---- a set of record-index pairs ------------------------------------------------------- */
+
+typedef struct pairset {
+	uint64_t *slots;
+	size_t size;
+} pairset;
+
+static uint64_t pair_key(uint32_t a, uint32_t b)
+{
+	return a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
+}
+
+static size_t pair_slot(const pairset *s, uint64_t k)
+{
+	k *= 0x9e3779b97f4a7c15ULL;
+	return (size_t)(k >> 17) & (s->size - 1);
+}
+
+static int pairset_init(pairset *s, size_t n)
+{
+	s->size = 1024;
+	while (s->size < n * 2 + 2)
+		s->size *= 2;
+	s->slots = malloc(s->size * sizeof *s->slots);
+	if (!s->slots)
+		return PT_ENOMEM;
+	memset(s->slots, 0xff, s->size * sizeof *s->slots);
+	return PT_OK;
+}
+
+static void pairset_add(pairset *s, uint64_t k)
+{
+	size_t i = pair_slot(s, k);
+	while (s->slots[i] != UINT64_MAX && s->slots[i] != k)
+		i = (i + 1) & (s->size - 1);
+	s->slots[i] = k;
+}
+
+static int pairset_has(const pairset *s, uint64_t k)
+{
+	size_t i;
+	if (!s->size)
+		return 0;
+	i = pair_slot(s, k);
+	while (s->slots[i] != UINT64_MAX) {
+		if (s->slots[i] == k)
+			return 1;
+		i = (i + 1) & (s->size - 1);
+	}
+	return 0;
+}
+
+/* ---- records by id ------------------------------------------------------------------------ */
+
+static uint32_t rec_index(const lk_data *d, int64_t id)
+{
+	uint32_t lo = 0, hi = d->rec_count;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (d->recs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->rec_count && d->recs[lo].id == id ? lo : UINT32_MAX;
+}
+
+/* Pairs scored below this are two men as far as the guard is concerned: no
+ * chain of links may join them (chosen by measurement: 0.05 lets more
+ * chains through, 0.5 parts more men than it saves). */
+#define APART 0.3
+
+/* ---- the guard's union-find -------------------------------------------------------------------- */
+
+typedef struct guard {
+	uint32_t *parent, *next, *last, *size;
+	pairset apart;           /* pairs scored as two men, vetoed, or decided different */
+} guard;
+
+static uint32_t g_root(guard *g, uint32_t i)
+{
+	while (g->parent[i] != i) {
+		g->parent[i] = g->parent[g->parent[i]];
+		i = g->parent[i];
+	}
+	return i;
+}
+
+static void g_join(guard *g, uint32_t x, uint32_t y)
+{
+	if (g->size[x] < g->size[y]) {
+		uint32_t t = x;
+		x = y;
+		y = t;
+	}
+	g->parent[y] = x;
+	g->size[x] += g->size[y];
+	g->next[g->last[x]] = y;
+	g->last[x] = g->last[y];
+}
+
+/* May the groups of roots x and y become one? Not when any of their records
+ * are known apart. Very large groups are not checked pair by pair. */
+static int g_may_join(guard *g, uint32_t x, uint32_t y)
+{
+	if ((uint64_t)g->size[x] * g->size[y] > 250000)
+		return 1;
+	for (uint32_t m = x;; m = g->next[m]) {
+		for (uint32_t k = y;; k = g->next[k]) {
+			if (pairset_has(&g->apart, pair_key(m, k)))
+				return 0;
+			if (k == g->last[y])
+				break;
+		}
+		if (m == g->last[x])
+			break;
+	}
+	return 1;
+}
+
+static void guard_release(guard *g)
+{
+	free(g->parent);
+	free(g->next);
+	free(g->last);
+	free(g->size);
+	free(g->apart.slots);
+}
+
+static int id_order(const void *x, const void *y)
+{
+	const scored *a = *(const scored *const *)x, *b = *(const scored *const *)y;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return a->b < b->b ? -1 : a->b > b->b;
+}
+
+static int scored_order(const void *x, const void *y)
+{
+	const scored *a = *(const scored *const *)x, *b = *(const scored *const *)y;
+	if (a->p != b->p)
+		return a->p > b->p ? -1 : 1;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return a->b < b->b ? -1 : a->b > b->b;
+}
+
+/* ---- the run ---------------------------------------------------------------------------------- */
+
+struct run {
+	pt_db *db;
+	const pt_link_options *opts;
+	lk_data d;
+	lk_model model;
+	scored *pairs;
+	size_t pair_count;
+	pairset person;          /* pairs a person has decided */
+	pairset person_diff;     /* ... decided different */
+	double start;
+	char now[32];
+	int64_t run_id;
+	double auto_p, review_p;
+	int seeding;             /* note the records each link touches (few of them) */
+	pt_link_summary sum;
+};
+
+static void progress(struct run *r, const char *phase, long done, long total)
+{
+	pt_link_progress p;
+	if (getenv("PT_LINK_TIMING"))   /* DEBUG */
+		fprintf(stderr, "%8.3f %s\n", now_seconds() - r->start, phase);
+	if (!r->opts || !r->opts->progress)
+		return;
+	p.phase = phase;
+	p.done = done;
+	p.total = total;
+	p.seconds = now_seconds() - r->start;
+	r->opts->progress(r->opts->progress_ctx, &p);
+}
+
+static int step_done(pt_db *db, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s) == SQLITE_DONE ? PT_OK : pt__sql_error(db, what);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* The person's decisions in force, as pairs of record indexes. */
+static int read_person_decisions(struct run *r)
+{
+	sqlite3_stmt *s = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = pt__prepare(r->db, &s, "SELECT count(*) FROM link_decision WHERE made_by <> 'auto' "
+			      "AND superseded_at IS NULL AND a IS NOT NULL AND b IS NOT NULL")))
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if ((rc = pairset_init(&r->person, n)) || (rc = pairset_init(&r->person_diff, n)))
+		return rc;
+	if ((rc = pt__prepare(r->db, &s, "SELECT a, b, decision FROM link_decision "
+			      "WHERE made_by <> 'auto' AND superseded_at IS NULL "
+			      "AND a IS NOT NULL AND b IS NOT NULL")))
+		return rc;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		uint32_t a = rec_index(&r->d, sqlite3_column_int64(s, 0));
+		uint32_t b = rec_index(&r->d, sqlite3_column_int64(s, 1));
+		if (a == UINT32_MAX || b == UINT32_MAX)
+			continue;
+		pairset_add(&r->person, pair_key(a, b));
+		if (!strcmp((const char *)sqlite3_column_text(s, 2), "different"))
+			pairset_add(&r->person_diff, pair_key(a, b));
+	}
+	sqlite3_finalize(s);
+	return PT_OK;
+}
+
+/* Changed records: their automatic decisions and queued pairs are taken
+ * back (their partners are rebuilt with them). */
+static int take_back_changed(struct run *r)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = pt__lk_temp_ids(r->db, "pt_link_changed")) || (rc = pt__lk_temp_ids(r->db, "pt_link_seed")))
+		return rc;
+	if ((rc = pt__exec(r->db, "INSERT INTO temp.pt_link_changed(id) SELECT c.person_id "
+			   "FROM link_compared c JOIN person p ON p.id = c.person_id "
+			   "WHERE c.content_hash <> p.content_hash")))
+		return rc;
+	if ((rc = pt__exec(r->db, "INSERT OR IGNORE INTO temp.pt_link_seed(id) "
+			   "SELECT id FROM temp.pt_link_changed UNION "
+			   "SELECT CASE WHEN d.a = c.id THEN d.b ELSE d.a END FROM link_decision d "
+			   "JOIN temp.pt_link_changed c ON c.id IN (d.a, d.b) "
+			   "WHERE d.made_by = 'auto' AND d.superseded_at IS NULL "
+			   "AND d.a IS NOT NULL AND d.b IS NOT NULL")))
+		return rc;
+	if ((rc = pt__prepare(r->db, &s, "UPDATE link_decision SET superseded_at = ? "
+			      "WHERE made_by = 'auto' AND superseded_at IS NULL AND id IN ("
+			      "SELECT d.id FROM link_decision d JOIN temp.pt_link_changed c "
+			      "ON d.a = c.id UNION SELECT d.id FROM link_decision d "
+			      "JOIN temp.pt_link_changed c ON d.b = c.id)")))
+		return rc;
+	sqlite3_bind_text(s, 1, r->now, -1, SQLITE_STATIC);
+	rc = step_done(r->db, s, "cannot take back a decision");
+	r->sum.superseded = sqlite3_changes(r->db->sql);
+	sqlite3_finalize(s);
+	if (rc)
+		return rc;
+	return pt__exec(r->db, "DELETE FROM link_review WHERE a IN (SELECT id FROM temp.pt_link_changed) "
+			"OR b IN (SELECT id FROM temp.pt_link_changed)");
+}
+
+static int compare_all(struct run *r, const uint64_t *cand, size_t count)
+{
+	double t0 = now_seconds(), last = t0;
+	uint32_t n = r->d.rec_count;
+
+	if (count && !(r->pairs = malloc(count * sizeof *r->pairs)))
+		return PT_ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		scored *s = &r->pairs[i];
+		s->a = (uint32_t)(cand[i] >> 32);
+		s->b = (uint32_t)cand[i];
+		pt__lk_compare(&r->d, &r->d.recs[s->a], &r->d.recs[s->b], &s->g);
+		s->tf = s->g.tf_key && s->g.tf_key < r->d.tf_size && n
+			? (double)r->d.tf[s->g.tf_key] / n : 0;
+		s->person = pairset_has(&r->person, pair_key(s->a, s->b));
+		if ((i & 0xffff) == 0xffff) {
+			double t = now_seconds();
+			if (t - last >= 0.25) {
+				progress(r, "comparing", (long)i + 1, (long)count);
+				last = t;
+			}
+		}
+	}
+	r->pair_count = count;
+	r->sum.candidate_pairs = (long)count;
+	r->sum.comparisons_per_second = count / fmax(now_seconds() - t0, 1e-6);
+	return PT_OK;
+}
+
+/* The share of pairs of records (with a value) that agree exactly, from how
+ * often each value occurs: counts[v] records have value v. */
+static double agreement(const uint32_t *counts, size_t n, double with_value)
+{
+	double sum = 0;
+	if (with_value < 2)
+		return -1;
+	for (size_t v = 0; v < n; v++)
+		if (counts[v] > 1)
+			sum += (double)counts[v] * (counts[v] - 1);
+	return sum / (with_value * (with_value - 1));
+}
+
+static int int32_order(const void *x, const void *y)
+{
+	int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* u: random pairs of records, and the exact levels from the values' counts. */
+static int sample_u(struct run *r, lk_u_sample *u)
+{
+	const lk_data *d = &r->d;
+	uint32_t n = d->rec_count, size = d->strings.count + 1;
+	uint32_t *surnames = NULL, *numbers = NULL, *nations = NULL;
+	int32_t *days = NULL;
+	double with[4] = { 0, 0, 0, 0 };
+	size_t day_count = 0;
+	uint64_t total = (uint64_t)n * (n - 1) / 2, k, samples;
+	uint64_t state = 0x9e3779b97f4a7c15ULL ^ n;
+	int rc = PT_OK;
+
+	memset(u, 0, sizeof *u);
+	for (int c = 0; c < LK_COMPARISON_COUNT; c++)
+		u->exact[c] = -1;
+	if (n < 2)
+		return PT_OK;
+	if (!(surnames = calloc(size, sizeof *surnames)) || !(numbers = calloc(size, sizeof *numbers)) ||
+	    !(nations = calloc(size, sizeof *nations)) || !(days = malloc(n * sizeof *days))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const lk_rec *x = &d->recs[i];
+		if (x->name_count && d->names[x->name_first].surname) {
+			surnames[d->words[d->names[x->name_first].surname].exact]++;
+			with[0]++;
+		}
+		if (x->sn) {
+			numbers[x->sn]++;
+			with[1]++;
+		}
+		if (x->nationality) {
+			nations[x->nationality]++;
+			with[2]++;
+		}
+		if (x->birth_min) {
+			with[3]++;
+			if (x->birth_min == x->birth_max)
+				days[day_count++] = x->birth_min;
+		}
+	}
+	u->exact[LK_SURNAME] = agreement(surnames, size, with[0]);
+	u->exact[LK_SERVICE_NUMBER] = agreement(numbers, size, with[1]);
+	u->exact[LK_NATIONALITY] = agreement(nations, size, with[2]);
+	qsort(days, day_count, sizeof *days, int32_order);
+	if (with[3] >= 2) {
+		double sum = 0;
+		for (size_t i = 0, j; i < day_count; i = j) {
+			for (j = i; j < day_count && days[j] == days[i]; j++)
+				;
+			sum += (double)(j - i) * (double)(j - i - 1);
+		}
+		u->exact[LK_BIRTH] = sum / (with[3] * (with[3] - 1));
+	}
+	/* the other levels from random pairs (every pair of a small database) */
+	samples = total < 200000 ? total : 200000;
+	for (k = 0; k < samples; k++) {
+		uint32_t a, b;
+		lk_gamma g;
+		if (samples == total) {
+			/* the k-th pair of a small database: row a, column b > a */
+			uint64_t left = k;
+			a = 0;
+			while (left >= (uint64_t)(n - 1 - a)) {
+				left -= n - 1 - a;
+				a++;
+			}
+			b = a + 1 + (uint32_t)left;
+		} else {
+			do {
+				state ^= state << 13;
+				state ^= state >> 7;
+				state ^= state << 17;
+				a = (uint32_t)(state % n);
+				b = (uint32_t)((state >> 32) % n);
+			} while (a == b);
+		}
+		pt__lk_compare(d, &d->recs[a], &d->recs[b], &g);
+		for (int c = 0; c < LK_COMPARISON_COUNT; c++)
+			if (g.level[c] != LK_MISSING)
+				u->count[c][g.level[c]]++;
+	}
+	u->pairs = (double)samples;
+cleanup:
+	free(surnames);
+	free(numbers);
+	free(nations);
+	free(days);
+	return rc;
+}
+
+/* The prior: the share of all pairs of records that are one man, by EM
+ * with m and u fixed (pairs no blocking key proposed count as two men). */
+static void estimate_prior(struct run *r)
+{
+	/* the pairs' weights (less the prior) binned to 1/64 bit: EM over a
+	 * few thousand bins instead of every pair at each step */
+	enum { SCALE = 64, LOW = -80 * SCALE, HIGH = 80 * SCALE };
+	double n = r->d.rec_count, all = n * (n - 1) / 2, prior = r->model.prior;
+	double *bins;
+	if (all < 1 || !r->pair_count || !(bins = calloc(HIGH - LOW + 1, sizeof *bins)))
+		return;
+	for (size_t i = 0; i < r->pair_count; i++) {
+		double w;
+		long k;
+		if (r->pairs[i].g.veto)
+			continue;
+		w = pt__lk_weight(&r->model, &r->pairs[i].g, r->pairs[i].tf) -
+		    pt__lk_prior_weight(&r->model);
+		k = lround(w * SCALE);
+		bins[(k < LOW ? LOW : k > HIGH ? HIGH : k) - LOW]++;
+	}
+	for (int it = 0; it < 200; it++) {
+		double sum = 0, odds = log2(prior / (1 - prior)), next;
+		for (long k = LOW; k <= HIGH; k++)
+			if (bins[k - LOW] > 0)
+				sum += bins[k - LOW] * pt__lk_probability((double)k / SCALE + odds);
+		next = sum / all;
+		if (next < 1e-12)
+			next = 1e-12;
+		if (fabs(next - prior) < prior * 1e-7) {
+			prior = next;
+			break;
+		}
+		prior = next;
+	}
+	r->model.prior = prior;
+	free(bins);
+}
+
+static int estimate(struct run *r)
+{
+	lk_hist by_number = { NULL, NULL, 0, 0 }, by_name = { NULL, NULL, 0, 0 };
+	lk_u_sample u;
+	int rc;
+
+	if ((rc = sample_u(r, &u)))
+		return rc;
+	for (size_t i = 0; i < r->pair_count && !rc; i++) {
+		const scored *s = &r->pairs[i];
+		int session;
+		if (s->g.veto)
+			continue;
+		session = pt__lk_session_of(&s->g);
+		if (session & 1)
+			rc = pt__lk_hist_add(&by_number, pt__lk_pattern(&s->g), 1);
+		if (!rc && (session & 2))
+			rc = pt__lk_hist_add(&by_name, pt__lk_pattern(&s->g), 1);
+	}
+	/* u, m and the prior depend on each other a little (u is corrected for
+	 * the pairs of one man among the random ones): three rounds */
+	r->model.iterations = 0;
+	r->model.estimated = 0;
+	r->model.records = r->d.rec_count;
+	r->model.pairs = (double)r->pair_count;
+	r->model.prior = 1.0 / (r->d.rec_count + 1);
+	for (int round = 0; round < 3 && !rc; round++) {
+		if (!(rc = pt__lk_model_estimate(&r->model, &u, &by_number, &by_name)))
+			estimate_prior(r);
+	}
+	pt__lk_hist_release(&by_number);
+	pt__lk_hist_release(&by_name);
+	return rc;
+}
+
+static int insert_run(struct run *r)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+	const char *by = r->opts && r->opts->made_by ? r->opts->made_by : "powtrace";
+
+	if ((rc = pt__prepare(r->db, &s, "INSERT INTO link_run(started_at, made_by, auto_threshold, "
+			      "review_threshold) VALUES (?, ?, ?, ?)")))
+		return rc;
+	sqlite3_bind_text(s, 1, r->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, by, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 3, r->auto_p);
+	sqlite3_bind_double(s, 4, r->review_p);
+	rc = step_done(r->db, s, "cannot record the run");
+	sqlite3_finalize(s);
+	r->run_id = sqlite3_last_insert_rowid(r->db->sql);
+	r->sum.run_id = r->run_id;
+	return rc;
+}
+
+/* Links the sure pairs that the guard allows, queues the rest of the band. */
+static int decide_pairs(struct run *r)
+{
+	sqlite3_stmt *link = NULL, *queue = NULL, *seed = NULL;
+	scored **order = NULL;
+	size_t n_order = 0;
+	guard g;
+	uint32_t n = r->d.rec_count;
+	int rc;
+
+	memset(&g, 0, sizeof g);
+	if (!(g.parent = malloc(n * sizeof *g.parent)) || !(g.next = malloc(n * sizeof *g.next)) ||
+	    !(g.last = malloc(n * sizeof *g.last)) || !(g.size = malloc(n * sizeof *g.size))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		g.parent[i] = g.next[i] = g.last[i] = i;
+		g.size[i] = 1;
+	}
+	/* the individuals as they stand, less the records compared again */
+	{
+		uint32_t *first = NULL;
+		/* records are in id order; an individual's anchor is one of them */
+		if (!(first = malloc(n * sizeof *first))) {
+			rc = PT_ENOMEM;
+			goto cleanup;
+		}
+		for (uint32_t i = 0; i < n; i++) {
+			const lk_rec *x = &r->d.recs[i];
+			uint32_t anchor = x->individual != x->id ? rec_index(&r->d, x->individual) : i;
+			first[i] = anchor;
+		}
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t x, y;
+			if (first[i] == i || first[i] == UINT32_MAX || r->d.recs[i].is_new ||
+			    r->d.recs[first[i]].is_new)
+				continue;
+			x = g_root(&g, i);
+			y = g_root(&g, first[i]);
+			if (x != y)
+				g_join(&g, x, y);
+		}
+		free(first);
+	}
+	if ((rc = pairset_init(&g.apart, r->pair_count / 2 + 16)))
+		goto cleanup;
+	for (size_t i = 0; i < r->person_diff.size; i++)
+		if (r->person_diff.slots[i] != UINT64_MAX)
+			pairset_add(&g.apart, r->person_diff.slots[i]);
+	if (r->pair_count && !(order = malloc(r->pair_count * sizeof *order))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < r->pair_count; i++) {
+		scored *s = &r->pairs[i];
+		if (s->g.veto) {
+			r->sum.vetoed++;
+			pairset_add(&g.apart, pair_key(s->a, s->b));
+			continue;
+		}
+		s->weight = pt__lk_weight(&r->model, &s->g, s->tf);
+		s->p = pt__lk_probability(s->weight);
+		if (s->person)
+			continue;
+		if (s->p < APART)
+			pairset_add(&g.apart, pair_key(s->a, s->b));
+		if (s->p >= r->review_p)
+			order[n_order++] = s;
+	}
+	qsort(order, n_order, sizeof *order, scored_order);
+	if ((rc = pt__prepare(r->db, &link,
+			      "INSERT INTO link_decision(a, b, a_source, a_record_id, b_source, "
+			      "b_record_id, decision, made_by, made_at, run_id, probability, evidence) "
+			      "SELECT ?1, ?2, x.record_source, x.record_id, y.record_source, y.record_id, "
+			      "'same', 'auto', ?3, ?4, ?5, ?6 FROM person x, person y "
+			      "WHERE x.id = ?1 AND y.id = ?2")) ||
+	    (rc = pt__prepare(r->db, &queue,
+			      "INSERT OR REPLACE INTO link_review(a, b, probability, evidence, run_id, "
+			      "queued_at) VALUES (?, ?, ?, ?, ?, ?)")) ||
+	    (rc = pt__prepare(r->db, &seed, "INSERT OR IGNORE INTO temp.pt_link_seed(id) VALUES (?)")))
+		goto cleanup;
+	/* the guard decides, in order of probability; the rows are written in
+	 * order of record ids (the pages of person and of the indexes are
+	 * then read in order) */
+	for (size_t i = 0; i < n_order; i++) {
+		scored *s = order[i];
+		s->person = 0;
+		if (s->p >= r->auto_p) {
+			uint32_t x = g_root(&g, s->a), y = g_root(&g, s->b);
+			if (x == y || g_may_join(&g, x, y)) {
+				if (x != y)
+					g_join(&g, x, y);
+				s->person = 2;          /* reused: 2 linked, 0 queued */
+			}
+		}
+	}
+	qsort(order, n_order, sizeof *order, id_order);
+	for (size_t i = 0; i < n_order && !rc; i++) {
+		scored *s = order[i];
+		int64_t ida = r->d.recs[s->a].id, idb = r->d.recs[s->b].id;
+		char *evidence;
+		if (!(evidence = pt__lk_evidence_json(&r->model, &s->g, s->tf))) {
+			rc = PT_ENOMEM;
+			break;
+		}
+		if (s->person == 2) {
+			sqlite3_bind_int64(link, 1, ida < idb ? ida : idb);
+			sqlite3_bind_int64(link, 2, ida < idb ? idb : ida);
+			sqlite3_bind_text(link, 3, r->now, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(link, 4, r->run_id);
+			sqlite3_bind_double(link, 5, s->p);
+			sqlite3_bind_text(link, 6, evidence, -1, SQLITE_TRANSIENT);
+			rc = step_done(r->db, link, "cannot write a link");
+			r->sum.links++;
+			for (int k = 0; k < 2 && !rc && r->seeding; k++) {
+				sqlite3_bind_int64(seed, 1, k ? idb : ida);
+				rc = step_done(r->db, seed, "cannot note a record");
+			}
+		} else {
+			sqlite3_bind_int64(queue, 1, ida < idb ? ida : idb);
+			sqlite3_bind_int64(queue, 2, ida < idb ? idb : ida);
+			sqlite3_bind_double(queue, 3, s->p);
+			sqlite3_bind_text(queue, 4, evidence, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(queue, 5, r->run_id);
+			sqlite3_bind_text(queue, 6, r->now, -1, SQLITE_STATIC);
+			rc = step_done(r->db, queue, "cannot queue a pair");
+			r->sum.review++;
+		}
+		free(evidence);
+	}
+cleanup:
+	sqlite3_finalize(link);
+	sqlite3_finalize(queue);
+	sqlite3_finalize(seed);
+	free(order);
+	guard_release(&g);
+	return rc;
+}
+
+static int finish_run(struct run *r)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t records = 0, individuals = 0;
+	int rc;
+	char done[32];
+
+	if ((rc = pt__prepare(r->db, &s, "INSERT OR REPLACE INTO link_compared(person_id, "
+			      "content_hash, run_id) SELECT p.id, p.content_hash, ?1 FROM person p "
+			      "LEFT JOIN link_compared c ON c.person_id = p.id "
+			      "WHERE c.person_id IS NULL OR c.content_hash <> p.content_hash")))
+		return rc;
+	sqlite3_bind_int64(s, 1, r->run_id);
+	rc = step_done(r->db, s, "cannot mark the records compared");
+	sqlite3_finalize(s);
+	if (rc || (rc = pt_individual_count(r->db, &records, &individuals)))
+		return rc;
+	r->sum.records = (long)records;
+	r->sum.individuals = (long)individuals;
+	if ((rc = pt__prepare(r->db, &s, "SELECT count(*) FROM link_review")))
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		r->sum.review_total = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	r->sum.seconds = now_seconds() - r->start;
+	if ((rc = pt__prepare(r->db, &s, "UPDATE link_run SET finished_at = ?, records_compared = ?, "
+			      "candidate_pairs = ?, links = ?, review = ?, vetoed = ?, individuals = ?, "
+			      "records = ?, seconds = ?, estimated = ? WHERE id = ?")))
+		return rc;
+	sqlite3_bind_text(s, 1, pt__lk_now(done, sizeof done), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, r->sum.records_compared);
+	sqlite3_bind_int64(s, 3, r->sum.candidate_pairs);
+	sqlite3_bind_int64(s, 4, r->sum.links);
+	sqlite3_bind_int64(s, 5, r->sum.review);
+	sqlite3_bind_int64(s, 6, r->sum.vetoed);
+	sqlite3_bind_int64(s, 7, r->sum.individuals);
+	sqlite3_bind_int64(s, 8, r->sum.records);
+	sqlite3_bind_double(s, 9, r->sum.seconds);
+	sqlite3_bind_int(s, 10, r->sum.estimated);
+	sqlite3_bind_int64(s, 11, r->run_id);
+	rc = step_done(r->db, s, "cannot record the run");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* A queued pair whose records the links made one individual asks nothing
+ * of a reviewer: it leaves the queue. */
+static int drop_settled(struct run *r)
+{
+	int rc = pt__exec(r->db, "DELETE FROM link_review WHERE "
+			  "coalesce((SELECT individual_id FROM individual_member WHERE person_id = a), a) = "
+			  "coalesce((SELECT individual_id FROM individual_member WHERE person_id = b), b)");
+	if (!rc) {
+		long gone = sqlite3_changes(r->db->sql);
+		r->sum.review = r->sum.review > gone ? r->sum.review - gone : 0;
+	}
+	return rc;
+}
+
+static int seed_count(pt_db *db, long *count)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(db, &s, "SELECT count(*) FROM temp.pt_link_seed");
+	*count = 0;
+	if (!rc && sqlite3_step(s) == SQLITE_ROW)
+		*count = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
+{
+	struct run r;
+	uint64_t *cand = NULL;
+	size_t cand_count = 0;
+	long seeds = 0;
+	int rc, in_tx = 0, cache_size = 0;
+	long reattached = 0;
+	char restore_sql[64];
+
+	memset(&r, 0, sizeof r);
+	r.db = db;
+	r.opts = opts;
+	r.start = now_seconds();
+	r.auto_p = opts && opts->auto_threshold > 0 ? opts->auto_threshold : PT_LINK_AUTO_DEFAULT;
+	r.review_p = opts && opts->review_threshold > 0 ? opts->review_threshold
+						       : PT_LINK_REVIEW_DEFAULT;
+	if (out)
+		memset(out, 0, sizeof *out);
+	if (r.auto_p > 1 || r.review_p > 1 || (opts && (opts->auto_threshold < 0 ||
+							opts->review_threshold < 0)))
+		return pt__error(db, PT_EINVAL, "a threshold is a probability from 0 to 1");
+	if (r.review_p > r.auto_p)
+		return pt__error(db, PT_EINVAL, "the review threshold (%g) is above the auto "
+				 "threshold (%g)", r.review_p, r.auto_p);
+	r.sum.auto_threshold = r.auto_p;
+	r.sum.review_threshold = r.review_p;
+	pt__lk_now(r.now, sizeof r.now);
+	if ((rc = pt__pragma_int(db, "PRAGMA cache_size", &cache_size)) ||
+	    (rc = pt__exec(db, "PRAGMA cache_size = -131072")))
+		return rc;
+	if ((rc = pt__exec(db, "BEGIN IMMEDIATE")))
+		goto restore;
+	in_tx = 1;
+	progress(&r, "reading", 0, 0);
+	if ((rc = pt__lk_load(db, &r.d, 0)))
+		goto cleanup;
+	r.sum.records_compared = (long)r.d.new_count;
+	if (r.d.new_count == 0) {
+		/* nothing new: nothing changes */
+		int64_t records = 0, individuals = 0;
+		if (!(rc = pt_individual_count(db, &records, &individuals))) {
+			sqlite3_stmt *s = NULL;
+			r.sum.records = (long)records;
+			r.sum.individuals = (long)individuals;
+			if (!(rc = pt__prepare(db, &s, "SELECT count(*) FROM link_review")) &&
+			    sqlite3_step(s) == SQLITE_ROW)
+				r.sum.review_total = (long)sqlite3_column_int64(s, 0);
+			sqlite3_finalize(s);
+		}
+		r.sum.seconds = now_seconds() - r.start;
+		goto cleanup;
+	}
+	if ((rc = insert_run(&r)) || (rc = take_back_changed(&r)) ||
+	    (rc = pt__lk_reattach(db, &reattached)) ||
+	    (rc = read_person_decisions(&r)) || (rc = pt__lk_model_load(db, &r.model)))
+		goto cleanup;
+	progress(&r, "candidates", 0, 0);
+	if ((rc = pt__lk_candidates(&r.d, &cand, &cand_count, NULL)))
+		goto cleanup;
+	progress(&r, "comparing", 0, (long)cand_count);
+	if ((rc = compare_all(&r, cand, cand_count)))
+		goto cleanup;
+	free(cand);
+	cand = NULL;
+	if (!r.model.estimated || (opts && opts->estimate) ||
+	    (double)r.pair_count > r.model.pairs) {
+		progress(&r, "estimating", 0, 0);
+		if ((rc = estimate(&r)) || (rc = pt__lk_model_save(db, &r.model, r.run_id)))
+			goto cleanup;
+		r.sum.estimated = 1;
+	} else if (r.model.records > 0 && r.d.rec_count > 0) {
+		/* as many men per record: the prior falls as the pairs grow */
+		r.model.prior *= r.model.records / r.d.rec_count;
+	}
+	if (getenv("PT_LINK_DUMP")) {   /* DEBUG */
+		FILE *f = fopen(getenv("PT_LINK_DUMP"), "w");
+		for (size_t i = 0; f && i < r.pair_count; i++)
+			fprintf(f, "%lld,%lld,%.6f,%d\n", (long long)r.d.recs[r.pairs[i].a].id,
+				(long long)r.d.recs[r.pairs[i].b].id,
+				pt__lk_probability(pt__lk_weight(&r.model, &r.pairs[i].g, r.pairs[i].tf)),
+				r.pairs[i].g.veto);
+		if (f)
+			fclose(f);
+	}
+	progress(&r, "writing", (long)r.pair_count, (long)r.pair_count);
+	/* many new records: the individuals are rebuilt from the whole log */
+	r.seeding = r.d.new_count <= r.d.rec_count / 8;
+	if ((rc = decide_pairs(&r)) || (rc = seed_count(db, &seeds)))
+		goto cleanup;
+	progress(&r, "clustering", 0, 0);
+	if ((rc = pt__lk_recluster(db, !r.seeding || seeds > (long)r.d.rec_count / 8)) ||
+	    (rc = drop_settled(&r)))
+		goto cleanup;
+	progress(&r, "finishing", 0, 0);
+	if ((rc = finish_run(&r)))
+		goto cleanup;
+	progress(&r, "committing", 0, 0);
+	rc = pt__exec(db, "COMMIT");
+	in_tx = !!rc;
+cleanup:
+	if (in_tx) {
+		pt__buf msg = PT__BUF_INIT;
+		pt__buf_puts(&msg, pt_db_errmsg(db));
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		if (rc)
+			pt__error(db, rc, "%s", pt__buf_str(&msg));
+		pt__buf_release(&msg);
+	}
+	if (!rc) {
+		r.sum.seconds = now_seconds() - r.start;
+		progress(&r, "done", r.sum.candidate_pairs, r.sum.candidate_pairs);
+		if (out)
+			*out = r.sum;
+	}
+	free(cand);
+	free(r.pairs);
+	free(r.person.slots);
+	free(r.person_diff.slots);
+	pt__lk_data_release(&r.d);
+restore:
+	/* the page cache as it was (a run reads and writes much of the file) */
+	snprintf(restore_sql, sizeof restore_sql, "PRAGMA cache_size = %d", cache_size);
+	sqlite3_exec(db->sql, restore_sql, NULL, NULL, NULL);
+	return rc;
+}
