@@ -6,13 +6,13 @@ SANITIZE ?=
 DEVELOPER ?=
 PKG_CONFIG ?= pkg-config
 
-# libzip and expat read .xlsx and .ods workbooks, freexl .xls
-PKGS     := sqlite3 jansson icu-uc icu-i18n libzip expat freexl
+# libzip and expat read .xlsx and .ods workbooks, freexl .xls; libmicrohttpd serves the website
+PKGS     := sqlite3 jansson icu-uc icu-i18n libzip expat freexl libmicrohttpd
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) -Isrc -MMD -MP
-LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -ljansson -licui18n -licuuc -lzip -lexpat -lfreexl) -lcsv -lm
+LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -ljansson -licui18n -licuuc -lzip -lexpat -lfreexl -lmicrohttpd) -lcsv -lm -lpthread
 LDFLAGS  ?=
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -27,13 +27,17 @@ LIB_SRC  := $(wildcard src/lib/*.c src/lib/*/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 # the JSON objects both clients print (the CLI's --format json, the website's API)
 RENDER_SRC := $(wildcard src/render/*.c)
+# the website of `powtrace serve`, and its stylesheet and script, embedded
+WEB_SRC  := $(wildcard src/web/*.c)
+WEB_ASSETS := src/web/assets/style.css src/web/assets/app.js
 TEST_SRC := $(wildcard tests/unit/*.c)
 SCHEMA   := $(sort $(wildcard schema/[0-9]*.sql))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o $(B)/gen/gazetteer.o
 # the name search's tables (data/names/), embedded like the gazetteer
 LIB_OBJ  += $(B)/gen/dmrules.o $(B)/gen/given_names.o
-CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o) $(RENDER_SRC:%.c=$(B)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o) $(RENDER_SRC:%.c=$(B)/%.o) $(WEB_SRC:%.c=$(B)/%.o) \
+	$(B)/gen/web_style.o $(B)/gen/web_app.o
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 
 LIB      := $(B)/libpowtrace.a
@@ -100,6 +104,18 @@ $(B)/gen/given_names.c: data/names/given_names.tsv $(B)/tools/embed_data
 	$(B)/tools/embed_data pt__given_names_tsv $< > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/dmrules.o $(B)/gen/given_names.o: %.o: %.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# the website's files: served from the binary, never from the file system
+$(B)/gen/web_style.c: src/web/assets/style.css $(B)/tools/embed_data
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed_data web__style_css $< > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/web_app.c: src/web/assets/app.js $(B)/tools/embed_data
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed_data web__app_js $< > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/web_style.o $(B)/gen/web_app.o: %.o: %.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # tools built on the library: the gazetteer generator and the person generator

@@ -877,6 +877,13 @@ typedef struct pt_unaccounted {
  * record is a man of its own, as before links. Free *out with
  * pt_unaccounted_free(). */
 int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **out);
+/* One page of the same list, for a reader that shows it a page at a time
+ * (the website): the rows from `offset` (0-based, in id order), at most
+ * `limit` of them (0: all from offset), and in *total_out (when not NULL)
+ * how many persons the whole list holds. Returns what
+ * pt_report_unaccounted() returns; free *out with pt_unaccounted_free(). */
+int pt_report_unaccounted_page(pt_db *db, const pt_filter *filter, size_t offset, size_t limit,
+			       pt_unaccounted **out, int64_t *total_out);
 void pt_unaccounted_free(pt_unaccounted *report);
 
 /* The same persons counted by nationality and last camp. */

@@ -5,9 +5,10 @@
 set -eu
 
 # libzip, expat: .xlsx and .ods workbooks (zip files of XML); libfreexl: .xls;
-# groff-base and zsh: make check formats the man pages and runs the zsh completion
+# groff-base and zsh: make check formats the man pages and runs the zsh completion;
+# libmicrohttpd-dev: the website (powtrace serve); curl: its HTTP tests
 PACKAGES="build-essential pkg-config libsqlite3-dev libjansson-dev libcsv-dev libicu-dev sqlite3 time
-	libzip-dev libexpat1-dev libfreexl-dev groff-base zsh"
+	libzip-dev libexpat1-dev libfreexl-dev groff-base zsh libmicrohttpd-dev curl"
 # install-deps.sh PACKAGE...: only those (make check-gramps: gramps)
 [ $# -gt 0 ] && PACKAGES="$*"
 

@@ -291,11 +291,10 @@ int cmd_add(struct cli *cli, int argc, char **argv);
 int cmd_searched(struct cli *cli, int argc, char **argv);
 extern const char help_add[], help_searched[];
 extern const struct cli_option add_options[], searched_options[];
-/* The research on the man of record `id`: printed as the dossier's last
- * section (nothing when there is none), or set as key "research" of a JSON
- * dossier. Return EXIT_OK or EXIT_FAIL (message printed). */
+/* The research on the man of record `id`, printed as the dossier's last
+ * section (nothing when there is none). EXIT_OK or EXIT_FAIL (message
+ * printed). */
 int cli_research_print(struct cli *cli, int64_t id);
-int cli_research_json(struct cli *cli, int64_t id, json_t *dossier);
 /* Takes back research entry `id` and says so (cmd_add.c). */
 int cli_research_undo(struct cli *cli, long long id, int json);
 /* made_by of what a person does: $USER, else "unknown" */
@@ -318,5 +317,8 @@ int cli_link_model(struct cli *cli, int argc, char **argv);
 int cli_record_id(struct cli *cli, const char *arg, int64_t *out);
 /* Who decides: --by, else $USER, else "unknown". */
 const char *cli_decider(const char *by);
+/* The website (cmd_serve.c; the server is src/web/). */
+int cmd_serve(struct cli *cli, int argc, char **argv);
+extern const char help_serve[];
 
 #endif

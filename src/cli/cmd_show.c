@@ -560,11 +560,16 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (format == OUT_JSON) {
-		json_t *doc = render_individual(man, (const pt_fate_events *const *)competing);
-		status = cli_research_json(cli, id, doc);      /* research_out.c */
-		if (status == EXIT_OK)
-			json_print(doc);
+		pt_research_entries *research = NULL;
+		if (pt_research_list(cli->db, id, 0, &research)) {
+			status = cli_error("%s", pt_db_errmsg(cli->db));
+			goto cleanup;
+		}
+		json_t *doc = render_individual(man, (const pt_fate_events *const *)competing,
+						research);
+		json_print(doc);
 		json_decref(doc);
+		pt_research_entries_free(research);
 	} else if (man->record_count == 1) {
 		/* a man of one record: the record's dossier, as before links */
 		print_person(man->records[0]);

@@ -53,6 +53,8 @@ static const struct command commands[] = {
 	  help_add },
 	{ "searched", cmd_searched, CMD_DB | CMD_WRITES,
 	  "log a search made for a man and its result (found or not)", help_searched },
+	{ "serve", cmd_serve, 0,
+	  "publish the database read-only as a website with a JSON API", help_serve },
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof *commands)

@@ -53,13 +53,3 @@ int cli_research_print(struct cli *cli, int64_t id)
 	pt_research_entries_free(entries);
 	return EXIT_OK;
 }
-
-int cli_research_json(struct cli *cli, int64_t id, json_t *dossier)
-{
-	pt_research_entries *entries = NULL;
-	if (pt_research_list(cli->db, id, 0, &entries))
-		return cli_error("%s", pt_db_errmsg(cli->db));
-	json_object_set_new(dossier, "research", render_research(entries));
-	pt_research_entries_free(entries);
-	return EXIT_OK;
-}
