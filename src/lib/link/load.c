@@ -526,7 +526,8 @@ static int take_event(lk_data *d, uint32_t idx, sqlite3_stmt *s, struct camp_row
 static int place_camps(lk_data *d, struct camp_rows *cr)
 {
 	int rc;
-	qsort(cr->items, cr->count, sizeof *cr->items, camp_row_order);
+	if (cr->count > 0)
+		qsort(cr->items, cr->count, sizeof *cr->items, camp_row_order);
 	if ((rc = grow((void **)&d->camps, &d->camp_cap, d->camp_count + (uint32_t)cr->count + 1,
 		       sizeof *d->camps)))
 		return rc;

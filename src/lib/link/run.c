@@ -382,7 +382,8 @@ static int sample_u(struct run *r, lk_u_sample *u)
 	u->exact[LK_SURNAME] = agreement(surnames, size, with[0]);
 	u->exact[LK_SERVICE_NUMBER] = agreement(numbers, size, with[1]);
 	u->exact[LK_NATIONALITY] = agreement(nations, size, with[2]);
-	qsort(days, day_count, sizeof *days, int32_order);
+	if (day_count > 0)
+		qsort(days, day_count, sizeof *days, int32_order);
 	if (with[3] >= 2) {
 		double sum = 0;
 		for (size_t i = 0, j; i < day_count; i = j) {
@@ -604,7 +605,8 @@ static int decide_pairs(struct run *r)
 		if (s->p >= r->review_p)
 			order[n_order++] = s;
 	}
-	qsort(order, n_order, sizeof *order, scored_order);
+	if (n_order > 0)
+		qsort(order, n_order, sizeof *order, scored_order);
 	if ((rc = pt__prepare(r->db, &link,
 			      "INSERT INTO link_decision(a, b, a_source, a_record_id, b_source, "
 			      "b_record_id, decision, made_by, made_at, run_id, probability, evidence) "
@@ -631,7 +633,8 @@ static int decide_pairs(struct run *r)
 			}
 		}
 	}
-	qsort(order, n_order, sizeof *order, id_order);
+	if (n_order > 0)
+		qsort(order, n_order, sizeof *order, id_order);
 	for (size_t i = 0; i < n_order && !rc; i++) {
 		scored *s = order[i];
 		int64_t ida = r->d.recs[s->a].id, idb = r->d.recs[s->b].id;
