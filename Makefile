@@ -6,12 +6,13 @@ SANITIZE ?=
 DEVELOPER ?=
 PKG_CONFIG ?= pkg-config
 
-PKGS     := sqlite3 jansson icu-uc icu-i18n
+# libzip and expat read .xlsx and .ods workbooks, freexl .xls
+PKGS     := sqlite3 jansson icu-uc icu-i18n libzip expat freexl
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) -Isrc -MMD -MP
-LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -ljansson -licui18n -licuuc) -lcsv -lm
+LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -ljansson -licui18n -licuuc -lzip -lexpat -lfreexl) -lcsv -lm
 LDFLAGS  ?=
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -39,9 +40,9 @@ LIB      := $(B)/libpowtrace.a
 BIN      := $(B)/powtrace
 UNIT     := $(B)/unit-tests
 
-.PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer \
-	check-gramps check-layering stress
-all: $(BIN) $(LIB)
+.PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer workbooks \
+	check-gramps check-layering stress docs
+all: $(BIN) $(LIB) docs
 
 help:
 	@echo "make [all]      build $(BIN) and $(LIB)"
@@ -52,6 +53,7 @@ help:
 	@echo "make check-gramps  install gramps, import the GEDCOM export into it, read it back"
 	@echo "make bench      measure speed and memory against the sqlite3 shell"
 	@echo "make fuzz       run the libFuzzer targets (FUZZ_TIME=30 seconds each)"
+	@echo "make docs       the man pages and the bash and zsh completions (from the help texts)"
 	@echo "make stress     races, kill -9, disk full, read-only media, hostile bytes (slow)"
 	@echo "make install    install to \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "knobs: CC CFLAGS PREFIX DESTDIR SANITIZE=address,undefined DEVELOPER=1"
@@ -105,6 +107,13 @@ $(B)/tools/%: tools/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc/lib $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
+# the small workbooks the tests read (tests/data/workbooks/; the .xls ones
+# need Debian's python3-xlwt)
+workbooks: $(B)/tools/make_workbooks
+	@mkdir -p tests/data/workbooks/broken
+	$(B)/tools/make_workbooks tests/data/workbooks
+	/usr/bin/python3 tools/make_xls.py tests/data/workbooks
+
 gazetteer: $(B)/tools/make_gazetteer
 	$(B)/tools/make_gazetteer $${PT_SHARED_DATA:-../shared/data} fixtures $(GAZETTEER)
 
@@ -120,6 +129,15 @@ $(UNIT): $(TEST_OBJ) $(LIB)
 
 $(TEST_OBJ): ALL_CFLAGS += -Isrc/lib -Itests/unit
 
+# the man pages and the shell completions, made from the help texts the
+# binary prints so that they never drift from it (tools/gen_docs.sh)
+DOCS_GEN := tools/gen_docs.sh tools/gen_man.awk tools/gen_spec.awk tools/gen_bash.awk \
+	tools/gen_zsh.awk tools/completion.bash
+docs: $(B)/docs.stamp
+$(B)/docs.stamp: $(BIN) $(DOCS_GEN)
+	@sh tools/gen_docs.sh $(BIN) $(B)
+	@touch $@
+
 deps:
 	@sh tools/install-deps.sh
 
@@ -129,7 +147,7 @@ check: deps
 
 # the linkage's quality case (tests/cli 6060) runs the register generator
 LINK_TOOLS := $(B)/tools/gen_registers $(B)/tools/link_score
-test-run: $(BIN) $(UNIT) $(LINK_TOOLS)
+test-run: $(BIN) $(UNIT) $(LINK_TOOLS) docs
 	@sh tools/check.sh $(B)
 
 # includes and calls go down the library's folders; only pt_ names exported
@@ -148,15 +166,31 @@ demo: deps
 	@$(MAKE) -s --no-print-directory all
 	@sh tools/demo.sh $(BIN)
 
-install: $(BIN) $(LIB)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib
+MANDIR   := $(PREFIX)/share/man/man1
+DOCDIR   := $(PREFIX)/share/doc/powtrace
+BASHDIR  := $(PREFIX)/share/bash-completion/completions
+ZSHDIR   := $(PREFIX)/share/zsh/site-functions
+# what goes to DOCDIR: the README, the schema's and everything in docs/
+DOC_FILES := README.md $(wildcard docs/*.md)
+
+install: $(BIN) $(LIB) docs
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(MANDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHDIR) $(DESTDIR)$(ZSHDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/powtrace
 	install -m 644 src/powtrace.h $(DESTDIR)$(PREFIX)/include/powtrace.h
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libpowtrace.a
+	install -m 644 $(B)/man/*.1 $(DESTDIR)$(MANDIR)
+	install -m 644 $(B)/completion/powtrace.bash $(DESTDIR)$(BASHDIR)/powtrace
+	install -m 644 $(B)/completion/_powtrace $(DESTDIR)$(ZSHDIR)/_powtrace
+	install -m 644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)
+	install -m 644 schema/README.md $(DESTDIR)$(DOCDIR)/schema.md
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/powtrace $(DESTDIR)$(PREFIX)/include/powtrace.h \
-		$(DESTDIR)$(PREFIX)/lib/libpowtrace.a
+		$(DESTDIR)$(PREFIX)/lib/libpowtrace.a \
+		$(DESTDIR)$(MANDIR)/powtrace.1 $(DESTDIR)$(MANDIR)/powtrace-*.1 \
+		$(DESTDIR)$(BASHDIR)/powtrace $(DESTDIR)$(ZSHDIR)/_powtrace
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 # slower tiers, run by a developer before submitting (not by make check)
 bench: deps

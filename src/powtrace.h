@@ -248,7 +248,10 @@ typedef enum pt_format {
 	PT_FORMAT_AUTO = 0, /* from the content and the file's name */
 	PT_FORMAT_JSON,     /* one document: an array of records or an object */
 	PT_FORMAT_JSONL,    /* JSON Lines: one record a line */
-	PT_FORMAT_CSV       /* delimited text (, ; tab |) with a header row */
+	PT_FORMAT_CSV,      /* delimited text (, ; tab |) with a header row */
+	PT_FORMAT_XLSX,     /* an Excel workbook (Office Open XML: .xlsx, .xlsm) */
+	PT_FORMAT_ODS,      /* an OpenDocument spreadsheet (.ods) */
+	PT_FORMAT_XLS       /* an Excel 97-2003 workbook (.xls, BIFF) */
 } pt_format;
 
 /* What an import has done so far, for a progress line (see progress below). */
@@ -289,6 +292,11 @@ typedef struct pt_import_options {
 				     input); input_count of them; may be NULL */
 	size_t input_count;
 	int dry_run;              /* read and check everything, change nothing */
+	/* workbooks (.xlsx, .ods, .xls): the sheet to read, by name or by its
+	 * place ("2": the second tab); NULL: every sheet whose header row names
+	 * fields (a sheet of notes is passed over, and the summary says so).
+	 * Refused for a file that is no workbook. */
+	const char *sheet;
 	pt_progress_fn progress;  /* called about four times a second, and once at
 				     the end (done = 1); NULL: never */
 	void *progress_ctx;
@@ -303,10 +311,23 @@ typedef struct pt_import_column {
 } pt_import_column;
 
 typedef struct pt_import_error {
-	long line;       /* 1-based line in the file; 0 when not known */
+	long line;       /* 1-based line in the file (a workbook: the row of the
+			    sheet); 0 when not known */
 	char *field;     /* the field at fault, or NULL */
 	char *message;
+	char *sheet;     /* a workbook's sheet, or NULL: the position is then
+			    written FILE:SHEET!ROW */
 } pt_import_error;
+
+/* A sheet of a workbook and what the import did with it. */
+typedef struct pt_import_sheet {
+	char *name;
+	long header_line;         /* the row of its header; 0 when it was passed over */
+	long rows;                /* records read from it */
+	int64_t batch_id;         /* its import batch (each sheet read is one); 0 when
+				     none was kept */
+	char *passed_over;        /* why it was not read ("no row names fields"), or NULL */
+} pt_import_sheet;
 
 typedef struct pt_import_summary {
 	char *file;
@@ -332,11 +353,23 @@ typedef struct pt_import_summary {
 				     undo it (the rejects file could not be put in
 				     place), or NULL */
 	long errors_not_listed;   /* problems beyond the first 10,000, counted only */
+	/* added for workbooks and plausibility checks */
+	pt_import_sheet *sheets;  /* a workbook's sheets, in tab order */
+	size_t sheet_count;
+	pt_import_error *warnings; /* what looks wrong but was imported (a birth
+				     after the capture, an age at capture under 14);
+				     the same shape as errors */
+	size_t warning_count;
 } pt_import_summary;
 
 /* Imports one file in the canonical JSON formats of PRODUCT.md: an array of
  * person records, JSON Lines of person records, or an object whose keys
- * ("persons", "sources", "camps", "operations", "claims") say what it holds.
+ * ("persons", "sources", "camps", "operations", "claims") say what it holds;
+ * or a flat file: CSV, or a workbook (.xlsx, .ods, .xls) whose sheets are
+ * read as CSV rows are, each sheet read as an import batch of its own. A
+ * file whose content is not what its name says (a .xlsx that is CSV text,
+ * a .csv that is a workbook, a PDF) is refused with a problem naming what
+ * it is.
  * `path` "-" reads standard input. The file imports whole or not at all:
  * when any record is bad, every problem is listed in the summary, the
  * database is left exactly as it was and PT_EINVAL is returned (pt_db_errmsg
@@ -350,23 +383,84 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 
 void pt_import_summary_free(pt_import_summary *summary);
 
+/* A mapping file (docs/mapping.md) for the CSV file or workbook at `path`,
+ * for its user to complete: the file is read as pt_import_file() would
+ * read it with `opts` (NULL: defaults; a dry run into a database of its
+ * own, so that none is touched), and the mapping holds what the reading
+ * found: the kind, delimiter, encoding and header line, every column with
+ * the field it was recognised as, and the columns no field took kept with
+ * the record and marked "TO DO" in their notes (a whole-name column too,
+ * for its order). On PT_OK *out is the mapping as JSON text; on PT_EINVAL
+ * (a file that cannot be read, or JSON, whose records name their fields by
+ * their keys) *out is the message. Either way the caller frees *out. */
+int pt_mapping_template(const char *path, const pt_import_options *opts, char **out);
+
 /* ---- archival dates (date_archival.c) ---------------------------------- */
 
 #define PT_DATE_ORDER_DMY 0  /* 12.4.45 is 12 April 1945 (the default) */
 #define PT_DATE_ORDER_MDY 1  /* 4/12/45 is 12 April 1945 */
 #define PT_DATE_ORDER_YMD 2  /* 45/4/12 is 12 April 1945 */
 
+/* What a date in a register is the date of. It decides the century of a
+ * two-digit year, from the period such dates fall in (pt_date_role_period):
+ * a birth 1870-1930, a capture 1939-1945, an event in captivity (internment,
+ * transfer, liberation, handover, sighting, last seen) 1939-1956, a release,
+ * repatriation or return 1943-1956, a death or burial 1939-1999, any other
+ * date 1900-1999. A two-digit year goes to the century that puts it in the
+ * period, else to the one nearest to it ("3.4.99" born: 1899; "12.4.15"
+ * captured: 1915). */
+typedef enum pt_date_role {
+	PT_DATE_ROLE_OTHER = 0, PT_DATE_ROLE_BIRTH, PT_DATE_ROLE_CAPTURE,
+	PT_DATE_ROLE_CAPTIVITY, PT_DATE_ROLE_RELEASE, PT_DATE_ROLE_DEATH,
+	PT_DATE_ROLE_COUNT
+} pt_date_role;
+
+/* "other", "birth", "capture", "captivity", "release", "death" (static
+ * text); NULL for a value out of range. */
+const char *pt_date_role_name(pt_date_role role);
+/* The role of that name: PT_OK, or PT_EINVAL for another word. */
+int pt_date_role_parse(const char *name, pt_date_role *out);
+/* The role of an event type's date ("capture" -> PT_DATE_ROLE_CAPTURE,
+ * "return" -> PT_DATE_ROLE_RELEASE, ...; unknown types: OTHER). */
+pt_date_role pt_date_role_of_event(const char *event_type);
+/* The first and last year of the role's period. */
+void pt_date_role_period(pt_date_role role, int *first_year, int *last_year);
+
+typedef struct pt_archival_options {
+	int order;                /* PT_DATE_ORDER_DMY (0), _MDY or _YMD */
+	pt_date_role role;        /* what the date is of (0: other) */
+	int century;              /* two-digit years in the century that starts here
+				     (1900: 45 is 1945, 1800: 99 is 1899); 0: the
+				     role's period decides */
+} pt_archival_options;
+
 /* Reads a date as archival registers write it into EDTF: "12.4.45",
  * "12/4/1945" (in the given order), "1945-04-12", "April 1945", "Apr. 1945",
  * "23rd April 1945", "12.IV.1945", "c. 1920", "about 1920", "1920?",
- * "1944/45", "?.5.1945", "spring 1945", "before 1946", "after 1945", and
- * every EDTF date; months in English, German, French and Russian. A
- * two-digit year is taken in the century that starts at `century` (1900:
- * 45 is 1945). Returns PT_OK with *out set (NULL: only validate), or
- * PT_EINVAL with *why (if not NULL; borrowed, valid until the next failing
- * call on the same thread) such as "day 31 out of range for 1920-02". */
+ * "1944/45", "?.5.1945", "spring 1945", every EDTF date; intervals for
+ * "before 1946" (../1945), "after 1945" (1946/..), "early 1945"
+ * (1945-01/1945-04; mid: May-August, late: September-December), "mid April
+ * 1944" (1944-04-11/1944-04-20), "10-12 April 1944", "10.-12.4.1944",
+ * "April-May 1945", "from 3 to 9 May 1945", "between 1944 and 1946"; month
+ * names and these words in English, German, French, Dutch, Polish and
+ * Russian. opts NULL: day first, two-digit years by the period of
+ * PT_DATE_ROLE_OTHER. Returns PT_OK with *out set (out NULL: only
+ * validate); PT_ENOTFOUND when the text says the date is not known ("n.k.",
+ * "unknown", "?", "not known", "k.A.", "unbekannt", "inconnu", "onbekend",
+ * "nieznany", "-"): no date; or PT_EINVAL with *why (if not NULL; borrowed,
+ * valid until the next failing call on the same thread) such as "day 31 out
+ * of range for 1920-02". */
+int pt_date_read_archival(pt_date *out, const char *text, const pt_archival_options *opts,
+			  const char **why);
+
+/* pt_date_read_archival() with a role of PT_DATE_ROLE_OTHER and a fixed
+ * century (0 or less: 1900), as before roles existed. */
 int pt_date_parse_archival(pt_date *out, const char *text, int order, int century,
 			   const char **why);
+
+/* 1 when the text says a date is not known (pt_date_read_archival() gives
+ * PT_ENOTFOUND for it), else 0. NULL gives 0. */
+int pt_date_is_unknown(const char *text);
 
 /* ---- import batches (batch.c) ------------------------------------------ */
 
@@ -377,6 +471,7 @@ typedef struct pt_batch {
 	char *started_at, *finished_at, *unimported_at; /* UTC; NULL when not */
 	long rows, inserted, updated, unchanged, rejected;
 	long persons;             /* persons whose last writer is this batch */
+	char *sheet;              /* the workbook's sheet it read, or NULL */
 } pt_batch;
 
 /* Lists every import batch, oldest first. Free with pt_batch_list_free(). */
@@ -480,6 +575,12 @@ typedef struct pt_camp {
 	char **sources;            /* keys of the sources cited on the camp */
 	size_t source_count;
 	int64_t persons;           /* persons with an event there; -1 when not asked */
+	/* with pt_camp_query.unverified: events that name the camp, and the
+	 * imports they came from ("register.csv (batch 3)"), the one that made
+	 * the camp first */
+	int64_t events;
+	char **origins;
+	size_t origin_count;
 } pt_camp;
 
 typedef struct pt_camp_list {
@@ -495,6 +596,9 @@ typedef struct pt_camp_query {
 	const char *operator_code; /* an ISO code, or NULL */
 	int with_coordinates;      /* only camps whose lat/lon are known */
 	int with_persons;          /* fill pt_camp.persons (one more query) */
+	int unverified;            /* only camps not verified (made by imports from a
+				      name no camp had), with where they came from
+				      (pt_camp.origins) and their events */
 } pt_camp_query;
 
 /* Lists the camps that match `query` (NULL: all), ordered by name. Returns
@@ -508,6 +612,55 @@ void pt_camp_list_free(pt_camp_list *list);
  * set, PT_ENOTFOUND ("unknown camp 'X'"), or PT_EINVAL when the name fits
  * several camps (the message lists them). */
 int pt_camp_resolve(pt_db *db, const char *name, int64_t *id_out);
+
+/* ---- putting camps right (records/camp_merge.c) ---------------------- */
+
+/* One merge of a camp into another, and what it moved. */
+typedef struct pt_camp_merge_info {
+	int64_t id;                /* the merge's number (pt_camp_unmerge) */
+	char *from_key, *from_name; /* the camp merged away */
+	char *into_key, *into_name; /* the camp it went into */
+	char *merged_at, *unmerged_at; /* UTC; unmerged_at NULL while it stands */
+	long aliases;              /* spellings that became aliases of the second camp */
+	long events, citations, locations, claims; /* rows moved */
+	long persons;              /* persons whose events moved (status derived again) */
+} pt_camp_merge_info;
+
+/* Merges camp `from` into camp `into` (each a key or a name that names one
+ * camp, as pt_camp_resolve reads it): from's name and aliases become
+ * aliases of `into`, its events, citations and locations and the claims
+ * about it name `into`, the status of every person with an event there is
+ * derived again, and `from` is removed; all in one transaction, logged in
+ * camp_merge so that pt_camp_unmerge can take it back. *out (may be NULL)
+ * gets what moved; release it with pt_camp_merge_info_release(). Returns
+ * PT_OK, PT_ENOTFOUND for a name no camp has, PT_EINVAL for a name several
+ * camps have or one camp given twice. */
+int pt_camp_merge(pt_db *db, const char *from, const char *into, pt_camp_merge_info *out);
+
+/* Takes back merge `id` (0: the latest merge of the camp keyed `from_key`
+ * that stands): the merged camp comes back with its key, name, aliases and
+ * everything the merge moved that still names the camp it went into.
+ * Returns PT_OK, PT_ENOTFOUND (no such merge), PT_ECONFLICT when it was
+ * taken back already, when the key is a camp's again, or when the camp it
+ * went into was merged away since (take that merge back first; the message
+ * says which). */
+int pt_camp_unmerge(pt_db *db, int64_t id, const char *from_key, pt_camp_merge_info *out);
+
+/* Every merge, oldest first. Free with pt_camp_merge_list_free(). */
+int pt_camp_merge_list(pt_db *db, pt_camp_merge_info **out, size_t *count_out);
+void pt_camp_merge_list_free(pt_camp_merge_info *list, size_t count);
+void pt_camp_merge_info_release(pt_camp_merge_info *info);
+
+/* Marks the camp `name` names verified (a person checked it). *id_out (may
+ * be NULL) gets its id. Returns PT_OK (also when it was verified already),
+ * PT_ENOTFOUND or PT_EINVAL as pt_camp_resolve. */
+int pt_camp_verify(pt_db *db, const char *name, int64_t *id_out);
+
+/* Gives the camp `name` names another spelling. Returns PT_OK (also when it
+ * had it), PT_EINVAL for a spelling without letters or digits, or
+ * PT_ECONFLICT when the spelling names another camp already (the message
+ * names it and says how to merge the two). */
+int pt_camp_alias_add(pt_db *db, const char *name, const char *alias);
 
 /* The camp types powtrace knows, with a one-line description each; a static
  * table (borrowed), *count_out entries. */
@@ -603,13 +756,17 @@ typedef struct pt_count {
 	pt_year_of year_of;
 	pt_count_row *rows;
 	size_t row_count;
-	int64_t total;             /* persons that pass the filter, each once */
+	int64_t total;             /* men that pass the filter, each once */
 } pt_count;
 
-/* Counts persons grouped by the fields in opts. A person counts once in each
- * group it belongs to: held in three camps, once under each camp, so with
- * camp, camp_type, operator or source the rows can add up to more than
- * `total`. Returns PT_EINVAL for a bad option or filter value (a date that
+/* Counts men (individuals; records with opts->filter.records) grouped by
+ * the fields in opts. A man counts once in each group he belongs to: held in
+ * three camps, once under each camp, so with camp, camp_type, operator or
+ * source the rows can add up to more than `total`. A man of several records
+ * has the values of all of them (a record without a value adds none when
+ * another gives one), and his own status, last event, last camp and year
+ * (of his first capture or liberation in time, or of his last event) from
+ * all their events; with no links, the counts are those of the records. Returns PT_EINVAL for a bad option or filter value (a date that
  * is not EDTF, a field given twice), PT_ENOTFOUND for an unknown camp or
  * source in the filter. Free *out with pt_count_free(). */
 int pt_count_run(pt_db *db, const pt_count_options *opts, pt_count **out);
@@ -622,6 +779,65 @@ void pt_count_free(pt_count *count);
  * count of no or more than two fields, PT_ENOMEM. */
 int pt_chart_svg(const pt_count *count, const char *title, const char *subtitle,
 		 char **svg_out);
+
+/* ---- lists of men (list.c) ------------------------------------------------- */
+
+typedef enum pt_list_sort {
+	PT_LIST_BY_ID = 0,        /* the man's id */
+	PT_LIST_BY_NAME,          /* surname (lower case), given names */
+	PT_LIST_BY_BORN,          /* the earliest day his birth date may be */
+	PT_LIST_BY_STATUS,
+	PT_LIST_BY_NATIONALITY
+} pt_list_sort;
+
+/* Which men to list, in what order, which page; zero-initialise. */
+typedef struct pt_list_options {
+	pt_filter filter;         /* nationality, camp, status, source, events in a date
+				     range, records (as for counts) */
+	const char *born;         /* EDTF: a birth date that may fall in it */
+	const char *const *units; size_t unit_count; /* text his unit contains (compared
+				     without case, accents, spaces or punctuation) */
+	const int64_t *batches;   size_t batch_count; /* a record of his came from (or was
+				     last written by) one of these import batches */
+	int no_name;              /* none of his records has a surname or given names of its
+				     own (known only by name forms, or not at all) */
+	const char *not_searched_in; /* nobody has logged a search for him in this place
+				     (`powtrace searched`; compared folded) */
+	pt_list_sort sort;
+	int descending;
+	size_t limit, offset;     /* the page: at most limit men (0: all) after offset */
+} pt_list_options;
+
+typedef struct pt_list_row {
+	int64_t id;               /* the man (his individual's id) */
+	int64_t anchor;           /* the record that names him */
+	size_t records;           /* how many records he has */
+	char *surname, *given_names; /* his name: the anchor's, else the first name form */
+	char *script;             /* the name's script (Latn, Cyrl, ...) */
+	char *romanised;          /* "Smirnov, Pyotr" (BGN/PCGN) when the name is not
+				     Latin, else NULL */
+	char *nationality;        /* every nationality his records give ("GB, US") */
+	char *birth_date, *service_number, *rank, *unit; /* the anchor's, else the first
+				     record's that has one */
+	pt_status status;         /* from all his records */
+	char *last_event, *last_date, *last_place; /* the event his status rests on, and
+				     its camp (else its place, else his last camp before it) */
+	char *sources;            /* the sources of his records ("ivb-register, ...") */
+} pt_list_row;
+
+typedef struct pt_list {
+	pt_list_row *rows;
+	size_t count;
+	int64_t total;            /* the men that pass the filters, before the page */
+} pt_list;
+
+/* The men that pass the options' filters (a man of several records passes
+ * when one of his records does; the status filter asks about his status),
+ * sorted and paged. Returns PT_EINVAL for a bad filter value (the message
+ * names it), PT_ENOTFOUND for an unknown camp or source. Free *out with
+ * pt_list_free(). */
+int pt_list_men(pt_db *db, const pt_list_options *opts, pt_list **out);
+void pt_list_free(pt_list *list);
 
 /* ---- reports (report.c) -------------------------------------------------- */
 
@@ -1241,7 +1457,8 @@ typedef struct pt_link_decision_in {
  * record paired with itself, PT_ECONFLICT when the decision contradicts a
  * person's decision in force (`same` across a `different`, or `different`
  * between records that a person's `same` decisions join): the message
- * names that decision, and nothing changes. */
+ * names that decision, and nothing changes. In a transaction of the
+ * caller's (pt_db_begin), it is part of it. */
 int pt_link_decide(pt_db *db, const pt_link_decision_in *decision, const char *made_by);
 
 /* Applies several decisions in one transaction, whole or not at all (a
@@ -1377,6 +1594,160 @@ typedef struct pt_gedcom_options {
  * the caller (pt_free). PT_ENOTFOUND when an id names no person. */
 int pt_gedcom_export(pt_db *db, const int64_t *ids, size_t count,
 		     const pt_gedcom_options *opts, char **out, size_t *len);
+
+/* ---- person records in the import's own formats (records.c) ------------- */
+
+typedef enum pt_records_format {
+	PT_RECORDS_JSON = 0,  /* one JSON document, {"sources": [...], "camps": [...],
+				 "locations": [...], "operations": [...], "persons": [...]}:
+				 with the records come the sources, camps (with their
+				 locations) and operations they refer to, and the sources
+				 those cite, so that the file imports alone */
+	PT_RECORDS_JSONL,     /* JSON Lines: one person record a line, nothing else */
+	PT_RECORDS_CSV        /* the flat CSV of PRODUCT.md, one person a row */
+} pt_records_format;
+
+typedef struct pt_records_options {
+	pt_records_format format;
+	int csv_raw;          /* CSV: a cell that starts with = + - @ as it is (by
+				 default a ' goes before it, so that a spreadsheet
+				 does not run it as a formula) */
+	/* CSV: called once for each record that holds more than the flat
+	 * columns carry, with the record ("SOURCE:RECORD_ID") and what the CSV
+	 * leaves out or changes, in words; NULL: nobody is told */
+	void (*lossy)(void *ctx, int64_t id, const char *record, const char *what);
+	void *lossy_ctx;
+} pt_records_options;
+
+typedef struct pt_records_summary {
+	long persons;                  /* records written */
+	long sources, camps, operations; /* JSON: the records they refer to */
+	long lossy;                    /* CSV: records the columns cannot hold whole */
+} pt_records_summary;
+
+/* Writes person records `ids` (NULL: every record, by id) to `out` in the
+ * import's own formats (opts NULL: JSON), so that `powtrace import` of the
+ * file into a fresh database gives the same records: every name form with
+ * its script and notes, the events in order with their EDTF dates and the
+ * date texts the records wrote, camps and operations by key, agents, notes,
+ * every citation with its locator and grades, the kept columns (extra),
+ * the birth date's original text, the source and record id. JSON Lines
+ * carry the person records only (import the sources and camps first). The
+ * CSV has a column for each field that a record uses, one set of columns
+ * for each event type, and the kept columns by their names; what a record
+ * holds beyond that (a second name form, two events of a type, citations
+ * with grades, events in another order than the columns', a date text the
+ * CSV import would read otherwise) is reported through opts->lossy and
+ * counted, the rest of the record written. *summary (may be NULL) says what
+ * was written. Returns PT_ENOTFOUND when an id names no record, PT_EIO when
+ * writing fails (the caller then drops the file: pt_output_abort). */
+int pt_records_export(pt_db *db, const int64_t *ids, size_t count,
+		      const pt_records_options *opts, FILE *out, pt_records_summary *summary);
+
+/* ---- what a researcher adds (research/research.c) ------------------------
+ * PRODUCT.md, "research note": a fact found elsewhere, always with its
+ * source, or a search made and its result. A fact becomes a record of its
+ * own (a person row of the source cited, record_id "research-N", written by
+ * an import batch named "powtrace add"), joined to the man by a person's
+ * `same` decision, so that his dossier and status take it in; no imported
+ * record is ever edited. Every addition and search is an entry of the log
+ * research_note (schema/README.md); taking one back removes its record and
+ * marks the entry, which stays. */
+
+typedef enum pt_research_kind {
+	PT_RESEARCH_EVENT = 1,    /* an event: a death notice, a sighting, a release */
+	PT_RESEARCH_NAME,         /* a name form (a Soviet file's Cyrillic spelling) */
+	PT_RESEARCH_NOTE,         /* a note, with the source it rests on */
+	PT_RESEARCH_CITATION,     /* the man is in this source, here */
+	PT_RESEARCH_SEARCH        /* a search and its result (pt_research_search) */
+} pt_research_kind;
+
+/* "event", "name", "note", "citation", "search"; NULL out of range. */
+const char *pt_research_kind_name(pt_research_kind kind);
+
+/* A fact to add; zero-initialise (confidence -1: not given). */
+typedef struct pt_research_fact {
+	pt_research_kind kind;    /* EVENT, NAME, NOTE or CITATION */
+	int64_t man;              /* any record id of the man (as `show` reads ids) */
+	const char *source;       /* key of the source it was found in: required */
+	const char *locator;      /* where in it (page, card, URL): required */
+	const char *source_quality, *information, *evidence; /* the citation's grades, or NULL */
+	int confidence;           /* 0-4, -1: not given */
+	/* EVENT: its type (capture, ..., death, burial, sighting, last_seen) and
+	 * what is known of it; the date is EDTF or an archival spelling ("12.4.45",
+	 * day first; its text is kept as the original) */
+	const char *event_type, *date, *place, *camp, *operation, *agent;
+	/* NAME: the form as the source writes it (one of the two at least) and
+	 * its ISO 15924 script (NULL: from the letters) */
+	const char *surname, *given_names, *script;
+	const char *text;         /* NOTE: the note itself (required) */
+	const char *note;         /* any kind: a note on the fact (event notes, record
+				     notes, the citation's notes) */
+	const char *made_by;      /* who (NULL: "unknown") */
+} pt_research_fact;
+
+typedef struct pt_research_added {
+	int64_t entry;            /* the research_note row: N of --undo N */
+	int64_t record;           /* the record made */
+	int64_t batch;            /* the import batch that wrote it */
+	int64_t man;              /* the man's id (his individual) */
+} pt_research_added;
+
+/* Adds a fact about a man in one transaction: checks it (a source that
+ * exists and a locator, an event type, a date, a camp that names one camp,
+ * an operation that exists, a name), writes its record, joins it to the
+ * man, logs the entry. Returns PT_EINVAL (the message names the option:
+ * "--date: cannot read date '31.02.1945': ..."), PT_ENOTFOUND for no such
+ * man, source, camp or operation; the database unchanged on any failure. */
+int pt_research_add(pt_db *db, const pt_research_fact *fact, pt_research_added *out);
+
+typedef struct pt_research_search_in {
+	int64_t man;              /* any record id of the man */
+	const char *where;        /* where: "OBD Memorial", "CWGC", "Arolsen" (required) */
+	const char *query;        /* what was searched for (may be NULL) */
+	int found;                /* 1: something was found, 0: nothing */
+	const char *note;         /* may be NULL */
+	const char *made_by;      /* NULL: "unknown" */
+} pt_research_search_in;
+
+/* Logs a search about a man; *entry_out (may be NULL) gets its entry id.
+ * PT_ENOTFOUND for no such man, PT_EINVAL for no `where`. */
+int pt_research_search(pt_db *db, const pt_research_search_in *in, int64_t *entry_out);
+
+/* One entry of the log. */
+typedef struct pt_research_entry {
+	int64_t id;
+	const char *kind;         /* "event", ..., "search" (static) */
+	int64_t man;              /* the man's id then (0 when that record is gone) */
+	char *man_record;         /* that record as SOURCE:RECORD_ID */
+	int64_t record;           /* a fact's record (0: none, or taken back) */
+	int64_t batch;            /* a fact's import batch */
+	char *source, *locator;   /* a fact's source key and locator */
+	char *what;               /* the fact or the search in words */
+	char *where, *query;      /* a search */
+	int found;                /* a search: 1 found, 0 not; -1 for a fact */
+	char *note, *made_by, *made_at;
+	char *undone_at;          /* NULL while in force */
+} pt_research_entry;
+
+typedef struct pt_research_entries {
+	pt_research_entry *items;
+	size_t count;
+} pt_research_entries;
+
+/* The entries in force about the man of record `man` (every record of his
+ * individual), oldest first; with undone, the ones taken back too. Free
+ * with pt_research_entries_free(). PT_ENOTFOUND for no such record. */
+int pt_research_list(pt_db *db, int64_t man, int undone, pt_research_entries **out);
+void pt_research_entries_free(pt_research_entries *entries);
+
+/* Takes entry `id` back, in one transaction: a fact's record goes (with its
+ * link to the man; its batch is marked unimported), a search is marked.
+ * The entry stays in the log, marked undone; *out (may be NULL; free with
+ * pt_research_entries_free) gets it. PT_ENOTFOUND for no such entry,
+ * PT_ECONFLICT when it was taken back already or its record was changed by
+ * a later import. */
+int pt_research_undo(pt_db *db, int64_t id, pt_research_entries **out);
 
 #ifdef __cplusplus
 }

@@ -4,7 +4,10 @@
 # says what to install.
 set -eu
 
-PACKAGES="build-essential pkg-config libsqlite3-dev libjansson-dev libcsv-dev libicu-dev sqlite3 time"
+# libzip, expat: .xlsx and .ods workbooks (zip files of XML); libfreexl: .xls;
+# groff-base and zsh: make check formats the man pages and runs the zsh completion
+PACKAGES="build-essential pkg-config libsqlite3-dev libjansson-dev libcsv-dev libicu-dev sqlite3 time
+	libzip-dev libexpat1-dev libfreexl-dev groff-base zsh"
 # install-deps.sh PACKAGE...: only those (make check-gramps: gramps)
 [ $# -gt 0 ] && PACKAGES="$*"
 
@@ -28,6 +31,6 @@ else
 fi
 export DEBIAN_FRONTEND=noninteractive
 # a fresh machine has no package lists yet; update once, quietly
-$SUDO apt-get update -qq >/dev/null || true
+$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null || true
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq $missing >/dev/null
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq $missing >/dev/null

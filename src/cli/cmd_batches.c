@@ -2,6 +2,7 @@
  * cmd_batches.c - `powtrace batches`: every import, with its file, checksum,
  * format, counts, and whether it was taken back.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -41,7 +42,8 @@ int cmd_batches(struct cli *cli, int argc, char **argv)
 	all = json_array();
 	for (size_t k = 0; k < count; k++) {
 		const pt_batch *b = &batches[k];
-		char n[7][24];
+		char n[7][24], *file = NULL;
+		json_t *item;
 		const char *cells[12];
 		snprintf(n[0], sizeof n[0], "%lld", (long long)b->id);
 		snprintf(n[1], sizeof n[1], "%ld", b->rows);
@@ -52,6 +54,13 @@ int cmd_batches(struct cli *cli, int argc, char **argv)
 		snprintf(n[6], sizeof n[6], "%ld", b->persons);
 		cells[0] = n[0];
 		cells[1] = b->file;
+		if (b->sheet) { /* a workbook's sheet: FILE:SHEET */
+			size_t len = strlen(b->file) + strlen(b->sheet) + 2;
+			if ((file = malloc(len))) {
+				snprintf(file, len, "%s:%s", b->file, b->sheet);
+				cells[1] = file;
+			}
+		}
 		cells[2] = b->format;
 		cells[3] = b->kind;
 		cells[4] = b->started_at;
@@ -59,7 +68,8 @@ int cmd_batches(struct cli *cli, int argc, char **argv)
 			cells[4 + c] = n[c];
 		cells[11] = b->unimported_at;
 		table_add(t, cells);
-		json_array_append_new(all, json_pack(
+		free(file);
+		item = json_pack(
 			"{s:I, s:s, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I}",
 			"id", (json_int_t)b->id, "file", b->file, "sha256", json_text(b->sha256),
 			"bytes", (json_int_t)b->bytes, "format", json_text(b->format),
@@ -69,7 +79,10 @@ int cmd_batches(struct cli *cli, int argc, char **argv)
 			"unimported_at", json_text(b->unimported_at),
 			"rows", (json_int_t)b->rows, "inserted", (json_int_t)b->inserted,
 			"updated", (json_int_t)b->updated, "unchanged", (json_int_t)b->unchanged,
-			"rejected", (json_int_t)b->rejected, "persons", (json_int_t)b->persons));
+			"rejected", (json_int_t)b->rejected, "persons", (json_int_t)b->persons);
+		if (item && b->sheet)
+			json_object_set_new(item, "sheet", json_string(b->sheet));
+		json_array_append_new(all, item);
 	}
 	if (format == OUT_JSON)
 		json_print(all);

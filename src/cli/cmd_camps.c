@@ -1,7 +1,9 @@
 /*
  * cmd_camps.c - `powtrace camps [TEXT]`: lists the camps of the gazetteer
- * and of imported files, or searches them by any name in any script; and
- * `--types` lists the camp types.
+ * and of imported files, or searches them by any name in any script;
+ * `--types` lists the camp types, `--unverified` the camps imports made from
+ * names no camp had; `merge`, `unmerge`, `merges`, `verify` and `alias` put
+ * camps right (cmd_camps_edit.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,14 +12,34 @@
 
 const char help_camps[] =
 	"usage: powtrace [--db FILE] camps [TEXT] [--type TYPE] [--operator XX]\n"
-	"                [--with-coordinates] [--format table|csv|json]\n"
-	"       powtrace [--db FILE] camps --types [--format table|csv|json]\n\n"
+	"                [--with-coordinates] [--unverified] [--format table|csv|json]\n"
+	"       powtrace [--db FILE] camps --types [--format table|csv|json]\n"
+	"       powtrace [--db FILE] camps merge FROM INTO\n"
+	"       powtrace [--db FILE] camps unmerge MERGE|FROM\n"
+	"       powtrace [--db FILE] camps merges [--format table|csv|json]\n"
+	"       powtrace [--db FILE] camps verify CAMP\n"
+	"       powtrace [--db FILE] camps alias CAMP SPELLING\n\n"
 	"Lists the camps, or those whose key or any name contains TEXT. Names are\n"
 	"compared folded for case, diacritics, punctuation and script, so 'muhlberg',\n"
 	"'Mühlberg' and 'Мюльберг' find Stalag IV-B, and 'stalag 4b' finds it too.\n"
 	"`powtrace init` loads the built-in gazetteer: the German camps that held\n"
 	"Western Allied prisoners and the Soviet camps of the gulagmap.ru data, each\n"
 	"with its sources.\n\n"
+	"A camp name in an imported file that matches no camp becomes a new camp\n"
+	"marked unverified. Put them right:\n"
+	"  --unverified         list them, with their persons and events and the\n"
+	"                       imports they came from\n"
+	"  merge FROM INTO      FROM is the camp INTO: its name and aliases become\n"
+	"                       aliases of INTO, its events, citations, locations and\n"
+	"                       claims move to INTO, and FROM goes; logged, and taken\n"
+	"                       back with unmerge (importing the same file again finds\n"
+	"                       INTO)\n"
+	"  unmerge MERGE|FROM   take a merge back (by its number, or the last merge of\n"
+	"                       the camp keyed FROM)\n"
+	"  merges               every merge, and whether it was taken back\n"
+	"  verify CAMP          mark the camp verified (it is a real camp as named)\n"
+	"  alias CAMP SPELLING  another spelling of the camp, found on import\n"
+	"CAMP, FROM and INTO are a camp's key, or a name that names one camp.\n\n"
 	"options:\n"
 	"  --type TYPE          only camps of this type (see --types)\n"
 	"  --operator XX        only camps run by this power (DE, SU, ...)\n"
@@ -134,6 +156,30 @@ static void print_camps(const pt_camp_list *list, enum output_format format)
 	table_free(t);
 }
 
+/* `camps --unverified`: each camp with its records and where it came from */
+static void print_unverified(const pt_camp_list *list, enum output_format format)
+{
+	static const char *const headers[] = {
+		"key", "name", "persons", "events", "came from",
+	};
+	struct table *t = table_new(5, headers);
+	for (size_t i = 0; i < list->count; i++) {
+		const pt_camp *c = &list->camps[i];
+		char persons[24], events[24];
+		char *origins = joined(c->origins, c->origin_count, "; ");
+		const char *cells[5] = { c->key, c->name, persons, events, origins ? origins : "" };
+		snprintf(persons, sizeof persons, "%lld", (long long)c->persons);
+		snprintf(events, sizeof events, "%lld", (long long)c->events);
+		table_add(t, cells);
+		free(origins);
+	}
+	if (format == OUT_CSV)
+		table_print_csv(t, stdout);
+	else
+		table_print(t, stdout, "");
+	table_free(t);
+}
+
 int cmd_camps(struct cli *cli, int argc, char **argv)
 {
 	enum output_format format = OUT_TABLE;
@@ -143,6 +189,8 @@ int cmd_camps(struct cli *cli, int argc, char **argv)
 
 	memset(&query, 0, sizeof query);
 	query.with_persons = 1;
+	if (argc > 1 && (rc = cli_camps_edit(cli, argc, argv)) >= 0)
+		return rc; /* merge, unmerge, merges, verify, alias */
 	for (int i = 1; i < argc; i++) {
 		if ((rc = cli_format_option(cli, argc, argv, &i, &format)) != 0) {
 			if (rc < 0)
@@ -158,6 +206,8 @@ int cmd_camps(struct cli *cli, int argc, char **argv)
 			query.with_coordinates = 1;
 		} else if (!strcmp(argv[i], "--types")) {
 			types = 1;
+		} else if (!strcmp(argv[i], "--unverified")) {
+			query.unverified = 1;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage_error(cli, "unknown option '%s'", argv[i]);
 		} else if (query.text) {
@@ -185,6 +235,13 @@ int cmd_camps(struct cli *cli, int argc, char **argv)
 			json_array_append_new(doc, render_camp(&list->camps[i]));
 		cli_json_print_reals(doc);
 		json_decref(doc);
+	} else if (query.unverified && (list->count || format == OUT_CSV)) {
+		print_unverified(list, format);
+		if (format == OUT_TABLE)
+			printf("put them right: 'powtrace camps merge KEY INTO' (it is that camp), "
+			       "'powtrace camps verify KEY' (it is a camp of its own)\n");
+	} else if (query.unverified) {
+		printf("no unverified camp\n");
 	} else if (list->count || format == OUT_CSV) {
 		print_camps(list, format);
 	} else {

@@ -14,19 +14,30 @@
 #include "cli.h"
 
 const char help_import[] =
-	"usage: powtrace [--db FILE] import [OPTIONS] FILE...\n\n"
-	"Imports records from CSV (spreadsheet exports) and JSON files; FILE '-' reads\n"
-	"standard input. The format comes from the content and the file's name.\n\n"
-	"CSV: one record a row under a header row. The canonical columns of the product\n"
-	"brief (record_id, surname, given_names, birth_date, capture_date, capture_camp,\n"
-	"source, ...) and common archival headers (\"SURNAME\", \"Christian names\",\n"
-	"\"Army No.\", \"Regt.\", \"Stalag\", \"Date of capture\", \"Remarks\", ...) are read\n"
-	"without a mapping; a mapping file (--mapping) says how to read any other\n"
-	"layout. The delimiter (, ; tab |), the encoding (UTF-8, UTF-16 with a byte\n"
-	"order mark, Windows-1252, Latin-1) and title lines above the header are\n"
-	"found by themselves. Dates may be archival (\"12.4.45\", \"Apr. 1945\",\n"
-	"\"c. 1920\"): they are stored as EDTF with the original text beside them.\n"
-	"A column that no field takes is kept with the record, never dropped.\n\n"
+	"usage: powtrace [--db FILE] import [OPTIONS] FILE...\n"
+	"       powtrace import --mapping-template FILE [--output MAP.json]\n\n"
+	"Imports records from CSV (spreadsheet exports), workbooks (.xlsx, .ods, .xls)\n"
+	"and JSON files; FILE '-' reads standard input. The format comes from the\n"
+	"content and the file's name; a file whose content is not what its name says\n"
+	"is refused, naming what it is.\n\n"
+	"CSV: one record a row under a header row. The canonical columns (record_id,\n"
+	"surname, given_names, birth_date, capture_date, capture_camp, source, ...)\n"
+	"and common archival headers in English, German, French, Dutch and Polish\n"
+	"(\"SURNAME\", \"Christian names\", \"Army No.\", \"Vorname\", \"Lager\",\n"
+	"\"Date of capture\", \"Remarks\", ...) are read without a mapping; a mapping\n"
+	"file (--mapping, docs/mapping.md) says how to read any other layout, and\n"
+	"--mapping-template writes one to start from. The delimiter (, ; tab |), the\n"
+	"encoding (UTF-8, UTF-16 with a byte order mark, Windows-1252, Latin-1) and\n"
+	"title lines above the header are found by themselves. Dates may be archival\n"
+	"(\"12.4.45\", \"Apr. 1945\", \"c. 1920\", \"early 1945\", \"10-12 April 1944\"):\n"
+	"they are stored as EDTF with the original text beside them; a two-digit year\n"
+	"falls in the period of its date (a birth 1870-1930, a capture 1939-1945);\n"
+	"\"n.k.\" or \"unknown\" is no date. A birth after the capture or an age at\n"
+	"capture under 14 or over 70 is a warning, not a refusal. A column that no\n"
+	"field takes is kept with the record, never dropped.\n\n"
+	"Workbooks: every sheet whose header names fields is read as CSV is (date\n"
+	"cells as dates, numbers as written), each sheet an import batch of its own;\n"
+	"--sheet picks one. Problems say FILE:SHEET!ROW.\n\n"
 	"JSON: an array of records, JSON Lines (one record a line), or an object whose\n"
 	"keys say what it holds (\"sources\", \"camps\", \"locations\", \"operations\",\n"
 	"\"persons\", \"claims\").\n\n"
@@ -37,12 +48,21 @@ const char help_import[] =
 	"it has no record_id, or the same key) is updated when it changed and counted\n"
 	"unchanged when not, so importing twice is harmless. A camp name that matches\n"
 	"no camp (after folding case, accents, \"ue\"/\"ü\" and Roman numerals) becomes a\n"
-	"new camp marked unverified, and the summary lists it.\n\n"
+	"new camp marked unverified, and the summary lists it ('powtrace camps\n"
+	"--unverified', 'powtrace camps merge').\n\n"
 	"options:\n"
 	"  --csv, --json, --jsonl   read FILE as CSV, one JSON document, JSON Lines\n"
 	"  --kind K                 what the rows are: person (default), source, camp,\n"
 	"                           claim, operation or location (camp locations)\n"
-	"  --mapping MAP.json       how to read the columns (see the product brief)\n"
+	"  --mapping MAP.json       how to read the columns (docs/mapping.md: every key,\n"
+	"                           with examples)\n"
+	"  --mapping-template FILE  write a mapping for FILE's header instead of\n"
+	"                           importing: what was recognised filled in, the rest\n"
+	"                           marked TO DO (to standard output, or --output MAP.json)\n"
+	"  --sheet NAME|N           a workbook's sheet (by default every sheet whose\n"
+	"                           header names fields)\n"
+	"  --xlsx, --ods, --xls     read FILE as an Excel, OpenDocument or Excel 97-2003\n"
+	"                           workbook (found from the content otherwise)\n"
 	"  --encoding E             utf-8, utf-16, windows-1252 or latin-1\n"
 	"  --skip-invalid           import the good rows, reject the bad ones\n"
 	"  --rejects FILE           write every rejected row to FILE, as the input had\n"
@@ -50,7 +70,8 @@ const char help_import[] =
 	"  --dry-run                print how the columns are read and every problem;\n"
 	"                           change nothing\n"
 	"  --quiet                  no progress line on standard error\n"
-	"  --format F               the summary as table (default), csv or json\n\n"
+	"  --format F               the summary as table (default), csv or json (an\n"
+	"                           array with one object per file, even for one file)\n\n"
 	"exit status: 0 all files imported (with --skip-invalid: the good rows), 1 a file\n"
 	"was refused, 2 usage error\n";
 
@@ -68,14 +89,23 @@ static json_t *string_list(char **items, size_t count)
 
 /* A file's summary as JSON; `kept` 0 when the command's transaction was
  * taken back, so that nothing of the file is in the database. */
+/* errors and warnings: line, field, message, and a workbook's sheet */
+static json_t *problems_json(const pt_import_error *list, size_t count)
+{
+	json_t *array = json_array();
+	for (size_t i = 0; i < count; i++) {
+		json_t *item = json_pack("{s:I, s:o, s:s}", "line", (json_int_t)list[i].line,
+					 "field", json_text(list[i].field), "message", list[i].message);
+		if (item && list[i].sheet)
+			json_object_set_new(item, "sheet", json_string(list[i].sheet));
+		json_array_append_new(array, item);
+	}
+	return array;
+}
+
 static json_t *summary_json(const pt_import_summary *s, int dry_run, int kept)
 {
-	json_t *errors = json_array(), *columns = json_array(), *obj;
-	for (size_t i = 0; i < s->error_count; i++)
-		json_array_append_new(errors, json_pack("{s:I, s:o, s:s}",
-			"line", (json_int_t)s->errors[i].line,
-			"field", json_text(s->errors[i].field),
-			"message", s->errors[i].message));
+	json_t *errors = problems_json(s->errors, s->error_count), *columns = json_array(), *obj;
 	for (size_t i = 0; i < s->column_count; i++)
 		json_array_append_new(columns, json_pack("{s:s, s:s}", "column",
 			s->columns[i].column, "field", s->columns[i].field));
@@ -104,6 +134,24 @@ static json_t *summary_json(const pt_import_summary *s, int dry_run, int kept)
 		json_object_set_new(obj, "header_line", json_integer(s->header_line));
 	}
 	json_object_set_new(obj, "columns", columns);
+	json_object_set_new(obj, "warnings", problems_json(s->warnings, s->warning_count));
+	if (s->sheet_count) {
+		json_t *sheets = json_array();
+		for (size_t i = 0; i < s->sheet_count; i++) {
+			const pt_import_sheet *w = &s->sheets[i];
+			json_t *item = json_pack("{s:s, s:I, s:I}", "sheet", w->name,
+						 "header_line", (json_int_t)w->header_line,
+						 "rows", (json_int_t)w->rows);
+			if (!item)
+				continue;
+			json_object_set_new(item, "batch", kept && w->batch_id && s->batch_id
+					    ? json_integer(w->batch_id) : json_null());
+			if (w->passed_over)
+				json_object_set_new(item, "passed_over", json_string(w->passed_over));
+			json_array_append_new(sheets, item);
+		}
+		json_object_set_new(obj, "sheets", sheets);
+	}
 	if (dry_run)
 		json_object_set_new(obj, "dry_run", json_true());
 	return obj;
@@ -125,16 +173,26 @@ static void summary_row(struct table *t, const pt_import_summary *s, int kept)
 	table_add(t, cells);
 }
 
+/* FILE:LINE: FIELD: MESSAGE, or FILE:SHEET!ROW: FIELD: MESSAGE */
+static void print_problem(FILE *f, const char *file, const pt_import_error *e)
+{
+	fputs(file, f);
+	if (e->sheet)
+		fprintf(f, ":%s%s", e->sheet, e->line > 0 ? "!" : "");
+	else if (e->line > 0)
+		fputc(':', f);
+	if (e->line > 0)
+		fprintf(f, "%ld", e->line);
+	if (e->field)
+		fprintf(f, ": %s", e->field);
+	fprintf(f, ": %s\n", e->message);
+}
+
 static void report_errors(const pt_import_summary *s)
 {
 	for (size_t i = 0; i < s->error_count; i++) {
-		const pt_import_error *e = &s->errors[i];
-		fprintf(stderr, "powtrace: %s", s->file);
-		if (e->line > 0)
-			fprintf(stderr, ":%ld", e->line);
-		if (e->field)
-			fprintf(stderr, ": %s", e->field);
-		fprintf(stderr, ": %s\n", e->message);
+		fputs("powtrace: ", stderr);
+		print_problem(stderr, s->file, &s->errors[i]);
 	}
 	if (s->errors_not_listed)
 		fprintf(stderr, "powtrace: %s: %ld more problems not listed\n", s->file,
@@ -147,12 +205,20 @@ static void print_reading(const pt_import_summary *s)
 	static const char *const headers[] = { "column", "field" };
 	struct table *t = table_new(2, headers);
 	printf("%s: %s, %s records", s->file, s->format ? s->format : "?", s->kind ? s->kind : "?");
-	if (s->encoding)
+	if (s->encoding && !s->sheet_count)
 		printf(", %s", s->encoding);
 	if (s->delimiter)
 		printf(", delimiter '%s', header on line %ld",
 		       s->delimiter == '\t' ? "tab" : (char[]){ s->delimiter, 0 }, s->header_line);
 	printf("\n");
+	for (size_t i = 0; i < s->sheet_count; i++) {
+		const pt_import_sheet *w = &s->sheets[i];
+		if (w->passed_over)
+			printf("  sheet '%s': passed over: %s\n", w->name, w->passed_over);
+		else
+			printf("  sheet '%s': header on row %ld, %ld row%s\n", w->name, w->header_line,
+			       w->rows, w->rows == 1 ? "" : "s");
+	}
 	for (size_t i = 0; i < s->column_count; i++) {
 		const char *cells[2] = { s->columns[i].column, s->columns[i].field };
 		table_add(t, cells);
@@ -164,6 +230,22 @@ static void print_reading(const pt_import_summary *s)
 
 /* "new camps, unverified (...): 'A', 'B'" for each file that made some */
 /* Prints the names of `key` ("new_camps") of each file; returns how many. */
+/* Warnings (imported as written, but worth a look), per file. */
+static void print_warnings(pt_import_summary **summaries, size_t count)
+{
+	for (size_t k = 0; k < count; k++) {
+		const pt_import_summary *s = summaries[k];
+		if (!s->warning_count)
+			continue;
+		printf("%s: %zu warning%s (imported as written; check them):\n", s->file,
+		       s->warning_count, s->warning_count == 1 ? "" : "s");
+		for (size_t i = 0; i < s->warning_count; i++) {
+			fputs("  ", stdout);
+			print_problem(stdout, s->file, &s->warnings[i]);
+		}
+	}
+}
+
 static size_t print_new(const char *what, json_t *all, const char *key)
 {
 	size_t i, k, count = 0;
@@ -208,6 +290,41 @@ static void progress(void *ctx, const pt_import_progress *p)
 	*shown = 1;
 }
 
+/* --mapping-template FILE [--output MAP.json]: a mapping for FILE's header,
+ * what was recognised filled in and the rest marked TO DO */
+static int write_template(struct cli *cli, const char *file, const pt_import_options *opts,
+			  const char *output)
+{
+	char *text = NULL;
+	int status = EXIT_OK;
+
+	cli->discard_new_db = 1; /* a template leaves no database behind */
+	if (pt_mapping_template(file, opts, &text)) {
+		status = cli_error("%s", text ? text : "out of memory");
+	} else if (output) {
+		const char *inputs[1] = { file };
+		pt_output *out = NULL;
+		if (pt_output_open(cli->db, output, inputs, 1, &out)) {
+			status = cli_error("%s", pt_db_errmsg(cli->db));
+		} else {
+			fputs(text, pt_output_stream(out));
+			fputc('\n', pt_output_stream(out));
+			if (pt_output_commit(out))
+				status = cli_error("%s", pt_db_errmsg(cli->db));
+			else
+				fprintf(stderr, "powtrace: %s: a mapping for %s, to complete where it says "
+					"TO DO (docs/mapping.md); then: powtrace import --mapping %s %s\n",
+					output, file, output, file);
+		}
+	} else {
+		FILE *f = cli_data_out();
+		fputs(text, f);
+		fputc('\n', f);
+	}
+	free(text);
+	return status;
+}
+
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
 	enum output_format format = OUT_TABLE;
@@ -218,6 +335,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	int *is_file = calloc((size_t)argc + 1, sizeof *is_file);
 	pt_import_summary **summaries = calloc((size_t)argc + 1, sizeof *summaries);
 	const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+	const char *template_of = NULL, *output = NULL;
 	size_t done = 0, input_count = 0;
 
 	if (!is_file || !summaries || !table || !all || !inputs) {
@@ -240,6 +358,12 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 			opts.format = PT_FORMAT_JSON;
 		} else if (!strcmp(argv[i], "--jsonl")) {
 			opts.format = PT_FORMAT_JSONL;
+		} else if (!strcmp(argv[i], "--xlsx")) {
+			opts.format = PT_FORMAT_XLSX;
+		} else if (!strcmp(argv[i], "--ods")) {
+			opts.format = PT_FORMAT_ODS;
+		} else if (!strcmp(argv[i], "--xls")) {
+			opts.format = PT_FORMAT_XLS;
 		} else if (!strcmp(argv[i], "--skip-invalid")) {
 			opts.skip_invalid = 1;
 		} else if (!strcmp(argv[i], "--dry-run")) {
@@ -262,11 +386,36 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 			if (rc < 0)
 				goto usage;
 			opts.rejects = value;
+		} else if ((rc = cli_value_option(cli, argc, argv, &i, "mapping-template", &value)) != 0) {
+			if (rc < 0)
+				goto usage;
+			template_of = value;
+		} else if ((rc = cli_value_option(cli, argc, argv, &i, "output", &value)) != 0) {
+			if (rc < 0)
+				goto usage;
+			output = value;
+		} else if ((rc = cli_value_option(cli, argc, argv, &i, "sheet", &value)) != 0) {
+			if (rc < 0)
+				goto usage;
+			if (!*value) {
+				status = cli_usage_error(cli, "--sheet needs a sheet's name or number");
+				goto cleanup;
+			}
+			opts.sheet = value;
 		} else if ((rc = cli_format_option(cli, argc, argv, &i, &format)) <= 0) {
 			if (rc == 0)
 				cli_usage_error(cli, "unknown option '%s'", argv[i]);
 			goto usage;
 		}
+	}
+	if (template_of || output) {
+		status = files || !template_of || (output && !*output)
+			? cli_usage_error(cli, !template_of ? "--output goes with --mapping-template FILE"
+					  : files ? "--mapping-template reads the one file it names; "
+					  "import with --mapping once the mapping is complete"
+					  : "--output needs a file name")
+			: write_template(cli, template_of, &opts, output);
+		goto cleanup;
 	}
 	if (!files) {
 		status = cli_usage_error(cli, "no file to import");
@@ -342,7 +491,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	if (!json_array_size(all))
 		; /* no file could be read: the errors said why */
 	else if (format == OUT_JSON)
-		json_print(json_array_size(all) == 1 ? json_array_get(all, 0) : all);
+		json_print(all); /* one shape: an array of per-file objects, even for one */
 	else if (format == OUT_CSV)
 		table_print_csv(table, stdout);
 	else
@@ -353,6 +502,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 			printf("hint: this database has no camp gazetteer, so camps are matched only "
 			       "against\nthose imported so far; 'powtrace init' loads it\n");
 		print_new("new sources (describe them with a sources file)", all, "new_sources");
+		print_warnings(summaries, done);
 		if (opts.dry_run)
 			printf("dry run: nothing was changed\n");
 	}

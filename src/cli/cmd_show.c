@@ -206,13 +206,18 @@ static void print_person(const pt_person *p)
 	table_free(t);
 }
 
-static void print_competing(const pt_fate_events *f)
+/* The events that compete for the fate; `record` names the record they are
+ * in when the man has several (0: one record). */
+static void print_competing(const pt_fate_events *f, long long record)
 {
 	static const char *const headers[] = {
 		"#", "event", "date", "camp / place", "fate", "source", "locator", "grade",
 	};
 	struct table *t = table_new(8, headers);
-	printf("\nCompeting events (the records disagree on the fate)\n");
+	if (record)
+		printf("\nCompeting events of record %lld\n", record);
+	else
+		printf("\nCompeting events (the records disagree on the fate)\n");
 	for (size_t i = 0; i < f->count; i++) {
 		const pt_fate_event *e = &f->items[i];
 		char seq[24], where[1024], grade[160];
@@ -556,22 +561,27 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	}
 	if (format == OUT_JSON) {
 		json_t *doc = render_individual(man, (const pt_fate_events *const *)competing);
-		json_print(doc);
+		status = cli_research_json(cli, id, doc);      /* research_out.c */
+		if (status == EXIT_OK)
+			json_print(doc);
 		json_decref(doc);
 	} else if (man->record_count == 1) {
 		/* a man of one record: the record's dossier, as before links */
 		print_person(man->records[0]);
 		print_provenance(man->records[0]);
 		if (competing && competing[0])
-			print_competing(competing[0]);
+			print_competing(competing[0], 0);
 	} else {
 		print_man(man);
+		if (competing)
+			printf("\nThe records disagree on the fate: their returns, repatriations, "
+			       "deaths and burials\n");
 		for (size_t r = 0; competing && r < man->record_count; r++)
-			if (competing[r] && competing[r]->count) {
-				printf("\n(record %lld)", (long long)man->records[r]->id);
-				print_competing(competing[r]);
-			}
+			if (competing[r] && competing[r]->count)
+				print_competing(competing[r], (long long)man->records[r]->id);
 	}
+	if (format != OUT_JSON)
+		status = cli_research_print(cli, id);          /* research_out.c */
 cleanup:
 	for (size_t r = 0; competing && r < man->record_count; r++)
 		pt_fate_events_free(competing[r]);

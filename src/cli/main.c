@@ -31,10 +31,10 @@ static const struct command commands[] = {
 	  "count persons by nationality, camp, status, year, ... (table, csv, json, svg)", help_count },
 	{ "report", cmd_report, CMD_DB,
 	  "reports: who is unaccounted for, a camp's dossier", help_report },
-	{ "camps", cmd_camps, CMD_DB,
+	{ "camps", cmd_camps, CMD_DB | CMD_WRITES,
 	  "list and search the camps (the gazetteer)", help_camps },
 	{ "export", cmd_export, CMD_DB,
-	  "export camps as GeoJSON (maps), persons as GEDCOM (family trees)", help_export },
+	  "export camps as GeoJSON (maps), persons as GEDCOM or as records to import", help_export },
 	{ "source", cmd_source, CMD_DB | CMD_WRITES | CMD_CREATES,
 	  "add, list and show sources (books, archival files, registers, ...)", help_source },
 	{ "claims", cmd_claims, CMD_DB,
@@ -45,9 +45,36 @@ static const struct command commands[] = {
 	  "link the records of one man into individuals; review, decide, explain", help_link },
 	{ "unlink", cmd_unlink, CMD_DB | CMD_WRITES,
 	  "take a record out of its individual", help_unlink },
+	{ "list", cmd_list, CMD_DB,
+	  "list men by any filter: nationality, camp, status, unit, born, ... (csv, json)",
+	  help_list },
+	{ "add", cmd_add, CMD_DB | CMD_WRITES,
+	  "add what you found about a man (an event, a name, a note), with its source",
+	  help_add },
+	{ "searched", cmd_searched, CMD_DB | CMD_WRITES,
+	  "log a search made for a man and its result (found or not)", help_searched },
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof *commands)
+
+/* The option tables of the commands that parse with cli_parse() (opt.c):
+ * `POWTRACE_DUMP_OPTIONS=1 powtrace CMD --help` prints them for the docs. */
+static const struct {
+	const char *command;
+	const struct cli_option *options;
+} option_tables[] = {
+	{ "list", list_options },
+	{ "add", add_options },
+	{ "searched", searched_options },
+};
+
+static const struct cli_option *options_of(const char *command)
+{
+	for (size_t i = 0; i < sizeof option_tables / sizeof *option_tables; i++)
+		if (!strcmp(option_tables[i].command, command))
+			return option_tables[i].options;
+	return NULL;
+}
 
 /* Commands of which only some subcommands write: CMD_WRITES and
  * CMD_CREATES hold for these only (`source add` writes, `source list` and
@@ -61,6 +88,8 @@ static const struct {
 	{ "source", (const char *const[]){ "add", NULL }, (const char *const[]){ "list", "show", NULL }, 0 },
 	{ "link", (const char *const[]){ "same", "different", "decide", NULL },
 	  (const char *const[]){ "review", "explain", "clusters", "model", NULL }, 1 },
+	/* readers NULL: anything else only reads (`camps TEXT`, `camps merges`) */
+	{ "camps", (const char *const[]){ "merge", "unmerge", "verify", "alias", NULL }, NULL, 0 },
 };
 
 static void print_help(FILE *f)
@@ -182,7 +211,7 @@ static int command_writes(const struct command *cmd, int argc, char **argv)
 			continue;
 		if (argc > 1 && listed(subcommands[i].writers, argv[1]))
 			return (cmd->flags & CMD_WRITES) != 0;
-		if (argc > 1 && listed(subcommands[i].readers, argv[1]))
+		if (!subcommands[i].readers || (argc > 1 && listed(subcommands[i].readers, argv[1])))
 			return 0;
 		if (subcommands[i].bare_writes && (argc < 2 || argv[1][0] == '-'))
 			return (cmd->flags & CMD_WRITES) != 0;
@@ -323,7 +352,11 @@ static int run(struct cli *cli, int argc, char **argv)
 		if (!strcmp(argv[k], "--"))
 			break;
 		if (cli_is_help(argv[k])) {
-			fputs(cmd->usage, stdout);
+			/* the option table, for the docs' generator (tools/gen_docs.sh) */
+			if (getenv("POWTRACE_DUMP_OPTIONS") && options_of(cmd->name))
+				cli_options_dump(options_of(cmd->name), stdout);
+			else
+				fputs(cmd->usage, stdout);
 			return EXIT_OK;
 		}
 	}

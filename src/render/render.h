@@ -74,8 +74,11 @@ json_t *render_unaccounted(const pt_unaccounted *report);
  * count (and percent, to two decimals, when `percent`). */
 json_t *render_count(const pt_count *count, int percent);
 
-/* One camp of `powtrace camps`. */
+/* One camp of `powtrace camps` (with --unverified: its events and the
+ * imports it came from). */
 json_t *render_camp(const pt_camp *camp);
+/* One merge of `powtrace camps merge|unmerge|merges`. */
+json_t *render_camp_merge(const pt_camp_merge_info *merge);
 
 /* The camp dossier of `report camp`. */
 json_t *render_camp_dossier(const pt_camp_dossier *dossier);
@@ -98,5 +101,14 @@ json_t *render_conflict(const pt_conflicts *conflicts, size_t index);
 /* The cross-reference of a source (`xref`): source, supports, records,
  * cites, cited_by, origins, circle, contradicted. */
 json_t *render_xref(const pt_xref *xref);
+
+/* ---- research (research.c) ----------------------------------------------- */
+
+/* One entry of the research log: id, kind, what, source, locator, record
+ * (for a fact), where, query, found (for a search), note, made_by,
+ * made_at, and undone_at when taken back. */
+json_t *render_research_entry(const pt_research_entry *entry);
+/* Every entry, as an array. */
+json_t *render_research(const pt_research_entries *entries);
 
 #endif

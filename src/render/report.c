@@ -84,7 +84,7 @@ static json_t *strings_json(char **items, size_t count)
 
 json_t *render_camp(const pt_camp *c)
 {
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:I}",
+	json_t *obj = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:I}",
 		"key", c->key, "name", c->name, "type", c->type,
 		"operator", render_text(c->operator_code), "place", render_text(c->place),
 		"country", render_text(c->country),
@@ -94,6 +94,23 @@ json_t *render_camp(const pt_camp *c)
 		"aliases", strings_json(c->aliases, c->alias_count),
 		"sources", strings_json(c->sources, c->source_count),
 		"persons", (json_int_t)c->persons);
+	if (obj && c->events >= 0) { /* camps --unverified: where it came from */
+		json_object_set_new(obj, "events", json_integer(c->events));
+		json_object_set_new(obj, "came_from", strings_json(c->origins, c->origin_count));
+	}
+	return obj;
+}
+
+json_t *render_camp_merge(const pt_camp_merge_info *m)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I}",
+		"merge", (json_int_t)m->id, "from", render_text(m->from_key),
+		"from_name", render_text(m->from_name), "into", render_text(m->into_key),
+		"into_name", render_text(m->into_name), "merged_at", render_text(m->merged_at),
+		"unmerged_at", render_text(m->unmerged_at), "aliases", (json_int_t)m->aliases,
+		"events", (json_int_t)m->events, "citations", (json_int_t)m->citations,
+		"locations", (json_int_t)m->locations, "claims", (json_int_t)m->claims,
+		"persons", (json_int_t)m->persons);
 }
 
 /* a whole number as an integer, else a real */

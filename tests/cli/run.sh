@@ -45,6 +45,10 @@ else
 	shared=$REPO/../shared/data
 fi
 
+# the newest schema version, written $SCHEMA in what the cases print, so
+# that a new migration does not change their expected output
+schema=$("$POWTRACE" --version | sed -n 's/.*database schema \([0-9]*\).*/\1/p')
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/powtrace-cli.XXXXXX") || exit 2
 work=$(cd "$work" && pwd -P)
 if [ "${PT_KEEP:-}" = 1 ]; then
@@ -155,7 +159,14 @@ for dir in "$here"/cases/*/; do
 	q_tmp=$(sed_quote "$tmp")
 	for stream in stdout stderr; do
 		sed -e "s/$q_tmp/\$TMP/g" ${q_shared:+-e "s/$q_shared/\$SHARED/g"} \
-		    -e "s/$q_repo/\$REPO/g" "$out/$stream.raw" >"$out/$stream"
+		    -e "s/$q_repo/\$REPO/g" \
+		    -e "s/schema version $schema\([^0-9]\)/schema version \$SCHEMA\1/g" \
+		    -e "s/schema version $schema\$/schema version \$SCHEMA/" \
+		    -e "s/database schema $schema)/database schema \$SCHEMA)/g" \
+		    -e "s/powtrace's ($schema)/powtrace's (\$SCHEMA)/g" \
+		    -e "s/supports ($schema)/supports (\$SCHEMA)/g" \
+		    -e "s/^user_version $schema\$/user_version \$SCHEMA/" \
+		    "$out/$stream.raw" >"$out/$stream"
 	done
 
 	if [ "${PT_UPDATE:-}" = 1 ]; then

@@ -24,6 +24,9 @@
 #define LLVMFuzzerTestOneInput fuzz_pattern_input
 #include "../../tools/fuzz/fuzz_pattern.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_workbook_input
+#include "../../tools/fuzz/fuzz_workbook.c"
+#undef LLVMFuzzerTestOneInput
 
 /* Runs fn over every file of dir; returns how many (-1: no such dir). */
 static int run_dir(const char *dir, int (*fn)(const uint8_t *, size_t))
@@ -64,6 +67,7 @@ static void test_fuzz_seeds_and_regressions(void)
 		{ "csv", fuzz_csv_input }, { "json", fuzz_json_input },
 		{ "date", fuzz_date_input }, { "mapping", fuzz_mapping_input },
 		{ "pattern", fuzz_pattern_input },
+		{ "workbook", fuzz_workbook_input },
 	};
 	int seeds = 0, regressions = 0;
 	for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {

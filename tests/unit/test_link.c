@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "testdb.h"
@@ -116,6 +117,30 @@ static int collect_key(void *ctx, const char *key)
 		strcat(all, " ");
 	}
 	return 0;
+}
+
+/* A database made before 0011 (the deletion keys of the similarity search)
+ * gets the keys of its surnames when it is brought up to date, and finds by
+ * similarity then. */
+static void test_old_database_gets_similar_keys(void)
+{
+	char path[64];
+	pt_db *db = NULL;
+	pt_find_result *found = NULL;
+
+	snprintf(path, sizeof path, "/tmp/pt-test-%ld-v10.db", (long)getpid());
+	CHECK_INT(pt_test_db_at_version(path, 10,
+		"INSERT INTO person (id, record_id, content_hash) VALUES (5, 'r5', 'h5');"
+		"INSERT INTO person_name (person_id, surname, given_names, is_primary, seq) "
+		"VALUES (5, 'HUTCHINSON', 'Wallace', 1, 1);"), 0);
+	CHECK_INT(pt_db_open(&db, path, 0), PT_OK);
+	CHECK_INT(pt_db_schema_version(db), pt_schema_latest());
+	CHECK(pt_test_count(db, "SELECT count(*) FROM surname_key WHERE kind = 'delete'") > 0);
+	CHECK_INT(pt_person_find(db, "Hutchison Wallace", NULL, &found), PT_OK);
+	CHECK(found && found->count == 1 && found->hits[0].person_id == 5);
+	pt_find_result_free(found);
+	pt_db_free(db);
+	unlink(path);
 }
 
 static void test_similarity_measure(void)
@@ -245,6 +270,7 @@ void suite_link(void)
 	RUN(test_ids_stay);
 	RUN(test_run_changes_nothing_twice);
 	RUN(test_similarity_measure);
+	RUN(test_old_database_gets_similar_keys);
 	RUN(test_records_are_individuals_after_import);
 	RUN(test_member_rows_make_an_individual);
 	RUN(test_log_outlives_its_records);

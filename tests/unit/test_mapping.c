@@ -82,7 +82,14 @@ static void test_mapping_files_are_checked(void)
 			   "map.json: header_line: expected a line number from 1 to 1000");
 	expect_bad_mapping("{\"date_order\": \"dym\"}", "map.json: date_order: expected dmy, mdy or ymd");
 	expect_bad_mapping("{\"two_digit_years\": 1950}",
-			   "map.json: two_digit_years: expected the century they fall in, such as 1900");
+			   "map.json: two_digit_years: expected the century they fall in, such as 1900, "
+			   "or one for each kind of date ({\"birth\": 1800})");
+	expect_bad_mapping("{\"two_digit_years\": {\"born\": 1800}}",
+			   "map.json: two_digit_years: unknown date 'born' (expected birth, capture, "
+			   "captivity, release, death or other)");
+	expect_bad_mapping("{\"two_digit_years\": {\"birth\": 1850}}",
+			   "map.json: two_digit_years: birth: expected the century they fall in, "
+			   "such as 1900");
 	expect_bad_mapping("{\"colums\": {}}",
 			   "map.json: colums: unknown key (expected kind, delimiter, encoding, "
 			   "header_line, date_order, two_digit_years, columns or defaults)");
@@ -97,7 +104,7 @@ static void test_mapping_files_are_checked(void)
 			   "map.json: columns.X.match[1]: fields.notes: the pattern has no group $2");
 	expect_bad_mapping("{\"columns\": {\"X\": {\"feild\": \"notes\"}}}",
 			   "map.json: columns.X: unknown key 'feild' (expected field, order, values, "
-			   "prefix, split, number or match)");
+			   "prefix, split, number, match or notes)");
 	expect_bad_mapping("{\"defaults\": {\"colour\": \"red\"}}",
 			   "map.json: defaults: unknown field 'colour' for person records");
 	expect_bad_mapping("[1, 2]", "map.json: a mapping is a JSON object");

@@ -49,3 +49,28 @@ int pt_test_import_text(pt_db *db, const char *name, const char *text)
 	unlink(path);
 	return rc;
 }
+
+int pt_test_db_at_version(const char *path, int version, const char *sql)
+{
+	sqlite3 *db = NULL;
+	char pragma[96];
+	int rc = -1;
+
+	unlink(path);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		goto cleanup;
+	for (const struct pt__migration *m = pt__migrations; m->sql && m->version <= version; m++)
+		if (sqlite3_exec(db, m->sql, NULL, NULL, NULL) != SQLITE_OK)
+			goto cleanup;
+	snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+		 PT__APPLICATION_ID, version);
+	if (sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK ||
+	    (sql && sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK))
+		goto cleanup;
+	rc = 0;
+cleanup:
+	if (rc && db)
+		fprintf(stderr, "pt_test_db_at_version: %s\n", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return rc;
+}

@@ -18,4 +18,11 @@ char *pt_test_text(pt_db *db, const char *sql);
  * returns what pt_import_file returns. */
 int pt_test_import_text(pt_db *db, const char *name, const char *text);
 
+/* Makes the file `path` a powtrace database of schema `version` exactly, as
+ * a powtrace of that time left it: the embedded migrations up to `version`,
+ * applied with a plain SQLite connection (no C steps: `sql`, run after them,
+ * writes what they would have written, or the rows the test needs). For
+ * tests of what opening an older database does. 0 on success. */
+int pt_test_db_at_version(const char *path, int version, const char *sql);
+
 #endif

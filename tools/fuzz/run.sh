@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh - builds the library with clang, libFuzzer, ASan and UBSan into
-# build-fuzz/, then runs each fuzz target (csv, json, date, mapping, pattern) for
+# build-fuzz/, then runs each fuzz target (csv, json, date, mapping, pattern, workbook) for
 # FUZZ_TIME seconds (default 30) from the seeds in tools/fuzz/seeds/. A crash
 # stops with the input saved as build-fuzz/crash-*: copy it into
 # tools/fuzz/regressions/TARGET/ (the unit tests run every file there).
@@ -11,11 +11,11 @@ FUZZ_TIME=${FUZZ_TIME:-30}
 FUZZ_CC=${FUZZ_CC:-clang}
 B=build-fuzz
 FLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
-targets=${*:-csv json date mapping pattern}
+targets=${*:-csv json date mapping pattern workbook}
 
 command -v "$FUZZ_CC" >/dev/null || { echo "fuzz: $FUZZ_CC not found" >&2; exit 2; }
 make --no-print-directory -s B=$B CC="$FUZZ_CC" CFLAGS="$FLAGS" $B/libpowtrace.a
-LIBS=$(pkg-config --libs sqlite3 jansson icu-uc icu-i18n)
+LIBS=$(pkg-config --libs sqlite3 jansson icu-uc icu-i18n libzip expat freexl)
 for t in $targets; do
 	"$FUZZ_CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-Isrc -Isrc/lib -Itools/fuzz $(pkg-config --cflags jansson icu-uc) \

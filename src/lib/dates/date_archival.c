@@ -6,17 +6,25 @@
  * as in EDTF ("day 31 out of range for 1920-02").
  *
  * The text is cut into tokens (numbers, words, "?" marks); qualifier words
- * ("c.", "about", "before", ...) are taken off the front, and what is left
- * must be one of a few shapes: year; season year; month year; day month
- * year (in words or in numbers, in the declared order); month/year in
- * numbers; a range of years ("1944/45").
+ * ("c.", "about", "before", "early", "Mitte", ...) are taken off the front,
+ * and what is left must be one of a few shapes: year; season year; month
+ * year; day month year (in words or in numbers, in the declared order);
+ * month/year in numbers; a range of years ("1944/45"); or two of these
+ * joined by a dash or a word ("10-12 April 1944", "April-May 1945", "from
+ * 3 to 9 May 1945"), the first completed from the second.
+ *
+ * A two-digit year is read in the century the caller fixes, or else in the
+ * one that puts it in the period the date belongs to (a birth 1870-1930, a
+ * capture 1939-1945, a release up to 1956): "3.4.99" as a birth is 1899.
+ * Words that say the date is not known ("n.k.", "unknown", "?", "k.A.",
+ * "unbekannt", "inconnu", "onbekend", "nieznany") are no date at all.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/core.h"
 
-#define MAX_TOKENS 8
+#define MAX_TOKENS 12
 
 enum tok_kind { T_NUM, T_WORD, T_UNKNOWN };
 
@@ -26,6 +34,14 @@ struct token {
 	int digits;        /* T_NUM: how many digits were written */
 	char word[32];     /* T_WORD: lower case, dots dropped */
 	char after;        /* the separator that followed: '.', '/', '-', ' ', ',' or 0 */
+	int dash;          /* a dash followed (among other separators): "10.-12.4." */
+};
+
+/* How two-digit years are read: a fixed century, or the period the date
+ * belongs to. */
+struct years {
+	int century;       /* 1900: 45 is 1945; 0: the period decides */
+	int first, last;   /* the period */
 };
 
 static _Thread_local char why_buf[120];
@@ -61,6 +77,16 @@ static const struct word month_words[] = {
 	{"ноя", 11}, {"нояб", 11},
 	{"december", 12}, {"dec", 12}, {"dezember", 12}, {"dez", 12}, {"décembre", 12},
 	{"decembre", 12}, {"déc", 12}, {"декабрь", 12}, {"декабря", 12}, {"дек", 12},
+	/* Dutch */
+	{"januari", 1}, {"februari", 2}, {"maart", 3}, {"mrt", 3}, {"mei", 5}, {"augustus", 8},
+	/* Polish, nominative and genitive */
+	{"styczeń", 1}, {"stycznia", 1}, {"sty", 1}, {"luty", 2}, {"lutego", 2}, {"lut", 2},
+	{"marzec", 3}, {"marca", 3}, {"kwiecień", 4}, {"kwietnia", 4}, {"kwi", 4},
+	{"maj", 5}, {"maja", 5}, {"czerwiec", 6}, {"czerwca", 6}, {"cze", 6},
+	{"lipiec", 7}, {"lipca", 7}, {"lip", 7}, {"sierpień", 8}, {"sierpnia", 8}, {"sie", 8},
+	{"wrzesień", 9}, {"września", 9}, {"wrz", 9}, {"październik", 10}, {"października", 10},
+	{"paź", 10}, {"listopad", 11}, {"listopada", 11}, {"lis", 11}, {"grudzień", 12},
+	{"grudnia", 12}, {"gru", 12},
 	{NULL, 0},
 };
 
@@ -72,10 +98,12 @@ static const struct word season_words[] = {
 	{"autumn", 23}, {"fall", 23}, {"herbst", 23}, {"automne", 23}, {"осень", 23},
 	{"осенью", 23},
 	{"winter", 24}, {"hiver", 24}, {"зима", 24}, {"зимой", 24},
+	{"voorjaar", 21}, {"lente", 21}, {"zomer", 22}, {"najaar", 23}, {"herfst", 23},
+	{"wiosna", 21}, {"lato", 22}, {"jesień", 23}, {"zima", 24},
 	{NULL, 0},
 };
 
-enum qualifier { Q_NONE, Q_APPROX, Q_BEFORE, Q_AFTER };
+enum qualifier { Q_NONE, Q_APPROX, Q_BEFORE, Q_AFTER, Q_EARLY, Q_MID, Q_LATE };
 
 static const struct word qualifier_words[] = {
 	{"c", Q_APPROX}, {"ca", Q_APPROX}, {"circa", Q_APPROX}, {"about", Q_APPROX},
@@ -87,12 +115,34 @@ static const struct word qualifier_words[] = {
 	{"до", Q_BEFORE},
 	{"after", Q_AFTER}, {"aft", Q_AFTER}, {"nach", Q_AFTER}, {"après", Q_AFTER},
 	{"apres", Q_AFTER}, {"после", Q_AFTER},
+	/* Dutch and Polish */
+	{"omstreeks", Q_APPROX}, {"omstr", Q_APPROX}, {"rond", Q_APPROX}, {"circa", Q_APPROX},
+	{"około", Q_APPROX}, {"ok", Q_APPROX}, {"voor", Q_BEFORE}, {"vóór", Q_BEFORE},
+	{"przed", Q_BEFORE}, {"na", Q_AFTER}, {"po", Q_AFTER},
+	/* a part of the year or month: early, mid, late */
+	{"early", Q_EARLY}, {"beginning", Q_EARLY}, {"start", Q_EARLY}, {"anfang", Q_EARLY},
+	{"début", Q_EARLY}, {"debut", Q_EARLY}, {"begin", Q_EARLY}, {"początek", Q_EARLY},
+	{"początku", Q_EARLY}, {"poczatek", Q_EARLY}, {"poczatku", Q_EARLY},
+	{"mid", Q_MID}, {"middle", Q_MID}, {"mitte", Q_MID}, {"mi", Q_MID}, {"milieu", Q_MID},
+	{"medio", Q_MID}, {"midden", Q_MID}, {"połowa", Q_MID}, {"połowie", Q_MID},
+	{"polowa", Q_MID}, {"polowie", Q_MID},
+	{"late", Q_LATE}, {"end", Q_LATE}, {"ende", Q_LATE}, {"fin", Q_LATE}, {"eind", Q_LATE},
+	{"einde", Q_LATE}, {"koniec", Q_LATE}, {"końcu", Q_LATE}, {"koncu", Q_LATE},
 	{NULL, 0},
+};
+
+/* What says the date is not known, folded to its letters ("n.k." -> "nk"). */
+static const char *const unknown_words[] = {
+	"nk", "notknown", "unknown", "unk", "unkn", "nknown", "ka", "keineangabe", "unbekannt",
+	"unbek", "ohnedatum", "od", "inconnu", "inconnue", "sansdate", "sd", "nd", "nodate",
+	"onbekend", "onb", "nieznany", "nieznana", "nieznane", "bd", "brakdanych",
+	"неизвестно", "нетданных", "нд", "none", "nil", "na", "nn", "x", "xx", "xxx", NULL,
 };
 
 /* words that say nothing about the date: "the", "of", "г." (Russian "year") */
 static const char *const filler_words[] = {
-	"the", "of", "in", "im", "am", "den", "le", "г", "года", "год", "gg", "yr", NULL,
+	"the", "of", "in", "im", "am", "den", "le", "г", "года", "год", "gg", "yr", "des",
+	"du", "de", "van", "on", "r", "roku", NULL,
 };
 
 static int lookup(const struct word *table, const char *w)
@@ -154,6 +204,28 @@ static size_t separator_at(const char *s, char *sep)
 	return 0;
 }
 
+/* Lower case in place for the Latin Extended-A letters (U+0100-U+017F: Ł,
+ * Ń, Ś, Ź, Ż, Ą, Ę ...), which pt__utf8_lower leaves; two bytes each way. */
+static void lower_extended_a(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; *p; p++) {
+		unsigned cp;
+		if ((p[0] != 0xc4 && p[0] != 0xc5) || (p[1] & 0xc0) != 0x80)
+			continue;
+		cp = ((unsigned)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
+		/* upper and lower case alternate; the parity flips at U+0139 and U+0179 */
+		if ((cp < 0x138 && !(cp & 1)) || (cp >= 0x139 && cp < 0x149 && (cp & 1)) ||
+		    (cp >= 0x14a && cp < 0x178 && !(cp & 1)) || (cp >= 0x179 && cp < 0x17f && (cp & 1))) {
+			if (cp == 0x130)
+				continue; /* İ has no two-byte lower case of its own */
+			cp++;
+			p[0] = (unsigned char)(0xc0 | (cp >> 6));
+			p[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		}
+		p++;
+	}
+}
+
 /* Reads a word (letters, any script) at *s into t; 0 if there is none or
  * it is too long. */
 static int read_word(const char **s, struct token *t)
@@ -168,6 +240,7 @@ static int read_word(const char **s, struct token *t)
 	}
 	t->word[len] = '\0';
 	pt__utf8_lower(t->word);
+	lower_extended_a(t->word);
 	t->kind = T_WORD;
 	return 1;
 }
@@ -217,6 +290,8 @@ static int tokenize(const char *text, struct token *toks, int *question)
 				toks[n - 1].after = sep;
 			else if (n > 0 && toks[n - 1].after == 0)
 				toks[n - 1].after = ' ';
+			if (n > 0 && sep == '-')
+				toks[n - 1].dash = 1;
 			s += k;
 			continue;
 		}
@@ -260,11 +335,25 @@ struct ymd {
 	int season;            /* 21-24, or 0 */
 };
 
-static long full_year(const struct token *t, int century)
+/* A written year: four digits as they are; two digits in the fixed
+ * century, else in the century that puts the year in the period (or, when
+ * none does, nearest to it: a capture in '15 is 1915). */
+static long full_year(const struct token *t, const struct years *y)
 {
-	if (t->digits <= 2)
-		return century + t->value;
-	return t->value;
+	long best = 0, best_distance = 0;
+	if (t->digits > 2)
+		return t->value;
+	if (y->century)
+		return y->century + t->value;
+	for (long c = 1800; c <= 2000; c += 100) {
+		long year = c + t->value;
+		long distance = year < y->first ? y->first - year : year > y->last ? year - y->last : 0;
+		if (c == 1800 || distance < best_distance) {
+			best = year;
+			best_distance = distance;
+		}
+	}
+	return best;
 }
 
 static int is_year(const struct token *t)
@@ -300,7 +389,7 @@ static long day_of(const struct token *t)
 }
 
 /* Reads tokens[0..n) as one date. Returns NULL or why not. */
-static const char *read_date(const struct token *t, int n, int order, int century,
+static const char *read_date(const struct token *t, int n, int order, const struct years *y,
 			     struct ymd *d)
 {
 	memset(d, 0, sizeof *d);
@@ -310,12 +399,12 @@ static const char *read_date(const struct token *t, int n, int order, int centur
 	}
 	if (n == 2 && t[0].kind == T_WORD && lookup(season_words, t[0].word) && is_year(&t[1])) {
 		d->season = lookup(season_words, t[0].word);
-		d->year = full_year(&t[1], century);
+		d->year = full_year(&t[1], y);
 		return NULL;
 	}
 	if (n == 2 && is_month_word(&t[0]) && is_year(&t[1])) {
 		d->month = lookup(month_words, t[0].word);
-		d->year = full_year(&t[1], century);
+		d->year = full_year(&t[1], y);
 		return NULL;
 	}
 	if (n == 2) { /* numbers: 4/45, 04.1945, IV.1945, 1945/4 (ymd or a 4-digit year first) */
@@ -326,7 +415,7 @@ static const char *read_date(const struct token *t, int n, int order, int centur
 		}
 		if (month_of(&t[0]) && is_year(&t[1]) && t[0].after != ' ') {
 			d->month = month_of(&t[0]);
-			d->year = full_year(&t[1], century);
+			d->year = full_year(&t[1], y);
 			if (d->month < 0)
 				d->month = 0;
 			return NULL;
@@ -336,13 +425,13 @@ static const char *read_date(const struct token *t, int n, int order, int centur
 	if (n == 3 && is_month_word(&t[1]) && day_of(&t[0]) && is_year(&t[2])) {
 		d->day = day_of(&t[0]);
 		d->month = lookup(month_words, t[1].word);
-		d->year = full_year(&t[2], century);
+		d->year = full_year(&t[2], y);
 		return NULL;
 	}
 	if (n == 3 && is_month_word(&t[0]) && day_of(&t[1]) && is_year(&t[2])) {
 		d->month = lookup(month_words, t[0].word);
 		d->day = day_of(&t[1]);
-		d->year = full_year(&t[2], century);
+		d->year = full_year(&t[2], y);
 		return NULL;
 	}
 	if (n == 3) {
@@ -358,7 +447,7 @@ static const char *read_date(const struct token *t, int n, int order, int centur
 		}
 		if (!is_year(yt) || !month_of(mt) || !day_of(dt))
 			return "not a date I can read";
-		d->year = full_year(yt, century);
+		d->year = full_year(yt, y);
 		d->month = month_of(mt);
 		d->day = day_of(dt);
 		if (d->month < 0) { /* ?.?.1945: the year alone */
@@ -460,33 +549,241 @@ static int year_range(const struct token *t, int n, struct ymd *a, struct ymd *b
 	return b->year > a->year;
 }
 
+static int is_join_word(const char *w)
+{
+	static const char *const joins[] = {
+		"and", "to", "till", "until", "bis", "und", "au", "à", "по", "tot", "en", "do", "i",
+		"or", "oder", "ou", "of", NULL,
+	};
+	for (const char *const *j = joins; *j; j++)
+		if (!strcmp(*j, w))
+			return 1;
+	return 0;
+}
+
 /* Splits "between A and B", "A to B", "from A to B", "A bis B" at the joining
  * word; returns its index or -1. */
 static int joining_word(const struct token *t, int n)
 {
-	static const char *const joins[] = { "and", "to", "till", "until", "bis", "und", "au", "по", NULL };
 	for (int i = 1; i < n - 1; i++)
-		if (t[i].kind == T_WORD)
-			for (const char *const *j = joins; *j; j++)
-				if (!strcmp(*j, t[i].word))
-					return i;
+		if (t[i].kind == T_WORD && is_join_word(t[i].word))
+			return i;
 	return -1;
 }
 
-int pt_date_parse_archival(pt_date *out, const char *text, int order, int century,
-			   const char **why)
+/* The first part of a range, read with what it leaves out taken from the
+ * second: "10" of "10-12 April 1944" is the 10th of that month, "April" of
+ * "April-May 1945" is April of that year, "10 April" of "10 April - 2 May
+ * 1945" is of that year. NULL when it reads so. */
+static const char *read_first(const struct token *t, int n, int order, const struct years *y,
+			      const struct ymd *second, struct ymd *d)
 {
+	memset(d, 0, sizeof *d);
+	if (!read_date(t, n, order, y, d))
+		return NULL;
+	memset(d, 0, sizeof *d);
+	if (n == 1 && t[0].kind == T_NUM && t[0].digits <= 2 && second->day) {
+		d->day = t[0].value; /* a day of the second's month */
+		d->month = second->month;
+		d->year = second->year;
+		return NULL;
+	}
+	if (n == 1 && t[0].kind == T_WORD && lookup(month_words, t[0].word) && second->month) {
+		d->month = lookup(month_words, t[0].word);
+		d->year = second->year;
+		return NULL;
+	}
+	if (n == 1 && t[0].kind == T_WORD && lookup(season_words, t[0].word) && second->season) {
+		d->season = lookup(season_words, t[0].word);
+		d->year = second->year;
+		return NULL;
+	}
+	if (n == 2 && second->day) {
+		/* "10 April", "April 10", "10.4." */
+		const struct token *dt = &t[0], *mt = &t[1];
+		if (lookup(month_words, t[0].word) && t[0].kind == T_WORD)
+			dt = &t[1], mt = &t[0];
+		else if (order == PT_DATE_ORDER_MDY)
+			dt = &t[1], mt = &t[0];
+		if (day_of(dt) > 0 && month_of(mt) > 0) {
+			d->day = day_of(dt);
+			d->month = month_of(mt);
+			d->year = second->year;
+			return NULL;
+		}
+	}
+	return "not a date I can read";
+}
+
+static int ymd_before(const struct ymd *a, const struct ymd *b)
+{
+	/* compare at the coarser precision: years, then months, then days */
+	if (a->year != b->year)
+		return a->year < b->year;
+	if (!a->month || !b->month || a->season || b->season)
+		return 1;
+	if (a->month != b->month)
+		return a->month < b->month;
+	if (!a->day || !b->day)
+		return 1;
+	return a->day <= b->day;
+}
+
+/* Two dates joined at token j (a word: "10 to 12 April 1944") or after token
+ * j-1 (a dash: "10-12 April 1944"): the interval, in edtf. */
+static const char *read_range(const struct token *t, int n, int split, int skip, int order,
+			      const struct years *y, char *edtf, size_t size)
+{
+	struct ymd a, b;
+	char first[32], second[32];
+	const char *problem;
+	if (split < 1 || split + skip >= n)
+		return "not a date I can read";
+	if ((problem = read_date(t + split + skip, n - split - skip, order, y, &b)) ||
+	    (problem = read_first(t, split, order, y, &b, &a)))
+		return problem;
+	if (!ymd_before(&a, &b))
+		return "the range ends before it begins";
+	format_ymd(first, sizeof first, &a);
+	format_ymd(second, sizeof second, &b);
+	snprintf(edtf, size, "%s/%s", first, second);
+	return NULL;
+}
+
+/* "early", "mid", "late" a year or a month: its first, middle or last part
+ * (four months of a year; days 1-10, 11-20, 21-end of a month). */
+static void part_of(enum qualifier q, const struct ymd *d, char *edtf, size_t size)
+{
+	static const int first_month[] = { 1, 5, 9 }, last_month[] = { 4, 8, 12 };
+	static const int first_day[] = { 1, 11, 21 }, last_day[] = { 10, 20, 31 };
+	int k = q == Q_EARLY ? 0 : q == Q_MID ? 1 : 2;
+	if (d->month > 0 && !d->day) {
+		int last = last_day[k];
+		if (k == 2) { /* the month's last day */
+			pt_date probe;
+			char text[32];
+			for (; last > 28; last--) {
+				snprintf(text, sizeof text, "%04ld-%02ld-%02d", d->year, d->month, last);
+				if (!pt_date_parse(&probe, text, NULL))
+					break;
+			}
+		}
+		snprintf(edtf, size, "%04ld-%02ld-%02d/%04ld-%02ld-%02d", d->year, d->month,
+			 first_day[k], d->year, d->month, last);
+	} else {
+		snprintf(edtf, size, "%04ld-%02d/%04ld-%02d", d->year, first_month[k], d->year,
+			 last_month[k]);
+	}
+}
+
+/* ---- roles and periods ------------------------------------------------------ */
+
+static const struct {
+	const char *name;
+	int first, last;
+} roles[PT_DATE_ROLE_COUNT] = {
+	[PT_DATE_ROLE_OTHER] = { "other", 1900, 1999 },
+	[PT_DATE_ROLE_BIRTH] = { "birth", 1870, 1930 },
+	[PT_DATE_ROLE_CAPTURE] = { "capture", 1939, 1945 },
+	[PT_DATE_ROLE_CAPTIVITY] = { "captivity", 1939, 1956 },
+	[PT_DATE_ROLE_RELEASE] = { "release", 1943, 1956 },
+	[PT_DATE_ROLE_DEATH] = { "death", 1939, 1999 },
+};
+
+const char *pt_date_role_name(pt_date_role role)
+{
+	return (unsigned)role < PT_DATE_ROLE_COUNT ? roles[role].name : NULL;
+}
+
+int pt_date_role_parse(const char *name, pt_date_role *out)
+{
+	for (int r = 0; r < PT_DATE_ROLE_COUNT; r++)
+		if (name && !strcmp(name, roles[r].name)) {
+			*out = (pt_date_role)r;
+			return PT_OK;
+		}
+	return PT_EINVAL;
+}
+
+void pt_date_role_period(pt_date_role role, int *first, int *last)
+{
+	if ((unsigned)role >= PT_DATE_ROLE_COUNT)
+		role = PT_DATE_ROLE_OTHER;
+	*first = roles[role].first;
+	*last = roles[role].last;
+}
+
+pt_date_role pt_date_role_of_event(const char *type)
+{
+	static const struct { const char *type; pt_date_role role; } events[] = {
+		{ "capture", PT_DATE_ROLE_CAPTURE }, { "internment", PT_DATE_ROLE_CAPTIVITY },
+		{ "transfer", PT_DATE_ROLE_CAPTIVITY }, { "liberation", PT_DATE_ROLE_CAPTIVITY },
+		{ "handover", PT_DATE_ROLE_CAPTIVITY }, { "sighting", PT_DATE_ROLE_CAPTIVITY },
+		{ "last_seen", PT_DATE_ROLE_CAPTIVITY }, { "repatriation", PT_DATE_ROLE_RELEASE },
+		{ "release", PT_DATE_ROLE_RELEASE }, { "return", PT_DATE_ROLE_RELEASE },
+		{ "death", PT_DATE_ROLE_DEATH }, { "burial", PT_DATE_ROLE_DEATH },
+		{ "birth", PT_DATE_ROLE_BIRTH },
+	};
+	for (size_t i = 0; type && i < sizeof events / sizeof *events; i++)
+		if (!strcmp(events[i].type, type))
+			return events[i].role;
+	return PT_DATE_ROLE_OTHER;
+}
+
+/* ---- the text says the date is not known ---------------------------------- */
+
+int pt_date_is_unknown(const char *text)
+{
+	char key[64];
+	size_t n = 0;
+	int marks = 0;
+	if (!text)
+		return 0;
+	for (const char *p = text; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '?' || c == '-' || c == '/' || c == '.' || c == '_')
+			marks++;
+		else if (c == 0xe2 && (unsigned char)p[1] == 0x80 &&
+			 ((unsigned char)p[2] == 0x93 || (unsigned char)p[2] == 0x94)) {
+			marks++; /* – — */
+			p += 2;
+		} else if (c != ' ' && c != '\t' && c != '(' && c != ')' && c != '[' && c != ']') {
+			if (n + 1 >= sizeof key)
+				return 0;
+			key[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+	}
+	key[n] = '\0';
+	if (!n) /* "?", "??", "-", "—", "?.?.?" */
+		return marks > 0 && strchr(text, '?') != NULL ? 1 : marks > 0 && marks <= 3;
+	pt__utf8_lower(key);
+	for (const char *const *w = unknown_words; *w; w++)
+		if (!strcmp(*w, key))
+			return 1;
+	return 0;
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+int pt_date_read_archival(pt_date *out, const char *text, const pt_archival_options *opts,
+			  const char **why)
+{
+	static const pt_archival_options defaults;
 	struct token toks[MAX_TOKENS];
 	struct ymd a, b;
+	struct years y;
 	const struct token *t = toks;
 	char edtf[PT_DATE_TEXT_MAX], part[32];
-	enum qualifier q = Q_NONE;
+	enum qualifier q = Q_NONE, part_q = Q_NONE;
 	const char *problem = NULL, *edtf_why = NULL;
-	int n, question = 0, approximate = 0;
+	int n, question = 0, approximate = 0, order;
 	pt_date parsed;
 
-	if (century <= 0)
-		century = 1900;
+	if (!opts)
+		opts = &defaults;
+	order = opts->order;
+	pt_date_role_period(opts->role, &y.first, &y.last);
+	y.century = opts->century;
 	if (!text)
 		text = "";
 	while (*text == ' ' || *text == '\t')
@@ -497,20 +794,31 @@ int pt_date_parse_archival(pt_date *out, const char *text, int order, int centur
 		problem = "not a date I can read";
 		goto fail;
 	}
+	if (pt_date_is_unknown(text)) {
+		if (why)
+			*why = "the date is not known";
+		return PT_ENOTFOUND;
+	}
 	n = tokenize(text, toks, &question);
 	if (n <= 0) {
 		problem = n == 0 && !*text ? "empty" : "not a date I can read";
 		goto fail;
 	}
-	/* qualifiers in front: "c.", "ca.", "about", "before", "after" */
+	/* qualifiers in front: "c.", "ca.", "about", "before", "after", "early" */
 	while (n > 1 && t[0].kind == T_WORD) {
 		int v = lookup(qualifier_words, t[0].word);
 		if (v == Q_APPROX)
 			approximate = 1;
+		else if ((v == Q_EARLY || v == Q_MID || v == Q_LATE) && part_q == Q_NONE)
+			part_q = (enum qualifier)v;
 		else if (v && q == Q_NONE)
 			q = (enum qualifier)v;
 		else if (strcmp(t[0].word, "between") && strcmp(t[0].word, "from") &&
-			 strcmp(t[0].word, "zwischen") && strcmp(t[0].word, "von"))
+			 strcmp(t[0].word, "zwischen") && strcmp(t[0].word, "von") &&
+			 strcmp(t[0].word, "vom") && strcmp(t[0].word, "du") &&
+			 strcmp(t[0].word, "entre") && strcmp(t[0].word, "tussen") &&
+			 strcmp(t[0].word, "van") && strcmp(t[0].word, "od") &&
+			 strcmp(t[0].word, "między") && strcmp(t[0].word, "pomiędzy"))
 			break;
 		t++;
 		n--;
@@ -519,32 +827,38 @@ int pt_date_parse_archival(pt_date *out, const char *text, int order, int centur
 	if (year_range(t, n, &a, &b)) {
 		snprintf(edtf, sizeof edtf, "%04ld/%04ld", a.year, b.year);
 	} else if (joining_word(t, n) > 0) {
-		int j = joining_word(t, n);
-		char first[32];
-		if ((problem = read_date(t, j, order, century, &a)) ||
-		    (problem = read_date(t + j + 1, n - j - 1, order, century, &b)))
+		if ((problem = read_range(t, n, joining_word(t, n), 1, order, &y, edtf, sizeof edtf)))
 			goto fail;
-		format_ymd(first, sizeof first, &a);
-		format_ymd(part, sizeof part, &b);
-		snprintf(edtf, sizeof edtf, "%s/%s", first, part);
-	} else {
-		if ((problem = read_date(t, n, order, century, &a)))
+	} else if ((problem = read_date(t, n, order, &y, &a))) {
+		/* a dash between two dates: "10-12 April 1944", "April-May 1945" */
+		int split = -1;
+		for (int i = 0; i + 1 < n && split < 0; i++)
+			if (t[i].dash || t[i].after == '/')
+				split = i + 1;
+		if (split < 0 || read_range(t, n, split, 0, order, &y, edtf, sizeof edtf))
 			goto fail;
-		if (q == Q_BEFORE) {
-			step(&a, -1);
-			format_ymd(part, sizeof part, &a);
-			snprintf(edtf, sizeof edtf, "../%s", part);
-		} else if (q == Q_AFTER) {
-			step(&a, +1);
-			format_ymd(part, sizeof part, &a);
-			snprintf(edtf, sizeof edtf, "%s/..", part);
-		} else {
-			format_ymd(edtf, sizeof edtf, &a);
-			size_t len = strlen(edtf);
-			if (approximate || question)
-				snprintf(edtf + len, sizeof edtf - len, "%s",
-					 approximate && question ? "%" : approximate ? "~" : "?");
+		problem = NULL;
+	} else if (part_q != Q_NONE) {
+		if (a.season || a.day) {
+			problem = "early, mid or late goes with a year or a month";
+			goto fail;
 		}
+		part_of(part_q, &a, edtf, sizeof edtf);
+	} else if (q == Q_BEFORE) {
+		step(&a, -1);
+		format_ymd(part, sizeof part, &a);
+		snprintf(edtf, sizeof edtf, "../%s", part);
+	} else if (q == Q_AFTER) {
+		step(&a, +1);
+		format_ymd(part, sizeof part, &a);
+		snprintf(edtf, sizeof edtf, "%s/..", part);
+	} else {
+		size_t len;
+		format_ymd(edtf, sizeof edtf, &a);
+		len = strlen(edtf);
+		if (approximate || question)
+			snprintf(edtf + len, sizeof edtf - len, "%s",
+				 approximate && question ? "%" : approximate ? "~" : "?");
 	}
 	if (pt_date_parse(&parsed, edtf, &edtf_why)) {
 		problem = edtf_why;
@@ -560,4 +874,11 @@ fail:
 		*why = why_buf;
 	}
 	return PT_EINVAL;
+}
+
+int pt_date_parse_archival(pt_date *out, const char *text, int order, int century,
+			   const char **why)
+{
+	pt_archival_options o = { order, PT_DATE_ROLE_OTHER, century > 0 ? century : 1900 };
+	return pt_date_read_archival(out, text, &o, why);
 }

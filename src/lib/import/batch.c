@@ -14,8 +14,8 @@ int pt_batch_list(pt_db *db, pt_batch **out, size_t *count_out)
 	static const char sql[] =
 		"SELECT b.id, b.file, b.sha256, b.format, b.kind, b.encoding, b.mapping, b.bytes, "
 		"b.started_at, b.finished_at, b.unimported_at, b.rows, b.inserted, b.updated, "
-		"b.unchanged, b.rejected, (SELECT count(*) FROM person p WHERE p.batch_id = b.id) "
-		"FROM import_batch b ORDER BY b.id";
+		"b.unchanged, b.rejected, (SELECT count(*) FROM person p WHERE p.batch_id = b.id), "
+		"b.sheet FROM import_batch b ORDER BY b.id";
 	sqlite3_stmt *s = NULL;
 	pt_batch *list = NULL;
 	size_t n = 0;
@@ -51,6 +51,7 @@ int pt_batch_list(pt_db *db, pt_batch **out, size_t *count_out)
 		b->unchanged = (long)sqlite3_column_int64(s, 14);
 		b->rejected = (long)sqlite3_column_int64(s, 15);
 		b->persons = (long)sqlite3_column_int64(s, 16);
+		b->sheet = pt__column_dup(s, 17);
 	}
 	if (rc == PT_OK && step != SQLITE_DONE)
 		rc = pt__sql_error(db, "cannot read import batches");
@@ -70,7 +71,7 @@ void pt_batch_list_free(pt_batch *batches, size_t count)
 		pt_batch *b = &batches[i];
 		free(b->file); free(b->sha256); free(b->format); free(b->kind);
 		free(b->encoding); free(b->mapping); free(b->started_at); free(b->finished_at);
-		free(b->unimported_at);
+		free(b->unimported_at); free(b->sheet);
 	}
 	free(batches);
 }

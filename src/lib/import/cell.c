@@ -77,25 +77,25 @@ int pt__cell_number(const char *text, int decimal_comma, double *out)
 static const struct { const char *code; const char *words; } nationalities[] = {
 	{ "GB", " british brit br brt uk unitedkingdom greatbritain britain england english eng "
 		"scottish scotland scot welsh wales northernireland gbr britisch englisch englander englaender "
-		"engländer anglais britannique британец англичанин великобритания " },
+		"engländer anglais britannique британец англичанин великобритания brits britse brytyjski brytyjska angielski angielska brytyjczyk anglik britannique britanniques " },
 	{ "US", " american amer usa us unitedstates unitedstatesofamerica amerikanisch amerikaner "
-		"americain américain американец сша " },
+		"americain américain американец сша amerikaans amerikaanse amerykański amerykanski amerykańska amerykanska américaine americaine " },
 	{ "AU", " australian australia aus aust austr australier " },
-	{ "CA", " canadian canada can cdn kanadier " },
+	{ "CA", " canadian canada can cdn kanadier canadees canadese kanadyjski kanadyjska canadien canadienne " },
 	{ "NZ", " newzealand newzealander nz nzl newz " },
 	{ "ZA", " southafrican southafrica safrican safr rsa " },
 	{ "IN", " indian india ind " },
-	{ "FR", " french france fra franzose franzosisch französisch francais français " },
-	{ "PL", " polish poland pol pole polnisch polonais поляк " },
+	{ "FR", " french france fra franzose franzosisch französisch francais français française francaise frans franse francuski francuska francuz francja frankreich " },
+	{ "PL", " polish poland pol pole polnisch polonais поляк polska polski polak polen pools poolse polonaise pologne polnische " },
 	{ "SU", " soviet ussr sssr russian russia sowjetisch russe russisch советский русский "
-		"ссср rus " },
-	{ "DE", " german germany deutsch deutscher deutsches allemand немец германия ger deu " },
+		"ссср rus russisch sowjetische rosyjski rosyjska radziecki radziecka sowiecki soviétique sovietique " },
+	{ "DE", " german germany deutsch deutscher deutsches allemand немец германия ger deu duits duitse niemiecki niemiecka niemiec niemcy allemande allemagne deutsche " },
 	{ "AT", " austrian austria osterreich österreich osterreicher österreicher "
-		"autrichien aut " },
+		"autrichien aut oostenrijks oostenrijkse austriacki austriacka autrichienne " },
 	{ "HU", " hungarian hungary ungar ungarisch hongrois венгр hun " },
-	{ "IT", " italian italy italiener italienisch italien ita " },
-	{ "NL", " dutch netherlands holland niederlander niederländer nld " },
-	{ "BE", " belgian belgium belgier bel " },
+	{ "IT", " italian italy italiener italienisch italien ita italiaans italiaanse włoski wloski włoska wloska italienne " },
+	{ "NL", " dutch netherlands holland niederlander niederländer nld nederlands nederlandse nederland néerlandais neerlandais néerlandaise holenderski holenderska holender niederländisch niederlandisch " },
+	{ "BE", " belgian belgium belgier bel belgisch belgische belge belgijski belgijska belgien " },
 	{ "NO", " norwegian norway nor " },
 	{ "CS", " czech czechoslovak czechoslovakian tschechisch tschechoslowake " },
 	{ "YU", " yugoslav yugoslavian jugoslawe " },

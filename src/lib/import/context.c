@@ -75,7 +75,11 @@ int pt__import_problem(pt__import *imp, long line, const char *field, const char
 	}
 	if (sum->error_count == 0) {
 		pt__buf first = PT__BUF_INIT;
-		if (line > 0)
+		if (imp->worksheet && line > 0)
+			pt__buf_printf(&first, "%s:%s!%ld: ", imp->name, imp->worksheet, line);
+		else if (imp->worksheet)
+			pt__buf_printf(&first, "%s:%s: ", imp->name, imp->worksheet);
+		else if (line > 0)
 			pt__buf_printf(&first, "%s:%ld: ", imp->name, line);
 		else
 			pt__buf_printf(&first, "%s: ", imp->name);
@@ -97,19 +101,52 @@ int pt__import_problem(pt__import *imp, long line, const char *field, const char
 		imp->record_failed = 1;
 		return PT_EINVAL;
 	}
-	errors = realloc(sum->errors, (sum->error_count + 1) * sizeof *errors);
+	/* room doubles at each power of two (errors are many on a bad file) */
+	errors = !pt__room_needed(sum->error_count) ? sum->errors
+		: realloc(sum->errors, pt__room_after(sum->error_count) * sizeof *errors);
 	if (!errors)
 		goto nomem;
 	sum->errors = errors;
 	errors[sum->error_count].line = line;
 	errors[sum->error_count].field = pt__strdup(field);
 	errors[sum->error_count].message = pt__buf_detach(&msg);
+	errors[sum->error_count].sheet = pt__strdup(imp->worksheet);
 	sum->error_count++;
 	imp->record_failed = 1;
 	return PT_EINVAL;
 nomem:
 	pt__buf_release(&msg);
 	return PT_ENOMEM;
+}
+
+int pt__import_warning(pt__import *imp, long line, const char *field, const char *fmt, ...)
+{
+	pt_import_summary *sum = imp->summary;
+	pt_import_error *grown, *w;
+	pt__buf msg = PT__BUF_INIT;
+	va_list ap;
+
+	if (!sum || sum->warning_count >= MAX_LISTED_ERRORS)
+		return PT_OK;
+	va_start(ap, fmt);
+	pt__buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (field && imp->field_names) {
+		json_t *column = json_object_get(imp->field_names, field);
+		if (column)
+			field = json_string_value(column);
+	}
+	if (msg.failed || !(grown = realloc(sum->warnings, (sum->warning_count + 1) * sizeof *grown))) {
+		pt__buf_release(&msg);
+		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	}
+	sum->warnings = grown;
+	w = &grown[sum->warning_count++];
+	w->line = line;
+	w->field = pt__strdup(field);
+	w->message = pt__buf_detach(&msg);
+	w->sheet = pt__strdup(imp->worksheet);
+	return PT_OK;
 }
 
 const char *pt__import_reasons(const pt__import *imp)

@@ -22,47 +22,34 @@ static const char *format_name(pt_format format)
 	switch (format) {
 	case PT_FORMAT_CSV:   return "csv";
 	case PT_FORMAT_JSONL: return "jsonl";
+	case PT_FORMAT_XLSX:  return "xlsx";
+	case PT_FORMAT_ODS:   return "ods";
+	case PT_FORMAT_XLS:   return "xls";
 	default:              return "json";
 	}
 }
 
-static int has_suffix(const char *name, const char *suffix)
-{
-	size_t n = strlen(name), k = strlen(suffix);
-	if (n < k)
-		return 0;
-	for (size_t i = 0; i < k; i++) {
-		char c = name[n - k + i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		if (c != suffix[i])
-			return 0;
-	}
-	return 1;
-}
-
-/* The format: asked for, else the file's name, else its first bytes: '{'
- * or '[' is JSON (one object on the first line and more after it: JSON
- * Lines), anything else CSV. */
-static pt_format detect_format(const char *name, pt_format asked, const pt__input *in)
+/* The format of a text file: asked for, else the file's name, else its
+ * first bytes: '{' or '[' is JSON (one object on the first line and more
+ * after it: JSON Lines), anything else CSV. */
+static pt_format detect_text_format(const char *name, pt_format asked, const pt__input *in)
 {
 	const char *s = in->sample;
 	size_t len = in->sample_len, i = 0;
+	pt_format named = pt__format_of_name(name);
 	pt__encoding bom_enc;
 
 	if (asked != PT_FORMAT_AUTO)
 		return asked;
-	if (has_suffix(name, ".jsonl") || has_suffix(name, ".ndjson"))
-		return PT_FORMAT_JSONL;
-	if (has_suffix(name, ".csv") || has_suffix(name, ".tsv") || has_suffix(name, ".tab"))
-		return PT_FORMAT_CSV;
+	if (named == PT_FORMAT_JSONL || named == PT_FORMAT_CSV)
+		return named;
 	i = pt__encoding_bom(s, len, &bom_enc);
 	if (i && bom_enc != PT__ENC_UTF8)
 		return PT_FORMAT_CSV; /* UTF-16: a spreadsheet's export */
 	while (i < len && strchr(" \t\r\n", s[i]))
 		i++;
 	if (i == len)
-		return has_suffix(name, ".json") ? PT_FORMAT_JSON : PT_FORMAT_AUTO;
+		return named == PT_FORMAT_JSON ? PT_FORMAT_JSON : PT_FORMAT_AUTO;
 	if (s[i] == '[')
 		return PT_FORMAT_JSON;
 	if (s[i] == '{') {
@@ -83,7 +70,37 @@ static pt_format detect_format(const char *name, pt_format asked, const pt__inpu
 				return *p == '{' ? PT_FORMAT_JSONL : PT_FORMAT_JSON;
 		return PT_FORMAT_JSON;
 	}
-	return has_suffix(name, ".json") ? PT_FORMAT_JSON : PT_FORMAT_CSV;
+	return named == PT_FORMAT_JSON ? PT_FORMAT_JSON : PT_FORMAT_CSV;
+}
+
+/* The format, from what the caller asks, the file's name and its first
+ * bytes (sniff.c). A workbook (zip or OLE2 content) goes to the workbook
+ * reader, which tells .xlsx from .ods and checks it against *expected. A
+ * file whose content is not what its name or the option says is refused:
+ * a problem that names what it is, and PT_EINVAL. */
+static int detect_format(pt__import *imp, pt_format asked, const pt__input *in,
+			 pt_format *format, pt_format *expected)
+{
+	const char *what = NULL;
+	pt_format named = pt__format_of_name(imp->name);
+	enum pt__content content = pt__sniff(in->sample, in->sample_len, &what);
+
+	*expected = asked != PT_FORMAT_AUTO ? asked : named;
+	if (content == PT__CONTENT_ZIP || content == PT__CONTENT_OLE2) {
+		/* a workbook, or something else in a zip: the reader says which */
+		*format = content == PT__CONTENT_OLE2 ? PT_FORMAT_XLS : PT_FORMAT_XLSX;
+		return PT_OK;
+	}
+	if (content == PT__CONTENT_OTHER)
+		return pt__import_problem(imp, 0, NULL, "the file is %s, not %s", what,
+					  *expected != PT_FORMAT_AUTO ? pt__format_label(*expected)
+					  : "a register powtrace reads (CSV, JSON, .xlsx, .ods, .xls)");
+	if (pt__format_is_workbook(*expected))
+		return pt__import_problem(imp, 0, NULL, "not %s: the file is %s%s",
+					  pt__format_label(*expected), what,
+					  !strcmp(what, "text (CSV?)") ? "; import it with --csv" : "");
+	*format = detect_text_format(imp->name, asked, in);
+	return PT_OK;
 }
 
 static int record_batch(pt__import *imp, const char *data, size_t len, pt_format format)
@@ -122,7 +139,8 @@ static int finish_batch(pt__import *imp)
 		"UPDATE import_batch SET rows = ?, inserted = ?, updated = ?, "
 		"unchanged = ?, rejected = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
 		"sha256 = coalesce(?, sha256), bytes = coalesce(?, bytes), kind = ?, mapping = ?, "
-		"mapping_sha256 = ?, encoding = ?, options = ? WHERE id = ?";
+		"mapping_sha256 = ?, encoding = ?, options = ?, format = coalesce(?, format) "
+		"WHERE id = ?";
 	pt_import_summary *s = imp->summary;
 	pt__sheet *sh = imp->sheet;
 	sqlite3_stmt *stmt = NULL;
@@ -131,13 +149,17 @@ static int finish_batch(pt__import *imp)
 	char hex[65];
 	int rc = pt__prepare(imp->db, &stmt, sql);
 
+	long base[5] = { 0, 0, 0, 0, 0 };
+
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(stmt, 1, s->rows);
-	sqlite3_bind_int64(stmt, 2, s->inserted);
-	sqlite3_bind_int64(stmt, 3, s->updated);
-	sqlite3_bind_int64(stmt, 4, s->unchanged);
-	sqlite3_bind_int64(stmt, 5, s->rejected);
+	if (sh) /* a workbook's sheet: its own counts */
+		memcpy(base, sh->batch_base, sizeof base);
+	sqlite3_bind_int64(stmt, 1, s->rows - base[0]);
+	sqlite3_bind_int64(stmt, 2, s->inserted - base[1]);
+	sqlite3_bind_int64(stmt, 3, s->updated - base[2]);
+	sqlite3_bind_int64(stmt, 4, s->unchanged - base[3]);
+	sqlite3_bind_int64(stmt, 5, s->rejected - base[4]);
 	if (sh && sh->input) {
 		pt__sha256 copy = sh->input->sha;
 		pt__sha256_hex(&copy, hex);
@@ -160,19 +182,76 @@ static int finish_batch(pt__import *imp)
 		if (options && sh->flat) {
 			static const char *const orders[] = { "dmy", "mdy", "ymd" };
 			json_object_set_new(options, "date_order", json_string(orders[sh->date_order]));
-			json_object_set_new(options, "two_digit_years", json_integer(sh->century));
+			json_t *years = json_object();
+			/* a century for all dates, or by what a date is of ("birth":
+			 * 1800), or by the period of each ("period") */
+			for (int r = 0; years && !sh->century && sh->mapping && r < PT_DATE_ROLE_COUNT; r++)
+				if (sh->mapping->centuries[r])
+					json_object_set_new(years, pt_date_role_name((pt_date_role)r),
+							    json_integer(sh->mapping->centuries[r]));
+			if (sh->century)
+				json_object_set_new(options, "two_digit_years", json_integer(sh->century));
+			else if (json_object_size(years))
+				json_object_set(options, "two_digit_years", years);
+			else
+				json_object_set_new(options, "two_digit_years", json_string("period"));
+			json_decref(years);
 		}
 		if (options && sh->opts->rejects)
 			json_object_set_new(options, "rejects", json_string(sh->opts->rejects));
+		if (options && sh->opts->sheet)
+			json_object_set_new(options, "sheet", json_string(sh->opts->sheet));
 		options_text = options ? json_dumps(options, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 		sqlite3_bind_text(stmt, 12, options_text, -1, SQLITE_STATIC);
 	}
-	sqlite3_bind_int64(stmt, 13, imp->batch_id);
+	if (s->format)
+		sqlite3_bind_text(stmt, 13, s->format, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 14, imp->batch_id);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		rc = pt__sql_error(imp->db, "cannot record the import batch");
 	sqlite3_finalize(stmt);
 	json_decref(options);
 	free(options_text);
+	return rc;
+}
+
+/* A workbook's sheet begins: the first sheet names the batch the import
+ * made; each later one finishes the batch before it and makes its own. */
+static int sheet_begin(pt__import *imp, const char *worksheet)
+{
+	pt__sheet *sh = imp->sheet;
+	pt_import_summary *s = imp->summary;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (sh->batch_has_sheet) {
+		static const char sql[] =
+			"INSERT INTO import_batch(file, sha256, bytes, format, started_at) "
+			"SELECT file, sha256, bytes, format, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+			"FROM import_batch WHERE id = ?";
+		if ((rc = finish_batch(imp)) || (rc = pt__prepare(imp->db, &stmt, sql)))
+			return rc;
+		sqlite3_bind_int64(stmt, 1, imp->batch_id);
+		rc = sqlite3_step(stmt) == SQLITE_DONE ? PT_OK
+			: pt__sql_error(imp->db, "cannot record the import batch");
+		sqlite3_finalize(stmt);
+		if (rc)
+			return rc;
+		imp->batch_id = sqlite3_last_insert_rowid(imp->db->sql);
+	}
+	if ((rc = pt__prepare(imp->db, &stmt, "UPDATE import_batch SET sheet = ? WHERE id = ?")))
+		return rc;
+	sqlite3_bind_text(stmt, 1, worksheet, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, imp->batch_id);
+	rc = sqlite3_step(stmt) == SQLITE_DONE ? PT_OK
+		: pt__sql_error(imp->db, "cannot record the import batch");
+	sqlite3_finalize(stmt);
+	sh->batch_has_sheet = 1;
+	sh->batch_base[0] = s->rows;
+	sh->batch_base[1] = s->inserted;
+	sh->batch_base[2] = s->updated;
+	sh->batch_base[3] = s->unchanged;
+	sh->batch_base[4] = s->rejected;
 	return rc;
 }
 
@@ -364,7 +443,7 @@ static int sheet_setup(pt_db *db, const pt_import_options *opts, pt__sheet *shee
 	memset(sheet, 0, sizeof *sheet);
 	sheet->opts = opts;
 	sheet->kind = PT__KIND_PERSON;
-	sheet->century = 1900;
+	sheet->century = 0; /* two-digit years by the period of each date */
 	if (opts->kind && (rc = parse_kind(db, opts->kind, &sheet->kind)))
 		return rc;
 	if (opts->mapping &&
@@ -398,20 +477,25 @@ static int summary_new(pt__import *imp, pt_format format, const pt__sheet *sheet
 	if (!(imp->summary = s) || !(s->file = pt__strdup(imp->name)) ||
 	    !(s->format = pt__strdup(format_name(format))) ||
 	    !(s->kind = pt__strdup(pt__kind_name(sheet->kind))) ||
-	    (format != PT_FORMAT_CSV && !(s->encoding = pt__strdup("utf-8"))))
+	    (format != PT_FORMAT_CSV && !pt__format_is_workbook(format) &&
+	     !(s->encoding = pt__strdup("utf-8"))))
 		return pt__error(imp->db, PT_ENOMEM, "out of memory");
 	return PT_OK;
 }
 
 /* Reads the file with the reader of its format, every record to the
  * loaders; then the links to sources later in the file. */
-static int read_records(pt__import *imp, pt__input *in, pt_format format, char **data)
+static int read_records(pt__import *imp, pt__input *in, pt_format format, pt_format expected,
+			const char *path, char **data)
 {
 	pt__sheet *sheet = imp->sheet;
 	size_t len = 0;
 	int rc;
 
-	if (format == PT_FORMAT_CSV)
+	if (pt__format_is_workbook(format))
+		rc = pt__read_workbook(imp, in, expected, strcmp(path, "-") ? path : NULL,
+				       pt__load_record);
+	else if (format == PT_FORMAT_CSV)
 		rc = pt__read_csv(imp, in, pt__load_record);
 	else if (format == PT_FORMAT_JSONL)
 		rc = pt__read_json_stream(imp, in, sheet->kind, json_record);
@@ -449,6 +533,8 @@ static int finish_file(pt__import *imp, int rc, const struct bulk *bulk, int nes
 		imp->batch_id = 0; /* rolled back, whatever happened */
 	} else if (rc == PT_EINVAL) { /* nothing of the file is kept */
 		s->inserted = s->updated = s->unchanged = 0;
+		for (size_t i = 0; i < s->sheet_count; i++)
+			s->sheets[i].batch_id = 0;
 		free_list(s->new_camps, s->new_camp_count);
 		free_list(s->new_sources, s->new_source_count);
 		s->new_camps = s->new_sources = NULL;
@@ -457,6 +543,10 @@ static int finish_file(pt__import *imp, int rc, const struct bulk *bulk, int nes
 		   (rc = tx_commit(imp->db, nested)) == PT_OK) {
 		*in_tx = 0;
 		s->batch_id = imp->batch_id;
+		/* a workbook: the batch of its first sheet read */
+		for (size_t i = s->sheet_count; i-- > 0;)
+			if (s->sheets[i].batch_id)
+				s->batch_id = s->sheets[i].batch_id;
 		/* in place once the rows it leaves out are known to be left out;
 		 * should that fail, the import stands (its rejected rows are in
 		 * import_reject too) and the summary says what went wrong */
@@ -480,7 +570,7 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	pt__load_options load_opts = { 0 };
 	pt__input in;
 	char *data = NULL;
-	pt_format format;
+	pt_format format = PT_FORMAT_AUTO, expected = PT_FORMAT_AUTO;
 	int rc, in_open = 0, in_tx = 0, nested = 0, cache_size = 0, cache_set = 0;
 	struct bulk bulk = { NULL, 0, 0 };
 
@@ -506,10 +596,25 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	imp.progress = opts->progress;
 	imp.progress_ctx = opts->progress_ctx;
 	imp.keep_rejects = opts->skip_invalid && !opts->dry_run;
-	format = detect_format(imp.name, opts->format, &in);
-	if ((rc = summary_new(&imp, format, &sheet)))
+	if ((rc = summary_new(&imp, PT_FORMAT_AUTO, &sheet)) ||
+	    (rc = detect_format(&imp, opts->format, &in, &format, &expected)))
 		goto cleanup;
-	if (format != PT_FORMAT_CSV) {
+	free(imp.summary->format);
+	if (!(imp.summary->format = pt__strdup(format_name(format)))) {
+		rc = pt__error(db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (pt__format_is_workbook(format) || format == PT_FORMAT_CSV) {
+		/* the CSV reader says which it read; a workbook is XML or BIFF */
+		free(imp.summary->encoding);
+		imp.summary->encoding = NULL;
+	}
+	if (opts->sheet && !pt__format_is_workbook(format)) {
+		rc = pt__import_problem(&imp, 0, NULL, "--sheet '%s': the file is no workbook "
+					"(.xlsx, .ods, .xls)", opts->sheet);
+		goto cleanup;
+	}
+	if (format != PT_FORMAT_CSV && !pt__format_is_workbook(format)) {
 		/* JSON is UTF-8 (RFC 8259); a UTF-16 or UTF-32 file, with a mark or
 		 * without one, would only give puzzling syntax errors */
 		pt__encoding wide = PT__ENC_UNKNOWN;
@@ -523,12 +628,15 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 			goto cleanup;
 		}
 	}
-	sheet.flat = format == PT_FORMAT_CSV || sheet.mapping;
+	sheet.flat = format == PT_FORMAT_CSV || pt__format_is_workbook(format) || sheet.mapping;
+	sheet.sheet_begin = sheet_begin;
 	/* the loaders read archival dates and make sources named in words for
 	 * flat records (CSV, or JSON through a mapping) */
 	load_opts.archival = load_opts.creates_sources = sheet.flat;
 	load_opts.date_order = sheet.date_order;
-	load_opts.century = sheet.century;
+	for (int r = 0; r < PT_DATE_ROLE_COUNT; r++)
+		load_opts.centuries[r] = sheet.century ? sheet.century
+			: sheet.mapping ? sheet.mapping->centuries[r] : 0;
 
 	/* a big import touches index pages all over the file: give it a page
 	 * cache of its own size, so that pages are not written to the WAL and
@@ -542,11 +650,11 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 		goto cleanup;
 	in_tx = 1;
 	if ((rc = record_batch(&imp, NULL, 0, format)) ||
-	    (format != PT_FORMAT_JSON && sheet.kind == PT__KIND_PERSON &&
+	    ((format == PT_FORMAT_CSV || format == PT_FORMAT_JSONL) && sheet.kind == PT__KIND_PERSON &&
 	     (rc = bulk_begin(&imp, &in, &bulk))) ||
 	    (rc = pt__load_begin(&imp, &load_opts)))
 		goto cleanup;
-	rc = read_records(&imp, &in, format, &data);
+	rc = read_records(&imp, &in, format, expected, path, &data);
 	rc = finish_file(&imp, rc, &bulk, nested, &in_tx);
 
 cleanup:
@@ -583,7 +691,19 @@ void pt_import_summary_free(pt_import_summary *summary)
 	for (size_t i = 0; i < summary->error_count; i++) {
 		free(summary->errors[i].field);
 		free(summary->errors[i].message);
+		free(summary->errors[i].sheet);
 	}
+	for (size_t i = 0; i < summary->warning_count; i++) {
+		free(summary->warnings[i].field);
+		free(summary->warnings[i].message);
+		free(summary->warnings[i].sheet);
+	}
+	free(summary->warnings);
+	for (size_t i = 0; i < summary->sheet_count; i++) {
+		free(summary->sheets[i].name);
+		free(summary->sheets[i].passed_over);
+	}
+	free(summary->sheets);
 	for (size_t i = 0; i < summary->column_count; i++) {
 		free(summary->columns[i].column);
 		free(summary->columns[i].field);

@@ -52,6 +52,8 @@ typedef struct pt__import {
 	size_t record_first_error;
 	pt__buf reasons;
 	json_t *field_names;         /* a flat record's paths -> the columns they came from */
+	const char *worksheet;       /* a workbook's sheet being read: problems say
+					FILE:SHEET!ROW, and carry the sheet */
 	int keep_rejects;            /* note rejected records in import_reject */
 	sqlite3_stmt *reject_stmt;
 	int record_state;            /* PT__RECORD_*: the record being loaded and its savepoint */
@@ -74,6 +76,12 @@ enum { PT__RECORD_NONE, PT__RECORD_OPEN, PT__RECORD_SAVEPOINT };
  * what it holds (not the summary, the loaders or the resolver). */
 void pt__import_init(pt__import *imp, pt_db *db, const char *name);
 void pt__import_release(pt__import *imp);
+
+/* Records a warning: what looks wrong in a record that is imported as
+ * written (a birth after the capture). The same shape as a problem; it
+ * does not fail the record. Returns PT_OK or PT_ENOMEM. */
+int pt__import_warning(pt__import *imp, long line, const char *field,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Records a problem "NAME:LINE: FIELD: MESSAGE" (field may be NULL) of the
  * current record; returns PT_EINVAL (PT_ENOMEM when it cannot). */
@@ -98,6 +106,20 @@ void pt__record_open(pt__import *imp);
 int pt__record_savepoint(pt__import *imp);
 int pt__record_checked(pt__import *imp);
 int pt__record_close(pt__import *imp, int kept);
+
+/* Arrays of the summary (errors, columns) grow by doubling without a
+ * capacity field: room for 8, then twice the count whenever the count
+ * reaches a power of two. pt__room_needed(count): the array is full;
+ * pt__room_after(count): the size to grow it to. */
+static inline int pt__room_needed(size_t count)
+{
+	return count == 0 || (count >= 8 && !(count & (count - 1)));
+}
+
+static inline size_t pt__room_after(size_t count)
+{
+	return count ? 2 * count : 8;
+}
 
 /* Called by a reader for every record, in file order. */
 typedef int (*pt__record_fn)(pt__import *imp, pt__kind kind, json_t *record, long line);
@@ -129,6 +151,10 @@ int pt__source_find(pt__import *imp, const char *name, long line, int create,
 		    int64_t *id_out);
 const char *pt__source_key_of(pt__import *imp, const char *name);
 int pt__record_done(pt__import *imp, int kept);
+/* After pt__camp_find: a note when the name it looked up names several
+ * camps (which, the one taken, how to merge them), else NULL; valid until
+ * the next look-up. */
+const char *pt__camp_note(const pt__import *imp);
 void pt__resolver_free(pt__import *imp);
 
 /* Writes one camp location record (load_location.c): {"camp": KEY, "seq": N,
@@ -142,7 +168,10 @@ int pt__load_location(pt__import *imp, json_t *record, long line);
  * record's) becomes a new source. */
 typedef struct pt__load_options {
 	int archival;
-	int date_order, century;     /* PT_DATE_ORDER_*, the century of two-digit years */
+	int date_order;              /* PT_DATE_ORDER_* */
+	/* the century of two-digit years by what the date is of (0: the
+	 * period of pt_date_role_period decides) */
+	int centuries[PT_DATE_ROLE_COUNT];
 	int creates_sources;
 } pt__load_options;
 

@@ -28,6 +28,7 @@ struct row {
 	int *rank;                 /* per field: the giving column's priority (lower wins) */
 	char **owned;              /* per field: a value this row allocated */
 	json_t **list;             /* per field: LIST values, gathered */
+	const char **original;     /* per date field: the text a value map rewrote */
 	json_t *extra;
 	pt__buf notes;
 	int failed;
@@ -366,6 +367,9 @@ static int build_person(struct row *row, json_t *rec)
 	for (const char *const *p = plain; *p; p++)
 		if ((rc = put_typed(row, rec, field_index(PT__KIND_PERSON, *p), *p)))
 			return rc;
+	if (row->original[field_index(PT__KIND_PERSON, "birth_date")] &&
+	    put_text(rec, "birth_date_original", row->original[field_index(PT__KIND_PERSON, "birth_date")]))
+		return PT_ENOMEM;
 	for (size_t i = 0, e = 0; pt__event_type_at(i); i++) {
 		static const char *const parts[] = { "date", "place", "camp", "agent", "notes",
 						     "operation", NULL };
@@ -388,6 +392,8 @@ static int build_person(struct row *row, json_t *rec)
 			if (!event && !(event = json_pack("{s:s}", "type", type->name)))
 				return PT_ENOMEM;
 			if (put_text(event, *part, row->value[f]))
+				return PT_ENOMEM;
+			if (row->original[f] && put_text(event, "date_original", row->original[f]))
 				return PT_ENOMEM;
 		}
 		if (!event)
@@ -565,8 +571,10 @@ int pt__flat_build(pt__import *imp, const pt__layout *layout, char **cells, size
 	row.rank = calloc(nfields, sizeof *row.rank);
 	row.owned = calloc(nfields, sizeof *row.owned);
 	row.list = calloc(nfields, sizeof *row.list);
+	row.original = calloc(nfields, sizeof *row.original);
 	row.extra = json_object();
-	if (!row.value || !row.column || !row.rank || !row.owned || !row.list || !row.extra) {
+	if (!row.value || !row.column || !row.rank || !row.owned || !row.list || !row.original ||
+	    !row.extra) {
 		rc = PT_ENOMEM;
 		goto cleanup;
 	}
@@ -598,6 +606,17 @@ int pt__flat_build(pt__import *imp, const pt__layout *layout, char **cells, size
 		v = cell;
 		if (map && map_value(map->values, cell, &v) && !v)
 			continue;
+		if (f >= 0 && pt__field_get(f)->type == PT__FT_DATE && pt_date_is_unknown(v)) {
+			/* "n.k.", "unknown": no date, and the text kept with the
+			 * record under its column, not lost */
+			if (json_object_set_new(row.extra, layout->headers[i], json_string(v))) {
+				rc = PT_ENOMEM;
+				goto cleanup;
+			}
+			continue;
+		}
+		if (f >= 0 && v != cell && pt__field_get(f)->type == PT__FT_DATE)
+			row.original[f] = cell; /* the mapping rewrote the date: keep what it said */
 		if (f == PT__FIELD_KEEP) {
 			double d;
 			json_t *j = map && map->number && !pt__cell_number(v, 0, &d)
@@ -661,6 +680,7 @@ cleanup:
 	free(row.column);
 	free(row.rank);
 	free(row.list);
+	free(row.original);
 	json_decref(row.extra);
 	pt__buf_release(&row.notes);
 	return rc;

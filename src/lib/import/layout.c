@@ -53,7 +53,10 @@ static int list_column(pt__import *imp, const char *header, int f, const pt__col
 			for (size_t k = 0; k < map->rules[r].count; k++)
 				pt__buf_printf(&label, " %s", field_label(map->rules[r].fields[k]));
 	}
-	grown = realloc(s->columns, (s->column_count + 1) * sizeof *grown);
+	/* room doubles at each power of two: 100,000 columns are not copied
+	 * 100,000 times */
+	grown = !pt__room_needed(s->column_count) ? s->columns
+		: realloc(s->columns, pt__room_after(s->column_count) * sizeof *grown);
 	if (!grown || label.failed) {
 		pt__buf_release(&label);
 		if (grown)
@@ -96,6 +99,42 @@ size_t pt__layout_score(const pt__mapping *m, pt__kind kind, char **headers, siz
 	return score;
 }
 
+/* "Name;Vorname", "Name,Forenames", "Naam;Voornamen": a column headed only
+ * "name" beside one of given names and none of surnames holds the surnames.
+ * Its index, or -1. (A column headed for whole names, "Full name", "Imię i
+ * nazwisko", and one a mapping calls full_name are read name by name.) */
+static long surname_column(const pt__mapping *m, pt__kind kind, char **headers, size_t count)
+{
+	int f_full = pt__field_find(kind, "full_name"), f_given = pt__field_find(kind, "given_names");
+	int f_surname = pt__field_find(kind, "surname");
+	long full = -1;
+	int given = 0;
+	if (f_full < 0)
+		return -1;
+	for (size_t i = 0; i < count; i++) {
+		const pt__column_map *map;
+		int f;
+		if (!headers[i] || !*headers[i])
+			continue;
+		map = pt__mapping_column(m, headers[i]);
+		f = map ? map->field : pt__field_recognise(kind, headers[i]);
+		if (f == f_surname)
+			return -1;
+		if (f == f_given)
+			given = 1;
+		if (f == f_full && !map && full < 0) {
+			char *key = pt__header_key(headers[i]);
+			if (!key)
+				return -1;
+			if (!strcmp(key, "name") || !strcmp(key, "names") || !strcmp(key, "naam") ||
+			    !strcmp(key, "namen"))
+				full = (long)i;
+			free(key);
+		}
+	}
+	return given ? full : -1;
+}
+
 int pt__layout_build(pt__import *imp, pt__kind kind, char **headers, size_t count,
 		     pt__layout **out)
 {
@@ -121,6 +160,7 @@ int pt__layout_build(pt__import *imp, pt__kind kind, char **headers, size_t coun
 		goto cleanup;
 	}
 	l->count = count;
+	l->surname_from_name = surname_column(m, kind, headers, count);
 	for (size_t i = 0; i < count; i++) {
 		const pt__column_map *map = NULL;
 		int f = PT__FIELD_KEEP;
@@ -141,6 +181,8 @@ int pt__layout_build(pt__import *imp, pt__kind kind, char **headers, size_t coun
 		if (headers[i] && *headers[i]) {
 			if ((map = pt__mapping_column(m, headers[i])))
 				f = map->field;
+			else if ((long)i == l->surname_from_name)
+				f = pt__field_find(kind, "surname");
 			else if ((f = pt__field_recognise(kind, headers[i])) < 0)
 				f = PT__FIELD_KEEP;
 			else if ((size_t)f < taken_size && taken[f] && !is_multi(f))
@@ -167,6 +209,20 @@ int pt__layout_build(pt__import *imp, pt__kind kind, char **headers, size_t coun
 			l->has_rules = 1;
 		if ((rc = list_column(imp, l->headers[i], f, map)))
 			goto cleanup;
+		if ((long)i == l->surname_from_name && imp->summary->column_count &&
+		    !strcmp(imp->summary->columns[imp->summary->column_count - 1].column,
+			    l->headers[i])) {
+			/* --dry-run says why */
+			char **label = &imp->summary->columns[imp->summary->column_count - 1].field;
+			char *why = pt__strdup("surname (a name column beside a given-names column: "
+					       "read as the surname)");
+			if (!why) {
+				rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+			free(*label);
+			*label = why;
+		}
 	}
 cleanup:
 	pt__strmap_free(names);

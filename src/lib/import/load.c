@@ -165,6 +165,12 @@ int pt__rec_enum(struct rec *r, const char *prefix, json_t *obj, const char *key
 int pt__rec_date(struct rec *r, const char *prefix, json_t *obj, const char *key,
 		    struct date_in *out)
 {
+	return pt__rec_date_as(r, prefix, obj, key, PT_DATE_ROLE_OTHER, out);
+}
+
+int pt__rec_date_as(struct rec *r, const char *prefix, json_t *obj, const char *key,
+		    pt_date_role role, struct date_in *out)
+{
 	const char *why = NULL;
 	int rc = pt__rec_text(r, prefix, obj, key, MAX_NAME, &out->text);
 
@@ -174,10 +180,18 @@ int pt__rec_date(struct rec *r, const char *prefix, json_t *obj, const char *key
 		/* CSV and mapped records: archival spellings ("12.4.45", "c. 1920") */
 		const pt__load_options *o = &r->imp->load->options;
 		if (o->archival) {
+			pt_archival_options a = { o->date_order, role, 0 };
+			if ((unsigned)role < PT_DATE_ROLE_COUNT)
+				a.century = o->centuries[role];
 			why = NULL;
-			if (!pt_date_parse_archival(&out->date, out->text, o->date_order, o->century,
-						    &why)) {
+			rc = pt_date_read_archival(&out->date, out->text, &a, &why);
+			if (rc == PT_OK) {
 				out->original = out->text;
+				return PT_OK;
+			}
+			if (rc == PT_ENOTFOUND) { /* "n.k.": no date, the text kept */
+				out->original = out->text;
+				out->text = NULL;
 				return PT_OK;
 			}
 		}
@@ -416,6 +430,9 @@ int pt__rec_camp(struct rec *r, const char *field, const char *name, int64_t *ou
 {
 	const char *own = NULL;
 	int rc = pt__camp_find(r->imp, name, r->line, out, &own);
+	if (rc == PT_OK && pt__camp_note(r->imp) &&
+	    (rc = pt__import_warning(r->imp, r->line, field, "%s", pt__camp_note(r->imp))))
+		return rc;
 	if (rc == PT_ECONFLICT)
 		return problem(r, field, "camp '%s' is ambiguous: it names several camps", name);
 	if (rc == PT_EINVAL)

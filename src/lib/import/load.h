@@ -69,6 +69,11 @@ struct date_in {
 
 int pt__rec_date(struct rec *r, const char *prefix, json_t *obj, const char *key,
 		 struct date_in *out);
+/* The same for a date of `role` (a birth, a capture, ...), which decides
+ * the century of an archival two-digit year. A text that says the date is
+ * not known ("n.k.") gives no date and is kept as the original. */
+int pt__rec_date_as(struct rec *r, const char *prefix, json_t *obj, const char *key,
+		    pt_date_role role, struct date_in *out);
 int pt__rec_number(struct rec *r, const char *prefix, json_t *obj, const char *key,
 		   double *out, int *present);
 int pt__rec_bool(struct rec *r, const char *prefix, json_t *obj, const char *key, int *out);

@@ -84,7 +84,9 @@ static int read_event(struct rec *r, const char *prefix, json_t *obj, struct eve
 	if (!json_object_get(obj, "type"))
 		problem(r, pt__rec_field(r, prefix, "type"), "required");
 	if ((rc = pt__rec_enum(r, prefix, obj, "type", PT__VOCAB_EVENT_TYPE, &e->type)) == PT_ENOMEM ||
-	    (rc = pt__rec_date(r, prefix, obj, "date", &e->date)) == PT_ENOMEM ||
+	    (rc = pt__rec_date_as(r, prefix, obj, "date",
+				  pt_date_role_of_event(json_string_value(json_object_get(obj, "type"))),
+				  &e->date)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, prefix, obj, "date_original", MAX_NAME,
 				&e->date_original)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, prefix, obj, "place", MAX_NAME, &e->place)) == PT_ENOMEM ||
@@ -114,10 +116,11 @@ static int read_person(struct rec *r, json_t *obj, struct person_in *p)
 {
 	static const char *const keys[] = {
 		"record_id", "source", "surname", "given_names", "name_original", "names", "sex",
-		"nationality", "birth_date", "birth_place", "service", "service_number", "rank",
-		"unit", "notes", "events", "citations", "extra", NULL,
+		"nationality", "birth_date", "birth_date_original", "birth_place", "service",
+		"service_number", "rank", "unit", "notes", "events", "citations", "extra", NULL,
 	};
 	const char *sex = NULL;
+	char *birth_original = NULL;
 	json_t *names, *events, *item;
 	size_t i;
 	int rc;
@@ -130,7 +133,9 @@ static int read_person(struct rec *r, json_t *obj, struct person_in *p)
 	    (rc = pt__rec_text(r, "", obj, "name_original", MAX_NAME, &p->name_original)) == PT_ENOMEM ||
 	    (rc = pt__rec_enum(r, "", obj, "sex", PT__VOCAB_SEX, &sex)) == PT_ENOMEM ||
 	    (rc = pt__rec_country(r, "", obj, "nationality", &p->nationality)) == PT_ENOMEM ||
-	    (rc = pt__rec_date(r, "", obj, "birth_date", &p->birth)) == PT_ENOMEM ||
+	    (rc = pt__rec_date_as(r, "", obj, "birth_date", PT_DATE_ROLE_BIRTH, &p->birth)) == PT_ENOMEM ||
+	    (rc = pt__rec_text(r, "", obj, "birth_date_original", MAX_NAME,
+				&birth_original)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, "", obj, "birth_place", MAX_NAME, &p->birth_place)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, "", obj, "service", MAX_NAME, &p->service)) == PT_ENOMEM ||
 	    (rc = pt__rec_text(r, "", obj, "service_number", MAX_NAME, &p->service_number)) == PT_ENOMEM ||
@@ -142,6 +147,10 @@ static int read_person(struct rec *r, json_t *obj, struct person_in *p)
 	    (rc = pt__rec_array(r, "", obj, "events", &events)) == PT_ENOMEM)
 		return rc;
 	p->sex = (char *)sex;
+	if (birth_original) { /* what the register said, before a mapping rewrote it */
+		free(p->birth.original);
+		p->birth.original = birth_original;
+	}
 	if ((rc = pt__rec_extra(r, obj, &p->extra)))
 		return rc;
 	if (!p->surname && !p->given_names && !p->name_original && !json_array_size(names) &&
@@ -378,6 +387,71 @@ static int write_person(struct rec *r, const struct person_in *p, const char *re
 	return write_events(r, id, p, last);
 }
 
+/* ---- what looks wrong: warnings, not rejections ----------------------- */
+
+#define MIN_AGE_AT_CAPTURE 14
+#define MAX_AGE_AT_CAPTURE 70
+
+/* Whole years from day a to day b (YYYYMMDD numbers). */
+static long years_between(int64_t a, int64_t b)
+{
+	return (long)(b / 10000 - a / 10000) - ((b % 10000) < (a % 10000));
+}
+
+static int bounded(const struct date_in *d)
+{
+	return d->text && (d->date.flags & PT_DATE_HAS_MIN) && (d->date.flags & PT_DATE_HAS_MAX);
+}
+
+/* A birth after the capture, a death before it, an age at capture under 14
+ * or over 70: what a clerk's slip or a misread year gives. The record is
+ * imported as written; the summary lists the warning. A date counts by its
+ * earliest and latest days: only what no reading of it avoids is said. */
+static int plausibility(struct rec *r, const struct person_in *p)
+{
+	const struct event_in *capture = NULL;
+	int rc;
+
+	for (size_t i = 0; i < p->event_count && !capture; i++)
+		if (!strcmp(p->events[i].type, "capture") && bounded(&p->events[i].date))
+			capture = &p->events[i];
+	if (!capture)
+		return PT_OK;
+	if (bounded(&p->birth)) {
+		long youngest = years_between(p->birth.date.max, capture->date.date.min);
+		long oldest = years_between(p->birth.date.min, capture->date.date.max);
+		if (p->birth.date.min > capture->date.date.max) {
+			if ((rc = pt__import_warning(r->imp, r->line, "birth_date", "born %s, after the "
+						     "capture on %s", p->birth.date.edtf,
+						     capture->date.date.edtf)))
+				return rc;
+		} else if (oldest < MIN_AGE_AT_CAPTURE || youngest > MAX_AGE_AT_CAPTURE) {
+			char age[48];
+			if (youngest == oldest)
+				snprintf(age, sizeof age, "%ld", oldest);
+			else
+				snprintf(age, sizeof age, "%ld to %ld", youngest < 0 ? 0 : youngest, oldest);
+			if ((rc = pt__import_warning(r->imp, r->line, "birth_date", "%s years old at "
+						     "capture (born %s, captured %s)", age,
+						     p->birth.date.edtf, capture->date.date.edtf)))
+				return rc;
+		}
+	}
+	for (size_t i = 0; i < p->event_count; i++) {
+		const struct event_in *e = &p->events[i];
+		char path[48];
+		if ((strcmp(e->type, "death") && strcmp(e->type, "burial")) || !bounded(&e->date) ||
+		    e->date.date.max >= capture->date.date.min)
+			continue;
+		snprintf(path, sizeof path, "events[%zu].date", i + 1);
+		if ((rc = pt__import_warning(r->imp, r->line, path, "%s %s, before the capture on %s",
+					     strcmp(e->type, "death") ? "buried" : "died",
+					     e->date.date.edtf, capture->date.date.edtf)))
+			return rc;
+	}
+	return PT_OK;
+}
+
 int pt__load_person(struct rec *r, json_t *obj)
 {
 	struct person_in p = { 0 };
@@ -392,6 +466,8 @@ int pt__load_person(struct rec *r, json_t *obj)
 		return rc;
 	if (r->failed)
 		return PT_EINVAL;
+	if ((rc = plausibility(r, &p)))
+		return rc;
 	if ((rc = pt__rec_hash(r, obj, hash)))
 		return rc;
 	record_source = p.source ? p.source

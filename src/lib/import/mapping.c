@@ -131,6 +131,23 @@ char *pt__header_key(const char *header)
 	}
 	*w = '\0';
 	pt__utf8_lower(key);
+	/* Latin Extended-A capitals (Ł, Ś, Ż, Ę ...: Polish headers), which
+	 * pt__utf8_lower leaves: upper and lower case alternate, with the
+	 * parity flipping at U+0139 and U+0179 */
+	for (unsigned char *p = (unsigned char *)key; *p; p++) {
+		unsigned cp;
+		if ((p[0] != 0xc4 && p[0] != 0xc5) || (p[1] & 0xc0) != 0x80)
+			continue;
+		cp = ((unsigned)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
+		if (cp != 0x130 && ((cp < 0x138 && !(cp & 1)) || (cp >= 0x139 && cp < 0x149 && (cp & 1)) ||
+				    (cp >= 0x14a && cp < 0x178 && !(cp & 1)) ||
+				    (cp >= 0x179 && cp < 0x17f && (cp & 1)))) {
+			cp++;
+			p[0] = (unsigned char)(0xc0 | (cp >> 6));
+			p[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		}
+		p++;
+	}
 	return key;
 }
 
@@ -141,54 +158,75 @@ static const struct spelling {
 	const char *keys; /* space-separated */
 } spellings[] = {
 	{ K_PERSON, "surname", "surname surnames familyname lastname nachname familienname "
-	  "zuname nom nomdefamille фамилия" },
+	  "zuname nom nomdefamille фамилия "
+	  "achternaam familienaam geslachtsnaam nazwisko patronyme nomdefamille" },
 	{ K_PERSON, "given_names", "givenname givennames christianname christiannames "
 	  "forename forenames firstname firstnames vorname vornamen prenom prenoms prénom "
-	  "prénoms имя" },
+	  "prénoms имя "
+	  "voornaam voornamen doopnaam doopnamen imię imie imiona prenomusuel" },
 	{ K_PERSON, "full_name", "name names fullname nameandinitials nameandforenames "
-	  "surnameandforenames surnameandchristiannames namevorname fio фио" },
+	  "surnameandforenames surnameandchristiannames namevorname fio фио "
+	  "naam volledigenaam naamenvoornamen imięinazwisko imieinazwisko nazwiskoiimię nazwiskoiimie nazwiskoiimiona nometprénom nometprenom nomprénom nomprenom nomcomplet nometprénoms nometprenoms nameundvorname vorundzuname zuundvorname" },
 	{ K_PERSON, "record_id", "recordid id no nr number regno registerno registernumber "
 	  "cardno cardnumber pownumber powno prisonernumber prisonerno kgfnr "
-	  "gefangenennummer erkennungsmarke" },
+	  "gefangenennummer erkennungsmarke "
+	  "volgnummer nummer lp lfdnr laufendenummer numéro numero n° nº" },
 	{ K_PERSON, "service_number", "armyno armynumber serviceno servicenumber "
-	  "regimentalno regimentalnumber regtno officialno officialnumber personalnumber "
-	  "serialnumber serialno sn matricule" },
-	{ K_PERSON, "rank", "rank dienstgrad grade rang звание" },
+	  "regimentalno regimentalnumber regtno regtlno officialno officialnumber personalnumber "
+	  "serialnumber serialno sn matricule "
+	  "stamnummer legernummer numerewidencyjny numérodematricule numerodematricule kennummer" },
+	{ K_PERSON, "rank", "rank dienstgrad grade rang звание "
+	  "graad stopień stopien" },
 	{ K_PERSON, "unit", "unit regt regiment regimentunit unitregiment regimentorunit "
-	  "corps battalion squadron einheit truppenteil formation" },
+	  "corps battalion squadron einheit truppenteil formation "
+	  "eenheid onderdeel jednostka oddział oddzial unité unite régiment" },
 	{ K_PERSON, "service", "service branch arm armofservice waffengattung" },
 	{ K_PERSON, "nationality", "nationality nation country citizenship "
 	  "staatsangehorigkeit staatsangehörigkeit nationalite nationalité "
-	  "гражданство национальность" },
-	{ K_PERSON, "sex", "sex gender geschlecht пол" },
+	  "гражданство национальность "
+	  "nationaliteit narodowość narodowosc obywatelstwo" },
+	{ K_PERSON, "sex", "sex gender geschlecht пол "
+	  "geslacht płeć plec sexe" },
 	{ K_PERSON, "birth_date", "dateofbirth born birthdate dob birth yearofbirth "
-	  "geburtsdatum geboren gebdatum datedenaissance датарождения годрождения" },
+	  "geburtsdatum geboren gebdatum datedenaissance датарождения годрождения "
+	  "geboortedatum dataurodzenia urodzony urodzona urodz néle nele né naissance gebam geburtstag" },
 	{ K_PERSON, "birth_place", "placeofbirth birthplace bornat geburtsort "
-	  "lieudenaissance месторождения" },
+	  "lieudenaissance месторождения "
+	  "geboorteplaats miejsceurodzenia néà lieunaissance" },
 	{ K_PERSON, "internment_camp", "camp camps stalag oflag lager campname powcamp "
-	  "campofinternment internmentcamp lagerort лагерь" },
+	  "campofinternment internmentcamp lagerort лагерь "
+	  "kamp krijgsgevangenenkamp obóz oboz obózjeniecki obozjeniecki campdeprisonniers kriegsgefangenenlager" },
 	{ K_PERSON, "internment_date", "dateofinternment interned internmentdate" },
 	{ K_PERSON, "capture_date", "dateofcapture captured capturedate datecaptured "
 	  "dateofcapturemissing gefangennahme datumdergefangennahme gefangenam "
-	  "датапленения" },
+	  "датапленения "
+	  "datumgevangenneming gevangengenomen gevangenneming dataniewoli wziętydoniewoli wzietydoniewoli dataschwytania datedecapture capturéle capturele faitprisonnierle captivité captivite" },
 	{ K_PERSON, "capture_place", "placeofcapture capturedat wherecaptured "
-	  "ortdergefangennahme местопленения" },
-	{ K_PERSON, "liberation_date", "liberated dateofliberation liberationdate befreit" },
+	  "ortdergefangennahme местопленения "
+	  "plaatsgevangenneming miejscewzięciadoniewoli miejscewzieciadoniewoli miejsceschwytania lieudecapture capturéà" },
+	{ K_PERSON, "liberation_date", "liberated dateofliberation liberationdate befreit "
+	  "bevrijd wyzwolony libération" },
 	{ K_PERSON, "repatriation_date", "repatriated dateofrepatriation repatriationdate" },
-	{ K_PERSON, "release_date", "released dateofrelease releasedate entlassen entlassung" },
-	{ K_PERSON, "return_date", "returned dateofreturn returndate heimkehr" },
+	{ K_PERSON, "release_date", "released dateofrelease releasedate entlassen entlassung "
+	  "vrijgelaten datumvrijlating zwolniony datazwolnienia libéréle liberele" },
+	{ K_PERSON, "return_date", "returned dateofreturn returndate heimkehr "
+	  "teruggekeerd terugkeer powrót powrot datapowrotu retour rapatriéle" },
 	{ K_PERSON, "death_date", "died dateofdeath deathdate dod gestorben verstorben "
-	  "todesdatum датасмерти" },
-	{ K_PERSON, "death_place", "placeofdeath deathplace sterbeort местосмерти" },
+	  "todesdatum датасмерти "
+	  "overleden datumoverlijden overlijdensdatum sterfdatum datasmierci dataśmierci zmarł zmarl zmarła zmarla datededécès datededeces décédéle decedele décès deces gestorbenam" },
+	{ K_PERSON, "death_place", "placeofdeath deathplace sterbeort местосмерти "
+	  "plaatsoverlijden overlijdensplaats miejsceśmierci miejscesmierci lieudedécès lieudedeces todesort" },
 	{ K_PERSON, "burial_place", "buried placeofburial burialplace grave cemetery friedhof" },
 	{ K_PERSON, "transfer_camp", "transferredto transfer" },
 	{ K_PERSON, "last_seen_date", "lastseen" },
-	{ K_PERSON | K(CLAIM), "source", "source sources quelle источник" },
+	{ K_PERSON | K(CLAIM), "source", "source sources quelle источник "
+	  "bron źródło zrodlo" },
 	{ K_PERSON | K(CLAIM), "source_locator", "page folio locator pageno seite blatt "
 	  "reference ref" },
 	{ K_PERSON | K(CAMP) | K(SOURCE) | K(CLAIM) | K(OPERATION) | K(LOCATION), "notes",
 	  "remarks remark notes note comments comment observations anmerkungen "
-	  "bemerkungen anmerkung bemerkung remarques примечание примечания" },
+	  "bemerkungen anmerkung bemerkung remarques примечание примечания "
+	  "opmerkingen opmerking uwagi uwaga" },
 	{ K(CAMP) | K(LOCATION), "lat", "latitude" },
 	{ K(CAMP) | K(LOCATION), "lon", "longitude lng long" },
 	{ K(CAMP), "aliases", "alias alsoknownas othernames alternativenames" },
@@ -436,7 +474,7 @@ static int read_column(pt_db *db, const char *name, pt__kind kind, const char *h
 		       json_t *spec, pt__column_map *col)
 {
 	static const char *const keys[] = {
-		"field", "order", "values", "prefix", "split", "number", "match", NULL,
+		"field", "order", "values", "prefix", "split", "number", "match", "notes", NULL,
 	};
 	pt__buf where = PT__BUF_INIT;
 	const char *field = NULL;
@@ -465,7 +503,8 @@ static int read_column(pt_db *db, const char *name, pt__kind kind, const char *h
 				k++;
 			if (!*k) {
 				rc = fail(db, name, pt__buf_str(&where), "unknown key '%s' (expected "
-					  "field, order, values, prefix, split, number or match)", key);
+					  "field, order, values, prefix, split, number, match or notes)",
+					  key);
 				goto cleanup;
 			}
 		}
@@ -585,13 +624,30 @@ static int read_settings(pt_db *db, const char *name, json_t *doc, pt__mapping *
 	if ((v = json_object_get(doc, "date_order")) &&
 	    (!json_is_string(v) || (m->date_order = parse_order(json_string_value(v))) < 0))
 		return fail(db, name, "date_order", "expected dmy, mdy or ymd");
-	if ((v = json_object_get(doc, "two_digit_years"))) {
+	if ((v = json_object_get(doc, "two_digit_years")) && json_is_object(v)) {
+		/* by what the date is of: {"birth": 1800, "capture": 1900} */
+		const char *role_name;
+		json_t *c;
+		json_object_foreach(v, role_name, c) {
+			pt_date_role role;
+			json_int_t century = json_is_integer(c) ? json_integer_value(c) : -1;
+			if (pt_date_role_parse(role_name, &role))
+				return fail(db, name, "two_digit_years", "unknown date '%s' (expected birth, "
+					    "capture, captivity, release, death or other)", role_name);
+			if (century > 0 && century < 100)
+				century *= 100;
+			if (century <= 0 || century % 100 || century > 9900)
+				return fail(db, name, "two_digit_years", "%s: expected the century they "
+					    "fall in, such as 1900", role_name);
+			m->centuries[role] = (int)century;
+		}
+	} else if (v) {
 		json_int_t c = json_is_integer(v) ? json_integer_value(v) : -1;
 		if (c > 0 && c < 100)
 			c *= 100;
 		if (c <= 0 || c % 100 || c > 9900)
 			return fail(db, name, "two_digit_years", "expected the century they fall in, "
-				    "such as 1900");
+				    "such as 1900, or one for each kind of date ({\"birth\": 1800})");
 		m->century = (int)c;
 	}
 	return PT_OK;

@@ -47,6 +47,8 @@ struct pt__resolver {
 	int *pending_camp;            /* 1: in camps, 0: in sources */
 	size_t pending_count, pending_cap;
 	size_t new_camp_cap, new_source_cap; /* of the summary's lists */
+	pt__buf note;                 /* what to tell about the last look-up (several
+					 camps had the name), or empty */
 };
 
 static uint64_t hash(const char *s)
@@ -181,6 +183,7 @@ void pt__resolver_free(pt__import *imp)
 	cache_release(&rv->sources);
 	free(rv->pending);
 	free(rv->pending_camp);
+	pt__buf_release(&rv->note);
 	free(rv);
 	imp->resolver = NULL;
 }
@@ -356,7 +359,7 @@ int pt__camp_find(pt__import *imp, const char *name, long line, int64_t *id_out,
 	struct pt__camp_names keys = { NULL, NULL };
 	struct entry *e;
 	char *canonical = NULL;
-	int64_t ids[2];
+	int64_t ids[16];
 	size_t found = 0;
 	int pending = 0, rc;
 
@@ -364,6 +367,7 @@ int pt__camp_find(pt__import *imp, const char *name, long line, int64_t *id_out,
 	*canonical_out = NULL;
 	if (!rv)
 		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	pt__buf_reset(&rv->note);
 	if ((e = cache_find(&rv->camps, name))) {
 		*id_out = e->id;
 		*canonical_out = e->canonical;
@@ -372,12 +376,15 @@ int pt__camp_find(pt__import *imp, const char *name, long line, int64_t *id_out,
 	if (!rv->finder && (rc = pt__camp_finder_open(imp->db, &rv->finder)))
 		return rc;
 	if ((rc = pt__camp_lookup(rv->finder, name, PT__CAMP_BY_KEY | PT__CAMP_BY_FOLDED |
-				  PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE, ids, 1, &found, &keys)))
+				  PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE, ids, 16, &found, &keys)))
 		goto cleanup;
-	if (found > 1) {
-		rc = PT_ECONFLICT;
+	if (found > 1 &&
+	    /* several camps have the name: the one that had it first (the
+	     * look-up gives it first), as an import of the same register read
+	     * it before, and a note that names them all and how to put it
+	     * right; never a refusal */
+	    (rc = pt__camp_ambiguity(imp->db, name, ids, found > 16 ? 16 : found, ids[0], &rv->note)))
 		goto cleanup;
-	}
 	if (found) {
 		*id_out = ids[0];
 	} else {
@@ -398,6 +405,11 @@ cleanup:
 	free(canonical);
 	pt__camp_names_release(&keys);
 	return rc;
+}
+
+const char *pt__camp_note(const pt__import *imp)
+{
+	return imp->resolver && imp->resolver->note.len ? imp->resolver->note.data : NULL;
 }
 
 int pt__source_find(pt__import *imp, const char *name, long line, int create, int64_t *id_out)

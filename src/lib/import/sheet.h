@@ -145,6 +145,7 @@ typedef struct pt__mapping {
 	long header_line;          /* 0: detect */
 	int date_order;            /* PT_DATE_ORDER_*, -1: not said */
 	int century;               /* 0: not said */
+	int centuries[PT_DATE_ROLE_COUNT]; /* by what a date is of; 0: not said */
 	pt__column_map *columns;
 	size_t column_count;
 	struct pt__strmap *by_header, *by_key; /* column index by header, by folded header */
@@ -176,6 +177,12 @@ typedef struct pt__sheet {
 	pt__input *input;          /* the file being read */
 	struct pt__layout *json_layout; /* JSON through a mapping: the last record's */
 	struct pt__strmap *listed;  /* the columns in the summary already (layout.c) */
+	/* workbooks: the driver's hook when a sheet begins to be read (each
+	 * sheet is an import batch of its own), and the counts when the
+	 * current batch began (rows, inserted, updated, unchanged, rejected) */
+	int (*sheet_begin)(pt__import *imp, const char *worksheet);
+	long batch_base[5];
+	int batch_has_sheet;       /* the current batch is a sheet's */
 } pt__sheet;
 
 /* ---- values in cells (cell.c) and whole names (full_name.c) ---- */
@@ -205,6 +212,8 @@ typedef struct pt__layout {
 	char **headers;            /* as written (NFC UTF-8), "column N" when empty */
 	int *fields;               /* pt__field index, PT__FIELD_KEEP, PT__FIELD_IGNORE */
 	const pt__column_map **maps; /* the mapping's entry, or NULL */
+	long surname_from_name;    /* a whole-name column read as surnames (beside one of
+				      given names), or -1 */
 	int has_rules;
 } pt__layout;
 
@@ -242,6 +251,40 @@ char pt__csv_detect_delimiter(const char *sample, size_t len);
 typedef int (*pt__csv_row_fn)(void *ctx, long line, char **cells, size_t count);
 int pt__csv_rows(pt_db *db, const char *name, const char *data, size_t len, char delimiter,
 		 pt__csv_row_fn fn, void *ctx, pt_import_summary **problems);
+
+/* ---- what a file is (sniff.c) ---- */
+
+enum pt__content { PT__CONTENT_TEXT, PT__CONTENT_ZIP, PT__CONTENT_OLE2, PT__CONTENT_OTHER };
+/* What the first bytes are: a zip archive, an OLE2 file (.xls), another
+ * binary format, or text; *what names it ("a PDF document", "a web page
+ * (HTML) ..."; static text). */
+enum pt__content pt__sniff(const char *sample, size_t len, const char **what);
+/* The format a file's name says (".xlsx" -> PT_FORMAT_XLSX); AUTO: none. */
+pt_format pt__format_of_name(const char *name);
+/* "CSV", "an Excel workbook (.xlsx)", ... (static text) */
+const char *pt__format_label(pt_format format);
+int pt__format_is_workbook(pt_format format);
+
+/* ---- workbooks (import_workbook.c; the readers in workbook*.c) ---- */
+
+/* Reads a workbook from `in` (whole: a zip needs its end first) and calls fn
+ * per row of each sheet read, as pt__read_csv does per CSV row. `expected`:
+ * the format the name or the caller says (AUTO: any workbook); a zip that
+ * is another workbook than that, or no workbook, is refused naming what it
+ * is. `path`: the file (for .xls), NULL for standard input. Problems are
+ * positioned FILE:SHEET!ROW. */
+int pt__read_workbook(pt__import *imp, pt__input *in, pt_format expected, const char *path,
+		      pt__record_fn fn);
+
+/* Reads a workbook held in memory row by row, every sheet or the one
+ * `sheet` names, the header rows included, and calls fn with each row's
+ * cells (as pt__csv_rows does). For tests and fuzzing; problems in
+ * *problems (free with pt_import_summary_free). */
+typedef int (*pt__sheet_row_fn)(void *ctx, const char *sheet, long row, char **cells,
+				const unsigned char *kinds, size_t count);
+int pt__workbook_rows(pt_db *db, const char *name, const char *data, size_t len,
+		      const char *sheet, pt__sheet_row_fn fn, void *ctx,
+		      pt_import_summary **problems);
 
 /* ---- JSON Lines, streamed (import_json.c) ---- */
 

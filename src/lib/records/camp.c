@@ -43,12 +43,14 @@ void pt__camp_names_release(struct pt__camp_names *names)
 
 static const char *const lookup_sql[Q_COUNT] = {
 	[Q_KEY] = "SELECT id FROM camp WHERE key = ?1 LIMIT ?2",
-	[Q_ALIAS] = "SELECT DISTINCT camp_id FROM camp_alias WHERE alias = ?1 "
-		    "ORDER BY camp_id LIMIT ?2",
-	[Q_FOLDED] = "SELECT DISTINCT camp_id FROM camp_alias WHERE alias_key = ?1 "
-		     "ORDER BY camp_id LIMIT ?2",
-	[Q_MATCH] = "SELECT DISTINCT camp_id FROM camp_alias WHERE match_key = ?1 "
-		    "ORDER BY camp_id LIMIT ?2",
+	/* several camps of one name: the one that had it first comes first
+	 * (an import of the same register takes it again) */
+	[Q_ALIAS] = "SELECT camp_id FROM camp_alias WHERE alias = ?1 "
+		    "GROUP BY camp_id ORDER BY min(rowid) LIMIT ?2",
+	[Q_FOLDED] = "SELECT camp_id FROM camp_alias WHERE alias_key = ?1 "
+		     "GROUP BY camp_id ORDER BY min(rowid) LIMIT ?2",
+	[Q_MATCH] = "SELECT camp_id FROM camp_alias WHERE match_key = ?1 "
+		    "GROUP BY camp_id ORDER BY min(rowid) LIMIT ?2",
 	[Q_NAME] = "SELECT name FROM camp WHERE id = ?1",
 	[Q_KEY_OF] = "SELECT key FROM camp WHERE id = ?1",
 };
@@ -215,11 +217,6 @@ char *pt__camp_key_of(pt__camp_finder *f, int64_t id)
 	return camp_text(f, Q_KEY_OF, id);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int pt_camp_resolve(pt_db *db, const char *name, int64_t *id_out)
 {
 	pt__camp_finder *f = NULL;
@@ -236,23 +233,10 @@ int pt_camp_resolve(pt_db *db, const char *name, int64_t *id_out)
 	} else if (rc == PT_OK && count == 1) {
 		*id_out = ids[0];
 	} else if (rc == PT_OK) {
-		/* "camp 'X' is ambiguous: it names 'A', 'B'": the names in order */
-		char *names[16];
-		size_t n = count < 16 ? count : 16, got = 0;
+		/* which camps, and how a person puts it right (camp_ambiguity.c) */
 		pt__buf list = PT__BUF_INIT;
-		for (; got < n && (names[got] = pt__camp_name(f, ids[got])); got++)
-			;
-		if (got < n) {
-			rc = pt__error(db, PT_ENOMEM, "out of memory");
-		} else {
-			qsort(names, n, sizeof *names, compare_names);
-			for (size_t i = 0; i < n; i++)
-				pt__buf_printf(&list, "%s'%s'", i ? ", " : "", names[i]);
-			rc = pt__error(db, PT_EINVAL, "camp '%s' is ambiguous: it names %s", name,
-				       pt__buf_str(&list));
-		}
-		for (size_t i = 0; i < got; i++)
-			free(names[i]);
+		if ((rc = pt__camp_ambiguity(db, name, ids, count < 16 ? count : 16, 0, &list)) == PT_OK)
+			rc = pt__error(db, PT_EINVAL, "%s", pt__buf_str(&list));
 		pt__buf_release(&list);
 	}
 	pt__camp_finder_free(f);
@@ -267,6 +251,9 @@ void pt__camp_release(pt_camp *c)
 		free(c->aliases[i]);
 	for (size_t i = 0; i < c->source_count; i++)
 		free(c->sources[i]);
+	for (size_t i = 0; i < c->origin_count; i++)
+		free(c->origins[i]);
+	free(c->origins);
 	free(c->aliases);
 	free(c->sources);
 	free(c->key); free(c->name); free(c->type); free(c->operator_code);
@@ -315,6 +302,7 @@ static void camp_from_row(sqlite3_stmt *s, pt_camp *c)
 	c->verified = sqlite3_column_int(s, 10);
 	c->notes = pt__column_dup(s, 11);
 	c->persons = -1;
+	c->events = -1;
 }
 
 #define CAMP_COLUMNS "c.id, c.key, c.name, c.type, c.operator, c.place, c.country, " \
@@ -322,7 +310,7 @@ static void camp_from_row(sqlite3_stmt *s, pt_camp *c)
 
 /* The statements that read a camp's details, prepared once for a list. */
 struct camp_reader {
-	sqlite3_stmt *aliases, *sources, *persons;
+	sqlite3_stmt *aliases, *sources, *persons, *events, *origins;
 };
 
 static void reader_close(struct camp_reader *r)
@@ -330,7 +318,29 @@ static void reader_close(struct camp_reader *r)
 	sqlite3_finalize(r->aliases);
 	sqlite3_finalize(r->sources);
 	sqlite3_finalize(r->persons);
+	sqlite3_finalize(r->events);
+	sqlite3_finalize(r->origins);
 	memset(r, 0, sizeof *r);
+}
+
+/* Where an unverified camp came from: the import that made it (file, line,
+ * batch), then the other imports whose events name it. */
+static int reader_open_origins(pt_db *db, struct camp_reader *r)
+{
+	int rc;
+	if ((rc = pt__prepare(db, &r->events, "SELECT count(*) FROM event WHERE camp_id = ?")) ||
+	    (rc = pt__prepare(db, &r->origins,
+			      "SELECT 'made by ' || b.file || coalesce(':' || b.sheet, '') || "
+			      "coalesce(' line ' || c.batch_line, '') || ' (batch ' || b.id || ')' "
+			      "FROM camp c JOIN import_batch b ON b.id = coalesce(c.first_batch_id, "
+			      "c.batch_id) WHERE c.id = ?1 "
+			      "UNION ALL SELECT * FROM (SELECT b.file || coalesce(':' || b.sheet, '') || "
+			      "' (batch ' || b.id || ', ' || count(*) || ' event' || "
+			      "CASE count(*) WHEN 1 THEN '' ELSE 's' END || ')' FROM event e "
+			      "JOIN import_batch b ON b.id = e.batch_id WHERE e.camp_id = ?1 "
+			      "GROUP BY b.id ORDER BY b.id)")))
+		return rc;
+	return PT_OK;
 }
 
 static int reader_open(pt_db *db, struct camp_reader *r, int with_persons)
@@ -378,6 +388,17 @@ static int read_details(pt_db *db, struct camp_reader *r, pt_camp *c)
 	sqlite3_bind_int64(r->sources, 1, c->id);
 	if ((rc = read_texts(db, r->sources, &c->sources, &c->source_count)))
 		return rc;
+	if (r->origins) {
+		sqlite3_reset(r->origins);
+		sqlite3_bind_int64(r->origins, 1, c->id);
+		if ((rc = read_texts(db, r->origins, &c->origins, &c->origin_count)))
+			return rc;
+		sqlite3_reset(r->events);
+		sqlite3_bind_int64(r->events, 1, c->id);
+		if (sqlite3_step(r->events) != SQLITE_ROW)
+			return pt__sql_error(db, "cannot count a camp's events");
+		c->events = sqlite3_column_int64(r->events, 0);
+	}
 	if (!r->persons)
 		return PT_OK;
 	sqlite3_reset(r->persons);
@@ -443,6 +464,7 @@ int pt_camp_search(pt_db *db, const pt_camp_query *query, pt_camp_list **out)
 		"  AND (?3 IS NULL OR c.type = ?3) "
 		"  AND (?4 IS NULL OR c.operator = upper(?4)) "
 		"  AND (?5 = 0 OR (c.lat IS NOT NULL AND c.lon IS NOT NULL)) "
+		"  AND (?6 = 0 OR c.verified = 0) "
 		"ORDER BY c.name, c.key";
 	pt_camp_query none = { 0 };
 	pt_camp_list *list = NULL;
@@ -483,6 +505,7 @@ int pt_camp_search(pt_db *db, const pt_camp_query *query, pt_camp_list **out)
 	if (query->operator_code)
 		sqlite3_bind_text(s, 4, query->operator_code, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 5, query->with_coordinates != 0);
+	sqlite3_bind_int(s, 6, query->unverified != 0);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pt_camp *grown = realloc(list->camps, (list->count + 1) * sizeof *grown);
 		if (!grown) {
@@ -500,7 +523,9 @@ int pt_camp_search(pt_db *db, const pt_camp_query *query, pt_camp_list **out)
 	s = NULL;
 	{
 		struct camp_reader reader;
-		rc = reader_open(db, &reader, query->with_persons);
+		rc = reader_open(db, &reader, query->with_persons || query->unverified);
+		if (rc == PT_OK && query->unverified)
+			rc = reader_open_origins(db, &reader);
 		for (size_t i = 0; i < list->count && rc == PT_OK; i++)
 			rc = read_details(db, &reader, &list->camps[i]);
 		reader_close(&reader);

@@ -13,9 +13,11 @@
  * changed since. SQL sees them through a read-only virtual table of this
  * connection (nothing is written, so read-only handles count men too):
  *
- *   pt_man_fate(individual_id, anchor_id, records, status, status_reason,
- *               last_event_id, last_camp_id, capture_event_id,
- *               liberation_event_id)
+ *   pt_man_fate(individual_id, anchor_id, records, status, last_event_id,
+ *               last_camp_id, capture_event_id, liberation_event_id)
+ *
+ * (the reasons, in words, are made only for the men a report lists:
+ * pt__man_fate_get)
  *
  * anchor_id is the record that names the man (his id's record; the
  * smallest of his records if that one is gone); last_camp_id the camp of the
@@ -38,6 +40,7 @@ struct fact {
 };
 
 struct man {
+	int reasons;                       /* make the reason (texts and labels kept) */
 	int64_t id, anchor;
 	int anchor_seen;
 	struct fact *facts;
@@ -113,7 +116,8 @@ static int man_add(struct man *m, sqlite3_stmt *s)
 			m->record_cap = cap;
 		}
 		m->records[m->record_count] = record;
-		{
+		m->labels[m->record_count] = 0;
+		if (m->reasons) {
 			/* "record 12, ivb-register" */
 			const char *source = (const char *)sqlite3_column_text(s, 2);
 			size_t at = m->arena.len;
@@ -214,7 +218,8 @@ static int man_judge(struct man *m, pt__man_fate *out)
 		m->record_of[i] = f->record;
 	}
 	if ((rc = pt__status_derive_records(m->events, m->record_of, m->label_texts,
-					    m->fact_count, &out->status, &out->reason, &last)))
+					    m->fact_count, &out->status,
+					    m->reasons ? &out->reason : NULL, &last)))
 		return rc;
 	if (last >= 0)
 		out->last_event_id = m->facts[last].event_id;
@@ -322,6 +327,7 @@ int pt__man_fate_get(pt_db *db, int64_t individual_id, pt__man_fate *out)
 		return rc;
 	sqlite3_bind_int64(s, 1, individual_id);
 	man_reset(&m, individual_id);
+	m.reasons = 1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		rows++;
 		if ((rc = man_add(&m, s)))
@@ -380,7 +386,6 @@ cleanup:
 struct fate_row {
 	int64_t individual_id, anchor_id, records;
 	pt_status status;
-	char *reason;
 	int64_t last_event_id, last_camp_id, capture_event_id, liberation_event_id;
 };
 
@@ -395,8 +400,6 @@ struct fate_cache {
 
 static void rows_clear(struct fate_cache *c)
 {
-	for (size_t i = 0; i < c->count; i++)
-		free(c->rows[i].reason);
 	c->count = 0;
 }
 
@@ -433,7 +436,7 @@ static int keep_fate(pt_db *db, struct fate_cache *c, struct man *m)
 	row->anchor_id = f.anchor_id;
 	row->records = f.records;
 	row->status = f.status;
-	row->reason = f.reason;
+	pt__man_fate_release(&f);
 	row->last_event_id = f.last_event_id;
 	row->last_camp_id = f.last_camp_id;
 	row->capture_event_id = f.capture_event_id;
@@ -442,8 +445,8 @@ static int keep_fate(pt_db *db, struct fate_cache *c, struct man *m)
 }
 
 /* -- the module: columns individual_id (the key), anchor_id, records, status,
- * status_reason, last_event_id, last_camp_id, capture_event_id,
- * liberation_event_id; NULL for an id of 0 */
+ * last_event_id, last_camp_id, capture_event_id, liberation_event_id; NULL
+ * for an id of 0 */
 
 struct fate_vtab {
 	sqlite3_vtab base;
@@ -463,7 +466,7 @@ static int fate_connect(sqlite3 *sql, void *aux, int argc, const char *const *ar
 	int rc;
 	(void)argc; (void)argv; (void)err;
 	rc = sqlite3_declare_vtab(sql, "CREATE TABLE x(individual_id INTEGER PRIMARY KEY, "
-				  "anchor_id INTEGER, records INTEGER, status TEXT, status_reason TEXT, "
+				  "anchor_id INTEGER, records INTEGER, status TEXT, "
 				  "last_event_id INTEGER, last_camp_id INTEGER, capture_event_id INTEGER, "
 				  "liberation_event_id INTEGER)");
 	if (rc != SQLITE_OK)
@@ -580,10 +583,9 @@ static int fate_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 	case 1: sqlite3_result_int64(ctx, r->anchor_id); break;
 	case 2: sqlite3_result_int64(ctx, r->records); break;
 	case 3: sqlite3_result_text(ctx, pt_status_name(r->status), -1, SQLITE_STATIC); break;
-	case 4: sqlite3_result_text(ctx, r->reason ? r->reason : "", -1, SQLITE_TRANSIENT); break;
-	case 5: result_id(ctx, r->last_event_id); break;
-	case 6: result_id(ctx, r->last_camp_id); break;
-	case 7: result_id(ctx, r->capture_event_id); break;
+	case 4: result_id(ctx, r->last_event_id); break;
+	case 5: result_id(ctx, r->last_camp_id); break;
+	case 6: result_id(ctx, r->capture_event_id); break;
 	default: result_id(ctx, r->liberation_event_id); break;
 	}
 	return SQLITE_OK;
@@ -644,8 +646,12 @@ int pt__men_fate_table(pt_db *db)
 	/* one read transaction for the whole pass */
 	if (!in_transaction && (rc = pt__exec(db, "BEGIN")))
 		return rc;
-	if ((rc = pt__prepare(db, &s, MEMBER_EVENTS "ORDER BY m.individual_id, m.person_id, "
-			      "e.seq, e.id")))
+	/* the status needs the types and days only (the reasons are made for the
+	 * men a report lists, by pt__man_fate_get): no record or camp is read */
+	if ((rc = pt__prepare(db, &s, "SELECT m.individual_id, m.person_id, NULL, NULL, e.id, "
+			      "e.type, NULL, e.date_min, e.date_max, e.camp_id, NULL, NULL "
+			      "FROM individual_member m LEFT JOIN event e ON e.person_id = m.person_id "
+			      "ORDER BY m.individual_id, m.person_id, e.seq, e.id")))
 		goto cleanup;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);

@@ -147,7 +147,8 @@ int pt_person_get(pt_db *db, int64_t id, pt_person **out)
 		"birth_date, birth_place, service, service_number, rank, unit, notes, status, "
 		"status_reason, coalesce(batch_id, 0), coalesce(batch_line, 0), "
 		"coalesce(first_batch_id, 0), birth_date_original, extra, "
-		"(SELECT file FROM import_batch WHERE id = person.batch_id) FROM person WHERE id = ?";
+		"(SELECT file || coalesce(':' || sheet, '') FROM import_batch WHERE id = person.batch_id) "
+		"FROM person WHERE id = ?";
 	sqlite3_stmt *s = NULL;
 	pt_person *p;
 	int rc;

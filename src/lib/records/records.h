@@ -113,6 +113,19 @@ char *pt__camp_key(pt_db *db, const char *name);
  * migration 0004, or aliases written by other code). */
 int pt__camp_keys_fill(pt_db *db);
 
+/* ---- putting camps right (camp_merge.c) ---- */
+
+/* The message for a spelling that names several camps (ids, oldest name
+ * first): "'Stalag 4B' names stalag-4b (unverified) and stalag-iv-b; read as
+ * stalag-4b, the camp that had the name first: merge them with 'powtrace
+ * camps merge stalag-4b stalag-iv-b'" (chosen 0: the look-up chose none).
+ * Appended to out. */
+int pt__camp_ambiguity(pt_db *db, const char *spelling, const int64_t *ids, size_t n,
+		       int64_t chosen, pt__buf *out);
+/* Derives a person's status from its events again (after their camps
+ * changed) and writes it with its reason and last event. */
+int pt__person_status_refresh(pt_db *db, int64_t person_id);
+
 /* ---- the dossier (person.c) ---- */
 
 /* A citation from a row of: id, source key, kind, title, locator, target,

@@ -42,6 +42,8 @@ static int compare_ordered(const void *a, const void *b)
 static void describe(pt__buf *b, const pt_status_event *e, const char *label)
 {
 	const char *where = e->camp ? e->camp : e->place;
+	if (!b)
+		return;    /* the status only: no reason asked for */
 	pt__buf_puts(b, e->type);
 	if (where) {
 		pt__buf_puts(b, pt__event_fate(e->type) == PT__FATE_RETURNED ? " to " : " at ");
@@ -76,6 +78,7 @@ int pt__status_derive_records(const pt_status_event *events, const size_t *recor
 	int dated = 0;
 	int64_t key = 0;
 	size_t n = 0;
+	pt__buf *rb = reason_out ? &reason : NULL;  /* NULL: no reason asked for */
 
 	if (count) {
 		order = calloc(count, sizeof *order);
@@ -109,38 +112,40 @@ int pt__status_derive_records(const pt_status_event *events, const size_t *recor
 	}
 
 #define LABEL(i) (labels && record_of ? labels[record_of[i]] : NULL)
+#define PUT(text) do { if (rb) pt__buf_puts(rb, text); } while (0)
 	if (last_return >= 0 && first_death >= 0) {
 		const pt_status_event *r = &events[last_return], *d = &events[first_death];
 		if (d->has_min && r->has_max && d->date_min > r->date_max) {
 			status = PT_STATUS_RETURNED;
-			pt__buf_puts(&reason, "returned: ");
-			describe(&reason, r, LABEL(last_return));
-			pt__buf_puts(&reason, "; the later ");
-			describe(&reason, d, LABEL(first_death));
-			pt__buf_puts(&reason, " came after the return");
+			PUT("returned: ");
+			describe(rb, r, LABEL(last_return));
+			PUT("; the later ");
+			describe(rb, d, LABEL(first_death));
+			PUT(" came after the return");
 		} else {
 			status = PT_STATUS_CONFLICTING;
-			pt__buf_puts(&reason, "records disagree: ");
-			describe(&reason, r, LABEL(last_return));
-			pt__buf_puts(&reason, " against ");
-			describe(&reason, d, LABEL(first_death));
+			PUT("records disagree: ");
+			describe(rb, r, LABEL(last_return));
+			PUT(" against ");
+			describe(rb, d, LABEL(first_death));
 		}
 	} else if (first_death >= 0) {
 		status = PT_STATUS_DIED;
-		pt__buf_puts(&reason, "died: ");
-		describe(&reason, &events[first_death], LABEL(first_death));
+		PUT("died: ");
+		describe(rb, &events[first_death], LABEL(first_death));
 	} else if (last_return >= 0) {
 		status = PT_STATUS_RETURNED;
-		pt__buf_puts(&reason, "returned: ");
-		describe(&reason, &events[last_return], LABEL(last_return));
+		PUT("returned: ");
+		describe(rb, &events[last_return], LABEL(last_return));
 	} else if (last_captive >= 0) {
 		status = PT_STATUS_UNACCOUNTED;
-		pt__buf_puts(&reason, "last record: ");
-		describe(&reason, &events[last_captive], LABEL(last_captive));
-		pt__buf_puts(&reason, "; nothing later says the person came home or died");
+		PUT("last record: ");
+		describe(rb, &events[last_captive], LABEL(last_captive));
+		PUT("; nothing later says the person came home or died");
 	} else {
-		pt__buf_puts(&reason, "no event that bears on fate");
+		PUT("no event that bears on fate");
 	}
+#undef PUT
 #undef LABEL
 	free(order);
 

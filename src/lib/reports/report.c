@@ -253,7 +253,7 @@ int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **o
 			"SELECT f.individual_id, ap.surname, ap.given_names, "
 			"(SELECT group_concat(DISTINCT p3.nationality) FROM individual_member m3 "
 			"  JOIN person p3 ON p3.id = m3.person_id WHERE m3.individual_id = f.individual_id), "
-			"f.status_reason, le.id, le.type, le.date, le.place, lc.name, "
+			"NULL, le.id, le.type, le.date, le.place, lc.name, "
 			"(SELECT name FROM camp WHERE id = f.last_camp_id), 1 "
 			"FROM pt_man_fate f JOIN person ap ON ap.id = f.anchor_id "
 			"LEFT JOIN event le ON le.id = f.last_event_id "
@@ -298,8 +298,15 @@ int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **o
 		r->event_camp = pt__column_dup(s, 9);
 		r->last_camp = pt__column_dup(s, 10);
 		if (man) {
-			if ((rc = read_records(db, records, r)))
+			/* his status in words, naming the records it rests on */
+			pt__man_fate fate;
+			if ((rc = read_records(db, records, r)) ||
+			    (rc = pt__man_fate_get(db, r->id, &fate)))
 				goto cleanup;
+			free(r->status_reason);
+			r->status_reason = fate.reason;
+			fate.reason = NULL;
+			pt__man_fate_release(&fate);
 		} else if ((r->records = malloc(sizeof *r->records))) {
 			r->records[0] = r->id;
 			r->record_count = 1;
