@@ -103,7 +103,8 @@ static int problem_order(const void *x, const void *y)
 static char *problems_text(struct problems *p)
 {
 	pt__buf b = PT__BUF_INIT;
-	qsort(p->items, p->count, sizeof *p->items, problem_order);
+	if (p->count > 0)
+		qsort(p->items, p->count, sizeof *p->items, problem_order);
 	for (size_t i = 0; i < p->count; i++) {
 		if (i)
 			pt__buf_putc(&b, '\n');
