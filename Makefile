@@ -6,13 +6,13 @@ SANITIZE ?=
 DEVELOPER ?=
 PKG_CONFIG ?= pkg-config
 
-# libzip and expat read .xlsx and .ods workbooks, freexl .xls
-PKGS     := sqlite3 jansson icu-uc icu-i18n libzip expat freexl
+# libzip and expat read .xlsx and .ods workbooks, freexl .xls; libmicrohttpd serves the website
+PKGS     := sqlite3 jansson icu-uc icu-i18n libzip expat freexl libmicrohttpd
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) -Isrc -MMD -MP
-LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -ljansson -licui18n -licuuc -lzip -lexpat -lfreexl) -lcsv -lm
+LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -ljansson -licui18n -licuuc -lzip -lexpat -lfreexl -lmicrohttpd) -lcsv -lm -lpthread
 LDFLAGS  ?=
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -27,13 +27,17 @@ LIB_SRC  := $(wildcard src/lib/*.c src/lib/*/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 # the JSON objects both clients print (the CLI's --format json, the website's API)
 RENDER_SRC := $(wildcard src/render/*.c)
+# the website of `powtrace serve`, and its stylesheet and script, embedded
+WEB_SRC  := $(wildcard src/web/*.c)
+WEB_ASSETS := src/web/assets/style.css src/web/assets/app.js
 TEST_SRC := $(wildcard tests/unit/*.c)
 SCHEMA   := $(sort $(wildcard schema/[0-9]*.sql))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/schema.o $(B)/gen/gazetteer.o
 # the name search's tables (data/names/), embedded like the gazetteer
 LIB_OBJ  += $(B)/gen/dmrules.o $(B)/gen/given_names.o
-CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o) $(RENDER_SRC:%.c=$(B)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o) $(RENDER_SRC:%.c=$(B)/%.o) $(WEB_SRC:%.c=$(B)/%.o) \
+	$(B)/gen/web_style.o $(B)/gen/web_app.o
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 
 LIB      := $(B)/libpowtrace.a
@@ -41,8 +45,8 @@ BIN      := $(B)/powtrace
 UNIT     := $(B)/unit-tests
 
 .PHONY: all check test-run demo deps install uninstall clean bench fuzz help valgrind gazetteer workbooks \
-	check-gramps check-layering stress
-all: $(BIN) $(LIB)
+	check-gramps check-layering stress docs
+all: $(BIN) $(LIB) docs
 
 help:
 	@echo "make [all]      build $(BIN) and $(LIB)"
@@ -53,6 +57,7 @@ help:
 	@echo "make check-gramps  install gramps, import the GEDCOM export into it, read it back"
 	@echo "make bench      measure speed and memory against the sqlite3 shell"
 	@echo "make fuzz       run the libFuzzer targets (FUZZ_TIME=30 seconds each)"
+	@echo "make docs       the man pages and the bash and zsh completions (from the help texts)"
 	@echo "make stress     races, kill -9, disk full, read-only media, hostile bytes (slow)"
 	@echo "make install    install to \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "knobs: CC CFLAGS PREFIX DESTDIR SANITIZE=address,undefined DEVELOPER=1"
@@ -101,6 +106,18 @@ $(B)/gen/given_names.c: data/names/given_names.tsv $(B)/tools/embed_data
 $(B)/gen/dmrules.o $(B)/gen/given_names.o: %.o: %.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# the website's files: served from the binary, never from the file system
+$(B)/gen/web_style.c: src/web/assets/style.css $(B)/tools/embed_data
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed_data web__style_css $< > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/web_app.c: src/web/assets/app.js $(B)/tools/embed_data
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed_data web__app_js $< > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/web_style.o $(B)/gen/web_app.o: %.o: %.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
 # tools built on the library: the gazetteer generator and the person generator
 $(B)/tools/%: tools/%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -128,6 +145,15 @@ $(UNIT): $(TEST_OBJ) $(LIB)
 
 $(TEST_OBJ): ALL_CFLAGS += -Isrc/lib -Itests/unit
 
+# the man pages and the shell completions, made from the help texts the
+# binary prints so that they never drift from it (tools/gen_docs.sh)
+DOCS_GEN := tools/gen_docs.sh tools/gen_man.awk tools/gen_spec.awk tools/gen_bash.awk \
+	tools/gen_zsh.awk tools/completion.bash
+docs: $(B)/docs.stamp
+$(B)/docs.stamp: $(BIN) $(DOCS_GEN)
+	@sh tools/gen_docs.sh $(BIN) $(B)
+	@touch $@
+
 deps:
 	@sh tools/install-deps.sh
 
@@ -137,7 +163,7 @@ check: deps
 
 # the linkage's quality case (tests/cli 6060) runs the register generator
 LINK_TOOLS := $(B)/tools/gen_registers $(B)/tools/link_score
-test-run: $(BIN) $(UNIT) $(LINK_TOOLS)
+test-run: $(BIN) $(UNIT) $(LINK_TOOLS) docs
 	@sh tools/check.sh $(B)
 
 # includes and calls go down the library's folders; only pt_ names exported
@@ -156,15 +182,31 @@ demo: deps
 	@$(MAKE) -s --no-print-directory all
 	@sh tools/demo.sh $(BIN)
 
-install: $(BIN) $(LIB)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib
+MANDIR   := $(PREFIX)/share/man/man1
+DOCDIR   := $(PREFIX)/share/doc/powtrace
+BASHDIR  := $(PREFIX)/share/bash-completion/completions
+ZSHDIR   := $(PREFIX)/share/zsh/site-functions
+# what goes to DOCDIR: the README, the schema's and everything in docs/
+DOC_FILES := README.md $(wildcard docs/*.md)
+
+install: $(BIN) $(LIB) docs
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(MANDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHDIR) $(DESTDIR)$(ZSHDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/powtrace
 	install -m 644 src/powtrace.h $(DESTDIR)$(PREFIX)/include/powtrace.h
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libpowtrace.a
+	install -m 644 $(B)/man/*.1 $(DESTDIR)$(MANDIR)
+	install -m 644 $(B)/completion/powtrace.bash $(DESTDIR)$(BASHDIR)/powtrace
+	install -m 644 $(B)/completion/_powtrace $(DESTDIR)$(ZSHDIR)/_powtrace
+	install -m 644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)
+	install -m 644 schema/README.md $(DESTDIR)$(DOCDIR)/schema.md
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/powtrace $(DESTDIR)$(PREFIX)/include/powtrace.h \
-		$(DESTDIR)$(PREFIX)/lib/libpowtrace.a
+		$(DESTDIR)$(PREFIX)/lib/libpowtrace.a \
+		$(DESTDIR)$(MANDIR)/powtrace.1 $(DESTDIR)$(MANDIR)/powtrace-*.1 \
+		$(DESTDIR)$(BASHDIR)/powtrace $(DESTDIR)$(ZSHDIR)/_powtrace
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 # slower tiers, run by a developer before submitting (not by make check)
 bench: deps

@@ -785,6 +785,65 @@ void pt_count_free(pt_count *count);
 int pt_chart_svg(const pt_count *count, const char *title, const char *subtitle,
 		 char **svg_out);
 
+/* ---- lists of men (list.c) ------------------------------------------------- */
+
+typedef enum pt_list_sort {
+	PT_LIST_BY_ID = 0,        /* the man's id */
+	PT_LIST_BY_NAME,          /* surname (lower case), given names */
+	PT_LIST_BY_BORN,          /* the earliest day his birth date may be */
+	PT_LIST_BY_STATUS,
+	PT_LIST_BY_NATIONALITY
+} pt_list_sort;
+
+/* Which men to list, in what order, which page; zero-initialise. */
+typedef struct pt_list_options {
+	pt_filter filter;         /* nationality, camp, status, source, events in a date
+				     range, records (as for counts) */
+	const char *born;         /* EDTF: a birth date that may fall in it */
+	const char *const *units; size_t unit_count; /* text his unit contains (compared
+				     without case, accents, spaces or punctuation) */
+	const int64_t *batches;   size_t batch_count; /* a record of his came from (or was
+				     last written by) one of these import batches */
+	int no_name;              /* none of his records has a surname or given names of its
+				     own (known only by name forms, or not at all) */
+	const char *not_searched_in; /* nobody has logged a search for him in this place
+				     (`powtrace searched`; compared folded) */
+	pt_list_sort sort;
+	int descending;
+	size_t limit, offset;     /* the page: at most limit men (0: all) after offset */
+} pt_list_options;
+
+typedef struct pt_list_row {
+	int64_t id;               /* the man (his individual's id) */
+	int64_t anchor;           /* the record that names him */
+	size_t records;           /* how many records he has */
+	char *surname, *given_names; /* his name: the anchor's, else the first name form */
+	char *script;             /* the name's script (Latn, Cyrl, ...) */
+	char *romanised;          /* "Smirnov, Pyotr" (BGN/PCGN) when the name is not
+				     Latin, else NULL */
+	char *nationality;        /* every nationality his records give ("GB, US") */
+	char *birth_date, *service_number, *rank, *unit; /* the anchor's, else the first
+				     record's that has one */
+	pt_status status;         /* from all his records */
+	char *last_event, *last_date, *last_place; /* the event his status rests on, and
+				     its camp (else its place, else his last camp before it) */
+	char *sources;            /* the sources of his records ("ivb-register, ...") */
+} pt_list_row;
+
+typedef struct pt_list {
+	pt_list_row *rows;
+	size_t count;
+	int64_t total;            /* the men that pass the filters, before the page */
+} pt_list;
+
+/* The men that pass the options' filters (a man of several records passes
+ * when one of his records does; the status filter asks about his status),
+ * sorted and paged. Returns PT_EINVAL for a bad filter value (the message
+ * names it), PT_ENOTFOUND for an unknown camp or source. Free *out with
+ * pt_list_free(). */
+int pt_list_men(pt_db *db, const pt_list_options *opts, pt_list **out);
+void pt_list_free(pt_list *list);
+
 /* ---- reports (report.c) -------------------------------------------------- */
 
 /* The definition of "unaccounted" that the report rests on, as one
@@ -823,6 +882,13 @@ typedef struct pt_unaccounted {
  * record is a man of its own, as before links. Free *out with
  * pt_unaccounted_free(). */
 int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **out);
+/* One page of the same list, for a reader that shows it a page at a time
+ * (the website): the rows from `offset` (0-based, in id order), at most
+ * `limit` of them (0: all from offset), and in *total_out (when not NULL)
+ * how many persons the whole list holds. Returns what
+ * pt_report_unaccounted() returns; free *out with pt_unaccounted_free(). */
+int pt_report_unaccounted_page(pt_db *db, const pt_filter *filter, size_t offset, size_t limit,
+			       pt_unaccounted **out, int64_t *total_out);
 void pt_unaccounted_free(pt_unaccounted *report);
 
 /* The same persons counted by nationality and last camp. */
@@ -1403,7 +1469,8 @@ typedef struct pt_link_decision_in {
  * record paired with itself, PT_ECONFLICT when the decision contradicts a
  * person's decision in force (`same` across a `different`, or `different`
  * between records that a person's `same` decisions join): the message
- * names that decision, and nothing changes. */
+ * names that decision, and nothing changes. In a transaction of the
+ * caller's (pt_db_begin), it is part of it. */
 int pt_link_decide(pt_db *db, const pt_link_decision_in *decision, const char *made_by);
 
 /* Applies several decisions in one transaction, whole or not at all (a
@@ -1539,6 +1606,160 @@ typedef struct pt_gedcom_options {
  * the caller (pt_free). PT_ENOTFOUND when an id names no person. */
 int pt_gedcom_export(pt_db *db, const int64_t *ids, size_t count,
 		     const pt_gedcom_options *opts, char **out, size_t *len);
+
+/* ---- person records in the import's own formats (records.c) ------------- */
+
+typedef enum pt_records_format {
+	PT_RECORDS_JSON = 0,  /* one JSON document, {"sources": [...], "camps": [...],
+				 "locations": [...], "operations": [...], "persons": [...]}:
+				 with the records come the sources, camps (with their
+				 locations) and operations they refer to, and the sources
+				 those cite, so that the file imports alone */
+	PT_RECORDS_JSONL,     /* JSON Lines: one person record a line, nothing else */
+	PT_RECORDS_CSV        /* the flat CSV of PRODUCT.md, one person a row */
+} pt_records_format;
+
+typedef struct pt_records_options {
+	pt_records_format format;
+	int csv_raw;          /* CSV: a cell that starts with = + - @ as it is (by
+				 default a ' goes before it, so that a spreadsheet
+				 does not run it as a formula) */
+	/* CSV: called once for each record that holds more than the flat
+	 * columns carry, with the record ("SOURCE:RECORD_ID") and what the CSV
+	 * leaves out or changes, in words; NULL: nobody is told */
+	void (*lossy)(void *ctx, int64_t id, const char *record, const char *what);
+	void *lossy_ctx;
+} pt_records_options;
+
+typedef struct pt_records_summary {
+	long persons;                  /* records written */
+	long sources, camps, operations; /* JSON: the records they refer to */
+	long lossy;                    /* CSV: records the columns cannot hold whole */
+} pt_records_summary;
+
+/* Writes person records `ids` (NULL: every record, by id) to `out` in the
+ * import's own formats (opts NULL: JSON), so that `powtrace import` of the
+ * file into a fresh database gives the same records: every name form with
+ * its script and notes, the events in order with their EDTF dates and the
+ * date texts the records wrote, camps and operations by key, agents, notes,
+ * every citation with its locator and grades, the kept columns (extra),
+ * the birth date's original text, the source and record id. JSON Lines
+ * carry the person records only (import the sources and camps first). The
+ * CSV has a column for each field that a record uses, one set of columns
+ * for each event type, and the kept columns by their names; what a record
+ * holds beyond that (a second name form, two events of a type, citations
+ * with grades, events in another order than the columns', a date text the
+ * CSV import would read otherwise) is reported through opts->lossy and
+ * counted, the rest of the record written. *summary (may be NULL) says what
+ * was written. Returns PT_ENOTFOUND when an id names no record, PT_EIO when
+ * writing fails (the caller then drops the file: pt_output_abort). */
+int pt_records_export(pt_db *db, const int64_t *ids, size_t count,
+		      const pt_records_options *opts, FILE *out, pt_records_summary *summary);
+
+/* ---- what a researcher adds (research/research.c) ------------------------
+ * PRODUCT.md, "research note": a fact found elsewhere, always with its
+ * source, or a search made and its result. A fact becomes a record of its
+ * own (a person row of the source cited, record_id "research-N", written by
+ * an import batch named "powtrace add"), joined to the man by a person's
+ * `same` decision, so that his dossier and status take it in; no imported
+ * record is ever edited. Every addition and search is an entry of the log
+ * research_note (schema/README.md); taking one back removes its record and
+ * marks the entry, which stays. */
+
+typedef enum pt_research_kind {
+	PT_RESEARCH_EVENT = 1,    /* an event: a death notice, a sighting, a release */
+	PT_RESEARCH_NAME,         /* a name form (a Soviet file's Cyrillic spelling) */
+	PT_RESEARCH_NOTE,         /* a note, with the source it rests on */
+	PT_RESEARCH_CITATION,     /* the man is in this source, here */
+	PT_RESEARCH_SEARCH        /* a search and its result (pt_research_search) */
+} pt_research_kind;
+
+/* "event", "name", "note", "citation", "search"; NULL out of range. */
+const char *pt_research_kind_name(pt_research_kind kind);
+
+/* A fact to add; zero-initialise (confidence -1: not given). */
+typedef struct pt_research_fact {
+	pt_research_kind kind;    /* EVENT, NAME, NOTE or CITATION */
+	int64_t man;              /* any record id of the man (as `show` reads ids) */
+	const char *source;       /* key of the source it was found in: required */
+	const char *locator;      /* where in it (page, card, URL): required */
+	const char *source_quality, *information, *evidence; /* the citation's grades, or NULL */
+	int confidence;           /* 0-4, -1: not given */
+	/* EVENT: its type (capture, ..., death, burial, sighting, last_seen) and
+	 * what is known of it; the date is EDTF or an archival spelling ("12.4.45",
+	 * day first; its text is kept as the original) */
+	const char *event_type, *date, *place, *camp, *operation, *agent;
+	/* NAME: the form as the source writes it (one of the two at least) and
+	 * its ISO 15924 script (NULL: from the letters) */
+	const char *surname, *given_names, *script;
+	const char *text;         /* NOTE: the note itself (required) */
+	const char *note;         /* any kind: a note on the fact (event notes, record
+				     notes, the citation's notes) */
+	const char *made_by;      /* who (NULL: "unknown") */
+} pt_research_fact;
+
+typedef struct pt_research_added {
+	int64_t entry;            /* the research_note row: N of --undo N */
+	int64_t record;           /* the record made */
+	int64_t batch;            /* the import batch that wrote it */
+	int64_t man;              /* the man's id (his individual) */
+} pt_research_added;
+
+/* Adds a fact about a man in one transaction: checks it (a source that
+ * exists and a locator, an event type, a date, a camp that names one camp,
+ * an operation that exists, a name), writes its record, joins it to the
+ * man, logs the entry. Returns PT_EINVAL (the message names the option:
+ * "--date: cannot read date '31.02.1945': ..."), PT_ENOTFOUND for no such
+ * man, source, camp or operation; the database unchanged on any failure. */
+int pt_research_add(pt_db *db, const pt_research_fact *fact, pt_research_added *out);
+
+typedef struct pt_research_search_in {
+	int64_t man;              /* any record id of the man */
+	const char *where;        /* where: "OBD Memorial", "CWGC", "Arolsen" (required) */
+	const char *query;        /* what was searched for (may be NULL) */
+	int found;                /* 1: something was found, 0: nothing */
+	const char *note;         /* may be NULL */
+	const char *made_by;      /* NULL: "unknown" */
+} pt_research_search_in;
+
+/* Logs a search about a man; *entry_out (may be NULL) gets its entry id.
+ * PT_ENOTFOUND for no such man, PT_EINVAL for no `where`. */
+int pt_research_search(pt_db *db, const pt_research_search_in *in, int64_t *entry_out);
+
+/* One entry of the log. */
+typedef struct pt_research_entry {
+	int64_t id;
+	const char *kind;         /* "event", ..., "search" (static) */
+	int64_t man;              /* the man's id then (0 when that record is gone) */
+	char *man_record;         /* that record as SOURCE:RECORD_ID */
+	int64_t record;           /* a fact's record (0: none, or taken back) */
+	int64_t batch;            /* a fact's import batch */
+	char *source, *locator;   /* a fact's source key and locator */
+	char *what;               /* the fact or the search in words */
+	char *where, *query;      /* a search */
+	int found;                /* a search: 1 found, 0 not; -1 for a fact */
+	char *note, *made_by, *made_at;
+	char *undone_at;          /* NULL while in force */
+} pt_research_entry;
+
+typedef struct pt_research_entries {
+	pt_research_entry *items;
+	size_t count;
+} pt_research_entries;
+
+/* The entries in force about the man of record `man` (every record of his
+ * individual), oldest first; with undone, the ones taken back too. Free
+ * with pt_research_entries_free(). PT_ENOTFOUND for no such record. */
+int pt_research_list(pt_db *db, int64_t man, int undone, pt_research_entries **out);
+void pt_research_entries_free(pt_research_entries *entries);
+
+/* Takes entry `id` back, in one transaction: a fact's record goes (with its
+ * link to the man; its batch is marked unimported), a search is marked.
+ * The entry stays in the log, marked undone; *out (may be NULL; free with
+ * pt_research_entries_free) gets it. PT_ENOTFOUND for no such entry,
+ * PT_ECONFLICT when it was taken back already or its record was changed by
+ * a later import. */
+int pt_research_undo(pt_db *db, int64_t id, pt_research_entries **out);
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,12 @@ sh tests/cli/run.sh "$B" | tee -a "$out"
 # exported: one test, failed by each offence it prints
 sh tools/check_layering.sh "$B" | sed 's/^layering: [0-9]* passed, 0 failed$/layering: 1 passed, 0 failed/;
 	s/^layering: [0-9]* passed, \([1-9][0-9]*\) failed$/layering: 0 passed, \1 failed/' | tee -a "$out"
+# the man pages and completions against the help texts; make install
+sh tools/check_docs.sh "$B" | tee -a "$out"
+# the website: HTTP-level tests with curl, then a real browser (skipped when
+# chromium or playwright-core cannot be installed)
+sh tests/web/run.sh "$B" | tee -a "$out"
+sh tests/web/browser.sh "$B" | tee -a "$out"
 # the GEDCOM export read back by a real genealogy program (skipped without gramps)
 sh tools/check_gramps.sh "$B" | tee -a "$out"
 
@@ -32,7 +38,7 @@ for line in $(sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed\(, \([0-9]
 	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${s:-0}))
 done
 # a suite that crashed before its summary line counts as a failure
-for suite in unit cli layering; do
+for suite in unit cli layering docs web browser; do
 	if ! grep -q "^$suite: [0-9]* passed, [0-9]* failed" "$out"; then
 		echo "check: the $suite tests ended without their summary line"
 		failed=$((failed + 1))

@@ -3,7 +3,10 @@
  * search benchmark (tools/bench_find.sh): Western surnames and given names
  * in a long-tailed mix (common names often, a long tail of rarer ones), and
  * for men whose names Soviet clerks often wrote, a second name form in
- * Cyrillic. Deterministic for a given seed. Usage: gen_names N [SEED]
+ * Cyrillic. Deterministic for a given seed. With --events (the website's
+ * benchmark, tools/bench_serve.sh) each man also gets a capture, one or two
+ * camps of the gazetteer and a fate, so that dossiers have a timeline and
+ * some men are unaccounted for. Usage: gen_names [--events] N [SEED]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,9 +109,43 @@ static unsigned skewed(unsigned n)
 	return n - 1;
 }
 
+/* camps of the gazetteer (their names), and what became of the men */
+static const char *const camps[] = {
+	"Stalag IV-B", "Stalag III-A", "Stalag VIII-B", "Stalag Luft III", "Stalag XI-B",
+	"Oflag 64", "Stalag II-A", "Stalag XX-A",
+};
+
+static void print_events(void)
+{
+	unsigned fate = rnd(10), first = rnd(sizeof camps / sizeof *camps);
+	printf(", \"events\": [{\"type\": \"capture\", \"date\": \"194%u-%02u\"}, "
+	       "{\"type\": \"internment\", \"date\": \"1944/1945\", \"camp\": \"%s\"}",
+	       1 + rnd(4), 1 + rnd(12), camps[first]);
+	if (rnd(3) == 0)
+		printf(", {\"type\": \"transfer\", \"date\": \"1945-02\", \"camp\": \"%s\"}",
+		       camps[(first + 1 + rnd(4)) % (sizeof camps / sizeof *camps)]);
+	if (fate < 6)
+		printf(", {\"type\": \"liberation\", \"date\": \"1945-04\"}, "
+		       "{\"type\": \"repatriation\", \"date\": \"1945-05/1945-06\"}");
+	else if (fate < 7)
+		printf(", {\"type\": \"death\", \"date\": \"1945-03\"}");
+	else if (fate < 9)
+		printf(", {\"type\": \"liberation\", \"date\": \"1945-04-23\", \"agent\": \"Red Army\"}");
+	else
+		printf(", {\"type\": \"return\", \"date\": \"1945-06\"}, {\"type\": \"death\"}");
+	printf("]");
+}
+
 int main(int argc, char **argv)
 {
-	long count = argc > 1 ? strtol(argv[1], NULL, 10) : 1000;
+	int events = argc > 1 && !strcmp(argv[1], "--events");
+	long count;
+
+	if (events) {
+		argc--;
+		argv++;
+	}
+	count = argc > 1 ? strtol(argv[1], NULL, 10) : 1000;
 	unsigned nsur = sizeof surnames / sizeof *surnames, ngiv = sizeof given / sizeof *given;
 	unsigned nhead = sizeof heads / sizeof *heads, ntail = sizeof tails / sizeof *tails;
 
@@ -133,6 +170,8 @@ int main(int argc, char **argv)
 		if (cyrillic)
 			printf(", \"names\": [{\"surname\": \"%s\", \"given_names\": \"%s\"}]",
 			       surnames[s][1], given[g][1]);
+		if (events)
+			print_events();
 		printf("}\n");
 	}
 	return 0;

@@ -4,9 +4,11 @@
 # says what to install.
 set -eu
 
-# libzip, expat: .xlsx and .ods workbooks (zip files of XML); libfreexl: .xls
+# libzip, expat: .xlsx and .ods workbooks (zip files of XML); libfreexl: .xls;
+# groff-base and zsh: make check formats the man pages and runs the zsh completion;
+# libmicrohttpd-dev: the website (powtrace serve); curl: its HTTP tests
 PACKAGES="build-essential pkg-config libsqlite3-dev libjansson-dev libcsv-dev libicu-dev sqlite3 time
-	libzip-dev libexpat1-dev libfreexl-dev"
+	libzip-dev libexpat1-dev libfreexl-dev groff-base zsh libmicrohttpd-dev curl"
 # install-deps.sh PACKAGE...: only those (make check-gramps: gramps)
 [ $# -gt 0 ] && PACKAGES="$*"
 

@@ -262,7 +262,8 @@ int main(int argc, char **argv)
 		count++;
 	}
 	fclose(f);
-	qsort(items, count, sizeof *items, key_order);
+	if (count > 0)
+		qsort(items, count, sizeof *items, key_order);
 	if (answering)
 		return answer(argv[2]);
 
@@ -311,7 +312,8 @@ int main(int argc, char **argv)
 		}
 		count = w;
 	}
-	qsort(items, count, sizeof *items, group_order);
+	if (count > 0)
+		qsort(items, count, sizeof *items, group_order);
 	for (size_t i = 0, j; i < count; i = j) {
 		double in_cluster = 0;
 		for (j = i; j < count && items[j].cluster == items[i].cluster; j++)
@@ -325,7 +327,8 @@ int main(int argc, char **argv)
 			good += same * (same - 1) / 2;
 		}
 	}
-	qsort(items, count, sizeof *items, man_order);
+	if (count > 0)
+		qsort(items, count, sizeof *items, man_order);
 	for (size_t i = 0, j; i < count; i = j) {
 		double m = 0;
 		for (j = i; j < count && items[j].man == items[i].man; j++)

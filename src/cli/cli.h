@@ -6,6 +6,8 @@
 #ifndef PT_CLI_H
 #define PT_CLI_H
 
+#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -44,6 +46,56 @@ struct command {
 	const char *summary;   /* one line for `powtrace --help` */
 	const char *usage;     /* the full help text for `powtrace NAME --help` */
 };
+/* (main.c also lists the option tables of the commands that use cli_parse.) */
+
+/* ---- the option parser (opt.c) ----
+ * A command lists its options in a static table that says where each value
+ * goes in the command's struct of arguments, and calls cli_parse(). With
+ * POWTRACE_DUMP_OPTIONS set, `powtrace CMD --help` prints the table instead
+ * of the help (tools/gen_docs.sh reads it for the completions). */
+enum cli_option_type {
+	CLI_FLAG,      /* --name: an int set to 1 */
+	CLI_TEXT,      /* --name VALUE: a const char * (the last given wins) */
+	CLI_LIST,      /* --name VALUE, repeatable: a struct cli_list of them all */
+	CLI_INT,       /* --name N: a long long from min to max */
+	CLI_CHOICE     /* --name WORD, one of choices "a|b|c": an int, its index */
+};
+#define CLI_IS_FILE  0x1   /* the value names a file */
+#define CLI_EMPTY_OK 0x2   /* an empty value is a value (else a usage error) */
+#define CLI_NO_MAX   LLONG_MAX
+
+struct cli_option {
+	const char *name;        /* "source" for --source; NULL ends a table */
+	char short_name;         /* 'n' for -n, or 0 */
+	enum cli_option_type type;
+	size_t offset;           /* of the value in the command's struct of arguments */
+	const char *choices;     /* CLI_CHOICE */
+	long long min, max;      /* CLI_INT */
+	unsigned flags;          /* CLI_IS_FILE, CLI_EMPTY_OK */
+};
+
+struct cli_list {
+	const char **items;      /* borrowed from argv */
+	size_t count;
+};
+
+#define CLI_OPT_FLAG(n, T, f) { n, 0, CLI_FLAG, offsetof(T, f), NULL, 0, 0, 0 }
+#define CLI_OPT_TEXT(n, T, f) { n, 0, CLI_TEXT, offsetof(T, f), NULL, 0, 0, 0 }
+#define CLI_OPT_FILE(n, T, f) { n, 0, CLI_TEXT, offsetof(T, f), NULL, 0, 0, CLI_IS_FILE }
+#define CLI_OPT_LIST(n, T, f) { n, 0, CLI_LIST, offsetof(T, f), NULL, 0, 0, 0 }
+#define CLI_OPT_INT(n, T, f, lo, hi) { n, 0, CLI_INT, offsetof(T, f), NULL, lo, hi, 0 }
+#define CLI_OPT_CHOICE(n, T, f, c) { n, 0, CLI_CHOICE, offsetof(T, f), c, 0, 0, 0 }
+#define CLI_OPT_END { NULL, 0, CLI_FLAG, 0, NULL, 0, 0, 0 }
+
+/* Reads argv[1..argc) by the table `opts` into `args`; every argument that
+ * is not an option (and all after "--") goes to *positional in order.
+ * Returns 0, or EXIT_USAGE after printing the usage error. The caller
+ * releases *positional and each CLI_LIST with cli_list_release(). */
+int cli_parse(struct cli *cli, const struct cli_option *opts, void *args, int argc, char **argv,
+	      struct cli_list *positional);
+void cli_list_release(struct cli_list *list);
+/* One line a option: "--name<TAB>flag|value|file|choice<TAB>choices". */
+void cli_options_dump(const struct cli_option *opts, FILE *f);
 /* (main.c also lists the commands of which only some subcommands write.) */
 
 /* Prints "powtrace: WHAT" (printf-style) to stderr; returns EXIT_FAIL. */
@@ -155,6 +207,34 @@ extern const char help_find[], help_keys[];
 	"  --output FILE         write to FILE instead of standard output\n\n" \
 	"The header's date is today's, or that of $SOURCE_DATE_EPOCH when set.\n"
 
+/* `export --persons` (cmd_export_persons.c): records in the import's formats */
+int cli_export_persons(struct cli *cli, int argc, char **argv);
+#define HELP_EXPORT_PERSONS \
+	"usage: powtrace [--db FILE] export --persons [--format json|jsonl|csv]\n" \
+	"                [--output FILE] [ID... | FILTER...]\n\n" \
+	"Writes person records in the import's own formats, so that 'powtrace import'\n" \
+	"reads them back into the same records, in a fresh database too: every name\n" \
+	"form in every script, the events in order with their EDTF dates and the date\n" \
+	"texts the records wrote, camps and operations, agents, notes, every citation\n" \
+	"with its locator and grades, the kept columns, the source and record id of\n" \
+	"each record. Without ID, every record; with IDs, the records of those men\n" \
+	"(an ID as 'show' reads it); with filters, the records of the men that pass\n" \
+	"them, as 'powtrace list' takes them: --nationality --camp --status --event\n" \
+	"--between --source --born --unit --batch --no-name --not-searched-in --records.\n\n" \
+	"  --format json    one JSON document (the default): the persons, and the\n" \
+	"                   sources, camps (with their locations) and operations they\n" \
+	"                   refer to, so that the file imports alone\n" \
+	"  --format jsonl   JSON Lines: one person record a line, nothing else (import\n" \
+	"                   the sources and camps first)\n" \
+	"  --format csv     the flat CSV, one record a row: a column for each field\n" \
+	"                   used, capture_date, capture_camp, ... for each event type,\n" \
+	"                   the kept columns by their names. What a record holds beyond\n" \
+	"                   the columns (a second name form, two events of a type,\n" \
+	"                   graded citations, ...) is named on standard error, and the\n" \
+	"                   rest written\n" \
+	"  --output FILE    write to FILE (whole or not at all) instead of standard\n" \
+	"                   output\n"
+
 /* Sources, claims and cross-references (cmd_source.c, cmd_claims.c, cmd_xref.c). */
 int cmd_source(struct cli *cli, int argc, char **argv);
 int cmd_claims(struct cli *cli, int argc, char **argv);
@@ -173,6 +253,53 @@ void json_stream_end(struct json_stream *s);
 /* --tolerance PCT: 1 when it matched, -1 on a bad value (message printed), 0 otherwise. */
 int cli_tolerance_option(struct cli *cli, int argc, char **argv, int *i, double *out);
 
+/* `powtrace list` (cmd_list.c) and the filters of men it shares with
+ * `export --persons`: embed a struct cli_men_filter in the command's
+ * arguments, put CLI_MEN_FILTER_OPTIONS in its option table, and turn it
+ * into pt_list_options with cli_men_filter_build (usage errors printed),
+ * releasing both with cli_men_filter_release. */
+struct cli_men_filter {
+	struct cli_list nationality, camp, status, event, source, unit, batch;
+	const char *between, *born, *not_searched_in;
+	int records, no_name;
+	char **owned;         /* copies split at commas */
+	size_t owned_count;
+	int64_t *batch_ids;
+};
+#define CLI_MEN_FILTER_OPTIONS(T, m) \
+	CLI_OPT_LIST("nationality", T, m.nationality), \
+	CLI_OPT_LIST("camp", T, m.camp), \
+	CLI_OPT_LIST("status", T, m.status), \
+	CLI_OPT_LIST("event", T, m.event), \
+	CLI_OPT_TEXT("between", T, m.between), \
+	CLI_OPT_LIST("source", T, m.source), \
+	CLI_OPT_TEXT("born", T, m.born), \
+	CLI_OPT_LIST("unit", T, m.unit), \
+	CLI_OPT_LIST("batch", T, m.batch), \
+	CLI_OPT_FLAG("no-name", T, m.no_name), \
+	CLI_OPT_TEXT("not-searched-in", T, m.not_searched_in), \
+	CLI_OPT_FLAG("records", T, m.records)
+int cli_men_filter_build(struct cli *cli, const struct cli_men_filter *f, pt_list_options *o);
+void cli_men_filter_release(struct cli_men_filter *f, pt_list_options *o);
+int cmd_list(struct cli *cli, int argc, char **argv);
+extern const char help_list[];
+extern const struct cli_option list_options[];
+
+/* What a researcher adds and searched (cmd_add.c, cmd_searched.c), and
+ * the dossier's part of it (research_out.c). */
+int cmd_add(struct cli *cli, int argc, char **argv);
+int cmd_searched(struct cli *cli, int argc, char **argv);
+extern const char help_add[], help_searched[];
+extern const struct cli_option add_options[], searched_options[];
+/* The research on the man of record `id`, printed as the dossier's last
+ * section (nothing when there is none). EXIT_OK or EXIT_FAIL (message
+ * printed). */
+int cli_research_print(struct cli *cli, int64_t id);
+/* Takes back research entry `id` and says so (cmd_add.c). */
+int cli_research_undo(struct cli *cli, long long id, int json);
+/* made_by of what a person does: $USER, else "unknown" */
+const char *cli_user(void);
+
 /* Import batches (cmd_batches.c, cmd_unimport.c). */
 int cmd_batches(struct cli *cli, int argc, char **argv);
 int cmd_unimport(struct cli *cli, int argc, char **argv);
@@ -190,5 +317,8 @@ int cli_link_model(struct cli *cli, int argc, char **argv);
 int cli_record_id(struct cli *cli, const char *arg, int64_t *out);
 /* Who decides: --by, else $USER, else "unknown". */
 const char *cli_decider(const char *by);
+/* The website (cmd_serve.c; the server is src/web/). */
+int cmd_serve(struct cli *cli, int argc, char **argv);
+extern const char help_serve[];
 
 #endif

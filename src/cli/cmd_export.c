@@ -21,7 +21,8 @@ const char help_export[] =
 	"  --type TYPE      only camps of this type (see 'powtrace camps --types')\n"
 	"  --operator XX    only camps run by this power (DE, SU, ...)\n"
 	"  --output FILE    write to FILE instead of standard output\n"
-	"\n" HELP_EXPORT_GEDCOM;   /* --gedcom: cmd_export_gedcom.c */
+	"\n" HELP_EXPORT_GEDCOM    /* --gedcom: cmd_export_gedcom.c */
+	"\n" HELP_EXPORT_PERSONS;  /* --persons: cmd_export_persons.c */
 
 static json_t *strings_json(char **items, size_t count)
 {
@@ -57,6 +58,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--gedcom"))
 			return cli_export_gedcom(cli, argc, argv);   /* cmd_export_gedcom.c */
+		else if (!strcmp(argv[i], "--persons"))
+			return cli_export_persons(cli, argc, argv);  /* cmd_export_persons.c */
 	memset(&query, 0, sizeof query);
 	query.with_coordinates = 1;
 	query.with_persons = 1;
@@ -75,7 +78,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (!geojson)
-		return cli_usage_error(cli, "name the format: --geojson (camps) or --gedcom (persons)");
+		return cli_usage_error(cli, "name what to write: --geojson (camps), --gedcom or "
+				       "--persons (persons)");
 	if (output && !*output)
 		return cli_usage_error(cli, "--output needs a file name");
 	if (pt_camp_search(cli->db, &query, &list))

@@ -560,9 +560,16 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (format == OUT_JSON) {
-		json_t *doc = render_individual(man, (const pt_fate_events *const *)competing);
+		pt_research_entries *research = NULL;
+		if (pt_research_list(cli->db, id, 0, &research)) {
+			status = cli_error("%s", pt_db_errmsg(cli->db));
+			goto cleanup;
+		}
+		json_t *doc = render_individual(man, (const pt_fate_events *const *)competing,
+						research);
 		json_print(doc);
 		json_decref(doc);
+		pt_research_entries_free(research);
 	} else if (man->record_count == 1) {
 		/* a man of one record: the record's dossier, as before links */
 		print_person(man->records[0]);
@@ -578,6 +585,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 			if (competing[r] && competing[r]->count)
 				print_competing(competing[r], (long long)man->records[r]->id);
 	}
+	if (format != OUT_JSON)
+		status = cli_research_print(cli, id);          /* research_out.c */
 cleanup:
 	for (size_t r = 0; competing && r < man->record_count; r++)
 		pt_fate_events_free(competing[r]);

@@ -34,7 +34,7 @@ static const struct command commands[] = {
 	{ "camps", cmd_camps, CMD_DB | CMD_WRITES,
 	  "list and search the camps (the gazetteer)", help_camps },
 	{ "export", cmd_export, CMD_DB,
-	  "export camps as GeoJSON (maps), persons as GEDCOM (family trees)", help_export },
+	  "export camps as GeoJSON (maps), persons as GEDCOM or as records to import", help_export },
 	{ "source", cmd_source, CMD_DB | CMD_WRITES | CMD_CREATES,
 	  "add, list and show sources (books, archival files, registers, ...)", help_source },
 	{ "claims", cmd_claims, CMD_DB,
@@ -45,9 +45,38 @@ static const struct command commands[] = {
 	  "link the records of one man into individuals; review, decide, explain", help_link },
 	{ "unlink", cmd_unlink, CMD_DB | CMD_WRITES,
 	  "take a record out of its individual", help_unlink },
+	{ "list", cmd_list, CMD_DB,
+	  "list men by any filter: nationality, camp, status, unit, born, ... (csv, json)",
+	  help_list },
+	{ "add", cmd_add, CMD_DB | CMD_WRITES,
+	  "add what you found about a man (an event, a name, a note), with its source",
+	  help_add },
+	{ "searched", cmd_searched, CMD_DB | CMD_WRITES,
+	  "log a search made for a man and its result (found or not)", help_searched },
+	{ "serve", cmd_serve, 0,
+	  "publish the database read-only as a website with a JSON API", help_serve },
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof *commands)
+
+/* The option tables of the commands that parse with cli_parse() (opt.c):
+ * `POWTRACE_DUMP_OPTIONS=1 powtrace CMD --help` prints them for the docs. */
+static const struct {
+	const char *command;
+	const struct cli_option *options;
+} option_tables[] = {
+	{ "list", list_options },
+	{ "add", add_options },
+	{ "searched", searched_options },
+};
+
+static const struct cli_option *options_of(const char *command)
+{
+	for (size_t i = 0; i < sizeof option_tables / sizeof *option_tables; i++)
+		if (!strcmp(option_tables[i].command, command))
+			return option_tables[i].options;
+	return NULL;
+}
 
 /* Commands of which only some subcommands write: CMD_WRITES and
  * CMD_CREATES hold for these only (`source add` writes, `source list` and
@@ -325,7 +354,11 @@ static int run(struct cli *cli, int argc, char **argv)
 		if (!strcmp(argv[k], "--"))
 			break;
 		if (cli_is_help(argv[k])) {
-			fputs(cmd->usage, stdout);
+			/* the option table, for the docs' generator (tools/gen_docs.sh) */
+			if (getenv("POWTRACE_DUMP_OPTIONS") && options_of(cmd->name))
+				cli_options_dump(options_of(cmd->name), stdout);
+			else
+				fputs(cmd->usage, stdout);
 			return EXIT_OK;
 		}
 	}

@@ -250,7 +250,8 @@ static json_t *man_json(const pt_individual *d, const pt_fate_events *const *com
 	return doc;
 }
 
-json_t *render_individual(const pt_individual *d, const pt_fate_events *const *competing)
+json_t *render_individual(const pt_individual *d, const pt_fate_events *const *competing,
+			  const pt_research_entries *research)
 {
 	json_t *doc;
 
@@ -261,7 +262,10 @@ json_t *render_individual(const pt_individual *d, const pt_fate_events *const *c
 			json_object_set_new(doc, "records", records_json(d));
 			json_object_set_new(doc, "disagreements", json_array());
 		}
-		return doc;
+	} else {
+		doc = man_json(d, competing);
 	}
-	return man_json(d, competing);
+	if (doc && research)
+		json_object_set_new(doc, "research", render_research(research));
+	return doc;
 }

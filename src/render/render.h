@@ -49,10 +49,12 @@ json_t *render_person(const pt_person *person, const pt_fate_events *competing);
  * record_id, its fields, its own status, batch) and `disagreements` (field,
  * values: [{value, records}]). competing: NULL, or one pt_fate_events per
  * record (NULL entries allowed), listed as competing_events with their
- * record. A man of one record prints as render_person with `records` and
- * an empty `disagreements`. */
+ * record. research: what researchers added about him and searched for
+ * (pt_research_list), as `research`; NULL: no such key. A man of one record
+ * prints as render_person with `records` and an empty `disagreements`. */
 json_t *render_individual(const pt_individual *individual,
-			  const pt_fate_events *const *competing);
+			  const pt_fate_events *const *competing,
+			  const pt_research_entries *research);
 
 /* ---- reports, counts and camps (report.c) ------------------------------ */
 
@@ -101,5 +103,14 @@ json_t *render_conflict(const pt_conflicts *conflicts, size_t index);
 /* The cross-reference of a source (`xref`): source, supports, records,
  * cites, cited_by, origins, circle, contradicted. */
 json_t *render_xref(const pt_xref *xref);
+
+/* ---- research (research.c) ----------------------------------------------- */
+
+/* One entry of the research log: id, kind, what, source, locator, record
+ * (for a fact), where, query, found (for a search), note, made_by,
+ * made_at, and undone_at when taken back. */
+json_t *render_research_entry(const pt_research_entry *entry);
+/* Every entry, as an array. */
+json_t *render_research(const pt_research_entries *entries);
 
 #endif

@@ -266,7 +266,8 @@ static int sort_pairs(uint64_t *p, size_t n)
 	uint64_t *tmp;
 	size_t *count;
 	if (n < 4096) {
-		qsort(p, n, sizeof *p, u64_order);
+		if (n > 0)
+			qsort(p, n, sizeof *p, u64_order);
 		return PT_OK;
 	}
 	if (!(tmp = malloc(n * sizeof *tmp)) || !(count = malloc(65536 * sizeof *count))) {

@@ -315,7 +315,8 @@ static int index_differents(graph *g)
 		pairs[n++] = (uint64_t)e->a << 32 | e->b;
 		pairs[n++] = (uint64_t)e->b << 32 | e->a;
 	}
-	qsort(pairs, n, sizeof *pairs, diff_order);
+	if (n > 0)
+		qsort(pairs, n, sizeof *pairs, diff_order);
 	for (size_t i = 0; i < n; i++) {
 		g->diffs[i] = (uint32_t)pairs[i];
 		g->diff_first[(pairs[i] >> 32) + 1]++;
@@ -365,7 +366,8 @@ static void group(graph *g)
 		g->nodes[i].next = i;
 		g->nodes[i].last = i;
 	}
-	qsort(g->edges, g->edge_count, sizeof *g->edges, edge_order);
+	if (g->edge_count > 0)
+		qsort(g->edges, g->edge_count, sizeof *g->edges, edge_order);
 	for (size_t i = 0; i < g->edge_count; i++) {
 		const edge *e = &g->edges[i];
 		uint32_t x, y;

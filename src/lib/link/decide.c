@@ -103,7 +103,8 @@ static int problem_order(const void *x, const void *y)
 static char *problems_text(struct problems *p)
 {
 	pt__buf b = PT__BUF_INIT;
-	qsort(p->items, p->count, sizeof *p->items, problem_order);
+	if (p->count > 0)
+		qsort(p->items, p->count, sizeof *p->items, problem_order);
 	for (size_t i = 0; i < p->count; i++) {
 		if (i)
 			pt__buf_putc(&b, '\n');
@@ -328,7 +329,7 @@ static int apply_all(pt_db *db, const pt_link_decision_in *ds, size_t n, const c
 {
 	struct apply ap;
 	struct problems own = { NULL, 0, 0 };
-	int rc, in_tx = 0;
+	int rc, in_tx = 0, nested;
 
 	if (problems_out)
 		*problems_out = NULL;
@@ -343,7 +344,10 @@ static int apply_all(pt_db *db, const pt_link_decision_in *ds, size_t n, const c
 		return pt__error(db, PT_EINVAL, "'auto' is the name of the automatic runs; a "
 				 "person decides under another name");
 	}
-	if ((rc = pt__exec(db, "BEGIN IMMEDIATE"))) {
+	/* inside a caller's transaction (powtrace add joins the record it
+	 * writes to a man), a savepoint of it */
+	nested = !sqlite3_get_autocommit(db->sql);
+	if ((rc = pt__exec(db, nested ? "SAVEPOINT link_decide" : "BEGIN IMMEDIATE"))) {
 		problems_release(&own);
 		return rc;
 	}
@@ -374,11 +378,12 @@ static int apply_all(pt_db *db, const pt_link_decision_in *ds, size_t n, const c
 		rc = PT_ECONFLICT;
 		goto cleanup;
 	}
-	rc = pt__exec(db, "COMMIT");
+	rc = pt__exec(db, nested ? "RELEASE link_decide" : "COMMIT");
 	in_tx = rc != PT_OK;
 cleanup:
 	if (in_tx)
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(db->sql, nested ? "ROLLBACK TO link_decide; RELEASE link_decide"
+			     : "ROLLBACK", NULL, NULL, NULL);
 	if (ap.failed) {
 		char *all = problems_text(ap.problems);
 		const char *text = all ? all : "out of memory", *nl = strchr(text, '\n');

@@ -113,6 +113,7 @@ typedef struct lk_data {
 	lk_rec *recs;        uint32_t rec_count, rec_cap;
 	uint32_t new_count;
 	int64_t only[2];                                     /* pt__lk_load_pair's records */
+	int events_loaded;           /* a run with few new records reads the events it needs later */
 	/* term frequencies: records per surname key (exact, variant, clerk) */
 	uint32_t *tf;        uint32_t tf_size;               /* indexed by interned id */
 } lk_data;
@@ -120,6 +121,9 @@ typedef struct lk_data {
 /* Loads every record (new ones marked is_new: never compared, or changed
  * since); `all` marks every record new. */
 int pt__lk_load(pt_db *db, lk_data *d, int all);
+/* Reads the events (camps, captures, deaths) of the records marked in
+ * needed[record index], unless every record's are read already. */
+int pt__lk_load_events(pt_db *db, lk_data *d, const uint8_t *needed);
 /* Loads records a and b only (explain). */
 int pt__lk_load_pair(pt_db *db, lk_data *d, int64_t a, int64_t b);
 void pt__lk_data_release(lk_data *d);

@@ -199,7 +199,7 @@ static int load_surname_keys(pt_db *db, lk_data *d)
 	uint32_t id;
 
 	if ((rc = pt__prepare(db, &s, "SELECT surname, kind, key FROM surname_key "
-			      "WHERE kind NOT IN ('reverse', 'part') ORDER BY surname")))
+			      "WHERE kind NOT IN ('reverse', 'part', 'delete') ORDER BY surname")))
 		return rc;
 	while (rc == PT_OK) {
 		const char *surname = NULL;
@@ -478,11 +478,76 @@ static int camp_row_order(const void *a, const void *b)
 	return x->camp < y->camp ? -1 : x->camp > y->camp;
 }
 
+struct camp_rows {
+	struct camp_row *items;
+	size_t count, cap;
+};
+
+/* One event row (person_id, type, date_min, date_max, camp_id) of record r. */
+static int take_event(lk_data *d, uint32_t idx, sqlite3_stmt *s, struct camp_rows *cr)
+{
+	const char *type = (const char *)sqlite3_column_text(s, 1);
+	int32_t lo = sqlite3_column_type(s, 2) == SQLITE_NULL ? 0
+		     : pt__lk_day_number((int32_t)sqlite3_column_int64(s, 2));
+	int32_t hi = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0
+		     : pt__lk_day_number((int32_t)sqlite3_column_int64(s, 3));
+	lk_rec *r = &d->recs[idx];
+
+	if (!strcmp(type, "death") || !strcmp(type, "burial")) {
+		if (lo && hi && !strcmp(type, "death")) {
+			if (!r->ev.death_min || lo < r->ev.death_min)
+				r->ev.death_min = lo;
+			if (hi > r->ev.death_max)
+				r->ev.death_max = hi;
+		}
+	} else if (!strcmp(type, "capture")) {
+		if (lo && lo > r->ev.capture_latest_min)
+			r->ev.capture_latest_min = lo;
+		if (hi && (!r->ev.capture_earliest_max || hi < r->ev.capture_earliest_max))
+			r->ev.capture_earliest_max = hi;
+	}
+	if (sqlite3_column_type(s, 4) != SQLITE_NULL) {
+		if (cr->count == cr->cap) {
+			size_t c = cr->cap ? cr->cap * 2 : 4096;
+			struct camp_row *g = realloc(cr->items, c * sizeof *g);
+			if (!g)
+				return PT_ENOMEM;
+			cr->items = g;
+			cr->cap = c;
+		}
+		cr->items[cr->count].rec = idx;
+		cr->items[cr->count].camp = sqlite3_column_int64(s, 4);
+		cr->count++;
+	}
+	return PT_OK;
+}
+
+/* The camps of the rows taken, each record's together. */
+static int place_camps(lk_data *d, struct camp_rows *cr)
+{
+	int rc;
+	if (cr->count > 0)
+		qsort(cr->items, cr->count, sizeof *cr->items, camp_row_order);
+	if ((rc = grow((void **)&d->camps, &d->camp_cap, d->camp_count + (uint32_t)cr->count + 1,
+		       sizeof *d->camps)))
+		return rc;
+	for (size_t i = 0; i < cr->count; i++) {
+		lk_rec *r = &d->recs[cr->items[i].rec];
+		if (i > 0 && cr->items[i].rec == cr->items[i - 1].rec &&
+		    cr->items[i].camp == cr->items[i - 1].camp)
+			continue;
+		if (!r->camp_count)
+			r->camp_first = d->camp_count;
+		d->camps[d->camp_count++] = cr->items[i].camp;
+		r->camp_count++;
+	}
+	return PT_OK;
+}
+
 static int load_events(pt_db *db, lk_data *d, const int32_t *index, int64_t max_id, int some)
 {
 	sqlite3_stmt *s = NULL;
-	struct camp_row *rows = NULL;
-	size_t count = 0, cap = 0;
+	struct camp_rows cr = { NULL, 0, 0 };
 	int rc, step;
 
 	if ((rc = pt__prepare(db, &s, some
@@ -496,62 +561,51 @@ static int load_events(pt_db *db, lk_data *d, const int32_t *index, int64_t max_
 	bind_only(d, s, some);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t pid = sqlite3_column_int64(s, 0);
-		const char *type = (const char *)sqlite3_column_text(s, 1);
-		int32_t lo = sqlite3_column_type(s, 2) == SQLITE_NULL ? 0
-			     : pt__lk_day_number((int32_t)sqlite3_column_int64(s, 2));
-		int32_t hi = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0
-			     : pt__lk_day_number((int32_t)sqlite3_column_int64(s, 3));
-		lk_rec *r;
 		if (pid < 0 || pid > max_id || index[pid] < 0)
 			continue;
-		r = &d->recs[index[pid]];
-		if (!strcmp(type, "death") || !strcmp(type, "burial")) {
-			if (lo && hi && !strcmp(type, "death")) {
-				if (!r->ev.death_min || lo < r->ev.death_min)
-					r->ev.death_min = lo;
-				if (hi > r->ev.death_max)
-					r->ev.death_max = hi;
-			}
-		} else if (!strcmp(type, "capture")) {
-			if (lo && lo > r->ev.capture_latest_min)
-				r->ev.capture_latest_min = lo;
-			if (hi && (!r->ev.capture_earliest_max || hi < r->ev.capture_earliest_max))
-				r->ev.capture_earliest_max = hi;
-		}
-		if (sqlite3_column_type(s, 4) != SQLITE_NULL) {
-			if (count == cap) {
-				size_t c = cap ? cap * 2 : 4096;
-				struct camp_row *g = realloc(rows, c * sizeof *g);
-				if (!g) {
-					rc = PT_ENOMEM;
-					goto cleanup;
-				}
-				rows = g;
-				cap = c;
-			}
-			rows[count].rec = (uint32_t)index[pid];
-			rows[count].camp = sqlite3_column_int64(s, 4);
-			count++;
-		}
+		if ((rc = take_event(d, (uint32_t)index[pid], s, &cr)))
+			goto cleanup;
 	}
 	if (step != SQLITE_DONE) {
 		rc = pt__sql_error(db, "cannot read the events");
 		goto cleanup;
 	}
-	qsort(rows, count, sizeof *rows, camp_row_order);
-	if ((rc = grow((void **)&d->camps, &d->camp_cap, (uint32_t)count + 1, sizeof *d->camps)))
-		goto cleanup;
-	for (size_t i = 0; i < count; i++) {
-		lk_rec *r = &d->recs[rows[i].rec];
-		if (i > 0 && rows[i].rec == rows[i - 1].rec && rows[i].camp == rows[i - 1].camp)
-			continue;
-		if (!r->camp_count)
-			r->camp_first = d->camp_count;
-		d->camps[d->camp_count++] = rows[i].camp;
-		r->camp_count++;
-	}
+	rc = place_camps(d, &cr);
+	d->events_loaded = 1;
 cleanup:
-	free(rows);
+	free(cr.items);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int pt__lk_load_events(pt_db *db, lk_data *d, const uint8_t *needed)
+{
+	sqlite3_stmt *s = NULL;
+	struct camp_rows cr = { NULL, 0, 0 };
+	int rc;
+
+	if (d->events_loaded)
+		return PT_OK;
+	if ((rc = pt__prepare(db, &s, "SELECT person_id, type, date_min, date_max, camp_id "
+			      "FROM event WHERE person_id = ?1 AND "
+			      "(camp_id IS NOT NULL OR type IN ('capture', 'death', 'burial'))")))
+		return rc;
+	for (uint32_t i = 0; i < d->rec_count && !rc; i++) {
+		int step;
+		if (!needed[i])
+			continue;
+		sqlite3_bind_int64(s, 1, d->recs[i].id);
+		while ((step = sqlite3_step(s)) == SQLITE_ROW)
+			if ((rc = take_event(d, i, s, &cr)))
+				break;
+		if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
+			rc = pt__sql_error(db, "cannot read the events");
+		sqlite3_reset(s);
+	}
+	if (!rc)
+		rc = place_camps(d, &cr);
+	d->events_loaded = !rc;
+	free(cr.items);
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -684,7 +738,9 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 	s = NULL;
 	if ((!some && (rc = load_surname_keys(db, d))) ||
 	    (rc = load_names(db, d, index, max_id, some)) ||
-	    (rc = load_events(db, d, index, max_id, some)) || (!some && (rc = count_terms(d))))
+	    ((some || d->new_count >= d->rec_count / 4) &&
+	     (rc = load_events(db, d, index, max_id, some))) ||
+	    (!some && (rc = count_terms(d))))
 		goto cleanup;
 cleanup:
 	sqlite3_finalize(s);

@@ -382,7 +382,8 @@ static int sample_u(struct run *r, lk_u_sample *u)
 	u->exact[LK_SURNAME] = agreement(surnames, size, with[0]);
 	u->exact[LK_SERVICE_NUMBER] = agreement(numbers, size, with[1]);
 	u->exact[LK_NATIONALITY] = agreement(nations, size, with[2]);
-	qsort(days, day_count, sizeof *days, int32_order);
+	if (day_count > 0)
+		qsort(days, day_count, sizeof *days, int32_order);
 	if (with[3] >= 2) {
 		double sum = 0;
 		for (size_t i = 0, j; i < day_count; i = j) {
@@ -474,6 +475,17 @@ static int estimate(struct run *r)
 	lk_u_sample u;
 	int rc;
 
+	if (!r->d.events_loaded) {
+		/* random pairs need every record's camps and deaths */
+		uint8_t *all = malloc(r->d.rec_count + 1);
+		if (!all)
+			return PT_ENOMEM;
+		memset(all, 1, r->d.rec_count + 1);
+		rc = pt__lk_load_events(r->db, &r->d, all);
+		free(all);
+		if (rc)
+			return rc;
+	}
 	if ((rc = sample_u(r, &u)))
 		return rc;
 	for (size_t i = 0; i < r->pair_count && !rc; i++) {
@@ -593,7 +605,8 @@ static int decide_pairs(struct run *r)
 		if (s->p >= r->review_p)
 			order[n_order++] = s;
 	}
-	qsort(order, n_order, sizeof *order, scored_order);
+	if (n_order > 0)
+		qsort(order, n_order, sizeof *order, scored_order);
 	if ((rc = pt__prepare(r->db, &link,
 			      "INSERT INTO link_decision(a, b, a_source, a_record_id, b_source, "
 			      "b_record_id, decision, made_by, made_at, run_id, probability, evidence) "
@@ -620,7 +633,8 @@ static int decide_pairs(struct run *r)
 			}
 		}
 	}
-	qsort(order, n_order, sizeof *order, id_order);
+	if (n_order > 0)
+		qsort(order, n_order, sizeof *order, id_order);
 	for (size_t i = 0; i < n_order && !rc; i++) {
 		scored *s = order[i];
 		int64_t ida = r->d.recs[s->a].id, idb = r->d.recs[s->b].id;
@@ -670,13 +684,28 @@ static int finish_run(struct run *r)
 	int rc;
 	char done[32];
 
-	if ((rc = pt__prepare(r->db, &s, "INSERT OR REPLACE INTO link_compared(person_id, "
-			      "content_hash, run_id) SELECT p.id, p.content_hash, ?1 FROM person p "
-			      "LEFT JOIN link_compared c ON c.person_id = p.id "
-			      "WHERE c.person_id IS NULL OR c.content_hash <> p.content_hash")))
-		return rc;
-	sqlite3_bind_int64(s, 1, r->run_id);
-	rc = step_done(r->db, s, "cannot mark the records compared");
+	if (r->d.new_count >= r->d.rec_count / 4) {
+		if ((rc = pt__prepare(r->db, &s, "INSERT OR REPLACE INTO link_compared(person_id, "
+				      "content_hash, run_id) SELECT p.id, p.content_hash, ?1 FROM person p "
+				      "LEFT JOIN link_compared c ON c.person_id = p.id "
+				      "WHERE c.person_id IS NULL OR c.content_hash <> p.content_hash")))
+			return rc;
+		sqlite3_bind_int64(s, 1, r->run_id);
+		rc = step_done(r->db, s, "cannot mark the records compared");
+	} else {
+		/* a few new records: each by its id, not the whole table */
+		if ((rc = pt__prepare(r->db, &s, "INSERT OR REPLACE INTO link_compared(person_id, "
+				      "content_hash, run_id) SELECT id, content_hash, ?1 FROM person "
+				      "WHERE id = ?2")))
+			return rc;
+		sqlite3_bind_int64(s, 1, r->run_id);
+		for (uint32_t i = 0; i < r->d.rec_count && !rc; i++) {
+			if (!r->d.recs[i].is_new)
+				continue;
+			sqlite3_bind_int64(s, 2, r->d.recs[i].id);
+			rc = step_done(r->db, s, "cannot mark the records compared");
+		}
+	}
 	sqlite3_finalize(s);
 	if (rc || (rc = pt_individual_count(r->db, &records, &individuals)))
 		return rc;
@@ -793,6 +822,22 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	progress(&r, "candidates", 0, 0);
 	if ((rc = pt__lk_candidates(&r.d, &cand, &cand_count, NULL)))
 		goto cleanup;
+	if (!r.d.events_loaded) {
+		/* few new records: the events of those the pairs name */
+		uint8_t *needed = calloc(r.d.rec_count + 1, 1);
+		if (!needed) {
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		for (size_t i = 0; i < cand_count; i++) {
+			needed[cand[i] >> 32] = 1;
+			needed[(uint32_t)cand[i]] = 1;
+		}
+		rc = pt__lk_load_events(db, &r.d, needed);
+		free(needed);
+		if (rc)
+			goto cleanup;
+	}
 	progress(&r, "comparing", 0, (long)cand_count);
 	if ((rc = compare_all(&r, cand, cand_count)))
 		goto cleanup;

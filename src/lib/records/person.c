@@ -111,7 +111,13 @@ static int load_citations(pt_db *db, pt_person *p)
 		"FROM citation ct JOIN source s ON s.id = ct.source_id "
 		"LEFT JOIN person_name n ON n.id = ct.name_id "
 		"LEFT JOIN event e ON e.id = ct.event_id "
-		"WHERE ct.person_id = ?1 OR n.person_id = ?1 OR e.person_id = ?1 "
+		/* three index look-ups: "OR n.person_id = ?1" made SQLite read every
+		 * citation of the database for each dossier */
+		"WHERE ct.id IN (SELECT id FROM citation WHERE person_id = ?1 "
+		"  UNION ALL SELECT c.id FROM person_name pn JOIN citation c ON c.name_id = pn.id "
+		"  WHERE pn.person_id = ?1 "
+		"  UNION ALL SELECT c.id FROM event ev JOIN citation c ON c.event_id = ev.id "
+		"  WHERE ev.person_id = ?1) "
 		"ORDER BY ct.person_id IS NULL, ct.name_id IS NULL, n.seq, e.seq, ct.id";
 	sqlite3_stmt *s = NULL;
 	int rc = pt__prepare(db, &s, sql);

@@ -179,7 +179,76 @@ static int read_records(pt_db *db, sqlite3_stmt *s, pt_unaccounted_row *r)
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read a man's records");
 }
 
+/* The unaccounted (records of their own and men of several records) as one
+ * SELECT, without its order: the report reads it, its total counts it. */
+static int unaccounted_query(pt_db *db, const pt_filter *f, int linked, pt__sql *q)
+{
+	int rc;
+
+	pt__sql_add(q,
+		"SELECT p.id, p.surname, p.given_names, p.nationality, p.status_reason, "
+		"le.id, le.type, le.date, le.place, lc.name, "
+		"coalesce(lc.name, (SELECT c.name FROM event e2 JOIN camp c ON c.id = e2.camp_id "
+		"  WHERE e2.person_id = p.id ORDER BY e2.seq DESC LIMIT 1)), 0 "
+		"FROM person p LEFT JOIN event le ON le.id = p.last_event_id "
+		"LEFT JOIN camp lc ON lc.id = le.camp_id "
+		"WHERE p.status = 'unaccounted'");
+	if (linked)
+		pt__sql_add(q, " AND NOT EXISTS (SELECT 1 FROM individual_member im "
+			    "WHERE im.person_id = p.id)");
+	if ((rc = pt__filter_where(db, f, q)))
+		return rc;
+	if (linked) {
+		/* the men of several records: named by their anchor record, with
+		 * every nationality their records give */
+		pt__sql_add(q,
+			" UNION ALL "
+			"SELECT f.individual_id, ap.surname, ap.given_names, "
+			"(SELECT group_concat(DISTINCT p3.nationality) FROM individual_member m3 "
+			"  JOIN person p3 ON p3.id = m3.person_id WHERE m3.individual_id = f.individual_id), "
+			"NULL, le.id, le.type, le.date, le.place, lc.name, "
+			"(SELECT name FROM camp WHERE id = f.last_camp_id), 1 "
+			"FROM pt_man_fate f JOIN person ap ON ap.id = f.anchor_id "
+			"LEFT JOIN event le ON le.id = f.last_event_id "
+			"LEFT JOIN camp lc ON lc.id = le.camp_id "
+			"WHERE f.status = 'unaccounted'");
+		if ((rc = pt__filter_where_men(db, f, q, "f.individual_id", "f.status")))
+			return rc;
+	}
+	return PT_OK;
+}
+
+/* How many the report lists, for a page's "of N". */
+static int unaccounted_total(pt_db *db, const pt_filter *f, int linked, int64_t *total)
+{
+	pt__sql q = PT__SQL_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	pt__sql_add(&q, "SELECT count(*) FROM (");
+	if ((rc = unaccounted_query(db, f, linked, &q)))
+		goto cleanup;
+	pt__sql_add(&q, ")");
+	if ((rc = pt__sql_prepare(db, &q, &s)))
+		goto cleanup;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = pt__sql_error(db, "cannot count the unaccounted");
+		goto cleanup;
+	}
+	*total = sqlite3_column_int64(s, 0);
+cleanup:
+	sqlite3_finalize(s);
+	pt__sql_release(&q);
+	return rc;
+}
+
 int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **out)
+{
+	return pt_report_unaccounted_page(db, filter, 0, 0, out, NULL);
+}
+
+int pt_report_unaccounted_page(pt_db *db, const pt_filter *filter, size_t offset, size_t limit,
+			       pt_unaccounted **out, int64_t *total_out)
 {
 	/* ?1 is the man: a record of his own, or the id of a man of several (the
 	 * second alternative), whose citations name the record they are on */
@@ -232,37 +301,17 @@ int pt_report_unaccounted(pt_db *db, const pt_filter *filter, pt_unaccounted **o
 		return rc;
 	if (linked && (rc = pt__men_fate_table(db)))
 		return rc;
-	pt__sql_add(&q,
-		"SELECT p.id, p.surname, p.given_names, p.nationality, p.status_reason, "
-		"le.id, le.type, le.date, le.place, lc.name, "
-		"coalesce(lc.name, (SELECT c.name FROM event e2 JOIN camp c ON c.id = e2.camp_id "
-		"  WHERE e2.person_id = p.id ORDER BY e2.seq DESC LIMIT 1)), 0 "
-		"FROM person p LEFT JOIN event le ON le.id = p.last_event_id "
-		"LEFT JOIN camp lc ON lc.id = le.camp_id "
-		"WHERE p.status = 'unaccounted'");
-	if (linked)
-		pt__sql_add(&q, " AND NOT EXISTS (SELECT 1 FROM individual_member im "
-			    "WHERE im.person_id = p.id)");
-	if ((rc = pt__filter_where(db, &f, &q)))
+	if ((rc = unaccounted_query(db, &f, linked, &q)))
 		goto cleanup;
-	if (linked) {
-		/* the men of several records: named by their anchor record, with
-		 * every nationality their records give */
-		pt__sql_add(&q,
-			" UNION ALL "
-			"SELECT f.individual_id, ap.surname, ap.given_names, "
-			"(SELECT group_concat(DISTINCT p3.nationality) FROM individual_member m3 "
-			"  JOIN person p3 ON p3.id = m3.person_id WHERE m3.individual_id = f.individual_id), "
-			"NULL, le.id, le.type, le.date, le.place, lc.name, "
-			"(SELECT name FROM camp WHERE id = f.last_camp_id), 1 "
-			"FROM pt_man_fate f JOIN person ap ON ap.id = f.anchor_id "
-			"LEFT JOIN event le ON le.id = f.last_event_id "
-			"LEFT JOIN camp lc ON lc.id = le.camp_id "
-			"WHERE f.status = 'unaccounted'");
-		if ((rc = pt__filter_where_men(db, &f, &q, "f.individual_id", "f.status")))
-			goto cleanup;
-	}
 	pt__sql_add(&q, " ORDER BY 1");
+	if (limit || offset) {
+		pt__sql_add(&q, " LIMIT ");
+		pt__sql_int(&q, !limit ? -1 : limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
+		pt__sql_add(&q, " OFFSET ");
+		pt__sql_int(&q, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+	}
+	if (total_out && (rc = unaccounted_total(db, &f, linked, total_out)))
+		goto cleanup;
 	if ((rc = pt__sql_prepare(db, &q, &s)) ||
 	    (rc = pt__prepare(db, &cites, linked ? citations_sql : record_citations_sql)) ||
 	    (linked && (rc = pt__prepare(db, &records, "SELECT person_id FROM individual_member "

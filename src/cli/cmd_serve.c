@@ -1,0 +1,123 @@
+/*
+ * cmd_serve.c - `powtrace serve`: publishes the database read-only as a
+ * website (src/web/) until SIGINT or SIGTERM, which stop it cleanly.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "web/web.h"
+
+const char help_serve[] =
+	"usage: powtrace [--db FILE] serve [--listen ADDR:PORT] [--threads N]\n"
+	"                [--base-url URL] [--max-connections N] [--per-ip N] [--timeout S]\n"
+	"                [--cache-mb N]\n\n"
+	"Publishes the database as a website for families and researchers: a name\n"
+	"search in any script, one page per man with his sources, camps, the\n"
+	"unaccounted-for report, counts, disputed figures, sources, and a JSON API\n"
+	"with the keys of --format json (README.md, \"The website\"). The database is\n"
+	"opened read-only: serve never creates, migrates or writes it. When the file\n"
+	"is replaced (a new copy moved over it), the site reads the new one within a\n"
+	"second.\n\n"
+	"options:\n"
+	"  --listen ADDR:PORT    where to listen (default 127.0.0.1:8080; [::1]:8080;\n"
+	"                        port 0: any free port). The address is printed.\n"
+	"  --threads N           worker threads, each with its own database handle\n"
+	"                        (default: the number of processors)\n"
+	"  --base-url URL        the address readers use, when a proxy serves the site\n"
+	"                        under a path (https://example.org/pow): links use it\n"
+	"  --max-connections N   connections at once (default 512)\n"
+	"  --per-ip N            connections at once from one address (default 256;\n"
+	"                        0: no limit, for a site behind a reverse proxy)\n"
+	"  --timeout S           seconds an idle connection is kept (default 15)\n"
+	"  --cache-mb N          megabytes of answers kept for the next reader who asks\n"
+	"                        the same (default 64; 0: none)\n\n"
+	"SIGINT (Ctrl-C) or SIGTERM stops the server: requests in flight finish.\n"
+	"exit status: 0 stopped by a signal, 1 cannot start (port taken, not a\n"
+	"powtrace database), 2 usage error\n";
+
+static int number_option(struct cli *cli, int argc, char **argv, int *i, const char *name,
+			 unsigned lo, unsigned hi, unsigned *out)
+{
+	const char *value = NULL;
+	char *end;
+	unsigned long n;
+	int rc = cli_value_option(cli, argc, argv, i, name, &value);
+	if (rc <= 0)
+		return rc;
+	errno = 0;
+	n = strtoul(value, &end, 10);
+	if (errno || *end || end == value || value[0] == '-' || n < lo || n > hi) {
+		cli_usage_error(cli, "--%s takes a number from %u to %u, not '%s'", name, lo, hi, value);
+		return -1;
+	}
+	*out = (unsigned)n;
+	return 1;
+}
+
+int cmd_serve(struct cli *cli, int argc, char **argv)
+{
+	struct web_config cfg;
+	struct web_server *server = NULL;
+	sigset_t stop, old;
+	char err[512];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int sig = 0, rc;
+	unsigned cache_mb = 64;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.db_path = cli->db_path;
+	cfg.listen = "127.0.0.1:8080";
+	cfg.threads = cpus > 0 && cpus < 64 ? (unsigned)cpus : 2;
+	cfg.connection_limit = 512;
+	cfg.per_ip_limit = 256;
+	cfg.timeout = 15;
+	for (int i = 1; i < argc; i++) {
+		if ((rc = cli_value_option(cli, argc, argv, &i, "listen", &cfg.listen)) ||
+		    (rc = cli_value_option(cli, argc, argv, &i, "base-url", &cfg.base_url)) ||
+		    (rc = number_option(cli, argc, argv, &i, "threads", 1, 256, &cfg.threads)) ||
+		    (rc = number_option(cli, argc, argv, &i, "max-connections", 1, 100000,
+					&cfg.connection_limit)) ||
+		    (rc = number_option(cli, argc, argv, &i, "per-ip", 0, 100000, &cfg.per_ip_limit)) ||
+		    (rc = number_option(cli, argc, argv, &i, "timeout", 1, 3600, &cfg.timeout)) ||
+		    (rc = number_option(cli, argc, argv, &i, "cache-mb", 0, 65536, &cache_mb))) {
+			if (rc < 0)
+				return EXIT_USAGE;
+			continue;
+		}
+		return cli_usage_error(cli, argv[i][0] == '-' ? "unknown option '%s'"
+				       : "unexpected argument '%s'", argv[i]);
+	}
+
+	cfg.cache_bytes = (size_t)cache_mb << 20;
+	/* the workers inherit a mask that leaves SIGINT and SIGTERM to this thread */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	signal(SIGPIPE, SIG_IGN);
+	pthread_sigmask(SIG_BLOCK, &stop, &old);
+	rc = web_start(&cfg, &server, err, sizeof err);
+	if (rc) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (rc == -2)
+			return cli_usage_error(cli, "%s", err);
+		return cli_error("serve: %s", err);
+	}
+	{
+		/* the address, at once: a script that started serve waits for it */
+		FILE *out = cli_data_out();
+		fprintf(out, "http://%s/\n", web_address(server));
+		fflush(out);
+	}
+	fprintf(stderr, "powtrace: serving %s read-only at http://%s/ with %u threads; "
+		"Ctrl-C stops\n", cfg.db_path, web_address(server), cfg.threads);
+	while (sigwait(&stop, &sig) != 0)
+		;
+	fprintf(stderr, "powtrace: serve: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	web_stop(server);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return EXIT_OK;
+}
