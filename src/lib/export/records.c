@@ -53,7 +53,8 @@ void pt__ids_sort(pt__ids *set)
 
 int pt__ids_has(const pt__ids *set, int64_t id)
 {
-	return bsearch(&id, set->items, set->count, sizeof id, cmp_id) != NULL;
+	/* an empty set has no array: bsearch must not see a null pointer */
+	return set->count && bsearch(&id, set->items, set->count, sizeof id, cmp_id) != NULL;
 }
 
 void pt__ids_release(pt__ids *set)
