@@ -96,8 +96,9 @@ static void test_the_log_of_a_man(void)
 		CHECK_STR(entries->items[1].man_record, "reg:1");
 	}
 	pt_research_entries_free(entries);
-	CHECK_STR(pt_test_text(db, "SELECT where_key FROM research_note WHERE id = 2"),
-		  "obdmemorial");
+	char *where = pt_test_text(db, "SELECT where_key FROM research_note WHERE id = 2");
+	CHECK_STR(where, "obdmemorial");
+	free(where);
 	pt_db_free(db);
 }
 
