@@ -10,6 +10,7 @@ load_fixtures() {
 	[ $# -gt 0 ] || set -- sources camps operations persons invented claims
 	# import by a relative name, so that what the database records (and shows)
 	# does not depend on where the repository is; cases may read fixtures/ too
+	[ -e data ] || ln -s "$DATA" data
 	[ -e fixtures ] || ln -s "$FIXTURES" fixtures
 	cached=
 	if [ -n "${CLI_CACHE:-}" ] && [ ! -e "$POWTRACE_DB" ]; then
@@ -82,14 +83,15 @@ counts() {
 }
 
 # link_registers: a database with the camp gazetteer and the small invented
-# registers of tests/data/link/ (four registers, six men, fourteen records),
+# registers of fixtures/registers/ (four registers, six men, fourteen records),
 # not linked yet; prints nothing unless it fails.
 link_registers() {
 	[ -e data ] || ln -s "$DATA" data
+	[ -e fixtures ] || ln -s "$FIXTURES" fixtures
 	"$POWTRACE" init >/dev/null || return 1
 	for f in sources.json capture.csv repat.csv soviet.csv dead.csv; do
-		if ! "$POWTRACE" import "data/link/$f" >/dev/null; then
-			echo "set-up: cannot import data/link/$f" >&2
+		if ! "$POWTRACE" import "fixtures/registers/$f" >/dev/null; then
+			echo "set-up: cannot import fixtures/registers/$f" >&2
 			return 1
 		fi
 	done
