@@ -1056,7 +1056,7 @@ typedef struct pt_claim_query {
 	double tolerance;        /* percent that "approximately" allows; < 0: the default */
 	/* pt_claims_check() only: */
 	const char *verdict;     /* only the checks with this verdict; NULL: all */
-	int with_statistics;     /* also a camp's head counts on a date (as_of) */
+	int with_statistics;     /* also a camp's head counts (as_of, camp-population:) */
 } pt_claim_query;
 
 #define PT_TOLERANCE_DEFAULT 10.0
@@ -1140,8 +1140,8 @@ typedef struct pt_claim_checks {
  * count. Verdicts: contradicted (more than the claim allows), consistent,
  * fewer (not a contradiction: the database may not hold every man),
  * untested (no record in the scope bears on it; the reason says how many
- * were looked at and why). A camp's head count on a date (population
- * as_of) is left out unless query->with_statistics. Free with
+ * were looked at and why). A camp's head count (population as_of, or a
+ * question camp-population:...) is left out unless query->with_statistics. Free with
  * pt_claim_checks_free(). */
 int pt_claims_check(pt_db *db, const pt_claim_query *query, pt_claim_checks **out);
 void pt_claim_checks_free(pt_claim_checks *checks);

@@ -46,13 +46,14 @@ const char help_claims[] =
 	"               records show more than the claim allows), consistent, fewer (not\n"
 	"               a contradiction: the database may not hold every man), untested\n"
 	"               (no record in the scope bears on the claim: how many were looked\n"
-	"               at, and why). A camp's head count on a date (such as the\n"
-	"               gazetteer's yearly counts) is a statistic the records of men\n"
+	"               at, and why). A camp's head count (a population on a date,\n"
+	"               as_of, such as the gazetteer's yearly counts, or a claim on a\n"
+	"               question camp-population:...) is a statistic the records of men\n"
 	"               cannot test: left out unless --with-statistics\n\n"
 	"check options:\n"
 	"  --verdict V        only the claims with verdict V: contradicted, consistent,\n"
 	"                     fewer or untested\n"
-	"  --with-statistics  also the camps' head counts on a date\n\n"
+	"  --with-statistics  also the camps' head counts\n\n"
 	"filters:\n"
 	"  --question Q       claims on one question\n"
 	"  --metric M         with one metric\n"
@@ -599,8 +600,8 @@ static int claims_check(struct cli *cli, int argc, char **argv)
 			       "may not hold every man); untested: no record in\nthe scope bears on "
 			       "the claim\n");
 		if (checks->statistics_left_out)
-			printf("%s%zu camp head count%s on a date left out (--with-statistics shows "
-			       "them)\n", checks->count ? "" : "", checks->statistics_left_out,
+			printf("%zu camp head count%s left out (--with-statistics shows them)\n",
+			       checks->statistics_left_out,
 			       checks->statistics_left_out == 1 ? "" : "s");
 	}
 	pt_claim_checks_free(checks);

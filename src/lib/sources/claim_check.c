@@ -11,9 +11,9 @@
  * The other metrics count a status (died, returned) or an event (captured,
  * liberated, ...). When no record in the scope bears on the claim, the
  * claim is untested, with the number of records looked at and why; a camp's
- * head count on a date (a population with as_of, such as the gazetteer's
- * yearly counts) is a statistic the records of men cannot test, left out
- * unless asked for.
+ * head count (a population on a date, as_of, such as the gazetteer's yearly
+ * counts, or any claim on a question camp-population:...) is a statistic the
+ * records of men cannot test, left out unless asked for.
  */
 #include <math.h>
 #include <stdio.h>
@@ -111,11 +111,14 @@ static void words_of(pt__buf *b, const char *label, json_t *value)
 		pt__buf_printf(b, "%s%s", i ? " or " : "", json_is_string(item) ? json_string_value(item) : "?");
 }
 
-/* 1 when the claim is a camp's head count on a date: a statistic. */
+/* 1 when the claim is a camp's head count: a statistic (a population on a
+ * date, as_of, or the gazetteer's question of a camp's population: a peak,
+ * "about 2,500 officers"). Men counted over the whole war are no test of it. */
 static int is_statistic(const pt_claim *c)
 {
 	json_t *pop = c->population ? json_loads(c->population, 0, NULL) : NULL;
-	int yes = json_object_get(pop, "as_of") != NULL;
+	int yes = json_object_get(pop, "as_of") != NULL ||
+		  (c->question && !strncmp(c->question, "camp-population:", 16));
 	json_decref(pop);
 	return yes;
 }
