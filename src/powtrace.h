@@ -1054,6 +1054,9 @@ typedef struct pt_claim_query {
 	const char *nationality; /* in the population */
 	const char *source;      /* cited from this source key */
 	double tolerance;        /* percent that "approximately" allows; < 0: the default */
+	/* pt_claims_check() only: */
+	const char *verdict;     /* only the checks with this verdict; NULL: all */
+	int with_statistics;     /* also a camp's head counts (as_of, camp-population:) */
 } pt_claim_query;
 
 #define PT_TOLERANCE_DEFAULT 10.0
@@ -1101,29 +1104,44 @@ void pt_conflicts_free(pt_conflicts *conflicts);
  * source at all (`support` says which). Free with pt_claims_free(). */
 int pt_claims_unsupported(pt_db *db, const pt_claim_query *query, pt_claims **out);
 
-/* A claim set against the database's own count for its scope. */
+/* A claim set against the men the records show in its scope. */
 typedef struct pt_claim_check {
 	size_t claim;          /* index into pt_claim_checks.claims */
-	long long count;       /* the database's count; -1 when it cannot count the scope */
+	long long count;       /* the men the records show (positive evidence);
+				  -1 when the scope cannot be counted */
+	long long records;     /* the records looked at (in the claim's scope) */
+	long long men;         /* the men they are */
+	long long accounted;   /* retention metrics: men shown home or dead by the
+				  end of 1945 and not held after it; else 0 */
 	char *counted;         /* what was counted, in words */
-	const char *verdict;   /* "consistent", "fewer", "more", "not counted" (static) */
-	char *reason;
+	const char *verdict;   /* "consistent", "fewer", "contradicted",
+				  "untested" (static) */
+	char *reason;          /* why, with the records looked at when untested */
 } pt_claim_check;
 
 typedef struct pt_claim_checks {
 	pt_claims *claims;
 	pt_claim_check *items;
 	size_t count;
+	size_t statistics_left_out; /* camp head counts skipped (no with_statistics) */
 } pt_claim_checks;
 
 /* Sets every comparable claim the query selects against the number of
- * men in the database in the same scope (the records that links join count
- * once, with the status of all of them, when one of them is in the scope). Metrics retained, disappeared,
- * unaccounted, missing count status 'unaccounted'; died counts 'died';
- * repatriated and returned count 'returned'; captured, interned, liberated,
- * transferred, handed_over, released, sighted count persons with such an
- * event; the population's nationality, camp, held_by (the power that ran
- * the camp: SU) and period (for events) narrow the count. Free with
+ * men the records show in the same scope, on positive evidence only (the
+ * records that links join count once). Retained, disappeared, unaccounted,
+ * missing, not_repatriated: men a record shows in captivity after 1945
+ * (internment, transfer, handover, release, sighting, last seen then, or a
+ * death at a camp) -- a record without a return is no evidence; died:
+ * status died; repatriated, returned: status returned; captured,
+ * liberated, transferred, handed_over, released, sighted: men with such an
+ * event; interned, held, detained: an internment at the population's camp
+ * or at a camp run by its held_by (without either, untested). The
+ * population's nationality, camp, held_by and period (events) narrow the
+ * count. Verdicts: contradicted (more than the claim allows), consistent,
+ * fewer (not a contradiction: the database may not hold every man),
+ * untested (no record in the scope bears on it; the reason says how many
+ * were looked at and why). A camp's head count (population as_of, or a
+ * question camp-population:...) is left out unless query->with_statistics. Free with
  * pt_claim_checks_free(). */
 int pt_claims_check(pt_db *db, const pt_claim_query *query, pt_claim_checks **out);
 void pt_claim_checks_free(pt_claim_checks *checks);

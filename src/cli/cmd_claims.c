@@ -15,7 +15,8 @@ const char help_claims[] =
 	"       powtrace [--db FILE] claims show KEY|QUESTION [--tolerance PCT] [--format table|json]\n"
 	"       powtrace [--db FILE] claims conflicts [FILTERS] [--tolerance PCT] [--format F]\n"
 	"       powtrace [--db FILE] claims unsupported [FILTERS] [--format F]\n"
-	"       powtrace [--db FILE] claims check [FILTERS] [--tolerance PCT] [--format F]\n\n"
+	"       powtrace [--db FILE] claims check [FILTERS] [--verdict V] [--with-statistics]\n"
+	"                                         [--tolerance PCT] [--format F]\n\n"
 	"A claim answers a question (a stable key) within a scope (a metric such as\n"
 	"retained, held, repatriated, died, and a population such as {\"nationality\":\n"
 	"\"US\"}) with a value: a number, a range, 'at least' or 'at most' a number,\n"
@@ -33,10 +34,26 @@ const char help_claims[] =
 	"  unsupported  claims that rest on one origin only (following the links between\n"
 	"               sources: a blog post that cites a book is not a second origin),\n"
 	"               on no source graded original, or on no source at all\n"
-	"  check        each numeric claim beside the database's count of persons in the\n"
-	"               same scope (retained, disappeared, missing: status unaccounted;\n"
-	"               died; repatriated, returned; captured, interned, held, liberated,\n"
-	"               ...: persons with such an event), and whether the two agree\n\n"
+	"  check        each numeric claim beside the men the records show in the same\n"
+	"               scope, on positive evidence only. Retained, disappeared, missing,\n"
+	"               never repatriated: men a record shows in captivity after 1945 (an\n"
+	"               internment, transfer, handover, release or sighting dated then, or\n"
+	"               a death at a camp); a record without a return is no evidence\n"
+	"               that a man stayed. Died: status died; repatriated, returned:\n"
+	"               status returned; captured, liberated, released, ...: men with\n"
+	"               such an event; interned, held: an internment at the claim's camp\n"
+	"               or at a camp run by its held_by. Verdicts: contradicted (the\n"
+	"               records show more than the claim allows), consistent, fewer (not\n"
+	"               a contradiction: the database may not hold every man), untested\n"
+	"               (no record in the scope bears on the claim: how many were looked\n"
+	"               at, and why). A camp's head count (a population on a date,\n"
+	"               as_of, such as the gazetteer's yearly counts, or a claim on a\n"
+	"               question camp-population:...) is a statistic the records of men\n"
+	"               cannot test: left out unless --with-statistics\n\n"
+	"check options:\n"
+	"  --verdict V        only the claims with verdict V: contradicted, consistent,\n"
+	"                     fewer or untested\n"
+	"  --with-statistics  also the camps' head counts\n\n"
 	"filters:\n"
 	"  --question Q       claims on one question\n"
 	"  --metric M         with one metric\n"
@@ -50,9 +67,30 @@ struct claims_args {
 	const char *positional;
 };
 
+static const char *const verdicts[] = { "contradicted", "consistent", "fewer", "untested", NULL };
+
+/* --verdict V, --with-statistics (claims check): 1 matched, -1 bad, 0 not these. */
+static int check_option(struct cli *cli, int argc, char **argv, int *i, struct claims_args *a)
+{
+	int rc;
+	if (!strcmp(argv[*i], "--with-statistics")) {
+		a->query.with_statistics = 1;
+		return 1;
+	}
+	if ((rc = cli_value_option(cli, argc, argv, i, "verdict", &a->query.verdict)) <= 0)
+		return rc;
+	for (const char *const *v = verdicts; *v; v++)
+		if (!strcmp(*v, a->query.verdict))
+			return 1;
+	cli_usage_error(cli, "claims check: unknown verdict '%s' (contradicted, consistent, fewer, "
+			"untested)", a->query.verdict);
+	return -1;
+}
+
 static int parse_args(struct cli *cli, int argc, char **argv, struct claims_args *a,
 		      int want_positional, int tolerance)
 {
+	int check = !strcmp(argv[1], "check");
 	memset(a, 0, sizeof *a);
 	a->query.tolerance = -1;
 	for (int i = 2; i < argc; i++) {
@@ -69,7 +107,8 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct claims_args
 		    (rc = cli_value_option(cli, argc, argv, &i, "metric", &a->query.metric)) ||
 		    (rc = cli_value_option(cli, argc, argv, &i, "nationality", &a->query.nationality)) ||
 		    (rc = cli_value_option(cli, argc, argv, &i, "source", &a->query.source)) ||
-		    (tolerance && (rc = cli_tolerance_option(cli, argc, argv, &i, &a->query.tolerance)))) {
+		    (tolerance && (rc = cli_tolerance_option(cli, argc, argv, &i, &a->query.tolerance))) ||
+		    (check && (rc = check_option(cli, argc, argv, &i, a)))) {
 			if (rc < 0)
 				return EXIT_USAGE;
 			continue;
@@ -485,11 +524,58 @@ static int claims_unsupported(struct cli *cli, int argc, char **argv)
 
 /* ---- check -------------------------------------------------------------------- */
 
-static int claims_check(struct cli *cli, int argc, char **argv)
+static void check_json(const pt_claim_checks *checks)
+{
+	struct json_stream doc = { 0 };
+	for (size_t i = 0; i < checks->count; i++) {
+		const pt_claim_check *k = &checks->items[i];
+		const pt_claim *c = &checks->claims->items[k->claim];
+		int counted = k->count >= 0;
+		json_stream_item(&doc, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o}",
+			"key", c->key, "question", c->question, "scope", c->scope, "value", c->value,
+			"allows_min", isinf(c->low) ? json_null() : json_real(c->low),
+			"allows_max", isinf(c->high) ? json_null() : json_real(c->high),
+			"count", counted ? json_integer(k->count) : json_null(),
+			"records_looked_at", counted ? json_integer(k->records) : json_null(),
+			"men_looked_at", counted ? json_integer(k->men) : json_null(),
+			"accounted_for", counted ? json_integer(k->accounted) : json_null(),
+			"verdict", k->verdict, "counted", json_text(k->counted),
+			"reason", json_text(k->reason)));
+	}
+	json_stream_end(&doc);
+}
+
+static void check_table(const pt_claim_checks *checks, enum output_format format)
 {
 	static const char *const headers[] = {
-		"claim", "scope", "claimed", "database", "verdict", "counted",
+		"claim", "scope", "claimed", "shown", "men", "verdict", "why",
 	};
+	struct table *t = table_new(7, headers);
+	for (size_t i = 0; i < checks->count; i++) {
+		const pt_claim_check *k = &checks->items[i];
+		const pt_claim *c = &checks->claims->items[k->claim];
+		char n[32], men[32];
+		const char *cells[7];
+		snprintf(n, sizeof n, k->count >= 0 ? "%lld" : format == OUT_CSV ? "" : "-", k->count);
+		snprintf(men, sizeof men, k->count >= 0 ? "%lld" : format == OUT_CSV ? "" : "-", k->men);
+		cells[0] = c->key;
+		cells[1] = c->scope;
+		cells[2] = c->value;
+		cells[3] = n;
+		cells[4] = men;
+		cells[5] = k->verdict;
+		cells[6] = or_empty(k->reason);
+		table_add(t, cells);
+	}
+	if (format == OUT_CSV)
+		table_print_csv(t, stdout);
+	else if (checks->count)
+		table_print(t, stdout, "");
+	table_free(t);
+}
+
+static int claims_check(struct cli *cli, int argc, char **argv)
+{
 	struct claims_args a;
 	pt_claim_checks *checks = NULL;
 	int status = parse_args(cli, argc, argv, &a, 0, 1);
@@ -498,51 +584,25 @@ static int claims_check(struct cli *cli, int argc, char **argv)
 		return status;
 	if (pt_claims_check(cli->db, &a.query, &checks))
 		return cli_error("%s", pt_db_errmsg(cli->db));
-	if (a.format == OUT_JSON) {
-		struct json_stream doc = { 0 };
-		for (size_t i = 0; i < checks->count; i++) {
-			const pt_claim_check *k = &checks->items[i];
-			const pt_claim *c = &checks->claims->items[k->claim];
-			json_stream_item(&doc, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:o}",
-				"key", c->key, "question", c->question, "scope", c->scope,
-				"value", c->value,
-				"allows_min", isinf(c->low) ? json_null() : json_real(c->low),
-				"allows_max", isinf(c->high) ? json_null() : json_real(c->high),
-				"count", k->count >= 0 ? json_integer(k->count) : json_null(),
-				"verdict", k->verdict, "counted", json_text(k->counted),
-				"reason", json_text(k->reason)));
-		}
-		json_stream_end(&doc);
-	} else {
-		struct table *t = table_new(6, headers);
-		for (size_t i = 0; i < checks->count; i++) {
-			const pt_claim_check *k = &checks->items[i];
-			const pt_claim *c = &checks->claims->items[k->claim];
-			char n[32];
-			const char *cells[6];
-			if (k->count >= 0)
-				snprintf(n, sizeof n, "%lld", k->count);
-			else
-				snprintf(n, sizeof n, "-");
-			cells[0] = c->key;
-			cells[1] = c->scope;
-			cells[2] = c->value;
-			cells[3] = n;
-			cells[4] = k->verdict;
-			cells[5] = k->count >= 0 ? or_empty(k->counted) : or_empty(k->reason);
-			table_add(t, cells);
-		}
-		if (a.format == OUT_CSV)
-			table_print_csv(t, stdout);
-		else if (checks->count)
-			table_print(t, stdout, "");
+	if (a.format == OUT_JSON)
+		check_json(checks);
+	else
+		check_table(checks, a.format);
+	if (a.format == OUT_TABLE) {
+		if (!checks->count)
+			printf(a.query.verdict ? "no claim is %s\n" : "no numeric claims to check\n",
+			       a.query.verdict);
 		else
-			printf("no numeric claims to check\n");
-		table_free(t);
-		if (a.format == OUT_TABLE && checks->count)
-			printf("\nfewer: the database holds fewer persons than the claim allows (it may be "
-			       "incomplete);\nmore: it holds more than the claim allows (the records "
-			       "contradict the claim)\n");
+			printf("\nshown: the men the records show, on positive evidence (retained: a record "
+			       "of captivity\nafter 1945, not a missing return); men: the men in the "
+			       "claim's scope, looked at.\ncontradicted: the records show more than the "
+			       "claim allows; fewer: they show fewer\n(not a contradiction: the database "
+			       "may not hold every man); untested: no record in\nthe scope bears on "
+			       "the claim\n");
+		if (checks->statistics_left_out)
+			printf("%zu camp head count%s left out (--with-statistics shows them)\n",
+			       checks->statistics_left_out,
+			       checks->statistics_left_out == 1 ? "" : "s");
 	}
 	pt_claim_checks_free(checks);
 	return EXIT_OK;

@@ -178,7 +178,7 @@ static void test_claim_conflicts(void)
 {
 	pt_db *db = seeded();
 	pt_conflicts *f = NULL;
-	pt_claim_query q = { NULL, NULL, NULL, NULL, NULL, -1 };
+	pt_claim_query q = { .tolerance = -1 };
 	const pt_conflict *c;
 
 	CHECK_INT(pt_claims_conflicts(db, &q, &f), PT_OK);
@@ -297,37 +297,93 @@ static void test_claim_check(void)
 		"  {\"key\": \"died\", \"question\": \"d\", \"metric\": \"died\", "
 		"   \"population\": {\"nationality\": \"US\"}, \"value\": 1},\n"
 		"  {\"key\": \"odd\", \"question\": \"d\", \"metric\": \"died\", "
-		"   \"population\": {\"unit\": \"1st Airborne\"}, \"value\": 1}\n"
+		"   \"population\": {\"unit\": \"1st Airborne\"}, \"value\": 1},\n"
+		"  {\"key\": \"head-count\", \"question\": \"c\", \"metric\": \"held\", "
+		"   \"population\": {\"camp\": \"stalag-iv-b\", \"as_of\": \"1945-01\"}, \"value\": 25052}\n"
 		"]}\n";
+	/* two men a record shows held after 1945: a release years later, a sighting */
+	static const char HELD[] =
+		"[{\"record_id\": \"7\", \"source\": \"register\", \"surname\": \"G\", \"nationality\": \"GB\",\n"
+		"  \"events\": [{\"type\": \"internment\", \"date\": \"1945/1953\"},\n"
+		"              {\"type\": \"release\", \"date\": \"1953\"}]},\n"
+		" {\"record_id\": \"8\", \"source\": \"register\", \"surname\": \"H\", \"nationality\": \"GB\",\n"
+		"  \"events\": [{\"type\": \"sighting\", \"date\": \"1951~\"}]},\n"
+		" {\"record_id\": \"9\", \"source\": \"register\", \"surname\": \"I\", \"nationality\": \"GB\",\n"
+		"  \"events\": [{\"type\": \"internment\", \"date\": \"1944/1945\"}]}]\n";
+	static const char NONE_GB[] =
+		"{\"claims\": [{\"key\": \"none-gb\", \"question\": \"q2\", \"metric\": \"retained\", "
+		"\"nationality\": \"GB\", \"value\": \"none\"}]}\n";
 	pt_db *db = seeded();
 	pt_claim_checks *k = NULL;
+	pt_claim_query q = { .tolerance = -1 };
 	const pt_claim_check *x;
 
 	CHECK_INT(pt_test_import_text(db, "more.json", MORE), PT_OK);
 	CHECK_INT(pt_claims_check(db, NULL, &k), PT_OK);
-	x = check_of(k, "exact");            /* 119 retained US: 2 US unaccounted */
-	CHECK_INT(x ? x->count : -2, 2);
+	/* 119 retained US: no record shows a US man held after 1945; F's return
+	 * in 1945 accounts for him; A and B are liberated, no more */
+	x = check_of(k, "exact");
+	CHECK_INT(x ? x->count : -2, 0);
+	CHECK_INT(x ? x->men : -2, 3);
+	CHECK_INT(x ? x->accounted : -2, 1);
 	CHECK_STR(x ? x->verdict : NULL, "fewer");
-	CHECK_STR(x ? x->counted : NULL, "persons with status unaccounted, nationality US");
-	x = check_of(k, "at-most");          /* at most 2 retained GB: 3 GB unaccounted */
-	CHECK_INT(x ? x->count : -2, 3);
-	CHECK_STR(x ? x->verdict : NULL, "more");
+	/* at most 2 retained GB: C, D, E are only captured (a roll of captives,
+	 * no returns): untested, never contradicted */
+	x = check_of(k, "at-most");
+	CHECK_INT(x ? x->count : -2, 0);
+	CHECK_INT(x ? x->records : -2, 3);
+	CHECK_STR(x ? x->verdict : NULL, "untested");
+	CHECK_STR(x ? x->reason : NULL, "looked at 3 records (3 men) in the scope: none shows "
+		  "captivity after 1945, nor a return or death by then; a record without a return "
+		  "is no evidence that a man stayed");
 	x = check_of(k, "lib");              /* 2 liberated at Stalag IV-B (alias resolved) */
 	CHECK_INT(x ? x->count : -2, 2);
 	CHECK_STR(x ? x->verdict : NULL, "consistent");
 	CHECK_STR(k->claims->items[x ? x->claim : 0].population, "{\"camp\":\"stalag-iv-b\"}");
-	x = check_of(k, "died");             /* F is conflicting, not died */
+	x = check_of(k, "died");             /* F is conflicting, not died: nothing bears */
 	CHECK_INT(x ? x->count : -2, 0);
-	CHECK_STR(x ? x->verdict : NULL, "fewer");
+	CHECK_STR(x ? x->verdict : NULL, "untested");
+	CHECK_STR(x ? x->reason : NULL, "looked at 3 records (3 men) in the scope: none has status died");
 	x = check_of(k, "odd");
 	CHECK_INT(x ? x->count : -2, -1);
-	CHECK_STR(x ? x->verdict : NULL, "not counted");
+	CHECK_STR(x ? x->verdict : NULL, "untested");
 	CHECK_STR(x ? x->reason : NULL, "the database cannot count the population's 'unit'");
-	x = check_of(k, "held");             /* 716 held: persons with an internment event */
-	CHECK_INT(x ? x->count : -2, 0);
+	x = check_of(k, "held");             /* 716 held, by whom? no camp, no held_by */
+	CHECK_STR(x ? x->verdict : NULL, "untested");
+	CHECK_INT(x ? x->count : -2, -1);
 	CHECK(check_of(k, "no-evidence") == NULL); /* a text: nothing to count */
 	x = check_of(k, "none");             /* "none" alive: no metric the database counts */
-	CHECK_STR(x ? x->verdict : NULL, "not counted");
+	CHECK_STR(x ? x->verdict : NULL, "untested");
+	CHECK(check_of(k, "head-count") == NULL);  /* a camp's head count: a statistic */
+	CHECK_INT(k->statistics_left_out, 1);
+	pt_claim_checks_free(k);
+
+	q.with_statistics = 1;
+	CHECK_INT(pt_claims_check(db, &q, &k), PT_OK);
+	x = check_of(k, "head-count");
+	CHECK_STR(x ? x->verdict : NULL, "untested");
+	CHECK_INT(k->statistics_left_out, 0);
+	pt_claim_checks_free(k);
+
+	/* positive evidence: a release in 1953, a sighting in 1951; an
+	 * internment that ends in 1945 is none */
+	CHECK_INT(pt_test_import_text(db, "held.json", HELD), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "none.json", NONE_GB), PT_OK);
+	q.with_statistics = 0;
+	q.verdict = "contradicted";
+	CHECK_INT(pt_claims_check(db, &q, &k), PT_OK);
+	CHECK_INT(k->count, 1);
+	x = check_of(k, "none-gb");
+	CHECK_INT(x ? x->count : -2, 2);
+	CHECK_INT(x ? x->men : -2, 6);
+	CHECK_STR(x ? x->reason : NULL, "the records show 2, more than the 0 the claim allows; "
+		  "0 shown home or dead by the end of 1945, 4 shown neither way");
+	pt_claim_checks_free(k);
+	q.verdict = "consistent";            /* at most 2 retained GB: 2 */
+	CHECK_INT(pt_claims_check(db, &q, &k), PT_OK);
+	x = check_of(k, "at-most");
+	CHECK_INT(x ? x->count : -2, 2);
+	CHECK(check_of(k, "lib") != NULL && check_of(k, "none-gb") == NULL);
 	pt_claim_checks_free(k);
 	pt_db_free(db);
 }

@@ -3,7 +3,8 @@
  * 5.1, Ancestry and most programs read) or 7.0. Every name form (the
  * Cyrillic one as an alternative name with its romanisation), sex, birth,
  * the captivity events as EVEN with TYPE, dates and places (camps with their
- * coordinates), case status, service number and record reference, and the
+ * coordinates), rank, unit, service and service number (typed facts and a
+ * Military Service event), case status and record reference, and the
  * sources with their repositories, cited with page and quality (QUAY).
  */
 #include <stdlib.h>
@@ -521,6 +522,63 @@ static void strip_middle_dots(char *s)
 	*w = '\0';
 }
 
+/* "Frenk /Kelli/": a name in another script romanised (BGN/PCGN); NULL
+ * when it has none or out of memory. */
+static char *romanise(struct ged *g, const char *surname, const char *given)
+{
+	char *rs = surname ? pt__romanise(g->db, PT__SCHEME_BGN, surname) : NULL;
+	char *rg = given ? pt__romanise(g->db, PT__SCHEME_BGN, given) : NULL;
+	pt__buf r = PT__BUF_INIT;
+
+	strip_middle_dots(rs);
+	strip_middle_dots(rg);
+	if (rg)
+		pt__buf_puts(&r, rg);
+	if (rs)
+		pt__buf_printf(&r, "%s/%s/", rg ? " " : "", rs);
+	free(rs);
+	free(rg);
+	if (r.failed || !r.len) {
+		pt__buf_release(&r);
+		return NULL;
+	}
+	return pt__buf_detach(&r);
+}
+
+/* The romanised form as a name of its own (an AKA), saying what it is. */
+static int romanised_name(struct ged *g, const char *romanised, const char *original)
+{
+	pt__buf note = PT__BUF_INIT;
+	const char *slash = strchr(romanised, '/');
+	line(g, 1, NULL, "NAME", romanised);
+	line(g, 2, NULL, "TYPE", "aka");
+	if (slash && slash > romanised) {
+		pt__buf givn = PT__BUF_INIT;
+		pt__buf_add(&givn, romanised, (size_t)(slash - romanised - (slash[-1] == ' ')));
+		if (givn.len)
+			line(g, 2, NULL, "GIVN", pt__buf_str(&givn));
+		pt__buf_release(&givn);
+	}
+	if (slash) {
+		pt__buf surn = PT__BUF_INIT;
+		const char *end = strchr(slash + 1, '/');
+		pt__buf_add(&surn, slash + 1, end ? (size_t)(end - slash - 1) : strlen(slash + 1));
+		if (surn.len)
+			line(g, 2, NULL, "SURN", pt__buf_str(&surn));
+		pt__buf_release(&surn);
+	} else {
+		line(g, 2, NULL, "GIVN", romanised);
+	}
+	pt__buf_printf(&note, "Romanised (BGN/PCGN) from %s", original);
+	line(g, 2, NULL, "NOTE", pt__buf_str(&note));
+	if (note.failed) {
+		pt__buf_release(&note);
+		return PT_ENOMEM;
+	}
+	pt__buf_release(&note);
+	return PT_OK;
+}
+
 /* The name forms of a record; `other` (a record of a man beside the one that
  * names him): every form an AKA. */
 static int write_names(struct ged *g, int64_t person_id, int other)
@@ -534,7 +592,7 @@ static int write_names(struct ged *g, int64_t person_id, int other)
 		int64_t name_id = sqlite3_column_int64(s, 0);
 		const char *script = column(s, 3), *notes = column(s, 5);
 		int primary = sqlite3_column_int(s, 4);
-		char *surname = NULL, *given = NULL;
+		char *surname = NULL, *given = NULL, *romanised = NULL;
 		pt__buf b = PT__BUF_INIT;
 
 		if ((rc = pt__name_split_record(column(s, 1), column(s, 2), &surname, &given)))
@@ -550,40 +608,26 @@ static int write_names(struct ged *g, int64_t person_id, int other)
 			line(g, 2, NULL, "GIVN", given);
 		if (surname)
 			line(g, 2, NULL, "SURN", surname);
-		/* a name in another script: its romanisation beside it */
-		if (script && strcmp(script, "Latn")) {
-			char *rs = surname ? pt__romanise(g->db, PT__SCHEME_BGN, surname) : NULL;
-			char *rg = given ? pt__romanise(g->db, PT__SCHEME_BGN, given) : NULL;
-			pt__buf r = PT__BUF_INIT;
-			strip_middle_dots(rs);
-			strip_middle_dots(rg);
-			if (rg)
-				pt__buf_puts(&r, rg);
-			if (rs)
-				pt__buf_printf(&r, "%s/%s/", rg ? " " : "", rs);
-			if (r.len && strcmp(pt__buf_str(&r), pt__buf_str(&b))) {
-				if (g->v7) {
-					line(g, 2, NULL, "TRAN", pt__buf_str(&r));
-					line(g, 3, NULL, "LANG", !strcmp(script, "Cyrl") ? "ru-Latn" : "und-Latn");
-				} else {
-					/* 5.5.1's ROMN is what the standard offers, but Gramps and
-					 * other programs skip it: a note travels everywhere */
-					pt__buf nb = PT__BUF_INIT;
-					pt__buf_printf(&nb, "Romanised (BGN/PCGN): %s", pt__buf_str(&r));
-					line(g, 2, NULL, "NOTE", pt__buf_str(&nb));
-					pt__buf_release(&nb);
-				}
-			}
-			pt__buf_release(&r);
-			free(rs);
-			free(rg);
+		romanised = script && strcmp(script, "Latn") ? romanise(g, surname, given) : NULL;
+		if (romanised && !strcmp(romanised, pt__buf_str(&b))) {
+			free(romanised);
+			romanised = NULL;
+		}
+		if (romanised && g->v7) {
+			line(g, 2, NULL, "TRAN", romanised);
+			line(g, 3, NULL, "LANG", !strcmp(script, "Cyrl") ? "ru-Latn" : "und-Latn");
 		}
 		if (notes)
 			line(g, 2, NULL, "NOTE", notes);
+		rc = citations(g, g->cite_name, name_id, 2);
+		/* 5.5.1: Gramps 5.1 reports ROMN as a line it does not understand
+		 * and drops it; a name of its own, an AKA, it keeps */
+		if (rc == PT_OK && romanised && !g->v7)
+			rc = romanised_name(g, romanised, pt__buf_str(&b));
 		pt__buf_release(&b);
+		free(romanised);
 		free(surname);
 		free(given);
-		rc = citations(g, g->cite_name, name_id, 2);
 	}
 	if (rc == PT_OK && step != SQLITE_DONE && step != SQLITE_ROW)
 		rc = pt__sql_error(g->db, "cannot read the names");
@@ -654,6 +698,38 @@ static int write_events(struct ged *g, int64_t person_id)
 	return rc;
 }
 
+/* Service, rank, unit and service number, each a fact of its own type
+ * (FACT with TYPE: Gramps 5.1 keeps them as attributes "Rank", "Unit",
+ * ...), and all of them once more as the description of a Military Service
+ * event (Gramps' own event type). GEDCOM 7 gives the service number as IDNO,
+ * whose TYPE it requires; Gramps 5.1 reports IDNO with TYPE as an error, so
+ * 5.5.1 gives it as a FACT too. */
+static int military_facts(struct ged *g, const char *service, const char *number,
+			  const char *rank, const char *unit)
+{
+	static const char *const types[] = { "Rank", "Unit", "Service", "Service number" };
+	const char *values[] = { rank, unit, service, number };
+	pt__buf b = PT__BUF_INIT;
+
+	for (size_t i = 0; i < 3; i++)
+		if (values[i])
+			pt__buf_printf(&b, "%s%s", b.len ? ", " : "", values[i]);
+	if (b.failed)
+		return PT_ENOMEM;
+	if (b.len) {
+		line(g, 1, NULL, "EVEN", pt__buf_str(&b));
+		line(g, 2, NULL, "TYPE", "Military Service");
+	}
+	pt__buf_release(&b);
+	for (size_t i = 0; i < 4; i++) {
+		if (!values[i])
+			continue;
+		line(g, 1, NULL, i == 3 && g->v7 ? "IDNO" : "FACT", values[i]);
+		line(g, 2, NULL, "TYPE", types[i]);
+	}
+	return PT_OK;
+}
+
 /* The facts of one record: sex (the first record's), birth, events,
  * nationality, service, its reference, its status (status_note), notes and
  * the citations on it. For a man of several records each record writes its
@@ -693,17 +769,8 @@ static int write_record_facts(struct ged *g, int64_t id, int first, int status_n
 			return rc;
 		if (nationality)
 			line(g, 1, NULL, "NATI", nationality);
-		if (rank || unit || service) {
-			pt__buf_printf(&b, "%s%s%s%s%s", rank ? rank : "", rank && unit ? ", " : "",
-				       unit ? unit : "", (rank || unit) && service ? ", " : "",
-				       service ? service : "");
-			line(g, 1, NULL, "OCCU", pt__buf_str(&b));
-			line(g, 2, NULL, "TYPE", "Military service");
-		}
-		if (number) {
-			line(g, 1, NULL, "IDNO", number);
-			line(g, 2, NULL, "TYPE", "Service number");
-		}
+		if ((rc = military_facts(g, service, number, rank, unit)))
+			return rc;
 		if (record_id) {
 			line(g, 1, NULL, "REFN", record_id);
 			if (record_source && *record_source)

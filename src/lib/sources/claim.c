@@ -293,7 +293,7 @@ int pt_claims_list(pt_db *db, const pt_claim_query *query, pt_claims **out)
 		"SELECT s.key, s.kind, s.title, ct.locator, ct.source_quality, ct.information, "
 		"ct.evidence, ct.confidence, ct.notes FROM citation ct JOIN source s ON s.id = ct.source_id "
 		"WHERE ct.claim_id = ? ORDER BY ct.id";
-	pt_claim_query none = { NULL, NULL, NULL, NULL, NULL, -1 };
+	pt_claim_query none = { .tolerance = -1 };
 	sqlite3_stmt *s = NULL, *cs = NULL;
 	pt__graph *g = NULL;
 	pt_claims *list = calloc(1, sizeof *list);
@@ -371,7 +371,7 @@ cleanup:
 
 int pt_claim_get(pt_db *db, const char *key, double tolerance, pt_claim **out)
 {
-	pt_claim_query q = { NULL, NULL, NULL, NULL, NULL, -1 };
+	pt_claim_query q = { .tolerance = -1 };
 	pt_claims *list = NULL;
 	int rc;
 
