@@ -94,6 +94,7 @@ typedef struct lk_rec {
 	uint32_t source;                     /* record_source (interned) */
 	lk_events ev;
 	uint8_t is_new;                      /* to be compared in this run */
+	uint8_t changed;                     /* compared before, changed since (re-import) */
 	uint8_t status;                      /* pt_status of the record */
 	int64_t individual;                  /* its individual before the run */
 } lk_rec;

@@ -461,7 +461,8 @@ static void bind_only(const lk_data *d, sqlite3_stmt *s, int some)
 	"SELECT p.id, p.birth_date_min, p.birth_date_max, p.service_number, " \
 	"p.nationality, p.unit, p.record_source, p.status, " \
 	"c.content_hash IS NULL OR c.content_hash <> p.content_hash, " \
-	"coalesce(m.individual_id, p.id) " \
+	"coalesce(m.individual_id, p.id), " \
+	"c.content_hash IS NOT NULL AND c.content_hash <> p.content_hash " \
 	"FROM person p LEFT JOIN link_compared c ON c.person_id = p.id " \
 	"LEFT JOIN individual_member m ON m.person_id = p.id"
 
@@ -578,14 +579,41 @@ cleanup:
 	return rc;
 }
 
+/* The events of the records marked in needed[], in one pass over the event
+ * table (cheaper than a look-up per record once many are needed). */
+static int load_events_scan(pt_db *db, lk_data *d, const uint8_t *needed)
+{
+	int64_t max_id = 0;
+	int32_t *index;
+	int rc;
+
+	for (uint32_t i = 0; i < d->rec_count; i++)
+		if (d->recs[i].id > max_id)
+			max_id = d->recs[i].id;
+	if (!(index = malloc((size_t)(max_id + 1) * sizeof *index)))
+		return PT_ENOMEM;
+	memset(index, 0xff, (size_t)(max_id + 1) * sizeof *index);
+	for (uint32_t i = 0; i < d->rec_count; i++)
+		if (needed[i])
+			index[d->recs[i].id] = (int32_t)i;
+	rc = load_events(db, d, index, max_id, 0);
+	free(index);
+	return rc;
+}
+
 int pt__lk_load_events(pt_db *db, lk_data *d, const uint8_t *needed)
 {
 	sqlite3_stmt *s = NULL;
 	struct camp_rows cr = { NULL, 0, 0 };
+	uint32_t count = 0;
 	int rc;
 
 	if (d->events_loaded)
 		return PT_OK;
+	for (uint32_t i = 0; i < d->rec_count; i++)
+		count += needed[i] != 0;
+	if (count > d->rec_count / 8)
+		return load_events_scan(db, d, needed);
 	if ((rc = pt__prepare(db, &s, "SELECT person_id, type, date_min, date_max, camp_id "
 			      "FROM event WHERE person_id = ?1 AND "
 			      "(camp_id IS NOT NULL OR type IN ('capture', 'death', 'burial'))")))
@@ -725,6 +753,7 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 		r->status = (uint8_t)status_code((const char *)sqlite3_column_text(s, 7));
 		r->is_new = all || sqlite3_column_int(s, 8);
 		r->individual = sqlite3_column_int64(s, 9);
+		r->changed = (uint8_t)sqlite3_column_int(s, 10);
 		if (rc || (rc = unit_tokens(db, d, r, (const char *)sqlite3_column_text(s, 5))))
 			goto cleanup;
 		d->new_count += r->is_new;

@@ -261,9 +261,13 @@ static int take_back_changed(struct run *r)
 
 	if ((rc = pt__lk_temp_ids(r->db, "pt_link_changed")) || (rc = pt__lk_temp_ids(r->db, "pt_link_seed")))
 		return rc;
-	if ((rc = pt__exec(r->db, "INSERT INTO temp.pt_link_changed(id) SELECT c.person_id "
-			   "FROM link_compared c JOIN person p ON p.id = c.person_id "
-			   "WHERE c.content_hash <> p.content_hash")))
+	/* the records loaded as changed (not a join of every record again) */
+	for (uint32_t i = 0; i < r->d.rec_count && !rc; i++)
+		if (r->d.recs[i].changed)
+			rc = pt__lk_temp_add(r->db, &s, "pt_link_changed", r->d.recs[i].id);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc)
 		return rc;
 	if ((rc = pt__exec(r->db, "INSERT OR IGNORE INTO temp.pt_link_seed(id) "
 			   "SELECT id FROM temp.pt_link_changed UNION "
