@@ -29,6 +29,7 @@ int pt__individual_of(pt_db *db, int64_t record_id, int64_t *individual_out);
 
 typedef struct lk_intern {
 	char **texts;              /* texts[id], id from 1 */
+	uint32_t *hashes;          /* hashes[id]: texts[id]'s hash (a probe compares it first) */
 	uint32_t count, cap;       /* count: ids given out + 1 */
 	uint32_t *slots;           /* open addressing: id or 0 */
 	uint32_t slot_count;       /* a power of two */

@@ -7,6 +7,7 @@
  * captures and deaths. A record is new when it was never compared or its
  * content_hash changed since.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,14 +150,21 @@ static int word_get(pt_db *db, lk_data *d, const char *text, int surname, int in
 	pt__keys own = { NULL, 0, 0 };
 	uint32_t id;
 	int rc = PT_OK, part = surname ? 0 : 1;
+	char small[256];
+	const char *t = small;
+	char role = surname ? 'S' : initial ? 'I' : 'G';
 
 	*out = 0;
-	pt__buf_printf(&tag, "%c%s", surname ? 'S' : initial ? 'I' : 'G', text);
-	if (tag.failed) {
-		pt__buf_release(&tag);
-		return PT_ENOMEM;
+	/* most are short: no allocation for a word met before */
+	if ((size_t)snprintf(small, sizeof small, "%c%s", role, text) >= sizeof small) {
+		pt__buf_printf(&tag, "%c%s", role, text);
+		if (tag.failed) {
+			pt__buf_release(&tag);
+			return PT_ENOMEM;
+		}
+		t = pt__buf_str(&tag);
 	}
-	if ((id = pt__lk_intern_find(&d->word_index, pt__buf_str(&tag)))) {
+	if ((id = pt__lk_intern_find(&d->word_index, t))) {
 		*out = id;
 		pt__buf_release(&tag);
 		return PT_OK;
@@ -166,7 +174,7 @@ static int word_get(pt_db *db, lk_data *d, const char *text, int surname, int in
 			goto cleanup;
 		keys = &own;
 	}
-	id = pt__lk_intern_id(&d->word_index, pt__buf_str(&tag), &rc);
+	id = pt__lk_intern_id(&d->word_index, t, &rc);
 	if (rc)
 		goto cleanup;
 	if ((rc = grow((void **)&d->words, &d->word_cap, id + 1, sizeof *d->words)))
@@ -255,20 +263,27 @@ static int form_of(pt_db *db, lk_data *d, const char *surname, const char *given
 	pt__buf key = PT__BUF_INIT;
 	uint32_t id;
 	int rc = PT_OK;
+	char small[256];
+	const char *t = small;
 
-	pt__buf_printf(&key, "%s\x1f%s", surname ? surname : "", given ? given : "");
-	if (key.failed) {
-		pt__buf_release(&key);
-		return PT_ENOMEM;
+	/* most are short: no allocation for a form met before */
+	if ((size_t)snprintf(small, sizeof small, "%s\x1f%s", surname ? surname : "",
+			     given ? given : "") >= sizeof small) {
+		pt__buf_printf(&key, "%s\x1f%s", surname ? surname : "", given ? given : "");
+		if (key.failed) {
+			pt__buf_release(&key);
+			return PT_ENOMEM;
+		}
+		t = pt__buf_str(&key);
 	}
-	if ((id = pt__lk_intern_find(&d->form_index, pt__buf_str(&key)))) {
+	if ((id = pt__lk_intern_find(&d->form_index, t))) {
 		*out = d->forms[id];
 		pt__buf_release(&key);
 		return PT_OK;
 	}
 	if ((rc = make_form(db, d, surname, given, out)))
 		goto cleanup;
-	id = pt__lk_intern_id(&d->form_index, pt__buf_str(&key), &rc);
+	id = pt__lk_intern_id(&d->form_index, t, &rc);
 	if (rc || (rc = grow((void **)&d->forms, &d->form_cap, id + 1, sizeof *d->forms)))
 		goto cleanup;
 	d->forms[id] = *out;
