@@ -264,11 +264,50 @@ static void test_run_changes_nothing_twice(void)
 	pt_db_free(db);
 }
 
+/* A run after a new register compares the new records with their
+ * candidates only: the pairs among the records linked before are not made
+ * again, whatever their number. */
+static void test_run_compares_only_new_records(void)
+{
+	static const char one_more[] =
+		"{\"sources\": [{\"key\": \"reg-b\", \"kind\": \"register\"}],\n"
+		" \"persons\": [\n"
+		" {\"record_id\": \"7\", \"source\": \"reg-b\", \"surname\": \"Walker\", "
+		"\"given_names\": \"Harold\"}]}\n";
+	pt_db *db = NULL;
+	pt_link_summary s;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 6);
+	CHECK_INT(s.candidate_pairs, 3);          /* Kelly, Walker and Smith: a pair each */
+	CHECK_INT(pt_test_import_text(db, "one.json", one_more), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 1);
+	CHECK_INT(s.records, 7);
+	/* the new Walker against the two Walkers, and nothing else */
+	CHECK_INT(s.candidate_pairs, 2);
+	CHECK_INT(pt_test_count(db, "SELECT candidate_pairs FROM link_run WHERE id = 2"), 2);
+	/* it made a link or queued a pair, each naming the new record */
+	CHECK(pt_test_count(db, "SELECT (SELECT count(*) FROM link_decision WHERE run_id = 2) + "
+			    "(SELECT count(*) FROM link_review WHERE run_id = 2)") > 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_decision WHERE run_id = 2 AND "
+				"(SELECT id FROM person WHERE record_source = 'reg-b') NOT IN (a, b)"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_review WHERE run_id = 2 AND "
+				"(SELECT id FROM person WHERE record_source = 'reg-b') NOT IN (a, b)"), 0);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 0);
+	CHECK_INT(s.candidate_pairs, 0);
+	pt_db_free(db);
+}
+
 void suite_link(void);
 void suite_link(void)
 {
 	RUN(test_ids_stay);
 	RUN(test_run_changes_nothing_twice);
+	RUN(test_run_compares_only_new_records);
 	RUN(test_similarity_measure);
 	RUN(test_old_database_gets_similar_keys);
 	RUN(test_records_are_individuals_after_import);

@@ -42,6 +42,8 @@ typedef struct entry {
 typedef struct keyset {       /* keys of new records (incremental runs) */
 	uint64_t *slots;
 	size_t size;          /* power of two; 0: take every key */
+	uint64_t *bits;       /* a bit per hash of the keys' high bits: most keys of the */
+	size_t bit_mask;      /* other records miss here, without a cache miss in slots */
 } keyset;
 
 typedef struct builder {
@@ -61,9 +63,16 @@ static uint64_t mix(uint64_t h, uint64_t v)
 	return h ^ (h >> 31);
 }
 
+static size_t keyset_bit(const keyset *k, uint64_t key)
+{
+	return (size_t)(key >> 32) & k->bit_mask;
+}
+
 static int keyset_has(const keyset *k, uint64_t key)
 {
-	size_t s = (size_t)key & (k->size - 1);
+	size_t s = (size_t)key & (k->size - 1), bit = keyset_bit(k, key);
+	if (!(k->bits[bit / 64] >> (bit % 64) & 1))
+		return 0;
 	key |= 1;    /* 0 marks an empty slot */
 	while (k->slots[s]) {
 		if (k->slots[s] == key)
@@ -75,7 +84,8 @@ static int keyset_has(const keyset *k, uint64_t key)
 
 static void keyset_add(keyset *k, uint64_t key)
 {
-	size_t s = (size_t)key & (k->size - 1);
+	size_t s = (size_t)key & (k->size - 1), bit = keyset_bit(k, key);
+	k->bits[bit / 64] |= (uint64_t)1 << (bit % 64);
 	key |= 1;
 	while (k->slots[s]) {
 		if (k->slots[s] == key)
@@ -320,7 +330,7 @@ int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
 		  size_t *skipped_buckets)
 {
 	builder b = { NULL, 0, 0, NULL, NULL, 0, 0, 0 };
-	keyset ks = { NULL, 0 };
+	keyset ks = { NULL, 0, NULL, 0 };
 	struct pairs p = { NULL, 0, 0, 0 };
 	int rc = PT_OK;
 	size_t skipped = 0;
@@ -334,9 +344,13 @@ int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
 		size_t size = 1024;
 		while (size < (size_t)d->new_count * 64)
 			size *= 2;
-		if (!(ks.slots = calloc(size, sizeof *ks.slots)))
+		if (!(ks.slots = calloc(size, sizeof *ks.slots)) ||
+		    !(ks.bits = calloc(size / 16, sizeof *ks.bits))) {
+			free(ks.slots);
 			return PT_ENOMEM;
+		}
 		ks.size = size;
+		ks.bit_mask = size * 4 - 1;       /* 4 bits a slot: 256 bits a new record */
 		b.collect = &ks;
 		for (uint32_t i = 0; i < d->rec_count; i++)
 			if (d->recs[i].is_new)
@@ -408,6 +422,7 @@ cleanup:
 	free(p.items);
 	free(b.items);
 	free(ks.slots);
+	free(ks.bits);
 	if (skipped_buckets)
 		*skipped_buckets = skipped;
 	return rc;

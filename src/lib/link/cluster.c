@@ -139,7 +139,7 @@ static void graph_release(graph *g)
 static const char member_of_sql[] = "SELECT individual_id FROM individual_member WHERE person_id = ?";
 static const char members_sql[] =
 	"SELECT person_id FROM individual_member WHERE individual_id = ? "
-	"UNION SELECT id FROM person WHERE id = ?";
+	"UNION ALL SELECT id FROM person WHERE id = ?";   /* node_add() drops the repeats */
 static const char decisions_sql[] =
 	"SELECT id, a, b, decision, made_by <> 'auto', coalesce(probability, 1) FROM link_decision "
 	"WHERE a = ?1 AND superseded_at IS NULL AND b IS NOT NULL "
@@ -191,6 +191,8 @@ static int gather_around(pt_db *db, graph *g)
 		sqlite3_reset(members);
 		if (rc)
 			goto cleanup;
+		/* its decisions: the other record joins the nodes, and the edge is
+		 * kept once, from its a (every node's decisions are read once) */
 		sqlite3_bind_int64(decisions, 1, id);
 		while (sqlite3_step(decisions) == SQLITE_ROW) {
 			int64_t a, b;
@@ -198,26 +200,16 @@ static int gather_around(pt_db *db, graph *g)
 			read_edge(decisions, g, &a, &b, &e);
 			if ((rc = node_add(g, a == id ? b : a, &idx, &added)))
 				break;
+			if (a == id) {
+				e.a = done;
+				e.b = idx;
+				if ((rc = edge_add(g, &e)))
+					break;
+			}
 		}
 		sqlite3_reset(decisions);
 		if (rc)
 			goto cleanup;
-	}
-	/* the edges among them (each once: from its a) */
-	for (uint32_t i = 0; i < g->count && !rc; i++) {
-		sqlite3_bind_int64(decisions, 1, g->nodes[i].id);
-		while (sqlite3_step(decisions) == SQLITE_ROW) {
-			int64_t a, b;
-			edge e;
-			read_edge(decisions, g, &a, &b, &e);
-			if (a != g->nodes[i].id)
-				continue;
-			e.a = i;
-			e.b = node_find(g, b);
-			if (e.b != UINT32_MAX && (rc = edge_add(g, &e)))
-				break;
-		}
-		sqlite3_reset(decisions);
 	}
 cleanup:
 	sqlite3_finalize(seeds);

@@ -30,8 +30,7 @@ static int grow(lk_intern *in)
 	if (!slots)
 		return PT_ENOMEM;
 	for (uint32_t id = 1; id < in->count; id++) {
-		const char *t = in->texts[id];
-		uint32_t s = (uint32_t)pt__lk_hash(t, strlen(t), 0) & (size - 1);
+		uint32_t s = in->hashes[id] & (size - 1);
 		while (slots[s])
 			s = (s + 1) & (size - 1);
 		slots[s] = id;
@@ -42,26 +41,35 @@ static int grow(lk_intern *in)
 	return PT_OK;
 }
 
-uint32_t pt__lk_intern_find(const lk_intern *in, const char *text)
+/* The slot of text (hash h): its id's, or the empty one where it would go. */
+static uint32_t probe(const lk_intern *in, const char *text, uint32_t h)
 {
-	uint32_t s;
-	if (!in->slot_count || !text)
-		return 0;
-	s = (uint32_t)pt__lk_hash(text, strlen(text), 0) & (in->slot_count - 1);
+	uint32_t s = h & (in->slot_count - 1);
 	while (in->slots[s]) {
-		if (!strcmp(in->texts[in->slots[s]], text))
-			return in->slots[s];
+		uint32_t id = in->slots[s];
+		if (in->hashes[id] == h && !strcmp(in->texts[id], text))
+			break;
 		s = (s + 1) & (in->slot_count - 1);
 	}
-	return 0;
+	return s;
+}
+
+uint32_t pt__lk_intern_find(const lk_intern *in, const char *text)
+{
+	if (!in->slot_count || !text)
+		return 0;
+	return in->slots[probe(in, text, (uint32_t)pt__lk_hash(text, strlen(text), 0))];
 }
 
 uint32_t pt__lk_intern_id(lk_intern *in, const char *text, int *rc)
 {
-	uint32_t id, s;
+	uint32_t id, s, h;
+	size_t len;
 	if (!text)
 		return 0;
-	if ((id = pt__lk_intern_find(in, text)))
+	len = strlen(text);
+	h = (uint32_t)pt__lk_hash(text, len, 0);
+	if (in->slot_count && (id = in->slots[probe(in, text, h)]))
 		return id;
 	if (in->count == 0)
 		in->count = 1;        /* id 0 means none */
@@ -72,21 +80,27 @@ uint32_t pt__lk_intern_id(lk_intern *in, const char *text, int *rc)
 	if (in->count >= in->cap) {
 		uint32_t cap = in->cap ? in->cap * 2 : 1024;
 		char **texts = realloc(in->texts, cap * sizeof *texts);
+		uint32_t *hashes;
 		if (!texts) {
 			*rc = PT_ENOMEM;
 			return 0;
 		}
 		in->texts = texts;
+		if (!(hashes = realloc(in->hashes, cap * sizeof *hashes))) {
+			*rc = PT_ENOMEM;
+			return 0;
+		}
+		in->hashes = hashes;
 		in->cap = cap;
 	}
-	if (!(in->texts[in->count] = pt__strdup(text))) {
+	if (!(in->texts[in->count] = malloc(len + 1))) {
 		*rc = PT_ENOMEM;
 		return 0;
 	}
+	memcpy(in->texts[in->count], text, len + 1);
+	in->hashes[in->count] = h;
 	id = in->count++;
-	s = (uint32_t)pt__lk_hash(text, strlen(text), 0) & (in->slot_count - 1);
-	while (in->slots[s])
-		s = (s + 1) & (in->slot_count - 1);
+	s = probe(in, text, h);
 	in->slots[s] = id;
 	return id;
 }
@@ -96,6 +110,7 @@ void pt__lk_intern_release(lk_intern *in)
 	for (uint32_t id = 1; id < in->count; id++)
 		free(in->texts[id]);
 	free(in->texts);
+	free(in->hashes);
 	free(in->slots);
 	memset(in, 0, sizeof *in);
 }

@@ -29,6 +29,7 @@ int pt__individual_of(pt_db *db, int64_t record_id, int64_t *individual_out);
 
 typedef struct lk_intern {
 	char **texts;              /* texts[id], id from 1 */
+	uint32_t *hashes;          /* hashes[id]: texts[id]'s hash (a probe compares it first) */
 	uint32_t count, cap;       /* count: ids given out + 1 */
 	uint32_t *slots;           /* open addressing: id or 0 */
 	uint32_t slot_count;       /* a power of two */
@@ -94,6 +95,7 @@ typedef struct lk_rec {
 	uint32_t source;                     /* record_source (interned) */
 	lk_events ev;
 	uint8_t is_new;                      /* to be compared in this run */
+	uint8_t changed;                     /* compared before, changed since (re-import) */
 	uint8_t status;                      /* pt_status of the record */
 	int64_t individual;                  /* its individual before the run */
 } lk_rec;

@@ -7,6 +7,7 @@
  * captures and deaths. A record is new when it was never compared or its
  * content_hash changed since.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,14 +150,21 @@ static int word_get(pt_db *db, lk_data *d, const char *text, int surname, int in
 	pt__keys own = { NULL, 0, 0 };
 	uint32_t id;
 	int rc = PT_OK, part = surname ? 0 : 1;
+	char small[256];
+	const char *t = small;
+	char role = surname ? 'S' : initial ? 'I' : 'G';
 
 	*out = 0;
-	pt__buf_printf(&tag, "%c%s", surname ? 'S' : initial ? 'I' : 'G', text);
-	if (tag.failed) {
-		pt__buf_release(&tag);
-		return PT_ENOMEM;
+	/* most are short: no allocation for a word met before */
+	if ((size_t)snprintf(small, sizeof small, "%c%s", role, text) >= sizeof small) {
+		pt__buf_printf(&tag, "%c%s", role, text);
+		if (tag.failed) {
+			pt__buf_release(&tag);
+			return PT_ENOMEM;
+		}
+		t = pt__buf_str(&tag);
 	}
-	if ((id = pt__lk_intern_find(&d->word_index, pt__buf_str(&tag)))) {
+	if ((id = pt__lk_intern_find(&d->word_index, t))) {
 		*out = id;
 		pt__buf_release(&tag);
 		return PT_OK;
@@ -166,7 +174,7 @@ static int word_get(pt_db *db, lk_data *d, const char *text, int surname, int in
 			goto cleanup;
 		keys = &own;
 	}
-	id = pt__lk_intern_id(&d->word_index, pt__buf_str(&tag), &rc);
+	id = pt__lk_intern_id(&d->word_index, t, &rc);
 	if (rc)
 		goto cleanup;
 	if ((rc = grow((void **)&d->words, &d->word_cap, id + 1, sizeof *d->words)))
@@ -255,20 +263,27 @@ static int form_of(pt_db *db, lk_data *d, const char *surname, const char *given
 	pt__buf key = PT__BUF_INIT;
 	uint32_t id;
 	int rc = PT_OK;
+	char small[256];
+	const char *t = small;
 
-	pt__buf_printf(&key, "%s\x1f%s", surname ? surname : "", given ? given : "");
-	if (key.failed) {
-		pt__buf_release(&key);
-		return PT_ENOMEM;
+	/* most are short: no allocation for a form met before */
+	if ((size_t)snprintf(small, sizeof small, "%s\x1f%s", surname ? surname : "",
+			     given ? given : "") >= sizeof small) {
+		pt__buf_printf(&key, "%s\x1f%s", surname ? surname : "", given ? given : "");
+		if (key.failed) {
+			pt__buf_release(&key);
+			return PT_ENOMEM;
+		}
+		t = pt__buf_str(&key);
 	}
-	if ((id = pt__lk_intern_find(&d->form_index, pt__buf_str(&key)))) {
+	if ((id = pt__lk_intern_find(&d->form_index, t))) {
 		*out = d->forms[id];
 		pt__buf_release(&key);
 		return PT_OK;
 	}
 	if ((rc = make_form(db, d, surname, given, out)))
 		goto cleanup;
-	id = pt__lk_intern_id(&d->form_index, pt__buf_str(&key), &rc);
+	id = pt__lk_intern_id(&d->form_index, t, &rc);
 	if (rc || (rc = grow((void **)&d->forms, &d->form_cap, id + 1, sizeof *d->forms)))
 		goto cleanup;
 	d->forms[id] = *out;
@@ -461,7 +476,8 @@ static void bind_only(const lk_data *d, sqlite3_stmt *s, int some)
 	"SELECT p.id, p.birth_date_min, p.birth_date_max, p.service_number, " \
 	"p.nationality, p.unit, p.record_source, p.status, " \
 	"c.content_hash IS NULL OR c.content_hash <> p.content_hash, " \
-	"coalesce(m.individual_id, p.id) " \
+	"coalesce(m.individual_id, p.id), " \
+	"c.content_hash IS NOT NULL AND c.content_hash <> p.content_hash " \
 	"FROM person p LEFT JOIN link_compared c ON c.person_id = p.id " \
 	"LEFT JOIN individual_member m ON m.person_id = p.id"
 
@@ -578,14 +594,41 @@ cleanup:
 	return rc;
 }
 
+/* The events of the records marked in needed[], in one pass over the event
+ * table (cheaper than a look-up per record once many are needed). */
+static int load_events_scan(pt_db *db, lk_data *d, const uint8_t *needed)
+{
+	int64_t max_id = 0;
+	int32_t *index;
+	int rc;
+
+	for (uint32_t i = 0; i < d->rec_count; i++)
+		if (d->recs[i].id > max_id)
+			max_id = d->recs[i].id;
+	if (!(index = malloc((size_t)(max_id + 1) * sizeof *index)))
+		return PT_ENOMEM;
+	memset(index, 0xff, (size_t)(max_id + 1) * sizeof *index);
+	for (uint32_t i = 0; i < d->rec_count; i++)
+		if (needed[i])
+			index[d->recs[i].id] = (int32_t)i;
+	rc = load_events(db, d, index, max_id, 0);
+	free(index);
+	return rc;
+}
+
 int pt__lk_load_events(pt_db *db, lk_data *d, const uint8_t *needed)
 {
 	sqlite3_stmt *s = NULL;
 	struct camp_rows cr = { NULL, 0, 0 };
+	uint32_t count = 0;
 	int rc;
 
 	if (d->events_loaded)
 		return PT_OK;
+	for (uint32_t i = 0; i < d->rec_count; i++)
+		count += needed[i] != 0;
+	if (count > d->rec_count / 8)
+		return load_events_scan(db, d, needed);
 	if ((rc = pt__prepare(db, &s, "SELECT person_id, type, date_min, date_max, camp_id "
 			      "FROM event WHERE person_id = ?1 AND "
 			      "(camp_id IS NOT NULL OR type IN ('capture', 'death', 'burial'))")))
@@ -725,6 +768,7 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 		r->status = (uint8_t)status_code((const char *)sqlite3_column_text(s, 7));
 		r->is_new = all || sqlite3_column_int(s, 8);
 		r->individual = sqlite3_column_int64(s, 9);
+		r->changed = (uint8_t)sqlite3_column_int(s, 10);
 		if (rc || (rc = unit_tokens(db, d, r, (const char *)sqlite3_column_text(s, 5))))
 			goto cleanup;
 		d->new_count += r->is_new;

@@ -257,20 +257,29 @@ static int read_person_decisions(struct run *r)
 static int take_back_changed(struct run *r)
 {
 	sqlite3_stmt *s = NULL;
+	long changed = 0;
 	int rc;
 
 	if ((rc = pt__lk_temp_ids(r->db, "pt_link_changed")) || (rc = pt__lk_temp_ids(r->db, "pt_link_seed")))
 		return rc;
-	if ((rc = pt__exec(r->db, "INSERT INTO temp.pt_link_changed(id) SELECT c.person_id "
-			   "FROM link_compared c JOIN person p ON p.id = c.person_id "
-			   "WHERE c.content_hash <> p.content_hash")))
+	/* the records loaded as changed (not a join of every record again) */
+	for (uint32_t i = 0; i < r->d.rec_count && !rc; i++)
+		if (r->d.recs[i].changed) {
+			rc = pt__lk_temp_add(r->db, &s, "pt_link_changed", r->d.recs[i].id);
+			changed++;
+		}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc || !changed)
 		return rc;
+	/* their partners, from each changed record through the indexes on a and b */
 	if ((rc = pt__exec(r->db, "INSERT OR IGNORE INTO temp.pt_link_seed(id) "
 			   "SELECT id FROM temp.pt_link_changed UNION "
-			   "SELECT CASE WHEN d.a = c.id THEN d.b ELSE d.a END FROM link_decision d "
-			   "JOIN temp.pt_link_changed c ON c.id IN (d.a, d.b) "
-			   "WHERE d.made_by = 'auto' AND d.superseded_at IS NULL "
-			   "AND d.a IS NOT NULL AND d.b IS NOT NULL")))
+			   "SELECT d.b FROM temp.pt_link_changed c JOIN link_decision d ON d.a = c.id "
+			   "WHERE d.made_by = 'auto' AND d.superseded_at IS NULL AND d.b IS NOT NULL "
+			   "UNION SELECT d.a FROM temp.pt_link_changed c JOIN link_decision d "
+			   "ON d.b = c.id WHERE d.made_by = 'auto' AND d.superseded_at IS NULL "
+			   "AND d.a IS NOT NULL")))
 		return rc;
 	if ((rc = pt__prepare(r->db, &s, "UPDATE link_decision SET superseded_at = ? "
 			      "WHERE made_by = 'auto' AND superseded_at IS NULL AND id IN ("
