@@ -246,19 +246,30 @@ static void print_warnings(pt_import_summary **summaries, size_t count)
 	}
 }
 
-static size_t print_new(const char *what, json_t *all, const char *key)
+/* At most this many names of a list are printed; the rest are counted, with
+ * the command that lists them all (the JSON summary keeps every name). */
+#define NEW_NAMES_SHOWN 10
+
+static size_t print_new(const char *what, json_t *all, const char *key,
+			const char *lister)
 {
 	size_t i, k, count = 0;
 	json_t *summary, *name;
 	json_array_foreach(all, i, summary) {
 		json_t *list = json_object_get(summary, key);
-		if (!json_array_size(list))
+		size_t n = json_array_size(list);
+		if (!n)
 			continue;
 		printf("%s: %s:", json_string_value(json_object_get(summary, "file")), what);
-		json_array_foreach(list, k, name)
+		json_array_foreach(list, k, name) {
+			if (k == NEW_NAMES_SHOWN)
+				break;
 			printf("%s '%s'", k ? "," : "", json_string_value(name));
+		}
+		if (n > NEW_NAMES_SHOWN)
+			printf(" ... and %zu more: '%s'", n - NEW_NAMES_SHOWN, lister);
 		printf("\n");
-		count += json_array_size(list);
+		count += n;
 	}
 	return count;
 }
@@ -497,11 +508,13 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	else
 		table_print(table, stdout, "");
 	if (format == OUT_TABLE) {
-		if (print_new("new camps, unverified (merge or verify them)", all, "new_camps") &&
+		if (print_new("new camps, unverified (merge or verify them)", all, "new_camps",
+			      "powtrace camps --unverified") &&
 		    pt_gazetteer_loaded(cli->db) == 0)
 			printf("hint: this database has no camp gazetteer, so camps are matched only "
 			       "against\nthose imported so far; 'powtrace init' loads it\n");
-		print_new("new sources (describe them with a sources file)", all, "new_sources");
+		print_new("new sources (describe them with a sources file)", all, "new_sources",
+			  "powtrace source list");
 		print_warnings(summaries, done);
 		if (opts.dry_run)
 			printf("dry run: nothing was changed\n");
