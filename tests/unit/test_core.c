@@ -91,6 +91,28 @@ static void test_nfc_and_fold(void)
 	pt_db_free(db);
 }
 
+/* pt__column_take tells a NULL value (PT_OK, NULL) from a copied one, and
+ * copies numbers as their text */
+static void test_column_take(void)
+{
+	sqlite3 *sql = NULL;
+	sqlite3_stmt *s = NULL;
+	char *a = (char *)"unset", *b = (char *)"unset", *c = (char *)"unset";
+	CHECK_INT(sqlite3_open(":memory:", &sql), SQLITE_OK);
+	CHECK_INT(sqlite3_prepare_v2(sql, "SELECT NULL, 'Mühlberg', 42", -1, &s, NULL), SQLITE_OK);
+	CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+	CHECK_INT(pt__column_take(s, 0, &a), PT_OK);
+	CHECK(a == NULL);
+	CHECK_INT(pt__column_take(s, 1, &b), PT_OK);
+	CHECK_STR(b, "Mühlberg");
+	CHECK_INT(pt__column_take(s, 2, &c), PT_OK);
+	CHECK_STR(c, "42");
+	free(b);
+	free(c);
+	sqlite3_finalize(s);
+	sqlite3_close(sql);
+}
+
 void suite_core(void);
 void suite_core(void)
 {
@@ -99,4 +121,5 @@ void suite_core(void)
 	RUN(test_sha256_vectors);
 	RUN(test_utf8_validation);
 	RUN(test_nfc_and_fold);
+	RUN(test_column_take);
 }
