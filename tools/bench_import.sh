@@ -1,24 +1,35 @@
 #!/bin/sh
 # bench_import.sh BUILD_DIR - the import benchmark: writes registers of
-# 100,000 and 1,000,000 rows with tools/gen_register.c (deterministic), and
-# for each times `powtrace import --skip-invalid` into a database holding the
-# fixtures' sources and camps (every index and search key built, each row a
-# person with names, events, citation and status) against what a user would
-# otherwise do with the same file: the sqlite3 shell's `.import --csv` into a
-# plain table. Prints the time and peak memory of each and their ratios.
+# 100,000 and 1,000,000 rows with tools/gen_register.c (deterministic), two of
+# each size: "plain" (no source column) and "sources" (a Source column whose
+# archival reference differs on four rows in five, as registers transcribed
+# from many files do: every new one becomes a source and each row cites its
+# own). For each it times `powtrace import --skip-invalid` into a database
+# holding the fixtures' sources and camps (every index and search key built,
+# each row a person with names, events, citation and status) against what a
+# user would otherwise do with the same file: the sqlite3 shell's
+# `.import --csv` into a plain table. Prints the time and peak memory of each
+# and their ratios.
 #
 # A third measurement says what part of the difference is the schema's: the
 # sqlite3 shell writing the same rows into powtrace's own tables, with their
 # indexes and foreign keys (.import into a scratch table, then INSERT ...
-# SELECT: a person, its name and its two events a row), reading nothing
-# (no dates, camps, search keys, checks or provenance): the least any
-# program pays for these rows in SQLite.
-# BENCH_ROWS="1000 10000" overrides the sizes. Not a test: it reports.
+# SELECT: a person, its name and its two events a row; for the sources
+# register also a source per distinct reference and a citation a row),
+# reading nothing (no dates, camps, search keys, checks or provenance): the
+# least any program pays for these rows in SQLite.
+#
+# The three are run back to back, BENCH_REPEAT times (default 3), and the
+# medians printed: others sharing the machine move single timings.
+# BENCH_ROWS="1000 10000" overrides the sizes, BENCH_REGISTERS="sources" the
+# registers. Not a test: it reports.
 set -eu
 B=${1:-build}
 POWTRACE=$(cd "$B" && pwd -P)/powtrace
 REPO=$(cd "$(dirname "$0")/.." && pwd -P)
 ROWS=${BENCH_ROWS:-100000 1000000}
+REGISTERS=${BENCH_REGISTERS:-plain sources}
+REPEAT=${BENCH_REPEAT:-3}
 TIME=/usr/bin/time
 
 [ -x "$POWTRACE" ] || { echo "bench_import: $POWTRACE not found (make first)" >&2; exit 2; }
@@ -41,7 +52,8 @@ measure() {
 	tail -1 "$work/time"
 }
 
-# the sqlite3 shell writing a register's rows into powtrace's tables
+# the sqlite3 shell writing a register's rows into powtrace's tables; $2:
+# "sources" when the register has a Source column
 floor_sql() {
 	cat <<SQL
 PRAGMA foreign_keys = ON;
@@ -59,50 +71,87 @@ INSERT INTO event(person_id, type, date_original, place, seq)
   FROM person p JOIN register r ON r.rowid = p.batch_line;
 INSERT INTO event(person_id, type, place, seq)
   SELECT p.id, 'internment', r.Camp, 2 FROM person p JOIN register r ON r.rowid = p.batch_line;
+SQL
+	[ "$2" = sources ] && cat <<SQL
+INSERT OR IGNORE INTO source(key, kind, title, content_hash)
+  SELECT lower(replace(replace(Source, ' ', '-'), '/', '-')), 'register', Source, Source
+  FROM register WHERE Source <> '';
+INSERT INTO citation(source_id, person_id)
+  SELECT s.id, p.id FROM person p JOIN register r ON r.rowid = p.batch_line
+  JOIN source s ON s.key = lower(replace(replace(r.Source, ' ', '-'), '/', '-'));
+SQL
+	cat <<SQL
 DROP TABLE register;
 COMMIT;
 SQL
 }
 
-printf '%-9s %-12s %10s %10s %12s %12s %8s %8s %10s %8s\n' rows file_MB powtrace_s sqlite3_s \
-	rows_per_s powtrace_MB sqlite_MB ratio schema_s ratio
+# a database holding the fixtures' sources and camps
+seeded() {
+	rm -f "$1" "$1-wal" "$1-shm"
+	"$POWTRACE" --db "$1" import --quiet "$REPO/fixtures/sources.json" \
+		"$REPO/fixtures/camps.json" >/dev/null
+}
+
+# the median of the numbers on standard input
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+printf '%-8s %-9s %8s %10s %9s %11s %11s %9s %7s %9s %7s\n' register rows file_MB \
+	powtrace_s sqlite3_s rows_per_s powtrace_MB sqlite_MB ratio schema_s ratio
+for register in $REGISTERS; do
 for rows in $ROWS; do
-	"$work/gen_register" "$rows" >"$work/register.csv"
+	case $register in
+	sources) "$work/gen_register" --sources "$rows" >"$work/register.csv" ;;
+	*) "$work/gen_register" "$rows" >"$work/register.csv" ;;
+	esac
 	bytes=$(wc -c <"$work/register.csv")
-	rm -f "$work"/p.db* "$work"/s.db*
-	"$POWTRACE" --db "$work/p.db" import --quiet "$REPO/fixtures/sources.json" \
-		"$REPO/fixtures/camps.json" >/dev/null
-	set -- $(measure "$work/summary" "$POWTRACE" --db "$work/p.db" import --skip-invalid --quiet \
-		--format csv "$work/register.csv")
-	p_s=$1 p_kb=$2
-	set -- $(measure /dev/null sqlite3 "$work/s.db" ".import --csv $work/register.csv register")
-	s_s=$1 s_kb=$2
-	rm -f "$work"/f.db*
-	"$POWTRACE" --db "$work/f.db" import --quiet "$REPO/fixtures/sources.json" \
-		"$REPO/fixtures/camps.json" >/dev/null
-	floor_sql "$work/register.csv" >"$work/floor.sql"
-	set -- $(measure /dev/null sqlite3 -bail "$work/f.db" ".read $work/floor.sql")
-	f_s=$1
+	floor_sql "$work/register.csv" "$register" >"$work/floor.sql"
+	: >"$work/p_s"; : >"$work/p_kb"; : >"$work/s_s"; : >"$work/s_kb"; : >"$work/f_s"
+	rep=0
+	while [ $rep -lt "$REPEAT" ]; do
+		rep=$((rep + 1))
+		seeded "$work/p.db"
+		set -- $(measure "$work/summary" "$POWTRACE" --db "$work/p.db" import --skip-invalid \
+			--quiet --format csv "$work/register.csv")
+		echo "$1" >>"$work/p_s"; echo "$2" >>"$work/p_kb"
+		rm -f "$work"/s.db*
+		set -- $(measure /dev/null sqlite3 "$work/s.db" ".import --csv $work/register.csv register")
+		echo "$1" >>"$work/s_s"; echo "$2" >>"$work/s_kb"
+		seeded "$work/f.db"
+		set -- $(measure /dev/null sqlite3 -bail "$work/f.db" ".read $work/floor.sql")
+		echo "$1" >>"$work/f_s"
+	done
+	p_s=$(median <"$work/p_s") p_kb=$(median <"$work/p_kb") s_s=$(median <"$work/s_s")
+	s_kb=$(median <"$work/s_kb") f_s=$(median <"$work/f_s")
 	persons=$(sqlite3 "$work/p.db" "SELECT count(*) FROM person")
+	sources=$(sqlite3 "$work/p.db" "SELECT count(*) FROM source")
+	f_sources=$(sqlite3 "$work/f.db" "SELECT count(*) FROM source")
 	imported=$(sed -n 2p "$work/summary" | cut -d, -f3)
 	rejected=$(sed -n 2p "$work/summary" | cut -d, -f6)
-	eval "kb_$rows=$p_kb"
-	awk -v r="$rows" -v b="$bytes" -v ps="$p_s" -v ss="$s_s" -v pk="$p_kb" -v sk="$s_kb" \
-		-v fs="$f_s" 'BEGIN {
-		printf "%-9d %-12.1f %10.2f %10.2f %12.0f %12.1f %8.1f %7.1fx %10.2f %7.1fx\n",
-			r, b / 1048576, ps, ss, (ps > 0 ? r / ps : 0), pk / 1024, sk / 1024,
+	eval "kb_${register}_$rows=$p_kb"
+	awk -v g="$register" -v r="$rows" -v b="$bytes" -v ps="$p_s" -v ss="$s_s" -v pk="$p_kb" \
+		-v sk="$s_kb" -v fs="$f_s" 'BEGIN {
+		printf "%-8s %-9d %8.1f %10.2f %9.2f %11.0f %11.1f %9.1f %6.1fx %9.2f %6.2fx\n",
+			g, r, b / 1048576, ps, ss, (ps > 0 ? r / ps : 0), pk / 1024, sk / 1024,
 			(ss > 0 ? ps / ss : 0), fs, (fs > 0 ? ps / fs : 0) }'
-	echo "          persons in the database: $persons (inserted $imported, rejected $rejected broken rows)"
+	echo "         persons: $persons (inserted $imported, rejected $rejected broken rows);" \
+		"sources: $sources (schema: $f_sources); medians of $REPEAT runs"
+done
 done
 set -- $ROWS
 if [ $# -ge 2 ]; then
 	first=$1
-	eval "small=\$kb_$first"
 	for last; do :; done
-	eval "large=\$kb_$last"
-	awk -v a="$small" -v b="$large" -v n="$first" -v m="$last" 'BEGIN {
-		printf "peak memory, %d rows against %d: %.2fx (target: at most 1.5x)\n", m, n, b / a }'
+	for register in $REGISTERS; do
+		eval "small=\$kb_${register}_$first large=\$kb_${register}_$last"
+		awk -v g="$register" -v a="$small" -v b="$large" -v n="$first" -v m="$last" 'BEGIN {
+			printf "peak memory (%s), %d rows against %d: %.2fx (target: at most 1.5x)\n",
+				g, m, n, b / a }'
+	done
 fi
 echo "ratio: powtrace import time / sqlite3 .import time for the same file (target: at most 2x)"
 echo "schema_s: the sqlite3 shell writing the same rows into powtrace's tables (person, name, two"
-echo "          events; indexes and foreign keys) and reading nothing; ratio: powtrace / schema_s"
+echo "          events; sources and citations; indexes and foreign keys) and reading nothing;"
+echo "          ratio: powtrace / schema_s (target: at most 1.5x)"

@@ -246,19 +246,30 @@ static void print_warnings(pt_import_summary **summaries, size_t count)
 	}
 }
 
-static size_t print_new(const char *what, json_t *all, const char *key)
+/* At most this many names of a list are printed; the rest are counted, with
+ * the command that lists them all (the JSON summary keeps every name). */
+#define NEW_NAMES_SHOWN 10
+
+static size_t print_new(const char *what, json_t *all, const char *key,
+			const char *lister)
 {
 	size_t i, k, count = 0;
 	json_t *summary, *name;
 	json_array_foreach(all, i, summary) {
 		json_t *list = json_object_get(summary, key);
-		if (!json_array_size(list))
+		size_t n = json_array_size(list);
+		if (!n)
 			continue;
 		printf("%s: %s:", json_string_value(json_object_get(summary, "file")), what);
-		json_array_foreach(list, k, name)
+		json_array_foreach(list, k, name) {
+			if (k == NEW_NAMES_SHOWN)
+				break;
 			printf("%s '%s'", k ? "," : "", json_string_value(name));
+		}
+		if (n > NEW_NAMES_SHOWN)
+			printf(" ... and %zu more: '%s'", n - NEW_NAMES_SHOWN, lister);
 		printf("\n");
-		count += json_array_size(list);
+		count += n;
 	}
 	return count;
 }
@@ -325,117 +336,217 @@ static int write_template(struct cli *cli, const char *file, const pt_import_opt
 	return status;
 }
 
-int cmd_import(struct cli *cli, int argc, char **argv)
-{
-	enum output_format format = OUT_TABLE;
-	pt_import_options opts = { .format = PT_FORMAT_AUTO };
-	struct table *table = table_new(7, summary_headers);
-	json_t *all = json_array();
-	int files = 0, status = EXIT_OK, i, rc, only_files = 0, quiet = 0, shown = 0, grouped;
-	int *is_file = calloc((size_t)argc + 1, sizeof *is_file);
-	pt_import_summary **summaries = calloc((size_t)argc + 1, sizeof *summaries);
-	const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
-	const char *template_of = NULL, *output = NULL;
-	size_t done = 0, input_count = 0;
+/* What the command line asked for. */
+struct import_args {
+	pt_import_options opts;
+	enum output_format format;
+	int quiet, files;
+	int *is_file;              /* argv[i] names a file to import */
+	const char **inputs;       /* the files, for opts.inputs */
+	size_t input_count;
+	const char *template_of, *output;
+};
 
-	if (!is_file || !summaries || !table || !all || !inputs) {
-		status = cli_error("out of memory");
-		goto cleanup;
-	}
-	for (i = 1; i < argc; i++) {
+/* Reads the options and the files. EXIT_OK, or the exit status (the
+ * message printed). */
+static int parse_args(struct cli *cli, int argc, char **argv, struct import_args *a)
+{
+	int only_files = 0, rc;
+	for (int i = 1; i < argc; i++) {
 		const char *value = NULL;
 		if (only_files || argv[i][0] != '-' || !strcmp(argv[i], "-")) {
-			is_file[i] = 1;
-			inputs[input_count++] = argv[i];
-			files++;
+			a->is_file[i] = 1;
+			a->inputs[a->input_count++] = argv[i];
+			a->files++;
 			continue;
 		}
 		if (!strcmp(argv[i], "--")) {
 			only_files = 1;
 		} else if (!strcmp(argv[i], "--csv")) {
-			opts.format = PT_FORMAT_CSV;
+			a->opts.format = PT_FORMAT_CSV;
 		} else if (!strcmp(argv[i], "--json")) {
-			opts.format = PT_FORMAT_JSON;
+			a->opts.format = PT_FORMAT_JSON;
 		} else if (!strcmp(argv[i], "--jsonl")) {
-			opts.format = PT_FORMAT_JSONL;
+			a->opts.format = PT_FORMAT_JSONL;
 		} else if (!strcmp(argv[i], "--xlsx")) {
-			opts.format = PT_FORMAT_XLSX;
+			a->opts.format = PT_FORMAT_XLSX;
 		} else if (!strcmp(argv[i], "--ods")) {
-			opts.format = PT_FORMAT_ODS;
+			a->opts.format = PT_FORMAT_ODS;
 		} else if (!strcmp(argv[i], "--xls")) {
-			opts.format = PT_FORMAT_XLS;
+			a->opts.format = PT_FORMAT_XLS;
 		} else if (!strcmp(argv[i], "--skip-invalid")) {
-			opts.skip_invalid = 1;
+			a->opts.skip_invalid = 1;
 		} else if (!strcmp(argv[i], "--dry-run")) {
-			opts.dry_run = 1;
+			a->opts.dry_run = 1;
 		} else if (!strcmp(argv[i], "--quiet")) {
-			quiet = 1;
+			a->quiet = 1;
 		} else if ((rc = cli_value_option(cli, argc, argv, &i, "kind", &value)) != 0) {
 			if (rc < 0)
-				goto usage;
-			opts.kind = value;
+				return EXIT_USAGE;
+			a->opts.kind = value;
 		} else if ((rc = cli_value_option(cli, argc, argv, &i, "mapping", &value)) != 0) {
 			if (rc < 0)
-				goto usage;
-			opts.mapping = value;
+				return EXIT_USAGE;
+			a->opts.mapping = value;
 		} else if ((rc = cli_value_option(cli, argc, argv, &i, "encoding", &value)) != 0) {
 			if (rc < 0)
-				goto usage;
-			opts.encoding = value;
+				return EXIT_USAGE;
+			a->opts.encoding = value;
 		} else if ((rc = cli_value_option(cli, argc, argv, &i, "rejects", &value)) != 0) {
 			if (rc < 0)
-				goto usage;
-			opts.rejects = value;
+				return EXIT_USAGE;
+			a->opts.rejects = value;
 		} else if ((rc = cli_value_option(cli, argc, argv, &i, "mapping-template", &value)) != 0) {
 			if (rc < 0)
-				goto usage;
-			template_of = value;
+				return EXIT_USAGE;
+			a->template_of = value;
 		} else if ((rc = cli_value_option(cli, argc, argv, &i, "output", &value)) != 0) {
 			if (rc < 0)
-				goto usage;
-			output = value;
+				return EXIT_USAGE;
+			a->output = value;
 		} else if ((rc = cli_value_option(cli, argc, argv, &i, "sheet", &value)) != 0) {
 			if (rc < 0)
-				goto usage;
-			if (!*value) {
-				status = cli_usage_error(cli, "--sheet needs a sheet's name or number");
-				goto cleanup;
-			}
-			opts.sheet = value;
-		} else if ((rc = cli_format_option(cli, argc, argv, &i, &format)) <= 0) {
+				return EXIT_USAGE;
+			if (!*value)
+				return cli_usage_error(cli, "--sheet needs a sheet's name or number");
+			a->opts.sheet = value;
+		} else if ((rc = cli_format_option(cli, argc, argv, &i, &a->format)) <= 0) {
 			if (rc == 0)
 				cli_usage_error(cli, "unknown option '%s'", argv[i]);
-			goto usage;
+			return EXIT_USAGE;
 		}
 	}
-	if (template_of || output) {
-		status = files || !template_of || (output && !*output)
-			? cli_usage_error(cli, !template_of ? "--output goes with --mapping-template FILE"
-					  : files ? "--mapping-template reads the one file it names; "
+	return EXIT_OK;
+}
+
+/* The options that go together, checked once all are read. */
+static int check_args(struct cli *cli, const struct import_args *a)
+{
+	const char *kind = a->opts.kind;
+	if (!a->files)
+		return cli_usage_error(cli, "no file to import");
+	if (kind && strcmp(kind, "person") && strcmp(kind, "source") && strcmp(kind, "camp") &&
+	    strcmp(kind, "claim") && strcmp(kind, "operation") && strcmp(kind, "location"))
+		return cli_usage_error(cli, "unknown kind '%s' (person, source, camp, claim, "
+				       "operation or location)", kind);
+	/* the rejects file must not be any file the command reads */
+	if (a->opts.rejects && a->files > 1)
+		return cli_usage_error(cli, "--rejects takes one file to import, not %d", a->files);
+	return EXIT_OK;
+}
+
+/* Imports every file; several in one transaction, so that a refused file
+ * takes the others back with it (a failed command changes nothing).
+ * summaries[0..*done) get the files' summaries. The exit status. */
+static int import_files(struct cli *cli, int argc, char **argv, const struct import_args *a,
+			pt_import_summary **summaries, size_t *done, int *grouped)
+{
+	int status = EXIT_OK;
+	*grouped = a->files > 1 && !a->opts.dry_run;
+	if (*grouped && pt_db_begin(cli->db))
+		return cli_error("%s", pt_db_errmsg(cli->db));
+	for (int i = 1; i < argc; i++) {
+		int rc;
+		if (!a->is_file[i])
+			continue;
+		rc = pt_import_file(cli->db, argv[i], &a->opts, &summaries[*done]);
+		if (summaries[*done]) {
+			report_errors(summaries[*done]);
+			(*done)++;
+		} else if (rc) {
+			cli_error("%s", pt_db_errmsg(cli->db));
+		}
+		if (rc)
+			status = EXIT_FAIL;
+	}
+	if (*grouped && status == EXIT_OK && pt_db_commit(cli->db))
+		status = cli_error("%s", pt_db_errmsg(cli->db));
+	if (status == EXIT_OK && !a->opts.dry_run)
+		cli->committed = 1; /* a failure to print from here on leaves it in */
+	for (size_t k = 0; k < *done; k++)
+		if (summaries[k]->warning)
+			fprintf(stderr, "powtrace: %s: warning: %s\n", summaries[k]->file,
+				summaries[k]->warning);
+	if (*grouped && status != EXIT_OK) {
+		pt_db_rollback(cli->db);
+		fprintf(stderr, "powtrace: nothing was imported: the files of one command "
+			"import together or not at all\n");
+	}
+	return status;
+}
+
+/* The summary of the files read: a table (with the new camps and sources
+ * and the warnings under it), CSV or JSON. */
+static int print_summaries(struct cli *cli, const struct import_args *a,
+			   pt_import_summary **summaries, size_t done, int kept)
+{
+	struct table *table = table_new(7, summary_headers);
+	json_t *all = json_array();
+	if (!table || !all) {
+		table_free(table);
+		json_decref(all);
+		return cli_error("out of memory");
+	}
+	for (size_t k = 0; k < done; k++) {
+		if (a->format == OUT_TABLE && a->opts.dry_run)
+			print_reading(summaries[k]);
+		summary_row(table, summaries[k], kept);
+		json_array_append_new(all, summary_json(summaries[k], a->opts.dry_run, kept));
+	}
+	if (!json_array_size(all))
+		; /* no file could be read: the errors said why */
+	else if (a->format == OUT_JSON)
+		json_print(all); /* one shape: an array of per-file objects, even for one */
+	else if (a->format == OUT_CSV)
+		table_print_csv(table, stdout);
+	else
+		table_print(table, stdout, "");
+	if (a->format == OUT_TABLE) {
+		if (print_new("new camps, unverified (merge or verify them)", all, "new_camps",
+			      "powtrace camps --unverified") &&
+		    pt_gazetteer_loaded(cli->db) == 0)
+			printf("hint: this database has no camp gazetteer, so camps are matched only "
+			       "against\nthose imported so far; 'powtrace init' loads it\n");
+		print_new("new sources (describe them with a sources file)", all, "new_sources",
+			  "powtrace source list");
+		print_warnings(summaries, done);
+		if (a->opts.dry_run)
+			printf("dry run: nothing was changed\n");
+	}
+	json_decref(all);
+	table_free(table);
+	return EXIT_OK;
+}
+
+int cmd_import(struct cli *cli, int argc, char **argv)
+{
+	struct import_args a = { .opts = { .format = PT_FORMAT_AUTO }, .format = OUT_TABLE };
+	pt_import_summary **summaries = calloc((size_t)argc + 1, sizeof *summaries);
+	size_t done = 0;
+	int status, grouped = 0, shown = 0;
+
+	a.is_file = calloc((size_t)argc + 1, sizeof *a.is_file);
+	a.inputs = calloc((size_t)argc + 1, sizeof *a.inputs);
+	if (!a.is_file || !summaries || !a.inputs) {
+		status = cli_error("out of memory");
+		goto cleanup;
+	}
+	if ((status = parse_args(cli, argc, argv, &a)))
+		goto cleanup;
+	if (a.template_of || a.output) {
+		status = a.files || !a.template_of || (a.output && !*a.output)
+			? cli_usage_error(cli, !a.template_of ? "--output goes with --mapping-template FILE"
+					  : a.files ? "--mapping-template reads the one file it names; "
 					  "import with --mapping once the mapping is complete"
 					  : "--output needs a file name")
-			: write_template(cli, template_of, &opts, output);
+			: write_template(cli, a.template_of, &a.opts, a.output);
 		goto cleanup;
 	}
-	if (!files) {
-		status = cli_usage_error(cli, "no file to import");
+	if ((status = check_args(cli, &a)))
 		goto cleanup;
-	}
-	if (opts.kind && strcmp(opts.kind, "person") && strcmp(opts.kind, "source") &&
-	    strcmp(opts.kind, "camp") && strcmp(opts.kind, "claim") &&
-	    strcmp(opts.kind, "operation") && strcmp(opts.kind, "location")) {
-		status = cli_usage_error(cli, "unknown kind '%s' (person, source, camp, claim, "
-					 "operation or location)", opts.kind);
-		goto cleanup;
-	}
-	/* the rejects file must not be any file the command reads */
-	opts.inputs = inputs;
-	opts.input_count = input_count;
-	if (opts.rejects && files > 1) {
-		status = cli_usage_error(cli, "--rejects takes one file to import, not %d", files);
-		goto cleanup;
-	}
-	if (opts.dry_run)
+	a.opts.inputs = a.inputs;
+	a.opts.input_count = a.input_count;
+	if (a.opts.dry_run)
 		cli->discard_new_db = 1; /* a dry run leaves no database behind */
 #ifdef M_TRIM_THRESHOLD
 	/* SQLite makes and drops a small temporary b-tree for each CHECK (x IN
@@ -444,78 +555,19 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	 * time, measured). Keep it instead. */
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
-	if (!quiet && isatty(STDERR_FILENO)) {
-		opts.progress = progress;
-		opts.progress_ctx = &shown;
+	if (!a.quiet && isatty(STDERR_FILENO)) {
+		a.opts.progress = progress;
+		a.opts.progress_ctx = &shown;
 	}
-	/* several files: one transaction, so that a refused file takes the
-	 * others back with it (a failed command changes nothing) */
-	grouped = files > 1 && !opts.dry_run;
-	if (grouped && pt_db_begin(cli->db)) {
-		status = cli_error("%s", pt_db_errmsg(cli->db));
-		goto cleanup;
-	}
-	for (i = 1; i < argc; i++) {
-		if (!is_file[i])
-			continue;
-		rc = pt_import_file(cli->db, argv[i], &opts, &summaries[done]);
-		if (summaries[done]) {
-			report_errors(summaries[done]);
-			done++;
-		} else if (rc) {
-			cli_error("%s", pt_db_errmsg(cli->db));
-		}
-		if (rc)
-			status = EXIT_FAIL;
-	}
-	if (grouped && status == EXIT_OK && pt_db_commit(cli->db))
-		status = cli_error("%s", pt_db_errmsg(cli->db));
-	if (status == EXIT_OK && !opts.dry_run)
-		cli->committed = 1; /* a failure to print from here on leaves it in */
-	for (size_t k = 0; k < done; k++)
-		if (summaries[k]->warning)
-			fprintf(stderr, "powtrace: %s: warning: %s\n", summaries[k]->file,
-				summaries[k]->warning);
-	if (grouped && status != EXIT_OK) {
-		pt_db_rollback(cli->db);
-		fprintf(stderr, "powtrace: nothing was imported: the files of one command "
-			"import together or not at all\n");
-	}
-	for (size_t k = 0; k < done; k++) {
-		int kept = !grouped || status == EXIT_OK;
-		if (format == OUT_TABLE && opts.dry_run)
-			print_reading(summaries[k]);
-		summary_row(table, summaries[k], kept);
-		json_array_append_new(all, summary_json(summaries[k], opts.dry_run, kept));
-	}
-	if (!json_array_size(all))
-		; /* no file could be read: the errors said why */
-	else if (format == OUT_JSON)
-		json_print(all); /* one shape: an array of per-file objects, even for one */
-	else if (format == OUT_CSV)
-		table_print_csv(table, stdout);
-	else
-		table_print(table, stdout, "");
-	if (format == OUT_TABLE) {
-		if (print_new("new camps, unverified (merge or verify them)", all, "new_camps") &&
-		    pt_gazetteer_loaded(cli->db) == 0)
-			printf("hint: this database has no camp gazetteer, so camps are matched only "
-			       "against\nthose imported so far; 'powtrace init' loads it\n");
-		print_new("new sources (describe them with a sources file)", all, "new_sources");
-		print_warnings(summaries, done);
-		if (opts.dry_run)
-			printf("dry run: nothing was changed\n");
-	}
-	goto cleanup;
-usage:
-	status = EXIT_USAGE;
+	status = import_files(cli, argc, argv, &a, summaries, &done, &grouped);
+	if (print_summaries(cli, &a, summaries, done, !grouped || status == EXIT_OK) &&
+	    status == EXIT_OK)
+		status = EXIT_FAIL;
 cleanup:
 	for (size_t k = 0; k < done; k++)
 		pt_import_summary_free(summaries[k]);
 	free(summaries);
-	free(is_file);
-	free(inputs);
-	json_decref(all);
-	table_free(table);
+	free(a.is_file);
+	free(a.inputs);
 	return status;
 }

@@ -158,12 +158,6 @@ int pt_db_open_with(pt_db **out, const char *path, const pt_open_options *opts)
 	/* a handle is used by one thread at a time (powtrace.h): no mutex
 	 * taken and released on every SQLite call */
 	open_flags |= SQLITE_OPEN_NOMUTEX;
-	/* Statement journals (one per savepoint: the importer makes one per
-	 * record) stay in memory instead of spilling to a temporary file after
-	 * 64 KiB. A process-wide setting, taken only if SQLite is not started
-	 * yet (otherwise SQLITE_MISUSE, and the default stays). */
-	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
-
 	/* a database is a regular file: not a directory, a device such as
 	 * /dev/null (whose -wal would be made in /dev) or a pipe (which would
 	 * block) */

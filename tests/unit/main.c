@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "harness.h"
@@ -52,9 +53,21 @@ const char *pt_test_data_dir(void)
 #include "suites.h"
 #undef SUITE
 
-int main(void)
+/* 1 when the suite is to run: every suite, or those named on the command
+ * line (unit-tests import import_linear) */
+static int wanted(int argc, char **argv, const char *name)
 {
-#define SUITE(name) suite_##name();
+	if (argc < 2)
+		return 1;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], name))
+			return 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+#define SUITE(name) if (wanted(argc, argv, #name)) suite_##name();
 #include "suites.h"
 #undef SUITE
 	printf("unit: %d passed, %d failed", passed, failed);

@@ -1,7 +1,9 @@
 /*
  * test_core.c - the string buffer, SHA-256 and the Unicode helpers.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "core/core.h"
@@ -91,6 +93,55 @@ static void test_nfc_and_fold(void)
 	pt_db_free(db);
 }
 
+/* ASCII text is folded without ICU: the same key as the transliterator
+ * gives, which a text with one non-ASCII character (a middle dot, folded to
+ * nothing) still goes through, for every printable ASCII character */
+static void test_fold_ascii_as_icu(void)
+{
+	pt_db *db = NULL;
+	char text[8], with_dot[16];
+	int same = 0;
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	for (int c = 1; c < 0x80; c++) {
+		char *ascii, *icu;
+		snprintf(text, sizeof text, "a%cZ9", c);
+		snprintf(with_dot, sizeof with_dot, "%s\xc2\xb7", text);
+		ascii = pt__fold_key(db, text);
+		icu = pt__fold_key(db, with_dot);
+		if (ascii && icu && !strcmp(ascii, icu))
+			same++;
+		else
+			printf("fold: 0x%02x: '%s' (ASCII) against '%s' (ICU)\n", c,
+			       ascii ? ascii : "NULL", icu ? icu : "NULL");
+		free(ascii);
+		free(icu);
+	}
+	CHECK_INT(same, 0x7f);
+	pt_db_free(db);
+}
+
+/* pt__column_take tells a NULL value (PT_OK, NULL) from a copied one, and
+ * copies numbers as their text */
+static void test_column_take(void)
+{
+	sqlite3 *sql = NULL;
+	sqlite3_stmt *s = NULL;
+	char *a = (char *)"unset", *b = (char *)"unset", *c = (char *)"unset";
+	CHECK_INT(sqlite3_open(":memory:", &sql), SQLITE_OK);
+	CHECK_INT(sqlite3_prepare_v2(sql, "SELECT NULL, 'Mühlberg', 42", -1, &s, NULL), SQLITE_OK);
+	CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+	CHECK_INT(pt__column_take(s, 0, &a), PT_OK);
+	CHECK(a == NULL);
+	CHECK_INT(pt__column_take(s, 1, &b), PT_OK);
+	CHECK_STR(b, "Mühlberg");
+	CHECK_INT(pt__column_take(s, 2, &c), PT_OK);
+	CHECK_STR(c, "42");
+	free(b);
+	free(c);
+	sqlite3_finalize(s);
+	sqlite3_close(sql);
+}
+
 void suite_core(void);
 void suite_core(void)
 {
@@ -99,4 +150,6 @@ void suite_core(void)
 	RUN(test_sha256_vectors);
 	RUN(test_utf8_validation);
 	RUN(test_nfc_and_fold);
+	RUN(test_column_take);
+	RUN(test_fold_ascii_as_icu);
 }

@@ -86,6 +86,10 @@ char *pt__text_dup(const char *t, size_t n);
 /* pt__text_dup of column i of the current row, or NULL (NULL value or no
  * memory). */
 char *pt__column_dup(sqlite3_stmt *stmt, int i);
+/* pt__column_dup into *out, telling the two NULLs apart: PT_OK (*out NULL
+ * for a NULL value) or PT_ENOMEM. Callers that copy many columns OR the
+ * results and report one out-of-memory. */
+int pt__column_take(sqlite3_stmt *stmt, int i, char **out);
 int pt__exec(pt_db *db, const char *sql);
 /* The integer the first column of the statement's first row holds (a PRAGMA
  * that reads a setting). */

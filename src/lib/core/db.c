@@ -90,6 +90,14 @@ char *pt__column_dup(sqlite3_stmt *stmt, int i)
 	return t ? pt__text_dup(t, (size_t)sqlite3_column_bytes(stmt, i)) : NULL;
 }
 
+int pt__column_take(sqlite3_stmt *stmt, int i, char **out)
+{
+	/* (the type before the text: a conversion makes it undefined) */
+	int null = sqlite3_column_type(stmt, i) == SQLITE_NULL;
+	*out = null ? NULL : pt__column_dup(stmt, i);
+	return null || *out ? PT_OK : PT_ENOMEM;
+}
+
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql)
 {
 	if (sqlite3_prepare_v2(db->sql, sql, -1, stmt, NULL) != SQLITE_OK)

@@ -35,23 +35,21 @@ int pt_batch_list(pt_db *db, pt_batch **out, size_t *count_out)
 		b = &list[n++];
 		memset(b, 0, sizeof *b);
 		b->id = sqlite3_column_int64(s, 0);
-		b->file = pt__column_dup(s, 1);
-		b->sha256 = pt__column_dup(s, 2);
-		b->format = pt__column_dup(s, 3);
-		b->kind = pt__column_dup(s, 4);
-		b->encoding = pt__column_dup(s, 5);
-		b->mapping = pt__column_dup(s, 6);
 		b->bytes = sqlite3_column_int64(s, 7);
-		b->started_at = pt__column_dup(s, 8);
-		b->finished_at = pt__column_dup(s, 9);
-		b->unimported_at = pt__column_dup(s, 10);
 		b->rows = (long)sqlite3_column_int64(s, 11);
 		b->inserted = (long)sqlite3_column_int64(s, 12);
 		b->updated = (long)sqlite3_column_int64(s, 13);
 		b->unchanged = (long)sqlite3_column_int64(s, 14);
 		b->rejected = (long)sqlite3_column_int64(s, 15);
 		b->persons = (long)sqlite3_column_int64(s, 16);
-		b->sheet = pt__column_dup(s, 17);
+		if (pt__column_take(s, 1, &b->file) | pt__column_take(s, 2, &b->sha256) |
+		    pt__column_take(s, 3, &b->format) | pt__column_take(s, 4, &b->kind) |
+		    pt__column_take(s, 5, &b->encoding) | pt__column_take(s, 6, &b->mapping) |
+		    pt__column_take(s, 8, &b->started_at) | pt__column_take(s, 9, &b->finished_at) |
+		    pt__column_take(s, 10, &b->unimported_at) | pt__column_take(s, 17, &b->sheet)) {
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
+			break;
+		}
 	}
 	if (rc == PT_OK && step != SQLITE_DONE)
 		rc = pt__sql_error(db, "cannot read import batches");

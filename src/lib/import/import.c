@@ -561,6 +561,40 @@ static int finish_file(pt__import *imp, int rc, const struct bulk *bulk, int nes
 	return rc;
 }
 
+/* The summary's format, and the formats an option or the bytes rule out:
+ * --sheet for a file that is no workbook, JSON that is not UTF-8. */
+static int format_checks(pt__import *imp, const pt_import_options *opts, const pt__input *in,
+			 pt_format format)
+{
+	free(imp->summary->format);
+	if (!(imp->summary->format = pt__strdup(format_name(format)))) {
+		return pt__error(imp->db, PT_ENOMEM, "out of memory");
+	}
+	if (pt__format_is_workbook(format) || format == PT_FORMAT_CSV) {
+		/* the CSV reader says which it read; a workbook is XML or BIFF */
+		free(imp->summary->encoding);
+		imp->summary->encoding = NULL;
+	}
+	if (opts->sheet && !pt__format_is_workbook(format)) {
+		return pt__import_problem(imp, 0, NULL, "--sheet '%s': the file is no workbook "
+					  "(.xlsx, .ods, .xls)", opts->sheet);
+	}
+	if (format != PT_FORMAT_CSV && !pt__format_is_workbook(format)) {
+		/* JSON is UTF-8 (RFC 8259); a UTF-16 or UTF-32 file, with a mark or
+		 * without one, would only give puzzling syntax errors */
+		pt__encoding wide = PT__ENC_UNKNOWN;
+		size_t bom = pt__encoding_bom(in->sample, in->sample_len, &wide);
+		if (!bom)
+			wide = pt__encoding_sniff(in->sample, in->sample_len);
+		if (pt__encoding_is_wide(wide)) {
+			return pt__import_problem(imp, 0, NULL, "the file is %s; JSON files must be "
+						  "UTF-8 (convert it first, e.g. iconv -f %s -t UTF-8)",
+						  pt__encoding_name(wide), pt__encoding_name(wide));
+		}
+	}
+	return PT_OK;
+}
+
 int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 		   pt_import_summary **summary_out)
 {
@@ -599,35 +633,8 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	if ((rc = summary_new(&imp, PT_FORMAT_AUTO, &sheet)) ||
 	    (rc = detect_format(&imp, opts->format, &in, &format, &expected)))
 		goto cleanup;
-	free(imp.summary->format);
-	if (!(imp.summary->format = pt__strdup(format_name(format)))) {
-		rc = pt__error(db, PT_ENOMEM, "out of memory");
+	if ((rc = format_checks(&imp, opts, &in, format)))
 		goto cleanup;
-	}
-	if (pt__format_is_workbook(format) || format == PT_FORMAT_CSV) {
-		/* the CSV reader says which it read; a workbook is XML or BIFF */
-		free(imp.summary->encoding);
-		imp.summary->encoding = NULL;
-	}
-	if (opts->sheet && !pt__format_is_workbook(format)) {
-		rc = pt__import_problem(&imp, 0, NULL, "--sheet '%s': the file is no workbook "
-					"(.xlsx, .ods, .xls)", opts->sheet);
-		goto cleanup;
-	}
-	if (format != PT_FORMAT_CSV && !pt__format_is_workbook(format)) {
-		/* JSON is UTF-8 (RFC 8259); a UTF-16 or UTF-32 file, with a mark or
-		 * without one, would only give puzzling syntax errors */
-		pt__encoding wide = PT__ENC_UNKNOWN;
-		size_t bom = pt__encoding_bom(in.sample, in.sample_len, &wide);
-		if (!bom)
-			wide = pt__encoding_sniff(in.sample, in.sample_len);
-		if (pt__encoding_is_wide(wide)) {
-			rc = pt__import_problem(&imp, 0, NULL, "the file is %s; JSON files must be "
-						"UTF-8 (convert it first, e.g. iconv -f %s -t UTF-8)",
-						pt__encoding_name(wide), pt__encoding_name(wide));
-			goto cleanup;
-		}
-	}
 	sheet.flat = format == PT_FORMAT_CSV || pt__format_is_workbook(format) || sheet.mapping;
 	sheet.sheet_begin = sheet_begin;
 	/* the loaders read archival dates and make sources named in words for

@@ -530,39 +530,23 @@ int pt__csv_rows(pt_db *db, const char *name, const char *data, size_t len, char
 	return rc;
 }
 
-static int read_csv(pt__import *imp, pt__input *in, pt__record_fn fn, pt__csv_row_fn row_fn,
-		    void *row_ctx)
+/* The file's encoding: declared, a byte order mark, else UTF-8 if it is
+ * UTF-8. *bom: the mark's length, 0 when there is none or another
+ * encoding was declared. */
+static pt__encoding choose_encoding(pt__import *imp, pt__input *in, size_t *bom)
 {
-	pt__sheet *sh = imp->sheet;
-	struct csv c;
-	pt__transcoder *utf16 = NULL;
-	pt__encoding enc = sh->encoding, bom_enc = PT__ENC_UNKNOWN;
-	pt__buf pending = PT__BUF_INIT, sample_text = PT__BUF_INIT;
-	const char *sample;
-	size_t sample_len, bom;
-	char chunk[65536];
-	size_t n;
-	int rc = PT_OK;
+	pt__encoding enc = imp->sheet->encoding, bom_enc = PT__ENC_UNKNOWN;
 
-	memset(&c, 0, sizeof c);
-	c.imp = imp;
-	c.fn = fn;
-	c.row_fn = row_fn;
-	c.row_ctx = row_ctx;
-	c.raw.max = MAX_ROW_BYTES * 4;
-	c.cellbuf.max = MAX_ROW_BYTES;
-
-	/* the encoding: declared, a byte order mark, else UTF-8 if it is UTF-8 */
-	bom = pt__encoding_bom(in->sample, in->sample_len, &bom_enc);
+	*bom = pt__encoding_bom(in->sample, in->sample_len, &bom_enc);
 	if (enc == PT__ENC_UNKNOWN)
-		enc = bom ? bom_enc : PT__ENC_UNKNOWN;
+		enc = *bom ? bom_enc : PT__ENC_UNKNOWN;
 	if (enc == PT__ENC_UTF16LE && bom_enc == PT__ENC_UTF16BE)
 		enc = PT__ENC_UTF16BE; /* "utf-16" declared, the mark says which */
 	if (enc == PT__ENC_UTF32LE && bom_enc == PT__ENC_UTF32BE)
 		enc = PT__ENC_UTF32BE;
-	if (bom && bom_enc != enc)
-		bom = 0; /* declared otherwise: read the bytes as declared */
-	if (!bom) {
+	if (*bom && bom_enc != enc)
+		*bom = 0; /* declared otherwise: read the bytes as declared */
+	if (!*bom) {
 		/* no mark: UTF-16 and UTF-32 show in their zero bytes, and are
 		 * never read as UTF-8 (a file declared "utf-16" may be big-endian) */
 		pt__encoding wide = pt__encoding_sniff(in->sample, in->sample_len);
@@ -573,9 +557,91 @@ static int read_csv(pt__import *imp, pt__input *in, pt__record_fn fn, pt__csv_ro
 		else if (enc == PT__ENC_UTF32LE && wide == PT__ENC_UTF32BE)
 			enc = PT__ENC_UTF32BE;
 	}
-	if (enc == PT__ENC_UNKNOWN) {
+	if (enc == PT__ENC_UNKNOWN)
 		enc = pt__input_is_utf8(in) ? PT__ENC_UTF8 : PT__ENC_CP1252;
+	return enc;
+}
+
+/* Feeds the file after its mark to the parser, chunk by chunk (UTF-16 and
+ * UTF-32 converted to UTF-8 on the way, by utf16). */
+static int stream(struct csv *c, pt__input *in, pt__transcoder *utf16, size_t bom,
+		  pt__encoding enc, pt__buf *pending)
+{
+	char chunk[65536];
+	int rc = PT_OK;
+
+	if (bom)
+		(void)pt__input_read(in, chunk, bom);
+	for (;;) {
+		size_t n = pt__input_read(in, chunk, sizeof chunk);
+		int last = n == 0;
+		if (utf16) {
+			uint64_t bad = 0;
+			pt__buf converted = PT__BUF_INIT;
+			rc = pt__transcoder_run(utf16, chunk, n, last, &converted, &bad);
+			if (rc == PT_EINVAL) {
+				pt__buf_release(&converted);
+				return pt__import_problem(c->imp, c->line + 1, NULL, "invalid %s at byte "
+							  "%llu of the file", pt__encoding_name(enc),
+							  (unsigned long long)(bad + bom));
+			}
+			if (rc == PT_OK)
+				rc = feed_bytes(c, pending, converted.data ? converted.data : "",
+						converted.len, last);
+			pt__buf_release(&converted);
+		} else {
+			rc = feed_bytes(c, pending, chunk, n, last);
+		}
+		if (rc || last)
+			return rc;
 	}
+}
+
+/* After the last byte: a row a quote left open, the parser's last row, a
+ * file with no header. */
+static int finish(struct csv *c, pt__input *in, int rc)
+{
+	pt__import *imp = c->imp;
+	if (in->failed && rc == PT_OK)
+		rc = pt__error(imp->db, PT_EIO, "%s: cannot read: %s", imp->name, strerror(in->failed));
+	if (rc == PT_OK && c->in_row && c->last_line_ended && c->header_done) {
+		/* a quote opened and never closed: the row ran to the end */
+		imp->summary->rows++;
+		imp->summary->rejected++;
+		pt__import_problem(imp, c->row_line, NULL, "a quoted cell that starts here does "
+				   "not end");
+		rc = write_reject(c);
+		csv_fini(&c->parser, NULL, NULL, NULL);
+	} else if (rc == PT_OK) {
+		csv_fini(&c->parser, on_field, on_row, c);
+		rc = c->rc;
+	}
+	if (rc == PT_OK && !c->header_done)
+		rc = pt__import_problem(imp, 0, NULL, "the file is empty (no header row)");
+	return rc;
+}
+
+static int read_csv(pt__import *imp, pt__input *in, pt__record_fn fn, pt__csv_row_fn row_fn,
+		    void *row_ctx)
+{
+	pt__sheet *sh = imp->sheet;
+	struct csv c;
+	pt__transcoder *utf16 = NULL;
+	pt__encoding enc;
+	pt__buf pending = PT__BUF_INIT, sample_text = PT__BUF_INIT;
+	const char *sample;
+	size_t sample_len, bom;
+	int rc = PT_OK;
+
+	memset(&c, 0, sizeof c);
+	c.imp = imp;
+	c.fn = fn;
+	c.row_fn = row_fn;
+	c.row_ctx = row_ctx;
+	c.raw.max = MAX_ROW_BYTES * 4;
+	c.cellbuf.max = MAX_ROW_BYTES;
+
+	enc = choose_encoding(imp, in, &bom);
 	imp->summary->encoding = pt__strdup(pt__encoding_name(enc));
 	sh->encoding = enc;
 	c.enc = enc;
@@ -617,52 +683,7 @@ static int read_csv(pt__import *imp, pt__input *in, pt__record_fn fn, pt__csv_ro
 	 * default): a cell of megabytes would be copied over and over */
 	csv_set_blk_size(&c.parser, 64 << 10);
 
-	/* skip the byte order mark, then stream */
-	if (bom) {
-		n = pt__input_read(in, chunk, bom);
-		(void)n;
-	}
-	for (;;) {
-		int last;
-		n = pt__input_read(in, chunk, sizeof chunk);
-		last = n == 0;
-		if (utf16) {
-			uint64_t bad = 0;
-			pt__buf converted = PT__BUF_INIT;
-			rc = pt__transcoder_run(utf16, chunk, n, last, &converted, &bad);
-			if (rc == PT_EINVAL) {
-				pt__buf_release(&converted);
-				rc = pt__import_problem(imp, c.line + 1, NULL, "invalid %s at byte %llu "
-							"of the file", pt__encoding_name(enc),
-							(unsigned long long)(bad + bom));
-				break;
-			}
-			if (rc == PT_OK)
-				rc = feed_bytes(&c, &pending, converted.data ? converted.data : "",
-						converted.len, last);
-			pt__buf_release(&converted);
-		} else {
-			rc = feed_bytes(&c, &pending, chunk, n, last);
-		}
-		if (rc || last)
-			break;
-	}
-	if (in->failed && rc == PT_OK)
-		rc = pt__error(imp->db, PT_EIO, "%s: cannot read: %s", imp->name, strerror(in->failed));
-	if (rc == PT_OK && c.in_row && c.last_line_ended && c.header_done) {
-		/* a quote opened and never closed: the row ran to the end */
-		imp->summary->rows++;
-		imp->summary->rejected++;
-		pt__import_problem(imp, c.row_line, NULL, "a quoted cell that starts here does "
-				   "not end");
-		rc = write_reject(&c);
-		csv_fini(&c.parser, NULL, NULL, NULL);
-	} else if (rc == PT_OK) {
-		csv_fini(&c.parser, on_field, on_row, &c);
-		rc = c.rc;
-	}
-	if (rc == PT_OK && !c.header_done)
-		rc = pt__import_problem(imp, 0, NULL, "the file is empty (no header row)");
+	rc = finish(&c, in, stream(&c, in, utf16, bom, enc, &pending));
 cleanup:
 	csv_free(&c.parser);
 	pt__transcoder_free(utf16);

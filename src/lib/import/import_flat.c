@@ -555,6 +555,67 @@ static int build_record(struct row *row, pt__kind kind, json_t *rec)
 	}
 }
 
+/* Cell i (trimmed, not empty) of a row of `count` into the row's fields,
+ * through the column's mapping. *stop: a cell beyond the header's, which
+ * ends the row. */
+static int read_cell(struct row *row, const pt__layout *layout, char *cell, size_t i,
+		     size_t count, int *stop)
+{
+	const pt__column_map *map = i < layout->count ? layout->maps[i] : NULL;
+	int f = i < layout->count ? layout->fields[i] : PT__FIELD_KEEP;
+	const char *v;
+	int matched = 0, rc;
+
+	if (strlen(cell) > MAX_CELL) {
+		problem(row, i < layout->count ? layout->headers[i] : NULL,
+			"longer than %d bytes", MAX_CELL);
+		return PT_OK;
+	}
+	if (i >= layout->count) {
+		problem(row, NULL, "the row has %zu cells, the header %zu", count, layout->count);
+		*stop = 1;
+		return PT_OK;
+	}
+	if (f == PT__FIELD_IGNORE)
+		return PT_OK;
+	if (map && map->rule_count && (rc = apply_rules(row, map, cell, &matched)))
+		return rc;
+	if (matched)
+		return PT_OK;
+	v = cell;
+	if (map && map_value(map->values, cell, &v) && !v)
+		return PT_OK;
+	if (f >= 0 && pt__field_get(f)->type == PT__FT_DATE && pt_date_is_unknown(v))
+		/* "n.k.", "unknown": no date, and the text kept with the record
+		 * under its column, not lost */
+		return json_object_set_new(row->extra, layout->headers[i], json_string(v))
+			? PT_ENOMEM : PT_OK;
+	if (f >= 0 && v != cell && pt__field_get(f)->type == PT__FT_DATE)
+		row->original[f] = cell; /* the mapping rewrote the date: keep what it said */
+	if (f == PT__FIELD_KEEP) {
+		double d;
+		json_t *j = map && map->number && !pt__cell_number(v, 0, &d)
+			? (d == floor(d) && fabs(d) < 9e15 ? json_integer((json_int_t)d) : json_real(d))
+			: json_string(v);
+		return !j || json_object_set_new(row->extra, layout->headers[i], j) ? PT_ENOMEM : PT_OK;
+	}
+	return set_field(row, f, v, map, layout->headers[i], map ? map->rank : 100000 + (int)i);
+}
+
+/* The mapping's defaults, for the fields no cell gave. */
+static int apply_defaults(struct row *row, const pt__mapping *m)
+{
+	for (size_t d = 0; d < m->default_count; d++) {
+		int f = m->default_fields[d], rc;
+		const pt__field *fi = pt__field_get(f);
+		if (fi->type == PT__FT_LIST ? !row->list[f] :
+		    !strcmp(fi->name, "notes") ? !row->notes.len : !row->value[f])
+			if ((rc = set_field(row, f, m->default_values[d], NULL, NULL, 1000000)))
+				return rc;
+	}
+	return PT_OK;
+}
+
 int pt__flat_build(pt__import *imp, const pt__layout *layout, char **cells, size_t count,
 		   long line, json_t **out)
 {
@@ -579,69 +640,20 @@ int pt__flat_build(pt__import *imp, const pt__layout *layout, char **cells, size
 		goto cleanup;
 	}
 	for (i = 0; i < count; i++) {
-		const pt__column_map *map = i < layout->count ? layout->maps[i] : NULL;
-		int f = i < layout->count ? layout->fields[i] : PT__FIELD_KEEP;
-		const char *v;
 		char *cell;
-		int matched = 0;
-
+		int stop = 0;
 		if (!cells[i] || !*(cell = trim(cells[i])))
 			continue;
 		nonempty++;
-		if (strlen(cell) > MAX_CELL) {
-			problem(&row, i < layout->count ? layout->headers[i] : NULL,
-				"longer than %d bytes", MAX_CELL);
-			continue;
-		}
-		if (i >= layout->count) {
-			problem(&row, NULL, "the row has %zu cells, the header %zu", count, layout->count);
+		if ((rc = read_cell(&row, layout, cell, i, count, &stop)))
+			goto cleanup;
+		if (stop)
 			break;
-		}
-		if (f == PT__FIELD_IGNORE)
-			continue;
-		if (map && map->rule_count && (rc = apply_rules(&row, map, cell, &matched)))
-			goto cleanup;
-		if (matched)
-			continue;
-		v = cell;
-		if (map && map_value(map->values, cell, &v) && !v)
-			continue;
-		if (f >= 0 && pt__field_get(f)->type == PT__FT_DATE && pt_date_is_unknown(v)) {
-			/* "n.k.", "unknown": no date, and the text kept with the
-			 * record under its column, not lost */
-			if (json_object_set_new(row.extra, layout->headers[i], json_string(v))) {
-				rc = PT_ENOMEM;
-				goto cleanup;
-			}
-			continue;
-		}
-		if (f >= 0 && v != cell && pt__field_get(f)->type == PT__FT_DATE)
-			row.original[f] = cell; /* the mapping rewrote the date: keep what it said */
-		if (f == PT__FIELD_KEEP) {
-			double d;
-			json_t *j = map && map->number && !pt__cell_number(v, 0, &d)
-				? (d == floor(d) && fabs(d) < 9e15 ? json_integer((json_int_t)d) : json_real(d))
-				: json_string(v);
-			if (!j || json_object_set_new(row.extra, layout->headers[i], j)) {
-				rc = PT_ENOMEM;
-				goto cleanup;
-			}
-			continue;
-		}
-		if ((rc = set_field(&row, f, v, map, layout->headers[i],
-				     map ? map->rank : 100000 + (int)i)))
-			goto cleanup;
 	}
 	if (!nonempty && !row.failed)
 		goto cleanup; /* an empty row is no record */
-	for (size_t d = 0; m && d < m->default_count; d++) {
-		int f = m->default_fields[d];
-		const pt__field *fi = pt__field_get(f);
-		if (fi->type == PT__FT_LIST ? !row.list[f] :
-		    !strcmp(fi->name, "notes") ? !row.notes.len : !row.value[f])
-			if ((rc = set_field(&row, f, m->default_values[d], NULL, NULL, 1000000)))
-				goto cleanup;
-	}
+	if (m && (rc = apply_defaults(&row, m)))
+		goto cleanup;
 	if (row.failed) {
 		rc = PT_EINVAL;
 		goto cleanup;

@@ -176,6 +176,70 @@ cleanup:
 	return rc;
 }
 
+/* The source's links to others (cites, derives_from, ...): links[k] the
+ * keys of relation k, targets[k] their ids (0: a source later in the file,
+ * linked by pt__load_finish); *found counts the keys read. */
+static int read_links(struct rec *r, json_t *obj, const char *key, json_t *links[N_RELATIONS],
+		      int64_t *targets[N_RELATIONS], int64_t *found)
+{
+	json_t *item;
+	size_t i;
+	int rc;
+	for (int k = 0; k < N_RELATIONS; k++) {
+		const char *field = pt__vocab_value(PT__VOCAB_SOURCE_RELATION, k);
+		if ((rc = pt__rec_array(r, "", obj, field, &links[k])) == PT_ENOMEM)
+			return rc;
+		targets[k] = pt__rec_calloc(r, json_array_size(links[k]), sizeof(int64_t));
+		if (!targets[k])
+			return PT_ENOMEM;
+		json_array_foreach(links[k], i, item) {
+			if (!json_is_string(item)) {
+				problem(r, field, "expected an array of source keys");
+				continue;
+			}
+			if (key && !strcmp(json_string_value(item), key)) {
+				problem(r, field, "a source cannot link to itself");
+				continue;
+			}
+			if ((rc = pt__rec_lookup_key(r, S_SOURCE_ID, json_string_value(item), &targets[k][i])))
+				return rc;
+			(*found)++;
+		}
+	}
+	return PT_OK;
+}
+
+/* Writes the links read_links read, from the source `id`. */
+static int write_links(struct rec *r, int64_t id, json_t *links[N_RELATIONS],
+		       int64_t *targets[N_RELATIONS])
+{
+	sqlite3_stmt *s = NULL;
+	int rc = PT_OK;
+	for (int k = 0; k < N_RELATIONS; k++) {
+		const char *relation = pt__vocab_value(PT__VOCAB_SOURCE_RELATION, k);
+		for (size_t i = 0; i < json_array_size(links[k]); i++) {
+			if (!targets[k][i]) {
+				if ((rc = source_link_later(r, id, json_string_value(json_array_get(
+						links[k], i)), relation)))
+					return rc;
+				continue;
+			}
+			if ((rc = pt__prepare(r->imp->db, &s, "INSERT OR IGNORE INTO source_link"
+					      "(source_id, target_id, relation) VALUES (?, ?, ?)")))
+				return rc;
+			sqlite3_bind_int64(s, 1, id);
+			sqlite3_bind_int64(s, 2, targets[k][i]);
+			sqlite3_bind_text(s, 3, relation, -1, SQLITE_STATIC);
+			if (sqlite3_step(s) != SQLITE_DONE)
+				rc = pt__sql_error(r->imp->db, "cannot write a source link");
+			sqlite3_finalize(s);
+			if (rc)
+				return rc;
+		}
+	}
+	return PT_OK;
+}
+
 int pt__load_source(struct rec *r, json_t *obj)
 {
 	static const char *const keys[] = {
@@ -236,28 +300,8 @@ int pt__load_source(struct rec *r, json_t *obj)
 	if (authors && !r->failed &&
 	    !(authors_text = pt__rec_keep(r, json_dumps(authors, JSON_COMPACT))))
 		return PT_ENOMEM;
-	for (int k = 0; k < N_RELATIONS; k++) {
-		if ((rc = pt__rec_array(r, "", obj, pt__vocab_value(PT__VOCAB_SOURCE_RELATION, k), &links[k])) == PT_ENOMEM)
-			return rc;
-		targets[k] = pt__rec_calloc(r, json_array_size(links[k]), sizeof(int64_t));
-		if (!targets[k])
-			return PT_ENOMEM;
-		json_array_foreach(links[k], i, item) {
-			const char *field = pt__vocab_value(PT__VOCAB_SOURCE_RELATION, k);
-			if (!json_is_string(item)) {
-				problem(r, field, "expected an array of source keys");
-				continue;
-			}
-			if (key && !strcmp(json_string_value(item), key)) {
-				problem(r, field, "a source cannot link to itself");
-				continue;
-			}
-			/* a source later in the file: linked by pt__load_finish */
-			if ((rc = pt__rec_lookup_key(r, S_SOURCE_ID, json_string_value(item), &targets[k][i])))
-				return rc;
-			targets_max++;
-		}
-	}
+	if ((rc = read_links(r, obj, key, links, targets, &targets_max)))
+		return rc;
 	if ((rc = keyed_record(r, PT__KIND_SOURCE,
 				"SELECT id, content_hash FROM source WHERE key = ?", key, obj,
 				hash, &id, &fate)) || fate == F_UNCHANGED)
@@ -284,27 +328,8 @@ int pt__load_source(struct rec *r, json_t *obj)
 	    (rc = pt__rec_write_extra(r, "UPDATE source SET extra = ? WHERE id = ?", id, obj)) ||
 	    (rc = pt__rec_run(r, "DELETE FROM source_link WHERE source_id = ?", id, NULL)))
 		return rc;
-	for (int k = 0; k < N_RELATIONS && targets_max; k++) {
-		for (i = 0; i < json_array_size(links[k]); i++) {
-			if (!targets[k][i]) {
-				if ((rc = source_link_later(r, id, json_string_value(json_array_get(
-						links[k], i)), pt__vocab_value(PT__VOCAB_SOURCE_RELATION, k))))
-					return rc;
-				continue;
-			}
-			if ((rc = pt__prepare(r->imp->db, &s, "INSERT OR IGNORE INTO source_link"
-					      "(source_id, target_id, relation) VALUES (?, ?, ?)")))
-				return rc;
-			sqlite3_bind_int64(s, 1, id);
-			sqlite3_bind_int64(s, 2, targets[k][i]);
-			sqlite3_bind_text(s, 3, pt__vocab_value(PT__VOCAB_SOURCE_RELATION, k), -1, SQLITE_STATIC);
-			if (sqlite3_step(s) != SQLITE_DONE)
-				rc = pt__sql_error(r->imp->db, "cannot write a source link");
-			sqlite3_finalize(s);
-			if (rc)
-				return rc;
-		}
-	}
+	if (targets_max && (rc = write_links(r, id, links, targets)))
+		return rc;
 	pt__rec_count(r, fate);
 	return PT_OK;
 }

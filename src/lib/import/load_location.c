@@ -83,11 +83,62 @@ static int find_camp(struct loc *l, const char *name, int64_t *id)
 	return rc;
 }
 
-int pt__load_location(pt__import *imp, json_t *record, long line)
+/* A location record's values, checked. */
+struct location_in {
+	const char *camp, *place, *notes;
+	double lat, lon;
+	int has_lat, has_lon;
+	json_int_t seq;
+	int64_t camp_id;
+};
+
+/* Reads and checks the record's fields; PT_EINVAL (the problems noted) when
+ * one is wrong. */
+static int read_location(struct loc *l, json_t *record, struct location_in *in)
 {
 	static const char *const keys[] = {
 		"camp", "seq", "lat", "lon", "place", "notes", "extra", NULL,
 	};
+	const char *key;
+	json_t *v;
+	int rc;
+
+	json_object_foreach(record, key, v) {
+		const char *const *k = keys;
+		while (*k && strcmp(*k, key))
+			k++;
+		if (!*k)
+			problem(l, key, "unknown field");
+	}
+	if ((rc = text(l, record, "camp", MAX_NAME, &in->camp)) == PT_ENOMEM ||
+	    (rc = text(l, record, "place", MAX_NAME, &in->place)) == PT_ENOMEM ||
+	    (rc = text(l, record, "notes", MAX_TEXT, &in->notes)) == PT_ENOMEM ||
+	    (rc = number(l, record, "lat", -90, 90, &in->lat, &in->has_lat)) == PT_ENOMEM ||
+	    (rc = number(l, record, "lon", -180, 180, &in->lon, &in->has_lon)) == PT_ENOMEM)
+		return rc;
+	if ((v = json_object_get(record, "seq")) && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			problem(l, "seq", "expected a whole number from 0");
+		else
+			in->seq = json_integer_value(v);
+	}
+	if ((v = json_object_get(record, "extra")) && !json_is_null(v) && !json_is_object(v))
+		problem(l, "extra", "expected an object");
+	if (in->has_lat != in->has_lon && !l->failed)
+		problem(l, in->has_lat ? "lon" : "lat", "give both lat and lon, or neither");
+	if (!in->camp && !json_object_get(record, "camp"))
+		problem(l, "camp", "required");
+	if (in->camp && (rc = find_camp(l, in->camp, &in->camp_id)) && rc != PT_EINVAL)
+		return rc;
+	if (in->camp && !in->camp_id)
+		problem(l, "camp", "unknown camp '%s' (import the camp first)", in->camp);
+	return l->failed ? PT_EINVAL : PT_OK;
+}
+
+/* Inserts or updates the location (camp_id, seq). */
+static int write_location(pt__import *imp, const struct location_in *in, const char *extra,
+			  const char *hex, long line)
+{
 	static const char upsert[] =
 		"INSERT INTO camp_location(camp_id, seq, lat, lon, place, notes, extra, content_hash, "
 		"batch_id, batch_line, first_batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
@@ -95,50 +146,47 @@ int pt__load_location(pt__import *imp, json_t *record, long line)
 		"lon = excluded.lon, place = excluded.place, notes = excluded.notes, "
 		"extra = excluded.extra, content_hash = excluded.content_hash, "
 		"batch_id = excluded.batch_id, batch_line = excluded.batch_line";
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = pt__prepare(imp->db, &s, upsert)))
+		return rc;
+	sqlite3_bind_int64(s, 1, in->camp_id);
+	sqlite3_bind_int64(s, 2, in->seq);
+	if (in->has_lat) {
+		sqlite3_bind_double(s, 3, in->lat);
+		sqlite3_bind_double(s, 4, in->lon);
+	}
+	if (in->place)
+		sqlite3_bind_text(s, 5, in->place, -1, SQLITE_STATIC);
+	if (in->notes)
+		sqlite3_bind_text(s, 6, in->notes, -1, SQLITE_STATIC);
+	if (extra)
+		sqlite3_bind_text(s, 7, extra, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, hex, -1, SQLITE_STATIC);
+	if (imp->batch_id)
+		sqlite3_bind_int64(s, 9, imp->batch_id);
+	sqlite3_bind_int64(s, 10, line);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = pt__sql_error(imp->db, "cannot write a camp location");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int pt__load_location(pt__import *imp, json_t *record, long line)
+{
 	struct loc l = { imp, line, 0 };
-	const char *camp, *place, *notes, *key;
+	struct location_in in = { 0 };
 	char *extra = NULL, *dump = NULL, hex[65];
-	double lat = 0, lon = 0;
-	int has_lat, has_lon, rc;
-	json_int_t seq = 0;
 	json_t *v;
-	int64_t camp_id = 0, id = 0, seen_batch = 0, seen_line = 0;
+	int64_t id = 0, seen_batch = 0, seen_line = 0;
 	const char *old_hash = NULL;
 	sqlite3_stmt *s = NULL;
 	pt__sha256 h;
+	int rc;
 
-	json_object_foreach(record, key, v) {
-		const char *const *k = keys;
-		while (*k && strcmp(*k, key))
-			k++;
-		if (!*k)
-			problem(&l, key, "unknown field");
-	}
-	if ((rc = text(&l, record, "camp", MAX_NAME, &camp)) == PT_ENOMEM ||
-	    (rc = text(&l, record, "place", MAX_NAME, &place)) == PT_ENOMEM ||
-	    (rc = text(&l, record, "notes", MAX_TEXT, &notes)) == PT_ENOMEM ||
-	    (rc = number(&l, record, "lat", -90, 90, &lat, &has_lat)) == PT_ENOMEM ||
-	    (rc = number(&l, record, "lon", -180, 180, &lon, &has_lon)) == PT_ENOMEM)
+	if ((rc = read_location(&l, record, &in)))
 		return rc;
-	if ((v = json_object_get(record, "seq")) && !json_is_null(v)) {
-		if (!json_is_integer(v) || json_integer_value(v) < 0)
-			problem(&l, "seq", "expected a whole number from 0");
-		else
-			seq = json_integer_value(v);
-	}
-	if ((v = json_object_get(record, "extra")) && !json_is_null(v) && !json_is_object(v))
-		problem(&l, "extra", "expected an object");
-	if (has_lat != has_lon && !l.failed)
-		problem(&l, has_lat ? "lon" : "lat", "give both lat and lon, or neither");
-	if (!camp && !json_object_get(record, "camp"))
-		problem(&l, "camp", "required");
-	if (camp && (rc = find_camp(&l, camp, &camp_id)) && rc != PT_EINVAL)
-		return rc;
-	if (camp && !camp_id)
-		problem(&l, "camp", "unknown camp '%s' (import the camp first)", camp);
-	if (l.failed)
-		return PT_EINVAL;
-
 	if (!(dump = json_dumps(record, JSON_SORT_KEYS | JSON_COMPACT)))
 		return pt__error(imp->db, PT_ENOMEM, "out of memory");
 	pt__sha256_init(&h);
@@ -152,8 +200,8 @@ int pt__load_location(pt__import *imp, json_t *record, long line)
 	if ((rc = pt__prepare(imp->db, &s, "SELECT id, content_hash, batch_id, batch_line FROM "
 			      "camp_location WHERE camp_id = ? AND seq = ?")))
 		goto cleanup;
-	sqlite3_bind_int64(s, 1, camp_id);
-	sqlite3_bind_int64(s, 2, seq);
+	sqlite3_bind_int64(s, 1, in.camp_id);
+	sqlite3_bind_int64(s, 2, in.seq);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		id = sqlite3_column_int64(s, 0);
 		old_hash = (const char *)sqlite3_column_text(s, 1);
@@ -162,7 +210,7 @@ int pt__load_location(pt__import *imp, json_t *record, long line)
 	}
 	if (id && imp->batch_id && seen_batch == imp->batch_id && seen_line != line) {
 		rc = problem(&l, "seq", "duplicate location %lld of camp '%s' (first at line %lld)",
-			     (long long)seq, camp, (long long)seen_line);
+			     (long long)in.seq, in.camp, (long long)seen_line);
 		goto cleanup;
 	}
 	if (id && old_hash && !strcmp(old_hash, hex)) {
@@ -175,26 +223,7 @@ int pt__load_location(pt__import *imp, json_t *record, long line)
 		imp->summary->inserted++;
 	sqlite3_finalize(s);
 	s = NULL;
-	if ((rc = pt__prepare(imp->db, &s, upsert)))
-		goto cleanup;
-	sqlite3_bind_int64(s, 1, camp_id);
-	sqlite3_bind_int64(s, 2, seq);
-	if (has_lat) {
-		sqlite3_bind_double(s, 3, lat);
-		sqlite3_bind_double(s, 4, lon);
-	}
-	if (place)
-		sqlite3_bind_text(s, 5, place, -1, SQLITE_STATIC);
-	if (notes)
-		sqlite3_bind_text(s, 6, notes, -1, SQLITE_STATIC);
-	if (extra)
-		sqlite3_bind_text(s, 7, extra, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, hex, -1, SQLITE_STATIC);
-	if (imp->batch_id)
-		sqlite3_bind_int64(s, 9, imp->batch_id);
-	sqlite3_bind_int64(s, 10, line);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = pt__sql_error(imp->db, "cannot write a camp location");
+	rc = write_location(imp, &in, extra, hex, line);
 cleanup:
 	sqlite3_finalize(s);
 	free(extra);
