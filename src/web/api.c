@@ -62,7 +62,7 @@ static int64_t positive_id(const char *tail)
 void api_find(struct web_request *rq, struct web_response *rs)
 {
 	const char *q = web_arg(rq, "q"), *from = web_arg(rq, "born_from"), *to = web_arg(rq, "born_to");
-	pt_find_options opts = { NULL, NULL, NULL, NULL, NULL, 50 };
+	pt_find_options opts = { NULL, NULL, NULL, NULL, NULL, 50, NULL, NULL };
 	pt_find_result *result = NULL;
 	char born[2 * WEB_ARG_MAX + 8];
 	long limit = web_arg_number(rq, "limit", 50, 1, WEB_API_LIMIT_MAX);

@@ -407,6 +407,12 @@ static void hit_release(pt_find_hit *h)
 	free(h->form_given_names);
 	free(h->form_script);
 	free(h->why);
+	free(h->service_number);
+	for (size_t i = 0; i < h->text_count; i++) {
+		free(h->texts[i].field);
+		free(h->texts[i].snippet);
+	}
+	free(h->texts);
 }
 
 void pt_find_result_free(pt_find_result *r)
@@ -701,6 +707,8 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 	int rc;
 
 	*out = NULL;
+	if (pt__search_fields_wanted(name, opts))
+		return pt__search_fields(db, name, opts, out);   /* search_fields.c */
 	memset(&s, 0, sizeof s);
 	memset(&men, 0, sizeof men);
 	s.db = db;

@@ -204,4 +204,12 @@ void pt__search_how_set(struct how *h, pt_match rule, const char *kind, const ch
 char *pt__search_explain(struct search *s, const struct verdict *v, const char *form_surname,
 			 const char *form_given);
 
+/* ---- beyond names (search_fields.c) ---- */
+
+/* Does the search go beyond names: a number or text, or a unit and no name? */
+int pt__search_fields_wanted(const char *name, const pt_find_options *o);
+/* pt_person_find() by number, unit and text, with a name or without. */
+int pt__search_fields(pt_db *db, const char *name, const pt_find_options *o,
+		      pt_find_result **out);
+
 #endif
