@@ -696,8 +696,9 @@ cleanup:
 	return rc;
 }
 
-int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
-		   pt_find_result **out)
+/* pt_person_find() by name (search_fields.c calls it) */
+int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
+		     pt_find_result **out)
 {
 	struct search s;
 	struct men men;
@@ -707,8 +708,6 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 	int rc;
 
 	*out = NULL;
-	if (pt__search_fields_wanted(name, opts))
-		return pt__search_fields(db, name, opts, out);   /* search_fields.c */
 	memset(&s, 0, sizeof s);
 	memset(&men, 0, sizeof men);
 	s.db = db;

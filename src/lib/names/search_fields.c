@@ -65,7 +65,8 @@ struct fsearch {
 	sqlite3_stmt *man_of;
 };
 
-int pt__search_fields_wanted(const char *name, const pt_find_options *o)
+/* Does the search go beyond names: a number or text, or a unit and no name? */
+static int fields_wanted(const char *name, const pt_find_options *o)
 {
 	return o && (o->number || o->text || (o->unit && (!name || !*name)));
 }
@@ -774,7 +775,7 @@ static int search_with_name(struct fsearch *f, const char *name, pt_find_result 
 	names.number = names.text = NULL;
 	names.limit = 0;
 	if ((rc = gather(f)) || (rc = gather_records(f, NULL)) ||
-	    (rc = pt_person_find(f->db, name, &names, &r)))
+	    (rc = pt__search_names(f->db, name, &names, &r)))
 		goto done;
 	qsort(f->men, f->man_count, sizeof *f->men, fman_by_id);
 	for (size_t i = 0; i < r->count; i++) {
@@ -818,14 +819,16 @@ done:
 	return rc;
 }
 
-int pt__search_fields(pt_db *db, const char *name, const pt_find_options *o,
-		      pt_find_result **out)
+int pt_person_find(pt_db *db, const char *name, const pt_find_options *o,
+		   pt_find_result **out)
 {
 	struct fsearch f;
 	pt_find_result *res = NULL;
 	int rc, transaction = 0;
 
 	*out = NULL;
+	if (!fields_wanted(name, o))
+		return pt__search_names(db, name, o, out);
 	memset(&f, 0, sizeof f);
 	f.db = db;
 	f.o = o;
