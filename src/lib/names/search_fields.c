@@ -45,10 +45,12 @@ struct frec {
 	const struct trec *text, *unit;
 };
 
-/* A man: his records that matched, [first, first + count) of the sorted records. */
+/* A man: his records that matched, [first, first + count) of the sorted records,
+ * the first the best (its score and rank copied, to sort the men by). */
 struct fman {
 	int64_t man;
 	size_t first, count;
+	struct frec best;
 };
 
 struct fsearch {
@@ -465,12 +467,10 @@ static int frec_by_man(const void *a, const void *b)
 	return frec_better(x, y);
 }
 
-static const struct frec *sort_recs;   /* for fman_order (qsort has no context) */
-
 static int fman_order(const void *a, const void *b)
 {
 	const struct fman *x = a, *y = b;
-	int c = frec_better(&sort_recs[x->first], &sort_recs[y->first]);
+	int c = frec_better(&x->best, &y->best);
 	return c ? c : (x->man < y->man ? -1 : x->man > y->man);
 }
 
@@ -518,11 +518,11 @@ static int gather_records(struct fsearch *f, const struct search *s)
 	for (size_t i = 0; i < f->rec_count; i++) {
 		if (!f->man_count || f->men[f->man_count - 1].man != f->recs[i].man) {
 			f->men[f->man_count].man = f->recs[i].man;
+			f->men[f->man_count].best = f->recs[i];
 			f->men[f->man_count++].first = i;
 		}
 		f->men[f->man_count - 1].count++;
 	}
-	sort_recs = f->recs;
 	qsort(f->men, f->man_count, sizeof *f->men, fman_order);
 	return PT_OK;
 }
@@ -786,8 +786,10 @@ static int search_with_name(struct fsearch *f, const char *name, pt_find_result 
 			continue;
 		}
 		h->score -= 100 - f->recs[m->first].score;
-		if ((rc = describe_fields(f, m, h)))
+		if ((rc = describe_fields(f, m, h))) {
+			drop_hits(h, r->count - i);      /* this hit and those after it */
 			goto done;
+		}
 		if (kept != i)
 			r->hits[kept] = *h;
 		kept++;
