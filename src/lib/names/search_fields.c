@@ -33,7 +33,7 @@ struct nrec {
 /* A record whose texts matched: its best row in person_text. */
 struct trec {
 	int64_t person, row;
-	double rank;           /* bm25: lower is better */
+	double rank;           /* lower is better: 0 the record's texts, 1 an event's */
 };
 
 /* A record that matched every criterion given. */
@@ -63,8 +63,8 @@ struct fsearch {
 	struct trec *units;  size_t unit_count;
 	struct frec *recs;   size_t rec_count, rec_cap;
 	struct fman *men;    size_t man_count;
-	int linked;
-	sqlite3_stmt *man_of;
+	int linked, filtered;                  /* a filter of the name search is given */
+	sqlite3_stmt *man_of, *row, *at_camp;  /* prepared once a search */
 };
 
 /* Does the search go beyond names: a number or text, or a unit and no name? */
@@ -298,8 +298,11 @@ static int gather_texts(struct fsearch *f, const char *query, struct trec **out,
 	struct trec *t = NULL;
 	int rc, step;
 
-	if ((rc = pt__prepare(f->db, &st, "SELECT rowid, person_id, bm25(person_text) "
-			      "FROM person_text WHERE person_text MATCH ?1")))
+	/* a person's row is his id, an event's minus its id: the UNINDEXED
+	 * person_id would cost a read of the content table per row */
+	if ((rc = pt__prepare(f->db, &st, "SELECT t.rowid, CASE WHEN t.rowid > 0 THEN t.rowid ELSE "
+			      "(SELECT e.person_id FROM event e WHERE e.id = -t.rowid) END "
+			      "FROM person_text t WHERE person_text MATCH ?1")))
 		return rc;
 	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -313,7 +316,8 @@ static int gather_texts(struct fsearch *f, const char *query, struct trec **out,
 		}
 		t[n].row = sqlite3_column_int64(st, 0);
 		t[n].person = sqlite3_column_int64(st, 1);
-		t[n++].rank = sqlite3_column_double(st, 2);
+		t[n].rank = t[n].row > 0 ? 0 : 1;     /* the record's own texts first */
+		n++;
 	}
 	if (step != SQLITE_DONE) {
 		rc = pt__sql_error(f->db, "cannot search the texts");
@@ -387,12 +391,17 @@ static int trec_find(const struct trec *t, size_t n, int64_t person, const struc
 static int passes_filters(struct fsearch *f, const struct search *s, struct frec *r, int *rc)
 {
 	const pt_find_options *o = f->o;
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	int keep = 0;
 
-	if ((*rc = pt__prepare(f->db, &st, "SELECT nationality, birth_date, birth_date_min, "
-			       "birth_date_max, status FROM person WHERE id = ?1")))
+	if ((!f->row && (*rc = pt__prepare(f->db, &f->row, "SELECT nationality, birth_date, "
+					   "birth_date_min, birth_date_max, status FROM person "
+					   "WHERE id = ?1"))) ||
+	    (!f->at_camp && (*rc = pt__prepare(f->db, &f->at_camp, "SELECT 1 FROM event WHERE "
+					       "person_id = ?1 AND camp_id = ?2 LIMIT 1"))))
 		return 0;
+	st = f->row;
+	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, r->person);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *nat = (const char *)sqlite3_column_text(st, 0);
@@ -416,19 +425,16 @@ static int passes_filters(struct fsearch *f, const struct search *s, struct frec
 			}
 		}
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (keep && !*rc && s->camp_count) {
 		keep = 0;
-		if ((*rc = pt__prepare(f->db, &st, "SELECT 1 FROM event WHERE person_id = ?1 "
-				       "AND camp_id = ?2 LIMIT 1")))
-			return 0;
 		for (size_t i = 0; i < s->camp_count && !keep; i++) {
-			sqlite3_reset(st);
-			sqlite3_bind_int64(st, 1, r->person);
-			sqlite3_bind_int64(st, 2, s->camp_ids[i]);
-			keep = sqlite3_step(st) == SQLITE_ROW;
+			sqlite3_reset(f->at_camp);
+			sqlite3_bind_int64(f->at_camp, 1, r->person);
+			sqlite3_bind_int64(f->at_camp, 2, s->camp_ids[i]);
+			keep = sqlite3_step(f->at_camp) == SQLITE_ROW;
 		}
-		sqlite3_finalize(st);
+		sqlite3_reset(f->at_camp);
 	}
 	return keep && !*rc;
 }
@@ -495,7 +501,7 @@ static int gather_records(struct fsearch *f, const struct search *s)
 		r.rank = r.text ? r.text->rank : r.unit ? r.unit->rank : 0;
 		if ((rc = man_of(f, r.person, &r.man)))
 			return rc;
-		if (s && !passes_filters(f, s, &r, &rc)) {
+		if (s && f->filtered && !passes_filters(f, s, &r, &rc)) {
 			if (rc)
 				return rc;
 			continue;
@@ -701,6 +707,8 @@ static int search_alone(struct fsearch *f, pt_find_result *res)
 	memset(&s, 0, sizeof s);
 	s.db = f->db;
 	s.result = res;
+	f->filtered = (f->o->born && *f->o->born) || (f->o->nationality && *f->o->nationality) ||
+		      (f->o->camp && *f->o->camp) || (f->o->status && *f->o->status);
 	if ((rc = pt__search_prepare_filters(&s, f->o)) || (rc = gather(f)) ||
 	    (rc = gather_records(f, &s)))
 		goto done;
@@ -870,5 +878,7 @@ done:
 	free(f.text_query);
 	free(f.unit_query);
 	sqlite3_finalize(f.man_of);
+	sqlite3_finalize(f.row);
+	sqlite3_finalize(f.at_camp);
 	return rc;
 }
