@@ -1236,9 +1236,23 @@ typedef struct pt_find_options {
 	const char *nationality; /* ISO 3166 alpha-2 code */
 	const char *camp;        /* key, name or any alias of a camp the person was at */
 	const char *status;      /* returned, died, unaccounted, conflicting, unknown */
-	const char *unit;        /* text the unit must contain (case and accents ignored) */
+	const char *unit;        /* text the unit must contain (case and accents ignored);
+				    without a name, a search of its own: a unit with a
+				    word that begins with each of its words */
 	size_t limit;            /* at most this many hits; 0: all */
+	const char *number;      /* a service number: the same (spaces, hyphens, slashes,
+				    full stops and case ignored), or one digit wrong, or
+				    two digits next to each other swapped */
+	const char *text;        /* words that the notes, remarks, kept columns or event
+				    notes of a record all hold (folded; plain words) */
 } pt_find_options;
+
+/* A text of a record that --unit or --text matched, around the match. */
+typedef struct pt_find_text {
+	char *field;             /* "unit", "notes", "kept columns", "event notes" */
+	char *snippet;           /* its words around the match, each matched word in
+				    [brackets]; "…" where it was cut */
+} pt_find_text;
 
 typedef struct pt_find_hit {
 	int64_t individual_id;         /* the man: one hit per man (individual) */
@@ -1255,7 +1269,12 @@ typedef struct pt_find_hit {
 	int64_t name_id;               /* the recorded form that matched */
 	char *form_surname, *form_given_names, *form_script;
 	char *why;                     /* e.g. "surname: Cyrillic rendering: Уокер -> Walker
-					  (clerk key VKR); given names: ..." */
+					  (clerk key VKR); given names: ..."; and for a
+					  number, unit or text: "service number: two digits
+					  swapped: ..." */
+	char *service_number;          /* --number: the recorded number that matched */
+	pt_find_text *texts;           /* --unit (without a name) and --text: what matched */
+	size_t text_count;
 } pt_find_hit;
 
 typedef struct pt_find_result {
@@ -1279,6 +1298,12 @@ typedef struct pt_find_result {
  * mixes scripts beyond repair, or a bad filter; PT_ENOTFOUND for an unknown
  * camp. Finding no one is not an error: (*out)->count is 0. Free *out with
  * pt_find_result_free(). */
+/* With a number or text in the options, or a unit and no name (name NULL or
+ * ""), the search goes beyond names (search_fields.c): the men with a record
+ * that has the number (exact ranked above near), the unit's words, or the
+ * words in its texts, each hit saying in `why` what matched; with a name
+ * too, the men of the name search who also have such a record. PT_EINVAL
+ * for a number with no digit or letter, or a text or unit with no word. */
 int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 		   pt_find_result **out);
 void pt_find_result_free(pt_find_result *result);

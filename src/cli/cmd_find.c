@@ -1,7 +1,7 @@
 /*
  * cmd_find.c - `powtrace find NAME`: the forgiving name search, its filters,
- * and its hits as a table, CSV or JSON, each with the rule that matched and
- * why.
+ * the search by service number, unit and words of the notes, and its hits
+ * as a table, CSV or JSON, each with the rule that matched and why.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,7 +10,8 @@
 #include "cli.h"
 
 const char help_find[] =
-	"usage: powtrace [--db FILE] find [OPTIONS] NAME\n\n"
+	"usage: powtrace [--db FILE] find [OPTIONS] NAME\n"
+	"       powtrace [--db FILE] find [OPTIONS] [NAME] --number N | --unit TEXT | --text WORDS\n\n"
 	"Finds the persons whose name, in any form a record gives it, is like NAME,\n"
 	"typed as you would type it: \"Frank Kelly\", \"Kelly, Frank\", \"KELLY F\",\n"
 	"\"F. Kelly\", \"Келли Фрэнк\". Words may also come as separate arguments.\n"
@@ -31,17 +32,31 @@ const char help_find[] =
 	"them. 'score' (0-100) is 100 less 10 for each rank below exact, less a few\n"
 	"points for name parts that do not agree; 'why' says which recorded form\n"
 	"matched and by which rule.\n\n"
+	"--number, --unit and --text search beyond names, alone or with a name (then\n"
+	"among the men the name finds). A man is one hit however many of his records\n"
+	"match; 'why' says what matched: the number recorded, or the words around the\n"
+	"match with the matched ones in [brackets].\n\n"
 	"options:\n"
 	"  --born DATE          born within an EDTF date or range (1920, 1918/1922,\n"
 	"                       1920~); an uncertain birth date that may fall in it counts\n"
 	"  --nationality CC     ISO 3166 code of the force served (GB, US, SU, ...)\n"
 	"  --camp CAMP          was at a camp (its key, name or any alias)\n"
 	"  --status STATUS      returned, died, unaccounted, conflicting or unknown\n"
-	"  --unit TEXT          the unit contains TEXT (case and accents ignored)\n"
+	"  --unit TEXT          the unit contains TEXT (case and accents ignored); without\n"
+	"                       a name, a unit with a word that begins with each of\n"
+	"                       TEXT's words (\"royal warw\")\n"
+	"  --number N           a service number: the same after dropping spaces, hyphens,\n"
+	"                       slashes, full stops and case (score 100), or two digits\n"
+	"                       next to each other swapped (90), or one digit wrong (80)\n"
+	"  --text WORDS         every word in the notes or remarks of a record, the columns\n"
+	"                       an import kept, or the notes of one of its events (case\n"
+	"                       and accents ignored; plain words: quotes, * or NEAR are\n"
+	"                       no syntax)\n"
 	"  --limit N            show at most N hits (default 50; 0 for all)\n"
 	"  --format FORMAT      table (default), csv or json\n\n"
 	"exit status: 0 when someone was found, 1 when no one was, 2 for a usage error\n"
-	"(an empty name, a name over 1,000 characters, bad UTF-8, a bad option)\n";
+	"(an empty name, a name over 1,000 characters, bad UTF-8, a bad option, a\n"
+	"number with no digit, a text with no word)\n";
 
 static const char *or_empty(const char *s)
 {
@@ -93,12 +108,17 @@ static void print_table(const pt_find_result *r)
 		    24 * h->record_count;
 		form_shown = malloc(n);
 		if (form_shown) {
-			size_t used = (size_t)snprintf(form_shown, n, "%s (%s)", or_empty(form),
-						       or_empty(h->form_script));
+			/* found without a name: the record that matched best */
+			size_t used = h->name_id ? (size_t)snprintf(form_shown, n, "%s (%s)", or_empty(form),
+								    or_empty(h->form_script))
+						 : (size_t)snprintf(form_shown, n, "record %lld",
+								    (long long)h->person_id);
 			/* a man of several records: which record's form, and which matched */
 			if (h->record_count > 1 || h->person_id != h->individual_id) {
-				used += (size_t)snprintf(form_shown + used, n - used, " in record %lld; "
-							 "records matched: ", (long long)h->person_id);
+				if (h->name_id)
+					used += (size_t)snprintf(form_shown + used, n - used, " in record %lld",
+								 (long long)h->person_id);
+				used += (size_t)snprintf(form_shown + used, n - used, "; records matched: ");
 				for (size_t k = 0; k < h->record_count && used < n; k++)
 					used += (size_t)snprintf(form_shown + used, n - used, "%s%lld",
 								 k ? ", " : "", (long long)h->records[k]);
@@ -155,7 +175,7 @@ static void print_csv(const pt_find_result *r)
 int cmd_find(struct cli *cli, int argc, char **argv)
 {
 	enum output_format format = OUT_TABLE;
-	pt_find_options opts = { NULL, NULL, NULL, NULL, NULL, 50 };
+	pt_find_options opts = { NULL, NULL, NULL, NULL, NULL, 50, NULL, NULL };
 	const char *limit_text = NULL;
 	pt_find_result *result = NULL;
 	char *name = NULL;
@@ -175,6 +195,8 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 			    (rc = cli_value_option(cli, argc, argv, &i, "camp", &opts.camp)) ||
 			    (rc = cli_value_option(cli, argc, argv, &i, "status", &opts.status)) ||
 			    (rc = cli_value_option(cli, argc, argv, &i, "unit", &opts.unit)) ||
+			    (rc = cli_value_option(cli, argc, argv, &i, "number", &opts.number)) ||
+			    (rc = cli_value_option(cli, argc, argv, &i, "text", &opts.text)) ||
 			    (rc = cli_value_option(cli, argc, argv, &i, "limit", &limit_text))) {
 				if (rc < 0) {
 					free(name);
@@ -212,9 +234,8 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 		}
 		opts.limit = (size_t)n;
 	}
-	if (!name) {
-		return cli_usage_error(cli, "give a name to search for");
-	}
+	if (!name && !opts.number && !opts.text && !opts.unit)
+		return cli_usage_error(cli, "give a name, --number, --unit or --text to search for");
 	rc = pt_person_find(cli->db, name, &opts, &result);
 	if (rc == PT_EINVAL) {
 		status = cli_usage_error(cli, "%s", pt_db_errmsg(cli->db));
@@ -238,8 +259,11 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 		print_table(result);
 	}
 	if (!result->count) {
-		fprintf(stderr, "powtrace: find: no one found for '%s' (read as %s)\n", name,
-			result->read_as);
+		if (name)
+			fprintf(stderr, "powtrace: find: no one found for '%s' (read as %s)\n", name,
+				result->read_as);
+		else
+			fprintf(stderr, "powtrace: find: no one found by %s\n", result->read_as);
 		status = EXIT_FAIL;
 	}
 cleanup:

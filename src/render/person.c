@@ -12,19 +12,30 @@ json_t *render_text(const char *s)
 
 json_t *render_find_hit(const pt_find_hit *h)
 {
-	json_t *records = json_array();
+	json_t *records = json_array(), *texts = json_array(), *form = json_null();
 	for (size_t i = 0; i < h->record_count; i++)
 		json_array_append_new(records, json_integer((json_int_t)h->records[i]));
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:i, s:i, s:{s:I, s:I, s:o, s:o, "
-			 "s:o}, s:o}",
+	for (size_t i = 0; i < h->text_count; i++)
+		json_array_append_new(texts, json_pack("{s:o, s:o}",
+			"field", render_text(h->texts[i].field),
+			"snippet", render_text(h->texts[i].snippet)));
+	/* a hit found by number, unit or text alone matched no name form */
+	if (h->name_id)
+		form = json_pack("{s:I, s:I, s:o, s:o, s:o}",
+			"name_id", (json_int_t)h->name_id, "record", (json_int_t)h->person_id,
+			"surname", render_text(h->form_surname),
+			"given_names", render_text(h->form_given_names),
+			"script", render_text(h->form_script));
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:i, s:i, s:o, s:o, s:o, "
+			 "s:o}",
 		"id", (json_int_t)h->individual_id, "records", records,
 		"surname", render_text(h->surname), "given_names", render_text(h->given_names),
 		"nationality", render_text(h->nationality), "birth_date", render_text(h->birth_date),
 		"status", pt_status_name(h->status), "match", pt_match_name(h->match),
 		"score", h->score, "parts_agree", h->parts_agree,
-		"matched_form",
-		"name_id", (json_int_t)h->name_id, "record", (json_int_t)h->person_id, "surname", render_text(h->form_surname),
-		"given_names", render_text(h->form_given_names), "script", render_text(h->form_script),
+		"matched_form", form,
+		"matched_number", render_text(h->service_number),
+		"matched_text", texts,
 		"why", render_text(h->why));
 }
 

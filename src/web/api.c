@@ -62,15 +62,19 @@ static int64_t positive_id(const char *tail)
 void api_find(struct web_request *rq, struct web_response *rs)
 {
 	const char *q = web_arg(rq, "q"), *from = web_arg(rq, "born_from"), *to = web_arg(rq, "born_to");
-	pt_find_options opts = { NULL, NULL, NULL, NULL, NULL, 50 };
+	pt_find_options opts = { NULL, NULL, NULL, NULL, NULL, 50, NULL, NULL };
 	pt_find_result *result = NULL;
 	char born[2 * WEB_ARG_MAX + 8];
 	long limit = web_arg_number(rq, "limit", 50, 1, WEB_API_LIMIT_MAX);
 	json_t *doc;
 	int rc;
 
-	if (!q || !*q) {
-		api_error(rs, 400, "give a name to search for: /api/find?q=NAME");
+	opts.number = web_arg(rq, "number");
+	opts.text = web_arg(rq, "text");
+	opts.unit = web_arg(rq, "unit");
+	if ((!q || !*q) && !opts.number && !opts.text && !opts.unit) {
+		api_error(rs, 400, "give a name to search for: /api/find?q=NAME (or number, unit, "
+			  "text)");
 		return;
 	}
 	if (limit < 0) {
@@ -85,9 +89,8 @@ void api_find(struct web_request *rq, struct web_response *rs)
 	opts.nationality = web_arg(rq, "nationality");
 	opts.camp = web_arg(rq, "camp");
 	opts.status = web_arg(rq, "status");
-	opts.unit = web_arg(rq, "unit");
 	opts.limit = (size_t)limit;
-	rc = pt_person_find(rq->db, q, &opts, &result);
+	rc = pt_person_find(rq->db, q && *q ? q : NULL, &opts, &result);
 	if (rc) {
 		api_error(rs, status_of(rc), pt_db_errmsg(rq->db));
 		return;

@@ -244,6 +244,9 @@ same_json "/api/find?q=Kelly" find --format json Kelly
 same_json "/api/find?q=%D0%93%D0%B0%D1%80%D0%BE%D0%BB%D1%8C%D0%B4%20%D0%A3%D0%BE%D0%BA%D0%B5%D1%80" find --format json "Гарольд Уокер"
 same_json "/api/find?q=Walker&born=1918/1922&nationality=GB&limit=5" find --format json --born 1918/1922 --nationality GB --limit 5 Walker
 same_json "/api/find?q=Robert%27%29%3B%20DROP%20TABLE%20person%3B--" find --format json "Robert'); DROP TABLE person;--"
+same_json "/api/find?text=liberated" find --format json --text liberated
+same_json "/api/find?q=Kelly&text=lewisham" find --format json --text lewisham Kelly
+same_json "/api/find?text=NEAR%28%22%2A" find --format json --text 'NEAR("*'
 same_json /api/camp/stalag-iv-b report camp stalag-iv-b --format json
 same_json "/api/count?by=nationality,status" count --by nationality,status --format json
 same_json "/api/count?by=camp&nationality=GB,US" count --by camp --nationality GB,US --format json

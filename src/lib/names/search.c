@@ -407,6 +407,12 @@ static void hit_release(pt_find_hit *h)
 	free(h->form_given_names);
 	free(h->form_script);
 	free(h->why);
+	free(h->service_number);
+	for (size_t i = 0; i < h->text_count; i++) {
+		free(h->texts[i].field);
+		free(h->texts[i].snippet);
+	}
+	free(h->texts);
 }
 
 void pt_find_result_free(pt_find_result *r)
@@ -690,8 +696,9 @@ cleanup:
 	return rc;
 }
 
-int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
-		   pt_find_result **out)
+/* pt_person_find() by name (search_fields.c calls it) */
+int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
+		     pt_find_result **out)
 {
 	struct search s;
 	struct men men;

@@ -6,6 +6,8 @@
  *   search_gather.c   looks the surname keys up: the candidates
  *   search.c          checks the given names, filters and ranks them
  *   search_explain.c  says in words why a hit matched
+ *   search_fields.c   pt_person_find(): by name (the files above), or by
+ *                     service number, unit and words of the notes
  */
 #ifndef PT_SEARCH_H
 #define PT_SEARCH_H
@@ -203,5 +205,12 @@ void pt__search_how_set(struct how *h, pt_match rule, const char *kind, const ch
  * NULL when out of memory. */
 char *pt__search_explain(struct search *s, const struct verdict *v, const char *form_surname,
 			 const char *form_given);
+
+/* ---- the name search (search.c) ---- */
+
+/* pt_person_find() by name alone; search_fields.c, which has pt_person_find(),
+ * calls it for every search that is by name only. */
+int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
+		     pt_find_result **out);
 
 #endif
