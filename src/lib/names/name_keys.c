@@ -25,6 +25,7 @@ struct nickname {
 struct pt__names {
 	sqlite3_stmt *insert[PT__SPELLING_COUNT];  /* a key of a spelling */
 	sqlite3_stmt *keyed[PT__SPELLING_COUNT];   /* does a spelling have its keys? */
+	sqlite3_stmt *search[PT__NAMES_SEARCH_MAX]; /* the search's (search.c) */
 	pt__dm_rules *dm;
 	char **groups;
 	size_t group_count;
@@ -42,6 +43,8 @@ static void names_free(void *state)
 		sqlite3_finalize(names->insert[i]);
 		sqlite3_finalize(names->keyed[i]);
 	}
+	for (int i = 0; i < PT__NAMES_SEARCH_MAX; i++)
+		sqlite3_finalize(names->search[i]);
 	pt__dm_rules_free(names->dm);
 	for (size_t i = 0; i < names->group_count; i++)
 		free(names->groups[i]);
@@ -138,6 +141,12 @@ struct pt__names *pt__names_state(pt_db *db)
 		return NULL;
 	n->loaded = 1;
 	return n;
+}
+
+sqlite3_stmt **pt__names_search_stmts(pt_db *db)
+{
+	struct pt__names *n = pt__names_state(db);
+	return n ? n->search : NULL;
 }
 
 const pt__dm_rules *pt__names_dm(pt_db *db)

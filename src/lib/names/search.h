@@ -37,8 +37,10 @@ static inline int search_is_ascii(const char *s)
 /* ---- the statements (search.c; listed for the query-plan test) ---------- */
 
 enum {
-	S_KEY, S_RANGE, S_KIND, S_GIVEN, S_NAME, S_AT_CAMP, S_MAX_ID, S_COUNT_
+	S_KEY, S_RANGE, S_KIND, S_SPELLING, S_GIVEN, S_NAME, S_AT_CAMP, S_MAX_ID, S_COUNT_,
+	S_MAN = S_COUNT_       /* a record's man, prepared only when some are linked */
 };
+_Static_assert(S_MAN < PT__NAMES_SEARCH_MAX, "the handle keeps every statement of the search");
 
 /* ---- kinds of key as small numbers, for the comparisons per candidate ---- */
 
@@ -75,8 +77,14 @@ struct candidate {
 	int64_t name_id, person_id;
 	int reading;
 	uint32_t given;        /* its given names: gnames item + 1; 0: none recorded */
-	struct how surname;
+	uint32_t how;          /* how its surname met: index into search.hows */
 };
+
+/* A verdict worked out once for every candidate alike: it depends only on
+ * the reading, the given names and the rule and part_only of the surname.
+ * 0: not worked out yet; 1: not a hit; else 2 + 16 * score + parts_agree. */
+#define MEMO_SLOTS (MAX_READINGS * (PT_MATCH_SIMILAR + 1) * 2)
+typedef uint16_t memo_slots[MEMO_SLOTS];
 
 /* A candidate's verdict in brief: enough to rank it. */
 struct scored {
@@ -109,6 +117,7 @@ struct gmemo {
 	size_t count;
 	int parts, done;
 	pt__keys keys;        /* owns the key strings the rows point to */
+	memo_slots memo;      /* the verdicts of candidates with these given names */
 };
 
 struct gnames {
@@ -120,13 +129,21 @@ struct gnames {
 
 struct search {
 	pt_db *db;
-	sqlite3_stmt *stmt[S_COUNT_];
+	sqlite3_stmt **stmt;               /* the handle's (pt__names_search_stmts) */
 	pt__words words;
 	struct qword *q;                   /* one per word */
 	pt__reading readings[MAX_READINGS];
 	int reading_count;
 	struct candidate *cands;
 	size_t cand_count, cand_cap;
+	/* how the candidates' surnames met: one per look-up (or pattern key) */
+	struct how *hows;
+	size_t how_count, how_cap;
+	/* the spellings whose names were read, by reading: a spelling that many
+	 * keys meet (Smith: exact, variant, Soundex, ...) is read once */
+	struct spelled { char *text; uint64_t hash; unsigned readings; } *spelled;
+	size_t spelled_count, spelled_cap;
+	memo_slots memo_none;              /* verdicts of candidates without given names */
 	struct gnames given;               /* the candidates' given names */
 	struct cslot { int64_t name_id; int reading; size_t cand; } *slots; /* cand + 1; 0: free */
 	size_t slot_cap;
@@ -194,6 +211,8 @@ int pt__search_gather(struct search *s, int reading);
 /* The keys of given names `m`, read or worked out once. */
 int pt__search_given_keys(struct search *s, struct gmemo *m);
 void pt__search_gnames_release(struct gnames *g);
+/* Forgets which spellings were read. */
+void pt__search_spelled_release(struct search *s);
 /* Sets *h to the rule, the kind of key and the key (cut to fit) it met by. */
 void pt__search_how_set(struct how *h, pt_match rule, const char *kind, const char *key);
 

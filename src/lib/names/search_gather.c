@@ -141,7 +141,7 @@ static size_t slot_of(const struct search *s, int64_t name_id, int reading)
 
 /* Appends a candidate (not counted yet: the caller does, once it is kept). */
 static int push_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
-			  const char *given, const struct how *how)
+			  const char *given, uint32_t how)
 {
 	struct candidate *c;
 	int rc = PT_OK;
@@ -159,13 +159,13 @@ static int push_candidate(struct search *s, int64_t name_id, int64_t person_id, 
 	c->person_id = person_id;
 	c->reading = reading;
 	c->given = gnames_intern(&s->given, given, &rc);
-	c->surname = *how;
+	c->how = how;
 	return rc;
 }
 
 /* Notes a surname hit; a name form met by several keys keeps the best. */
 static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
-			 const char *given, const struct how *how)
+			 const char *given, uint32_t how)
 {
 	size_t slot;
 	int rc;
@@ -198,8 +198,8 @@ static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, i
 	slot = slot_of(s, name_id, reading);
 	if (s->slots[slot].cand) {
 		struct candidate *c = &s->cands[s->slots[slot].cand - 1];
-		if (rank_better(how, &c->surname))
-			c->surname = *how;
+		if (rank_better(&s->hows[how], &s->hows[c->how]))
+			c->how = how;
 		return PT_OK;
 	}
 	if ((rc = push_candidate(s, name_id, person_id, reading, given, how)))
@@ -208,6 +208,80 @@ static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, i
 	s->slots[slot].reading = reading;
 	s->slots[slot].cand = ++s->cand_count;
 	return PT_OK;
+}
+
+/* Keeps how a look-up met its names; *index gets its number. */
+static int how_add(struct search *s, const struct how *h, uint32_t *index)
+{
+	if (s->how_count == s->how_cap) {
+		size_t cap = s->how_cap ? s->how_cap * 2 : 64;
+		struct how *grown = realloc(s->hows, cap * sizeof *grown);
+		if (!grown)
+			return PT_ENOMEM;
+		s->hows = grown;
+		s->how_cap = cap;
+	}
+	s->hows[s->how_count] = *h;
+	*index = (uint32_t)s->how_count++;
+	return PT_OK;
+}
+
+/* 1 when the names of `spelling` were not read for `reading` yet (now they
+ * count as read), 0 when they were: every name of a spelling was made a
+ * candidate of the reading then, by a rule at least as strong (the look-ups
+ * run strongest first), so reading them again would add nothing. */
+static int spelling_first(struct search *s, const char *spelling, int reading, int *rc)
+{
+	uint64_t hash = text_hash(spelling);
+	size_t i;
+
+	if ((s->spelled_count + 1) * 2 > s->spelled_cap) {
+		size_t cap = s->spelled_cap ? s->spelled_cap * 2 : 64;
+		struct spelled *grown = calloc(cap, sizeof *grown);
+		if (!grown) {
+			*rc = PT_ENOMEM;
+			return 0;
+		}
+		for (size_t k = 0; k < s->spelled_cap; k++) {
+			if (!s->spelled[k].text)
+				continue;
+			i = (size_t)s->spelled[k].hash & (cap - 1);
+			while (grown[i].text)
+				i = (i + 1) & (cap - 1);
+			grown[i] = s->spelled[k];
+		}
+		free(s->spelled);
+		s->spelled = grown;
+		s->spelled_cap = cap;
+	}
+	i = (size_t)hash & (s->spelled_cap - 1);
+	while (s->spelled[i].text) {
+		struct spelled *e = &s->spelled[i];
+		if (e->hash == hash && !strcmp(e->text, spelling)) {
+			if (e->readings & (1u << reading))
+				return 0;
+			e->readings |= 1u << reading;
+			return 1;
+		}
+		i = (i + 1) & (s->spelled_cap - 1);
+	}
+	if (!(s->spelled[i].text = pt__strdup(spelling))) {
+		*rc = PT_ENOMEM;
+		return 0;
+	}
+	s->spelled[i].hash = hash;
+	s->spelled[i].readings = 1u << reading;
+	s->spelled_count++;
+	return 1;
+}
+
+void pt__search_spelled_release(struct search *s)
+{
+	for (size_t i = 0; i < s->spelled_cap; i++)
+		free(s->spelled[i].text);
+	free(s->spelled);
+	s->spelled = NULL;
+	s->spelled_count = s->spelled_cap = 0;
 }
 
 void pt__search_how_set(struct how *h, pt_match rule, const char *kind, const char *key)
@@ -224,14 +298,13 @@ void pt__search_how_set(struct how *h, pt_match rule, const char *kind, const ch
 
 /* ---- surname look-ups ------------------------------------------------------ */
 
-/* A look-up's row (name id, person id, given names, key, surname) as a
- * candidate. A name with no given names may hold a whole name in its
- * surname field ("KELLY Frank", "Келли Фрэнк"): its given names are split
- * from it, as its surname keys were made. */
-static int add_row(struct search *s, sqlite3_stmt *st, int reading, const struct how *h)
+/* A name of a spelling as a candidate. A name with no given names may hold
+ * a whole name in its surname field ("KELLY Frank", "Келли Фрэнк"): its
+ * given names are split from it, as its surname keys were made. */
+static int add_row(struct search *s, sqlite3_stmt *st, const char *surname, int reading,
+		   uint32_t how)
 {
 	const char *given = (const char *)sqlite3_column_text(st, 2);
-	const char *surname = (const char *)sqlite3_column_text(st, 4);
 
 	if ((!given || !*given) && surname) {
 		if (!s->split_of || strcmp(s->split_of, surname)) {
@@ -247,7 +320,30 @@ static int add_row(struct search *s, sqlite3_stmt *st, int reading, const struct
 		given = s->split_given;
 	}
 	return add_candidate(s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), reading,
-			     given, h);
+			     given, how);
+}
+
+/* Every name written with `spelling` (the index on person_name holds its
+ * person and given names: no row of the table is read), unless the reading
+ * read them before. */
+static int read_spelling(struct search *s, int reading, const char *spelling, uint32_t how)
+{
+	sqlite3_stmt *st;
+	int rc = PT_OK, step;
+
+	if (!spelling || !spelling_first(s, spelling, reading, &rc))
+		return rc;
+	st = search_stmt(s, S_SPELLING);
+	sqlite3_bind_text(st, 1, spelling, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = add_row(s, st, spelling, reading, how)))
+			break;
+	sqlite3_reset(st);
+	if (rc)
+		return rc;
+	if (step != SQLITE_DONE)
+		return pt__sql_error(s->db, "cannot search the names");
+	return PT_OK;
 }
 
 static int lookup(struct search *s, int reading, const char *kind, const char *key,
@@ -255,14 +351,17 @@ static int lookup(struct search *s, int reading, const char *kind, const char *k
 {
 	sqlite3_stmt *st = search_stmt(s, S_KEY);
 	struct how h;
+	uint32_t how;
 	int rc, step;
 
 	pt__search_how_set(&h, rule, kind, key);
 	h.part_only = part_only;
+	if ((rc = how_add(s, &h, &how)))
+		return rc;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		if ((rc = add_row(s, st, reading, &h)))
+		if ((rc = read_spelling(s, reading, (const char *)sqlite3_column_text(st, 0), how)))
 			return rc;
 	if (step != SQLITE_DONE)
 		return pt__sql_error(s->db, "cannot search the names");
@@ -308,7 +407,9 @@ static int pattern_lookup(struct search *s, int reading, const char *kind, const
 	size_t prefix = literal_prefix(pattern);
 	sqlite3_stmt *st;
 	struct how h;
-	int rc, step;
+	uint32_t how = 0;
+	char last[256];
+	int rc, step, have = 0;
 
 	if (prefix) {
 		char *lo = malloc(prefix + 1), *hi = malloc(prefix + 1);
@@ -334,17 +435,31 @@ static int pattern_lookup(struct search *s, int reading, const char *kind, const
 		sqlite3_bind_text(st, 2, pattern, -1, SQLITE_TRANSIENT);
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		/* the key met: for a wildcard, the record's folded name (it sorts ties) */
-		const char *key = (const char *)sqlite3_column_text(st, 3);
-		pt__search_how_set(&h, PT_MATCH_WILDCARD, PT__K_EXACT, key);
-		if (!strcmp(kind, PT__K_REVERSE)) {
-			char *forward = reverse_pattern(key);
-			if (!forward)
-				return PT_ENOMEM;
-			pt__search_how_set(&h, PT_MATCH_WILDCARD, PT__K_EXACT, forward);
-			free(forward);
+		/* the key met: for a wildcard, the record's folded name (it sorts ties);
+		 * the rows come key by key */
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		if (!key)
+			continue;
+		if (!have || strcmp(key, last)) {
+			size_t n = strlen(key);
+			pt__search_how_set(&h, PT_MATCH_WILDCARD, PT__K_EXACT, key);
+			if (!strcmp(kind, PT__K_REVERSE)) {
+				char *forward = reverse_pattern(key);
+				if (!forward)
+					return PT_ENOMEM;
+				pt__search_how_set(&h, PT_MATCH_WILDCARD, PT__K_EXACT, forward);
+				free(forward);
+			}
+			if ((rc = how_add(s, &h, &how)))
+				return rc;
+			if (n >= sizeof last)
+				n = sizeof last - 1;
+			memcpy(last, key, n);
+			last[n] = '\0';
+			/* a key longer than `last` compares unequal next time: one more how */
+			have = n == strlen(key);
 		}
-		if ((rc = add_row(s, st, reading, &h)))
+		if ((rc = read_spelling(s, reading, (const char *)sqlite3_column_text(st, 1), how)))
 			return rc;
 	}
 	if (step != SQLITE_DONE)
