@@ -46,6 +46,9 @@ const char *const pt__search_sql[] = {
 		   "p.given_names, p.nationality, p.birth_date, p.birth_date_min, "
 		   "p.birth_date_max, p.status, p.unit FROM person_name n "
 		   "JOIN person p ON p.id = n.person_id WHERE n.id = ?1",
+	/* what the filters read: the person row alone */
+	[S_PERSON] = "SELECT nationality, birth_date, birth_date_min, birth_date_max, status, unit "
+		     "FROM person WHERE id = ?1",
 	[S_AT_CAMP] = "SELECT 1 FROM event WHERE person_id = ?1 AND camp_id = ?2 LIMIT 1",
 	/* the highest name id, to size the arrays indexed by it */
 	[S_MAX_ID] = "SELECT max(id) FROM person_name",
@@ -221,7 +224,7 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 	v->rule = surname->rule;
 	v->given_count = (int)(rd->given_count < MAX_GIVEN ? rd->given_count : MAX_GIVEN);
 	if (v->given_count > 0 && c->given) {
-		struct gmemo *m = &s->given.items[c->given - 1];
+		struct gmemo *m = &s->given->items[c->given - 1];
 		if ((rc = pt__search_given_keys(s, m)))
 			return pt__error(s->db, rc, "out of memory");
 		given.items = m->rows;
@@ -343,8 +346,8 @@ static int load_person(struct search *s, int64_t name_id, struct person_row *p)
 	return PT_OK;
 }
 
-/* What the filters read of a candidate's person: the columns of S_NAME in
- * place, valid until that statement is reset. */
+/* What the filters read of a candidate's person: the columns of S_PERSON
+ * in place, valid until that statement is reset. */
 struct filter_row {
 	int64_t person_id;
 	const char *nationality, *birth_date, *status, *unit;
@@ -354,25 +357,25 @@ struct filter_row {
 
 static int read_filter_row(struct search *s, const struct candidate *c, struct filter_row *f)
 {
-	sqlite3_stmt *st = search_stmt(s, S_NAME);
+	sqlite3_stmt *st = search_stmt(s, S_PERSON);
 	int step;
 
 	memset(f, 0, sizeof *f);
-	sqlite3_bind_int64(st, 1, c->name_id);
+	sqlite3_bind_int64(st, 1, c->person_id);
 	step = sqlite3_step(st);
 	if (step == SQLITE_DONE)
 		return PT_ENOTFOUND;
 	if (step != SQLITE_ROW)
 		return pt__sql_error(s->db, "cannot read a person");
-	f->person_id = sqlite3_column_int64(st, 0);
-	f->nationality = (const char *)sqlite3_column_text(st, 6);
-	f->birth_date = (const char *)sqlite3_column_text(st, 7);
-	f->has_born_min = sqlite3_column_type(st, 8) != SQLITE_NULL;
-	f->born_min = sqlite3_column_int64(st, 8);
-	f->has_born_max = sqlite3_column_type(st, 9) != SQLITE_NULL;
-	f->born_max = sqlite3_column_int64(st, 9);
-	f->status = (const char *)sqlite3_column_text(st, 10);
-	f->unit = (const char *)sqlite3_column_text(st, 11);
+	f->person_id = c->person_id;
+	f->nationality = (const char *)sqlite3_column_text(st, 0);
+	f->birth_date = (const char *)sqlite3_column_text(st, 1);
+	f->has_born_min = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	f->born_min = sqlite3_column_int64(st, 2);
+	f->has_born_max = sqlite3_column_type(st, 3) != SQLITE_NULL;
+	f->born_max = sqlite3_column_int64(st, 3);
+	f->status = (const char *)sqlite3_column_text(st, 4);
+	f->unit = (const char *)sqlite3_column_text(st, 5);
 	return PT_OK;
 }
 
@@ -622,14 +625,13 @@ static void search_release(struct search *s)
 		}
 	free(s->q);
 	pt__words_release(&s->words);
+	if (s->cache)
+		pt__search_cache_take_back(s->cache, s);
 	free(s->cands);
 	free(s->hows);
 	pt__search_spelled_release(s);
 	free(s->slots);
 	free(s->seen);
-	pt__search_gnames_release(&s->given);
-	free(s->split_of);
-	free(s->split_given);
 	free(s->camp_ids);
 	free(s->unit_folded);
 }
@@ -648,7 +650,8 @@ static int person_filters(const pt_find_options *o)
 static int verdict_of(struct search *s, const struct candidate *c, int *score, int *parts_agree)
 {
 	const struct how *h = &s->hows[c->how];
-	uint16_t *memo = c->given ? s->given.items[c->given - 1].memo : s->memo_none;
+	uint16_t *memo = c->given ? pt__search_cache_memo(s->cache, &s->given->items[c->given - 1])
+				  : s->memo_none;
 	uint16_t *slot = &memo[((size_t)c->reading * (PT_MATCH_SIMILAR + 1) + h->rule) * 2 +
 			       (h->part_only != 0)];
 
@@ -891,9 +894,20 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 		if (sqlite3_step(st) == SQLITE_ROW)
 			s.max_id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
-		/* a byte a name id up to 64M names; beyond, the hash tables */
-		if (s.max_id > 0 && s.max_id < (64 << 20) &&
-		    !(s.seen = calloc((size_t)s.max_id + 1, 1))) {
+	}
+	{
+		/* what the handle kept from its last searches, unless the file changed */
+		struct pt__search_cache **slot = pt__names_search_cache(db);
+		if (!slot) {
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		if ((rc = pt__search_cache_begin(db, slot, &s.cache)))
+			goto cleanup;
+		s.given = pt__search_cache_given(s.cache);
+		/* a byte a name id up to 64M names (beyond, the hash tables), and
+		 * the candidates' array: the last search's, cleared */
+		if (pt__search_cache_lend(s.cache, &s)) {
 			rc = pt__error(db, PT_ENOMEM, "out of memory");
 			goto cleanup;
 		}
@@ -904,6 +918,7 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 				pt__error(db, rc, "out of memory");
 			goto cleanup;
 		}
+	s.ok = 1;              /* seen holds the candidates' bytes only */
 	/* one hit per man: the records that links join are one */
 	if ((rc = pt__men_linked(db, &men.linked)) ||
 	    (men.linked && !s.stmt[S_MAN] &&

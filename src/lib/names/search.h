@@ -37,7 +37,7 @@ static inline int search_is_ascii(const char *s)
 /* ---- the statements (search.c; listed for the query-plan test) ---------- */
 
 enum {
-	S_KEY, S_RANGE, S_KIND, S_SPELLING, S_GIVEN, S_NAME, S_AT_CAMP, S_MAX_ID, S_COUNT_,
+	S_KEY, S_RANGE, S_KIND, S_SPELLING, S_GIVEN, S_NAME, S_PERSON, S_AT_CAMP, S_MAX_ID, S_COUNT_,
 	S_MAN = S_COUNT_       /* a record's man, prepared only when some are linked */
 };
 _Static_assert(S_MAN < PT__NAMES_SEARCH_MAX, "the handle keeps every statement of the search");
@@ -117,7 +117,8 @@ struct gmemo {
 	size_t count;
 	int parts, done;
 	pt__keys keys;        /* owns the key strings the rows point to */
-	memo_slots memo;      /* the verdicts of candidates with these given names */
+	memo_slots memo;      /* the verdicts of this search's candidates with them */
+	uint32_t stamp;       /* the search memo is of (pt__search_cache_memo) */
 };
 
 struct gnames {
@@ -144,16 +145,15 @@ struct search {
 	struct spelled { char *text; uint64_t hash; unsigned readings; } *spelled;
 	size_t spelled_count, spelled_cap;
 	memo_slots memo_none;              /* verdicts of candidates without given names */
-	struct gnames given;               /* the candidates' given names */
+	struct pt__search_cache *cache;    /* the handle's (search_cache.c) */
+	struct gnames *given;              /* the candidates' given names: the cache's */
 	struct cslot { int64_t name_id; int reading; size_t cand; } *slots; /* cand + 1; 0: free */
 	size_t slot_cap;
 	/* with name ids below max_id (the usual case), arrays indexed by the id
 	 * instead of the hash tables: no cache misses on big candidate sets */
 	int64_t max_id;
 	unsigned char *seen;               /* bit r: the name met in reading r */
-	/* the given names split from the last whole name met in a surname field
-	 * (a look-up's rows come spelling by spelling: split once a spelling) */
-	char *split_of, *split_given;
+	int ok;                            /* the search got to its end */
 	pt_find_result *result;
 	/* filters */
 	int64_t born_min, born_max;
@@ -215,6 +215,38 @@ void pt__search_gnames_release(struct gnames *g);
 void pt__search_spelled_release(struct search *s);
 /* Sets *h to the rule, the kind of key and the key (cut to fit) it met by. */
 void pt__search_how_set(struct how *h, pt_match rule, const char *kind, const char *key);
+
+/* ---- what the handle keeps between searches (search_cache.c) ---- */
+
+/* The names of one spelling: name id, person id, given names (gnames item
+ * + 1, 0: none) of each, in the index's order. */
+struct pt__search_rows {
+	int64_t *name_id, *person_id;
+	uint32_t *given;
+	size_t count;
+};
+
+uint64_t pt__search_text_hash(const char *t);
+/* The number (item + 1) of a given-names string, added when new; 0 for
+ * none (NULL) or when out of memory (*rc set). */
+uint32_t pt__search_gnames_intern(struct gnames *g, const char *text, int *rc);
+/* Starts a search with the cache in *slot (made when NULL), emptied when
+ * the database changed since the last search or the cache grew too big;
+ * call inside the search's read transaction. */
+int pt__search_cache_begin(pt_db *db, struct pt__search_cache **slot,
+			   struct pt__search_cache **out);
+struct gnames *pt__search_cache_given(struct pt__search_cache *c);
+/* Lends the search the arrays the last one left (seen all 0, sized for
+ * max_id; the candidates' array); PT_ENOMEM. */
+int pt__search_cache_lend(struct pt__search_cache *c, struct search *s);
+/* Takes them back, seen cleared (when the search got to its end: s->ok). */
+void pt__search_cache_take_back(struct pt__search_cache *c, struct search *s);
+/* The verdicts of given names m in this search (cleared when first asked). */
+uint16_t *pt__search_cache_memo(struct pt__search_cache *c, struct gmemo *m);
+/* The names of `spelling`, read with `st` (S_SPELLING) when not kept yet;
+ * *out is valid until the next call. */
+int pt__search_cache_spelling(pt_db *db, struct pt__search_cache *c, sqlite3_stmt *st,
+			      const char *spelling, struct pt__search_rows *out);
 
 /* ---- explanations (search_explain.c) ---- */
 

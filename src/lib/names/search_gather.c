@@ -16,76 +16,6 @@ static int rank_better(const struct how *a, const struct how *b)
 	return a->part_only < b->part_only;
 }
 
-void pt__search_gnames_release(struct gnames *g)
-{
-	for (size_t i = 0; i < g->count; i++) {
-		free(g->items[i].text);
-		free(g->items[i].rows);
-		pt__keys_release(&g->items[i].keys);
-	}
-	free(g->items);
-	free(g->slots);
-	memset(g, 0, sizeof *g);
-}
-
-static uint64_t text_hash(const char *t)
-{
-	uint64_t h = 1469598103934665603ULL;          /* FNV-1a */
-	for (; *t; t++)
-		h = (h ^ (unsigned char)*t) * 1099511628211ULL;
-	return h;
-}
-
-/* The number (item + 1) of a given-names string, added when new; 0 for
- * none (NULL) or when out of memory (*rc set). */
-static uint32_t gnames_intern(struct gnames *g, const char *text, int *rc)
-{
-	size_t i;
-
-	if (!text)
-		return 0;
-	if ((g->count + 1) * 2 > g->slot_cap) {
-		size_t cap = g->slot_cap ? g->slot_cap * 2 : 256;
-		uint32_t *slots = calloc(cap, sizeof *slots);
-		if (!slots) {
-			*rc = PT_ENOMEM;
-			return 0;
-		}
-		free(g->slots);
-		g->slots = slots;
-		g->slot_cap = cap;
-		for (size_t k = 0; k < g->count; k++) {
-			i = (size_t)text_hash(g->items[k].text) & (cap - 1);
-			while (g->slots[i])
-				i = (i + 1) & (cap - 1);
-			g->slots[i] = (uint32_t)k + 1;
-		}
-	}
-	i = (size_t)text_hash(text) & (g->slot_cap - 1);
-	while (g->slots[i]) {
-		if (!strcmp(g->items[g->slots[i] - 1].text, text))
-			return g->slots[i];
-		i = (i + 1) & (g->slot_cap - 1);
-	}
-	if (g->count == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 64;
-		struct gmemo *items = realloc(g->items, cap * sizeof *items);
-		if (!items) {
-			*rc = PT_ENOMEM;
-			return 0;
-		}
-		g->items = items;
-		g->cap = cap;
-	}
-	memset(&g->items[g->count], 0, sizeof g->items[g->count]);
-	if (!(g->items[g->count].text = pt__strdup(text))) {
-		*rc = PT_ENOMEM;
-		return 0;
-	}
-	g->slots[i] = (uint32_t)++g->count;
-	return g->slots[i];
-}
-
 /* The keys of given names `m`, once: those name_keys.c stored for the
  * spelling, or the same worked out by the same function. */
 int pt__search_given_keys(struct search *s, struct gmemo *m)
@@ -141,10 +71,9 @@ static size_t slot_of(const struct search *s, int64_t name_id, int reading)
 
 /* Appends a candidate (not counted yet: the caller does, once it is kept). */
 static int push_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
-			  const char *given, uint32_t how)
+			  uint32_t given, uint32_t how)
 {
 	struct candidate *c;
-	int rc = PT_OK;
 
 	if (s->cand_count == s->cand_cap) {
 		size_t cap = s->cand_cap ? s->cand_cap * 2 : 256;
@@ -158,14 +87,14 @@ static int push_candidate(struct search *s, int64_t name_id, int64_t person_id, 
 	c->name_id = name_id;
 	c->person_id = person_id;
 	c->reading = reading;
-	c->given = gnames_intern(&s->given, given, &rc);
+	c->given = given;
 	c->how = how;
-	return rc;
+	return PT_OK;
 }
 
 /* Notes a surname hit; a name form met by several keys keeps the best. */
 static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
-			 const char *given, uint32_t how)
+			 uint32_t given, uint32_t how)
 {
 	size_t slot;
 	int rc;
@@ -232,7 +161,7 @@ static int how_add(struct search *s, const struct how *h, uint32_t *index)
  * run strongest first), so reading them again would add nothing. */
 static int spelling_first(struct search *s, const char *spelling, int reading, int *rc)
 {
-	uint64_t hash = text_hash(spelling);
+	uint64_t hash = pt__search_text_hash(spelling);
 	size_t i;
 
 	if ((s->spelled_count + 1) * 2 > s->spelled_cap) {
@@ -298,51 +227,23 @@ void pt__search_how_set(struct how *h, pt_match rule, const char *kind, const ch
 
 /* ---- surname look-ups ------------------------------------------------------ */
 
-/* A name of a spelling as a candidate. A name with no given names may hold
- * a whole name in its surname field ("KELLY Frank", "Келли Фрэнк"): its
- * given names are split from it, as its surname keys were made. */
-static int add_row(struct search *s, sqlite3_stmt *st, const char *surname, int reading,
-		   uint32_t how)
-{
-	const char *given = (const char *)sqlite3_column_text(st, 2);
-
-	if ((!given || !*given) && surname) {
-		if (!s->split_of || strcmp(s->split_of, surname)) {
-			char *split_surname = NULL;
-			free(s->split_of);
-			free(s->split_given);
-			s->split_given = NULL;
-			if (!(s->split_of = pt__strdup(surname)) ||
-			    pt__name_split_record(surname, NULL, &split_surname, &s->split_given))
-				return PT_ENOMEM;
-			free(split_surname);
-		}
-		given = s->split_given;
-	}
-	return add_candidate(s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), reading,
-			     given, how);
-}
-
 /* Every name written with `spelling` (the index on person_name holds its
- * person and given names: no row of the table is read), unless the reading
- * read them before. */
+ * person and given names: no row of the table is read; kept with the
+ * handle for the next search), unless the reading read them before. */
 static int read_spelling(struct search *s, int reading, const char *spelling, uint32_t how)
 {
-	sqlite3_stmt *st;
-	int rc = PT_OK, step;
+	struct pt__search_rows rows;
+	int rc = PT_OK;
 
 	if (!spelling || !spelling_first(s, spelling, reading, &rc))
 		return rc;
-	st = search_stmt(s, S_SPELLING);
-	sqlite3_bind_text(st, 1, spelling, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		if ((rc = add_row(s, st, spelling, reading, how)))
-			break;
-	sqlite3_reset(st);
-	if (rc)
+	if ((rc = pt__search_cache_spelling(s->db, s->cache, search_stmt(s, S_SPELLING), spelling,
+					    &rows)))
 		return rc;
-	if (step != SQLITE_DONE)
-		return pt__sql_error(s->db, "cannot search the names");
+	for (size_t i = 0; i < rows.count; i++)
+		if ((rc = add_candidate(s, rows.name_id[i], rows.person_id[i], reading, rows.given[i],
+					how)))
+			return rc;
 	return PT_OK;
 }
 
