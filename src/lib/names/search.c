@@ -60,6 +60,8 @@ const char *const pt__search_sql[] = {
 /* The script of record word `part`, from its exact key. */
 static int record_part_latin(const struct rkeys *r, int part)
 {
+	if (part < 64)
+		return !((r->cyrillic >> part) & 1);   /* worked out with the keys */
 	for (size_t i = 0; i < r->count; i++)
 		if (r->items[i].part == part && r->items[i].kind == K_EXACT)
 			return search_is_ascii(r->items[i].key);
@@ -100,13 +102,11 @@ static pt_match given_similar(const struct qword *q, const struct rkeys *r, int 
 	int apart = known_apart(q, r, part);
 	for (size_t i = 0; i < r->count; i++) {
 		const struct rkey *rk = &r->items[i];
-		if (rk->part != part || (rk->kind != K_EXACT && rk->kind != K_TRANSLIT) ||
-		    strlen(rk->key) < 4 || !search_is_ascii(rk->key))
+		if (rk->part != part || !rk->similar)
 			continue;
 		for (size_t j = 0; j < q->keys.count; j++) {
 			const char *qk = q->keys.items[j].key;
-			if ((q->codes[j] != K_EXACT && q->codes[j] != K_TRANSLIT) || strlen(qk) < 4 ||
-			    !search_is_ascii(qk))
+			if (!q->similar[j])
 				continue;
 			if (pt__jaro_winkler(qk, rk->key) >= 0.88 &&
 			    (!apart || pt__edit_distance(qk, rk->key, 1) <= 1)) {
@@ -216,7 +216,7 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 	const struct how *surname = &s->hows[c->how];
 	int matched = 0, unmatched = 0, adj = 0, rc;
 	int used[64] = { 0 };
-	struct rkeys given = { NULL, 0, 0 }, *r = &given;
+	struct rkeys given = { NULL, 0, 0, 0 }, *r = &given;
 
 	memset(v, 0, sizeof *v);
 	v->surname = *surname;
@@ -230,6 +230,7 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 		given.items = m->rows;
 		given.count = m->count;
 		given.parts = m->parts;
+		given.cyrillic = m->cyrillic;
 	}
 	v->record_given = v->given_count > 0 && r->parts > 0;
 	for (int g = 0; g < v->given_count; g++) {
@@ -621,6 +622,7 @@ static void search_release(struct search *s)
 		for (size_t i = 0; i < s->words.count; i++) {
 			pt__keys_release(&s->q[i].keys);
 			free(s->q[i].codes);
+			free(s->q[i].similar);
 			free(s->q[i].pattern);
 		}
 	free(s->q);
@@ -878,8 +880,16 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 			rc = pt__error(db, PT_ENOMEM, "out of memory");
 			goto cleanup;
 		}
-		for (size_t k = 0; k < q->keys.count; k++)
+		if (!(q->similar = calloc(q->keys.count + 1, 1))) {
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		for (size_t k = 0; k < q->keys.count; k++) {
+			const char *key = q->keys.items[k].key;
 			q->codes[k] = pt__search_kind_code(q->keys.items[k].kind);
+			q->similar[k] = (q->codes[k] == K_EXACT || q->codes[k] == K_TRANSLIT) &&
+					strlen(key) >= 4 && search_is_ascii(key);
+		}
 	}
 	s.reading_count = pt__name_readings(&s.words, s.readings, MAX_READINGS);
 	if (!s.reading_count) {

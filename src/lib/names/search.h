@@ -59,6 +59,7 @@ struct qword {
 	char *text;            /* as typed (repaired when it mixed scripts) */
 	pt__keys keys;         /* its keys, as a record's word would have them */
 	enum kind *codes;      /* the kind of each key */
+	unsigned char *similar; /* 1: the key is compared by similarity (given_similar) */
 	char *pattern;         /* for a wildcard word: a GLOB pattern on folded keys */
 	int initial;
 	pt__script script;
@@ -99,6 +100,8 @@ struct rkey {
 	int part;
 	enum kind kind;
 	const char *key;      /* in the store's arena */
+	int similar;          /* compared by similarity: an exact or romanised key of
+				 four letters or more, Latin (given_similar) */
 };
 
 /* The given-name keys of one name form. */
@@ -106,6 +109,7 @@ struct rkeys {
 	const struct rkey *items;
 	size_t count;
 	int parts;            /* the highest given-name part */
+	uint64_t cyrillic;    /* bit p: word p's exact key is not ASCII */
 };
 
 /* The given names of the candidates, each different string once, with
@@ -116,6 +120,7 @@ struct gmemo {
 	struct rkey *rows;
 	size_t count;
 	int parts, done;
+	uint64_t cyrillic;    /* (as in struct rkeys) */
 	pt__keys keys;        /* owns the key strings the rows point to */
 	memo_slots memo;      /* the verdicts of this search's candidates with them */
 	uint32_t stamp;       /* the search memo is of (pt__search_cache_memo) */

@@ -50,12 +50,24 @@ int pt__search_given_keys(struct search *s, struct gmemo *m)
 	if (m->keys.count && !(m->rows = calloc(m->keys.count, sizeof *m->rows)))
 		return PT_ENOMEM;
 	for (size_t i = 0; i < m->keys.count; i++) {
-		m->rows[i].part = m->keys.items[i].part;
-		m->rows[i].kind = pt__search_kind_code(m->keys.items[i].kind);
-		m->rows[i].key = m->keys.items[i].key;
-		if (m->rows[i].part > m->parts)
-			m->parts = m->rows[i].part;
+		struct rkey *r = &m->rows[i];
+		r->part = m->keys.items[i].part;
+		r->kind = pt__search_kind_code(m->keys.items[i].kind);
+		r->key = m->keys.items[i].key;
+		r->similar = (r->kind == K_EXACT || r->kind == K_TRANSLIT) && strlen(r->key) >= 4 &&
+			     search_is_ascii(r->key);
+		if (r->part > m->parts)
+			m->parts = r->part;
 	}
+	/* the script of each word, from its exact key (the first one: as
+	 * record_part_latin() read it) */
+	for (int part = 1; part < 64 && part <= m->parts; part++)
+		for (size_t i = 0; i < m->keys.count; i++)
+			if (m->rows[i].part == part && m->rows[i].kind == K_EXACT) {
+				if (!search_is_ascii(m->rows[i].key))
+					m->cyrillic |= (uint64_t)1 << part;
+				break;
+			}
 	m->count = m->keys.count;
 	m->done = 1;
 	return PT_OK;
