@@ -98,8 +98,8 @@ static pt_match given_similar(const struct qword *q, const struct rkeys *r, int 
 {
 	/* names the equivalents table puts in different groups (Alexander,
 	 * Alexandra) are different names unless one letter apart (Frances for
-	 * Francis is a clerk's slip) */
-	int apart = known_apart(q, r, part);
+	 * Francis is a clerk's slip); worked out when first needed */
+	int apart = -1;
 	for (size_t i = 0; i < r->count; i++) {
 		const struct rkey *rk = &r->items[i];
 		if (rk->part != part || !rk->similar)
@@ -108,8 +108,11 @@ static pt_match given_similar(const struct qword *q, const struct rkeys *r, int 
 			const char *qk = q->keys.items[j].key;
 			if (!q->similar[j])
 				continue;
-			if (pt__jaro_winkler(qk, rk->key) >= 0.88 &&
-			    (!apart || pt__edit_distance(qk, rk->key, 1) <= 1)) {
+			if (pt__jaro_winkler(qk, rk->key) < 0.88)
+				continue;
+			if (apart < 0)
+				apart = known_apart(q, r, part);
+			if (!apart || pt__edit_distance(qk, rk->key, 1) <= 1) {
 				pt__search_how_set(how, PT_MATCH_SIMILAR, PT__K_EXACT, rk->key);
 				how->record_part = part;
 				return PT_MATCH_SIMILAR;
@@ -117,6 +120,12 @@ static pt_match given_similar(const struct qword *q, const struct rkeys *r, int 
 		}
 	}
 	return 0;
+}
+
+/* Query key j and record key rk are the same text: their hashes first. */
+static inline int same_key(const struct qword *q, size_t j, const struct rkey *rk)
+{
+	return q->hashes[j] == rk->hash && !strcmp(q->keys.items[j].key, rk->key);
 }
 
 /* How query word q meets record word `part`: the best rule, or 0. */
@@ -146,13 +155,13 @@ static pt_match given_meets(const struct qword *q, const struct rkeys *r, int pa
 				pt_match this = 0;
 				switch (rk->kind) {
 				case K_EXACT:
-					if (qk == K_EXACT && !strcmp(qkey, rk->key))
+					if (qk == K_EXACT && same_key(q, j, rk))
 						this = PT_MATCH_EXACT;
 					else if (qk == K_INITIAL && starts_with(rk->key, qkey))
 						this = PT_MATCH_INITIAL;
-					else if (qk == K_VARIANT && !strcmp(qkey, rk->key))
+					else if (qk == K_VARIANT && same_key(q, j, rk))
 						this = PT_MATCH_VARIANT;
-					else if (qk == K_TRANSLIT && !strcmp(qkey, rk->key))
+					else if (qk == K_TRANSLIT && same_key(q, j, rk))
 						this = PT_MATCH_TRANSLIT;
 					break;
 				case K_INITIAL:
@@ -160,31 +169,31 @@ static pt_match given_meets(const struct qword *q, const struct rkeys *r, int pa
 						this = PT_MATCH_INITIAL;
 					break;
 				case K_TRANSLIT:
-					if (qk == K_EXACT && !strcmp(qkey, rk->key))
+					if (qk == K_EXACT && same_key(q, j, rk))
 						this = PT_MATCH_TRANSLIT;
 					else if (qk == K_INITIAL && starts_with(rk->key, qkey))
 						this = PT_MATCH_INITIAL;
-					else if (qk == K_TRANSLIT && !strcmp(qkey, rk->key))
+					else if (qk == K_TRANSLIT && same_key(q, j, rk))
 						this = PT_MATCH_VARIANT;
 					break;
 				case K_VARIANT:
-					if ((qk == K_EXACT || qk == K_VARIANT) && !strcmp(qkey, rk->key))
+					if ((qk == K_EXACT || qk == K_VARIANT) && same_key(q, j, rk))
 						this = PT_MATCH_VARIANT;
 					break;
 				case K_NICKNAME:
-					if (qk == K_NICKNAME && !strcmp(qkey, rk->key))
+					if (qk == K_NICKNAME && same_key(q, j, rk))
 						this = cross ? PT_MATCH_TRANSLIT : PT_MATCH_NICKNAME;
 					break;
 				case K_CLERK_CYRL:
-					if (qk == K_CLERK_LATN && !strcmp(qkey, rk->key))
+					if (qk == K_CLERK_LATN && same_key(q, j, rk))
 						this = PT_MATCH_TRANSLIT;
 					break;
 				case K_CLERK_LATN:
-					if (qk == K_CLERK_CYRL && !strcmp(qkey, rk->key))
+					if (qk == K_CLERK_CYRL && same_key(q, j, rk))
 						this = PT_MATCH_TRANSLIT;
 					break;
 				case K_DM:
-					if (qk == K_DM && !strcmp(qkey, rk->key)) {
+					if (qk == K_DM && same_key(q, j, rk)) {
 						if (apart < 0)
 							apart = known_apart(q, r, part);
 						if (!apart)
@@ -623,6 +632,7 @@ static void search_release(struct search *s)
 			pt__keys_release(&s->q[i].keys);
 			free(s->q[i].codes);
 			free(s->q[i].similar);
+			free(s->q[i].hashes);
 			free(s->q[i].pattern);
 		}
 	free(s->q);
@@ -880,7 +890,8 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 			rc = pt__error(db, PT_ENOMEM, "out of memory");
 			goto cleanup;
 		}
-		if (!(q->similar = calloc(q->keys.count + 1, 1))) {
+		if (!(q->similar = calloc(q->keys.count + 1, 1)) ||
+		    !(q->hashes = calloc(q->keys.count + 1, sizeof *q->hashes))) {
 			rc = pt__error(db, PT_ENOMEM, "out of memory");
 			goto cleanup;
 		}
@@ -889,6 +900,7 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 			q->codes[k] = pt__search_kind_code(q->keys.items[k].kind);
 			q->similar[k] = (q->codes[k] == K_EXACT || q->codes[k] == K_TRANSLIT) &&
 					strlen(key) >= 4 && search_is_ascii(key);
+			q->hashes[k] = (uint32_t)pt__search_text_hash(key);
 		}
 	}
 	s.reading_count = pt__name_readings(&s.words, s.readings, MAX_READINGS);

@@ -60,6 +60,7 @@ struct qword {
 	pt__keys keys;         /* its keys, as a record's word would have them */
 	enum kind *codes;      /* the kind of each key */
 	unsigned char *similar; /* 1: the key is compared by similarity (given_similar) */
+	uint32_t *hashes;      /* of each key's text, compared before the text */
 	char *pattern;         /* for a wildcard word: a GLOB pattern on folded keys */
 	int initial;
 	pt__script script;
@@ -102,6 +103,7 @@ struct rkey {
 	const char *key;      /* in the store's arena */
 	int similar;          /* compared by similarity: an exact or romanised key of
 				 four letters or more, Latin (given_similar) */
+	uint32_t hash;        /* of the key's text (pt__search_text_hash) */
 };
 
 /* The given-name keys of one name form. */

@@ -56,6 +56,7 @@ int pt__search_given_keys(struct search *s, struct gmemo *m)
 		r->key = m->keys.items[i].key;
 		r->similar = (r->kind == K_EXACT || r->kind == K_TRANSLIT) && strlen(r->key) >= 4 &&
 			     search_is_ascii(r->key);
+		r->hash = (uint32_t)pt__search_text_hash(r->key);
 		if (r->part > m->parts)
 			m->parts = r->part;
 	}
