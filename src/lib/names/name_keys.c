@@ -26,7 +26,8 @@ struct pt__names {
 	sqlite3_stmt *insert[PT__SPELLING_COUNT];  /* a key of a spelling */
 	sqlite3_stmt *keyed[PT__SPELLING_COUNT];   /* does a spelling have its keys? */
 	sqlite3_stmt *search[PT__NAMES_SEARCH_MAX]; /* the search's (search.c) */
-	struct pt__search_cache *search_cache;     /* (search_cache.c) */
+	void *search_cache;                        /* (search_cache.c) */
+	void (*search_cache_free)(void *data);
 	pt__dm_rules *dm;
 	char **groups;
 	size_t group_count;
@@ -46,7 +47,8 @@ static void names_free(void *state)
 	}
 	for (int i = 0; i < PT__NAMES_SEARCH_MAX; i++)
 		sqlite3_finalize(names->search[i]);
-	pt__search_cache_free(names->search_cache);
+	if (names->search_cache_free)
+		names->search_cache_free(names->search_cache);
 	pt__dm_rules_free(names->dm);
 	for (size_t i = 0; i < names->group_count; i++)
 		free(names->groups[i]);
@@ -151,10 +153,13 @@ sqlite3_stmt **pt__names_search_stmts(pt_db *db)
 	return n ? n->search : NULL;
 }
 
-struct pt__search_cache **pt__names_search_cache(pt_db *db)
+void **pt__names_search_cache(pt_db *db, void (*free_fn)(void *data))
 {
 	struct pt__names *n = pt__names_state(db);
-	return n ? &n->search_cache : NULL;
+	if (!n)
+		return NULL;
+	n->search_cache_free = free_fn;
+	return &n->search_cache;
 }
 
 const pt__dm_rules *pt__names_dm(pt_db *db)

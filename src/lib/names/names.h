@@ -231,10 +231,9 @@ struct pt__names *pt__names_state(pt_db *db);
 #define PT__NAMES_SEARCH_MAX 16
 sqlite3_stmt **pt__names_search_stmts(pt_db *db);
 /* What the name search keeps between searches (search_cache.c): the slot
- * kept with the handle, NULL when out of memory; freed with the handle. */
-struct pt__search_cache;
-struct pt__search_cache **pt__names_search_cache(pt_db *db);
-void pt__search_cache_free(struct pt__search_cache *c);
+ * kept with the handle, NULL when out of memory; the handle frees what it
+ * holds with free_fn (handed down: name_keys.c calls nothing above it). */
+void **pt__names_search_cache(pt_db *db, void (*free_fn)(void *data));
 const pt__dm_rules *pt__names_dm(pt_db *db);
 
 

@@ -846,6 +846,48 @@ cleanup:
 	return rc;
 }
 
+/* The keys of each query word, with their kinds as numbers, which of them
+ * are compared by similarity and the hashes of their texts. */
+static int query_keys(struct search *s)
+{
+	int rc;
+
+	for (size_t i = 0; i < s->words.count; i++) {
+		struct qword *q = &s->q[i];
+		if (q->pattern)
+			continue;
+		if ((rc = pt__search_word_keys(s->db, q->text, 1, q->initial, &q->keys)))
+			return rc;
+		if (!(q->codes = calloc(q->keys.count + 1, sizeof *q->codes)) ||
+		    !(q->similar = calloc(q->keys.count + 1, 1)) ||
+		    !(q->hashes = calloc(q->keys.count + 1, sizeof *q->hashes)))
+			return pt__error(s->db, PT_ENOMEM, "out of memory");
+		for (size_t k = 0; k < q->keys.count; k++) {
+			const char *key = q->keys.items[k].key;
+			q->codes[k] = pt__search_kind_code(q->keys.items[k].kind);
+			q->similar[k] = (q->codes[k] == K_EXACT || q->codes[k] == K_TRANSLIT) &&
+					strlen(key) >= 4 && search_is_ascii(key);
+			q->hashes[k] = (uint32_t)pt__search_text_hash(key);
+		}
+	}
+	return PT_OK;
+}
+
+/* What the handle kept from its last searches, unless the file changed; a
+ * byte a name id up to 64M names (beyond, the hash tables) and the
+ * candidates' array, the last search's, cleared. */
+static int cache_begin(struct search *s)
+{
+	int rc;
+
+	if ((rc = pt__search_cache_begin(s->db, &s->cache)))
+		return rc;
+	s->given = pt__search_cache_given(s->cache);
+	if (pt__search_cache_lend(s->cache, s))
+		return pt__error(s->db, PT_ENOMEM, "out of memory");
+	return PT_OK;
+}
+
 int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 		   pt_find_result **out)
 {
@@ -880,29 +922,8 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 	}
 	if ((rc = pt__search_prepare_words(&s, name)) || (rc = pt__search_prepare_filters(&s, opts)))
 		goto cleanup;
-	for (size_t i = 0; i < s.words.count; i++) {
-		struct qword *q = &s.q[i];
-		if (q->pattern)
-			continue;
-		if ((rc = pt__search_word_keys(db, q->text, 1, q->initial, &q->keys)))
-			goto cleanup;
-		if (!(q->codes = calloc(q->keys.count + 1, sizeof *q->codes))) {
-			rc = pt__error(db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		if (!(q->similar = calloc(q->keys.count + 1, 1)) ||
-		    !(q->hashes = calloc(q->keys.count + 1, sizeof *q->hashes))) {
-			rc = pt__error(db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		for (size_t k = 0; k < q->keys.count; k++) {
-			const char *key = q->keys.items[k].key;
-			q->codes[k] = pt__search_kind_code(q->keys.items[k].kind);
-			q->similar[k] = (q->codes[k] == K_EXACT || q->codes[k] == K_TRANSLIT) &&
-					strlen(key) >= 4 && search_is_ascii(key);
-			q->hashes[k] = (uint32_t)pt__search_text_hash(key);
-		}
-	}
+	if ((rc = query_keys(&s)))
+		goto cleanup;
 	s.reading_count = pt__name_readings(&s.words, s.readings, MAX_READINGS);
 	if (!s.reading_count) {
 		rc = pt__error(db, PT_EINVAL, "'%s' has no surname to search for (only initials)",
@@ -917,23 +938,8 @@ int pt_person_find(pt_db *db, const char *name, const pt_find_options *opts,
 			s.max_id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 	}
-	{
-		/* what the handle kept from its last searches, unless the file changed */
-		struct pt__search_cache **slot = pt__names_search_cache(db);
-		if (!slot) {
-			rc = pt__error(db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		if ((rc = pt__search_cache_begin(db, slot, &s.cache)))
-			goto cleanup;
-		s.given = pt__search_cache_given(s.cache);
-		/* a byte a name id up to 64M names (beyond, the hash tables), and
-		 * the candidates' array: the last search's, cleared */
-		if (pt__search_cache_lend(s.cache, &s)) {
-			rc = pt__error(db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-	}
+	if ((rc = cache_begin(&s)))
+		goto cleanup;
 	for (int i = 0; i < s.reading_count; i++)
 		if ((rc = pt__search_gather(&s, i))) {
 			if (rc == PT_ENOMEM)

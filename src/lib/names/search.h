@@ -5,6 +5,8 @@
  *   search_query.c    reads the typed name and the filters
  *   search_gather.c   looks the surname keys up: the candidates
  *   search.c          checks the given names, filters and ranks them
+ *   search_cache.c    keeps each spelling's names and each given name's
+ *                     keys with the handle, for the next search
  *   search_explain.c  says in words why a hit matched
  */
 #ifndef PT_SEARCH_H
@@ -237,11 +239,11 @@ uint64_t pt__search_text_hash(const char *t);
 /* The number (item + 1) of a given-names string, added when new; 0 for
  * none (NULL) or when out of memory (*rc set). */
 uint32_t pt__search_gnames_intern(struct gnames *g, const char *text, int *rc);
-/* Starts a search with the cache in *slot (made when NULL), emptied when
- * the database changed since the last search or the cache grew too big;
- * call inside the search's read transaction. */
-int pt__search_cache_begin(pt_db *db, struct pt__search_cache **slot,
-			   struct pt__search_cache **out);
+/* Starts a search with the handle's cache (made when it has none), emptied
+ * when the database changed since the last search or the cache grew too
+ * big; call inside the search's read transaction. */
+struct pt__search_cache;
+int pt__search_cache_begin(pt_db *db, struct pt__search_cache **out);
 struct gnames *pt__search_cache_given(struct pt__search_cache *c);
 /* Lends the search the arrays the last one left (seen all 0, sized for
  * max_id; the candidates' array); PT_ENOMEM. */

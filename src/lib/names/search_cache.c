@@ -120,8 +120,9 @@ static void cache_empty(struct pt__search_cache *c)
 	c->bytes = 0;
 }
 
-void pt__search_cache_free(struct pt__search_cache *c)
+static void cache_free(void *data)
 {
+	struct pt__search_cache *c = data;
 	if (!c)
 		return;
 	cache_empty(c);
@@ -134,14 +135,16 @@ void pt__search_cache_free(struct pt__search_cache *c)
 	free(c);
 }
 
-int pt__search_cache_begin(pt_db *db, struct pt__search_cache **slot,
-			   struct pt__search_cache **out)
+int pt__search_cache_begin(pt_db *db, struct pt__search_cache **out)
 {
-	struct pt__search_cache *c = *slot;
+	void **slot = pt__names_search_cache(db, cache_free);
+	struct pt__search_cache *c = slot ? *slot : NULL;
 	int64_t version = 0, changes = sqlite3_total_changes64(db->sql);
 	int step;
 
 	*out = NULL;
+	if (!slot)
+		return pt__error(db, PT_ENOMEM, "out of memory");
 	if (!c) {
 		if (!(c = calloc(1, sizeof *c)))
 			return pt__error(db, PT_ENOMEM, "out of memory");
