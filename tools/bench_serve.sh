@@ -7,7 +7,9 @@
 # stack: what libmicrohttpd and the machine give when powtrace does
 # nothing); errors must be zero. First with the answer cache off
 # (--cache-mb 0: every page made anew, for one page asked again and again
-# and for a different man or name each time), then with the default cache
+# and for a different man or name each time: 20 names of 5 pages, and a
+# different name nearly every request from 52 given names and 2,300
+# surnames, common and rare, as families' searches are), then with the default cache
 # (the same page asked again). Then a 60-second soak of dossiers of
 # different men and searches at 64 connections with the server's resident
 # memory (RSS) sampled every 5 seconds.
@@ -83,10 +85,49 @@ local names = { "Harold%20Walker", "John%20Smith", "Frank%20Kelly", "William%20J
   "Walter%20Green", "%D0%93%D0%B0%D1%80%D0%BE%D0%BB%D1%8C%D0%B4%20%D0%A3%D0%BE%D0%BA%D0%B5%D1%80",
   "%D0%9A%D0%B5%D0%BB%D0%BB%D0%B8", "Kelley", "Thomson", "Smyth", "McDonald", "O%27Brien",
   "Fitzgerald", "Pennington", "Walk*" }
+-- many: 52 given names x (32 common surnames and 58 x 39 rarer ones made of
+-- the generator's parts), the surname first or last: a different name nearly
+-- every request, as the families' searches are
+local given = { "John", "William", "James", "George", "Charles", "Thomas", "Frederick",
+  "Arthur", "Albert", "Robert", "Joseph", "Alfred", "Henry", "Edward", "Harold", "Walter",
+  "Ernest", "Frank", "Richard", "Herbert", "Harry", "Leonard", "Sidney", "Stanley",
+  "Reginald", "Francis", "Percy", "Samuel", "Alexander", "David", "Peter", "Kenneth",
+  "Douglas", "Patrick", "Michael", "Dennis", "Norman", "Ronald", "Cyril", "Bernard", "Hugh",
+  "Edwin", "Ralph", "Eric", "Victor", "Jack", "Ian", "Gordon", "Leslie", "Raymond", "Donald",
+  "Stephen" }
+local common = { "Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson",
+  "Thomas", "Johnson", "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White",
+  "Edwards", "Hughes", "Green", "Hall", "Lewis", "Harris", "Clarke", "Jackson", "Wood",
+  "Turner", "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore" }
+local heads = { "Ash", "Black", "Brad", "Brook", "Cald", "Carl", "Chat", "Clay", "Cran", "Dal",
+  "Ed", "Fair", "Farn", "Gold", "Green", "Hal", "Hart", "Haw", "Hol", "Kings", "Lang", "Lock",
+  "Mar", "Mid", "Mill", "New", "North", "Oak", "Pen", "Red", "Rich", "Ros", "Rush", "Sal",
+  "Sand", "Shel", "Stan", "Stock", "Sum", "Thorn", "Wal", "West", "Whit", "Wil", "Win", "Wood",
+  "Bur", "Craw", "Dun", "Her", "Kel", "Mac", "Mor", "Pres", "Rad", "Sher", "Tal", "Wes" }
+local tails = { "ford", "wood", "ley", "ton", "field", "well", "by", "more", "ham", "worth",
+  "combe", "cliffe", "den", "dale", "bridge", "stone", "land", "hurst", "wick", "bury", "ridge",
+  "shaw", "croft", "thwaite", "low", "ington", "son", "man", "er", "ing", "sey", "ell", "ett",
+  "ock", "in", "an", "ins", "ard", "ow" }
+local function many(k)
+  local g = given[1 + (k * 7) % #given]
+  local s
+  if k % 3 == 0 then
+    s = common[1 + math.floor(k / 3) % #common]
+  else
+    s = heads[1 + (k * 11) % #heads] .. tails[1 + (k * 17) % #tails]
+  end
+  if k % 2 == 0 then
+    return "/?q=" .. g .. "%20" .. s
+  end
+  return "/?q=" .. s .. "%2C%20" .. g
+end
 local n = 0
 local kind = os.getenv("ROTATE")
 request = function()
   n = n + 1
+  if kind == "many" then
+    return wrk.format("GET", many(n))
+  end
   if kind == "names" then
     return wrk.format("GET", "/?q=" .. names[1 + n % #names] .. "&page=" .. (1 + math.floor(n / #names) % 5))
   end
@@ -141,6 +182,7 @@ for c in 16 256; do
 	measure "dossiers, a different man each" "" "$c" men nocache
 	measure "name search Harold Walker" "$search" "$c" "" nocache
 	measure "name searches, 20 names x 5 pages" "" "$c" names nocache
+	measure "name searches, a different name each" "" "$c" many nocache
 	measure "unaccounted, page 1" /report/unaccounted "$c" "" nocache
 done
 
@@ -162,14 +204,16 @@ awk -F'|' '
 	$2 ~ /^dossier \/person/ { d[$1 "|" $3] = $4 }
 	$2 ~ /^dossiers/ { dr[$1 "|" $3] = $4 }
 	$2 ~ /^name search Harold/ { n[$1 "|" $3] = $4; p[$1 "|" $3] = $5 }
-	$2 ~ /^name searches/ { nr[$1 "|" $3] = $4 }
+	$2 ~ /^name searches, 20/ { nr[$1 "|" $3] = $4 }
+	$2 ~ /^name searches, a different/ { nm[$1 "|" $3] = $4; pm[$1 "|" $3] = $5 }
 	END {
 		for (k in s) {
 			split(k, part, "|")
 			printf "%s, %s connections: one dossier %.1f%% of the static rate, ", part[1], part[2], 100 * d[k] / s[k]
 			if (k in dr) printf "different dossiers %.1f%%, ", 100 * dr[k] / s[k]
 			printf "name search %.0f req/s (p99 %s)", n[k], p[k]
-			if (k in nr) printf ", different searches %.0f req/s", nr[k]
+			if (k in nr) printf ", 20 names x 5 pages %.0f req/s", nr[k]
+			if (k in nm) printf ", a different name each %.0f req/s (p99 %s)", nm[k], pm[k]
 			printf "\n"
 		}
 	}' "$work/results" | sort

@@ -25,6 +25,9 @@ struct nickname {
 struct pt__names {
 	sqlite3_stmt *insert[PT__SPELLING_COUNT];  /* a key of a spelling */
 	sqlite3_stmt *keyed[PT__SPELLING_COUNT];   /* does a spelling have its keys? */
+	sqlite3_stmt *search[PT__NAMES_SEARCH_MAX]; /* the search's (search.c) */
+	void *search_cache;                        /* (search_cache.c) */
+	void (*search_cache_free)(void *data);
 	pt__dm_rules *dm;
 	char **groups;
 	size_t group_count;
@@ -42,6 +45,10 @@ static void names_free(void *state)
 		sqlite3_finalize(names->insert[i]);
 		sqlite3_finalize(names->keyed[i]);
 	}
+	for (int i = 0; i < PT__NAMES_SEARCH_MAX; i++)
+		sqlite3_finalize(names->search[i]);
+	if (names->search_cache_free)
+		names->search_cache_free(names->search_cache);
 	pt__dm_rules_free(names->dm);
 	for (size_t i = 0; i < names->group_count; i++)
 		free(names->groups[i]);
@@ -138,6 +145,21 @@ struct pt__names *pt__names_state(pt_db *db)
 		return NULL;
 	n->loaded = 1;
 	return n;
+}
+
+sqlite3_stmt **pt__names_search_stmts(pt_db *db)
+{
+	struct pt__names *n = pt__names_state(db);
+	return n ? n->search : NULL;
+}
+
+void **pt__names_search_cache(pt_db *db, void (*free_fn)(void *data))
+{
+	struct pt__names *n = pt__names_state(db);
+	if (!n)
+		return NULL;
+	n->search_cache_free = free_fn;
+	return &n->search_cache;
 }
 
 const pt__dm_rules *pt__names_dm(pt_db *db)

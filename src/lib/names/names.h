@@ -224,6 +224,16 @@ enum { PT__SPELLING_SURNAME, PT__SPELLING_GIVEN, PT__SPELLING_COUNT };
 
 struct pt__names;
 struct pt__names *pt__names_state(pt_db *db);
+/* The name search's statements (search.c), kept with the handle so that a
+ * search prepares none after the handle's first: PT__NAMES_SEARCH_MAX
+ * slots, NULL until prepared; finalized with the handle. NULL when out of
+ * memory. */
+#define PT__NAMES_SEARCH_MAX 16
+sqlite3_stmt **pt__names_search_stmts(pt_db *db);
+/* What the name search keeps between searches (search_cache.c): the slot
+ * kept with the handle, NULL when out of memory; the handle frees what it
+ * holds with free_fn (handed down: name_keys.c calls nothing above it). */
+void **pt__names_search_cache(pt_db *db, void (*free_fn)(void *data));
 const pt__dm_rules *pt__names_dm(pt_db *db);
 
 

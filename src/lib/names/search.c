@@ -31,25 +31,24 @@ const char *pt_match_name(pt_match match)
 /* ---- the statements (listed for the query-plan test) --------------------- */
 
 const char *const pt__search_sql[] = {
-	/* a surname key's spellings, and their names with persons and given
-	 * names from the index on person_name alone: the given names are
-	 * compared without another read */
-	/* (CROSS JOIN keeps the keys the outer loop whatever the statistics say:
-	 * a small database has more keys than names) */
-	[S_KEY] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
-		  "CROSS JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 AND k.key = ?2",
-	[S_RANGE] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
-		    "CROSS JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 "
-		    "AND k.key >= ?2 AND k.key < ?3 AND k.key GLOB ?4",
-	[S_KIND] = "SELECT n.id, n.person_id, n.given_names, k.key, n.surname FROM surname_key k "
-		   "CROSS JOIN person_name n ON n.surname = k.surname WHERE k.kind = ?1 "
-		   "AND k.key GLOB ?2",
+	/* the spellings a surname key (or a pattern on keys) meets */
+	[S_KEY] = "SELECT surname FROM surname_key WHERE kind = ?1 AND key = ?2",
+	[S_RANGE] = "SELECT key, surname FROM surname_key WHERE kind = ?1 "
+		    "AND key >= ?2 AND key < ?3 AND key GLOB ?4",
+	[S_KIND] = "SELECT key, surname FROM surname_key WHERE kind = ?1 AND key GLOB ?2",
+	/* the names of a spelling, with persons and given names, from the index
+	 * on person_name alone: the given names are compared without another
+	 * read; each spelling is read once a reading however many keys meet it */
+	[S_SPELLING] = "SELECT id, person_id, given_names FROM person_name WHERE surname = ?1",
 	/* the keys of a given-names spelling, stored when it was first written */
 	[S_GIVEN] = "SELECT part, kind, key FROM given_key WHERE given = ?1",
 	[S_NAME] = "SELECT n.person_id, n.surname, n.given_names, n.script, p.surname, "
 		   "p.given_names, p.nationality, p.birth_date, p.birth_date_min, "
 		   "p.birth_date_max, p.status, p.unit FROM person_name n "
 		   "JOIN person p ON p.id = n.person_id WHERE n.id = ?1",
+	/* what the filters read: the person row alone */
+	[S_PERSON] = "SELECT nationality, birth_date, birth_date_min, birth_date_max, status, unit "
+		     "FROM person WHERE id = ?1",
 	[S_AT_CAMP] = "SELECT 1 FROM event WHERE person_id = ?1 AND camp_id = ?2 LIMIT 1",
 	/* the highest name id, to size the arrays indexed by it */
 	[S_MAX_ID] = "SELECT max(id) FROM person_name",
@@ -61,6 +60,8 @@ const char *const pt__search_sql[] = {
 /* The script of record word `part`, from its exact key. */
 static int record_part_latin(const struct rkeys *r, int part)
 {
+	if (part < 64)
+		return !((r->cyrillic >> part) & 1);   /* worked out with the keys */
 	for (size_t i = 0; i < r->count; i++)
 		if (r->items[i].part == part && r->items[i].kind == K_EXACT)
 			return search_is_ascii(r->items[i].key);
@@ -97,20 +98,21 @@ static pt_match given_similar(const struct qword *q, const struct rkeys *r, int 
 {
 	/* names the equivalents table puts in different groups (Alexander,
 	 * Alexandra) are different names unless one letter apart (Frances for
-	 * Francis is a clerk's slip) */
-	int apart = known_apart(q, r, part);
+	 * Francis is a clerk's slip); worked out when first needed */
+	int apart = -1;
 	for (size_t i = 0; i < r->count; i++) {
 		const struct rkey *rk = &r->items[i];
-		if (rk->part != part || (rk->kind != K_EXACT && rk->kind != K_TRANSLIT) ||
-		    strlen(rk->key) < 4 || !search_is_ascii(rk->key))
+		if (rk->part != part || !rk->similar)
 			continue;
 		for (size_t j = 0; j < q->keys.count; j++) {
 			const char *qk = q->keys.items[j].key;
-			if ((q->codes[j] != K_EXACT && q->codes[j] != K_TRANSLIT) || strlen(qk) < 4 ||
-			    !search_is_ascii(qk))
+			if (!q->similar[j])
 				continue;
-			if (pt__jaro_winkler(qk, rk->key) >= 0.88 &&
-			    (!apart || pt__edit_distance(qk, rk->key, 1) <= 1)) {
+			if (pt__jaro_winkler(qk, rk->key) < 0.88)
+				continue;
+			if (apart < 0)
+				apart = known_apart(q, r, part);
+			if (!apart || pt__edit_distance(qk, rk->key, 1) <= 1) {
 				pt__search_how_set(how, PT_MATCH_SIMILAR, PT__K_EXACT, rk->key);
 				how->record_part = part;
 				return PT_MATCH_SIMILAR;
@@ -118,6 +120,12 @@ static pt_match given_similar(const struct qword *q, const struct rkeys *r, int 
 		}
 	}
 	return 0;
+}
+
+/* Query key j and record key rk are the same text: their hashes first. */
+static inline int same_key(const struct qword *q, size_t j, const struct rkey *rk)
+{
+	return q->hashes[j] == rk->hash && !strcmp(q->keys.items[j].key, rk->key);
 }
 
 /* How query word q meets record word `part`: the best rule, or 0. */
@@ -147,13 +155,13 @@ static pt_match given_meets(const struct qword *q, const struct rkeys *r, int pa
 				pt_match this = 0;
 				switch (rk->kind) {
 				case K_EXACT:
-					if (qk == K_EXACT && !strcmp(qkey, rk->key))
+					if (qk == K_EXACT && same_key(q, j, rk))
 						this = PT_MATCH_EXACT;
 					else if (qk == K_INITIAL && starts_with(rk->key, qkey))
 						this = PT_MATCH_INITIAL;
-					else if (qk == K_VARIANT && !strcmp(qkey, rk->key))
+					else if (qk == K_VARIANT && same_key(q, j, rk))
 						this = PT_MATCH_VARIANT;
-					else if (qk == K_TRANSLIT && !strcmp(qkey, rk->key))
+					else if (qk == K_TRANSLIT && same_key(q, j, rk))
 						this = PT_MATCH_TRANSLIT;
 					break;
 				case K_INITIAL:
@@ -161,31 +169,31 @@ static pt_match given_meets(const struct qword *q, const struct rkeys *r, int pa
 						this = PT_MATCH_INITIAL;
 					break;
 				case K_TRANSLIT:
-					if (qk == K_EXACT && !strcmp(qkey, rk->key))
+					if (qk == K_EXACT && same_key(q, j, rk))
 						this = PT_MATCH_TRANSLIT;
 					else if (qk == K_INITIAL && starts_with(rk->key, qkey))
 						this = PT_MATCH_INITIAL;
-					else if (qk == K_TRANSLIT && !strcmp(qkey, rk->key))
+					else if (qk == K_TRANSLIT && same_key(q, j, rk))
 						this = PT_MATCH_VARIANT;
 					break;
 				case K_VARIANT:
-					if ((qk == K_EXACT || qk == K_VARIANT) && !strcmp(qkey, rk->key))
+					if ((qk == K_EXACT || qk == K_VARIANT) && same_key(q, j, rk))
 						this = PT_MATCH_VARIANT;
 					break;
 				case K_NICKNAME:
-					if (qk == K_NICKNAME && !strcmp(qkey, rk->key))
+					if (qk == K_NICKNAME && same_key(q, j, rk))
 						this = cross ? PT_MATCH_TRANSLIT : PT_MATCH_NICKNAME;
 					break;
 				case K_CLERK_CYRL:
-					if (qk == K_CLERK_LATN && !strcmp(qkey, rk->key))
+					if (qk == K_CLERK_LATN && same_key(q, j, rk))
 						this = PT_MATCH_TRANSLIT;
 					break;
 				case K_CLERK_LATN:
-					if (qk == K_CLERK_CYRL && !strcmp(qkey, rk->key))
+					if (qk == K_CLERK_CYRL && same_key(q, j, rk))
 						this = PT_MATCH_TRANSLIT;
 					break;
 				case K_DM:
-					if (qk == K_DM && !strcmp(qkey, rk->key)) {
+					if (qk == K_DM && same_key(q, j, rk)) {
 						if (apart < 0)
 							apart = known_apart(q, r, part);
 						if (!apart)
@@ -214,22 +222,24 @@ static pt_match given_meets(const struct qword *q, const struct rkeys *r, int pa
 static int evaluate(struct search *s, const struct candidate *c, struct verdict *v)
 {
 	const pt__reading *rd = &s->readings[c->reading];
+	const struct how *surname = &s->hows[c->how];
 	int matched = 0, unmatched = 0, adj = 0, rc;
 	int used[64] = { 0 };
-	struct rkeys given = { NULL, 0, 0 }, *r = &given;
+	struct rkeys given = { NULL, 0, 0, 0 }, *r = &given;
 
 	memset(v, 0, sizeof *v);
-	v->surname = c->surname;
+	v->surname = *surname;
 	v->reading = c->reading;
-	v->rule = c->surname.rule;
+	v->rule = surname->rule;
 	v->given_count = (int)(rd->given_count < MAX_GIVEN ? rd->given_count : MAX_GIVEN);
 	if (v->given_count > 0 && c->given) {
-		struct gmemo *m = &s->given.items[c->given - 1];
+		struct gmemo *m = &s->given->items[c->given - 1];
 		if ((rc = pt__search_given_keys(s, m)))
 			return pt__error(s->db, rc, "out of memory");
 		given.items = m->rows;
 		given.count = m->count;
 		given.parts = m->parts;
+		given.cyrillic = m->cyrillic;
 	}
 	v->record_given = v->given_count > 0 && r->parts > 0;
 	for (int g = 0; g < v->given_count; g++) {
@@ -266,26 +276,26 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 	 * agrees by a stronger rule: a similar surname needs every given name
 	 * (there must be some) to agree by more than an initial or sound, a
 	 * similar given name a surname that agrees by more than sound */
-	if (c->surname.rule == PT_MATCH_SIMILAR &&
+	if (surname->rule == PT_MATCH_SIMILAR &&
 	    (!v->record_given || unmatched || !matched))
 		return PT_OK;
 	for (int g = 0; g < v->given_count; g++) {
 		pt_match m = v->given[g].rule;
-		if ((c->surname.rule == PT_MATCH_SIMILAR &&
+		if ((surname->rule == PT_MATCH_SIMILAR &&
 		     (m >= PT_MATCH_PHONETIC || m == PT_MATCH_INITIAL)) ||
-		    (m == PT_MATCH_SIMILAR && c->surname.rule >= PT_MATCH_PHONETIC))
+		    (m == PT_MATCH_SIMILAR && surname->rule >= PT_MATCH_PHONETIC))
 			return PT_OK;
 	}
 	if (v->given_count > 0 && !v->record_given) {
 		/* the record has no given names to compare: its surname alone must
 		 * carry the match, on the likeliest reading and by more than sound */
-		if (rd->penalty > 0 || c->surname.rule >= PT_MATCH_PHONETIC)
+		if (rd->penalty > 0 || surname->rule >= PT_MATCH_PHONETIC)
 			return PT_OK;
 		adj -= 4;
 	}
 	adj -= 3 * unmatched;
 	adj -= rd->penalty;
-	if (c->surname.part_only)
+	if (surname->part_only)
 		adj -= 2;
 	if (adj < -9)
 		adj = -9;
@@ -346,8 +356,41 @@ static int load_person(struct search *s, int64_t name_id, struct person_row *p)
 	return PT_OK;
 }
 
+/* What the filters read of a candidate's person: the columns of S_PERSON
+ * in place, valid until that statement is reset. */
+struct filter_row {
+	int64_t person_id;
+	const char *nationality, *birth_date, *status, *unit;
+	int64_t born_min, born_max;
+	int has_born_min, has_born_max;
+};
+
+static int read_filter_row(struct search *s, const struct candidate *c, struct filter_row *f)
+{
+	sqlite3_stmt *st = search_stmt(s, S_PERSON);
+	int step;
+
+	memset(f, 0, sizeof *f);
+	sqlite3_bind_int64(st, 1, c->person_id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE)
+		return PT_ENOTFOUND;
+	if (step != SQLITE_ROW)
+		return pt__sql_error(s->db, "cannot read a person");
+	f->person_id = c->person_id;
+	f->nationality = (const char *)sqlite3_column_text(st, 0);
+	f->birth_date = (const char *)sqlite3_column_text(st, 1);
+	f->has_born_min = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	f->born_min = sqlite3_column_int64(st, 2);
+	f->has_born_max = sqlite3_column_type(st, 3) != SQLITE_NULL;
+	f->born_max = sqlite3_column_int64(st, 3);
+	f->status = (const char *)sqlite3_column_text(st, 4);
+	f->unit = (const char *)sqlite3_column_text(st, 5);
+	return PT_OK;
+}
+
 /* 1: passes, 0: filtered out; *adj gets a point off for an uncertain birth date. */
-static int passes(struct search *s, const pt_find_options *o, const struct person_row *p,
+static int passes(struct search *s, const pt_find_options *o, const struct filter_row *p,
 		  int *adj, int *rc)
 {
 	*rc = PT_OK;
@@ -577,24 +620,36 @@ static int make_hit(struct search *s, struct men *m, const struct scored *sc, pt
 }
 
 /* "surname Kelly, given names Frank" for reading i. */
+/* The statements stay with the handle, reset: none holds a read open. */
+static void search_reset(struct search *s)
+{
+	for (int i = 0; s->stmt && i < PT__NAMES_SEARCH_MAX; i++)
+		if (s->stmt[i]) {
+			sqlite3_reset(s->stmt[i]);
+			sqlite3_clear_bindings(s->stmt[i]);
+		}
+}
+
 static void search_release(struct search *s)
 {
-	for (int i = 0; i < S_COUNT_; i++)
-		sqlite3_finalize(s->stmt[i]);
+	search_reset(s);
 	if (s->q)
 		for (size_t i = 0; i < s->words.count; i++) {
 			pt__keys_release(&s->q[i].keys);
 			free(s->q[i].codes);
+			free(s->q[i].similar);
+			free(s->q[i].hashes);
 			free(s->q[i].pattern);
 		}
 	free(s->q);
 	pt__words_release(&s->words);
+	if (s->cache)
+		pt__search_cache_take_back(s->cache, s);
 	free(s->cands);
+	free(s->hows);
+	pt__search_spelled_release(s);
 	free(s->slots);
 	free(s->seen);
-	pt__search_gnames_release(&s->given);
-	free(s->split_of);
-	free(s->split_given);
 	free(s->camp_ids);
 	free(s->unit_folded);
 }
@@ -606,12 +661,127 @@ static int person_filters(const pt_find_options *o)
 		     (o->camp && *o->camp) || (o->status && *o->status) || (o->unit && *o->unit));
 }
 
-/* Ranks the candidates: one verdict each, then the best per person. */
+/* The verdict of candidate c in brief (*score 0: not a hit), worked out once
+ * for all candidates alike: evaluate() reads only their reading, given
+ * names, and the rule and part_only by which their surname met. Thousands
+ * of Smiths have a few hundred given names between them. */
+static int verdict_of(struct search *s, const struct candidate *c, int *score, int *parts_agree)
+{
+	const struct how *h = &s->hows[c->how];
+	uint16_t *memo = c->given ? pt__search_cache_memo(s->cache, &s->given->items[c->given - 1])
+				  : s->memo_none;
+	uint16_t *slot = &memo[((size_t)c->reading * (PT_MATCH_SIMILAR + 1) + h->rule) * 2 +
+			       (h->part_only != 0)];
+
+	if (!*slot) {
+		struct verdict v;
+		int rc = evaluate(s, c, &v);
+		if (rc)
+			return rc;
+		*slot = v.ok ? (uint16_t)(2 + 16 * v.score + v.parts_agree) : 1;
+	}
+	*score = *slot > 1 ? (*slot - 2) / 16 : 0;
+	*parts_agree = *slot > 1 ? (*slot - 2) % 16 : 0;
+	return PT_OK;
+}
+
+/* Do the filters pass candidate c of man `man`? *adj: a point off for an
+ * uncertain birth date. */
+static int filter(struct search *s, const pt_find_options *opts, const struct men *men,
+		  const struct candidate *c, int64_t man, int *keep, int *adj)
+{
+	struct filter_row f;
+	int rc;
+
+	*keep = 0;
+	if ((rc = read_filter_row(s, c, &f)) == PT_ENOTFOUND)
+		return PT_OK;
+	if (rc)
+		return rc;
+	if (men->linked && opts->status && *opts->status) {
+		/* the status filter asks about the man, not the record */
+		pt__man_fate fate;
+		if ((rc = pt__man_fate_get(s->db, man, &fate)))
+			return rc;
+		f.status = pt_status_name(fate.status);
+		pt__man_fate_release(&fate);
+	}
+	*keep = passes(s, opts, &f, adj, &rc);
+	return rc;
+}
+
+/* Moves the k best of a[0..n) (by scored_order) to a[0..k), in no order: a
+ * heap of the k best so far, the worst on top. */
+static void keep_best(struct scored *a, size_t n, size_t k)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t at;
+		struct scored x = a[i];
+		if (i < k) {
+			at = i;                     /* grow the heap: sift x up */
+			while (at > 0 && scored_order(&a[(at - 1) / 2], &x) < 0) {
+				a[at] = a[(at - 1) / 2];
+				at = (at - 1) / 2;
+			}
+			a[at] = x;
+			continue;
+		}
+		if (scored_order(&x, &a[0]) >= 0)
+			continue;                   /* no better than the worst kept */
+		a[i] = a[0];
+		at = 0;                             /* x replaces the worst: sift down */
+		for (;;) {
+			size_t child = 2 * at + 1;
+			if (child >= k)
+				break;
+			if (child + 1 < k && scored_order(&a[child], &a[child + 1]) < 0)
+				child++;
+			if (scored_order(&a[child], &x) <= 0)
+				break;
+			a[at] = a[child];
+			at = child;
+		}
+		a[at] = x;
+	}
+}
+
+static int man_order(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* Keeps the matched records of the men shown only, sorted by man. */
+static int matched_of_shown(struct men *men, const struct scored *shown, size_t count)
+{
+	int64_t *ids;
+	size_t kept = 0;
+
+	if (!count || !men->count) {
+		men->count = 0;
+		return PT_OK;
+	}
+	if (!(ids = malloc(count * sizeof *ids)))
+		return PT_ENOMEM;
+	for (size_t i = 0; i < count; i++)
+		ids[i] = shown[i].man;
+	qsort(ids, count, sizeof *ids, man_order);
+	for (size_t i = 0; i < men->count; i++)
+		if (bsearch(&men->matched[i].man, ids, count, sizeof *ids, man_order))
+			men->matched[kept++] = men->matched[i];
+	free(ids);
+	men->count = kept;
+	qsort(men->matched, men->count, sizeof *men->matched, matched_order);
+	return PT_OK;
+}
+
+/* Ranks the candidates: one verdict each, then the best per man; the first
+ * `limit` (0: all) sorted, the rest only counted. */
 static int rank(struct search *s, const pt_find_options *opts, struct men *men,
 		struct scored **out, size_t *count)
 {
 	struct scored *scored = NULL;
-	size_t n = 0, *best = NULL, best_cap = 1;
+	size_t n = 0, *best = NULL, best_cap = 1, limit = opts ? opts->limit : 0;
 	int filters = person_filters(opts), rc = PT_OK;
 
 	*out = NULL;
@@ -621,44 +791,25 @@ static int rank(struct search *s, const pt_find_options *opts, struct men *men,
 	while (best_cap < s->cand_count * 2)
 		best_cap *= 2;
 	scored = malloc(s->cand_count * sizeof *scored);
-	best = calloc(best_cap, sizeof *best);       /* person_id -> scored + 1 */
+	best = calloc(best_cap, sizeof *best);       /* man -> scored + 1 */
 	if (!scored || !best) {
 		rc = pt__error(s->db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	for (size_t i = 0; i < s->cand_count; i++) {
 		const struct candidate *c = &s->cands[i];
-		struct verdict v;
-		int adj = 0;
-		size_t slot;
-		if ((rc = evaluate(s, c, &v)))
-			goto cleanup;
+		int adj = 0, score, parts_agree;
 		int64_t man;
-		if (!v.ok)
+		size_t slot;
+		if ((rc = verdict_of(s, c, &score, &parts_agree)))
+			goto cleanup;
+		if (!score)
 			continue;
 		if ((rc = man_of(s, men, c->person_id, &man)))
 			goto cleanup;
 		if (filters) {
-			struct person_row p;
 			int keep;
-			if ((rc = load_person(s, c->name_id, &p)) == PT_ENOTFOUND)
-				continue;
-			if (rc)
-				goto cleanup;
-			if (men->linked && opts->status && *opts->status) {
-				/* the status filter asks about the man, not the record */
-				pt__man_fate fate;
-				if ((rc = pt__man_fate_get(s->db, man, &fate))) {
-					person_row_release(&p);
-					goto cleanup;
-				}
-				free(p.status);
-				p.status = pt__strdup(pt_status_name(fate.status));
-				pt__man_fate_release(&fate);
-			}
-			keep = passes(s, opts, &p, &adj, &rc);
-			person_row_release(&p);
-			if (rc)
+			if ((rc = filter(s, opts, men, c, man, &keep, &adj)))
 				goto cleanup;
 			if (!keep)
 				continue;
@@ -672,8 +823,8 @@ static int rank(struct search *s, const pt_find_options *opts, struct men *men,
 		while (best[slot] && scored[best[slot] - 1].man != man)
 			slot = (slot + 1) & (best_cap - 1);
 		{
-			struct scored sc = { c->person_id, man, i, c->surname.key, v.score + adj,
-					     v.parts_agree };
+			struct scored sc = { c->person_id, man, i, s->hows[c->how].key, score + adj,
+					     parts_agree };
 			if (best[slot]) {
 				struct scored *old = &scored[best[slot] - 1];
 				if (scored_order(&sc, old) < 0)
@@ -684,9 +835,14 @@ static int rank(struct search *s, const pt_find_options *opts, struct men *men,
 			}
 		}
 	}
-	qsort(scored, n, sizeof *scored, scored_order);
-	if (men->count)
-		qsort(men->matched, men->count, sizeof *men->matched, matched_order);
+	/* sorted: the hits shown; the others are only counted */
+	if (limit && limit < n)
+		keep_best(scored, n, limit);
+	qsort(scored, limit && limit < n ? limit : n, sizeof *scored, scored_order);
+	if (matched_of_shown(men, scored, limit && limit < n ? limit : n)) {
+		rc = pt__error(s->db, PT_ENOMEM, "out of memory");
+		goto cleanup;
+	}
 	*out = scored;
 	*count = n;
 	scored = NULL;
@@ -694,6 +850,48 @@ cleanup:
 	free(scored);
 	free(best);
 	return rc;
+}
+
+/* The keys of each query word, with their kinds as numbers, which of them
+ * are compared by similarity and the hashes of their texts. */
+static int query_keys(struct search *s)
+{
+	int rc;
+
+	for (size_t i = 0; i < s->words.count; i++) {
+		struct qword *q = &s->q[i];
+		if (q->pattern)
+			continue;
+		if ((rc = pt__search_word_keys(s->db, q->text, 1, q->initial, &q->keys)))
+			return rc;
+		if (!(q->codes = calloc(q->keys.count + 1, sizeof *q->codes)) ||
+		    !(q->similar = calloc(q->keys.count + 1, 1)) ||
+		    !(q->hashes = calloc(q->keys.count + 1, sizeof *q->hashes)))
+			return pt__error(s->db, PT_ENOMEM, "out of memory");
+		for (size_t k = 0; k < q->keys.count; k++) {
+			const char *key = q->keys.items[k].key;
+			q->codes[k] = pt__search_kind_code(q->keys.items[k].kind);
+			q->similar[k] = (q->codes[k] == K_EXACT || q->codes[k] == K_TRANSLIT) &&
+					strlen(key) >= 4 && search_is_ascii(key);
+			q->hashes[k] = (uint32_t)pt__search_text_hash(key);
+		}
+	}
+	return PT_OK;
+}
+
+/* What the handle kept from its last searches, unless the file changed; a
+ * byte a name id up to 64M names (beyond, the hash tables) and the
+ * candidates' array, the last search's, cleared. */
+static int cache_begin(struct search *s)
+{
+	int rc;
+
+	if ((rc = pt__search_cache_begin(s->db, &s->cache)))
+		return rc;
+	s->given = pt__search_cache_given(s->cache);
+	if (pt__search_cache_lend(s->cache, s))
+		return pt__error(s->db, PT_ENOMEM, "out of memory");
+	return PT_OK;
 }
 
 /* pt_person_find() by name (search_fields.c calls it) */
@@ -715,12 +913,12 @@ int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
 		return rc;
 	if (!(s.result = calloc(1, sizeof *s.result)))
 		return pt__error(db, PT_ENOMEM, "out of memory");
-	if (!pt__names_state(db)) {
+	if (!(s.stmt = pt__names_search_stmts(db))) {
 		rc = pt__error(db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	for (int i = 0; i < S_COUNT_; i++)
-		if ((rc = pt__prepare(db, &s.stmt[i], pt__search_sql[i])))
+		if (!s.stmt[i] && (rc = pt__prepare(db, &s.stmt[i], pt__search_sql[i])))
 			goto cleanup;
 	/* one read transaction for the whole search: else every statement takes
 	 * and drops the file's shared lock, thousands of times */
@@ -731,19 +929,8 @@ int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
 	}
 	if ((rc = pt__search_prepare_words(&s, name)) || (rc = pt__search_prepare_filters(&s, opts)))
 		goto cleanup;
-	for (size_t i = 0; i < s.words.count; i++) {
-		struct qword *q = &s.q[i];
-		if (q->pattern)
-			continue;
-		if ((rc = pt__search_word_keys(db, q->text, 1, q->initial, &q->keys)))
-			goto cleanup;
-		if (!(q->codes = calloc(q->keys.count + 1, sizeof *q->codes))) {
-			rc = pt__error(db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		for (size_t k = 0; k < q->keys.count; k++)
-			q->codes[k] = pt__search_kind_code(q->keys.items[k].kind);
-	}
+	if ((rc = query_keys(&s)))
+		goto cleanup;
 	s.reading_count = pt__name_readings(&s.words, s.readings, MAX_READINGS);
 	if (!s.reading_count) {
 		rc = pt__error(db, PT_EINVAL, "'%s' has no surname to search for (only initials)",
@@ -757,24 +944,23 @@ int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
 		if (sqlite3_step(st) == SQLITE_ROW)
 			s.max_id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
-		/* a byte a name id up to 64M names; beyond, the hash tables */
-		if (s.max_id > 0 && s.max_id < (64 << 20) &&
-		    !(s.seen = calloc((size_t)s.max_id + 1, 1))) {
-			rc = pt__error(db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
 	}
+	if ((rc = cache_begin(&s)))
+		goto cleanup;
 	for (int i = 0; i < s.reading_count; i++)
 		if ((rc = pt__search_gather(&s, i))) {
 			if (rc == PT_ENOMEM)
 				pt__error(db, rc, "out of memory");
 			goto cleanup;
 		}
+	s.ok = 1;              /* seen holds the candidates' bytes only */
 	/* one hit per man: the records that links join are one */
 	if ((rc = pt__men_linked(db, &men.linked)) ||
-	    (men.linked && (rc = pt__prepare(db, &men.of, "SELECT individual_id FROM "
-					     "individual_member WHERE person_id = ?"))))
+	    (men.linked && !s.stmt[S_MAN] &&
+	     (rc = pt__prepare(db, &s.stmt[S_MAN], "SELECT individual_id FROM "
+			       "individual_member WHERE person_id = ?"))))
 		goto cleanup;
+	men.of = s.stmt[S_MAN];
 	if ((rc = rank(&s, opts, &men, &ranked, &ranked_count)))
 		goto cleanup;
 
@@ -797,8 +983,8 @@ int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
 	rc = PT_OK;
 cleanup:
 	free(ranked);
-	sqlite3_finalize(men.of);
 	free(men.matched);
+	search_reset(&s);
 	if (transaction)
 		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 	pt_find_result_free(s.result);

@@ -5,6 +5,8 @@
  *   search_query.c    reads the typed name and the filters
  *   search_gather.c   looks the surname keys up: the candidates
  *   search.c          checks the given names, filters and ranks them
+ *   search_cache.c    keeps each spelling's names and each given name's
+ *                     keys with the handle, for the next search
  *   search_explain.c  says in words why a hit matched
  *   search_fields.c   pt_person_find(): by name (the files above), or by
  *                     service number, unit and words of the notes
@@ -39,8 +41,10 @@ static inline int search_is_ascii(const char *s)
 /* ---- the statements (search.c; listed for the query-plan test) ---------- */
 
 enum {
-	S_KEY, S_RANGE, S_KIND, S_GIVEN, S_NAME, S_AT_CAMP, S_MAX_ID, S_COUNT_
+	S_KEY, S_RANGE, S_KIND, S_SPELLING, S_GIVEN, S_NAME, S_PERSON, S_AT_CAMP, S_MAX_ID, S_COUNT_,
+	S_MAN = S_COUNT_       /* a record's man, prepared only when some are linked */
 };
+_Static_assert(S_MAN < PT__NAMES_SEARCH_MAX, "the handle keeps every statement of the search");
 
 /* ---- kinds of key as small numbers, for the comparisons per candidate ---- */
 
@@ -59,6 +63,8 @@ struct qword {
 	char *text;            /* as typed (repaired when it mixed scripts) */
 	pt__keys keys;         /* its keys, as a record's word would have them */
 	enum kind *codes;      /* the kind of each key */
+	unsigned char *similar; /* 1: the key is compared by similarity (given_similar) */
+	uint32_t *hashes;      /* of each key's text, compared before the text */
 	char *pattern;         /* for a wildcard word: a GLOB pattern on folded keys */
 	int initial;
 	pt__script script;
@@ -77,8 +83,14 @@ struct candidate {
 	int64_t name_id, person_id;
 	int reading;
 	uint32_t given;        /* its given names: gnames item + 1; 0: none recorded */
-	struct how surname;
+	uint32_t how;          /* how its surname met: index into search.hows */
 };
+
+/* A verdict worked out once for every candidate alike: it depends only on
+ * the reading, the given names and the rule and part_only of the surname.
+ * 0: not worked out yet; 1: not a hit; else 2 + 16 * score + parts_agree. */
+#define MEMO_SLOTS (MAX_READINGS * (PT_MATCH_SIMILAR + 1) * 2)
+typedef uint16_t memo_slots[MEMO_SLOTS];
 
 /* A candidate's verdict in brief: enough to rank it. */
 struct scored {
@@ -93,6 +105,9 @@ struct rkey {
 	int part;
 	enum kind kind;
 	const char *key;      /* in the store's arena */
+	int similar;          /* compared by similarity: an exact or romanised key of
+				 four letters or more, Latin (given_similar) */
+	uint32_t hash;        /* of the key's text (pt__search_text_hash) */
 };
 
 /* The given-name keys of one name form. */
@@ -100,6 +115,7 @@ struct rkeys {
 	const struct rkey *items;
 	size_t count;
 	int parts;            /* the highest given-name part */
+	uint64_t cyrillic;    /* bit p: word p's exact key is not ASCII */
 };
 
 /* The given names of the candidates, each different string once, with
@@ -110,7 +126,10 @@ struct gmemo {
 	struct rkey *rows;
 	size_t count;
 	int parts, done;
+	uint64_t cyrillic;    /* (as in struct rkeys) */
 	pt__keys keys;        /* owns the key strings the rows point to */
+	memo_slots memo;      /* the verdicts of this search's candidates with them */
+	uint32_t stamp;       /* the search memo is of (pt__search_cache_memo) */
 };
 
 struct gnames {
@@ -122,23 +141,30 @@ struct gnames {
 
 struct search {
 	pt_db *db;
-	sqlite3_stmt *stmt[S_COUNT_];
+	sqlite3_stmt **stmt;               /* the handle's (pt__names_search_stmts) */
 	pt__words words;
 	struct qword *q;                   /* one per word */
 	pt__reading readings[MAX_READINGS];
 	int reading_count;
 	struct candidate *cands;
 	size_t cand_count, cand_cap;
-	struct gnames given;               /* the candidates' given names */
+	/* how the candidates' surnames met: one per look-up (or pattern key) */
+	struct how *hows;
+	size_t how_count, how_cap;
+	/* the spellings whose names were read, by reading: a spelling that many
+	 * keys meet (Smith: exact, variant, Soundex, ...) is read once */
+	struct spelled { char *text; uint64_t hash; unsigned readings; } *spelled;
+	size_t spelled_count, spelled_cap;
+	memo_slots memo_none;              /* verdicts of candidates without given names */
+	struct pt__search_cache *cache;    /* the handle's (search_cache.c) */
+	struct gnames *given;              /* the candidates' given names: the cache's */
 	struct cslot { int64_t name_id; int reading; size_t cand; } *slots; /* cand + 1; 0: free */
 	size_t slot_cap;
 	/* with name ids below max_id (the usual case), arrays indexed by the id
 	 * instead of the hash tables: no cache misses on big candidate sets */
 	int64_t max_id;
 	unsigned char *seen;               /* bit r: the name met in reading r */
-	/* the given names split from the last whole name met in a surname field
-	 * (a look-up's rows come spelling by spelling: split once a spelling) */
-	char *split_of, *split_given;
+	int ok;                            /* the search got to its end */
 	pt_find_result *result;
 	/* filters */
 	int64_t born_min, born_max;
@@ -196,8 +222,42 @@ int pt__search_gather(struct search *s, int reading);
 /* The keys of given names `m`, read or worked out once. */
 int pt__search_given_keys(struct search *s, struct gmemo *m);
 void pt__search_gnames_release(struct gnames *g);
+/* Forgets which spellings were read. */
+void pt__search_spelled_release(struct search *s);
 /* Sets *h to the rule, the kind of key and the key (cut to fit) it met by. */
 void pt__search_how_set(struct how *h, pt_match rule, const char *kind, const char *key);
+
+/* ---- what the handle keeps between searches (search_cache.c) ---- */
+
+/* The names of one spelling: name id, person id, given names (gnames item
+ * + 1, 0: none) of each, in the index's order. */
+struct pt__search_rows {
+	int64_t *name_id, *person_id;
+	uint32_t *given;
+	size_t count;
+};
+
+uint64_t pt__search_text_hash(const char *t);
+/* The number (item + 1) of a given-names string, added when new; 0 for
+ * none (NULL) or when out of memory (*rc set). */
+uint32_t pt__search_gnames_intern(struct gnames *g, const char *text, int *rc);
+/* Starts a search with the handle's cache (made when it has none), emptied
+ * when the database changed since the last search or the cache grew too
+ * big; call inside the search's read transaction. */
+struct pt__search_cache;
+int pt__search_cache_begin(pt_db *db, struct pt__search_cache **out);
+struct gnames *pt__search_cache_given(struct pt__search_cache *c);
+/* Lends the search the arrays the last one left (seen all 0, sized for
+ * max_id; the candidates' array); PT_ENOMEM. */
+int pt__search_cache_lend(struct pt__search_cache *c, struct search *s);
+/* Takes them back, seen cleared (when the search got to its end: s->ok). */
+void pt__search_cache_take_back(struct pt__search_cache *c, struct search *s);
+/* The verdicts of given names m in this search (cleared when first asked). */
+uint16_t *pt__search_cache_memo(struct pt__search_cache *c, struct gmemo *m);
+/* The names of `spelling`, read with `st` (S_SPELLING) when not kept yet;
+ * *out is valid until the next call. */
+int pt__search_cache_spelling(pt_db *db, struct pt__search_cache *c, sqlite3_stmt *st,
+			      const char *spelling, struct pt__search_rows *out);
 
 /* ---- explanations (search_explain.c) ---- */
 

@@ -16,76 +16,6 @@ static int rank_better(const struct how *a, const struct how *b)
 	return a->part_only < b->part_only;
 }
 
-void pt__search_gnames_release(struct gnames *g)
-{
-	for (size_t i = 0; i < g->count; i++) {
-		free(g->items[i].text);
-		free(g->items[i].rows);
-		pt__keys_release(&g->items[i].keys);
-	}
-	free(g->items);
-	free(g->slots);
-	memset(g, 0, sizeof *g);
-}
-
-static uint64_t text_hash(const char *t)
-{
-	uint64_t h = 1469598103934665603ULL;          /* FNV-1a */
-	for (; *t; t++)
-		h = (h ^ (unsigned char)*t) * 1099511628211ULL;
-	return h;
-}
-
-/* The number (item + 1) of a given-names string, added when new; 0 for
- * none (NULL) or when out of memory (*rc set). */
-static uint32_t gnames_intern(struct gnames *g, const char *text, int *rc)
-{
-	size_t i;
-
-	if (!text)
-		return 0;
-	if ((g->count + 1) * 2 > g->slot_cap) {
-		size_t cap = g->slot_cap ? g->slot_cap * 2 : 256;
-		uint32_t *slots = calloc(cap, sizeof *slots);
-		if (!slots) {
-			*rc = PT_ENOMEM;
-			return 0;
-		}
-		free(g->slots);
-		g->slots = slots;
-		g->slot_cap = cap;
-		for (size_t k = 0; k < g->count; k++) {
-			i = (size_t)text_hash(g->items[k].text) & (cap - 1);
-			while (g->slots[i])
-				i = (i + 1) & (cap - 1);
-			g->slots[i] = (uint32_t)k + 1;
-		}
-	}
-	i = (size_t)text_hash(text) & (g->slot_cap - 1);
-	while (g->slots[i]) {
-		if (!strcmp(g->items[g->slots[i] - 1].text, text))
-			return g->slots[i];
-		i = (i + 1) & (g->slot_cap - 1);
-	}
-	if (g->count == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 64;
-		struct gmemo *items = realloc(g->items, cap * sizeof *items);
-		if (!items) {
-			*rc = PT_ENOMEM;
-			return 0;
-		}
-		g->items = items;
-		g->cap = cap;
-	}
-	memset(&g->items[g->count], 0, sizeof g->items[g->count]);
-	if (!(g->items[g->count].text = pt__strdup(text))) {
-		*rc = PT_ENOMEM;
-		return 0;
-	}
-	g->slots[i] = (uint32_t)++g->count;
-	return g->slots[i];
-}
-
 /* The keys of given names `m`, once: those name_keys.c stored for the
  * spelling, or the same worked out by the same function. */
 int pt__search_given_keys(struct search *s, struct gmemo *m)
@@ -120,12 +50,25 @@ int pt__search_given_keys(struct search *s, struct gmemo *m)
 	if (m->keys.count && !(m->rows = calloc(m->keys.count, sizeof *m->rows)))
 		return PT_ENOMEM;
 	for (size_t i = 0; i < m->keys.count; i++) {
-		m->rows[i].part = m->keys.items[i].part;
-		m->rows[i].kind = pt__search_kind_code(m->keys.items[i].kind);
-		m->rows[i].key = m->keys.items[i].key;
-		if (m->rows[i].part > m->parts)
-			m->parts = m->rows[i].part;
+		struct rkey *r = &m->rows[i];
+		r->part = m->keys.items[i].part;
+		r->kind = pt__search_kind_code(m->keys.items[i].kind);
+		r->key = m->keys.items[i].key;
+		r->similar = (r->kind == K_EXACT || r->kind == K_TRANSLIT) && strlen(r->key) >= 4 &&
+			     search_is_ascii(r->key);
+		r->hash = (uint32_t)pt__search_text_hash(r->key);
+		if (r->part > m->parts)
+			m->parts = r->part;
 	}
+	/* the script of each word, from its exact key (the first one: as
+	 * record_part_latin() read it) */
+	for (int part = 1; part < 64 && part <= m->parts; part++)
+		for (size_t i = 0; i < m->keys.count; i++)
+			if (m->rows[i].part == part && m->rows[i].kind == K_EXACT) {
+				if (!search_is_ascii(m->rows[i].key))
+					m->cyrillic |= (uint64_t)1 << part;
+				break;
+			}
 	m->count = m->keys.count;
 	m->done = 1;
 	return PT_OK;
@@ -141,10 +84,9 @@ static size_t slot_of(const struct search *s, int64_t name_id, int reading)
 
 /* Appends a candidate (not counted yet: the caller does, once it is kept). */
 static int push_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
-			  const char *given, const struct how *how)
+			  uint32_t given, uint32_t how)
 {
 	struct candidate *c;
-	int rc = PT_OK;
 
 	if (s->cand_count == s->cand_cap) {
 		size_t cap = s->cand_cap ? s->cand_cap * 2 : 256;
@@ -158,14 +100,14 @@ static int push_candidate(struct search *s, int64_t name_id, int64_t person_id, 
 	c->name_id = name_id;
 	c->person_id = person_id;
 	c->reading = reading;
-	c->given = gnames_intern(&s->given, given, &rc);
-	c->surname = *how;
-	return rc;
+	c->given = given;
+	c->how = how;
+	return PT_OK;
 }
 
 /* Notes a surname hit; a name form met by several keys keeps the best. */
 static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
-			 const char *given, const struct how *how)
+			 uint32_t given, uint32_t how)
 {
 	size_t slot;
 	int rc;
@@ -198,8 +140,8 @@ static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, i
 	slot = slot_of(s, name_id, reading);
 	if (s->slots[slot].cand) {
 		struct candidate *c = &s->cands[s->slots[slot].cand - 1];
-		if (rank_better(how, &c->surname))
-			c->surname = *how;
+		if (rank_better(&s->hows[how], &s->hows[c->how]))
+			c->how = how;
 		return PT_OK;
 	}
 	if ((rc = push_candidate(s, name_id, person_id, reading, given, how)))
@@ -208,6 +150,80 @@ static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, i
 	s->slots[slot].reading = reading;
 	s->slots[slot].cand = ++s->cand_count;
 	return PT_OK;
+}
+
+/* Keeps how a look-up met its names; *index gets its number. */
+static int how_add(struct search *s, const struct how *h, uint32_t *index)
+{
+	if (s->how_count == s->how_cap) {
+		size_t cap = s->how_cap ? s->how_cap * 2 : 64;
+		struct how *grown = realloc(s->hows, cap * sizeof *grown);
+		if (!grown)
+			return PT_ENOMEM;
+		s->hows = grown;
+		s->how_cap = cap;
+	}
+	s->hows[s->how_count] = *h;
+	*index = (uint32_t)s->how_count++;
+	return PT_OK;
+}
+
+/* 1 when the names of `spelling` were not read for `reading` yet (now they
+ * count as read), 0 when they were: every name of a spelling was made a
+ * candidate of the reading then, by a rule at least as strong (the look-ups
+ * run strongest first), so reading them again would add nothing. */
+static int spelling_first(struct search *s, const char *spelling, int reading, int *rc)
+{
+	uint64_t hash = pt__search_text_hash(spelling);
+	size_t i;
+
+	if ((s->spelled_count + 1) * 2 > s->spelled_cap) {
+		size_t cap = s->spelled_cap ? s->spelled_cap * 2 : 64;
+		struct spelled *grown = calloc(cap, sizeof *grown);
+		if (!grown) {
+			*rc = PT_ENOMEM;
+			return 0;
+		}
+		for (size_t k = 0; k < s->spelled_cap; k++) {
+			if (!s->spelled[k].text)
+				continue;
+			i = (size_t)s->spelled[k].hash & (cap - 1);
+			while (grown[i].text)
+				i = (i + 1) & (cap - 1);
+			grown[i] = s->spelled[k];
+		}
+		free(s->spelled);
+		s->spelled = grown;
+		s->spelled_cap = cap;
+	}
+	i = (size_t)hash & (s->spelled_cap - 1);
+	while (s->spelled[i].text) {
+		struct spelled *e = &s->spelled[i];
+		if (e->hash == hash && !strcmp(e->text, spelling)) {
+			if (e->readings & (1u << reading))
+				return 0;
+			e->readings |= 1u << reading;
+			return 1;
+		}
+		i = (i + 1) & (s->spelled_cap - 1);
+	}
+	if (!(s->spelled[i].text = pt__strdup(spelling))) {
+		*rc = PT_ENOMEM;
+		return 0;
+	}
+	s->spelled[i].hash = hash;
+	s->spelled[i].readings = 1u << reading;
+	s->spelled_count++;
+	return 1;
+}
+
+void pt__search_spelled_release(struct search *s)
+{
+	for (size_t i = 0; i < s->spelled_cap; i++)
+		free(s->spelled[i].text);
+	free(s->spelled);
+	s->spelled = NULL;
+	s->spelled_count = s->spelled_cap = 0;
 }
 
 void pt__search_how_set(struct how *h, pt_match rule, const char *kind, const char *key)
@@ -224,30 +240,24 @@ void pt__search_how_set(struct how *h, pt_match rule, const char *kind, const ch
 
 /* ---- surname look-ups ------------------------------------------------------ */
 
-/* A look-up's row (name id, person id, given names, key, surname) as a
- * candidate. A name with no given names may hold a whole name in its
- * surname field ("KELLY Frank", "Келли Фрэнк"): its given names are split
- * from it, as its surname keys were made. */
-static int add_row(struct search *s, sqlite3_stmt *st, int reading, const struct how *h)
+/* Every name written with `spelling` (the index on person_name holds its
+ * person and given names: no row of the table is read; kept with the
+ * handle for the next search), unless the reading read them before. */
+static int read_spelling(struct search *s, int reading, const char *spelling, uint32_t how)
 {
-	const char *given = (const char *)sqlite3_column_text(st, 2);
-	const char *surname = (const char *)sqlite3_column_text(st, 4);
+	struct pt__search_rows rows;
+	int rc = PT_OK;
 
-	if ((!given || !*given) && surname) {
-		if (!s->split_of || strcmp(s->split_of, surname)) {
-			char *split_surname = NULL;
-			free(s->split_of);
-			free(s->split_given);
-			s->split_given = NULL;
-			if (!(s->split_of = pt__strdup(surname)) ||
-			    pt__name_split_record(surname, NULL, &split_surname, &s->split_given))
-				return PT_ENOMEM;
-			free(split_surname);
-		}
-		given = s->split_given;
-	}
-	return add_candidate(s, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), reading,
-			     given, h);
+	if (!spelling || !spelling_first(s, spelling, reading, &rc))
+		return rc;
+	if ((rc = pt__search_cache_spelling(s->db, s->cache, search_stmt(s, S_SPELLING), spelling,
+					    &rows)))
+		return rc;
+	for (size_t i = 0; i < rows.count; i++)
+		if ((rc = add_candidate(s, rows.name_id[i], rows.person_id[i], reading, rows.given[i],
+					how)))
+			return rc;
+	return PT_OK;
 }
 
 static int lookup(struct search *s, int reading, const char *kind, const char *key,
@@ -255,14 +265,17 @@ static int lookup(struct search *s, int reading, const char *kind, const char *k
 {
 	sqlite3_stmt *st = search_stmt(s, S_KEY);
 	struct how h;
+	uint32_t how;
 	int rc, step;
 
 	pt__search_how_set(&h, rule, kind, key);
 	h.part_only = part_only;
+	if ((rc = how_add(s, &h, &how)))
+		return rc;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		if ((rc = add_row(s, st, reading, &h)))
+		if ((rc = read_spelling(s, reading, (const char *)sqlite3_column_text(st, 0), how)))
 			return rc;
 	if (step != SQLITE_DONE)
 		return pt__sql_error(s->db, "cannot search the names");
@@ -308,7 +321,9 @@ static int pattern_lookup(struct search *s, int reading, const char *kind, const
 	size_t prefix = literal_prefix(pattern);
 	sqlite3_stmt *st;
 	struct how h;
-	int rc, step;
+	uint32_t how = 0;
+	char last[256];
+	int rc, step, have = 0;
 
 	if (prefix) {
 		char *lo = malloc(prefix + 1), *hi = malloc(prefix + 1);
@@ -334,17 +349,31 @@ static int pattern_lookup(struct search *s, int reading, const char *kind, const
 		sqlite3_bind_text(st, 2, pattern, -1, SQLITE_TRANSIENT);
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		/* the key met: for a wildcard, the record's folded name (it sorts ties) */
-		const char *key = (const char *)sqlite3_column_text(st, 3);
-		pt__search_how_set(&h, PT_MATCH_WILDCARD, PT__K_EXACT, key);
-		if (!strcmp(kind, PT__K_REVERSE)) {
-			char *forward = reverse_pattern(key);
-			if (!forward)
-				return PT_ENOMEM;
-			pt__search_how_set(&h, PT_MATCH_WILDCARD, PT__K_EXACT, forward);
-			free(forward);
+		/* the key met: for a wildcard, the record's folded name (it sorts ties);
+		 * the rows come key by key */
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		if (!key)
+			continue;
+		if (!have || strcmp(key, last)) {
+			size_t n = strlen(key);
+			pt__search_how_set(&h, PT_MATCH_WILDCARD, PT__K_EXACT, key);
+			if (!strcmp(kind, PT__K_REVERSE)) {
+				char *forward = reverse_pattern(key);
+				if (!forward)
+					return PT_ENOMEM;
+				pt__search_how_set(&h, PT_MATCH_WILDCARD, PT__K_EXACT, forward);
+				free(forward);
+			}
+			if ((rc = how_add(s, &h, &how)))
+				return rc;
+			if (n >= sizeof last)
+				n = sizeof last - 1;
+			memcpy(last, key, n);
+			last[n] = '\0';
+			/* a key longer than `last` compares unequal next time: one more how */
+			have = n == strlen(key);
 		}
-		if ((rc = add_row(s, st, reading, &h)))
+		if ((rc = read_spelling(s, reading, (const char *)sqlite3_column_text(st, 1), how)))
 			return rc;
 	}
 	if (step != SQLITE_DONE)
