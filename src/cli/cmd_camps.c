@@ -127,15 +127,7 @@ static void print_camps(const pt_camp_list *list, enum output_format format)
 			};
 			table_add(t, cells);
 		} else {
-			char short_aliases[64];
 			const char *cells[8];
-			snprintf(short_aliases, sizeof short_aliases, "%s", aliases ? aliases : "");
-			if (aliases && strlen(aliases) >= sizeof short_aliases) {
-				size_t cut = sizeof short_aliases - 4;
-				while (cut && ((unsigned char)short_aliases[cut] & 0xc0) == 0x80)
-					cut--;
-				memcpy(short_aliases + cut, "...", 4);
-			}
 			cells[0] = c->key;
 			cells[1] = c->name;
 			cells[2] = c->type;
@@ -143,7 +135,7 @@ static void print_camps(const pt_camp_list *list, enum output_format format)
 			cells[4] = c->place ? c->place : "";
 			cells[5] = both;
 			cells[6] = persons;
-			cells[7] = short_aliases;
+			cells[7] = aliases ? aliases : "";
 			table_add(t, cells);
 		}
 		free(aliases);

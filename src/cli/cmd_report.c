@@ -371,23 +371,16 @@ static void print_dossier(const pt_camp_dossier *d)
 		struct table *t = table_new(5, headers);
 		for (size_t i = 0; i < d->claim_count; i++) {
 			const pt_camp_claim *cl = &d->claims[i];
-			char value[160], source[512], words[100];
+			char value[160], source[512];
 			const char *cells[5];
 			format_value(cl, value, sizeof value);
 			snprintf(source, sizeof source, "%s%s%s", or_empty(cl->source),
 				 cl->locator ? " " : "", or_empty(cl->locator));
-			snprintf(words, sizeof words, "%s", cl->text ? cl->text : or_empty(cl->key));
-			if (cl->text && strlen(cl->text) >= sizeof words) {
-				size_t cut = sizeof words - 4;
-				while (cut && ((unsigned char)words[cut] & 0xc0) == 0x80)
-					cut--;
-				memcpy(words + cut, "...", 4);
-			}
 			cells[0] = cl->as_of ? cl->as_of : cl->date ? cl->date : "";
 			cells[1] = or_empty(cl->metric);
 			cells[2] = value;
 			cells[3] = source;
-			cells[4] = words;
+			cells[4] = cl->text ? cl->text : or_empty(cl->key);
 			table_add(t, cells);
 		}
 		table_print(t, stdout, "  ");

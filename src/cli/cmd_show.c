@@ -31,20 +31,6 @@ const char help_show[] =
 	"returns against the deaths), each with its sources, locators and grades\n"
 	"(\"competing_events\" in JSON).\n";
 
-/* Cuts a UTF-8 string to at most `chars` characters, ending it with "...)"
- * when cut, so that a long source title does not widen the whole table. */
-#define TITLE_MAX 64
-static void shorten(char *s, size_t chars)
-{
-	size_t count = 0, i;
-	for (i = 0; s[i]; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && ++count > chars - 4)
-			break;
-	if (!s[i] || strlen(s + i) <= 4)
-		return;
-	memcpy(s + i, "...)", 5);
-}
-
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -189,7 +175,6 @@ static void print_person(const pt_person *p)
 		snprintf(source, sizeof source, "%s%s%s%s", c->source_key,
 			 c->source_title ? " (" : "", or_empty(c->source_title),
 			 c->source_title ? ")" : "");
-		shorten(source, TITLE_MAX);
 		snprintf(grade, sizeof grade, "%s%s%s%s%s", or_empty(c->source_quality),
 			 c->source_quality && c->information ? "/" : "", or_empty(c->information),
 			 (c->source_quality || c->information) && c->evidence ? "/" : "",
@@ -469,8 +454,7 @@ static void print_man(const pt_individual *d)
 				snprintf(source, sizeof source, "%s%s%s%s", c->source_key,
 					 c->source_title ? " (" : "", or_empty(c->source_title),
 					 c->source_title ? ")" : "");
-				shorten(source, TITLE_MAX);
-				snprintf(grade, sizeof grade, "%s%s%s%s%s", or_empty(c->source_quality),
+						snprintf(grade, sizeof grade, "%s%s%s%s%s", or_empty(c->source_quality),
 					 c->source_quality && c->information ? "/" : "",
 					 or_empty(c->information),
 					 (c->source_quality || c->information) && c->evidence ? "/" : "",

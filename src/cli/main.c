@@ -255,28 +255,6 @@ static int open_database(struct cli *cli, int writes, int creates)
 	return EXIT_OK;
 }
 
-/* The options every command takes, anywhere before "--": taken out of argv.
- * Returns -1 on a usage error (message printed). */
-static int common_options(struct cli *cli, int *argc, char **argv)
-{
-	int out = 1;
-	for (int k = 1; k < *argc; k++) {
-		if (!strcmp(argv[k], "--")) {
-			while (k < *argc)
-				argv[out++] = argv[k++];
-			break;
-		}
-		if (!strcmp(argv[k], "--csv-raw")) {
-			cli->csv_raw = 1;
-			continue;
-		}
-		argv[out++] = argv[k];
-	}
-	*argc = out;
-	argv[out] = NULL;
-	return 0;
-}
-
 static int busy_timeout_option(struct cli *cli, const char *value)
 {
 	char *end;
@@ -284,12 +262,66 @@ static int busy_timeout_option(struct cli *cli, const char *value)
 	errno = 0;
 	seconds = strtod(value, &end);
 	if (errno || end == value || *end || seconds < 0 || seconds > 86400) {
-		fprintf(stderr, "powtrace: --busy-timeout: '%s' is not a number of seconds "
-			"(0 to 86400)\n", value);
+		cli_usage_error(cli, "--busy-timeout: '%s' is not a number of seconds (0 to 86400)",
+				value);
 		return -1;
 	}
 	/* 0 seconds: do not wait at all */
 	cli->busy_timeout_ms = seconds == 0 ? -1 : (int)(seconds * 1000 + 0.5);
+	return 0;
+}
+
+/* One global option at argv[*i] (--db FILE, --busy-timeout S, --csv-raw,
+ * --wide; --name=VALUE too): 1 when it was one (its value read), 0 when it
+ * is something else, -1 on a usage error (message printed). */
+static int global_option(struct cli *cli, int argc, char **argv, int *i)
+{
+	const char *value;
+	int rc;
+
+	if (!strcmp(argv[*i], "--csv-raw")) {
+		cli->csv_raw = 1;
+		return 1;
+	}
+	if (!strcmp(argv[*i], "--wide")) {
+		cli->wide = 1;
+		return 1;
+	}
+	rc = cli_value_option(cli, argc, argv, i, "busy-timeout", &value);
+	if (rc > 0 && busy_timeout_option(cli, value))
+		return -1;
+	if (rc)
+		return rc;
+	rc = cli_value_option(cli, argc, argv, i, "db", &value);
+	if (rc > 0 && !*value) {
+		cli_usage_error(cli, "--db needs a file name");
+		return -1;
+	}
+	if (rc > 0)
+		cli->db_path = value;
+	return rc;
+}
+
+/* The global options after the command, anywhere before "--" (`powtrace
+ * find Kelly --db x.db`): taken out of argv, so that no command sees them.
+ * Returns -1 on a usage error (message printed). */
+static int common_options(struct cli *cli, int *argc, char **argv)
+{
+	int out = 1;
+	for (int k = 1; k < *argc; k++) {
+		int rc;
+		if (!strcmp(argv[k], "--")) {
+			while (k < *argc)
+				argv[out++] = argv[k++];
+			break;
+		}
+		if ((rc = global_option(cli, *argc, argv, &k)) < 0)
+			return -1;
+		if (rc == 0)
+			argv[out++] = argv[k];
+	}
+	*argc = out;
+	argv[out] = NULL;
 	return 0;
 }
 
@@ -304,7 +336,6 @@ static int run(struct cli *cli, int argc, char **argv)
 		cli->db_path = "powtrace.db";
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *value;
 		int rc;
 		if (cli_is_help(argv[i])) {
 			print_help(stdout);
@@ -315,28 +346,13 @@ static int run(struct cli *cli, int argc, char **argv)
 			       pt_schema_latest());
 			return EXIT_OK;
 		}
-		if (!strcmp(argv[i], "--csv-raw")) {
-			cli->csv_raw = 1;
-			continue;
-		}
-		rc = cli_value_option(cli, argc, argv, &i, "busy-timeout", &value);
-		if (rc < 0 || (rc > 0 && busy_timeout_option(cli, value)))
-			return EXIT_USAGE;
-		if (rc > 0)
-			continue;
-		rc = cli_value_option(cli, argc, argv, &i, "db", &value);
-		if (rc < 0)
+		if ((rc = global_option(cli, argc, argv, &i)) < 0)
 			return EXIT_USAGE;
 		if (rc == 0) {
 			fprintf(stderr, "powtrace: unknown option '%s'\n", argv[i]);
 			fputs("Try 'powtrace --help'.\n", stderr);
 			return EXIT_USAGE;
 		}
-		if (!*value) {
-			fputs("powtrace: --db needs a file name\n", stderr);
-			return EXIT_USAGE;
-		}
-		cli->db_path = value;
 	}
 	if (i >= argc) {
 		print_help(stderr);
@@ -365,6 +381,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	if (common_options(cli, &argc, argv))
 		return EXIT_USAGE;
 	table_csv_raw(cli->csv_raw);
+	table_fit_width(cli->wide ? 0 : cli_terminal_width());
 	writes = command_writes(cmd, argc, argv);
 	if (writes > 0) /* a closed pipe is an error to report, not a reason to
 			   die between the commit and the summary */
