@@ -13,7 +13,8 @@ const char help_count[] =
 	"usage: powtrace [--db FILE] count [--by FIELD[,FIELD...]] [FILTER...] [--percent]\n"
 	"                [--year-of capture|liberation|last] [--sort count|value]\n"
 	"                [--format table|csv|json|svg]\n\n"
-	"Counts persons, grouped by the values of each FIELD, with a total row.\n"
+	"Counts persons, grouped by the values of each FIELD, with a total row in the\n"
+	"table (CSV and JSON hold the groups only, no total among them).\n"
 	"Without --by, prints the number of persons that pass the filters.\n\n"
 	"A person is a man, not a record: the records that links join (powtrace link)\n"
 	"count once, with the status derived from the events of all of them, the\n"
@@ -263,7 +264,9 @@ static void print_table(const pt_count *c, int percent, enum output_format forma
 		cells[c->field_count + 1] = share;
 		table_add(t, cells);
 	}
-	if (c->field_count) {
+	if (c->field_count && format != OUT_CSV) {
+		/* the table's total line; CSV (and JSON) hold the groups only, so
+		 * that a program summing a column does not count everyone twice */
 		for (size_t f = 0; f < c->field_count; f++)
 			cells[f] = f ? "" : "total";
 		snprintf(number, sizeof number, "%lld", (long long)c->total);
