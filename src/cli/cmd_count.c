@@ -435,7 +435,10 @@ int cmd_count(struct cli *cli, int argc, char **argv)
 		opts.sort_by_value = 1;
 
 	if ((rc = pt_count_run(cli->db, &opts, &count))) {
-		status = cli_error("count: %s", pt_db_errmsg(cli->db));
+		/* a value an option cannot take (a date that is no date, a status
+		 * that is none) is a usage error, as in list and find */
+		status = rc == PT_EINVAL ? cli_usage_error(cli, "%s", pt_db_errmsg(cli->db))
+					 : cli_error("count: %s", pt_db_errmsg(cli->db));
 		goto cleanup;
 	}
 	if (svg) {

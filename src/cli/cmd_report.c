@@ -205,8 +205,10 @@ static int report_unaccounted(struct cli *cli, int argc, char **argv)
 
 	if (summary) {
 		pt_count *count = NULL;
-		if (pt_report_unaccounted_summary(cli->db, &filter, &count)) {
-			status = cli_error("report: %s", pt_db_errmsg(cli->db));
+		rc = pt_report_unaccounted_summary(cli->db, &filter, &count);
+		if (rc) {
+			status = rc == PT_EINVAL ? cli_usage_error(cli, "%s", pt_db_errmsg(cli->db))
+						 : cli_error("report: %s", pt_db_errmsg(cli->db));
 		} else {
 			if (format == OUT_TABLE) {
 				char title[64];
@@ -220,8 +222,10 @@ static int report_unaccounted(struct cli *cli, int argc, char **argv)
 		pt_count_free(count);
 	} else {
 		pt_unaccounted *report = NULL;
-		if (pt_report_unaccounted(cli->db, &filter, &report)) {
-			status = cli_error("report: %s", pt_db_errmsg(cli->db));
+		rc = pt_report_unaccounted(cli->db, &filter, &report);
+		if (rc) {
+			status = rc == PT_EINVAL ? cli_usage_error(cli, "%s", pt_db_errmsg(cli->db))
+						 : cli_error("report: %s", pt_db_errmsg(cli->db));
 		} else if (format == OUT_JSON) {
 			json_t *doc = render_unaccounted(report);
 			cli_json_print_reals(doc);
