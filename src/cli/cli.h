@@ -108,10 +108,13 @@ int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 /* Reads "--format X" / "--format=X" at argv[*i]; returns 1 when it matched,
  * -1 on a bad value (message printed), 0 when argv[*i] is something else. */
 int cli_format_option(struct cli *cli, int argc, char **argv, int *i, enum output_format *out);
-/* Reads "--NAME VALUE" / "--NAME=VALUE"; same returns. */
+/* Reads "--NAME VALUE" / "--NAME=VALUE", and "-X VALUE" / "-XVALUE" when
+ * the option has the short name X (cli_short_name); same returns. */
 int cli_value_option(struct cli *cli, int argc, char **argv, int *i, const char *name,
 		     const char **value);
 int cli_is_help(const char *arg);
+/* The short name of option --name ('n' for --limit), or 0. */
+char cli_short_name(const char *name);
 
 /* Terminal safety (term.c): stdout and stderr escape control characters,
  * bidirectional overrides and bytes that are not UTF-8 (README.md). */

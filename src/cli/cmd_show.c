@@ -85,15 +85,16 @@ static void field(struct table *t, const char *label, const char *value)
 	}
 }
 
-static void print_person(const pt_person *p)
+static void print_person(pt_db *db, const pt_person *p)
 {
 	static const char *const name_headers[] = { "#", "surname", "given names", "script", "" };
 	static const char *const event_headers[] = { "#", "event", "date", "camp / place", "details" };
 	static const char *const cite_headers[] = { "#", "source", "locator", "supports", "grade" };
-	char *name = join_name(p->surname, p->given_names), record[512], born[512];
+	char *name = render_name_text(db, p->surname, p->given_names, p->names, p->name_count);
+	char record[512], born[512];
 	struct table *t = table_new(2, NULL);
 
-	printf("Person %lld: %s\n", (long long)p->id, name && *name ? name : "(no name)");
+	printf("Person %lld: %s\n", (long long)p->id, name ? name : "(no name)");
 	free(name);
 	snprintf(record, sizeof record, "%s%s%s", or_empty(p->record_source),
 		 p->record_source && *p->record_source ? " / " : "", or_empty(p->record_id));
@@ -267,7 +268,7 @@ static void print_provenance(const pt_person *p)
 
 /* ---- a man of several records ------------------------------------------------ */
 
-static void print_man(const pt_individual *d)
+static void print_man(pt_db *db, const pt_individual *d)
 {
 	static const char *const name_headers[] = { "#", "surname", "given names", "script", "record", "" };
 	static const char *const event_headers[] = {
@@ -279,12 +280,15 @@ static void print_man(const pt_individual *d)
 		"service no.", "rank", "unit", "status",
 	};
 	const pt_person *a = d->records[d->anchor];
-	char *name = join_name(a->surname, a->given_names);
+	char *name = render_name_text(db, a->surname, a->given_names, a->names, a->name_count);
 	const char **headers = calloc(d->record_count + 1, sizeof *headers);
 	char (*ids)[32] = calloc(d->record_count, sizeof *ids);
 	struct table *t;
 
-	printf("Person %lld: %s (%zu records)\n", (long long)d->id, name && *name ? name : "(no name)",
+	for (size_t r = 0; !name && r < d->record_count; r++)   /* a name of any record */
+		name = render_name_text(db, NULL, NULL, d->records[r]->names,
+					d->records[r]->name_count);
+	printf("Person %lld: %s (%zu records)\n", (long long)d->id, name ? name : "(no name)",
 	       d->record_count);
 	free(name);
 	t = table_new(2, NULL);
@@ -556,12 +560,12 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		pt_research_entries_free(research);
 	} else if (man->record_count == 1) {
 		/* a man of one record: the record's dossier, as before links */
-		print_person(man->records[0]);
+		print_person(cli->db, man->records[0]);
 		print_provenance(man->records[0]);
 		if (competing && competing[0])
 			print_competing(competing[0], 0);
 	} else {
-		print_man(man);
+		print_man(cli->db, man);
 		if (competing)
 			printf("\nThe records disagree on the fate: their returns, repatriations, "
 			       "deaths and burials\n");

@@ -102,18 +102,31 @@ static void print_help(FILE *f)
 	      "commands:\n", f);
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fputs("\noptions:\n"
+	fputs("\noptions (anywhere on the line, before or after the command):\n"
 	      "  --db FILE   the database (default: $POWTRACE_DB, else ./powtrace.db)\n"
 	      "  --busy-timeout SECONDS\n"
 	      "              how long to wait for another powtrace writing the database\n"
 	      "              (default 600)\n"
 	      "  --csv-raw   --format csv writes cells as they are: no quote put before\n"
 	      "              a cell that starts with = + - @ (spreadsheet formulas)\n"
+	      "  --wide      tables show every cell whole; without it a table wider than\n"
+	      "              the terminal has its widest columns cut short, ending in an\n"
+	      "              ellipsis (to a pipe or a file tables are always whole)\n"
 	      "  --help      this help; 'powtrace COMMAND --help' for a command's own\n"
 	      "  --version   print the version\n\n"
-	      "exit status: 0 success, 1 failure, 2 usage error; a command that changes\n"
-	      "the database exits 0 once the change is committed, even when printing\n"
-	      "its summary fails afterwards (a message says so)\n", f);
+	      "Every command reads its options the same way: '--name VALUE' or\n"
+	      "'--name=VALUE', options before or after the arguments, '--' ends the\n"
+	      "options (what follows is an argument even when it starts with '-'), -n is\n"
+	      "--limit where a command has it, and an unknown option is a usage error.\n\n"
+	      "exit status: 0 success; 1 failure: bad input or data, or nothing found\n"
+	      "where something was asked for (a name, a text, an id, filters that no\n"
+	      "one passes; counts and reports may be empty and exit 0); 2 usage error:\n"
+	      "an unknown option or command, a missing argument, or a value an option\n"
+	      "cannot take (a date that is no date, a number that is none, a word not\n"
+	      "among its choices); a name that fits no record in the database (a source\n"
+	      "key, a camp) is a failure (1). A command that changes the database exits\n"
+	      "0 once the change is committed, even when printing its summary fails\n"
+	      "afterwards (a message says so)\n", f);
 }
 
 int cli_error(const char *fmt, ...)
@@ -147,12 +160,43 @@ int cli_is_help(const char *arg)
 	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
 }
 
+/* The short names of options, the same in every command that has the long
+ * one (the option tables of opt.c name them too). */
+static const struct {
+	char short_name;
+	const char *name;
+} short_names[] = {
+	{ 'n', "limit" },
+};
+
+char cli_short_name(const char *name)
+{
+	for (size_t k = 0; k < sizeof short_names / sizeof *short_names; k++)
+		if (!strcmp(short_names[k].name, name))
+			return short_names[k].short_name;
+	return 0;
+}
+
 int cli_value_option(struct cli *cli, int argc, char **argv, int *i, const char *name,
 		     const char **value)
 {
 	const char *arg = argv[*i];
 	size_t n = strlen(name);
+	char c = cli_short_name(name);
 
+	if (c && arg[0] == '-' && arg[1] == c) {
+		/* "-n 5" or "-n5" */
+		if (arg[2]) {
+			*value = arg + 2;
+			return 1;
+		}
+		if (*i + 1 >= argc) {
+			cli_usage_error(cli, "option '-%c' needs a value", c);
+			return -1;
+		}
+		*value = argv[++*i];
+		return 1;
+	}
 	if (strncmp(arg, "--", 2) || strncmp(arg + 2, name, n))
 		return 0;
 	if (arg[2 + n] == '=') {

@@ -150,8 +150,13 @@ void table_print(struct table *t, FILE *f, const char *indent)
 		if (least[c] > widths[c])
 			least[c] = widths[c];
 	}
-	if (fit_width)
+	if (fit_width) {
 		fit(widths, least, t->columns, width(indent), (size_t)fit_width);
+		/* still too wide: every column gives way, headers too, down to 4 */
+		for (int c = 0; c < t->columns; c++)
+			least[c] = widths[c] < 4 ? widths[c] : 4;
+		fit(widths, least, t->columns, width(indent), (size_t)fit_width);
+	}
 	for (size_t r = 0; r < t->rows; r++) {
 		const char *const *row = (const char *const *)&t->cells[r * (size_t)t->columns];
 		int last = t->columns - 1;
