@@ -355,6 +355,13 @@ static int common_options(struct cli *cli, int *argc, char **argv)
 	for (int k = 1; k < *argc; k++) {
 		int rc;
 		if (!strcmp(argv[k], "--")) {
+			/* what follows is arguments; when none of them starts with
+			 * '-', every command reads them as such without the "--" (not
+			 * all look for it); else the command reads "--" itself */
+			int dashed = 0;
+			for (int j = k + 1; j < *argc; j++)
+				dashed |= argv[j][0] == '-' && argv[j][1];
+			k += !dashed;
 			while (k < *argc)
 				argv[out++] = argv[k++];
 			break;
