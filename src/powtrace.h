@@ -1210,6 +1210,12 @@ void pt_fate_events_free(pt_fate_events *events);
 
 /* ---- name search (name.c phonetic.c translit.c name_keys.c search.c) ---- */
 
+/* The romanisation (BGN/PCGN) of a name written in another script than
+ * Latin ("Смирнов" -> "Smirnov"), for showing beside it; NULL when the text
+ * is Latin, empty or NULL, or cannot be romanised. The caller frees it with
+ * pt_free. */
+char *pt_romanise(pt_db *db, const char *text);
+
 /* How a hit of pt_person_find() matched, strongest first. */
 typedef enum pt_match {
 	PT_MATCH_EXACT = 1,   /* the same name after folding case, diacritics and

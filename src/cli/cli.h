@@ -32,6 +32,7 @@ struct cli {
 				  committed: a later failure to print says so */
 	int csv_raw;           /* --csv-raw: CSV cells are written as they are */
 	int busy_timeout_ms;   /* --busy-timeout SECONDS; 0: the library's default */
+	int wide;              /* --wide: tables are never cut to the terminal's width */
 };
 
 /* flags of a command */
@@ -107,10 +108,13 @@ int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 /* Reads "--format X" / "--format=X" at argv[*i]; returns 1 when it matched,
  * -1 on a bad value (message printed), 0 when argv[*i] is something else. */
 int cli_format_option(struct cli *cli, int argc, char **argv, int *i, enum output_format *out);
-/* Reads "--NAME VALUE" / "--NAME=VALUE"; same returns. */
+/* Reads "--NAME VALUE" / "--NAME=VALUE", and "-X VALUE" / "-XVALUE" when
+ * the option has the short name X (cli_short_name); same returns. */
 int cli_value_option(struct cli *cli, int argc, char **argv, int *i, const char *name,
 		     const char **value);
 int cli_is_help(const char *arg);
+/* The short name of option --name ('n' for --limit), or 0. */
+char cli_short_name(const char *name);
 
 /* Terminal safety (term.c): stdout and stderr escape control characters,
  * bidirectional overrides and bytes that are not UTF-8 (README.md). */
@@ -128,12 +132,21 @@ FILE *cli_raw_stderr(void);
 char *cli_escape(const char *s, int layout_ok);
 int cli_needs_escape(const char *s, int layout_ok);
 int cli_is_unsafe(unsigned code_point, int layout_ok);
+/* The terminal's width in columns when standard output is a terminal
+ * (TIOCGWINSZ, else $COLUMNS, else 80); 0 when it is not (a pipe, a file):
+ * then tables are written whole. */
+int cli_terminal_width(void);
 
 /* Output helpers (out.c). */
 struct table;
 struct table *table_new(int columns, const char *const headers[]); /* headers may be NULL */
 void table_add(struct table *t, const char *const cells[]);  /* NULL cells print as "" */
+/* Prints the table aligned; when it is wider than the width table_fit_width
+ * set, the widest columns are narrowed and their cells cut with "…". */
 void table_print(struct table *t, FILE *f, const char *indent);
+/* The width tables must fit (the dispatcher sets it from the terminal, 0
+ * for --wide and for output to a pipe or file: no limit). */
+void table_fit_width(int columns);
 void table_print_csv(struct table *t, FILE *f);
 /* raw: CSV cells as they are; else one that starts like a formula gets a '
  * in front (the dispatcher sets it from --csv-raw). */

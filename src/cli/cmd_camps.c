@@ -127,15 +127,7 @@ static void print_camps(const pt_camp_list *list, enum output_format format)
 			};
 			table_add(t, cells);
 		} else {
-			char short_aliases[64];
 			const char *cells[8];
-			snprintf(short_aliases, sizeof short_aliases, "%s", aliases ? aliases : "");
-			if (aliases && strlen(aliases) >= sizeof short_aliases) {
-				size_t cut = sizeof short_aliases - 4;
-				while (cut && ((unsigned char)short_aliases[cut] & 0xc0) == 0x80)
-					cut--;
-				memcpy(short_aliases + cut, "...", 4);
-			}
 			cells[0] = c->key;
 			cells[1] = c->name;
 			cells[2] = c->type;
@@ -143,7 +135,7 @@ static void print_camps(const pt_camp_list *list, enum output_format format)
 			cells[4] = c->place ? c->place : "";
 			cells[5] = both;
 			cells[6] = persons;
-			cells[7] = short_aliases;
+			cells[7] = aliases ? aliases : "";
 			table_add(t, cells);
 		}
 		free(aliases);
@@ -185,14 +177,20 @@ int cmd_camps(struct cli *cli, int argc, char **argv)
 	enum output_format format = OUT_TABLE;
 	pt_camp_query query;
 	pt_camp_list *list = NULL;
-	int types = 0, rc;
+	int types = 0, ended = 0, status = EXIT_OK, rc;
 
 	memset(&query, 0, sizeof query);
 	query.with_persons = 1;
 	if (argc > 1 && (rc = cli_camps_edit(cli, argc, argv)) >= 0)
 		return rc; /* merge, unmerge, merges, verify, alias */
 	for (int i = 1; i < argc; i++) {
-		if ((rc = cli_format_option(cli, argc, argv, &i, &format)) != 0) {
+		if (ended || argv[i][0] != '-' || !argv[i][1]) {
+			if (query.text)
+				return cli_usage_error(cli, "give one search text (quote it if it has spaces)");
+			query.text = argv[i];
+		} else if (!strcmp(argv[i], "--")) {
+			ended = 1;   /* what follows is the search text, even "-x" */
+		} else if ((rc = cli_format_option(cli, argc, argv, &i, &format)) != 0) {
 			if (rc < 0)
 				return EXIT_USAGE;
 		} else if ((rc = cli_value_option(cli, argc, argv, &i, "type", &query.type)) != 0) {
@@ -208,12 +206,8 @@ int cmd_camps(struct cli *cli, int argc, char **argv)
 			types = 1;
 		} else if (!strcmp(argv[i], "--unverified")) {
 			query.unverified = 1;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error(cli, "unknown option '%s'", argv[i]);
-		} else if (query.text) {
-			return cli_usage_error(cli, "give one search text (quote it if it has spaces)");
 		} else {
-			query.text = argv[i];
+			return cli_usage_error(cli, "unknown option '%s'", argv[i]);
 		}
 	}
 	if (types)
@@ -244,9 +238,14 @@ int cmd_camps(struct cli *cli, int argc, char **argv)
 		printf("no unverified camp\n");
 	} else if (list->count || format == OUT_CSV) {
 		print_camps(list, format);
-	} else {
-		printf("no camp matches\n");
+	} else if (!query.text && !query.type && !query.operator_code) {
+		printf("no camps in the database\n");
+	}
+	if (!list->count && !query.unverified && (query.text || query.type || query.operator_code)) {
+		/* asked for camps and found none: like find, exit 1 */
+		status = query.text ? cli_error("camps: no camp matches '%s'", query.text)
+				    : cli_error("camps: no camp matches");
 	}
 	pt_camp_list_free(list);
-	return EXIT_OK;
+	return status;
 }

@@ -13,7 +13,8 @@ const char help_count[] =
 	"usage: powtrace [--db FILE] count [--by FIELD[,FIELD...]] [FILTER...] [--percent]\n"
 	"                [--year-of capture|liberation|last] [--sort count|value]\n"
 	"                [--format table|csv|json|svg]\n\n"
-	"Counts persons, grouped by the values of each FIELD, with a total row.\n"
+	"Counts persons, grouped by the values of each FIELD, with a total row in the\n"
+	"table (CSV and JSON hold the groups only, no total among them).\n"
 	"Without --by, prints the number of persons that pass the filters.\n\n"
 	"A person is a man, not a record: the records that links join (powtrace link)\n"
 	"count once, with the status derived from the events of all of them, the\n"
@@ -263,7 +264,9 @@ static void print_table(const pt_count *c, int percent, enum output_format forma
 		cells[c->field_count + 1] = share;
 		table_add(t, cells);
 	}
-	if (c->field_count) {
+	if (c->field_count && format != OUT_CSV) {
+		/* the table's total line; CSV (and JSON) hold the groups only, so
+		 * that a program summing a column does not count everyone twice */
 		for (size_t f = 0; f < c->field_count; f++)
 			cells[f] = f ? "" : "total";
 		snprintf(number, sizeof number, "%lld", (long long)c->total);
@@ -432,7 +435,10 @@ int cmd_count(struct cli *cli, int argc, char **argv)
 		opts.sort_by_value = 1;
 
 	if ((rc = pt_count_run(cli->db, &opts, &count))) {
-		status = cli_error("count: %s", pt_db_errmsg(cli->db));
+		/* a value an option cannot take (a date that is no date, a status
+		 * that is none) is a usage error, as in list and find */
+		status = rc == PT_EINVAL ? cli_usage_error(cli, "%s", pt_db_errmsg(cli->db))
+					 : cli_error("count: %s", pt_db_errmsg(cli->db));
 		goto cleanup;
 	}
 	if (svg) {

@@ -52,7 +52,7 @@ const char help_find[] =
 	"                       an import kept, or the notes of one of its events (case\n"
 	"                       and accents ignored; plain words: quotes, * or NEAR are\n"
 	"                       no syntax)\n"
-	"  --limit N            show at most N hits (default 50; 0 for all)\n"
+	"  -n, --limit N        show at most N hits (default 50; 0 for all)\n"
 	"  --format FORMAT      table (default), csv or json\n\n"
 	"exit status: 0 when someone was found, 1 when no one was, 2 for a usage error\n"
 	"(an empty name, a name over 1,000 characters, bad UTF-8, a bad option, a\n"
@@ -76,7 +76,7 @@ static char *name_text(const char *surname, const char *given)
 	return s;
 }
 
-static void print_table(const pt_find_result *r)
+static void print_table(pt_db *db, const pt_find_result *r)
 {
 	static const char *const headers[] = {
 		"id", "name", "nat.", "born", "status", "match", "score",
@@ -90,7 +90,10 @@ static void print_table(const pt_find_result *r)
 	putchar('\n');
 	for (size_t i = 0; i < r->count; i++) {
 		const pt_find_hit *h = &r->hits[i];
-		char id[24], score[16], *name = name_text(h->surname, h->given_names);
+		pt_name matched = { .surname = h->form_surname, .given_names = h->form_given_names };
+		char id[24], score[16];
+		/* (a man named only in Cyrillic: the form, with its romanisation) */
+		char *name = render_name_text(db, h->surname, h->given_names, &matched, 1);
 		char *form = name_text(h->form_surname, h->form_given_names), *form_shown;
 		const char *cells[7], *why_cells[3];
 		size_t n;
@@ -188,7 +191,7 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 			words_only = 1;
 			continue;
 		}
-		if (!words_only && arg[0] == '-' && arg[1] == '-') {
+		if (!words_only && arg[0] == '-' && arg[1]) {   /* a name: after "--" */
 			if ((rc = cli_format_option(cli, argc, argv, &i, &format)) ||
 			    (rc = cli_value_option(cli, argc, argv, &i, "born", &opts.born)) ||
 			    (rc = cli_value_option(cli, argc, argv, &i, "nationality", &opts.nationality)) ||
@@ -256,7 +259,7 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 	} else if (format == OUT_CSV) {
 		print_csv(result);
 	} else if (result->count) {
-		print_table(result);
+		print_table(cli->db, result);
 	}
 	if (!result->count) {
 		if (name)

@@ -90,8 +90,12 @@ int cmd_keys(struct cli *cli, int argc, char **argv)
 
 	if (!(names = calloc((size_t)argc, sizeof *names)))
 		return cli_error("out of memory");
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]) {
+	for (int i = 1, ended = 0; i < argc; i++) {
+		if (!ended && !strcmp(argv[i], "--")) {
+			ended = 1;   /* what follows is names, even "-n" */
+			continue;
+		}
+		if (!ended && argv[i][0] == '-' && argv[i][1]) {
 			if ((rc = cli_format_option(cli, argc, argv, &i, &format)) < 0) {
 				free(names);
 				return EXIT_USAGE;

@@ -39,7 +39,7 @@ const char help_list[] =
 	"options:\n"
 	"  --sort FIELD            id (default), name, born, status or nationality\n"
 	"  --reverse               the other way round\n"
-	"  --limit N               at most N men (default: all)\n"
+	"  -n, --limit N           at most N men (default: all)\n"
 	"  --offset N              skip the first N (with --limit: a page)\n"
 	"  --format F              table (default), csv, json (one array) or jsonl (one\n"
 	"                          object a line); no totals among the rows\n\n"
@@ -56,7 +56,7 @@ const struct cli_option list_options[] = {
 	CLI_MEN_FILTER_OPTIONS(struct list_args, f),
 	CLI_OPT_CHOICE("sort", struct list_args, sort, "id|name|born|status|nationality"),
 	CLI_OPT_FLAG("reverse", struct list_args, reverse),
-	CLI_OPT_INT("limit", struct list_args, limit, 0, CLI_NO_MAX),
+	{ "limit", 'n', CLI_INT, offsetof(struct list_args, limit), NULL, 0, CLI_NO_MAX, 0 },
 	CLI_OPT_INT("offset", struct list_args, offset, 0, CLI_NO_MAX),
 	CLI_OPT_CHOICE("format", struct list_args, format, "table|csv|json|jsonl"),
 	CLI_OPT_END

@@ -61,17 +61,11 @@ static void print_wrapped(const char *indent, const char *text, size_t width)
 	}
 }
 
-static char *name_of(const char *surname, const char *given)
+/* "Surname, Given" (with its romanisation when not Latin); "" for none */
+static char *name_of(pt_db *db, const char *surname, const char *given)
 {
-	size_t n = strlen(or_empty(surname)) + strlen(or_empty(given)) + 3;
-	char *s = malloc(n);
-	if (!s)
-		return NULL;
-	if (surname && given)
-		snprintf(s, n, "%s, %s", surname, given);
-	else
-		snprintf(s, n, "%s", surname ? surname : or_empty(given));
-	return s;
+	char *s = render_name_text(db, surname, given, NULL, 0);
+	return s ? s : calloc(1, 1);
 }
 
 /* "authored/secondary/indirect, confidence 1" */
@@ -89,7 +83,7 @@ static void grade_text(const pt_citation *c, char *buf, size_t size)
 
 /* ---- report unaccounted --------------------------------------------------- */
 
-static void unaccounted_table(const pt_unaccounted *u, enum output_format format)
+static void unaccounted_table(pt_db *db, const pt_unaccounted *u, enum output_format format)
 {
 	static const char *const table_headers[] = {
 		"id", "name", "nat.", "last event", "date", "camp / place", "citations",
@@ -106,7 +100,7 @@ static void unaccounted_table(const pt_unaccounted *u, enum output_format format
 	for (size_t i = 0; i < u->row_count; i++) {
 		const pt_unaccounted_row *r = &u->rows[i];
 		char id[24], cites[24], grade[256] = "", evidence[1024] = "", where[1024];
-		char *name = name_of(r->surname, r->given_names), *sources = NULL;
+		char *name = name_of(db, r->surname, r->given_names), *sources = NULL;
 		size_t size = 0;
 		FILE *list = open_memstream(&sources, &size);
 
@@ -205,8 +199,10 @@ static int report_unaccounted(struct cli *cli, int argc, char **argv)
 
 	if (summary) {
 		pt_count *count = NULL;
-		if (pt_report_unaccounted_summary(cli->db, &filter, &count)) {
-			status = cli_error("report: %s", pt_db_errmsg(cli->db));
+		rc = pt_report_unaccounted_summary(cli->db, &filter, &count);
+		if (rc) {
+			status = rc == PT_EINVAL ? cli_usage_error(cli, "%s", pt_db_errmsg(cli->db))
+						 : cli_error("report: %s", pt_db_errmsg(cli->db));
 		} else {
 			if (format == OUT_TABLE) {
 				char title[64];
@@ -220,8 +216,10 @@ static int report_unaccounted(struct cli *cli, int argc, char **argv)
 		pt_count_free(count);
 	} else {
 		pt_unaccounted *report = NULL;
-		if (pt_report_unaccounted(cli->db, &filter, &report)) {
-			status = cli_error("report: %s", pt_db_errmsg(cli->db));
+		rc = pt_report_unaccounted(cli->db, &filter, &report);
+		if (rc) {
+			status = rc == PT_EINVAL ? cli_usage_error(cli, "%s", pt_db_errmsg(cli->db))
+						 : cli_error("report: %s", pt_db_errmsg(cli->db));
 		} else if (format == OUT_JSON) {
 			json_t *doc = render_unaccounted(report);
 			cli_json_print_reals(doc);
@@ -234,7 +232,7 @@ static int report_unaccounted(struct cli *cli, int argc, char **argv)
 				print_definition(title, &filter);
 			}
 			if (report->row_count || format == OUT_CSV)
-				unaccounted_table(report, format);
+				unaccounted_table(cli->db, report, format);
 		}
 		pt_unaccounted_free(report);
 	}
@@ -290,7 +288,7 @@ static const char *type_label(const char *type)
 	return type;
 }
 
-static void print_dossier(const pt_camp_dossier *d)
+static void print_dossier(pt_db *db, const pt_camp_dossier *d)
 {
 	const pt_camp *c = &d->camp;
 	int64_t total = 0;
@@ -342,7 +340,7 @@ static void print_dossier(const pt_camp_dossier *d)
 			const char *cells[4];
 			if (out) {
 				for (size_t k = 0; k < e->person_count && k < 3; k++) {
-					char *name = name_of(e->persons[k].surname, e->persons[k].given_names);
+					char *name = name_of(db, e->persons[k].surname, e->persons[k].given_names);
 					fprintf(out, "%s%s (%lld)", k ? "; " : "", name ? name : "",
 						(long long)e->persons[k].id);
 					free(name);
@@ -371,23 +369,16 @@ static void print_dossier(const pt_camp_dossier *d)
 		struct table *t = table_new(5, headers);
 		for (size_t i = 0; i < d->claim_count; i++) {
 			const pt_camp_claim *cl = &d->claims[i];
-			char value[160], source[512], words[100];
+			char value[160], source[512];
 			const char *cells[5];
 			format_value(cl, value, sizeof value);
 			snprintf(source, sizeof source, "%s%s%s", or_empty(cl->source),
 				 cl->locator ? " " : "", or_empty(cl->locator));
-			snprintf(words, sizeof words, "%s", cl->text ? cl->text : or_empty(cl->key));
-			if (cl->text && strlen(cl->text) >= sizeof words) {
-				size_t cut = sizeof words - 4;
-				while (cut && ((unsigned char)words[cut] & 0xc0) == 0x80)
-					cut--;
-				memcpy(words + cut, "...", 4);
-			}
 			cells[0] = cl->as_of ? cl->as_of : cl->date ? cl->date : "";
 			cells[1] = or_empty(cl->metric);
 			cells[2] = value;
 			cells[3] = source;
-			cells[4] = words;
+			cells[4] = cl->text ? cl->text : or_empty(cl->key);
 			table_add(t, cells);
 		}
 		table_print(t, stdout, "  ");
@@ -438,7 +429,7 @@ static int report_camp(struct cli *cli, int argc, char **argv)
 		cli_json_print_reals(doc);
 		json_decref(doc);
 	} else {
-		print_dossier(dossier);
+		print_dossier(cli->db, dossier);
 	}
 	pt_camp_dossier_free(dossier);
 	return EXIT_OK;

@@ -31,20 +31,6 @@ const char help_show[] =
 	"returns against the deaths), each with its sources, locators and grades\n"
 	"(\"competing_events\" in JSON).\n";
 
-/* Cuts a UTF-8 string to at most `chars` characters, ending it with "...)"
- * when cut, so that a long source title does not widen the whole table. */
-#define TITLE_MAX 64
-static void shorten(char *s, size_t chars)
-{
-	size_t count = 0, i;
-	for (i = 0; s[i]; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && ++count > chars - 4)
-			break;
-	if (!s[i] || strlen(s + i) <= 4)
-		return;
-	memcpy(s + i, "...)", 5);
-}
-
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -99,15 +85,16 @@ static void field(struct table *t, const char *label, const char *value)
 	}
 }
 
-static void print_person(const pt_person *p)
+static void print_person(pt_db *db, const pt_person *p)
 {
 	static const char *const name_headers[] = { "#", "surname", "given names", "script", "" };
 	static const char *const event_headers[] = { "#", "event", "date", "camp / place", "details" };
 	static const char *const cite_headers[] = { "#", "source", "locator", "supports", "grade" };
-	char *name = join_name(p->surname, p->given_names), record[512], born[512];
+	char *name = render_name_text(db, p->surname, p->given_names, p->names, p->name_count);
+	char record[512], born[512];
 	struct table *t = table_new(2, NULL);
 
-	printf("Person %lld: %s\n", (long long)p->id, name && *name ? name : "(no name)");
+	printf("Person %lld: %s\n", (long long)p->id, name ? name : "(no name)");
 	free(name);
 	snprintf(record, sizeof record, "%s%s%s", or_empty(p->record_source),
 		 p->record_source && *p->record_source ? " / " : "", or_empty(p->record_id));
@@ -189,7 +176,6 @@ static void print_person(const pt_person *p)
 		snprintf(source, sizeof source, "%s%s%s%s", c->source_key,
 			 c->source_title ? " (" : "", or_empty(c->source_title),
 			 c->source_title ? ")" : "");
-		shorten(source, TITLE_MAX);
 		snprintf(grade, sizeof grade, "%s%s%s%s%s", or_empty(c->source_quality),
 			 c->source_quality && c->information ? "/" : "", or_empty(c->information),
 			 (c->source_quality || c->information) && c->evidence ? "/" : "",
@@ -282,7 +268,7 @@ static void print_provenance(const pt_person *p)
 
 /* ---- a man of several records ------------------------------------------------ */
 
-static void print_man(const pt_individual *d)
+static void print_man(pt_db *db, const pt_individual *d)
 {
 	static const char *const name_headers[] = { "#", "surname", "given names", "script", "record", "" };
 	static const char *const event_headers[] = {
@@ -294,12 +280,15 @@ static void print_man(const pt_individual *d)
 		"service no.", "rank", "unit", "status",
 	};
 	const pt_person *a = d->records[d->anchor];
-	char *name = join_name(a->surname, a->given_names);
+	char *name = render_name_text(db, a->surname, a->given_names, a->names, a->name_count);
 	const char **headers = calloc(d->record_count + 1, sizeof *headers);
 	char (*ids)[32] = calloc(d->record_count, sizeof *ids);
 	struct table *t;
 
-	printf("Person %lld: %s (%zu records)\n", (long long)d->id, name && *name ? name : "(no name)",
+	for (size_t r = 0; !name && r < d->record_count; r++)   /* a name of any record */
+		name = render_name_text(db, NULL, NULL, d->records[r]->names,
+					d->records[r]->name_count);
+	printf("Person %lld: %s (%zu records)\n", (long long)d->id, name ? name : "(no name)",
 	       d->record_count);
 	free(name);
 	t = table_new(2, NULL);
@@ -469,8 +458,7 @@ static void print_man(const pt_individual *d)
 				snprintf(source, sizeof source, "%s%s%s%s", c->source_key,
 					 c->source_title ? " (" : "", or_empty(c->source_title),
 					 c->source_title ? ")" : "");
-				shorten(source, TITLE_MAX);
-				snprintf(grade, sizeof grade, "%s%s%s%s%s", or_empty(c->source_quality),
+						snprintf(grade, sizeof grade, "%s%s%s%s%s", or_empty(c->source_quality),
 					 c->source_quality && c->information ? "/" : "",
 					 or_empty(c->information),
 					 (c->source_quality || c->information) && c->evidence ? "/" : "",
@@ -572,12 +560,12 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		pt_research_entries_free(research);
 	} else if (man->record_count == 1) {
 		/* a man of one record: the record's dossier, as before links */
-		print_person(man->records[0]);
+		print_person(cli->db, man->records[0]);
 		print_provenance(man->records[0]);
 		if (competing && competing[0])
 			print_competing(competing[0], 0);
 	} else {
-		print_man(man);
+		print_man(cli->db, man);
 		if (competing)
 			printf("\nThe records disagree on the fate: their returns, repatriations, "
 			       "deaths and burials\n");

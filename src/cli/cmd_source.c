@@ -182,25 +182,16 @@ static int source_list(struct cli *cli, int argc, char **argv)
 		struct table *t = table_new(9, headers);
 		for (size_t i = 0; i < list->count; i++) {
 			const pt_source *s = &list->items[i];
-			char n[4][24], title[80];
+			char n[4][24];
 			const char *cells[9];
-			size_t len = strlen(or_empty(s->title));
 			snprintf(n[0], sizeof n[0], "%zu", s->link_count);
 			snprintf(n[1], sizeof n[1], "%zu", s->linked_by_count);
 			snprintf(n[2], sizeof n[2], "%ld", s->claim_count);
 			snprintf(n[3], sizeof n[3], "%ld", s->citation_count);
-			if (format == OUT_TABLE && len > 60) {
-				size_t cut = 57;
-				while (cut > 0 && ((unsigned char)s->title[cut] & 0xc0) == 0x80)
-					cut--;
-				snprintf(title, sizeof title, "%.*s...", (int)cut, s->title);
-			} else {
-				snprintf(title, sizeof title, "%s", or_empty(s->title));
-			}
 			cells[0] = s->key;
 			cells[1] = s->kind;
 			cells[2] = or_empty(s->date);
-			cells[3] = format == OUT_TABLE ? title : or_empty(s->title);
+			cells[3] = or_empty(s->title);
 			cells[4] = s->isbn ? s->isbn : or_empty(s->reference);
 			for (int k = 0; k < 4; k++)
 				cells[5 + k] = n[k];

@@ -102,18 +102,31 @@ static void print_help(FILE *f)
 	      "commands:\n", f);
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fputs("\noptions:\n"
+	fputs("\noptions (anywhere on the line, before or after the command):\n"
 	      "  --db FILE   the database (default: $POWTRACE_DB, else ./powtrace.db)\n"
 	      "  --busy-timeout SECONDS\n"
 	      "              how long to wait for another powtrace writing the database\n"
 	      "              (default 600)\n"
 	      "  --csv-raw   --format csv writes cells as they are: no quote put before\n"
 	      "              a cell that starts with = + - @ (spreadsheet formulas)\n"
+	      "  --wide      tables show every cell whole; without it a table wider than\n"
+	      "              the terminal has its widest columns cut short, ending in an\n"
+	      "              ellipsis (to a pipe or a file tables are always whole)\n"
 	      "  --help      this help; 'powtrace COMMAND --help' for a command's own\n"
 	      "  --version   print the version\n\n"
-	      "exit status: 0 success, 1 failure, 2 usage error; a command that changes\n"
-	      "the database exits 0 once the change is committed, even when printing\n"
-	      "its summary fails afterwards (a message says so)\n", f);
+	      "Every command reads its options the same way: '--name VALUE' or\n"
+	      "'--name=VALUE', options before or after the arguments, '--' ends the\n"
+	      "options (what follows is an argument even when it starts with '-'), -n is\n"
+	      "--limit where a command has it, and an unknown option is a usage error.\n\n"
+	      "exit status: 0 success; 1 failure: bad input or data, or nothing found\n"
+	      "where something was asked for (a name, a text, an id, filters that no\n"
+	      "one passes; counts and reports may be empty and exit 0); 2 usage error:\n"
+	      "an unknown option or command, a missing argument, or a value an option\n"
+	      "cannot take (a date that is no date, a number that is none, a word not\n"
+	      "among its choices); a name that fits no record in the database (a source\n"
+	      "key, a camp) is a failure (1). A command that changes the database exits\n"
+	      "0 once the change is committed, even when printing its summary fails\n"
+	      "afterwards (a message says so)\n", f);
 }
 
 int cli_error(const char *fmt, ...)
@@ -147,12 +160,43 @@ int cli_is_help(const char *arg)
 	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
 }
 
+/* The short names of options, the same in every command that has the long
+ * one (the option tables of opt.c name them too). */
+static const struct {
+	char short_name;
+	const char *name;
+} short_names[] = {
+	{ 'n', "limit" },
+};
+
+char cli_short_name(const char *name)
+{
+	for (size_t k = 0; k < sizeof short_names / sizeof *short_names; k++)
+		if (!strcmp(short_names[k].name, name))
+			return short_names[k].short_name;
+	return 0;
+}
+
 int cli_value_option(struct cli *cli, int argc, char **argv, int *i, const char *name,
 		     const char **value)
 {
 	const char *arg = argv[*i];
 	size_t n = strlen(name);
+	char c = cli_short_name(name);
 
+	if (c && arg[0] == '-' && arg[1] == c) {
+		/* "-n 5" or "-n5" */
+		if (arg[2]) {
+			*value = arg + 2;
+			return 1;
+		}
+		if (*i + 1 >= argc) {
+			cli_usage_error(cli, "option '-%c' needs a value", c);
+			return -1;
+		}
+		*value = argv[++*i];
+		return 1;
+	}
 	if (strncmp(arg, "--", 2) || strncmp(arg + 2, name, n))
 		return 0;
 	if (arg[2 + n] == '=') {
@@ -255,28 +299,6 @@ static int open_database(struct cli *cli, int writes, int creates)
 	return EXIT_OK;
 }
 
-/* The options every command takes, anywhere before "--": taken out of argv.
- * Returns -1 on a usage error (message printed). */
-static int common_options(struct cli *cli, int *argc, char **argv)
-{
-	int out = 1;
-	for (int k = 1; k < *argc; k++) {
-		if (!strcmp(argv[k], "--")) {
-			while (k < *argc)
-				argv[out++] = argv[k++];
-			break;
-		}
-		if (!strcmp(argv[k], "--csv-raw")) {
-			cli->csv_raw = 1;
-			continue;
-		}
-		argv[out++] = argv[k];
-	}
-	*argc = out;
-	argv[out] = NULL;
-	return 0;
-}
-
 static int busy_timeout_option(struct cli *cli, const char *value)
 {
 	char *end;
@@ -284,12 +306,73 @@ static int busy_timeout_option(struct cli *cli, const char *value)
 	errno = 0;
 	seconds = strtod(value, &end);
 	if (errno || end == value || *end || seconds < 0 || seconds > 86400) {
-		fprintf(stderr, "powtrace: --busy-timeout: '%s' is not a number of seconds "
-			"(0 to 86400)\n", value);
+		cli_usage_error(cli, "--busy-timeout: '%s' is not a number of seconds (0 to 86400)",
+				value);
 		return -1;
 	}
 	/* 0 seconds: do not wait at all */
 	cli->busy_timeout_ms = seconds == 0 ? -1 : (int)(seconds * 1000 + 0.5);
+	return 0;
+}
+
+/* One global option at argv[*i] (--db FILE, --busy-timeout S, --csv-raw,
+ * --wide; --name=VALUE too): 1 when it was one (its value read), 0 when it
+ * is something else, -1 on a usage error (message printed). */
+static int global_option(struct cli *cli, int argc, char **argv, int *i)
+{
+	const char *value;
+	int rc;
+
+	if (!strcmp(argv[*i], "--csv-raw")) {
+		cli->csv_raw = 1;
+		return 1;
+	}
+	if (!strcmp(argv[*i], "--wide")) {
+		cli->wide = 1;
+		return 1;
+	}
+	rc = cli_value_option(cli, argc, argv, i, "busy-timeout", &value);
+	if (rc > 0 && busy_timeout_option(cli, value))
+		return -1;
+	if (rc)
+		return rc;
+	rc = cli_value_option(cli, argc, argv, i, "db", &value);
+	if (rc > 0 && !*value) {
+		cli_usage_error(cli, "--db needs a file name");
+		return -1;
+	}
+	if (rc > 0)
+		cli->db_path = value;
+	return rc;
+}
+
+/* The global options after the command, anywhere before "--" (`powtrace
+ * find Kelly --db x.db`): taken out of argv, so that no command sees them.
+ * Returns -1 on a usage error (message printed). */
+static int common_options(struct cli *cli, int *argc, char **argv)
+{
+	int out = 1;
+	for (int k = 1; k < *argc; k++) {
+		int rc;
+		if (!strcmp(argv[k], "--")) {
+			/* what follows is arguments; when none of them starts with
+			 * '-', every command reads them as such without the "--" (not
+			 * all look for it); else the command reads "--" itself */
+			int dashed = 0;
+			for (int j = k + 1; j < *argc; j++)
+				dashed |= argv[j][0] == '-' && argv[j][1];
+			k += !dashed;
+			while (k < *argc)
+				argv[out++] = argv[k++];
+			break;
+		}
+		if ((rc = global_option(cli, *argc, argv, &k)) < 0)
+			return -1;
+		if (rc == 0)
+			argv[out++] = argv[k];
+	}
+	*argc = out;
+	argv[out] = NULL;
 	return 0;
 }
 
@@ -304,7 +387,6 @@ static int run(struct cli *cli, int argc, char **argv)
 		cli->db_path = "powtrace.db";
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *value;
 		int rc;
 		if (cli_is_help(argv[i])) {
 			print_help(stdout);
@@ -315,28 +397,13 @@ static int run(struct cli *cli, int argc, char **argv)
 			       pt_schema_latest());
 			return EXIT_OK;
 		}
-		if (!strcmp(argv[i], "--csv-raw")) {
-			cli->csv_raw = 1;
-			continue;
-		}
-		rc = cli_value_option(cli, argc, argv, &i, "busy-timeout", &value);
-		if (rc < 0 || (rc > 0 && busy_timeout_option(cli, value)))
-			return EXIT_USAGE;
-		if (rc > 0)
-			continue;
-		rc = cli_value_option(cli, argc, argv, &i, "db", &value);
-		if (rc < 0)
+		if ((rc = global_option(cli, argc, argv, &i)) < 0)
 			return EXIT_USAGE;
 		if (rc == 0) {
 			fprintf(stderr, "powtrace: unknown option '%s'\n", argv[i]);
 			fputs("Try 'powtrace --help'.\n", stderr);
 			return EXIT_USAGE;
 		}
-		if (!*value) {
-			fputs("powtrace: --db needs a file name\n", stderr);
-			return EXIT_USAGE;
-		}
-		cli->db_path = value;
 	}
 	if (i >= argc) {
 		print_help(stderr);
@@ -365,6 +432,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	if (common_options(cli, &argc, argv))
 		return EXIT_USAGE;
 	table_csv_raw(cli->csv_raw);
+	table_fit_width(cli->wide ? 0 : cli_terminal_width());
 	writes = command_writes(cmd, argc, argv);
 	if (writes > 0) /* a closed pipe is an error to report, not a reason to
 			   die between the commit and the summary */

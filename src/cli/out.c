@@ -76,14 +76,61 @@ static size_t width(const char *s)
 	return w;
 }
 
+static int fit_width;   /* 0: no limit */
+
+void table_fit_width(int columns)
+{
+	fit_width = columns > 0 ? columns : 0;
+}
+
+/* Narrows the widest columns, one character at a time, until the table fits
+ * in `limit` characters or every column is down to its least width: its
+ * header's, and at least 10 (a date), or its own when that is less. The
+ * narrow columns (ids, codes, dates) stay whole; the long ones (names,
+ * titles, places) give way. */
+static void fit(size_t *widths, const size_t *least, int columns, size_t indent, size_t limit)
+{
+	size_t total = indent;
+	for (int c = 0; c < columns; c++)
+		total += widths[c] + (c ? 2 : 0);
+	while (total > limit) {
+		int widest = -1;
+		for (int c = 0; c < columns; c++)
+			if (widths[c] > least[c] && (widest < 0 || widths[c] > widths[widest]))
+				widest = c;
+		if (widest < 0)
+			return;
+		widths[widest]--;
+		total--;
+	}
+}
+
+/* Writes cell, cut to `room` characters with "…" when it is longer. */
+static void put_cell(FILE *f, const char *cell, size_t room)
+{
+	size_t w = width(cell), chars = 0;
+	const char *p = cell;
+	if (w <= room) {
+		fputs(cell, f);
+		return;
+	}
+	for (; *p; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80 && ++chars == room)
+			break;   /* p starts the character that "…" takes the place of */
+	}
+	fwrite(cell, 1, (size_t)(p - cell), f);
+	fputs("\xe2\x80\xa6", f);   /* … */
+}
+
 void table_print(struct table *t, FILE *f, const char *indent)
 {
-	size_t *widths;
+	size_t *widths, *least;
 	if (!t)
 		return;
-	widths = calloc((size_t)t->columns, sizeof *widths);
+	widths = calloc(2 * (size_t)t->columns, sizeof *widths);
 	if (!widths)
 		return;
+	least = widths + t->columns;
 	for (size_t i = 0; i < t->rows * (size_t)t->columns; i++) {
 		char *escaped = shown(t->cells[i]);
 		if (escaped) {
@@ -97,6 +144,19 @@ void table_print(struct table *t, FILE *f, const char *indent)
 			if (w > widths[c])
 				widths[c] = w;
 		}
+	for (int c = 0; c < t->columns && t->rows; c++) {
+		size_t header = width(t->cells[c]);
+		least[c] = header > 10 ? header : 10;
+		if (least[c] > widths[c])
+			least[c] = widths[c];
+	}
+	if (fit_width) {
+		fit(widths, least, t->columns, width(indent), (size_t)fit_width);
+		/* still too wide: every column gives way, headers too, down to 4 */
+		for (int c = 0; c < t->columns; c++)
+			least[c] = widths[c] < 4 ? widths[c] : 4;
+		fit(widths, least, t->columns, width(indent), (size_t)fit_width);
+	}
 	for (size_t r = 0; r < t->rows; r++) {
 		const char *const *row = (const char *const *)&t->cells[r * (size_t)t->columns];
 		int last = t->columns - 1;
@@ -104,9 +164,10 @@ void table_print(struct table *t, FILE *f, const char *indent)
 			last--;
 		fputs(indent, f);
 		for (int c = 0; c <= last; c++) {
-			fputs(row[c], f);
+			put_cell(f, row[c], widths[c]);
 			if (c < last)
-				for (size_t pad = width(row[c]); pad < widths[c] + 2; pad++)
+				for (size_t pad = width(row[c]) < widths[c] ? width(row[c]) : widths[c];
+				     pad < widths[c] + 2; pad++)
 					fputc(' ', f);
 		}
 		fputc('\n', f);

@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -240,4 +242,20 @@ int cli_streams_finish(void)
 		fclose(f);
 	}
 	return err;
+}
+
+int cli_terminal_width(void)
+{
+	struct winsize ws;
+	const char *columns = getenv("COLUMNS");
+	long n;
+	char *end;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (columns && (n = strtol(columns, &end, 10)) > 0 && !*end && n < 100000)
+		return (int)n;
+	return 80;
 }

@@ -28,6 +28,14 @@ json_t *render_text(const char *s);
 
 /* ---- persons (person.c) ------------------------------------------------ */
 
+/* A man's name as the pages and tables show it, in one place: "Surname,
+ * Given" from the record's own name, else from its primary name form, else
+ * from its first; a name not in Latin letters with its romanisation beside
+ * it ("Смирнов, Пётр (Smirnov, Pëtr)", pt_romanise). NULL when the record
+ * has no name at all (or out of memory); the caller free()s it. */
+char *render_name_text(pt_db *db, const char *surname, const char *given_names,
+		       const pt_name *names, size_t name_count);
+
 /* One hit of `powtrace find`: id (the man's), records (his records that
  * matched), surname, given_names, nationality, birth_date, status (the
  * man's), match, score, parts_agree, matched_form (name_id, record, surname,

@@ -6,8 +6,10 @@
  * pagers, numbers).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "render/render.h"
 #include "web.h"
 
 /* the versions of the embedded files, so that browsers may keep them */
@@ -103,6 +105,16 @@ void page_name(struct web_response *rs, const char *surname, const char *given_n
 		wbuf_puts(b, ", ");
 	esc_html(b, has_given ? given_names : NULL);
 	wbuf_puts(b, "</bdi>");
+}
+
+void page_man_name(const struct web_request *rq, struct web_response *rs, const char *surname,
+		   const char *given_names, const pt_name *names, size_t name_count)
+{
+	char *name = render_name_text(rq->db, surname, given_names, names, name_count);
+	wbuf_puts(&rs->body, "<bdi>");
+	esc_html(&rs->body, name ? name : "(no name)");
+	wbuf_puts(&rs->body, "</bdi>");
+	free(name);
 }
 
 void page_status(struct web_response *rs, const char *status)

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "render/render.h"
 #include "web.h"
 
 const char *script_label(const char *script);
@@ -446,20 +447,15 @@ static void dossier_page(const struct web_request *rq, struct web_response *rs,
 {
 	struct wbuf *b = &rs->body;
 	const pt_person *p = d->records[d->man->anchor < d->count ? d->man->anchor : 0];
-	struct wbuf title;
+	char *title = render_name_text(rq->db, p->surname, p->given_names, p->names,
+				       p->name_count);
 
-	wbuf_init(&title, 4096);
-	wbuf_puts(&title, p->surname ? p->surname : "(no name)");
-	if (p->given_names) {
-		wbuf_puts(&title, ", ");
-		wbuf_puts(&title, p->given_names);
-	}
-	page_begin(rq, rs, title.data ? title.data : "Dossier");
-	wbuf_release(&title);
+	page_begin(rq, rs, title ? title : "(no name)");
+	free(title);
 	wbuf_puts(b, "<article class=\"dossier\">\n<h1><span class=\"name\"");
 	lang_attr(b, p->name_count ? p->names[0].script : NULL);
 	wbuf_puts(b, ">");
-	page_name(rs, p->surname, p->given_names);
+	page_man_name(rq, rs, p->surname, p->given_names, p->names, p->name_count);
 	wbuf_puts(b, "</span></h1>\n<p class=\"facts\">");
 	page_status(rs, pt_status_name(d->man->status));
 	if (p->nationality) {

@@ -176,7 +176,10 @@ static void print_hit(const struct web_request *rq, struct web_response *rs, con
 	wbuf_puts(b, "<li>\n<h3 class=\"hit-name\">");
 	page_href(rq, rs, "/person/");
 	wbuf_printf(b, "%lld\">", (long long)h->person_id);
-	page_name(rs, h->surname, h->given_names);
+	{
+		pt_name matched = { .surname = h->form_surname, .given_names = h->form_given_names };
+		page_man_name(rq, rs, h->surname, h->given_names, &matched, 1);
+	}
 	wbuf_puts(b, "</a></h3>\n<p class=\"facts\">");
 	page_status(rs, pt_status_name(h->status));
 	if (h->nationality) {

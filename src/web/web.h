@@ -195,6 +195,10 @@ void page_href(const struct web_request *rq, struct web_response *rs, const char
 /* "Kelly, Frank" escaped, or "(no name)"; in <bdi> so that a name written
  * right to left cannot turn the text around it. */
 void page_name(struct web_response *rs, const char *surname, const char *given_names);
+/* A man's name as every client shows it (render_name_text): a record named
+ * only in Cyrillic by that name, with its romanisation beside it. */
+void page_man_name(const struct web_request *rq, struct web_response *rs, const char *surname,
+		   const char *given_names, const pt_name *names, size_t name_count);
 /* The status as a labelled badge. */
 void page_status(struct web_response *rs, const char *status);
 /* Previous/next links for a list shown a page at a time: `query` holds the

@@ -308,9 +308,35 @@ static void test_given_name_table(void)
 	pt_db_free(db);
 }
 
+/* pt_romanise: a name in Cyrillic gets its BGN/PCGN reading; Latin text,
+ * text without letters and NULL get none (nothing to show beside them). */
+static void test_romanise(void)
+{
+	pt_db *db = NULL;
+	char *r;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	if (!db)
+		return;
+	r = pt_romanise(db, "Смирнов");
+	CHECK_STR(r, "Smirnov");
+	pt_free(r);
+	r = pt_romanise(db, "Уокер Гарольд");
+	CHECK_STR(r, "Uoker Garol\xca\xb9" "d");   /* ʹ, the soft sign */
+	pt_free(r);
+	CHECK(pt_romanise(db, "Kelly") == NULL);
+	CHECK(pt_romanise(db, "Müller") == NULL);
+	CHECK(pt_romanise(db, "1945") == NULL);
+	CHECK(pt_romanise(db, "") == NULL);
+	CHECK(pt_romanise(db, NULL) == NULL);
+	CHECK(pt_romanise(NULL, "Смирнов") == NULL);
+	pt_db_free(db);
+}
+
 void suite_name(void);
 void suite_name(void)
 {
+	RUN(test_romanise);
 	RUN(test_fold);
 	RUN(test_umlaut_forms);
 	RUN(test_scripts);

@@ -118,6 +118,17 @@ char *pt__romanise(pt_db *db, pt__scheme scheme, const char *s)
 	return out;
 }
 
+char *pt_romanise(pt_db *db, const char *text)
+{
+	pt__script script;
+	if (!db || !text || !*text)
+		return NULL;
+	script = pt__script_of(text);
+	if (script == PT__SCRIPT_LATIN || !strcmp(pt__script_code(script), "Zzzz"))
+		return NULL;   /* Latin already, or no letters */
+	return pt__romanise(db, PT__SCHEME_BGN, text);
+}
+
 /* ---- the clerk key ------------------------------------------------------ */
 
 struct branch {

@@ -179,6 +179,15 @@ static int read_records(pt_db *db, sqlite3_stmt *s, pt_unaccounted_row *r)
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read a man's records");
 }
 
+/* A record's surname and given names, columns of person P: its own, else
+ * (a record named only in a name form, as a Cyrillic-only card) those of its
+ * primary form, else of its first. */
+#define NAME_FORM(P, col) \
+	"coalesce(" P "." col ", CASE WHEN " P ".surname IS NULL AND " P ".given_names IS NULL " \
+	"THEN (SELECT n." col " FROM person_name n WHERE n.person_id = " P ".id " \
+	"ORDER BY n.is_primary DESC, n.seq LIMIT 1) END)"
+#define NAME_OF(P) NAME_FORM(P, "surname") ", " NAME_FORM(P, "given_names")
+
 /* The unaccounted (records of their own and men of several records) as one
  * SELECT, without its order: the report reads it, its total counts it. */
 static int unaccounted_query(pt_db *db, const pt_filter *f, int linked, pt__sql *q)
@@ -186,7 +195,7 @@ static int unaccounted_query(pt_db *db, const pt_filter *f, int linked, pt__sql 
 	int rc;
 
 	pt__sql_add(q,
-		"SELECT p.id, p.surname, p.given_names, p.nationality, p.status_reason, "
+		"SELECT p.id, " NAME_OF("p") ", p.nationality, p.status_reason, "
 		"le.id, le.type, le.date, le.place, lc.name, "
 		"coalesce(lc.name, (SELECT c.name FROM event e2 JOIN camp c ON c.id = e2.camp_id "
 		"  WHERE e2.person_id = p.id ORDER BY e2.seq DESC LIMIT 1)), 0 "
@@ -203,7 +212,7 @@ static int unaccounted_query(pt_db *db, const pt_filter *f, int linked, pt__sql 
 		 * every nationality their records give */
 		pt__sql_add(q,
 			" UNION ALL "
-			"SELECT f.individual_id, ap.surname, ap.given_names, "
+			"SELECT f.individual_id, " NAME_OF("ap") ", "
 			"(SELECT group_concat(DISTINCT p3.nationality) FROM individual_member m3 "
 			"  JOIN person p3 ON p3.id = m3.person_id WHERE m3.individual_id = f.individual_id), "
 			"NULL, le.id, le.type, le.date, le.place, lc.name, "
@@ -473,13 +482,13 @@ static int read_status_counts(pt_db *db, pt_camp_dossier *d, int linked)
 static int read_timeline(pt_db *db, pt_camp_dossier *d, int linked)
 {
 	static const char sql[] =
-		"SELECT e.date, e.type, p.id, p.surname, p.given_names, p.nationality, p.status, p.id "
+		"SELECT e.date, e.type, p.id, " NAME_OF("p") ", p.nationality, p.status, p.id "
 		"FROM event e JOIN person p ON p.id = e.person_id WHERE e.camp_id = ? "
 		"ORDER BY (e.date_min IS NULL AND e.date_max IS NULL), "
 		"coalesce(e.date_min, e.date_max), coalesce(e.date_max, e.date_min), e.date, "
 		"e.type, p.id";
 	static const char men_sql[] =
-		"SELECT e.date, e.type, coalesce(m.individual_id, p.id), p.surname, p.given_names, "
+		"SELECT e.date, e.type, coalesce(m.individual_id, p.id), " NAME_OF("p") ", "
 		"p.nationality, coalesce(f.status, p.status), p.id "
 		"FROM event e JOIN person p ON p.id = e.person_id "
 		"LEFT JOIN individual_member m ON m.person_id = p.id "
