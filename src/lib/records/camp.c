@@ -14,6 +14,7 @@ enum { Q_KEY, Q_ALIAS, Q_FOLDED, Q_MATCH, Q_NAME, Q_KEY_OF, Q_COUNT };
 struct pt__camp_finder {
 	pt_db *db;
 	sqlite3_stmt *q[Q_COUNT];
+	pt__camp_places *places;  /* the place stage's, opened when first needed */
 	int keys_filled;       /* camp_alias.match_key filled (the match-key stages) */
 };
 
@@ -31,6 +32,7 @@ void pt__camp_finder_free(pt__camp_finder *f)
 		return;
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(f->q[i]);
+	pt__camp_places_free(f->places);
 	free(f);
 }
 
@@ -62,7 +64,8 @@ const char *pt__camp_lookup_sql(unsigned stage)
 	case PT__CAMP_BY_ALIAS:  return lookup_sql[Q_ALIAS];
 	case PT__CAMP_BY_FOLDED: return lookup_sql[Q_FOLDED];
 	case PT__CAMP_BY_MATCH:
-	case PT__CAMP_BY_BARE:   return lookup_sql[Q_MATCH];
+	case PT__CAMP_BY_BARE:
+	case PT__CAMP_BY_PLACE:  return lookup_sql[Q_MATCH];
 	default:                 return NULL;
 	}
 }
@@ -141,20 +144,51 @@ static int ids_bare(pt__camp_finder *f, const char *name, int64_t *ids, size_t m
 	return rc;
 }
 
+/* The stages after the folded one: match key, bare, place. */
+static int lookup_keyed(pt__camp_finder *f, const char *name, unsigned stages, int64_t *ids,
+			size_t max, size_t *count, struct pt__camp_names *k)
+{
+	int rc = PT_OK;
+
+	if (!f->keys_filled) { /* aliases written before match keys existed */
+		if ((rc = pt__camp_keys_fill(f->db)))
+			return rc;
+		f->keys_filled = 1;
+	}
+	if (!(k->match = pt__camp_key(f->db, name)))
+		return pt__error(f->db, PT_ENOMEM, "out of memory");
+	k->stage = PT__CAMP_BY_MATCH;
+	if ((stages & PT__CAMP_BY_MATCH) && (rc = ids_by(f, Q_MATCH, k->match, ids, max, count)))
+		return rc;
+	k->stage = PT__CAMP_BY_BARE;
+	if (!*count && (stages & PT__CAMP_BY_BARE) && strchr(name, '(') &&
+	    (rc = ids_bare(f, name, ids, max, count)))
+		return rc;
+	k->stage = PT__CAMP_BY_PLACE;
+	if (*count || !(stages & PT__CAMP_BY_PLACE))
+		return PT_OK;
+	if (!f->places && (rc = pt__camp_places_open(f->db, &f->places)))
+		return rc;
+	return pt__camp_by_place(f->places, name, ids, max, count);
+}
+
 int pt__camp_lookup(pt__camp_finder *f, const char *name, unsigned stages, int64_t *ids,
 		    size_t max, size_t *count, struct pt__camp_names *names)
 {
-	struct pt__camp_names own = { NULL, NULL }, *k = names ? names : &own;
+	struct pt__camp_names own = { NULL, NULL, 0 }, *k = names ? names : &own;
 	int rc = PT_OK;
 
 	*count = 0;
 	memset(k, 0, sizeof *k);
+	k->stage = PT__CAMP_BY_KEY;
 	if ((stages & PT__CAMP_BY_KEY) && (rc = ids_by(f, Q_KEY, name, ids, max, count)))
 		goto done;
+	k->stage = PT__CAMP_BY_ALIAS;
 	if (!*count && (stages & PT__CAMP_BY_ALIAS) &&
 	    (rc = ids_by(f, Q_ALIAS, name, ids, max, count)))
 		goto done;
-	if (*count || !(stages & (PT__CAMP_BY_FOLDED | PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE)))
+	if (*count || !(stages & (PT__CAMP_BY_FOLDED | PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE |
+				  PT__CAMP_BY_PLACE)))
 		goto done;
 	if (!(k->folded = pt__fold_key(f->db, name))) {
 		rc = pt__error(f->db, PT_ENOMEM, "out of memory");
@@ -164,24 +198,14 @@ int pt__camp_lookup(pt__camp_finder *f, const char *name, unsigned stages, int64
 		rc = PT_EINVAL; /* no letters or digits: it names no camp */
 		goto done;
 	}
+	k->stage = PT__CAMP_BY_FOLDED;
 	if ((stages & PT__CAMP_BY_FOLDED) && (rc = ids_by(f, Q_FOLDED, k->folded, ids, max, count)))
 		goto done;
-	if (*count || !(stages & (PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE)))
-		goto done;
-	if (!f->keys_filled) { /* aliases written before match keys existed */
-		if ((rc = pt__camp_keys_fill(f->db)))
-			goto done;
-		f->keys_filled = 1;
-	}
-	if (!(k->match = pt__camp_key(f->db, name))) {
-		rc = pt__error(f->db, PT_ENOMEM, "out of memory");
-		goto done;
-	}
-	if ((stages & PT__CAMP_BY_MATCH) && (rc = ids_by(f, Q_MATCH, k->match, ids, max, count)))
-		goto done;
-	if (!*count && (stages & PT__CAMP_BY_BARE) && strchr(name, '('))
-		rc = ids_bare(f, name, ids, max, count);
+	if (!*count && (stages & (PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE | PT__CAMP_BY_PLACE)))
+		rc = lookup_keyed(f, name, stages, ids, max, count, k);
 done:
+	if (!*count)
+		k->stage = 0;
 	pt__camp_names_release(&own);
 	return rc;
 }
