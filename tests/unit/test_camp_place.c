@@ -185,6 +185,18 @@ static void test_camp_place_town_of_two(void)
 	CHECK_INT(import_text(db, "reg.csv", reg, &sum), PT_OK);
 	CHECK(sum && sum->unchanged == 4 && sum->new_camp_count == 0);
 	pt_import_summary_free(sum);
+	{
+		/* the list of unverified camps names the camps it may be */
+		pt_camp_query q = { .unverified = 1 };
+		pt_camp_list *list = NULL;
+		CHECK_INT(pt_camp_search(db, &q, &list), PT_OK);
+		CHECK(list && list->count == 1 && list->camps[0].reads_as_count == 2);
+		if (list && list->count == 1 && list->camps[0].reads_as_count == 2) {
+			CHECK_STR(list->camps[0].reads_as[0], "lager-nord");
+			CHECK_STR(list->camps[0].reads_as[1], "lager-sued");
+		}
+		pt_camp_list_free(list);
+	}
 	pt_db_free(db);
 }
 

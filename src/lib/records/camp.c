@@ -167,7 +167,7 @@ static int lookup_keyed(pt__camp_finder *f, const char *name, unsigned stages, i
 	k->stage = PT__CAMP_BY_PLACE;
 	if (*count || !(stages & PT__CAMP_BY_PLACE))
 		return PT_OK;
-	if (!f->places && (rc = pt__camp_places_open(f->db, &f->places)))
+	if (!f->places && (rc = pt__camp_places_open(f->db, 0, &f->places)))
 		return rc;
 	return pt__camp_by_place(f->places, name, ids, max, count);
 }
@@ -277,7 +277,10 @@ void pt__camp_release(pt_camp *c)
 		free(c->sources[i]);
 	for (size_t i = 0; i < c->origin_count; i++)
 		free(c->origins[i]);
+	for (size_t i = 0; i < c->reads_as_count; i++)
+		free(c->reads_as[i]);
 	free(c->origins);
+	free(c->reads_as);
 	free(c->aliases);
 	free(c->sources);
 	free(c->key); free(c->name); free(c->type); free(c->operator_code);
@@ -334,7 +337,8 @@ static void camp_from_row(sqlite3_stmt *s, pt_camp *c)
 
 /* The statements that read a camp's details, prepared once for a list. */
 struct camp_reader {
-	sqlite3_stmt *aliases, *sources, *persons, *events, *origins;
+	sqlite3_stmt *aliases, *sources, *persons, *events, *origins, *key;
+	pt__camp_places *places;  /* what an unverified camp's name reads as */
 };
 
 static void reader_close(struct camp_reader *r)
@@ -344,6 +348,8 @@ static void reader_close(struct camp_reader *r)
 	sqlite3_finalize(r->persons);
 	sqlite3_finalize(r->events);
 	sqlite3_finalize(r->origins);
+	sqlite3_finalize(r->key);
+	pt__camp_places_free(r->places);
 	memset(r, 0, sizeof *r);
 }
 
@@ -362,7 +368,9 @@ static int reader_open_origins(pt_db *db, struct camp_reader *r)
 			      "' (batch ' || b.id || ', ' || count(*) || ' event' || "
 			      "CASE count(*) WHEN 1 THEN '' ELSE 's' END || ')' FROM event e "
 			      "JOIN import_batch b ON b.id = e.batch_id WHERE e.camp_id = ?1 "
-			      "GROUP BY b.id ORDER BY b.id)")))
+			      "GROUP BY b.id ORDER BY b.id)")) ||
+	    (rc = pt__prepare(db, &r->key, "SELECT key FROM camp WHERE id = ?")) ||
+	    (rc = pt__camp_places_open(db, 1, &r->places)))
 		return rc;
 	return PT_OK;
 }
@@ -397,6 +405,26 @@ static int read_texts(pt_db *db, sqlite3_stmt *s, char ***items, size_t *count)
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read a camp");
 }
 
+/* The verified camps an unverified camp's name reads as. */
+static int read_reads_as(pt_db *db, struct camp_reader *r, pt_camp *c)
+{
+	int64_t ids[8];
+	size_t n = 0;
+	int rc;
+
+	if (c->verified || !c->name)
+		return PT_OK;
+	if ((rc = pt__camp_by_place(r->places, c->name, ids, 8, &n)))
+		return rc;
+	for (size_t i = 0; i < n && i < 8; i++) {
+		sqlite3_reset(r->key);
+		sqlite3_bind_int64(r->key, 1, ids[i]);
+		if ((rc = read_texts(db, r->key, &c->reads_as, &c->reads_as_count)))
+			return rc;
+	}
+	return PT_OK;
+}
+
 /* The aliases (names other than the canonical one), the cited sources and,
  * when the reader counts them, the number of persons of camp c. */
 static int read_details(pt_db *db, struct camp_reader *r, pt_camp *c)
@@ -422,6 +450,8 @@ static int read_details(pt_db *db, struct camp_reader *r, pt_camp *c)
 		if (sqlite3_step(r->events) != SQLITE_ROW)
 			return pt__sql_error(db, "cannot count a camp's events");
 		c->events = sqlite3_column_int64(r->events, 0);
+		if ((rc = read_reads_as(db, r, c)))
+			return rc;
 	}
 	if (!r->persons)
 		return PT_OK;

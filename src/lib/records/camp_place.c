@@ -36,6 +36,7 @@
 struct own_words {        /* one camp's own words, as " w1 w2 ... " */
 	int64_t id;
 	char *words;
+	int verified;
 };
 
 struct town {
@@ -51,6 +52,7 @@ struct pt__camp_places {
 	int towns_read;
 	struct own_words *known;
 	size_t known_count;
+	int verified_only;       /* only verified camps are found */
 };
 
 /* Words that say where without naming a place: prepositions and articles
@@ -78,17 +80,18 @@ static int has_digit(const char *w, size_t len)
 	return 0;
 }
 
-int pt__camp_places_open(pt_db *db, pt__camp_places **out)
+int pt__camp_places_open(pt_db *db, int verified_only, pt__camp_places **out)
 {
 	int rc;
 	if (!(*out = calloc(1, sizeof **out)))
 		return pt__error(db, PT_ENOMEM, "out of memory");
 	(*out)->db = db;
+	(*out)->verified_only = verified_only;
 	/* the match-key stage's statement (camp.c), by the alias index */
 	if ((rc = pt__prepare(db, &(*out)->by_match, "SELECT camp_id FROM camp_alias WHERE "
 			      "match_key = ?1 GROUP BY camp_id ORDER BY min(rowid) LIMIT ?2")) ||
 	    (rc = pt__prepare(db, &(*out)->camp, "SELECT coalesce(place, ''), "
-			      "coalesce(country, ''), coalesce(operator, ''), name FROM camp "
+			      "coalesce(country, ''), coalesce(operator, ''), name, verified FROM camp "
 			      "WHERE id = ?")) ||
 	    (rc = pt__prepare(db, &(*out)->aliases, "SELECT alias FROM camp_alias "
 			      "WHERE camp_id = ?"))) {
@@ -163,14 +166,16 @@ static int add_country(pt_db *db, const char *code, pt__buf *out)
 	return rc;
 }
 
-/* Reads camp id's own words into out (" w1 w2 ... "). */
-static int read_own_words(pt__camp_places *p, int64_t id, pt__buf *out)
+/* Reads camp id's own words into out (" w1 w2 ... "), and whether it is
+ * verified. */
+static int read_own_words(pt__camp_places *p, int64_t id, pt__buf *out, int *verified)
 {
 	int rc = PT_OK, step;
 
 	sqlite3_reset(p->camp);
 	sqlite3_bind_int64(p->camp, 1, id);
 	if ((step = sqlite3_step(p->camp)) == SQLITE_ROW) {
+		*verified = sqlite3_column_int(p->camp, 4);
 		for (int col = 0; col < 4 && !rc; col++) {
 			const char *text = (const char *)sqlite3_column_text(p->camp, col);
 			if (!text)
@@ -198,18 +203,18 @@ static int read_own_words(pt__camp_places *p, int64_t id, pt__buf *out)
 }
 
 /* Camp id's own words, read once per finder, into *out. */
-static int own_words(pt__camp_places *p, int64_t id, const char **out)
+static int own_words(pt__camp_places *p, int64_t id, const struct own_words **out)
 {
 	pt__buf b = PT__BUF_INIT;
 	struct own_words *grown;
-	int rc;
+	int rc, verified = 0;
 
 	for (size_t i = 0; i < p->known_count; i++)
 		if (p->known[i].id == id) {
-			*out = p->known[i].words;
+			*out = &p->known[i];
 			return PT_OK;
 		}
-	if ((rc = read_own_words(p, id, &b))) {
+	if ((rc = read_own_words(p, id, &b, &verified))) {
 		pt__buf_release(&b);
 		return rc;
 	}
@@ -220,7 +225,9 @@ static int own_words(pt__camp_places *p, int64_t id, const char **out)
 	}
 	p->known = grown;
 	p->known[p->known_count].id = id;
-	*out = p->known[p->known_count++].words = pt__buf_detach(&b);
+	p->known[p->known_count].verified = verified;
+	p->known[p->known_count].words = pt__buf_detach(&b);
+	*out = &p->known[p->known_count++];
 	return PT_OK;
 }
 
@@ -313,11 +320,15 @@ struct cut {
  * "Stalag IV-B Mühlberg, Sachsen"), but never a number. */
 static int rest_is_own(pt__camp_places *p, const struct cut *c, int64_t id, int *yes)
 {
-	const char *own = NULL;
+	const struct own_words *camp = NULL;
+	const char *own;
 	char needle[96];
 	int rc, placed = 0;
 
-	*yes = 1;
+	if ((rc = own_words(p, id, &camp)))
+		return rc;
+	own = camp->words;
+	*yes = camp->verified || !p->verified_only;
 	for (size_t i = 0; i < c->n && *yes; i++) {
 		size_t len = strlen(c->w[i]);
 		if (i >= c->start && i < c->start + c->len)
@@ -328,8 +339,6 @@ static int rest_is_own(pt__camp_places *p, const struct cut *c, int64_t id, int 
 			*yes = 0;
 			break;
 		}
-		if (!own && (rc = own_words(p, id, &own)))
-			return rc;
 		needle[0] = ' ';
 		memcpy(needle + 1, c->w[i], len);
 		needle[len + 1] = ' ';

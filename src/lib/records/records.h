@@ -99,9 +99,10 @@ void pt__camp_names_release(struct pt__camp_names *names);
 const char *pt__camp_lookup_sql(unsigned stage);
 /* The place stage (camp_place.c): what it read once per finder (camps'
  * own words, the towns of the verified camps), and the look-up itself (up
- * to max ids in ascending order, their number in *count). */
+ * to max ids in ascending order, their number in *count); verified_only:
+ * what a name reads as among the verified camps (`camps --unverified`). */
 typedef struct pt__camp_places pt__camp_places;
-int pt__camp_places_open(pt_db *db, pt__camp_places **out);
+int pt__camp_places_open(pt_db *db, int verified_only, pt__camp_places **out);
 void pt__camp_places_free(pt__camp_places *p);
 int pt__camp_by_place(pt__camp_places *p, const char *name, int64_t *ids, size_t max,
 		      size_t *count);
