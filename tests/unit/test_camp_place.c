@@ -104,6 +104,8 @@ static void test_camp_place_spellings(void)
 		{ "Stalag XIB/357", "" },
 		{ "Stalag 8B Teschen", "" },
 		{ "Stalag IV-B Luckenwalde", "" },
+		{ "Stalag III B Luckenwalde", "" },
+		{ "Stalag VII B Moosburg", "" },
 		{ "Oflag Fallingbostel", "" },
 		{ "Stalag 7A 1944", "" },
 		{ "Elbe", "" },

@@ -333,7 +333,10 @@ static int rest_is_own(pt__camp_places *p, const struct cut *c, int64_t id, int 
 		size_t len = strlen(c->w[i]);
 		if (i >= c->start && i < c->start + c->len)
 			continue;
-		if (is_filler(c->w[i], len))
+		/* a letter after a number is a sub-camp's ("Stalag III B"), not a
+		 * filler ("b." for "bei") */
+		if (is_filler(c->w[i], len) &&
+		    !(len == 1 && i > 0 && has_digit(c->w[i - 1], strlen(c->w[i - 1]))))
 			continue;
 		if (len + 3 > sizeof needle) {
 			*yes = 0;
