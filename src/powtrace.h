@@ -586,6 +586,11 @@ typedef struct pt_camp {
 	int64_t events;
 	char **origins;
 	size_t origin_count;
+	/* with pt_camp_query.unverified: the keys of the verified camps its
+	 * name reads as (the import's place stage: "Stalag IIIA Luckenwalde"
+	 * reads as stalag-iii-a), the camps it may be merged into */
+	char **reads_as;
+	size_t reads_as_count;
 } pt_camp;
 
 typedef struct pt_camp_list {

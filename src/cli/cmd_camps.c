@@ -152,18 +152,21 @@ static void print_camps(const pt_camp_list *list, enum output_format format)
 static void print_unverified(const pt_camp_list *list, enum output_format format)
 {
 	static const char *const headers[] = {
-		"key", "name", "persons", "events", "came from",
+		"key", "name", "persons", "events", "reads as", "came from",
 	};
-	struct table *t = table_new(5, headers);
+	struct table *t = table_new(6, headers);
 	for (size_t i = 0; i < list->count; i++) {
 		const pt_camp *c = &list->camps[i];
 		char persons[24], events[24];
 		char *origins = joined(c->origins, c->origin_count, "; ");
-		const char *cells[5] = { c->key, c->name, persons, events, origins ? origins : "" };
+		char *reads_as = joined(c->reads_as, c->reads_as_count, " or ");
+		const char *cells[6] = { c->key, c->name, persons, events, reads_as ? reads_as : "",
+					 origins ? origins : "" };
 		snprintf(persons, sizeof persons, "%lld", (long long)c->persons);
 		snprintf(events, sizeof events, "%lld", (long long)c->events);
 		table_add(t, cells);
 		free(origins);
+		free(reads_as);
 	}
 	if (format == OUT_CSV)
 		table_print_csv(t, stdout);
@@ -232,7 +235,8 @@ int cmd_camps(struct cli *cli, int argc, char **argv)
 	} else if (query.unverified && (list->count || format == OUT_CSV)) {
 		print_unverified(list, format);
 		if (format == OUT_TABLE)
-			printf("put them right: 'powtrace camps merge KEY INTO' (it is that camp), "
+			printf("put them right: 'powtrace camps merge KEY INTO' (it is that camp; "
+			       "\"reads as\" names the camps its name reads as now), "
 			       "'powtrace camps verify KEY' (it is a camp of its own)\n");
 	} else if (query.unverified) {
 		printf("no unverified camp\n");

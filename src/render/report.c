@@ -97,6 +97,7 @@ json_t *render_camp(const pt_camp *c)
 	if (obj && c->events >= 0) { /* camps --unverified: where it came from */
 		json_object_set_new(obj, "events", json_integer(c->events));
 		json_object_set_new(obj, "came_from", strings_json(c->origins, c->origin_count));
+		json_object_set_new(obj, "reads_as", strings_json(c->reads_as, c->reads_as_count));
 	}
 	return obj;
 }

@@ -89,18 +89,18 @@ static void test_camps_merge_and_take_back(void)
 		CHECK_INT(import_file(db, fixtures[i], NULL), PT_OK);
 	/* a register that names Stalag IV-B as no alias does: a new camp */
 	CHECK_INT(import_text(db, "register.csv", "Surname,Given names,Camp,Date of capture\n"
-			      "Goodall,Ted,Stalag IV-B Muehlberg camp,20.9.44\n"
-			      "Hardy,Jim,Stalag IV-B Muehlberg camp,18.9.44\n", &sum), PT_OK);
+			      "Goodall,Ted,Muehlberg Zeltlager,20.9.44\n"
+			      "Hardy,Jim,Muehlberg Zeltlager,18.9.44\n", &sum), PT_OK);
 	CHECK(sum && sum->new_camp_count == 1);
 	pt_import_summary_free(sum);
 	CHECK_INT(pt_test_count(db, "SELECT verified FROM camp WHERE key = "
-				"'stalag-iv-b-muehlberg-camp'"), 0);
+				"'muehlberg-zeltlager'"), 0);
 	/* give it a location, a citation and a claim of its own */
 	CHECK_INT(import_text(db, "extra.json", "{\"locations\": [{\"camp\": "
-			      "\"stalag-iv-b-muehlberg-camp\", \"seq\": 1, \"lat\": 51.4, \"lon\": 13.2}],"
+			      "\"muehlberg-zeltlager\", \"seq\": 1, \"lat\": 51.4, \"lon\": 13.2}],"
 			      " \"claims\": [{\"key\": \"c-muehl\", \"question\": \"held-at-muehlberg\", "
 			      "\"metric\": \"held\", \"population\": {\"camp\": "
-			      "\"stalag-iv-b-muehlberg-camp\"}, \"value\": 7000, \"citation\": "
+			      "\"muehlberg-zeltlager\"}, \"value\": 7000, \"citation\": "
 			      "{\"source\": \"ivb-register\"}}]}", &sum), PT_OK);
 	pt_import_summary_free(sum);
 	claims_iv_b = pt_test_count(db, "SELECT count(*) FROM claim WHERE json_extract(population, "
@@ -109,8 +109,8 @@ static void test_camps_merge_and_take_back(void)
 				    "e.camp_id WHERE c.key = 'stalag-iv-b'");
 	before = state(db);
 
-	CHECK_INT(pt_camp_merge(db, "stalag-iv-b-muehlberg-camp", "Stalag 4B", &m), PT_OK);
-	CHECK_STR(m.from_key, "stalag-iv-b-muehlberg-camp");
+	CHECK_INT(pt_camp_merge(db, "muehlberg-zeltlager", "Stalag 4B", &m), PT_OK);
+	CHECK_STR(m.from_key, "muehlberg-zeltlager");
 	CHECK_STR(m.into_key, "stalag-iv-b");
 	CHECK_INT(m.aliases, 1);
 	CHECK_INT(m.events, 2);
@@ -118,25 +118,25 @@ static void test_camps_merge_and_take_back(void)
 	CHECK_INT(m.locations, 1);
 	CHECK_INT(m.claims, 1);
 	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp WHERE key = "
-				"'stalag-iv-b-muehlberg-camp'"), 0);
+				"'muehlberg-zeltlager'"), 0);
 	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM event e JOIN camp c ON c.id = e.camp_id "
 				"WHERE c.key = 'stalag-iv-b'"), events_iv_b + 2);
 	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM claim WHERE json_extract(population, "
 				"'$.camp') = 'stalag-iv-b'"), claims_iv_b + 1);
 	{
 		char *reason = pt_test_text(db, "SELECT status_reason FROM person WHERE surname = 'Goodall'");
-		CHECK(reason && strstr(reason, "Stalag IV-B") && !strstr(reason, "Muehlberg camp"));
+		CHECK(reason && strstr(reason, "Stalag IV-B") && !strstr(reason, "Zeltlager"));
 		free(reason);
 	}
 	/* the same register again: its spelling names Stalag IV-B now */
 	CHECK_INT(import_text(db, "register.csv", "Surname,Given names,Camp,Date of capture\n"
-			      "Goodall,Ted,Stalag IV-B Muehlberg camp,20.9.44\n"
-			      "Hardy,Jim,Stalag IV-B Muehlberg camp,18.9.44\n", &sum), PT_OK);
+			      "Goodall,Ted,Muehlberg Zeltlager,20.9.44\n"
+			      "Hardy,Jim,Muehlberg Zeltlager,18.9.44\n", &sum), PT_OK);
 	CHECK(sum && sum->unchanged == 2 && sum->new_camp_count == 0 && sum->warning_count == 0);
 	pt_import_summary_free(sum);
 
 	/* taken back: everything as it was */
-	CHECK_INT(pt_camp_unmerge(db, 0, "stalag-iv-b-muehlberg-camp", &u), PT_OK);
+	CHECK_INT(pt_camp_unmerge(db, 0, "muehlberg-zeltlager", &u), PT_OK);
 	CHECK_INT(u.id, m.id);
 	CHECK(u.unmerged_at != NULL);
 	after = state(db);
@@ -145,13 +145,13 @@ static void test_camps_merge_and_take_back(void)
 	/* not twice */
 	CHECK_INT(pt_camp_unmerge(db, m.id, NULL, NULL), PT_ECONFLICT);
 	CHECK(strstr(pt_db_errmsg(db), "was taken back already") != NULL);
-	CHECK_INT(pt_camp_unmerge(db, 0, "stalag-iv-b-muehlberg-camp", NULL), PT_ENOTFOUND);
+	CHECK_INT(pt_camp_unmerge(db, 0, "muehlberg-zeltlager", NULL), PT_ENOTFOUND);
 	pt_camp_merge_info_release(&m);
 	pt_camp_merge_info_release(&u);
 
 	/* merge again, then merge the camp it went into away: the first cannot
 	 * be taken back before the second */
-	CHECK_INT(pt_camp_merge(db, "stalag-iv-b-muehlberg-camp", "stalag-iv-b", &m), PT_OK);
+	CHECK_INT(pt_camp_merge(db, "muehlberg-zeltlager", "stalag-iv-b", &m), PT_OK);
 	CHECK_INT(pt_camp_merge(db, "stalag-iv-b", "stalag-iii-a", &u), PT_OK);
 	CHECK_INT(pt_camp_unmerge(db, m.id, NULL, NULL), PT_ECONFLICT);
 	CHECK(strstr(pt_db_errmsg(db), "take that back first") != NULL);

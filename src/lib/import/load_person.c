@@ -398,49 +398,71 @@ static long years_between(int64_t a, int64_t b)
 	return (long)(b / 10000 - a / 10000) - ((b % 10000) < (a % 10000));
 }
 
-static int bounded(const struct date_in *d)
+/* The date's earliest (`bound` PT_DATE_HAS_MIN) or latest day is known. */
+static int has(const struct date_in *d, unsigned bound)
 {
-	return d->text && (d->date.flags & PT_DATE_HAS_MIN) && (d->date.flags & PT_DATE_HAS_MAX);
+	return d->text && (d->date.flags & bound);
+}
+
+/* The age at capture, when the dates bound it, in words ("74", "5 to 6",
+ * "at most 5", "at least 74"); *young and *old: whether it is surely under
+ * MIN_AGE_AT_CAPTURE or over MAX_AGE_AT_CAPTURE. A half-open date ("before
+ * 1944") bounds it on one side. */
+static void age_at_capture(const struct date_in *birth, const struct date_in *capture,
+			   char *age, size_t size, int *young, int *old)
+{
+	int has_oldest = has(birth, PT_DATE_HAS_MIN) && has(capture, PT_DATE_HAS_MAX);
+	int has_youngest = has(birth, PT_DATE_HAS_MAX) && has(capture, PT_DATE_HAS_MIN);
+	long oldest = has_oldest ? years_between(birth->date.min, capture->date.max) : 0;
+	long youngest = has_youngest ? years_between(birth->date.max, capture->date.min) : 0;
+
+	*young = has_oldest && oldest < MIN_AGE_AT_CAPTURE;
+	*old = has_youngest && youngest > MAX_AGE_AT_CAPTURE;
+	if (has_oldest && has_youngest && youngest == oldest)
+		snprintf(age, size, "%ld", oldest);
+	else if (has_oldest && has_youngest)
+		snprintf(age, size, "%ld to %ld", youngest < 0 ? 0 : youngest, oldest);
+	else if (has_oldest)
+		snprintf(age, size, "at most %ld", oldest);
+	else
+		snprintf(age, size, "at least %ld", youngest);
 }
 
 /* A birth after the capture, a death before it, an age at capture under 14
  * or over 70: what a clerk's slip or a misread year gives. The record is
  * imported as written; the summary lists the warning. A date counts by its
- * earliest and latest days: only what no reading of it avoids is said. */
+ * earliest and latest days (a half-open one, "before 1944", by the one it
+ * has): only what no reading of it avoids is said. */
 static int plausibility(struct rec *r, const struct person_in *p)
 {
 	const struct event_in *capture = NULL;
-	int rc;
+	int rc, young, old;
+	char age[48];
 
 	for (size_t i = 0; i < p->event_count && !capture; i++)
-		if (!strcmp(p->events[i].type, "capture") && bounded(&p->events[i].date))
+		if (!strcmp(p->events[i].type, "capture") &&
+		    (has(&p->events[i].date, PT_DATE_HAS_MIN) || has(&p->events[i].date, PT_DATE_HAS_MAX)))
 			capture = &p->events[i];
 	if (!capture)
 		return PT_OK;
-	if (bounded(&p->birth)) {
-		long youngest = years_between(p->birth.date.max, capture->date.date.min);
-		long oldest = years_between(p->birth.date.min, capture->date.date.max);
-		if (p->birth.date.min > capture->date.date.max) {
-			if ((rc = pt__import_warning(r->imp, r->line, "birth_date", "born %s, after the "
-						     "capture on %s", p->birth.date.edtf,
-						     capture->date.date.edtf)))
-				return rc;
-		} else if (oldest < MIN_AGE_AT_CAPTURE || youngest > MAX_AGE_AT_CAPTURE) {
-			char age[48];
-			if (youngest == oldest)
-				snprintf(age, sizeof age, "%ld", oldest);
-			else
-				snprintf(age, sizeof age, "%ld to %ld", youngest < 0 ? 0 : youngest, oldest);
-			if ((rc = pt__import_warning(r->imp, r->line, "birth_date", "%s years old at "
-						     "capture (born %s, captured %s)", age,
-						     p->birth.date.edtf, capture->date.date.edtf)))
-				return rc;
-		}
+	age_at_capture(&p->birth, &capture->date, age, sizeof age, &young, &old);
+	if (has(&p->birth, PT_DATE_HAS_MIN) && has(&capture->date, PT_DATE_HAS_MAX) &&
+	    p->birth.date.min > capture->date.date.max) {
+		if ((rc = pt__import_warning(r->imp, r->line, "birth_date", "born %s, after the "
+					     "capture on %s", p->birth.date.edtf,
+					     capture->date.date.edtf)))
+			return rc;
+	} else if ((young || old) &&
+		   (rc = pt__import_warning(r->imp, r->line, "birth_date", "%s years old at "
+					    "capture (born %s, captured %s)", age,
+					    p->birth.date.edtf, capture->date.date.edtf))) {
+		return rc;
 	}
 	for (size_t i = 0; i < p->event_count; i++) {
 		const struct event_in *e = &p->events[i];
 		char path[48];
-		if ((strcmp(e->type, "death") && strcmp(e->type, "burial")) || !bounded(&e->date) ||
+		if ((strcmp(e->type, "death") && strcmp(e->type, "burial")) ||
+		    !has(&e->date, PT_DATE_HAS_MAX) || !has(&capture->date, PT_DATE_HAS_MIN) ||
 		    e->date.date.max >= capture->date.date.min)
 			continue;
 		snprintf(path, sizeof path, "events[%zu].date", i + 1);

@@ -335,6 +335,15 @@ int pt__field_recognise(pt__kind kind, const char *header)
 	return found;
 }
 
+const char *pt__header_spellings(size_t i, unsigned *kinds, const char **field)
+{
+	if (i >= sizeof spellings / sizeof *spellings - 1)
+		return NULL;
+	*kinds = spellings[i].kinds;
+	*field = spellings[i].field;
+	return spellings[i].keys;
+}
+
 /* ---- mapping files ------------------------------------------------------- */
 
 static int fail(pt_db *db, const char *name, const char *where, const char *fmt, ...)

@@ -1,7 +1,8 @@
 /*
  * resolve.c - camps and sources named in records, looked up once per
  * spelling and import: a camp by key, by alias (folded), then by match key
- * (numerals and umlauts folded); a name that matches nothing becomes a new
+ * (numerals and umlauts folded), then with its place (records/camp_place.c:
+ * "Stalag IIIA Luckenwalde"); a name that matches nothing becomes a new
  * camp flagged unverified. A flat record's source that names no source
  * becomes a new source. What a rejected record created is forgotten with it.
  */
@@ -356,7 +357,7 @@ int pt__camp_find(pt__import *imp, const char *name, long line, int64_t *id_out,
 		  const char **canonical_out)
 {
 	struct pt__resolver *rv = resolver(imp);
-	struct pt__camp_names keys = { NULL, NULL };
+	struct pt__camp_names keys = { NULL, NULL, 0 };
 	struct entry *e;
 	char *canonical = NULL;
 	int64_t ids[16];
@@ -376,9 +377,19 @@ int pt__camp_find(pt__import *imp, const char *name, long line, int64_t *id_out,
 	if (!rv->finder && (rc = pt__camp_finder_open(imp->db, &rv->finder)))
 		return rc;
 	if ((rc = pt__camp_lookup(rv->finder, name, PT__CAMP_BY_KEY | PT__CAMP_BY_FOLDED |
-				  PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE, ids, 16, &found, &keys)))
+				  PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE | PT__CAMP_BY_PLACE, ids, 16,
+				  &found, &keys)))
 		goto cleanup;
-	if (found > 1 &&
+	if (found > 1 && keys.stage == PT__CAMP_BY_PLACE) {
+		/* a place that fits several camps: none is taken by chance; a
+		 * new camp, as before the place stage, and a note naming them */
+		if ((rc = create_camp(imp, name, keys.folded, keys.match, line, id_out)) ||
+		    (rc = pt__camp_place_ambiguity(imp->db, name, ids, found > 16 ? 16 : found,
+						   *id_out, &rv->note)))
+			goto cleanup;
+		pending = 1;
+		found = 0;
+	} else if (found > 1 &&
 	    /* several camps have the name: the one that had it first (the
 	     * look-up gives it first), as an import of the same register read
 	     * it before, and a note that names them all and how to put it
@@ -387,7 +398,7 @@ int pt__camp_find(pt__import *imp, const char *name, long line, int64_t *id_out,
 		goto cleanup;
 	if (found) {
 		*id_out = ids[0];
-	} else {
+	} else if (!pending) {
 		if ((rc = create_camp(imp, name, keys.folded, keys.match, line, id_out)))
 			goto cleanup;
 		pending = 1;

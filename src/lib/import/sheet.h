@@ -103,6 +103,10 @@ char *pt__header_key(const char *header);
 /* The field a header names without a mapping (canonical names and common
  * archival spellings), or -1. */
 int pt__field_recognise(pt__kind kind, const char *header);
+/* The i-th list of archival header spellings (space-separated, folded as
+ * pt__header_key folds), the kinds (1 << pt__kind) and field it is for;
+ * NULL past the last. For the tests that read each one. */
+const char *pt__header_spellings(size_t i, unsigned *kinds, const char **field);
 
 enum pt__name_order { PT__ORDER_AUTO, PT__ORDER_SURNAME_FIRST, PT__ORDER_GIVEN_FIRST };
 

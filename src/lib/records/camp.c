@@ -14,6 +14,7 @@ enum { Q_KEY, Q_ALIAS, Q_FOLDED, Q_MATCH, Q_NAME, Q_KEY_OF, Q_COUNT };
 struct pt__camp_finder {
 	pt_db *db;
 	sqlite3_stmt *q[Q_COUNT];
+	pt__camp_places *places;  /* the place stage's, opened when first needed */
 	int keys_filled;       /* camp_alias.match_key filled (the match-key stages) */
 };
 
@@ -31,6 +32,7 @@ void pt__camp_finder_free(pt__camp_finder *f)
 		return;
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(f->q[i]);
+	pt__camp_places_free(f->places);
 	free(f);
 }
 
@@ -62,7 +64,8 @@ const char *pt__camp_lookup_sql(unsigned stage)
 	case PT__CAMP_BY_ALIAS:  return lookup_sql[Q_ALIAS];
 	case PT__CAMP_BY_FOLDED: return lookup_sql[Q_FOLDED];
 	case PT__CAMP_BY_MATCH:
-	case PT__CAMP_BY_BARE:   return lookup_sql[Q_MATCH];
+	case PT__CAMP_BY_BARE:
+	case PT__CAMP_BY_PLACE:  return lookup_sql[Q_MATCH];
 	default:                 return NULL;
 	}
 }
@@ -141,20 +144,51 @@ static int ids_bare(pt__camp_finder *f, const char *name, int64_t *ids, size_t m
 	return rc;
 }
 
+/* The stages after the folded one: match key, bare, place. */
+static int lookup_keyed(pt__camp_finder *f, const char *name, unsigned stages, int64_t *ids,
+			size_t max, size_t *count, struct pt__camp_names *k)
+{
+	int rc = PT_OK;
+
+	if (!f->keys_filled) { /* aliases written before match keys existed */
+		if ((rc = pt__camp_keys_fill(f->db)))
+			return rc;
+		f->keys_filled = 1;
+	}
+	if (!(k->match = pt__camp_key(f->db, name)))
+		return pt__error(f->db, PT_ENOMEM, "out of memory");
+	k->stage = PT__CAMP_BY_MATCH;
+	if ((stages & PT__CAMP_BY_MATCH) && (rc = ids_by(f, Q_MATCH, k->match, ids, max, count)))
+		return rc;
+	k->stage = PT__CAMP_BY_BARE;
+	if (!*count && (stages & PT__CAMP_BY_BARE) && strchr(name, '(') &&
+	    (rc = ids_bare(f, name, ids, max, count)))
+		return rc;
+	k->stage = PT__CAMP_BY_PLACE;
+	if (*count || !(stages & PT__CAMP_BY_PLACE))
+		return PT_OK;
+	if (!f->places && (rc = pt__camp_places_open(f->db, 0, &f->places)))
+		return rc;
+	return pt__camp_by_place(f->places, name, ids, max, count);
+}
+
 int pt__camp_lookup(pt__camp_finder *f, const char *name, unsigned stages, int64_t *ids,
 		    size_t max, size_t *count, struct pt__camp_names *names)
 {
-	struct pt__camp_names own = { NULL, NULL }, *k = names ? names : &own;
+	struct pt__camp_names own = { NULL, NULL, 0 }, *k = names ? names : &own;
 	int rc = PT_OK;
 
 	*count = 0;
 	memset(k, 0, sizeof *k);
+	k->stage = PT__CAMP_BY_KEY;
 	if ((stages & PT__CAMP_BY_KEY) && (rc = ids_by(f, Q_KEY, name, ids, max, count)))
 		goto done;
+	k->stage = PT__CAMP_BY_ALIAS;
 	if (!*count && (stages & PT__CAMP_BY_ALIAS) &&
 	    (rc = ids_by(f, Q_ALIAS, name, ids, max, count)))
 		goto done;
-	if (*count || !(stages & (PT__CAMP_BY_FOLDED | PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE)))
+	if (*count || !(stages & (PT__CAMP_BY_FOLDED | PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE |
+				  PT__CAMP_BY_PLACE)))
 		goto done;
 	if (!(k->folded = pt__fold_key(f->db, name))) {
 		rc = pt__error(f->db, PT_ENOMEM, "out of memory");
@@ -164,24 +198,14 @@ int pt__camp_lookup(pt__camp_finder *f, const char *name, unsigned stages, int64
 		rc = PT_EINVAL; /* no letters or digits: it names no camp */
 		goto done;
 	}
+	k->stage = PT__CAMP_BY_FOLDED;
 	if ((stages & PT__CAMP_BY_FOLDED) && (rc = ids_by(f, Q_FOLDED, k->folded, ids, max, count)))
 		goto done;
-	if (*count || !(stages & (PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE)))
-		goto done;
-	if (!f->keys_filled) { /* aliases written before match keys existed */
-		if ((rc = pt__camp_keys_fill(f->db)))
-			goto done;
-		f->keys_filled = 1;
-	}
-	if (!(k->match = pt__camp_key(f->db, name))) {
-		rc = pt__error(f->db, PT_ENOMEM, "out of memory");
-		goto done;
-	}
-	if ((stages & PT__CAMP_BY_MATCH) && (rc = ids_by(f, Q_MATCH, k->match, ids, max, count)))
-		goto done;
-	if (!*count && (stages & PT__CAMP_BY_BARE) && strchr(name, '('))
-		rc = ids_bare(f, name, ids, max, count);
+	if (!*count && (stages & (PT__CAMP_BY_MATCH | PT__CAMP_BY_BARE | PT__CAMP_BY_PLACE)))
+		rc = lookup_keyed(f, name, stages, ids, max, count, k);
 done:
+	if (!*count)
+		k->stage = 0;
 	pt__camp_names_release(&own);
 	return rc;
 }
@@ -253,7 +277,10 @@ void pt__camp_release(pt_camp *c)
 		free(c->sources[i]);
 	for (size_t i = 0; i < c->origin_count; i++)
 		free(c->origins[i]);
+	for (size_t i = 0; i < c->reads_as_count; i++)
+		free(c->reads_as[i]);
 	free(c->origins);
+	free(c->reads_as);
 	free(c->aliases);
 	free(c->sources);
 	free(c->key); free(c->name); free(c->type); free(c->operator_code);
@@ -310,7 +337,8 @@ static void camp_from_row(sqlite3_stmt *s, pt_camp *c)
 
 /* The statements that read a camp's details, prepared once for a list. */
 struct camp_reader {
-	sqlite3_stmt *aliases, *sources, *persons, *events, *origins;
+	sqlite3_stmt *aliases, *sources, *persons, *events, *origins, *key;
+	pt__camp_places *places;  /* what an unverified camp's name reads as */
 };
 
 static void reader_close(struct camp_reader *r)
@@ -320,6 +348,8 @@ static void reader_close(struct camp_reader *r)
 	sqlite3_finalize(r->persons);
 	sqlite3_finalize(r->events);
 	sqlite3_finalize(r->origins);
+	sqlite3_finalize(r->key);
+	pt__camp_places_free(r->places);
 	memset(r, 0, sizeof *r);
 }
 
@@ -338,7 +368,9 @@ static int reader_open_origins(pt_db *db, struct camp_reader *r)
 			      "' (batch ' || b.id || ', ' || count(*) || ' event' || "
 			      "CASE count(*) WHEN 1 THEN '' ELSE 's' END || ')' FROM event e "
 			      "JOIN import_batch b ON b.id = e.batch_id WHERE e.camp_id = ?1 "
-			      "GROUP BY b.id ORDER BY b.id)")))
+			      "GROUP BY b.id ORDER BY b.id)")) ||
+	    (rc = pt__prepare(db, &r->key, "SELECT key FROM camp WHERE id = ?")) ||
+	    (rc = pt__camp_places_open(db, 1, &r->places)))
 		return rc;
 	return PT_OK;
 }
@@ -373,6 +405,26 @@ static int read_texts(pt_db *db, sqlite3_stmt *s, char ***items, size_t *count)
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read a camp");
 }
 
+/* The verified camps an unverified camp's name reads as. */
+static int read_reads_as(pt_db *db, struct camp_reader *r, pt_camp *c)
+{
+	int64_t ids[8];
+	size_t n = 0;
+	int rc;
+
+	if (c->verified || !c->name)
+		return PT_OK;
+	if ((rc = pt__camp_by_place(r->places, c->name, ids, 8, &n)))
+		return rc;
+	for (size_t i = 0; i < n && i < 8; i++) {
+		sqlite3_reset(r->key);
+		sqlite3_bind_int64(r->key, 1, ids[i]);
+		if ((rc = read_texts(db, r->key, &c->reads_as, &c->reads_as_count)))
+			return rc;
+	}
+	return PT_OK;
+}
+
 /* The aliases (names other than the canonical one), the cited sources and,
  * when the reader counts them, the number of persons of camp c. */
 static int read_details(pt_db *db, struct camp_reader *r, pt_camp *c)
@@ -398,6 +450,8 @@ static int read_details(pt_db *db, struct camp_reader *r, pt_camp *c)
 		if (sqlite3_step(r->events) != SQLITE_ROW)
 			return pt__sql_error(db, "cannot count a camp's events");
 		c->events = sqlite3_column_int64(r->events, 0);
+		if ((rc = read_reads_as(db, r, c)))
+			return rc;
 	}
 	if (!r->persons)
 		return PT_OK;

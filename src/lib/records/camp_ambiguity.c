@@ -75,3 +75,34 @@ cleanup:
 	return rc;
 }
 
+
+/* ---- a spelling with a place that fits several camps ------------------- */
+
+int pt__camp_place_ambiguity(pt_db *db, const char *spelling, const int64_t *ids, size_t n,
+			     int64_t made, pt__buf *out)
+{
+	sqlite3_stmt *s = NULL;
+	char *made_key = NULL;
+	int rc;
+
+	if ((rc = pt__prepare(db, &s, "SELECT key FROM camp WHERE id = ?")))
+		return rc;
+	sqlite3_bind_int64(s, 1, made);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		made_key = pt__column_dup(s, 0);
+	pt__buf_printf(out, "'%s' may name ", spelling);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, ids[i]);
+		pt__buf_printf(out, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
+			       sqlite3_step(s) == SQLITE_ROW ?
+			       (const char *)sqlite3_column_text(s, 0) : "?");
+	}
+	pt__buf_printf(out, "; kept as a new unverified camp, %s: merge it into the one it "
+		       "means with 'powtrace camps merge %s KEY'", made_key ? made_key : "?",
+		       made_key ? made_key : "?");
+	rc = out->failed ? pt__error(db, PT_ENOMEM, "out of memory") : PT_OK;
+	sqlite3_finalize(s);
+	free(made_key);
+	return rc;
+}

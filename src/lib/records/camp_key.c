@@ -157,7 +157,8 @@ static int fold_words(pt_db *db, const char *name, pt__buf *out)
 	return out->failed ? PT_ENOMEM : PT_OK;
 }
 
-char *pt__camp_key(pt_db *db, const char *name)
+/* The match key, its words separated by `sep` (none when sep is '\0'). */
+static char *camp_key_sep(pt_db *db, const char *name, char sep)
 {
 	pt__buf folded = PT__BUF_INIT, key = PT__BUF_INIT;
 	char *tok[MAX_TOKENS];
@@ -182,6 +183,8 @@ char *pt__camp_key(pt_db *db, const char *name)
 		char *w = tok[i];
 		size_t len = strlen(w);
 		int v;
+		if (sep && key.len && key.data[key.len - 1] != sep)
+			pt__buf_putc(&key, sep);
 		if (is_digit(w[0])) {
 			pt__buf_puts(&key, w);
 			continue;
@@ -212,6 +215,16 @@ char *pt__camp_key(pt_db *db, const char *name)
 		return NULL;
 	}
 	return pt__buf_detach(&key);
+}
+
+char *pt__camp_key(pt_db *db, const char *name)
+{
+	return camp_key_sep(db, name, '\0');
+}
+
+char *pt__camp_key_words(pt_db *db, const char *name)
+{
+	return camp_key_sep(db, name, ' ');
 }
 
 int pt__camp_keys_fill(pt_db *db)

@@ -66,16 +66,22 @@ int pt__surname_particle(const char *word, size_t len);
  *                       ("Stalag 4B" = "Stalag IV-B")
  *   PT__CAMP_BY_BARE    the match key of the name without its brackets
  *                       ("Stalag IV-B (Mühlberg)")
+ *   PT__CAMP_BY_PLACE   a camp's name or town with the camp's own place
+ *                       words around it ("Stalag IIIA Luckenwalde",
+ *                       "Stalag IVB / Muhlberg"), or its town alone
+ *                       (camp_place.c)
  * A finder keeps its statements prepared for many look-ups. */
 enum {
 	PT__CAMP_BY_KEY = 1, PT__CAMP_BY_ALIAS = 2, PT__CAMP_BY_FOLDED = 4,
-	PT__CAMP_BY_MATCH = 8, PT__CAMP_BY_BARE = 16
+	PT__CAMP_BY_MATCH = 8, PT__CAMP_BY_BARE = 16, PT__CAMP_BY_PLACE = 32
 };
 typedef struct pt__camp_finder pt__camp_finder;
 /* The folded key and the match key a look-up worked out (NULL when it did
- * not need them); the caller releases them. */
+ * not need them), and the stage that found the camps (0: none); the caller
+ * releases them. */
 struct pt__camp_names {
 	char *folded, *match;
+	unsigned stage;
 };
 
 int pt__camp_finder_open(pt_db *db, pt__camp_finder **out);
@@ -91,6 +97,15 @@ int pt__camp_lookup(pt__camp_finder *f, const char *name, unsigned stages, int64
 void pt__camp_names_release(struct pt__camp_names *names);
 /* The statement of a stage (for the query-plan tests). */
 const char *pt__camp_lookup_sql(unsigned stage);
+/* The place stage (camp_place.c): what it read once per finder (camps'
+ * own words, the towns of the verified camps), and the look-up itself (up
+ * to max ids in ascending order, their number in *count); verified_only:
+ * what a name reads as among the verified camps (`camps --unverified`). */
+typedef struct pt__camp_places pt__camp_places;
+int pt__camp_places_open(pt_db *db, int verified_only, pt__camp_places **out);
+void pt__camp_places_free(pt__camp_places *p);
+int pt__camp_by_place(pt__camp_places *p, const char *name, int64_t *ids, size_t max,
+		      size_t *count);
 /* The name, or the key, of camp `id` (the caller frees it); NULL with the
  * message on the handle when there is none or no memory. */
 char *pt__camp_name(pt__camp_finder *f, int64_t id);
@@ -109,6 +124,9 @@ void pt__camp_release(pt_camp *c);
  * "STALAG IVB" -> "stalag4b"; "Muehlberg" -> "muhlberg"). Caller frees;
  * NULL when out of memory. Stored in camp_alias.match_key. */
 char *pt__camp_key(pt_db *db, const char *name);
+/* The same words separated by single spaces ("Stalag IVB / Muhlberg" ->
+ * "stalag 4b muhlberg"), for the place stage. */
+char *pt__camp_key_words(pt_db *db, const char *name);
 /* Fills camp_alias.match_key where it is missing (databases made before
  * migration 0004, or aliases written by other code). */
 int pt__camp_keys_fill(pt_db *db);
@@ -122,6 +140,13 @@ int pt__camp_keys_fill(pt_db *db);
  * Appended to out. */
 int pt__camp_ambiguity(pt_db *db, const char *spelling, const int64_t *ids, size_t n,
 		       int64_t chosen, pt__buf *out);
+/* The message for a spelling whose place fits several camps (ids), for
+ * which the import made the new unverified camp `made`: "'Lamsdorf' may
+ * name stalag-344 or stalag-viii-f; kept as a new unverified camp,
+ * lamsdorf: merge it into the one it means with 'powtrace camps merge
+ * lamsdorf KEY'". Appended to out. */
+int pt__camp_place_ambiguity(pt_db *db, const char *spelling, const int64_t *ids, size_t n,
+			     int64_t made, pt__buf *out);
 /* Derives a person's status from its events again (after their camps
  * changed) and writes it with its reason and last event. */
 int pt__person_status_refresh(pt_db *db, int64_t person_id);
