@@ -10,7 +10,6 @@ load_fixtures() {
 	[ $# -gt 0 ] || set -- sources camps operations persons invented claims
 	# import by a relative name, so that what the database records (and shows)
 	# does not depend on where the repository is; cases may read fixtures/ too
-	[ -e data ] || ln -s "$DATA" data
 	[ -e fixtures ] || ln -s "$FIXTURES" fixtures
 	cached=
 	if [ -n "${CLI_CACHE:-}" ] && [ ! -e "$POWTRACE_DB" ]; then
