@@ -349,9 +349,11 @@ typedef struct pt_import_summary {
 	pt_import_column *columns; /* CSV, or JSON with a mapping: column -> field */
 	size_t column_count;
 	char **new_camps;         /* camp names that matched no camp and became new,
-				     unverified camps (merge them by hand) */
+				     unverified camps (merge them by hand); the
+				     first 1,000 (new_camp_total counts all) */
 	size_t new_camp_count;
-	char **new_sources;       /* source names that became new sources */
+	char **new_sources;       /* source names that became new sources; the
+				     first 1,000 (new_source_total counts all) */
 	size_t new_source_count;
 	long rejects_written;     /* rows written to the rejects file */
 	char *warning;            /* a problem that came after the commit and did not
@@ -365,6 +367,9 @@ typedef struct pt_import_summary {
 				     after the capture, an age at capture under 14);
 				     the same shape as errors */
 	size_t warning_count;
+	/* added for registers of many sources: new_camps and new_sources hold
+	 * the first 1,000 names; these count them all */
+	size_t new_camp_total, new_source_total;
 } pt_import_summary;
 
 /* Imports one file in the canonical JSON formats of PRODUCT.md: an array of

@@ -123,6 +123,11 @@ static json_t *summary_json(const pt_import_summary *s, int dry_run, int kept)
 			    string_list(s->new_camps, kept ? s->new_camp_count : 0));
 	json_object_set_new(obj, "new_sources",
 			    string_list(s->new_sources, kept ? s->new_source_count : 0));
+	/* the lists hold the first 1,000 names; the totals count them all */
+	json_object_set_new(obj, "new_camps_total",
+			    json_integer(kept ? (json_int_t)s->new_camp_total : 0));
+	json_object_set_new(obj, "new_sources_total",
+			    json_integer(kept ? (json_int_t)s->new_source_total : 0));
 	json_object_set_new(obj, "batch", kept && s->batch_id ? json_integer(s->batch_id)
 							      : json_null());
 	json_object_set_new(obj, "format", json_text(s->format));
@@ -247,17 +252,21 @@ static void print_warnings(pt_import_summary **summaries, size_t count)
 }
 
 /* At most this many names of a list are printed; the rest are counted, with
- * the command that lists them all (the JSON summary keeps every name). */
+ * the command that lists them all (the JSON summary keeps the first 1,000
+ * names and the total). */
 #define NEW_NAMES_SHOWN 10
 
 static size_t print_new(const char *what, json_t *all, const char *key,
-			const char *lister)
+			const char *total_key, const char *lister)
 {
 	size_t i, k, count = 0;
 	json_t *summary, *name;
 	json_array_foreach(all, i, summary) {
 		json_t *list = json_object_get(summary, key);
-		size_t n = json_array_size(list);
+		/* the list holds the first names only; the total counts all */
+		size_t n = (size_t)json_integer_value(json_object_get(summary, total_key));
+		if (n < json_array_size(list))
+			n = json_array_size(list);
 		if (!n)
 			continue;
 		printf("%s: %s:", json_string_value(json_object_get(summary, "file")), what);
@@ -503,12 +512,12 @@ static int print_summaries(struct cli *cli, const struct import_args *a,
 		table_print(table, stdout, "");
 	if (a->format == OUT_TABLE) {
 		if (print_new("new camps, unverified (merge or verify them)", all, "new_camps",
-			      "powtrace camps --unverified") &&
+			      "new_camps_total", "powtrace camps --unverified") &&
 		    pt_gazetteer_loaded(cli->db) == 0)
 			printf("hint: this database has no camp gazetteer, so camps are matched only "
 			       "against\nthose imported so far; 'powtrace init' loads it\n");
 		print_new("new sources (describe them with a sources file)", all, "new_sources",
-			  "powtrace source list");
+			  "new_sources_total", "powtrace source list");
 		print_warnings(summaries, done);
 		if (a->opts.dry_run)
 			printf("dry run: nothing was changed\n");

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -285,6 +286,67 @@ static void test_unknown_camp_becomes_unverified(void)
 	pt_db_free(db);
 }
 
+/* A register that names more camps than the resolver keeps in memory (4,096
+ * spellings) and more than the summary lists (1,000): the list stops at
+ * 1,000 and the total counts every new camp; a spelling met again after the
+ * resolver forgot it finds its camp in the database (no second camp); a
+ * rejected record's camp, made after the cache was emptied, is taken back
+ * and not found again. */
+#define MANY_CAMPS 4500
+static void test_many_new_camps_keep_the_summary_flat(void)
+{
+	pt_db *db = seeded();
+	pt_import_summary *sum = NULL;
+	pt_import_options opts = { .format = PT_FORMAT_AUTO, .display_name = "many.jsonl",
+				   .skip_invalid = 1 };
+	const char *path;
+	char line[200];
+	size_t cap = (size_t)MANY_CAMPS * 120 + 1000, len = 0;
+	char *text = malloc(cap);
+	int rc;
+
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	for (int i = 0; i < MANY_CAMPS; i++) {
+		snprintf(line, sizeof line, "{\"surname\": \"P%d\", \"events\": [{\"type\": "
+			 "\"internment\", \"camp\": \"Lager Nummer %d\"}]}\n", i, i);
+		memcpy(text + len, line, strlen(line));
+		len += strlen(line);
+	}
+	/* rejected (bad sex) after its camp was made; then the first camp again */
+	len += (size_t)snprintf(text + len, cap - len,
+		"{\"surname\": \"X\", \"events\": [{\"type\": \"internment\", \"camp\": "
+		"\"Oflag Verworfen\"}], \"sex\": \"X\"}\n"
+		"{\"surname\": \"Y\", \"events\": [{\"type\": \"internment\", \"camp\": "
+		"\"Lager Nummer 0\"}]}\n"
+		"{\"surname\": \"Z\", \"events\": [{\"type\": \"internment\", \"camp\": "
+		"\"Oflag Verworfen\"}], \"sex\": \"X\"}\n");
+	path = write_file("many.jsonl", text);
+	rc = pt_import_file(db, path, &opts, &sum);
+	unlink(path);
+	free(text);
+	CHECK_INT(rc, PT_OK);
+	CHECK(sum != NULL);
+	if (sum) {
+		CHECK_INT(sum->inserted, MANY_CAMPS + 1);
+		CHECK_INT(sum->rejected, 2);
+		CHECK_INT(sum->new_camp_count, 1000);
+		CHECK_INT(sum->new_camp_total, MANY_CAMPS);
+		if (sum->new_camp_count == 1000) {
+			CHECK_STR(sum->new_camps[0], "Lager Nummer 0");
+			CHECK_STR(sum->new_camps[999], "Lager Nummer 999");
+		}
+	}
+	pt_import_summary_free(sum);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp WHERE name LIKE 'Lager Nummer %'"),
+		  MANY_CAMPS);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp WHERE name = 'Oflag Verworfen'"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM event e JOIN camp c ON c.id = e.camp_id "
+				"WHERE c.name = 'Lager Nummer 0'"), 2);
+	pt_db_free(db);
+}
+
 static void test_missing_file(void)
 {
 	pt_db *db = seeded();
@@ -355,6 +417,7 @@ void suite_import(void)
 	RUN(test_bad_records_are_refused_with_where_and_what);
 	RUN(test_bad_files_are_refused);
 	RUN(test_unknown_camp_becomes_unverified);
+	RUN(test_many_new_camps_keep_the_summary_flat);
 	RUN(test_missing_file);
 	RUN(test_every_problem_is_listed);
 	RUN(test_imports_grouped_in_one_transaction);

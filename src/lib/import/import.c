@@ -539,6 +539,7 @@ static int finish_file(pt__import *imp, int rc, const struct bulk *bulk, int nes
 		free_list(s->new_sources, s->new_source_count);
 		s->new_camps = s->new_sources = NULL;
 		s->new_camp_count = s->new_source_count = 0;
+		s->new_camp_total = s->new_source_total = 0;
 	} else if (rc == PT_OK && (rc = finish_batch(imp)) == PT_OK &&
 		   (rc = tx_commit(imp->db, nested)) == PT_OK) {
 		*in_tx = 0;

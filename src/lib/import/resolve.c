@@ -5,11 +5,20 @@
  * "Stalag IIIA Luckenwalde"); a name that matches nothing becomes a new
  * camp flagged unverified. A flat record's source that names no source
  * becomes a new source. What a rejected record created is forgotten with it.
+ *
+ * The caches hold at most CACHE_MAX spellings each: past that, between two
+ * records (when no entry is pending), a cache is emptied and fills again
+ * from the database's unique indexes, the same look-up a spelling's first
+ * occurrence makes; so memory stays flat however many sources a register
+ * names. The summary keeps the first SUMMARY_NAMES_MAX new names of each
+ * list and counts all of them.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "import/sheet.h"
+
+enum { CACHE_MAX = 4096, SUMMARY_NAMES_MAX = 1000 };
 
 struct entry {
 	char *name;          /* as written in the record */
@@ -126,9 +135,14 @@ static void cache_drop(struct cache *c, struct entry *e)
 	}
 }
 
-/* Appends a copy of name to the summary's list of new camps or sources. */
-static int list_add(char ***list, size_t *count, size_t *cap, const char *name)
+/* Counts a new camp or source in *total and, while the summary's list has
+ * fewer than SUMMARY_NAMES_MAX names, appends a copy of name to it. */
+static int list_add(char ***list, size_t *count, size_t *cap, size_t *total,
+		    const char *name)
 {
+	(*total)++;
+	if (*count >= SUMMARY_NAMES_MAX)
+		return PT_OK;
 	if (*count == *cap) {
 		size_t n = *cap ? *cap * 2 : 16;
 		char **grown = realloc(*list, n * sizeof *grown);
@@ -206,11 +220,18 @@ int pt__record_done(pt__import *imp, int kept)
 		}
 		e->pending = 0;
 		if (rc == PT_OK)
-			rc = camp ? list_add(&s->new_camps, &s->new_camp_count, &rv->new_camp_cap, e->name)
+			rc = camp ? list_add(&s->new_camps, &s->new_camp_count, &rv->new_camp_cap,
+					     &s->new_camp_total, e->name)
 				  : list_add(&s->new_sources, &s->new_source_count,
-					     &rv->new_source_cap, e->name);
+					     &rv->new_source_cap, &s->new_source_total, e->name);
 	}
 	rv->pending_count = 0;
+	/* nothing is pending now: a full cache starts again (the database
+	 * answers for what it forgot) */
+	if (rv->camps.count > CACHE_MAX)
+		cache_release(&rv->camps);
+	if (rv->sources.count > CACHE_MAX)
+		cache_release(&rv->sources);
 	return rc ? pt__error(imp->db, rc, "out of memory") : PT_OK;
 }
 
