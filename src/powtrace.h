@@ -1218,7 +1218,7 @@ typedef struct pt_fate_events {
 int pt_person_fate_events(pt_db *db, int64_t id, pt_fate_events **out);
 void pt_fate_events_free(pt_fate_events *events);
 
-/* ---- name search (name.c phonetic.c translit.c name_keys.c search.c) ---- */
+/* ---- name search (name.c phonetic.c translit.c name_keys.c search_run.c) ---- */
 
 /* The romanisation (BGN/PCGN) of a name written in another script than
  * Latin ("Смирнов" -> "Smirnov"), for showing beside it; NULL when the text

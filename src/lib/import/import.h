@@ -4,7 +4,7 @@
  * format it came from. The files stand on each other in this order, and
  * none calls one above it:
  *
- *   import.c gazetteer.c     the driver: file, format, batch, transaction
+ *   driver.c gazetteer.c     the driver: file, format, batch, transaction
  *   import_csv.c import_json.c   the readers
  *   import_flat.c            a flat row (CSV, mapped JSON) as a record
  *   load_record.c            a record to the loader of its kind
@@ -39,7 +39,7 @@ const char *pt__kind_plural(pt__kind kind);   /* "persons", ... */
 /* ---- the import context (context.c) ----
  * What the readers and loaders of one import share. It sits at the bottom
  * of import/: readers and loaders report to it and take the record's
- * savepoint through it, and never call the driver (import.c) back. */
+ * savepoint through it, and never call the driver (driver.c) back. */
 
 typedef struct pt__import {
 	pt_db *db;

@@ -168,7 +168,7 @@ void pt__mapping_free(pt__mapping *m);
 /* The mapping's column for a header (exact, then folded), or NULL. */
 const pt__column_map *pt__mapping_column(const pt__mapping *m, const char *header);
 
-/* ---- the driver's per-import state (import.c) ---- */
+/* ---- the driver's per-import state (driver.c) ---- */
 
 typedef struct pt__sheet {
 	const pt_import_options *opts;

@@ -25,7 +25,7 @@ struct nickname {
 struct pt__names {
 	sqlite3_stmt *insert[PT__SPELLING_COUNT];  /* a key of a spelling */
 	sqlite3_stmt *keyed[PT__SPELLING_COUNT];   /* does a spelling have its keys? */
-	sqlite3_stmt *search[PT__NAMES_SEARCH_MAX]; /* the search's (search.c) */
+	sqlite3_stmt *search[PT__NAMES_SEARCH_MAX]; /* the search's (search_run.c) */
 	void *search_cache;                        /* (search_cache.c) */
 	void (*search_cache_free)(void *data);
 	pt__dm_rules *dm;

@@ -203,7 +203,7 @@ int pt__name_split_record(const char *surname, const char *given, char **surname
 /* Every key of a name form. */
 int pt__name_form_keys(pt_db *db, const char *surname, const char *given, pt__keys *out);
 
-/* The statements search.c runs, NULL-terminated: the query-plan test
+/* The statements search_run.c runs, NULL-terminated: the query-plan test
  * checks that none of them scans a table. */
 extern const char *const pt__search_sql[];
 
@@ -224,7 +224,7 @@ enum { PT__SPELLING_SURNAME, PT__SPELLING_GIVEN, PT__SPELLING_COUNT };
 
 struct pt__names;
 struct pt__names *pt__names_state(pt_db *db);
-/* The name search's statements (search.c), kept with the handle so that a
+/* The name search's statements (search_run.c), kept with the handle so that a
  * search prepares none after the handle's first: PT__NAMES_SEARCH_MAX
  * slots, NULL until prepared; finalized with the handle. NULL when out of
  * memory. */

@@ -4,7 +4,7 @@
  * numbers, and the steps each file does:
  *   search_query.c    reads the typed name and the filters
  *   search_gather.c   looks the surname keys up: the candidates
- *   search.c          checks the given names, filters and ranks them
+ *   search_run.c      checks the given names, filters and ranks them
  *   search_cache.c    keeps each spelling's names and each given name's
  *                     keys with the handle, for the next search
  *   search_explain.c  says in words why a hit matched
@@ -38,7 +38,7 @@ static inline int search_is_ascii(const char *s)
 	return 1;
 }
 
-/* ---- the statements (search.c; listed for the query-plan test) ---------- */
+/* ---- the statements (search_run.c; listed for the query-plan test) ---------- */
 
 enum {
 	S_KEY, S_RANGE, S_KIND, S_SPELLING, S_GIVEN, S_NAME, S_PERSON, S_AT_CAMP, S_MAX_ID, S_COUNT_,
@@ -266,7 +266,7 @@ int pt__search_cache_spelling(pt_db *db, struct pt__search_cache *c, sqlite3_stm
 char *pt__search_explain(struct search *s, const struct verdict *v, const char *form_surname,
 			 const char *form_given);
 
-/* ---- the name search (search.c) ---- */
+/* ---- the name search (search_run.c) ---- */
 
 /* pt_person_find() by name alone; search_fields.c, which has pt_person_find(),
  * calls it for every search that is by name only. */

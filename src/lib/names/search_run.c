@@ -1,5 +1,5 @@
 /*
- * search.c - `powtrace find`: reads a name as a person types it
+ * search_run.c - `powtrace find`: reads a name as a person types it
  * (search_query.c), looks its keys up in surname_key, an index, never a scan
  * of the person table (search_gather.c), checks the given names of every
  * candidate, applies the filters, and ranks the hits (here) and explains

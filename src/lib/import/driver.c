@@ -1,5 +1,5 @@
 /*
- * import.c - the import driver: opens the file as a stream, works out its
+ * driver.c - the import driver: opens the file as a stream, works out its
  * format, records the batch, runs the reader (CSV, JSON Lines, a JSON
  * document) and the loaders inside one transaction, and commits only when
  * every record was good (or, with skip_invalid, keeps the good ones), so
