@@ -54,20 +54,6 @@ const char help_link[] =
 
 /* ---- shared by the link subcommands ------------------------------------------------ */
 
-int cli_record_id(struct cli *cli, const char *arg, int64_t *out)
-{
-	char *end;
-	long long v;
-	errno = 0;
-	v = strtoll(arg, &end, 10);
-	if (*end || end == arg || errno || v <= 0) {
-		cli_usage_error(cli, "'%s' is not a record id", arg);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 const char *cli_decider(const char *by)
 {
 	const char *user;

@@ -129,37 +129,6 @@ static void print_help(FILE *f)
 	      "afterwards (a message says so)\n", f);
 }
 
-int cli_error(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("powtrace: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return EXIT_FAIL;
-}
-
-int cli_usage_error(const struct cli *cli, const char *fmt, ...)
-{
-	/* before a command is chosen, the error is the program's own */
-	const char *command = cli->command && strcmp(cli->command, "powtrace") ? cli->command : NULL;
-	va_list ap;
-	fputs("powtrace: ", stderr);
-	if (command)
-		fprintf(stderr, "%s: ", command);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'powtrace %s%s--help'.\n", command ? command : "", command ? " " : "");
-	return EXIT_USAGE;
-}
-
-int cli_is_help(const char *arg)
-{
-	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
-}
-
 /* The short names of options, the same in every command that has the long
  * one (the option tables of opt.c name them too). */
 static const struct {

@@ -206,3 +206,18 @@ void cli_options_dump(const struct cli_option *opts, FILE *f)
 				(o->flags & CLI_IS_FILE) ? "file" : types[o->type], choices);
 	}
 }
+
+/* A record id as an argument ("12"): a positive number, or a usage error. */
+int cli_record_id(struct cli *cli, const char *arg, int64_t *out)
+{
+	char *end;
+	long long v;
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (*end || end == arg || errno || v <= 0) {
+		cli_usage_error(cli, "'%s' is not a record id", arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}

@@ -6,10 +6,45 @@
  * own; CSV and JSON keep the data exact, except that a CSV cell a
  * spreadsheet would run as a formula gets a quote in front (--csv-raw: not).
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+
+/* ---- messages: an error, a usage error ------------------------------------------ */
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("powtrace: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_FAIL;
+}
+
+int cli_usage_error(const struct cli *cli, const char *fmt, ...)
+{
+	/* before a command is chosen, the error is the program's own */
+	const char *command = cli->command && strcmp(cli->command, "powtrace") ? cli->command : NULL;
+	va_list ap;
+	fputs("powtrace: ", stderr);
+	if (command)
+		fprintf(stderr, "%s: ", command);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'powtrace %s%s--help'.\n", command ? command : "", command ? " " : "");
+	return EXIT_USAGE;
+}
+
+int cli_is_help(const char *arg)
+{
+	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
 
 struct table {
 	int columns;
