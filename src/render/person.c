@@ -5,11 +5,6 @@
  */
 #include "render.h"
 
-json_t *render_text(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 json_t *render_find_hit(const pt_find_hit *h)
 {
 	json_t *records = json_array(), *texts = json_array(), *form = json_null();

@@ -23,8 +23,11 @@
  * 51.445999999999998). A document ends with a newline after these. */
 #define RENDER_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
 
-/* json_string() that turns NULL into null. */
-json_t *render_text(const char *s);
+/* a text, or JSON null for NULL */
+static inline json_t *render_text(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
 
 /* ---- persons (person.c) ------------------------------------------------ */
 
