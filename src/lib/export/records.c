@@ -220,8 +220,7 @@ static int person_names(struct exporter *x, int64_t id, int has_primary_fields, 
 	sqlite3_stmt *s = stmt(x, Q_NAMES, id);
 	json_t *names = NULL;
 	int step, rc = PT_OK, first = 1;
-	int64_t *ids = NULL;
-	size_t count = 0, cap = 0;
+	pt__ids ids = { 0 };
 
 	if (!s)
 		return PT_EIO;
@@ -242,22 +241,17 @@ static int person_names(struct exporter *x, int64_t id, int has_primary_fields, 
 			rc = nomem(x);
 			break;
 		}
-		if (count == cap) {
-			int64_t *grown = realloc(ids, (cap = cap ? cap * 2 : 4) * sizeof *ids);
-			if (!grown) {
-				rc = nomem(x);
-				break;
-			}
-			ids = grown;
+		if (pt__ids_add(&ids, sqlite3_column_int64(s, 0))) {
+			rc = nomem(x);
+			break;
 		}
-		ids[count++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);
 	if (rc == PT_OK && step != SQLITE_DONE && step != SQLITE_ROW)
 		rc = pt__sql_error(x->db, "cannot read names");
-	for (size_t i = 0; rc == PT_OK && i < count; i++)
-		rc = put_citations(x, json_array_get(names, i), "citations", Q_CITE_NAME, ids[i]);
-	free(ids);
+	for (size_t i = 0; rc == PT_OK && i < ids.count; i++)
+		rc = put_citations(x, json_array_get(names, i), "citations", Q_CITE_NAME, ids.items[i]);
+	pt__ids_release(&ids);
 	if (rc == PT_OK && names && json_object_set(rec, "names", names))
 		rc = nomem(x);
 	json_decref(names);
@@ -268,8 +262,7 @@ static int person_events(struct exporter *x, int64_t id, json_t *rec)
 {
 	sqlite3_stmt *s = stmt(x, Q_EVENTS, id);
 	json_t *events = NULL;
-	int64_t *ids = NULL;
-	size_t count = 0, cap = 0;
+	pt__ids ids = { 0 };
 	int step, rc = PT_OK;
 
 	if (!s)
@@ -289,22 +282,17 @@ static int person_events(struct exporter *x, int64_t id, json_t *rec)
 			rc = nomem(x);
 			break;
 		}
-		if (count == cap) {
-			int64_t *grown = realloc(ids, (cap = cap ? cap * 2 : 8) * sizeof *ids);
-			if (!grown) {
-				rc = nomem(x);
-				break;
-			}
-			ids = grown;
+		if (pt__ids_add(&ids, sqlite3_column_int64(s, 0))) {
+			rc = nomem(x);
+			break;
 		}
-		ids[count++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);
 	if (rc == PT_OK && step != SQLITE_DONE && step != SQLITE_ROW)
 		rc = pt__sql_error(x->db, "cannot read events");
-	for (size_t i = 0; rc == PT_OK && i < count; i++)
-		rc = put_citations(x, json_array_get(events, i), "citations", Q_CITE_EVENT, ids[i]);
-	free(ids);
+	for (size_t i = 0; rc == PT_OK && i < ids.count; i++)
+		rc = put_citations(x, json_array_get(events, i), "citations", Q_CITE_EVENT, ids.items[i]);
+	pt__ids_release(&ids);
 	if (rc == PT_OK && events && json_object_set(rec, "events", events))
 		rc = nomem(x);
 	json_decref(events);
