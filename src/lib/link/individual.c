@@ -25,12 +25,12 @@ int pt__individual_of(pt_db *db, int64_t record_id, int64_t *individual_out)
 	sqlite3_stmt *s = NULL;
 	int rc, found;
 
-	if ((rc = pt__prepare(db, &s, "SELECT coalesce(m.individual_id, p.id) FROM person p "
-			      "LEFT JOIN individual_member m ON m.person_id = p.id WHERE p.id = ?")))
+	if ((rc = pt__stmt_get(db, &s, "SELECT coalesce(m.individual_id, p.id) FROM person p "
+			       "LEFT JOIN individual_member m ON m.person_id = p.id WHERE p.id = ?")))
 		return rc;
 	sqlite3_bind_int64(s, 1, record_id);
 	rc = step_int64(db, s, individual_out, &found);
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	if (!rc && !found)
 		rc = pt__error(db, PT_ENOTFOUND, "no record %lld", (long long)record_id);
 	return rc;
@@ -78,8 +78,8 @@ int pt_individual_records(pt_db *db, int64_t individual_id, int64_t **ids_out,
 		return pt__error(db, PT_ENOTFOUND, "no individual %lld (record %lld belongs to "
 				 "individual %lld)", (long long)individual_id,
 				 (long long)individual_id, (long long)of);
-	if ((rc = pt__prepare(db, &s, "SELECT person_id FROM individual_member "
-			      "WHERE individual_id = ? ORDER BY person_id")))
+	if ((rc = pt__stmt_get(db, &s, "SELECT person_id FROM individual_member "
+			       "WHERE individual_id = ? ORDER BY person_id")))
 		return rc;
 	sqlite3_bind_int64(s, 1, individual_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -111,7 +111,7 @@ int pt_individual_records(pt_db *db, int64_t individual_id, int64_t **ids_out,
 	*count_out = count;
 	ids = NULL;
 cleanup:
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	free(ids);
 	if (rc == PT_ENOMEM)
 		pt__error(db, rc, "out of memory");

@@ -14,14 +14,14 @@ static int load_names(pt_db *db, pt_person *p)
 				  "coalesce(batch_id, 0), coalesce(batch_line, 0) "
 				  "FROM person_name WHERE person_id = ? ORDER BY seq, id";
 	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(db, &s, sql);
+	int rc = pt__stmt_get(db, &s, sql);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, p->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pt_name *grown = realloc(p->names, (p->name_count + 1) * sizeof *grown), *n;
 		if (!grown) {
-			sqlite3_finalize(s);
+			pt__stmt_put(db, s);
 			return pt__error(db, PT_ENOMEM, "out of memory");
 		}
 		p->names = grown;
@@ -35,7 +35,7 @@ static int load_names(pt_db *db, pt_person *p)
 		n->batch_id = sqlite3_column_int64(s, 5);
 		n->batch_line = (long)sqlite3_column_int64(s, 6);
 	}
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read names");
 }
 
@@ -48,14 +48,14 @@ static int load_events(pt_db *db, pt_person *p)
 		"LEFT JOIN operation o ON o.id = e.operation_id WHERE e.person_id = ? "
 		"ORDER BY e.seq, e.id";
 	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(db, &s, sql);
+	int rc = pt__stmt_get(db, &s, sql);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, p->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pt_event *grown = realloc(p->events, (p->event_count + 1) * sizeof *grown), *e;
 		if (!grown) {
-			sqlite3_finalize(s);
+			pt__stmt_put(db, s);
 			return pt__error(db, PT_ENOMEM, "out of memory");
 		}
 		p->events = grown;
@@ -74,7 +74,7 @@ static int load_events(pt_db *db, pt_person *p)
 		e->batch_id = sqlite3_column_int64(s, 11);
 		e->batch_line = (long)sqlite3_column_int64(s, 12);
 	}
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read events");
 }
 
@@ -120,21 +120,21 @@ static int load_citations(pt_db *db, pt_person *p)
 		"  WHERE ev.person_id = ?1) "
 		"ORDER BY ct.person_id IS NULL, ct.name_id IS NULL, n.seq, e.seq, ct.id";
 	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(db, &s, sql);
+	int rc = pt__stmt_get(db, &s, sql);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, p->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pt_citation *grown = realloc(p->citations, (p->citation_count + 1) * sizeof *grown), *c;
 		if (!grown) {
-			sqlite3_finalize(s);
+			pt__stmt_put(db, s);
 			return pt__error(db, PT_ENOMEM, "out of memory");
 		}
 		p->citations = grown;
 		c = &p->citations[p->citation_count++];
 		pt__citation_from_row(s, c);
 	}
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read citations");
 }
 
@@ -160,19 +160,19 @@ int pt_person_get(pt_db *db, int64_t id, pt_person **out)
 	int rc;
 
 	*out = NULL;
-	if ((rc = pt__prepare(db, &s, sql)))
+	if ((rc = pt__stmt_get(db, &s, sql)))
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		pt__stmt_put(db, s);
 		if (rc == SQLITE_DONE)
 			return pt__error(db, PT_ENOTFOUND, "no person with id %lld", (long long)id);
 		return pt__sql_error(db, "cannot read person");
 	}
 	p = calloc(1, sizeof *p);
 	if (!p) {
-		sqlite3_finalize(s);
+		pt__stmt_put(db, s);
 		return pt__error(db, PT_ENOMEM, "out of memory");
 	}
 	p->id = id;
@@ -197,7 +197,7 @@ int pt_person_get(pt_db *db, int64_t id, pt_person **out)
 	p->birth_date_original = pt__column_dup(s, 18);
 	p->extra = pt__column_dup(s, 19);
 	p->batch_file = pt__column_dup(s, 20);
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 
 	if ((rc = load_names(db, p)) || (rc = load_events(db, p)) || (rc = load_citations(db, p))) {
 		pt_person_free(p);

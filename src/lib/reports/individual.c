@@ -293,11 +293,8 @@ int pt_individual_get(pt_db *db, int64_t id, pt_individual **out)
 	/* one read transaction for the some thirty statements of a dossier:
 	 * else each takes and drops the file's shared lock (and the WAL's read
 	 * mark) for itself, a fifth of the time of a dossier page */
-	if (sqlite3_get_autocommit(db->sql)) {
-		if ((rc = pt__exec(db, "BEGIN")))
-			return rc;
-		transaction = 1;
-	}
+	if ((rc = pt__read_begin(db, &transaction)))
+		return rc;
 	if ((rc = pt_individual_of(db, id, &individual)) == PT_ENOTFOUND) {
 		rc = pt__error(db, rc, "no person with id %lld", (long long)id);
 		goto cleanup;
@@ -331,13 +328,13 @@ int pt_individual_get(pt_db *db, int64_t id, pt_individual **out)
 		{
 			/* the event it rests on */
 			sqlite3_stmt *s = NULL;
-			if ((rc = pt__prepare(db, &s, "SELECT coalesce(last_event_id, 0) FROM person "
-					      "WHERE id = ?")))
+			if ((rc = pt__stmt_get(db, &s, "SELECT coalesce(last_event_id, 0) FROM person "
+					       "WHERE id = ?")))
 				goto cleanup;
 			sqlite3_bind_int64(s, 1, ids[0]);
 			if (sqlite3_step(s) == SQLITE_ROW)
 				fate.last_event_id = sqlite3_column_int64(s, 0);
-			sqlite3_finalize(s);
+			pt__stmt_put(db, s);
 		}
 	} else {
 		if ((rc = pt__man_fate_get(db, individual, &fate)))
@@ -359,7 +356,6 @@ cleanup:
 	free(ids);
 	if (rc == PT_ENOMEM)
 		pt__error(db, rc, "out of memory");
-	if (transaction)
-		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);   /* it only read */
+	pt__read_end(db, transaction);   /* it only read */
 	return rc;
 }
