@@ -63,6 +63,8 @@ struct pt_db {
 	struct pt__dbfile *file;  /* the file shared with other processes (dbfile.c) */
 	struct pt__cache cache[PT__CACHE_COUNT];
 	struct pt__stmt_cache *stmts;  /* statements kept for the next call (stmt_cache.c) */
+	int reads;                     /* pt_db_read_begin calls not yet ended (read.c) */
+	int read_began;                /* ... and whether the first began a transaction */
 };
 
 /* The state kept in `slot`, or NULL when none was made yet. */

@@ -3,6 +3,9 @@
  * statements), with kept statements for BEGIN and COMMIT: outside a
  * transaction each statement takes and drops the file's shared lock and the
  * WAL's read mark for itself (two fcntl calls and an fstat each time).
+ * Inside the library a function does it for its own reads
+ * (pt__read_begin); a client that calls several does it for all of them
+ * (pt_db_read_begin).
  */
 #include "core/core.h"
 
@@ -36,4 +39,26 @@ void pt__read_end(pt_db *db, int began)
 	}
 	if (!sqlite3_get_autocommit(db->sql))
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int pt_db_read_begin(pt_db *db)
+{
+	int rc, began = 0;
+	if (db->reads) {
+		db->reads++;
+		return PT_OK;
+	}
+	if ((rc = pt__read_begin(db, &began)))
+		return rc;
+	db->reads = 1;
+	db->read_began = began;
+	return PT_OK;
+}
+
+void pt_db_read_end(pt_db *db)
+{
+	if (!db->reads || --db->reads)
+		return;
+	pt__read_end(db, db->read_began);
+	db->read_began = 0;
 }

@@ -64,9 +64,7 @@ int pt_id_kind(pt_db *db, int64_t id, unsigned *kind_out)
 int pt_individual_records(pt_db *db, int64_t individual_id, int64_t **ids_out,
 			  size_t *count_out)
 {
-	sqlite3_stmt *s = NULL;
-	int64_t *ids = NULL, of = 0;
-	size_t count = 0, cap = 0;
+	int64_t of = 0;
 	int rc;
 
 	*ids_out = NULL;
@@ -78,6 +76,19 @@ int pt_individual_records(pt_db *db, int64_t individual_id, int64_t **ids_out,
 		return pt__error(db, PT_ENOTFOUND, "no individual %lld (record %lld belongs to "
 				 "individual %lld)", (long long)individual_id,
 				 (long long)individual_id, (long long)of);
+	return pt__individual_members(db, individual_id, ids_out, count_out);
+}
+
+int pt__individual_members(pt_db *db, int64_t individual_id, int64_t **ids_out,
+			   size_t *count_out)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t *ids = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	*ids_out = NULL;
+	*count_out = 0;
 	if ((rc = pt__stmt_get(db, &s, "SELECT person_id FROM individual_member "
 			       "WHERE individual_id = ? ORDER BY person_id")))
 		return rc;

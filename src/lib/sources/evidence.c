@@ -89,112 +89,107 @@ static int person_cites(pt_db *db, int64_t id, pt_fate_events *list)
 	return rc;
 }
 
-/* The events themselves, with their camps, in record order. */
-static int fate_events_read(pt_db *db, int64_t id, pt_fate_events *list)
+/* The events that end a captivity, as the evidence on his fate lists them */
+static int ends_captivity(const char *type)
 {
-	static const char sql[] =
-		"SELECT e.id, e.seq, e.type, e.date, c.name, e.place FROM event e "
-		"LEFT JOIN camp c ON c.id = e.camp_id WHERE e.person_id = ? "
-		"AND e.type IN ('return', 'repatriation', 'death', 'burial') ORDER BY e.seq, e.id";
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if ((rc = pt__stmt_get(db, &s, sql)))
-		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		pt_fate_event *grown = realloc(list->items, (list->count + 1) * sizeof *grown), *e;
-		if (!grown)
-			break;
-		list->items = grown;
-		e = &grown[list->count++];
-		memset(e, 0, sizeof *e);
-		e->id = sqlite3_column_int64(s, 0);
-		e->seq = sqlite3_column_int(s, 1);
-		e->type = pt__column_dup(s, 2);
-		e->date = pt__column_dup(s, 3);
-		e->camp = pt__column_dup(s, 4);
-		e->place = pt__column_dup(s, 5);
-		if (!e->type)
-			break;
-		e->fate = fate_of(e->type);
-	}
-	rc = rc == SQLITE_DONE ? PT_OK
-	   : rc == SQLITE_ROW ? pt__error(db, PT_ENOMEM, "out of memory")
-	   : pt__sql_error(db, "cannot read events");
-	pt__stmt_put(db, s);
-	return rc;
+	static const char *const types[] = { "return", "repatriation", "death", "burial" };
+	for (size_t i = 0; type && i < sizeof types / sizeof *types; i++)
+		if (!strcmp(type, types[i]))
+			return 1;
+	return 0;
 }
 
-/* The citations of all the events, in one query (ordered by event), each
- * given to its event. */
-static int event_cites(pt_db *db, int64_t id, pt_fate_events *list)
+/* The events with their camps, in record order, and the citations of each,
+ * in one query: a row for each citation (or one with none); the events are
+ * picked here, not in SQL ("type IN (...)" made SQLite build a temporary
+ * table for the list each time). *events: how many events he has at all. */
+static int fate_events_read(pt_db *db, int64_t id, pt_fate_events *list, size_t *events)
 {
 	static const char sql[] =
-		"SELECT ct.event_id, s.key, s.kind, s.title, ct.locator, ct.source_quality, "
-		"ct.information, ct.evidence, ct.confidence, ct.notes "
-		"FROM event e JOIN citation ct ON ct.event_id = e.id "
-		"JOIN source s ON s.id = ct.source_id WHERE e.person_id = ? "
-		"AND e.type IN ('return', 'repatriation', 'death', 'burial') ORDER BY ct.event_id, ct.id";
+		"SELECT e.id, e.seq, e.type, e.date, c.name, e.place, s.key, s.kind, s.title, "
+		"ct.locator, ct.source_quality, ct.information, ct.evidence, ct.confidence, ct.notes "
+		"FROM event e LEFT JOIN camp c ON c.id = e.camp_id "
+		"LEFT JOIN citation ct ON ct.event_id = e.id "
+		"LEFT JOIN source s ON s.id = ct.source_id "
+		"WHERE e.person_id = ? ORDER BY e.seq, e.id, ct.id";
 	sqlite3_stmt *s = NULL;
-	size_t at = 0;
-	int rc;
+	int64_t last = 0;
+	int rc, step;
 
-	if (!list->count)
-		return PT_OK;
+	*events = 0;
 	if ((rc = pt__stmt_get(db, &s, sql)))
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t event = sqlite3_column_int64(s, 0);
+		int first = !*events || event != last;   /* its first row */
 		pt_fate_event *e;
-		/* (the events are in record order, their citations by event id) */
-		if (list->items[at].id != event)
-			for (at = 0; at < list->count && list->items[at].id != event; at++)
-				;
-		if (at == list->count) {
-			at = 0;
+		last = event;
+		*events += first;
+		if (!ends_captivity((const char *)sqlite3_column_text(s, 2)))
 			continue;
+		if (first) {
+			pt_fate_event *grown = realloc(list->items, (list->count + 1) * sizeof *grown);
+			if (!grown)
+				break;
+			list->items = grown;
+			e = &grown[list->count++];
+			memset(e, 0, sizeof *e);
+			e->id = event;
+			e->seq = sqlite3_column_int(s, 1);
+			e->type = pt__column_dup(s, 2);
+			e->date = pt__column_dup(s, 3);
+			e->camp = pt__column_dup(s, 4);
+			e->place = pt__column_dup(s, 5);
+			if (!e->type)
+				break;
+			e->fate = fate_of(e->type);
 		}
-		e = &list->items[at];
-		if ((rc = pt__cite_add(db, s, 1, &e->citations, &e->citation_count)))
+		e = &list->items[list->count - 1];
+		if (sqlite3_column_type(s, 6) != SQLITE_NULL &&
+		    (rc = pt__cite_add(db, s, 6, &e->citations, &e->citation_count)))
 			break;
 	}
-	if (rc == SQLITE_DONE)
-		rc = PT_OK;
-	else if (rc != PT_OK && rc != PT_ENOMEM)
-		rc = pt__sql_error(db, "cannot read citations");
+	rc = step == SQLITE_DONE ? PT_OK
+	   : step == SQLITE_ROW ? pt__error(db, PT_ENOMEM, "out of memory")
+	   : pt__sql_error(db, "cannot read events");
 	pt__stmt_put(db, s);
 	return rc;
 }
 
 int pt_person_fate_events(pt_db *db, int64_t id, pt_fate_events **out)
 {
-	sqlite3_stmt *s = NULL;
 	pt_fate_events *list = NULL;
+	size_t events = 0;
 	int rc, transaction = 0;
 
 	*out = NULL;
 	/* one read transaction for its few statements */
 	if ((rc = pt__read_begin(db, &transaction)))
 		return rc;
-	if ((rc = pt__stmt_get(db, &s, "SELECT 1 FROM person WHERE id = ?")))
-		goto cleanup;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	rc = rc == SQLITE_ROW ? PT_OK
-	   : rc == SQLITE_DONE ? pt__error(db, PT_ENOTFOUND, "no person with id %lld", (long long)id)
-	   : pt__sql_error(db, "cannot read person");
-	pt__stmt_put(db, s);
-	if (rc)
-		goto cleanup;
 	if (!(list = calloc(1, sizeof *list))) {
 		rc = pt__error(db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
+	if ((rc = fate_events_read(db, id, list, &events)))
+		goto cleanup;
+	if (!events) {
+		/* no event: is there such a person? */
+		sqlite3_stmt *s = NULL;
+		if ((rc = pt__stmt_get(db, &s, "SELECT 1 FROM person WHERE id = ?")))
+			goto cleanup;
+		sqlite3_bind_int64(s, 1, id);
+		rc = sqlite3_step(s);
+		rc = rc == SQLITE_ROW ? PT_OK
+		   : rc == SQLITE_DONE ? pt__error(db, PT_ENOTFOUND, "no person with id %lld",
+						   (long long)id)
+		   : pt__sql_error(db, "cannot read person");
+		pt__stmt_put(db, s);
+		if (rc)
+			goto cleanup;
+	}
 	/* an event with no citation of its own rests on the person's */
-	if ((rc = fate_events_read(db, id, list)) || (rc = event_cites(db, id, list)) ||
-	    (rc = person_cites(db, id, list)))
+	if ((rc = person_cites(db, id, list)))
 		goto cleanup;
 	*out = list;
 	list = NULL;
