@@ -134,6 +134,15 @@ int pt_db_begin(pt_db *db);
 int pt_db_commit(pt_db *db);
 void pt_db_rollback(pt_db *db);
 
+/* Groups reads: until pt_db_read_end(), the handle's reads see one state of
+ * the database, and the file's read lock is taken once for all of them
+ * rather than once in each function called (a web page that reads a man's
+ * dossier and then the evidence on his fate). Pairs nest; inside a
+ * transaction of pt_db_begin() they do nothing. Returns 0, or a PT_E...
+ * code with the handle's message (and then needs no pt_db_read_end). */
+int pt_db_read_begin(pt_db *db);
+void pt_db_read_end(pt_db *db);
+
 /* ---- files powtrace writes (outfile.c) ------------------------------- */
 
 /* A file being written whole or not at all: the text goes to a new file in

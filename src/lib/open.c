@@ -116,6 +116,7 @@ static int connect(pt_db *db, const char *name, int open_flags, int writable)
 
 static void disconnect(pt_db *db)
 {
+	pt__stmt_cache_free(db);
 	sqlite3_close(db->sql);
 	db->sql = NULL;
 }
@@ -249,6 +250,7 @@ void pt_db_free(pt_db *db)
 	for (int slot = PT__CACHE_COUNT - 1; slot >= 0; slot--)
 		if (db->cache[slot].data && db->cache[slot].free)
 			db->cache[slot].free(db->cache[slot].data);
+	pt__stmt_cache_free(db);
 	pt__dbfile_close(db);
 	sqlite3_close(db->sql);
 	pt__dbfile_free(db);

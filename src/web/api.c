@@ -118,13 +118,22 @@ void api_person(struct web_request *rq, struct web_response *rs)
 		api_error(rs, 404, "a man's address is /api/person/ and a number");
 		return;
 	}
-	/* any record's id names its man, as for `powtrace show` */
+	/* any record's id names its man, as for `powtrace show`; his dossier,
+	 * the evidence on his fate and the research log in one read */
+	if ((rc = pt_db_read_begin(rq->db))) {
+		api_error(rs, status_of(rc), pt_db_errmsg(rq->db));
+		return;
+	}
 	if ((rc = pt_individual_get(rq->db, id, &man))) {
+		pt_db_read_end(rq->db);
 		api_error(rs, status_of(rc), pt_db_errmsg(rq->db));
 		return;
 	}
 	competing = web_competing(rq->db, man, &failed);
-	if (failed || pt_research_list(rq->db, id, 0, &research))
+	if (!failed && pt_research_list(rq->db, id, 0, &research))
+		failed = 1;
+	pt_db_read_end(rq->db);
+	if (failed)
 		api_error(rs, 500, pt_db_errmsg(rq->db));
 	else
 		send_json(rs, render_individual(man, (const pt_fate_events *const *)competing,

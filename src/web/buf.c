@@ -55,6 +55,20 @@ void wbuf_puts(struct wbuf *b, const char *s)
 	wbuf_add(b, s, strlen(s));
 }
 
+void wbuf_num(struct wbuf *b, long long n)
+{
+	char digits[24];
+	size_t at = sizeof digits;
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+	do {
+		digits[--at] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		digits[--at] = '-';
+	wbuf_add(b, digits + at, sizeof digits - at);
+}
+
 void wbuf_printf(struct wbuf *b, const char *fmt, ...)
 {
 	va_list ap;

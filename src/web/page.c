@@ -42,9 +42,13 @@ void page_begin(const struct web_request *rq, struct web_response *rs, const cha
 	wbuf_puts(b, " · powtrace</title>\n<link rel=\"icon\" href=\"data:,\">\n"
 		  "<link rel=\"stylesheet\" href=\"");
 	esc_html(b, rq->base);
-	wbuf_printf(b, "/static/style.css?v=%s\">\n<script src=\"", asset_version());
+	wbuf_puts(b, "/static/style.css?v=");
+	wbuf_puts(b, asset_version());
+	wbuf_puts(b, "\">\n<script src=\"");
 	esc_html(b, rq->base);
-	wbuf_printf(b, "/static/app.js?v=%s\" defer></script>\n", asset_version());
+	wbuf_puts(b, "/static/app.js?v=");
+	wbuf_puts(b, asset_version());
+	wbuf_puts(b, "\" defer></script>\n");
 	if (rq->base_url) {
 		wbuf_puts(b, "<link rel=\"canonical\" href=\"");
 		esc_html(b, rq->base_url);
@@ -59,7 +63,9 @@ void page_begin(const struct web_request *rq, struct web_response *rs, const cha
 		int here = !strcmp(rq->path, nav[i].path);
 		wbuf_puts(b, "<li>");
 		page_href(rq, rs, nav[i].path);
-		wbuf_printf(b, "\"%s>%s</a></li>\n", here ? " aria-current=\"page\"" : "", nav[i].label);
+		wbuf_puts(b, here ? "\" aria-current=\"page\">" : "\">");
+		wbuf_puts(b, nav[i].label);
+		wbuf_puts(b, "</a></li>\n");
 	}
 	wbuf_puts(b, "</ul>\n</nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
 }
@@ -67,10 +73,12 @@ void page_begin(const struct web_request *rq, struct web_response *rs, const cha
 void page_end(const struct web_request *rq, struct web_response *rs)
 {
 	(void)rq;
-	wbuf_printf(&rs->body, "</main>\n<footer class=\"site\">\n<p>powtrace %s · a research "
-		    "database of missing prisoners of war, published read-only. Every fact on these "
-		    "pages comes from a record and names its source; a status is derived from the "
-		    "records, never typed in.</p>\n</footer>\n</body>\n</html>\n", pt_version());
+	wbuf_puts(&rs->body, "</main>\n<footer class=\"site\">\n<p>powtrace ");
+	wbuf_puts(&rs->body, pt_version());
+	wbuf_puts(&rs->body, " · a research database of missing prisoners of war, published "
+		  "read-only. Every fact on these pages comes from a record and names its source; a "
+		  "status is derived from the records, never typed in.</p>\n</footer>\n</body>\n"
+		  "</html>\n");
 }
 
 void page_error(const struct web_request *rq, struct web_response *rs, int status,
@@ -124,7 +132,9 @@ void page_status(struct web_response *rs, const char *status)
 	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
 		if (status && !strcmp(status, known[i]))
 			cls = known[i];
-	wbuf_printf(&rs->body, "<span class=\"status status-%s\">", cls);
+	wbuf_puts(&rs->body, "<span class=\"status status-");
+	wbuf_puts(&rs->body, cls);
+	wbuf_puts(&rs->body, "\">");
 	esc_html(&rs->body, status ? status : "unknown");
 	wbuf_puts(&rs->body, "</span>");
 }

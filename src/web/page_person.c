@@ -98,8 +98,11 @@ static void grade(struct wbuf *b, const char *quality, const char *information,
 			esc_html(b, parts[i]);
 			any = 1;
 		}
-	if (confidence >= 0)
-		wbuf_printf(b, "%sconfidence %d of 4", any ? ", " : "", confidence);
+	if (confidence >= 0) {
+		wbuf_puts(b, any ? ", confidence " : "confidence ");
+		wbuf_num(b, confidence);
+		wbuf_puts(b, " of 4");
+	}
 	else if (!any)
 		wbuf_puts(b, "not graded");
 }
@@ -107,9 +110,11 @@ static void grade(struct wbuf *b, const char *quality, const char *information,
 /* the record a thing belongs to, when the man has several */
 static void record_label(struct wbuf *b, const struct dossier *d, size_t r)
 {
-	if (d->count > 1)
-		wbuf_printf(b, "<span class=\"record-tag\">record %lld</span> ",
-			    (long long)d->records[r]->id);
+	if (d->count > 1) {
+		wbuf_puts(b, "<span class=\"record-tag\">record ");
+		wbuf_num(b, d->records[r]->id);
+		wbuf_puts(b, "</span> ");
+	}
 }
 
 static void section_names(const struct web_request *rq, struct web_response *rs,
@@ -138,16 +143,28 @@ static void section_names(const struct web_request *rq, struct web_response *rs,
 	wbuf_puts(b, "</ul>\n</section>\n");
 }
 
+/* "event N" (a citation's target) for event number n, from 1 */
+static int is_event_target(const char *target, size_t n)
+{
+	size_t value = 0;
+	if (!target || strncmp(target, "event ", 6) || !target[6])
+		return 0;
+	for (target += 6; *target; target++) {
+		if (*target < '0' || *target > '9' || value > 100000000)
+			return 0;
+		value = value * 10 + (size_t)(*target - '0');
+	}
+	return value == n;
+}
+
 /* the citations on one event of record r */
 static void event_sources(const struct web_request *rq, struct web_response *rs,
 			  const pt_person *p, size_t event_index)
 {
-	char target[32];
 	int any = 0;
-	snprintf(target, sizeof target, "event %zu", event_index + 1);
 	for (size_t k = 0; k < p->citation_count; k++) {
 		const pt_citation *c = &p->citations[k];
-		if (!c->target || strcmp(c->target, target))
+		if (!is_event_target(c->target, event_index + 1))
 			continue;
 		wbuf_puts(&rs->body, any ? "<br>" : "");
 		source_link(rq, rs, c->source_key, c->source_key);
@@ -196,8 +213,8 @@ static void section_timeline(const struct web_request *rq, struct web_response *
 			continue;
 		p = d->records[r];
 		e = &p->events[k];
-		wbuf_printf(b, "<tr%s><td data-label=\"Date\">",
-			    (long)i == man->last_event ? " class=\"last-event\"" : "");
+		wbuf_puts(b, (long)i == man->last_event ? "<tr class=\"last-event\"><td data-label=\"Date\">"
+			  : "<tr><td data-label=\"Date\">");
 		text_or(b, e->date, "date not recorded");
 		if (e->date_original && (!e->date || strcmp(e->date_original, e->date))) {
 			wbuf_puts(b, " <span class=\"as-written\">(written “");
@@ -301,8 +318,8 @@ static void section_disagreements(const struct web_request *rq, struct web_respo
 				wbuf_puts(b, "” (");
 				for (size_t k = 0; k < g->values[v].record_count; k++) {
 					size_t r = g->values[v].records[k];
-					wbuf_printf(b, "%srecord %lld", k ? ", " : "",
-						    r < d->count ? (long long)d->records[r]->id : -1LL);
+					wbuf_puts(b, k ? ", record " : "record ");
+					wbuf_num(b, r < d->count ? d->records[r]->id : -1);
 				}
 				wbuf_puts(b, ")");
 			}
@@ -381,16 +398,23 @@ static void section_records(const struct web_request *rq, struct web_response *r
 	};
 	struct wbuf *b = &rs->body;
 
-	wbuf_printf(b, "<section aria-labelledby=\"records\">\n<h2 id=\"records\">%s as %s gave it</h2>\n",
-		    d->count > 1 ? "Each record" : "The record",
-		    d->count > 1 ? "its source" : "the source");
+	wbuf_puts(b, d->count > 1
+		  ? "<section aria-labelledby=\"records\">\n<h2 id=\"records\">Each record as its "
+		    "source gave it</h2>\n"
+		  : "<section aria-labelledby=\"records\">\n<h2 id=\"records\">The record as the "
+		    "source gave it</h2>\n");
 	wbuf_puts(b, "<div class=\"scroll\" role=\"region\" aria-labelledby=\"records\" tabindex=\"0\">\n"
 		  "<table class=\"records\">\n<thead><tr><td></td>");
-	for (size_t r = 0; r < d->count; r++)
-		wbuf_printf(b, "<th scope=\"col\">Record %lld</th>", (long long)d->records[r]->id);
+	for (size_t r = 0; r < d->count; r++) {
+		wbuf_puts(b, "<th scope=\"col\">Record ");
+		wbuf_num(b, d->records[r]->id);
+		wbuf_puts(b, "</th>");
+	}
 	wbuf_puts(b, "</tr></thead>\n<tbody>\n");
 	for (size_t f = 0; f < sizeof labels / sizeof *labels; f++) {
-		wbuf_printf(b, "<tr><th scope=\"row\">%s</th>", labels[f]);
+		wbuf_puts(b, "<tr><th scope=\"row\">");
+		wbuf_puts(b, labels[f]);
+		wbuf_puts(b, "</th>");
 		for (size_t r = 0; r < d->count; r++) {
 			const pt_person *p = d->records[r];
 			const char *values[] = { p->record_source, p->record_id, p->surname,
@@ -412,7 +436,11 @@ static void section_records(const struct web_request *rq, struct web_response *r
 		wbuf_puts(b, "<td>");
 		if (p->batch_id) {
 			esc_html(b, base_name(p->batch_file));
-			wbuf_printf(b, ", line %ld (import %lld)", p->batch_line, (long long)p->batch_id);
+			wbuf_puts(b, ", line ");
+			wbuf_num(b, p->batch_line);
+			wbuf_puts(b, " (import ");
+			wbuf_num(b, p->batch_id);
+			wbuf_puts(b, ")");
 		} else {
 			wbuf_puts(b, "—");
 		}
@@ -497,13 +525,16 @@ static void dossier_page(const struct web_request *rq, struct web_response *rs,
 	section_records(rq, rs, d);
 	wbuf_puts(b, "<section aria-labelledby=\"downloads\">\n<h2 id=\"downloads\">Downloads</h2>\n<ul>\n<li>");
 	page_href(rq, rs, "/person/");
-	wbuf_printf(b, "%lld.ged\" download>GEDCOM 5.5.1</a>, for a family-tree program (",
-		    (long long)d->man->id);
+	wbuf_num(b, d->man->id);
+	wbuf_puts(b, ".ged\" download>GEDCOM 5.5.1</a>, for a family-tree program (");
 	page_href(rq, rs, "/person/");
-	wbuf_printf(b, "%lld.ged?version=7\" download>GEDCOM 7</a>)</li>\n<li>", (long long)d->man->id);
+	wbuf_num(b, d->man->id);
+	wbuf_puts(b, ".ged?version=7\" download>GEDCOM 7</a>)</li>\n<li>");
 	page_href(rq, rs, "/api/person/");
-	wbuf_printf(b, "%lld\">JSON</a>, the same as <code>powtrace show %lld --format json</code></li>\n"
-		    "</ul>\n</section>\n</article>\n", (long long)d->man->id, (long long)d->man->id);
+	wbuf_num(b, d->man->id);
+	wbuf_puts(b, "\">JSON</a>, the same as <code>powtrace show ");
+	wbuf_num(b, d->man->id);
+	wbuf_puts(b, " --format json</code></li>\n</ul>\n</section>\n</article>\n");
 	page_end(rq, rs);
 }
 
@@ -573,7 +604,7 @@ void page_person(struct web_request *rq, struct web_response *rs)
 {
 	int64_t id = parse_id(rq->tail, NULL), ged = parse_id(rq->tail, ".ged");
 	pt_individual *man = NULL;
-	struct dossier d;
+	struct dossier d = { NULL, NULL, 0, NULL };
 	int rc, failed = 0;
 
 	if (ged > 0) {
@@ -584,8 +615,16 @@ void page_person(struct web_request *rq, struct web_response *rs)
 		page_error(rq, rs, 404, "Not found", "A man's address is /person/ and a number.");
 		return;
 	}
-	/* a man is an individual: every record that linkage says is his */
+	/* a man is an individual: every record that linkage says is his; and
+	 * the evidence on his fate, read in the same read transaction */
+	if ((rc = pt_db_read_begin(rq->db))) {
+		page_error(rq, rs, 500, "Error", "The record could not be read.");
+		return;
+	}
 	rc = pt_individual_get(rq->db, id, &man);
+	if (rc == PT_OK && man->id == id)
+		d.competing = web_competing(rq->db, man, &failed);
+	pt_db_read_end(rq->db);
 	if (rc == PT_ENOTFOUND) {
 		page_error(rq, rs, 404, "Not found", "There is no record with this number.");
 		return;
@@ -605,7 +644,6 @@ void page_person(struct web_request *rq, struct web_response *rs)
 	d.man = man;
 	d.records = man->records;
 	d.count = man->record_count;
-	d.competing = web_competing(rq->db, man, &failed);
 	if (failed)
 		page_error(rq, rs, 500, "Error", "The record could not be read.");
 	else

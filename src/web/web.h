@@ -64,6 +64,8 @@ struct wbuf {
 void wbuf_init(struct wbuf *b, size_t max);
 void wbuf_add(struct wbuf *b, const char *s, size_t n);
 void wbuf_puts(struct wbuf *b, const char *s);
+/* n in decimal: a page's numbers without a printf each (a dossier has dozens) */
+void wbuf_num(struct wbuf *b, long long n);
 void wbuf_printf(struct wbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void wbuf_release(struct wbuf *b);
 

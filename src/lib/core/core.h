@@ -62,6 +62,9 @@ struct pt_db {
 	struct pt__text *text;   /* lazily made Unicode helpers (text.c) */
 	struct pt__dbfile *file;  /* the file shared with other processes (dbfile.c) */
 	struct pt__cache cache[PT__CACHE_COUNT];
+	struct pt__stmt_cache *stmts;  /* statements kept for the next call (stmt_cache.c) */
+	int reads;                     /* pt_db_read_begin calls not yet ended (read.c) */
+	int read_began;                /* ... and whether the first began a transaction */
 };
 
 /* The state kept in `slot`, or NULL when none was made yet. */
@@ -80,6 +83,33 @@ int pt__sql_error(pt_db *db, const char *what);
 const char *pt__errno_text(int err, char *buf, size_t size);
 
 int pt__prepare(pt_db *db, sqlite3_stmt **stmt, const char *sql);
+
+/* ---- statements kept with the handle (stmt_cache.c) ---- */
+
+/* The statement of `sql`, prepared on its first use on this handle and kept
+ * for the next call: the way for a query that runs once per call (a
+ * dossier's, a look-up's). `sql` must not change while the handle lives (a
+ * literal or a static array): its address is the key (a different text
+ * found at a known address is prepared anew). *stmt is lent until
+ * pt__stmt_put, which every path of the caller must reach: it resets the
+ * statement (ending its read) and clears its bindings. Asked for again while
+ * lent, a statement is prepared for that call alone. PT_OK, or the code of
+ * pt__prepare with the handle's message. */
+int pt__stmt_get(pt_db *db, sqlite3_stmt **stmt, const char *sql);
+/* Gives back a statement from pt__stmt_get; NULL accepted. */
+void pt__stmt_put(pt_db *db, sqlite3_stmt *stmt);
+/* How many statements the handle keeps, and how many of them (and of the
+ * ones prepared for a call) are lent now (for tests: 0 between calls). */
+void pt__stmt_cache_stats(const pt_db *db, size_t *kept, size_t *lent);
+/* Finalizes every statement (pt_db_free, before the connection closes). */
+void pt__stmt_cache_free(pt_db *db);
+
+/* One read transaction for a series of reads (a dossier's dozen statements:
+ * else each takes and drops the file's shared lock and the WAL's read mark
+ * for itself), unless the caller has a transaction open: *began says whether
+ * it was begun here, for pt__read_end, which ends only such a one. */
+int pt__read_begin(pt_db *db, int *began);
+void pt__read_end(pt_db *db, int began);
 /* A copy of t[0..n) that is UTF-8 whatever the bytes were: a byte that is
  * not (and a NUL inside) is written "\xNN". NULL in (or no memory), NULL out. */
 char *pt__text_dup(const char *t, size_t n);

@@ -25,12 +25,12 @@ int pt__individual_of(pt_db *db, int64_t record_id, int64_t *individual_out)
 	sqlite3_stmt *s = NULL;
 	int rc, found;
 
-	if ((rc = pt__prepare(db, &s, "SELECT coalesce(m.individual_id, p.id) FROM person p "
-			      "LEFT JOIN individual_member m ON m.person_id = p.id WHERE p.id = ?")))
+	if ((rc = pt__stmt_get(db, &s, "SELECT coalesce(m.individual_id, p.id) FROM person p "
+			       "LEFT JOIN individual_member m ON m.person_id = p.id WHERE p.id = ?")))
 		return rc;
 	sqlite3_bind_int64(s, 1, record_id);
 	rc = step_int64(db, s, individual_out, &found);
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	if (!rc && !found)
 		rc = pt__error(db, PT_ENOTFOUND, "no record %lld", (long long)record_id);
 	return rc;
@@ -64,9 +64,7 @@ int pt_id_kind(pt_db *db, int64_t id, unsigned *kind_out)
 int pt_individual_records(pt_db *db, int64_t individual_id, int64_t **ids_out,
 			  size_t *count_out)
 {
-	sqlite3_stmt *s = NULL;
-	int64_t *ids = NULL, of = 0;
-	size_t count = 0, cap = 0;
+	int64_t of = 0;
 	int rc;
 
 	*ids_out = NULL;
@@ -78,8 +76,21 @@ int pt_individual_records(pt_db *db, int64_t individual_id, int64_t **ids_out,
 		return pt__error(db, PT_ENOTFOUND, "no individual %lld (record %lld belongs to "
 				 "individual %lld)", (long long)individual_id,
 				 (long long)individual_id, (long long)of);
-	if ((rc = pt__prepare(db, &s, "SELECT person_id FROM individual_member "
-			      "WHERE individual_id = ? ORDER BY person_id")))
+	return pt__individual_members(db, individual_id, ids_out, count_out);
+}
+
+int pt__individual_members(pt_db *db, int64_t individual_id, int64_t **ids_out,
+			   size_t *count_out)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t *ids = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	*ids_out = NULL;
+	*count_out = 0;
+	if ((rc = pt__stmt_get(db, &s, "SELECT person_id FROM individual_member "
+			       "WHERE individual_id = ? ORDER BY person_id")))
 		return rc;
 	sqlite3_bind_int64(s, 1, individual_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -111,7 +122,7 @@ int pt_individual_records(pt_db *db, int64_t individual_id, int64_t **ids_out,
 	*count_out = count;
 	ids = NULL;
 cleanup:
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	free(ids);
 	if (rc == PT_ENOMEM)
 		pt__error(db, rc, "out of memory");

@@ -24,6 +24,10 @@
 
 /* The individual of record `record_id`, or PT_ENOTFOUND. */
 int pt__individual_of(pt_db *db, int64_t record_id, int64_t *individual_out);
+/* pt_individual_records for an id that pt__individual_of gave (it is not
+ * checked again). */
+int pt__individual_members(pt_db *db, int64_t individual_id, int64_t **ids_out,
+			   size_t *count_out);
 
 /* ---- interned strings (intern.c): each distinct text one number from 1 ---- */
 

@@ -287,21 +287,21 @@ int pt__men_linked(pt_db *db, int *linked)
 
 	*linked = 0;
 	/* a database opened read-only before migration 10 has no such table */
-	if ((rc = pt__prepare(db, &s, "SELECT 1 FROM sqlite_master "
-			      "WHERE type = 'table' AND name = 'individual_member'")))
+	if ((rc = pt__stmt_get(db, &s, "SELECT 1 FROM sqlite_master "
+			       "WHERE type = 'table' AND name = 'individual_member'")))
 		return rc;
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	if (rc == SQLITE_DONE)
 		return PT_OK;
 	if (rc != SQLITE_ROW)
 		return pt__sql_error(db, "cannot read the schema");
-	if ((rc = pt__prepare(db, &s, "SELECT EXISTS (SELECT 1 FROM individual_member)")))
+	if ((rc = pt__stmt_get(db, &s, "SELECT EXISTS (SELECT 1 FROM individual_member)")))
 		return rc;
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*linked = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	return rc == SQLITE_ROW ? PT_OK : pt__sql_error(db, "cannot read the links");
 }
 
@@ -322,8 +322,8 @@ int pt__man_fate_get(pt_db *db, int64_t individual_id, pt__man_fate *out)
 
 	memset(out, 0, sizeof *out);
 	memset(&m, 0, sizeof m);
-	if ((rc = pt__prepare(db, &s, MEMBER_EVENTS "WHERE m.individual_id = ? "
-			      "ORDER BY m.person_id, e.seq, e.id")))
+	if ((rc = pt__stmt_get(db, &s, MEMBER_EVENTS "WHERE m.individual_id = ? "
+			       "ORDER BY m.person_id, e.seq, e.id")))
 		return rc;
 	sqlite3_bind_int64(s, 1, individual_id);
 	man_reset(&m, individual_id);
@@ -337,15 +337,15 @@ int pt__man_fate_get(pt_db *db, int64_t individual_id, pt__man_fate *out)
 		rc = pt__sql_error(db, "cannot read a man's events");
 		goto cleanup;
 	}
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	s = NULL;
 	if (rows) {
 		rc = man_judge(&m, out);
 		goto cleanup;
 	}
 	/* a record of his own: the status stored with it */
-	if ((rc = pt__prepare(db, &s, "SELECT status, status_reason, coalesce(last_event_id, 0) "
-			      "FROM person WHERE id = ?")))
+	if ((rc = pt__stmt_get(db, &s, "SELECT status, status_reason, coalesce(last_event_id, 0) "
+			       "FROM person WHERE id = ?")))
 		goto cleanup;
 	sqlite3_bind_int64(s, 1, individual_id);
 	rc = sqlite3_step(s);
@@ -368,7 +368,7 @@ int pt__man_fate_get(pt_db *db, int64_t individual_id, pt__man_fate *out)
 	out->last_event_id = sqlite3_column_int64(s, 2);
 	rc = out->reason || sqlite3_column_type(s, 1) == SQLITE_NULL ? PT_OK : PT_ENOMEM;
 cleanup:
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	man_release(&m);
 	if (rc == PT_ENOMEM)
 		pt__error(db, rc, "out of memory");

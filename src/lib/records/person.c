@@ -14,14 +14,14 @@ static int load_names(pt_db *db, pt_person *p)
 				  "coalesce(batch_id, 0), coalesce(batch_line, 0) "
 				  "FROM person_name WHERE person_id = ? ORDER BY seq, id";
 	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(db, &s, sql);
+	int rc = pt__stmt_get(db, &s, sql);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, p->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pt_name *grown = realloc(p->names, (p->name_count + 1) * sizeof *grown), *n;
 		if (!grown) {
-			sqlite3_finalize(s);
+			pt__stmt_put(db, s);
 			return pt__error(db, PT_ENOMEM, "out of memory");
 		}
 		p->names = grown;
@@ -35,7 +35,7 @@ static int load_names(pt_db *db, pt_person *p)
 		n->batch_id = sqlite3_column_int64(s, 5);
 		n->batch_line = (long)sqlite3_column_int64(s, 6);
 	}
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read names");
 }
 
@@ -48,14 +48,14 @@ static int load_events(pt_db *db, pt_person *p)
 		"LEFT JOIN operation o ON o.id = e.operation_id WHERE e.person_id = ? "
 		"ORDER BY e.seq, e.id";
 	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(db, &s, sql);
+	int rc = pt__stmt_get(db, &s, sql);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, p->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pt_event *grown = realloc(p->events, (p->event_count + 1) * sizeof *grown), *e;
 		if (!grown) {
-			sqlite3_finalize(s);
+			pt__stmt_put(db, s);
 			return pt__error(db, PT_ENOMEM, "out of memory");
 		}
 		p->events = grown;
@@ -74,7 +74,7 @@ static int load_events(pt_db *db, pt_person *p)
 		e->batch_id = sqlite3_column_int64(s, 11);
 		e->batch_line = (long)sqlite3_column_int64(s, 12);
 	}
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read events");
 }
 
@@ -100,42 +100,97 @@ void pt__citation_release(pt_citation *c)
 	free(c->target); free(c->source_quality); free(c->information); free(c->evidence);
 }
 
+/* The citations' order: the person's, then each name's (in name order),
+ * then each event's (in event order), each group by id. */
+struct cite_order {
+	int group;        /* 0 person, 1 name, 2 event */
+	int64_t seq, id;
+	size_t index;
+};
+
+static int compare_cites(const void *a, const void *b)
+{
+	const struct cite_order *x = a, *y = b;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int sort_citations(pt_db *db, pt_person *p, struct cite_order *order)
+{
+	pt_citation *sorted;
+	if (p->citation_count < 2)
+		return PT_OK;
+	qsort(order, p->citation_count, sizeof *order, compare_cites);
+	if (!(sorted = malloc(p->citation_count * sizeof *sorted)))
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < p->citation_count; i++)
+		sorted[i] = p->citations[order[i].index];
+	free(p->citations);
+	p->citations = sorted;
+	return PT_OK;
+}
+
 static int load_citations(pt_db *db, pt_person *p)
 {
+	/* three index look-ups, one for each thing a citation of his can
+	 * support (a citation supports exactly one), and no temporary table:
+	 * "ct.id IN (...) ORDER BY" made SQLite build two for each dossier,
+	 * most of which have no citation at all; sorted below */
+#define CITATION_COLUMNS "SELECT ct.id, s.key, s.kind, s.title, ct.locator, "
+#define CITATION_GRADES ", ct.source_quality, ct.information, ct.evidence, " \
+			"coalesce(ct.confidence, -1), "
 	static const char sql[] =
-		"SELECT ct.id, s.key, s.kind, s.title, ct.locator, "
-		"CASE WHEN ct.person_id IS NOT NULL THEN 'person' "
-		"     WHEN ct.name_id IS NOT NULL THEN 'name ' || (n.seq + 1) "
-		"     ELSE 'event ' || e.seq END, "
-		"ct.source_quality, ct.information, ct.evidence, coalesce(ct.confidence, -1) "
-		"FROM citation ct JOIN source s ON s.id = ct.source_id "
-		"LEFT JOIN person_name n ON n.id = ct.name_id "
-		"LEFT JOIN event e ON e.id = ct.event_id "
-		/* three index look-ups: "OR n.person_id = ?1" made SQLite read every
-		 * citation of the database for each dossier */
-		"WHERE ct.id IN (SELECT id FROM citation WHERE person_id = ?1 "
-		"  UNION ALL SELECT c.id FROM person_name pn JOIN citation c ON c.name_id = pn.id "
-		"  WHERE pn.person_id = ?1 "
-		"  UNION ALL SELECT c.id FROM event ev JOIN citation c ON c.event_id = ev.id "
-		"  WHERE ev.person_id = ?1) "
-		"ORDER BY ct.person_id IS NULL, ct.name_id IS NULL, n.seq, e.seq, ct.id";
+		CITATION_COLUMNS "'person'" CITATION_GRADES "0, 0 "
+		"FROM citation ct JOIN source s ON s.id = ct.source_id WHERE ct.person_id = ?1 "
+		"UNION ALL "
+		CITATION_COLUMNS "'name ' || (n.seq + 1)" CITATION_GRADES "1, n.seq "
+		"FROM person_name n JOIN citation ct ON ct.name_id = n.id "
+		"JOIN source s ON s.id = ct.source_id WHERE n.person_id = ?1 "
+		"UNION ALL "
+		CITATION_COLUMNS "'event ' || e.seq" CITATION_GRADES "2, e.seq "
+		"FROM event e JOIN citation ct ON ct.event_id = e.id "
+		"JOIN source s ON s.id = ct.source_id WHERE e.person_id = ?1";
+#undef CITATION_COLUMNS
+#undef CITATION_GRADES
+	struct cite_order *order = NULL;
+	size_t cap = 0;
 	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(db, &s, sql);
+	int rc = pt__stmt_get(db, &s, sql);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, p->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		pt_citation *grown = realloc(p->citations, (p->citation_count + 1) * sizeof *grown), *c;
-		if (!grown) {
-			sqlite3_finalize(s);
-			return pt__error(db, PT_ENOMEM, "out of memory");
+		if (p->citation_count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 4;
+			pt_citation *grown = realloc(p->citations, grown_cap * sizeof *grown);
+			struct cite_order *grown_order;
+			if (grown)
+				p->citations = grown;
+			if (!grown || !(grown_order = realloc(order, grown_cap * sizeof *order))) {
+				rc = PT_ENOMEM;
+				break;
+			}
+			order = grown_order;
+			cap = grown_cap;
 		}
-		p->citations = grown;
-		c = &p->citations[p->citation_count++];
-		pt__citation_from_row(s, c);
+		order[p->citation_count].group = sqlite3_column_int(s, 10);
+		order[p->citation_count].seq = sqlite3_column_int64(s, 11);
+		order[p->citation_count].id = sqlite3_column_int64(s, 0);
+		order[p->citation_count].index = p->citation_count;
+		pt__citation_from_row(s, &p->citations[p->citation_count++]);
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read citations");
+	pt__stmt_put(db, s);
+	if (rc == SQLITE_DONE)
+		rc = sort_citations(db, p, order);
+	else if (rc == PT_ENOMEM)
+		rc = pt__error(db, PT_ENOMEM, "out of memory");
+	else
+		rc = pt__sql_error(db, "cannot read citations");
+	free(order);
+	return rc;
 }
 
 /* The status stored with a person (unknown when it is no status). */
@@ -148,31 +203,36 @@ static pt_status status_from_name(const char *name)
 
 int pt_person_get(pt_db *db, int64_t id, pt_person **out)
 {
+	return pt__person_read(db, id, out, NULL);
+}
+
+int pt__person_read(pt_db *db, int64_t id, pt_person **out, int64_t *last_event_id)
+{
 	static const char sql[] =
 		"SELECT record_source, record_id, surname, given_names, sex, nationality, "
 		"birth_date, birth_place, service, service_number, rank, unit, notes, status, "
 		"status_reason, coalesce(batch_id, 0), coalesce(batch_line, 0), "
 		"coalesce(first_batch_id, 0), birth_date_original, extra, "
-		"(SELECT file || coalesce(':' || sheet, '') FROM import_batch WHERE id = person.batch_id) "
-		"FROM person WHERE id = ?";
+		"(SELECT file || coalesce(':' || sheet, '') FROM import_batch WHERE id = person.batch_id), "
+		"coalesce(last_event_id, 0) FROM person WHERE id = ?";
 	sqlite3_stmt *s = NULL;
 	pt_person *p;
 	int rc;
 
 	*out = NULL;
-	if ((rc = pt__prepare(db, &s, sql)))
+	if ((rc = pt__stmt_get(db, &s, sql)))
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		pt__stmt_put(db, s);
 		if (rc == SQLITE_DONE)
 			return pt__error(db, PT_ENOTFOUND, "no person with id %lld", (long long)id);
 		return pt__sql_error(db, "cannot read person");
 	}
 	p = calloc(1, sizeof *p);
 	if (!p) {
-		sqlite3_finalize(s);
+		pt__stmt_put(db, s);
 		return pt__error(db, PT_ENOMEM, "out of memory");
 	}
 	p->id = id;
@@ -197,7 +257,9 @@ int pt_person_get(pt_db *db, int64_t id, pt_person **out)
 	p->birth_date_original = pt__column_dup(s, 18);
 	p->extra = pt__column_dup(s, 19);
 	p->batch_file = pt__column_dup(s, 20);
-	sqlite3_finalize(s);
+	if (last_event_id)
+		*last_event_id = sqlite3_column_int64(s, 21);
+	pt__stmt_put(db, s);
 
 	if ((rc = load_names(db, p)) || (rc = load_events(db, p)) || (rc = load_citations(db, p))) {
 		pt_person_free(p);

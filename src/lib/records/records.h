@@ -153,6 +153,10 @@ int pt__person_status_refresh(pt_db *db, int64_t person_id);
 
 /* ---- the dossier (person.c) ---- */
 
+/* pt_person_get, and the event his stored status rests on (0: none) into
+ * *last_event_id when it is not NULL. */
+int pt__person_read(pt_db *db, int64_t id, pt_person **out, int64_t *last_event_id);
+
 /* A citation from a row of: id, source key, kind, title, locator, target,
  * source quality, information, evidence, confidence (the dossier and the
  * camp report). */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "link/link.h"
 #include "reports/reports.h"
 
 void pt_individual_free(pt_individual *d)
@@ -290,19 +291,16 @@ int pt_individual_get(pt_db *db, int64_t id, pt_individual **out)
 
 	*out = NULL;
 	memset(&fate, 0, sizeof fate);
-	/* one read transaction for the some thirty statements of a dossier:
+	/* one read transaction for the statements of a dossier (some eight):
 	 * else each takes and drops the file's shared lock (and the WAL's read
 	 * mark) for itself, a fifth of the time of a dossier page */
-	if (sqlite3_get_autocommit(db->sql)) {
-		if ((rc = pt__exec(db, "BEGIN")))
-			return rc;
-		transaction = 1;
-	}
-	if ((rc = pt_individual_of(db, id, &individual)) == PT_ENOTFOUND) {
+	if ((rc = pt__read_begin(db, &transaction)))
+		return rc;
+	if ((rc = pt__individual_of(db, id, &individual)) == PT_ENOTFOUND) {
 		rc = pt__error(db, rc, "no person with id %lld", (long long)id);
 		goto cleanup;
 	}
-	if (rc || (rc = pt_individual_records(db, individual, &ids, &count)))
+	if (rc || (rc = pt__individual_members(db, individual, &ids, &count)))
 		goto cleanup;
 	if (!(d = calloc(1, sizeof *d)) || !(d->records = calloc(count, sizeof *d->records))) {
 		rc = PT_ENOMEM;
@@ -311,7 +309,9 @@ int pt_individual_get(pt_db *db, int64_t id, pt_individual **out)
 	d->id = individual;
 	d->last_event = -1;
 	for (size_t i = 0; i < count; i++) {
-		if ((rc = pt_person_get(db, ids[i], &d->records[i])))
+		/* (the event a lone record's stored status rests on comes with it) */
+		if ((rc = pt__person_read(db, ids[i], &d->records[i],
+					  count == 1 ? &fate.last_event_id : NULL)))
 			goto cleanup;
 		d->record_count++;
 		if (ids[i] == individual)
@@ -326,18 +326,6 @@ int pt_individual_get(pt_db *db, int64_t id, pt_individual **out)
 		    !(d->status_reason = pt__strdup(d->records[0]->status_reason))) {
 			rc = PT_ENOMEM;
 			goto cleanup;
-		}
-		fate.last_event_id = 0;
-		{
-			/* the event it rests on */
-			sqlite3_stmt *s = NULL;
-			if ((rc = pt__prepare(db, &s, "SELECT coalesce(last_event_id, 0) FROM person "
-					      "WHERE id = ?")))
-				goto cleanup;
-			sqlite3_bind_int64(s, 1, ids[0]);
-			if (sqlite3_step(s) == SQLITE_ROW)
-				fate.last_event_id = sqlite3_column_int64(s, 0);
-			sqlite3_finalize(s);
 		}
 	} else {
 		if ((rc = pt__man_fate_get(db, individual, &fate)))
@@ -359,7 +347,6 @@ cleanup:
 	free(ids);
 	if (rc == PT_ENOMEM)
 		pt__error(db, rc, "out of memory");
-	if (transaction)
-		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);   /* it only read */
+	pt__read_end(db, transaction);   /* it only read */
 	return rc;
 }

@@ -619,14 +619,14 @@ int pt_research_list(pt_db *db, int64_t man, int undone, pt_research_entries **o
 	*out = NULL;
 	if ((rc = pt__individual_of(db, man, &id)))
 		return rc;
-	if ((rc = pt__prepare(db, &s, ENTRY_COLUMNS "WHERE r.person_id IN (SELECT person_id FROM "
-			      "person_individual WHERE individual_id = ?1) AND (?2 OR r.undone_at "
-			      "IS NULL) ORDER BY r.id")))
+	if ((rc = pt__stmt_get(db, &s, ENTRY_COLUMNS "WHERE r.person_id IN (SELECT person_id FROM "
+			       "person_individual WHERE individual_id = ?1) AND (?2 OR r.undone_at "
+			       "IS NULL) ORDER BY r.id")))
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, undone != 0);
 	rc = read_entries(db, s, out);
-	sqlite3_finalize(s);
+	pt__stmt_put(db, s);
 	return rc;
 }
 

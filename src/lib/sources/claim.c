@@ -249,31 +249,38 @@ cleanup:
 
 /* ---- reading ------------------------------------------------------------ */
 
+int pt__cite_add(pt_db *db, sqlite3_stmt *s, int col, pt_cite **items, size_t *count)
+{
+	pt_cite *grown = realloc(*items, (*count + 1) * sizeof *grown), *ct;
+	if (!grown)
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	*items = grown;
+	ct = &grown[(*count)++];
+	memset(ct, 0, sizeof *ct);
+	ct->source_key = pt__column_dup(s, col);
+	ct->source_kind = pt__column_dup(s, col + 1);
+	ct->source_title = pt__column_dup(s, col + 2);
+	ct->locator = pt__column_dup(s, col + 3);
+	ct->source_quality = pt__column_dup(s, col + 4);
+	ct->information = pt__column_dup(s, col + 5);
+	ct->evidence = pt__column_dup(s, col + 6);
+	ct->confidence = sqlite3_column_type(s, col + 7) == SQLITE_NULL
+		? -1 : sqlite3_column_int(s, col + 7);
+	ct->quay = pt_confidence_quay(ct->confidence);
+	ct->notes = pt__column_dup(s, col + 8);
+	if (!ct->source_key)
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	return PT_OK;
+}
+
 int pt__cites_read(pt_db *db, sqlite3_stmt *s, int64_t id, pt_cite **items, size_t *count)
 {
 	int rc;
 	sqlite3_reset(s);
 	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		pt_cite *grown = realloc(*items, (*count + 1) * sizeof *grown), *ct;
-		if (!grown)
-			return pt__error(db, PT_ENOMEM, "out of memory");
-		*items = grown;
-		ct = &grown[(*count)++];
-		memset(ct, 0, sizeof *ct);
-		ct->source_key = pt__column_dup(s, 0);
-		ct->source_kind = pt__column_dup(s, 1);
-		ct->source_title = pt__column_dup(s, 2);
-		ct->locator = pt__column_dup(s, 3);
-		ct->source_quality = pt__column_dup(s, 4);
-		ct->information = pt__column_dup(s, 5);
-		ct->evidence = pt__column_dup(s, 6);
-		ct->confidence = sqlite3_column_type(s, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 7);
-		ct->quay = pt_confidence_quay(ct->confidence);
-		ct->notes = pt__column_dup(s, 8);
-		if (!ct->source_key)
-			return pt__error(db, PT_ENOMEM, "out of memory");
-	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = pt__cite_add(db, s, 0, items, count)))
+			return rc;
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read citations");
 }
 

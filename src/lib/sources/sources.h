@@ -67,6 +67,9 @@ void pt__claim_release(pt_claim *claim);
  * columns: source key, kind, title, locator, source quality, information,
  * evidence, confidence, notes (claim.c; claims and fate events). */
 int pt__cites_read(pt_db *db, sqlite3_stmt *s, int64_t id, pt_cite **items, size_t *count);
+/* Appends the citation of the current row of `s`, whose columns from `col`
+ * on are those above. */
+int pt__cite_add(pt_db *db, sqlite3_stmt *s, int col, pt_cite **items, size_t *count);
 /* Frees what a pt_cite holds (not the struct). */
 void pt__cite_release(pt_cite *cite);
 
