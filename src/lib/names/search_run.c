@@ -775,13 +775,22 @@ static int matched_of_shown(struct men *men, const struct scored *shown, size_t 
 	return PT_OK;
 }
 
-/* Ranks the candidates: one verdict each, then the best per man; the first
- * `limit` (0: all) sorted, the rest only counted. */
+/* The page of n ranked hits that opts ask for: [*first, *end). */
+static void page_of(const pt_find_options *opts, size_t n, size_t *first, size_t *end)
+{
+	size_t offset = opts ? opts->offset : 0, limit = opts ? opts->limit : 0;
+	*first = offset < n ? offset : n;
+	*end = limit && limit < n - *first ? *first + limit : n;
+}
+
+/* Ranks the candidates: one verdict each, then the best per man; the hits
+ * of the page opts ask for (page_of) and those before them sorted, the rest
+ * only counted. */
 static int rank(struct search *s, const pt_find_options *opts, struct men *men,
 		struct scored **out, size_t *count)
 {
 	struct scored *scored = NULL;
-	size_t n = 0, *best = NULL, best_cap = 1, limit = opts ? opts->limit : 0;
+	size_t n = 0, *best = NULL, best_cap = 1, first, end;
 	int filters = person_filters(opts), rc = PT_OK;
 
 	*out = NULL;
@@ -835,11 +844,12 @@ static int rank(struct search *s, const pt_find_options *opts, struct men *men,
 			}
 		}
 	}
-	/* sorted: the hits shown; the others are only counted */
-	if (limit && limit < n)
-		keep_best(scored, n, limit);
-	qsort(scored, limit && limit < n ? limit : n, sizeof *scored, scored_order);
-	if (matched_of_shown(men, scored, limit && limit < n ? limit : n)) {
+	/* sorted: the hits shown and those before them; the others only counted */
+	page_of(opts, n, &first, &end);
+	if (end < n)
+		keep_best(scored, n, end);
+	qsort(scored, end, sizeof *scored, scored_order);
+	if (matched_of_shown(men, scored + first, end - first)) {
 		rc = pt__error(s->db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
@@ -902,7 +912,7 @@ int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
 	struct men men;
 	struct scored *ranked = NULL;
 	int transaction = 0;
-	size_t ranked_count = 0, shown;
+	size_t ranked_count = 0, shown, first, end;
 	int rc;
 
 	*out = NULL;
@@ -965,14 +975,15 @@ int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
 		goto cleanup;
 
 	/* the person rows and explanations of the hits shown only */
-	shown = opts && opts->limit && ranked_count > opts->limit ? opts->limit : ranked_count;
+	page_of(opts, ranked_count, &first, &end);
+	shown = end - first;
 	s.result->total = ranked_count;
 	if (shown && !(s.result->hits = calloc(shown, sizeof *s.result->hits))) {
 		rc = pt__error(db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	for (size_t i = 0; i < shown; i++) {
-		if ((rc = make_hit(&s, &men, &ranked[i], &s.result->hits[i]))) {
+		if ((rc = make_hit(&s, &men, &ranked[first + i], &s.result->hits[i]))) {
 			hit_release(&s.result->hits[i]);
 			goto cleanup;
 		}
