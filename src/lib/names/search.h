@@ -123,13 +123,37 @@ struct rkeys {
  * have a few hundred given names between them. */
 struct gmemo {
 	char *text;
-	struct rkey *rows;
+	struct rkey *rows;    /* by part (in their order within a part) */
 	size_t count;
 	int parts, done;
 	uint64_t cyrillic;    /* (as in struct rkeys) */
+	uint32_t *word;       /* [part]: its word (gnames.words item + 1; 0: no keys) */
 	pt__keys keys;        /* owns the key strings the rows point to */
 	memo_slots memo;      /* the verdicts of this search's candidates with them */
 	uint32_t stamp;       /* the search memo is of (pt__search_cache_memo) */
+};
+
+/* How a query word meets a record word, worked out once a search for the
+ * first WORD_MEMO query words: 0 not yet; else 1 + the rule (0: none),
+ * with the record key that met (its index in the word's rows) and whether
+ * it met by similarity. */
+#define WORD_MEMO 8
+struct wmeet {
+	uint8_t state, similar;
+	uint16_t row;
+};
+
+/* One word of the given names (one part's keys, as a set in order), each
+ * different one once: the thousands of given-names strings of a million
+ * names are made of a few hundred words (John, William, Henry), and a
+ * typed given name meets a word the same way in any string it is in. */
+struct gword {
+	const struct rkey *rows;  /* in the gmemo that first had it (part as there) */
+	size_t count;
+	uint64_t hash;
+	int latin;                /* its exact key is ASCII (record_part_latin) */
+	uint32_t stamp;           /* the search `meet` is of */
+	struct wmeet meet[WORD_MEMO];
 };
 
 struct gnames {
@@ -137,6 +161,11 @@ struct gnames {
 	size_t count, cap;
 	uint32_t *slots;      /* hash of the text -> item + 1 */
 	size_t slot_cap;
+	struct gword *words;
+	size_t word_count, word_cap;
+	uint32_t *word_slots; /* hash of the keys -> word + 1 */
+	size_t word_slot_cap;
+	uint32_t generation;  /* the search under way (gword.stamp) */
 };
 
 struct search {
@@ -219,8 +248,11 @@ char *pt__search_word_pattern(const char *text);
 /* Looks up the surname of reading `reading`: every name form it meets
  * becomes a candidate, with the best rule it met by. */
 int pt__search_gather(struct search *s, int reading);
-/* The keys of given names `m`, read or worked out once. */
+/* The keys of given names `m`, read or worked out once, and its words. */
 int pt__search_given_keys(struct search *s, struct gmemo *m);
+/* The word of rows [0, count) (one part's keys), added when new: its item +
+ * 1; 0 when out of memory. */
+uint32_t pt__search_word_intern(struct gnames *g, const struct rkey *rows, size_t count);
 void pt__search_gnames_release(struct gnames *g);
 /* Forgets which spellings were read. */
 void pt__search_spelled_release(struct search *s);

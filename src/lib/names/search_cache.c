@@ -53,10 +53,13 @@ void pt__search_gnames_release(struct gnames *g)
 	for (size_t i = 0; i < g->count; i++) {
 		free(g->items[i].text);
 		free(g->items[i].rows);
+		free(g->items[i].word);
 		pt__keys_release(&g->items[i].keys);
 	}
 	free(g->items);
 	free(g->slots);
+	free(g->words);
+	free(g->word_slots);
 	memset(g, 0, sizeof *g);
 }
 
@@ -158,14 +161,16 @@ int pt__search_cache_begin(pt_db *db, struct pt__search_cache **out)
 	sqlite3_reset(c->version);
 	if (step != SQLITE_ROW)
 		return pt__sql_error(db, "cannot read the database's version");
-	/* (a given-names string: its text, keys and verdicts, some 300 bytes) */
+	/* (a given-names string: its text, keys and verdicts, some 300 bytes;
+	 * a word: its verdicts) */
 	if (!c->known || version != c->data_version || changes != c->changes ||
-	    c->bytes + c->given.count * (sizeof *c->given.items + 128) > SEARCH_CACHE_BYTES)
+	    c->bytes + c->given.count * (sizeof *c->given.items + 128) +
+	    c->given.word_count * (sizeof *c->given.words + 8) > SEARCH_CACHE_BYTES)
 		cache_empty(c);
 	c->known = 1;
 	c->data_version = version;
 	c->changes = changes;
-	c->generation++;
+	c->given.generation = ++c->generation;
 	*out = c;
 	return PT_OK;
 }

@@ -94,7 +94,7 @@ static int known_apart(const struct qword *q, const struct rkeys *r, int part)
  * `powtrace link` uses: Jaro-Winkler 0.88 or more between the folded (or
  * romanised) forms, of at least four letters; the weakest rule of all. */
 static pt_match given_similar(const struct qword *q, const struct rkeys *r, int part,
-			      struct how *how)
+			      struct how *how, size_t *row)
 {
 	/* names the equivalents table puts in different groups (Alexander,
 	 * Alexandra) are different names unless one letter apart (Frances for
@@ -115,6 +115,7 @@ static pt_match given_similar(const struct qword *q, const struct rkeys *r, int 
 			if (!apart || pt__edit_distance(qk, rk->key, 1) <= 1) {
 				pt__search_how_set(how, PT_MATCH_SIMILAR, PT__K_EXACT, rk->key);
 				how->record_part = part;
+				*row = i;
 				return PT_MATCH_SIMILAR;
 			}
 		}
@@ -128,9 +129,10 @@ static inline int same_key(const struct qword *q, size_t j, const struct rkey *r
 	return q->hashes[j] == rk->hash && !strcmp(q->keys.items[j].key, rk->key);
 }
 
-/* How query word q meets record word `part`: the best rule, or 0. */
+/* How query word q meets record word `part`: the best rule, or 0; *row
+ * gets the record key that met (its index in r). */
 static pt_match given_meets(const struct qword *q, const struct rkeys *r, int part,
-			    struct how *how)
+			    struct how *how, size_t *row)
 {
 	int q_latin = q->script != PT__SCRIPT_CYRILLIC && q->script != PT__SCRIPT_OTHER;
 	int r_latin = record_part_latin(r, part);
@@ -211,11 +213,62 @@ static pt_match given_meets(const struct qword *q, const struct rkeys *r, int pa
 			best = rule;
 			pt__search_how_set(how, rule, pt__search_kind_names[rk->kind], rk->key);
 			how->record_part = part;
+			*row = i;
 		}
 	}
 	if (!best && !q->pattern && !q->initial)
-		best = given_similar(q, r, part, how);
+		best = given_similar(q, r, part, how, row);
 	return best;
+}
+
+/* given_meets() of query word `qi` and the record word of `part` in given
+ * names m, worked out once a search for each different word: what it reads
+ * of the record is that word's keys alone (their texts, kinds and order;
+ * the script of its exact key). */
+static pt_match word_meets(struct search *s, size_t qi, const struct gmemo *m, int part,
+			   struct how *how)
+{
+	const struct qword *q = &s->q[qi];
+	struct gword *w;
+	struct wmeet *e;
+	struct rkeys r;
+	size_t row = 0;
+	int wpart;
+
+	memset(how, 0, sizeof *how);
+	if (!m->word[part])
+		return 0;             /* no keys: nothing meets it */
+	w = &s->given->words[m->word[part] - 1];
+	wpart = w->rows[0].part;
+	r.items = w->rows;
+	r.count = w->count;
+	r.parts = wpart;
+	r.cyrillic = !w->latin && wpart < 64 ? (uint64_t)1 << wpart : 0;
+	if (qi >= WORD_MEMO) {
+		pt_match rule = given_meets(q, &r, wpart, how, &row);
+		how->record_part = part;
+		return rule;
+	}
+	if (w->stamp != s->given->generation) {
+		memset(w->meet, 0, sizeof w->meet);
+		w->stamp = s->given->generation;
+	}
+	e = &w->meet[qi];
+	if (!e->state) {
+		pt_match rule = given_meets(q, &r, wpart, how, &row);
+		e->state = (uint8_t)(1 + rule);
+		e->similar = rule == PT_MATCH_SIMILAR;
+		e->row = (uint16_t)row;
+		how->record_part = part;
+		return rule;
+	}
+	if (e->state == 1)
+		return 0;
+	pt__search_how_set(how, (pt_match)(e->state - 1),
+			   e->similar ? PT__K_EXACT : pt__search_kind_names[w->rows[e->row].kind],
+			   w->rows[e->row].key);
+	how->record_part = part;
+	return (pt_match)(e->state - 1);
 }
 
 
@@ -223,9 +276,9 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 {
 	const pt__reading *rd = &s->readings[c->reading];
 	const struct how *surname = &s->hows[c->how];
-	int matched = 0, unmatched = 0, adj = 0, rc;
+	int matched = 0, unmatched = 0, adj = 0, parts = 0, rc;
 	int used[64] = { 0 };
-	struct rkeys given = { NULL, 0, 0, 0 }, *r = &given;
+	const struct gmemo *given = NULL;
 
 	memset(v, 0, sizeof *v);
 	v->surname = *surname;
@@ -236,23 +289,20 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 		struct gmemo *m = &s->given->items[c->given - 1];
 		if ((rc = pt__search_given_keys(s, m)))
 			return pt__error(s->db, rc, "out of memory");
-		given.items = m->rows;
-		given.count = m->count;
-		given.parts = m->parts;
-		given.cyrillic = m->cyrillic;
+		given = m;
+		parts = m->parts;
 	}
-	v->record_given = v->given_count > 0 && r->parts > 0;
+	v->record_given = v->given_count > 0 && parts > 0;
 	for (int g = 0; g < v->given_count; g++) {
-		const struct qword *q = &s->q[rd->given[g]];
 		struct how best;
 		int best_part = 0;
 		memset(&best, 0, sizeof best);
-		for (int part = 1; part <= r->parts && part < 64; part++) {
+		for (int part = 1; part <= parts && part < 64; part++) {
 			struct how how;
 			pt_match m;
 			if (used[part])
 				continue;
-			m = given_meets(q, r, part, &how);
+			m = word_meets(s, rd->given[g], given, part, &how);
 			/* prefer the better rule; among equals, the word in the same place */
 			if (m && (!best.rule || m < best.rule ||
 				  (m == best.rule && part == g + 1 && best_part != g + 1))) {
