@@ -121,17 +121,29 @@ struct rkeys {
 /* The given names of the candidates, each different string once, with
  * its keys read (or worked out) when first compared: thousands of Walkers
  * have a few hundred given names between them. */
+#define GMEMO_WORDS 6
 struct gmemo {
+	/* first what a search reads of each candidate, side by side: a
+	 * million names' given names do not stay in the processor's cache */
+	uint32_t stamp;       /* the search memo is of (pt__search_cache_memo) */
+	int parts;
+	uint32_t word_few[GMEMO_WORDS]; /* [part]: its word (gnames.words item +
+				 1; 0: no keys), while parts < GMEMO_WORDS */
+	memo_slots memo;      /* the verdicts of this search's candidates with them */
+	uint32_t *word;       /* ... else here (gmemo_word) */
+	int done;
 	char *text;
 	struct rkey *rows;    /* by part (in their order within a part) */
 	size_t count;
-	int parts, done;
 	uint64_t cyrillic;    /* (as in struct rkeys) */
-	uint32_t *word;       /* [part]: its word (gnames.words item + 1; 0: no keys) */
 	pt__keys keys;        /* owns the key strings the rows point to */
-	memo_slots memo;      /* the verdicts of this search's candidates with them */
-	uint32_t stamp;       /* the search memo is of (pt__search_cache_memo) */
 };
+
+/* The word of `part` (1 ... m->parts) of given names m. */
+static inline uint32_t gmemo_word(const struct gmemo *m, int part)
+{
+	return m->parts < GMEMO_WORDS ? m->word_few[part] : m->word[part];
+}
 
 /* How a query word meets a record word, worked out once a search for the
  * first WORD_MEMO query words: 0 not yet; else 1 + the rule (0: none),

@@ -88,9 +88,10 @@ uint32_t pt__search_word_intern(struct gnames *g, const struct rkey *rows, size_
 /* The word of each part of given names m (its rows sorted by part). */
 static int given_words(struct gnames *g, struct gmemo *m)
 {
+	uint32_t *word = m->word_few;
 	size_t i = 0;
 
-	if (!(m->word = calloc((size_t)m->parts + 1, sizeof *m->word)))
+	if (m->parts >= GMEMO_WORDS && !(word = m->word = calloc((size_t)m->parts + 1, sizeof *word)))
 		return PT_ENOMEM;
 	while (i < m->count) {
 		size_t from = i;
@@ -98,7 +99,7 @@ static int given_words(struct gnames *g, struct gmemo *m)
 			i++;
 		if (m->rows[from].part < 1)
 			continue;             /* (no given name is part 0) */
-		if (!(m->word[m->rows[from].part] = pt__search_word_intern(g, m->rows + from, i - from)))
+		if (!(word[m->rows[from].part] = pt__search_word_intern(g, m->rows + from, i - from)))
 			return PT_ENOMEM;
 	}
 	return PT_OK;

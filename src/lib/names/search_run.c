@@ -224,7 +224,7 @@ static pt_match given_meets(const struct qword *q, const struct rkeys *r, int pa
 /* given_meets() of query word `qi` and the record word of `part` in given
  * names m, worked out once a search for each different word: what it reads
  * of the record is that word's keys alone (their texts, kinds and order;
- * the script of its exact key). */
+ * the script of its exact key). `how` (when not NULL) gets how they met. */
 static pt_match word_meets(struct search *s, size_t qi, const struct gmemo *m, int part,
 			   struct how *how)
 {
@@ -232,56 +232,72 @@ static pt_match word_meets(struct search *s, size_t qi, const struct gmemo *m, i
 	struct gword *w;
 	struct wmeet *e;
 	struct rkeys r;
+	struct how scratch;
 	size_t row = 0;
+	pt_match rule;
+	uint32_t id;
 	int wpart;
 
-	memset(how, 0, sizeof *how);
-	if (!m->word[part])
+	if (how)
+		memset(how, 0, sizeof *how);
+	if (!(id = gmemo_word(m, part)))
 		return 0;             /* no keys: nothing meets it */
-	w = &s->given->words[m->word[part] - 1];
+	w = &s->given->words[id - 1];
+	if (qi < WORD_MEMO) {
+		if (w->stamp != s->given->generation) {
+			memset(w->meet, 0, sizeof w->meet);
+			w->stamp = s->given->generation;
+		}
+		e = &w->meet[qi];
+		if (e->state) {
+			rule = (pt_match)(e->state - 1);
+			if (how && rule) {
+				pt__search_how_set(how, rule, e->similar ? PT__K_EXACT
+						   : pt__search_kind_names[w->rows[e->row].kind],
+						   w->rows[e->row].key);
+				how->record_part = part;
+			}
+			return rule;
+		}
+	} else {
+		e = NULL;
+	}
 	wpart = w->rows[0].part;
 	r.items = w->rows;
 	r.count = w->count;
 	r.parts = wpart;
 	r.cyrillic = !w->latin && wpart < 64 ? (uint64_t)1 << wpart : 0;
-	if (qi >= WORD_MEMO) {
-		pt_match rule = given_meets(q, &r, wpart, how, &row);
-		how->record_part = part;
-		return rule;
-	}
-	if (w->stamp != s->given->generation) {
-		memset(w->meet, 0, sizeof w->meet);
-		w->stamp = s->given->generation;
-	}
-	e = &w->meet[qi];
-	if (!e->state) {
-		pt_match rule = given_meets(q, &r, wpart, how, &row);
+	if (!how)
+		how = &scratch;
+	rule = given_meets(q, &r, wpart, how, &row);
+	how->record_part = part;
+	if (e) {
 		e->state = (uint8_t)(1 + rule);
 		e->similar = rule == PT_MATCH_SIMILAR;
 		e->row = (uint16_t)row;
-		how->record_part = part;
-		return rule;
 	}
-	if (e->state == 1)
-		return 0;
-	pt__search_how_set(how, (pt_match)(e->state - 1),
-			   e->similar ? PT__K_EXACT : pt__search_kind_names[w->rows[e->row].kind],
-			   w->rows[e->row].key);
-	how->record_part = part;
-	return (pt_match)(e->state - 1);
+	return rule;
 }
 
-
-static int evaluate(struct search *s, const struct candidate *c, struct verdict *v)
+/* The verdict on candidate c; with `explain`, how each name part met too
+ * (v->surname, v->given), else only ok, rule, score and parts_agree: the
+ * ranking asks for a verdict on every kind of candidate, the hits shown
+ * for their explanations. */
+static int evaluate(struct search *s, const struct candidate *c, struct verdict *v, int explain)
 {
 	const pt__reading *rd = &s->readings[c->reading];
 	const struct how *surname = &s->hows[c->how];
 	int matched = 0, unmatched = 0, adj = 0, parts = 0, rc;
-	int used[64] = { 0 };
+	uint64_t used = 0;
+	pt_match rules[MAX_GIVEN];            /* how each query given word met */
 	const struct gmemo *given = NULL;
 
-	memset(v, 0, sizeof *v);
-	v->surname = *surname;
+	if (explain) {
+		memset(v, 0, sizeof *v);
+		v->surname = *surname;
+	} else {
+		v->ok = v->score = v->parts_agree = 0;
+	}
 	v->reading = c->reading;
 	v->rule = surname->rule;
 	v->given_count = (int)(rd->given_count < MAX_GIVEN ? rd->given_count : MAX_GIVEN);
@@ -294,28 +310,28 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 	}
 	v->record_given = v->given_count > 0 && parts > 0;
 	for (int g = 0; g < v->given_count; g++) {
-		struct how best;
+		pt_match best = 0;
 		int best_part = 0;
-		memset(&best, 0, sizeof best);
 		for (int part = 1; part <= parts && part < 64; part++) {
-			struct how how;
 			pt_match m;
-			if (used[part])
+			if (used & ((uint64_t)1 << part))
 				continue;
-			m = word_meets(s, rd->given[g], given, part, &how);
+			m = word_meets(s, rd->given[g], given, part, NULL);
 			/* prefer the better rule; among equals, the word in the same place */
-			if (m && (!best.rule || m < best.rule ||
-				  (m == best.rule && part == g + 1 && best_part != g + 1))) {
-				best = how;
+			if (m && (!best || m < best ||
+				  (m == best && part == g + 1 && best_part != g + 1))) {
+				best = m;
 				best_part = part;
 			}
 		}
-		if (best.rule) {
-			used[best_part] = 1;
-			v->given[g] = best;
+		rules[g] = best;
+		if (best) {
+			used |= (uint64_t)1 << best_part;
+			if (explain)
+				word_meets(s, rd->given[g], given, best_part, &v->given[g]);
 			matched++;
-			if (best.rule > v->rule)
-				v->rule = best.rule;
+			if (best > v->rule)
+				v->rule = best;
 		} else {
 			unmatched++;
 		}
@@ -330,7 +346,7 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 	    (!v->record_given || unmatched || !matched))
 		return PT_OK;
 	for (int g = 0; g < v->given_count; g++) {
-		pt_match m = v->given[g].rule;
+		pt_match m = rules[g];
 		if ((surname->rule == PT_MATCH_SIMILAR &&
 		     (m >= PT_MATCH_PHONETIC || m == PT_MATCH_INITIAL)) ||
 		    (m == PT_MATCH_SIMILAR && surname->rule >= PT_MATCH_PHONETIC))
@@ -609,7 +625,7 @@ static int make_hit(struct search *s, struct men *m, const struct scored *sc, pt
 	int rc;
 
 	memset(h, 0, sizeof *h);
-	if ((rc = evaluate(s, c, &v)))
+	if ((rc = evaluate(s, c, &v, 1)))
 		return rc;
 	if ((rc = load_person(s, c->name_id, &p)))
 		return rc == PT_ENOTFOUND ? pt__error(s->db, PT_EIO, "a name vanished during the search")
@@ -725,7 +741,7 @@ static int verdict_of(struct search *s, const struct candidate *c, int *score, i
 
 	if (!*slot) {
 		struct verdict v;
-		int rc = evaluate(s, c, &v);
+		int rc = evaluate(s, c, &v, 0);
 		if (rc)
 			return rc;
 		*slot = v.ok ? (uint16_t)(2 + 16 * v.score + v.parts_agree) : 1;
