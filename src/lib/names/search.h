@@ -41,7 +41,7 @@ static inline int search_is_ascii(const char *s)
 /* ---- the statements (search_run.c; listed for the query-plan test) ---------- */
 
 enum {
-	S_KEY, S_RANGE, S_KIND, S_SPELLING, S_GIVEN, S_NAME, S_PERSON, S_AT_CAMP, S_MAX_ID, S_COUNT_,
+	S_KEY, S_RANGE, S_KIND, S_SPELLING, S_GIVEN, S_NAME, S_PERSON, S_AT_CAMP, S_COUNT_,
 	S_MAN = S_COUNT_       /* a record's man, prepared only when some are linked */
 };
 _Static_assert(S_MAN < PT__NAMES_SEARCH_MAX, "the handle keeps every statement of the search");
@@ -199,13 +199,7 @@ struct search {
 	memo_slots memo_none;              /* verdicts of candidates without given names */
 	struct pt__search_cache *cache;    /* the handle's (search_cache.c) */
 	struct gnames *given;              /* the candidates' given names: the cache's */
-	struct cslot { int64_t name_id; int reading; size_t cand; } *slots; /* cand + 1; 0: free */
-	size_t slot_cap;
-	/* with name ids below max_id (the usual case), arrays indexed by the id
-	 * instead of the hash tables: no cache misses on big candidate sets */
-	int64_t max_id;
-	unsigned char *seen;               /* bit r: the name met in reading r */
-	int ok;                            /* the search got to its end */
+
 	pt_find_result *result;
 	/* filters */
 	int64_t born_min, born_max;
@@ -291,10 +285,9 @@ uint32_t pt__search_gnames_intern(struct gnames *g, const char *text, int *rc);
 struct pt__search_cache;
 int pt__search_cache_begin(pt_db *db, struct pt__search_cache **out);
 struct gnames *pt__search_cache_given(struct pt__search_cache *c);
-/* Lends the search the arrays the last one left (seen all 0, sized for
- * max_id; the candidates' array); PT_ENOMEM. */
-int pt__search_cache_lend(struct pt__search_cache *c, struct search *s);
-/* Takes them back, seen cleared (when the search got to its end: s->ok). */
+/* Lends the search the candidates' array the last one left. */
+void pt__search_cache_lend(struct pt__search_cache *c, struct search *s);
+/* Takes it back. */
 void pt__search_cache_take_back(struct pt__search_cache *c, struct search *s);
 /* The verdicts of given names m in this search (cleared when first asked). */
 uint16_t *pt__search_cache_memo(struct pt__search_cache *c, struct gmemo *m);

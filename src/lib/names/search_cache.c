@@ -32,9 +32,7 @@ struct pt__search_cache {
 	int64_t data_version, changes;
 	int known;                      /* data_version and changes were read */
 	uint32_t generation;            /* the search under way (gmemo.stamp) */
-	/* the arrays of the last search, lent to the next (search.seen, .cands) */
-	unsigned char *seen;            /* all 0 */
-	size_t seen_size;
+	/* the candidates' array of the last search, lent to the next */
 	struct candidate *cands;
 	size_t cand_cap;
 	sqlite3_stmt *version;
@@ -132,7 +130,6 @@ static void cache_free(void *data)
 	free(c->rows.name_id);
 	free(c->rows.person_id);
 	free(c->rows.given);
-	free(c->seen);
 	free(c->cands);
 	sqlite3_finalize(c->version);
 	free(c);
@@ -175,39 +172,16 @@ int pt__search_cache_begin(pt_db *db, struct pt__search_cache **out)
 	return PT_OK;
 }
 
-int pt__search_cache_lend(struct pt__search_cache *c, struct search *s)
+void pt__search_cache_lend(struct pt__search_cache *c, struct search *s)
 {
-	size_t size = s->max_id > 0 && s->max_id < (64 << 20) ? (size_t)s->max_id + 1 : 0;
-
 	s->cands = c->cands;
 	s->cand_cap = c->cand_cap;
 	c->cands = NULL;
 	c->cand_cap = 0;
-	if (!size)
-		return PT_OK;
-	if (c->seen && c->seen_size >= size) {
-		s->seen = c->seen;
-		c->seen = NULL;
-		return PT_OK;
-	}
-	free(c->seen);
-	c->seen = NULL;
-	return (s->seen = calloc(size, 1)) ? PT_OK : PT_ENOMEM;
 }
 
 void pt__search_cache_take_back(struct pt__search_cache *c, struct search *s)
 {
-	/* seen: only the bytes of the candidates were set (add_candidate sets
-	 * a name's byte as it keeps the name), unless a search failed halfway */
-	if (s->seen && s->ok) {
-		for (size_t i = 0; i < s->cand_count; i++)
-			if (s->cands[i].name_id > 0 && s->cands[i].name_id <= s->max_id)
-				s->seen[s->cands[i].name_id] = 0;
-		free(c->seen);
-		c->seen = s->seen;
-		c->seen_size = (size_t)s->max_id + 1;
-		s->seen = NULL;
-	}
 	if (s->cand_cap > c->cand_cap && s->cand_cap * sizeof *s->cands <= SEARCH_CACHE_BYTES / 4) {
 		free(c->cands);
 		c->cands = s->cands;

@@ -9,13 +9,6 @@
 
 #include "names/search.h"
 
-static int rank_better(const struct how *a, const struct how *b)
-{
-	if (a->rule != b->rule)
-		return a->rule < b->rule;
-	return a->part_only < b->part_only;
-}
-
 /* The hash of a word's keys: each key's kind and text, in order. */
 static uint64_t word_hash(const struct rkey *rows, size_t count)
 {
@@ -173,17 +166,12 @@ int pt__search_given_keys(struct search *s, struct gmemo *m)
 	return PT_OK;
 }
 
-static size_t slot_of(const struct search *s, int64_t name_id, int reading)
-{
-	size_t i = (size_t)search_mix((uint64_t)name_id * 8 + (uint64_t)reading) & (s->slot_cap - 1);
-	while (s->slots[i].cand && (s->slots[i].name_id != name_id || s->slots[i].reading != reading))
-		i = (i + 1) & (s->slot_cap - 1);
-	return i;
-}
-
-/* Appends a candidate (not counted yet: the caller does, once it is kept). */
-static int push_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
-			  uint32_t given, uint32_t how)
+/* Notes a surname hit: a name form of the spelling that a look-up met.
+ * Never one met before in this reading: a name has one surname spelling,
+ * and read_spelling() reads each spelling once a reading, at the first and
+ * so strongest look-up that meets it (they run strongest first). */
+static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
+			 uint32_t given, uint32_t how)
 {
 	struct candidate *c;
 
@@ -195,59 +183,12 @@ static int push_candidate(struct search *s, int64_t name_id, int64_t person_id, 
 		s->cands = grown;
 		s->cand_cap = cap;
 	}
-	c = &s->cands[s->cand_count];
+	c = &s->cands[s->cand_count++];
 	c->name_id = name_id;
 	c->person_id = person_id;
 	c->reading = reading;
 	c->given = given;
 	c->how = how;
-	return PT_OK;
-}
-
-/* Notes a surname hit; a name form met by several keys keeps the best. */
-static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
-			 uint32_t given, uint32_t how)
-{
-	size_t slot;
-	int rc;
-
-	if (s->seen && name_id > 0 && name_id <= s->max_id) {
-		/* the look-ups run strongest first: a name met before has its best */
-		if (s->seen[name_id] & (1u << reading))
-			return PT_OK;
-		s->seen[name_id] |= (unsigned char)(1u << reading);
-		if ((rc = push_candidate(s, name_id, person_id, reading, given, how)) == PT_OK)
-			s->cand_count++;
-		return rc;
-	}
-
-	if ((s->cand_count + 1) * 2 > s->slot_cap) {
-		size_t cap = s->slot_cap ? s->slot_cap * 2 : 1024;
-		struct cslot *slots = calloc(cap, sizeof *slots), *old = s->slots;
-		if (!slots)
-			return PT_ENOMEM;
-		s->slots = slots;
-		s->slot_cap = cap;
-		for (size_t i = 0; i < s->cand_count; i++) {
-			size_t k = slot_of(s, s->cands[i].name_id, s->cands[i].reading);
-			s->slots[k].name_id = s->cands[i].name_id;
-			s->slots[k].reading = s->cands[i].reading;
-			s->slots[k].cand = i + 1;
-		}
-		free(old);
-	}
-	slot = slot_of(s, name_id, reading);
-	if (s->slots[slot].cand) {
-		struct candidate *c = &s->cands[s->slots[slot].cand - 1];
-		if (rank_better(&s->hows[how], &s->hows[c->how]))
-			c->how = how;
-		return PT_OK;
-	}
-	if ((rc = push_candidate(s, name_id, person_id, reading, given, how)))
-		return rc;
-	s->slots[slot].name_id = name_id;
-	s->slots[slot].reading = reading;
-	s->slots[slot].cand = ++s->cand_count;
 	return PT_OK;
 }
 

@@ -50,8 +50,6 @@ const char *const pt__search_sql[] = {
 	[S_PERSON] = "SELECT nationality, birth_date, birth_date_min, birth_date_max, status, unit "
 		     "FROM person WHERE id = ?1",
 	[S_AT_CAMP] = "SELECT 1 FROM event WHERE person_id = ?1 AND camp_id = ?2 LIMIT 1",
-	/* the highest name id, to size the arrays indexed by it */
-	[S_MAX_ID] = "SELECT max(id) FROM person_name",
 	NULL,
 };
 
@@ -714,8 +712,6 @@ static void search_release(struct search *s)
 	free(s->cands);
 	free(s->hows);
 	pt__search_spelled_release(s);
-	free(s->slots);
-	free(s->seen);
 	free(s->camp_ids);
 	free(s->unit_folded);
 }
@@ -955,9 +951,8 @@ static int query_keys(struct search *s)
 	return PT_OK;
 }
 
-/* What the handle kept from its last searches, unless the file changed; a
- * byte a name id up to 64M names (beyond, the hash tables) and the
- * candidates' array, the last search's, cleared. */
+/* What the handle kept from its last searches, unless the file changed,
+ * and the candidates' array of the last search. */
 static int cache_begin(struct search *s)
 {
 	int rc;
@@ -965,8 +960,7 @@ static int cache_begin(struct search *s)
 	if ((rc = pt__search_cache_begin(s->db, &s->cache)))
 		return rc;
 	s->given = pt__search_cache_given(s->cache);
-	if (pt__search_cache_lend(s->cache, s))
-		return pt__error(s->db, PT_ENOMEM, "out of memory");
+	pt__search_cache_lend(s->cache, s);
 	return PT_OK;
 }
 
@@ -1015,12 +1009,6 @@ int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
 	}
 	if ((rc = pt__search_describe(&s)))
 		goto cleanup;
-	{
-		sqlite3_stmt *st = search_stmt(&s, S_MAX_ID);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			s.max_id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-	}
 	if ((rc = cache_begin(&s)))
 		goto cleanup;
 	for (int i = 0; i < s.reading_count; i++)
@@ -1029,7 +1017,6 @@ int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
 				pt__error(db, rc, "out of memory");
 			goto cleanup;
 		}
-	s.ok = 1;              /* seen holds the candidates' bytes only */
 	/* one hit per man: the records that links join are one */
 	if ((rc = pt__men_linked(db, &men.linked)) ||
 	    (men.linked && !s.stmt[S_MAN] &&
