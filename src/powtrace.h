@@ -1270,6 +1270,10 @@ typedef struct pt_find_options {
 				    two digits next to each other swapped */
 	const char *text;        /* words that the notes, remarks, kept columns or event
 				    notes of a record all hold (folded; plain words) */
+	size_t offset;           /* skip the first this many hits (best first): with
+				    limit, one page of the list (hits offset + 1 to
+				    offset + limit); past the end, none. `total` still
+				    counts them all */
 } pt_find_options;
 
 /* A text of a record that --unit or --text matched, around the match. */
@@ -1303,8 +1307,8 @@ typedef struct pt_find_hit {
 } pt_find_hit;
 
 typedef struct pt_find_result {
-	pt_find_hit *hits;       size_t count;  /* best first */
-	size_t total;            /* hits before the limit */
+	pt_find_hit *hits;       size_t count;  /* best first, from hit offset + 1 */
+	size_t total;            /* hits before the offset and the limit */
 	char *read_as;           /* how the name was read: "surname Kelly, given names Frank" */
 	char *also_tried;        /* the other readings searched ("surname Frank, given names
 				    Kelly; surname Frank Kelly"), or NULL */

@@ -36,7 +36,7 @@ static void header_date(char *buf, size_t size)
 
 int cli_export_gedcom(struct cli *cli, int argc, char **argv)
 {
-	pt_find_options find = { NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL };
+	pt_find_options find = { .limit = 0 };
 	pt_gedcom_options opts = { 5, NULL };
 	const char *output = NULL, *version = NULL, *name = NULL, *limit = NULL;
 	int64_t *ids = NULL;

@@ -178,7 +178,7 @@ static void print_csv(const pt_find_result *r)
 int cmd_find(struct cli *cli, int argc, char **argv)
 {
 	enum output_format format = OUT_TABLE;
-	pt_find_options opts = { NULL, NULL, NULL, NULL, NULL, 50, NULL, NULL };
+	pt_find_options opts = { .limit = 50 };
 	const char *limit_text = NULL;
 	pt_find_result *result = NULL;
 	char *name = NULL;

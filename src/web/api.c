@@ -62,10 +62,11 @@ static int64_t positive_id(const char *tail)
 void api_find(struct web_request *rq, struct web_response *rs)
 {
 	const char *q = web_arg(rq, "q"), *from = web_arg(rq, "born_from"), *to = web_arg(rq, "born_to");
-	pt_find_options opts = { NULL, NULL, NULL, NULL, NULL, 50, NULL, NULL };
+	pt_find_options opts = { .limit = 50 };
 	pt_find_result *result = NULL;
 	char born[2 * WEB_ARG_MAX + 8];
 	long limit = web_arg_number(rq, "limit", 50, 1, WEB_API_LIMIT_MAX);
+	long offset = web_arg_number(rq, "offset", 0, 0, WEB_RESULTS_MAX);
 	json_t *doc;
 	int rc;
 
@@ -81,6 +82,10 @@ void api_find(struct web_request *rq, struct web_response *rs)
 		api_error(rs, 400, "limit: a number of hits from 1 to 1000");
 		return;
 	}
+	if (offset < 0) {
+		api_error(rs, 400, "offset: a number of hits to skip from 0 to 1000");
+		return;
+	}
 	opts.born = web_arg(rq, "born");
 	if (!opts.born && ((from && *from) || (to && *to))) {
 		snprintf(born, sizeof born, "%s/%s", from && *from ? from : "..", to && *to ? to : "..");
@@ -90,6 +95,7 @@ void api_find(struct web_request *rq, struct web_response *rs)
 	opts.camp = web_arg(rq, "camp");
 	opts.status = web_arg(rq, "status");
 	opts.limit = (size_t)limit;
+	opts.offset = (size_t)offset;
 	rc = pt_person_find(rq->db, q && *q ? q : NULL, &opts, &result);
 	if (rc) {
 		api_error(rs, status_of(rc), pt_db_errmsg(rq->db));

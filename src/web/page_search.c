@@ -235,7 +235,9 @@ void page_search(struct web_request *rq, struct web_response *rs)
 	opts.nationality = f.nationality ? f.nationality_upper : NULL;
 	opts.camp = f.camp;
 	opts.status = f.status;
-	opts.limit = (size_t)f.page * WEB_PAGE_SIZE;
+	/* exactly the page's hits: the library ranks them and counts the rest */
+	opts.offset = (size_t)(f.page - 1) * WEB_PAGE_SIZE;
+	opts.limit = WEB_PAGE_SIZE;
 	rc = pt_person_find(rq->db, f.q, &opts, &result);
 	wbuf_puts(b, "<section aria-labelledby=\"results\">\n<h2 id=\"results\">Results</h2>\n");
 	if (rc == PT_EINVAL || rc == PT_ENOTFOUND) {
@@ -270,11 +272,11 @@ void page_search(struct web_request *rq, struct web_response *rs)
 		struct wbuf q;
 		wbuf_printf(b, "<p role=\"status\">%zu %s found.</p>\n", result->total,
 			    result->total == 1 ? "man" : "men");
-		if (first >= result->count) {
+		if (!result->count) {
 			wbuf_puts(b, "<p class=\"notice\">There are not so many results.</p>\n");
 		} else {
 			wbuf_printf(b, "<ol class=\"results\" start=\"%zu\">\n", first + 1);
-			for (size_t i = first; i < result->count; i++)
+			for (size_t i = 0; i < result->count; i++)
 				print_hit(rq, rs, &result->hits[i]);
 			wbuf_puts(b, "</ol>\n");
 		}

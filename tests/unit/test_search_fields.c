@@ -194,6 +194,46 @@ static void test_unit_and_text(void)
 	pt_db_free(db);
 }
 
+/* A page of the hits (offset, limit) is that part of the whole list, with
+ * or without a name; past the end, none; the total counts them all. */
+static void test_offset_pages(void)
+{
+	pt_db *db = register_db();
+	pt_find_options o = { 0 };
+	const char *names[] = { NULL, "Walker" };
+	pt_find_result *all, *r;
+
+	if (!db)
+		return;
+	for (size_t k = 0; k < 2; k++) {
+		memset(&o, 0, sizeof o);
+		o.number = "14412345";      /* a exact; b, c, d near */
+		all = find(db, names[k], &o);
+		CHECK(all && all->count >= 2 && all->total == all->count);
+		for (size_t off = 0; all && off <= all->count + 1; off++) {
+			o.offset = off;
+			o.limit = 1;
+			r = find(db, names[k], &o);
+			CHECK(r && r->total == all->total);
+			CHECK(r && r->count == (off < all->count ? 1u : 0u));
+			if (r && r->count == 1 && off < all->count) {
+				CHECK_INT(r->hits[0].person_id, all->hits[off].person_id);
+				CHECK_STR(r->hits[0].why, all->hits[off].why);
+			}
+			pt_find_result_free(r);
+		}
+		o.offset = 1;
+		o.limit = 0;                /* the rest */
+		r = find(db, names[k], &o);
+		CHECK(r && all && r->count == all->count - 1);
+		for (size_t i = 0; r && all && i < r->count; i++)
+			CHECK_INT(r->hits[i].person_id, all->hits[i + 1].person_id);
+		pt_find_result_free(r);
+		pt_find_result_free(all);
+	}
+	pt_db_free(db);
+}
+
 /* Words the user types are plain words, never FTS5 syntax; a number or text
  * with nothing to search for is a usage error, never an SQL error. */
 static void test_hostile_input(void)
@@ -349,6 +389,7 @@ void suite_search_fields(void)
 	RUN(test_number_exact_ranks_above_near);
 	RUN(test_number_uses_the_index);
 	RUN(test_unit_and_text);
+	RUN(test_offset_pages);
 	RUN(test_hostile_input);
 	RUN(test_index_kept_true);
 	RUN(test_migration_fills_the_index);

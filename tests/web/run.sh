@@ -359,6 +359,56 @@ if web_start "$WORK/linked.db"; then
 	stop "a server of the tests"
 fi
 
+# ---- a search a page at a time ---------------------------------------------------------
+# 47 men of one surname: page 2 shows hits 21-40 of the whole list (the CLI's
+# order), page 3 the last 7, a page past the end none; the API's offset too.
+"$POWTRACE" --db "$WORK/pages.db" init >/dev/null
+i=1
+for g in Albert Alfred Arthur Bernard Charles Cyril David Dennis Donald Douglas Edward Edwin \
+	Eric Ernest Francis Frank Frederick George Gordon Harold Harry Henry Herbert Hugh Ian \
+	Jack James John Joseph Kenneth Leonard Leslie Michael Norman Patrick Percy Peter Ralph \
+	Raymond Reginald Richard Robert Ronald Samuel Sidney Stanley Stephen; do
+	printf '{"record_id": "p%d", "surname": "Paget", "given_names": "%s"}\n' "$i" "$g"
+	i=$((i + 1))
+done >"$WORK/pages.jsonl"
+"$POWTRACE" --db "$WORK/pages.db" import "$WORK/pages.jsonl" >/dev/null
+# ids_of FILE: the hits' ids of a JSON answer (or of a page's links), one a line
+ids_of() { sed -n 's/^    "id": \([0-9]*\),$/\1/p' "$1"; }
+page_ids() { sed -n 's|^<h3 class="hit-name"><a href="/person/\([0-9]*\)">.*|\1|p' "$1"; }
+if web_start "$WORK/pages.db"; then
+	"$POWTRACE" --db "$WORK/pages.db" find Paget --limit 0 --format json >"$WORK/all.json"
+	ids_of "$WORK/all.json" >"$WORK/all.ids"
+	check "the CLI finds the 47 men" sh -c '[ "$(wc -l <"$1")" = 47 ]' - "$WORK/all.ids"
+	get "/?q=Paget&page=2"
+	page_ids "$WORK/b" >"$WORK/page.ids"
+	check "page 2 of a search: 200, numbered from 21" sh -c '[ "$1" = 200 ] && grep -qF "<ol class=\"results\" start=\"21\">" "$2"' - "$status" "$WORK/b"
+	check "page 2 of a search: hits 21-40 of the whole list" sh -c 'sed -n 21,40p "$1" | cmp -s - "$2"' - "$WORK/all.ids" "$WORK/page.ids"
+	check "page 2 of a search: the total" body_has "47 men found."
+	get "/?q=Paget&page=3"
+	page_ids "$WORK/b" >"$WORK/page.ids"
+	check "page 3 of a search: the last 7" sh -c 'sed -n 41,47p "$1" | cmp -s - "$2"' - "$WORK/all.ids" "$WORK/page.ids"
+	get "/?q=Paget&page=4"
+	check "a page past the end: 200, no hits, says so" sh -c '[ "$1" = 200 ] && grep -qF "There are not so many results." "$2" && ! grep -qF "hit-name" "$2"' - "$status" "$WORK/b"
+	get "/?q=Paget&page=0"
+	check "page 0: 400" status_is 400
+	get "/?q=Paget&page=51"
+	check "a page beyond 1,000 hits: 400" status_is 400
+	get "/?q=Paget&page=-1"
+	check "a negative page: 400" status_is 400
+	get "/api/find?q=Paget&offset=20&limit=20"
+	ids_of "$WORK/b" >"$WORK/page.ids"
+	check "the API's offset: hits 21-40, the total of all" sh -c '[ "$1" = 200 ] && [ "$2" = 47 ] && sed -n 21,40p "$3" | cmp -s - "$4"' - "$status" "$(header X-Total-Count)" "$WORK/all.ids" "$WORK/page.ids"
+	get "/api/find?q=Paget&offset=47"
+	check "the API's offset past the end: an empty list" sh -c '[ "$1" = 200 ] && [ "$(cat "$2")" = "[]" ]' - "$status" "$WORK/b"
+	get "/api/find?q=Paget&offset=1001"
+	check "an API offset over 1,000: 400" status_is 400
+	get "/api/find?q=Paget&offset=x"
+	check "an API offset that is not a number: 400" status_is 400
+	stop "a server of the tests"
+else
+	fail "the server did not start for the pages"
+fi
+
 # ---- start-up failures ---------------------------------------------------------------
 echo "not a database" >"$WORK/text.db"
 "$POWTRACE" --db "$WORK/text.db" serve --listen 127.0.0.1:0 >/dev/null 2>"$WORK/err"

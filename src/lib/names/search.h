@@ -41,7 +41,7 @@ static inline int search_is_ascii(const char *s)
 /* ---- the statements (search_run.c; listed for the query-plan test) ---------- */
 
 enum {
-	S_KEY, S_RANGE, S_KIND, S_SPELLING, S_GIVEN, S_NAME, S_PERSON, S_AT_CAMP, S_MAX_ID, S_COUNT_,
+	S_KEY, S_RANGE, S_KIND, S_SPELLING, S_GIVEN, S_NAME, S_PERSON, S_AT_CAMP, S_COUNT_,
 	S_MAN = S_COUNT_       /* a record's man, prepared only when some are linked */
 };
 _Static_assert(S_MAN < PT__NAMES_SEARCH_MAX, "the handle keeps every statement of the search");
@@ -121,15 +121,51 @@ struct rkeys {
 /* The given names of the candidates, each different string once, with
  * its keys read (or worked out) when first compared: thousands of Walkers
  * have a few hundred given names between them. */
+#define GMEMO_WORDS 6
 struct gmemo {
+	/* first what a search reads of each candidate, side by side: a
+	 * million names' given names do not stay in the processor's cache */
+	uint32_t stamp;       /* the search memo is of (pt__search_cache_memo) */
+	int parts;
+	uint32_t word_few[GMEMO_WORDS]; /* [part]: its word (gnames.words item +
+				 1; 0: no keys), while parts < GMEMO_WORDS */
+	memo_slots memo;      /* the verdicts of this search's candidates with them */
+	uint32_t *word;       /* ... else here (gmemo_word) */
+	int done;
 	char *text;
-	struct rkey *rows;
+	struct rkey *rows;    /* by part (in their order within a part) */
 	size_t count;
-	int parts, done;
 	uint64_t cyrillic;    /* (as in struct rkeys) */
 	pt__keys keys;        /* owns the key strings the rows point to */
-	memo_slots memo;      /* the verdicts of this search's candidates with them */
-	uint32_t stamp;       /* the search memo is of (pt__search_cache_memo) */
+};
+
+/* The word of `part` (1 ... m->parts) of given names m. */
+static inline uint32_t gmemo_word(const struct gmemo *m, int part)
+{
+	return m->parts < GMEMO_WORDS ? m->word_few[part] : m->word[part];
+}
+
+/* How a query word meets a record word, worked out once a search for the
+ * first WORD_MEMO query words: 0 not yet; else 1 + the rule (0: none),
+ * with the record key that met (its index in the word's rows) and whether
+ * it met by similarity. */
+#define WORD_MEMO 8
+struct wmeet {
+	uint8_t state, similar;
+	uint16_t row;
+};
+
+/* One word of the given names (one part's keys, as a set in order), each
+ * different one once: the thousands of given-names strings of a million
+ * names are made of a few hundred words (John, William, Henry), and a
+ * typed given name meets a word the same way in any string it is in. */
+struct gword {
+	const struct rkey *rows;  /* in the gmemo that first had it (part as there) */
+	size_t count;
+	uint64_t hash;
+	int latin;                /* its exact key is ASCII (record_part_latin) */
+	uint32_t stamp;           /* the search `meet` is of */
+	struct wmeet meet[WORD_MEMO];
 };
 
 struct gnames {
@@ -137,6 +173,11 @@ struct gnames {
 	size_t count, cap;
 	uint32_t *slots;      /* hash of the text -> item + 1 */
 	size_t slot_cap;
+	struct gword *words;
+	size_t word_count, word_cap;
+	uint32_t *word_slots; /* hash of the keys -> word + 1 */
+	size_t word_slot_cap;
+	uint32_t generation;  /* the search under way (gword.stamp) */
 };
 
 struct search {
@@ -158,13 +199,7 @@ struct search {
 	memo_slots memo_none;              /* verdicts of candidates without given names */
 	struct pt__search_cache *cache;    /* the handle's (search_cache.c) */
 	struct gnames *given;              /* the candidates' given names: the cache's */
-	struct cslot { int64_t name_id; int reading; size_t cand; } *slots; /* cand + 1; 0: free */
-	size_t slot_cap;
-	/* with name ids below max_id (the usual case), arrays indexed by the id
-	 * instead of the hash tables: no cache misses on big candidate sets */
-	int64_t max_id;
-	unsigned char *seen;               /* bit r: the name met in reading r */
-	int ok;                            /* the search got to its end */
+
 	pt_find_result *result;
 	/* filters */
 	int64_t born_min, born_max;
@@ -219,8 +254,11 @@ char *pt__search_word_pattern(const char *text);
 /* Looks up the surname of reading `reading`: every name form it meets
  * becomes a candidate, with the best rule it met by. */
 int pt__search_gather(struct search *s, int reading);
-/* The keys of given names `m`, read or worked out once. */
+/* The keys of given names `m`, read or worked out once, and its words. */
 int pt__search_given_keys(struct search *s, struct gmemo *m);
+/* The word of rows [0, count) (one part's keys), added when new: its item +
+ * 1; 0 when out of memory. */
+uint32_t pt__search_word_intern(struct gnames *g, const struct rkey *rows, size_t count);
 void pt__search_gnames_release(struct gnames *g);
 /* Forgets which spellings were read. */
 void pt__search_spelled_release(struct search *s);
@@ -247,10 +285,9 @@ uint32_t pt__search_gnames_intern(struct gnames *g, const char *text, int *rc);
 struct pt__search_cache;
 int pt__search_cache_begin(pt_db *db, struct pt__search_cache **out);
 struct gnames *pt__search_cache_given(struct pt__search_cache *c);
-/* Lends the search the arrays the last one left (seen all 0, sized for
- * max_id; the candidates' array); PT_ENOMEM. */
-int pt__search_cache_lend(struct pt__search_cache *c, struct search *s);
-/* Takes them back, seen cleared (when the search got to its end: s->ok). */
+/* Lends the search the candidates' array the last one left. */
+void pt__search_cache_lend(struct pt__search_cache *c, struct search *s);
+/* Takes it back. */
 void pt__search_cache_take_back(struct pt__search_cache *c, struct search *s);
 /* The verdicts of given names m in this search (cleared when first asked). */
 uint16_t *pt__search_cache_memo(struct pt__search_cache *c, struct gmemo *m);

@@ -32,9 +32,7 @@ struct pt__search_cache {
 	int64_t data_version, changes;
 	int known;                      /* data_version and changes were read */
 	uint32_t generation;            /* the search under way (gmemo.stamp) */
-	/* the arrays of the last search, lent to the next (search.seen, .cands) */
-	unsigned char *seen;            /* all 0 */
-	size_t seen_size;
+	/* the candidates' array of the last search, lent to the next */
 	struct candidate *cands;
 	size_t cand_cap;
 	sqlite3_stmt *version;
@@ -53,10 +51,13 @@ void pt__search_gnames_release(struct gnames *g)
 	for (size_t i = 0; i < g->count; i++) {
 		free(g->items[i].text);
 		free(g->items[i].rows);
+		free(g->items[i].word);
 		pt__keys_release(&g->items[i].keys);
 	}
 	free(g->items);
 	free(g->slots);
+	free(g->words);
+	free(g->word_slots);
 	memset(g, 0, sizeof *g);
 }
 
@@ -129,7 +130,6 @@ static void cache_free(void *data)
 	free(c->rows.name_id);
 	free(c->rows.person_id);
 	free(c->rows.given);
-	free(c->seen);
 	free(c->cands);
 	sqlite3_finalize(c->version);
 	free(c);
@@ -158,51 +158,30 @@ int pt__search_cache_begin(pt_db *db, struct pt__search_cache **out)
 	sqlite3_reset(c->version);
 	if (step != SQLITE_ROW)
 		return pt__sql_error(db, "cannot read the database's version");
-	/* (a given-names string: its text, keys and verdicts, some 300 bytes) */
+	/* (a given-names string: its text, keys and verdicts, some 300 bytes;
+	 * a word: its verdicts) */
 	if (!c->known || version != c->data_version || changes != c->changes ||
-	    c->bytes + c->given.count * (sizeof *c->given.items + 128) > SEARCH_CACHE_BYTES)
+	    c->bytes + c->given.count * (sizeof *c->given.items + 128) +
+	    c->given.word_count * (sizeof *c->given.words + 8) > SEARCH_CACHE_BYTES)
 		cache_empty(c);
 	c->known = 1;
 	c->data_version = version;
 	c->changes = changes;
-	c->generation++;
+	c->given.generation = ++c->generation;
 	*out = c;
 	return PT_OK;
 }
 
-int pt__search_cache_lend(struct pt__search_cache *c, struct search *s)
+void pt__search_cache_lend(struct pt__search_cache *c, struct search *s)
 {
-	size_t size = s->max_id > 0 && s->max_id < (64 << 20) ? (size_t)s->max_id + 1 : 0;
-
 	s->cands = c->cands;
 	s->cand_cap = c->cand_cap;
 	c->cands = NULL;
 	c->cand_cap = 0;
-	if (!size)
-		return PT_OK;
-	if (c->seen && c->seen_size >= size) {
-		s->seen = c->seen;
-		c->seen = NULL;
-		return PT_OK;
-	}
-	free(c->seen);
-	c->seen = NULL;
-	return (s->seen = calloc(size, 1)) ? PT_OK : PT_ENOMEM;
 }
 
 void pt__search_cache_take_back(struct pt__search_cache *c, struct search *s)
 {
-	/* seen: only the bytes of the candidates were set (add_candidate sets
-	 * a name's byte as it keeps the name), unless a search failed halfway */
-	if (s->seen && s->ok) {
-		for (size_t i = 0; i < s->cand_count; i++)
-			if (s->cands[i].name_id > 0 && s->cands[i].name_id <= s->max_id)
-				s->seen[s->cands[i].name_id] = 0;
-		free(c->seen);
-		c->seen = s->seen;
-		c->seen_size = (size_t)s->max_id + 1;
-		s->seen = NULL;
-	}
 	if (s->cand_cap > c->cand_cap && s->cand_cap * sizeof *s->cands <= SEARCH_CACHE_BYTES / 4) {
 		free(c->cands);
 		c->cands = s->cands;

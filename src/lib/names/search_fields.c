@@ -701,7 +701,7 @@ static int gather(struct fsearch *f)
 static int search_alone(struct fsearch *f, pt_find_result *res)
 {
 	struct search s;
-	size_t shown;
+	size_t shown, first;
 	int rc;
 
 	memset(&s, 0, sizeof s);
@@ -713,13 +713,16 @@ static int search_alone(struct fsearch *f, pt_find_result *res)
 	    (rc = gather_records(f, &s)))
 		goto done;
 	res->total = f->man_count;
-	shown = f->o->limit && f->man_count > f->o->limit ? f->o->limit : f->man_count;
+	first = f->o->offset < f->man_count ? f->o->offset : f->man_count;
+	shown = f->man_count - first;
+	if (f->o->limit && shown > f->o->limit)
+		shown = f->o->limit;
 	if (shown && !(res->hits = calloc(shown, sizeof *res->hits))) {
 		rc = pt__error(f->db, PT_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (size_t i = 0; i < shown && !rc; i++) {
-		rc = make_hit(f, &f->men[i], &res->hits[i]);
+		rc = make_hit(f, &f->men[first + i], &res->hits[i]);
 		res->count++;      /* freed with the result, whole or not */
 	}
 	if (!rc && !(res->read_as = describe_query(f, NULL)))
@@ -776,12 +779,12 @@ static int search_with_name(struct fsearch *f, const char *name, pt_find_result 
 {
 	pt_find_options names = *f->o;
 	pt_find_result *r = NULL;
-	size_t kept = 0, limit = f->o->limit;
+	size_t kept = 0, limit = f->o->limit, offset = f->o->offset;
 	char *read_as;
 	int rc;
 
 	names.number = names.text = NULL;
-	names.limit = 0;
+	names.limit = names.offset = 0;
 	if ((rc = gather(f)) || (rc = gather_records(f, NULL)) ||
 	    (rc = pt__search_names(f->db, name, &names, &r)))
 		goto done;
@@ -810,9 +813,18 @@ static int search_with_name(struct fsearch *f, const char *name, pt_find_result 
 			r->hits[j] = r->hits[j - 1];
 			r->hits[j - 1] = t;
 		}
+	/* the page asked for: hits offset + 1 to offset + limit */
+	if (offset > kept)
+		offset = kept;
+	if (offset) {
+		drop_hits(r->hits, offset);
+		memmove(r->hits, r->hits + offset, (kept - offset) * sizeof *r->hits);
+		kept -= offset;
+		r->count = kept;
+	}
 	if (limit && kept > limit) {
 		drop_hits(r->hits + limit, kept - limit);
-		r->count = limit;
+		r->count = kept = limit;
 	}
 	if (!(read_as = describe_query(f, r->read_as))) {
 		rc = pt__error(f->db, PT_ENOMEM, "out of memory");

@@ -9,11 +9,93 @@
 
 #include "names/search.h"
 
-static int rank_better(const struct how *a, const struct how *b)
+/* The hash of a word's keys: each key's kind and text, in order. */
+static uint64_t word_hash(const struct rkey *rows, size_t count)
 {
-	if (a->rule != b->rule)
-		return a->rule < b->rule;
-	return a->part_only < b->part_only;
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < count; i++)
+		h = search_mix(h ^ ((uint64_t)rows[i].kind << 32 ^ rows[i].hash));
+	return h;
+}
+
+static int same_word(const struct gword *w, const struct rkey *rows, size_t count, uint64_t hash)
+{
+	if (w->hash != hash || w->count != count)
+		return 0;
+	for (size_t i = 0; i < count; i++)
+		if (w->rows[i].kind != rows[i].kind || strcmp(w->rows[i].key, rows[i].key))
+			return 0;
+	return 1;
+}
+
+uint32_t pt__search_word_intern(struct gnames *g, const struct rkey *rows, size_t count)
+{
+	uint64_t hash = word_hash(rows, count);
+	struct gword *w;
+	size_t i;
+
+	if ((g->word_count + 1) * 2 > g->word_slot_cap) {
+		size_t cap = g->word_slot_cap ? g->word_slot_cap * 2 : 256;
+		uint32_t *slots = calloc(cap, sizeof *slots);
+		if (!slots)
+			return 0;
+		for (size_t k = 0; k < g->word_count; k++) {
+			i = (size_t)g->words[k].hash & (cap - 1);
+			while (slots[i])
+				i = (i + 1) & (cap - 1);
+			slots[i] = (uint32_t)k + 1;
+		}
+		free(g->word_slots);
+		g->word_slots = slots;
+		g->word_slot_cap = cap;
+	}
+	i = (size_t)hash & (g->word_slot_cap - 1);
+	while (g->word_slots[i]) {
+		if (same_word(&g->words[g->word_slots[i] - 1], rows, count, hash))
+			return g->word_slots[i];
+		i = (i + 1) & (g->word_slot_cap - 1);
+	}
+	if (g->word_count == g->word_cap) {
+		size_t cap = g->word_cap ? g->word_cap * 2 : 64;
+		struct gword *grown = realloc(g->words, cap * sizeof *grown);
+		if (!grown)
+			return 0;
+		g->words = grown;
+		g->word_cap = cap;
+	}
+	w = &g->words[g->word_count];
+	memset(w, 0, sizeof *w);
+	w->rows = rows;
+	w->count = count;
+	w->hash = hash;
+	w->latin = 1;
+	for (size_t k = 0; k < count; k++)
+		if (rows[k].kind == K_EXACT) {
+			w->latin = search_is_ascii(rows[k].key);
+			break;
+		}
+	g->word_slots[i] = (uint32_t)++g->word_count;
+	return g->word_slots[i];
+}
+
+/* The word of each part of given names m (its rows sorted by part). */
+static int given_words(struct gnames *g, struct gmemo *m)
+{
+	uint32_t *word = m->word_few;
+	size_t i = 0;
+
+	if (m->parts >= GMEMO_WORDS && !(word = m->word = calloc((size_t)m->parts + 1, sizeof *word)))
+		return PT_ENOMEM;
+	while (i < m->count) {
+		size_t from = i;
+		while (i < m->count && m->rows[i].part == m->rows[from].part)
+			i++;
+		if (m->rows[from].part < 1)
+			continue;             /* (no given name is part 0) */
+		if (!(word[m->rows[from].part] = pt__search_word_intern(g, m->rows + from, i - from)))
+			return PT_ENOMEM;
+	}
+	return PT_OK;
 }
 
 /* The keys of given names `m`, once: those name_keys.c stored for the
@@ -60,6 +142,14 @@ int pt__search_given_keys(struct search *s, struct gmemo *m)
 		if (r->part > m->parts)
 			m->parts = r->part;
 	}
+	/* the rows by part, in their order within a part (a stable sort: they
+	 * come by part already, from the key's index or word by word) */
+	for (size_t i = 1; i < m->keys.count; i++)
+		for (size_t j = i; j > 0 && m->rows[j - 1].part > m->rows[j].part; j--) {
+			struct rkey t = m->rows[j];
+			m->rows[j] = m->rows[j - 1];
+			m->rows[j - 1] = t;
+		}
 	/* the script of each word, from its exact key (the first one: as
 	 * record_part_latin() read it) */
 	for (int part = 1; part < 64 && part <= m->parts; part++)
@@ -70,21 +160,18 @@ int pt__search_given_keys(struct search *s, struct gmemo *m)
 				break;
 			}
 	m->count = m->keys.count;
+	if ((rc = given_words(s->given, m)))
+		return rc;
 	m->done = 1;
 	return PT_OK;
 }
 
-static size_t slot_of(const struct search *s, int64_t name_id, int reading)
-{
-	size_t i = (size_t)search_mix((uint64_t)name_id * 8 + (uint64_t)reading) & (s->slot_cap - 1);
-	while (s->slots[i].cand && (s->slots[i].name_id != name_id || s->slots[i].reading != reading))
-		i = (i + 1) & (s->slot_cap - 1);
-	return i;
-}
-
-/* Appends a candidate (not counted yet: the caller does, once it is kept). */
-static int push_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
-			  uint32_t given, uint32_t how)
+/* Notes a surname hit: a name form of the spelling that a look-up met.
+ * Never one met before in this reading: a name has one surname spelling,
+ * and read_spelling() reads each spelling once a reading, at the first and
+ * so strongest look-up that meets it (they run strongest first). */
+static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
+			 uint32_t given, uint32_t how)
 {
 	struct candidate *c;
 
@@ -96,59 +183,12 @@ static int push_candidate(struct search *s, int64_t name_id, int64_t person_id, 
 		s->cands = grown;
 		s->cand_cap = cap;
 	}
-	c = &s->cands[s->cand_count];
+	c = &s->cands[s->cand_count++];
 	c->name_id = name_id;
 	c->person_id = person_id;
 	c->reading = reading;
 	c->given = given;
 	c->how = how;
-	return PT_OK;
-}
-
-/* Notes a surname hit; a name form met by several keys keeps the best. */
-static int add_candidate(struct search *s, int64_t name_id, int64_t person_id, int reading,
-			 uint32_t given, uint32_t how)
-{
-	size_t slot;
-	int rc;
-
-	if (s->seen && name_id > 0 && name_id <= s->max_id) {
-		/* the look-ups run strongest first: a name met before has its best */
-		if (s->seen[name_id] & (1u << reading))
-			return PT_OK;
-		s->seen[name_id] |= (unsigned char)(1u << reading);
-		if ((rc = push_candidate(s, name_id, person_id, reading, given, how)) == PT_OK)
-			s->cand_count++;
-		return rc;
-	}
-
-	if ((s->cand_count + 1) * 2 > s->slot_cap) {
-		size_t cap = s->slot_cap ? s->slot_cap * 2 : 1024;
-		struct cslot *slots = calloc(cap, sizeof *slots), *old = s->slots;
-		if (!slots)
-			return PT_ENOMEM;
-		s->slots = slots;
-		s->slot_cap = cap;
-		for (size_t i = 0; i < s->cand_count; i++) {
-			size_t k = slot_of(s, s->cands[i].name_id, s->cands[i].reading);
-			s->slots[k].name_id = s->cands[i].name_id;
-			s->slots[k].reading = s->cands[i].reading;
-			s->slots[k].cand = i + 1;
-		}
-		free(old);
-	}
-	slot = slot_of(s, name_id, reading);
-	if (s->slots[slot].cand) {
-		struct candidate *c = &s->cands[s->slots[slot].cand - 1];
-		if (rank_better(&s->hows[how], &s->hows[c->how]))
-			c->how = how;
-		return PT_OK;
-	}
-	if ((rc = push_candidate(s, name_id, person_id, reading, given, how)))
-		return rc;
-	s->slots[slot].name_id = name_id;
-	s->slots[slot].reading = reading;
-	s->slots[slot].cand = ++s->cand_count;
 	return PT_OK;
 }
 

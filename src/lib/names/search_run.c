@@ -50,8 +50,6 @@ const char *const pt__search_sql[] = {
 	[S_PERSON] = "SELECT nationality, birth_date, birth_date_min, birth_date_max, status, unit "
 		     "FROM person WHERE id = ?1",
 	[S_AT_CAMP] = "SELECT 1 FROM event WHERE person_id = ?1 AND camp_id = ?2 LIMIT 1",
-	/* the highest name id, to size the arrays indexed by it */
-	[S_MAX_ID] = "SELECT max(id) FROM person_name",
 	NULL,
 };
 
@@ -94,7 +92,7 @@ static int known_apart(const struct qword *q, const struct rkeys *r, int part)
  * `powtrace link` uses: Jaro-Winkler 0.88 or more between the folded (or
  * romanised) forms, of at least four letters; the weakest rule of all. */
 static pt_match given_similar(const struct qword *q, const struct rkeys *r, int part,
-			      struct how *how)
+			      struct how *how, size_t *row)
 {
 	/* names the equivalents table puts in different groups (Alexander,
 	 * Alexandra) are different names unless one letter apart (Frances for
@@ -115,6 +113,7 @@ static pt_match given_similar(const struct qword *q, const struct rkeys *r, int 
 			if (!apart || pt__edit_distance(qk, rk->key, 1) <= 1) {
 				pt__search_how_set(how, PT_MATCH_SIMILAR, PT__K_EXACT, rk->key);
 				how->record_part = part;
+				*row = i;
 				return PT_MATCH_SIMILAR;
 			}
 		}
@@ -128,9 +127,10 @@ static inline int same_key(const struct qword *q, size_t j, const struct rkey *r
 	return q->hashes[j] == rk->hash && !strcmp(q->keys.items[j].key, rk->key);
 }
 
-/* How query word q meets record word `part`: the best rule, or 0. */
+/* How query word q meets record word `part`: the best rule, or 0; *row
+ * gets the record key that met (its index in r). */
 static pt_match given_meets(const struct qword *q, const struct rkeys *r, int part,
-			    struct how *how)
+			    struct how *how, size_t *row)
 {
 	int q_latin = q->script != PT__SCRIPT_CYRILLIC && q->script != PT__SCRIPT_OTHER;
 	int r_latin = record_part_latin(r, part);
@@ -211,24 +211,91 @@ static pt_match given_meets(const struct qword *q, const struct rkeys *r, int pa
 			best = rule;
 			pt__search_how_set(how, rule, pt__search_kind_names[rk->kind], rk->key);
 			how->record_part = part;
+			*row = i;
 		}
 	}
 	if (!best && !q->pattern && !q->initial)
-		best = given_similar(q, r, part, how);
+		best = given_similar(q, r, part, how, row);
 	return best;
 }
 
+/* given_meets() of query word `qi` and the record word of `part` in given
+ * names m, worked out once a search for each different word: what it reads
+ * of the record is that word's keys alone (their texts, kinds and order;
+ * the script of its exact key). `how` (when not NULL) gets how they met. */
+static pt_match word_meets(struct search *s, size_t qi, const struct gmemo *m, int part,
+			   struct how *how)
+{
+	const struct qword *q = &s->q[qi];
+	struct gword *w;
+	struct wmeet *e;
+	struct rkeys r;
+	struct how scratch;
+	size_t row = 0;
+	pt_match rule;
+	uint32_t id;
+	int wpart;
 
-static int evaluate(struct search *s, const struct candidate *c, struct verdict *v)
+	if (how)
+		memset(how, 0, sizeof *how);
+	if (!(id = gmemo_word(m, part)))
+		return 0;             /* no keys: nothing meets it */
+	w = &s->given->words[id - 1];
+	if (qi < WORD_MEMO) {
+		if (w->stamp != s->given->generation) {
+			memset(w->meet, 0, sizeof w->meet);
+			w->stamp = s->given->generation;
+		}
+		e = &w->meet[qi];
+		if (e->state) {
+			rule = (pt_match)(e->state - 1);
+			if (how && rule) {
+				pt__search_how_set(how, rule, e->similar ? PT__K_EXACT
+						   : pt__search_kind_names[w->rows[e->row].kind],
+						   w->rows[e->row].key);
+				how->record_part = part;
+			}
+			return rule;
+		}
+	} else {
+		e = NULL;
+	}
+	wpart = w->rows[0].part;
+	r.items = w->rows;
+	r.count = w->count;
+	r.parts = wpart;
+	r.cyrillic = !w->latin && wpart < 64 ? (uint64_t)1 << wpart : 0;
+	if (!how)
+		how = &scratch;
+	rule = given_meets(q, &r, wpart, how, &row);
+	how->record_part = part;
+	if (e) {
+		e->state = (uint8_t)(1 + rule);
+		e->similar = rule == PT_MATCH_SIMILAR;
+		e->row = (uint16_t)row;
+	}
+	return rule;
+}
+
+/* The verdict on candidate c; with `explain`, how each name part met too
+ * (v->surname, v->given), else only ok, rule, score and parts_agree: the
+ * ranking asks for a verdict on every kind of candidate, the hits shown
+ * for their explanations. */
+static int evaluate(struct search *s, const struct candidate *c, struct verdict *v, int explain)
 {
 	const pt__reading *rd = &s->readings[c->reading];
 	const struct how *surname = &s->hows[c->how];
-	int matched = 0, unmatched = 0, adj = 0, rc;
-	int used[64] = { 0 };
-	struct rkeys given = { NULL, 0, 0, 0 }, *r = &given;
+	int matched = 0, unmatched = 0, adj = 0, parts = 0, rc;
+	uint64_t used = 0;
+	pt_match rules[MAX_GIVEN];            /* how each query given word met */
+	const struct gmemo *given = NULL;
 
-	memset(v, 0, sizeof *v);
-	v->surname = *surname;
+	if (explain) {
+		memset(v, 0, sizeof *v);
+		v->surname = *surname;
+	} else {
+		v->ok = v->score = v->parts_agree = 0;
+	}
 	v->reading = c->reading;
 	v->rule = surname->rule;
 	v->given_count = (int)(rd->given_count < MAX_GIVEN ? rd->given_count : MAX_GIVEN);
@@ -236,36 +303,33 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 		struct gmemo *m = &s->given->items[c->given - 1];
 		if ((rc = pt__search_given_keys(s, m)))
 			return pt__error(s->db, rc, "out of memory");
-		given.items = m->rows;
-		given.count = m->count;
-		given.parts = m->parts;
-		given.cyrillic = m->cyrillic;
+		given = m;
+		parts = m->parts;
 	}
-	v->record_given = v->given_count > 0 && r->parts > 0;
+	v->record_given = v->given_count > 0 && parts > 0;
 	for (int g = 0; g < v->given_count; g++) {
-		const struct qword *q = &s->q[rd->given[g]];
-		struct how best;
+		pt_match best = 0;
 		int best_part = 0;
-		memset(&best, 0, sizeof best);
-		for (int part = 1; part <= r->parts && part < 64; part++) {
-			struct how how;
+		for (int part = 1; part <= parts && part < 64; part++) {
 			pt_match m;
-			if (used[part])
+			if (used & ((uint64_t)1 << part))
 				continue;
-			m = given_meets(q, r, part, &how);
+			m = word_meets(s, rd->given[g], given, part, NULL);
 			/* prefer the better rule; among equals, the word in the same place */
-			if (m && (!best.rule || m < best.rule ||
-				  (m == best.rule && part == g + 1 && best_part != g + 1))) {
-				best = how;
+			if (m && (!best || m < best ||
+				  (m == best && part == g + 1 && best_part != g + 1))) {
+				best = m;
 				best_part = part;
 			}
 		}
-		if (best.rule) {
-			used[best_part] = 1;
-			v->given[g] = best;
+		rules[g] = best;
+		if (best) {
+			used |= (uint64_t)1 << best_part;
+			if (explain)
+				word_meets(s, rd->given[g], given, best_part, &v->given[g]);
 			matched++;
-			if (best.rule > v->rule)
-				v->rule = best.rule;
+			if (best > v->rule)
+				v->rule = best;
 		} else {
 			unmatched++;
 		}
@@ -280,7 +344,7 @@ static int evaluate(struct search *s, const struct candidate *c, struct verdict 
 	    (!v->record_given || unmatched || !matched))
 		return PT_OK;
 	for (int g = 0; g < v->given_count; g++) {
-		pt_match m = v->given[g].rule;
+		pt_match m = rules[g];
 		if ((surname->rule == PT_MATCH_SIMILAR &&
 		     (m >= PT_MATCH_PHONETIC || m == PT_MATCH_INITIAL)) ||
 		    (m == PT_MATCH_SIMILAR && surname->rule >= PT_MATCH_PHONETIC))
@@ -559,7 +623,7 @@ static int make_hit(struct search *s, struct men *m, const struct scored *sc, pt
 	int rc;
 
 	memset(h, 0, sizeof *h);
-	if ((rc = evaluate(s, c, &v)))
+	if ((rc = evaluate(s, c, &v, 1)))
 		return rc;
 	if ((rc = load_person(s, c->name_id, &p)))
 		return rc == PT_ENOTFOUND ? pt__error(s->db, PT_EIO, "a name vanished during the search")
@@ -648,8 +712,6 @@ static void search_release(struct search *s)
 	free(s->cands);
 	free(s->hows);
 	pt__search_spelled_release(s);
-	free(s->slots);
-	free(s->seen);
 	free(s->camp_ids);
 	free(s->unit_folded);
 }
@@ -675,7 +737,7 @@ static int verdict_of(struct search *s, const struct candidate *c, int *score, i
 
 	if (!*slot) {
 		struct verdict v;
-		int rc = evaluate(s, c, &v);
+		int rc = evaluate(s, c, &v, 0);
 		if (rc)
 			return rc;
 		*slot = v.ok ? (uint16_t)(2 + 16 * v.score + v.parts_agree) : 1;
@@ -775,13 +837,22 @@ static int matched_of_shown(struct men *men, const struct scored *shown, size_t 
 	return PT_OK;
 }
 
-/* Ranks the candidates: one verdict each, then the best per man; the first
- * `limit` (0: all) sorted, the rest only counted. */
+/* The page of n ranked hits that opts ask for: [*first, *end). */
+static void page_of(const pt_find_options *opts, size_t n, size_t *first, size_t *end)
+{
+	size_t offset = opts ? opts->offset : 0, limit = opts ? opts->limit : 0;
+	*first = offset < n ? offset : n;
+	*end = limit && limit < n - *first ? *first + limit : n;
+}
+
+/* Ranks the candidates: one verdict each, then the best per man; the hits
+ * of the page opts ask for (page_of) and those before them sorted, the rest
+ * only counted. */
 static int rank(struct search *s, const pt_find_options *opts, struct men *men,
 		struct scored **out, size_t *count)
 {
 	struct scored *scored = NULL;
-	size_t n = 0, *best = NULL, best_cap = 1, limit = opts ? opts->limit : 0;
+	size_t n = 0, *best = NULL, best_cap = 1, first, end;
 	int filters = person_filters(opts), rc = PT_OK;
 
 	*out = NULL;
@@ -835,11 +906,12 @@ static int rank(struct search *s, const pt_find_options *opts, struct men *men,
 			}
 		}
 	}
-	/* sorted: the hits shown; the others are only counted */
-	if (limit && limit < n)
-		keep_best(scored, n, limit);
-	qsort(scored, limit && limit < n ? limit : n, sizeof *scored, scored_order);
-	if (matched_of_shown(men, scored, limit && limit < n ? limit : n)) {
+	/* sorted: the hits shown and those before them; the others only counted */
+	page_of(opts, n, &first, &end);
+	if (end < n)
+		keep_best(scored, n, end);
+	qsort(scored, end, sizeof *scored, scored_order);
+	if (matched_of_shown(men, scored + first, end - first)) {
 		rc = pt__error(s->db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
@@ -879,9 +951,8 @@ static int query_keys(struct search *s)
 	return PT_OK;
 }
 
-/* What the handle kept from its last searches, unless the file changed; a
- * byte a name id up to 64M names (beyond, the hash tables) and the
- * candidates' array, the last search's, cleared. */
+/* What the handle kept from its last searches, unless the file changed,
+ * and the candidates' array of the last search. */
 static int cache_begin(struct search *s)
 {
 	int rc;
@@ -889,8 +960,7 @@ static int cache_begin(struct search *s)
 	if ((rc = pt__search_cache_begin(s->db, &s->cache)))
 		return rc;
 	s->given = pt__search_cache_given(s->cache);
-	if (pt__search_cache_lend(s->cache, s))
-		return pt__error(s->db, PT_ENOMEM, "out of memory");
+	pt__search_cache_lend(s->cache, s);
 	return PT_OK;
 }
 
@@ -902,7 +972,7 @@ int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
 	struct men men;
 	struct scored *ranked = NULL;
 	int transaction = 0;
-	size_t ranked_count = 0, shown;
+	size_t ranked_count = 0, shown, first, end;
 	int rc;
 
 	*out = NULL;
@@ -939,12 +1009,6 @@ int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
 	}
 	if ((rc = pt__search_describe(&s)))
 		goto cleanup;
-	{
-		sqlite3_stmt *st = search_stmt(&s, S_MAX_ID);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			s.max_id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-	}
 	if ((rc = cache_begin(&s)))
 		goto cleanup;
 	for (int i = 0; i < s.reading_count; i++)
@@ -953,7 +1017,6 @@ int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
 				pt__error(db, rc, "out of memory");
 			goto cleanup;
 		}
-	s.ok = 1;              /* seen holds the candidates' bytes only */
 	/* one hit per man: the records that links join are one */
 	if ((rc = pt__men_linked(db, &men.linked)) ||
 	    (men.linked && !s.stmt[S_MAN] &&
@@ -965,14 +1028,15 @@ int pt__search_names(pt_db *db, const char *name, const pt_find_options *opts,
 		goto cleanup;
 
 	/* the person rows and explanations of the hits shown only */
-	shown = opts && opts->limit && ranked_count > opts->limit ? opts->limit : ranked_count;
+	page_of(opts, ranked_count, &first, &end);
+	shown = end - first;
 	s.result->total = ranked_count;
 	if (shown && !(s.result->hits = calloc(shown, sizeof *s.result->hits))) {
 		rc = pt__error(db, PT_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	for (size_t i = 0; i < shown; i++) {
-		if ((rc = make_hit(&s, &men, &ranked[i], &s.result->hits[i]))) {
+		if ((rc = make_hit(&s, &men, &ranked[first + i], &s.result->hits[i]))) {
 			hit_release(&s.result->hits[i]);
 			goto cleanup;
 		}
