@@ -183,6 +183,25 @@ void pt__load_end(pt__import *imp);
  * file, and records a problem for each that names no source (PT_EINVAL). */
 int pt__load_finish(pt__import *imp);
 
+/* An import of persons in bulk (bulk.c), inside the import's transaction:
+ * pt__bulk_begin takes the full-text insert triggers off and, for a file
+ * of estimated_rows >= 20,000 into a database of at most half as many
+ * persons, drops the secondary indexes of the person tables;
+ * pt__bulk_end writes the full-text rows of what was inserted, puts the
+ * triggers back and builds the indexes again (before the commit; a
+ * rollback undoes pt__bulk_begin instead); pt__bulk_free releases b. */
+typedef struct pt__bulk {
+	char **sql;          /* CREATE INDEX statements to run again before the commit */
+	size_t count;
+	int checks_off;      /* CHECK constraints are skipped: turn them on again */
+	int text_deferred;   /* the full-text insert triggers are off */
+	int64_t person_max, event_max; /* the largest ids before the import */
+} pt__bulk;
+
+int pt__bulk_begin(pt__import *imp, uint64_t estimated_rows, pt__bulk *b);
+int pt__bulk_end(pt__import *imp, pt__bulk *b);
+void pt__bulk_free(pt_db *db, pt__bulk *b);
+
 /* Imports JSON held in memory (the built-in gazetteer) exactly as
  * pt_import_file() imports a file: one transaction, one batch named `name`,
  * whole or not at all. */
