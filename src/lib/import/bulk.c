@@ -1,7 +1,8 @@
 /*
- * bulk.c - what an import of persons does differently from writing row by
- * row, all inside the import's transaction (a failure or a kill leaves the
- * database as it was, triggers and indexes included):
+ * bulk.c - what an import of a large file of persons (20,000 rows or more)
+ * does differently from writing row by row, all inside the import's
+ * transaction (a failure or a kill leaves the database as it was, triggers
+ * and indexes included):
  *
  *  - The full-text rows (person_text) of the persons and events it inserts
  *    are written at the end, one statement for all persons and one for all
@@ -13,11 +14,11 @@
  *    pending terms at every row. The triggers are taken off only when they
  *    read exactly as the schema made them (then the statements below write
  *    the same rows); otherwise they stay and do the work.
- *  - A large file into a smaller database: the secondary indexes of the
- *    person tables that the loaders do not read are dropped and built
- *    again before the commit (sorted once, much faster than kept up row by
- *    row), and CHECK constraints (which the loaders check before writing)
- *    are skipped.
+ *  - Into a database of at most half as many persons: the secondary indexes
+ *    of the person tables that the loaders do not read are dropped and
+ *    built again before the commit (sorted once, much faster than kept up
+ *    row by row), and CHECK constraints (which the loaders check before
+ *    writing) are skipped.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +26,14 @@
 #include "import/import.h"
 
 /* The insert triggers of person_text as the schema (0050) makes them, and
- * the statements that write what they would have written for every row
- * inserted after ?1: events first, in ascending rowid (-id), then persons,
- * so that FTS5 takes its rows in one ascending run. */
+ * the statements that write what they would have written for the rows the
+ * import inserted: events first, in ascending rowid (-id), then persons, so
+ * that FTS5 takes its rows in one ascending run. The import's persons are
+ * those after the largest id before it (a person is updated in place,
+ * never deleted and inserted again); its events are those of the persons
+ * it wrote (batch ?1 or a later one: a person written has all its events
+ * written anew), not those after the largest event id: an updated person's
+ * events are deleted first, and their ids may be given again. */
 static const struct text_trigger {
 	const char *name, *sql, *bulk_sql;
 } text_triggers[] = {
@@ -36,8 +42,8 @@ static const struct text_trigger {
 	  "  INSERT INTO person_text(rowid, notes, person_id) VALUES (-NEW.id, NEW.notes, NEW.person_id);\n"
 	  "END",
 	  "INSERT INTO person_text(rowid, notes, person_id) "
-	  "SELECT -e.id, e.notes, e.person_id FROM event e "
-	  "WHERE e.id > ?1 AND e.notes IS NOT NULL ORDER BY e.id DESC" },
+	  "SELECT -e.id, e.notes, e.person_id FROM person p JOIN event e ON e.person_id = p.id "
+	  "WHERE p.batch_id >= ?1 AND e.notes IS NOT NULL ORDER BY e.id DESC" },
 	{ "person_text_insert",
 	  "CREATE TRIGGER person_text_insert AFTER INSERT ON person\n"
 	  "WHEN coalesce(NEW.unit, NEW.notes, NEW.extra) IS NOT NULL BEGIN\n"
@@ -104,7 +110,7 @@ static int trigger_as_made(pt_db *db, const struct text_trigger *t, int *same)
 }
 
 /* Takes the full-text insert triggers off (both or neither), noting the
- * largest person and event ids: the rows after them are this import's. */
+ * largest person id and the import's batch. */
 static int text_defer(pt__import *imp, pt__bulk *b)
 {
 	pt__buf drop = PT__BUF_INIT;
@@ -114,9 +120,9 @@ static int text_defer(pt__import *imp, pt__bulk *b)
 		rc = trigger_as_made(imp->db, &text_triggers[i], &same);
 	if (rc || !same)
 		return rc;
-	if ((rc = query_int(imp->db, "SELECT coalesce(max(id), 0) FROM person", &b->person_max)) ||
-	    (rc = query_int(imp->db, "SELECT coalesce(max(id), 0) FROM event", &b->event_max)))
+	if ((rc = query_int(imp->db, "SELECT coalesce(max(id), 0) FROM person", &b->person_max)))
 		return rc;
+	b->first_batch = imp->batch_id;
 	for (int i = 0; i < TEXT_TRIGGERS; i++)
 		pt__buf_printf(&drop, "DROP TRIGGER %s;", text_triggers[i].name);
 	rc = drop.failed ? pt__error(imp->db, PT_ENOMEM, "out of memory")
@@ -138,7 +144,7 @@ static int text_write(pt__import *imp, pt__bulk *b)
 		if ((rc = pt__prepare(imp->db, &s, t->bulk_sql)))
 			break;
 		sqlite3_bind_int64(s, 1, strcmp(t->name, "event_text_insert") ? b->person_max
-				   : b->event_max);
+				   : b->first_batch);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			rc = pt__sql_error(imp->db, "cannot write the full-text index");
 		sqlite3_finalize(s);
@@ -214,11 +220,15 @@ int pt__bulk_begin(pt__import *imp, uint64_t estimated_rows, pt__bulk *b)
 	int rc;
 
 	memset(b, 0, sizeof *b);
-	if ((rc = text_defer(imp, b)))
-		return rc;
-	/* a large file into a small database: the indexes too */
+	/* A smaller file keeps the triggers: once the schema changed in a
+	 * transaction, SQLite reads it again and prepares every statement
+	 * anew after each ROLLBACK TO, that is after each rejected record
+	 * that had made a camp or a source (a few milliseconds each). */
 	if (estimated_rows < 20000)
 		return PT_OK;
+	if ((rc = text_defer(imp, b)))
+		return rc;
+	/* into a small database: the indexes too */
 	if ((rc = query_int(imp->db, "SELECT coalesce(max(id), 0) FROM person", &persons)))
 		return rc;
 	if ((uint64_t)persons * 2 > estimated_rows)

@@ -184,9 +184,9 @@ void pt__load_end(pt__import *imp);
 int pt__load_finish(pt__import *imp);
 
 /* An import of persons in bulk (bulk.c), inside the import's transaction:
- * pt__bulk_begin takes the full-text insert triggers off and, for a file
- * of estimated_rows >= 20,000 into a database of at most half as many
- * persons, drops the secondary indexes of the person tables;
+ * for a file of estimated_rows >= 20,000, pt__bulk_begin takes the
+ * full-text insert triggers off and, into a database of at most half as
+ * many persons, drops the secondary indexes of the person tables;
  * pt__bulk_end writes the full-text rows of what was inserted, puts the
  * triggers back and builds the indexes again (before the commit; a
  * rollback undoes pt__bulk_begin instead); pt__bulk_free releases b. */
@@ -195,7 +195,8 @@ typedef struct pt__bulk {
 	size_t count;
 	int checks_off;      /* CHECK constraints are skipped: turn them on again */
 	int text_deferred;   /* the full-text insert triggers are off */
-	int64_t person_max, event_max; /* the largest ids before the import */
+	int64_t person_max;  /* the largest person id before the import */
+	int64_t first_batch; /* the import's (first) batch */
 } pt__bulk;
 
 int pt__bulk_begin(pt__import *imp, uint64_t estimated_rows, pt__bulk *b);
