@@ -5,6 +5,7 @@
  * none calls one above it:
  *
  *   driver.c gazetteer.c     the driver: file, format, batch, transaction
+ *   bulk.c                   a large file's full-text rows and indexes
  *   import_csv.c import_json.c   the readers
  *   import_flat.c            a flat row (CSV, mapped JSON) as a record
  *   load_record.c            a record to the loader of its kind
