@@ -281,19 +281,6 @@ static int json_record(pt__import *imp, pt__kind kind, json_t *record, long line
 	return rc;
 }
 
-/* ---- bulk loading ------------------------------------------------------------ */
-
-/* Indexes that the loaders read while they write persons: kept in place. */
-static const char *const bulk_keep[] = {
-	"event_by_person", "person_name_by_person", "person_by_last_event", NULL,
-};
-
-struct bulk {
-	char **sql;    /* CREATE INDEX statements to run again before the commit */
-	size_t count;
-	int checks_off; /* CHECK constraints are skipped: turn them on again */
-};
-
 /* The rows a streamed file will give, from its size and the sample. */
 static uint64_t estimated_rows(const pt__input *in)
 {
@@ -303,98 +290,6 @@ static uint64_t estimated_rows(const pt__input *in)
 	if (!in->bytes_total || lines < 2)
 		return 0;
 	return in->bytes_total / (in->sample_len / lines + 1);
-}
-
-/* A large file into a small database: drop the secondary indexes of the
- * person tables that the loaders do not read, and build them again before
- * the commit (sorted once, much faster than kept up row by row). All inside
- * the import's transaction: a failure or a kill leaves them as they were. */
-static int bulk_begin(pt__import *imp, const pt__input *in, struct bulk *b)
-{
-	sqlite3_stmt *s = NULL;
-	int64_t persons = 0;
-	uint64_t rows = estimated_rows(in);
-	int rc, step;
-
-	memset(b, 0, sizeof *b);
-	if (rows < 20000)
-		return PT_OK;
-	if ((rc = pt__prepare(imp->db, &s, "SELECT coalesce(max(id), 0) FROM person")))
-		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		persons = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if ((uint64_t)persons * 2 > rows)
-		return PT_OK;
-	if ((rc = pt__prepare(imp->db, &s, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
-			      "AND sql IS NOT NULL AND tbl_name IN ('person', 'person_name', 'event') "
-			      "ORDER BY name")))
-		return rc;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(s, 0);
-		const char *const *k = bulk_keep;
-		char **grown;
-		while (*k && strcmp(*k, name))
-			k++;
-		if (*k)
-			continue;
-		if (!(grown = realloc(b->sql, (b->count + 1) * sizeof *grown)) ||
-		    !(grown[b->count] = pt__strdup((const char *)sqlite3_column_text(s, 1)))) {
-			if (grown)
-				b->sql = grown;
-			rc = pt__error(imp->db, PT_ENOMEM, "out of memory");
-			break;
-		}
-		b->sql = grown;
-		b->count++;
-	}
-	if (rc == PT_OK && step != SQLITE_DONE)
-		rc = pt__sql_error(imp->db, "cannot read the schema");
-	sqlite3_finalize(s);
-	/* The loaders check every value a CHECK constraint of these tables
-	 * guards (sex, status, event type, citation grades, ...) before they
-	 * write it; SQLite would also build a small b-tree per row for each
-	 * "x IN (...)". The constraints stay in the schema; only this bulk
-	 * load skips them. */
-	if (rc == PT_OK && b->count && (rc = pt__exec(imp->db, "PRAGMA ignore_check_constraints = ON")))
-		return rc;
-	b->checks_off = b->count > 0;
-	for (size_t i = 0; i < b->count && rc == PT_OK; i++) {
-		/* "CREATE INDEX name ON ..." -> "DROP INDEX name" */
-		pt__buf drop = PT__BUF_INIT;
-		const char *name = b->sql[i] + strlen("CREATE INDEX ");
-		size_t len = strcspn(name, " (");
-		if (strncmp(b->sql[i], "CREATE INDEX ", 13)) {
-			free(b->sql[i]);
-			b->sql[i--] = b->sql[--b->count]; /* not ours to drop: leave it */
-			continue;
-		}
-		pt__buf_puts(&drop, "DROP INDEX ");
-		pt__buf_add(&drop, name, len);
-		rc = drop.failed ? PT_ENOMEM : pt__exec(imp->db, pt__buf_str(&drop));
-		pt__buf_release(&drop);
-	}
-	return rc;
-}
-
-static int bulk_end(pt__import *imp, const struct bulk *b)
-{
-	/* an index build sorts in as much memory as the page cache may hold:
-	 * shrink both, so that the peak stays the loading's */
-	int rc = b->count ? pt__exec(imp->db, "PRAGMA cache_size = -16384") : PT_OK;
-	for (size_t i = 0; i < b->count && rc == PT_OK; i++)
-		rc = pt__exec(imp->db, b->sql[i]);
-	return rc;
-}
-
-static void bulk_free(pt_db *db, struct bulk *b)
-{
-	if (b->checks_off)
-		sqlite3_exec(db->sql, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
-	for (size_t i = 0; i < b->count; i++)
-		free(b->sql[i]);
-	free(b->sql);
-	memset(b, 0, sizeof *b);
 }
 
 static int parse_kind(pt_db *db, const char *name, pt__kind *out)
@@ -511,15 +406,15 @@ static int read_records(pt__import *imp, pt__input *in, pt_format format, pt_for
  * the spellings no name uses any more pruned, the rejects file closed; then
  * the batch's counts and the commit, or (a refused file, a dry run)
  * nothing kept. */
-static int finish_file(pt__import *imp, int rc, const struct bulk *bulk, int nested, int *in_tx)
+static int finish_file(pt__import *imp, int rc, pt__bulk *bulk, int nested, int *in_tx)
 {
 	pt__sheet *sheet = imp->sheet;
 	const pt_import_options *opts = sheet->opts;
 	pt_import_summary *s = imp->summary;
 	int failed = s->error_count || s->errors_not_listed;
 
-	if (rc == PT_OK && bulk->count && !opts->dry_run && (opts->skip_invalid || !failed))
-		rc = bulk_end(imp, bulk); /* the indexes again, before the commit */
+	if (rc == PT_OK && !opts->dry_run && (opts->skip_invalid || !failed))
+		rc = pt__bulk_end(imp, bulk); /* texts, triggers, indexes, before the commit */
 	if (rc == PT_OK && failed && !opts->skip_invalid)
 		rc = PT_EINVAL;
 	/* an updated record may have left a spelling no name uses */
@@ -607,7 +502,7 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 	char *data = NULL;
 	pt_format format = PT_FORMAT_AUTO, expected = PT_FORMAT_AUTO;
 	int rc, in_open = 0, in_tx = 0, nested = 0, cache_size = 0, cache_set = 0;
-	struct bulk bulk = { NULL, 0, 0 };
+	pt__bulk bulk = { 0 };
 
 	*summary_out = NULL;
 	if (!opts)
@@ -658,8 +553,9 @@ int pt_import_file(pt_db *db, const char *path, const pt_import_options *opts,
 		goto cleanup;
 	in_tx = 1;
 	if ((rc = record_batch(&imp, NULL, 0, format)) ||
-	    ((format == PT_FORMAT_CSV || format == PT_FORMAT_JSONL) && sheet.kind == PT__KIND_PERSON &&
-	     (rc = bulk_begin(&imp, &in, &bulk))) ||
+	    (sheet.kind == PT__KIND_PERSON &&
+	     (rc = pt__bulk_begin(&imp, format == PT_FORMAT_CSV || format == PT_FORMAT_JSONL
+				  ? estimated_rows(&in) : 0, &bulk))) ||
 	    (rc = pt__load_begin(&imp, &load_opts)))
 		goto cleanup;
 	rc = read_records(&imp, &in, format, expected, path, &data);
@@ -682,7 +578,7 @@ cleanup:
 	pt__layout_free(sheet.json_layout);
 	pt__strmap_free(sheet.listed);
 	pt__mapping_free(sheet.mapping);
-	bulk_free(db, &bulk);
+	pt__bulk_free(db, &bulk);
 	pt__import_release(&imp);
 	free(data);
 	if (imp.summary && (rc == PT_OK || rc == PT_EINVAL))

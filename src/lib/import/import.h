@@ -5,6 +5,7 @@
  * none calls one above it:
  *
  *   driver.c gazetteer.c     the driver: file, format, batch, transaction
+ *   bulk.c                   a large file's full-text rows and indexes
  *   import_csv.c import_json.c   the readers
  *   import_flat.c            a flat row (CSV, mapped JSON) as a record
  *   load_record.c            a record to the loader of its kind
@@ -182,6 +183,26 @@ void pt__load_end(pt__import *imp);
 /* After the last record: makes the links to sources that came later in the
  * file, and records a problem for each that names no source (PT_EINVAL). */
 int pt__load_finish(pt__import *imp);
+
+/* An import of persons in bulk (bulk.c), inside the import's transaction:
+ * for a file of estimated_rows >= 20,000, pt__bulk_begin takes the
+ * full-text insert triggers off and, into a database of at most half as
+ * many persons, drops the secondary indexes of the person tables;
+ * pt__bulk_end writes the full-text rows of what was inserted, puts the
+ * triggers back and builds the indexes again (before the commit; a
+ * rollback undoes pt__bulk_begin instead); pt__bulk_free releases b. */
+typedef struct pt__bulk {
+	char **sql;          /* CREATE INDEX statements to run again before the commit */
+	size_t count;
+	int checks_off;      /* CHECK constraints are skipped: turn them on again */
+	int text_deferred;   /* the full-text insert triggers are off */
+	int64_t person_max;  /* the largest person id before the import */
+	int64_t first_batch; /* the import's (first) batch */
+} pt__bulk;
+
+int pt__bulk_begin(pt__import *imp, uint64_t estimated_rows, pt__bulk *b);
+int pt__bulk_end(pt__import *imp, pt__bulk *b);
+void pt__bulk_free(pt_db *db, pt__bulk *b);
 
 /* Imports JSON held in memory (the built-in gazetteer) exactly as
  * pt_import_file() imports a file: one transaction, one batch named `name`,

@@ -1,0 +1,158 @@
+/*
+ * test_import_bulk.c - a large import (bulk.c) writes what a row-by-row
+ * one writes: the full-text rows of persons and events, written at the end
+ * with the insert triggers off, are the rows the triggers write; the
+ * triggers are back afterwards, and a dry run or a refused file leaves them
+ * (and everything else) as they were.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "harness.h"
+#include "testdb.h"
+#include "core/core.h"
+
+#define ROWS 25000L
+#define BRIDGE ", \"notes\": \"wounded at the bridge\""
+#define RIVER ", \"notes\": \"wounded at the river\""
+
+/* Persons with and without unit, notes and extra columns, events with and
+ * without notes; `bad`: one row that is refused (an unknown event type). */
+static int write_register(const char *path, int bad, const char *wound)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	for (long i = 1; i <= ROWS; i++) {
+		fprintf(f, "{\"record_id\": \"R%ld\", \"surname\": \"Surname%ld\", "
+			"\"given_names\": \"Given%ld\"", i, i % 997, i % 89);
+		if (i % 3 == 0)
+			fprintf(f, ", \"unit\": \"%ld Inf Regt\"", i % 50);
+		if (i % 4 == 0)
+			fprintf(f, ", \"notes\": \"repatriated %ld\"", 1945 + i % 3);
+		if (i % 5 == 0)
+			fprintf(f, ", \"extra\": {\"card\": \"C%ld\", \"box\": %ld}", i, i % 40);
+		fprintf(f, ", \"events\": [{\"type\": \"%s\", \"place\": \"Arnhem\"%s}, "
+			"{\"type\": \"internment\"%s}]}\n",
+			bad && i == ROWS / 2 ? "kidnapping" : "capture",
+			i % 7 == 0 ? wound : "",
+			i % 11 == 0 ? ", \"notes\": \"escaped twice\"" : "");
+	}
+	return fclose(f);
+}
+
+/* Every full-text row, one per line, in rowid order. */
+static char *text_rows(pt_db *db)
+{
+	return pt_test_text(db, "SELECT group_concat(r, char(10)) FROM (SELECT rowid || '|' || "
+			    "coalesce(unit, '') || '|' || coalesce(notes, '') || '|' || "
+			    "coalesce(extra, '') || '|' || person_id AS r FROM person_text ORDER BY rowid)");
+}
+
+static const char *const triggers_sql =
+	"SELECT group_concat(name || ':' || sql, char(10)) FROM (SELECT name, sql FROM sqlite_schema "
+	"WHERE type = 'trigger' AND name IN ('person_text_insert', 'event_text_insert') ORDER BY name)";
+
+static void test_bulk_text_is_the_triggers(void)
+{
+	char path[96];
+	pt_db *bulk = NULL, *rows = NULL;
+	pt_import_summary *sum = NULL;
+	pt_import_options opts = { .format = PT_FORMAT_JSONL, .display_name = "register.jsonl" };
+	char *before, *after, *a, *b;
+
+	snprintf(path, sizeof path, "/tmp/pt-bulk-%ld.jsonl", (long)getpid());
+	CHECK_INT(write_register(path, 0, BRIDGE), 0);
+	CHECK_INT(pt_db_open(&bulk, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_db_open(&rows, ":memory:", PT_OPEN_CREATE), PT_OK);
+	if (!bulk || !rows)
+		goto done;
+	before = pt_test_text(bulk, triggers_sql);
+	/* the same triggers, spelled otherwise: bulk.c leaves them on and they
+	 * write the rows one by one */
+	CHECK_INT(sqlite3_exec(rows->sql, "DROP TRIGGER event_text_insert; "
+			       "CREATE TRIGGER event_text_insert AFTER INSERT ON event "
+			       "WHEN NEW.notes IS NOT NULL BEGIN INSERT INTO person_text(rowid, notes, "
+			       "person_id) VALUES (-NEW.id, NEW.notes, NEW.person_id); END",
+			       NULL, NULL, NULL), SQLITE_OK);
+
+	CHECK_INT(pt_import_file(bulk, path, &opts, &sum), PT_OK);
+	CHECK(sum && sum->inserted == ROWS);
+	pt_import_summary_free(sum);
+	sum = NULL;
+	CHECK_INT(pt_import_file(rows, path, &opts, &sum), PT_OK);
+	CHECK(sum && sum->inserted == ROWS);
+	pt_import_summary_free(sum);
+	sum = NULL;
+
+	a = text_rows(bulk);
+	b = text_rows(rows);
+	CHECK(a && b && !strcmp(a, b));
+	CHECK_INT(pt_test_count(bulk, "SELECT count(*) FROM person_text WHERE rowid < 0"),
+		  ROWS / 7 + ROWS / 11); /* two events a row, each may have notes */
+	CHECK_INT(pt_test_count(bulk, "SELECT count(*) FROM person_text WHERE person_text "
+				"MATCH 'escaped'"), ROWS / 11);
+	after = pt_test_text(bulk, triggers_sql);
+	CHECK(before && after && !strcmp(before, after)); /* the triggers are back */
+	free(a);
+	free(b);
+	free(after);
+
+	/* every record again with other notes: the persons are updated, their
+	 * events deleted and written anew (the last ones under ids given again) */
+	CHECK_INT(write_register(path, 0, RIVER), 0);
+	CHECK_INT(pt_import_file(bulk, path, &opts, &sum), PT_OK);
+	CHECK(sum && sum->updated == ROWS / 7);
+	pt_import_summary_free(sum);
+	sum = NULL;
+	CHECK_INT(pt_import_file(rows, path, &opts, &sum), PT_OK);
+	pt_import_summary_free(sum);
+	sum = NULL;
+	a = text_rows(bulk);
+	b = text_rows(rows);
+	CHECK(a && b && !strcmp(a, b));
+	CHECK_INT(pt_test_count(bulk, "SELECT count(*) FROM person_text WHERE person_text "
+				"MATCH 'river'"), ROWS / 7);
+	CHECK_INT(pt_test_count(bulk, "SELECT count(*) FROM person_text WHERE person_text "
+				"MATCH 'bridge'"), 0);
+	free(a);
+	free(b);
+
+	/* a dry run, and a file refused for one bad row: nothing changes */
+	a = text_rows(bulk);
+	opts.dry_run = 1;
+	CHECK_INT(pt_import_file(bulk, path, &opts, &sum), PT_OK);
+	pt_import_summary_free(sum);
+	sum = NULL;
+	opts.dry_run = 0;
+	CHECK_INT(sqlite3_exec(bulk->sql, "DELETE FROM person", NULL, NULL, NULL), SQLITE_OK);
+	b = text_rows(bulk);
+	CHECK(b == NULL); /* the delete trigger emptied it */
+	CHECK_INT(write_register(path, 1, BRIDGE), 0);
+	CHECK_INT(pt_import_file(bulk, path, &opts, &sum), PT_EINVAL);
+	pt_import_summary_free(sum);
+	sum = NULL;
+	CHECK_INT(pt_test_count(bulk, "SELECT count(*) FROM person"), 0);
+	after = pt_test_text(bulk, triggers_sql);
+	CHECK(before && after && !strcmp(before, after));
+	CHECK_INT(pt_test_count(bulk, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+				"AND name = 'person_name_by_surname'"), 1);
+	free(a);
+	free(b);
+	free(after);
+	free(before);
+done:
+	unlink(path);
+	pt_db_free(bulk);
+	pt_db_free(rows);
+}
+
+void suite_import_bulk(void);
+void suite_import_bulk(void)
+{
+	RUN(test_bulk_text_is_the_triggers);
+}
