@@ -294,7 +294,6 @@ static int is_empty_row(struct csv *c)
 static int handle_row(struct csv *c)
 {
 	pt__import *imp = c->imp;
-	json_t *record = NULL;
 	int rc;
 
 	if (c->row_fn) {
@@ -339,16 +338,8 @@ static int handle_row(struct csv *c)
 	}
 	if ((rc = decode_cells(c)))
 		return rc;
-	rc = pt__flat_build(imp, c->layout, c->cells, c->cell_count, c->row_line, &record);
-	if (rc == PT_OK && !record) {
-		imp->summary->rows--;
-		return PT_OK;
-	}
-	if (rc == PT_OK)
-		rc = c->fn(imp, c->layout->kind, record, c->row_line);
-	else if (rc == PT_EINVAL)
-		imp->summary->rejected++;
-	json_decref(record);
+	/* the cells are NFC: decode_cells made them so (pt__encoding_to_utf8) */
+	rc = pt__flat_load(imp, c->layout, c->cells, c->cell_count, c->row_line, 1, c->fn);
 	if (rc == PT_EINVAL)
 		return write_reject(c);
 	return rc;

@@ -230,12 +230,14 @@ void pt__layout_free(pt__layout *layout);
 /* How many of the headers would be recognised (for finding the header row). */
 size_t pt__layout_score(const pt__mapping *m, pt__kind kind, char **headers, size_t count);
 
-/* Builds the canonical record of one row: cells[i] (UTF-8, NUL-ended, NULL
- * or "" when empty) belongs to column i. Problems (a number that is not one)
- * are recorded; returns PT_OK with *out (NULL when the row is empty),
- * PT_EINVAL when the row cannot become a record, or a fatal code. */
-int pt__flat_build(pt__import *imp, const pt__layout *layout, char **cells, size_t count,
-		   long line, json_t **out);
+/* Loads one row: cells[i] (UTF-8, NUL-ended, NULL or "" when empty)
+ * belongs to column i; `normal`: the cells are NFC already. A person goes
+ * to its loader straight; a record of another kind is made the canonical
+ * JSON record and given to fn. Problems are recorded and the row counted
+ * (an empty row not at all); returns PT_OK, PT_EINVAL when the row was
+ * rejected, or a fatal code. */
+int pt__flat_load(pt__import *imp, const pt__layout *layout, char **cells, size_t count,
+		  long line, int normal, pt__record_fn fn);
 
 /* The record function for JSON records read through a mapping: turns the
  * flat object into the canonical record and loads it. */
