@@ -20,7 +20,9 @@
 # least any program pays for these rows in SQLite.
 #
 # The three are run back to back, BENCH_REPEAT times (default 3), and the
-# medians printed: others sharing the machine move single timings.
+# medians printed: others sharing the machine move single timings. Beside
+# the wall times, the CPU time (user + system) of powtrace and of the floor,
+# which moves less with the machine's load: cpu_ratio is theirs.
 # BENCH_ROWS="1000 10000" overrides the sizes, BENCH_REGISTERS="sources" the
 # registers. Not a test: it reports.
 set -eu
@@ -40,16 +42,17 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/powtrace-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 ${CC:-cc} -O2 -o "$work/gen_register" "$REPO/tools/gen_register.c"
 
-# seconds and peak resident kilobytes of a command: "S KB"
+# seconds, peak resident kilobytes and CPU seconds (user + system) of a
+# command: "S KB CPU"
 measure() {
 	out=$1
 	shift
-	"$TIME" -f "%e %M" -o "$work/time" "$@" >"$out" 2>"$work/stderr" || {
+	"$TIME" -f "%e %M %U %S" -o "$work/time" "$@" >"$out" 2>"$work/stderr" || {
 		echo "bench_import: failed: $*" >&2
 		tail -5 "$work/stderr" >&2
 		exit 1
 	}
-	tail -1 "$work/time"
+	tail -1 "$work/time" | awk '{ print $1, $2, $3 + $4 }'
 }
 
 # the sqlite3 shell writing a register's rows into powtrace's tables; $2:
@@ -98,8 +101,9 @@ median() {
 	sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-printf '%-8s %-9s %8s %10s %9s %11s %11s %9s %7s %9s %7s\n' register rows file_MB \
-	powtrace_s sqlite3_s rows_per_s powtrace_MB sqlite_MB ratio schema_s ratio
+printf '%-8s %-9s %8s %10s %9s %11s %11s %9s %7s %9s %7s %8s %8s %9s\n' register rows file_MB \
+	powtrace_s sqlite3_s rows_per_s powtrace_MB sqlite_MB ratio schema_s ratio \
+	cpu_s schema_cpu cpu_ratio
 for register in $REGISTERS; do
 for rows in $ROWS; do
 	case $register in
@@ -109,22 +113,24 @@ for rows in $ROWS; do
 	bytes=$(wc -c <"$work/register.csv")
 	floor_sql "$work/register.csv" "$register" >"$work/floor.sql"
 	: >"$work/p_s"; : >"$work/p_kb"; : >"$work/s_s"; : >"$work/s_kb"; : >"$work/f_s"
+	: >"$work/p_cpu"; : >"$work/f_cpu"
 	rep=0
 	while [ $rep -lt "$REPEAT" ]; do
 		rep=$((rep + 1))
 		seeded "$work/p.db"
 		set -- $(measure "$work/summary" "$POWTRACE" --db "$work/p.db" import --skip-invalid \
 			--quiet --format csv "$work/register.csv")
-		echo "$1" >>"$work/p_s"; echo "$2" >>"$work/p_kb"
+		echo "$1" >>"$work/p_s"; echo "$2" >>"$work/p_kb"; echo "$3" >>"$work/p_cpu"
 		rm -f "$work"/s.db*
 		set -- $(measure /dev/null sqlite3 "$work/s.db" ".import --csv $work/register.csv register")
 		echo "$1" >>"$work/s_s"; echo "$2" >>"$work/s_kb"
 		seeded "$work/f.db"
 		set -- $(measure /dev/null sqlite3 -bail "$work/f.db" ".read $work/floor.sql")
-		echo "$1" >>"$work/f_s"
+		echo "$1" >>"$work/f_s"; echo "$3" >>"$work/f_cpu"
 	done
 	p_s=$(median <"$work/p_s") p_kb=$(median <"$work/p_kb") s_s=$(median <"$work/s_s")
 	s_kb=$(median <"$work/s_kb") f_s=$(median <"$work/f_s")
+	p_cpu=$(median <"$work/p_cpu") f_cpu=$(median <"$work/f_cpu")
 	persons=$(sqlite3 "$work/p.db" "SELECT count(*) FROM person")
 	sources=$(sqlite3 "$work/p.db" "SELECT count(*) FROM source")
 	f_sources=$(sqlite3 "$work/f.db" "SELECT count(*) FROM source")
@@ -132,10 +138,10 @@ for rows in $ROWS; do
 	rejected=$(sed -n 2p "$work/summary" | cut -d, -f6)
 	eval "kb_${register}_$rows=$p_kb"
 	awk -v g="$register" -v r="$rows" -v b="$bytes" -v ps="$p_s" -v ss="$s_s" -v pk="$p_kb" \
-		-v sk="$s_kb" -v fs="$f_s" 'BEGIN {
-		printf "%-8s %-9d %8.1f %10.2f %9.2f %11.0f %11.1f %9.1f %6.1fx %9.2f %6.2fx\n",
+		-v sk="$s_kb" -v fs="$f_s" -v pc="$p_cpu" -v fc="$f_cpu" 'BEGIN {
+		printf "%-8s %-9d %8.1f %10.2f %9.2f %11.0f %11.1f %9.1f %6.1fx %9.2f %6.2fx %8.2f %8.2f %8.2fx\n",
 			g, r, b / 1048576, ps, ss, (ps > 0 ? r / ps : 0), pk / 1024, sk / 1024,
-			(ss > 0 ? ps / ss : 0), fs, (fs > 0 ? ps / fs : 0) }'
+			(ss > 0 ? ps / ss : 0), fs, (fs > 0 ? ps / fs : 0), pc, fc, (fc > 0 ? pc / fc : 0) }'
 	echo "         persons: $persons (inserted $imported, rejected $rejected broken rows);" \
 		"sources: $sources (schema: $f_sources); medians of $REPEAT runs"
 done
@@ -155,3 +161,4 @@ echo "ratio: powtrace import time / sqlite3 .import time for the same file (targ
 echo "schema_s: the sqlite3 shell writing the same rows into powtrace's tables (person, name, two"
 echo "          events; sources and citations; indexes and foreign keys) and reading nothing;"
 echo "          ratio: powtrace / schema_s (target: at most 1.5x)"
+echo "cpu_s, schema_cpu: CPU seconds (user + system) of the two; cpu_ratio: powtrace / schema"
