@@ -1,7 +1,7 @@
 /*
  * import_csv.c - the CSV reader: a delimited text file, streamed line by
- * line through libcsv, each row turned into the canonical record the JSON
- * reader would give (import_flat.c) and handed to the loaders.
+ * line through libcsv, each row read as the record the JSON reader would
+ * give and handed to the loaders (import_flat.c).
  *
  * It finds the encoding (declared, a byte order mark, else UTF-8 when the
  * bytes are UTF-8, else Windows-1252), the delimiter (declared, else the one

@@ -446,8 +446,8 @@ static int person_field(struct row *row, const char *path)
 		"service", "service_number", "rank", "unit", "notes", NULL,
 	};
 	const char **v = row->value;
-	size_t n;
-	int at;
+	size_t n = 0;
+	int at = 0;
 
 	if (!strcmp(path, "surname") || !strcmp(path, "given_names")) {
 		int f = field_index(PT__KIND_PERSON, !strcmp(path, "surname") ? "surname" : "given_names");
