@@ -49,9 +49,8 @@ void pt__import_release(pt__import *imp)
 		sqlite3_finalize(imp->savepoint[i]);
 	sqlite3_finalize(imp->reject_stmt);
 	pt__buf_release(&imp->reasons);
-	json_decref(imp->field_names);
 	imp->reject_stmt = NULL;
-	imp->field_names = NULL;
+	imp->field_column = NULL;
 	memset(imp->savepoint, 0, sizeof imp->savepoint);
 }
 
@@ -67,11 +66,11 @@ int pt__import_problem(pt__import *imp, long line, const char *field, const char
 	va_end(ap);
 	if (msg.failed)
 		goto nomem;
-	if (field && imp->field_names) {
+	if (field && imp->field_column) {
 		/* a flat row: name the column, not the canonical record's path */
-		json_t *column = json_object_get(imp->field_names, field);
+		const char *column = imp->field_column(imp->field_ctx, field);
 		if (column)
-			field = json_string_value(column);
+			field = column;
 	}
 	if (sum->error_count == 0) {
 		pt__buf first = PT__BUF_INIT;
@@ -131,10 +130,10 @@ int pt__import_warning(pt__import *imp, long line, const char *field, const char
 	va_start(ap, fmt);
 	pt__buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (field && imp->field_names) {
-		json_t *column = json_object_get(imp->field_names, field);
+	if (field && imp->field_column) {
+		const char *column = imp->field_column(imp->field_ctx, field);
 		if (column)
-			field = json_string_value(column);
+			field = column;
 	}
 	if (msg.failed || !(grown = realloc(sum->warnings, (sum->warning_count + 1) * sizeof *grown))) {
 		pt__buf_release(&msg);
@@ -178,8 +177,7 @@ void pt__record_begin(pt__import *imp)
 {
 	imp->record_first_error = imp->summary->error_count;
 	pt__buf_reset(&imp->reasons);
-	if (imp->field_names)
-		json_object_clear(imp->field_names);
+	imp->field_column = NULL;
 }
 
 /* Keeps a rejected record in import_reject: where, why, and its bytes. */

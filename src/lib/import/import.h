@@ -52,7 +52,10 @@ typedef struct pt__import {
 	 * ("FIELD: MESSAGE; ...") for the rejects file and import_reject */
 	size_t record_first_error;
 	pt__buf reasons;
-	json_t *field_names;         /* a flat record's paths -> the columns they came from */
+	/* a flat row's record being loaded: the column a field's path
+	 * ("events[1].date") came from, asked when a problem names it */
+	const char *(*field_column)(void *ctx, const char *path);
+	void *field_ctx;
 	const char *worksheet;       /* a workbook's sheet being read: problems say
 					FILE:SHEET!ROW, and carry the sheet */
 	int keep_rejects;            /* note rejected records in import_reject */
@@ -162,6 +165,9 @@ void pt__resolver_free(pt__import *imp);
  * "lat": .., "lon": .., "place": .., "notes": .., "extra": {..}}. Called by
  * pt__load_record, inside its savepoint. */
 int pt__load_location(pt__import *imp, json_t *record, long line);
+/* The same for a person a flat row filled in (load.h's struct person_in). */
+struct person_in;
+int pt__load_person_record(pt__import *imp, struct person_in *person, long line);
 
 /* How the loaders read the records of an import, as the driver tells them:
  * archival dates ("12.4.45", with their order and century) besides EDTF

@@ -1,7 +1,7 @@
 /*
  * import_csv.c - the CSV reader: a delimited text file, streamed line by
- * line through libcsv, each row turned into the canonical record the JSON
- * reader would give (import_flat.c) and handed to the loaders.
+ * line through libcsv, each row read as the record the JSON reader would
+ * give and handed to the loaders (import_flat.c).
  *
  * It finds the encoding (declared, a byte order mark, else UTF-8 when the
  * bytes are UTF-8, else Windows-1252), the delimiter (declared, else the one
@@ -294,7 +294,6 @@ static int is_empty_row(struct csv *c)
 static int handle_row(struct csv *c)
 {
 	pt__import *imp = c->imp;
-	json_t *record = NULL;
 	int rc;
 
 	if (c->row_fn) {
@@ -339,16 +338,8 @@ static int handle_row(struct csv *c)
 	}
 	if ((rc = decode_cells(c)))
 		return rc;
-	rc = pt__flat_build(imp, c->layout, c->cells, c->cell_count, c->row_line, &record);
-	if (rc == PT_OK && !record) {
-		imp->summary->rows--;
-		return PT_OK;
-	}
-	if (rc == PT_OK)
-		rc = c->fn(imp, c->layout->kind, record, c->row_line);
-	else if (rc == PT_EINVAL)
-		imp->summary->rejected++;
-	json_decref(record);
+	/* the cells are NFC: decode_cells made them so (pt__encoding_to_utf8) */
+	rc = pt__flat_load(imp, c->layout, c->cells, c->cell_count, c->row_line, 1, c->fn);
 	if (rc == PT_EINVAL)
 		return write_reject(c);
 	return rc;

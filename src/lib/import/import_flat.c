@@ -1,10 +1,14 @@
 /*
- * import_flat.c - flat rows (a CSV row, or a JSON record read through a
- * mapping) turned into the canonical records of PRODUCT.md that the loaders
- * take: columns to fields as the layout says (layout.c), value
- * maps, patterns, defaults, full names split, capture_date/capture_camp
- * gathered into events, source and locator into a citation, and every
- * column no field took kept in the record's "extra".
+ * import_flat.c - flat rows (a CSV row, a workbook row, or a JSON record
+ * read through a mapping) loaded as the records of PRODUCT.md: columns to
+ * fields as the layout says (layout.c), value maps, patterns, defaults,
+ * full names split, capture_date/capture_camp gathered into events, source
+ * and locator into a citation, and every column no field took kept in the
+ * record's "extra". A person, a register's row, fills the loader's struct
+ * (load.h's person_in) straight from the row's texts; the other kinds, few,
+ * become the canonical JSON record their loaders read. A problem the
+ * loader finds names the column its field came from (flat_column), asked
+ * only when there is one.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,6 +18,8 @@
 #include <unicode/uregex.h>
 #include <unicode/ustring.h>
 
+#include "core/strmap.h"
+#include "import/load.h"
 #include "import/sheet.h"
 
 #define MAX_CELL 100000    /* bytes in one cell */
@@ -29,9 +35,15 @@ struct row {
 	char **owned;              /* per field: a value this row allocated */
 	json_t **list;             /* per field: LIST values, gathered */
 	const char **original;     /* per date field: the text a value map rewrote */
-	json_t *extra;
+	struct extra_in *extra;    /* the columns no field took, in order (texts owned) */
+	double *extra_number;      /* the value of those that are numbers */
+	size_t extra_count, extra_cap;
+	pt__strmap *extra_index;   /* their keys, once there are EXTRA_SCAN_MAX */
 	pt__buf notes;
 	int failed;
+	int normal;                /* every text is NFC (the reader's cells, or ASCII) */
+	pt__kind kind;
+	char *split[2];            /* a full name's surname and given names */
 };
 
 static size_t field_count(void)
@@ -42,8 +54,7 @@ static size_t field_count(void)
 	return n;
 }
 
-#define problem(row, field, ...) \
-	((row)->failed = 1, pt__import_problem((row)->imp, (row)->line, (field), __VA_ARGS__))
+/* problem(row, field, ...): load.h's, for a row as for a record */
 
 /* " text " -> "text" (in place, returns the start) */
 static char *trim(char *s)
@@ -55,6 +66,71 @@ static char *trim(char *s)
 	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
 		*--end = '\0';
 	return s;
+}
+
+#define EXTRA_SCAN_MAX 16  /* extra columns looked up by a scan; more by hash */
+
+static int is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Keeps column `key`'s value in the row's extra (a number when `number`);
+ * a key kept already takes the new value in its place. */
+static int extra_set(struct row *row, const char *key, const char *text, int number, double d)
+{
+	struct extra_in *x = NULL;
+	char num[64];
+
+	if (number) {
+		if (d == floor(d) && fabs(d) < 9e15)
+			snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, (json_int_t)d);
+		else
+			pt__json_real_text(d, num, sizeof num);
+		text = num;
+	}
+	if (row->extra_index) {
+		long at = pt__strmap_get(row->extra_index, key);
+		if (at >= 0)
+			x = &row->extra[at];
+	} else {
+		for (size_t i = 0; i < row->extra_count && !x; i++)
+			if (!strcmp(row->extra[i].key, key))
+				x = &row->extra[i];
+	}
+	if (!x) {
+		if (row->extra_count == row->extra_cap) {
+			size_t cap = row->extra_cap ? 2 * row->extra_cap : 8;
+			struct extra_in *grown = realloc(row->extra, cap * sizeof *grown);
+			double *nums = grown ? realloc(row->extra_number, cap * sizeof *nums) : NULL;
+			if (grown)
+				row->extra = grown;
+			if (!nums)
+				return PT_ENOMEM;
+			row->extra_number = nums;
+			row->extra_cap = cap;
+		}
+		x = &row->extra[row->extra_count++];
+		x->key = key;
+		x->text = NULL;
+		if (row->extra_count == EXTRA_SCAN_MAX) { /* a wide row: keys by hash */
+			if (!(row->extra_index = pt__strmap_new()))
+				return PT_ENOMEM;
+			for (size_t i = 0; i < row->extra_count; i++)
+				if (pt__strmap_put(row->extra_index, row->extra[i].key, (long)i))
+					return PT_ENOMEM;
+		} else if (row->extra_index &&
+			   pt__strmap_put(row->extra_index, key, (long)(row->extra_count - 1))) {
+			return PT_ENOMEM;
+		}
+	}
+	free((char *)x->text);
+	x->number = number;
+	row->extra_number[x - row->extra] = d;
+	return (x->text = pt__strdup(text)) ? PT_OK : PT_ENOMEM;
 }
 
 /* A value map lookup: exact, then folded (case and punctuation). Returns 1
@@ -92,7 +168,7 @@ static int map_value(const json_t *values, const char *v, const char **out)
  * the mapping names first wins (then the one further left in the file);
  * notes are joined and lists gathered instead. */
 static int set_field(struct row *row, int f, const char *value, const pt__column_map *map,
-		     const char *column, int rank)
+		     const char *column, int rank, int verbatim)
 {
 	const pt__field *fi = pt__field_get(f);
 	char *owned = NULL;
@@ -111,6 +187,8 @@ static int set_field(struct row *row, int f, const char *value, const pt__column
 		row->column[f] = column ? column : fi->name;
 		row->rank[f] = rank;
 	}
+	if ((!verbatim || (map && map->prefix)) && !is_ascii(value))
+		row->normal = 0; /* a mapping's text: not known to be NFC */
 	if (map && map->prefix) {
 		pt__buf b = PT__BUF_INIT;
 		pt__buf_printf(&b, "%s%s", map->prefix, value);
@@ -226,10 +304,9 @@ static int apply_rules(struct row *row, const pt__column_map *map, const char *v
 			if (*t) {
 				int f = map->rules[r].fields[k];
 				if (f == PT__FIELD_KEEP)
-					rc = json_object_set_new(row->extra, map->header, json_string(t))
-						? PT_ENOMEM : PT_OK;
+					rc = extra_set(row, map->header, t, 0, 0);
 				else
-					rc = set_field(row, f, t, NULL, map->header, map->rank);
+					rc = set_field(row, f, t, NULL, map->header, map->rank, 0);
 			}
 			pt__buf_release(&value);
 		}
@@ -241,20 +318,196 @@ static int apply_rules(struct row *row, const pt__column_map *map, const char *v
 }
 
 
-/* ---- the canonical record ---------------------------------------------------- */
+/* ---- a person ------------------------------------------------------------------ */
 
-/* Messages about the record's `path` ("events[1].date") name the column the
- * value came from ("Date of capture"). */
-static void name_path(struct row *row, const char *path, int f)
+/* pt__field_find for names given as string literals, remembered (a row
+ * asks for the same fields again and again). */
+static int field_index(pt__kind kind, const char *name)
 {
-	pt__import *imp = row->imp;
-	if (f < 0 || !row->column[f] || !imp->sheet)
-		return;
-	if (!imp->field_names)
-		imp->field_names = json_object();
-	if (imp->field_names && !json_object_get(imp->field_names, path))
-		json_object_set_new(imp->field_names, path, json_string(row->column[f]));
+	static _Thread_local struct { pt__kind kind; const char *name; int field; } memo[48];
+	static _Thread_local int memo_count;
+	int f;
+	for (int i = 0; i < memo_count; i++)
+		if (memo[i].name == name && memo[i].kind == kind)
+			return memo[i].field;
+	f = pt__field_find(kind, name);
+	if (memo_count < 48) {
+		memo[memo_count].kind = kind;
+		memo[memo_count].name = name;
+		memo[memo_count++].field = f;
+	}
+	return f;
 }
+
+#define FLAT_EVENTS_MAX 16 /* flat event types (vocab.c has 12) */
+
+/* The parts of a flat event, in the order of their fields (mapping.c's
+ * EVENT_FIELDS: the e-th flat event type's six fields are consecutive). */
+static const char *const event_parts[] = { "date", "place", "camp", "agent", "notes",
+					   "operation", NULL };
+
+/* The first field of the i-th event type, or -1 when it has no columns. */
+static int event_first_field(size_t i)
+{
+	size_t e = 0;
+	if (!pt__event_type_at(i)->flat)
+		return -1;
+	for (size_t j = 0; j < i; j++)
+		e += pt__event_type_at(j)->flat != 0;
+	return field_index(PT__KIND_PERSON, "capture_date") + (int)e * 6;
+}
+
+/* The person's texts as the row gives them (the loader checks and
+ * normalises them): the struct points into the row, which outlives it. */
+static int fill_person(struct row *row, struct person_in *p, struct event_in *events,
+		       struct citation_in *cite)
+{
+	int f_surname = field_index(PT__KIND_PERSON, "surname");
+	int f_given = field_index(PT__KIND_PERSON, "given_names");
+	int f_full = field_index(PT__KIND_PERSON, "full_name");
+	int f_source = field_index(PT__KIND_PERSON, "source");
+	int f_locator = field_index(PT__KIND_PERSON, "source_locator");
+	int f_birth = field_index(PT__KIND_PERSON, "birth_date");
+	int f_sex = field_index(PT__KIND_PERSON, "sex");
+	int f_nat = field_index(PT__KIND_PERSON, "nationality");
+	char **v = (char **)row->value, code[64];
+	int rc;
+
+	p->surname = v[f_surname];
+	p->given_names = v[f_given];
+	if (v[f_full] && !v[f_surname] && !v[f_given]) {
+		enum pt__name_order order = PT__ORDER_AUTO;
+		if (row->imp->sheet && row->imp->sheet->mapping) {
+			const pt__mapping *m = row->imp->sheet->mapping;
+			for (size_t i = 0; i < m->column_count; i++)
+				if (m->columns[i].field == f_full)
+					order = m->columns[i].order;
+		}
+		if ((rc = pt__full_name_split(v[f_full], order, &row->split[0], &row->split[1])))
+			return rc;
+		p->surname = row->split[0] ? trim(row->split[0]) : NULL;
+		p->given_names = row->split[1] ? trim(row->split[1]) : NULL;
+	}
+	p->record_id = v[field_index(PT__KIND_PERSON, "record_id")];
+	p->name_original = v[field_index(PT__KIND_PERSON, "name_original")];
+	p->sex = v[f_sex] ? (char *)pt__cell_sex(v[f_sex]) : NULL;
+	p->nationality = v[f_nat] ? (char *)pt__cell_country(v[f_nat], code, sizeof code) : NULL;
+	p->birth.text = v[f_birth];
+	p->birth_date_original = (char *)row->original[f_birth];
+	p->birth_place = v[field_index(PT__KIND_PERSON, "birth_place")];
+	p->service = v[field_index(PT__KIND_PERSON, "service")];
+	p->service_number = v[field_index(PT__KIND_PERSON, "service_number")];
+	p->rank = v[field_index(PT__KIND_PERSON, "rank")];
+	p->unit = v[field_index(PT__KIND_PERSON, "unit")];
+	p->notes = row->notes.len ? row->notes.data : NULL;
+	p->events = events;
+	for (size_t i = 0; pt__event_type_at(i); i++) {
+		int first = event_first_field(i), any = 0;
+		struct event_in *e = &events[p->event_count];
+		if (first < 0 || p->event_count == FLAT_EVENTS_MAX)
+			continue;
+		for (int k = 0; k < 6; k++)
+			any |= v[first + k] != NULL;
+		if (!any)
+			continue;
+		memset(e, 0, sizeof *e);
+		e->type = pt__event_type_at(i)->name;
+		e->date.text = v[first];
+		e->date_original = (char *)row->original[first];
+		e->place = v[first + 1];
+		e->camp_name = v[first + 2];
+		e->agent = v[first + 3];
+		e->notes = v[first + 4];
+		e->operation_key = v[first + 5];
+		p->event_count++;
+	}
+	if (v[f_source]) {
+		cite->source_key = v[f_source];
+		cite->locator = v[f_locator];
+		p->citations.items = cite;
+		p->citations.count = 1;
+		p->source = v[f_source];
+	} else if (v[f_locator]) {
+		return problem(row, "source_locator", "a locator needs a source (give a source "
+			       "column or a default in the mapping)");
+	}
+	p->extra_items = row->extra;
+	p->extra_count = row->extra_count;
+	p->normal = row->normal;
+	return PT_OK;
+}
+
+/* The column a person's field came from: the path of a problem the loader
+ * finds ("events[2].date") back to its field. */
+static int person_field(struct row *row, const char *path)
+{
+	static const char *const plain[] = {
+		"record_id", "name_original", "sex", "nationality", "birth_date", "birth_place",
+		"service", "service_number", "rank", "unit", "notes", NULL,
+	};
+	const char **v = row->value;
+	size_t n = 0;
+	int at = 0;
+
+	if (!strcmp(path, "surname") || !strcmp(path, "given_names")) {
+		int f = field_index(PT__KIND_PERSON, !strcmp(path, "surname") ? "surname" : "given_names");
+		return v[f] ? f : field_index(PT__KIND_PERSON, "full_name");
+	}
+	if (!strcmp(path, "source") || !strcmp(path, "citations[1].source"))
+		return field_index(PT__KIND_PERSON, "source");
+	if (!strcmp(path, "citations[1].locator"))
+		return field_index(PT__KIND_PERSON, "source_locator");
+	for (const char *const *p = plain; *p; p++)
+		if (!strcmp(path, *p))
+			return field_index(PT__KIND_PERSON, *p);
+	if (sscanf(path, "events[%zu].%n", &n, &at) != 1 || !n || !at)
+		return -1;
+	for (size_t i = 0; pt__event_type_at(i); i++) {
+		int first = event_first_field(i), any = 0;
+		if (first < 0)
+			continue;
+		for (int k = 0; k < 6; k++)
+			any |= v[first + k] != NULL;
+		if (any && --n == 0) {
+			for (int k = 0; event_parts[k]; k++)
+				if (!strcmp(path + at, event_parts[k]))
+					return v[first + k] ? first + k : -1;
+			return -1;
+		}
+	}
+	return -1;
+}
+
+/* The same for the other kinds: the field whose canonical key is the path
+ * (a camp's "period" from its one or two columns). */
+static int plain_field(struct row *row, const char *path)
+{
+	if (row->kind == PT__KIND_CAMP && !strcmp(path, "period")) {
+		int f_period = field_index(PT__KIND_CAMP, "period");
+		int f_start = field_index(PT__KIND_CAMP, "period_start");
+		return row->value[f_period] ? f_period : row->value[f_start] ? f_start
+			: field_index(PT__KIND_CAMP, "period_end");
+	}
+	for (int f = 0; pt__field_get(f); f++) {
+		const pt__field *fi = pt__field_get(f);
+		if ((fi->kinds & (1u << row->kind)) && fi->key && !strcmp(fi->key, path) &&
+		    strcmp(fi->name, "source") && strcmp(fi->name, "source_locator") &&
+		    strcmp(fi->name, "nationality") && strcmp(fi->name, "population"))
+			return f;
+	}
+	return -1;
+}
+
+/* pt__import's field_column for a flat row: the column of the field a
+ * problem's path names, or NULL (the path is said as it is). */
+static const char *flat_column(void *ctx, const char *path)
+{
+	struct row *row = ctx;
+	int f = row->kind == PT__KIND_PERSON ? person_field(row, path) : plain_field(row, path);
+	return f >= 0 && row->imp->sheet ? row->column[f] : NULL;
+}
+
+/* ---- the other kinds: the canonical JSON record ------------------------------- */
 
 static int put_text(json_t *obj, const char *key, const char *v)
 {
@@ -271,14 +524,12 @@ static int put_typed(struct row *row, json_t *obj, int f, const char *key)
 	int b;
 
 	if (fi->type == PT__FT_LIST) {
-		name_path(row, key, f);
 		if (row->list[f] && json_array_size(row->list[f]))
 			return json_object_set(obj, key, row->list[f]) ? PT_ENOMEM : PT_OK;
 		return PT_OK;
 	}
 	if (!v)
 		return PT_OK;
-	name_path(row, key, f);
 	switch (fi->type) {
 	case PT__FT_NUMBER:
 		if (pt__cell_number(v, !strcmp(fi->name, "lat") || !strcmp(fi->name, "lon"), &d))
@@ -308,121 +559,6 @@ static int put_typed(struct row *row, json_t *obj, int f, const char *key)
 	}
 }
 
-/* pt__field_find for names given as string literals, remembered (a row
- * asks for the same fields again and again). */
-static int field_index(pt__kind kind, const char *name)
-{
-	static _Thread_local struct { pt__kind kind; const char *name; int field; } memo[48];
-	static _Thread_local int memo_count;
-	int f;
-	for (int i = 0; i < memo_count; i++)
-		if (memo[i].name == name && memo[i].kind == kind)
-			return memo[i].field;
-	f = pt__field_find(kind, name);
-	if (memo_count < 48) {
-		memo[memo_count].kind = kind;
-		memo[memo_count].name = name;
-		memo[memo_count++].field = f;
-	}
-	return f;
-}
-
-static int build_person(struct row *row, json_t *rec)
-{
-	static const char *const plain[] = {
-		"record_id", "name_original", "sex", "nationality", "birth_date", "birth_place",
-		"service", "service_number", "rank", "unit", NULL,
-	};
-	int f_surname = field_index(PT__KIND_PERSON, "surname");
-	int f_given = field_index(PT__KIND_PERSON, "given_names");
-	int f_full = field_index(PT__KIND_PERSON, "full_name");
-	int f_source = field_index(PT__KIND_PERSON, "source");
-	int f_locator = field_index(PT__KIND_PERSON, "source_locator");
-	json_t *events = NULL;
-	int rc;
-
-	if (put_text(rec, "surname", row->value[f_surname]) ||
-	    put_text(rec, "given_names", row->value[f_given]))
-		return PT_ENOMEM;
-	name_path(row, "surname", row->value[f_surname] ? f_surname : f_full);
-	name_path(row, "given_names", row->value[f_given] ? f_given : f_full);
-	if (row->value[f_full] && !row->value[f_surname] && !row->value[f_given]) {
-		enum pt__name_order order = PT__ORDER_AUTO;
-		char *surname, *given;
-		if (row->imp->sheet && row->imp->sheet->mapping) {
-			const pt__mapping *m = row->imp->sheet->mapping;
-			for (size_t i = 0; i < m->column_count; i++)
-				if (m->columns[i].field == f_full)
-					order = m->columns[i].order;
-		}
-		if ((rc = pt__full_name_split(row->value[f_full], order, &surname, &given)))
-			return rc;
-		rc = put_text(rec, "surname", surname ? trim(surname) : NULL) ||
-		     put_text(rec, "given_names", given ? trim(given) : NULL);
-		free(surname);
-		free(given);
-		if (rc)
-			return PT_ENOMEM;
-	}
-	for (const char *const *p = plain; *p; p++)
-		if ((rc = put_typed(row, rec, field_index(PT__KIND_PERSON, *p), *p)))
-			return rc;
-	if (row->original[field_index(PT__KIND_PERSON, "birth_date")] &&
-	    put_text(rec, "birth_date_original", row->original[field_index(PT__KIND_PERSON, "birth_date")]))
-		return PT_ENOMEM;
-	for (size_t i = 0, e = 0; pt__event_type_at(i); i++) {
-		static const char *const parts[] = { "date", "place", "camp", "agent", "notes",
-						     "operation", NULL };
-		const struct pt__event_type *type = pt__event_type_at(i);
-		json_t *event = NULL;
-		int first;
-		if (!type->flat)
-			continue;
-		/* the fields of the e-th flat event type are consecutive, in the
-		 * order of parts[] */
-		first = field_index(PT__KIND_PERSON, "capture_date") + (int)e++ * 6;
-		for (const char *const *part = parts; *part; part++) {
-			char path[64];
-			int f = first + (int)(part - parts);
-			if (!row->value[f])
-				continue;
-			snprintf(path, sizeof path, "events[%zu].%s",
-				 (events ? json_array_size(events) : 0) + 1, *part);
-			name_path(row, path, f);
-			if (!event && !(event = json_pack("{s:s}", "type", type->name)))
-				return PT_ENOMEM;
-			if (put_text(event, *part, row->value[f]))
-				return PT_ENOMEM;
-			if (row->original[f] && put_text(event, "date_original", row->original[f]))
-				return PT_ENOMEM;
-		}
-		if (!event)
-			continue;
-		if (!events && !(events = json_array())) {
-			json_decref(event);
-			return PT_ENOMEM;
-		}
-		json_array_append_new(events, event);
-	}
-	if (events && json_object_set_new(rec, "events", events))
-		return PT_ENOMEM;
-	if (row->value[f_source]) {
-		json_t *cite = json_pack("{s:s}", "source", row->value[f_source]);
-		name_path(row, "source", f_source);
-		name_path(row, "citations[1].source", f_source);
-		name_path(row, "citations[1].locator", f_locator);
-		if (!cite || put_text(cite, "locator", row->value[f_locator]) ||
-		    json_object_set_new(rec, "citations", json_pack("[o]", cite)) ||
-		    put_text(rec, "source", row->value[f_source]))
-			return PT_ENOMEM;
-	} else if (row->value[f_locator]) {
-		return problem(row, "source_locator", "a locator needs a source (give a source "
-			       "column or a default in the mapping)");
-	}
-	return PT_OK;
-}
-
-/* every field of `kind` whose canonical key is itself, typed */
 static int build_plain(struct row *row, json_t *rec, pt__kind kind)
 {
 	for (int f = 0; pt__field_get(f); f++) {
@@ -448,7 +584,6 @@ static int build_camp(struct row *row, json_t *rec)
 
 	if ((rc = build_plain(row, rec, PT__KIND_CAMP)))
 		return rc;
-	name_path(row, "period", row->value[f_period] ? f_period : row->value[f_start] ? f_start : f_end);
 	if (row->value[f_type]) {
 		/* "Stalag Luft" -> "stalag_luft" */
 		char *t = pt__strdup(row->value[f_type]);
@@ -487,8 +622,7 @@ static int build_camp(struct row *row, json_t *rec)
 			pt__buf_printf(&note, "%s '%s' is before %s '%s'; the period's end is "
 				       "left unknown", row->column[f_end], row->value[f_end],
 				       row->column[f_start], row->value[f_start]);
-			if (note.failed || json_object_set_new(row->extra, row->column[f_end],
-							       json_string(row->value[f_end]))) {
+			if (note.failed || extra_set(row, row->column[f_end], row->value[f_end], 0, 0)) {
 				pt__buf_release(&note);
 				return PT_ENOMEM;
 			}
@@ -545,14 +679,83 @@ static int build_claim(struct row *row, json_t *rec)
 	return PT_OK;
 }
 
-static int build_record(struct row *row, pt__kind kind, json_t *rec)
+/* The row's extra columns as a JSON object (NULL: none). */
+static json_t *extra_object(struct row *row, int *rc)
 {
-	switch (kind) {
-	case PT__KIND_PERSON: return build_person(row, rec);
-	case PT__KIND_CAMP:   return build_camp(row, rec);
-	case PT__KIND_CLAIM:  return build_claim(row, rec);
-	default:              return build_plain(row, rec, kind);
+	json_t *obj;
+
+	*rc = PT_OK;
+	if (!row->extra_count)
+		return NULL;
+	if (!(obj = json_object()))
+		goto nomem;
+	for (size_t i = 0; i < row->extra_count; i++) {
+		double d = row->extra_number[i];
+		json_t *v = !row->extra[i].number ? json_string(row->extra[i].text)
+			: d == floor(d) && fabs(d) < 9e15 ? json_integer((json_int_t)d) : json_real(d);
+		if (json_object_set_new(obj, row->extra[i].key, v))
+			goto nomem;
 	}
+	return obj;
+nomem:
+	json_decref(obj);
+	*rc = PT_ENOMEM;
+	return NULL;
+}
+
+/* A camp, source, claim, operation or location: its canonical JSON record,
+ * loaded. */
+static int load_json(struct row *row, pt__record_fn fn)
+{
+	json_t *rec = json_object(), *extra = NULL;
+	pt__kind kind = row->kind;
+	int rc;
+
+	if (!rec)
+		return PT_ENOMEM;
+	switch (kind) {
+	case PT__KIND_CAMP:  rc = build_camp(row, rec); break;
+	case PT__KIND_CLAIM: rc = build_claim(row, rec); break;
+	default:             rc = build_plain(row, rec, kind); break;
+	}
+	if (rc == PT_OK && row->notes.len && put_text(rec, "notes", pt__buf_str(&row->notes)))
+		rc = PT_ENOMEM;
+	if (rc == PT_OK && (extra = extra_object(row, &rc)) &&
+	    json_object_set_new(rec, "extra", extra))
+		rc = PT_ENOMEM;
+	if (rc == PT_OK && row->failed)
+		rc = PT_EINVAL;
+	if (rc == PT_OK) {
+		row->imp->field_column = flat_column;
+		row->imp->field_ctx = row;
+		rc = fn(row->imp, kind, rec, row->line);
+		row->imp->field_column = NULL;
+	} else if (rc == PT_EINVAL) {
+		row->imp->summary->rejected++;
+	}
+	json_decref(rec);
+	return rc;
+}
+
+/* A person: the loader's struct filled from the row, loaded. */
+static int load_person(struct row *row)
+{
+	struct event_in events[FLAT_EVENTS_MAX];
+	struct citation_in cite = { 0 };
+	struct person_in p = { 0 };
+	int rc = fill_person(row, &p, events, &cite);
+
+	if (rc == PT_OK && row->failed)
+		rc = PT_EINVAL;
+	if (rc == PT_OK) {
+		row->imp->field_column = flat_column;
+		row->imp->field_ctx = row;
+		rc = pt__load_person_record(row->imp, &p, row->line);
+		row->imp->field_column = NULL;
+	} else if (rc == PT_EINVAL) {
+		row->imp->summary->rejected++;
+	}
+	return rc;
 }
 
 /* Cell i (trimmed, not empty) of a row of `count` into the row's fields,
@@ -588,18 +791,16 @@ static int read_cell(struct row *row, const pt__layout *layout, char *cell, size
 	if (f >= 0 && pt__field_get(f)->type == PT__FT_DATE && pt_date_is_unknown(v))
 		/* "n.k.", "unknown": no date, and the text kept with the record
 		 * under its column, not lost */
-		return json_object_set_new(row->extra, layout->headers[i], json_string(v))
-			? PT_ENOMEM : PT_OK;
+		return extra_set(row, layout->headers[i], v, 0, 0);
 	if (f >= 0 && v != cell && pt__field_get(f)->type == PT__FT_DATE)
 		row->original[f] = cell; /* the mapping rewrote the date: keep what it said */
 	if (f == PT__FIELD_KEEP) {
-		double d;
-		json_t *j = map && map->number && !pt__cell_number(v, 0, &d)
-			? (d == floor(d) && fabs(d) < 9e15 ? json_integer((json_int_t)d) : json_real(d))
-			: json_string(v);
-		return !j || json_object_set_new(row->extra, layout->headers[i], j) ? PT_ENOMEM : PT_OK;
+		double d = 0;
+		int number = map && map->number && !pt__cell_number(v, 0, &d);
+		return extra_set(row, layout->headers[i], v, number, d);
 	}
-	return set_field(row, f, v, map, layout->headers[i], map ? map->rank : 100000 + (int)i);
+	return set_field(row, f, v, map, layout->headers[i], map ? map->rank : 100000 + (int)i,
+			 v == cell);
 }
 
 /* The mapping's defaults, for the fields no cell gave. */
@@ -610,32 +811,29 @@ static int apply_defaults(struct row *row, const pt__mapping *m)
 		const pt__field *fi = pt__field_get(f);
 		if (fi->type == PT__FT_LIST ? !row->list[f] :
 		    !strcmp(fi->name, "notes") ? !row->notes.len : !row->value[f])
-			if ((rc = set_field(row, f, m->default_values[d], NULL, NULL, 1000000)))
+			if ((rc = set_field(row, f, m->default_values[d], NULL, NULL, 1000000, 0)))
 				return rc;
 	}
 	return PT_OK;
 }
 
-int pt__flat_build(pt__import *imp, const pt__layout *layout, char **cells, size_t count,
-		   long line, json_t **out)
+int pt__flat_load(pt__import *imp, const pt__layout *layout, char **cells, size_t count,
+		  long line, int normal, pt__record_fn fn)
 {
 	const pt__mapping *m = imp->sheet ? imp->sheet->mapping : NULL;
 	size_t nfields = field_count();
-	struct row row = { .imp = imp, .line = line, .notes = PT__BUF_INIT };
-	json_t *rec = NULL;
+	struct row row = { .imp = imp, .line = line, .notes = PT__BUF_INIT, .normal = normal,
+			   .kind = layout->kind };
 	size_t i, nonempty = 0;
 	int rc = PT_OK;
 
-	*out = NULL;
 	row.value = calloc(nfields, sizeof *row.value);
 	row.column = calloc(nfields, sizeof *row.column);
 	row.rank = calloc(nfields, sizeof *row.rank);
 	row.owned = calloc(nfields, sizeof *row.owned);
 	row.list = calloc(nfields, sizeof *row.list);
 	row.original = calloc(nfields, sizeof *row.original);
-	row.extra = json_object();
-	if (!row.value || !row.column || !row.rank || !row.owned || !row.list || !row.original ||
-	    !row.extra) {
+	if (!row.value || !row.column || !row.rank || !row.owned || !row.list || !row.original) {
 		rc = PT_ENOMEM;
 		goto cleanup;
 	}
@@ -650,50 +848,38 @@ int pt__flat_build(pt__import *imp, const pt__layout *layout, char **cells, size
 		if (stop)
 			break;
 	}
-	if (!nonempty && !row.failed)
-		goto cleanup; /* an empty row is no record */
+	if (!nonempty && !row.failed) {
+		imp->summary->rows--; /* an empty row is no record */
+		goto cleanup;
+	}
 	if (m && (rc = apply_defaults(&row, m)))
 		goto cleanup;
 	if (row.failed) {
+		imp->summary->rejected++;
 		rc = PT_EINVAL;
 		goto cleanup;
 	}
-	if (!(rec = json_object())) {
-		rc = PT_ENOMEM;
-		goto cleanup;
-	}
-	if ((rc = build_record(&row, layout->kind, rec)))
-		goto cleanup;
-	name_path(&row, "notes", field_index(layout->kind, "notes"));
-	if (row.notes.len && put_text(rec, "notes", pt__buf_str(&row.notes))) {
-		rc = PT_ENOMEM;
-		goto cleanup;
-	}
-	if (json_object_size(row.extra) && json_object_set(rec, "extra", row.extra)) {
-		rc = PT_ENOMEM;
-		goto cleanup;
-	}
-	if (row.failed)
-		rc = PT_EINVAL;
+	rc = layout->kind == PT__KIND_PERSON ? load_person(&row) : load_json(&row, fn);
 cleanup:
 	if (rc == PT_ENOMEM)
 		pt__error(imp->db, rc, "out of memory");
-	if (rc == PT_OK && rec) {
-		*out = rec;
-		rec = NULL;
-	}
-	json_decref(rec);
 	for (i = 0; row.owned && i < nfields; i++)
 		free(row.owned[i]);
 	for (i = 0; row.list && i < nfields; i++)
 		json_decref(row.list[i]);
+	for (i = 0; i < row.extra_count; i++)
+		free((char *)row.extra[i].text);
 	free(row.owned);
 	free(row.value);
 	free(row.column);
 	free(row.rank);
 	free(row.list);
 	free(row.original);
-	json_decref(row.extra);
+	free(row.extra);
+	free(row.extra_number);
+	pt__strmap_free(row.extra_index);
+	free(row.split[0]);
+	free(row.split[1]);
 	pt__buf_release(&row.notes);
 	return rc;
 }
@@ -706,7 +892,7 @@ int pt__flat_load_json(pt__import *imp, pt__kind kind, json_t *record, long line
 	size_t n = json_object_size(record), i = 0;
 	char **keys = calloc(n + 1, sizeof *keys), **cells = calloc(n + 1, sizeof *cells);
 	const char *key;
-	json_t *value, *canonical = NULL;
+	json_t *value;
 	int rc = PT_OK, same = 1;
 
 	if (!keys || !cells) {
@@ -751,14 +937,7 @@ int pt__flat_load_json(pt__import *imp, pt__kind kind, json_t *record, long line
 		if ((rc = pt__layout_build(imp, kind, keys, n, &sh->json_layout)))
 			goto cleanup;
 	}
-	rc = pt__flat_build(imp, sh->json_layout, cells, n, line, &canonical);
-	if (rc == PT_OK && canonical)
-		rc = pt__load_record(imp, kind, canonical, line);
-	else if (rc == PT_EINVAL)
-		imp->summary->rejected++;
-	else if (rc == PT_OK)
-		imp->summary->rows--; /* an empty record */
-	json_decref(canonical);
+	rc = pt__flat_load(imp, sh->json_layout, cells, n, line, 0, pt__load_record);
 cleanup:
 	for (i = 0; cells && i < n; i++)
 		free(cells[i]);

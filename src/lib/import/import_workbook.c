@@ -110,7 +110,6 @@ static int write_reject(struct wbread *w, long row)
 static int take_row(struct wbread *w, long row, char **cells, size_t count)
 {
 	pt__import *imp = w->imp;
-	json_t *record = NULL;
 	int rc;
 
 	if (is_blank(cells, count))
@@ -119,16 +118,7 @@ static int take_row(struct wbread *w, long row, char **cells, size_t count)
 		return pt__error(imp->db, rc, "out of memory");
 	pt__record_begin(imp);
 	imp->summary->rows++;
-	rc = pt__flat_build(imp, w->layout, cells, count, row, &record);
-	if (rc == PT_OK && !record) {
-		imp->summary->rows--;
-		return PT_OK;
-	}
-	if (rc == PT_OK)
-		rc = w->fn(imp, w->layout->kind, record, row);
-	else if (rc == PT_EINVAL)
-		imp->summary->rejected++;
-	json_decref(record);
+	rc = pt__flat_load(imp, w->layout, cells, count, row, 0, w->fn);
 	pt__import_tick(imp, 0);
 	if (rc == PT_EINVAL)
 		rc = write_reject(w, row);

@@ -90,13 +90,35 @@ int pt__rec_check_keys(struct rec *r, const char *prefix, json_t *obj,
 	return rc == PT_ENOMEM ? rc : PT_OK;
 }
 
+/* A text: at most max bytes, no NUL, trimmed; "" gives NULL. Stored NFC. */
+int pt__rec_text_value(struct rec *r, const char *prefix, const char *key, char *s,
+		       size_t len, size_t max, int normal, char **out)
+{
+	size_t n;
+
+	*out = NULL;
+	if (strlen(s) != len)
+		return problem(r, pt__rec_field(r, prefix, key), "contains a NUL character");
+	if (len > max)
+		return problem(r, pt__rec_field(r, prefix, key), "longer than %zu bytes", max);
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s)
+		return PT_OK;
+	if (normal) /* NFC already: trimmed where it is */
+		*out = s;
+	else if (!(*out = pt__rec_keep(r, pt__nfc(r->imp->db, s))))
+		return PT_ENOMEM;
+	for (n = strlen(*out); n > 0 && ((*out)[n - 1] == ' ' || (*out)[n - 1] == '\t'); n--)
+		(*out)[n - 1] = '\0';
+	return PT_OK;
+}
+
 /* A string field: absent, null or "" give NULL. Stored NFC, at most max bytes. */
 int pt__rec_text(struct rec *r, const char *prefix, json_t *obj, const char *key,
 		    size_t max, char **out)
 {
 	json_t *v = json_object_get(obj, key);
-	const char *s;
-	size_t len;
 
 	*out = NULL;
 	if (!v || json_is_null(v))
@@ -110,22 +132,8 @@ int pt__rec_text(struct rec *r, const char *prefix, json_t *obj, const char *key
 	if (!json_is_string(v))
 		return problem(r, pt__rec_field(r, prefix, key), "expected a string, got %s",
 			       pt__json_type_name(v));
-	s = json_string_value(v);
-	len = json_string_length(v);
-	if (strlen(s) != len)
-		return problem(r, pt__rec_field(r, prefix, key), "contains a NUL character");
-	if (len > max)
-		return problem(r, pt__rec_field(r, prefix, key), "longer than %zu bytes", max);
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (!*s)
-		return PT_OK;
-	*out = pt__rec_keep(r, pt__nfc(r->imp->db, s));
-	if (!*out)
-		return PT_ENOMEM;
-	for (size_t n = strlen(*out); n > 0 && ((*out)[n - 1] == ' ' || (*out)[n - 1] == '\t'); n--)
-		(*out)[n - 1] = '\0';
-	return PT_OK;
+	return pt__rec_text_value(r, prefix, key, (char *)json_string_value(v),
+				  json_string_length(v), max, 0, out);
 }
 
 int pt__rec_required(struct rec *r, const char *prefix, json_t *obj, const char *key,
@@ -140,6 +148,21 @@ int pt__rec_required(struct rec *r, const char *prefix, json_t *obj, const char 
 	return rc;
 }
 
+static int enum_check(struct rec *r, const char *prefix, const char *key, const char *s,
+		      enum pt__vocab vocab, const char **out)
+{
+	pt__buf list = PT__BUF_INIT;
+	int rc;
+
+	if ((*out = pt__vocab_find(vocab, s)))
+		return PT_OK;
+	pt__vocab_list(vocab, ", ", &list);
+	rc = problem(r, pt__rec_field(r, prefix, key), "unknown value '%s' (expected one of %s)",
+		     s, pt__buf_str(&list));
+	pt__buf_release(&list);
+	return rc;
+}
+
 int pt__rec_enum(struct rec *r, const char *prefix, json_t *obj, const char *key,
 		 enum pt__vocab vocab, const char **out)
 {
@@ -149,18 +172,20 @@ int pt__rec_enum(struct rec *r, const char *prefix, json_t *obj, const char *key
 	*out = NULL;
 	if (rc || !s)
 		return rc;
-	if ((*out = pt__vocab_find(vocab, s)))
-		return PT_OK;
-	{
-		pt__buf list = PT__BUF_INIT;
-		pt__vocab_list(vocab, ", ", &list);
-		rc = problem(r, pt__rec_field(r, prefix, key), "unknown value '%s' (expected one of %s)",
-			     s, pt__buf_str(&list));
-		pt__buf_release(&list);
-	}
-	return rc;
+	return enum_check(r, prefix, key, s, vocab, out);
 }
 
+int pt__rec_enum_value(struct rec *r, const char *prefix, const char *key, char *s,
+		       int normal, enum pt__vocab vocab, const char **out)
+{
+	char *t;
+	int rc = pt__rec_text_value(r, prefix, key, s, strlen(s), MAX_NAME, normal, &t);
+
+	*out = NULL;
+	if (rc || !t)
+		return rc;
+	return enum_check(r, prefix, key, t, vocab, out);
+}
 
 int pt__rec_date(struct rec *r, const char *prefix, json_t *obj, const char *key,
 		    struct date_in *out)
@@ -168,14 +193,13 @@ int pt__rec_date(struct rec *r, const char *prefix, json_t *obj, const char *key
 	return pt__rec_date_as(r, prefix, obj, key, PT_DATE_ROLE_OTHER, out);
 }
 
-int pt__rec_date_as(struct rec *r, const char *prefix, json_t *obj, const char *key,
-		    pt_date_role role, struct date_in *out)
+/* out->text read as a date of `role` */
+static int date_check(struct rec *r, const char *prefix, const char *key, pt_date_role role,
+		      struct date_in *out)
 {
 	const char *why = NULL;
-	int rc = pt__rec_text(r, prefix, obj, key, MAX_NAME, &out->text);
+	int rc;
 
-	if (rc || !out->text)
-		return rc;
 	if (pt_date_parse(&out->date, out->text, &why)) {
 		/* CSV and mapped records: archival spellings ("12.4.45", "c. 1920") */
 		const pt__load_options *o = &r->imp->load->options;
@@ -199,6 +223,26 @@ int pt__rec_date_as(struct rec *r, const char *prefix, json_t *obj, const char *
 			       out->text, why ? why : "not an EDTF date");
 	}
 	return PT_OK;
+}
+
+int pt__rec_date_as(struct rec *r, const char *prefix, json_t *obj, const char *key,
+		    pt_date_role role, struct date_in *out)
+{
+	int rc = pt__rec_text(r, prefix, obj, key, MAX_NAME, &out->text);
+
+	if (rc || !out->text)
+		return rc;
+	return date_check(r, prefix, key, role, out);
+}
+
+int pt__rec_date_value(struct rec *r, const char *prefix, const char *key, char *s,
+		       int normal, pt_date_role role, struct date_in *out)
+{
+	int rc = pt__rec_text_value(r, prefix, key, s, strlen(s), MAX_NAME, normal, &out->text);
+
+	if (rc || !out->text)
+		return rc;
+	return date_check(r, prefix, key, role, out);
 }
 
 int pt__rec_number(struct rec *r, const char *prefix, json_t *obj, const char *key,
@@ -281,21 +325,38 @@ int pt__rec_write_extra(struct rec *r, const char *sql, int64_t id, json_t *obj)
 	return rc;
 }
 
+static int country_check(struct rec *r, const char *prefix, const char *key, char *s)
+{
+	if (strlen(s) != 2 || !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') ||
+	    !((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))
+		return problem(r, pt__rec_field(r, prefix, key),
+			       "'%s' is not an ISO 3166 alpha-2 code (such as GB, US, SU)", s);
+	/* written only when lower case: a flat row's code may be the
+	 * gazetteer's own, read-only */
+	if (s[0] >= 'a')
+		s[0] = (char)(s[0] & ~0x20);
+	if (s[1] >= 'a')
+		s[1] = (char)(s[1] & ~0x20);
+	return PT_OK;
+}
+
 /* "XX": two letters, stored upper case. */
 int pt__rec_country(struct rec *r, const char *prefix, json_t *obj, const char *key,
 		       char **out)
 {
 	int rc = pt__rec_text(r, prefix, obj, key, MAX_NAME, out);
-	char *s = *out;
-	if (rc || !s)
+	if (rc || !*out)
 		return rc;
-	if (strlen(s) != 2 || !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') ||
-	    !((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))
-		return problem(r, pt__rec_field(r, prefix, key),
-			       "'%s' is not an ISO 3166 alpha-2 code (such as GB, US, SU)", s);
-	s[0] = (char)(s[0] & ~0x20);
-	s[1] = (char)(s[1] & ~0x20);
-	return PT_OK;
+	return country_check(r, prefix, key, *out);
+}
+
+int pt__rec_country_value(struct rec *r, const char *prefix, const char *key, char *s,
+			  int normal, char **out)
+{
+	int rc = pt__rec_text_value(r, prefix, key, s, strlen(s), MAX_NAME, normal, out);
+	if (rc || !*out)
+		return rc;
+	return country_check(r, prefix, key, *out);
 }
 
 /* ---- statements and look-ups ---------------------------------------- */

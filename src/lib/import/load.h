@@ -7,6 +7,7 @@
  *   load_person.c persons: names, events, citations, status
  *   load_keyed.c  sources, camps, operations and claims (found by their key)
  *   load_record.c pt__load_record: runs the loader of a record's kind
+ *   load_hash.c   the content hash of a person read from a flat row
  */
 #ifndef PT_LOAD_H
 #define PT_LOAD_H
@@ -48,7 +49,25 @@ const char *pt__rec_field(struct rec *r, const char *prefix, const char *key);
 /* "an object", "a string", ... for messages. */
 const char *pt__json_type_name(const json_t *v);
 
-/* ---- reading fields (load.c): a problem is recorded for a bad value ---- */
+struct date_in {
+	char *text;
+	pt_date date;
+	char *original;  /* the text, when it was an archival spelling read into EDTF */
+};
+
+/* ---- reading fields (load.c): a problem is recorded for a bad value ----
+ * The field of a problem is prefix + key ("events[2]." "date"). The _value
+ * readers take the text itself (a flat row's); `normal`: it is NFC already
+ * (a CSV or workbook cell), so it is only trimmed, in place. */
+
+int pt__rec_text_value(struct rec *r, const char *prefix, const char *key, char *s,
+		       size_t len, size_t max, int normal, char **out);
+int pt__rec_enum_value(struct rec *r, const char *prefix, const char *key, char *s,
+		       int normal, enum pt__vocab vocab, const char **out);
+int pt__rec_date_value(struct rec *r, const char *prefix, const char *key, char *s,
+		       int normal, pt_date_role role, struct date_in *out);
+int pt__rec_country_value(struct rec *r, const char *prefix, const char *key, char *s,
+			  int normal, char **out);
 
 int pt__rec_check_keys(struct rec *r, const char *prefix, json_t *obj,
 		       const char *const allowed[]);
@@ -60,12 +79,6 @@ int pt__rec_required(struct rec *r, const char *prefix, json_t *obj, const char 
 /* A value of a vocabulary (vocab.c): *out is the table's own string. */
 int pt__rec_enum(struct rec *r, const char *prefix, json_t *obj, const char *key,
 		 enum pt__vocab vocab, const char **out);
-
-struct date_in {
-	char *text;
-	pt_date date;
-	char *original;  /* the text, when it was an archival spelling read into EDTF */
-};
 
 int pt__rec_date(struct rec *r, const char *prefix, json_t *obj, const char *key,
 		 struct date_in *out);
@@ -151,6 +164,58 @@ enum target { T_PERSON = 3, T_NAME, T_EVENT, T_CAMP, T_CLAIM, T_OPERATION };
 int pt__rec_write_citations(struct rec *r, const struct citations_in *list,
 			    enum target target, int64_t id);
 
+/* ---- persons (load_person.c), as read from JSON or a flat row ---- */
+
+struct name_in {
+	char *surname, *given_names, *script, *notes;
+	struct citations_in citations;
+};
+
+struct event_in {
+	const char *type;
+	struct date_in date;
+	char *date_original, *place, *agent, *notes, *camp_name, *operation_key;
+	char *camp_canonical;  /* the camp's own name, for the status reason */
+	int64_t camp_id, operation_id;
+	struct citations_in citations;
+};
+
+/* A column of a flat row that no field took: its header and its text (a
+ * number, written as JSON writes it, when `number`). */
+struct extra_in {
+	const char *key, *text;
+	int number;
+};
+
+struct person_in {
+	char *record_id, *source, *surname, *given_names, *name_original, *sex, *nationality;
+	char *birth_place, *service, *service_number, *rank, *unit, *notes;
+	char *extra;           /* the input's unmapped columns, as JSON text */
+	struct date_in birth;
+	struct name_in *names;
+	size_t name_count;
+	struct event_in *events;
+	size_t event_count;
+	struct citations_in citations;
+	/* a flat row's person as the row gave it, before it is checked: the
+	 * texts above, and these */
+	char *birth_date_original;
+	const struct extra_in *extra_items;
+	size_t extra_count;
+	int normal;            /* its texts are NFC already (CSV and workbook cells) */
+};
+
+/* The content hash of a flat row's person, from its texts as the row gave
+ * them (load_hash.c): the SHA-256 of the canonical JSON record those texts
+ * make (keys sorted, compact), the same bytes as the hash of that record
+ * read from JSON. */
+void pt__person_hash(const struct person_in *p, char hex[65]);
+/* The JSON text of a flat row's extra columns, in their order; NULL when
+ * there are none or no memory. Caller frees. */
+char *pt__extra_json(const struct extra_in *items, size_t count);
+/* A real number as JSON writes it ("1.5", "1e+20" -> "1e20", "3.0"). */
+void pt__json_real_text(double v, char *buf, size_t size);
+
 /* ---- writing (load.c) ---- */
 
 /* Runs a statement with `id` (when not 0) as its parameter. */
@@ -171,6 +236,8 @@ void pt__rec_release(struct rec *r);
 /* ---- the loaders ---- */
 
 int pt__load_person(struct rec *r, json_t *obj);      /* load_person.c */
+/* A flat row's person: checked, normalised and loaded. */
+int pt__load_person_flat(struct rec *r, struct person_in *p);
 int pt__load_source(struct rec *r, json_t *obj);      /* load_keyed.c */
 int pt__load_camp(struct rec *r, json_t *obj);
 int pt__load_operation(struct rec *r, json_t *obj);

@@ -12,32 +12,6 @@
 
 /* ---- persons ------------------------------------------------------------ */
 
-struct name_in {
-	char *surname, *given_names, *script, *notes;
-	struct citations_in citations;
-};
-
-struct event_in {
-	const char *type;
-	struct date_in date;
-	char *date_original, *place, *agent, *notes, *camp_name, *operation_key;
-	char *camp_canonical;  /* the camp's own name, for the status reason */
-	int64_t camp_id, operation_id;
-	struct citations_in citations;
-};
-
-struct person_in {
-	char *record_id, *source, *surname, *given_names, *name_original, *sex, *nationality;
-	char *birth_place, *service, *service_number, *rank, *unit, *notes;
-	char *extra;           /* the input's unmapped columns, as JSON text */
-	struct date_in birth;
-	struct name_in *names;
-	size_t name_count;
-	struct event_in *events;
-	size_t event_count;
-	struct citations_in citations;
-};
-
 static const char *script_of(const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
@@ -474,29 +448,24 @@ static int plausibility(struct rec *r, const struct person_in *p)
 	return PT_OK;
 }
 
-int pt__load_person(struct rec *r, json_t *obj)
+/* A person read and checked, its hash in r->hash: its identity checked
+ * against the file and the database, then written (or counted unchanged). */
+static int load_checked(struct rec *r, struct person_in *p)
 {
-	struct person_in p = { 0 };
-	const char *record_source, *record_id;
-	char hash[65], ident_hash[96];
+	const char *record_source, *record_id, *hash = r->hash;
+	char ident_hash[96];
 	pt__buf ident = PT__BUF_INIT;
 	enum fate fate;
 	int64_t id;
 	int rc;
 
-	if ((rc = read_person(r, obj, &p)))
+	if ((rc = plausibility(r, p)))
 		return rc;
-	if (r->failed)
-		return PT_EINVAL;
-	if ((rc = plausibility(r, &p)))
-		return rc;
-	if ((rc = pt__rec_hash(r, obj, hash)))
-		return rc;
-	record_source = p.source ? p.source
-		      : p.citations.count ? p.citations.items[0].source_key : "";
+	record_source = p->source ? p->source
+		      : p->citations.count ? p->citations.items[0].source_key : "";
 	record_source = pt__source_key_of(r->imp, record_source); /* a source made from words */
-	if (p.record_id) {
-		record_id = p.record_id;
+	if (p->record_id) {
+		record_id = p->record_id;
 		pt__buf_printf(&ident, "%s\x1f%s", record_source, record_id);
 		rc = pt__rec_check_duplicate(r, "record_id", PT__KIND_PERSON, pt__buf_str(&ident), record_id);
 	} else {
@@ -523,9 +492,153 @@ int pt__load_person(struct rec *r, json_t *obj)
 			   "AND record_id = ?", record_source, record_id, hash, &id, &fate)) ||
 	    (rc = pt__rec_good(r)))
 		return rc;
-	if (fate != F_UNCHANGED && (rc = write_person(r, &p, record_source, record_id, hash, id)))
+	if (fate != F_UNCHANGED && (rc = write_person(r, p, record_source, record_id, hash, id)))
 		return rc;
 	pt__rec_count(r, fate);
 	return PT_OK;
 }
 
+int pt__load_person(struct rec *r, json_t *obj)
+{
+	struct person_in p = { 0 };
+	char hash[65];
+	int rc;
+
+	if ((rc = read_person(r, obj, &p)))
+		return rc;
+	if (r->failed)
+		return PT_EINVAL;
+	if ((rc = pt__rec_hash(r, obj, hash)))
+		return rc;
+	memcpy(r->hash, hash, sizeof hash);
+	return load_checked(r, &p);
+}
+
+/* ---- a flat row's person ------------------------------------------------- */
+
+/* A text of the row checked and normalised where it is. */
+static int flat_text(struct rec *r, const char *prefix, const char *key, size_t max,
+		     int normal, char **field)
+{
+	char *raw = *field;
+	*field = NULL;
+	if (!raw)
+		return PT_OK;
+	return pt__rec_text_value(r, prefix, key, raw, strlen(raw), max, normal, field);
+}
+
+static int flat_event(struct rec *r, const char *prefix, int normal, struct event_in *e)
+{
+	char *type = (char *)e->type, *date = e->date.text;
+	int rc;
+
+	e->type = NULL;
+	e->date.text = NULL;
+	if ((rc = pt__rec_enum_value(r, prefix, "type", type, normal, PT__VOCAB_EVENT_TYPE,
+				     &e->type)) == PT_ENOMEM ||
+	    (date && (rc = pt__rec_date_value(r, prefix, "date", date, normal,
+					      pt_date_role_of_event(type), &e->date)) == PT_ENOMEM) ||
+	    (rc = flat_text(r, prefix, "date_original", MAX_NAME, normal,
+			    &e->date_original)) == PT_ENOMEM ||
+	    (rc = flat_text(r, prefix, "place", MAX_NAME, normal, &e->place)) == PT_ENOMEM ||
+	    (rc = flat_text(r, prefix, "agent", MAX_NAME, normal, &e->agent)) == PT_ENOMEM ||
+	    (rc = flat_text(r, prefix, "notes", MAX_TEXT, normal, &e->notes)) == PT_ENOMEM ||
+	    (rc = flat_text(r, prefix, "camp", MAX_NAME, normal, &e->camp_name)) == PT_ENOMEM ||
+	    (rc = flat_text(r, prefix, "operation", MAX_NAME, normal,
+			    &e->operation_key)) == PT_ENOMEM)
+		return rc;
+	if (e->camp_name &&
+	    (rc = pt__rec_camp(r, pt__rec_field(r, prefix, "camp"), e->camp_name, &e->camp_id,
+			       &e->camp_canonical)) != PT_OK && rc != PT_EINVAL)
+		return rc;
+	if (e->date.original && !e->date_original)
+		e->date_original = e->date.original;
+	if (e->operation_key) {
+		if ((rc = pt__rec_lookup_key(r, S_OPERATION_ID, e->operation_key, &e->operation_id)))
+			return rc;
+		if (!e->operation_id)
+			problem(r, pt__rec_field(r, prefix, "operation"),
+				"unknown operation '%s' (import the operation first)", e->operation_key);
+	}
+	return PT_OK;
+}
+
+/* The row's one citation (its source and locator), as read_citation reads it. */
+static int flat_citation(struct rec *r, int normal, struct citation_in *c)
+{
+	static const char prefix[] = "citations[1].";
+	int rc;
+
+	c->confidence = -1;
+	if ((rc = flat_text(r, prefix, "source", MAX_NAME, normal, &c->source_key)) == PT_ENOMEM ||
+	    (rc = flat_text(r, prefix, "locator", MAX_NAME, normal, &c->locator)) == PT_ENOMEM)
+		return rc;
+	if (!c->source_key)
+		return problem(r, "citations[1].source", "required") == PT_ENOMEM ? PT_ENOMEM : PT_OK;
+	return pt__rec_source(r, "citations[1].source", c->source_key,
+			      &c->source_id) == PT_ENOMEM ? PT_ENOMEM : PT_OK;
+}
+
+/* The texts the row gave, checked and normalised in the order read_person
+ * reads a JSON record's (so that a row's problems come in the same order). */
+static int check_flat(struct rec *r, struct person_in *p)
+{
+	char *sex = p->sex, *nationality = p->nationality, *birth = p->birth.text;
+	const char *sex_code = NULL;
+	int n = p->normal, rc;
+
+	p->sex = p->nationality = p->birth.text = NULL;
+	if ((rc = flat_text(r, "", "record_id", MAX_NAME, n, &p->record_id)) == PT_ENOMEM ||
+	    (rc = flat_text(r, "", "source", MAX_NAME, n, &p->source)) == PT_ENOMEM ||
+	    (rc = flat_text(r, "", "surname", MAX_NAME, n, &p->surname)) == PT_ENOMEM ||
+	    (rc = flat_text(r, "", "given_names", MAX_NAME, n, &p->given_names)) == PT_ENOMEM ||
+	    (rc = flat_text(r, "", "name_original", MAX_NAME, n, &p->name_original)) == PT_ENOMEM ||
+	    (sex && (rc = pt__rec_enum_value(r, "", "sex", sex, n, PT__VOCAB_SEX,
+					     &sex_code)) == PT_ENOMEM) ||
+	    (nationality && (rc = pt__rec_country_value(r, "", "nationality", nationality, n,
+							&p->nationality)) == PT_ENOMEM) ||
+	    (birth && (rc = pt__rec_date_value(r, "", "birth_date", birth, n, PT_DATE_ROLE_BIRTH,
+					       &p->birth)) == PT_ENOMEM) ||
+	    (rc = flat_text(r, "", "birth_date_original", MAX_NAME, n,
+			    &p->birth_date_original)) == PT_ENOMEM ||
+	    (rc = flat_text(r, "", "birth_place", MAX_NAME, n, &p->birth_place)) == PT_ENOMEM ||
+	    (rc = flat_text(r, "", "service", MAX_NAME, n, &p->service)) == PT_ENOMEM ||
+	    (rc = flat_text(r, "", "service_number", MAX_NAME, n, &p->service_number)) == PT_ENOMEM ||
+	    (rc = flat_text(r, "", "rank", MAX_NAME, n, &p->rank)) == PT_ENOMEM ||
+	    (rc = flat_text(r, "", "unit", MAX_NAME, n, &p->unit)) == PT_ENOMEM ||
+	    (rc = flat_text(r, "", "notes", MAX_TEXT, n, &p->notes)) == PT_ENOMEM ||
+	    (p->citations.count && (rc = flat_citation(r, n, &p->citations.items[0]))))
+		return rc;
+	p->sex = (char *)sex_code;
+	if (p->birth_date_original) /* what the register said, before a mapping rewrote it */
+		p->birth.original = p->birth_date_original;
+	if (p->extra_count && !(p->extra = pt__rec_keep(r, pt__extra_json(p->extra_items,
+									  p->extra_count))))
+		return PT_ENOMEM;
+	if (!p->surname && !p->given_names && !p->name_original && !r->failed)
+		problem(r, "surname", "a person needs a surname or given names");
+	if (p->source) {
+		int64_t id;
+		if ((rc = pt__rec_source(r, "source", p->source, &id)) == PT_ENOMEM)
+			return rc;
+	}
+	for (size_t i = 0; i < p->event_count; i++) {
+		char prefix[32];
+		snprintf(prefix, sizeof prefix, "events[%zu].", i + 1);
+		if ((rc = flat_event(r, pt__rec_field(r, "", prefix), n, &p->events[i])))
+			return rc;
+	}
+	return PT_OK;
+}
+
+int pt__load_person_flat(struct rec *r, struct person_in *p)
+{
+	int rc;
+
+	pt__person_hash(p, r->hash); /* of the texts as the row gave them */
+	if ((rc = check_flat(r, p)))
+		return rc;
+	if (r->failed)
+		return PT_EINVAL;
+	return load_checked(r, p);
+}

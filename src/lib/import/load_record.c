@@ -2,7 +2,8 @@
  * load_record.c - one record of any kind loaded: the loader of its kind
  * (load_person.c, load_keyed.c, load_location.c) run inside the record's
  * savepoint when it needs one, the record counted, and on failure what it
- * made taken back and forgotten.
+ * made taken back and forgotten. A person comes as a JSON record or as the
+ * struct a flat row filled in (import_flat.c).
  */
 #include <stdlib.h>
 
@@ -12,8 +13,10 @@
  * must be taken back with them (pt__record_savepoint): they write nothing
  * else before rec_good, the note of their identity (check_duplicate) being
  * their last check. The other kinds, few and written as they are read, take
- * one for the whole record. */
-int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
+ * one for the whole record. A person comes as JSON (record) or as a flat
+ * row filled it in (flat). */
+static int load(pt__import *imp, pt__kind kind, json_t *record, struct person_in *flat,
+		long line)
 {
 	struct rec r = { imp, line, { NULL, 0, 0 }, 0, record, "", 0 };
 	int rc;
@@ -28,7 +31,9 @@ int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
 	case PT__KIND_SOURCE:    rc = pt__load_source(&r, record); break;
 	case PT__KIND_CAMP:      rc = pt__load_camp(&r, record); break;
 	case PT__KIND_OPERATION: rc = pt__load_operation(&r, record); break;
-	case PT__KIND_PERSON:    rc = pt__load_person(&r, record); break;
+	case PT__KIND_PERSON:
+		rc = flat ? pt__load_person_flat(&r, flat) : pt__load_person(&r, record);
+		break;
 	case PT__KIND_CLAIM:     rc = pt__load_claim(&r, record); break;
 	default:                 rc = PT_EINVAL; break;
 	}
@@ -61,4 +66,14 @@ int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
 	}
 	pt__rec_release(&r);
 	return rc;
+}
+
+int pt__load_record(pt__import *imp, pt__kind kind, json_t *record, long line)
+{
+	return load(imp, kind, record, NULL, line);
+}
+
+int pt__load_person_record(pt__import *imp, struct person_in *person, long line)
+{
+	return load(imp, PT__KIND_PERSON, NULL, person, line);
 }

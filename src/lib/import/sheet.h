@@ -1,7 +1,7 @@
 /*
  * sheet.h - what the spreadsheet side of the importer shares: the input
  * stream (input.c), encodings (encoding.c), mapping files (mapping.c), flat
- * rows turned into canonical records (import_flat.c), the CSV reader
+ * rows loaded as records (import_flat.c), the CSV reader
  * (import_csv.c) and the rejects file (rejects.c).
  */
 #ifndef PT_SHEET_H
@@ -207,7 +207,7 @@ int pt__cell_bool(const char *v, int *out);
 int pt__full_name_split(const char *full, enum pt__name_order order, char **surname,
 			char **given);
 
-/* ---- flat rows to canonical records (import_flat.c) ---- */
+/* ---- flat rows loaded as records (import_flat.c) ---- */
 
 /* How the columns of a file are read: one entry per column. */
 typedef struct pt__layout {
@@ -230,15 +230,17 @@ void pt__layout_free(pt__layout *layout);
 /* How many of the headers would be recognised (for finding the header row). */
 size_t pt__layout_score(const pt__mapping *m, pt__kind kind, char **headers, size_t count);
 
-/* Builds the canonical record of one row: cells[i] (UTF-8, NUL-ended, NULL
- * or "" when empty) belongs to column i. Problems (a number that is not one)
- * are recorded; returns PT_OK with *out (NULL when the row is empty),
- * PT_EINVAL when the row cannot become a record, or a fatal code. */
-int pt__flat_build(pt__import *imp, const pt__layout *layout, char **cells, size_t count,
-		   long line, json_t **out);
+/* Loads one row: cells[i] (UTF-8, NUL-ended, NULL or "" when empty)
+ * belongs to column i; `normal`: the cells are NFC already. A person goes
+ * to its loader straight; a record of another kind is made the canonical
+ * JSON record and given to fn. Problems are recorded and the row counted
+ * (an empty row not at all); returns PT_OK, PT_EINVAL when the row was
+ * rejected, or a fatal code. */
+int pt__flat_load(pt__import *imp, const pt__layout *layout, char **cells, size_t count,
+		  long line, int normal, pt__record_fn fn);
 
-/* The record function for JSON records read through a mapping: turns the
- * flat object into the canonical record and loads it. */
+/* The record function for JSON records read through a mapping: the flat
+ * object's values as the cells of a row (pt__flat_load). */
 int pt__flat_load_json(pt__import *imp, pt__kind kind, json_t *record, long line);
 
 /* ---- the CSV reader (import_csv.c) ---- */
