@@ -121,10 +121,8 @@ static int read_person(struct rec *r, json_t *obj, struct person_in *p)
 	    (rc = pt__rec_array(r, "", obj, "events", &events)) == PT_ENOMEM)
 		return rc;
 	p->sex = (char *)sex;
-	if (birth_original) { /* what the register said, before a mapping rewrote it */
-		free(p->birth.original);
-		p->birth.original = birth_original;
-	}
+	if (birth_original) /* what the register said, before a mapping rewrote it */
+		p->birth.original = birth_original; /* both are the record's: its pool frees them */
 	if ((rc = pt__rec_extra(r, obj, &p->extra)))
 		return rc;
 	if (!p->surname && !p->given_names && !p->name_original && !json_array_size(names) &&
