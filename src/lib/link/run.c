@@ -885,6 +885,12 @@ static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 	return rc;
 }
 
+static int id_order64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
 static int pair_order(const void *x, const void *y)
 {
 	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
@@ -923,6 +929,7 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 	lk_keys keys = { NULL, 0, 0 };
 	lk_id_pairs ids = { NULL, 0, 0 };
 	sqlite3_stmt *add = NULL;
+	int64_t *partners = NULL;
 	int rc;
 
 	if ((rc = pt__lk_temp_ids(r->db, "pt_link_load")) ||
@@ -935,8 +942,18 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 	    (rc = pt__lk_candidates_stored(r->db, &r->d, &keys, &ids)) ||
 	    (rc = pt__lk_temp_ids(r->db, "pt_link_load")))
 		goto cleanup;
+	/* the partners, each once (a pair repeats for each key it shares) */
+	if (ids.count && !(partners = malloc(ids.count * sizeof *partners))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < ids.count; i++)
+		partners[i] = ids.items[i][1];
+	if (ids.count > 1)
+		qsort(partners, ids.count, sizeof *partners, id_order64);
 	for (size_t i = 0; i < ids.count && !rc; i++)
-		rc = pt__lk_temp_add(r->db, &add, "pt_link_load", ids.items[i][1]);
+		if (i == 0 || partners[i] != partners[i - 1])
+			rc = pt__lk_temp_add(r->db, &add, "pt_link_load", partners[i]);
 	if (rc || (rc = pt__exec(r->db, "INSERT OR IGNORE INTO temp.pt_link_load(id) "
 				 "SELECT m2.person_id FROM individual_member m "
 				 "JOIN individual_member m2 ON m2.individual_id = m.individual_id "
@@ -953,6 +970,7 @@ cleanup:
 	sqlite3_finalize(add);
 	pt__lk_keys_release(&keys);
 	free(ids.items);
+	free(partners);
 	return rc;
 }
 
