@@ -10,34 +10,38 @@
 -- whether the record has a birth year and a service number, and a hash of
 -- the spelling (deletion keys) or of the sorted digits (name keys).
 --
+-- link_key holds the entries (key, record, info) in key order, a few
+-- hundred to a row: `data` is a blob of varints, for each entry the key's
+-- step from the entry before, person.id and info; first_key and last_key
+-- are the row's first and last key with the top bit flipped (SQLite's
+-- integers are signed), and a key's entries are never split between rows.
+-- A first run writes a few thousand rows instead of millions (millions of
+-- rows took longer than the rest of the run), and a look-up reads one row.
 -- A run fills it for each record it keys (the first run after this
 -- migration keys every record, in a database linked before it).
 CREATE TABLE link_key (
+  first_key  INTEGER PRIMARY KEY,
+  last_key   INTEGER NOT NULL,
+  data       BLOB NOT NULL
+) STRICT;
+
+-- The entries of the records that runs reading only the new records keyed,
+-- one row each: adding them to link_key would rewrite its rows each time.
+-- A run reads both; one that finds this table grown to an eighth of
+-- link_key rewrites link_key with them.
+CREATE TABLE link_key_recent (
   key        INTEGER NOT NULL,
   person_id  INTEGER NOT NULL,                 -- person.id
   info       INTEGER NOT NULL,
   PRIMARY KEY (key, person_id, info)
 ) STRICT, WITHOUT ROWID;
 
--- The keys of the records that runs reading only the new records keyed,
--- as link_key: a record's keys fall all over link_key's key order, so that
--- adding them there rewrote most of its pages each time; here they take a
--- few pages. A run reads both; one that finds this table grown to an
--- eighth of link_key moves it there (a pass over both).
-CREATE TABLE link_key_recent (
-  key        INTEGER NOT NULL,
-  person_id  INTEGER NOT NULL,
-  info       INTEGER NOT NULL,
-  PRIMARY KEY (key, person_id, info)
-) STRICT, WITHOUT ROWID;
-
 -- Records whose keys are to go: deleted ones (trigger link_key_gone) and
 -- changed ones. Their keys are taken out of link_key (and link_key_recent)
--- in one pass, by
+-- in one pass (link_key rewritten), by
 -- `powtrace unimport` and at the start of the next link run, before any
--- new key is stored. One table in key order and no index by person: a
--- first run stores millions of keys, and an index by person (or a foreign
--- key, which needs one) doubled the time it took.
+-- new key is stored. No index by person, no foreign key (which needs one):
+-- a first run stores millions of keys, and one doubled its time.
 CREATE TABLE link_key_gone (
   person_id  INTEGER PRIMARY KEY
 ) STRICT;

@@ -538,23 +538,6 @@ cleanup:
 
 /* ---- candidates from the stored keys ---------------------------------------------------- */
 
-/* The stored entries of one key, at most `limit` (person ids into ids). */
-static int stored_bucket(pt_db *db, sqlite3_stmt *s, uint64_t key, int limit, entry *out,
-			 int64_t *ids, int *count)
-{
-	int step, n = 0;
-	sqlite3_bind_int64(s, 1, (int64_t)key);
-	sqlite3_bind_int(s, 2, limit);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		ids[n] = sqlite3_column_int64(s, 0);
-		entry_from_info(&out[n], key, UINT32_MAX, sqlite3_column_int64(s, 1));
-		n++;
-	}
-	sqlite3_reset(s);
-	*count = n;
-	return step == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read the blocking keys");
-}
-
 static int id_pair_add(lk_id_pairs *p, int64_t a, int64_t b)
 {
 	if (p->count == p->cap) {
@@ -592,11 +575,13 @@ static int bucket_pairs(const lk_data *d, int rule, const entry *news, size_t n,
 int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_id_pairs *out)
 {
 	builder b = { NULL, 0, 0, NULL, NULL, 0, 0, 0, 1, 0 };
-	sqlite3_stmt *s = NULL;
+	lk_key_reader reader;
+	lk_keys found = { NULL, 0, 0 };
 	entry stored[512];
 	int64_t ids[512];
 	int rc = PT_OK;
 
+	memset(&reader, 0, sizeof reader);
 	for (uint32_t i = 0; i < d->rec_count && !b.failed; i++)
 		if (d->recs[i].is_new)
 			record_keys(d, i, &b);
@@ -608,12 +593,8 @@ int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_
 	for (size_t i = 0; i < b.count; i++)
 		if ((rc = keys_add(keys_out, &b.items[i], d->recs[b.items[i].rec].id)))
 			goto cleanup;
-	if ((rc = pt__prepare(db, &s, "SELECT person_id, info FROM link_key WHERE key = ?1 UNION ALL "
-			      "SELECT person_id, info FROM link_key_recent WHERE key = ?1 LIMIT ?2")))
-		goto cleanup;
 	for (size_t lo = 0, hi; lo < b.count && !rc; lo = hi) {
 		uint32_t rule = b.items[lo].rule;
-		int stored_count = 0;
 		size_t n;
 		for (hi = lo + 1; hi < b.count && b.items[hi].key == b.items[lo].key; hi++)
 			;
@@ -621,15 +602,20 @@ int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_
 		/* a bucket over its cap is skipped, as a run over every record does */
 		if (rule == R_TF || n > rule_cap[rule])
 			continue;
-		if ((rc = stored_bucket(db, s, b.items[lo].key, (int)(rule_cap[rule] - n) + 1,
-					stored, ids, &stored_count)))
+		if ((rc = pt__lk_key_lookup(db, &reader, b.items[lo].key, rule_cap[rule] - n + 1,
+					    &found)))
 			break;
-		if (n + (size_t)stored_count > rule_cap[rule] || n + (size_t)stored_count < 2)
+		if (n + found.count > rule_cap[rule] || n + found.count < 2)
 			continue;
-		rc = bucket_pairs(d, (int)rule, &b.items[lo], n, stored, ids, stored_count, out);
+		for (size_t j = 0; j < found.count; j++) {
+			ids[j] = found.items[j].person;
+			entry_from_info(&stored[j], b.items[lo].key, UINT32_MAX, found.items[j].info);
+		}
+		rc = bucket_pairs(d, (int)rule, &b.items[lo], n, stored, ids, (int)found.count, out);
 	}
 cleanup:
-	sqlite3_finalize(s);
+	pt__lk_key_reader_release(&reader);
+	pt__lk_keys_release(&found);
 	free(b.items);
 	return rc;
 }

@@ -172,10 +172,12 @@ int pt__lk_candidates(const lk_data *d, int store_all, lk_keys *keys_out, uint64
  * pt__lk_candidates skips it. keys_out gets the new records' keys. The
  * pairs may repeat. */
 int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_id_pairs *out);
+/* ---- the stored keys (keys.c) ---- */
+
 /* Takes the stored keys of d's changed records (all: of every record) out
- * of link_key, with those of the records in link_key_gone; stores keys. */
+ * of link_key, with those of the records in link_key_gone. */
 int pt__lk_keys_forget(pt_db *db, const lk_data *d, int all);
-/* recent: into link_key_recent (a run that read only the new records) */
+/* Stores keys: into an empty link_key, or (recent) into link_key_recent. */
 int pt__lk_keys_store(pt_db *db, lk_keys *keys, int recent);
 /* Moves link_key_recent into link_key when it has grown to an eighth of it
  * (always: whatever its size). */
@@ -183,6 +185,17 @@ int pt__lk_keys_merge(pt_db *db, int always);
 /* Takes the keys of the records in link_key_gone (deleted or changed) out
  * of link_key: one pass over it, when there are any. */
 int pt__lk_keys_purge(pt_db *db);
+
+/* Looks keys up, best in key order (a row read stays decoded). */
+typedef struct lk_key_reader {
+	sqlite3_stmt *row, *recent;
+	lk_keys cached;              /* the entries of the last row read */
+	uint64_t cached_first;
+	int has_cached;
+} lk_key_reader;
+/* The stored entries of `key`, at most `limit`, into out (emptied first). */
+int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, lk_keys *out);
+void pt__lk_key_reader_release(lk_key_reader *r);
 /* The link_key key that counts the records with surname key `text`
  * (interned): the term frequency of an incremental run. */
 uint64_t pt__lk_tf_key(const lk_data *d, uint32_t text);

@@ -303,7 +303,8 @@ static int take_back_changed(struct run *r)
 
 /* The term frequency of an interned surname key: counted over every record
  * (a run that loaded them all), or from the stored keys (one that did not). */
-static int term_count(struct run *r, sqlite3_stmt **count, uint32_t key, uint32_t *out)
+static int term_count(struct run *r, lk_key_reader *reader, lk_keys *found, uint32_t key,
+		      uint32_t *out)
 {
 	lk_data *d = &r->d;
 	int rc;
@@ -323,18 +324,9 @@ static int term_count(struct run *r, sqlite3_stmt **count, uint32_t key, uint32_
 	if (key >= d->tf_size)
 		return PT_OK;
 	if (d->tf[key] == UINT32_MAX) {
-		if (!*count && (rc = pt__prepare(r->db, count, "SELECT (SELECT count(*) FROM "
-						  "link_key WHERE key = ?1) + (SELECT count(*) "
-						  "FROM link_key_recent WHERE key = ?1)")))
+		if ((rc = pt__lk_key_lookup(r->db, reader, pt__lk_tf_key(d, key), SIZE_MAX, found)))
 			return rc;
-		sqlite3_bind_int64(*count, 1, (int64_t)pt__lk_tf_key(d, key));
-		if (sqlite3_step(*count) != SQLITE_ROW)
-			rc = pt__sql_error(r->db, "cannot count a surname");
-		else
-			rc = PT_OK, d->tf[key] = (uint32_t)sqlite3_column_int64(*count, 0);
-		sqlite3_reset(*count);
-		if (rc)
-			return rc;
+		d->tf[key] = (uint32_t)found->count;
 	}
 	*out = d->tf[key];
 	return PT_OK;
@@ -344,8 +336,11 @@ static int compare_all(struct run *r, const uint64_t *cand, size_t count)
 {
 	double t0 = now_seconds(), last = t0;
 	uint32_t n = r->total;
-	sqlite3_stmt *counter = NULL;
+	lk_key_reader reader;
+	lk_keys found = { NULL, 0, 0 };
 	int rc = PT_OK;
+
+	memset(&reader, 0, sizeof reader);
 
 	if (count && !(r->pairs = malloc(count * sizeof *r->pairs)))
 		return PT_ENOMEM;
@@ -355,7 +350,7 @@ static int compare_all(struct run *r, const uint64_t *cand, size_t count)
 		s->b = (uint32_t)cand[i];
 		uint32_t tf;
 		pt__lk_compare(&r->d, &r->d.recs[s->a], &r->d.recs[s->b], &s->g);
-		if ((rc = term_count(r, &counter, s->g.tf_key, &tf)))
+		if ((rc = term_count(r, &reader, &found, s->g.tf_key, &tf)))
 			break;
 		s->tf = tf && n ? (double)tf / n : 0;
 		s->person = pairset_has(&r->person, pair_key(s->a, s->b));
@@ -367,7 +362,8 @@ static int compare_all(struct run *r, const uint64_t *cand, size_t count)
 			}
 		}
 	}
-	sqlite3_finalize(counter);
+	pt__lk_key_reader_release(&reader);
+	pt__lk_keys_release(&found);
 	if (rc)
 		return rc;
 	r->pair_count = count;
@@ -856,6 +852,7 @@ static int plan(struct run *r)
 	r->new_total = (uint32_t)sqlite3_changes(r->db->sql);
 	if ((rc = query_int(r->db, "SELECT count(*) FROM person", &total)) ||
 	    (rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
+			    "EXISTS (SELECT 1 FROM link_key_recent) OR "
 			    "NOT EXISTS (SELECT 1 FROM link_compared)", &filled)))
 		return rc;
 	r->total = (uint32_t)total;
@@ -878,7 +875,8 @@ static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 	progress(r, "candidates", 0, 0);
 	if (!(rc = pt__lk_keys_forget(r->db, &r->d, !r->keys_filled)) &&
 	    !(rc = pt__lk_candidates(&r->d, !r->keys_filled, &keys, cand, cand_count, NULL))) {
-		if (!(rc = pt__lk_keys_store(r->db, &keys, 0)))
+		/* into an empty link_key, or with the stored ones */
+		if (!(rc = pt__lk_keys_store(r->db, &keys, r->keys_filled)) && r->keys_filled)
 			rc = pt__lk_keys_merge(r->db, 1);
 	}
 	pt__lk_keys_release(&keys);
