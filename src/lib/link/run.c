@@ -876,7 +876,10 @@ static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 	if (!(rc = pt__lk_keys_forget(r->db, &r->d, !r->keys_filled)) &&
 	    !(rc = pt__lk_candidates(&r->d, !r->keys_filled, &keys, cand, cand_count, NULL))) {
 		/* into an empty link_key, or with the stored ones */
-		if (!(rc = pt__lk_keys_store(r->db, &keys, r->keys_filled)) && r->keys_filled)
+		int64_t stored = 0;
+		if (!(rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
+				     "EXISTS (SELECT 1 FROM link_key_recent)", &stored)) &&
+		    !(rc = pt__lk_keys_store(r->db, &keys, (int)stored)) && stored)
 			rc = pt__lk_keys_merge(r->db, 1);
 	}
 	pt__lk_keys_release(&keys);
