@@ -5,7 +5,11 @@
 # memory, candidate pairs, comparisons per second) and the pair precision,
 # recall and F1 against the truth (tools/link_score.c); then imports a new
 # register of 10,000 records (Red Cross enquiry cards) and times the run
-# that links it in. In the same run, the same files are linked by a
+# that links it in (a run that reads only the new records, their candidates
+# and the records of their individuals, through the blocking keys the first
+# run stored, schema/0070_link_keys.sql), and scores the links against the
+# truth both ways: in two steps, and with the six registers linked at once
+# in another database (no timing). In the same run, the same files are linked by a
 # Splink-style linkage written in DuckDB SQL (tools/duckdb/splink_baseline.mjs,
 # DuckDB's Node.js client pinned in tools/duckdb/package.json and installed
 # by tools/duckdb/install.sh), with its time, peak memory and F1.
@@ -77,6 +81,18 @@ printf '%-34s %9ss %8sMB %14s %14.0f %8s %8s %8s\n' "powtrace link (the sixth re
 	$((m2 / 1024)) "$(value candidate_pairs "$work/run2.json")" \
 	"$(value comparisons_per_second "$work/run2.json")" "$(score precision "$work/score2.txt")" \
 	"$(score recall "$work/score2.txt")" "$(score f1 "$work/score2.txt")"
+# the six registers at once, for the quality of linking in two steps
+POWTRACE_DB="$work/once.db" "$POWTRACE" init >/dev/null
+for f in sources.json capture_cards.csv camp_register.csv soviet_cards.csv repatriation.csv \
+	war_dead.csv red_cross.csv; do
+	POWTRACE_DB="$work/once.db" "$POWTRACE" import --quiet "$work/reg/$f" >/dev/null
+done
+POWTRACE_DB="$work/once.db" "$POWTRACE" link --quiet >/dev/null
+POWTRACE_DB="$work/once.db" "$POWTRACE" link clusters --format csv >"$work/clusters.csv"
+"$BIN/tools/link_score" "$work/reg/truth.csv" "$work/clusters.csv" >"$work/score3.txt"
+printf '%-34s %10s %10s %14s %14s %8s %8s %8s\n' "powtrace link (all six at once)" "" "" "" "" \
+	"$(score precision "$work/score3.txt")" "$(score recall "$work/score3.txt")" \
+	"$(score f1 "$work/score3.txt")"
 if [ "$duck" = 1 ]; then
 	cd "$work/reg"
 	set -- $(measure "$work/duck.txt" node "$REPO/tools/duckdb/splink_baseline.mjs" "$work/duck.csv" \

@@ -302,12 +302,196 @@ static void test_run_compares_only_new_records(void)
 	pt_db_free(db);
 }
 
+/* ---- the stored blocking keys (schema/0070_link_keys.sql) ---- */
+
+static const char walker_more[] =
+	"{\"sources\": [{\"key\": \"reg-b\", \"kind\": \"register\"}],\n"
+	" \"persons\": [\n"
+	" {\"record_id\": \"7\", \"source\": \"reg-b\", \"surname\": \"Walker\", "
+	"\"given_names\": \"Harold\"}]}\n";
+
+static const char kelly_more[] =
+	"{\"sources\": [{\"key\": \"reg-c\", \"kind\": \"register\"}],\n"
+	" \"persons\": [\n"
+	" {\"record_id\": \"8\", \"source\": \"reg-c\", \"surname\": \"Kelly\", "
+	"\"given_names\": \"Frank\"}]}\n";
+
+/* Which records are one man, as text ("reg-a/1=reg-a/2,..."). */
+static char *same_men(pt_db *db)
+{
+	return pt_test_text(db, "SELECT coalesce(group_concat(x, ','), '') FROM (SELECT "
+			    "a.record_source || '/' || a.record_id || '=' || b.record_source || '/' || "
+			    "b.record_id AS x FROM person a JOIN person b JOIN person_individual ia "
+			    "ON ia.person_id = a.id JOIN person_individual ib ON ib.person_id = b.id "
+			    "WHERE ia.individual_id = ib.individual_id AND a.id < b.id ORDER BY x)");
+}
+
+/* Linking a register later gives what linking it with the others at once
+ * gives; the later run reads the keys the first one stored. */
+static void test_keys_two_steps_as_one(void)
+{
+	pt_db *once = NULL, *twice = NULL;
+	pt_link_summary s;
+	char *a, *b;
+
+	CHECK_INT(pt_db_open(&once, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(once, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_test_import_text(once, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_link_run(once, NULL, &s), PT_OK);
+	CHECK_INT(pt_db_open(&twice, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(twice, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(twice, NULL, &s), PT_OK);
+	CHECK(pt_test_count(twice, "SELECT count(*) FROM link_key") > 0);
+	CHECK_INT(pt_test_count(twice, "SELECT count(*) FROM link_key_recent"), 0);
+	CHECK_INT(pt_test_count(twice, "SELECT count(*) FROM link_pending"), 0);
+	CHECK_INT(pt_test_import_text(twice, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_test_count(twice, "SELECT count(*) FROM link_pending"), 1);
+	CHECK_INT(pt_link_run(twice, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 1);
+	CHECK_INT(s.candidate_pairs, 2);
+	CHECK_INT(pt_test_count(twice, "SELECT count(*) FROM link_pending"), 0);
+	/* the new record's keys went to the recent ones */
+	CHECK(pt_test_count(twice, "SELECT count(*) FROM link_key_recent WHERE person_id = 7") > 0);
+	a = same_men(once);
+	b = same_men(twice);
+	CHECK(a && b && strstr(a, "reg-a/3=reg-b/7"));
+	CHECK_STR(b, a);
+	free(a);
+	free(b);
+	pt_db_free(once);
+	pt_db_free(twice);
+}
+
+/* Records taken back take their keys with them: a record imported later
+ * under the same id meets only its own candidates. */
+static void test_keys_follow_unimport(void)
+{
+	pt_db *db = NULL;
+	pt_link_summary s;
+	pt_unimport_summary un;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK(pt_test_count(db, "SELECT count(*) FROM link_key_recent WHERE person_id = 7") > 0);
+	CHECK_INT(pt_batch_unimport(db, 2, &un), PT_OK);
+	CHECK_INT(un.persons, 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key_recent WHERE person_id = 7"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key_gone"), 0);
+	/* a Kelly takes id 7: he meets the two Kellys, not the Walkers */
+	CHECK_INT(pt_test_import_text(db, "eight.json", kelly_more), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT id FROM person WHERE record_source = 'reg-c'"), 7);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 1);
+	CHECK_INT(s.candidate_pairs, 2);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_decision WHERE superseded_at IS NULL "
+				"AND 7 IN (a, b) AND (3 IN (a, b) OR 4 IN (a, b))"), 0);
+	pt_db_free(db);
+}
+
+/* A record a re-import changed is keyed again: its old keys no longer
+ * bring it candidates. */
+static void test_keys_of_changed_record(void)
+{
+	static const char six_changed[] =
+		"{\"sources\": [{\"key\": \"reg-a\", \"kind\": \"register\"}],\n"
+		" \"persons\": [\n"
+		" {\"record_id\": \"1\", \"source\": \"reg-a\", \"surname\": \"Kelly\", \"given_names\": \"Frank\"},\n"
+		" {\"record_id\": \"2\", \"source\": \"reg-a\", \"surname\": \"Kelly\", \"given_names\": \"F.\"},\n"
+		" {\"record_id\": \"3\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"Harold\"},\n"
+		" {\"record_id\": \"4\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"H.\"},\n"
+		" {\"record_id\": \"5\", \"source\": \"reg-a\", \"surname\": \"Smith\", \"given_names\": \"John\"},\n"
+		" {\"record_id\": \"6\", \"source\": \"reg-a\", \"surname\": \"Baker\", \"given_names\": \"Tom\"}]}\n";
+	static const char smith_more[] =
+		"{\"sources\": [{\"key\": \"reg-c\", \"kind\": \"register\"}],\n"
+		" \"persons\": [\n"
+		" {\"record_id\": \"9\", \"source\": \"reg-c\", \"surname\": \"Smith\", "
+		"\"given_names\": \"John\"}]}\n";
+	pt_db *db = NULL;
+	pt_link_summary s;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_changed), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_pending"), 1);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 1);
+	CHECK_INT(s.candidate_pairs, 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key_gone"), 0);
+	/* the new Smith meets Smith 5 only: 6 is Baker now */
+	CHECK_INT(pt_test_import_text(db, "nine.json", smith_more), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.candidate_pairs, 1);
+	pt_db_free(db);
+}
+
+/* A database linked before 0070 has no keys stored: its next run reads
+ * every record and stores them all, and the run after that reads only the
+ * new records. */
+static void test_keys_filled_lazily(void)
+{
+	pt_db *db = NULL;
+	pt_link_summary s;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	/* as 0070 leaves a database linked before it */
+	CHECK(pt_test_count(db, "DELETE FROM link_key RETURNING 0") == 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key"), 0);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key"), 0);     /* nothing new: nothing changes */
+	CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 1);
+	CHECK_INT(s.candidate_pairs, 2);
+	CHECK(pt_test_count(db, "SELECT count(*) FROM link_key") > 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key_recent"), 0);
+	CHECK_INT(pt_test_import_text(db, "eight.json", kelly_more), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.candidate_pairs, 2);
+	CHECK(pt_test_count(db, "SELECT count(*) FROM link_key_recent WHERE person_id = 8") > 0);
+	CHECK_INT(individual(db, 8), individual(db, 1));
+	pt_db_free(db);
+}
+
+/* 0070 on a database of 0050: the records not compared yet are pending. */
+static void test_keys_migration_pending(void)
+{
+	const char *path = "/tmp/powtrace-test-0070.db";
+	pt_db *db = NULL;
+
+	remove(path);
+	CHECK_INT(pt_test_db_at_version(path, 50,
+		"INSERT INTO person(id, record_source, record_id, content_hash) VALUES "
+		"(1, 'a', '1', 'x'), (2, 'a', '2', 'y'), (3, 'a', '3', 'z');"
+		"INSERT INTO link_compared(person_id, content_hash) VALUES (1, 'x'), (2, 'old');"), 0);
+	CHECK_INT(pt_db_open(&db, path, 0), PT_OK);
+	{
+		char *t = pt_test_text(db, "SELECT group_concat(person_id) FROM "
+				       "(SELECT person_id FROM link_pending ORDER BY 1)");
+		CHECK_STR(t, "2,3");
+		free(t);
+	}
+	pt_db_free(db);
+	remove(path);
+}
+
 void suite_link(void);
 void suite_link(void)
 {
 	RUN(test_ids_stay);
 	RUN(test_run_changes_nothing_twice);
 	RUN(test_run_compares_only_new_records);
+	RUN(test_keys_two_steps_as_one);
+	RUN(test_keys_follow_unimport);
+	RUN(test_keys_of_changed_record);
+	RUN(test_keys_filled_lazily);
+	RUN(test_keys_migration_pending);
 	RUN(test_similarity_measure);
 	RUN(test_old_database_gets_similar_keys);
 	RUN(test_records_are_individuals_after_import);

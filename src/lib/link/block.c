@@ -19,6 +19,11 @@
  * anything (hundreds of J. Smiths with no birth year): its records meet
  * through the other rules or not at all. Only pairs with a new record are
  * made. Pairs come out sorted and unique.
+ *
+ * Keys are hashes of the keys' texts, so that they can be stored
+ * (link_key, keys.c): a run with few new records keys only those and looks
+ * each of their keys up there (pt__lk_candidates_stored), with the same
+ * caps, since a bucket holds each record's entry once either way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,14 +31,17 @@
 
 #include "link/link.h"
 
-enum rule { R_SN, R_YEAR, R_DELETE, R_NOYEAR, R_BIRTH, R_COUNT };
+/* R_TF is no blocking rule: its keys count the records per surname key
+ * (the term frequencies of an incremental run) */
+enum rule { R_SN, R_YEAR, R_DELETE, R_NOYEAR, R_BIRTH, R_TF, R_COUNT };
 
-static const uint32_t rule_cap[R_COUNT] = { 50, 400, 200, 120, 100 };
+static const uint32_t rule_cap[R_COUNT] = { 50, 400, 200, 120, 100, 0 };
 
 typedef struct entry {
 	uint64_t key;
 	uint32_t rec;
-	uint32_t word;         /* deletion keys: the surname spelling they come from */
+	uint32_t tag;          /* deletion keys: a hash of the surname spelling they come
+				  from; name keys: of the service number's sorted digits */
 	uint8_t rule;
 	uint8_t yearless;      /* no birth year */
 	uint8_t numberless;    /* no service number */
@@ -52,7 +60,9 @@ typedef struct builder {
 	keyset *filter;       /* only keys in it, when set */
 	keyset *collect;      /* add keys to it, when set */
 	int numberless;       /* the record being keyed has no service number */
-	uint32_t word;        /* the surname spelling being keyed (deletion keys) */
+	uint32_t sn_tag;      /* its sorted digits' hash (name keys) */
+	uint32_t word;        /* the surname spelling's hash (deletion keys) */
+	int tf;               /* make the term-frequency keys too */
 	int failed;
 } builder;
 
@@ -119,21 +129,48 @@ static void emit(builder *b, uint64_t key, uint32_t rec, int rule, int yearless)
 	b->items[b->count].rule = (uint8_t)rule;
 	b->items[b->count].yearless = (uint8_t)yearless;
 	b->items[b->count].numberless = (uint8_t)b->numberless;
-	b->items[b->count].word = rule == R_DELETE ? b->word : 0;
+	b->items[b->count].tag = rule == R_DELETE ? b->word : rule == R_NOYEAR ? b->sn_tag : 0;
 	b->count++;
 }
 
+/* An interned text's hash: keys are made of the texts, not of the numbers
+ * one run gave them, so that they can be stored and met again. */
+static uint64_t text_hash(const lk_data *d, uint32_t id)
+{
+	const char *t = id ? d->strings.texts[id] : "";
+	return pt__lk_hash(t, strlen(t), 0x53);
+}
+
 /* the surname keys of a word that blocking uses */
-static int surname_keys(const lk_word *w, uint32_t *out)
+static int surname_keys(const lk_data *d, const lk_word *w, uint64_t *out)
 {
 	int n = 0;
 	if (w->variant)
-		out[n++] = w->variant;
+		out[n++] = text_hash(d, w->variant);
 	for (int i = 0; i < w->clerk_count; i++)
-		out[n++] = w->clerk[i];
+		out[n++] = text_hash(d, w->clerk[i]);
 	for (int i = 0; i < w->dm_count; i++)
-		out[n++] = w->dm[i];
+		out[n++] = text_hash(d, w->dm[i]);
 	return n;
+}
+
+/* the term-frequency keys of a surname spelling (what count_terms counts) */
+static void tf_keys(const lk_data *d, const lk_word *w, uint32_t idx, builder *b)
+{
+	uint32_t keys[2 + LK_MAX_KEYS];
+	int k = 0;
+	keys[k++] = w->exact;
+	keys[k++] = w->variant;
+	for (int c = 0; c < w->clerk_count; c++)
+		keys[k++] = w->clerk[c];
+	for (int j = 0; j < k; j++)
+		if (keys[j])
+			emit(b, text_hash(d, keys[j]), idx, R_TF, 0);
+}
+
+uint64_t pt__lk_tf_key(const lk_data *d, uint32_t text)
+{
+	return mix(text_hash(d, text), (uint64_t)R_TF + 1);
 }
 
 struct deletion_ctx {
@@ -163,6 +200,7 @@ static void record_keys(const lk_data *d, uint32_t idx, builder *b)
 		year = r->birth_min / 10000;
 	yearless = year == 0;
 	b->numberless = !r->sn;
+	b->sn_tag = r->sn_class ? (uint32_t)text_hash(d, r->sn_class) : 0;
 	if (r->sn) {
 		/* the digits, and each with two neighbours swapped: two numbers
 		 * one swap apart share a key */
@@ -190,7 +228,7 @@ static void record_keys(const lk_data *d, uint32_t idx, builder *b)
 		const lk_word *sw = nm->surname ? &d->words[nm->surname] : NULL;
 		char initials[2 * LK_MAX_KEYS];
 		int initial_count = 0;
-		uint32_t skeys[2 + 2 * LK_MAX_KEYS];
+		uint64_t skeys[2 + 2 * LK_MAX_KEYS];
 		int sk;
 		if (nm->given_count) {
 			const lk_word *g = &d->words[nm->given[0]];
@@ -198,17 +236,20 @@ static void record_keys(const lk_data *d, uint32_t idx, builder *b)
 				initials[initial_count++] = g->initials[i];
 			/* the full birth date with the first given name or its groups */
 			if (!g->initial && r->birth_min && r->birth_min == r->birth_max) {
-				emit(b, mix(g->exact, (uint64_t)r->birth_min), idx, R_BIRTH, 0);
+				emit(b, mix(text_hash(d, g->exact), (uint64_t)r->birth_min), idx,
+				     R_BIRTH, 0);
 				for (int i = 0; i < g->nick_count; i++)
-					emit(b, mix(mix(g->nick[i], 7), (uint64_t)r->birth_min), idx,
-					     R_BIRTH, 0);
+					emit(b, mix(mix(text_hash(d, g->nick[i]), 7),
+						    (uint64_t)r->birth_min), idx, R_BIRTH, 0);
 			}
 		}
 		if (!initial_count)
 			initials[initial_count++] = '?';      /* no given name: its own letter */
 		if (!sw)
 			continue;
-		sk = surname_keys(sw, skeys);
+		if (b->tf)
+			tf_keys(d, sw, idx, b);
+		sk = surname_keys(d, sw, skeys);
 		for (int k = 0; k < sk; k++)
 			for (int i = 0; i < initial_count; i++) {
 				uint64_t base = mix(skeys[k], (uint64_t)(unsigned char)initials[i]);
@@ -225,7 +266,7 @@ static void record_keys(const lk_data *d, uint32_t idx, builder *b)
 			const char *latin = sw->script == LK_LATIN ? d->strings.texts[sw->exact]
 					    : sw->translit_count ? d->strings.texts[sw->translit[0]] : NULL;
 			if (latin) {
-				b->word = nm->surname;
+				b->word = (uint32_t)text_hash(d, sw->text);
 				deletion_key(&c, latin);
 				pt__deletion_keys(latin, deletion_key, &c);
 			}
@@ -326,10 +367,80 @@ static void pair_add(struct pairs *p, uint32_t a, uint32_t b)
 	p->items[p->count++] = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
 }
 
-int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
-		  size_t *skipped_buckets)
+/* ---- entries, as stored and as paired ------------------------------------------------ */
+
+static int64_t entry_info(const entry *e)
 {
-	builder b = { NULL, 0, 0, NULL, NULL, 0, 0, 0 };
+	return (int64_t)e->rule | (int64_t)e->yearless << 4 | (int64_t)e->numberless << 5 |
+	       (int64_t)e->tag << 8;
+}
+
+static void entry_from_info(entry *e, uint64_t key, uint32_t rec, int64_t info)
+{
+	e->key = key;
+	e->rec = rec;
+	e->rule = (uint8_t)(info & 15);
+	e->yearless = (uint8_t)(info >> 4 & 1);
+	e->numberless = (uint8_t)(info >> 5 & 1);
+	e->tag = (uint32_t)(info >> 8);
+}
+
+/* Whether two entries of one bucket make a candidate pair. */
+static int pair_wanted(int rule, const entry *x, const entry *y)
+{
+	/* without a year, a name is worth a candidate only when the service
+	 * numbers cannot decide it */
+	if (rule == R_NOYEAR && ((!x->yearless && !y->yearless) ||
+				 (!x->numberless && !y->numberless && x->tag != y->tag)))
+		return 0;
+	/* one slip of the pen: spellings that differ (the same spelling meets
+	 * by the name rules) */
+	if (rule == R_DELETE && x->tag == y->tag)
+		return 0;
+	return 1;
+}
+
+/* Drops the entries a record made twice (two name forms with one key):
+ * a bucket counts each record's entry once, as the stored keys do. The
+ * radix sort is stable, so a key's entries are in record order. */
+static size_t dedupe(entry *items, size_t count)
+{
+	size_t w = 0;
+	for (size_t lo = 0, hi; lo < count; lo = hi) {
+		size_t first = w;
+		for (hi = lo; hi < count && items[hi].key == items[lo].key; hi++) {
+			int dup = 0;
+			for (size_t k = w; k-- > first && items[k].rec == items[hi].rec;)
+				if (entry_info(&items[k]) == entry_info(&items[hi]))
+					dup = 1;
+			if (!dup)
+				items[w++] = items[hi];
+		}
+	}
+	return w;
+}
+
+static int keys_add(lk_keys *k, const entry *e, int64_t person)
+{
+	if (k->count == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 4096;
+		lk_key *g = realloc(k->items, cap * sizeof *g);
+		if (!g)
+			return PT_ENOMEM;
+		k->items = g;
+		k->cap = cap;
+	}
+	k->items[k->count].key = e->key;
+	k->items[k->count].info = entry_info(e);
+	k->items[k->count].person = person;
+	k->count++;
+	return PT_OK;
+}
+
+int pt__lk_candidates(const lk_data *d, int store_all, lk_keys *keys_out, uint64_t **pairs_out,
+		      size_t *count_out, size_t *skipped_buckets)
+{
+	builder b = { NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0 };
 	keyset ks = { NULL, 0, NULL, 0 };
 	struct pairs p = { NULL, 0, 0, 0 };
 	int rc = PT_OK;
@@ -337,9 +448,10 @@ int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
 
 	*pairs_out = NULL;
 	*count_out = 0;
-	if (d->new_count == 0)
+	if (d->new_count == 0 && !store_all)
 		return PT_OK;
-	if (d->new_count < d->rec_count / 2) {
+	b.tf = keys_out != NULL;
+	if (d->new_count < d->rec_count / 2 && !store_all) {
 		/* a few new records: only the keys they have matter */
 		size_t size = 1024;
 		while (size < (size_t)d->new_count * 64)
@@ -364,14 +476,19 @@ int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
 		rc = PT_ENOMEM;
 		goto cleanup;
 	}
+	b.count = dedupe(b.items, b.count);
+	for (size_t i = 0; keys_out && i < b.count; i++)
+		if ((store_all || d->recs[b.items[i].rec].is_new) &&
+		    (rc = keys_add(keys_out, &b.items[i], d->recs[b.items[i].rec].id)))
+			goto cleanup;
 	for (size_t lo = 0, hi; lo < b.count; lo = hi) {
 		uint32_t rule;
 		size_t news = 0;
 		for (hi = lo + 1; hi < b.count && b.items[hi].key == b.items[lo].key; hi++)
 			;
-		if (hi - lo < 2)
-			continue;
 		rule = b.items[lo].rule;
+		if (hi - lo < 2 || rule == R_TF)
+			continue;
 		if (hi - lo > rule_cap[rule]) {
 			skipped++;
 			continue;
@@ -388,17 +505,8 @@ int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
 					continue;
 				if (!d->recs[x->rec].is_new && !d->recs[y->rec].is_new)
 					continue;
-				/* without a year, a name is worth a candidate only when
-				 * the service numbers cannot decide it */
-				if (rule == R_NOYEAR && ((!x->yearless && !y->yearless) ||
-							 (!x->numberless && !y->numberless &&
-							  d->recs[x->rec].sn_class != d->recs[y->rec].sn_class)))
-					continue;
-				/* one slip of the pen: spellings that differ (the same
-				 * spelling meets by the name rules) */
-				if (rule == R_DELETE && x->word == y->word)
-					continue;
-				pair_add(&p, x->rec, y->rec);
+				if (pair_wanted((int)rule, x, y))
+					pair_add(&p, x->rec, y->rec);
 			}
 		}
 		if (p.failed)
@@ -425,5 +533,89 @@ cleanup:
 	free(ks.bits);
 	if (skipped_buckets)
 		*skipped_buckets = skipped;
+	return rc;
+}
+
+/* ---- candidates from the stored keys ---------------------------------------------------- */
+
+static int id_pair_add(lk_id_pairs *p, int64_t a, int64_t b)
+{
+	if (p->count == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 4096;
+		int64_t (*g)[2] = realloc(p->items, cap * sizeof *g);
+		if (!g)
+			return PT_ENOMEM;
+		p->items = g;
+		p->cap = cap;
+	}
+	p->items[p->count][0] = a;
+	p->items[p->count][1] = b;
+	p->count++;
+	return PT_OK;
+}
+
+/* The pairs of one bucket: its new entries new[0..n) among themselves and
+ * with the stored ones. */
+static int bucket_pairs(const lk_data *d, int rule, const entry *news, size_t n,
+			const entry *stored, const int64_t *ids, int stored_count, lk_id_pairs *out)
+{
+	int rc = PT_OK;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const entry *x = &news[i];
+		for (size_t j = i + 1; j < n && !rc; j++)
+			if (news[j].rec != x->rec && pair_wanted(rule, x, &news[j]))
+				rc = id_pair_add(out, d->recs[x->rec].id, d->recs[news[j].rec].id);
+		for (int j = 0; j < stored_count && !rc; j++)
+			if (pair_wanted(rule, x, &stored[j]))
+				rc = id_pair_add(out, d->recs[x->rec].id, ids[j]);
+	}
+	return rc;
+}
+
+int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_id_pairs *out)
+{
+	builder b = { NULL, 0, 0, NULL, NULL, 0, 0, 0, 1, 0 };
+	lk_key_reader reader;
+	lk_keys found = { NULL, 0, 0 };
+	entry stored[512];
+	int64_t ids[512];
+	int rc = PT_OK;
+
+	memset(&reader, 0, sizeof reader);
+	for (uint32_t i = 0; i < d->rec_count && !b.failed; i++)
+		if (d->recs[i].is_new)
+			record_keys(d, i, &b);
+	if (b.failed || (rc = radix_sort(b.items, b.count))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
+	b.count = dedupe(b.items, b.count);
+	for (size_t i = 0; i < b.count; i++)
+		if ((rc = keys_add(keys_out, &b.items[i], d->recs[b.items[i].rec].id)))
+			goto cleanup;
+	for (size_t lo = 0, hi; lo < b.count && !rc; lo = hi) {
+		uint32_t rule = b.items[lo].rule;
+		size_t n;
+		for (hi = lo + 1; hi < b.count && b.items[hi].key == b.items[lo].key; hi++)
+			;
+		n = hi - lo;
+		/* a bucket over its cap is skipped, as a run over every record does */
+		if (rule == R_TF || n > rule_cap[rule])
+			continue;
+		if ((rc = pt__lk_key_lookup(db, &reader, b.items[lo].key, rule_cap[rule] - n + 1,
+					    &found)))
+			break;
+		if (n + found.count > rule_cap[rule] || n + found.count < 2)
+			continue;
+		for (size_t j = 0; j < found.count; j++) {
+			ids[j] = found.items[j].person;
+			entry_from_info(&stored[j], b.items[lo].key, UINT32_MAX, found.items[j].info);
+		}
+		rc = bucket_pairs(d, (int)rule, &b.items[lo], n, stored, ids, (int)found.count, out);
+	}
+cleanup:
+	pt__lk_key_reader_release(&reader);
+	pt__lk_keys_release(&found);
+	free(b.items);
 	return rc;
 }

@@ -5,6 +5,7 @@
  * gone stops being in force (it stays in the log), a person's decision
  * waits in the log for its record to come back (a later import of the same
  * source and record_id), and the next `powtrace link` takes it up again.
+ * Their blocking keys (link_key) go with them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,10 @@ int pt__link_records_gone(pt_db *db)
 	char now[32];
 	int rc;
 
-	/* the records on the other side of a decision whose record is gone,
-	 * and the individuals whose id was a record that is gone */
-	if ((rc = pt__lk_temp_ids(db, "pt_link_seed")) ||
+	/* their blocking keys go (link_key_gone has their ids); the records
+	 * on the other side of a decision whose record is gone, and the
+	 * individuals whose id was a record that is gone */
+	if ((rc = pt__lk_keys_purge(db)) || (rc = pt__lk_temp_ids(db, "pt_link_seed")) ||
 	    (rc = pt__exec(db, "INSERT OR IGNORE INTO temp.pt_link_seed(id) "
 			   "SELECT b FROM link_decision WHERE a IS NULL AND b IS NOT NULL "
 			   "AND superseded_at IS NULL UNION "

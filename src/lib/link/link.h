@@ -6,7 +6,8 @@
  * schema/README.md ("Records and individuals") describe what they mean.
  *
  * Files: individual.c (reading individuals), intern.c (strings as numbers),
- * load.c (records into memory), block.c (candidate pairs), compare.c
+ * load.c (records into memory), block.c (candidate pairs, from every
+ * record or from the stored keys), keys.c (the stored keys), compare.c
  * (comparison levels and vetoes), model.c (the model, EM, weights,
  * evidence), cluster.c (individuals from decisions, stable ids), run.c
  * (powtrace link), decide.c (a person's decisions), review.c (review queue,
@@ -120,6 +121,7 @@ typedef struct lk_data {
 	uint32_t new_count;
 	int64_t only[2];                                     /* pt__lk_load_pair's records */
 	int events_loaded;           /* a run with few new records reads the events it needs later */
+	uint32_t total_count;        /* records in the database (0: rec_count, all loaded) */
 	/* term frequencies: records per surname key (exact, variant, clerk) */
 	uint32_t *tf;        uint32_t tf_size;               /* indexed by interned id */
 } lk_data;
@@ -130,6 +132,9 @@ int pt__lk_load(pt_db *db, lk_data *d, int all);
 /* Reads the events (camps, captures, deaths) of the records marked in
  * needed[record index], unless every record's are read already. */
 int pt__lk_load_events(pt_db *db, lk_data *d, const uint8_t *needed);
+/* Adds the records whose ids are in temp.pt_link_load (and not loaded
+ * yet) to d, which stays in id order; no term frequencies. */
+int pt__lk_load_ids(pt_db *db, lk_data *d);
 /* Loads records a and b only (explain). */
 int pt__lk_load_pair(pt_db *db, lk_data *d, int64_t a, int64_t b);
 void pt__lk_data_release(lk_data *d);
@@ -140,11 +145,64 @@ int pt__lk_word_of(pt_db *db, lk_data *d, const char *text, int surname, int ini
 
 /* ---- candidates (block.c) ---- */
 
+/* A blocking key of a record as table link_key stores it (0070). */
+typedef struct lk_key {
+	uint64_t key;
+	int64_t info;        /* the rule, year and number flags, the spelling's hash */
+	int64_t person;
+} lk_key;
+typedef struct lk_keys {
+	lk_key *items;
+	size_t count, cap;
+} lk_keys;
+void pt__lk_keys_release(lk_keys *k);   /* keys.c */
+
+/* Pairs of records by id (the records may not be loaded yet). */
+typedef struct lk_id_pairs {
+	int64_t (*items)[2];
+	size_t count, cap;
+} lk_id_pairs;
+
 /* The candidate pairs (record indexes, smaller << 32 | larger), sorted and
  * unique, each with at least one new record. *pairs_out belongs to the
- * caller (free). *skipped_buckets: keys too common to block on. */
-int pt__lk_candidates(const lk_data *d, uint64_t **pairs_out, size_t *count_out,
-		  size_t *skipped_buckets);
+ * caller (free). *skipped_buckets: keys too common to block on. keys_out
+ * (NULL: not wanted) gets the keys of the new records, or of every record
+ * when store_all, to store. */
+int pt__lk_candidates(const lk_data *d, int store_all, lk_keys *keys_out, uint64_t **pairs_out,
+		      size_t *count_out, size_t *skipped_buckets);
+/* The candidate pairs of the new records of d (only those need be loaded)
+ * from the keys that link_key holds of the others: each new record's keys
+ * are looked up by index, and a bucket over its rule's cap is skipped as
+ * pt__lk_candidates skips it. keys_out gets the new records' keys. The
+ * pairs may repeat. */
+int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_id_pairs *out);
+/* ---- the stored keys (keys.c) ---- */
+
+/* Takes the stored keys of d's changed records (all: of every record) out
+ * of link_key, with those of the records in link_key_gone. */
+int pt__lk_keys_forget(pt_db *db, const lk_data *d, int all);
+/* Stores keys: into an empty link_key, or (recent) into link_key_recent. */
+int pt__lk_keys_store(pt_db *db, lk_keys *keys, int recent);
+/* Moves link_key_recent into link_key when it has grown to an eighth of it
+ * (always: whatever its size). */
+int pt__lk_keys_merge(pt_db *db, int always);
+/* Takes the keys of the records in link_key_gone (deleted or changed) out
+ * of link_key: one pass over it, when there are any. */
+int pt__lk_keys_purge(pt_db *db);
+
+/* Looks keys up, best in key order (a row read stays decoded). */
+typedef struct lk_key_reader {
+	sqlite3_stmt *row, *recent;
+	lk_keys cached;              /* the entries of the last row read */
+	uint64_t cached_first;
+	int has_cached;
+} lk_key_reader;
+/* The stored entries of `key`, at most `limit`, into out (emptied first). */
+int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, lk_keys *out);
+void pt__lk_key_reader_release(lk_key_reader *r);
+/* The link_key key that counts the records with surname key `text`
+ * (interned): the term frequency of an incremental run. */
+uint64_t pt__lk_tf_key(const lk_data *d, uint32_t text);
 
 /* ---- comparisons (compare.c) ---- */
 

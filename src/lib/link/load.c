@@ -29,6 +29,9 @@ int32_t pt__lk_day_number(int32_t ymd)
 	return era * 146097 + doe + 1;   /* + 1: 0 stays "none" */
 }
 
+/* what load() reads: every record, explain's two, or those of temp.pt_link_load */
+enum { LOAD_ALL = 0, LOAD_PAIR = 1, LOAD_IDS = 2 };
+
 static int grow(void **items, uint32_t *cap, uint32_t need, size_t size)
 {
 	uint32_t c = *cap ? *cap : 1024;
@@ -197,8 +200,9 @@ int pt__lk_word_of(pt_db *db, lk_data *d, const char *text, int surname, int ini
 	return word_get(db, d, text, surname, initial, NULL, out);
 }
 
-/* The surnames whose keys the import stored: one word per spelling. */
-static int load_surname_keys(pt_db *db, lk_data *d)
+/* The surnames whose keys the import stored: one word per spelling (of the
+ * records in temp.pt_link_load only, when `some`). */
+static int load_surname_keys(pt_db *db, lk_data *d, int some)
 {
 	sqlite3_stmt *s = NULL;
 	pt__keys keys = { NULL, 0, 0 };
@@ -206,8 +210,13 @@ static int load_surname_keys(pt_db *db, lk_data *d)
 	int rc, step;
 	uint32_t id;
 
-	if ((rc = pt__prepare(db, &s, "SELECT surname, kind, key FROM surname_key "
-			      "WHERE kind NOT IN ('reverse', 'part', 'delete') ORDER BY surname")))
+	if ((rc = pt__prepare(db, &s, some
+			      ? "SELECT surname, kind, key FROM surname_key "
+				"WHERE kind NOT IN ('reverse', 'part', 'delete') AND surname IN "
+				"(SELECT n.surname FROM temp.pt_link_load l "
+				"JOIN person_name n ON n.person_id = l.id) ORDER BY surname"
+			      : "SELECT surname, kind, key FROM surname_key "
+				"WHERE kind NOT IN ('reverse', 'part', 'delete') ORDER BY surname")))
 		return rc;
 	while (rc == PT_OK) {
 		const char *surname = NULL;
@@ -466,7 +475,7 @@ static pt_status status_code(const char *name)
 
 static void bind_only(const lk_data *d, sqlite3_stmt *s, int some)
 {
-	if (some) {
+	if (some == LOAD_PAIR) {
 		sqlite3_bind_int64(s, 1, d->only[0]);
 		sqlite3_bind_int64(s, 2, d->only[1]);
 	}
@@ -627,7 +636,7 @@ int pt__lk_load_events(pt_db *db, lk_data *d, const uint8_t *needed)
 		return PT_OK;
 	for (uint32_t i = 0; i < d->rec_count; i++)
 		count += needed[i] != 0;
-	if (count > d->rec_count / 8)
+	if (count > (d->total_count ? d->total_count : d->rec_count) / 8)
 		return load_events_scan(db, d, needed);
 	if ((rc = pt__prepare(db, &s, "SELECT person_id, type, date_min, date_max, camp_id "
 			      "FROM event WHERE person_id = ?1 AND "
@@ -659,7 +668,10 @@ static int load_names(pt_db *db, lk_data *d, const int32_t *index, int64_t max_i
 	int rc, step;
 	int32_t last = -1;
 
-	if ((rc = pt__prepare(db, &s, some
+	if ((rc = pt__prepare(db, &s, some == LOAD_IDS
+			      ? "SELECT person_id, surname, given_names FROM person_name WHERE "
+				"person_id IN (SELECT id FROM temp.pt_link_load) ORDER BY person_id, seq"
+			      : some
 			      ? "SELECT person_id, surname, given_names FROM person_name WHERE "
 				"person_id IN (?1, ?2) ORDER BY person_id, seq"
 			      : "SELECT person_id, surname, given_names FROM person_name "
@@ -728,13 +740,15 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 	int64_t max_id = 0;
 	int rc, step;
 
-	{
+	if (some != LOAD_IDS) {
 		int64_t only[2] = { d->only[0], d->only[1] };
 		memset(d, 0, sizeof *d);
 		d->only[0] = only[0];
 		d->only[1] = only[1];
 	}
-	if ((rc = pt__prepare(db, &s, some ? "SELECT coalesce(max(id), 0) FROM person WHERE id IN "
+	if ((rc = pt__prepare(db, &s, some == LOAD_IDS
+			      ? "SELECT coalesce(max(id), 0) FROM temp.pt_link_load"
+			      : some ? "SELECT coalesce(max(id), 0) FROM person WHERE id IN "
 			      "(?1, ?2)" : "SELECT coalesce(max(id), 0) FROM person")))
 		return rc;
 	bind_only(d, s, some);
@@ -745,7 +759,9 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 	if (!(index = malloc((size_t)(max_id + 1) * sizeof *index)))
 		return PT_ENOMEM;
 	memset(index, 0xff, (size_t)(max_id + 1) * sizeof *index);
-	if ((rc = pt__prepare(db, &s, some ? RECORDS_SQL " WHERE p.id IN (?1, ?2) ORDER BY p.id"
+	if ((rc = pt__prepare(db, &s, some == LOAD_IDS
+			      ? RECORDS_SQL " WHERE p.id IN (SELECT id FROM temp.pt_link_load) ORDER BY p.id"
+			      : some ? RECORDS_SQL " WHERE p.id IN (?1, ?2) ORDER BY p.id"
 			      : RECORDS_SQL)))
 		goto cleanup;
 	bind_only(d, s, some);
@@ -780,9 +796,10 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 	}
 	sqlite3_finalize(s);
 	s = NULL;
-	if ((!some && (rc = load_surname_keys(db, d))) ||
+	if ((some != LOAD_PAIR && (rc = load_surname_keys(db, d, some == LOAD_IDS))) ||
 	    (rc = load_names(db, d, index, max_id, some)) ||
-	    ((some || d->new_count >= d->rec_count / 4) &&
+	    (some == LOAD_PAIR && (rc = load_events(db, d, index, max_id, some))) ||
+	    (!some && d->new_count >= d->rec_count / 4 &&
 	     (rc = load_events(db, d, index, max_id, some))) ||
 	    (!some && (rc = count_terms(d))))
 		goto cleanup;
@@ -804,5 +821,20 @@ int pt__lk_load_pair(pt_db *db, lk_data *d, int64_t a, int64_t b)
 	memset(d, 0, sizeof *d);
 	d->only[0] = a;
 	d->only[1] = b;
-	return load(db, d, 0, 1);
+	return load(db, d, 0, LOAD_PAIR);
+}
+
+static int rec_id_order(const void *x, const void *y)
+{
+	const lk_rec *a = x, *b = y;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+int pt__lk_load_ids(pt_db *db, lk_data *d)
+{
+	int rc = load(db, d, 0, LOAD_IDS);
+	/* each call's records come in id order; together they are sorted again */
+	if (!rc && d->rec_count > 1)
+		qsort(d->recs, d->rec_count, sizeof *d->recs, rec_id_order);
+	return rc;
 }

@@ -198,6 +198,10 @@ struct run {
 	int64_t run_id;
 	double auto_p, review_p;
 	int seeding;             /* note the records each link touches (few of them) */
+	int partial;             /* only the new records and their candidates are loaded */
+	int keys_filled;         /* link_key holds the keys of every record compared */
+	uint32_t total;          /* records in the database */
+	uint32_t new_total;      /* ... never compared, or changed since */
 	pt_link_summary sum;
 };
 
@@ -297,10 +301,46 @@ static int take_back_changed(struct run *r)
 			"OR b IN (SELECT id FROM temp.pt_link_changed)");
 }
 
+/* The term frequency of an interned surname key: counted over every record
+ * (a run that loaded them all), or from the stored keys (one that did not). */
+static int term_count(struct run *r, lk_key_reader *reader, lk_keys *found, uint32_t key,
+		      uint32_t *out)
+{
+	lk_data *d = &r->d;
+	int rc;
+	*out = 0;
+	if (!key)
+		return PT_OK;
+	if (!r->partial) {
+		*out = key < d->tf_size ? d->tf[key] : 0;
+		return PT_OK;
+	}
+	if (!d->tf) {
+		d->tf_size = d->strings.count + 1;
+		if (!(d->tf = malloc(d->tf_size * sizeof *d->tf)))
+			return PT_ENOMEM;
+		memset(d->tf, 0xff, d->tf_size * sizeof *d->tf);
+	}
+	if (key >= d->tf_size)
+		return PT_OK;
+	if (d->tf[key] == UINT32_MAX) {
+		if ((rc = pt__lk_key_lookup(r->db, reader, pt__lk_tf_key(d, key), SIZE_MAX, found)))
+			return rc;
+		d->tf[key] = (uint32_t)found->count;
+	}
+	*out = d->tf[key];
+	return PT_OK;
+}
+
 static int compare_all(struct run *r, const uint64_t *cand, size_t count)
 {
 	double t0 = now_seconds(), last = t0;
-	uint32_t n = r->d.rec_count;
+	uint32_t n = r->total;
+	lk_key_reader reader;
+	lk_keys found = { NULL, 0, 0 };
+	int rc = PT_OK;
+
+	memset(&reader, 0, sizeof reader);
 
 	if (count && !(r->pairs = malloc(count * sizeof *r->pairs)))
 		return PT_ENOMEM;
@@ -308,9 +348,11 @@ static int compare_all(struct run *r, const uint64_t *cand, size_t count)
 		scored *s = &r->pairs[i];
 		s->a = (uint32_t)(cand[i] >> 32);
 		s->b = (uint32_t)cand[i];
+		uint32_t tf;
 		pt__lk_compare(&r->d, &r->d.recs[s->a], &r->d.recs[s->b], &s->g);
-		s->tf = s->g.tf_key && s->g.tf_key < r->d.tf_size && n
-			? (double)r->d.tf[s->g.tf_key] / n : 0;
+		if ((rc = term_count(r, &reader, &found, s->g.tf_key, &tf)))
+			break;
+		s->tf = tf && n ? (double)tf / n : 0;
 		s->person = pairset_has(&r->person, pair_key(s->a, s->b));
 		if ((i & 0xffff) == 0xffff) {
 			double t = now_seconds();
@@ -320,6 +362,10 @@ static int compare_all(struct run *r, const uint64_t *cand, size_t count)
 			}
 		}
 	}
+	pt__lk_key_reader_release(&reader);
+	pt__lk_keys_release(&found);
+	if (rc)
+		return rc;
 	r->pair_count = count;
 	r->sum.candidate_pairs = (long)count;
 	r->sum.comparisons_per_second = count / fmax(now_seconds() - t0, 1e-6);
@@ -693,7 +739,7 @@ static int finish_run(struct run *r)
 	int rc;
 	char done[32];
 
-	if (r->d.new_count >= r->d.rec_count / 4) {
+	if (r->d.new_count >= r->total / 4) {
 		if ((rc = pt__prepare(r->db, &s, "INSERT OR REPLACE INTO link_compared(person_id, "
 				      "content_hash, run_id) SELECT p.id, p.content_hash, ?1 FROM person p "
 				      "LEFT JOIN link_compared c ON c.person_id = p.id "
@@ -716,7 +762,9 @@ static int finish_run(struct run *r)
 		}
 	}
 	sqlite3_finalize(s);
-	if (rc || (rc = pt_individual_count(r->db, &records, &individuals)))
+	/* every pending record is compared now (or was not new) */
+	if (rc || (rc = pt__exec(r->db, "DELETE FROM link_pending")) ||
+	    (rc = pt_individual_count(r->db, &records, &individuals)))
 		return rc;
 	r->sum.records = (long)records;
 	r->sum.individuals = (long)individuals;
@@ -771,13 +819,183 @@ static int seed_count(pt_db *db, long *count)
 	return rc;
 }
 
+/* ---- what to read ---------------------------------------------------------------------- */
+
+static int query_int(pt_db *db, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(db, &s, sql);
+	*out = 0;
+	if (!rc && sqlite3_step(s) == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The records to compare (into temp.pt_link_new: those of link_pending
+ * not compared in their present version), and whether the run may
+ * read only them and their candidates: when link_key holds the keys of every
+ * record compared before (a database linked before 0070 has them stored by
+ * its next run, which reads every record), the model is estimated and kept,
+ * and the new records are at most a quarter of all. */
+static int plan(struct run *r)
+{
+	int64_t total = 0, filled = 0;
+	int rc;
+
+	if ((rc = pt__lk_temp_ids(r->db, "pt_link_new")) ||
+	    (rc = pt__exec(r->db, "INSERT INTO temp.pt_link_new(id) SELECT p.id "
+			   "FROM link_pending q JOIN person p ON p.id = q.person_id "
+			   "LEFT JOIN link_compared c ON c.person_id = p.id "
+			   "WHERE c.content_hash IS NULL OR c.content_hash <> p.content_hash")))
+		return rc;
+	r->new_total = (uint32_t)sqlite3_changes(r->db->sql);
+	if ((rc = query_int(r->db, "SELECT count(*) FROM person", &total)) ||
+	    (rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
+			    "EXISTS (SELECT 1 FROM link_key_recent) OR "
+			    "NOT EXISTS (SELECT 1 FROM link_compared)", &filled)))
+		return rc;
+	r->total = (uint32_t)total;
+	r->keys_filled = (int)filled;
+	r->partial = r->keys_filled && r->model.estimated && !(r->opts && r->opts->estimate) &&
+		     r->new_total <= r->total / 4;
+	return PT_OK;
+}
+
+/* Every record read and keyed; the keys of the new ones stored (of every
+ * one, when link_key does not hold them yet). */
+static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
+{
+	lk_keys keys = { NULL, 0, 0 };
+	int rc;
+
+	if ((rc = pt__lk_load(r->db, &r->d, 0)))
+		return rc;
+	r->d.total_count = r->total = r->d.rec_count;
+	progress(r, "candidates", 0, 0);
+	if (!(rc = pt__lk_keys_forget(r->db, &r->d, !r->keys_filled)) &&
+	    !(rc = pt__lk_candidates(&r->d, !r->keys_filled, &keys, cand, cand_count, NULL))) {
+		/* into an empty link_key, or with the stored ones */
+		int64_t stored = 0;
+		if (!(rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
+				     "EXISTS (SELECT 1 FROM link_key_recent)", &stored)) &&
+		    !(rc = pt__lk_keys_store(r->db, &keys, (int)stored)) && stored)
+			rc = pt__lk_keys_merge(r->db, 1);
+	}
+	pt__lk_keys_release(&keys);
+	return rc;
+}
+
+static int id_order64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+static int pair_order(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The candidates by their ids as record indexes, sorted and unique. */
+static int index_pairs(struct run *r, const lk_id_pairs *ids, uint64_t **cand, size_t *cand_count)
+{
+	uint64_t *p;
+	size_t n = 0;
+	if (!ids->count)
+		return PT_OK;
+	if (!(p = malloc(ids->count * sizeof *p)))
+		return PT_ENOMEM;
+	for (size_t i = 0; i < ids->count; i++) {
+		uint32_t a = rec_index(&r->d, ids->items[i][0]), b = rec_index(&r->d, ids->items[i][1]);
+		if (a != UINT32_MAX && b != UINT32_MAX && a != b)
+			p[n++] = pair_key(a, b);
+	}
+	if (n > 1)
+		qsort(p, n, sizeof *p, pair_order);
+	*cand_count = 0;
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || p[i] != p[i - 1])
+			p[(*cand_count)++] = p[i];
+	*cand = p;
+	return PT_OK;
+}
+
+/* The new records, their candidates from the stored keys, and the records of
+ * the individuals these are in (the guard needs them): no other record is
+ * read. The new records' keys are stored. */
+static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
+{
+	lk_keys keys = { NULL, 0, 0 };
+	lk_id_pairs ids = { NULL, 0, 0 };
+	sqlite3_stmt *add = NULL;
+	int64_t *partners = NULL;
+	int rc;
+
+	if ((rc = pt__lk_temp_ids(r->db, "pt_link_load")) ||
+	    (rc = pt__exec(r->db, "INSERT INTO temp.pt_link_load(id) SELECT id FROM temp.pt_link_new")) ||
+	    (rc = pt__lk_load_ids(r->db, &r->d)))
+		goto cleanup;
+	r->d.total_count = r->total;
+	progress(r, "candidates", 0, 0);
+	if ((rc = pt__lk_keys_forget(r->db, &r->d, 0)) ||
+	    (rc = pt__lk_candidates_stored(r->db, &r->d, &keys, &ids)) ||
+	    (rc = pt__lk_temp_ids(r->db, "pt_link_load")))
+		goto cleanup;
+	/* the partners, each once (a pair repeats for each key it shares) */
+	if (ids.count && !(partners = malloc(ids.count * sizeof *partners))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < ids.count; i++)
+		partners[i] = ids.items[i][1];
+	if (ids.count > 1)
+		qsort(partners, ids.count, sizeof *partners, id_order64);
+	for (size_t i = 0; i < ids.count && !rc; i++)
+		if (i == 0 || partners[i] != partners[i - 1])
+			rc = pt__lk_temp_add(r->db, &add, "pt_link_load", partners[i]);
+	if (rc || (rc = pt__exec(r->db, "INSERT OR IGNORE INTO temp.pt_link_load(id) "
+				 "SELECT m2.person_id FROM individual_member m "
+				 "JOIN individual_member m2 ON m2.individual_id = m.individual_id "
+				 "WHERE m.person_id IN (SELECT id FROM temp.pt_link_load UNION "
+				 "SELECT id FROM temp.pt_link_new)")) ||
+	    (rc = pt__exec(r->db, "DELETE FROM temp.pt_link_load WHERE id IN "
+			   "(SELECT id FROM temp.pt_link_new)")) ||
+	    (rc = pt__lk_load_ids(r->db, &r->d)) ||
+	    (rc = index_pairs(r, &ids, cand, cand_count)))
+		goto cleanup;
+	if (!(rc = pt__lk_keys_store(r->db, &keys, 1)))
+		rc = pt__lk_keys_merge(r->db, 0);
+cleanup:
+	sqlite3_finalize(add);
+	pt__lk_keys_release(&keys);
+	free(ids.items);
+	free(partners);
+	return rc;
+}
+
+static int nothing_new(struct run *r)
+{
+	int64_t records = 0, individuals = 0, review = 0;
+	int rc;
+	if ((rc = pt_individual_count(r->db, &records, &individuals)) ||
+	    (rc = query_int(r->db, "SELECT count(*) FROM link_review", &review)))
+		return rc;
+	r->sum.records = (long)records;
+	r->sum.individuals = (long)individuals;
+	r->sum.review_total = (long)review;
+	r->sum.seconds = now_seconds() - r->start;
+	return PT_OK;
+}
+
 int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 {
 	struct run r;
 	uint64_t *cand = NULL;
 	size_t cand_count = 0;
 	long seeds = 0;
-	int rc, in_tx = 0, cache_size = 0;
+	int rc, in_tx = 0, cache_size = 0, mmap_size = 0;
 	long reattached = 0;
 	char restore_sql[64];
 
@@ -802,34 +1020,29 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	if ((rc = pt__pragma_int(db, "PRAGMA cache_size", &cache_size)) ||
 	    (rc = pt__exec(db, "PRAGMA cache_size = -131072")))
 		return rc;
+	/* the file's pages mapped, not copied: a run that reads only the new
+	 * records reads the keys' pages all over the file (an in-memory
+	 * database has no mmap_size) */
+	if (pt__pragma_int(db, "PRAGMA mmap_size", &mmap_size) == PT_OK)
+		sqlite3_exec(db->sql, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
+	else
+		mmap_size = -1;
 	if ((rc = pt__exec(db, "BEGIN IMMEDIATE")))
 		goto restore;
 	in_tx = 1;
 	progress(&r, "reading", 0, 0);
-	if ((rc = pt__lk_load(db, &r.d, 0)))
+	if ((rc = pt__lk_model_load(db, &r.model)) || (rc = plan(&r)))
 		goto cleanup;
-	r.sum.records_compared = (long)r.d.new_count;
-	if (r.d.new_count == 0) {
+	if (r.new_total == 0) {
 		/* nothing new: nothing changes */
-		int64_t records = 0, individuals = 0;
-		if (!(rc = pt_individual_count(db, &records, &individuals))) {
-			sqlite3_stmt *s = NULL;
-			r.sum.records = (long)records;
-			r.sum.individuals = (long)individuals;
-			if (!(rc = pt__prepare(db, &s, "SELECT count(*) FROM link_review")) &&
-			    sqlite3_step(s) == SQLITE_ROW)
-				r.sum.review_total = (long)sqlite3_column_int64(s, 0);
-			sqlite3_finalize(s);
-		}
-		r.sum.seconds = now_seconds() - r.start;
+		rc = nothing_new(&r);
 		goto cleanup;
 	}
-	if ((rc = insert_run(&r)) || (rc = take_back_changed(&r)) ||
-	    (rc = pt__lk_reattach(db, &reattached)) ||
-	    (rc = read_person_decisions(&r)) || (rc = pt__lk_model_load(db, &r.model)))
+	if ((rc = r.partial ? read_new(&r, &cand, &cand_count) : read_all(&r, &cand, &cand_count)))
 		goto cleanup;
-	progress(&r, "candidates", 0, 0);
-	if ((rc = pt__lk_candidates(&r.d, &cand, &cand_count, NULL)))
+	r.sum.records_compared = (long)r.d.new_count;
+	if ((rc = insert_run(&r)) || (rc = take_back_changed(&r)) ||
+	    (rc = pt__lk_reattach(db, &reattached)) || (rc = read_person_decisions(&r)))
 		goto cleanup;
 	if (!r.d.events_loaded) {
 		/* few new records: the events of those the pairs name */
@@ -852,23 +1065,24 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 		goto cleanup;
 	free(cand);
 	cand = NULL;
-	if (!r.model.estimated || (opts && opts->estimate) ||
-	    (double)r.pair_count > r.model.pairs) {
+	/* a run that read only the new records keeps the stored model */
+	if (!r.partial && (!r.model.estimated || (opts && opts->estimate) ||
+			   (double)r.pair_count > r.model.pairs)) {
 		progress(&r, "estimating", 0, 0);
 		if ((rc = estimate(&r)) || (rc = pt__lk_model_save(db, &r.model, r.run_id)))
 			goto cleanup;
 		r.sum.estimated = 1;
-	} else if (r.model.records > 0 && r.d.rec_count > 0) {
+	} else if (r.model.records > 0 && r.total > 0) {
 		/* as many men per record: the prior falls as the pairs grow */
-		r.model.prior *= r.model.records / r.d.rec_count;
+		r.model.prior *= r.model.records / r.total;
 	}
 	progress(&r, "writing", (long)r.pair_count, (long)r.pair_count);
 	/* many new records: the individuals are rebuilt from the whole log */
-	r.seeding = r.d.new_count <= r.d.rec_count / 8;
+	r.seeding = r.d.new_count <= r.total / 8;
 	if ((rc = decide_pairs(&r)) || (rc = seed_count(db, &seeds)))
 		goto cleanup;
 	progress(&r, "clustering", 0, 0);
-	if ((rc = pt__lk_recluster(db, !r.seeding || seeds > (long)r.d.rec_count / 8)) ||
+	if ((rc = pt__lk_recluster(db, !r.seeding || seeds > (long)r.total / 8)) ||
 	    (rc = drop_settled(&r)))
 		goto cleanup;
 	progress(&r, "finishing", 0, 0);
@@ -901,5 +1115,9 @@ restore:
 	/* the page cache as it was (a run reads and writes much of the file) */
 	snprintf(restore_sql, sizeof restore_sql, "PRAGMA cache_size = %d", cache_size);
 	sqlite3_exec(db->sql, restore_sql, NULL, NULL, NULL);
+	if (mmap_size >= 0) {
+		snprintf(restore_sql, sizeof restore_sql, "PRAGMA mmap_size = %d", mmap_size);
+		sqlite3_exec(db->sql, restore_sql, NULL, NULL, NULL);
+	}
 	return rc;
 }

@@ -1,0 +1,379 @@
+/*
+ * keys.c - the blocking keys stored for `powtrace link`
+ * (schema/0070_link_keys.sql). link_key holds them as runs of entries in
+ * key order, a few hundred to a row (a blob of varints: the key's step from
+ * the entry before, the record id, the info), so that a first run writes a
+ * few thousand rows, not millions, and a look-up reads one row; a key's
+ * entries are never split between rows. Runs that read only the new records
+ * add theirs to link_key_recent, one row each, which is moved into link_key
+ * (every row rewritten) once it has grown to an eighth of it. Records
+ * deleted or changed (link_key_gone) lose their entries in one pass.
+ * block.c makes the keys and looks them up.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "link/link.h"
+
+#define CHUNK 256            /* entries a row holds (more when one key has more) */
+#define TOP 0x8000000000000000ULL   /* keys are unsigned, SQLite's integers signed */
+
+void pt__lk_keys_release(lk_keys *k)
+{
+	free(k->items);
+	memset(k, 0, sizeof *k);
+}
+
+static int key_order(const void *x, const void *y)
+{
+	const lk_key *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (a->person != b->person)
+		return a->person < b->person ? -1 : 1;
+	return a->info < b->info ? -1 : a->info > b->info;
+}
+
+static int keys_add(lk_keys *k, uint64_t key, int64_t person, int64_t info)
+{
+	if (k->count == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 4096;
+		lk_key *g = realloc(k->items, cap * sizeof *g);
+		if (!g)
+			return PT_ENOMEM;
+		k->items = g;
+		k->cap = cap;
+	}
+	k->items[k->count].key = key;
+	k->items[k->count].person = person;
+	k->items[k->count].info = info;
+	k->count++;
+	return PT_OK;
+}
+
+/* ---- a row's blob --------------------------------------------------------------------- */
+
+static size_t put_varint(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+static const unsigned char *get_varint(const unsigned char *p, const unsigned char *end,
+				       uint64_t *v)
+{
+	uint64_t x = 0;
+	int shift = 0;
+	while (p < end && shift < 64) {
+		x |= (uint64_t)(*p & 0x7f) << shift;
+		if (!(*p++ & 0x80)) {
+			*v = x;
+			return p;
+		}
+		shift += 7;
+	}
+	return NULL;
+}
+
+/* Appends the entries of a blob to out; PT_EINVAL when it is damaged. */
+static int decode(const unsigned char *p, int size, lk_keys *out)
+{
+	const unsigned char *end = p + size;
+	uint64_t key = 0;
+	int rc;
+	while (p && p < end) {
+		uint64_t step, person, info;
+		if (!(p = get_varint(p, end, &step)) || !(p = get_varint(p, end, &person)) ||
+		    !(p = get_varint(p, end, &info)))
+			return PT_EINVAL;
+		key += step;
+		if ((rc = keys_add(out, key, (int64_t)person, (int64_t)info)))
+			return rc;
+	}
+	return PT_OK;
+}
+
+/* Writes items[0..n) (in key order) as rows of link_key. */
+static int write_rows(pt_db *db, const lk_key *items, size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	unsigned char *buf = NULL;
+	size_t cap = 0;
+	int rc;
+
+	if ((rc = pt__prepare(db, &s, "INSERT INTO link_key(first_key, last_key, data) "
+			      "VALUES (?, ?, ?)")))
+		return rc;
+	for (size_t lo = 0, hi; lo < n && !rc; lo = hi) {
+		size_t len = 0;
+		uint64_t prev = 0;            /* the first entry: its whole key */
+		hi = lo + CHUNK < n ? lo + CHUNK : n;
+		while (hi < n && items[hi].key == items[hi - 1].key)
+			hi++;
+		if ((hi - lo) * 30 > cap) {
+			unsigned char *g = realloc(buf, (hi - lo) * 30);
+			if (!g) {
+				rc = PT_ENOMEM;
+				break;
+			}
+			buf = g;
+			cap = (hi - lo) * 30;
+		}
+		for (size_t i = lo; i < hi; i++) {
+			len += put_varint(buf + len, items[i].key - prev);
+			len += put_varint(buf + len, (uint64_t)items[i].person);
+			len += put_varint(buf + len, (uint64_t)items[i].info);
+			prev = items[i].key;
+		}
+		sqlite3_bind_int64(s, 1, (int64_t)(items[lo].key ^ TOP));
+		sqlite3_bind_int64(s, 2, (int64_t)(items[hi - 1].key ^ TOP));
+		sqlite3_bind_blob(s, 3, buf, (int)len, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = pt__sql_error(db, "cannot store the blocking keys");
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	free(buf);
+	return rc;
+}
+
+/* Every stored entry (rows and recent ones), in key order, less those of
+ * the records in link_key_gone when `purge`. */
+static int read_all(pt_db *db, lk_keys *out, int purge)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+	size_t w = 0;
+
+	if ((rc = pt__prepare(db, &s, "SELECT data FROM link_key ORDER BY first_key")))
+		return rc;
+	while (!rc && sqlite3_step(s) == SQLITE_ROW)
+		rc = decode(sqlite3_column_blob(s, 0), sqlite3_column_bytes(s, 0), out);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc || (rc = pt__prepare(db, &s, "SELECT key, person_id, info FROM link_key_recent")))
+		return rc;
+	while (!rc && sqlite3_step(s) == SQLITE_ROW)
+		rc = keys_add(out, (uint64_t)sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+			      sqlite3_column_int64(s, 2));
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc)
+		return rc;
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof *out->items, key_order);
+	if (!purge)
+		return PT_OK;
+	/* the records whose keys go, as a sorted list */
+	{
+		int64_t *gone = NULL;
+		size_t n = 0, cap = 0;
+		if ((rc = pt__prepare(db, &s, "SELECT person_id FROM link_key_gone ORDER BY 1")))
+			return rc;
+		while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+			if (n == cap) {
+				int64_t *g = realloc(gone, (cap = cap ? cap * 2 : 256) * sizeof *g);
+				if (!g) {
+					rc = PT_ENOMEM;
+					break;
+				}
+				gone = g;
+			}
+			gone[n++] = sqlite3_column_int64(s, 0);
+		}
+		sqlite3_finalize(s);
+		for (size_t i = 0; i < out->count && !rc; i++) {
+			size_t lo = 0, hi = n;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (gone[mid] < out->items[i].person)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo == n || gone[lo] != out->items[i].person)
+				out->items[w++] = out->items[i];
+		}
+		out->count = rc ? out->count : w;
+		free(gone);
+	}
+	return rc;
+}
+
+/* Rewrites link_key from every entry (less the gone ones), and empties
+ * link_key_recent. */
+static int rewrite(pt_db *db, int purge)
+{
+	lk_keys all = { NULL, 0, 0 };
+	int rc;
+	if (!(rc = read_all(db, &all, purge)) &&
+	    !(rc = pt__exec(db, "DELETE FROM link_key; DELETE FROM link_key_recent")))
+		rc = write_rows(db, all.items, all.count);
+	pt__lk_keys_release(&all);
+	if (rc == PT_EINVAL)
+		rc = pt__error(db, rc, "link_key: a damaged row");
+	return rc;
+}
+
+/* ---- what runs and imports call --------------------------------------------------------- */
+
+int pt__lk_keys_purge(pt_db *db)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, any = 0;
+	if ((rc = pt__prepare(db, &s, "SELECT EXISTS (SELECT 1 FROM link_key_gone)")))
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		any = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (!any)
+		return PT_OK;
+	if ((rc = rewrite(db, 1)))
+		return rc;
+	return pt__exec(db, "DELETE FROM link_key_gone");
+}
+
+int pt__lk_keys_forget(pt_db *db, const lk_data *d, int all)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+	if (all)
+		return pt__exec(db, "DELETE FROM link_key; DELETE FROM link_key_recent; "
+				"DELETE FROM link_key_gone");
+	/* the changed records' keys (new ones have none) */
+	if ((rc = pt__prepare(db, &s, "INSERT OR IGNORE INTO link_key_gone(person_id) VALUES (?)")))
+		return rc;
+	for (uint32_t i = 0; i < d->rec_count && !rc; i++) {
+		if (!d->recs[i].changed)
+			continue;
+		sqlite3_bind_int64(s, 1, d->recs[i].id);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = pt__sql_error(db, "cannot take back the blocking keys");
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	return rc ? rc : pt__lk_keys_purge(db);
+}
+
+int pt__lk_keys_store(pt_db *db, lk_keys *k, int recent)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (!recent) {
+		/* into an empty link_key, as rows (the keys come in key order) */
+		for (size_t i = 1; i < k->count; i++)
+			if (k->items[i].key < k->items[i - 1].key) {
+				qsort(k->items, k->count, sizeof *k->items, key_order);
+				break;
+			}
+		return write_rows(db, k->items, k->count);
+	}
+	if ((rc = pt__prepare(db, &s, "INSERT OR IGNORE INTO link_key_recent(key, person_id, info) "
+			      "VALUES (?, ?, ?)")))
+		return rc;
+	for (size_t i = 0; i < k->count && !rc; i++) {
+		sqlite3_bind_int64(s, 1, (int64_t)k->items[i].key);
+		sqlite3_bind_int64(s, 2, k->items[i].person);
+		sqlite3_bind_int64(s, 3, k->items[i].info);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = pt__sql_error(db, "cannot store the blocking keys");
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int pt__lk_keys_merge(pt_db *db, int always)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t recent = 0, rows = 0;
+	int rc;
+	if ((rc = pt__prepare(db, &s, "SELECT (SELECT count(*) FROM link_key_recent), "
+			      "(SELECT count(*) FROM link_key)")))
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		recent = sqlite3_column_int64(s, 0);
+		rows = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (!recent || (!always && recent * 8 < rows * CHUNK))
+		return PT_OK;
+	return rewrite(db, 0);
+}
+
+/* ---- look-ups --------------------------------------------------------------------------- */
+
+void pt__lk_key_reader_release(lk_key_reader *r)
+{
+	sqlite3_finalize(r->row);
+	sqlite3_finalize(r->recent);
+	pt__lk_keys_release(&r->cached);
+	memset(r, 0, sizeof *r);
+}
+
+int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, lk_keys *out)
+{
+	int rc, step;
+	size_t lo, hi;
+
+	out->count = 0;
+	if (!r->row && ((rc = pt__prepare(db, &r->row, "SELECT first_key, data FROM link_key "
+					  "WHERE first_key <= ? ORDER BY first_key DESC LIMIT 1")) ||
+			(rc = pt__prepare(db, &r->recent, "SELECT person_id, info FROM link_key_recent "
+					  "WHERE key = ?"))))
+		return rc;
+	/* the row that would hold the key (the same as the last one, mostly:
+	 * the keys are looked up in order) */
+	sqlite3_bind_int64(r->row, 1, (int64_t)(key ^ TOP));
+	step = sqlite3_step(r->row);
+	if (step == SQLITE_ROW) {
+		uint64_t first = (uint64_t)sqlite3_column_int64(r->row, 0) ^ TOP;
+		if (!r->has_cached || first != r->cached_first) {
+			r->cached.count = 0;
+			r->has_cached = 0;
+			if ((rc = decode(sqlite3_column_blob(r->row, 1), sqlite3_column_bytes(r->row, 1),
+					 &r->cached))) {
+				sqlite3_reset(r->row);
+				return rc == PT_EINVAL ? pt__error(db, rc, "link_key: a damaged row") : rc;
+			}
+			r->cached_first = first;
+			r->has_cached = 1;
+		}
+	} else if (step != SQLITE_DONE) {
+		sqlite3_reset(r->row);
+		return pt__sql_error(db, "cannot read the blocking keys");
+	} else {
+		r->cached.count = 0;
+		r->has_cached = 0;
+	}
+	sqlite3_reset(r->row);
+	/* the key's entries in the row */
+	lo = 0;
+	hi = r->has_cached ? r->cached.count : 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (r->cached.items[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; r->has_cached && i < r->cached.count && r->cached.items[i].key == key &&
+	     out->count < limit; i++)
+		if ((rc = keys_add(out, key, r->cached.items[i].person, r->cached.items[i].info)))
+			return rc;
+	sqlite3_bind_int64(r->recent, 1, (int64_t)key);
+	while (out->count < limit && (step = sqlite3_step(r->recent)) == SQLITE_ROW)
+		if ((rc = keys_add(out, key, sqlite3_column_int64(r->recent, 0),
+				   sqlite3_column_int64(r->recent, 1)))) {
+			sqlite3_reset(r->recent);
+			return rc;
+		}
+	sqlite3_reset(r->recent);
+	return PT_OK;
+}
