@@ -53,6 +53,7 @@ const char help_find[] =
 	"                       and accents ignored; plain words: quotes, * or NEAR are\n"
 	"                       no syntax)\n"
 	"  -n, --limit N        show at most N hits (default 50; 0 for all)\n"
+	"  --offset N           skip the N best hits first (with --limit: a page)\n"
 	"  --format FORMAT      table (default), csv or json\n\n"
 	"exit status: 0 when someone was found, 1 when no one was, 2 for a usage error\n"
 	"(an empty name, a name over 1,000 characters, bad UTF-8, a bad option, a\n"
@@ -76,7 +77,7 @@ static char *name_text(const char *surname, const char *given)
 	return s;
 }
 
-static void print_table(pt_db *db, const pt_find_result *r)
+static void print_table(pt_db *db, const pt_find_result *r, size_t offset)
 {
 	static const char *const headers[] = {
 		"id", "name", "nat.", "born", "status", "match", "score",
@@ -136,8 +137,9 @@ static void print_table(pt_db *db, const pt_find_result *r)
 		free(form_shown);
 	}
 	table_print(t, stdout, "  ");
-	if (r->total > r->count)
-		printf("  ... %zu more; --limit 0 shows them all\n", r->total - r->count);
+	if (r->total > offset + r->count)
+		printf("  ... %zu more; %s\n", r->total - offset - r->count,
+		       offset ? "--offset and --limit show them" : "--limit 0 shows them all");
 	printf("\nWhy\n");
 	table_print(w, stdout, "  ");
 	table_free(t);
@@ -175,11 +177,26 @@ static void print_csv(const pt_find_result *r)
 	table_free(t);
 }
 
+/* a --limit or --offset: a whole number of hits, 0 or more; else a usage error */
+static int hit_count(struct cli *cli, const char *option, const char *text, const char *hint,
+		     size_t *out)
+{
+	char *end;
+	long long n;
+
+	errno = 0;
+	n = strtoll(text, &end, 10);
+	if (errno || *end || end == text || n < 0)
+		return cli_usage_error(cli, "%s: '%s' is not a number of hits%s", option, text, hint);
+	*out = (size_t)n;
+	return 0;
+}
+
 int cmd_find(struct cli *cli, int argc, char **argv)
 {
 	enum output_format format = OUT_TABLE;
 	pt_find_options opts = { .limit = 50 };
-	const char *limit_text = NULL;
+	const char *limit_text = NULL, *offset_text = NULL;
 	pt_find_result *result = NULL;
 	char *name = NULL;
 	size_t name_len = 0;
@@ -200,7 +217,8 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 			    (rc = cli_value_option(cli, argc, argv, &i, "unit", &opts.unit)) ||
 			    (rc = cli_value_option(cli, argc, argv, &i, "number", &opts.number)) ||
 			    (rc = cli_value_option(cli, argc, argv, &i, "text", &opts.text)) ||
-			    (rc = cli_value_option(cli, argc, argv, &i, "limit", &limit_text))) {
+			    (rc = cli_value_option(cli, argc, argv, &i, "limit", &limit_text)) ||
+			    (rc = cli_value_option(cli, argc, argv, &i, "offset", &offset_text))) {
 				if (rc < 0) {
 					free(name);
 					return EXIT_USAGE;
@@ -225,17 +243,10 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 			name_len += len;
 		}
 	}
-	if (limit_text) {
-		char *end;
-		long long n;
-		errno = 0;
-		n = strtoll(limit_text, &end, 10);
-		if (errno || *end || end == limit_text || n < 0) {
-			free(name);
-			return cli_usage_error(cli, "--limit: '%s' is not a number of hits (0 for all)",
-					       limit_text);
-		}
-		opts.limit = (size_t)n;
+	if ((limit_text && (rc = hit_count(cli, "--limit", limit_text, " (0 for all)", &opts.limit))) ||
+	    (offset_text && (rc = hit_count(cli, "--offset", offset_text, "", &opts.offset)))) {
+		free(name);
+		return rc;
 	}
 	if (!name && !opts.number && !opts.text && !opts.unit)
 		return cli_usage_error(cli, "give a name, --number, --unit or --text to search for");
@@ -259,10 +270,13 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 	} else if (format == OUT_CSV) {
 		print_csv(result);
 	} else if (result->count) {
-		print_table(cli->db, result);
+		print_table(cli->db, result, opts.offset);
 	}
 	if (!result->count) {
-		if (name)
+		if (result->total)
+			fprintf(stderr, "powtrace: find: %zu found, none after the first %zu (--offset)\n",
+				result->total, opts.offset);
+		else if (name)
 			fprintf(stderr, "powtrace: find: no one found for '%s' (read as %s)\n", name,
 				result->read_as);
 		else
