@@ -68,8 +68,10 @@ start_server() {
 	"$POWTRACE" --db "$db" serve --listen 127.0.0.1:0 --threads "$THREADS" --per-ip 0 \
 		--max-connections 1024 --cache-mb "$1" >"$work/url" 2>"$work/err" &
 	pid=$!
+	# (the address comes once the server has warmed each worker's name
+	# search: a second or two on 1,000,000 persons)
 	i=0
-	while [ ! -s "$work/url" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	while [ ! -s "$work/url" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 	url=$(head -1 "$work/url")
 	[ -n "$url" ] || { cat "$work/err"; exit 1; }
 	url=${url%/}

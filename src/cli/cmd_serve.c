@@ -58,6 +58,13 @@ static int number_option(struct cli *cli, int argc, char **argv, int *i, const c
 	return 1;
 }
 
+static void say_warming(unsigned handles)
+{
+	fprintf(stderr, "powtrace: serve: warming the name search of %u handle%s "
+		"(reading every surname's names once) before answering\n", handles,
+		handles == 1 ? "" : "s");
+}
+
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
 	struct web_config cfg;
@@ -75,6 +82,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	cfg.connection_limit = 512;
 	cfg.per_ip_limit = 256;
 	cfg.timeout = 15;
+	cfg.warming = say_warming;
 	for (int i = 1; i < argc; i++) {
 		if ((rc = cli_value_option(cli, argc, argv, &i, "listen", &cfg.listen)) ||
 		    (rc = cli_value_option(cli, argc, argv, &i, "base-url", &cfg.base_url)) ||
@@ -111,6 +119,14 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		FILE *out = cli_data_out();
 		fprintf(out, "http://%s/\n", web_address(server));
 		fflush(out);
+	}
+	{
+		unsigned handles;
+		size_t names;
+		double seconds;
+		web_warmed(server, &handles, &names, &seconds);
+		fprintf(stderr, "powtrace: serve: the name search of %u handle%s read %zu names "
+			"in %.1f s\n", handles, handles == 1 ? "" : "s", names, seconds);
 	}
 	fprintf(stderr, "powtrace: serving %s read-only at http://%s/ with %u threads; "
 		"Ctrl-C stops\n", cfg.db_path, web_address(server), cfg.threads);

@@ -8,6 +8,10 @@
  *
  * When the database file is replaced (a fresh read-only copy moved over
  * it, README.md), the workers notice within a second and reopen it.
+ *
+ * Before it listens, the server opens one handle per worker and warms each
+ * handle's name search (pt_find_warm(), in parallel): a search then never
+ * reads a spelling's names from the file in the middle of a request.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -43,6 +47,11 @@ struct web_server {
 	atomic_llong checked_at;
 	dev_t dev;
 	ino_t ino;
+	/* the handles opened and warmed at start, for the workers' first use */
+	pt_db **warm;
+	unsigned warm_count, warm_taken;
+	size_t warm_names;
+	double warm_seconds;
 };
 
 /* a worker thread's handle */
@@ -102,16 +111,94 @@ static pt_db *worker_db(struct web_server *s, unsigned *generation_out)
 		}
 	}
 	pthread_mutex_lock(&s->open_lock);
-	if (pt_db_open(&db, s->db_path, PT_OPEN_READONLY) == PT_OK) {
+	if (generation == 0 && s->warm_taken < s->warm_count) {
+		/* one of the handles warmed at start (the file is the same) */
+		db = s->warm[s->warm_taken];
+		s->warm[s->warm_taken++] = NULL;
 		pt_db_free(w->db);
 		w->db = db;
 		w->generation = generation;
-	} else {
+		db = NULL;
+	} else if (pt_db_open(&db, s->db_path, PT_OPEN_READONLY) != PT_OK) {
 		pt_db_free(db);
+		db = NULL;
 	}
 	pthread_mutex_unlock(&s->open_lock);
+	if (db) {
+		/* a new file: this worker reads its names once, now, rather than
+		 * spelling by spelling in the searches to come */
+		(void)pt_find_warm(db, NULL);
+		pt_db_free(w->db);
+		w->db = db;
+		w->generation = generation;
+	}
 	*generation_out = w->generation;
 	return w->db;
+}
+
+/* ---- the handles warmed at start ---------------------------------------- */
+
+struct warm_job {
+	pt_db *db;
+	size_t names;
+	pthread_t thread;
+	int started;
+};
+
+static void *warm_one(void *arg)
+{
+	struct warm_job *j = arg;
+	if (pt_find_warm(j->db, &j->names) != PT_OK)
+		j->names = 0;   /* what it read is kept; the searches read the rest */
+	return NULL;
+}
+
+static double seconds_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Opens `count` handles and warms their name search, each in a thread of
+ * its own. A handle that will not open or warm is not fatal: the worker
+ * opens its own, as before. */
+static void warm_handles(struct web_server *s, unsigned count)
+{
+	struct warm_job *jobs = calloc(count, sizeof *jobs);
+	double start = seconds_now();
+
+	if (!jobs || !(s->warm = calloc(count, sizeof *s->warm))) {
+		free(jobs);
+		return;
+	}
+	for (unsigned i = 0; i < count; i++) {
+		if (pt_db_open(&jobs[i].db, s->db_path, PT_OPEN_READONLY) != PT_OK) {
+			pt_db_free(jobs[i].db);
+			jobs[i].db = NULL;
+			continue;
+		}
+		jobs[i].started = pthread_create(&jobs[i].thread, NULL, warm_one, &jobs[i]) == 0;
+		if (!jobs[i].started)
+			warm_one(&jobs[i]);
+	}
+	for (unsigned i = 0; i < count; i++) {
+		if (jobs[i].started)
+			pthread_join(jobs[i].thread, NULL);
+		if (jobs[i].db) {
+			s->warm[s->warm_count++] = jobs[i].db;
+			s->warm_names += jobs[i].names;
+		}
+	}
+	free(jobs);
+	s->warm_seconds = seconds_now() - start;
+}
+
+void web_warmed(const struct web_server *s, unsigned *handles, size_t *names, double *seconds)
+{
+	*handles = s->warm_count;
+	*names = s->warm_names;
+	*seconds = s->warm_seconds;
 }
 
 /* ---- heavy answers take turns ------------------------------------------- */
@@ -577,6 +664,9 @@ int web_start(const struct web_config *cfg, struct web_server **out, char *err, 
 	heavy_max = cfg->threads > 2 ? (int)cfg->threads / 2 : 1;
 	if ((rc = open_socket(s, cfg->listen, &v6, err, size)))
 		goto fail;
+	if (cfg->warming)
+		cfg->warming(cfg->threads);
+	warm_handles(s, cfg->threads);
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (v6 ? MHD_USE_IPv6 : 0);
 	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
 		MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
@@ -618,6 +708,9 @@ void web_stop(struct web_server *s)
 		pthread_key_delete(s->worker_key);
 		web_cache_free();
 	}
+	for (unsigned i = 0; s->warm && i < s->warm_count; i++)
+		pt_db_free(s->warm[i]);   /* (NULL: a worker took it) */
+	free(s->warm);
 	pthread_mutex_destroy(&s->open_lock);
 	free(s);
 }

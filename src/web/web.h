@@ -39,6 +39,9 @@ struct web_config {
 	unsigned per_ip_limit;     /* connections at once from one address */
 	unsigned timeout;          /* seconds a connection may stay idle */
 	size_t cache_bytes;        /* answers kept for the next reader; 0: none */
+	/* called (may be NULL) when the socket is bound and the server starts
+	 * warming the name search of its `handles`, before it answers */
+	void (*warming)(unsigned handles);
 };
 
 struct web_server;
@@ -50,6 +53,10 @@ int web_start(const struct web_config *config, struct web_server **out, char *er
 /* The address the server listens on, "127.0.0.1:43211" (with the port the
  * system chose for port 0). */
 const char *web_address(const struct web_server *server);
+/* What warming the name search at start did: the handles warmed, the names
+ * they read (all of them), and the seconds it took. */
+void web_warmed(const struct web_server *server, unsigned *handles, size_t *names,
+		double *seconds);
 /* Stops accepting, finishes the requests in flight, closes every handle. */
 void web_stop(struct web_server *server);
 

@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "testdb.h"
 #include "names/names.h"
+#include "names/search.h"
 
 /* the floors the quality test enforces (measured: see the note it prints) */
 #define RECALL_FLOOR    0.98
@@ -940,11 +941,136 @@ static void test_search_cache_sees_changes(void)
 	unlink(side);
 }
 
+/* A handle's search results, one line per hit and the total, for comparing. */
+static char *find_lines(pt_db *db, const char *name)
+{
+	pt_find_options o;
+	pt_find_result *r = NULL;
+	size_t size = 256, used = 0;
+	char *out = malloc(size);
+
+	memset(&o, 0, sizeof o);
+	CHECK_INT(pt_person_find(db, name, &o, &r), PT_OK);
+	if (!out || !r) {
+		free(out);
+		pt_find_result_free(r);
+		return NULL;
+	}
+	used = (size_t)snprintf(out, size, "%s: %zu\n", name, r->total);
+	for (size_t i = 0; i < r->count; i++) {
+		const pt_find_hit *h = &r->hits[i];
+		size_t need = used + strlen(h->why) + 64;
+		if (need > size) {
+			char *grown = realloc(out, size = need * 2);
+			if (!grown)
+				break;
+			out = grown;
+		}
+		used += (size_t)snprintf(out + used, size - used, "%lld %lld %d %s\n",
+					 (long long)h->person_id, (long long)h->name_id, h->score,
+					 h->why);
+	}
+	pt_find_result_free(r);
+	return out;
+}
+
+/* pt_find_warm() reads every spelling's names in one pass; a search then
+ * finds the same as on a handle that read them itself, and so it does when
+ * the cache's cap is too small for them all (the warm stops at it). */
+static void test_warm_gives_the_same_hits(void)
+{
+	static const char *const surnames[] = { "Walker", "Walkers", "Wolker", "Kelly", "Kelley",
+		"Smith", "Smyth", "Schmidt", "Уокер", "Келли", "O'Brien", "Brown-Jones" };
+	static const char *const given[] = { "Harold", "Harald", "John", "Jack Henry", "Frank",
+		"Francis", "Гарольд", "", "J. W.", "William" };
+	static const char *const queries[] = { "Harold Walker", "Walker", "Frank Kelly",
+		"Гарольд Уокер", "John Smith", "Smi*", "Jack Schmidt", "Келли Фрэнк",
+		"O'Brien", "Jones", "Nobody Here" };
+	char path[] = "/tmp/powtrace-search-warm-XXXXXX";
+	char side[sizeof path + 8], label[32];
+	pt_db *db = NULL, *cold = NULL, *warm = NULL, *small = NULL;
+	size_t names = 0, small_names = 0, saved = pt__search_cache_cap;
+	int fd = mkstemp(path), n = 0;
+
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	close(fd);
+	unlink(path);
+	CHECK_INT(pt_db_open(&db, path, PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt__exec(db, "BEGIN"), PT_OK);
+	for (size_t i = 0; i < sizeof surnames / sizeof *surnames; i++)
+		for (size_t j = 0; j < sizeof given / sizeof *given; j++)
+			for (int k = 0; k < 3; k++) {
+				snprintf(label, sizeof label, "w%d", ++n);
+				person(db, label, surnames[i], given[j]);
+			}
+	/* whole names in the surname field, with no given names */
+	person(db, "whole1", "KELLY Frank", "");
+	person(db, "whole2", "Келли Фрэнк", "");
+	CHECK_INT(pt__exec(db, "COMMIT"), PT_OK);
+	CHECK_INT(pt_db_open(&cold, path, PT_OPEN_READONLY), PT_OK);
+	CHECK_INT(pt_db_open(&warm, path, PT_OPEN_READONLY), PT_OK);
+	CHECK_INT(pt_db_open(&small, path, PT_OPEN_READONLY), PT_OK);
+	CHECK_INT(pt_find_warm(warm, &names), PT_OK);
+	CHECK_INT((int)names, n + 2);
+	CHECK_INT(pt_find_warm(warm, &names), PT_OK);   /* again: all kept already */
+	CHECK_INT((int)names, 0);
+	pt__search_cache_cap = 6000;   /* a few spellings' worth */
+	CHECK_INT(pt_find_warm(small, &small_names), PT_OK);
+	CHECK(small_names > 0 && (int)small_names < n + 2);
+	if (!small_names || (int)small_names >= n + 2)
+		fprintf(stderr, "small cap: %zu names of %d\n", small_names, n + 2);
+	for (int round = 0; round < 2; round++)
+		for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+			char *a = find_lines(cold, queries[q]);
+			char *b = find_lines(warm, queries[q]);
+			char *c = find_lines(small, queries[q]);
+			CHECK(a && b && c);
+			if (a && b && c) {
+				CHECK_STR(b, a);
+				CHECK_STR(c, a);
+			}
+			free(a);
+			free(b);
+			free(c);
+		}
+	pt__search_cache_cap = saved;
+	/* a warmed handle sees a change another connection commits */
+	{
+		char *before = find_lines(warm, "Harold Walker"), *a, *b;
+		size_t t0 = 0, t1 = 0;
+		person(db, "late", "Walker", "Harold");
+		a = find_lines(cold, "Harold Walker");
+		b = find_lines(warm, "Harold Walker");
+		CHECK(before && a && b);
+		if (before && a && b) {
+			CHECK_STR(b, a);
+			CHECK(sscanf(before, "Harold Walker: %zu", &t0) == 1);
+			CHECK(sscanf(b, "Harold Walker: %zu", &t1) == 1);
+			CHECK_INT((int)t1, (int)t0 + 1);
+		}
+		free(before);
+		free(a);
+		free(b);
+	}
+	pt_db_free(small);
+	pt_db_free(warm);
+	pt_db_free(cold);
+	pt_db_free(db);
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
 void suite_search(void);
 void suite_search(void)
 {
 	RUN(test_query_plans_use_indexes);
 	RUN(test_search_cache_sees_changes);
+	RUN(test_warm_gives_the_same_hits);
 	RUN(test_bad_queries);
 	RUN(test_bad_filters);
 	RUN(test_filters);

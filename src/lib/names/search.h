@@ -276,6 +276,9 @@ struct pt__search_rows {
 };
 
 uint64_t pt__search_text_hash(const char *t);
+/* The most a handle's cache keeps (bytes; 64 MB). Tests lower it; nothing
+ * else writes it. */
+extern size_t pt__search_cache_cap;
 /* The number (item + 1) of a given-names string, added when new; 0 for
  * none (NULL) or when out of memory (*rc set). */
 uint32_t pt__search_gnames_intern(struct gnames *g, const char *text, int *rc);

@@ -7,15 +7,19 @@
  * given names (John, Jack, Johann): read from the tables once, they cost a
  * loop over an array afterwards. The cache is emptied when the database
  * changed (PRAGMA data_version: another connection committed; the handle's
- * own count of changes), and when it outgrows SEARCH_CACHE_BYTES.
+ * own count of changes), and when it outgrows pt__search_cache_cap.
+ * pt_find_warm() fills it in one pass over the surname index: a server's
+ * handle then never reads a spelling's names in the middle of a request.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "names/search.h"
 
-/* the most a handle keeps; a search that needs more empties it first */
-#define SEARCH_CACHE_BYTES (32u << 20)
+/* the most a handle keeps; a search that needs more empties it first.
+ * 64 MB holds the whole name index of a million persons (1.1 million
+ * names: some 25 MB) with room for the given names' keys. Tests lower it. */
+size_t pt__search_cache_cap = (size_t)64 << 20;
 
 struct spelling {
 	char *text;            /* NULL: a free slot */
@@ -162,7 +166,7 @@ int pt__search_cache_begin(pt_db *db, struct pt__search_cache **out)
 	 * a word: its verdicts) */
 	if (!c->known || version != c->data_version || changes != c->changes ||
 	    c->bytes + c->given.count * (sizeof *c->given.items + 128) +
-	    c->given.word_count * (sizeof *c->given.words + 8) > SEARCH_CACHE_BYTES)
+	    c->given.word_count * (sizeof *c->given.words + 8) > pt__search_cache_cap)
 		cache_empty(c);
 	c->known = 1;
 	c->data_version = version;
@@ -182,7 +186,7 @@ void pt__search_cache_lend(struct pt__search_cache *c, struct search *s)
 
 void pt__search_cache_take_back(struct pt__search_cache *c, struct search *s)
 {
-	if (s->cand_cap > c->cand_cap && s->cand_cap * sizeof *s->cands <= SEARCH_CACHE_BYTES / 4) {
+	if (s->cand_cap > c->cand_cap && s->cand_cap * sizeof *s->cands <= pt__search_cache_cap / 4) {
 		free(c->cands);
 		c->cands = s->cands;
 		c->cand_cap = s->cand_cap;
@@ -260,40 +264,57 @@ static struct spelling *spelling_slot(struct pt__search_cache *c, const char *te
 	return &c->spellings[i];
 }
 
-/* Reads the names of `spelling` from `st` (S_SPELLING, bound to it) into the rows. A
- * name with no given names may hold a whole name in its surname field
- * ("KELLY Frank", "Келли Фрэнк"): its given names are split from it, as
- * its surname keys were made. */
+/* How a name with no given names is read: it may hold a whole name in its
+ * surname field ("KELLY Frank", "Келли Фрэнк"): its given names are split
+ * from it, as its surname keys were made, once per spelling. */
+struct split {
+	uint32_t id;
+	int done;
+};
+
+/* Adds one name of `spelling` to the rows. */
+static int add_row(struct pt__search_cache *c, const char *spelling, struct split *split,
+		   int64_t name_id, int64_t person_id, const char *given)
+{
+	int rc = PT_OK;
+	uint32_t id;
+
+	if (!given || !*given) {
+		if (!split->done) {
+			char *split_surname = NULL, *split_given = NULL;
+			if (pt__name_split_record(spelling, NULL, &split_surname, &split_given))
+				rc = PT_ENOMEM;
+			else
+				split->id = pt__search_gnames_intern(&c->given, split_given, &rc);
+			free(split_surname);
+			free(split_given);
+			split->done = 1;
+		}
+		id = split->id;
+	} else {
+		id = pt__search_gnames_intern(&c->given, given, &rc);
+	}
+	if (rc || (rc = rows_reserve(c, 1)))
+		return rc;
+	c->rows.name_id[c->rows.count] = name_id;
+	c->rows.person_id[c->rows.count] = person_id;
+	c->rows.given[c->rows.count++] = id;
+	return PT_OK;
+}
+
+/* Reads the names of `spelling` from `st` (S_SPELLING, bound to it) into the rows. */
 static int read_rows(pt_db *db, struct pt__search_cache *c, sqlite3_stmt *st,
 		     const char *spelling, size_t *count)
 {
-	uint32_t split = 0;
-	int split_done = 0, rc = PT_OK, step;
+	struct split split = { 0, 0 };
+	int rc = PT_OK, step;
 
 	*count = 0;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *given = (const char *)sqlite3_column_text(st, 2);
-		uint32_t id;
-		if (!given || !*given) {
-			if (!split_done) {
-				char *split_surname = NULL, *split_given = NULL;
-				if (pt__name_split_record(spelling, NULL, &split_surname, &split_given))
-					rc = PT_ENOMEM;
-				else
-					split = pt__search_gnames_intern(&c->given, split_given, &rc);
-				free(split_surname);
-				free(split_given);
-				split_done = 1;
-			}
-			id = split;
-		} else {
-			id = pt__search_gnames_intern(&c->given, given, &rc);
-		}
-		if (rc || (rc = rows_reserve(c, 1)))
+		if ((rc = add_row(c, spelling, &split, sqlite3_column_int64(st, 0),
+				  sqlite3_column_int64(st, 1),
+				  (const char *)sqlite3_column_text(st, 2))))
 			break;
-		c->rows.name_id[c->rows.count] = sqlite3_column_int64(st, 0);
-		c->rows.person_id[c->rows.count] = sqlite3_column_int64(st, 1);
-		c->rows.given[c->rows.count++] = id;
 		(*count)++;
 	}
 	sqlite3_reset(st);
@@ -301,6 +322,21 @@ static int read_rows(pt_db *db, struct pt__search_cache *c, sqlite3_stmt *st,
 		return pt__error(db, rc, "out of memory");
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		return pt__sql_error(db, "cannot search the names");
+	return PT_OK;
+}
+
+/* Keeps rows [first, first + count) as the names of `spelling` in slot e. */
+static int spelling_keep(struct pt__search_cache *c, struct spelling *e, const char *spelling,
+			 uint64_t hash, size_t first, size_t count)
+{
+	if (!(e->text = pt__strdup(spelling)))
+		return PT_ENOMEM;
+	e->hash = hash;
+	e->first = first;
+	e->count = count;
+	c->spelling_count++;
+	c->bytes += sizeof *e * 2 + strlen(spelling) + 1 +
+		    count * (2 * sizeof(int64_t) + sizeof(uint32_t));
 	return PT_OK;
 }
 
@@ -321,18 +357,114 @@ int pt__search_cache_spelling(pt_db *db, struct pt__search_cache *c, sqlite3_stm
 			return rc;
 		}
 		/* (the slot stays where it was: read_rows adds no spelling) */
-		if (!(e->text = pt__strdup(spelling)))
+		if (spelling_keep(c, e, spelling, hash, first, count))
 			return pt__error(db, PT_ENOMEM, "out of memory");
-		e->hash = hash;
-		e->first = first;
-		e->count = count;
-		c->spelling_count++;
-		c->bytes += sizeof *e * 2 + strlen(spelling) + 1 +
-			    count * (2 * sizeof(int64_t) + sizeof(uint32_t));
 	}
 	out->name_id = c->rows.name_id + e->first;
 	out->person_id = c->rows.person_id + e->first;
 	out->given = c->rows.given + e->first;
 	out->count = e->count;
 	return PT_OK;
+}
+
+/* Every name in the surname index's order: a spelling's names together, in
+ * the order S_SPELLING reads them (the index is surname, person_id,
+ * given_names, then the row id). */
+static const char warm_sql[] =
+	"SELECT surname, id, person_id, given_names FROM person_name "
+	"WHERE surname IS NOT NULL ORDER BY surname, person_id, given_names, id";
+
+/* What the cache holds as pt__search_cache_begin counts it. */
+static size_t cache_size(const struct pt__search_cache *c)
+{
+	return c->bytes + c->given.count * (sizeof *c->given.items + 128) +
+	       c->given.word_count * (sizeof *c->given.words + 8);
+}
+
+/* Ends the group of names of one spelling begun at row `first`: kept, or
+ * (skip) already kept. */
+static int warm_group_end(struct pt__search_cache *c, struct spelling *e, const char *spelling,
+			  size_t first, int skip)
+{
+	if (!e || skip)
+		return PT_OK;
+	return spelling_keep(c, e, spelling, pt__search_text_hash(spelling), first,
+			     c->rows.count - first);
+}
+
+/* The loop of pt_find_warm(): stops (PT_OK) at the end of the index or
+ * when the cache reaches three quarters of its cap, leaving the rest to
+ * the given names' keys that searches read. */
+static int warm_rows(pt_db *db, struct pt__search_cache *c, sqlite3_stmt *st, size_t *names)
+{
+	char *spelling = NULL;
+	struct spelling *e = NULL;
+	struct split split = { 0, 0 };
+	size_t first = 0, limit = pt__search_cache_cap / 4 * 3;
+	int rc = PT_OK, skip = 0, step;
+
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 0);
+		if (!text)
+			continue;
+		if (!spelling || strcmp(text, spelling)) {
+			if ((rc = warm_group_end(c, e, spelling, first, skip)))
+				break;
+			free(spelling);
+			e = NULL;
+			if (!(spelling = pt__strdup(text))) {
+				rc = PT_ENOMEM;
+				break;
+			}
+			if (!(e = spelling_slot(c, spelling, pt__search_text_hash(spelling), &rc)))
+				break;
+			skip = e->text != NULL;   /* a search read it already */
+			first = c->rows.count;
+			split.done = 0;
+		}
+		if (skip)
+			continue;
+		if ((rc = add_row(c, spelling, &split, sqlite3_column_int64(st, 1),
+				  sqlite3_column_int64(st, 2),
+				  (const char *)sqlite3_column_text(st, 3))))
+			break;
+		(*names)++;
+		if (cache_size(c) + (c->rows.count - first) * 20 > limit) {
+			*names -= c->rows.count - first;   /* this spelling: not whole */
+			c->rows.count = first;
+			e = NULL;
+			break;
+		}
+	}
+	if (!rc && (step == SQLITE_DONE || step == SQLITE_ROW))
+		rc = warm_group_end(c, e, spelling, first, skip);
+	else if (!rc)
+		rc = PT_EIO;
+	if (rc)
+		cache_empty(c);   /* nothing half read is kept */
+	free(spelling);
+	sqlite3_reset(st);
+	if (rc == PT_EIO)
+		return pt__sql_error(db, "cannot read the names");
+	return rc ? pt__error(db, rc, "out of memory") : PT_OK;
+}
+
+int pt_find_warm(pt_db *db, size_t *names_out)
+{
+	struct pt__search_cache *c;
+	sqlite3_stmt *st = NULL;
+	size_t names = 0;
+	int began = 0, rc;
+
+	if (names_out)
+		*names_out = 0;
+	if ((rc = pt__read_begin(db, &began)))
+		return rc;
+	if (!(rc = pt__search_cache_begin(db, &c)) && !(rc = pt__prepare(db, &st, warm_sql)))
+		rc = warm_rows(db, c, st, &names);
+	sqlite3_finalize(st);
+	pt__read_end(db, began);
+	if (names_out)
+		*names_out = names;
+	return rc;
 }
