@@ -492,6 +492,40 @@ static void test_claim_fate_events_from_the_dossier(void)
 	pt_db_free(other);
 }
 
+/* the dossier reads its citations when only a name, only an event or only
+ * the person is cited, and has none when nothing is */
+static void test_claim_dossier_citations_wherever_they_are(void)
+{
+	static const char PEOPLE[] =
+		"{\"sources\": [{\"key\": \"reg\", \"kind\": \"register\"}],\n"
+		" \"persons\": [\n"
+		" {\"record_id\": \"1\", \"source\": \"reg\", \"surname\": \"A\",\n"
+		"  \"names\": [{\"surname\": \"Ay\"}, {\"surname\": \"Aa\", \"citations\": [{\"source\": \"reg\"}]}]},\n"
+		" {\"record_id\": \"2\", \"source\": \"reg\", \"surname\": \"B\",\n"
+		"  \"events\": [{\"type\": \"capture\"}, {\"type\": \"death\", \"citations\": [{\"source\": \"reg\"}]}]},\n"
+		" {\"record_id\": \"3\", \"source\": \"reg\", \"surname\": \"C\", \"events\": [{\"type\": \"capture\"}],\n"
+		"  \"citations\": [{\"source\": \"reg\", \"notes\": \"n\"}]},\n"
+		" {\"record_id\": \"4\", \"source\": \"reg\", \"surname\": \"D\", \"events\": [{\"type\": \"capture\"}]}]}\n";
+	static const char *const targets[] = { "name 3", "event 2", "person" };
+	pt_db *db = NULL;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "people.json", PEOPLE), PT_OK);
+	for (int64_t id = 1; id <= 4; id++) {
+		pt_person *p = NULL;
+		CHECK_INT(pt_person_get(db, id, &p), PT_OK);
+		CHECK_INT(p ? (long)p->citation_count : -1, id < 4 ? 1 : 0);
+		if (p && p->citation_count == 1) {
+			CHECK_STR(p->citations[0].target, targets[id - 1]);
+			CHECK(id == 2 ? p->citations[0].event_id == p->events[1].id
+				      : p->citations[0].event_id == 0);
+			CHECK_STR(p->citations[0].notes, id == 3 ? "n" : NULL);
+		}
+		pt_person_free(p);
+	}
+	pt_db_free(db);
+}
+
 static void test_claim_bad_input(void)
 {
 	static const char BAD[] =
@@ -521,5 +555,6 @@ void suite_claim(void)
 	RUN(test_claim_check);
 	RUN(test_claim_fate_events);
 	RUN(test_claim_fate_events_from_the_dossier);
+	RUN(test_claim_dossier_citations_wherever_they_are);
 	RUN(test_claim_bad_input);
 }
