@@ -536,6 +536,7 @@ typedef struct pt_event {
 	char *agent, *notes;
 	int64_t batch_id;     /* provenance: the import batch and line; 0 when not known */
 	long batch_line;
+	int seq;              /* its place in the record, from 1 */
 } pt_event;
 
 typedef struct pt_citation {
@@ -545,6 +546,10 @@ typedef struct pt_citation {
 	char *target;         /* what it supports: "person", "name 2", "event 5" */
 	char *source_quality, *information, *evidence; /* NULL when not graded */
 	int confidence;       /* 0-4, -1 when not given */
+	/* in a dossier (pt_person_get): the event it supports (0 when it
+	 * supports none) and its notes; else 0 and NULL */
+	int64_t event_id;
+	char *notes;
 } pt_citation;
 
 typedef struct pt_person {
@@ -1225,6 +1230,9 @@ typedef struct pt_fate_events {
  * status is 'conflicting'. PT_ENOTFOUND when there is no such person. Free
  * with pt_fate_events_free(). */
 int pt_person_fate_events(pt_db *db, int64_t id, pt_fate_events **out);
+/* The same, from his dossier already read (pt_person_get), without reading
+ * the database again. */
+int pt_person_fate_events_of(pt_db *db, const pt_person *p, pt_fate_events **out);
 void pt_fate_events_free(pt_fate_events *events);
 
 /* ---- name search (name.c phonetic.c translit.c name_keys.c search_run.c) ---- */

@@ -541,7 +541,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 			if (p->status != PT_STATUS_CONFLICTING && man->record_count > 1 &&
 			    p->status != PT_STATUS_RETURNED && p->status != PT_STATUS_DIED)
 				continue;
-			if (pt_person_fate_events(cli->db, p->id, &competing[r])) {
+			if (pt_person_fate_events_of(cli->db, p, &competing[r])) {
 				status = cli_error("%s", pt_db_errmsg(cli->db));
 				goto cleanup;
 			}

@@ -567,7 +567,8 @@ static void gedcom(struct web_request *rq, struct web_response *rs, int64_t id)
 }
 
 /* The competing fate events of each record, when the man's status is
- * conflicting, as `powtrace show` (cmd_show.c) gathers them. NULL when not. */
+ * conflicting, as `powtrace show` (cmd_show.c) gathers them, from the
+ * records already read. NULL when not. */
 pt_fate_events **web_competing(pt_db *db, const pt_individual *man, int *failed);
 
 pt_fate_events **web_competing(pt_db *db, const pt_individual *man, int *failed)
@@ -585,7 +586,7 @@ pt_fate_events **web_competing(pt_db *db, const pt_individual *man, int *failed)
 		if (p->status != PT_STATUS_CONFLICTING && man->record_count > 1 &&
 		    p->status != PT_STATUS_RETURNED && p->status != PT_STATUS_DIED)
 			continue;
-		if (pt_person_fate_events(db, p->id, &competing[r]))
+		if (pt_person_fate_events_of(db, p, &competing[r]))
 			*failed = 1;
 	}
 	return competing;

@@ -414,6 +414,118 @@ static void test_claim_fate_events(void)
 	pt_db_free(db);
 }
 
+static int same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* the evidence on his fate built from his dossier is what the database gives */
+static void check_same_fate_events(pt_db *db, int64_t id)
+{
+	pt_fate_events *f = NULL, *g = NULL;
+	pt_person *p = NULL;
+
+	CHECK_INT(pt_person_get(db, id, &p), PT_OK);
+	CHECK_INT(pt_person_fate_events(db, id, &f), PT_OK);
+	CHECK_INT(p ? pt_person_fate_events_of(db, p, &g) : -1, PT_OK);
+	CHECK_INT(f && g ? (long)g->count : -1, f ? (long)f->count : -2);
+	for (size_t i = 0; f && g && i < f->count && i < g->count; i++) {
+		const pt_fate_event *a = &f->items[i], *b = &g->items[i];
+		CHECK(a->id == b->id && a->seq == b->seq && same_text(a->type, b->type) &&
+		      same_text(a->date, b->date) && same_text(a->camp, b->camp) &&
+		      same_text(a->place, b->place) && a->fate == b->fate);
+		CHECK_INT((long)b->citation_count, (long)a->citation_count);
+		for (size_t k = 0; k < a->citation_count && k < b->citation_count; k++) {
+			const pt_cite *x = &a->citations[k], *y = &b->citations[k];
+			CHECK(same_text(x->source_key, y->source_key) &&
+			      same_text(x->source_kind, y->source_kind) &&
+			      same_text(x->source_title, y->source_title) &&
+			      same_text(x->locator, y->locator) &&
+			      same_text(x->source_quality, y->source_quality) &&
+			      same_text(x->information, y->information) &&
+			      same_text(x->evidence, y->evidence) && same_text(x->notes, y->notes) &&
+			      x->confidence == y->confidence && x->quay == y->quay);
+		}
+	}
+	pt_fate_events_free(f);
+	pt_fate_events_free(g);
+	pt_person_free(p);
+}
+
+static void test_claim_fate_events_from_the_dossier(void)
+{
+	static const char PEOPLE[] =
+		"{\"sources\": [{\"key\": \"reg\", \"kind\": \"register\", \"title\": \"The register\"},\n"
+		"              {\"key\": \"book\", \"kind\": \"book\"}],\n"
+		" \"persons\": [\n"
+		" {\"record_id\": \"1\", \"source\": \"reg\", \"surname\": \"Kelly\",\n"
+		"  \"citations\": [{\"source\": \"reg\", \"locator\": \"card 1\", \"notes\": \"faded\"},\n"
+		"                  {\"source\": \"book\", \"locator\": \"p. 9\", \"confidence\": 2,\n"
+		"                   \"source_quality\": \"derivative\"}],\n"
+		"  \"names\": [{\"surname\": \"Kelley\", \"citations\": [{\"source\": \"book\"}]}],\n"
+		"  \"events\": [{\"type\": \"capture\", \"date\": \"1944-09\",\n"
+		"               \"citations\": [{\"source\": \"reg\", \"locator\": \"x\"}]},\n"
+		"              {\"type\": \"death\", \"date\": \"1945-03\", \"place\": \"Gdansk\"},\n"
+		"              {\"type\": \"return\", \"date\": \"1945-06\",\n"
+		"               \"citations\": [{\"source\": \"book\", \"locator\": \"p. 3\", \"notes\": \"n\"},\n"
+		"                               {\"source\": \"reg\", \"confidence\": 0}]},\n"
+		"              {\"type\": \"burial\"}]},\n"
+		" {\"record_id\": \"2\", \"source\": \"reg\", \"surname\": \"Walker\",\n"
+		"  \"events\": [{\"type\": \"repatriation\", \"date\": \"1945\"}, {\"type\": \"death\"}]},\n"
+		" {\"record_id\": \"3\", \"source\": \"reg\", \"surname\": \"Hill\"}]}\n";
+	pt_db *db = seeded();
+	pt_db *other = NULL;
+
+	int64_t id;
+	pt_person *p = NULL;
+
+	for (id = 1; pt_person_get(db, id, &p) == PT_OK; id++) {
+		pt_person_free(p);
+		check_same_fate_events(db, id);
+	}
+	CHECK(id > 6);
+	pt_db_free(db);
+	CHECK_INT(pt_db_open(&other, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(other, "people.json", PEOPLE), PT_OK);
+	for (id = 1; id <= 3; id++)
+		check_same_fate_events(other, id);
+	pt_db_free(other);
+}
+
+/* the dossier reads its citations when only a name, only an event or only
+ * the person is cited, and has none when nothing is */
+static void test_claim_dossier_citations_wherever_they_are(void)
+{
+	static const char PEOPLE[] =
+		"{\"sources\": [{\"key\": \"reg\", \"kind\": \"register\"}],\n"
+		" \"persons\": [\n"
+		" {\"record_id\": \"1\", \"source\": \"reg\", \"surname\": \"A\",\n"
+		"  \"names\": [{\"surname\": \"Ay\"}, {\"surname\": \"Aa\", \"citations\": [{\"source\": \"reg\"}]}]},\n"
+		" {\"record_id\": \"2\", \"source\": \"reg\", \"surname\": \"B\",\n"
+		"  \"events\": [{\"type\": \"capture\"}, {\"type\": \"death\", \"citations\": [{\"source\": \"reg\"}]}]},\n"
+		" {\"record_id\": \"3\", \"source\": \"reg\", \"surname\": \"C\", \"events\": [{\"type\": \"capture\"}],\n"
+		"  \"citations\": [{\"source\": \"reg\", \"notes\": \"n\"}]},\n"
+		" {\"record_id\": \"4\", \"source\": \"reg\", \"surname\": \"D\", \"events\": [{\"type\": \"capture\"}]}]}\n";
+	static const char *const targets[] = { "name 3", "event 2", "person" };
+	pt_db *db = NULL;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "people.json", PEOPLE), PT_OK);
+	for (int64_t id = 1; id <= 4; id++) {
+		pt_person *p = NULL;
+		CHECK_INT(pt_person_get(db, id, &p), PT_OK);
+		CHECK_INT(p ? (long)p->citation_count : -1, id < 4 ? 1 : 0);
+		if (p && p->citation_count == 1) {
+			CHECK_STR(p->citations[0].target, targets[id - 1]);
+			CHECK(id == 2 ? p->citations[0].event_id == p->events[1].id
+				      : p->citations[0].event_id == 0);
+			CHECK_STR(p->citations[0].notes, id == 3 ? "n" : NULL);
+		}
+		pt_person_free(p);
+	}
+	pt_db_free(db);
+}
+
 static void test_claim_bad_input(void)
 {
 	static const char BAD[] =
@@ -442,5 +554,7 @@ void suite_claim(void)
 	RUN(test_claim_support);
 	RUN(test_claim_check);
 	RUN(test_claim_fate_events);
+	RUN(test_claim_fate_events_from_the_dossier);
+	RUN(test_claim_dossier_citations_wherever_they_are);
 	RUN(test_claim_bad_input);
 }

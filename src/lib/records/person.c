@@ -8,10 +8,14 @@
 
 #include "records/records.h"
 
-static int load_names(pt_db *db, pt_person *p)
+/* The reads of the person, his names and his events tell whether any of
+ * them is cited (*cited), so that most dossiers, which have no citation,
+ * skip the citations' three look-ups. */
+static int load_names(pt_db *db, pt_person *p, int *cited)
 {
 	static const char sql[] = "SELECT id, surname, given_names, script, is_primary, "
-				  "coalesce(batch_id, 0), coalesce(batch_line, 0) "
+				  "coalesce(batch_id, 0), coalesce(batch_line, 0), "
+				  "EXISTS (SELECT 1 FROM citation WHERE name_id = person_name.id) "
 				  "FROM person_name WHERE person_id = ? ORDER BY seq, id";
 	sqlite3_stmt *s = NULL;
 	int rc = pt__stmt_get(db, &s, sql);
@@ -34,16 +38,18 @@ static int load_names(pt_db *db, pt_person *p)
 		n->is_primary = sqlite3_column_int(s, 4);
 		n->batch_id = sqlite3_column_int64(s, 5);
 		n->batch_line = (long)sqlite3_column_int64(s, 6);
+		*cited |= sqlite3_column_int(s, 7);
 	}
 	pt__stmt_put(db, s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read names");
 }
 
-static int load_events(pt_db *db, pt_person *p)
+static int load_events(pt_db *db, pt_person *p, int *cited)
 {
 	static const char sql[] =
 		"SELECT e.id, e.type, e.date, e.date_original, c.key, c.name, e.place, o.key, "
-		"o.name, e.agent, e.notes, coalesce(e.batch_id, 0), coalesce(e.batch_line, 0) "
+		"o.name, e.agent, e.notes, coalesce(e.batch_id, 0), coalesce(e.batch_line, 0), e.seq, "
+		"EXISTS (SELECT 1 FROM citation ct WHERE ct.event_id = e.id) "
 		"FROM event e LEFT JOIN camp c ON c.id = e.camp_id "
 		"LEFT JOIN operation o ON o.id = e.operation_id WHERE e.person_id = ? "
 		"ORDER BY e.seq, e.id";
@@ -73,6 +79,8 @@ static int load_events(pt_db *db, pt_person *p)
 		e->notes = pt__column_dup(s, 10);
 		e->batch_id = sqlite3_column_int64(s, 11);
 		e->batch_line = (long)sqlite3_column_int64(s, 12);
+		e->seq = sqlite3_column_int(s, 13);
+		*cited |= sqlite3_column_int(s, 14);
 	}
 	pt__stmt_put(db, s);
 	return rc == SQLITE_DONE ? PT_OK : pt__sql_error(db, "cannot read events");
@@ -90,6 +98,8 @@ void pt__citation_from_row(sqlite3_stmt *s, pt_citation *c)
 	c->information = pt__column_dup(s, 7);
 	c->evidence = pt__column_dup(s, 8);
 	c->confidence = sqlite3_column_int(s, 9);
+	c->event_id = 0;
+	c->notes = NULL;
 }
 
 void pt__citation_release(pt_citation *c)
@@ -98,6 +108,7 @@ void pt__citation_release(pt_citation *c)
 		return;
 	free(c->source_key); free(c->source_kind); free(c->source_title); free(c->locator);
 	free(c->target); free(c->source_quality); free(c->information); free(c->evidence);
+	free(c->notes);
 }
 
 /* The citations' order: the person's, then each name's (in name order),
@@ -143,14 +154,14 @@ static int load_citations(pt_db *db, pt_person *p)
 #define CITATION_GRADES ", ct.source_quality, ct.information, ct.evidence, " \
 			"coalesce(ct.confidence, -1), "
 	static const char sql[] =
-		CITATION_COLUMNS "'person'" CITATION_GRADES "0, 0 "
+		CITATION_COLUMNS "'person'" CITATION_GRADES "0, 0, 0, ct.notes "
 		"FROM citation ct JOIN source s ON s.id = ct.source_id WHERE ct.person_id = ?1 "
 		"UNION ALL "
-		CITATION_COLUMNS "'name ' || (n.seq + 1)" CITATION_GRADES "1, n.seq "
+		CITATION_COLUMNS "'name ' || (n.seq + 1)" CITATION_GRADES "1, n.seq, 0, ct.notes "
 		"FROM person_name n JOIN citation ct ON ct.name_id = n.id "
 		"JOIN source s ON s.id = ct.source_id WHERE n.person_id = ?1 "
 		"UNION ALL "
-		CITATION_COLUMNS "'event ' || e.seq" CITATION_GRADES "2, e.seq "
+		CITATION_COLUMNS "'event ' || e.seq" CITATION_GRADES "2, e.seq, e.id, ct.notes "
 		"FROM event e JOIN citation ct ON ct.event_id = e.id "
 		"JOIN source s ON s.id = ct.source_id WHERE e.person_id = ?1";
 #undef CITATION_COLUMNS
@@ -180,7 +191,9 @@ static int load_citations(pt_db *db, pt_person *p)
 		order[p->citation_count].seq = sqlite3_column_int64(s, 11);
 		order[p->citation_count].id = sqlite3_column_int64(s, 0);
 		order[p->citation_count].index = p->citation_count;
-		pt__citation_from_row(s, &p->citations[p->citation_count++]);
+		pt__citation_from_row(s, &p->citations[p->citation_count]);
+		p->citations[p->citation_count].event_id = sqlite3_column_int64(s, 12);
+		p->citations[p->citation_count++].notes = pt__column_dup(s, 13);
 	}
 	pt__stmt_put(db, s);
 	if (rc == SQLITE_DONE)
@@ -214,10 +227,11 @@ int pt__person_read(pt_db *db, int64_t id, pt_person **out, int64_t *last_event_
 		"status_reason, coalesce(batch_id, 0), coalesce(batch_line, 0), "
 		"coalesce(first_batch_id, 0), birth_date_original, extra, "
 		"(SELECT file || coalesce(':' || sheet, '') FROM import_batch WHERE id = person.batch_id), "
-		"coalesce(last_event_id, 0) FROM person WHERE id = ?";
+		"coalesce(last_event_id, 0), "
+		"EXISTS (SELECT 1 FROM citation WHERE person_id = person.id) FROM person WHERE id = ?";
 	sqlite3_stmt *s = NULL;
 	pt_person *p;
-	int rc;
+	int rc, cited;
 
 	*out = NULL;
 	if ((rc = pt__stmt_get(db, &s, sql)))
@@ -259,9 +273,11 @@ int pt__person_read(pt_db *db, int64_t id, pt_person **out, int64_t *last_event_
 	p->batch_file = pt__column_dup(s, 20);
 	if (last_event_id)
 		*last_event_id = sqlite3_column_int64(s, 21);
+	cited = sqlite3_column_int(s, 22);
 	pt__stmt_put(db, s);
 
-	if ((rc = load_names(db, p)) || (rc = load_events(db, p)) || (rc = load_citations(db, p))) {
+	if ((rc = load_names(db, p, &cited)) || (rc = load_events(db, p, &cited)) ||
+	    (cited && (rc = load_citations(db, p)))) {
 		pt_person_free(p);
 		return rc;
 	}

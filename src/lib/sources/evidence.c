@@ -198,3 +198,82 @@ cleanup:
 	pt__read_end(db, transaction);
 	return rc;
 }
+
+/* A citation of the dossier as the event sees it (PT_ENOMEM leaves what was
+ * copied for pt__cite_release). */
+static int cite_of(pt_cite *to, const pt_citation *from)
+{
+	pt_cite view = { (char *)from->source_key, (char *)from->source_kind,
+			 (char *)from->source_title, (char *)from->locator,
+			 (char *)from->source_quality, (char *)from->information,
+			 (char *)from->evidence, from->confidence,
+			 pt_confidence_quay(from->confidence), (char *)from->notes };
+	return cite_copy(to, &view);
+}
+
+/* The citations of the dossier on event `event_id` (0: the person's own) */
+static int event_cites(pt_db *db, const pt_person *p, const char *person_target,
+		       int64_t event_id, pt_fate_event *e)
+{
+	for (size_t k = 0; k < p->citation_count; k++) {
+		const pt_citation *c = &p->citations[k];
+		pt_cite *grown;
+		if (event_id ? c->event_id != event_id
+			     : !c->target || strcmp(c->target, person_target))
+			continue;
+		if (!(grown = realloc(e->citations, (e->citation_count + 1) * sizeof *grown)))
+			return pt__error(db, PT_ENOMEM, "out of memory");
+		e->citations = grown;
+		memset(&grown[e->citation_count], 0, sizeof *grown);
+		if (cite_of(&grown[e->citation_count++], c))
+			return pt__error(db, PT_ENOMEM, "out of memory");
+	}
+	return PT_OK;
+}
+
+int pt_person_fate_events_of(pt_db *db, const pt_person *p, pt_fate_events **out)
+{
+	/* the dossier has the events in record order and the citations on the
+	 * person (by id) and on each event (by id), as fate_events_read and
+	 * person_cites order them */
+	pt_fate_events *list = calloc(1, sizeof *list);
+	int rc = PT_OK;
+
+	*out = NULL;
+	if (!list)
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < p->event_count && !rc; i++) {
+		const pt_event *ev = &p->events[i];
+		pt_fate_event *e, *grown;
+		if (!ends_captivity(ev->type))
+			continue;
+		if (!(grown = realloc(list->items, (list->count + 1) * sizeof *grown))) {
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
+			break;
+		}
+		list->items = grown;
+		e = &grown[list->count++];
+		memset(e, 0, sizeof *e);
+		e->id = ev->id;
+		e->seq = ev->seq;
+		e->type = pt__strdup(ev->type);
+		e->date = pt__strdup(ev->date);
+		e->camp = pt__strdup(ev->camp);
+		e->place = pt__strdup(ev->place);
+		if (!e->type || (ev->date && !e->date) || (ev->camp && !e->camp) ||
+		    (ev->place && !e->place)) {
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
+			break;
+		}
+		e->fate = fate_of(e->type);
+		/* an event with no citation of its own rests on the person's */
+		if (!(rc = event_cites(db, p, NULL, ev->id, e)) && !e->citation_count)
+			rc = event_cites(db, p, "person", 0, e);
+	}
+	if (rc) {
+		pt_fate_events_free(list);
+		return rc;
+	}
+	*out = list;
+	return PT_OK;
+}
