@@ -61,6 +61,15 @@ static const struct text_trigger {
 	  "WHERE type IN ('text', 'integer', 'real')), p.id "
 	  "FROM person p WHERE p.id > ?1 AND coalesce(p.unit, p.notes, p.extra) IS NOT NULL "
 	  "ORDER BY p.id" },
+	/* not full text, but the same kind of trigger (schema 0070): the
+	 * persons a link run has still to compare. Left on, it alone made
+	 * every person's insert a statement with a statement journal again. */
+	{ "link_pending_insert",
+	  "CREATE TRIGGER link_pending_insert AFTER INSERT ON person BEGIN\n"
+	  "  INSERT OR IGNORE INTO link_pending(person_id) VALUES (new.id);\n"
+	  "END",
+	  "INSERT OR IGNORE INTO link_pending(person_id) "
+	  "SELECT p.id FROM person p WHERE p.id > ?1 ORDER BY p.id" },
 };
 
 enum { TEXT_TRIGGERS = sizeof text_triggers / sizeof text_triggers[0] };
@@ -117,7 +126,7 @@ static int trigger_as_made(pt_db *db, const struct text_trigger *t, int *same)
 	return rc;
 }
 
-/* Takes the full-text insert triggers off (both or neither), noting the
+/* Takes the insert triggers above off (all or none), noting the
  * largest person id and the import's batch. */
 static int text_defer(pt__import *imp, pt__bulk *b)
 {
