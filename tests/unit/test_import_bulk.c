@@ -55,7 +55,8 @@ static char *text_rows(pt_db *db)
 
 static const char *const triggers_sql =
 	"SELECT group_concat(name || ':' || sql, char(10)) FROM (SELECT name, sql FROM sqlite_schema "
-	"WHERE type = 'trigger' AND name IN ('person_text_insert', 'event_text_insert') ORDER BY name)";
+	"WHERE type = 'trigger' AND name IN ('person_text_insert', 'event_text_insert', "
+	"'link_pending_insert') ORDER BY name)";
 
 static void test_bulk_text_is_the_triggers(void)
 {
@@ -96,6 +97,11 @@ static void test_bulk_text_is_the_triggers(void)
 		  ROWS / 7 + ROWS / 11); /* two events a row, each may have notes */
 	CHECK_INT(pt_test_count(bulk, "SELECT count(*) FROM person_text WHERE person_text "
 				"MATCH 'escaped'"), ROWS / 11);
+	/* the persons a link run has to compare: bulk.c's rows, the trigger's */
+	CHECK_INT(pt_test_count(bulk, "SELECT count(*) FROM link_pending"), ROWS);
+	CHECK_INT(pt_test_count(bulk, "SELECT count(*) FROM person WHERE id NOT IN "
+				"(SELECT person_id FROM link_pending)"), 0);
+	CHECK_INT(pt_test_count(rows, "SELECT count(*) FROM link_pending"), ROWS);
 	after = pt_test_text(bulk, triggers_sql);
 	CHECK(before && after && !strcmp(before, after)); /* the triggers are back */
 	free(a);
