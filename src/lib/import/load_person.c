@@ -43,6 +43,29 @@ static int read_name(struct rec *r, const char *prefix, json_t *obj, struct name
 	return PT_OK;
 }
 
+/* An event's read text resolved, whichever reader read it: its camp (a name
+ * that matches none is the problem pt__rec_camp noted, not a failure), the
+ * date as written, its operation. */
+static int event_resolve(struct rec *r, const char *prefix, struct event_in *e)
+{
+	int rc;
+
+	if (e->camp_name &&
+	    (rc = pt__rec_camp(r, pt__rec_field(r, prefix, "camp"), e->camp_name, &e->camp_id,
+			       &e->camp_canonical)) != PT_OK && rc != PT_EINVAL)
+		return rc;
+	if (e->date.original && !e->date_original)
+		e->date_original = e->date.original;
+	if (e->operation_key) {
+		if ((rc = pt__rec_lookup_key(r, S_OPERATION_ID, e->operation_key, &e->operation_id)))
+			return rc;
+		if (!e->operation_id)
+			problem(r, pt__rec_field(r, prefix, "operation"),
+				"unknown operation '%s' (import the operation first)", e->operation_key);
+	}
+	return PT_OK;
+}
+
 static int read_event(struct rec *r, const char *prefix, json_t *obj, struct event_in *e)
 {
 	static const char *const keys[] = {
@@ -70,20 +93,7 @@ static int read_event(struct rec *r, const char *prefix, json_t *obj, struct eve
 	    (rc = pt__rec_text(r, prefix, obj, "operation", MAX_NAME, &e->operation_key)) == PT_ENOMEM ||
 	    (rc = pt__rec_citations(r, prefix, obj, &e->citations)))
 		return rc;
-	if (e->camp_name &&
-	    (rc = pt__rec_camp(r, pt__rec_field(r, prefix, "camp"), e->camp_name, &e->camp_id,
-			       &e->camp_canonical)) != PT_OK && rc != PT_EINVAL)
-		return rc;
-	if (e->date.original && !e->date_original)
-		e->date_original = e->date.original;
-	if (e->operation_key) {
-		if ((rc = pt__rec_lookup_key(r, S_OPERATION_ID, e->operation_key, &e->operation_id)))
-			return rc;
-		if (!e->operation_id)
-			problem(r, pt__rec_field(r, prefix, "operation"),
-				"unknown operation '%s' (import the operation first)", e->operation_key);
-	}
-	return PT_OK;
+	return event_resolve(r, prefix, e);
 }
 
 static int read_person(struct rec *r, json_t *obj, struct person_in *p)
@@ -545,20 +555,7 @@ static int flat_event(struct rec *r, const char *prefix, int normal, struct even
 	    (rc = flat_text(r, prefix, "operation", MAX_NAME, normal,
 			    &e->operation_key)) == PT_ENOMEM)
 		return rc;
-	if (e->camp_name &&
-	    (rc = pt__rec_camp(r, pt__rec_field(r, prefix, "camp"), e->camp_name, &e->camp_id,
-			       &e->camp_canonical)) != PT_OK && rc != PT_EINVAL)
-		return rc;
-	if (e->date.original && !e->date_original)
-		e->date_original = e->date.original;
-	if (e->operation_key) {
-		if ((rc = pt__rec_lookup_key(r, S_OPERATION_ID, e->operation_key, &e->operation_id)))
-			return rc;
-		if (!e->operation_id)
-			problem(r, pt__rec_field(r, prefix, "operation"),
-				"unknown operation '%s' (import the operation first)", e->operation_key);
-	}
-	return PT_OK;
+	return event_resolve(r, prefix, e);
 }
 
 /* The row's one citation (its source and locator), as read_citation reads it. */
