@@ -420,23 +420,6 @@ static size_t dedupe(entry *items, size_t count)
 	return w;
 }
 
-static int keys_add(lk_keys *k, const entry *e, int64_t person)
-{
-	if (k->count == k->cap) {
-		size_t cap = k->cap ? k->cap * 2 : 4096;
-		lk_key *g = realloc(k->items, cap * sizeof *g);
-		if (!g)
-			return PT_ENOMEM;
-		k->items = g;
-		k->cap = cap;
-	}
-	k->items[k->count].key = e->key;
-	k->items[k->count].info = entry_info(e);
-	k->items[k->count].person = person;
-	k->count++;
-	return PT_OK;
-}
-
 int pt__lk_candidates(const lk_data *d, int store_all, lk_keys *keys_out, uint64_t **pairs_out,
 		      size_t *count_out, size_t *skipped_buckets)
 {
@@ -479,7 +462,8 @@ int pt__lk_candidates(const lk_data *d, int store_all, lk_keys *keys_out, uint64
 	b.count = dedupe(b.items, b.count);
 	for (size_t i = 0; keys_out && i < b.count; i++)
 		if ((store_all || d->recs[b.items[i].rec].is_new) &&
-		    (rc = keys_add(keys_out, &b.items[i], d->recs[b.items[i].rec].id)))
+		    (rc = pt__lk_keys_add(keys_out, b.items[i].key, d->recs[b.items[i].rec].id,
+					  entry_info(&b.items[i]))))
 			goto cleanup;
 	for (size_t lo = 0, hi; lo < b.count; lo = hi) {
 		uint32_t rule;
@@ -591,7 +575,8 @@ int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_
 	}
 	b.count = dedupe(b.items, b.count);
 	for (size_t i = 0; i < b.count; i++)
-		if ((rc = keys_add(keys_out, &b.items[i], d->recs[b.items[i].rec].id)))
+		if ((rc = pt__lk_keys_add(keys_out, b.items[i].key, d->recs[b.items[i].rec].id,
+					  entry_info(&b.items[i]))))
 			goto cleanup;
 	for (size_t lo = 0, hi; lo < b.count && !rc; lo = hi) {
 		uint32_t rule = b.items[lo].rule;

@@ -34,7 +34,7 @@ static int key_order(const void *x, const void *y)
 	return a->info < b->info ? -1 : a->info > b->info;
 }
 
-static int keys_add(lk_keys *k, uint64_t key, int64_t person, int64_t info)
+int pt__lk_keys_add(lk_keys *k, uint64_t key, int64_t person, int64_t info)
 {
 	if (k->count == k->cap) {
 		size_t cap = k->cap ? k->cap * 2 : 4096;
@@ -92,7 +92,7 @@ static int decode(const unsigned char *p, int size, lk_keys *out)
 		    !(p = get_varint(p, end, &info)))
 			return PT_EINVAL;
 		key += step;
-		if ((rc = keys_add(out, key, (int64_t)person, (int64_t)info)))
+		if ((rc = pt__lk_keys_add(out, key, (int64_t)person, (int64_t)info)))
 			return rc;
 	}
 	return PT_OK;
@@ -159,7 +159,7 @@ static int read_all(pt_db *db, lk_keys *out, int purge)
 	if (rc || (rc = pt__prepare(db, &s, "SELECT key, person_id, info FROM link_key_recent")))
 		return rc;
 	while (!rc && sqlite3_step(s) == SQLITE_ROW)
-		rc = keys_add(out, (uint64_t)sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+		rc = pt__lk_keys_add(out, (uint64_t)sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
 			      sqlite3_column_int64(s, 2));
 	sqlite3_finalize(s);
 	s = NULL;
@@ -365,11 +365,11 @@ int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, l
 	}
 	for (size_t i = lo; r->has_cached && i < r->cached.count && r->cached.items[i].key == key &&
 	     out->count < limit; i++)
-		if ((rc = keys_add(out, key, r->cached.items[i].person, r->cached.items[i].info)))
+		if ((rc = pt__lk_keys_add(out, key, r->cached.items[i].person, r->cached.items[i].info)))
 			return rc;
 	sqlite3_bind_int64(r->recent, 1, (int64_t)key);
 	while (out->count < limit && (step = sqlite3_step(r->recent)) == SQLITE_ROW)
-		if ((rc = keys_add(out, key, sqlite3_column_int64(r->recent, 0),
+		if ((rc = pt__lk_keys_add(out, key, sqlite3_column_int64(r->recent, 0),
 				   sqlite3_column_int64(r->recent, 1)))) {
 			sqlite3_reset(r->recent);
 			return rc;

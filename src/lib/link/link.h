@@ -156,6 +156,7 @@ typedef struct lk_keys {
 	size_t count, cap;
 } lk_keys;
 void pt__lk_keys_release(lk_keys *k);   /* keys.c */
+int pt__lk_keys_add(lk_keys *k, uint64_t key, int64_t person, int64_t info); /* one more entry */
 
 /* Pairs of records by id (the records may not be loaded yet). */
 typedef struct lk_id_pairs {
