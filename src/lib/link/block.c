@@ -116,7 +116,7 @@ static void emit(builder *b, uint64_t key, uint32_t rec, int rule, int yearless)
 	}
 	if (b->count == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 65536;
-		entry *grown = realloc(b->items, cap * sizeof *grown);
+		entry *grown = pt__lk_big_realloc(b->items, cap * sizeof *grown);
 		if (!grown) {
 			b->failed = 1;
 			return;
@@ -387,7 +387,7 @@ static int sort_entries(builder *in, int in_count, int threads, entry **out, siz
 	*total = 0;
 	if (!(s.at = calloc((size_t)in_count * BUCKETS, sizeof *s.at)) ||
 	    !(s.start = malloc((BUCKETS + 1) * sizeof *s.start)) ||
-	    (s.total && !(s.out = malloc(s.total * sizeof *s.out)))) {
+	    (s.total && !(s.out = pt__lk_big_alloc(s.total * sizeof *s.out)))) {
 		rc = PT_ENOMEM;
 		goto cleanup;
 	}
@@ -441,7 +441,7 @@ static int sort_pairs(uint64_t *p, size_t n)
 			qsort(p, n, sizeof *p, u64_order);
 		return PT_OK;
 	}
-	if (!(tmp = malloc(n * sizeof *tmp)) || !(count = malloc(65536 * sizeof *count))) {
+	if (!(tmp = pt__lk_big_alloc(n * sizeof *tmp)) || !(count = malloc(65536 * sizeof *count))) {
 		free(tmp);
 		return PT_ENOMEM;
 	}
@@ -481,7 +481,7 @@ static void pair_add(struct pairs *p, uint32_t a, uint32_t b)
 {
 	if (p->count == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 65536;
-		uint64_t *g = realloc(p->items, cap * sizeof *g);
+		uint64_t *g = pt__lk_big_realloc(p->items, cap * sizeof *g);
 		if (!g) {
 			p->failed = 1;
 			return;
@@ -721,7 +721,7 @@ static int pair_buckets(const lk_data *d, const entry *items, size_t count, uint
 		c.out[0].items = NULL;
 	} else if (all.count) {
 		size_t at = 0;
-		if (!(all.items = malloc(all.count * sizeof *all.items))) {
+		if (!(all.items = pt__lk_big_alloc(all.count * sizeof *all.items))) {
 			rc = PT_ENOMEM;
 			goto cleanup;
 		}

@@ -11,7 +11,8 @@
  * (comparison levels and vetoes), model.c (the model, EM, weights,
  * evidence), cluster.c (individuals from decisions, stable ids), run.c
  * (powtrace link), decide.c (a person's decisions), review.c (review queue,
- * explain, clusters), threads.c (the work in memory on more than one core).
+ * explain, clusters), threads.c (the work in memory on more than one core),
+ * bigmem.c (big arrays on huge pages).
  */
 #ifndef PT_LINK_H
 #define PT_LINK_H
@@ -333,6 +334,15 @@ typedef struct lk_task {
 } lk_task;
 void pt__lk_task_start(lk_task *t, void (*fn)(void *ctx), void *ctx);
 void pt__lk_task_join(lk_task *t);
+
+/* ---- big arrays (bigmem.c) ---- */
+
+/* malloc and realloc for arrays of many megabytes: the same, with the
+ * advice that huge pages back them (fewer page faults) where the system
+ * takes it. Freed with free(). */
+void *pt__lk_big_alloc(size_t size);
+void *pt__lk_big_realloc(void *old, size_t size);
+void pt__lk_big_advise(void *p, size_t size);
 
 /* ---- records taken back and brought back (gone.c) ---- */
 

@@ -58,7 +58,7 @@ static int pairset_init(pairset *s, size_t n)
 	s->size = 1024;
 	while (s->size < n * 2 + 2)
 		s->size *= 2;
-	s->slots = malloc(s->size * sizeof *s->slots);
+	s->slots = pt__lk_big_alloc(s->size * sizeof *s->slots);
 	if (!s->slots)
 		return PT_ENOMEM;
 	memset(s->slots, 0xff, s->size * sizeof *s->slots);
@@ -372,7 +372,7 @@ static int compare_start(struct run *r, const uint64_t *cand, size_t count, stru
 {
 	memset(c, 0, sizeof *c);
 	memset(task, 0, sizeof *task);
-	if (count && !(r->pairs = malloc(count * sizeof *r->pairs)))
+	if (count && !(r->pairs = pt__lk_big_alloc(count * sizeof *r->pairs)))
 		return PT_ENOMEM;
 	c->d = &r->d;
 	c->pairs = r->pairs;
@@ -433,12 +433,35 @@ static int int32_order(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+struct sampling {
+	const lk_data *d;
+	const uint64_t *pairs;
+	size_t count;
+	double counts[LK_MAX_THREADS][LK_COMPARISON_COUNT][LK_MAX_LEVELS];
+};
+
+/* a part of the random pairs compared: how often each level comes up */
+static void sample_part(void *ctx, int part, int parts)
+{
+	struct sampling *sm = ctx;
+	size_t lo = sm->count * part / parts, hi = sm->count * (part + 1) / parts;
+	for (size_t k = lo; k < hi; k++) {
+		const lk_rec *a = &sm->d->recs[sm->pairs[k] >> 32], *b = &sm->d->recs[(uint32_t)sm->pairs[k]];
+		lk_gamma g;
+		pt__lk_compare(sm->d, a, b, &g);
+		for (int c = 0; c < LK_COMPARISON_COUNT; c++)
+			if (g.level[c] != LK_MISSING)
+				sm->counts[part][c][g.level[c]]++;
+	}
+}
+
 /* u: random pairs of records, and the exact levels from the values' counts. */
 static int sample_u(struct run *r, lk_u_sample *u)
 {
 	const lk_data *d = &r->d;
 	uint32_t n = d->rec_count, size = d->strings.count + 1;
 	uint32_t *surnames = NULL, *numbers = NULL, *nations = NULL;
+	uint64_t *sample = NULL;
 	int32_t *days = NULL;
 	double with[4] = { 0, 0, 0, 0 };
 	size_t day_count = 0;
@@ -490,11 +513,15 @@ static int sample_u(struct run *r, lk_u_sample *u)
 		}
 		u->exact[LK_BIRTH] = sum / (with[3] * (with[3] - 1));
 	}
-	/* the other levels from random pairs (every pair of a small database) */
+	/* the other levels from random pairs (every pair of a small database),
+	 * chosen here and compared in parts */
 	samples = total < 200000 ? total : 200000;
+	if (!(sample = malloc(samples * sizeof *sample))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
 	for (k = 0; k < samples; k++) {
 		uint32_t a, b;
-		lk_gamma g;
 		if (samples == total) {
 			/* the k-th pair of a small database: row a, column b > a */
 			uint64_t left = k;
@@ -513,13 +540,25 @@ static int sample_u(struct run *r, lk_u_sample *u)
 				b = (uint32_t)((state >> 32) % n);
 			} while (a == b);
 		}
-		pt__lk_compare(d, &d->recs[a], &d->recs[b], &g);
-		for (int c = 0; c < LK_COMPARISON_COUNT; c++)
-			if (g.level[c] != LK_MISSING)
-				u->count[c][g.level[c]]++;
+		sample[k] = (uint64_t)a << 32 | b;
+	}
+	{
+		struct sampling sm;
+		int parts = d->threads > 1 ? d->threads : 1;
+		memset(&sm, 0, sizeof sm);
+		sm.d = d;
+		sm.pairs = sample;
+		sm.count = samples;
+		pt__lk_parallel(parts, sample_part, &sm);
+		/* counts: whole numbers, the same sums in any order */
+		for (int p = 0; p < parts; p++)
+			for (int c = 0; c < LK_COMPARISON_COUNT; c++)
+				for (int l = 0; l < LK_MAX_LEVELS; l++)
+					u->count[c][l] += sm.counts[p][c][l];
 	}
 	u->pairs = (double)samples;
 cleanup:
+	free(sample);
 	free(surnames);
 	free(numbers);
 	free(nations);
@@ -632,6 +671,20 @@ static int insert_run(struct run *r)
 	return rc;
 }
 
+/* the weight and probability of a part of the pairs (not of vetoed ones) */
+static void weigh_part(void *ctx, int part, int parts)
+{
+	struct run *r = ctx;
+	size_t lo = r->pair_count * part / parts, hi = r->pair_count * (part + 1) / parts;
+	for (size_t i = lo; i < hi; i++) {
+		scored *s = &r->pairs[i];
+		if (s->g.veto)
+			continue;
+		s->weight = pt__lk_weight(&r->model, &s->g, s->tf);
+		s->p = pt__lk_probability(s->weight);
+	}
+}
+
 /* Links the sure pairs that the guard allows, queues the rest of the band. */
 static int decide_pairs(struct run *r)
 {
@@ -682,10 +735,11 @@ static int decide_pairs(struct run *r)
 	for (size_t i = 0; i < r->person_diff.size; i++)
 		if (r->person_diff.slots[i] != UINT64_MAX)
 			pairset_add(&g.apart, r->person_diff.slots[i]);
-	if (r->pair_count && !(order = malloc(r->pair_count * sizeof *order))) {
+	if (r->pair_count && !(order = pt__lk_big_alloc(r->pair_count * sizeof *order))) {
 		rc = PT_ENOMEM;
 		goto cleanup;
 	}
+	pt__lk_parallel(r->d.threads, weigh_part, r);
 	for (size_t i = 0; i < r->pair_count; i++) {
 		scored *s = &r->pairs[i];
 		if (s->g.veto) {
@@ -693,8 +747,6 @@ static int decide_pairs(struct run *r)
 			pairset_add(&g.apart, pair_key(s->a, s->b));
 			continue;
 		}
-		s->weight = pt__lk_weight(&r->model, &s->g, s->tf);
-		s->p = pt__lk_probability(s->weight);
 		if (s->person)
 			continue;
 		if (s->p < APART)
@@ -1118,6 +1170,7 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	if ((rc = r.partial ? read_new(&r, &cand, &cand_count) : read_all(&r, &cand, &cand_count)))
 		goto cleanup;
 	r.sum.records_compared = (long)r.d.new_count;
+	r.d.threads = pt__lk_threads(opts ? opts->threads : 0);
 	if (!r.d.events_loaded && (rc = load_needed_events(&r, cand, cand_count)))
 		goto cleanup;
 	/* the pairs are compared beside the writing of what does not depend on
