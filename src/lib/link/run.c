@@ -365,8 +365,8 @@ static void compare_task(void *ctx)
 }
 
 /* Starts comparing the candidate pairs into r->pairs: beside this thread
- * when there are threads to spare (join with compare_join), at once when
- * not. */
+ * when there are threads to spare (pt__lk_task_join waits for it), at once
+ * when not. */
 static int compare_start(struct run *r, const uint64_t *cand, size_t count, struct comparing *c,
 			 lk_task *task)
 {
@@ -386,7 +386,7 @@ static int compare_start(struct run *r, const uint64_t *cand, size_t count, stru
 	return PT_OK;
 }
 
-/* After compare_join: the surnames' term frequencies and the pairs a
+/* After the comparisons: the surnames' term frequencies and the pairs a
  * person decided. */
 static int compare_finish(struct run *r, const struct comparing *c)
 {
