@@ -1511,6 +1511,9 @@ typedef struct pt_link_options {
 	const char *made_by;      /* who runs it, for link_run; NULL: "powtrace" */
 	pt_link_progress_fn progress; /* about four times a second, and at the end; NULL: never */
 	void *progress_ctx;
+	int threads;              /* threads for the work in memory (keys, comparisons): 0 one a
+				     core, at most 4; 1 the calling thread only. The results are
+				     the same whatever the number */
 } pt_link_options;
 
 typedef struct pt_link_summary {

@@ -32,6 +32,8 @@ const char help_link[] =
 	"  --auto P        link pairs whose probability is at least P (default 0.9)\n"
 	"  --review P      queue pairs from P up to the auto threshold (default 0.4)\n"
 	"  --estimate      estimate the model again\n"
+	"  --threads N     use N threads for the work in memory (default: one a core,\n"
+	"                  at most 4); the links are the same whatever N\n"
 	"  --quiet         no progress line on standard error\n\n"
 	"subcommands:\n"
 	"  review          the pairs waiting for a person, most useful first, each with\n"
@@ -121,6 +123,19 @@ static int link_run(struct cli *cli, int argc, char **argv)
 		if ((rc = cli_value_option(cli, argc, argv, &i, "review", &value)) != 0) {
 			if (rc < 0 || parse_probability(cli, "review", value, &opts.review_threshold))
 				return EXIT_USAGE;
+			continue;
+		}
+		if ((rc = cli_value_option(cli, argc, argv, &i, "threads", &value)) != 0) {
+			char *end;
+			long n;
+			if (rc < 0)
+				return EXIT_USAGE;
+			errno = 0;
+			n = strtol(value, &end, 10);
+			if (*end || end == value || errno || n < 1 || n > 64)
+				return cli_usage_error(cli, "--threads needs a number from 1 to 64, "
+						       "not '%s'", value);
+			opts.threads = (int)n;
 			continue;
 		}
 		if (!strcmp(argv[i], "--estimate"))

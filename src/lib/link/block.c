@@ -116,7 +116,7 @@ static void emit(builder *b, uint64_t key, uint32_t rec, int rule, int yearless)
 	}
 	if (b->count == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 65536;
-		entry *grown = realloc(b->items, cap * sizeof *grown);
+		entry *grown = pt__lk_big_realloc(b->items, cap * sizeof *grown);
 		if (!grown) {
 			b->failed = 1;
 			return;
@@ -276,33 +276,153 @@ static void record_keys(const lk_data *d, uint32_t idx, builder *b)
 
 /* ---- sorting entries by key ------------------------------------------------------------- */
 
-static int radix_sort(entry *a, size_t n)
+/* A stable sort by key of the entries that keying made on one or more
+ * threads (parts in record order): each part's entries are spread by their
+ * key's top 16 bits into one array (part 0's first within a bucket), and
+ * each bucket is sorted by the rest, parts of the buckets on each thread.
+ * The same entries in the same order as one thread's LSD radix sort. */
+#define TOP_SHIFT 48
+#define BUCKETS 65536
+
+struct sorting {
+	builder *in;
+	int in_count;
+	entry *out;
+	size_t total;
+	size_t *at;           /* at[part * BUCKETS + bucket]: where the part's next entry goes */
+	size_t *start;        /* start[bucket]: its first entry; start[BUCKETS]: total */
+	int failed;
+};
+
+static void count_part(void *ctx, int part, int parts)
 {
-	entry *tmp;
-	size_t *count;
+	struct sorting *s = ctx;
+	size_t *count = s->at + (size_t)part * BUCKETS;
+	(void)parts;
+	for (size_t i = 0; i < s->in[part].count; i++)
+		count[s->in[part].items[i].key >> TOP_SHIFT]++;
+}
+
+static void scatter_part(void *ctx, int part, int parts)
+{
+	struct sorting *s = ctx;
+	size_t *at = s->at + (size_t)part * BUCKETS;
+	const entry *e = s->in[part].items;
+	(void)parts;
+	for (size_t i = 0; i < s->in[part].count; i++)
+		s->out[at[e[i].key >> TOP_SHIFT]++] = e[i];
+}
+
+/* a stable merge sort of a[0..n) by key, through tmp */
+static void merge_sort(entry *a, entry *tmp, size_t n)
+{
+	size_t half = n / 2, i = 0, j = half, k = 0;
 	if (n < 2)
-		return PT_OK;
-	if (!(tmp = malloc(n * sizeof *tmp)) || !(count = malloc(65536 * sizeof *count))) {
-		free(tmp);
-		return PT_ENOMEM;
-	}
-	for (int shift = 0; shift < 64; shift += 16) {
-		size_t sum = 0;
-		memset(count, 0, 65536 * sizeof *count);
-		for (size_t i = 0; i < n; i++)
-			count[(a[i].key >> shift) & 0xffff]++;
-		for (size_t i = 0; i < 65536; i++) {
-			size_t c = count[i];
-			count[i] = sum;
-			sum += c;
+		return;
+	merge_sort(a, tmp, half);
+	merge_sort(a + half, tmp, n - half);
+	while (i < half && j < n)
+		tmp[k++] = a[j].key < a[i].key ? a[j++] : a[i++];
+	while (i < half)
+		tmp[k++] = a[i++];
+	memcpy(a, tmp, k * sizeof *a);
+}
+
+static void sort_bucket(entry *a, size_t n, entry **tmp, size_t *tmp_cap, int *failed)
+{
+	if (n <= 32) {
+		for (size_t i = 1; i < n; i++) {
+			entry e = a[i];
+			size_t j = i;
+			for (; j > 0 && a[j - 1].key > e.key; j--)
+				a[j] = a[j - 1];
+			a[j] = e;
 		}
-		for (size_t i = 0; i < n; i++)
-			tmp[count[(a[i].key >> shift) & 0xffff]++] = a[i];
-		memcpy(a, tmp, n * sizeof *tmp);
+		return;
 	}
+	if (n > *tmp_cap) {
+		entry *g = realloc(*tmp, n * sizeof *g);
+		if (!g) {
+			*failed = 1;
+			return;
+		}
+		*tmp = g;
+		*tmp_cap = n;
+	}
+	merge_sort(a, *tmp, n);
+}
+
+static void buckets_part(void *ctx, int part, int parts)
+{
+	struct sorting *s = ctx;
+	size_t lo = 0, hi = BUCKETS, tmp_cap = 0;
+	entry *tmp = NULL;
+	int failed = 0;
+	/* the buckets whose entries start in this part's share of them */
+	while (lo < BUCKETS && s->start[lo] < s->total * part / parts)
+		lo++;
+	while (part + 1 < parts && hi > lo && s->start[hi - 1] >= s->total * (part + 1) / parts)
+		hi--;
+	for (size_t b = lo; b < hi && !failed; b++)
+		sort_bucket(s->out + s->start[b], s->start[b + 1] - s->start[b], &tmp, &tmp_cap,
+			    &failed);
 	free(tmp);
-	free(count);
-	return PT_OK;
+	if (failed)
+		s->failed = 1;
+}
+
+/* Sorts the entries of in[0..in_count) into *out (count: *total), freeing
+ * the parts' arrays. */
+static int sort_entries(builder *in, int in_count, int threads, entry **out, size_t *total)
+{
+	struct sorting s;
+	int rc = PT_OK;
+
+	memset(&s, 0, sizeof s);
+	s.in = in;
+	s.in_count = in_count;
+	for (int p = 0; p < in_count; p++)
+		s.total += in[p].count;
+	*out = NULL;
+	*total = 0;
+	if (!(s.at = calloc((size_t)in_count * BUCKETS, sizeof *s.at)) ||
+	    !(s.start = malloc((BUCKETS + 1) * sizeof *s.start)) ||
+	    (s.total && !(s.out = pt__lk_big_alloc(s.total * sizeof *s.out)))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
+	pt__lk_parallel(in_count, count_part, &s);
+	{
+		size_t sum = 0;
+		for (size_t b = 0; b < BUCKETS; b++) {
+			s.start[b] = sum;
+			for (int p = 0; p < in_count; p++) {
+				size_t c = s.at[(size_t)p * BUCKETS + b];
+				s.at[(size_t)p * BUCKETS + b] = sum;
+				sum += c;
+			}
+		}
+		s.start[BUCKETS] = sum;
+	}
+	pt__lk_parallel(in_count, scatter_part, &s);
+	for (int p = 0; p < in_count; p++) {
+		free(in[p].items);
+		in[p].items = NULL;
+		in[p].count = in[p].cap = 0;
+	}
+	pt__lk_parallel(threads, buckets_part, &s);
+	if (s.failed) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
+	*out = s.out;
+	*total = s.total;
+	s.out = NULL;
+cleanup:
+	free(s.out);
+	free(s.at);
+	free(s.start);
+	return rc;
 }
 
 static int u64_order(const void *x, const void *y)
@@ -321,7 +441,7 @@ static int sort_pairs(uint64_t *p, size_t n)
 			qsort(p, n, sizeof *p, u64_order);
 		return PT_OK;
 	}
-	if (!(tmp = malloc(n * sizeof *tmp)) || !(count = malloc(65536 * sizeof *count))) {
+	if (!(tmp = pt__lk_big_alloc(n * sizeof *tmp)) || !(count = malloc(65536 * sizeof *count))) {
 		free(tmp);
 		return PT_ENOMEM;
 	}
@@ -337,7 +457,12 @@ static int sort_pairs(uint64_t *p, size_t n)
 		}
 		for (size_t i = 0; i < n; i++)
 			tmp[count[(p[i] >> shift) & 0xffff]++] = p[i];
-		memcpy(p, tmp, n * sizeof *p);
+		/* four passes: the last one leaves them in p again */
+		{
+			uint64_t *t = p;
+			p = tmp;
+			tmp = t;
+		}
 	}
 	free(tmp);
 	free(count);
@@ -356,7 +481,7 @@ static void pair_add(struct pairs *p, uint32_t a, uint32_t b)
 {
 	if (p->count == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 65536;
-		uint64_t *g = realloc(p->items, cap * sizeof *g);
+		uint64_t *g = pt__lk_big_realloc(p->items, cap * sizeof *g);
 		if (!g) {
 			p->failed = 1;
 			return;
@@ -420,20 +545,224 @@ static size_t dedupe(entry *items, size_t count)
 	return w;
 }
 
+/* ---- every record keyed, its buckets paired: on each thread a part ------------------- */
+
+struct keying {
+	const lk_data *d;
+	keyset *filter;
+	int tf;
+	builder part[LK_MAX_THREADS];
+};
+
+static void key_part(void *ctx, int part, int parts)
+{
+	struct keying *k = ctx;
+	builder *b = &k->part[part];
+	uint32_t n = k->d->rec_count;
+	uint32_t lo = (uint32_t)((uint64_t)n * part / parts), hi = (uint32_t)((uint64_t)n * (part + 1) / parts);
+	b->filter = k->filter;
+	b->tf = k->tf;
+	for (uint32_t i = lo; i < hi && !b->failed; i++)
+		record_keys(k->d, i, b);
+}
+
+/* The keys of every record (of those in filter, when set), sorted by key,
+ * each record's entry once a key. */
+static int key_every_record(const lk_data *d, keyset *filter, int tf, entry **items, size_t *count)
+{
+	struct keying k;
+	int parts = d->threads > 1 ? d->threads : 1, rc = PT_OK;
+
+	memset(&k, 0, sizeof k);
+	k.d = d;
+	k.filter = filter;
+	k.tf = tf;
+	pt__lk_parallel(parts, key_part, &k);
+	for (int p = 0; p < parts; p++)
+		if (k.part[p].failed)
+			rc = PT_ENOMEM;
+	if (!rc)
+		rc = sort_entries(k.part, parts, parts, items, count);
+	for (int p = 0; p < parts; p++)
+		free(k.part[p].items);
+	if (!rc)
+		*count = dedupe(*items, *count);
+
+	return rc;
+}
+
+/* The entries to store (of the new records, or of all) appended to out.
+ * An entry and a stored key are the same size: an empty out takes the
+ * entries' array itself, each entry rewritten in place as a key (items
+ * belongs to out then, and is *items_ref = NULL). */
+static int keys_to_store(const lk_data *d, entry **items_ref, size_t count, int all, lk_keys *out)
+{
+	entry *items = *items_ref;
+	size_t n = 0;
+	if (sizeof(entry) == sizeof(lk_key) && !out->items) {
+		lk_key *k = (lk_key *)(void *)items;
+		for (size_t i = 0; i < count; i++) {
+			entry e = items[i];
+			if (!all && !d->recs[e.rec].is_new)
+				continue;
+			k[n].key = e.key;
+			k[n].person = d->recs[e.rec].id;
+			k[n].info = entry_info(&e);
+			n++;
+		}
+		out->items = k;
+		out->count = n;
+		out->cap = count;
+		*items_ref = NULL;
+		return PT_OK;
+	}
+	for (size_t i = 0; i < count; i++)
+		n += all || d->recs[items[i].rec].is_new;
+	if (out->count + n > out->cap) {
+		lk_key *g = realloc(out->items, (out->count + n) * sizeof *g);
+		if (!g)
+			return PT_ENOMEM;
+		out->items = g;
+		out->cap = out->count + n;
+	}
+	for (size_t i = 0; i < count; i++)
+		if (all || d->recs[items[i].rec].is_new) {
+			lk_key *k = &out->items[out->count++];
+			k->key = items[i].key;
+			k->person = d->recs[items[i].rec].id;
+			k->info = entry_info(&items[i]);
+		}
+	return PT_OK;
+}
+
+struct pairing {
+	const lk_data *d;
+	const entry *items;
+	size_t count;
+	struct pairs out[LK_MAX_THREADS];
+	size_t skipped[LK_MAX_THREADS];
+};
+
+/* where a part of the entries starts: at a key's first entry */
+static size_t part_start(const struct pairing *c, int part, int parts)
+{
+	size_t i = c->count * part / parts;
+	while (i > 0 && i < c->count && c->items[i].key == c->items[i - 1].key)
+		i++;
+	return i;
+}
+
+/* The pairs of the buckets that start in this part (pairs with a new
+ * record, of buckets within their rule's cap). */
+static void pair_part(void *ctx, int part, int parts)
+{
+	struct pairing *c = ctx;
+	const lk_data *d = c->d;
+	const entry *items = c->items;
+	struct pairs *p = &c->out[part];
+	size_t end = part + 1 < parts ? part_start(c, part + 1, parts) : c->count;
+
+	for (size_t lo = part_start(c, part, parts), hi; lo < end; lo = hi) {
+		uint32_t rule;
+		size_t news = 0;
+		for (hi = lo + 1; hi < c->count && items[hi].key == items[lo].key; hi++)
+			;
+		rule = items[lo].rule;
+		if (hi - lo < 2 || rule == R_TF)
+			continue;
+		if (hi - lo > rule_cap[rule]) {
+			c->skipped[part]++;
+			continue;
+		}
+		for (size_t i = lo; i < hi; i++)
+			news += d->recs[items[i].rec].is_new;
+		if (!news)
+			continue;
+		for (size_t i = lo; i < hi; i++) {
+			const entry *x = &items[i];
+			for (size_t j = i + 1; j < hi; j++) {
+				const entry *y = &items[j];
+				if (x->rec == y->rec)
+					continue;
+				if (!d->recs[x->rec].is_new && !d->recs[y->rec].is_new)
+					continue;
+				if (pair_wanted((int)rule, x, y))
+					pair_add(p, x->rec, y->rec);
+			}
+		}
+		if (p->failed)
+			break;
+	}
+}
+
+/* The pairs of every bucket, sorted and unique. */
+static int pair_buckets(const lk_data *d, const entry *items, size_t count, uint64_t **pairs_out,
+			size_t *count_out, size_t *skipped)
+{
+	struct pairing c;
+	struct pairs all = { NULL, 0, 0, 0 };
+	int parts = d->threads > 1 ? d->threads : 1, rc = PT_OK;
+
+	memset(&c, 0, sizeof c);
+	c.d = d;
+	c.items = items;
+	c.count = count;
+	pt__lk_parallel(parts, pair_part, &c);
+	for (int p = 0; p < parts; p++) {
+		*skipped += c.skipped[p];
+		if (c.out[p].failed)
+			rc = PT_ENOMEM;
+		all.count += c.out[p].count;
+	}
+	if (rc)
+		goto cleanup;
+	if (parts == 1) {
+		all = c.out[0];
+		c.out[0].items = NULL;
+	} else if (all.count) {
+		size_t at = 0;
+		if (!(all.items = pt__lk_big_alloc(all.count * sizeof *all.items))) {
+			rc = PT_ENOMEM;
+			goto cleanup;
+		}
+		for (int p = 0; p < parts; p++) {
+			if (c.out[p].count)
+				memcpy(all.items + at, c.out[p].items, c.out[p].count * sizeof *all.items);
+			at += c.out[p].count;
+		}
+	}
+	if ((rc = sort_pairs(all.items, all.count)))
+		goto cleanup;
+	{
+		size_t w = 0;
+		for (size_t i = 0; i < all.count; i++)
+			if (i == 0 || all.items[i] != all.items[i - 1])
+				all.items[w++] = all.items[i];
+		all.count = w;
+	}
+	*pairs_out = all.items;
+	*count_out = all.count;
+	all.items = NULL;
+cleanup:
+	free(all.items);
+	for (int p = 0; p < parts; p++)
+		free(c.out[p].items);
+	return rc;
+}
+
 int pt__lk_candidates(const lk_data *d, int store_all, lk_keys *keys_out, uint64_t **pairs_out,
 		      size_t *count_out, size_t *skipped_buckets)
 {
 	builder b = { NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0 };
 	keyset ks = { NULL, 0, NULL, 0 };
-	struct pairs p = { NULL, 0, 0, 0 };
+	entry *items = NULL;
+	size_t count = 0, skipped = 0;
 	int rc = PT_OK;
-	size_t skipped = 0;
 
 	*pairs_out = NULL;
 	*count_out = 0;
 	if (d->new_count == 0 && !store_all)
 		return PT_OK;
-	b.tf = keys_out != NULL;
 	if (d->new_count < d->rec_count / 2 && !store_all) {
 		/* a few new records: only the keys they have matter */
 		size_t size = 1024;
@@ -446,73 +775,23 @@ int pt__lk_candidates(const lk_data *d, int store_all, lk_keys *keys_out, uint64
 		}
 		ks.size = size;
 		ks.bit_mask = size * 4 - 1;       /* 4 bits a slot: 256 bits a new record */
+		b.tf = keys_out != NULL;
 		b.collect = &ks;
 		for (uint32_t i = 0; i < d->rec_count; i++)
 			if (d->recs[i].is_new)
 				record_keys(d, i, &b);
-		b.collect = NULL;
-		b.filter = &ks;
 	}
-	for (uint32_t i = 0; i < d->rec_count && !b.failed; i++)
-		record_keys(d, i, &b);
-	if (b.failed || (rc = radix_sort(b.items, b.count))) {
-		rc = PT_ENOMEM;
+	if ((rc = key_every_record(d, ks.size ? &ks : NULL, keys_out != NULL, &items, &count)) ||
+	    (rc = pair_buckets(d, items, count, pairs_out, count_out, &skipped)))
 		goto cleanup;
+	/* the keys to store last: they may take the entries' place */
+	if (keys_out && (rc = keys_to_store(d, &items, count, store_all, keys_out))) {
+		free(*pairs_out);
+		*pairs_out = NULL;
+		*count_out = 0;
 	}
-	b.count = dedupe(b.items, b.count);
-	for (size_t i = 0; keys_out && i < b.count; i++)
-		if ((store_all || d->recs[b.items[i].rec].is_new) &&
-		    (rc = pt__lk_keys_add(keys_out, b.items[i].key, d->recs[b.items[i].rec].id,
-					  entry_info(&b.items[i]))))
-			goto cleanup;
-	for (size_t lo = 0, hi; lo < b.count; lo = hi) {
-		uint32_t rule;
-		size_t news = 0;
-		for (hi = lo + 1; hi < b.count && b.items[hi].key == b.items[lo].key; hi++)
-			;
-		rule = b.items[lo].rule;
-		if (hi - lo < 2 || rule == R_TF)
-			continue;
-		if (hi - lo > rule_cap[rule]) {
-			skipped++;
-			continue;
-		}
-		for (size_t i = lo; i < hi; i++)
-			news += d->recs[b.items[i].rec].is_new;
-		if (!news)
-			continue;
-		for (size_t i = lo; i < hi; i++) {
-			const entry *x = &b.items[i];
-			for (size_t j = i + 1; j < hi; j++) {
-				const entry *y = &b.items[j];
-				if (x->rec == y->rec)
-					continue;
-				if (!d->recs[x->rec].is_new && !d->recs[y->rec].is_new)
-					continue;
-				if (pair_wanted((int)rule, x, y))
-					pair_add(&p, x->rec, y->rec);
-			}
-		}
-		if (p.failed)
-			break;
-	}
-	if (p.failed || (rc = sort_pairs(p.items, p.count))) {
-		rc = PT_ENOMEM;
-		goto cleanup;
-	}
-	{
-		size_t w = 0;
-		for (size_t i = 0; i < p.count; i++)
-			if (i == 0 || p.items[i] != p.items[i - 1])
-				p.items[w++] = p.items[i];
-		p.count = w;
-	}
-	*pairs_out = p.items;
-	*count_out = p.count;
-	p.items = NULL;
 cleanup:
-	free(p.items);
-	free(b.items);
+	free(items);
 	free(ks.slots);
 	free(ks.bits);
 	if (skipped_buckets)
@@ -569,9 +848,17 @@ int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_
 	for (uint32_t i = 0; i < d->rec_count && !b.failed; i++)
 		if (d->recs[i].is_new)
 			record_keys(d, i, &b);
-	if (b.failed || (rc = radix_sort(b.items, b.count))) {
+	if (b.failed) {
 		rc = PT_ENOMEM;
 		goto cleanup;
+	}
+	{
+		entry *sorted = NULL;
+		size_t count = 0;
+		if ((rc = sort_entries(&b, 1, 1, &sorted, &count)))
+			goto cleanup;
+		b.items = sorted;
+		b.count = b.cap = count;
 	}
 	b.count = dedupe(b.items, b.count);
 	for (size_t i = 0; i < b.count; i++)

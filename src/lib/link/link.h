@@ -11,11 +11,13 @@
  * (comparison levels and vetoes), model.c (the model, EM, weights,
  * evidence), cluster.c (individuals from decisions, stable ids), run.c
  * (powtrace link), decide.c (a person's decisions), review.c (review queue,
- * explain, clusters).
+ * explain, clusters), threads.c (the work in memory on more than one core),
+ * bigmem.c (big arrays on huge pages).
  */
 #ifndef PT_LINK_H
 #define PT_LINK_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "core/core.h"
@@ -124,6 +126,7 @@ typedef struct lk_data {
 	uint32_t total_count;        /* records in the database (0: rec_count, all loaded) */
 	/* term frequencies: records per surname key (exact, variant, clerk) */
 	uint32_t *tf;        uint32_t tf_size;               /* indexed by interned id */
+	int threads;         /* for the work in memory (threads.c); 0, 1: the calling thread */
 } lk_data;
 
 /* Loads every record (new ones marked is_new: never compared, or changed
@@ -311,6 +314,35 @@ char *pt__lk_evidence_json(const lk_model *m, const lk_gamma *g, double tf);
  * different decision; ids by the rule of schema/README.md. `all`: every
  * record (reads the whole log once). */
 int pt__lk_recluster(pt_db *db, int all);
+
+/* ---- the second core (threads.c) ---- */
+
+#define LK_MAX_THREADS 4
+/* Threads to use: `wanted` (at most LK_MAX_THREADS), or one a core when 0. */
+int pt__lk_threads(int wanted);
+/* Runs fn(ctx, part, parts) for every part from 0 to parts - 1, part 0 on
+ * the calling thread, and returns when all are done. Each part must write
+ * only what is its own. */
+void pt__lk_parallel(int parts, void (*fn)(void *ctx, int part, int parts), void *ctx);
+/* A computation run beside the calling thread (on it, at once, when no
+ * thread can be started) until pt__lk_task_join. */
+typedef struct lk_task {
+	pthread_t thread;
+	int started;
+	void (*fn)(void *ctx);
+	void *ctx;
+} lk_task;
+void pt__lk_task_start(lk_task *t, void (*fn)(void *ctx), void *ctx);
+void pt__lk_task_join(lk_task *t);
+
+/* ---- big arrays (bigmem.c) ---- */
+
+/* malloc and realloc for arrays of many megabytes: the same, with the
+ * advice that huge pages back them (fewer page faults) where the system
+ * takes it. Freed with free(). */
+void *pt__lk_big_alloc(size_t size);
+void *pt__lk_big_realloc(void *old, size_t size);
+void pt__lk_big_advise(void *p, size_t size);
 
 /* ---- records taken back and brought back (gone.c) ---- */
 

@@ -58,7 +58,7 @@ static int pairset_init(pairset *s, size_t n)
 	s->size = 1024;
 	while (s->size < n * 2 + 2)
 		s->size *= 2;
-	s->slots = malloc(s->size * sizeof *s->slots);
+	s->slots = pt__lk_big_alloc(s->size * sizeof *s->slots);
 	if (!s->slots)
 		return PT_ENOMEM;
 	memset(s->slots, 0xff, s->size * sizeof *s->slots);
@@ -202,6 +202,7 @@ struct run {
 	int keys_filled;         /* link_key holds the keys of every record compared */
 	uint32_t total;          /* records in the database */
 	uint32_t new_total;      /* ... never compared, or changed since */
+	lk_keys keys;            /* read_all's keys, to store */
 	pt_link_summary sum;
 };
 
@@ -332,43 +333,84 @@ static int term_count(struct run *r, lk_key_reader *reader, lk_keys *found, uint
 	return PT_OK;
 }
 
-static int compare_all(struct run *r, const uint64_t *cand, size_t count)
+/* ---- comparing: on other threads while this one writes ------------------------------------- */
+
+struct comparing {
+	const lk_data *d;
+	scored *pairs;
+	const uint64_t *cand;
+	size_t count;
+	int parts;
+	double seconds;
+};
+
+static void compare_part(void *ctx, int part, int parts)
 {
-	double t0 = now_seconds(), last = t0;
+	struct comparing *c = ctx;
+	size_t lo = c->count * part / parts, hi = c->count * (part + 1) / parts;
+	for (size_t i = lo; i < hi; i++) {
+		scored *s = &c->pairs[i];
+		s->a = (uint32_t)(c->cand[i] >> 32);
+		s->b = (uint32_t)c->cand[i];
+		pt__lk_compare(c->d, &c->d->recs[s->a], &c->d->recs[s->b], &s->g);
+	}
+}
+
+static void compare_task(void *ctx)
+{
+	struct comparing *c = ctx;
+	double t0 = now_seconds();
+	pt__lk_parallel(c->parts, compare_part, c);
+	c->seconds = now_seconds() - t0;
+}
+
+/* Starts comparing the candidate pairs into r->pairs: beside this thread
+ * when there are threads to spare (pt__lk_task_join waits for it), at once
+ * when not. */
+static int compare_start(struct run *r, const uint64_t *cand, size_t count, struct comparing *c,
+			 lk_task *task)
+{
+	memset(c, 0, sizeof *c);
+	memset(task, 0, sizeof *task);
+	if (count && !(r->pairs = pt__lk_big_alloc(count * sizeof *r->pairs)))
+		return PT_ENOMEM;
+	c->d = &r->d;
+	c->pairs = r->pairs;
+	c->cand = cand;
+	c->count = count;
+	c->parts = r->d.threads > 2 ? r->d.threads - 1 : 1;
+	if (r->d.threads > 1)
+		pt__lk_task_start(task, compare_task, c);
+	else
+		compare_task(c);
+	return PT_OK;
+}
+
+/* After the comparisons: the surnames' term frequencies and the pairs a
+ * person decided. */
+static int compare_finish(struct run *r, const struct comparing *c)
+{
 	uint32_t n = r->total;
 	lk_key_reader reader;
 	lk_keys found = { NULL, 0, 0 };
 	int rc = PT_OK;
 
 	memset(&reader, 0, sizeof reader);
-
-	if (count && !(r->pairs = malloc(count * sizeof *r->pairs)))
-		return PT_ENOMEM;
-	for (size_t i = 0; i < count; i++) {
+	for (size_t i = 0; i < c->count; i++) {
 		scored *s = &r->pairs[i];
-		s->a = (uint32_t)(cand[i] >> 32);
-		s->b = (uint32_t)cand[i];
 		uint32_t tf;
-		pt__lk_compare(&r->d, &r->d.recs[s->a], &r->d.recs[s->b], &s->g);
 		if ((rc = term_count(r, &reader, &found, s->g.tf_key, &tf)))
 			break;
 		s->tf = tf && n ? (double)tf / n : 0;
 		s->person = pairset_has(&r->person, pair_key(s->a, s->b));
-		if ((i & 0xffff) == 0xffff) {
-			double t = now_seconds();
-			if (t - last >= 0.25) {
-				progress(r, "comparing", (long)i + 1, (long)count);
-				last = t;
-			}
-		}
 	}
 	pt__lk_key_reader_release(&reader);
 	pt__lk_keys_release(&found);
 	if (rc)
 		return rc;
-	r->pair_count = count;
-	r->sum.candidate_pairs = (long)count;
-	r->sum.comparisons_per_second = count / fmax(now_seconds() - t0, 1e-6);
+	r->pair_count = c->count;
+	r->sum.candidate_pairs = (long)c->count;
+	r->sum.comparisons_per_second = c->count / fmax(c->seconds, 1e-6);
 	return PT_OK;
 }
 
@@ -391,12 +433,35 @@ static int int32_order(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+struct sampling {
+	const lk_data *d;
+	const uint64_t *pairs;
+	size_t count;
+	double counts[LK_MAX_THREADS][LK_COMPARISON_COUNT][LK_MAX_LEVELS];
+};
+
+/* a part of the random pairs compared: how often each level comes up */
+static void sample_part(void *ctx, int part, int parts)
+{
+	struct sampling *sm = ctx;
+	size_t lo = sm->count * part / parts, hi = sm->count * (part + 1) / parts;
+	for (size_t k = lo; k < hi; k++) {
+		const lk_rec *a = &sm->d->recs[sm->pairs[k] >> 32], *b = &sm->d->recs[(uint32_t)sm->pairs[k]];
+		lk_gamma g;
+		pt__lk_compare(sm->d, a, b, &g);
+		for (int c = 0; c < LK_COMPARISON_COUNT; c++)
+			if (g.level[c] != LK_MISSING)
+				sm->counts[part][c][g.level[c]]++;
+	}
+}
+
 /* u: random pairs of records, and the exact levels from the values' counts. */
 static int sample_u(struct run *r, lk_u_sample *u)
 {
 	const lk_data *d = &r->d;
 	uint32_t n = d->rec_count, size = d->strings.count + 1;
 	uint32_t *surnames = NULL, *numbers = NULL, *nations = NULL;
+	uint64_t *sample = NULL;
 	int32_t *days = NULL;
 	double with[4] = { 0, 0, 0, 0 };
 	size_t day_count = 0;
@@ -448,11 +513,15 @@ static int sample_u(struct run *r, lk_u_sample *u)
 		}
 		u->exact[LK_BIRTH] = sum / (with[3] * (with[3] - 1));
 	}
-	/* the other levels from random pairs (every pair of a small database) */
+	/* the other levels from random pairs (every pair of a small database),
+	 * chosen here and compared in parts */
 	samples = total < 200000 ? total : 200000;
+	if (!(sample = malloc(samples * sizeof *sample))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
 	for (k = 0; k < samples; k++) {
 		uint32_t a, b;
-		lk_gamma g;
 		if (samples == total) {
 			/* the k-th pair of a small database: row a, column b > a */
 			uint64_t left = k;
@@ -471,13 +540,25 @@ static int sample_u(struct run *r, lk_u_sample *u)
 				b = (uint32_t)((state >> 32) % n);
 			} while (a == b);
 		}
-		pt__lk_compare(d, &d->recs[a], &d->recs[b], &g);
-		for (int c = 0; c < LK_COMPARISON_COUNT; c++)
-			if (g.level[c] != LK_MISSING)
-				u->count[c][g.level[c]]++;
+		sample[k] = (uint64_t)a << 32 | b;
+	}
+	{
+		struct sampling sm;
+		int parts = d->threads > 1 ? d->threads : 1;
+		memset(&sm, 0, sizeof sm);
+		sm.d = d;
+		sm.pairs = sample;
+		sm.count = samples;
+		pt__lk_parallel(parts, sample_part, &sm);
+		/* counts: whole numbers, the same sums in any order */
+		for (int p = 0; p < parts; p++)
+			for (int c = 0; c < LK_COMPARISON_COUNT; c++)
+				for (int l = 0; l < LK_MAX_LEVELS; l++)
+					u->count[c][l] += sm.counts[p][c][l];
 	}
 	u->pairs = (double)samples;
 cleanup:
+	free(sample);
 	free(surnames);
 	free(numbers);
 	free(nations);
@@ -590,6 +671,20 @@ static int insert_run(struct run *r)
 	return rc;
 }
 
+/* the weight and probability of a part of the pairs (not of vetoed ones) */
+static void weigh_part(void *ctx, int part, int parts)
+{
+	struct run *r = ctx;
+	size_t lo = r->pair_count * part / parts, hi = r->pair_count * (part + 1) / parts;
+	for (size_t i = lo; i < hi; i++) {
+		scored *s = &r->pairs[i];
+		if (s->g.veto)
+			continue;
+		s->weight = pt__lk_weight(&r->model, &s->g, s->tf);
+		s->p = pt__lk_probability(s->weight);
+	}
+}
+
 /* Links the sure pairs that the guard allows, queues the rest of the band. */
 static int decide_pairs(struct run *r)
 {
@@ -640,10 +735,11 @@ static int decide_pairs(struct run *r)
 	for (size_t i = 0; i < r->person_diff.size; i++)
 		if (r->person_diff.slots[i] != UINT64_MAX)
 			pairset_add(&g.apart, r->person_diff.slots[i]);
-	if (r->pair_count && !(order = malloc(r->pair_count * sizeof *order))) {
+	if (r->pair_count && !(order = pt__lk_big_alloc(r->pair_count * sizeof *order))) {
 		rc = PT_ENOMEM;
 		goto cleanup;
 	}
+	pt__lk_parallel(r->d.threads, weigh_part, r);
 	for (size_t i = 0; i < r->pair_count; i++) {
 		scored *s = &r->pairs[i];
 		if (s->g.veto) {
@@ -651,8 +747,6 @@ static int decide_pairs(struct run *r)
 			pairset_add(&g.apart, pair_key(s->a, s->b));
 			continue;
 		}
-		s->weight = pt__lk_weight(&r->model, &s->g, s->tf);
-		s->p = pt__lk_probability(s->weight);
 		if (s->person)
 			continue;
 		if (s->p < APART)
@@ -732,12 +826,12 @@ cleanup:
 	return rc;
 }
 
-static int finish_run(struct run *r)
+/* The new records are marked compared (link_compared), and none is
+ * pending any more. */
+static int mark_compared(struct run *r)
 {
 	sqlite3_stmt *s = NULL;
-	int64_t records = 0, individuals = 0;
 	int rc;
-	char done[32];
 
 	if (r->d.new_count >= r->total / 4) {
 		if ((rc = pt__prepare(r->db, &s, "INSERT OR REPLACE INTO link_compared(person_id, "
@@ -763,8 +857,17 @@ static int finish_run(struct run *r)
 	}
 	sqlite3_finalize(s);
 	/* every pending record is compared now (or was not new) */
-	if (rc || (rc = pt__exec(r->db, "DELETE FROM link_pending")) ||
-	    (rc = pt_individual_count(r->db, &records, &individuals)))
+	return rc ? rc : pt__exec(r->db, "DELETE FROM link_pending");
+}
+
+static int finish_run(struct run *r)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t records = 0, individuals = 0;
+	int rc;
+	char done[32];
+
+	if ((rc = pt_individual_count(r->db, &records, &individuals)))
 		return rc;
 	r->sum.records = (long)records;
 	r->sum.individuals = (long)individuals;
@@ -866,23 +969,31 @@ static int plan(struct run *r)
  * one, when link_key does not hold them yet). */
 static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 {
-	lk_keys keys = { NULL, 0, 0 };
 	int rc;
 
 	if ((rc = pt__lk_load(r->db, &r->d, 0)))
 		return rc;
+	r->d.threads = pt__lk_threads(r->opts ? r->opts->threads : 0);
 	r->d.total_count = r->total = r->d.rec_count;
 	progress(r, "candidates", 0, 0);
-	if (!(rc = pt__lk_keys_forget(r->db, &r->d, !r->keys_filled)) &&
-	    !(rc = pt__lk_candidates(&r->d, !r->keys_filled, &keys, cand, cand_count, NULL))) {
-		/* into an empty link_key, or with the stored ones */
-		int64_t stored = 0;
-		if (!(rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
-				     "EXISTS (SELECT 1 FROM link_key_recent)", &stored)) &&
-		    !(rc = pt__lk_keys_store(r->db, &keys, (int)stored)) && stored)
-			rc = pt__lk_keys_merge(r->db, 1);
-	}
-	pt__lk_keys_release(&keys);
+	if (!(rc = pt__lk_keys_forget(r->db, &r->d, !r->keys_filled)))
+		rc = pt__lk_candidates(&r->d, !r->keys_filled, &r->keys, cand, cand_count, NULL);
+	return rc;
+}
+
+/* The keys read_all made stored: into an empty link_key, or with the
+ * stored ones. */
+static int store_keys(struct run *r)
+{
+	int64_t stored = 0;
+	int rc;
+	if (r->partial)
+		return PT_OK;       /* read_new stored them */
+	if (!(rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
+			     "EXISTS (SELECT 1 FROM link_key_recent)", &stored)) &&
+	    !(rc = pt__lk_keys_store(r->db, &r->keys, (int)stored)) && stored)
+		rc = pt__lk_keys_merge(r->db, 1);
+	pt__lk_keys_release(&r->keys);
 	return rc;
 }
 
@@ -989,11 +1100,29 @@ static int nothing_new(struct run *r)
 	return PT_OK;
 }
 
+/* A run with few new records: the events of the records the pairs name. */
+static int load_needed_events(struct run *r, const uint64_t *cand, size_t cand_count)
+{
+	uint8_t *needed = calloc(r->d.rec_count + 1, 1);
+	int rc;
+	if (!needed)
+		return pt__error(r->db, PT_ENOMEM, "out of memory");
+	for (size_t i = 0; i < cand_count; i++) {
+		needed[cand[i] >> 32] = 1;
+		needed[(uint32_t)cand[i]] = 1;
+	}
+	rc = pt__lk_load_events(r->db, &r->d, needed);
+	free(needed);
+	return rc;
+}
+
 int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 {
 	struct run r;
 	uint64_t *cand = NULL;
 	size_t cand_count = 0;
+	struct comparing comparing;
+	lk_task task;
 	long seeds = 0;
 	int rc, in_tx = 0, cache_size = 0, mmap_size = 0;
 	long reattached = 0;
@@ -1041,27 +1170,20 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	if ((rc = r.partial ? read_new(&r, &cand, &cand_count) : read_all(&r, &cand, &cand_count)))
 		goto cleanup;
 	r.sum.records_compared = (long)r.d.new_count;
-	if ((rc = insert_run(&r)) || (rc = take_back_changed(&r)) ||
-	    (rc = pt__lk_reattach(db, &reattached)) || (rc = read_person_decisions(&r)))
+	r.d.threads = pt__lk_threads(opts ? opts->threads : 0);
+	if (!r.d.events_loaded && (rc = load_needed_events(&r, cand, cand_count)))
 		goto cleanup;
-	if (!r.d.events_loaded) {
-		/* few new records: the events of those the pairs name */
-		uint8_t *needed = calloc(r.d.rec_count + 1, 1);
-		if (!needed) {
-			rc = pt__error(db, PT_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		for (size_t i = 0; i < cand_count; i++) {
-			needed[cand[i] >> 32] = 1;
-			needed[(uint32_t)cand[i]] = 1;
-		}
-		rc = pt__lk_load_events(db, &r.d, needed);
-		free(needed);
-		if (rc)
-			goto cleanup;
-	}
-	progress(&r, "comparing", 0, (long)cand_count);
-	if ((rc = compare_all(&r, cand, cand_count)))
+	/* the pairs are compared beside the writing of what does not depend on
+	 * them */
+	progress(&r, "comparing", 0, 0);
+	if ((rc = compare_start(&r, cand, cand_count, &comparing, &task)))
+		goto cleanup;
+	if (!(rc = insert_run(&r)) && !(rc = take_back_changed(&r)) &&
+	    !(rc = pt__lk_reattach(db, &reattached)) && !(rc = read_person_decisions(&r)) &&
+	    !(rc = store_keys(&r)))
+		rc = mark_compared(&r);
+	pt__lk_task_join(&task);
+	if (rc || (rc = compare_finish(&r, &comparing)))
 		goto cleanup;
 	free(cand);
 	cand = NULL;
@@ -1110,6 +1232,7 @@ cleanup:
 	free(r.pairs);
 	free(r.person.slots);
 	free(r.person_diff.slots);
+	pt__lk_keys_release(&r.keys);
 	pt__lk_data_release(&r.d);
 restore:
 	/* the page cache as it was (a run reads and writes much of the file) */
