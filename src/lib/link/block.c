@@ -311,7 +311,7 @@ static int u64_order(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-static int sort_pairs(uint64_t *p, size_t n)
+int pt__lk_sort_pairs(uint64_t *p, size_t n)
 {
 	/* an LSD radix sort on 16-bit digits; qsort for small arrays */
 	uint64_t *tmp;
@@ -496,7 +496,7 @@ int pt__lk_candidates(const lk_data *d, int store_all, lk_keys *keys_out, uint64
 		if (p.failed)
 			break;
 	}
-	if (p.failed || (rc = sort_pairs(p.items, p.count))) {
+	if (p.failed || (rc = pt__lk_sort_pairs(p.items, p.count))) {
 		rc = PT_ENOMEM;
 		goto cleanup;
 	}

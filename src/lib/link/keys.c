@@ -317,32 +317,34 @@ void pt__lk_key_reader_release(lk_key_reader *r)
 	memset(r, 0, sizeof *r);
 }
 
-int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, lk_keys *out)
+/* The row of link_key that holds `key` if any row does, decoded into
+ * r->cached (emptied when there is none). */
+static int read_row(pt_db *db, lk_key_reader *r, uint64_t key)
 {
 	int rc, step;
-	size_t lo, hi;
 
-	out->count = 0;
-	if (!r->row && ((rc = pt__prepare(db, &r->row, "SELECT first_key, data FROM link_key "
-					  "WHERE first_key <= ? ORDER BY first_key DESC LIMIT 1")) ||
-			(rc = pt__prepare(db, &r->recent, "SELECT person_id, info FROM link_key_recent "
-					  "WHERE key = ?"))))
-		return rc;
-	/* the row that would hold the key (the same as the last one, mostly:
-	 * the keys are looked up in order) */
+	/* a key within the row decoded last is in it or nowhere */
+	if (r->has_cached && key >= r->cached_first && key <= r->cached_last)
+		return PT_OK;
 	sqlite3_bind_int64(r->row, 1, (int64_t)(key ^ TOP));
 	step = sqlite3_step(r->row);
 	if (step == SQLITE_ROW) {
 		uint64_t first = (uint64_t)sqlite3_column_int64(r->row, 0) ^ TOP;
-		if (!r->has_cached || first != r->cached_first) {
+		uint64_t last = (uint64_t)sqlite3_column_int64(r->row, 1) ^ TOP;
+		if (key > last) {
+			/* between two rows: no entry (the row need not be decoded) */
 			r->cached.count = 0;
 			r->has_cached = 0;
-			if ((rc = decode(sqlite3_column_blob(r->row, 1), sqlite3_column_bytes(r->row, 1),
+		} else if (!r->has_cached || first != r->cached_first) {
+			r->cached.count = 0;
+			r->has_cached = 0;
+			if ((rc = decode(sqlite3_column_blob(r->row, 2), sqlite3_column_bytes(r->row, 2),
 					 &r->cached))) {
 				sqlite3_reset(r->row);
 				return rc == PT_EINVAL ? pt__error(db, rc, "link_key: a damaged row") : rc;
 			}
 			r->cached_first = first;
+			r->cached_last = last;
 			r->has_cached = 1;
 		}
 	} else if (step != SQLITE_DONE) {
@@ -353,6 +355,36 @@ int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, l
 		r->has_cached = 0;
 	}
 	sqlite3_reset(r->row);
+	return PT_OK;
+}
+
+int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, lk_keys *out)
+{
+	int rc, step;
+	size_t lo, hi;
+
+	out->count = 0;
+	if (!r->row && (rc = pt__prepare(db, &r->row, "SELECT first_key, last_key, data "
+					 "FROM link_key WHERE first_key <= ? "
+					 "ORDER BY first_key DESC LIMIT 1")))
+		return rc;
+	if (!r->recent_state) {
+		/* an empty link_key_recent (the first run after a merge) is not asked */
+		if ((rc = pt__prepare(db, &r->recent, "SELECT EXISTS (SELECT 1 FROM link_key_recent)")))
+			return rc;
+		step = sqlite3_step(r->recent);
+		r->recent_state = step == SQLITE_ROW && sqlite3_column_int(r->recent, 0) ? 2 : 1;
+		sqlite3_finalize(r->recent);
+		r->recent = NULL;
+		if (step != SQLITE_ROW)
+			return pt__sql_error(db, "cannot read the blocking keys");
+		if (r->recent_state == 2 &&
+		    (rc = pt__prepare(db, &r->recent, "SELECT person_id, info FROM link_key_recent "
+				      "WHERE key = ?")))
+			return rc;
+	}
+	if ((rc = read_row(db, r, key)))
+		return rc;
 	/* the key's entries in the row */
 	lo = 0;
 	hi = r->has_cached ? r->cached.count : 0;
@@ -367,6 +399,8 @@ int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, l
 	     out->count < limit; i++)
 		if ((rc = pt__lk_keys_add(out, key, r->cached.items[i].person, r->cached.items[i].info)))
 			return rc;
+	if (r->recent_state != 2)
+		return PT_OK;
 	sqlite3_bind_int64(r->recent, 1, (int64_t)key);
 	while (out->count < limit && (step = sqlite3_step(r->recent)) == SQLITE_ROW)
 		if ((rc = pt__lk_keys_add(out, key, sqlite3_column_int64(r->recent, 0),

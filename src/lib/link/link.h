@@ -177,6 +177,8 @@ int pt__lk_candidates(const lk_data *d, int store_all, lk_keys *keys_out, uint64
  * pt__lk_candidates skips it. keys_out gets the new records' keys. The
  * pairs may repeat. */
 int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_id_pairs *out);
+/* Sorts n numbers (pairs as smaller << 32 | larger) in ascending order. */
+int pt__lk_sort_pairs(uint64_t *p, size_t n);
 /* ---- the stored keys (keys.c) ---- */
 
 /* Takes the stored keys of d's changed records (all: of every record) out
@@ -191,12 +193,14 @@ int pt__lk_keys_merge(pt_db *db, int always);
  * of link_key: one pass over it, when there are any. */
 int pt__lk_keys_purge(pt_db *db);
 
-/* Looks keys up, best in key order (a row read stays decoded). */
+/* Looks keys up, best in key order (a row read stays decoded, and a key
+ * within its first and last key needs no look-up in the table). */
 typedef struct lk_key_reader {
 	sqlite3_stmt *row, *recent;
 	lk_keys cached;              /* the entries of the last row read */
-	uint64_t cached_first;
+	uint64_t cached_first, cached_last;
 	int has_cached;
+	int recent_state;            /* link_key_recent: 0 not asked yet, 1 empty, 2 not */
 } lk_key_reader;
 /* The stored entries of `key`, at most `limit`, into out (emptied first). */
 int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, lk_keys *out);
