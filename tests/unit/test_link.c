@@ -481,6 +481,107 @@ static void test_keys_migration_pending(void)
 	remove(path);
 }
 
+
+/* ---- the records' comparison data, stored (schema/0090_link_records.sql) ---- */
+
+/* A later run reads the candidates from link_record; without the rows (a
+ * database linked before 0090) it reads them from person and stores them,
+ * and links the same men either way. */
+static void test_records_stored(void)
+{
+	pt_db *stored = NULL, *bare = NULL;
+	pt_link_summary s;
+	char *a, *b;
+
+	CHECK_INT(pt_db_open(&stored, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(stored, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(stored, NULL, &s), PT_OK);
+	CHECK_INT(pt_test_count(stored, "SELECT count(*) FROM link_record"), 6);
+	/* Kelly, Frank, F., Walker, Harold, H., Smith, John, J. */
+	CHECK_INT(pt_test_count(stored, "SELECT count(*) FROM link_word"), 9);
+	CHECK_INT(pt_db_open(&bare, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(bare, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(bare, NULL, &s), PT_OK);
+	CHECK(pt_test_count(bare, "DELETE FROM link_record RETURNING 0") == 0);
+	CHECK(pt_test_count(bare, "DELETE FROM link_word RETURNING 0") == 0);
+	CHECK_INT(pt_test_import_text(stored, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_test_import_text(bare, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_link_run(stored, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 1);
+	CHECK_INT(s.candidate_pairs, 2);
+	CHECK_INT(pt_link_run(bare, NULL, &s), PT_OK);
+	CHECK_INT(s.candidate_pairs, 2);
+	CHECK_INT(pt_test_count(stored, "SELECT count(*) FROM link_record"), 7);
+	/* the new Walker and the two it met were read from person, and stored */
+	CHECK_INT(pt_test_count(bare, "SELECT count(*) FROM link_record"), 3);
+	a = same_men(stored);
+	b = same_men(bare);
+	CHECK(a && strstr(a, "reg-a/3=reg-b/7"));
+	CHECK_STR(b, a);
+	free(a);
+	free(b);
+	pt_db_free(stored);
+	pt_db_free(bare);
+}
+
+/* A record changed by an import or taken back loses its row; the next run
+ * stores the changed one again. Recomputed name keys take every row. */
+static void test_records_stored_follow_imports(void)
+{
+	static const char six_changed[] =
+		"{\"sources\": [{\"key\": \"reg-a\", \"kind\": \"register\"}],\n"
+		" \"persons\": [\n"
+		" {\"record_id\": \"1\", \"source\": \"reg-a\", \"surname\": \"Kelly\", \"given_names\": \"Frank\"},\n"
+		" {\"record_id\": \"2\", \"source\": \"reg-a\", \"surname\": \"Kelly\", \"given_names\": \"F.\"},\n"
+		" {\"record_id\": \"3\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"Harold\"},\n"
+		" {\"record_id\": \"4\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"H.\"},\n"
+		" {\"record_id\": \"5\", \"source\": \"reg-a\", \"surname\": \"Smith\", \"given_names\": \"John\"},\n"
+		" {\"record_id\": \"6\", \"source\": \"reg-a\", \"surname\": \"Baker\", \"given_names\": \"Tom\"}]}\n";
+	pt_db *db = NULL;
+	pt_link_summary s;
+	pt_unimport_summary un;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_changed), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record WHERE person_id = 6"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 5);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record WHERE person_id = 6"), 1);
+	CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record WHERE person_id = 7"), 1);
+	CHECK_INT(pt_batch_unimport(db, 3, &un), PT_OK);
+	CHECK_INT(un.persons, 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record WHERE person_id = 7"), 0);
+	/* new name keys: the stored words were made from the old ones */
+	CHECK_INT(pt_db_reindex_names(db), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_word"), 0);
+	pt_db_free(db);
+}
+
+/* A damaged row is an error that names the record, and the run changes
+ * nothing. */
+static void test_records_stored_damaged(void)
+{
+	pt_db *db = NULL;
+	pt_link_summary s;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK(pt_test_count(db, "UPDATE link_record SET data = x'ff' WHERE person_id = 3 "
+			    "RETURNING 0") == 0);
+	CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_EINVAL);
+	CHECK_STR(pt_db_errmsg(db), "link_record: the row of record 3 is damaged");
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_pending"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 6);
+	pt_db_free(db);
+}
+
 void suite_link(void);
 void suite_link(void)
 {
@@ -492,6 +593,9 @@ void suite_link(void)
 	RUN(test_keys_of_changed_record);
 	RUN(test_keys_filled_lazily);
 	RUN(test_keys_migration_pending);
+	RUN(test_records_stored);
+	RUN(test_records_stored_follow_imports);
+	RUN(test_records_stored_damaged);
 	RUN(test_similarity_measure);
 	RUN(test_old_database_gets_similar_keys);
 	RUN(test_records_are_individuals_after_import);

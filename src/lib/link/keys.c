@@ -53,7 +53,7 @@ int pt__lk_keys_add(lk_keys *k, uint64_t key, int64_t person, int64_t info)
 
 /* ---- a row's blob --------------------------------------------------------------------- */
 
-static size_t put_varint(unsigned char *p, uint64_t v)
+size_t pt__lk_varint_put(unsigned char *p, uint64_t v)
 {
 	size_t n = 0;
 	while (v >= 0x80) {
@@ -64,7 +64,7 @@ static size_t put_varint(unsigned char *p, uint64_t v)
 	return n;
 }
 
-static const unsigned char *get_varint(const unsigned char *p, const unsigned char *end,
+const unsigned char *pt__lk_varint_get(const unsigned char *p, const unsigned char *end,
 				       uint64_t *v)
 {
 	uint64_t x = 0;
@@ -88,8 +88,8 @@ static int decode(const unsigned char *p, int size, lk_keys *out)
 	int rc;
 	while (p && p < end) {
 		uint64_t step, person, info;
-		if (!(p = get_varint(p, end, &step)) || !(p = get_varint(p, end, &person)) ||
-		    !(p = get_varint(p, end, &info)))
+		if (!(p = pt__lk_varint_get(p, end, &step)) || !(p = pt__lk_varint_get(p, end, &person)) ||
+		    !(p = pt__lk_varint_get(p, end, &info)))
 			return PT_EINVAL;
 		key += step;
 		if ((rc = pt__lk_keys_add(out, key, (int64_t)person, (int64_t)info)))
@@ -125,9 +125,9 @@ static int write_rows(pt_db *db, const lk_key *items, size_t n)
 			cap = (hi - lo) * 30;
 		}
 		for (size_t i = lo; i < hi; i++) {
-			len += put_varint(buf + len, items[i].key - prev);
-			len += put_varint(buf + len, (uint64_t)items[i].person);
-			len += put_varint(buf + len, (uint64_t)items[i].info);
+			len += pt__lk_varint_put(buf + len, items[i].key - prev);
+			len += pt__lk_varint_put(buf + len, (uint64_t)items[i].person);
+			len += pt__lk_varint_put(buf + len, (uint64_t)items[i].info);
 			prev = items[i].key;
 		}
 		sqlite3_bind_int64(s, 1, (int64_t)(items[lo].key ^ TOP));

@@ -862,6 +862,18 @@ static int plan(struct run *r)
 	return PT_OK;
 }
 
+/* The records whose comparison data a run that reads them all stores:
+ * every one the first time, then the new and changed ones (the others keep
+ * their rows; one without a row is read from person when it is needed). */
+static int mark_unstored(struct run *r)
+{
+	int64_t any = 0;
+	int rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_record)", &any);
+	for (uint32_t i = 0; i < r->d.rec_count && !rc && any; i++)
+		r->d.recs[i].store = r->d.recs[i].is_new;
+	return rc;
+}
+
 /* Every record read and keyed; the keys of the new ones stored (of every
  * one, when link_key does not hold them yet). */
 static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
@@ -869,7 +881,7 @@ static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 	lk_keys keys = { NULL, 0, 0 };
 	int rc;
 
-	if ((rc = pt__lk_load(r->db, &r->d, 0)))
+	if ((rc = pt__lk_load(r->db, &r->d, 0)) || (rc = mark_unstored(r)))
 		return rc;
 	r->d.total_count = r->total = r->d.rec_count;
 	progress(r, "candidates", 0, 0);
@@ -882,6 +894,8 @@ static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 		    !(rc = pt__lk_keys_store(r->db, &keys, (int)stored)) && stored)
 			rc = pt__lk_keys_merge(r->db, 1);
 	}
+	if (!rc)
+		rc = pt__lk_store_records(r->db, &r->d);
 	pt__lk_keys_release(&keys);
 	return rc;
 }
@@ -929,8 +943,9 @@ static int index_pairs(struct run *r, const lk_id_pairs *ids, uint64_t **cand, s
 }
 
 /* Each partner of the pairs once (a pair repeats for each key it shares),
- * into temp.pt_link_load. */
-static int list_partners(struct run *r, const lk_id_pairs *ids)
+ * into temp.pt_link_load and marked in *seen_out[id] (id <= *max_out). */
+static int list_partners(struct run *r, const lk_id_pairs *ids, uint8_t **seen_out,
+			 int64_t *max_out)
 {
 	sqlite3_stmt *add = NULL;
 	int64_t max_id = 0;
@@ -949,7 +964,8 @@ static int list_partners(struct run *r, const lk_id_pairs *ids)
 		if (seen[id])
 			rc = pt__lk_temp_add(r->db, &add, "pt_link_load", id);
 	sqlite3_finalize(add);
-	free(seen);
+	*seen_out = seen;
+	*max_out = max_id;
 	return rc;
 }
 
@@ -960,6 +976,8 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 {
 	lk_keys keys = { NULL, 0, 0 };
 	lk_id_pairs ids = { NULL, 0, 0 };
+	uint8_t *partner = NULL;
+	int64_t max_partner = 0;
 	int rc;
 
 	if ((rc = pt__lk_temp_ids(r->db, "pt_link_load")) ||
@@ -972,7 +990,7 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 	    (rc = pt__lk_candidates_stored(r->db, &r->d, &keys, &ids)) ||
 	    (rc = pt__lk_temp_ids(r->db, "pt_link_load")))
 		goto cleanup;
-	if ((rc = list_partners(r, &ids)) || (rc = pt__exec(r->db, "INSERT OR IGNORE INTO temp.pt_link_load(id) "
+	if ((rc = list_partners(r, &ids, &partner, &max_partner)) || (rc = pt__exec(r->db, "INSERT OR IGNORE INTO temp.pt_link_load(id) "
 				 "SELECT m2.person_id FROM individual_member m "
 				 "JOIN individual_member m2 ON m2.individual_id = m.individual_id "
 				 "WHERE m.person_id IN (SELECT id FROM temp.pt_link_load UNION "
@@ -980,15 +998,16 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 	    (rc = pt__exec(r->db, "DELETE FROM temp.pt_link_load WHERE id IN "
 			   "(SELECT id FROM temp.pt_link_new)")))
 		goto cleanup;
-	if ((rc = pt__lk_load_ids(r->db, &r->d)))
+	if ((rc = pt__lk_read_stored(r->db, &r->d, partner, max_partner)))
 		goto cleanup;
 	if ((rc = index_pairs(r, &ids, cand, cand_count)))
 		goto cleanup;
-	if (!(rc = pt__lk_keys_store(r->db, &keys, 1)))
-		rc = pt__lk_keys_merge(r->db, 0);
+	if (!(rc = pt__lk_keys_store(r->db, &keys, 1)) && !(rc = pt__lk_keys_merge(r->db, 0)))
+		rc = pt__lk_store_records(r->db, &r->d);
 cleanup:
 	pt__lk_keys_release(&keys);
 	free(ids.items);
+	free(partner);
 	return rc;
 }
 
