@@ -313,17 +313,17 @@ void pt__lk_key_reader_release(lk_key_reader *r)
 {
 	sqlite3_finalize(r->row);
 	sqlite3_finalize(r->recent);
-	pt__lk_keys_release(&r->cached);
+	free(r->raw);
 	memset(r, 0, sizeof *r);
 }
 
-/* The row of link_key that holds `key` if any row does, decoded into
- * r->cached (emptied when there is none). */
+/* The row of link_key that holds `key` if any row does, as stored in
+ * r->raw (has_cached 0 when there is none). */
 static int read_row(pt_db *db, lk_key_reader *r, uint64_t key)
 {
-	int rc, step;
+	int step;
 
-	/* a key within the row decoded last is in it or nowhere */
+	/* a key within the row read last is in it or nowhere */
 	if (r->has_cached && key >= r->cached_first && key <= r->cached_last)
 		return PT_OK;
 	sqlite3_bind_int64(r->row, 1, (int64_t)(key ^ TOP));
@@ -332,17 +332,26 @@ static int read_row(pt_db *db, lk_key_reader *r, uint64_t key)
 		uint64_t first = (uint64_t)sqlite3_column_int64(r->row, 0) ^ TOP;
 		uint64_t last = (uint64_t)sqlite3_column_int64(r->row, 1) ^ TOP;
 		if (key > last) {
-			/* between two rows: no entry (the row need not be decoded) */
-			r->cached.count = 0;
+			/* between two rows: no entry (the row need not be read) */
 			r->has_cached = 0;
 		} else if (!r->has_cached || first != r->cached_first) {
-			r->cached.count = 0;
-			r->has_cached = 0;
-			if ((rc = decode(sqlite3_column_blob(r->row, 2), sqlite3_column_bytes(r->row, 2),
-					 &r->cached))) {
-				sqlite3_reset(r->row);
-				return rc == PT_EINVAL ? pt__error(db, rc, "link_key: a damaged row") : rc;
+			const void *blob = sqlite3_column_blob(r->row, 2);
+			size_t len = (size_t)sqlite3_column_bytes(r->row, 2);
+			if (len > r->raw_cap) {
+				unsigned char *g = realloc(r->raw, len);
+				if (!g) {
+					sqlite3_reset(r->row);
+					return PT_ENOMEM;
+				}
+				r->raw = g;
+				r->raw_cap = len;
 			}
+			if (len)
+				memcpy(r->raw, blob, len);
+			r->raw_len = len;
+			r->pos = 0;
+			r->pos_prev = 0;
+			r->last_key = 0;
 			r->cached_first = first;
 			r->cached_last = last;
 			r->has_cached = 1;
@@ -351,17 +360,54 @@ static int read_row(pt_db *db, lk_key_reader *r, uint64_t key)
 		sqlite3_reset(r->row);
 		return pt__sql_error(db, "cannot read the blocking keys");
 	} else {
-		r->cached.count = 0;
 		r->has_cached = 0;
 	}
 	sqlite3_reset(r->row);
 	return PT_OK;
 }
 
+/* The entries of `key` in the row read last, at most limit of them, into
+ * out: decoded from where the key looked up before stopped (from the
+ * start for a smaller key). */
+static int scan_row(lk_key_reader *r, uint64_t key, size_t limit, lk_keys *out)
+{
+	const unsigned char *p, *end = r->raw + r->raw_len;
+	uint64_t prev;
+	int rc;
+
+	if (key < r->last_key) {
+		r->pos = 0;
+		r->pos_prev = 0;
+	}
+	r->last_key = key;
+	p = r->raw + r->pos;
+	prev = r->pos_prev;
+	while (p < end) {
+		const unsigned char *q;
+		uint64_t step, person, info, k;
+		if (!(q = pt__lk_varint_get(p, end, &step)) || !(q = pt__lk_varint_get(q, end, &person)) ||
+		    !(q = pt__lk_varint_get(q, end, &info)))
+			return PT_EINVAL;
+		k = prev + step;
+		if (k > key)
+			break;
+		if (k < key) {
+			/* below every key still to come (in key order) */
+			r->pos = (size_t)(q - r->raw);
+			r->pos_prev = k;
+		} else if (out->count < limit &&
+			   (rc = pt__lk_keys_add(out, key, (int64_t)person, (int64_t)info))) {
+			return rc;
+		}
+		prev = k;
+		p = q;
+	}
+	return PT_OK;
+}
+
 int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, lk_keys *out)
 {
 	int rc, step;
-	size_t lo, hi;
 
 	out->count = 0;
 	if (!r->row && (rc = pt__prepare(db, &r->row, "SELECT first_key, last_key, data "
@@ -385,20 +431,8 @@ int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, l
 	}
 	if ((rc = read_row(db, r, key)))
 		return rc;
-	/* the key's entries in the row */
-	lo = 0;
-	hi = r->has_cached ? r->cached.count : 0;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (r->cached.items[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t i = lo; r->has_cached && i < r->cached.count && r->cached.items[i].key == key &&
-	     out->count < limit; i++)
-		if ((rc = pt__lk_keys_add(out, key, r->cached.items[i].person, r->cached.items[i].info)))
-			return rc;
+	if (r->has_cached && (rc = scan_row(r, key, limit, out)))
+		return rc == PT_EINVAL ? pt__error(db, rc, "link_key: a damaged row") : rc;
 	if (r->recent_state != 2)
 		return PT_OK;
 	sqlite3_bind_int64(r->recent, 1, (int64_t)key);

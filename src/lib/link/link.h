@@ -222,11 +222,16 @@ int pt__lk_keys_merge(pt_db *db, int always);
  * of link_key: one pass over it, when there are any. */
 int pt__lk_keys_purge(pt_db *db);
 
-/* Looks keys up, best in key order (a row read stays decoded, and a key
- * within its first and last key needs no look-up in the table). */
+/* Looks keys up, best in key order (a key within the first and last key
+ * of the row read last needs no look-up in the table, and the row is read
+ * on from where the key before was). */
 typedef struct lk_key_reader {
 	sqlite3_stmt *row, *recent;
-	lk_keys cached;              /* the entries of the last row read */
+	unsigned char *raw;          /* the row read last, as stored */
+	size_t raw_len, raw_cap;
+	size_t pos;                  /* its first entry not below the last key looked up */
+	uint64_t pos_prev;           /* the key of the entry before pos (0: none) */
+	uint64_t last_key;           /* the key looked up last */
 	uint64_t cached_first, cached_last;
 	int has_cached;
 	int recent_state;            /* link_key_recent: 0 not asked yet, 1 empty, 2 not */

@@ -227,8 +227,9 @@ static int load_surname_keys(pt_db *db, lk_data *d, int some)
 	if ((rc = pt__prepare(db, &s, some
 			      ? "SELECT surname, kind, key FROM surname_key "
 				"WHERE kind NOT IN ('reverse', 'part', 'delete') AND surname IN "
+				/* the few records' names, not a pass over every name */
 				"(SELECT n.surname FROM temp.pt_link_load l "
-				"JOIN person_name n ON n.person_id = l.id) ORDER BY surname"
+				"CROSS JOIN person_name n ON n.person_id = l.id) ORDER BY surname"
 			      : "SELECT surname, kind, key FROM surname_key "
 				"WHERE kind NOT IN ('reverse', 'part', 'delete') ORDER BY surname")))
 		return rc;
