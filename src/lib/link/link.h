@@ -213,28 +213,40 @@ const unsigned char *pt__lk_varint_get(const unsigned char *p, const unsigned ch
 /* Takes the stored keys of d's changed records (all: of every record) out
  * of link_key, with those of the records in link_key_gone. */
 int pt__lk_keys_forget(pt_db *db, const lk_data *d, int all);
-/* Stores keys: into an empty link_key, or (recent) into link_key_recent. */
+/* Stores keys: into an empty link_key, or (recent) as a new batch of
+ * link_key_added. */
 int pt__lk_keys_store(pt_db *db, lk_keys *keys, int recent);
-/* Moves link_key_recent into link_key when it has grown to an eighth of it
- * (always: whatever its size). */
+/* Moves link_key_added into link_key when it has grown to an eighth of it
+ * (always: whatever its size); writes its batches again as one when there
+ * are more than eight. */
 int pt__lk_keys_merge(pt_db *db, int always);
+/* The migration to 0091: link_key_recent's entries become a batch. */
+int pt__lk_keys_upgrade(pt_db *db);
 /* Takes the keys of the records in link_key_gone (deleted or changed) out
  * of link_key: one pass over it, when there are any. */
 int pt__lk_keys_purge(pt_db *db);
 
-/* Looks keys up, best in key order (a key within the first and last key
- * of the row read last needs no look-up in the table, and the row is read
- * on from where the key before was). */
-typedef struct lk_key_reader {
-	sqlite3_stmt *row, *recent;
+/* One table's (or batch's) rows, read in key order: a key within the
+ * first and last key of the row read last needs no look-up in the table,
+ * and the row is read on from where the key before stopped. */
+typedef struct lk_key_cursor {
+	sqlite3_stmt *row;
 	unsigned char *raw;          /* the row read last, as stored */
 	size_t raw_len, raw_cap;
 	size_t pos;                  /* its first entry not below the last key looked up */
 	uint64_t pos_prev;           /* the key of the entry before pos (0: none) */
 	uint64_t last_key;           /* the key looked up last */
-	uint64_t cached_first, cached_last;
-	int has_cached;
-	int recent_state;            /* link_key_recent: 0 not asked yet, 1 empty, 2 not */
+	uint64_t first, last;        /* the row's first and last key */
+	int has_row;
+} lk_key_cursor;
+
+/* Looks keys up in link_key and in each batch of link_key_added, best in
+ * key order. */
+typedef struct lk_key_reader {
+	lk_key_cursor main;
+	lk_key_cursor *added;
+	size_t added_count;
+	int opened;
 } lk_key_reader;
 /* The stored entries of `key`, at most `limit`, into out (emptied first). */
 int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, lk_keys *out);

@@ -852,7 +852,7 @@ static int plan(struct run *r)
 	r->new_total = (uint32_t)sqlite3_changes(r->db->sql);
 	if ((rc = query_int(r->db, "SELECT count(*) FROM person", &total)) ||
 	    (rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
-			    "EXISTS (SELECT 1 FROM link_key_recent) OR "
+			    "EXISTS (SELECT 1 FROM link_key_added) OR "
 			    "NOT EXISTS (SELECT 1 FROM link_compared)", &filled)))
 		return rc;
 	r->total = (uint32_t)total;
@@ -890,7 +890,7 @@ static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 		/* into an empty link_key, or with the stored ones */
 		int64_t stored = 0;
 		if (!(rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
-				     "EXISTS (SELECT 1 FROM link_key_recent)", &stored)) &&
+				     "EXISTS (SELECT 1 FROM link_key_added)", &stored)) &&
 		    !(rc = pt__lk_keys_store(r->db, &keys, (int)stored)) && stored)
 			rc = pt__lk_keys_merge(r->db, 1);
 	}
