@@ -1378,7 +1378,8 @@ void pt_name_keys_free(pt_name_keys *keys);
 
 /* Recomputes the search keys of every surname and given-names spelling in
  * one transaction (the migration to schema 7 does it once; run it after
- * changing the tables in data/names/). */
+ * changing the tables in data/names/). The words `powtrace link` stored
+ * with their keys go too: its next run stores them again. */
 int pt_db_reindex_names(pt_db *db);
 
 /* ---- records and individuals (link/) ------------------------------------

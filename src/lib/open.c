@@ -12,6 +12,7 @@
 
 #include "core/core.h"
 #include "core/dbfile.h"
+#include "link/link.h"
 #include "names/names.h"
 
 /* What migrations need done in C after their SQL, inside the same
@@ -20,6 +21,7 @@ static const struct pt__migration_step migration_steps[] = {
 	/* 0003_name_keys.sql wrote name_key; 0007 replaced it */
 	{ 7, pt__name_keys_rebuild },   /* 0007_surname_keys.sql: keys of the existing surnames */
 	{ 11, pt__name_keys_rebuild },  /* 0011_similar_keys.sql: their deletion keys */
+	{ 91, pt__lk_keys_upgrade },    /* 0091_link_key_batches.sql: link_key_recent's entries */
 };
 
 /* A writer's journal: WAL (readers go on while an import runs), unless the

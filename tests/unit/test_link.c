@@ -326,12 +326,20 @@ static char *same_men(pt_db *db)
 			    "WHERE ia.individual_id = ib.individual_id AND a.id < b.id ORDER BY x)");
 }
 
+/* The bytes of every stored blocking key. */
+static int64_t key_bytes(pt_db *db)
+{
+	return pt_test_count(db, "SELECT coalesce(sum(length(data)), 0) FROM (SELECT data FROM "
+			     "link_key UNION ALL SELECT data FROM link_key_added)");
+}
+
 /* Linking a register later gives what linking it with the others at once
  * gives; the later run reads the keys the first one stored. */
 static void test_keys_two_steps_as_one(void)
 {
 	pt_db *once = NULL, *twice = NULL;
 	pt_link_summary s;
+	int64_t bytes;
 	char *a, *b;
 
 	CHECK_INT(pt_db_open(&once, ":memory:", PT_OPEN_CREATE), PT_OK);
@@ -342,16 +350,18 @@ static void test_keys_two_steps_as_one(void)
 	CHECK_INT(pt_test_import_text(twice, "six.json", six_records), PT_OK);
 	CHECK_INT(pt_link_run(twice, NULL, &s), PT_OK);
 	CHECK(pt_test_count(twice, "SELECT count(*) FROM link_key") > 0);
-	CHECK_INT(pt_test_count(twice, "SELECT count(*) FROM link_key_recent"), 0);
+	CHECK_INT(pt_test_count(twice, "SELECT count(*) FROM link_key_added"), 0);
 	CHECK_INT(pt_test_count(twice, "SELECT count(*) FROM link_pending"), 0);
+	bytes = key_bytes(twice);
 	CHECK_INT(pt_test_import_text(twice, "seven.json", walker_more), PT_OK);
 	CHECK_INT(pt_test_count(twice, "SELECT count(*) FROM link_pending"), 1);
 	CHECK_INT(pt_link_run(twice, NULL, &s), PT_OK);
 	CHECK_INT(s.records_compared, 1);
 	CHECK_INT(s.candidate_pairs, 2);
 	CHECK_INT(pt_test_count(twice, "SELECT count(*) FROM link_pending"), 0);
-	/* the new record's keys went to the recent ones */
-	CHECK(pt_test_count(twice, "SELECT count(*) FROM link_key_recent WHERE person_id = 7") > 0);
+	/* the new record's keys were stored (a batch this small moves into
+	 * link_key at once: it is more than an eighth of it) */
+	CHECK(key_bytes(twice) > bytes);
 	a = same_men(once);
 	b = same_men(twice);
 	CHECK(a && b && strstr(a, "reg-a/3=reg-b/7"));
@@ -369,16 +379,20 @@ static void test_keys_follow_unimport(void)
 	pt_db *db = NULL;
 	pt_link_summary s;
 	pt_unimport_summary un;
+	int64_t bytes;
 
 	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
 	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
 	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	bytes = key_bytes(db);
 	CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
 	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
-	CHECK(pt_test_count(db, "SELECT count(*) FROM link_key_recent WHERE person_id = 7") > 0);
+	CHECK(key_bytes(db) > bytes);
 	CHECK_INT(pt_batch_unimport(db, 2, &un), PT_OK);
 	CHECK_INT(un.persons, 1);
-	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key_recent WHERE person_id = 7"), 0);
+	/* one pass took them out: the keys are those of the six again */
+	CHECK_INT(key_bytes(db), bytes);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key_added"), 0);
 	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key_gone"), 0);
 	/* a Kelly takes id 7: he meets the two Kellys, not the Walkers */
 	CHECK_INT(pt_test_import_text(db, "eight.json", kelly_more), PT_OK);
@@ -450,11 +464,10 @@ static void test_keys_filled_lazily(void)
 	CHECK_INT(s.records_compared, 1);
 	CHECK_INT(s.candidate_pairs, 2);
 	CHECK(pt_test_count(db, "SELECT count(*) FROM link_key") > 0);
-	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key_recent"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key_added"), 0);
 	CHECK_INT(pt_test_import_text(db, "eight.json", kelly_more), PT_OK);
 	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
 	CHECK_INT(s.candidate_pairs, 2);
-	CHECK(pt_test_count(db, "SELECT count(*) FROM link_key_recent WHERE person_id = 8") > 0);
 	CHECK_INT(individual(db, 8), individual(db, 1));
 	pt_db_free(db);
 }
@@ -481,6 +494,179 @@ static void test_keys_migration_pending(void)
 	remove(path);
 }
 
+
+/* 0091 on a database of 0070: link_key_recent's entries become the first
+ * batch of link_key_added, and 0092 drops the table. */
+static void test_keys_recent_become_a_batch(void)
+{
+	const char *path = "/tmp/powtrace-test-0091.db";
+	pt_db *db = NULL;
+
+	remove(path);
+	CHECK_INT(pt_test_db_at_version(path, 70,
+		"INSERT INTO link_key_recent(key, person_id, info) VALUES "
+		"(5, 1, 1), (7, 2, 1), (5, 3, 1);"), 0);
+	CHECK_INT(pt_db_open(&db, path, 0), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM sqlite_schema "
+				"WHERE name = 'link_key_recent'"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key_added WHERE batch = 1"), 1);
+	/* three entries, keys 5 and 7 (the top bit flipped) */
+	CHECK_INT(pt_test_count(db, "SELECT first_key = (5 | -9223372036854775808) AND "
+				"last_key = (7 | -9223372036854775808) FROM link_key_added"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT length(data) FROM link_key_added"), 9);
+	pt_db_free(db);
+	remove(path);
+}
+
+/* Many records linked, then one at a time: each run's keys are a batch of
+ * link_key_added, and a key is looked up in link_key and in every batch;
+ * more than eight batches are written again as one. */
+static void test_keys_batches(void)
+{
+	pt_db *db = NULL;
+	pt_link_summary s;
+	static char json[65536];
+	char name[8];
+	size_t n = 0;
+
+	n += (size_t)snprintf(json + n, sizeof json - n, "{\"sources\": [{\"key\": \"reg-a\", "
+			      "\"kind\": \"register\"}], \"persons\": [");
+	/* 400 men of different names, and a Walker */
+	for (int i = 0; i < 400; i++) {
+		snprintf(name, sizeof name, "B%c%c%c", 'a' + i / 26 % 26, 'o' + i % 3, 'a' + i % 26);
+		n += (size_t)snprintf(json + n, sizeof json - n, "{\"record_id\": \"%d\", \"source\": "
+				      "\"reg-a\", \"surname\": \"%s\", \"given_names\": \"Tom\"}, ",
+				      i + 1, name);
+	}
+	n += (size_t)snprintf(json + n, sizeof json - n, "{\"record_id\": \"w\", \"source\": "
+			      "\"reg-a\", \"surname\": \"Walker\", \"given_names\": \"Harold\"}]}");
+	CHECK(n < sizeof json);
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "many.json", json), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key_added"), 0);
+	/* a Walker: a batch of his own */
+	CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.candidate_pairs, 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(DISTINCT batch) FROM link_key_added"), 1);
+	/* eight more Walkers, one a run, each a batch: each meets every Walker
+	 * before him, in link_key and in each batch; the ninth batch makes
+	 * them one */
+	for (int i = 0; i < 8; i++) {
+		snprintf(json, sizeof json, "{\"sources\": [{\"key\": \"reg-%c\", \"kind\": "
+			 "\"register\"}], \"persons\": [{\"record_id\": \"1\", \"source\": "
+			 "\"reg-%c\", \"surname\": \"Walker\", \"given_names\": \"Harold\"}]}",
+			 'c' + i, 'c' + i);
+		CHECK_INT(pt_test_import_text(db, "more.json", json), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(s.candidate_pairs, i + 2);
+		CHECK_INT(pt_test_count(db, "SELECT count(DISTINCT batch) FROM link_key_added"),
+			  i + 2 <= 8 ? i + 2 : 1);
+	}
+	pt_db_free(db);
+}
+
+/* ---- the records' comparison data, stored (schema/0090_link_records.sql) ---- */
+
+/* A later run reads the candidates from link_record; without the rows (a
+ * database linked before 0090) it reads them from person and stores them,
+ * and links the same men either way. */
+static void test_records_stored(void)
+{
+	pt_db *stored = NULL, *bare = NULL;
+	pt_link_summary s;
+	char *a, *b;
+
+	CHECK_INT(pt_db_open(&stored, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(stored, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(stored, NULL, &s), PT_OK);
+	CHECK_INT(pt_test_count(stored, "SELECT count(*) FROM link_record"), 6);
+	/* Kelly, Frank, F., Walker, Harold, H., Smith, John, J. */
+	CHECK_INT(pt_test_count(stored, "SELECT count(*) FROM link_word"), 9);
+	CHECK_INT(pt_db_open(&bare, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(bare, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(bare, NULL, &s), PT_OK);
+	CHECK(pt_test_count(bare, "DELETE FROM link_record RETURNING 0") == 0);
+	CHECK(pt_test_count(bare, "DELETE FROM link_word RETURNING 0") == 0);
+	CHECK_INT(pt_test_import_text(stored, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_test_import_text(bare, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_link_run(stored, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 1);
+	CHECK_INT(s.candidate_pairs, 2);
+	CHECK_INT(pt_link_run(bare, NULL, &s), PT_OK);
+	CHECK_INT(s.candidate_pairs, 2);
+	CHECK_INT(pt_test_count(stored, "SELECT count(*) FROM link_record"), 7);
+	/* the new Walker and the two it met were read from person, and stored */
+	CHECK_INT(pt_test_count(bare, "SELECT count(*) FROM link_record"), 3);
+	a = same_men(stored);
+	b = same_men(bare);
+	CHECK(a && strstr(a, "reg-a/3=reg-b/7"));
+	CHECK_STR(b, a);
+	free(a);
+	free(b);
+	pt_db_free(stored);
+	pt_db_free(bare);
+}
+
+/* A record changed by an import or taken back loses its row; the next run
+ * stores the changed one again. Recomputed name keys take every row. */
+static void test_records_stored_follow_imports(void)
+{
+	static const char six_changed[] =
+		"{\"sources\": [{\"key\": \"reg-a\", \"kind\": \"register\"}],\n"
+		" \"persons\": [\n"
+		" {\"record_id\": \"1\", \"source\": \"reg-a\", \"surname\": \"Kelly\", \"given_names\": \"Frank\"},\n"
+		" {\"record_id\": \"2\", \"source\": \"reg-a\", \"surname\": \"Kelly\", \"given_names\": \"F.\"},\n"
+		" {\"record_id\": \"3\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"Harold\"},\n"
+		" {\"record_id\": \"4\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"H.\"},\n"
+		" {\"record_id\": \"5\", \"source\": \"reg-a\", \"surname\": \"Smith\", \"given_names\": \"John\"},\n"
+		" {\"record_id\": \"6\", \"source\": \"reg-a\", \"surname\": \"Baker\", \"given_names\": \"Tom\"}]}\n";
+	pt_db *db = NULL;
+	pt_link_summary s;
+	pt_unimport_summary un;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_changed), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record WHERE person_id = 6"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 5);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record WHERE person_id = 6"), 1);
+	CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record WHERE person_id = 7"), 1);
+	CHECK_INT(pt_batch_unimport(db, 3, &un), PT_OK);
+	CHECK_INT(un.persons, 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record WHERE person_id = 7"), 0);
+	/* new name keys: the stored words were made from the old ones */
+	CHECK_INT(pt_db_reindex_names(db), PT_OK);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_word"), 0);
+	pt_db_free(db);
+}
+
+/* A damaged row is an error that names the record, and the run changes
+ * nothing. */
+static void test_records_stored_damaged(void)
+{
+	pt_db *db = NULL;
+	pt_link_summary s;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK(pt_test_count(db, "UPDATE link_record SET data = x'ff' WHERE person_id = 3 "
+			    "RETURNING 0") == 0);
+	CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_EINVAL);
+	CHECK_STR(pt_db_errmsg(db), "link_record: the row of record 3 is damaged");
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_pending"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 6);
+	pt_db_free(db);
+}
+
 void suite_link(void);
 void suite_link(void)
 {
@@ -492,6 +678,11 @@ void suite_link(void)
 	RUN(test_keys_of_changed_record);
 	RUN(test_keys_filled_lazily);
 	RUN(test_keys_migration_pending);
+	RUN(test_keys_batches);
+	RUN(test_keys_recent_become_a_batch);
+	RUN(test_records_stored);
+	RUN(test_records_stored_follow_imports);
+	RUN(test_records_stored_damaged);
 	RUN(test_similarity_measure);
 	RUN(test_old_database_gets_similar_keys);
 	RUN(test_records_are_individuals_after_import);

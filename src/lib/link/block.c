@@ -431,7 +431,7 @@ static int u64_order(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-static int sort_pairs(uint64_t *p, size_t n)
+int pt__lk_sort_pairs(uint64_t *p, size_t n)
 {
 	/* an LSD radix sort on 16-bit digits; qsort for small arrays */
 	uint64_t *tmp;
@@ -731,7 +731,7 @@ static int pair_buckets(const lk_data *d, const entry *items, size_t count, uint
 			at += c.out[p].count;
 		}
 	}
-	if ((rc = sort_pairs(all.items, all.count)))
+	if ((rc = pt__lk_sort_pairs(all.items, all.count)))
 		goto cleanup;
 	{
 		size_t w = 0;

@@ -5,9 +5,11 @@
  * the entry before, the record id, the info), so that a first run writes a
  * few thousand rows, not millions, and a look-up reads one row; a key's
  * entries are never split between rows. Runs that read only the new records
- * add theirs to link_key_recent, one row each, which is moved into link_key
- * (every row rewritten) once it has grown to an eighth of it. Records
- * deleted or changed (link_key_gone) lose their entries in one pass.
+ * add theirs to link_key_added as a batch of such rows (a key's entries may
+ * be in link_key and in several batches); more than eight batches are
+ * written again as one, and the batches are moved into link_key (every row
+ * rewritten) once they have grown to an eighth of it. Records deleted or
+ * changed (link_key_gone) lose their entries in one pass.
  * block.c makes the keys and looks them up.
  */
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 
 #define CHUNK 256            /* entries a row holds (more when one key has more) */
 #define TOP 0x8000000000000000ULL   /* keys are unsigned, SQLite's integers signed */
+#define MAX_BATCHES 8        /* link_key_added batches before they are written as one */
 
 void pt__lk_keys_release(lk_keys *k)
 {
@@ -32,6 +35,17 @@ static int key_order(const void *x, const void *y)
 	if (a->person != b->person)
 		return a->person < b->person ? -1 : 1;
 	return a->info < b->info ? -1 : a->info > b->info;
+}
+
+static int query_int(pt_db *db, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(db, &s, sql);
+	*out = 0;
+	if (!rc && sqlite3_step(s) == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc;
 }
 
 int pt__lk_keys_add(lk_keys *k, uint64_t key, int64_t person, int64_t info)
@@ -53,7 +67,7 @@ int pt__lk_keys_add(lk_keys *k, uint64_t key, int64_t person, int64_t info)
 
 /* ---- a row's blob --------------------------------------------------------------------- */
 
-static size_t put_varint(unsigned char *p, uint64_t v)
+size_t pt__lk_varint_put(unsigned char *p, uint64_t v)
 {
 	size_t n = 0;
 	while (v >= 0x80) {
@@ -64,7 +78,7 @@ static size_t put_varint(unsigned char *p, uint64_t v)
 	return n;
 }
 
-static const unsigned char *get_varint(const unsigned char *p, const unsigned char *end,
+const unsigned char *pt__lk_varint_get(const unsigned char *p, const unsigned char *end,
 				       uint64_t *v)
 {
 	uint64_t x = 0;
@@ -88,8 +102,8 @@ static int decode(const unsigned char *p, int size, lk_keys *out)
 	int rc;
 	while (p && p < end) {
 		uint64_t step, person, info;
-		if (!(p = get_varint(p, end, &step)) || !(p = get_varint(p, end, &person)) ||
-		    !(p = get_varint(p, end, &info)))
+		if (!(p = pt__lk_varint_get(p, end, &step)) || !(p = pt__lk_varint_get(p, end, &person)) ||
+		    !(p = pt__lk_varint_get(p, end, &info)))
 			return PT_EINVAL;
 		key += step;
 		if ((rc = pt__lk_keys_add(out, key, (int64_t)person, (int64_t)info)))
@@ -98,17 +112,21 @@ static int decode(const unsigned char *p, int size, lk_keys *out)
 	return PT_OK;
 }
 
-/* Writes items[0..n) (in key order) as rows of link_key. */
-static int write_rows(pt_db *db, const lk_key *items, size_t n)
+/* Writes items[0..n) (in key order) as rows of link_key (batch 0) or as
+ * batch `batch` of link_key_added. */
+static int write_rows(pt_db *db, const lk_key *items, size_t n, int64_t batch)
 {
 	sqlite3_stmt *s = NULL;
 	unsigned char *buf = NULL;
 	size_t cap = 0;
 	int rc;
 
-	if ((rc = pt__prepare(db, &s, "INSERT INTO link_key(first_key, last_key, data) "
-			      "VALUES (?, ?, ?)")))
+	if ((rc = pt__prepare(db, &s, batch ? "INSERT INTO link_key_added(first_key, last_key, data, "
+			      "batch) VALUES (?, ?, ?, ?)"
+			      : "INSERT INTO link_key(first_key, last_key, data) VALUES (?, ?, ?)")))
 		return rc;
+	if (batch)
+		sqlite3_bind_int64(s, 4, batch);
 	for (size_t lo = 0, hi; lo < n && !rc; lo = hi) {
 		size_t len = 0;
 		uint64_t prev = 0;            /* the first entry: its whole key */
@@ -125,9 +143,9 @@ static int write_rows(pt_db *db, const lk_key *items, size_t n)
 			cap = (hi - lo) * 30;
 		}
 		for (size_t i = lo; i < hi; i++) {
-			len += put_varint(buf + len, items[i].key - prev);
-			len += put_varint(buf + len, (uint64_t)items[i].person);
-			len += put_varint(buf + len, (uint64_t)items[i].info);
+			len += pt__lk_varint_put(buf + len, items[i].key - prev);
+			len += pt__lk_varint_put(buf + len, (uint64_t)items[i].person);
+			len += pt__lk_varint_put(buf + len, (uint64_t)items[i].info);
 			prev = items[i].key;
 		}
 		sqlite3_bind_int64(s, 1, (int64_t)(items[lo].key ^ TOP));
@@ -142,25 +160,20 @@ static int write_rows(pt_db *db, const lk_key *items, size_t n)
 	return rc;
 }
 
-/* Every stored entry (rows and recent ones), in key order, less those of
- * the records in link_key_gone when `purge`. */
-static int read_all(pt_db *db, lk_keys *out, int purge)
+/* Every stored entry (of link_key and the batches, or of the batches only
+ * when `added_only`), in key order, less those of the records in
+ * link_key_gone when `purge`. */
+static int read_all(pt_db *db, lk_keys *out, int purge, int added_only)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
 	size_t w = 0;
 
-	if ((rc = pt__prepare(db, &s, "SELECT data FROM link_key ORDER BY first_key")))
+	if ((rc = pt__prepare(db, &s, added_only ? "SELECT data FROM link_key_added"
+			      : "SELECT data FROM link_key UNION ALL SELECT data FROM link_key_added")))
 		return rc;
 	while (!rc && sqlite3_step(s) == SQLITE_ROW)
 		rc = decode(sqlite3_column_blob(s, 0), sqlite3_column_bytes(s, 0), out);
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc || (rc = pt__prepare(db, &s, "SELECT key, person_id, info FROM link_key_recent")))
-		return rc;
-	while (!rc && sqlite3_step(s) == SQLITE_ROW)
-		rc = pt__lk_keys_add(out, (uint64_t)sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
-			      sqlite3_column_int64(s, 2));
 	sqlite3_finalize(s);
 	s = NULL;
 	if (rc)
@@ -206,14 +219,15 @@ static int read_all(pt_db *db, lk_keys *out, int purge)
 }
 
 /* Rewrites link_key from every entry (less the gone ones), and empties
- * link_key_recent. */
-static int rewrite(pt_db *db, int purge)
+ * link_key_added; or (added_only) writes the batches again as one. */
+static int rewrite(pt_db *db, int purge, int added_only)
 {
 	lk_keys all = { NULL, 0, 0 };
 	int rc;
-	if (!(rc = read_all(db, &all, purge)) &&
-	    !(rc = pt__exec(db, "DELETE FROM link_key; DELETE FROM link_key_recent")))
-		rc = write_rows(db, all.items, all.count);
+	if (!(rc = read_all(db, &all, purge, added_only)) &&
+	    !(rc = pt__exec(db, added_only ? "DELETE FROM link_key_added"
+			    : "DELETE FROM link_key; DELETE FROM link_key_added")))
+		rc = write_rows(db, all.items, all.count, added_only);
 	pt__lk_keys_release(&all);
 	if (rc == PT_EINVAL)
 		rc = pt__error(db, rc, "link_key: a damaged row");
@@ -233,7 +247,7 @@ int pt__lk_keys_purge(pt_db *db)
 	sqlite3_finalize(s);
 	if (!any)
 		return PT_OK;
-	if ((rc = rewrite(db, 1)))
+	if ((rc = rewrite(db, 1, 0)))
 		return rc;
 	return pt__exec(db, "DELETE FROM link_key_gone");
 }
@@ -243,7 +257,7 @@ int pt__lk_keys_forget(pt_db *db, const lk_data *d, int all)
 	sqlite3_stmt *s = NULL;
 	int rc;
 	if (all)
-		return pt__exec(db, "DELETE FROM link_key; DELETE FROM link_key_recent; "
+		return pt__exec(db, "DELETE FROM link_key; DELETE FROM link_key_added; "
 				"DELETE FROM link_key_gone");
 	/* the changed records' keys (new ones have none) */
 	if ((rc = pt__prepare(db, &s, "INSERT OR IGNORE INTO link_key_gone(person_id) VALUES (?)")))
@@ -262,118 +276,216 @@ int pt__lk_keys_forget(pt_db *db, const lk_data *d, int all)
 
 int pt__lk_keys_store(pt_db *db, lk_keys *k, int recent)
 {
-	sqlite3_stmt *s = NULL;
+	int64_t batch = 0;
 	int rc;
 
-	if (!recent) {
-		/* into an empty link_key, as rows (the keys come in key order) */
-		for (size_t i = 1; i < k->count; i++)
-			if (k->items[i].key < k->items[i - 1].key) {
-				qsort(k->items, k->count, sizeof *k->items, key_order);
-				break;
-			}
-		return write_rows(db, k->items, k->count);
-	}
-	if ((rc = pt__prepare(db, &s, "INSERT OR IGNORE INTO link_key_recent(key, person_id, info) "
-			      "VALUES (?, ?, ?)")))
+	/* as rows, in key order */
+	for (size_t i = 1; i < k->count; i++)
+		if (k->items[i].key < k->items[i - 1].key) {
+			qsort(k->items, k->count, sizeof *k->items, key_order);
+			break;
+		}
+	if (!recent)
+		return write_rows(db, k->items, k->count, 0);
+	/* a batch of its own in link_key_added */
+	if (!k->count)
+		return PT_OK;
+	if ((rc = query_int(db, "SELECT coalesce(max(batch), 0) + 1 FROM link_key_added", &batch)))
 		return rc;
-	for (size_t i = 0; i < k->count && !rc; i++) {
-		sqlite3_bind_int64(s, 1, (int64_t)k->items[i].key);
-		sqlite3_bind_int64(s, 2, k->items[i].person);
-		sqlite3_bind_int64(s, 3, k->items[i].info);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = pt__sql_error(db, "cannot store the blocking keys");
-		sqlite3_reset(s);
-	}
-	sqlite3_finalize(s);
-	return rc;
+	return write_rows(db, k->items, k->count, batch);
 }
 
 int pt__lk_keys_merge(pt_db *db, int always)
 {
-	sqlite3_stmt *s = NULL;
-	int64_t recent = 0, rows = 0;
+	int64_t added = 0, rows = 0, batches = 0;
 	int rc;
-	if ((rc = pt__prepare(db, &s, "SELECT (SELECT count(*) FROM link_key_recent), "
-			      "(SELECT count(*) FROM link_key)")))
+	/* sizes in bytes: a small batch is one row, however few its entries */
+	if ((rc = query_int(db, "SELECT coalesce(sum(length(data)), 0) FROM link_key_added",
+			    &added)) || !added ||
+	    (rc = query_int(db, "SELECT coalesce(sum(length(data)), 0) FROM link_key", &rows)) ||
+	    (rc = query_int(db, "SELECT count(DISTINCT batch) FROM link_key_added", &batches)))
 		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		recent = sqlite3_column_int64(s, 0);
-		rows = sqlite3_column_int64(s, 1);
-	}
+	if (always || added * 8 >= rows)
+		return rewrite(db, 0, 0);
+	return batches > MAX_BATCHES ? rewrite(db, 0, 1) : PT_OK;
+}
+
+/* The database of 0070 kept the keys of incremental runs as one row an
+ * entry in link_key_recent: they become the first batch of link_key_added
+ * (0091; 0092 drops link_key_recent). */
+int pt__lk_keys_upgrade(pt_db *db)
+{
+	sqlite3_stmt *s = NULL;
+	lk_keys k = { NULL, 0, 0 };
+	int rc;
+	if ((rc = pt__prepare(db, &s, "SELECT key, person_id, info FROM link_key_recent")))
+		return rc;
+	while (!rc && sqlite3_step(s) == SQLITE_ROW)
+		rc = pt__lk_keys_add(&k, (uint64_t)sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+				     sqlite3_column_int64(s, 2));
 	sqlite3_finalize(s);
-	if (!recent || (!always && recent * 8 < rows * CHUNK))
-		return PT_OK;
-	return rewrite(db, 0);
+	if (!rc)
+		rc = pt__lk_keys_store(db, &k, 1);
+	pt__lk_keys_release(&k);
+	return rc;
 }
 
 /* ---- look-ups --------------------------------------------------------------------------- */
 
+static void cursor_release(lk_key_cursor *c)
+{
+	sqlite3_finalize(c->row);
+	free(c->raw);
+	memset(c, 0, sizeof *c);
+}
+
 void pt__lk_key_reader_release(lk_key_reader *r)
 {
-	sqlite3_finalize(r->row);
-	sqlite3_finalize(r->recent);
-	pt__lk_keys_release(&r->cached);
+	cursor_release(&r->main);
+	for (size_t i = 0; i < r->added_count; i++)
+		cursor_release(&r->added[i]);
+	free(r->added);
 	memset(r, 0, sizeof *r);
+}
+
+/* The row of the cursor's table (or batch) that holds `key` if any row
+ * does, as stored in c->raw (has_row 0 when there is none). */
+static int read_row(pt_db *db, lk_key_cursor *c, uint64_t key)
+{
+	int step;
+
+	/* a key within the row read last is in it or nowhere */
+	if (c->has_row && key >= c->first && key <= c->last)
+		return PT_OK;
+	sqlite3_bind_int64(c->row, 1, (int64_t)(key ^ TOP));
+	step = sqlite3_step(c->row);
+	if (step == SQLITE_ROW) {
+		uint64_t first = (uint64_t)sqlite3_column_int64(c->row, 0) ^ TOP;
+		uint64_t last = (uint64_t)sqlite3_column_int64(c->row, 1) ^ TOP;
+		if (key > last) {
+			/* between two rows: no entry (the row need not be read) */
+			c->has_row = 0;
+		} else if (!c->has_row || first != c->first) {
+			const void *blob = sqlite3_column_blob(c->row, 2);
+			size_t len = (size_t)sqlite3_column_bytes(c->row, 2);
+			if (len > c->raw_cap) {
+				unsigned char *g = realloc(c->raw, len);
+				if (!g) {
+					sqlite3_reset(c->row);
+					return PT_ENOMEM;
+				}
+				c->raw = g;
+				c->raw_cap = len;
+			}
+			if (len)
+				memcpy(c->raw, blob, len);
+			c->raw_len = len;
+			c->pos = 0;
+			c->pos_prev = 0;
+			c->last_key = 0;
+			c->first = first;
+			c->last = last;
+			c->has_row = 1;
+		}
+	} else if (step != SQLITE_DONE) {
+		sqlite3_reset(c->row);
+		return pt__sql_error(db, "cannot read the blocking keys");
+	} else {
+		c->has_row = 0;
+	}
+	sqlite3_reset(c->row);
+	return PT_OK;
+}
+
+/* The entries of `key` in the row read last, at most limit in all, added
+ * to out: decoded from where the key looked up before stopped (from the
+ * start for a smaller key). */
+static int scan_row(lk_key_cursor *c, uint64_t key, size_t limit, lk_keys *out)
+{
+	const unsigned char *p, *end = c->raw + c->raw_len;
+	uint64_t prev;
+	int rc;
+
+	if (key < c->last_key) {
+		c->pos = 0;
+		c->pos_prev = 0;
+	}
+	c->last_key = key;
+	p = c->raw + c->pos;
+	prev = c->pos_prev;
+	while (p < end) {
+		const unsigned char *q;
+		uint64_t step, person, info, k;
+		if (!(q = pt__lk_varint_get(p, end, &step)) || !(q = pt__lk_varint_get(q, end, &person)) ||
+		    !(q = pt__lk_varint_get(q, end, &info)))
+			return PT_EINVAL;
+		k = prev + step;
+		if (k > key)
+			break;
+		if (k < key) {
+			/* below every key still to come (in key order) */
+			c->pos = (size_t)(q - c->raw);
+			c->pos_prev = k;
+		} else if (out->count < limit &&
+			   (rc = pt__lk_keys_add(out, key, (int64_t)person, (int64_t)info))) {
+			return rc;
+		}
+		prev = k;
+		p = q;
+	}
+	return PT_OK;
+}
+
+/* The cursors: one on link_key, one on each batch of link_key_added. */
+static int reader_open(pt_db *db, lk_key_reader *r)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = pt__prepare(db, &r->main.row, "SELECT first_key, last_key, data FROM link_key "
+			      "WHERE first_key <= ? ORDER BY first_key DESC LIMIT 1")) ||
+	    (rc = pt__prepare(db, &s, "SELECT DISTINCT batch FROM link_key_added ORDER BY 1")))
+		return rc;
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		lk_key_cursor *c, *g = realloc(r->added, (r->added_count + 1) * sizeof *g);
+		if (!g) {
+			rc = PT_ENOMEM;
+			break;
+		}
+		r->added = g;
+		c = &r->added[r->added_count++];
+		memset(c, 0, sizeof *c);
+		if (!(rc = pt__prepare(db, &c->row, "SELECT first_key, last_key, data "
+				       "FROM link_key_added WHERE batch = ?2 AND first_key <= ?1 "
+				       "ORDER BY first_key DESC LIMIT 1")))
+			sqlite3_bind_int64(c->row, 2, sqlite3_column_int64(s, 0));
+	}
+	sqlite3_finalize(s);
+	r->opened = !rc;
+	return rc;
+}
+
+static int cursor_lookup(pt_db *db, lk_key_cursor *c, uint64_t key, size_t limit, lk_keys *out)
+{
+	int rc;
+	if ((rc = read_row(db, c, key)))
+		return rc;
+	if (c->has_row && (rc = scan_row(c, key, limit, out)))
+		return rc == PT_EINVAL ? pt__error(db, rc, "link_key: a damaged row") : rc;
+	return PT_OK;
 }
 
 int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, lk_keys *out)
 {
-	int rc, step;
-	size_t lo, hi;
+	int rc;
 
 	out->count = 0;
-	if (!r->row && ((rc = pt__prepare(db, &r->row, "SELECT first_key, data FROM link_key "
-					  "WHERE first_key <= ? ORDER BY first_key DESC LIMIT 1")) ||
-			(rc = pt__prepare(db, &r->recent, "SELECT person_id, info FROM link_key_recent "
-					  "WHERE key = ?"))))
+	if (!r->opened && (rc = reader_open(db, r)))
 		return rc;
-	/* the row that would hold the key (the same as the last one, mostly:
-	 * the keys are looked up in order) */
-	sqlite3_bind_int64(r->row, 1, (int64_t)(key ^ TOP));
-	step = sqlite3_step(r->row);
-	if (step == SQLITE_ROW) {
-		uint64_t first = (uint64_t)sqlite3_column_int64(r->row, 0) ^ TOP;
-		if (!r->has_cached || first != r->cached_first) {
-			r->cached.count = 0;
-			r->has_cached = 0;
-			if ((rc = decode(sqlite3_column_blob(r->row, 1), sqlite3_column_bytes(r->row, 1),
-					 &r->cached))) {
-				sqlite3_reset(r->row);
-				return rc == PT_EINVAL ? pt__error(db, rc, "link_key: a damaged row") : rc;
-			}
-			r->cached_first = first;
-			r->has_cached = 1;
-		}
-	} else if (step != SQLITE_DONE) {
-		sqlite3_reset(r->row);
-		return pt__sql_error(db, "cannot read the blocking keys");
-	} else {
-		r->cached.count = 0;
-		r->has_cached = 0;
-	}
-	sqlite3_reset(r->row);
-	/* the key's entries in the row */
-	lo = 0;
-	hi = r->has_cached ? r->cached.count : 0;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (r->cached.items[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t i = lo; r->has_cached && i < r->cached.count && r->cached.items[i].key == key &&
-	     out->count < limit; i++)
-		if ((rc = pt__lk_keys_add(out, key, r->cached.items[i].person, r->cached.items[i].info)))
+	if ((rc = cursor_lookup(db, &r->main, key, limit, out)))
+		return rc;
+	for (size_t i = 0; i < r->added_count && out->count < limit; i++)
+		if ((rc = cursor_lookup(db, &r->added[i], key, limit, out)))
 			return rc;
-	sqlite3_bind_int64(r->recent, 1, (int64_t)key);
-	while (out->count < limit && (step = sqlite3_step(r->recent)) == SQLITE_ROW)
-		if ((rc = pt__lk_keys_add(out, key, sqlite3_column_int64(r->recent, 0),
-				   sqlite3_column_int64(r->recent, 1)))) {
-			sqlite3_reset(r->recent);
-			return rc;
-		}
-	sqlite3_reset(r->recent);
 	return PT_OK;
 }

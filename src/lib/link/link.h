@@ -7,7 +7,8 @@
  *
  * Files: individual.c (reading individuals), intern.c (strings as numbers),
  * load.c (records into memory), block.c (candidate pairs, from every
- * record or from the stored keys), keys.c (the stored keys), compare.c
+ * record or from the stored keys), keys.c (the stored keys), stored.c (the
+ * records' comparison data, stored), compare.c
  * (comparison levels and vetoes), model.c (the model, EM, weights,
  * evidence), cluster.c (individuals from decisions, stable ids), run.c
  * (powtrace link), decide.c (a person's decisions), review.c (review queue,
@@ -72,6 +73,7 @@ typedef struct lk_word {
 	uint8_t initial_count;
 	uint8_t script;              /* enum lk_script */
 	uint8_t initial;             /* an initial or abbreviation (given names) */
+	uint8_t stored;              /* link_word holds it (stored.c) */
 } lk_word;
 
 /* One name form of a record: a surname and given names (indexes into the
@@ -103,7 +105,7 @@ typedef struct lk_rec {
 	lk_events ev;
 	uint8_t is_new;                      /* to be compared in this run */
 	uint8_t changed;                     /* compared before, changed since (re-import) */
-	uint8_t status;                      /* pt_status of the record */
+	uint8_t store;                       /* its link_record row is to be written */
 	int64_t individual;                  /* its individual before the run */
 } lk_rec;
 
@@ -145,6 +147,27 @@ void pt__lk_data_release(lk_data *d);
  * words are made and keyed in d (load.c). */
 int pt__lk_word_of(pt_db *db, lk_data *d, const char *text, int surname, int initial,
 	       uint32_t *out);
+/* What stored.c builds records with: a word as read (role_text: its role
+ * letter and spelling, as word_index names it), one unit word, one name
+ * form of record r (the last one added), one more record (zeroed). */
+int pt__lk_word_put(lk_data *d, const char *role_text, const lk_word *w, uint32_t *out);
+int pt__lk_unit_add(lk_data *d, uint32_t token);
+int pt__lk_name_add(lk_data *d, lk_rec *r, const lk_name *n);
+int pt__lk_rec_new(lk_data *d, lk_rec **out);
+/* Puts d->recs in id order again. */
+void pt__lk_recs_sort(lk_data *d);
+
+/* ---- the records' comparison data, stored (stored.c) ---- */
+
+/* Writes the link_record rows of d's records marked `store` (and the
+ * link_word rows of their words), and clears the marks. */
+int pt__lk_store_records(pt_db *db, lk_data *d);
+/* Adds the records of temp.pt_link_load to d: those marked in
+ * partner[id] (id <= max_id) from their link_record rows (or, without one,
+ * as pt__lk_load_ids reads them, marked to be stored), the others with
+ * their id and individual only (members of the partners' individuals,
+ * for the guard). d->recs is in id order after. Uses temp.pt_link_load. */
+int pt__lk_read_stored(pt_db *db, lk_data *d, const uint8_t *partner, int64_t max_id);
 
 /* ---- candidates (block.c) ---- */
 
@@ -180,26 +203,53 @@ int pt__lk_candidates(const lk_data *d, int store_all, lk_keys *keys_out, uint64
  * pt__lk_candidates skips it. keys_out gets the new records' keys. The
  * pairs may repeat. */
 int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_id_pairs *out);
+/* Sorts n numbers (pairs as smaller << 32 | larger) in ascending order. */
+int pt__lk_sort_pairs(uint64_t *p, size_t n);
 /* ---- the stored keys (keys.c) ---- */
+
+/* Varints as the stored blobs write them (7 bits a byte, low first):
+ * put returns the bytes written (at most 10), get NULL when p runs out. */
+size_t pt__lk_varint_put(unsigned char *p, uint64_t v);
+const unsigned char *pt__lk_varint_get(const unsigned char *p, const unsigned char *end,
+				       uint64_t *v);
 
 /* Takes the stored keys of d's changed records (all: of every record) out
  * of link_key, with those of the records in link_key_gone. */
 int pt__lk_keys_forget(pt_db *db, const lk_data *d, int all);
-/* Stores keys: into an empty link_key, or (recent) into link_key_recent. */
+/* Stores keys: into an empty link_key, or (recent) as a new batch of
+ * link_key_added. */
 int pt__lk_keys_store(pt_db *db, lk_keys *keys, int recent);
-/* Moves link_key_recent into link_key when it has grown to an eighth of it
- * (always: whatever its size). */
+/* Moves link_key_added into link_key when it has grown to an eighth of it
+ * (always: whatever its size); writes its batches again as one when there
+ * are more than eight. */
 int pt__lk_keys_merge(pt_db *db, int always);
+/* The migration to 0091: link_key_recent's entries become a batch. */
+int pt__lk_keys_upgrade(pt_db *db);
 /* Takes the keys of the records in link_key_gone (deleted or changed) out
  * of link_key: one pass over it, when there are any. */
 int pt__lk_keys_purge(pt_db *db);
 
-/* Looks keys up, best in key order (a row read stays decoded). */
+/* One table's (or batch's) rows, read in key order: a key within the
+ * first and last key of the row read last needs no look-up in the table,
+ * and the row is read on from where the key before stopped. */
+typedef struct lk_key_cursor {
+	sqlite3_stmt *row;
+	unsigned char *raw;          /* the row read last, as stored */
+	size_t raw_len, raw_cap;
+	size_t pos;                  /* its first entry not below the last key looked up */
+	uint64_t pos_prev;           /* the key of the entry before pos (0: none) */
+	uint64_t last_key;           /* the key looked up last */
+	uint64_t first, last;        /* the row's first and last key */
+	int has_row;
+} lk_key_cursor;
+
+/* Looks keys up in link_key and in each batch of link_key_added, best in
+ * key order. */
 typedef struct lk_key_reader {
-	sqlite3_stmt *row, *recent;
-	lk_keys cached;              /* the entries of the last row read */
-	uint64_t cached_first;
-	int has_cached;
+	lk_key_cursor main;
+	lk_key_cursor *added;
+	size_t added_count;
+	int opened;
 } lk_key_reader;
 /* The stored entries of `key`, at most `limit`, into out (emptied first). */
 int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, lk_keys *out);

@@ -200,6 +200,20 @@ int pt__lk_word_of(pt_db *db, lk_data *d, const char *text, int surname, int ini
 	return word_get(db, d, text, surname, initial, NULL, out);
 }
 
+int pt__lk_word_put(lk_data *d, const char *role_text, const lk_word *w, uint32_t *out)
+{
+	int rc = PT_OK;
+	uint32_t id = pt__lk_intern_id(&d->word_index, role_text, &rc);
+	*out = 0;
+	if (rc || (rc = grow((void **)&d->words, &d->word_cap, id + 1, sizeof *d->words)))
+		return rc;
+	d->words[id] = *w;
+	if (id >= d->word_count)
+		d->word_count = id + 1;
+	*out = id;
+	return PT_OK;
+}
+
 /* The surnames whose keys the import stored: one word per spelling (of the
  * records in temp.pt_link_load only, when `some`). */
 static int load_surname_keys(pt_db *db, lk_data *d, int some)
@@ -213,8 +227,9 @@ static int load_surname_keys(pt_db *db, lk_data *d, int some)
 	if ((rc = pt__prepare(db, &s, some
 			      ? "SELECT surname, kind, key FROM surname_key "
 				"WHERE kind NOT IN ('reverse', 'part', 'delete') AND surname IN "
+				/* the few records' names, not a pass over every name */
 				"(SELECT n.surname FROM temp.pt_link_load l "
-				"JOIN person_name n ON n.person_id = l.id) ORDER BY surname"
+				"CROSS JOIN person_name n ON n.person_id = l.id) ORDER BY surname"
 			      : "SELECT surname, kind, key FROM surname_key "
 				"WHERE kind NOT IN ('reverse', 'part', 'delete') ORDER BY surname")))
 		return rc;
@@ -301,6 +316,22 @@ cleanup:
 	return rc;
 }
 
+int pt__lk_name_add(lk_data *d, lk_rec *r, const lk_name *n)
+{
+	int rc;
+	if (!n->surname && !n->given_count)
+		return PT_OK;
+	/* the same form twice (a primary name repeated as written) is one */
+	for (uint32_t i = r->name_first; i < r->name_first + r->name_count; i++)
+		if (!memcmp(&d->names[i], n, sizeof *n))
+			return PT_OK;
+	if ((rc = grow((void **)&d->names, &d->name_cap, d->name_count + 1, sizeof *d->names)))
+		return rc;
+	d->names[d->name_count++] = *n;
+	r->name_count++;
+	return PT_OK;
+}
+
 static int add_name(pt_db *db, lk_data *d, lk_rec *r, const char *surname, const char *given)
 {
 	lk_name n;
@@ -308,17 +339,7 @@ static int add_name(pt_db *db, lk_data *d, lk_rec *r, const char *surname, const
 
 	if ((rc = form_of(db, d, surname, given, &n)))
 		return rc;
-	if (!n.surname && !n.given_count)
-		return PT_OK;
-	/* the same form twice (a primary name repeated as written) is one */
-	for (uint32_t i = r->name_first; i < r->name_first + r->name_count; i++)
-		if (!memcmp(&d->names[i], &n, sizeof n))
-			return PT_OK;
-	if ((rc = grow((void **)&d->names, &d->name_cap, d->name_count + 1, sizeof *d->names)))
-		return rc;
-	d->names[d->name_count++] = n;
-	r->name_count++;
-	return PT_OK;
+	return pt__lk_name_add(d, r, &n);
 }
 
 static int make_form(pt_db *db, lk_data *d, const char *surname, const char *given, lk_name *out)
@@ -435,7 +456,26 @@ static int unit_tokens(pt_db *db, lk_data *d, lk_rec *r, const char *unit)
 	return PT_OK;
 }
 
+int pt__lk_unit_add(lk_data *d, uint32_t token)
+{
+	int rc = grow((void **)&d->units, &d->unit_cap, d->unit_count + 1, sizeof *d->units);
+	if (!rc)
+		d->units[d->unit_count++] = token;
+	return rc;
+}
+
 /* ---- records ---------------------------------------------------------------------------- */
+
+int pt__lk_rec_new(lk_data *d, lk_rec **out)
+{
+	int rc = grow((void **)&d->recs, &d->rec_cap, d->rec_count + 1, sizeof *d->recs);
+	*out = NULL;
+	if (rc)
+		return rc;
+	*out = &d->recs[d->rec_count++];
+	memset(*out, 0, sizeof **out);
+	return PT_OK;
+}
 
 static uint32_t digits_of(lk_data *d, const char *sn, int *rc)
 {
@@ -465,14 +505,6 @@ static uint32_t sorted_digits(lk_data *d, uint32_t sn, int *rc)
 	return pt__lk_intern_id(&d->strings, digits, rc);
 }
 
-static pt_status status_code(const char *name)
-{
-	for (int s = PT_STATUS_UNKNOWN; s <= PT_STATUS_CONFLICTING; s++)
-		if (name && !strcmp(pt_status_name((pt_status)s), name))
-			return (pt_status)s;
-	return PT_STATUS_UNKNOWN;
-}
-
 static void bind_only(const lk_data *d, sqlite3_stmt *s, int some)
 {
 	if (some == LOAD_PAIR) {
@@ -483,7 +515,7 @@ static void bind_only(const lk_data *d, sqlite3_stmt *s, int some)
 
 #define RECORDS_SQL \
 	"SELECT p.id, p.birth_date_min, p.birth_date_max, p.service_number, " \
-	"p.nationality, p.unit, p.record_source, p.status, " \
+	"p.nationality, p.unit, p.record_source, " \
 	"c.content_hash IS NULL OR c.content_hash <> p.content_hash, " \
 	"coalesce(m.individual_id, p.id), " \
 	"c.content_hash IS NOT NULL AND c.content_hash <> p.content_hash " \
@@ -767,10 +799,8 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 	bind_only(d, s, some);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		lk_rec *r;
-		if ((rc = grow((void **)&d->recs, &d->rec_cap, d->rec_count + 1, sizeof *d->recs)))
+		if ((rc = pt__lk_rec_new(d, &r)))
 			goto cleanup;
-		r = &d->recs[d->rec_count];
-		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(s, 0);
 		if (sqlite3_column_type(s, 1) != SQLITE_NULL && sqlite3_column_type(s, 2) != SQLITE_NULL) {
 			r->birth_min = (int32_t)sqlite3_column_int64(s, 1);
@@ -781,14 +811,14 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 			r->sn_class = sorted_digits(d, r->sn, &rc);
 		r->nationality = pt__lk_intern_id(&d->strings, (const char *)sqlite3_column_text(s, 4), &rc);
 		r->source = pt__lk_intern_id(&d->strings, (const char *)sqlite3_column_text(s, 6), &rc);
-		r->status = (uint8_t)status_code((const char *)sqlite3_column_text(s, 7));
-		r->is_new = all || sqlite3_column_int(s, 8);
-		r->individual = sqlite3_column_int64(s, 9);
-		r->changed = (uint8_t)sqlite3_column_int(s, 10);
+		r->is_new = all || sqlite3_column_int(s, 7);
+		r->individual = sqlite3_column_int64(s, 8);
+		r->changed = (uint8_t)sqlite3_column_int(s, 9);
+		r->store = some != LOAD_PAIR;
 		if (rc || (rc = unit_tokens(db, d, r, (const char *)sqlite3_column_text(s, 5))))
 			goto cleanup;
 		d->new_count += r->is_new;
-		index[r->id] = (int32_t)d->rec_count++;
+		index[r->id] = (int32_t)(d->rec_count - 1);
 	}
 	if (step != SQLITE_DONE) {
 		rc = pt__sql_error(db, "cannot read the records");
@@ -830,11 +860,17 @@ static int rec_id_order(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+void pt__lk_recs_sort(lk_data *d)
+{
+	if (d->rec_count > 1)
+		qsort(d->recs, d->rec_count, sizeof *d->recs, rec_id_order);
+}
+
 int pt__lk_load_ids(pt_db *db, lk_data *d)
 {
 	int rc = load(db, d, 0, LOAD_IDS);
 	/* each call's records come in id order; together they are sorted again */
-	if (!rc && d->rec_count > 1)
-		qsort(d->recs, d->rec_count, sizeof *d->recs, rec_id_order);
+	if (!rc)
+		pt__lk_recs_sort(d);
 	return rc;
 }

@@ -955,7 +955,7 @@ static int plan(struct run *r)
 	r->new_total = (uint32_t)sqlite3_changes(r->db->sql);
 	if ((rc = query_int(r->db, "SELECT count(*) FROM person", &total)) ||
 	    (rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
-			    "EXISTS (SELECT 1 FROM link_key_recent) OR "
+			    "EXISTS (SELECT 1 FROM link_key_added) OR "
 			    "NOT EXISTS (SELECT 1 FROM link_compared)", &filled)))
 		return rc;
 	r->total = (uint32_t)total;
@@ -965,13 +965,25 @@ static int plan(struct run *r)
 	return PT_OK;
 }
 
+/* The records whose comparison data a run that reads them all stores:
+ * every one the first time, then the new and changed ones (the others keep
+ * their rows; one without a row is read from person when it is needed). */
+static int mark_unstored(struct run *r)
+{
+	int64_t any = 0;
+	int rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_record)", &any);
+	for (uint32_t i = 0; i < r->d.rec_count && !rc && any; i++)
+		r->d.recs[i].store = r->d.recs[i].is_new;
+	return rc;
+}
+
 /* Every record read and keyed; the keys of the new ones stored (of every
  * one, when link_key does not hold them yet). */
 static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 {
 	int rc;
 
-	if ((rc = pt__lk_load(r->db, &r->d, 0)))
+	if ((rc = pt__lk_load(r->db, &r->d, 0)) || (rc = mark_unstored(r)))
 		return rc;
 	r->d.threads = pt__lk_threads(r->opts ? r->opts->threads : 0);
 	r->d.total_count = r->total = r->d.rec_count;
@@ -990,47 +1002,83 @@ static int store_keys(struct run *r)
 	if (r->partial)
 		return PT_OK;       /* read_new stored them */
 	if (!(rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
-			     "EXISTS (SELECT 1 FROM link_key_recent)", &stored)) &&
+			     "EXISTS (SELECT 1 FROM link_key_added)", &stored)) &&
 	    !(rc = pt__lk_keys_store(r->db, &r->keys, (int)stored)) && stored)
 		rc = pt__lk_keys_merge(r->db, 1);
 	pt__lk_keys_release(&r->keys);
+	/* and the records' comparison data (only read by the comparing) */
+	if (!rc)
+		rc = pt__lk_store_records(r->db, &r->d);
 	return rc;
-}
-
-static int id_order64(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return a < b ? -1 : a > b;
-}
-
-static int pair_order(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	return a < b ? -1 : a > b;
 }
 
 /* The candidates by their ids as record indexes, sorted and unique. */
 static int index_pairs(struct run *r, const lk_id_pairs *ids, uint64_t **cand, size_t *cand_count)
 {
+	const lk_data *d = &r->d;
+	uint32_t *index = NULL;
 	uint64_t *p;
+	int64_t max_id = d->rec_count ? d->recs[d->rec_count - 1].id : 0;
 	size_t n = 0;
+	int rc;
+
 	if (!ids->count)
 		return PT_OK;
-	if (!(p = malloc(ids->count * sizeof *p)))
+	/* records are in id order: an array from id to index */
+	if (!(p = malloc(ids->count * sizeof *p)) ||
+	    !(index = malloc((size_t)(max_id + 1) * sizeof *index))) {
+		free(p);
 		return PT_ENOMEM;
+	}
+	memset(index, 0xff, (size_t)(max_id + 1) * sizeof *index);
+	for (uint32_t i = 0; i < d->rec_count; i++)
+		if (d->recs[i].id >= 0)
+			index[d->recs[i].id] = i;
 	for (size_t i = 0; i < ids->count; i++) {
-		uint32_t a = rec_index(&r->d, ids->items[i][0]), b = rec_index(&r->d, ids->items[i][1]);
+		int64_t x = ids->items[i][0], y = ids->items[i][1];
+		uint32_t a = x >= 0 && x <= max_id ? index[x] : UINT32_MAX;
+		uint32_t b = y >= 0 && y <= max_id ? index[y] : UINT32_MAX;
 		if (a != UINT32_MAX && b != UINT32_MAX && a != b)
 			p[n++] = pair_key(a, b);
 	}
-	if (n > 1)
-		qsort(p, n, sizeof *p, pair_order);
+	free(index);
+	if ((rc = pt__lk_sort_pairs(p, n))) {
+		free(p);
+		return rc;
+	}
 	*cand_count = 0;
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || p[i] != p[i - 1])
 			p[(*cand_count)++] = p[i];
 	*cand = p;
 	return PT_OK;
+}
+
+/* Each partner of the pairs once (a pair repeats for each key it shares),
+ * into temp.pt_link_load and marked in *seen_out[id] (id <= *max_out). */
+static int list_partners(struct run *r, const lk_id_pairs *ids, uint8_t **seen_out,
+			 int64_t *max_out)
+{
+	sqlite3_stmt *add = NULL;
+	int64_t max_id = 0;
+	uint8_t *seen;
+	int rc = PT_OK;
+
+	for (size_t i = 0; i < ids->count; i++)
+		if (ids->items[i][1] > max_id)
+			max_id = ids->items[i][1];
+	if (!(seen = calloc((size_t)max_id + 1, 1)))
+		return PT_ENOMEM;
+	for (size_t i = 0; i < ids->count; i++)
+		if (ids->items[i][1] >= 0)
+			seen[ids->items[i][1]] = 1;
+	for (int64_t id = 0; id <= max_id && !rc; id++)
+		if (seen[id])
+			rc = pt__lk_temp_add(r->db, &add, "pt_link_load", id);
+	sqlite3_finalize(add);
+	*seen_out = seen;
+	*max_out = max_id;
+	return rc;
 }
 
 /* The new records, their candidates from the stored keys, and the records of
@@ -1040,8 +1088,8 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 {
 	lk_keys keys = { NULL, 0, 0 };
 	lk_id_pairs ids = { NULL, 0, 0 };
-	sqlite3_stmt *add = NULL;
-	int64_t *partners = NULL;
+	uint8_t *partner = NULL;
+	int64_t max_partner = 0;
 	int rc;
 
 	if ((rc = pt__lk_temp_ids(r->db, "pt_link_load")) ||
@@ -1054,35 +1102,24 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 	    (rc = pt__lk_candidates_stored(r->db, &r->d, &keys, &ids)) ||
 	    (rc = pt__lk_temp_ids(r->db, "pt_link_load")))
 		goto cleanup;
-	/* the partners, each once (a pair repeats for each key it shares) */
-	if (ids.count && !(partners = malloc(ids.count * sizeof *partners))) {
-		rc = PT_ENOMEM;
-		goto cleanup;
-	}
-	for (size_t i = 0; i < ids.count; i++)
-		partners[i] = ids.items[i][1];
-	if (ids.count > 1)
-		qsort(partners, ids.count, sizeof *partners, id_order64);
-	for (size_t i = 0; i < ids.count && !rc; i++)
-		if (i == 0 || partners[i] != partners[i - 1])
-			rc = pt__lk_temp_add(r->db, &add, "pt_link_load", partners[i]);
-	if (rc || (rc = pt__exec(r->db, "INSERT OR IGNORE INTO temp.pt_link_load(id) "
+	if ((rc = list_partners(r, &ids, &partner, &max_partner)) || (rc = pt__exec(r->db, "INSERT OR IGNORE INTO temp.pt_link_load(id) "
 				 "SELECT m2.person_id FROM individual_member m "
 				 "JOIN individual_member m2 ON m2.individual_id = m.individual_id "
 				 "WHERE m.person_id IN (SELECT id FROM temp.pt_link_load UNION "
 				 "SELECT id FROM temp.pt_link_new)")) ||
 	    (rc = pt__exec(r->db, "DELETE FROM temp.pt_link_load WHERE id IN "
-			   "(SELECT id FROM temp.pt_link_new)")) ||
-	    (rc = pt__lk_load_ids(r->db, &r->d)) ||
-	    (rc = index_pairs(r, &ids, cand, cand_count)))
+			   "(SELECT id FROM temp.pt_link_new)")))
 		goto cleanup;
-	if (!(rc = pt__lk_keys_store(r->db, &keys, 1)))
-		rc = pt__lk_keys_merge(r->db, 0);
+	if ((rc = pt__lk_read_stored(r->db, &r->d, partner, max_partner)))
+		goto cleanup;
+	if ((rc = index_pairs(r, &ids, cand, cand_count)))
+		goto cleanup;
+	if (!(rc = pt__lk_keys_store(r->db, &keys, 1)) && !(rc = pt__lk_keys_merge(r->db, 0)))
+		rc = pt__lk_store_records(r->db, &r->d);
 cleanup:
-	sqlite3_finalize(add);
 	pt__lk_keys_release(&keys);
 	free(ids.items);
-	free(partners);
+	free(partner);
 	return rc;
 }
 

@@ -790,7 +790,10 @@ int pt_db_reindex_names(pt_db *db)
 	int rc;
 	if ((rc = pt__exec(db, "BEGIN IMMEDIATE")))
 		return rc;
-	if ((rc = pt__name_keys_rebuild(db))) {
+	/* the linker's stored words were made from the old keys: a run stores
+	 * them again (schema/0090_link_records.sql) */
+	if ((rc = pt__name_keys_rebuild(db)) ||
+	    (rc = pt__exec(db, "DELETE FROM link_record; DELETE FROM link_word"))) {
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}

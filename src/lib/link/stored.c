@@ -1,0 +1,427 @@
+/*
+ * stored.c - each record's comparison data, stored (schema/0090_link_records.sql):
+ * what load.c makes of a record (the words of its name forms, the birth
+ * date's bounds, the service number's digits, nationality, source, the
+ * unit's words) as one blob a record in link_record, and each word with its
+ * keys once in link_word. A run that reads only the new records reads their
+ * candidates by id from here instead of parsing their names again; a record
+ * with no row (deleted, changed by an import, or linked before 0090) is read
+ * as load.c reads it, and stored.
+ *
+ * A blob is a run of varints and strings; a string is its length + 1 (0:
+ * none) and its bytes with their terminating NUL, so that it is read in
+ * place. A word is named by its role (S surname, G given name, I initial)
+ * and spelling, as load.c's word_index names it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "link/link.h"
+
+/* ---- writing ------------------------------------------------------------------------- */
+
+static void put_varint(pt__buf *b, uint64_t v)
+{
+	unsigned char tmp[10];
+	size_t n = pt__lk_varint_put(tmp, v);
+	pt__buf_add(b, (const char *)tmp, n);
+}
+
+static void put_int(pt__buf *b, int64_t v)
+{
+	put_varint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));   /* zigzag */
+}
+
+static void put_str(pt__buf *b, const char *s)
+{
+	size_t n = s ? strlen(s) + 1 : 0;
+	put_varint(b, n);
+	if (n)
+		pt__buf_add(b, s, n);
+}
+
+static const char *text_of(const lk_data *d, uint32_t id)
+{
+	return id ? d->strings.texts[id] : NULL;
+}
+
+static void put_ids(pt__buf *b, const lk_data *d, const uint32_t *ids, int count)
+{
+	put_varint(b, (uint64_t)count);
+	for (int i = 0; i < count; i++)
+		put_str(b, text_of(d, ids[i]));
+}
+
+static void encode_word(pt__buf *b, const lk_data *d, uint32_t id)
+{
+	const lk_word *w = &d->words[id];
+	put_str(b, d->word_index.texts[id]);
+	put_varint(b, w->script);
+	put_varint(b, w->initial);
+	put_str(b, text_of(d, w->text));
+	put_str(b, text_of(d, w->exact));
+	put_str(b, text_of(d, w->alt));
+	put_str(b, text_of(d, w->variant));
+	put_str(b, text_of(d, w->soundex));
+	put_ids(b, d, w->translit, w->translit_count);
+	put_ids(b, d, w->clerk, w->clerk_count);
+	put_ids(b, d, w->dm, w->dm_count);
+	put_ids(b, d, w->nick, w->nick_count);
+	put_varint(b, w->initial_count);
+	pt__buf_add(b, w->initials, w->initial_count);
+}
+
+static void encode_record(pt__buf *b, const lk_data *d, const lk_rec *r)
+{
+	put_int(b, r->birth_min);
+	put_int(b, r->birth_max);
+	put_str(b, text_of(d, r->sn));
+	put_str(b, text_of(d, r->sn_class));
+	put_str(b, text_of(d, r->nationality));
+	put_str(b, text_of(d, r->source));
+	put_ids(b, d, &d->units[r->unit_first], (int)r->unit_count);
+	put_varint(b, r->name_count);
+	for (uint32_t n = r->name_first; n < r->name_first + r->name_count; n++) {
+		const lk_name *nm = &d->names[n];
+		put_str(b, nm->surname ? d->word_index.texts[nm->surname] : NULL);
+		put_varint(b, nm->given_count);
+		for (int g = 0; g < nm->given_count; g++)
+			put_str(b, d->word_index.texts[nm->given[g]]);
+	}
+}
+
+static uint64_t word_key(const char *role_text)
+{
+	return pt__lk_hash(role_text, strlen(role_text), 0x57);
+}
+
+struct word_ref {
+	uint64_t key;
+	uint32_t id;
+};
+
+static int word_ref_order(const void *x, const void *y)
+{
+	const struct word_ref *a = x, *b = y;
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* The words of the records to store that link_word may not hold yet, in
+ * key order (the table's pages in order). */
+static int store_words(pt_db *db, lk_data *d)
+{
+	sqlite3_stmt *s = NULL;
+	struct word_ref *refs = NULL;
+	uint8_t *wanted = NULL;
+	pt__buf b = PT__BUF_INIT;
+	size_t n = 0;
+	int rc = PT_OK;
+
+	if (!(wanted = calloc(d->word_count + 1, 1)))
+		return PT_ENOMEM;
+	for (uint32_t i = 0; i < d->rec_count; i++) {
+		const lk_rec *r = &d->recs[i];
+		if (!r->store)
+			continue;
+		for (uint32_t k = r->name_first; k < r->name_first + r->name_count; k++) {
+			const lk_name *nm = &d->names[k];
+			wanted[nm->surname] = 1;
+			for (int g = 0; g < nm->given_count; g++)
+				wanted[nm->given[g]] = 1;
+		}
+	}
+	wanted[0] = 0;
+	for (uint32_t id = 1; id < d->word_count; id++)
+		n += wanted[id] && !d->words[id].stored;
+	if (!n || !(refs = malloc(n * sizeof *refs))) {
+		rc = n ? PT_ENOMEM : PT_OK;
+		goto cleanup;
+	}
+	n = 0;
+	for (uint32_t id = 1; id < d->word_count; id++)
+		if (wanted[id] && !d->words[id].stored) {
+			refs[n].key = word_key(d->word_index.texts[id]);
+			refs[n++].id = id;
+		}
+	qsort(refs, n, sizeof *refs, word_ref_order);
+	if ((rc = pt__prepare(db, &s, "INSERT OR IGNORE INTO link_word(key, data) VALUES (?, ?)")))
+		goto cleanup;
+	for (size_t i = 0; i < n && !rc; i++) {
+		pt__buf_reset(&b);
+		encode_word(&b, d, refs[i].id);
+		if (b.failed) {
+			rc = PT_ENOMEM;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, (int64_t)refs[i].key);
+		sqlite3_bind_blob(s, 2, b.data, (int)b.len, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = pt__sql_error(db, "cannot store a word");
+		sqlite3_reset(s);
+		d->words[refs[i].id].stored = 1;
+	}
+cleanup:
+	sqlite3_finalize(s);
+	pt__buf_release(&b);
+	free(refs);
+	free(wanted);
+	return rc;
+}
+
+int pt__lk_store_records(pt_db *db, lk_data *d)
+{
+	sqlite3_stmt *s = NULL;
+	pt__buf b = PT__BUF_INIT;
+	int rc;
+
+	if ((rc = store_words(db, d)) ||
+	    (rc = pt__prepare(db, &s, "INSERT OR REPLACE INTO link_record(person_id, data) "
+			      "VALUES (?, ?)")))
+		goto cleanup;
+	for (uint32_t i = 0; i < d->rec_count && !rc; i++) {
+		lk_rec *r = &d->recs[i];
+		if (!r->store)
+			continue;
+		pt__buf_reset(&b);
+		encode_record(&b, d, r);
+		if (b.failed) {
+			rc = PT_ENOMEM;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, r->id);
+		sqlite3_bind_blob(s, 2, b.data, (int)b.len, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = pt__sql_error(db, "cannot store a record's comparison data");
+		sqlite3_reset(s);
+		r->store = 0;
+	}
+cleanup:
+	sqlite3_finalize(s);
+	pt__buf_release(&b);
+	if (rc == PT_ENOMEM)
+		pt__error(db, rc, "out of memory");
+	return rc;
+}
+
+/* ---- reading ------------------------------------------------------------------------- */
+
+typedef struct reader {
+	const unsigned char *p, *end;
+	int bad;
+} reader;
+
+static uint64_t get_varint(reader *in)
+{
+	uint64_t v = 0;
+	if (!in->bad && !(in->p = pt__lk_varint_get(in->p, in->end, &v))) {
+		in->bad = 1;
+		in->p = in->end;
+	}
+	return in->bad ? 0 : v;
+}
+
+static int64_t get_int(reader *in)
+{
+	uint64_t v = get_varint(in);
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* A string in place (NULL: none). */
+static const char *get_str(reader *in)
+{
+	uint64_t n = get_varint(in);
+	const char *s;
+	if (!n || in->bad)
+		return NULL;
+	if (n > (uint64_t)(in->end - in->p) || in->p[n - 1] != '\0') {
+		in->bad = 1;
+		in->p = in->end;
+		return NULL;
+	}
+	s = (const char *)in->p;
+	in->p += n;
+	return s;
+}
+
+static uint32_t get_text(reader *in, lk_data *d, int *rc)
+{
+	return pt__lk_intern_id(&d->strings, get_str(in), rc);
+}
+
+static uint8_t get_ids(reader *in, lk_data *d, uint32_t *ids, int max, int *rc)
+{
+	uint64_t n = get_varint(in);
+	if (n > (uint64_t)max) {
+		in->bad = 1;
+		return 0;
+	}
+	for (uint64_t i = 0; i < n; i++)
+		ids[i] = get_text(in, d, rc);
+	return (uint8_t)n;
+}
+
+/* Reads a word's row into w; 0: it holds another spelling (a hash shared). */
+static int decode_word(reader *in, lk_data *d, const char *role_text, lk_word *w, int *rc)
+{
+	const char *stored = get_str(in);
+	uint64_t initials;
+	if (!stored || strcmp(stored, role_text))
+		return 0;
+	memset(w, 0, sizeof *w);
+	w->script = (uint8_t)get_varint(in);
+	w->initial = (uint8_t)get_varint(in);
+	w->text = get_text(in, d, rc);
+	w->exact = get_text(in, d, rc);
+	w->alt = get_text(in, d, rc);
+	w->variant = get_text(in, d, rc);
+	w->soundex = get_text(in, d, rc);
+	w->translit_count = get_ids(in, d, w->translit, 2, rc);
+	w->clerk_count = get_ids(in, d, w->clerk, LK_MAX_KEYS, rc);
+	w->dm_count = get_ids(in, d, w->dm, LK_MAX_KEYS, rc);
+	w->nick_count = get_ids(in, d, w->nick, LK_MAX_KEYS, rc);
+	initials = get_varint(in);
+	if (initials > LK_MAX_KEYS || initials > (uint64_t)(in->end - in->p)) {
+		in->bad = 1;
+		return 0;
+	}
+	memcpy(w->initials, in->p, initials);
+	in->p += initials;
+	w->initial_count = (uint8_t)initials;
+	w->stored = 1;
+	return !in->bad;
+}
+
+typedef struct store_reader {
+	sqlite3_stmt *word;
+} store_reader;
+
+/* The word named role_text: met before in this run, else from link_word,
+ * else worked out as load.c works a word out. */
+static int word_named(pt_db *db, lk_data *d, store_reader *sr, const char *role_text,
+		      uint32_t *out)
+{
+	lk_word w;
+	int rc = PT_OK, found = 0;
+
+	if ((*out = pt__lk_intern_find(&d->word_index, role_text)))
+		return PT_OK;
+	if (!sr->word && (rc = pt__prepare(db, &sr->word, "SELECT data FROM link_word WHERE key = ?")))
+		return rc;
+	sqlite3_bind_int64(sr->word, 1, (int64_t)word_key(role_text));
+	if (sqlite3_step(sr->word) == SQLITE_ROW) {
+		reader in = { sqlite3_column_blob(sr->word, 0), NULL, 0 };
+		in.end = in.p + sqlite3_column_bytes(sr->word, 0);
+		found = decode_word(&in, d, role_text, &w, &rc);
+	}
+	sqlite3_reset(sr->word);
+	if (rc)
+		return rc;
+	if (!found)
+		return pt__lk_word_of(db, d, role_text + 1, role_text[0] == 'S', role_text[0] == 'I',
+				      out);
+	return pt__lk_word_put(d, role_text, &w, out);
+}
+
+/* Appends the record whose blob is in `in` to d. */
+static int decode_record(pt_db *db, lk_data *d, store_reader *sr, reader *in, lk_rec *r)
+{
+	uint64_t names;
+	int rc = PT_OK;
+
+	r->birth_min = (int32_t)get_int(in);
+	r->birth_max = (int32_t)get_int(in);
+	r->sn = get_text(in, d, &rc);
+	r->sn_class = get_text(in, d, &rc);
+	r->nationality = get_text(in, d, &rc);
+	r->source = get_text(in, d, &rc);
+	{
+		uint64_t n = get_varint(in);
+		if (n > 64) {
+			in->bad = 1;
+			n = 0;
+		}
+		r->unit_first = d->unit_count;
+		for (uint64_t i = 0; i < n && !rc; i++)
+			rc = pt__lk_unit_add(d, get_text(in, d, &rc));
+		r->unit_count = d->unit_count - r->unit_first;
+	}
+	names = get_varint(in);
+	r->name_first = d->name_count;
+	r->name_count = 0;
+	for (uint64_t k = 0; k < names && !rc && !in->bad; k++) {
+		lk_name nm;
+		const char *t = get_str(in);
+		uint64_t given;
+		memset(&nm, 0, sizeof nm);
+		if (t && (rc = word_named(db, d, sr, t, &nm.surname)))
+			break;
+		given = get_varint(in);
+		if (given > LK_MAX_GIVEN) {
+			in->bad = 1;
+			break;
+		}
+		for (uint64_t g = 0; g < given && !rc; g++)
+			if ((t = get_str(in)))
+				rc = word_named(db, d, sr, t, &nm.given[nm.given_count++]);
+		if (!rc)
+			rc = pt__lk_name_add(d, r, &nm);
+	}
+	if (!rc && in->bad)
+		rc = PT_EINVAL;
+	return rc;
+}
+
+int pt__lk_read_stored(pt_db *db, lk_data *d, const uint8_t *partner, int64_t max_id)
+{
+	sqlite3_stmt *s = NULL, *missing = NULL;
+	store_reader sr = { NULL };
+	int rc, step;
+
+	if ((rc = pt__lk_temp_ids(db, "pt_link_missing")) ||
+	    (rc = pt__prepare(db, &s, "SELECT l.id, coalesce(m.individual_id, l.id), "
+			      "r.person_id IS NOT NULL, r.data FROM temp.pt_link_load l "
+			      "LEFT JOIN link_record r ON r.person_id = l.id "
+			      "LEFT JOIN individual_member m ON m.person_id = l.id")))
+		goto cleanup;
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		lk_rec *r;
+		int is_partner = id >= 0 && id <= max_id && partner[id];
+		if (is_partner && !sqlite3_column_int(s, 2)) {
+			/* not stored: read from person and person_name */
+			rc = pt__lk_temp_add(db, &missing, "pt_link_missing", id);
+			continue;
+		}
+		if ((rc = pt__lk_rec_new(d, &r)))
+			break;
+		r->id = id;
+		r->individual = sqlite3_column_int64(s, 1);
+		if (is_partner) {
+			reader in = { sqlite3_column_blob(s, 3), NULL, 0 };
+			in.end = in.p + sqlite3_column_bytes(s, 3);
+			if ((rc = decode_record(db, d, &sr, &in, r)) == PT_EINVAL)
+				rc = pt__error(db, rc, "link_record: the row of record %lld is damaged",
+					       (long long)id);
+		}
+		/* the others are members of the partners' individuals, read for
+		 * the guard: their ids and individuals are enough */
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = pt__sql_error(db, "cannot read the stored records");
+	sqlite3_finalize(s);
+	s = NULL;
+	/* the ones not stored, as load.c reads them (they are stored after) */
+	if (!rc && missing &&
+	    !(rc = pt__exec(db, "DELETE FROM temp.pt_link_load; INSERT INTO temp.pt_link_load(id) "
+			    "SELECT id FROM temp.pt_link_missing")))
+		rc = pt__lk_load_ids(db, d);
+	else if (!rc)
+		pt__lk_recs_sort(d);
+cleanup:
+	sqlite3_finalize(s);
+	sqlite3_finalize(missing);
+	sqlite3_finalize(sr.word);
+	if (rc == PT_ENOMEM)
+		pt__error(db, rc, "out of memory");
+	return rc;
+}
