@@ -3,7 +3,9 @@
  * one writes: the full-text rows of persons and events, written at the end
  * with the insert triggers off, are the rows the triggers write; the
  * triggers are back afterwards, and a dry run or a refused file leaves them
- * (and everything else) as they were.
+ * (and everything else) as they were. A rejected row takes back the source
+ * and camp it made, row by row and in bulk (without a savepoint for the
+ * source: context.c's pt__record_wrote).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,8 +159,84 @@ done:
 	pt_db_free(rows);
 }
 
+/* A register whose every row names a new source ("File 12/I"); rows
+ * I % 97 == 0 are rejected (31 February), the odd ones also with a camp of
+ * their own ("Lager I"); the row after a rejected one is its corrected line:
+ * the same record_id and source. Returns the rows rejected, -1 on error. */
+static long write_sources_register(const char *path, long rows)
+{
+	FILE *f = fopen(path, "wb");
+	long rejected = 0;
+	if (!f)
+		return -1;
+	fprintf(f, "record_id,surname,birth_date,internment_camp,source\n");
+	for (long i = 1; i <= rows; i++) {
+		int bad = i % 97 == 0, corrected = i > 1 && (i - 1) % 97 == 0;
+		long n = corrected ? i - 1 : i;
+		rejected += bad;
+		fprintf(f, "R%ld,Surname%ld,%s,%s%ld,File 12/%ld\n", n, i % 997,
+			bad ? "31.02.1920" : "1.3.1920", bad && i % 2 ? "Lager " : "Stalag ",
+			bad && i % 2 ? i : 4, n);
+	}
+	return fclose(f) ? -1 : rejected;
+}
+
+static void rejected_rows_take_back(long rows)
+{
+	char path[96];
+	pt_db *db = NULL;
+	pt_import_summary *sum = NULL;
+	pt_import_options opts = { .format = PT_FORMAT_CSV, .skip_invalid = 1,
+				   .display_name = "sources.csv" };
+	long rejected;
+
+	snprintf(path, sizeof path, "/tmp/pt-bulk-sources-%ld.csv", (long)getpid());
+	rejected = write_sources_register(path, rows);
+	CHECK(rejected > 0);
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	if (!db || rejected <= 0)
+		goto done;
+	CHECK_INT(pt_import_file(db, path, &opts, &sum), PT_OK);
+	if (sum) {
+		CHECK_INT(sum->rejected, rejected);
+		CHECK_INT(sum->inserted, rows - rejected); /* the corrected lines too */
+		CHECK_INT(sum->new_source_total, rows - rejected);
+		CHECK_INT(sum->new_camp_total, 1); /* "Stalag 4" */
+	}
+	pt_import_summary_free(sum);
+	/* a source for each row kept, each cited, numbered without a gap
+	 * (a rejected row's id is given again, as its savepoint did) */
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source"), rows - rejected);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source s WHERE NOT EXISTS "
+				"(SELECT 1 FROM citation c WHERE c.source_id = s.id)"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT max(id) - min(id) + 1 FROM source"), rows - rejected);
+	/* a corrected line's source is the one it names, made at its own line */
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source WHERE title = 'File 12/97' "
+				"AND batch_line = 99"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp WHERE name LIKE 'Lager %'"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM camp"), 1);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	{
+		char *ok = pt_test_text(db, "PRAGMA integrity_check");
+		CHECK_STR(ok, "ok");
+		free(ok);
+	}
+done:
+	unlink(path);
+	pt_db_free(db);
+}
+
+/* Below the bulk threshold (20,000 rows) and above it, where the schema
+ * changed inside the transaction. */
+static void test_rejected_row_takes_back_its_source(void)
+{
+	rejected_rows_take_back(2000);
+	rejected_rows_take_back(ROWS);
+}
+
 void suite_import_bulk(void);
 void suite_import_bulk(void)
 {
 	RUN(test_bulk_text_is_the_triggers);
+	RUN(test_rejected_row_takes_back_its_source);
 }

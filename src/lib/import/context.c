@@ -4,7 +4,8 @@
  * driver back. It gathers the problems of the records ("FILE:LINE: FIELD:
  * MESSAGE"), the reasons of the current record for the rejects file, the
  * rejected records kept in import_reject, the progress ticks, and the
- * savepoint a record takes when what it writes must go with it.
+ * savepoint a record takes when what it writes must go with it (or the
+ * rows it wrote without one, deleted if it is rejected).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,12 @@ void pt__import_release(pt__import *imp)
 {
 	for (int i = 0; i < 3; i++)
 		sqlite3_finalize(imp->savepoint[i]);
+	for (size_t i = 0; i < sizeof imp->undo_stmt / sizeof *imp->undo_stmt; i++)
+		sqlite3_finalize(imp->undo_stmt[i]);
+	free(imp->undo);
+	imp->undo = NULL;
+	imp->undo_count = imp->undo_cap = 0;
+	memset(imp->undo_stmt, 0, sizeof imp->undo_stmt);
 	sqlite3_finalize(imp->reject_stmt);
 	pt__buf_release(&imp->reasons);
 	imp->reject_stmt = NULL;
@@ -236,6 +243,7 @@ static int savepoint_step(pt__import *imp, int which)
 void pt__record_open(pt__import *imp)
 {
 	imp->record_state = PT__RECORD_OPEN;
+	imp->undo_count = 0;
 }
 
 int pt__record_savepoint(pt__import *imp)
@@ -249,12 +257,54 @@ int pt__record_savepoint(pt__import *imp)
 	return PT_OK;
 }
 
+int pt__record_wrote(pt__import *imp, int table, int64_t rowid)
+{
+	if (imp->record_state != PT__RECORD_OPEN)
+		return PT_OK;
+	if (imp->undo_count == imp->undo_cap) {
+		size_t n = imp->undo_cap ? imp->undo_cap * 2 : 8;
+		struct pt__undo *grown = realloc(imp->undo, n * sizeof *grown);
+		if (!grown)
+			return pt__error(imp->db, PT_ENOMEM, "out of memory");
+		imp->undo = grown;
+		imp->undo_cap = n;
+	}
+	imp->undo[imp->undo_count].table = table;
+	imp->undo[imp->undo_count++].rowid = rowid;
+	return PT_OK;
+}
+
+/* Deletes the rows the rejected record noted, the last first. A row made
+ * inside the savepoint that was rolled back is gone already: its rowid
+ * names no row now (no other row took it since). */
+static int undo(pt__import *imp)
+{
+	static const char *const sql[] = {
+		[PT__UNDO_SOURCE] = "DELETE FROM source WHERE id = ?",
+	};
+	int rc = PT_OK;
+
+	while (imp->undo_count > 0 && rc == PT_OK) {
+		const struct pt__undo *u = &imp->undo[--imp->undo_count];
+		sqlite3_stmt **s = &imp->undo_stmt[u->table];
+		if (!*s && (rc = pt__prepare(imp->db, s, sql[u->table])))
+			break;
+		sqlite3_bind_int64(*s, 1, u->rowid);
+		if (sqlite3_step(*s) != SQLITE_DONE)
+			rc = pt__sql_error(imp->db, "cannot take back a rejected record's rows");
+		sqlite3_reset(*s);
+	}
+	imp->undo_count = 0;
+	return rc;
+}
+
 int pt__record_checked(pt__import *imp)
 {
 	int rc;
 	if (imp->record_state == PT__RECORD_SAVEPOINT && (rc = savepoint_step(imp, SP_RELEASE)))
 		return rc;
 	imp->record_state = PT__RECORD_OPEN;
+	imp->undo_count = 0; /* good: what it made stays */
 	return PT_OK;
 }
 
@@ -269,6 +319,9 @@ int pt__record_close(pt__import *imp, int kept)
 			savepoint_step(imp, SP_RELEASE);
 		}
 	}
+	if (!kept && rc == PT_OK)
+		rc = undo(imp);
+	imp->undo_count = 0;
 	imp->record_state = PT__RECORD_NONE;
 	return rc;
 }

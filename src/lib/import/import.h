@@ -62,6 +62,11 @@ typedef struct pt__import {
 	sqlite3_stmt *reject_stmt;
 	int record_state;            /* PT__RECORD_*: the record being loaded and its savepoint */
 	sqlite3_stmt *savepoint[3];
+	/* rows the current record wrote outside a savepoint (pt__record_wrote),
+	 * deleted if it is rejected, and the statements that delete them */
+	struct pt__undo { int table; int64_t rowid; } *undo;
+	size_t undo_count, undo_cap;
+	sqlite3_stmt *undo_stmt[1];
 	/* progress: the caller's function, and where the bytes read are counted */
 	pt_progress_fn progress;
 	void *progress_ctx;
@@ -75,6 +80,8 @@ typedef struct pt__import {
 } pt__import;
 
 enum { PT__RECORD_NONE, PT__RECORD_OPEN, PT__RECORD_SAVEPOINT };
+/* the tables of pt__record_wrote */
+enum { PT__UNDO_SOURCE };
 
 /* Sets up a context for the import of `name` (messages) into db; releases
  * what it holds (not the summary, the loaders or the resolver). */
@@ -110,6 +117,16 @@ void pt__record_open(pt__import *imp);
 int pt__record_savepoint(pt__import *imp);
 int pt__record_checked(pt__import *imp);
 int pt__record_close(pt__import *imp, int kept);
+/* A row (its table PT__UNDO_*, its rowid) the current record wrote while it
+ * is read: a new source of a person. A person's record has no savepoint
+ * (pt__record_open) unless it made a camp: the row is noted and deleted if
+ * the record is rejected, which costs less than a savepoint that copies
+ * every page the record touches and, once the import changed the schema
+ * (bulk.c), makes SQLite prepare every statement anew on ROLLBACK TO. In a
+ * savepoint, or outside a record, nothing is noted: the savepoint takes it
+ * back. (A person's note of its identity, temp.pt_seen, needs none: it is
+ * written by its last check, and only when every other one passed.) */
+int pt__record_wrote(pt__import *imp, int table, int64_t rowid);
 
 /* Arrays of the summary (errors, columns) grow by doubling without a
  * capacity field: room for 8, then twice the count whenever the count

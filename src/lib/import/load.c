@@ -377,9 +377,10 @@ static const char *const stmt_sql[S_COUNT] = {
 
 int pt__load_begin(pt__import *imp, const pt__load_options *options)
 {
+	/* one b-tree keyed by (kind, ident), not a table and its index */
 	int rc = pt__exec(imp->db, "DROP TABLE IF EXISTS temp.pt_seen;"
 			  "CREATE TEMP TABLE pt_seen(kind TEXT, ident TEXT, line INTEGER, "
-			  "hash TEXT, PRIMARY KEY (kind, ident));"
+			  "hash TEXT, PRIMARY KEY (kind, ident)) WITHOUT ROWID;"
 			  /* links to sources later in the file: resolved by pt__load_finish */
 			  "CREATE TEMP TABLE IF NOT EXISTS pt_pending_link(source_id INTEGER, "
 			  "target_key TEXT, relation TEXT, line INTEGER);"

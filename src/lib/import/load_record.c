@@ -10,7 +10,8 @@
 #include "import/load.h"
 
 /* Persons, the rows of a register, open their savepoint only when a write
- * must be taken back with them (pt__record_savepoint): they write nothing
+ * must be taken back with them (pt__record_savepoint: a new camp; a new
+ * source is deleted instead, pt__record_wrote): they write nothing
  * else before rec_good, the note of their identity (check_duplicate) being
  * their last check. The other kinds, few and written as they are read, take
  * one for the whole record. A person comes as JSON (record) or as a flat
@@ -55,10 +56,13 @@ static int load(pt__import *imp, pt__kind kind, json_t *record, struct person_in
 			rc = pt__error(imp->db, PT_EIO, "%s:%ld: cannot write the record",
 				       imp->name, line);
 	} else if (rc) {
-		pt__record_close(imp, 0);
+		/* what it made taken back; if that fails, the import stops */
+		int undone = pt__record_close(imp, 0);
 		if (rc == PT_EINVAL)
 			imp->summary->rejected++;
-		pt__record_done(imp, 0); /* forget the camps it made */
+		pt__record_done(imp, 0); /* forget the camps and sources it made */
+		if (undone)
+			rc = undone;
 	} else {
 		rc = pt__record_close(imp, 1);
 		if (rc == PT_OK)

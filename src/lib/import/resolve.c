@@ -4,7 +4,9 @@
  * (numerals and umlauts folded), then with its place (records/camp_place.c:
  * "Stalag IIIA Luckenwalde"); a name that matches nothing becomes a new
  * camp flagged unverified. A flat record's source that names no source
- * becomes a new source. What a rejected record created is forgotten with it.
+ * becomes a new source. What a rejected record created is forgotten with it:
+ * a camp goes with the record's savepoint, a source is deleted (context.c,
+ * pt__record_wrote).
  *
  * The caches hold at most CACHE_MAX spellings each: past that, between two
  * records (when no entry is pending), a cache is emptied and fills again
@@ -504,9 +506,10 @@ int pt__source_find(pt__import *imp, const char *name, long line, int create, in
 		pt__sha256_init(&h);
 		pt__sha256_update(&h, name, strlen(name));
 		pt__sha256_hex(&h, hex);
-		if ((rc = pt__record_savepoint(imp)) || !(s = query(imp, Q_SOURCE_INSERT))) {
+		/* no savepoint: a rejected record deletes it (pt__record_wrote) */
+		if (!(s = query(imp, Q_SOURCE_INSERT))) {
 			pt__buf_release(&notes);
-			rc = rc ? rc : PT_EIO;
+			rc = PT_EIO;
 			goto cleanup;
 		}
 		sqlite3_bind_text(s, 1, pt__buf_str(&key), -1, SQLITE_STATIC);
@@ -524,6 +527,8 @@ int pt__source_find(pt__import *imp, const char *name, long line, int create, in
 		else
 			*id_out = sqlite3_last_insert_rowid(imp->db->sql);
 		sqlite3_reset(s);
+		if (rc == PT_OK)
+			rc = pt__record_wrote(imp, PT__UNDO_SOURCE, *id_out);
 		pt__buf_release(&notes);
 		if (rc)
 			goto cleanup;
