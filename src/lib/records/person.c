@@ -221,20 +221,32 @@ int pt_person_get(pt_db *db, int64_t id, pt_person **out)
 
 int pt__person_read(pt_db *db, int64_t id, pt_person **out, int64_t *last_event_id)
 {
-	static const char sql[] =
-		"SELECT record_source, record_id, surname, given_names, sex, nationality, "
-		"birth_date, birth_place, service, service_number, rank, unit, notes, status, "
-		"status_reason, coalesce(batch_id, 0), coalesce(batch_line, 0), "
-		"coalesce(first_batch_id, 0), birth_date_original, extra, "
-		"(SELECT file || coalesce(':' || sheet, '') FROM import_batch WHERE id = person.batch_id), "
-		"coalesce(last_event_id, 0), "
-		"EXISTS (SELECT 1 FROM citation WHERE person_id = person.id) FROM person WHERE id = ?";
+	return pt__person_read_linked(db, id, out, last_event_id, NULL);
+}
+
+int pt__person_read_linked(pt_db *db, int64_t id, pt_person **out, int64_t *last_event_id,
+			   int64_t *individual)
+{
+#define PERSON_COLUMNS \
+		"SELECT record_source, record_id, surname, given_names, sex, nationality, " \
+		"birth_date, birth_place, service, service_number, rank, unit, notes, status, " \
+		"status_reason, coalesce(batch_id, 0), coalesce(batch_line, 0), " \
+		"coalesce(first_batch_id, 0), birth_date_original, extra, " \
+		"(SELECT file || coalesce(':' || sheet, '') FROM import_batch WHERE id = person.batch_id), " \
+		"coalesce(last_event_id, 0), " \
+		"EXISTS (SELECT 1 FROM citation WHERE person_id = person.id)"
+	static const char sql[] = PERSON_COLUMNS " FROM person WHERE id = ?";
+	/* (a record linked to others has a row, each of them; link/cluster.c) */
+	static const char sql_linked[] = PERSON_COLUMNS ", "
+		"coalesce((SELECT individual_id FROM individual_member WHERE person_id = person.id), 0) "
+		"FROM person WHERE id = ?";
+#undef PERSON_COLUMNS
 	sqlite3_stmt *s = NULL;
 	pt_person *p;
 	int rc, cited;
 
 	*out = NULL;
-	if ((rc = pt__stmt_get(db, &s, sql)))
+	if ((rc = pt__stmt_get(db, &s, individual ? sql_linked : sql)))
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
@@ -274,6 +286,8 @@ int pt__person_read(pt_db *db, int64_t id, pt_person **out, int64_t *last_event_
 	if (last_event_id)
 		*last_event_id = sqlite3_column_int64(s, 21);
 	cited = sqlite3_column_int(s, 22);
+	if (individual)
+		*individual = sqlite3_column_int64(s, 23);
 	pt__stmt_put(db, s);
 
 	if ((rc = load_names(db, p, &cited)) || (rc = load_events(db, p, &cited)) ||
