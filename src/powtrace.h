@@ -143,6 +143,13 @@ void pt_db_rollback(pt_db *db);
 int pt_db_read_begin(pt_db *db);
 void pt_db_read_end(pt_db *db);
 
+/* For a process that reads from several threads at once (powtrace serve),
+ * before it opens its first database: SQLite no longer counts the memory it
+ * allocates, a count kept under one lock that every thread takes for each
+ * allocation. Returns 0, or PT_EINVAL when a database has been opened
+ * already (then nothing changes). */
+int pt_db_prepare_threads(void);
+
 /* ---- files powtrace writes (outfile.c) ------------------------------- */
 
 /* A file being written whole or not at all: the text goes to a new file in

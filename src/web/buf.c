@@ -29,7 +29,7 @@ static int grow(struct wbuf *b, size_t need)
 	}
 	if (need + 1 <= b->cap)
 		return 0;
-	cap = b->cap ? b->cap : 4096;
+	cap = b->cap ? b->cap : 16384;   /* a dossier or a page of hits fits, no copy */
 	while (cap < need + 1)
 		cap *= 2;
 	if (!(grown = realloc(b->data, cap))) {
@@ -41,18 +41,13 @@ static int grow(struct wbuf *b, size_t need)
 	return 0;
 }
 
-void wbuf_add(struct wbuf *b, const char *s, size_t n)
+void wbuf_add_growing(struct wbuf *b, const char *s, size_t n)
 {
 	if (grow(b, b->len + n))
 		return;
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
-}
-
-void wbuf_puts(struct wbuf *b, const char *s)
-{
-	wbuf_add(b, s, strlen(s));
 }
 
 void wbuf_num(struct wbuf *b, long long n)

@@ -63,6 +63,19 @@ size_t utf8_length(const char *s)
 	return n;
 }
 
+/* The ASCII bytes that HTML text and attribute values take as they are:
+ * printable but & < > " ', and tab and newline. */
+static const unsigned char html_plain[128] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0,   /* 0x00: tab, newline */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x20: not " & ' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,   /* 0x30: not < > */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,   /* 0x70: not DEL */
+};
+
 void esc_html(struct wbuf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -74,7 +87,12 @@ void esc_html(struct wbuf *b, const char *s)
 	while (i < n) {
 		const char *with = NULL;
 		unsigned cp;
-		size_t len = utf8_decode(p + i, n - i, &cp);
+		size_t len;
+		if (p[i] < 0x80 && html_plain[p[i]]) {
+			i++;   /* most of a name or a date: copied with the run it is in */
+			continue;
+		}
+		len = utf8_decode(p + i, n - i, &cp);
 		if (!len) {
 			with = "\xef\xbf\xbd", len = 1;   /* a byte that is not UTF-8 */
 		} else if (cp == '&') {

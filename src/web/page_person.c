@@ -475,16 +475,18 @@ static void dossier_page(const struct web_request *rq, struct web_response *rs,
 {
 	struct wbuf *b = &rs->body;
 	const pt_person *p = d->records[d->man->anchor < d->count ? d->man->anchor : 0];
+	/* his name as every client shows it (page_man_name), in the title and
+	 * the heading */
 	char *title = render_name_text(rq->db, p->surname, p->given_names, p->names,
 				       p->name_count);
 
 	page_begin(rq, rs, title ? title : "(no name)");
-	free(title);
 	wbuf_puts(b, "<article class=\"dossier\">\n<h1><span class=\"name\"");
 	lang_attr(b, p->name_count ? p->names[0].script : NULL);
-	wbuf_puts(b, ">");
-	page_man_name(rq, rs, p->surname, p->given_names, p->names, p->name_count);
-	wbuf_puts(b, "</span></h1>\n<p class=\"facts\">");
+	wbuf_puts(b, "><bdi>");
+	esc_html(b, title ? title : "(no name)");
+	free(title);
+	wbuf_puts(b, "</bdi></span></h1>\n<p class=\"facts\">");
 	page_status(rs, pt_status_name(d->man->status));
 	if (p->nationality) {
 		wbuf_puts(b, " <span>nationality ");

@@ -12,6 +12,15 @@
  * Before it listens, the server opens one handle per worker and warms each
  * handle's name search (pt_find_warm(), in parallel): a search then never
  * reads a spelling's names from the file in the middle of a request.
+ *
+ * A worker reads from one snapshot of the file (one read transaction) for
+ * up to WEB_SNAPSHOT_SECONDS, request after request, rather than taking and
+ * dropping the file's read locks for each page: starting and ending a read
+ * transaction costs system calls and a lock shared by all the workers of
+ * the process, a quarter of a dossier page's time. Every page is still
+ * read and made anew. A thread of the server (the closer) ends a snapshot
+ * that a worker has left open longer, so that an idle server holds no read
+ * lock that a writer or a checkpoint would wait for.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -30,6 +39,13 @@
 #include "web.h"
 
 const char *asset_version(void);
+
+/* how long a worker goes on reading one snapshot of the file: a writer's
+ * commit is seen at most this much later (and a replaced file within a
+ * second, check_file) */
+#define WEB_SNAPSHOT_SECONDS 0.1
+
+struct worker;
 
 struct web_server {
 	struct MHD_Daemon *daemon;
@@ -52,21 +68,118 @@ struct web_server {
 	unsigned warm_count, warm_taken;
 	size_t warm_names;
 	double warm_seconds;
+	/* the workers, for the closer, which ends the snapshots they leave open */
+	pthread_mutex_t workers_lock;
+	pthread_cond_t closer_wake;
+	struct worker *workers;
+	pthread_t closer;
+	int closer_started, closing;
 };
 
 /* a worker thread's handle */
 struct worker {
+	struct web_server *server;
 	pt_db *db;
 	unsigned generation;
+	/* held while the thread uses db; the closer takes it only when free */
+	pthread_mutex_t lock;
+	int reading;               /* a pt_db_read_begin() kept from request to request */
+	double read_since;
+	struct worker *next;       /* the server's list (workers_lock) */
 };
+
+static double seconds_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void snapshot_end(struct worker *w)
+{
+	if (w->reading) {
+		pt_db_read_end(w->db);
+		w->reading = 0;
+	}
+}
 
 static void worker_free(void *p)
 {
 	struct worker *w = p;
-	if (w) {
-		pt_db_free(w->db);
-		free(w);
+	struct worker **at;
+	if (!w)
+		return;
+	/* off the list first: the closer holds the list while it looks at a worker */
+	pthread_mutex_lock(&w->server->workers_lock);
+	for (at = &w->server->workers; *at; at = &(*at)->next)
+		if (*at == w) {
+			*at = w->next;
+			break;
+		}
+	pthread_mutex_unlock(&w->server->workers_lock);
+	snapshot_end(w);
+	pt_db_free(w->db);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
+/* The closer: every WEB_SNAPSHOT_SECONDS, ends the snapshots that idle
+ * workers have kept longer than that. */
+static void *closer_run(void *arg)
+{
+	struct web_server *s = arg;
+
+	pthread_mutex_lock(&s->workers_lock);
+	while (!s->closing) {
+		struct timespec until;
+		double now;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_nsec += (long)(WEB_SNAPSHOT_SECONDS * 1e9);
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->closer_wake, &s->workers_lock, &until);
+		now = seconds_now();
+		for (struct worker *w = s->workers; w; w = w->next)
+			if (pthread_mutex_trylock(&w->lock) == 0) {
+				if (w->reading && now - w->read_since >= WEB_SNAPSHOT_SECONDS)
+					snapshot_end(w);
+				pthread_mutex_unlock(&w->lock);
+			}
 	}
+	pthread_mutex_unlock(&s->workers_lock);
+	return NULL;
+}
+
+static int closer_start(struct web_server *s)
+{
+	pthread_condattr_t attr;
+	int rc;
+	if (pthread_condattr_init(&attr))
+		return -1;
+	rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) ||
+	     pthread_cond_init(&s->closer_wake, &attr);
+	pthread_condattr_destroy(&attr);
+	if (rc)
+		return -1;
+	s->closer_started = pthread_create(&s->closer, NULL, closer_run, s) == 0;
+	if (!s->closer_started)
+		pthread_cond_destroy(&s->closer_wake);
+	return s->closer_started ? 0 : -1;
+}
+
+static void closer_stop(struct web_server *s)
+{
+	if (!s->closer_started)
+		return;
+	pthread_mutex_lock(&s->workers_lock);
+	s->closing = 1;
+	pthread_cond_signal(&s->closer_wake);
+	pthread_mutex_unlock(&s->workers_lock);
+	pthread_join(s->closer, NULL);
+	pthread_cond_destroy(&s->closer_wake);
+	s->closer_started = 0;
 }
 
 /* Notices, at most once a second, that the path now names another file. */
@@ -88,28 +201,41 @@ static void check_file(struct web_server *s)
 	pthread_mutex_unlock(&s->open_lock);
 }
 
-/* This thread's database handle: opened read-only on first use, and again
- * when the file was replaced (the old one is kept if the new will not open). */
-static pt_db *worker_db(struct web_server *s, unsigned *generation_out)
+/* This thread's worker, held (worker_leave) until the request is done with
+ * its handle, w->db: opened read-only on first use, and again when the file
+ * was replaced (the old one is kept if the new will not open); NULL when out
+ * of memory. The handle reads the worker's snapshot, begun anew when it is
+ * older than WEB_SNAPSHOT_SECONDS. */
+static struct worker *worker_enter(struct web_server *s, unsigned *generation_out)
 {
 	struct worker *w = pthread_getspecific(s->worker_key);
 	unsigned generation;
 	pt_db *db = NULL;
 
-	check_file(s);
-	generation = atomic_load(&s->generation);
-	if (w && w->db && w->generation == generation) {
-		*generation_out = generation;
-		return w->db;
-	}
 	if (!w) {
 		if (!(w = calloc(1, sizeof *w)))
 			return NULL;
-		if (pthread_setspecific(s->worker_key, w)) {
+		w->server = s;
+		if (pthread_mutex_init(&w->lock, NULL)) {
 			free(w);
 			return NULL;
 		}
+		if (pthread_setspecific(s->worker_key, w)) {
+			pthread_mutex_destroy(&w->lock);
+			free(w);
+			return NULL;
+		}
+		pthread_mutex_lock(&s->workers_lock);
+		w->next = s->workers;
+		s->workers = w;
+		pthread_mutex_unlock(&s->workers_lock);
 	}
+	pthread_mutex_lock(&w->lock);
+	check_file(s);
+	generation = atomic_load(&s->generation);
+	if (w->db && w->generation == generation)
+		goto snapshot;
+	snapshot_end(w);
 	pthread_mutex_lock(&s->open_lock);
 	if (generation == 0 && s->warm_taken < s->warm_count) {
 		/* one of the handles warmed at start (the file is the same) */
@@ -132,8 +258,24 @@ static pt_db *worker_db(struct web_server *s, unsigned *generation_out)
 		w->db = db;
 		w->generation = generation;
 	}
+snapshot:
+	if (w->db) {
+		double now = seconds_now();
+		if (w->reading && now - w->read_since >= WEB_SNAPSHOT_SECONDS)
+			snapshot_end(w);
+		if (!w->reading && pt_db_read_begin(w->db) == PT_OK) {
+			w->reading = 1;
+			w->read_since = now;
+		}
+	}
 	*generation_out = w->generation;
-	return w->db;
+	return w;
+}
+
+static void worker_leave(struct worker *w)
+{
+	if (w)
+		pthread_mutex_unlock(&w->lock);
 }
 
 /* ---- the handles warmed at start ---------------------------------------- */
@@ -151,13 +293,6 @@ static void *warm_one(void *arg)
 	if (pt_find_warm(j->db, &j->names) != PT_OK)
 		j->names = 0;   /* what it read is kept; the searches read the rest */
 	return NULL;
-}
-
-static double seconds_now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 /* Opens `count` handles and warms their name search, each in a thread of
@@ -335,9 +470,11 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 		st->offset = 0;
 		{
 			unsigned generation;
-			db = worker_db(st->server, &generation);
+			struct worker *w = worker_enter(st->server, &generation);
+			db = w ? w->db : NULL;
+			rc = db ? st->next(st->state, db, &st->part) : -1;
+			worker_leave(w);
 		}
-		rc = db ? st->next(st->state, db, &st->part) : -1;
 		if (rc < 0 || st->part.failed)
 			return MHD_CONTENT_READER_END_WITH_ERROR;
 		st->done = rc == 0;
@@ -471,9 +608,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		struct wbuf key;
 		unsigned generation = 0;
 		enum MHD_Result ret;
-		rq.db = worker_db(s, &generation);
+		struct worker *w = worker_enter(s, &generation);
+		rq.db = w ? w->db : NULL;
 		rq.generation = generation;
 		if (!rq.db) {
+			worker_leave(w);
 			page_error(&rq, &rs, MHD_HTTP_SERVICE_UNAVAILABLE, "Not available",
 				   "The database cannot be read just now. Try again in a moment.");
 			return answer(s, c, &rs);
@@ -489,6 +628,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 				web_cache_put(key.data, generation, &rs);
 			rs.cache_state = "miss";
 		}
+		worker_leave(w);
 		ret = answer(s, c, &rs);
 		wbuf_release(&key);
 		return ret;
@@ -619,9 +759,14 @@ int web_start(const struct web_config *cfg, struct web_server **out, char *err, 
 		snprintf(err, size, "out of memory");
 		return -1;
 	}
+	/* the workers' allocations take no lock of SQLite's (when nothing has
+	 * opened a database before: a second server in the process, as in the
+	 * tests, keeps the count) */
+	(void)pt_db_prepare_threads();
 	s->listen_fd = -1;
 	s->db_path = cfg->db_path;
 	pthread_mutex_init(&s->open_lock, NULL);
+	pthread_mutex_init(&s->workers_lock, NULL);
 	if ((rc = base_path(s, cfg->base_url, err, size)))
 		goto fail;
 	{
@@ -667,6 +812,11 @@ int web_start(const struct web_config *cfg, struct web_server **out, char *err, 
 	if (cfg->warming)
 		cfg->warming(cfg->threads);
 	warm_handles(s, cfg->threads);
+	if (closer_start(s)) {
+		snprintf(err, size, "cannot start the workers");
+		rc = -1;
+		goto fail;
+	}
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (v6 ? MHD_USE_IPv6 : 0);
 	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
 		MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
@@ -703,6 +853,7 @@ void web_stop(struct web_server *s)
 		MHD_stop_daemon(s->daemon); /* joins the workers: their handles close */
 	if (s->listen_fd >= 0)
 		close(s->listen_fd);
+	closer_stop(s);
 	if (s->key_made) {
 		worker_free(pthread_getspecific(s->worker_key));
 		pthread_key_delete(s->worker_key);
@@ -712,5 +863,6 @@ void web_stop(struct web_server *s)
 		pt_db_free(s->warm[i]);   /* (NULL: a worker took it) */
 	free(s->warm);
 	pthread_mutex_destroy(&s->open_lock);
+	pthread_mutex_destroy(&s->workers_lock);
 	free(s);
 }

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "powtrace.h"
 
@@ -69,8 +70,24 @@ struct wbuf {
 };
 
 void wbuf_init(struct wbuf *b, size_t max);
-void wbuf_add(struct wbuf *b, const char *s, size_t n);
-void wbuf_puts(struct wbuf *b, const char *s);
+/* (buf.c: wbuf_add when it must grow first) */
+void wbuf_add_growing(struct wbuf *b, const char *s, size_t n);
+/* A page is a few hundred of these: inline, the copy is all that is done
+ * while there is room, and the length of a literal is known when compiled. */
+static inline void wbuf_add(struct wbuf *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap && !b->failed) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	wbuf_add_growing(b, s, n);
+}
+static inline void wbuf_puts(struct wbuf *b, const char *s)
+{
+	wbuf_add(b, s, strlen(s));
+}
 /* n in decimal: a page's numbers without a printf each (a dossier has dozens) */
 void wbuf_num(struct wbuf *b, long long n);
 void wbuf_printf(struct wbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -526,6 +526,55 @@ static void test_claim_dossier_citations_wherever_they_are(void)
 	pt_db_free(db);
 }
 
+/* A dossier's texts are kept with it when they fit (person.c) and allocated
+ * on their own when they do not, or when they needed repair: each comes out
+ * whole either way, and pt_person_free frees what it must (valgrind, ASan). */
+static void test_claim_dossier_texts_kept_and_apart(void)
+{
+	char json[8192], notes[3001];
+	size_t n = 0;
+	pt_db *db = NULL;
+	pt_person *p = NULL;
+
+	memset(notes, 'x', 3000);
+	notes[3000] = '\0';
+	n += (size_t)snprintf(json + n, sizeof json - n,
+			      "{\"record_id\": \"1\", \"surname\": \"Long\", \"given_names\": \"Eve\", "
+			      "\"notes\": \"%s\", \"names\": [{\"surname\": \"Lang\"}, "
+			      "{\"surname\": \"Лонг\", \"script\": \"Cyrl\"}], \"events\": [", notes);
+	for (int e = 1; e <= 9; e++)
+		n += (size_t)snprintf(json + n, sizeof json - n, "%s{\"type\": \"%s\", \"place\": "
+				      "\"Place %d\", \"agent\": \"agent %d\"}", e > 1 ? ", " : "",
+				      e == 1 ? "capture" : "transfer", e, e);
+	snprintf(json + n, sizeof json - n, "]}\n");
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "long.jsonl", json), PT_OK);
+	/* bytes that are not UTF-8, as a file written by hand can hold */
+	CHECK_INT(pt__exec(db, "UPDATE person SET unit = CAST(X'41FF42' AS TEXT) WHERE id = 1"), PT_OK);
+	CHECK_INT(pt__exec(db, "UPDATE event SET notes = CAST(X'C3' AS TEXT) WHERE seq = 5"), PT_OK);
+	CHECK_INT(pt_person_get(db, 1, &p), PT_OK);
+	if (p) {
+		CHECK_STR(p->surname, "Long");
+		CHECK_STR(p->given_names, "Eve");
+		CHECK_STR(p->notes, notes);                /* past the room: on its own */
+		CHECK_STR(p->unit, "A\\xffB");             /* repaired: on its own */
+		CHECK_INT((long)p->name_count, 3);
+		if (p->name_count == 3)
+			CHECK_STR(p->names[2].surname, "Лонг");
+		CHECK_INT((long)p->event_count, 9);
+		for (size_t e = 0; e < p->event_count; e++) {
+			char place[32], agent[32];
+			snprintf(place, sizeof place, "Place %zu", e + 1);
+			snprintf(agent, sizeof agent, "agent %zu", e + 1);
+			CHECK_STR(p->events[e].place, place);
+			CHECK_STR(p->events[e].agent, agent);
+			CHECK_STR(p->events[e].notes, e == 4 ? "\\xc3" : NULL);
+		}
+	}
+	pt_person_free(p);
+	pt_db_free(db);
+}
+
 static void test_claim_bad_input(void)
 {
 	static const char BAD[] =
@@ -555,6 +604,7 @@ void suite_claim(void)
 	RUN(test_claim_check);
 	RUN(test_claim_fate_events);
 	RUN(test_claim_fate_events_from_the_dossier);
+	RUN(test_claim_dossier_texts_kept_and_apart);
 	RUN(test_claim_dossier_citations_wherever_they_are);
 	RUN(test_claim_bad_input);
 }

@@ -343,6 +343,30 @@ else
 	fail "the server did not start on a copy"
 fi
 
+# ---- a database written while it is served ------------------------------------------
+# A worker reads one snapshot for a tenth of a second at most: a record
+# imported into the file it serves is on the site a moment later, and a
+# server left idle holds no read lock, so a checkpoint that must wait for
+# every reader (TRUNCATE) gets through.
+cp "$DB" "$WORK/live.db"
+if web_start "$WORK/live.db" --threads 2 --cache-mb 0; then
+	get /person/1; get /person/2; get "/?q=Kelly"
+	printf '{"record_id": "live-1", "surname": "Lately", "given_names": "Imported"}\n' >"$WORK/live.jsonl"
+	"$POWTRACE" --db "$WORK/live.db" import "$WORK/live.jsonl" >/dev/null
+	lid=$(sqlite3 "$WORK/live.db" "SELECT id FROM person WHERE record_id = 'live-1'")
+	sleep 0.5
+	get "/person/$lid"
+	check "a record imported while the site is served is on it a moment later" \
+		sh -c '[ "$1" = 200 ] && grep -qF "<bdi>Lately, Imported</bdi>" "$2"' - "$status" "$WORK/b"
+	get /person/1
+	sleep 0.5
+	check "an idle server holds no read lock: a TRUNCATE checkpoint is not kept waiting" \
+		sh -c '[ "$(sqlite3 "$1" "PRAGMA wal_checkpoint(TRUNCATE)")" = "0|0|0" ]' - "$WORK/live.db"
+	stop "a server of the tests"
+else
+	fail "the server did not start on a live copy"
+fi
+
 # ---- a man of several records (linkage) ------------------------------------------------
 cp "$DB" "$WORK/linked.db"
 "$POWTRACE" --db "$WORK/linked.db" link same --by tests --note "the same man, for the test" 1 3 >/dev/null

@@ -156,6 +156,12 @@ int pt__person_status_refresh(pt_db *db, int64_t person_id);
 /* pt_person_get, and the event his stored status rests on (0: none) into
  * *last_event_id when it is not NULL. */
 int pt__person_read(pt_db *db, int64_t id, pt_person **out, int64_t *last_event_id);
+/* The same, and the individual the record is linked into (0: linked to no
+ * other record, the record is a man of its own) into *individual, in the
+ * same statement: a dossier of a record linked to nothing needs no other
+ * look-up. */
+int pt__person_read_linked(pt_db *db, int64_t id, pt_person **out, int64_t *last_event_id,
+			   int64_t *individual);
 
 /* A citation from a row of: id, source key, kind, title, locator, target,
  * source quality, information, evidence, confidence (the dossier and the

@@ -284,8 +284,9 @@ static int disagreements(pt_individual *d)
 int pt_individual_get(pt_db *db, int64_t id, pt_individual **out)
 {
 	pt_individual *d = NULL;
+	pt_person *first = NULL;
 	pt__man_fate fate;
-	int64_t individual = 0, *ids = NULL;
+	int64_t individual = 0, first_last_event = 0, *ids = NULL;
 	size_t count = 0;
 	int rc, transaction = 0;
 
@@ -296,12 +297,20 @@ int pt_individual_get(pt_db *db, int64_t id, pt_individual **out)
 	 * mark) for itself, a fifth of the time of a dossier page */
 	if ((rc = pt__read_begin(db, &transaction)))
 		return rc;
-	if ((rc = pt__individual_of(db, id, &individual)) == PT_ENOTFOUND) {
-		rc = pt__error(db, rc, "no person with id %lld", (long long)id);
+	/* the record asked for, and whether it is linked to others: most are
+	 * not, and then it is the man's only record */
+	if ((rc = pt__person_read_linked(db, id, &first, &first_last_event, &individual)))
+		goto cleanup;
+	if (!individual) {
+		if (!(ids = malloc(sizeof *ids))) {
+			rc = PT_ENOMEM;
+			goto cleanup;
+		}
+		ids[0] = individual = id;
+		count = 1;
+	} else if ((rc = pt__individual_members(db, individual, &ids, &count))) {
 		goto cleanup;
 	}
-	if (rc || (rc = pt__individual_members(db, individual, &ids, &count)))
-		goto cleanup;
 	if (!(d = calloc(1, sizeof *d)) || !(d->records = calloc(count, sizeof *d->records))) {
 		rc = PT_ENOMEM;
 		goto cleanup;
@@ -310,9 +319,15 @@ int pt_individual_get(pt_db *db, int64_t id, pt_individual **out)
 	d->last_event = -1;
 	for (size_t i = 0; i < count; i++) {
 		/* (the event a lone record's stored status rests on comes with it) */
-		if ((rc = pt__person_read(db, ids[i], &d->records[i],
-					  count == 1 ? &fate.last_event_id : NULL)))
+		if (ids[i] == id && first) {
+			d->records[i] = first;
+			first = NULL;
+			if (count == 1)
+				fate.last_event_id = first_last_event;
+		} else if ((rc = pt__person_read(db, ids[i], &d->records[i],
+						 count == 1 ? &fate.last_event_id : NULL))) {
 			goto cleanup;
+		}
 		d->record_count++;
 		if (ids[i] == individual)
 			d->anchor = i;
@@ -344,6 +359,7 @@ int pt_individual_get(pt_db *db, int64_t id, pt_individual **out)
 cleanup:
 	pt__man_fate_release(&fate);
 	pt_individual_free(d);
+	pt_person_free(first);
 	free(ids);
 	if (rc == PT_ENOMEM)
 		pt__error(db, rc, "out of memory");
