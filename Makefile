@@ -6,13 +6,14 @@ SANITIZE ?=
 DEVELOPER ?=
 PKG_CONFIG ?= pkg-config
 
-# libzip and expat read .xlsx and .ods workbooks, freexl .xls; libmicrohttpd serves the website
-PKGS     := sqlite3 jansson icu-uc icu-i18n libzip expat freexl libmicrohttpd
+# libzip and expat read .xlsx and .ods workbooks, freexl .xls; libmicrohttpd serves the website;
+# nettle hashes (SHA-256)
+PKGS     := sqlite3 jansson icu-uc icu-i18n libzip expat freexl libmicrohttpd nettle
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) -Isrc -MMD -MP
-LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -ljansson -licui18n -licuuc -lzip -lexpat -lfreexl -lmicrohttpd) -lcsv -lm -lpthread
+LIBS     := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -ljansson -licui18n -licuuc -lzip -lexpat -lfreexl -lmicrohttpd -lnettle) -lcsv -lm -lpthread
 LDFLAGS  ?=
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all

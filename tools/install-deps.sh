@@ -6,9 +6,10 @@ set -eu
 
 # libzip, expat: .xlsx and .ods workbooks (zip files of XML); libfreexl: .xls;
 # groff-base and zsh: make check formats the man pages and runs the zsh completion;
-# libmicrohttpd-dev: the website (powtrace serve); curl: its HTTP tests
+# libmicrohttpd-dev: the website (powtrace serve); curl: its HTTP tests;
+# nettle-dev: SHA-256 (file checksums, records' content hashes)
 PACKAGES="build-essential pkg-config libsqlite3-dev libjansson-dev libcsv-dev libicu-dev sqlite3 time
-	libzip-dev libexpat1-dev libfreexl-dev groff-base zsh libmicrohttpd-dev curl"
+	libzip-dev libexpat1-dev libfreexl-dev groff-base zsh libmicrohttpd-dev curl nettle-dev"
 # install-deps.sh PACKAGE...: only those (make check-gramps: gramps)
 [ $# -gt 0 ] && PACKAGES="$*"
 

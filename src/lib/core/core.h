@@ -6,6 +6,7 @@
 #ifndef PT_INTERNAL_H
 #define PT_INTERNAL_H
 
+#include <nettle/sha2.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -167,10 +168,7 @@ void pt__utf8_lower(char *s);
 /* ---- checksums (sha256.c) ---- */
 
 typedef struct pt__sha256 {
-	uint32_t state[8];
-	uint64_t bytes;
-	unsigned char block[64];
-	size_t fill;
+	struct sha256_ctx ctx;   /* GNU Nettle's */
 } pt__sha256;
 
 void pt__sha256_init(pt__sha256 *h);
