@@ -173,14 +173,14 @@ static int gather_around(pt_db *db, graph *g)
 			      "SELECT coalesce(m.individual_id, f.id), ?1 FROM temp.pt_link_front f "
 			      "LEFT JOIN individual_member m ON m.person_id = f.id")) ||
 	    (rc = pt__prepare(db, &members, "SELECT m.person_id FROM temp.pt_link_team t "
-			      "JOIN individual_member m ON m.individual_id = t.id WHERE t.round = ?1 "
+			      "CROSS JOIN individual_member m ON m.individual_id = t.id WHERE t.round = ?1 "
 			      "UNION ALL SELECT p.id FROM temp.pt_link_team t JOIN person p ON p.id = t.id "
 			      "WHERE t.round = ?1")) ||
 	    (rc = pt__prepare(db, &from_a, "SELECT d.id, d.a, d.b, d.decision, d.made_by <> 'auto', "
-			      "coalesce(d.probability, 1) FROM temp.pt_link_front f "
+			      "coalesce(d.probability, 1) FROM temp.pt_link_front f CROSS "
 			      "JOIN link_decision d ON d.a = f.id "
 			      "WHERE d.superseded_at IS NULL AND d.b IS NOT NULL")) ||
-	    (rc = pt__prepare(db, &from_b, "SELECT d.a FROM temp.pt_link_front f "
+	    (rc = pt__prepare(db, &from_b, "SELECT d.a FROM temp.pt_link_front f CROSS "
 			      "JOIN link_decision d ON d.b = f.id "
 			      "WHERE d.superseded_at IS NULL AND d.a IS NOT NULL")))
 		goto cleanup;
