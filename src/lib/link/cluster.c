@@ -162,7 +162,7 @@ static int gather_around(pt_db *db, graph *g)
 	int rc, added;
 	int64_t round = 0;
 
-	if ((rc = pt__lk_temp_ids(db, "pt_link_front")) ||
+	if ((rc = pt__exec(db, "CREATE TEMP TABLE IF NOT EXISTS pt_link_front(id INTEGER PRIMARY KEY)")) ||
 	    (rc = pt__exec(db, "CREATE TEMP TABLE IF NOT EXISTS pt_link_team(id INTEGER PRIMARY KEY, "
 			   "round INTEGER NOT NULL); DELETE FROM temp.pt_link_team")) ||
 	    (rc = pt__prepare(db, &seeds, "SELECT id FROM temp.pt_link_seed")) ||
