@@ -333,6 +333,43 @@ static int64_t key_bytes(pt_db *db)
 			     "link_key UNION ALL SELECT data FROM link_key_added)");
 }
 
+/* link_key's rows are cut by their bytes so that they pack SQLite's pages:
+ * at most 4,000 bytes (within a 4 KiB page's local payload), each but the
+ * last nearly full, a key's entries never split. */
+static void test_keys_rows_fill_pages(void)
+{
+	pt_db *db = NULL;
+	pt_link_summary s;
+	size_t cap = 64 * 1024, len = 0;
+	char *json = malloc(cap);
+
+	CHECK(json != NULL);
+	if (!json)
+		return;
+	len += (size_t)snprintf(json + len, cap - len, "{\"sources\": [{\"key\": \"reg-r\", "
+				"\"kind\": \"register\"}],\n \"persons\": [\n");
+	for (int i = 0; i < 300; i++)
+		len += (size_t)snprintf(json + len, cap - len, "%s {\"record_id\": \"%d\", \"source\": "
+					"\"reg-r\", \"surname\": \"Surname%c%c%c\", \"given_names\": "
+					"\"Given%c%c\", \"birth_date\": \"19%02d\"}\n", i ? "," : "", i,
+					'a' + i % 26, 'a' + i / 26 % 26, 'a' + i % 7, 'a' + i % 11,
+					'a' + i % 13, 10 + i % 15);
+	snprintf(json + len, cap - len, "]}\n");
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "rows.json", json), PT_OK);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK(pt_test_count(db, "SELECT count(*) FROM link_key") >= 2);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key "
+				"WHERE length(data) > 4000 AND first_key <> last_key"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key WHERE length(data) < 3900 "
+				"AND first_key <> (SELECT max(first_key) FROM link_key)"), 0);
+	/* rows follow one another: no key in two rows */
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key a JOIN link_key b "
+				"ON b.first_key > a.first_key AND b.first_key <= a.last_key"), 0);
+	pt_db_free(db);
+	free(json);
+}
+
 /* Linking a register later gives what linking it with the others at once
  * gives; the later run reads the keys the first one stored. */
 static void test_keys_two_steps_as_one(void)
@@ -674,6 +711,7 @@ void suite_link(void)
 	RUN(test_run_changes_nothing_twice);
 	RUN(test_run_compares_only_new_records);
 	RUN(test_keys_two_steps_as_one);
+	RUN(test_keys_rows_fill_pages);
 	RUN(test_keys_follow_unimport);
 	RUN(test_keys_of_changed_record);
 	RUN(test_keys_filled_lazily);

@@ -136,16 +136,6 @@ static void graph_release(graph *g)
 
 /* ---- reading the part of the log that matters ---------------------------------------- */
 
-static const char member_of_sql[] = "SELECT individual_id FROM individual_member WHERE person_id = ?";
-static const char members_sql[] =
-	"SELECT person_id FROM individual_member WHERE individual_id = ? "
-	"UNION ALL SELECT id FROM person WHERE id = ?";   /* node_add() drops the repeats */
-static const char decisions_sql[] =
-	"SELECT id, a, b, decision, made_by <> 'auto', coalesce(probability, 1) FROM link_decision "
-	"WHERE a = ?1 AND superseded_at IS NULL AND b IS NOT NULL "
-	"UNION ALL SELECT id, a, b, decision, made_by <> 'auto', coalesce(probability, 1) "
-	"FROM link_decision WHERE b = ?1 AND superseded_at IS NULL AND a IS NOT NULL";
-
 static int read_edge(sqlite3_stmt *s, graph *g, int64_t *other_a, int64_t *other_b, edge *e)
 {
 	(void)g;
@@ -159,63 +149,107 @@ static int read_edge(sqlite3_stmt *s, graph *g, int64_t *other_a, int64_t *other
 	return PT_OK;
 }
 
-/* Everything joined to the seeds, one record at a time (few seeds). */
+/* Everything joined to the seeds, a round at a time: each round reads, for
+ * all the records found in the round before (temp.pt_link_front), their
+ * individuals, the other records of the individuals not read yet, and their
+ * decisions, with one statement each (before: three or four statements a
+ * record, and an individual's records read once for each of them). */
 static int gather_around(pt_db *db, graph *g)
 {
-	sqlite3_stmt *seeds = NULL, *member_of = NULL, *members = NULL, *decisions = NULL;
+	sqlite3_stmt *seeds = NULL, *front = NULL, *member_of = NULL, *team = NULL, *members = NULL,
+		     *from_a = NULL, *from_b = NULL;
 	uint32_t done = 0, idx;
 	int rc, added;
+	int64_t round = 0;
 
-	if ((rc = pt__prepare(db, &seeds, "SELECT id FROM temp.pt_link_seed")) ||
-	    (rc = pt__prepare(db, &member_of, member_of_sql)) ||
-	    (rc = pt__prepare(db, &members, members_sql)) ||
-	    (rc = pt__prepare(db, &decisions, decisions_sql)))
+	if ((rc = pt__exec(db, "CREATE TEMP TABLE IF NOT EXISTS pt_link_front(id INTEGER PRIMARY KEY)")) ||
+	    (rc = pt__exec(db, "CREATE TEMP TABLE IF NOT EXISTS pt_link_team(id INTEGER PRIMARY KEY, "
+			   "round INTEGER NOT NULL); DELETE FROM temp.pt_link_team")) ||
+	    (rc = pt__prepare(db, &seeds, "SELECT id FROM temp.pt_link_seed")) ||
+	    (rc = pt__prepare(db, &front, "INSERT INTO temp.pt_link_front(id) VALUES (?)")) ||
+	    (rc = pt__prepare(db, &member_of, "SELECT f.id, m.individual_id FROM temp.pt_link_front f "
+			      "JOIN individual_member m ON m.person_id = f.id")) ||
+	    (rc = pt__prepare(db, &team, "INSERT OR IGNORE INTO temp.pt_link_team(id, round) "
+			      "SELECT coalesce(m.individual_id, f.id), ?1 FROM temp.pt_link_front f "
+			      "LEFT JOIN individual_member m ON m.person_id = f.id")) ||
+	    (rc = pt__prepare(db, &members, "SELECT m.person_id FROM temp.pt_link_team t "
+			      "CROSS JOIN individual_member m ON m.individual_id = t.id WHERE t.round = ?1 "
+			      "UNION ALL SELECT p.id FROM temp.pt_link_team t JOIN person p ON p.id = t.id "
+			      "WHERE t.round = ?1")) ||
+	    (rc = pt__prepare(db, &from_a, "SELECT d.id, d.a, d.b, d.decision, d.made_by <> 'auto', "
+			      "coalesce(d.probability, 1) FROM temp.pt_link_front f CROSS "
+			      "JOIN link_decision d ON d.a = f.id "
+			      "WHERE d.superseded_at IS NULL AND d.b IS NOT NULL")) ||
+	    (rc = pt__prepare(db, &from_b, "SELECT d.a FROM temp.pt_link_front f CROSS "
+			      "JOIN link_decision d ON d.b = f.id "
+			      "WHERE d.superseded_at IS NULL AND d.a IS NOT NULL")))
 		goto cleanup;
 	while (sqlite3_step(seeds) == SQLITE_ROW)
 		if ((rc = node_add(g, sqlite3_column_int64(seeds, 0), &idx, &added)))
 			goto cleanup;
-	for (; done < g->count; done++) {
-		int64_t id = g->nodes[done].id, individual = id;
-		sqlite3_bind_int64(member_of, 1, id);
-		if (sqlite3_step(member_of) == SQLITE_ROW) {
-			individual = sqlite3_column_int64(member_of, 0);
-			g->nodes[done].has_row = 1;
+	while (done < g->count) {
+		uint32_t end = g->count;
+		round++;
+		if ((rc = pt__exec(db, "DELETE FROM temp.pt_link_front")))
+			goto cleanup;
+		for (uint32_t i = done; i < end && !rc; i++) {
+			sqlite3_bind_int64(front, 1, g->nodes[i].id);
+			if (sqlite3_step(front) != SQLITE_DONE)
+				rc = pt__sql_error(db, "cannot note a record");
+			sqlite3_reset(front);
+		}
+		if (rc)
+			goto cleanup;
+		/* their individuals (a record without a row is its own) */
+		while (sqlite3_step(member_of) == SQLITE_ROW) {
+			uint32_t i = node_find(g, sqlite3_column_int64(member_of, 0));
+			g->nodes[i].has_row = 1;
+			g->nodes[i].old = sqlite3_column_int64(member_of, 1);
 		}
 		sqlite3_reset(member_of);
-		g->nodes[done].old = individual;
-		sqlite3_bind_int64(members, 1, individual);
-		sqlite3_bind_int64(members, 2, individual);
+		/* the records of the individuals met for the first time */
+		sqlite3_bind_int64(team, 1, round);
+		if (sqlite3_step(team) != SQLITE_DONE)
+			rc = pt__sql_error(db, "cannot note an individual");
+		sqlite3_reset(team);
+		if (rc)
+			goto cleanup;
+		sqlite3_bind_int64(members, 1, round);
 		while (sqlite3_step(members) == SQLITE_ROW)
 			if ((rc = node_add(g, sqlite3_column_int64(members, 0), &idx, &added)))
 				break;
 		sqlite3_reset(members);
 		if (rc)
 			goto cleanup;
-		/* its decisions: the other record joins the nodes, and the edge is
-		 * kept once, from its a (every node's decisions are read once) */
-		sqlite3_bind_int64(decisions, 1, id);
-		while (sqlite3_step(decisions) == SQLITE_ROW) {
+		/* their decisions: the other record joins the nodes, and the edge is
+		 * kept once, from its a (every node is in one round's front) */
+		while (sqlite3_step(from_a) == SQLITE_ROW) {
 			int64_t a, b;
 			edge e;
-			read_edge(decisions, g, &a, &b, &e);
-			if ((rc = node_add(g, a == id ? b : a, &idx, &added)))
+			read_edge(from_a, g, &a, &b, &e);
+			if ((rc = node_add(g, b, &idx, &added)))
 				break;
-			if (a == id) {
-				e.a = done;
-				e.b = idx;
-				if ((rc = edge_add(g, &e)))
-					break;
-			}
+			e.a = node_find(g, a);
+			e.b = idx;
+			if ((rc = edge_add(g, &e)))
+				break;
 		}
-		sqlite3_reset(decisions);
+		sqlite3_reset(from_a);
+		while (!rc && sqlite3_step(from_b) == SQLITE_ROW)
+			rc = node_add(g, sqlite3_column_int64(from_b, 0), &idx, &added);
+		sqlite3_reset(from_b);
 		if (rc)
 			goto cleanup;
+		done = end;
 	}
 cleanup:
 	sqlite3_finalize(seeds);
+	sqlite3_finalize(front);
 	sqlite3_finalize(member_of);
+	sqlite3_finalize(team);
 	sqlite3_finalize(members);
-	sqlite3_finalize(decisions);
+	sqlite3_finalize(from_a);
+	sqlite3_finalize(from_b);
 	return rc;
 }
 

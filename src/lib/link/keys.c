@@ -1,7 +1,7 @@
 /*
  * keys.c - the blocking keys stored for `powtrace link`
  * (schema/0070_link_keys.sql). link_key holds them as runs of entries in
- * key order, a few hundred to a row (a blob of varints: the key's step from
+ * key order, up to 4,000 bytes to a row (a blob of varints: the key's step from
  * the entry before, the record id, the info), so that a first run writes a
  * few thousand rows, not millions, and a look-up reads one row; a key's
  * entries are never split between rows. Runs that read only the new records
@@ -17,7 +17,12 @@
 
 #include "link/link.h"
 
-#define CHUNK 256            /* entries a row holds (more when one key has more) */
+/* The bytes of a row's blob: at most this many, unless one key's entries
+ * need more. A row of 4,000 bytes (with its keys and SQLite's header) stays
+ * within a 4 KiB page's local payload (4,061 bytes) and fills the page;
+ * rows of 256 entries (about 2,500 bytes) left 1,500 bytes of each page
+ * empty, as no two fit in one. */
+#define ROW_BYTES 4000
 #define TOP 0x8000000000000000ULL   /* keys are unsigned, SQLite's integers signed */
 #define MAX_BATCHES 8        /* link_key_added batches before they are written as one */
 
@@ -130,24 +135,36 @@ static int write_rows(pt_db *db, const lk_key *items, size_t n, int64_t batch)
 	for (size_t lo = 0, hi; lo < n && !rc; lo = hi) {
 		size_t len = 0;
 		uint64_t prev = 0;            /* the first entry: its whole key */
-		hi = lo + CHUNK < n ? lo + CHUNK : n;
-		while (hi < n && items[hi].key == items[hi - 1].key)
-			hi++;
-		if ((hi - lo) * 30 > cap) {
-			unsigned char *g = realloc(buf, (hi - lo) * 30);
-			if (!g) {
-				rc = PT_ENOMEM;
-				break;
+		for (hi = lo; hi < n;) {
+			/* the next key's entries, if the row can take them all */
+			size_t end = hi + 1, need = 0;
+			uint64_t step = items[hi].key - prev;
+			while (end < n && items[end].key == items[hi].key)
+				end++;
+			if (cap < len + (end - hi) * 30) {
+				size_t want = (len + (end - hi) * 30) * 2;
+				unsigned char *g = realloc(buf, want);
+				if (!g) {
+					rc = PT_ENOMEM;
+					break;
+				}
+				buf = g;
+				cap = want;
 			}
-			buf = g;
-			cap = (hi - lo) * 30;
+			for (size_t i = hi; i < end; i++) {
+				need += pt__lk_varint_put(buf + len + need, step);
+				need += pt__lk_varint_put(buf + len + need, (uint64_t)items[i].person);
+				need += pt__lk_varint_put(buf + len + need, (uint64_t)items[i].info);
+				step = 0;
+			}
+			if (len > 0 && len + need > ROW_BYTES)
+				break;        /* they start the next row */
+			len += need;
+			prev = items[hi].key;
+			hi = end;
 		}
-		for (size_t i = lo; i < hi; i++) {
-			len += pt__lk_varint_put(buf + len, items[i].key - prev);
-			len += pt__lk_varint_put(buf + len, (uint64_t)items[i].person);
-			len += pt__lk_varint_put(buf + len, (uint64_t)items[i].info);
-			prev = items[i].key;
-		}
+		if (rc)
+			break;
 		sqlite3_bind_int64(s, 1, (int64_t)(items[lo].key ^ TOP));
 		sqlite3_bind_int64(s, 2, (int64_t)(items[hi - 1].key ^ TOP));
 		sqlite3_bind_blob(s, 3, buf, (int)len, SQLITE_STATIC);
