@@ -125,6 +125,9 @@ int pt__exec(pt_db *db, const char *sql);
 /* The integer the first column of the statement's first row holds (a PRAGMA
  * that reads a setting). */
 int pt__pragma_int(pt_db *db, const char *sql, int *value);
+/* The integer a statement without parameters returns (0: no row; an error
+ * from SQLite is the handle's error). */
+int pt__query_int(pt_db *db, const char *sql, int64_t *out);
 
 /* ---- schema migrations (migrate.c, generated schema.c) ---- */
 

@@ -132,6 +132,23 @@ int pt__pragma_int(pt_db *db, const char *sql, int *value)
 	return rc;
 }
 
+int pt__query_int(pt_db *db, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(db, &s, sql), step;
+
+	*out = 0;
+	if (rc)
+		return rc;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	else if (step != SQLITE_DONE)
+		rc = pt__sql_error(db, "cannot read the database");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int pt_schema_latest(void)
 {
 	int latest = 0;

@@ -87,24 +87,6 @@ static const char *const bulk_keep[] = {
 	"event_by_person_camp", "event_by_operation", NULL,
 };
 
-/* The integer a statement without parameters returns (0: no row). */
-static int query_int(pt_db *db, const char *sql, int64_t *out)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(db, &s, sql), step;
-
-	*out = 0;
-	if (rc)
-		return rc;
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	else if (step != SQLITE_DONE)
-		rc = pt__sql_error(db, "cannot read the database");
-	sqlite3_finalize(s);
-	return rc;
-}
-
 /* Whether trigger t is in the schema as text_triggers says. */
 static int trigger_as_made(pt_db *db, const struct text_trigger *t, int *same)
 {
@@ -137,7 +119,7 @@ static int text_defer(pt__import *imp, pt__bulk *b)
 		rc = trigger_as_made(imp->db, &text_triggers[i], &same);
 	if (rc || !same)
 		return rc;
-	if ((rc = query_int(imp->db, "SELECT coalesce(max(id), 0) FROM person", &b->person_max)))
+	if ((rc = pt__query_int(imp->db, "SELECT coalesce(max(id), 0) FROM person", &b->person_max)))
 		return rc;
 	b->first_batch = imp->batch_id;
 	for (int i = 0; i < TEXT_TRIGGERS; i++)
@@ -246,7 +228,7 @@ int pt__bulk_begin(pt__import *imp, uint64_t estimated_rows, pt__bulk *b)
 	if ((rc = text_defer(imp, b)))
 		return rc;
 	/* into a small database: the indexes too */
-	if ((rc = query_int(imp->db, "SELECT coalesce(max(id), 0) FROM person", &persons)))
+	if ((rc = pt__query_int(imp->db, "SELECT coalesce(max(id), 0) FROM person", &persons)))
 		return rc;
 	if ((uint64_t)persons * 2 > estimated_rows)
 		return PT_OK;

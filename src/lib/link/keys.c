@@ -42,17 +42,6 @@ static int key_order(const void *x, const void *y)
 	return a->info < b->info ? -1 : a->info > b->info;
 }
 
-static int query_int(pt_db *db, const char *sql, int64_t *out)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(db, &s, sql);
-	*out = 0;
-	if (!rc && sqlite3_step(s) == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc;
-}
-
 int pt__lk_keys_add(lk_keys *k, uint64_t key, int64_t person, int64_t info)
 {
 	if (k->count == k->cap) {
@@ -307,7 +296,7 @@ int pt__lk_keys_store(pt_db *db, lk_keys *k, int recent)
 	/* a batch of its own in link_key_added */
 	if (!k->count)
 		return PT_OK;
-	if ((rc = query_int(db, "SELECT coalesce(max(batch), 0) + 1 FROM link_key_added", &batch)))
+	if ((rc = pt__query_int(db, "SELECT coalesce(max(batch), 0) + 1 FROM link_key_added", &batch)))
 		return rc;
 	return write_rows(db, k->items, k->count, batch);
 }
@@ -317,10 +306,10 @@ int pt__lk_keys_merge(pt_db *db, int always)
 	int64_t added = 0, rows = 0, batches = 0;
 	int rc;
 	/* sizes in bytes: a small batch is one row, however few its entries */
-	if ((rc = query_int(db, "SELECT coalesce(sum(length(data)), 0) FROM link_key_added",
+	if ((rc = pt__query_int(db, "SELECT coalesce(sum(length(data)), 0) FROM link_key_added",
 			    &added)) || !added ||
-	    (rc = query_int(db, "SELECT coalesce(sum(length(data)), 0) FROM link_key", &rows)) ||
-	    (rc = query_int(db, "SELECT count(DISTINCT batch) FROM link_key_added", &batches)))
+	    (rc = pt__query_int(db, "SELECT coalesce(sum(length(data)), 0) FROM link_key", &rows)) ||
+	    (rc = pt__query_int(db, "SELECT count(DISTINCT batch) FROM link_key_added", &batches)))
 		return rc;
 	if (always || added * 8 >= rows)
 		return rewrite(db, 0, 0);

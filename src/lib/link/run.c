@@ -924,17 +924,6 @@ static int seed_count(pt_db *db, long *count)
 
 /* ---- what to read ---------------------------------------------------------------------- */
 
-static int query_int(pt_db *db, const char *sql, int64_t *out)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = pt__prepare(db, &s, sql);
-	*out = 0;
-	if (!rc && sqlite3_step(s) == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc;
-}
-
 /* The records to compare (into temp.pt_link_new: those of link_pending
  * not compared in their present version), and whether the run may
  * read only them and their candidates: when link_key holds the keys of every
@@ -953,8 +942,8 @@ static int plan(struct run *r)
 			   "WHERE c.content_hash IS NULL OR c.content_hash <> p.content_hash")))
 		return rc;
 	r->new_total = (uint32_t)sqlite3_changes(r->db->sql);
-	if ((rc = query_int(r->db, "SELECT count(*) FROM person", &total)) ||
-	    (rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
+	if ((rc = pt__query_int(r->db, "SELECT count(*) FROM person", &total)) ||
+	    (rc = pt__query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
 			    "EXISTS (SELECT 1 FROM link_key_added) OR "
 			    "NOT EXISTS (SELECT 1 FROM link_compared)", &filled)))
 		return rc;
@@ -971,7 +960,7 @@ static int plan(struct run *r)
 static int mark_unstored(struct run *r)
 {
 	int64_t any = 0;
-	int rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_record)", &any);
+	int rc = pt__query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_record)", &any);
 	for (uint32_t i = 0; i < r->d.rec_count && !rc && any; i++)
 		r->d.recs[i].store = r->d.recs[i].is_new;
 	return rc;
@@ -1001,7 +990,7 @@ static int store_keys(struct run *r)
 	int rc;
 	if (r->partial)
 		return PT_OK;       /* read_new stored them */
-	if (!(rc = query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
+	if (!(rc = pt__query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
 			     "EXISTS (SELECT 1 FROM link_key_added)", &stored)) &&
 	    !(rc = pt__lk_keys_store(r->db, &r->keys, (int)stored)) && stored)
 		rc = pt__lk_keys_merge(r->db, 1);
@@ -1128,7 +1117,7 @@ static int nothing_new(struct run *r)
 	int64_t records = 0, individuals = 0, review = 0;
 	int rc;
 	if ((rc = pt_individual_count(r->db, &records, &individuals)) ||
-	    (rc = query_int(r->db, "SELECT count(*) FROM link_review", &review)))
+	    (rc = pt__query_int(r->db, "SELECT count(*) FROM link_review", &review)))
 		return rc;
 	r->sum.records = (long)records;
 	r->sum.individuals = (long)individuals;
