@@ -422,7 +422,7 @@ static void section_records(const struct web_request *rq, struct web_response *r
 				p->birth_date_original, p->birth_place, p->service, p->service_number,
 				p->rank, p->unit, p->notes };
 			wbuf_puts(b, "<td>");
-			if (f == 0 && values[f])
+			if (f == 0 && values[f] && *values[f])
 				source_link(rq, rs, values[f], values[f]);
 			else
 				text_or(b, values[f], "—");

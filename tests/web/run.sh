@@ -358,6 +358,8 @@ if web_start "$WORK/live.db" --threads 2 --cache-mb 0; then
 	get "/person/$lid"
 	check "a record imported while the site is served is on it a moment later" \
 		sh -c '[ "$1" = 200 ] && grep -qF "<bdi>Lately, Imported</bdi>" "$2"' - "$status" "$WORK/b"
+	check "a record without a source shows a dash, not an empty link to /source/" \
+		sh -c '! grep -qF "/source/\">" "$1" && grep -qF "<td>—</td>" "$1"' - "$WORK/b"
 	get /person/1
 	sleep 0.5
 	check "an idle server holds no read lock: a TRUNCATE checkpoint is not kept waiting" \
