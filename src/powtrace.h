@@ -143,13 +143,13 @@ void pt_db_rollback(pt_db *db);
 int pt_db_read_begin(pt_db *db);
 void pt_db_read_end(pt_db *db);
 
-/* For a process that never asks SQLite how much memory it uses (the CLI,
- * powtrace serve), before it opens its first database: SQLite no longer
- * counts the memory it allocates, a count kept under one lock that every
- * allocation takes (a few percent of an import; with several threads
- * reading, a lock they all wait on). Returns 0, or PT_EINVAL when a database has been opened
- * already (then nothing changes). */
-int pt_db_prepare_threads(void);
+/* For a process that never asks SQLite how much memory it uses (the CLI:
+ * every command, serve too), before it opens its first database: SQLite no
+ * longer counts the memory it allocates, a count kept under one lock that
+ * every allocation takes (a few percent of an import; with several threads
+ * reading, a lock they all wait on). Returns 0, or PT_EINVAL when a database
+ * has been opened already (then nothing changes). */
+int pt_db_memory_count_off(void);
 
 /* ---- files powtrace writes (outfile.c) ------------------------------- */
 

@@ -438,8 +438,9 @@ int main(int argc, char **argv)
 	signal(SIGHUP, on_signal);
 	cli_streams_init();
 	/* SQLite's count of the memory it allocates takes a lock for every
-	 * allocation (3% of an import); nothing in powtrace reads it */
-	(void)pt_db_prepare_threads();
+	 * allocation (3% of an import, and a lock serve's workers all wait on);
+	 * nothing in powtrace reads it */
+	(void)pt_db_memory_count_off();
 	status = run(&cli, argc, argv);
 	if (status == EXIT_OK && !cli_output_ok())
 		status = EXIT_FAIL;

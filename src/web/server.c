@@ -759,10 +759,6 @@ int web_start(const struct web_config *cfg, struct web_server **out, char *err, 
 		snprintf(err, size, "out of memory");
 		return -1;
 	}
-	/* the workers' allocations take no lock of SQLite's (when nothing has
-	 * opened a database before: a second server in the process, as in the
-	 * tests, keeps the count) */
-	(void)pt_db_prepare_threads();
 	s->listen_fd = -1;
 	s->db_path = cfg->db_path;
 	pthread_mutex_init(&s->open_lock, NULL);

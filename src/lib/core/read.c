@@ -5,8 +5,8 @@
  * WAL's read mark for itself (two fcntl calls and an fstat each time).
  * Inside the library a function does it for its own reads
  * (pt__read_begin); a client that calls several does it for all of them
- * (pt_db_read_begin). And the one setting of SQLite's that a process reading
- * from several threads makes before its first open (pt_db_prepare_threads).
+ * (pt_db_read_begin). And the one setting of SQLite's that a process makes
+ * before its first open (pt_db_memory_count_off).
  */
 #include "core/core.h"
 
@@ -64,7 +64,7 @@ void pt_db_read_end(pt_db *db)
 	db->read_began = 0;
 }
 
-int pt_db_prepare_threads(void)
+int pt_db_memory_count_off(void)
 {
 	/* (possible only before sqlite3_initialize(), which the first open does) */
 	return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK ? PT_OK : PT_EINVAL;
