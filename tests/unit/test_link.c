@@ -704,6 +704,37 @@ static void test_records_stored_damaged(void)
 	pt_db_free(db);
 }
 
+/* A run that reads only the new records reads the other records of their
+ * candidates' individuals too (from one pass over individual_member): a new
+ * Walker that a person called different from Smith, whom a person joined to
+ * Walker Harold, stays out of that individual, though Smith is no candidate
+ * of his; without that decision he joins it. */
+static void test_records_stored_guard_reads_individuals(void)
+{
+	for (int apart = 0; apart < 2; apart++) {
+		pt_db *db = NULL;
+		pt_link_summary s;
+
+		CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+		CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(decide(db, 3, 4, PT_LINK_SAME), PT_OK);
+		CHECK_INT(decide(db, 3, 5, PT_LINK_SAME), PT_OK);
+		CHECK_INT(individual(db, 5), 3);
+		CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
+		if (apart)
+			CHECK_INT(decide(db, 7, 5, PT_LINK_DIFFERENT), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(s.records_compared, 1);
+		CHECK_INT(s.candidate_pairs, 2);         /* the Walkers only: read from link_record */
+		CHECK_INT(individual(db, 7), apart ? 7 : 3);
+		CHECK_INT(individual(db, 5), 3);
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_decision WHERE made_by = 'auto' "
+					"AND 7 IN (a, b) AND superseded_at IS NULL"), apart ? 0 : 1);
+		pt_db_free(db);
+	}
+}
+
 void suite_link(void);
 void suite_link(void)
 {
@@ -721,6 +752,7 @@ void suite_link(void)
 	RUN(test_records_stored);
 	RUN(test_records_stored_follow_imports);
 	RUN(test_records_stored_damaged);
+	RUN(test_records_stored_guard_reads_individuals);
 	RUN(test_similarity_measure);
 	RUN(test_old_database_gets_similar_keys);
 	RUN(test_records_are_individuals_after_import);

@@ -1044,14 +1044,11 @@ static int index_pairs(struct run *r, const lk_id_pairs *ids, uint64_t **cand, s
 }
 
 /* Each partner of the pairs once (a pair repeats for each key it shares),
- * into temp.pt_link_load and marked in *seen_out[id] (id <= *max_out). */
-static int list_partners(struct run *r, const lk_id_pairs *ids, uint8_t **seen_out,
-			 int64_t *max_out)
+ * marked in *seen_out[id] (id <= *max_out). */
+static int list_partners(const lk_id_pairs *ids, uint8_t **seen_out, int64_t *max_out)
 {
-	sqlite3_stmt *add = NULL;
 	int64_t max_id = 0;
 	uint8_t *seen;
-	int rc = PT_OK;
 
 	for (size_t i = 0; i < ids->count; i++)
 		if (ids->items[i][1] > max_id)
@@ -1061,13 +1058,9 @@ static int list_partners(struct run *r, const lk_id_pairs *ids, uint8_t **seen_o
 	for (size_t i = 0; i < ids->count; i++)
 		if (ids->items[i][1] >= 0)
 			seen[ids->items[i][1]] = 1;
-	for (int64_t id = 0; id <= max_id && !rc; id++)
-		if (seen[id])
-			rc = pt__lk_temp_add(r->db, &add, "pt_link_load", id);
-	sqlite3_finalize(add);
 	*seen_out = seen;
 	*max_out = max_id;
-	return rc;
+	return PT_OK;
 }
 
 /* The new records, their candidates from the stored keys, and the records of
@@ -1091,15 +1084,8 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 	    (rc = pt__lk_candidates_stored(r->db, &r->d, &keys, &ids)) ||
 	    (rc = pt__lk_temp_ids(r->db, "pt_link_load")))
 		goto cleanup;
-	if ((rc = list_partners(r, &ids, &partner, &max_partner)) || (rc = pt__exec(r->db, "INSERT OR IGNORE INTO temp.pt_link_load(id) "
-				 "SELECT m2.person_id FROM individual_member m "
-				 "JOIN individual_member m2 ON m2.individual_id = m.individual_id "
-				 "WHERE m.person_id IN (SELECT id FROM temp.pt_link_load UNION "
-				 "SELECT id FROM temp.pt_link_new)")) ||
-	    (rc = pt__exec(r->db, "DELETE FROM temp.pt_link_load WHERE id IN "
-			   "(SELECT id FROM temp.pt_link_new)")))
-		goto cleanup;
-	if ((rc = pt__lk_read_stored(r->db, &r->d, partner, max_partner)))
+	if ((rc = list_partners(&ids, &partner, &max_partner)) ||
+	    (rc = pt__lk_read_around(r->db, &r->d, partner, max_partner)))
 		goto cleanup;
 	if ((rc = index_pairs(r, &ids, cand, cand_count)))
 		goto cleanup;

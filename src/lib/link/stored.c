@@ -371,45 +371,144 @@ static int decode_record(pt_db *db, lk_data *d, store_reader *sr, reader *in, lk
 	return rc;
 }
 
-int pt__lk_read_stored(pt_db *db, lk_data *d, const uint8_t *partner, int64_t max_id)
+/* individual_member whole, in person order: one pass over the table, not a
+ * look-up (or two joins) for each of the 100,000 records a run reads */
+struct member {
+	int64_t person, individual;
+};
+
+static int read_members(pt_db *db, struct member **out, size_t *count)
+{
+	sqlite3_stmt *s = NULL;
+	struct member *m = NULL;
+	size_t n = 0, cap = 0;
+	int rc, step;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = pt__prepare(db, &s, "SELECT person_id, individual_id FROM individual_member "
+			      "ORDER BY person_id")))
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 4096;
+			struct member *g = realloc(m, c * sizeof *g);
+			if (!g) {
+				rc = PT_ENOMEM;
+				break;
+			}
+			m = g;
+			cap = c;
+		}
+		m[n].person = sqlite3_column_int64(s, 0);
+		m[n++].individual = sqlite3_column_int64(s, 1);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = pt__sql_error(db, "cannot read the individuals");
+	sqlite3_finalize(s);
+	if (rc) {
+		free(m);
+		return rc;
+	}
+	*out = m;
+	*count = n;
+	return PT_OK;
+}
+
+/* The individual of record id: its member row's, else its own id. */
+static int64_t individual_of(const struct member *m, size_t count, int64_t id)
+{
+	size_t lo = 0, hi = count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m[mid].person < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < count && m[lo].person == id ? m[lo].individual : id;
+}
+
+#define MARK_PARTNER 1
+#define MARK_NEW 2
+#define MARK_WANTED 4          /* an individual whose records the guard needs */
+
+int pt__lk_read_around(pt_db *db, lk_data *d, const uint8_t *partner, int64_t max_id)
 {
 	sqlite3_stmt *s = NULL, *missing = NULL;
 	store_reader sr = { NULL };
-	int rc, step;
+	struct member *m = NULL;
+	size_t m_count = 0;
+	uint8_t *mark = NULL;
+	int64_t top = max_id;
+	uint32_t news = d->rec_count;
+	int rc;
 
-	if ((rc = pt__lk_temp_ids(db, "pt_link_missing")) ||
-	    (rc = pt__prepare(db, &s, "SELECT l.id, coalesce(m.individual_id, l.id), "
-			      "r.person_id IS NOT NULL, r.data FROM temp.pt_link_load l "
-			      "LEFT JOIN link_record r ON r.person_id = l.id "
-			      "LEFT JOIN individual_member m ON m.person_id = l.id")))
+	if ((rc = read_members(db, &m, &m_count)) || (rc = pt__lk_temp_ids(db, "pt_link_missing")))
 		goto cleanup;
-	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
+	/* an individual's id is one of its records': the members' ids bound them */
+	if (m_count && m[m_count - 1].person > top)
+		top = m[m_count - 1].person;
+	for (uint32_t i = 0; i < news; i++)
+		if (d->recs[i].id > top)
+			top = d->recs[i].id;
+	if (!(mark = calloc((size_t)top + 1, 1))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
+	for (uint32_t i = 0; i < news; i++)
+		if (d->recs[i].id >= 0)
+			mark[d->recs[i].id] |= MARK_NEW;
+	for (int64_t id = 0; id <= max_id; id++)
+		if (partner[id] && !(mark[id] & MARK_NEW))
+			mark[id] |= MARK_PARTNER;
+	for (size_t i = 0; i < m_count; i++)
+		if (mark[m[i].person] & (MARK_PARTNER | MARK_NEW))
+			mark[m[i].individual] |= MARK_WANTED;
+	/* the partners, in id order, from their link_record rows */
+	if ((rc = pt__prepare(db, &s, "SELECT data FROM link_record WHERE person_id = ?")))
+		goto cleanup;
+	for (int64_t id = 0; id <= max_id && !rc; id++) {
 		lk_rec *r;
-		int is_partner = id >= 0 && id <= max_id && partner[id];
-		if (is_partner && !sqlite3_column_int(s, 2)) {
+		int step;
+		if (!(mark[id] & MARK_PARTNER))
+			continue;
+		sqlite3_bind_int64(s, 1, id);
+		step = sqlite3_step(s);
+		if (step == SQLITE_DONE) {
 			/* not stored: read from person and person_name */
+			sqlite3_reset(s);
 			rc = pt__lk_temp_add(db, &missing, "pt_link_missing", id);
 			continue;
 		}
-		if ((rc = pt__lk_rec_new(d, &r)))
+		if (step != SQLITE_ROW) {
+			rc = pt__sql_error(db, "cannot read the stored records");
+			sqlite3_reset(s);
 			break;
-		r->id = id;
-		r->individual = sqlite3_column_int64(s, 1);
-		if (is_partner) {
-			reader in = { sqlite3_column_blob(s, 3), NULL, 0 };
-			in.end = in.p + sqlite3_column_bytes(s, 3);
+		}
+		if (!(rc = pt__lk_rec_new(d, &r))) {
+			reader in = { sqlite3_column_blob(s, 0), NULL, 0 };
+			in.end = in.p + sqlite3_column_bytes(s, 0);
+			r->id = id;
+			r->individual = individual_of(m, m_count, id);
 			if ((rc = decode_record(db, d, &sr, &in, r)) == PT_EINVAL)
 				rc = pt__error(db, rc, "link_record: the row of record %lld is damaged",
 					       (long long)id);
 		}
-		/* the others are members of the partners' individuals, read for
-		 * the guard: their ids and individuals are enough */
+		sqlite3_reset(s);
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = pt__sql_error(db, "cannot read the stored records");
-	sqlite3_finalize(s);
-	s = NULL;
+	/* the other records of their individuals, for the guard: their ids and
+	 * individuals are enough */
+	for (size_t i = 0; i < m_count && !rc; i++) {
+		lk_rec *r;
+		if (!(mark[m[i].individual] & MARK_WANTED) ||
+		    (mark[m[i].person] & (MARK_PARTNER | MARK_NEW)))
+			continue;
+		if (!(rc = pt__lk_rec_new(d, &r))) {
+			r->id = m[i].person;
+			r->individual = m[i].individual;
+		}
+	}
 	/* the ones not stored, as load.c reads them (they are stored after) */
 	if (!rc && missing &&
 	    !(rc = pt__exec(db, "DELETE FROM temp.pt_link_load; INSERT INTO temp.pt_link_load(id) "
@@ -421,6 +520,8 @@ cleanup:
 	sqlite3_finalize(s);
 	sqlite3_finalize(missing);
 	sqlite3_finalize(sr.word);
+	free(m);
+	free(mark);
 	if (rc == PT_ENOMEM)
 		pt__error(db, rc, "out of memory");
 	return rc;
