@@ -735,6 +735,60 @@ static void test_records_stored_guard_reads_individuals(void)
 	}
 }
 
+/* Few candidates spread over many records are looked up one by one, many
+ * close together read in one pass over their rows: both ways read the same
+ * records. Here 80 records lie between the Walkers, so that the new
+ * Walker's three candidates are looked up. */
+static void test_records_stored_far_apart(void)
+{
+	pt__buf json = PT__BUF_INIT;
+	char *men[2] = { NULL, NULL }, *queued[2] = { NULL, NULL };
+	static const char *const letters[] = { "Ab", "Ce", "Di", "Fo", "Gu", "Ha", "Jo", "Ku",
+					       "Lu", "Mo" };
+
+	pt__buf_puts(&json, "{\"sources\": [{\"key\": \"reg-f\", \"kind\": \"register\"}],\n"
+		     " \"persons\": [\n");
+	for (int i = 0; i < 80; i++)
+		pt__buf_printf(&json, "%s{\"record_id\": \"f%d\", \"source\": \"reg-f\", "
+			       "\"surname\": \"%s%sberg\", \"given_names\": \"Paul\"}\n",
+			       i ? "," : "", i, letters[i % 10], letters[i / 10]);
+	pt__buf_puts(&json, ",{\"record_id\": \"w\", \"source\": \"reg-f\", "
+		     "\"surname\": \"Walker\", \"given_names\": \"H.\"}]}\n");
+	CHECK(!json.failed);
+	/* stored: the rows looked up; bare: the rows gone, read from person */
+	for (int bare = 0; bare < 2; bare++) {
+		pt_db *db = NULL;
+		pt_link_summary s;
+		CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+		CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+		CHECK_INT(pt_test_import_text(db, "many.json", pt__buf_str(&json)), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 87);
+		if (bare)
+			CHECK(pt_test_count(db, "DELETE FROM link_record RETURNING 0") == 0);
+		CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(s.records_compared, 1);
+		/* the Walkers 3, 4 and 87 */
+		CHECK_INT(s.candidate_pairs, 3);
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), bare ? 4 : 88);
+		men[bare] = same_men(db);
+		queued[bare] = pt_test_text(db, "SELECT coalesce(group_concat(a || '-' || b || ':' || "
+					    "round(probability, 9), ','), '') FROM (SELECT * FROM "
+					    "link_review ORDER BY a, b)");
+		pt_db_free(db);
+	}
+	/* the far Walker, 87, was compared with the new one, 88 */
+	CHECK(queued[0] && strstr(queued[0], "87-88:"));
+	CHECK_STR(men[1], men[0]);
+	CHECK_STR(queued[1], queued[0]);
+	for (int i = 0; i < 2; i++) {
+		free(men[i]);
+		free(queued[i]);
+	}
+	pt__buf_release(&json);
+}
+
 void suite_link(void);
 void suite_link(void)
 {
@@ -753,6 +807,7 @@ void suite_link(void)
 	RUN(test_records_stored_follow_imports);
 	RUN(test_records_stored_damaged);
 	RUN(test_records_stored_guard_reads_individuals);
+	RUN(test_records_stored_far_apart);
 	RUN(test_similarity_measure);
 	RUN(test_old_database_gets_similar_keys);
 	RUN(test_records_are_individuals_after_import);

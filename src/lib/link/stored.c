@@ -432,17 +432,95 @@ static int64_t individual_of(const struct member *m, size_t count, int64_t id)
 #define MARK_PARTNER 1
 #define MARK_NEW 2
 #define MARK_WANTED 4          /* an individual whose records the guard needs */
+#define MARK_READ 8            /* a partner read from its link_record row */
+
+/* d->recs in id order again when it is two runs in id order, [0, a) and
+ * [a, rec_count), the first short: the first copied out and the two merged
+ * forward in place (a write never passes the second run's next read). */
+static int merge_runs(lk_data *d, uint32_t a)
+{
+	uint32_t i = 0, j = a, n = 0;
+	lk_rec *first;
+
+	if (!a || a == d->rec_count)
+		return PT_OK;
+	if (!(first = malloc((size_t)a * sizeof *first)))
+		return PT_ENOMEM;
+	memcpy(first, d->recs, (size_t)a * sizeof *first);
+	while (i < a) {
+		if (j < d->rec_count && d->recs[j].id < first[i].id)
+			d->recs[n++] = d->recs[j++];
+		else
+			d->recs[n++] = first[i++];
+	}
+	free(first);
+	return PT_OK;
+}
+
+/* Room for `more` records (one allocation, not a doubling per step). */
+static int reserve_recs(lk_data *d, size_t more)
+{
+	size_t want = (size_t)d->rec_count + more;
+	lk_rec *g;
+	if (want <= d->rec_cap)
+		return PT_OK;
+	if (want > UINT32_MAX || !(g = realloc(d->recs, want * sizeof *g)))
+		return PT_ENOMEM;
+	d->recs = g;
+	d->rec_cap = (uint32_t)want;
+	return PT_OK;
+}
+
+/* The other records of the wanted individuals (for the guard: their ids and
+ * individuals are enough) below id `below`, from m[*next] on: added in id
+ * order between the partners. */
+static int add_members(lk_data *d, const struct member *m, size_t m_count, const uint8_t *mark,
+		       int64_t below, size_t *next)
+{
+	for (; *next < m_count && m[*next].person < below; (*next)++) {
+		const struct member *x = &m[*next];
+		lk_rec *r;
+		int rc;
+		if (!(mark[x->individual] & MARK_WANTED) ||
+		    (mark[x->person] & (MARK_PARTNER | MARK_NEW)))
+			continue;
+		if ((rc = pt__lk_rec_new(d, &r)))
+			return rc;
+		r->id = x->person;
+		r->individual = x->individual;
+	}
+	return PT_OK;
+}
+
+/* Decodes the link_record row of partner `id` into a new record of d. */
+static int take_row(pt_db *db, lk_data *d, store_reader *sr, int64_t id, int64_t individual,
+		    const void *blob, int bytes)
+{
+	reader in = { blob, NULL, 0 };
+	lk_rec *r;
+	int rc;
+
+	in.end = in.p + bytes;
+	if ((rc = pt__lk_rec_new(d, &r)))
+		return rc;
+	r->id = id;
+	r->individual = individual;
+	if ((rc = decode_record(db, d, sr, &in, r)) == PT_EINVAL)
+		rc = pt__error(db, rc, "link_record: the row of record %lld is damaged", (long long)id);
+	return rc;
+}
 
 int pt__lk_read_around(pt_db *db, lk_data *d, const uint8_t *partner, int64_t max_id)
 {
 	sqlite3_stmt *s = NULL, *missing = NULL;
 	store_reader sr = { NULL };
 	struct member *m = NULL;
-	size_t m_count = 0;
+	size_t m_count = 0, partners = 0, members = 0;
 	uint8_t *mark = NULL;
-	int64_t top = max_id;
+	int64_t top = max_id, min_id = -1;
 	uint32_t news = d->rec_count;
-	int rc;
+	size_t next_member = 0;
+	int rc, step;
 
 	if ((rc = read_members(db, &m, &m_count)) || (rc = pt__lk_temp_ids(db, "pt_link_missing")))
 		goto cleanup;
@@ -460,62 +538,74 @@ int pt__lk_read_around(pt_db *db, lk_data *d, const uint8_t *partner, int64_t ma
 		if (d->recs[i].id >= 0)
 			mark[d->recs[i].id] |= MARK_NEW;
 	for (int64_t id = 0; id <= max_id; id++)
-		if (partner[id] && !(mark[id] & MARK_NEW))
+		if (partner[id] && !(mark[id] & MARK_NEW)) {
 			mark[id] |= MARK_PARTNER;
+			partners++;
+			if (min_id < 0)
+				min_id = id;
+		}
 	for (size_t i = 0; i < m_count; i++)
 		if (mark[m[i].person] & (MARK_PARTNER | MARK_NEW))
 			mark[m[i].individual] |= MARK_WANTED;
-	/* the partners, in id order, from their link_record rows */
-	if ((rc = pt__prepare(db, &s, "SELECT data FROM link_record WHERE person_id = ?")))
+	for (size_t i = 0; i < m_count; i++)
+		members += (mark[m[i].individual] & MARK_WANTED) &&
+			   !(mark[m[i].person] & (MARK_PARTNER | MARK_NEW));
+	if ((rc = reserve_recs(d, partners + members)))
 		goto cleanup;
-	for (int64_t id = 0; id <= max_id && !rc; id++) {
-		lk_rec *r;
-		int step;
-		if (!(mark[id] & MARK_PARTNER))
-			continue;
-		sqlite3_bind_int64(s, 1, id);
-		step = sqlite3_step(s);
-		if (step == SQLITE_DONE) {
-			/* not stored: read from person and person_name */
-			sqlite3_reset(s);
-			rc = pt__lk_temp_add(db, &missing, "pt_link_missing", id);
-			continue;
+	/* the partners, in id order, from their link_record rows: the rows in
+	 * their range read in one pass when the partners are many of them,
+	 * else each looked up */
+	if (partners && (size_t)(max_id - min_id + 1) <= partners * 16) {
+		if ((rc = pt__prepare(db, &s, "SELECT person_id, data FROM link_record "
+				      "WHERE person_id BETWEEN ?1 AND ?2 ORDER BY person_id")))
+			goto cleanup;
+		sqlite3_bind_int64(s, 1, min_id);
+		sqlite3_bind_int64(s, 2, max_id);
+		while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(s, 0);
+			if (id < 0 || id > max_id || !(mark[id] & MARK_PARTNER))
+				continue;
+			mark[id] |= MARK_READ;
+			if (!(rc = add_members(d, m, m_count, mark, id, &next_member)))
+				rc = take_row(db, d, &sr, id, individual_of(m, m_count, id),
+					      sqlite3_column_blob(s, 1), sqlite3_column_bytes(s, 1));
 		}
-		if (step != SQLITE_ROW) {
+		if (!rc && step != SQLITE_DONE)
 			rc = pt__sql_error(db, "cannot read the stored records");
+	} else if (partners) {
+		if ((rc = pt__prepare(db, &s, "SELECT data FROM link_record WHERE person_id = ?")))
+			goto cleanup;
+		for (int64_t id = min_id; id <= max_id && !rc; id++) {
+			if (!(mark[id] & MARK_PARTNER))
+				continue;
+			sqlite3_bind_int64(s, 1, id);
+			step = sqlite3_step(s);
+			if (step == SQLITE_ROW) {
+				mark[id] |= MARK_READ;
+				if (!(rc = add_members(d, m, m_count, mark, id, &next_member)))
+					rc = take_row(db, d, &sr, id, individual_of(m, m_count, id),
+						      sqlite3_column_blob(s, 0),
+						      sqlite3_column_bytes(s, 0));
+			} else if (step != SQLITE_DONE) {
+				rc = pt__sql_error(db, "cannot read the stored records");
+			}
 			sqlite3_reset(s);
-			break;
-		}
-		if (!(rc = pt__lk_rec_new(d, &r))) {
-			reader in = { sqlite3_column_blob(s, 0), NULL, 0 };
-			in.end = in.p + sqlite3_column_bytes(s, 0);
-			r->id = id;
-			r->individual = individual_of(m, m_count, id);
-			if ((rc = decode_record(db, d, &sr, &in, r)) == PT_EINVAL)
-				rc = pt__error(db, rc, "link_record: the row of record %lld is damaged",
-					       (long long)id);
-		}
-		sqlite3_reset(s);
-	}
-	/* the other records of their individuals, for the guard: their ids and
-	 * individuals are enough */
-	for (size_t i = 0; i < m_count && !rc; i++) {
-		lk_rec *r;
-		if (!(mark[m[i].individual] & MARK_WANTED) ||
-		    (mark[m[i].person] & (MARK_PARTNER | MARK_NEW)))
-			continue;
-		if (!(rc = pt__lk_rec_new(d, &r))) {
-			r->id = m[i].person;
-			r->individual = m[i].individual;
 		}
 	}
+	/* not stored: read from person and person_name, below */
+	for (int64_t id = min_id; id >= 0 && id <= max_id && !rc; id++)
+		if ((mark[id] & (MARK_PARTNER | MARK_READ)) == MARK_PARTNER)
+			rc = pt__lk_temp_add(db, &missing, "pt_link_missing", id);
+	if (!rc)
+		rc = add_members(d, m, m_count, mark, INT64_MAX, &next_member);
+	/* two runs in id order: the new records, the others */
+	if (!rc)
+		rc = merge_runs(d, news);
 	/* the ones not stored, as load.c reads them (they are stored after) */
 	if (!rc && missing &&
 	    !(rc = pt__exec(db, "DELETE FROM temp.pt_link_load; INSERT INTO temp.pt_link_load(id) "
 			    "SELECT id FROM temp.pt_link_missing")))
 		rc = pt__lk_load_ids(db, d);
-	else if (!rc)
-		pt__lk_recs_sort(d);
 cleanup:
 	sqlite3_finalize(s);
 	sqlite3_finalize(missing);
