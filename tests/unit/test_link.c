@@ -789,6 +789,74 @@ static void test_records_stored_far_apart(void)
 	pt__buf_release(&json);
 }
 
+/* A row holds its record's events as the vetoes take them (0105): a run
+ * that reads the dead Kelly from his row vetoes the new Kelly captured after
+ * his death, as a run that reads him from person does; a camp merge, which
+ * moves events without changing their records, takes the rows of the
+ * records whose events it moves. */
+static const char camps_two[] =
+	"{\"camps\": [{\"key\": \"stalag-a\", \"name\": \"Stalag A\", \"type\": \"stalag\"},\n"
+	" {\"key\": \"stalag-b\", \"name\": \"Stalag B\", \"type\": \"stalag\"}]}\n";
+
+static const char with_events[] =
+	"{\"sources\": [{\"key\": \"reg-a\", \"kind\": \"register\"}],\n"
+	" \"persons\": [\n"
+	" {\"record_id\": \"1\", \"source\": \"reg-a\", \"surname\": \"Kelly\", \"given_names\": \"Frank\",\n"
+	"  \"events\": [{\"type\": \"death\", \"date\": \"1940-05-20\"}]},\n"
+	" {\"record_id\": \"2\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"Harold\",\n"
+	"  \"events\": [{\"type\": \"liberation\", \"date\": \"1945-04-23\", \"camp\": \"stalag-a\"}]},\n"
+	" {\"record_id\": \"3\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"H.\",\n"
+	"  \"events\": [{\"type\": \"liberation\", \"date\": \"1945-04-23\", \"camp\": \"stalag-b\"}]},\n"
+	" {\"record_id\": \"4\", \"source\": \"reg-a\", \"surname\": \"Smith\", \"given_names\": \"John\"},\n"
+	" {\"record_id\": \"5\", \"source\": \"reg-a\", \"surname\": \"Smith\", \"given_names\": \"J.\"}]}\n";
+
+static const char kelly_captured[] =
+	"{\"sources\": [{\"key\": \"reg-b\", \"kind\": \"register\"}],\n"
+	" \"persons\": [\n"
+	" {\"record_id\": \"9\", \"source\": \"reg-b\", \"surname\": \"Kelly\", \"given_names\": \"Frank\",\n"
+	"  \"events\": [{\"type\": \"capture\", \"date\": \"1943-02-01\"}]}]}\n";
+
+static void test_records_stored_events(void)
+{
+	pt_camp_merge_info merged;
+
+	for (int bare = 0; bare < 2; bare++) {
+		pt_db *db = NULL;
+		pt_link_summary s;
+		CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+		CHECK_INT(pt_test_import_text(db, "camps.json", camps_two), PT_OK);
+		CHECK_INT(pt_test_import_text(db, "events.json", with_events), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 5);
+		if (bare)
+			CHECK(pt_test_count(db, "DELETE FROM link_record RETURNING 0") == 0);
+		else {
+			/* the death known from the row alone (the trigger that
+			 * would take the row dropped for the test) */
+			CHECK_INT(pt_test_count(db, "DROP TRIGGER link_record_event_gone"), -1);
+			CHECK(pt_test_count(db, "DELETE FROM event WHERE person_id = 1 RETURNING 0") == 0);
+		}
+		CHECK_INT(pt_test_import_text(db, "kelly.json", kelly_captured), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(s.records_compared, 1);
+		CHECK_INT(s.candidate_pairs, 1);
+		/* captured after his death: not the same man */
+		CHECK_INT(s.vetoed, 1);
+		CHECK_INT(individual(db, 6), 6);
+		if (!bare) {
+			CHECK_INT(pt_test_count(db, "SELECT count(*) FROM event WHERE person_id = 1"), 0);
+			/* the merge moves Walker H.'s liberation: his row goes, no other */
+			memset(&merged, 0, sizeof merged);
+			CHECK_INT(pt_camp_merge(db, "stalag-b", "stalag-a", &merged), PT_OK);
+			pt_camp_merge_info_release(&merged);
+			CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 5);
+			CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record "
+						"WHERE person_id = 3"), 0);
+		}
+		pt_db_free(db);
+	}
+}
+
 void suite_link(void);
 void suite_link(void)
 {
@@ -808,6 +876,7 @@ void suite_link(void)
 	RUN(test_records_stored_damaged);
 	RUN(test_records_stored_guard_reads_individuals);
 	RUN(test_records_stored_far_apart);
+	RUN(test_records_stored_events);
 	RUN(test_similarity_measure);
 	RUN(test_old_database_gets_similar_keys);
 	RUN(test_records_are_individuals_after_import);

@@ -106,6 +106,7 @@ typedef struct lk_rec {
 	uint8_t is_new;                      /* to be compared in this run */
 	uint8_t changed;                     /* compared before, changed since (re-import) */
 	uint8_t store;                       /* its link_record row is to be written */
+	uint8_t events_known;                /* ev and camps read (from event or link_record) */
 	int64_t individual;                  /* its individual before the run */
 } lk_rec;
 

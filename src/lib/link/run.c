@@ -974,6 +974,8 @@ static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 
 	if ((rc = pt__lk_load(r->db, &r->d, 0)) || (rc = mark_unstored(r)))
 		return rc;
+	for (uint32_t i = 0; i < r->d.rec_count && r->d.events_loaded; i++)
+		r->d.recs[i].events_known = 1;
 	r->d.threads = pt__lk_threads(r->opts ? r->opts->threads : 0);
 	r->d.total_count = r->total = r->d.rec_count;
 	progress(r, "candidates", 0, 0);
@@ -988,8 +990,8 @@ static int store_keys(struct run *r)
 {
 	int64_t stored = 0;
 	int rc;
-	if (r->partial)
-		return PT_OK;       /* read_new stored them */
+	if (r->partial)         /* read_new stored the keys; the records now, with their events */
+		return pt__lk_store_records(r->db, &r->d);
 	if (!(rc = pt__query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
 			     "EXISTS (SELECT 1 FROM link_key_added)", &stored)) &&
 	    !(rc = pt__lk_keys_store(r->db, &r->keys, (int)stored)) && stored)
@@ -1089,8 +1091,8 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 		goto cleanup;
 	if ((rc = index_pairs(r, &ids, cand, cand_count)))
 		goto cleanup;
-	if (!(rc = pt__lk_keys_store(r->db, &keys, 1)) && !(rc = pt__lk_keys_merge(r->db, 0)))
-		rc = pt__lk_store_records(r->db, &r->d);
+	if (!(rc = pt__lk_keys_store(r->db, &keys, 1)))
+		rc = pt__lk_keys_merge(r->db, 0);
 cleanup:
 	pt__lk_keys_release(&keys);
 	free(ids.items);
@@ -1112,7 +1114,9 @@ static int nothing_new(struct run *r)
 	return PT_OK;
 }
 
-/* A run with few new records: the events of the records the pairs name. */
+/* A run with few new records: the events of the records the pairs name and
+ * of those whose link_record row is to be written, unless their rows held
+ * them. */
 static int load_needed_events(struct run *r, const uint64_t *cand, size_t cand_count)
 {
 	uint8_t *needed = calloc(r->d.rec_count + 1, 1);
@@ -1123,7 +1127,12 @@ static int load_needed_events(struct run *r, const uint64_t *cand, size_t cand_c
 		needed[cand[i] >> 32] = 1;
 		needed[(uint32_t)cand[i]] = 1;
 	}
+	for (uint32_t i = 0; i < r->d.rec_count; i++)
+		needed[i] = (needed[i] || r->d.recs[i].store) && !r->d.recs[i].events_known;
 	rc = pt__lk_load_events(r->db, &r->d, needed);
+	for (uint32_t i = 0; i < r->d.rec_count && !rc; i++)
+		if (needed[i])
+			r->d.recs[i].events_known = 1;
 	free(needed);
 	return rc;
 }

@@ -10,7 +10,13 @@
  *
  * A blob is a run of varints and strings; a string is its length + 1 (0:
  * none) and its bytes with their terminating NUL, so that it is read in
- * place. A word is named by its role (S surname, G given name, I initial)
+ * place. After the names, a row written since 0105 holds what the vetoes
+ * and the camp comparison take of the record's events (a 1, the four day
+ * numbers of lk_events, the camps' ids), so that a run reads no event of
+ * the records it reads from here; a row without them (older) has its
+ * record's events read from the event table. The row goes when the record
+ * changes (an import writes a record's events with it) and when a camp
+ * merge moves one of its events (schema/0105_link_record_events.sql). A word is named by its role (S surname, G given name, I initial)
  * and spelling, as load.c's word_index names it.
  */
 #include <stdlib.h>
@@ -87,6 +93,16 @@ static void encode_record(pt__buf *b, const lk_data *d, const lk_rec *r)
 		put_varint(b, nm->given_count);
 		for (int g = 0; g < nm->given_count; g++)
 			put_str(b, d->word_index.texts[nm->given[g]]);
+	}
+	if (r->events_known) {
+		put_varint(b, 1);
+		put_int(b, r->ev.death_min);
+		put_int(b, r->ev.death_max);
+		put_int(b, r->ev.capture_latest_min);
+		put_int(b, r->ev.capture_earliest_max);
+		put_varint(b, r->camp_count);
+		for (uint32_t c = r->camp_first; c < r->camp_first + r->camp_count; c++)
+			put_int(b, d->camps[c]);
 	}
 }
 
@@ -322,6 +338,41 @@ static int word_named(pt_db *db, lk_data *d, store_reader *sr, const char *role_
 	return pt__lk_word_put(d, role_text, &w, out);
 }
 
+/* The events' part of a row (after the names). */
+static int decode_events(lk_data *d, reader *in, lk_rec *r)
+{
+	uint64_t count;
+	if (get_varint(in) != 1) {
+		in->bad = 1;
+		return PT_OK;
+	}
+	r->ev.death_min = (int32_t)get_int(in);
+	r->ev.death_max = (int32_t)get_int(in);
+	r->ev.capture_latest_min = (int32_t)get_int(in);
+	r->ev.capture_earliest_max = (int32_t)get_int(in);
+	count = get_varint(in);
+	if (in->bad || count > (uint64_t)(in->end - in->p)) {
+		in->bad = 1;
+		return PT_OK;
+	}
+	if (d->camp_count + count + 1 > d->camp_cap) {
+		size_t cap = d->camp_cap ? (size_t)d->camp_cap * 2 : 4096;
+		int64_t *g;
+		while (cap < d->camp_count + count + 1)
+			cap *= 2;
+		if (cap > UINT32_MAX || !(g = realloc(d->camps, cap * sizeof *g)))
+			return PT_ENOMEM;
+		d->camps = g;
+		d->camp_cap = (uint32_t)cap;
+	}
+	r->camp_first = d->camp_count;
+	r->camp_count = (uint32_t)count;
+	for (uint64_t i = 0; i < count; i++)
+		d->camps[d->camp_count++] = get_int(in);
+	r->events_known = !in->bad;
+	return PT_OK;
+}
+
 /* Appends the record whose blob is in `in` to d. */
 static int decode_record(pt_db *db, lk_data *d, store_reader *sr, reader *in, lk_rec *r)
 {
@@ -366,6 +417,8 @@ static int decode_record(pt_db *db, lk_data *d, store_reader *sr, reader *in, lk
 		if (!rc)
 			rc = pt__lk_name_add(d, r, &nm);
 	}
+	if (!rc && !in->bad && in->p < in->end)
+		rc = decode_events(d, in, r);
 	if (!rc && in->bad)
 		rc = PT_EINVAL;
 	return rc;
