@@ -237,8 +237,8 @@ int pt__lk_keys_purge(pt_db *db);
  * and the row is read on from where the key before stopped. */
 typedef struct lk_key_cursor {
 	sqlite3_stmt *row;
-	unsigned char *raw;          /* the row read last, as stored */
-	size_t raw_len, raw_cap;
+	const unsigned char *raw;    /* the row read last, where SQLite holds it */
+	size_t raw_len;
 	size_t pos;                  /* its first entry not below the last key looked up */
 	uint64_t pos_prev;           /* the key of the entry before pos (0: none) */
 	uint64_t last_key;           /* the key looked up last */

@@ -333,6 +333,56 @@ static int term_count(struct run *r, lk_key_reader *reader, lk_keys *found, uint
 	return PT_OK;
 }
 
+struct tf_probe {
+	uint64_t link_key;
+	uint32_t key;
+};
+
+static int tf_probe_order(const void *x, const void *y)
+{
+	const struct tf_probe *a = x, *b = y;
+	return a->link_key < b->link_key ? -1 : a->link_key > b->link_key;
+}
+
+/* The term frequencies of every surname key the pairs name, looked up in
+ * the order of their stored keys: one pass along link_key's rows, where
+ * looking them up in the pairs' order read a row again for most of them. */
+static int term_counts_sorted(struct run *r, const scored *pairs, size_t count,
+			      lk_key_reader *reader, lk_keys *found)
+{
+	lk_data *d = &r->d;
+	struct tf_probe *probes;
+	size_t n = 0;
+	uint32_t tf;
+	int rc = PT_OK;
+
+	if (!r->partial || !count)
+		return PT_OK;
+	if (!d->tf) {
+		d->tf_size = d->strings.count + 1;
+		if (!(d->tf = malloc(d->tf_size * sizeof *d->tf)))
+			return PT_ENOMEM;
+		memset(d->tf, 0xff, d->tf_size * sizeof *d->tf);
+	}
+	if (!(probes = malloc(count * sizeof *probes)))
+		return PT_ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		uint32_t key = pairs[i].g.tf_key;
+		if (!key || key >= d->tf_size || d->tf[key] != UINT32_MAX)
+			continue;
+		d->tf[key] = UINT32_MAX - 1;      /* listed */
+		probes[n].link_key = pt__lk_tf_key(d, key);
+		probes[n++].key = key;
+	}
+	qsort(probes, n, sizeof *probes, tf_probe_order);
+	for (size_t i = 0; i < n && !rc; i++) {
+		d->tf[probes[i].key] = UINT32_MAX;
+		rc = term_count(r, reader, found, probes[i].key, &tf);
+	}
+	free(probes);
+	return rc;
+}
+
 /* ---- comparing: on other threads while this one writes ------------------------------------- */
 
 struct comparing {
@@ -396,7 +446,8 @@ static int compare_finish(struct run *r, const struct comparing *c)
 	int rc = PT_OK;
 
 	memset(&reader, 0, sizeof reader);
-	for (size_t i = 0; i < c->count; i++) {
+	rc = term_counts_sorted(r, r->pairs, c->count, &reader, &found);
+	for (size_t i = 0; i < c->count && !rc; i++) {
 		scored *s = &r->pairs[i];
 		uint32_t tf;
 		if ((rc = term_count(r, &reader, &found, s->g.tf_key, &tf)))
