@@ -31,60 +31,6 @@ const char help_show[] =
 	"returns against the deaths), each with its sources, locators and grades\n"
 	"(\"competing_events\" in JSON).\n";
 
-static const char *or_empty(const char *s)
-{
-	return s ? s : "";
-}
-
-static char *join_name(const char *surname, const char *given)
-{
-	size_t n = strlen(or_empty(surname)) + strlen(or_empty(given)) + 3;
-	char *s = malloc(n);
-	if (!s)
-		return NULL;
-	if (surname && given)
-		snprintf(s, n, "%s, %s", surname, given);
-	else
-		snprintf(s, n, "%s", surname ? surname : or_empty(given));
-	return s;
-}
-
-/* Adds "label  value", wrapping a long value at spaces into lines of about
- * WRAP characters. */
-#define WRAP 76
-static void field(struct table *t, const char *label, const char *value)
-{
-	char line[WRAP * 4 + 8];
-	if (!value || !*value)
-		return;
-	while (*value) {
-		size_t take = strlen(value), chars = 0, cut = 0, i;
-		const char *cells[2];
-		for (i = 0; value[i] && chars < WRAP; i++) {
-			chars += ((unsigned char)value[i] & 0xc0) != 0x80;
-			if (value[i] == ' ')
-				cut = i;
-		}
-		while (((unsigned char)value[i] & 0xc0) == 0x80)
-			i++; /* never cut a character in two */
-		if (value[i] && cut > 0)
-			take = cut;
-		else if (value[i])
-			take = i;
-		if (take >= sizeof line)
-			take = sizeof line - 1;
-		memcpy(line, value, take);
-		line[take] = '\0';
-		cells[0] = label;
-		cells[1] = line;
-		table_add(t, cells);
-		label = "";
-		value += take;
-		while (*value == ' ')
-			value++;
-	}
-}
-
 static void print_person(pt_db *db, const pt_person *p)
 {
 	static const char *const name_headers[] = { "#", "surname", "given names", "script", "" };
@@ -100,17 +46,17 @@ static void print_person(pt_db *db, const pt_person *p)
 		 p->record_source && *p->record_source ? " / " : "", or_empty(p->record_id));
 	snprintf(born, sizeof born, "%s%s%s", or_empty(p->birth_date),
 		 p->birth_date && p->birth_place ? ", " : "", or_empty(p->birth_place));
-	field(t, "status", pt_status_name(p->status));
-	field(t, "why", p->status_reason);
-	field(t, "record", record);
-	field(t, "sex", p->sex);
-	field(t, "nationality", p->nationality);
-	field(t, "born", born);
-	field(t, "service", p->service);
-	field(t, "service no.", p->service_number);
-	field(t, "rank", p->rank);
-	field(t, "unit", p->unit);
-	field(t, "notes", p->notes);
+	cli_field(t, "status", pt_status_name(p->status));
+	cli_field(t, "why", p->status_reason);
+	cli_field(t, "record", record);
+	cli_field(t, "sex", p->sex);
+	cli_field(t, "nationality", p->nationality);
+	cli_field(t, "born", born);
+	cli_field(t, "service", p->service);
+	cli_field(t, "service no.", p->service_number);
+	cli_field(t, "rank", p->rank);
+	cli_field(t, "unit", p->unit);
+	cli_field(t, "notes", p->notes);
 	table_print(t, stdout, "  ");
 	table_free(t);
 
@@ -244,13 +190,13 @@ static void print_provenance(const pt_person *p)
 	if (p->batch_id) {
 		snprintf(from, sizeof from, "import batch %lld (%s), line %ld; its names and events too",
 			 (long long)p->batch_id, or_empty(p->batch_file), p->batch_line);
-		field(t, "from", from);
+		cli_field(t, "from", from);
 		if (p->first_batch_id && p->first_batch_id != p->batch_id) {
 			snprintf(first, sizeof first, "import batch %lld", (long long)p->first_batch_id);
-			field(t, "first from", first);
+			cli_field(t, "first from", first);
 		}
 	}
-	field(t, "born, as written", p->birth_date_original);
+	cli_field(t, "born, as written", p->birth_date_original);
 	if (p->extra && (extra = json_loads(p->extra, 0, &err))) {
 		json_object_foreach(extra, key, value) {
 			char line[1200];
@@ -258,7 +204,7 @@ static void print_provenance(const pt_person *p)
 			snprintf(line, sizeof line, "%s: %s", key,
 				 dumped ? dumped : or_empty(json_string_value(value)));
 			free(dumped);
-			field(t, "kept column", line);
+			cli_field(t, "kept column", line);
 		}
 		json_decref(extra);
 	}
@@ -292,8 +238,8 @@ static void print_man(pt_db *db, const pt_individual *d)
 	       d->record_count);
 	free(name);
 	t = table_new(2, NULL);
-	field(t, "status", pt_status_name(d->status));
-	field(t, "why", d->status_reason);
+	cli_field(t, "status", pt_status_name(d->status));
+	cli_field(t, "why", d->status_reason);
 	table_print(t, stdout, "  ");
 	table_free(t);
 
@@ -326,7 +272,7 @@ static void print_man(pt_db *db, const pt_individual *d)
 			switch (l) {
 			case 0: v = p->record_source; break;
 			case 1: v = p->record_id; break;
-			case 2: v = owned[r] = join_name(p->surname, p->given_names); break;
+			case 2: v = owned[r] = cli_join_name(p->surname, p->given_names); break;
 			case 3: v = p->sex; break;
 			case 4: v = p->nationality; break;
 			case 5:
@@ -380,7 +326,7 @@ static void print_man(pt_db *db, const pt_individual *d)
 			if (used < sizeof line)
 				used += (size_t)snprintf(line + used, sizeof line - used, ")");
 		}
-		field(t, g->field, line);
+		cli_field(t, g->field, line);
 	}
 	if (d->disagreement_count)
 		table_print(t, stdout, "  ");
@@ -491,7 +437,7 @@ static void print_man(pt_db *db, const pt_individual *d)
 				 (long long)p->batch_id, or_empty(p->batch_file), p->batch_line);
 		else
 			snprintf(from, sizeof from, "(not recorded)");
-		field(t, label, from);
+		cli_field(t, label, from);
 	}
 	table_print(t, stdout, "  ");
 	table_free(t);
