@@ -31,6 +31,42 @@ const char help_show[] =
 	"returns against the deaths), each with its sources, locators and grades\n"
 	"(\"competing_events\" in JSON).\n";
 
+/* The cells of an event that both dossiers show: its date (with the date as
+ * the record wrote it, beside the EDTF), where, and what else it says. */
+struct event_text {
+	char where[1024], details[2048], date_buf[1200];
+	const char *date;
+};
+
+static void event_text(const pt_event *e, struct event_text *out)
+{
+	snprintf(out->where, sizeof out->where, "%s%s%s", or_empty(e->camp),
+		 e->camp && e->place ? ", " : "", or_empty(e->place));
+	snprintf(out->details, sizeof out->details, "%s%s%s%s%s%s",
+		 e->agent ? "by " : "", or_empty(e->agent),
+		 e->agent && (e->operation || e->notes) ? "; " : "",
+		 or_empty(e->operation), e->operation && e->notes ? "; " : "",
+		 or_empty(e->notes));
+	out->date = e->date ? e->date : "?";
+	if (e->date_original && (!e->date || strcmp(e->date_original, e->date))) {
+		snprintf(out->date_buf, sizeof out->date_buf, "%s (\"%s\")", out->date,
+			 e->date_original);
+		out->date = out->date_buf;
+	}
+}
+
+/* A citation's source ("key (title)") and grade ("quality/information/evidence"). */
+static void citation_text(const pt_citation *c, char *source, size_t source_size, char *grade,
+			  size_t grade_size)
+{
+	snprintf(source, source_size, "%s%s%s%s", c->source_key, c->source_title ? " (" : "",
+		 or_empty(c->source_title), c->source_title ? ")" : "");
+	snprintf(grade, grade_size, "%s%s%s%s%s", or_empty(c->source_quality),
+		 c->source_quality && c->information ? "/" : "", or_empty(c->information),
+		 (c->source_quality || c->information) && c->evidence ? "/" : "",
+		 or_empty(c->evidence));
+}
+
 static void print_person(pt_db *db, const pt_person *p)
 {
 	static const char *const name_headers[] = { "#", "surname", "given names", "script", "" };
@@ -82,28 +118,16 @@ static void print_person(pt_db *db, const pt_person *p)
 	t = table_new(5, event_headers);
 	for (size_t i = 0; i < p->event_count && p->event_count; i++) {
 		const pt_event *e = &p->events[i];
-		char seq[24], where[1024], details[2048], date[1200];
+		struct event_text text;
+		char seq[24];
 		const char *cells[5];
 		snprintf(seq, sizeof seq, "%zu", i + 1);
-		snprintf(where, sizeof where, "%s%s%s", or_empty(e->camp),
-			 e->camp && e->place ? ", " : "", or_empty(e->place));
-		snprintf(details, sizeof details, "%s%s%s%s%s%s%s",
-			 e->agent ? "by " : "", or_empty(e->agent),
-			 e->agent && (e->operation || e->notes) ? "; " : "",
-			 or_empty(e->operation), e->operation && e->notes ? "; " : "",
-			 or_empty(e->notes),
-			 e->date_original ? "" : "");
+		event_text(e, &text);
 		cells[0] = seq;
 		cells[1] = e->type;
-		cells[2] = e->date ? e->date : "?";
-		if (e->date_original && (!e->date || strcmp(e->date_original, e->date))) {
-			/* the date as the record wrote it, beside the EDTF */
-			snprintf(date, sizeof date, "%s (\"%s\")", e->date ? e->date : "?",
-				 e->date_original);
-			cells[2] = date;
-		}
-		cells[3] = where;
-		cells[4] = details;
+		cells[2] = text.date;
+		cells[3] = text.where;
+		cells[4] = text.details;
 		table_add(t, cells);
 	}
 	if (p->event_count)
@@ -119,13 +143,7 @@ static void print_person(pt_db *db, const pt_person *p)
 		char seq[24], source[1024], grade[256];
 		const char *cells[5];
 		snprintf(seq, sizeof seq, "%zu", i + 1);
-		snprintf(source, sizeof source, "%s%s%s%s", c->source_key,
-			 c->source_title ? " (" : "", or_empty(c->source_title),
-			 c->source_title ? ")" : "");
-		snprintf(grade, sizeof grade, "%s%s%s%s%s", or_empty(c->source_quality),
-			 c->source_quality && c->information ? "/" : "", or_empty(c->information),
-			 (c->source_quality || c->information) && c->evidence ? "/" : "",
-			 or_empty(c->evidence));
+		citation_text(c, source, sizeof source, grade, sizeof grade);
 		cells[0] = seq;
 		cells[1] = source;
 		cells[2] = or_empty(c->locator);
@@ -359,28 +377,18 @@ static void print_man(pt_db *db, const pt_individual *d)
 	for (size_t i = 0; i < d->timeline_count; i++) {
 		const pt_person *p = d->records[d->timeline[i].record];
 		const pt_event *e = &p->events[d->timeline[i].index];
-		char seq[24], where[1024], details[2048], date[1200], rec[600];
+		struct event_text text;
+		char seq[24], rec[600];
 		const char *cells[6];
 		snprintf(seq, sizeof seq, "%zu%s", i + 1, (long)i == d->last_event ? "*" : "");
-		snprintf(where, sizeof where, "%s%s%s", or_empty(e->camp),
-			 e->camp && e->place ? ", " : "", or_empty(e->place));
 		snprintf(rec, sizeof rec, "%lld %s", (long long)p->id, or_empty(p->record_source));
-		snprintf(details, sizeof details, "%s%s%s%s%s%s",
-			 e->agent ? "by " : "", or_empty(e->agent),
-			 e->agent && (e->operation || e->notes) ? "; " : "",
-			 or_empty(e->operation), e->operation && e->notes ? "; " : "",
-			 or_empty(e->notes));
+		event_text(e, &text);
 		cells[0] = seq;
 		cells[1] = e->type;
-		cells[2] = e->date ? e->date : "?";
-		if (e->date_original && (!e->date || strcmp(e->date_original, e->date))) {
-			snprintf(date, sizeof date, "%s (\"%s\")", e->date ? e->date : "?",
-				 e->date_original);
-			cells[2] = date;
-		}
-		cells[3] = where;
+		cells[2] = text.date;
+		cells[3] = text.where;
 		cells[4] = rec;
-		cells[5] = details;
+		cells[5] = text.details;
 		table_add(t, cells);
 	}
 	if (d->timeline_count) {
@@ -401,14 +409,7 @@ static void print_man(pt_db *db, const pt_individual *d)
 				char seq[24], source[1024], grade[256], target[256];
 				const char *cells[5];
 				snprintf(seq, sizeof seq, "%zu", ++seq_no);
-				snprintf(source, sizeof source, "%s%s%s%s", c->source_key,
-					 c->source_title ? " (" : "", or_empty(c->source_title),
-					 c->source_title ? ")" : "");
-						snprintf(grade, sizeof grade, "%s%s%s%s%s", or_empty(c->source_quality),
-					 c->source_quality && c->information ? "/" : "",
-					 or_empty(c->information),
-					 (c->source_quality || c->information) && c->evidence ? "/" : "",
-					 or_empty(c->evidence));
+				citation_text(c, source, sizeof source, grade, sizeof grade);
 				snprintf(target, sizeof target, "record %lld, %s", (long long)p->id,
 					 or_empty(c->target));
 				cells[0] = seq;
