@@ -246,7 +246,7 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 	if (format == OUT_JSON) {
 		json_t *doc = json_array();
 		for (size_t i = 0; i < result->count; i++)
-			json_array_append_new(doc, render_find_hit(&result->hits[i]));
+			json_array_append_new(doc, render_find_hit(cli->db, &result->hits[i]));
 		json_print(doc);
 		json_decref(doc);
 	} else if (format == OUT_CSV) {
