@@ -37,10 +37,12 @@ int pt__individual_members(pt_db *db, int64_t individual_id, int64_t **ids_out,
 
 typedef struct lk_intern {
 	char **texts;              /* texts[id], id from 1 */
-	uint32_t *hashes;          /* hashes[id]: texts[id]'s hash (a probe compares it first) */
 	uint32_t count, cap;       /* count: ids given out + 1 */
-	uint32_t *slots;           /* open addressing: id or 0 */
+	uint64_t *slots;           /* open addressing: hash << 32 | id, or 0 (a probe
+				      compares the hash without leaving the slots) */
 	uint32_t slot_count;       /* a power of two */
+	char *block;               /* the texts are copied into blocks, freed together */
+	size_t block_used, block_size;
 } lk_intern;
 
 uint32_t pt__lk_intern_id(lk_intern *in, const char *text, int *rc);  /* adds it */
