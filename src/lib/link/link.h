@@ -387,6 +387,26 @@ typedef struct lk_task {
 void pt__lk_task_start(lk_task *t, void (*fn)(void *ctx), void *ctx);
 void pt__lk_task_join(lk_task *t);
 
+/* ---- rows read on the second core (rows.c) ---- */
+
+typedef struct lk_reader lk_reader;
+/* Starts a thread that runs sql[0..count) in turn on a second, read-only
+ * connection to db's file (the strings must outlive the reader); NULL when
+ * it cannot (an in-memory database, a file it cannot open, no thread): the
+ * caller steps the queries itself. For a transaction that has not changed
+ * the tables the queries read. */
+lk_reader *pt__lk_reader_start(pt_db *db, const char *const *sql, int count);
+/* The next row of the current query, as sqlite3_step: SQLITE_ROW,
+ * SQLITE_DONE at its end (the next call starts the next query's rows), or
+ * an error code. */
+int pt__lk_reader_step(lk_reader *r);
+int64_t pt__lk_reader_int(const lk_reader *r, int col);
+const char *pt__lk_reader_text(lk_reader *r, int col);  /* NULL for NULL; valid until the next step */
+int pt__lk_reader_type(const lk_reader *r, int col);    /* SQLITE_NULL, _INTEGER or _TEXT */
+const char *pt__lk_reader_errmsg(lk_reader *r);
+/* Stops the thread (at once, when rows are left) and frees r; NULL is accepted. */
+void pt__lk_reader_stop(lk_reader *r);
+
 /* ---- big arrays (bigmem.c) ---- */
 
 /* malloc and realloc for arrays of many megabytes: the same, with the

@@ -972,9 +972,11 @@ static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 {
 	int rc;
 
+	/* the rows are read on a second connection beside this one's work
+	 * when there are threads: nothing is written before they are read */
+	r->d.threads = pt__lk_threads(r->opts ? r->opts->threads : 0);
 	if ((rc = pt__lk_load(r->db, &r->d, 0)) || (rc = mark_unstored(r)))
 		return rc;
-	r->d.threads = pt__lk_threads(r->opts ? r->opts->threads : 0);
 	r->d.total_count = r->total = r->d.rec_count;
 	progress(r, "candidates", 0, 0);
 	if (!(rc = pt__lk_keys_forget(r->db, &r->d, !r->keys_filled)))
