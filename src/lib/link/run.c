@@ -13,6 +13,7 @@
  * records that are plainly not one man.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,33 +336,63 @@ static int term_count(struct run *r, lk_key_reader *reader, lk_keys *found, uint
 
 /* ---- comparing: on other threads while this one writes ------------------------------------- */
 
+/* The pairs are taken a chunk at a time by whichever thread is free: the
+ * comparing threads, and this one once its writing is done. Each pair's
+ * result has its own place, so the result is the same whoever compares. */
+#define COMPARE_CHUNK 2048
+
 struct comparing {
 	const lk_data *d;
 	scored *pairs;
 	const uint64_t *cand;
 	size_t count;
+	atomic_size_t next;          /* the first pair no thread has taken */
 	int parts;
-	double seconds;
+	double start, seconds;
 };
+
+/* compares chunks while there are; how many pairs it compared */
+static size_t compare_chunks(struct comparing *c)
+{
+	size_t done = 0;
+	for (;;) {
+		size_t lo = atomic_fetch_add(&c->next, COMPARE_CHUNK), hi;
+		if (lo >= c->count)
+			return done;
+		hi = lo + COMPARE_CHUNK < c->count ? lo + COMPARE_CHUNK : c->count;
+		for (size_t i = lo; i < hi; i++) {
+			scored *s = &c->pairs[i];
+			s->a = (uint32_t)(c->cand[i] >> 32);
+			s->b = (uint32_t)c->cand[i];
+			pt__lk_compare(c->d, &c->d->recs[s->a], &c->d->recs[s->b], &s->g);
+		}
+		done += hi - lo;
+	}
+}
 
 static void compare_part(void *ctx, int part, int parts)
 {
-	struct comparing *c = ctx;
-	size_t lo = c->count * part / parts, hi = c->count * (part + 1) / parts;
-	for (size_t i = lo; i < hi; i++) {
-		scored *s = &c->pairs[i];
-		s->a = (uint32_t)(c->cand[i] >> 32);
-		s->b = (uint32_t)c->cand[i];
-		pt__lk_compare(c->d, &c->d->recs[s->a], &c->d->recs[s->b], &s->g);
-	}
+	(void)part;
+	(void)parts;
+	(void)compare_chunks(ctx);
 }
 
 static void compare_task(void *ctx)
 {
 	struct comparing *c = ctx;
-	double t0 = now_seconds();
 	pt__lk_parallel(c->parts, compare_part, c);
-	c->seconds = now_seconds() - t0;
+	c->seconds = now_seconds() - c->start;
+}
+
+/* This thread, its writing done, compares what is left, then waits for
+ * the others (help: 0 after a failure). */
+static void compare_join(struct comparing *c, lk_task *task, int help)
+{
+	size_t helped = help ? compare_chunks(c) : 0;
+	double end = now_seconds() - c->start;
+	pt__lk_task_join(task);
+	if (helped && end > c->seconds)
+		c->seconds = end;
 }
 
 /* Starts comparing the candidate pairs into r->pairs: beside this thread
@@ -378,6 +409,8 @@ static int compare_start(struct run *r, const uint64_t *cand, size_t count, stru
 	c->pairs = r->pairs;
 	c->cand = cand;
 	c->count = count;
+	atomic_init(&c->next, 0);
+	c->start = now_seconds();
 	c->parts = r->d.threads > 2 ? r->d.threads - 1 : 1;
 	if (r->d.threads > 1)
 		pt__lk_task_start(task, compare_task, c);
@@ -1210,7 +1243,7 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	    !(rc = pt__lk_reattach(db, &reattached)) && !(rc = read_person_decisions(&r)) &&
 	    !(rc = store_keys(&r)))
 		rc = mark_compared(&r);
-	pt__lk_task_join(&task);
+	compare_join(&comparing, &task, !rc);
 	if (rc || (rc = compare_finish(&r, &comparing)))
 		goto cleanup;
 	free(cand);
