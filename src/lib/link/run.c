@@ -601,25 +601,60 @@ cleanup:
 
 /* The prior: the share of all pairs of records that are one man, by EM
  * with m and u fixed (pairs no blocking key proposed count as two men). */
-static void estimate_prior(struct run *r)
+/* the pairs' weights (less the prior) binned to 1/64 bit: EM over a few
+ * thousand bins instead of every pair at each step */
+enum { PRIOR_SCALE = 64, PRIOR_LOW = -80 * PRIOR_SCALE, PRIOR_HIGH = 80 * PRIOR_SCALE };
+
+struct binning {
+	const struct run *r;
+	double *bins[LK_MAX_THREADS];        /* each part's counts */
+};
+
+static void bin_part(void *ctx, int part, int parts)
 {
-	/* the pairs' weights (less the prior) binned to 1/64 bit: EM over a
-	 * few thousand bins instead of every pair at each step */
-	enum { SCALE = 64, LOW = -80 * SCALE, HIGH = 80 * SCALE };
-	double n = r->d.rec_count, all = n * (n - 1) / 2, prior = r->model.prior;
-	double *bins;
-	if (all < 1 || !r->pair_count || !(bins = calloc(HIGH - LOW + 1, sizeof *bins)))
-		return;
-	for (size_t i = 0; i < r->pair_count; i++) {
+	struct binning *b = ctx;
+	const struct run *r = b->r;
+	size_t lo = r->pair_count * part / parts, hi = r->pair_count * (part + 1) / parts;
+	double *bins = b->bins[part];
+	for (size_t i = lo; i < hi; i++) {
 		double w;
 		long k;
 		if (r->pairs[i].g.veto)
 			continue;
 		w = pt__lk_weight(&r->model, &r->pairs[i].g, r->pairs[i].tf) -
 		    pt__lk_prior_weight(&r->model);
-		k = lround(w * SCALE);
-		bins[(k < LOW ? LOW : k > HIGH ? HIGH : k) - LOW]++;
+		k = lround(w * PRIOR_SCALE);
+		bins[(k < PRIOR_LOW ? PRIOR_LOW : k > PRIOR_HIGH ? PRIOR_HIGH : k) - PRIOR_LOW]++;
 	}
+}
+
+static void estimate_prior(struct run *r)
+{
+	enum { SCALE = PRIOR_SCALE, LOW = PRIOR_LOW, HIGH = PRIOR_HIGH };
+	double n = r->d.rec_count, all = n * (n - 1) / 2, prior = r->model.prior;
+	double *bins;
+	struct binning b;
+	int parts = r->d.threads > 1 ? r->d.threads : 1, failed = 0;
+	if (all < 1 || !r->pair_count)
+		return;
+	/* binned in parts on the threads; the counts are whole numbers, the
+	 * same sums in any order */
+	memset(&b, 0, sizeof b);
+	b.r = r;
+	for (int p = 0; p < parts; p++)
+		failed |= !(b.bins[p] = calloc(HIGH - LOW + 1, sizeof *b.bins[p]));
+	if (!failed)
+		pt__lk_parallel(parts, bin_part, &b);
+	for (int p = 1; p < parts && !failed; p++)
+		for (long k = 0; k <= HIGH - LOW; k++)
+			b.bins[0][k] += b.bins[p][k];
+	for (int p = 1; p < parts; p++)
+		free(b.bins[p]);
+	if (failed) {
+		free(b.bins[0]);
+		return;
+	}
+	bins = b.bins[0];
 	for (int it = 0; it < 200; it++) {
 		double sum = 0, odds = log2(prior / (1 - prior)), next;
 		for (long k = LOW; k <= HIGH; k++)
