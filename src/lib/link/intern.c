@@ -92,8 +92,15 @@ static char *copy_text(lk_intern *in, const char *text, size_t len)
 
 uint32_t pt__lk_intern_id(lk_intern *in, const char *text, int *rc)
 {
+	return pt__lk_intern_put(in, text, NULL, rc);
+}
+
+uint32_t pt__lk_intern_put(lk_intern *in, const char *text, int *added, int *rc)
+{
 	uint32_t id, s = 0, h;
 	size_t len;
+	if (added)
+		*added = 0;
 	if (!text)
 		return 0;
 	len = strlen(text);
@@ -125,6 +132,8 @@ uint32_t pt__lk_intern_id(lk_intern *in, const char *text, int *rc)
 	}
 	id = in->count++;
 	in->slots[s] = (uint64_t)h << 32 | id;
+	if (added)
+		*added = 1;
 	return id;
 }
 

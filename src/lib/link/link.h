@@ -47,6 +47,8 @@ typedef struct lk_intern {
 
 uint32_t pt__lk_intern_id(lk_intern *in, const char *text, int *rc);  /* adds it */
 uint32_t pt__lk_intern_find(const lk_intern *in, const char *text);   /* 0: not there */
+/* pt__lk_intern_id that says whether the text was new (*added: 1; NULL: not wanted) */
+uint32_t pt__lk_intern_put(lk_intern *in, const char *text, int *added, int *rc);
 void pt__lk_intern_release(lk_intern *in);
 uint64_t pt__lk_hash(const void *data, size_t len, uint64_t seed);
 

@@ -207,14 +207,18 @@ static int word_get(pt_db *db, lk_data *d, const char *text, int surname, int in
 	pt__buf tag = PT__BUF_INIT;
 	pt__keys own = { NULL, 0, 0 };
 	uint32_t id;
-	int rc = PT_OK, part = surname ? 0 : 1;
+	int rc = PT_OK, part = surname ? 0 : 1, added = 0;
 	char small[256];
 	const char *t = small;
 	char role = surname ? 'S' : initial ? 'I' : 'G';
+	size_t len = strlen(text);
 
 	*out = 0;
 	/* most are short: no allocation for a word met before */
-	if ((size_t)snprintf(small, sizeof small, "%c%s", role, text) >= sizeof small) {
+	if (len + 2 <= sizeof small) {
+		small[0] = role;
+		memcpy(small + 1, text, len + 1);
+	} else {
 		pt__buf_printf(&tag, "%c%s", role, text);
 		if (tag.failed) {
 			pt__buf_release(&tag);
@@ -222,19 +226,18 @@ static int word_get(pt_db *db, lk_data *d, const char *text, int surname, int in
 		}
 		t = pt__buf_str(&tag);
 	}
-	if ((id = pt__lk_intern_find(&d->word_index, t))) {
+	/* one look-up: the word's id, or a new one (made below) */
+	id = pt__lk_intern_put(&d->word_index, t, &added, &rc);
+	if (rc || !added) {
 		*out = id;
 		pt__buf_release(&tag);
-		return PT_OK;
+		return rc;
 	}
 	if (!keys) {
 		if ((rc = pt__word_keys(db, text, part, initial, &own)))
 			goto cleanup;
 		keys = &own;
 	}
-	id = pt__lk_intern_id(&d->word_index, t, &rc);
-	if (rc)
-		goto cleanup;
 	if ((rc = grow((void **)&d->words, &d->word_cap, id + 1, sizeof *d->words)))
 		goto cleanup;
 	if ((rc = word_from_keys(d, &d->words[id], text, keys, part)))
@@ -341,13 +344,20 @@ static int form_of(pt_db *db, lk_data *d, const char *surname, const char *given
 {
 	pt__buf key = PT__BUF_INIT;
 	uint32_t id;
-	int rc = PT_OK;
+	int rc = PT_OK, added = 0;
 	char small[256];
 	const char *t = small;
+	size_t sl = surname ? strlen(surname) : 0, gl = given ? strlen(given) : 0;
 
 	/* most are short: no allocation for a form met before */
-	if ((size_t)snprintf(small, sizeof small, "%s\x1f%s", surname ? surname : "",
-			     given ? given : "") >= sizeof small) {
+	if (sl + gl + 2 <= sizeof small) {
+		if (sl)
+			memcpy(small, surname, sl);
+		small[sl] = '\x1f';
+		if (gl)
+			memcpy(small + sl + 1, given, gl);
+		small[sl + 1 + gl] = '\0';
+	} else {
 		pt__buf_printf(&key, "%s\x1f%s", surname ? surname : "", given ? given : "");
 		if (key.failed) {
 			pt__buf_release(&key);
@@ -355,15 +365,16 @@ static int form_of(pt_db *db, lk_data *d, const char *surname, const char *given
 		}
 		t = pt__buf_str(&key);
 	}
-	if ((id = pt__lk_intern_find(&d->form_index, t))) {
-		*out = d->forms[id];
+	/* one look-up: the form's id, or a new one (its words made below) */
+	id = pt__lk_intern_put(&d->form_index, t, &added, &rc);
+	if (rc || !added) {
+		if (!rc)
+			*out = d->forms[id];
 		pt__buf_release(&key);
-		return PT_OK;
+		return rc;
 	}
-	if ((rc = make_form(db, d, surname, given, out)))
-		goto cleanup;
-	id = pt__lk_intern_id(&d->form_index, t, &rc);
-	if (rc || (rc = grow((void **)&d->forms, &d->form_cap, id + 1, sizeof *d->forms)))
+	if ((rc = make_form(db, d, surname, given, out)) ||
+	    (rc = grow((void **)&d->forms, &d->form_cap, id + 1, sizeof *d->forms)))
 		goto cleanup;
 	d->forms[id] = *out;
 cleanup:
