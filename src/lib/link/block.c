@@ -25,6 +25,7 @@
  * each of their keys up there (pt__lk_candidates_stored), with the same
  * caps, since a bucket holds each record's entry once either way.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,32 +334,35 @@ struct sorting {
 	int failed;
 };
 
+/* each thread counts and spreads the entries of a share of the builders */
 static void count_part(void *ctx, int part, int parts)
 {
 	struct sorting *s = ctx;
-	size_t *count = s->at + (size_t)part * BUCKETS;
-	const builder *b = &s->in[part];
-	(void)parts;
-	for (int c = 0; c <= b->done_count; c++) {
-		const entry *e = c < b->done_count ? b->done[c].items : b->items;
-		size_t n = c < b->done_count ? b->done[c].count : b->count;
-		for (size_t i = 0; i < n; i++)
-			count[e[i].key >> TOP_SHIFT]++;
+	for (int in = s->in_count * part / parts; in < s->in_count * (part + 1) / parts; in++) {
+		size_t *count = s->at + (size_t)in * BUCKETS;
+		const builder *b = &s->in[in];
+		for (int c = 0; c <= b->done_count; c++) {
+			const entry *e = c < b->done_count ? b->done[c].items : b->items;
+			size_t n = c < b->done_count ? b->done[c].count : b->count;
+			for (size_t i = 0; i < n; i++)
+				count[e[i].key >> TOP_SHIFT]++;
+		}
 	}
 }
 
 static void scatter_part(void *ctx, int part, int parts)
 {
 	struct sorting *s = ctx;
-	size_t *at = s->at + (size_t)part * BUCKETS;
-	const builder *b = &s->in[part];
-	(void)parts;
-	/* the chunks in the order they were filled: the sort stays stable */
-	for (int c = 0; c <= b->done_count; c++) {
-		const entry *e = c < b->done_count ? b->done[c].items : b->items;
-		size_t n = c < b->done_count ? b->done[c].count : b->count;
-		for (size_t i = 0; i < n; i++)
-			s->out[at[e[i].key >> TOP_SHIFT]++] = e[i];
+	for (int in = s->in_count * part / parts; in < s->in_count * (part + 1) / parts; in++) {
+		size_t *at = s->at + (size_t)in * BUCKETS;
+		const builder *b = &s->in[in];
+		/* the chunks in the order they were filled: the sort stays stable */
+		for (int c = 0; c <= b->done_count; c++) {
+			const entry *e = c < b->done_count ? b->done[c].items : b->items;
+			size_t n = c < b->done_count ? b->done[c].count : b->count;
+			for (size_t i = 0; i < n; i++)
+				s->out[at[e[i].key >> TOP_SHIFT]++] = e[i];
+		}
 	}
 }
 
@@ -434,13 +438,15 @@ static int sort_entries(builder *in, int in_count, int threads, entry **out, siz
 		s.total += builder_count(&in[p]);
 	*out = NULL;
 	*total = 0;
-	if (!(s.at = calloc((size_t)in_count * BUCKETS, sizeof *s.at)) ||
+	/* (megabytes of counters: on huge pages, not faulted in page by page) */
+	if (!(s.at = pt__lk_big_alloc((size_t)in_count * BUCKETS * sizeof *s.at)) ||
 	    !(s.start = malloc((BUCKETS + 1) * sizeof *s.start)) ||
 	    (s.total && !(s.out = pt__lk_big_alloc(s.total * sizeof *s.out)))) {
 		rc = PT_ENOMEM;
 		goto cleanup;
 	}
-	pt__lk_parallel(in_count, count_part, &s);
+	memset(s.at, 0, (size_t)in_count * BUCKETS * sizeof *s.at);
+	pt__lk_parallel(threads, count_part, &s);
 	{
 		size_t sum = 0;
 		for (size_t b = 0; b < BUCKETS; b++) {
@@ -453,7 +459,7 @@ static int sort_entries(builder *in, int in_count, int threads, entry **out, siz
 		}
 		s.start[BUCKETS] = sum;
 	}
-	pt__lk_parallel(in_count, scatter_part, &s);
+	pt__lk_parallel(threads, scatter_part, &s);
 	for (int p = 0; p < in_count; p++)
 		builder_release(&in[p]);
 	pt__lk_parallel(threads, buckets_part, &s);
@@ -593,12 +599,20 @@ static size_t dedupe(entry *items, size_t count)
 
 /* ---- every record keyed, its buckets paired: on each thread a part ------------------- */
 
+/* The records are keyed in blocks, in record order, each into its own
+ * builder: a thread takes the next block when it is done with one (the
+ * registers' records cost unlike amounts, so halves by count were uneven),
+ * and the sort reads the blocks in order. */
+#define KEY_BLOCKS 16
+
 struct keying {
 	const lk_data *d;
 	keyset *filter;
 	int tf;
 	uint64_t *hashes;      /* text_hash of every interned id (NULL: worked out on use) */
-	builder part[LK_MAX_THREADS];
+	atomic_int next;       /* the first block no thread has taken */
+	int blocks;
+	builder block[KEY_BLOCKS];
 };
 
 /* The hashes of a part of the interned texts: each text hashed once, not
@@ -615,14 +629,20 @@ static void hash_part(void *ctx, int part, int parts)
 static void key_part(void *ctx, int part, int parts)
 {
 	struct keying *k = ctx;
-	builder *b = &k->part[part];
 	uint32_t n = k->d->rec_count;
-	uint32_t lo = (uint32_t)((uint64_t)n * part / parts), hi = (uint32_t)((uint64_t)n * (part + 1) / parts);
-	b->filter = k->filter;
-	b->tf = k->tf;
-	b->hashes = k->hashes;
-	for (uint32_t i = lo; i < hi && !b->failed; i++)
-		record_keys(k->d, i, b);
+	int at;
+	(void)part;
+	(void)parts;
+	while ((at = atomic_fetch_add(&k->next, 1)) < k->blocks) {
+		builder *b = &k->block[at];
+		uint32_t lo = (uint32_t)((uint64_t)n * at / k->blocks);
+		uint32_t hi = (uint32_t)((uint64_t)n * (at + 1) / k->blocks);
+		b->filter = k->filter;
+		b->tf = k->tf;
+		b->hashes = k->hashes;
+		for (uint32_t i = lo; i < hi && !b->failed; i++)
+			record_keys(k->d, i, b);
+	}
 }
 
 /* The keys of every record (of those in filter, when set), sorted by key,
@@ -636,19 +656,21 @@ static int key_every_record(const lk_data *d, keyset *filter, int tf, entry **it
 	k.d = d;
 	k.filter = filter;
 	k.tf = tf;
+	k.blocks = parts > 1 ? KEY_BLOCKS : 1;
+	atomic_init(&k.next, 0);
 	/* every text at most once (a run that keys every record meets most) */
 	if ((k.hashes = malloc(((size_t)d->strings.count + 1) * sizeof *k.hashes)))
 		pt__lk_parallel(parts, hash_part, &k);
 	pt__lk_parallel(parts, key_part, &k);
 	free(k.hashes);
 	k.hashes = NULL;
-	for (int p = 0; p < parts; p++)
-		if (k.part[p].failed)
+	for (int b = 0; b < k.blocks; b++)
+		if (k.block[b].failed)
 			rc = PT_ENOMEM;
 	if (!rc)
-		rc = sort_entries(k.part, parts, parts, items, count);
-	for (int p = 0; p < parts; p++)
-		builder_release(&k.part[p]);
+		rc = sort_entries(k.block, k.blocks, parts, items, count);
+	for (int b = 0; b < k.blocks; b++)
+		builder_release(&k.block[b]);
 	if (!rc)
 		*count = dedupe(*items, *count);
 
