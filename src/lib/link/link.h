@@ -136,7 +136,10 @@ typedef struct lk_data {
 } lk_data;
 
 /* Loads every record (new ones marked is_new: never compared, or changed
- * since); `all` marks every record new. */
+ * since); `all` marks every record new. With d->threads above 1 (set
+ * before the call, kept) the rows are stepped on a second connection
+ * (rows.c): call it before the transaction changes person, person_name,
+ * surname_key, event, link_compared or individual_member. */
 int pt__lk_load(pt_db *db, lk_data *d, int all);
 /* Reads the events (camps, captures, deaths) of the records marked in
  * needed[record index], unless every record's are read already. */
