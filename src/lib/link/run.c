@@ -13,6 +13,7 @@
  * records that are plainly not one man.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,33 +336,63 @@ static int term_count(struct run *r, lk_key_reader *reader, lk_keys *found, uint
 
 /* ---- comparing: on other threads while this one writes ------------------------------------- */
 
+/* The pairs are taken a chunk at a time by whichever thread is free: the
+ * comparing threads, and this one once its writing is done. Each pair's
+ * result has its own place, so the result is the same whoever compares. */
+#define COMPARE_CHUNK 2048
+
 struct comparing {
 	const lk_data *d;
 	scored *pairs;
 	const uint64_t *cand;
 	size_t count;
+	atomic_size_t next;          /* the first pair no thread has taken */
 	int parts;
-	double seconds;
+	double start, seconds;
 };
+
+/* compares chunks while there are; how many pairs it compared */
+static size_t compare_chunks(struct comparing *c)
+{
+	size_t done = 0;
+	for (;;) {
+		size_t lo = atomic_fetch_add(&c->next, COMPARE_CHUNK), hi;
+		if (lo >= c->count)
+			return done;
+		hi = lo + COMPARE_CHUNK < c->count ? lo + COMPARE_CHUNK : c->count;
+		for (size_t i = lo; i < hi; i++) {
+			scored *s = &c->pairs[i];
+			s->a = (uint32_t)(c->cand[i] >> 32);
+			s->b = (uint32_t)c->cand[i];
+			pt__lk_compare(c->d, &c->d->recs[s->a], &c->d->recs[s->b], &s->g);
+		}
+		done += hi - lo;
+	}
+}
 
 static void compare_part(void *ctx, int part, int parts)
 {
-	struct comparing *c = ctx;
-	size_t lo = c->count * part / parts, hi = c->count * (part + 1) / parts;
-	for (size_t i = lo; i < hi; i++) {
-		scored *s = &c->pairs[i];
-		s->a = (uint32_t)(c->cand[i] >> 32);
-		s->b = (uint32_t)c->cand[i];
-		pt__lk_compare(c->d, &c->d->recs[s->a], &c->d->recs[s->b], &s->g);
-	}
+	(void)part;
+	(void)parts;
+	(void)compare_chunks(ctx);
 }
 
 static void compare_task(void *ctx)
 {
 	struct comparing *c = ctx;
-	double t0 = now_seconds();
 	pt__lk_parallel(c->parts, compare_part, c);
-	c->seconds = now_seconds() - t0;
+	c->seconds = now_seconds() - c->start;
+}
+
+/* This thread, its writing done, compares what is left, then waits for
+ * the others (help: 0 after a failure). */
+static void compare_join(struct comparing *c, lk_task *task, int help)
+{
+	size_t helped = help ? compare_chunks(c) : 0;
+	double end = now_seconds() - c->start;
+	pt__lk_task_join(task);
+	if (helped && end > c->seconds)
+		c->seconds = end;
 }
 
 /* Starts comparing the candidate pairs into r->pairs: beside this thread
@@ -378,6 +409,8 @@ static int compare_start(struct run *r, const uint64_t *cand, size_t count, stru
 	c->pairs = r->pairs;
 	c->cand = cand;
 	c->count = count;
+	atomic_init(&c->next, 0);
+	c->start = now_seconds();
 	c->parts = r->d.threads > 2 ? r->d.threads - 1 : 1;
 	if (r->d.threads > 1)
 		pt__lk_task_start(task, compare_task, c);
@@ -568,25 +601,60 @@ cleanup:
 
 /* The prior: the share of all pairs of records that are one man, by EM
  * with m and u fixed (pairs no blocking key proposed count as two men). */
-static void estimate_prior(struct run *r)
+/* the pairs' weights (less the prior) binned to 1/64 bit: EM over a few
+ * thousand bins instead of every pair at each step */
+enum { PRIOR_SCALE = 64, PRIOR_LOW = -80 * PRIOR_SCALE, PRIOR_HIGH = 80 * PRIOR_SCALE };
+
+struct binning {
+	const struct run *r;
+	double *bins[LK_MAX_THREADS];        /* each part's counts */
+};
+
+static void bin_part(void *ctx, int part, int parts)
 {
-	/* the pairs' weights (less the prior) binned to 1/64 bit: EM over a
-	 * few thousand bins instead of every pair at each step */
-	enum { SCALE = 64, LOW = -80 * SCALE, HIGH = 80 * SCALE };
-	double n = r->d.rec_count, all = n * (n - 1) / 2, prior = r->model.prior;
-	double *bins;
-	if (all < 1 || !r->pair_count || !(bins = calloc(HIGH - LOW + 1, sizeof *bins)))
-		return;
-	for (size_t i = 0; i < r->pair_count; i++) {
+	struct binning *b = ctx;
+	const struct run *r = b->r;
+	size_t lo = r->pair_count * part / parts, hi = r->pair_count * (part + 1) / parts;
+	double *bins = b->bins[part];
+	for (size_t i = lo; i < hi; i++) {
 		double w;
 		long k;
 		if (r->pairs[i].g.veto)
 			continue;
 		w = pt__lk_weight(&r->model, &r->pairs[i].g, r->pairs[i].tf) -
 		    pt__lk_prior_weight(&r->model);
-		k = lround(w * SCALE);
-		bins[(k < LOW ? LOW : k > HIGH ? HIGH : k) - LOW]++;
+		k = lround(w * PRIOR_SCALE);
+		bins[(k < PRIOR_LOW ? PRIOR_LOW : k > PRIOR_HIGH ? PRIOR_HIGH : k) - PRIOR_LOW]++;
 	}
+}
+
+static void estimate_prior(struct run *r)
+{
+	enum { SCALE = PRIOR_SCALE, LOW = PRIOR_LOW, HIGH = PRIOR_HIGH };
+	double n = r->d.rec_count, all = n * (n - 1) / 2, prior = r->model.prior;
+	double *bins;
+	struct binning b;
+	int parts = r->d.threads > 1 ? r->d.threads : 1, failed = 0;
+	if (all < 1 || !r->pair_count)
+		return;
+	/* binned in parts on the threads; the counts are whole numbers, the
+	 * same sums in any order */
+	memset(&b, 0, sizeof b);
+	b.r = r;
+	for (int p = 0; p < parts; p++)
+		failed |= !(b.bins[p] = calloc(HIGH - LOW + 1, sizeof *b.bins[p]));
+	if (!failed)
+		pt__lk_parallel(parts, bin_part, &b);
+	for (int p = 1; p < parts && !failed; p++)
+		for (long k = 0; k <= HIGH - LOW; k++)
+			b.bins[0][k] += b.bins[p][k];
+	for (int p = 1; p < parts; p++)
+		free(b.bins[p]);
+	if (failed) {
+		free(b.bins[0]);
+		return;
+	}
+	bins = b.bins[0];
 	for (int it = 0; it < 200; it++) {
 		double sum = 0, odds = log2(prior / (1 - prior)), next;
 		for (long k = LOW; k <= HIGH; k++)
@@ -972,9 +1040,11 @@ static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 {
 	int rc;
 
+	/* the rows are read on a second connection beside this one's work
+	 * when there are threads: nothing is written before they are read */
+	r->d.threads = pt__lk_threads(r->opts ? r->opts->threads : 0);
 	if ((rc = pt__lk_load(r->db, &r->d, 0)) || (rc = mark_unstored(r)))
 		return rc;
-	r->d.threads = pt__lk_threads(r->opts ? r->opts->threads : 0);
 	r->d.total_count = r->total = r->d.rec_count;
 	progress(r, "candidates", 0, 0);
 	if (!(rc = pt__lk_keys_forget(r->db, &r->d, !r->keys_filled)))
@@ -1208,7 +1278,7 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	    !(rc = pt__lk_reattach(db, &reattached)) && !(rc = read_person_decisions(&r)) &&
 	    !(rc = store_keys(&r)))
 		rc = mark_compared(&r);
-	pt__lk_task_join(&task);
+	compare_join(&comparing, &task, !rc);
 	if (rc || (rc = compare_finish(&r, &comparing)))
 		goto cleanup;
 	free(cand);
