@@ -756,15 +756,18 @@ static int decide_pairs(struct run *r)
 	}
 	if (n_order > 0)
 		qsort(order, n_order, sizeof *order, scored_order);
-	if ((rc = pt__prepare(r->db, &link,
+	/* the evidence is each pair's levels, weighed by the model of the run */
+	if ((rc = pt__lk_run_model_save(r->db, &r->model, r->run_id, r->total)) ||
+	    (rc = pt__prepare(r->db, &link,
 			      "INSERT INTO link_decision(a, b, a_source, a_record_id, b_source, "
-			      "b_record_id, decision, made_by, made_at, run_id, probability, evidence) "
+			      "b_record_id, decision, made_by, made_at, run_id, probability, levels, "
+			      "surname_count, model_run) "
 			      "SELECT ?1, ?2, x.record_source, x.record_id, y.record_source, y.record_id, "
-			      "'same', 'auto', ?3, ?4, ?5, ?6 FROM person x, person y "
+			      "'same', 'auto', ?3, ?4, ?5, ?6, ?7, ?4 FROM person x, person y "
 			      "WHERE x.id = ?1 AND y.id = ?2")) ||
 	    (rc = pt__prepare(r->db, &queue,
-			      "INSERT OR REPLACE INTO link_review(a, b, probability, evidence, run_id, "
-			      "queued_at) VALUES (?, ?, ?, ?, ?, ?)")) ||
+			      "INSERT OR REPLACE INTO link_review(a, b, probability, levels, "
+			      "surname_count, run_id, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) ||
 	    (rc = pt__prepare(r->db, &seed, "INSERT OR IGNORE INTO temp.pt_link_seed(id) VALUES (?)")))
 		goto cleanup;
 	/* the guard decides, in order of probability; the rows are written in
@@ -787,18 +790,21 @@ static int decide_pairs(struct run *r)
 	for (size_t i = 0; i < n_order && !rc; i++) {
 		scored *s = order[i];
 		int64_t ida = r->d.recs[s->a].id, idb = r->d.recs[s->b].id;
-		char *evidence;
-		if (!(evidence = pt__lk_evidence_json(&r->model, &s->g, s->tf))) {
-			rc = PT_ENOMEM;
-			break;
-		}
+		int64_t levels = pt__lk_levels_code(&s->g);
+		/* the records that share the surname's key: tf times the records
+		 * it was counted over, a whole number again */
+		int64_t surname_count = s->tf > 0 ? llround(s->tf * r->total) : 0;
 		if (s->person == 2) {
 			sqlite3_bind_int64(link, 1, ida < idb ? ida : idb);
 			sqlite3_bind_int64(link, 2, ida < idb ? idb : ida);
 			sqlite3_bind_text(link, 3, r->now, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(link, 4, r->run_id);
 			sqlite3_bind_double(link, 5, s->p);
-			sqlite3_bind_text(link, 6, evidence, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(link, 6, levels);
+			if (surname_count)
+				sqlite3_bind_int64(link, 7, surname_count);
+			else
+				sqlite3_bind_null(link, 7);
 			rc = step_done(r->db, link, "cannot write a link");
 			r->sum.links++;
 			for (int k = 0; k < 2 && !rc && r->seeding; k++) {
@@ -809,13 +815,16 @@ static int decide_pairs(struct run *r)
 			sqlite3_bind_int64(queue, 1, ida < idb ? ida : idb);
 			sqlite3_bind_int64(queue, 2, ida < idb ? idb : ida);
 			sqlite3_bind_double(queue, 3, s->p);
-			sqlite3_bind_text(queue, 4, evidence, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(queue, 5, r->run_id);
-			sqlite3_bind_text(queue, 6, r->now, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(queue, 4, levels);
+			if (surname_count)
+				sqlite3_bind_int64(queue, 5, surname_count);
+			else
+				sqlite3_bind_null(queue, 5);
+			sqlite3_bind_int64(queue, 6, r->run_id);
+			sqlite3_bind_text(queue, 7, r->now, -1, SQLITE_STATIC);
 			rc = step_done(r->db, queue, "cannot queue a pair");
 			r->sum.review++;
 		}
-		free(evidence);
 	}
 cleanup:
 	sqlite3_finalize(link);
