@@ -9,8 +9,11 @@
  * the file in WAL mode.
  */
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -208,10 +211,122 @@ static void test_json_evidence_kept(void)
 	remove(path);
 }
 
+/* ---- the journal of a run that writes much ---- */
+
+static const char *const bulk_path = "/tmp/powtrace-test-bulk.db";
+
+static pt_db *bulk_db(void)
+{
+	pt_db *db = NULL;
+	char journal[64];
+	snprintf(journal, sizeof journal, "%s-journal", bulk_path);
+	remove(bulk_path);
+	remove(journal);
+	CHECK_INT(pt_db_open(&db, bulk_path, PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "men.json", men), PT_OK);
+	return db;
+}
+
+static char *mode_of(pt_db *db)
+{
+	return pt_test_text(db, "SELECT journal_mode || ' ' || "
+			    "(SELECT synchronous FROM pragma_synchronous) FROM pragma_journal_mode");
+}
+
+/* The first run takes the rollback journal for its transaction, and the
+ * file is in WAL again after, with the synchronous level of before; with a
+ * reader open it stays in WAL throughout. */
+static void test_bulk_run_back_in_wal(void)
+{
+	pt_db *db = bulk_db(), *reader = NULL;
+	pt_link_summary s;
+	char *mode = mode_of(db);
+
+	CHECK_STR(mode, "wal 1");
+	free(mode);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 7);
+	mode = mode_of(db);
+	CHECK_STR(mode, "wal 1");
+	free(mode);
+	pt_db_free(db);
+	/* again, with another connection on the file */
+	db = bulk_db();
+	CHECK_INT(pt_db_open(&reader, bulk_path, 0), PT_OK);
+	CHECK_INT(pt_test_count(reader, "SELECT count(*) FROM person"), 7);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 7);
+	CHECK(pt_test_count(reader, "SELECT count(*) FROM link_decision") +
+	      pt_test_count(reader, "SELECT count(*) FROM link_review") > 0);
+	mode = mode_of(db);
+	CHECK_STR(mode, "wal 1");
+	free(mode);
+	pt_db_free(reader);
+	pt_db_free(db);
+	remove(bulk_path);
+}
+
+static void die_while_clustering(void *ctx, const pt_link_progress *p)
+{
+	(void)ctx;
+	if (!strcmp(p->phase, "clustering"))
+		_exit(9);
+}
+
+/* A process killed in the middle of a first run (its links written, not
+ * committed) leaves the file as it was: the next opening rolls the journal
+ * back, and the file is sound, in WAL, and links as if nothing happened. */
+static void test_bulk_run_killed(void)
+{
+	pt_db *db = bulk_db();
+	pt_link_summary s;
+	pid_t child;
+	int status = 0;
+	char *text;
+
+	pt_db_free(db);
+	child = fork();
+	if (child == 0) {
+		pt_link_options o;
+		memset(&o, 0, sizeof o);
+		o.progress = die_while_clustering;
+		if (pt_db_open(&db, bulk_path, 0))
+			_exit(1);
+		pt_link_run(db, &o, &s);
+		_exit(2);
+	}
+	CHECK(child > 0);
+	CHECK(waitpid(child, &status, 0) == child);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 9);
+	/* it was writing with the rollback journal, not into a WAL */
+	{
+		char journal[64];
+		snprintf(journal, sizeof journal, "%s-journal", bulk_path);
+		CHECK(access(journal, F_OK) == 0);
+	}
+	CHECK_INT(pt_db_open(&db, bulk_path, 0), PT_OK);
+	text = pt_test_text(db, "PRAGMA integrity_check");
+	CHECK_STR(text, "ok");
+	free(text);
+	text = mode_of(db);
+	CHECK_STR(text, "wal 1");
+	free(text);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_run"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_decision"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_pending"), 7);
+	CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+	CHECK_INT(s.records_compared, 7);
+	CHECK(s.links + s.review > 0);
+	pt_db_free(db);
+	remove(bulk_path);
+}
+
 void suite_link_evidence(void);
 void suite_link_evidence(void)
 {
 	RUN(test_evidence_says_what_the_run_said);
 	RUN(test_decision_keeps_the_evidence);
 	RUN(test_json_evidence_kept);
+	RUN(test_bulk_run_back_in_wal);
+	RUN(test_bulk_run_killed);
 }
