@@ -11,7 +11,9 @@
  * each level's log2(m/u); an agreeing surname's u is the share of records
  * with that surname (term frequency), so that Smith agreeing says less than
  * Kowalczyk agreeing. The model is stored in link_model and
- * link_model_value.
+ * link_model_value, and the model each run weighed its pairs with in
+ * link_run_model and link_run_model_value: a pair's evidence is stored as
+ * its levels, and its JSON rebuilt from them and that model.
  */
 #include <math.h>
 #include <stdlib.h>
