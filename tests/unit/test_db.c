@@ -112,9 +112,9 @@ static void test_refuses_a_newer_schema(void)
 	char want[512];
 	pt_db *db = NULL;
 	remove_db(path);
-	raw(path, "CREATE TABLE x(y); PRAGMA application_id = 1347900498; PRAGMA user_version = 99;");
+	raw(path, "CREATE TABLE x(y); PRAGMA application_id = 1347900498; PRAGMA user_version = 9999;");
 	CHECK_INT(pt_db_open(&db, path, PT_OPEN_CREATE), PT_ESCHEMA);
-	snprintf(want, sizeof want, "%s: database schema version 99 is newer than this powtrace "
+	snprintf(want, sizeof want, "%s: database schema version 9999 is newer than this powtrace "
 		 "%s supports (%d); use a newer powtrace", path, PT_VERSION, pt_schema_latest());
 	CHECK_STR(pt_db_errmsg(db), want);
 	pt_db_free(db);

@@ -361,6 +361,25 @@ double pt__lk_probability(double weight);
 double pt__lk_prior_weight(const lk_model *m);
 /* The evidence as JSON text (caller frees). */
 char *pt__lk_evidence_json(const lk_model *m, const lk_gamma *g, double tf);
+/* The evidence as link_decision and link_review store it (0100): the levels
+ * and the veto of a gamma as one number, and back. */
+int64_t pt__lk_levels_code(const lk_gamma *g);
+void pt__lk_levels_gamma(int64_t code, lk_gamma *g);
+/* The model a run weighed its pairs with, and the records its term
+ * frequencies were counted over (link_run_model, link_run_model_value). */
+int pt__lk_run_model_save(pt_db *db, const lk_model *m, int64_t run_id, double tf_records);
+int pt__lk_run_model_load(pt_db *db, int64_t run_id, lk_model *m, double *tf_records);
+/* The JSON that stored levels stand for, as pt__lk_evidence_json wrote it
+ * when the run scored the pair (caller frees *out); cache: the model of the
+ * run read last, zeroed before the first call. */
+typedef struct lk_evidence_models {
+	lk_model model;
+	double tf_records;
+	int64_t run_id;
+	int loaded;
+} lk_evidence_models;
+int pt__lk_evidence_of(pt_db *db, lk_evidence_models *cache, int64_t run_id, int64_t levels,
+		       int64_t surname_count, char **out);
 
 /* ---- clustering (cluster.c) ---- */
 

@@ -824,15 +824,18 @@ static int decide_pairs(struct run *r)
 	}
 	if (n_order > 0)
 		qsort(order, n_order, sizeof *order, scored_order);
-	if ((rc = pt__prepare(r->db, &link,
+	/* the evidence is each pair's levels, weighed by the model of the run */
+	if ((rc = pt__lk_run_model_save(r->db, &r->model, r->run_id, r->total)) ||
+	    (rc = pt__prepare(r->db, &link,
 			      "INSERT INTO link_decision(a, b, a_source, a_record_id, b_source, "
-			      "b_record_id, decision, made_by, made_at, run_id, probability, evidence) "
+			      "b_record_id, decision, made_by, made_at, run_id, probability, levels, "
+			      "surname_count, model_run) "
 			      "SELECT ?1, ?2, x.record_source, x.record_id, y.record_source, y.record_id, "
-			      "'same', 'auto', ?3, ?4, ?5, ?6 FROM person x, person y "
+			      "'same', 'auto', ?3, ?4, ?5, ?6, ?7, ?4 FROM person x, person y "
 			      "WHERE x.id = ?1 AND y.id = ?2")) ||
 	    (rc = pt__prepare(r->db, &queue,
-			      "INSERT OR REPLACE INTO link_review(a, b, probability, evidence, run_id, "
-			      "queued_at) VALUES (?, ?, ?, ?, ?, ?)")) ||
+			      "INSERT OR REPLACE INTO link_review(a, b, probability, levels, "
+			      "surname_count, run_id, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) ||
 	    (rc = pt__prepare(r->db, &seed, "INSERT OR IGNORE INTO temp.pt_link_seed(id) VALUES (?)")))
 		goto cleanup;
 	/* the guard decides, in order of probability; the rows are written in
@@ -855,18 +858,21 @@ static int decide_pairs(struct run *r)
 	for (size_t i = 0; i < n_order && !rc; i++) {
 		scored *s = order[i];
 		int64_t ida = r->d.recs[s->a].id, idb = r->d.recs[s->b].id;
-		char *evidence;
-		if (!(evidence = pt__lk_evidence_json(&r->model, &s->g, s->tf))) {
-			rc = PT_ENOMEM;
-			break;
-		}
+		int64_t levels = pt__lk_levels_code(&s->g);
+		/* the records that share the surname's key: tf times the records
+		 * it was counted over, a whole number again */
+		int64_t surname_count = s->tf > 0 ? llround(s->tf * r->total) : 0;
 		if (s->person == 2) {
 			sqlite3_bind_int64(link, 1, ida < idb ? ida : idb);
 			sqlite3_bind_int64(link, 2, ida < idb ? idb : ida);
 			sqlite3_bind_text(link, 3, r->now, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(link, 4, r->run_id);
 			sqlite3_bind_double(link, 5, s->p);
-			sqlite3_bind_text(link, 6, evidence, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(link, 6, levels);
+			if (surname_count)
+				sqlite3_bind_int64(link, 7, surname_count);
+			else
+				sqlite3_bind_null(link, 7);
 			rc = step_done(r->db, link, "cannot write a link");
 			r->sum.links++;
 			for (int k = 0; k < 2 && !rc && r->seeding; k++) {
@@ -877,13 +883,16 @@ static int decide_pairs(struct run *r)
 			sqlite3_bind_int64(queue, 1, ida < idb ? ida : idb);
 			sqlite3_bind_int64(queue, 2, ida < idb ? idb : ida);
 			sqlite3_bind_double(queue, 3, s->p);
-			sqlite3_bind_text(queue, 4, evidence, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(queue, 5, r->run_id);
-			sqlite3_bind_text(queue, 6, r->now, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(queue, 4, levels);
+			if (surname_count)
+				sqlite3_bind_int64(queue, 5, surname_count);
+			else
+				sqlite3_bind_null(queue, 5);
+			sqlite3_bind_int64(queue, 6, r->run_id);
+			sqlite3_bind_text(queue, 7, r->now, -1, SQLITE_STATIC);
 			rc = step_done(r->db, queue, "cannot queue a pair");
 			r->sum.review++;
 		}
-		free(evidence);
 	}
 cleanup:
 	sqlite3_finalize(link);
@@ -1212,6 +1221,68 @@ static int load_needed_events(struct run *r, const uint64_t *cand, size_t cand_c
 	return rc;
 }
 
+/* ---- the journal of a run that writes much ------------------------------------------------- */
+
+/* The journal mode of the file ("wal", "delete", "memory", ...) into buf. */
+static int journal_mode(pt_db *db, const char *sql, char *buf, size_t size)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(db, &s, sql);
+	buf[0] = '\0';
+	if (!rc && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* A run that compares most of the records (the first run, or one after a
+ * large import) grows the file by half again or more: in WAL mode each
+ * page it writes is written twice, into the WAL and, at the checkpoint,
+ * into the file. With a rollback journal SQLite journals only the pages
+ * the file had before (their old content), and the pages the file grows
+ * by are written once. Such a run takes the rollback journal for its
+ * transaction when no other connection has the file open (SQLite leaves
+ * WAL only then: with a reader, `PRAGMA journal_mode = DELETE` answers
+ * "wal" and nothing changes), with synchronous = FULL: a process killed
+ * or a power cut in the middle leaves the file as it was (the journal
+ * rolls it back when the file is next opened), and a run that said it
+ * committed has its pages on the disk. *switched: 1 when it did, with the
+ * synchronous level to restore in *synchronous. */
+static int bulk_journal_begin(pt_db *db, int *switched, int *synchronous)
+{
+	int64_t pending = 0, records = 0;
+	char mode[16];
+	int rc;
+
+	*switched = 0;
+	if ((rc = journal_mode(db, "PRAGMA journal_mode", mode, sizeof mode)) || strcmp(mode, "wal"))
+		return rc;
+	if ((rc = pt__query_int(db, "SELECT count(*) FROM link_pending", &pending)) ||
+	    (rc = pt__query_int(db, "SELECT count(*) FROM person", &records)))
+		return rc;
+	if (pending <= records / 4 || pending == 0)
+		return PT_OK;           /* a few new records: WAL, readers go on */
+	if ((rc = pt__pragma_int(db, "PRAGMA synchronous", synchronous)) ||
+	    (rc = journal_mode(db, "PRAGMA journal_mode = DELETE", mode, sizeof mode)))
+		return rc;
+	if (strcmp(mode, "delete"))
+		return PT_OK;           /* another connection has the file open */
+	*switched = 1;
+	return pt__exec(db, "PRAGMA synchronous = FULL");
+}
+
+/* WAL again, and the synchronous level of before. A reader that opened
+ * the file meanwhile may keep it from WAL: the next opening sets it. */
+static void bulk_journal_end(pt_db *db, int switched, int synchronous)
+{
+	char mode[16], sql[48];
+	if (!switched)
+		return;
+	journal_mode(db, "PRAGMA journal_mode = WAL", mode, sizeof mode);
+	snprintf(sql, sizeof sql, "PRAGMA synchronous = %d", synchronous);
+	sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+}
+
 int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 {
 	struct run r;
@@ -1220,7 +1291,7 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	struct comparing comparing;
 	lk_task task;
 	long seeds = 0;
-	int rc, in_tx = 0, cache_size = 0, mmap_size = 0;
+	int rc, in_tx = 0, cache_size = 0, mmap_size = 0, bulk = 0, synchronous = 1;
 	long reattached = 0;
 	char restore_sql[64];
 
@@ -1252,7 +1323,8 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 		sqlite3_exec(db->sql, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
 	else
 		mmap_size = -1;
-	if ((rc = pt__exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = bulk_journal_begin(db, &bulk, &synchronous)) ||
+	    (rc = pt__exec(db, "BEGIN IMMEDIATE")))
 		goto restore;
 	in_tx = 1;
 	progress(&r, "reading", 0, 0);
@@ -1331,6 +1403,7 @@ cleanup:
 	pt__lk_keys_release(&r.keys);
 	pt__lk_data_release(&r.d);
 restore:
+	bulk_journal_end(db, bulk, synchronous);
 	/* the page cache as it was (a run reads and writes much of the file) */
 	snprintf(restore_sql, sizeof restore_sql, "PRAGMA cache_size = %d", cache_size);
 	sqlite3_exec(db->sql, restore_sql, NULL, NULL, NULL);
