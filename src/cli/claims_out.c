@@ -41,42 +41,6 @@ int cli_tolerance_option(struct cli *cli, int argc, char **argv, int *i, double 
 	return 1;
 }
 
-/* Adds "label  value" to a two-column table, wrapping a long value at
- * spaces into lines of about 76 characters. */
-#define WRAP 76
-void cli_field(struct table *t, const char *label, const char *value)
-{
-	char line[WRAP * 4 + 8];
-	if (!value || !*value)
-		return;
-	while (*value) {
-		size_t take = strlen(value), chars = 0, cut = 0, i;
-		const char *cells[2];
-		for (i = 0; value[i] && chars < WRAP; i++) {
-			chars += ((unsigned char)value[i] & 0xc0) != 0x80;
-			if (value[i] == ' ')
-				cut = i;
-		}
-		if (value[i] && cut > 0)
-			take = cut;
-		else if (value[i])
-			take = i;
-		if (take >= sizeof line)
-			take = sizeof line - 1;
-		while (take > 0 && ((unsigned char)value[take] & 0xc0) == 0x80)
-			take--;
-		memcpy(line, value, take);
-		line[take] = '\0';
-		cells[0] = label;
-		cells[1] = line;
-		table_add(t, cells);
-		label = "";
-		value += take;
-		while (*value == ' ')
-			value++;
-	}
-}
-
 /* "23,500" for 23500, "2.5", "inf". */
 void cli_number(double value, char *buf, size_t size)
 {

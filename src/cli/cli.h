@@ -152,6 +152,13 @@ void table_print_csv(struct table *t, FILE *f);
  * in front (the dispatcher sets it from --csv-raw). */
 void table_csv_raw(int raw);
 void table_free(struct table *t);
+void cli_field(struct table *t, const char *label, const char *value); /* wraps long values */
+char *cli_join_name(const char *surname, const char *given); /* "Surname, Given"; malloc'd */
+
+static inline const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
 
 /* Writes a JSON document to stdout, followed by a newline. A NULL document
  * (one that could not be built) is an error: said, and the exit status 1. */
@@ -257,7 +264,6 @@ extern const char help_source[], help_claims[], help_xref[];
 /* Their output helpers (claims_out.c). */
 const char *cite_grade(const pt_cite *c, char *buf, size_t size); /* "original/primary/direct, ..." */
 void print_source_fields(const pt_source *s);                      /* cmd_source.c */
-void cli_field(struct table *t, const char *label, const char *value); /* wraps long values */
 void cli_number(double value, char *buf, size_t size);             /* "23,500" */
 /* A JSON array printed element by element, as json_print() would print it. */
 struct json_stream { size_t count; };

@@ -118,11 +118,6 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct claims_args
 	return EXIT_OK;
 }
 
-static const char *or_empty(const char *s)
-{
-	return s ? s : "";
-}
-
 /* "hollier-blog-gulag, independent-review-iron-cage" */
 static void sources_text(const pt_claim *c, char *buf, size_t size)
 {

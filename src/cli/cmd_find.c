@@ -59,24 +59,6 @@ const char help_find[] =
 	"(an empty name, a name over 1,000 characters, bad UTF-8, a bad option, a\n"
 	"number with no digit, a text with no word)\n";
 
-static const char *or_empty(const char *s)
-{
-	return s ? s : "";
-}
-
-static char *name_text(const char *surname, const char *given)
-{
-	size_t n = strlen(or_empty(surname)) + strlen(or_empty(given)) + 3;
-	char *s = malloc(n);
-	if (!s)
-		return NULL;
-	if (surname && given)
-		snprintf(s, n, "%s, %s", surname, given);
-	else
-		snprintf(s, n, "%s", surname ? surname : or_empty(given));
-	return s;
-}
-
 static void print_table(pt_db *db, const pt_find_result *r, size_t offset)
 {
 	static const char *const headers[] = {
@@ -95,7 +77,7 @@ static void print_table(pt_db *db, const pt_find_result *r, size_t offset)
 		char id[24], score[16];
 		/* (a man named only in Cyrillic: the form, with its romanisation) */
 		char *name = render_name_text(db, h->surname, h->given_names, &matched, 1);
-		char *form = name_text(h->form_surname, h->form_given_names), *form_shown;
+		char *form = cli_join_name(h->form_surname, h->form_given_names), *form_shown;
 		const char *cells[7], *why_cells[3];
 		size_t n;
 		snprintf(id, sizeof id, "%lld", (long long)h->individual_id);
@@ -264,7 +246,7 @@ int cmd_find(struct cli *cli, int argc, char **argv)
 	if (format == OUT_JSON) {
 		json_t *doc = json_array();
 		for (size_t i = 0; i < result->count; i++)
-			json_array_append_new(doc, render_find_hit(&result->hits[i]));
+			json_array_append_new(doc, render_find_hit(cli->db, &result->hits[i]));
 		json_print(doc);
 		json_decref(doc);
 	} else if (format == OUT_CSV) {

@@ -10,11 +10,6 @@
 
 #include "cli.h"
 
-static const char *or_empty(const char *s)
-{
-	return s ? s : "";
-}
-
 static json_t *record_json(const pt_link_record *r)
 {
 	json_t *o = json_object();

@@ -175,11 +175,6 @@ void cli_men_filter_release(struct cli_men_filter *f, pt_list_options *o)
 
 /* ---- output -------------------------------------------------------------- */
 
-static const char *or_empty(const char *s)
-{
-	return s ? s : "";
-}
-
 static json_t *row_json(const pt_list_row *r)
 {
 	json_t *sources = json_array(), *o;

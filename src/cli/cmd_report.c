@@ -36,11 +36,6 @@ const char help_report[] =
 	"their events there, the claims made about it (population on a date,\n"
 	"deaths) and the sources of the camp's entry.\n";
 
-static const char *or_empty(const char *s)
-{
-	return s ? s : "";
-}
-
 /* Prints text wrapped at spaces into lines of at most `width` characters,
  * each starting with `indent`. */
 static void print_wrapped(const char *indent, const char *text, size_t width)

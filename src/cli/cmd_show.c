@@ -31,58 +31,40 @@ const char help_show[] =
 	"returns against the deaths), each with its sources, locators and grades\n"
 	"(\"competing_events\" in JSON).\n";
 
-static const char *or_empty(const char *s)
-{
-	return s ? s : "";
-}
+/* The cells of an event that both dossiers show: its date (with the date as
+ * the record wrote it, beside the EDTF), where, and what else it says. */
+struct event_text {
+	char where[1024], details[2048], date_buf[1200];
+	const char *date;
+};
 
-static char *join_name(const char *surname, const char *given)
+static void event_text(const pt_event *e, struct event_text *out)
 {
-	size_t n = strlen(or_empty(surname)) + strlen(or_empty(given)) + 3;
-	char *s = malloc(n);
-	if (!s)
-		return NULL;
-	if (surname && given)
-		snprintf(s, n, "%s, %s", surname, given);
-	else
-		snprintf(s, n, "%s", surname ? surname : or_empty(given));
-	return s;
-}
-
-/* Adds "label  value", wrapping a long value at spaces into lines of about
- * WRAP characters. */
-#define WRAP 76
-static void field(struct table *t, const char *label, const char *value)
-{
-	char line[WRAP * 4 + 8];
-	if (!value || !*value)
-		return;
-	while (*value) {
-		size_t take = strlen(value), chars = 0, cut = 0, i;
-		const char *cells[2];
-		for (i = 0; value[i] && chars < WRAP; i++) {
-			chars += ((unsigned char)value[i] & 0xc0) != 0x80;
-			if (value[i] == ' ')
-				cut = i;
-		}
-		while (((unsigned char)value[i] & 0xc0) == 0x80)
-			i++; /* never cut a character in two */
-		if (value[i] && cut > 0)
-			take = cut;
-		else if (value[i])
-			take = i;
-		if (take >= sizeof line)
-			take = sizeof line - 1;
-		memcpy(line, value, take);
-		line[take] = '\0';
-		cells[0] = label;
-		cells[1] = line;
-		table_add(t, cells);
-		label = "";
-		value += take;
-		while (*value == ' ')
-			value++;
+	snprintf(out->where, sizeof out->where, "%s%s%s", or_empty(e->camp),
+		 e->camp && e->place ? ", " : "", or_empty(e->place));
+	snprintf(out->details, sizeof out->details, "%s%s%s%s%s%s",
+		 e->agent ? "by " : "", or_empty(e->agent),
+		 e->agent && (e->operation || e->notes) ? "; " : "",
+		 or_empty(e->operation), e->operation && e->notes ? "; " : "",
+		 or_empty(e->notes));
+	out->date = e->date ? e->date : "?";
+	if (e->date_original && (!e->date || strcmp(e->date_original, e->date))) {
+		snprintf(out->date_buf, sizeof out->date_buf, "%s (\"%s\")", out->date,
+			 e->date_original);
+		out->date = out->date_buf;
 	}
+}
+
+/* A citation's source ("key (title)") and grade ("quality/information/evidence"). */
+static void citation_text(const pt_citation *c, char *source, size_t source_size, char *grade,
+			  size_t grade_size)
+{
+	snprintf(source, source_size, "%s%s%s%s", c->source_key, c->source_title ? " (" : "",
+		 or_empty(c->source_title), c->source_title ? ")" : "");
+	snprintf(grade, grade_size, "%s%s%s%s%s", or_empty(c->source_quality),
+		 c->source_quality && c->information ? "/" : "", or_empty(c->information),
+		 (c->source_quality || c->information) && c->evidence ? "/" : "",
+		 or_empty(c->evidence));
 }
 
 static void print_person(pt_db *db, const pt_person *p)
@@ -100,17 +82,17 @@ static void print_person(pt_db *db, const pt_person *p)
 		 p->record_source && *p->record_source ? " / " : "", or_empty(p->record_id));
 	snprintf(born, sizeof born, "%s%s%s", or_empty(p->birth_date),
 		 p->birth_date && p->birth_place ? ", " : "", or_empty(p->birth_place));
-	field(t, "status", pt_status_name(p->status));
-	field(t, "why", p->status_reason);
-	field(t, "record", record);
-	field(t, "sex", p->sex);
-	field(t, "nationality", p->nationality);
-	field(t, "born", born);
-	field(t, "service", p->service);
-	field(t, "service no.", p->service_number);
-	field(t, "rank", p->rank);
-	field(t, "unit", p->unit);
-	field(t, "notes", p->notes);
+	cli_field(t, "status", pt_status_name(p->status));
+	cli_field(t, "why", p->status_reason);
+	cli_field(t, "record", record);
+	cli_field(t, "sex", p->sex);
+	cli_field(t, "nationality", p->nationality);
+	cli_field(t, "born", born);
+	cli_field(t, "service", p->service);
+	cli_field(t, "service no.", p->service_number);
+	cli_field(t, "rank", p->rank);
+	cli_field(t, "unit", p->unit);
+	cli_field(t, "notes", p->notes);
 	table_print(t, stdout, "  ");
 	table_free(t);
 
@@ -136,28 +118,16 @@ static void print_person(pt_db *db, const pt_person *p)
 	t = table_new(5, event_headers);
 	for (size_t i = 0; i < p->event_count && p->event_count; i++) {
 		const pt_event *e = &p->events[i];
-		char seq[24], where[1024], details[2048], date[1200];
+		struct event_text text;
+		char seq[24];
 		const char *cells[5];
 		snprintf(seq, sizeof seq, "%zu", i + 1);
-		snprintf(where, sizeof where, "%s%s%s", or_empty(e->camp),
-			 e->camp && e->place ? ", " : "", or_empty(e->place));
-		snprintf(details, sizeof details, "%s%s%s%s%s%s%s",
-			 e->agent ? "by " : "", or_empty(e->agent),
-			 e->agent && (e->operation || e->notes) ? "; " : "",
-			 or_empty(e->operation), e->operation && e->notes ? "; " : "",
-			 or_empty(e->notes),
-			 e->date_original ? "" : "");
+		event_text(e, &text);
 		cells[0] = seq;
 		cells[1] = e->type;
-		cells[2] = e->date ? e->date : "?";
-		if (e->date_original && (!e->date || strcmp(e->date_original, e->date))) {
-			/* the date as the record wrote it, beside the EDTF */
-			snprintf(date, sizeof date, "%s (\"%s\")", e->date ? e->date : "?",
-				 e->date_original);
-			cells[2] = date;
-		}
-		cells[3] = where;
-		cells[4] = details;
+		cells[2] = text.date;
+		cells[3] = text.where;
+		cells[4] = text.details;
 		table_add(t, cells);
 	}
 	if (p->event_count)
@@ -173,13 +143,7 @@ static void print_person(pt_db *db, const pt_person *p)
 		char seq[24], source[1024], grade[256];
 		const char *cells[5];
 		snprintf(seq, sizeof seq, "%zu", i + 1);
-		snprintf(source, sizeof source, "%s%s%s%s", c->source_key,
-			 c->source_title ? " (" : "", or_empty(c->source_title),
-			 c->source_title ? ")" : "");
-		snprintf(grade, sizeof grade, "%s%s%s%s%s", or_empty(c->source_quality),
-			 c->source_quality && c->information ? "/" : "", or_empty(c->information),
-			 (c->source_quality || c->information) && c->evidence ? "/" : "",
-			 or_empty(c->evidence));
+		citation_text(c, source, sizeof source, grade, sizeof grade);
 		cells[0] = seq;
 		cells[1] = source;
 		cells[2] = or_empty(c->locator);
@@ -244,13 +208,13 @@ static void print_provenance(const pt_person *p)
 	if (p->batch_id) {
 		snprintf(from, sizeof from, "import batch %lld (%s), line %ld; its names and events too",
 			 (long long)p->batch_id, or_empty(p->batch_file), p->batch_line);
-		field(t, "from", from);
+		cli_field(t, "from", from);
 		if (p->first_batch_id && p->first_batch_id != p->batch_id) {
 			snprintf(first, sizeof first, "import batch %lld", (long long)p->first_batch_id);
-			field(t, "first from", first);
+			cli_field(t, "first from", first);
 		}
 	}
-	field(t, "born, as written", p->birth_date_original);
+	cli_field(t, "born, as written", p->birth_date_original);
 	if (p->extra && (extra = json_loads(p->extra, 0, &err))) {
 		json_object_foreach(extra, key, value) {
 			char line[1200];
@@ -258,7 +222,7 @@ static void print_provenance(const pt_person *p)
 			snprintf(line, sizeof line, "%s: %s", key,
 				 dumped ? dumped : or_empty(json_string_value(value)));
 			free(dumped);
-			field(t, "kept column", line);
+			cli_field(t, "kept column", line);
 		}
 		json_decref(extra);
 	}
@@ -292,8 +256,8 @@ static void print_man(pt_db *db, const pt_individual *d)
 	       d->record_count);
 	free(name);
 	t = table_new(2, NULL);
-	field(t, "status", pt_status_name(d->status));
-	field(t, "why", d->status_reason);
+	cli_field(t, "status", pt_status_name(d->status));
+	cli_field(t, "why", d->status_reason);
 	table_print(t, stdout, "  ");
 	table_free(t);
 
@@ -326,7 +290,7 @@ static void print_man(pt_db *db, const pt_individual *d)
 			switch (l) {
 			case 0: v = p->record_source; break;
 			case 1: v = p->record_id; break;
-			case 2: v = owned[r] = join_name(p->surname, p->given_names); break;
+			case 2: v = owned[r] = cli_join_name(p->surname, p->given_names); break;
 			case 3: v = p->sex; break;
 			case 4: v = p->nationality; break;
 			case 5:
@@ -380,7 +344,7 @@ static void print_man(pt_db *db, const pt_individual *d)
 			if (used < sizeof line)
 				used += (size_t)snprintf(line + used, sizeof line - used, ")");
 		}
-		field(t, g->field, line);
+		cli_field(t, g->field, line);
 	}
 	if (d->disagreement_count)
 		table_print(t, stdout, "  ");
@@ -413,28 +377,18 @@ static void print_man(pt_db *db, const pt_individual *d)
 	for (size_t i = 0; i < d->timeline_count; i++) {
 		const pt_person *p = d->records[d->timeline[i].record];
 		const pt_event *e = &p->events[d->timeline[i].index];
-		char seq[24], where[1024], details[2048], date[1200], rec[600];
+		struct event_text text;
+		char seq[24], rec[600];
 		const char *cells[6];
 		snprintf(seq, sizeof seq, "%zu%s", i + 1, (long)i == d->last_event ? "*" : "");
-		snprintf(where, sizeof where, "%s%s%s", or_empty(e->camp),
-			 e->camp && e->place ? ", " : "", or_empty(e->place));
 		snprintf(rec, sizeof rec, "%lld %s", (long long)p->id, or_empty(p->record_source));
-		snprintf(details, sizeof details, "%s%s%s%s%s%s",
-			 e->agent ? "by " : "", or_empty(e->agent),
-			 e->agent && (e->operation || e->notes) ? "; " : "",
-			 or_empty(e->operation), e->operation && e->notes ? "; " : "",
-			 or_empty(e->notes));
+		event_text(e, &text);
 		cells[0] = seq;
 		cells[1] = e->type;
-		cells[2] = e->date ? e->date : "?";
-		if (e->date_original && (!e->date || strcmp(e->date_original, e->date))) {
-			snprintf(date, sizeof date, "%s (\"%s\")", e->date ? e->date : "?",
-				 e->date_original);
-			cells[2] = date;
-		}
-		cells[3] = where;
+		cells[2] = text.date;
+		cells[3] = text.where;
 		cells[4] = rec;
-		cells[5] = details;
+		cells[5] = text.details;
 		table_add(t, cells);
 	}
 	if (d->timeline_count) {
@@ -455,14 +409,7 @@ static void print_man(pt_db *db, const pt_individual *d)
 				char seq[24], source[1024], grade[256], target[256];
 				const char *cells[5];
 				snprintf(seq, sizeof seq, "%zu", ++seq_no);
-				snprintf(source, sizeof source, "%s%s%s%s", c->source_key,
-					 c->source_title ? " (" : "", or_empty(c->source_title),
-					 c->source_title ? ")" : "");
-						snprintf(grade, sizeof grade, "%s%s%s%s%s", or_empty(c->source_quality),
-					 c->source_quality && c->information ? "/" : "",
-					 or_empty(c->information),
-					 (c->source_quality || c->information) && c->evidence ? "/" : "",
-					 or_empty(c->evidence));
+				citation_text(c, source, sizeof source, grade, sizeof grade);
 				snprintf(target, sizeof target, "record %lld, %s", (long long)p->id,
 					 or_empty(c->target));
 				cells[0] = seq;
@@ -491,7 +438,7 @@ static void print_man(pt_db *db, const pt_individual *d)
 				 (long long)p->batch_id, or_empty(p->batch_file), p->batch_line);
 		else
 			snprintf(from, sizeof from, "(not recorded)");
-		field(t, label, from);
+		cli_field(t, label, from);
 	}
 	table_print(t, stdout, "  ");
 	table_free(t);

@@ -144,11 +144,6 @@ cleanup:
 	return status;
 }
 
-static const char *or_empty(const char *s)
-{
-	return s ? s : "";
-}
-
 static int source_list(struct cli *cli, int argc, char **argv)
 {
 	static const char *const headers[] = {

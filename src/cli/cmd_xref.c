@@ -27,11 +27,6 @@ const char help_xref[] =
 	"                share (see 'powtrace claims --help'; --tolerance as there)\n\n"
 	"exit status: 0 success, 1 no such source, 2 usage error\n";
 
-static const char *or_empty(const char *s)
-{
-	return s ? s : "";
-}
-
 static void print_links(const char *heading, const pt_xref_link *links, size_t count)
 {
 	static const char *const headers[] = { "source", "relation", "depth", "via", "title" };

@@ -322,3 +322,55 @@ json_t *json_text(const char *s)
 	free(escaped);
 	return j;
 }
+
+/* Adds "label  value" to a two-column table, wrapping a long value at
+ * spaces into lines of about WRAP characters, never inside a character. */
+#define WRAP 76
+void cli_field(struct table *t, const char *label, const char *value)
+{
+	char line[WRAP * 4 + 8];
+	if (!value || !*value)
+		return;
+	while (*value) {
+		size_t take = strlen(value), chars = 0, cut = 0, i;
+		const char *cells[2];
+		for (i = 0; value[i] && chars < WRAP; i++) {
+			chars += ((unsigned char)value[i] & 0xc0) != 0x80;
+			if (value[i] == ' ')
+				cut = i;
+		}
+		while (((unsigned char)value[i] & 0xc0) == 0x80)
+			i++; /* the last character whole */
+		if (value[i] && cut > 0)
+			take = cut;
+		else if (value[i])
+			take = i;
+		if (take >= sizeof line)
+			take = sizeof line - 1;
+		while (take > 0 && ((unsigned char)value[take] & 0xc0) == 0x80)
+			take--; /* bad UTF-8 longer than the line */
+		memcpy(line, value, take);
+		line[take] = '\0';
+		cells[0] = label;
+		cells[1] = line;
+		table_add(t, cells);
+		label = "";
+		value += take;
+		while (*value == ' ')
+			value++;
+	}
+}
+
+/* "Surname, Given", or whichever of the two there is; NULL when out of memory. */
+char *cli_join_name(const char *surname, const char *given)
+{
+	size_t n = strlen(or_empty(surname)) + strlen(or_empty(given)) + 3;
+	char *s = malloc(n);
+	if (!s)
+		return NULL;
+	if (surname && given)
+		snprintf(s, n, "%s, %s", surname, given);
+	else
+		snprintf(s, n, "%s", surname ? surname : or_empty(given));
+	return s;
+}

@@ -29,10 +29,23 @@ static char *join(const char *surname, const char *given)
 	return s;
 }
 
+char *render_name_romanised(pt_db *db, const char *surname, const char *given_names)
+{
+	char *rs = NULL, *rg = NULL, *roman;
+	if (surname && *surname)
+		rs = pt_romanise(db, surname);
+	if (given_names && *given_names)
+		rg = pt_romanise(db, given_names);
+	roman = (rs || rg) ? join(rs ? rs : surname, rg ? rg : given_names) : NULL;
+	pt_free(rs);
+	pt_free(rg);
+	return roman;
+}
+
 char *render_name_text(pt_db *db, const char *surname, const char *given_names,
 		       const pt_name *names, size_t name_count)
 {
-	char *name = join(surname, given_names), *rs = NULL, *rg = NULL, *roman, *out;
+	char *name = join(surname, given_names), *roman, *out;
 	size_t n;
 
 	for (size_t pass = 0; !name && pass < 2; pass++)   /* the primary form, else any */
@@ -44,14 +57,7 @@ char *render_name_text(pt_db *db, const char *surname, const char *given_names,
 			}
 	if (!name)
 		return NULL;
-	if (surname && *surname)
-		rs = pt_romanise(db, surname);
-	if (given_names && *given_names)
-		rg = pt_romanise(db, given_names);
-	roman = (rs || rg) ? join(rs ? rs : surname, rg ? rg : given_names) : NULL;
-	pt_free(rs);
-	pt_free(rg);
-	if (!roman)
+	if (!(roman = render_name_romanised(db, surname, given_names)))
 		return name;
 	n = strlen(name) + strlen(roman) + 4;
 	if ((out = malloc(n)))

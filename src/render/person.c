@@ -3,11 +3,14 @@
  * dossier with its provenance and, when the records disagree on the fate,
  * the competing events.
  */
+#include <stdlib.h>
+
 #include "render.h"
 
-json_t *render_find_hit(const pt_find_hit *h)
+json_t *render_find_hit(pt_db *db, const pt_find_hit *h)
 {
-	json_t *records = json_array(), *texts = json_array(), *form = json_null();
+	json_t *records = json_array(), *texts = json_array(), *form = json_null(), *roman;
+	char *romanised = render_name_romanised(db, h->surname, h->given_names);
 	for (size_t i = 0; i < h->record_count; i++)
 		json_array_append_new(records, json_integer((json_int_t)h->records[i]));
 	for (size_t i = 0; i < h->text_count; i++)
@@ -21,10 +24,13 @@ json_t *render_find_hit(const pt_find_hit *h)
 			"surname", render_text(h->form_surname),
 			"given_names", render_text(h->form_given_names),
 			"script", render_text(h->form_script));
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:i, s:i, s:o, s:o, s:o, "
-			 "s:o}",
+	roman = render_text(romanised);
+	free(romanised);
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:i, s:i, s:o, s:o, "
+			 "s:o, s:o}",
 		"id", (json_int_t)h->individual_id, "records", records,
 		"surname", render_text(h->surname), "given_names", render_text(h->given_names),
+		"romanised", roman,
 		"nationality", render_text(h->nationality), "birth_date", render_text(h->birth_date),
 		"status", pt_status_name(h->status), "match", pt_match_name(h->match),
 		"score", h->score, "parts_agree", h->parts_agree,

@@ -39,11 +39,17 @@ static inline json_t *render_text(const char *s)
 char *render_name_text(pt_db *db, const char *surname, const char *given_names,
 		       const pt_name *names, size_t name_count);
 
+/* The romanisation of a name not in Latin letters, "Smirnov, Pëtr"
+ * (pt_romanise); NULL for a name in Latin letters, no name, or out of
+ * memory. The caller free()s it. */
+char *render_name_romanised(pt_db *db, const char *surname, const char *given_names);
+
 /* One hit of `powtrace find`: id (the man's), records (his records that
- * matched), surname, given_names, nationality, birth_date, status (the
+ * matched), surname, given_names, romanised (render_name_romanised, or
+ * null), nationality, birth_date, status (the
  * man's), match, score, parts_agree, matched_form (name_id, record, surname,
  * given_names, script), why. */
-json_t *render_find_hit(const pt_find_hit *hit);
+json_t *render_find_hit(pt_db *db, const pt_find_hit *hit);
 
 /* The dossier of `powtrace show`: the record's fields, names, events,
  * citations, status, status_reason, its provenance (batch,

@@ -103,7 +103,7 @@ void api_find(struct web_request *rq, struct web_response *rs)
 	}
 	doc = json_array();
 	for (size_t i = 0; i < result->count; i++)
-		json_array_append_new(doc, render_find_hit(&result->hits[i]));
+		json_array_append_new(doc, render_find_hit(rq->db, &result->hits[i]));
 	snprintf(rs->total, sizeof rs->total, "%zu", result->total);
 	pt_find_result_free(result);
 	send_json(rs, doc, PLAIN_FLAGS);

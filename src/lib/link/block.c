@@ -25,6 +25,7 @@
  * each of their keys up there (pt__lk_candidates_stored), with the same
  * caps, since a bucket holds each record's entry once either way.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,9 +55,18 @@ typedef struct keyset {       /* keys of new records (incremental runs) */
 	size_t bit_mask;      /* other records miss here, without a cache miss in slots */
 } keyset;
 
+/* Entries as keying makes them: in chunks, each twice the size of the one
+ * before and never moved (growing one array by realloc copied every entry
+ * once more and touched its pages twice: a twentieth of a first run). */
+#define CHUNK_FIRST 65536
+#define CHUNK_MAX 40
+
 typedef struct builder {
-	entry *items;
+	entry *items;         /* the chunk being filled */
 	size_t count, cap;
+	struct { entry *items; size_t count; } done[CHUNK_MAX];   /* the chunks filled */
+	int done_count;
+	const uint64_t *hashes;   /* text_hash of every interned id, when worked out before */
 	keyset *filter;       /* only keys in it, when set */
 	keyset *collect;      /* add keys to it, when set */
 	int numberless;       /* the record being keyed has no service number */
@@ -115,13 +125,19 @@ static void emit(builder *b, uint64_t key, uint32_t rec, int rule, int yearless)
 		return;
 	}
 	if (b->count == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 65536;
-		entry *grown = pt__lk_big_realloc(b->items, cap * sizeof *grown);
-		if (!grown) {
+		size_t cap = b->cap ? b->cap * 2 : CHUNK_FIRST;
+		entry *chunk;
+		if (b->done_count + 1 >= CHUNK_MAX || !(chunk = pt__lk_big_alloc(cap * sizeof *chunk))) {
 			b->failed = 1;
 			return;
 		}
-		b->items = grown;
+		if (b->items) {
+			b->done[b->done_count].items = b->items;
+			b->done[b->done_count].count = b->count;
+			b->done_count++;
+		}
+		b->items = chunk;
+		b->count = 0;
 		b->cap = cap;
 	}
 	b->items[b->count].key = key;
@@ -133,6 +149,24 @@ static void emit(builder *b, uint64_t key, uint32_t rec, int rule, int yearless)
 	b->count++;
 }
 
+static size_t builder_count(const builder *b)
+{
+	size_t n = b->count;
+	for (int c = 0; c < b->done_count; c++)
+		n += b->done[c].count;
+	return n;
+}
+
+static void builder_release(builder *b)
+{
+	for (int c = 0; c < b->done_count; c++)
+		free(b->done[c].items);
+	free(b->items);
+	b->done_count = 0;
+	b->items = NULL;
+	b->count = b->cap = 0;
+}
+
 /* An interned text's hash: keys are made of the texts, not of the numbers
  * one run gave them, so that they can be stored and met again. */
 static uint64_t text_hash(const lk_data *d, uint32_t id)
@@ -141,16 +175,22 @@ static uint64_t text_hash(const lk_data *d, uint32_t id)
 	return pt__lk_hash(t, strlen(t), 0x53);
 }
 
+/* the same, from the hashes worked out before keying when there are */
+static uint64_t key_hash(const builder *b, const lk_data *d, uint32_t id)
+{
+	return b->hashes ? b->hashes[id] : text_hash(d, id);
+}
+
 /* the surname keys of a word that blocking uses */
-static int surname_keys(const lk_data *d, const lk_word *w, uint64_t *out)
+static int surname_keys(const lk_data *d, const builder *b, const lk_word *w, uint64_t *out)
 {
 	int n = 0;
 	if (w->variant)
-		out[n++] = text_hash(d, w->variant);
+		out[n++] = key_hash(b, d, w->variant);
 	for (int i = 0; i < w->clerk_count; i++)
-		out[n++] = text_hash(d, w->clerk[i]);
+		out[n++] = key_hash(b, d, w->clerk[i]);
 	for (int i = 0; i < w->dm_count; i++)
-		out[n++] = text_hash(d, w->dm[i]);
+		out[n++] = key_hash(b, d, w->dm[i]);
 	return n;
 }
 
@@ -165,7 +205,7 @@ static void tf_keys(const lk_data *d, const lk_word *w, uint32_t idx, builder *b
 		keys[k++] = w->clerk[c];
 	for (int j = 0; j < k; j++)
 		if (keys[j])
-			emit(b, text_hash(d, keys[j]), idx, R_TF, 0);
+			emit(b, key_hash(b, d, keys[j]), idx, R_TF, 0);
 }
 
 uint64_t pt__lk_tf_key(const lk_data *d, uint32_t text)
@@ -200,7 +240,7 @@ static void record_keys(const lk_data *d, uint32_t idx, builder *b)
 		year = r->birth_min / 10000;
 	yearless = year == 0;
 	b->numberless = !r->sn;
-	b->sn_tag = r->sn_class ? (uint32_t)text_hash(d, r->sn_class) : 0;
+	b->sn_tag = r->sn_class ? (uint32_t)key_hash(b, d, r->sn_class) : 0;
 	if (r->sn) {
 		/* the digits, and each with two neighbours swapped: two numbers
 		 * one swap apart share a key */
@@ -236,10 +276,10 @@ static void record_keys(const lk_data *d, uint32_t idx, builder *b)
 				initials[initial_count++] = g->initials[i];
 			/* the full birth date with the first given name or its groups */
 			if (!g->initial && r->birth_min && r->birth_min == r->birth_max) {
-				emit(b, mix(text_hash(d, g->exact), (uint64_t)r->birth_min), idx,
+				emit(b, mix(key_hash(b, d, g->exact), (uint64_t)r->birth_min), idx,
 				     R_BIRTH, 0);
 				for (int i = 0; i < g->nick_count; i++)
-					emit(b, mix(mix(text_hash(d, g->nick[i]), 7),
+					emit(b, mix(mix(key_hash(b, d, g->nick[i]), 7),
 						    (uint64_t)r->birth_min), idx, R_BIRTH, 0);
 			}
 		}
@@ -249,7 +289,7 @@ static void record_keys(const lk_data *d, uint32_t idx, builder *b)
 			continue;
 		if (b->tf)
 			tf_keys(d, sw, idx, b);
-		sk = surname_keys(d, sw, skeys);
+		sk = surname_keys(d, b, sw, skeys);
 		for (int k = 0; k < sk; k++)
 			for (int i = 0; i < initial_count; i++) {
 				uint64_t base = mix(skeys[k], (uint64_t)(unsigned char)initials[i]);
@@ -266,7 +306,7 @@ static void record_keys(const lk_data *d, uint32_t idx, builder *b)
 			const char *latin = sw->script == LK_LATIN ? d->strings.texts[sw->exact]
 					    : sw->translit_count ? d->strings.texts[sw->translit[0]] : NULL;
 			if (latin) {
-				b->word = (uint32_t)text_hash(d, sw->text);
+				b->word = (uint32_t)key_hash(b, d, sw->text);
 				deletion_key(&c, latin);
 				pt__deletion_keys(latin, deletion_key, &c);
 			}
@@ -294,23 +334,36 @@ struct sorting {
 	int failed;
 };
 
+/* each thread counts and spreads the entries of a share of the builders */
 static void count_part(void *ctx, int part, int parts)
 {
 	struct sorting *s = ctx;
-	size_t *count = s->at + (size_t)part * BUCKETS;
-	(void)parts;
-	for (size_t i = 0; i < s->in[part].count; i++)
-		count[s->in[part].items[i].key >> TOP_SHIFT]++;
+	for (int in = s->in_count * part / parts; in < s->in_count * (part + 1) / parts; in++) {
+		size_t *count = s->at + (size_t)in * BUCKETS;
+		const builder *b = &s->in[in];
+		for (int c = 0; c <= b->done_count; c++) {
+			const entry *e = c < b->done_count ? b->done[c].items : b->items;
+			size_t n = c < b->done_count ? b->done[c].count : b->count;
+			for (size_t i = 0; i < n; i++)
+				count[e[i].key >> TOP_SHIFT]++;
+		}
+	}
 }
 
 static void scatter_part(void *ctx, int part, int parts)
 {
 	struct sorting *s = ctx;
-	size_t *at = s->at + (size_t)part * BUCKETS;
-	const entry *e = s->in[part].items;
-	(void)parts;
-	for (size_t i = 0; i < s->in[part].count; i++)
-		s->out[at[e[i].key >> TOP_SHIFT]++] = e[i];
+	for (int in = s->in_count * part / parts; in < s->in_count * (part + 1) / parts; in++) {
+		size_t *at = s->at + (size_t)in * BUCKETS;
+		const builder *b = &s->in[in];
+		/* the chunks in the order they were filled: the sort stays stable */
+		for (int c = 0; c <= b->done_count; c++) {
+			const entry *e = c < b->done_count ? b->done[c].items : b->items;
+			size_t n = c < b->done_count ? b->done[c].count : b->count;
+			for (size_t i = 0; i < n; i++)
+				s->out[at[e[i].key >> TOP_SHIFT]++] = e[i];
+		}
+	}
 }
 
 /* a stable merge sort of a[0..n) by key, through tmp */
@@ -382,16 +435,18 @@ static int sort_entries(builder *in, int in_count, int threads, entry **out, siz
 	s.in = in;
 	s.in_count = in_count;
 	for (int p = 0; p < in_count; p++)
-		s.total += in[p].count;
+		s.total += builder_count(&in[p]);
 	*out = NULL;
 	*total = 0;
-	if (!(s.at = calloc((size_t)in_count * BUCKETS, sizeof *s.at)) ||
+	/* (megabytes of counters: on huge pages, not faulted in page by page) */
+	if (!(s.at = pt__lk_big_alloc((size_t)in_count * BUCKETS * sizeof *s.at)) ||
 	    !(s.start = malloc((BUCKETS + 1) * sizeof *s.start)) ||
 	    (s.total && !(s.out = pt__lk_big_alloc(s.total * sizeof *s.out)))) {
 		rc = PT_ENOMEM;
 		goto cleanup;
 	}
-	pt__lk_parallel(in_count, count_part, &s);
+	memset(s.at, 0, (size_t)in_count * BUCKETS * sizeof *s.at);
+	pt__lk_parallel(threads, count_part, &s);
 	{
 		size_t sum = 0;
 		for (size_t b = 0; b < BUCKETS; b++) {
@@ -404,12 +459,9 @@ static int sort_entries(builder *in, int in_count, int threads, entry **out, siz
 		}
 		s.start[BUCKETS] = sum;
 	}
-	pt__lk_parallel(in_count, scatter_part, &s);
-	for (int p = 0; p < in_count; p++) {
-		free(in[p].items);
-		in[p].items = NULL;
-		in[p].count = in[p].cap = 0;
-	}
+	pt__lk_parallel(threads, scatter_part, &s);
+	for (int p = 0; p < in_count; p++)
+		builder_release(&in[p]);
 	pt__lk_parallel(threads, buckets_part, &s);
 	if (s.failed) {
 		rc = PT_ENOMEM;
@@ -547,23 +599,50 @@ static size_t dedupe(entry *items, size_t count)
 
 /* ---- every record keyed, its buckets paired: on each thread a part ------------------- */
 
+/* The records are keyed in blocks, in record order, each into its own
+ * builder: a thread takes the next block when it is done with one (the
+ * registers' records cost unlike amounts, so halves by count were uneven),
+ * and the sort reads the blocks in order. */
+#define KEY_BLOCKS 16
+
 struct keying {
 	const lk_data *d;
 	keyset *filter;
 	int tf;
-	builder part[LK_MAX_THREADS];
+	uint64_t *hashes;      /* text_hash of every interned id (NULL: worked out on use) */
+	atomic_int next;       /* the first block no thread has taken */
+	int blocks;
+	builder block[KEY_BLOCKS];
 };
+
+/* The hashes of a part of the interned texts: each text hashed once, not
+ * once for every record that has it (a surname key is met by thousands). */
+static void hash_part(void *ctx, int part, int parts)
+{
+	struct keying *k = ctx;
+	uint32_t n = k->d->strings.count ? k->d->strings.count : 1;
+	uint32_t lo = (uint32_t)((uint64_t)n * part / parts), hi = (uint32_t)((uint64_t)n * (part + 1) / parts);
+	for (uint32_t id = lo; id < hi; id++)
+		k->hashes[id] = text_hash(k->d, id);
+}
 
 static void key_part(void *ctx, int part, int parts)
 {
 	struct keying *k = ctx;
-	builder *b = &k->part[part];
 	uint32_t n = k->d->rec_count;
-	uint32_t lo = (uint32_t)((uint64_t)n * part / parts), hi = (uint32_t)((uint64_t)n * (part + 1) / parts);
-	b->filter = k->filter;
-	b->tf = k->tf;
-	for (uint32_t i = lo; i < hi && !b->failed; i++)
-		record_keys(k->d, i, b);
+	int at;
+	(void)part;
+	(void)parts;
+	while ((at = atomic_fetch_add(&k->next, 1)) < k->blocks) {
+		builder *b = &k->block[at];
+		uint32_t lo = (uint32_t)((uint64_t)n * at / k->blocks);
+		uint32_t hi = (uint32_t)((uint64_t)n * (at + 1) / k->blocks);
+		b->filter = k->filter;
+		b->tf = k->tf;
+		b->hashes = k->hashes;
+		for (uint32_t i = lo; i < hi && !b->failed; i++)
+			record_keys(k->d, i, b);
+	}
 }
 
 /* The keys of every record (of those in filter, when set), sorted by key,
@@ -577,14 +656,21 @@ static int key_every_record(const lk_data *d, keyset *filter, int tf, entry **it
 	k.d = d;
 	k.filter = filter;
 	k.tf = tf;
+	k.blocks = parts > 1 ? KEY_BLOCKS : 1;
+	atomic_init(&k.next, 0);
+	/* every text at most once (a run that keys every record meets most) */
+	if ((k.hashes = malloc(((size_t)d->strings.count + 1) * sizeof *k.hashes)))
+		pt__lk_parallel(parts, hash_part, &k);
 	pt__lk_parallel(parts, key_part, &k);
-	for (int p = 0; p < parts; p++)
-		if (k.part[p].failed)
+	free(k.hashes);
+	k.hashes = NULL;
+	for (int b = 0; b < k.blocks; b++)
+		if (k.block[b].failed)
 			rc = PT_ENOMEM;
 	if (!rc)
-		rc = sort_entries(k.part, parts, parts, items, count);
-	for (int p = 0; p < parts; p++)
-		free(k.part[p].items);
+		rc = sort_entries(k.block, k.blocks, parts, items, count);
+	for (int b = 0; b < k.blocks; b++)
+		builder_release(&k.block[b]);
 	if (!rc)
 		*count = dedupe(*items, *count);
 
@@ -753,7 +839,7 @@ cleanup:
 int pt__lk_candidates(const lk_data *d, int store_all, lk_keys *keys_out, uint64_t **pairs_out,
 		      size_t *count_out, size_t *skipped_buckets)
 {
-	builder b = { NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0 };
+	builder b = { .items = NULL };
 	keyset ks = { NULL, 0, NULL, 0 };
 	entry *items = NULL;
 	size_t count = 0, skipped = 0;
@@ -837,7 +923,7 @@ static int bucket_pairs(const lk_data *d, int rule, const entry *news, size_t n,
 
 int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_id_pairs *out)
 {
-	builder b = { NULL, 0, 0, NULL, NULL, 0, 0, 0, 1, 0 };
+	builder b = { .tf = 1 };
 	lk_key_reader reader;
 	lk_keys found = { NULL, 0, 0 };
 	entry stored[512];
@@ -888,6 +974,6 @@ int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_
 cleanup:
 	pt__lk_key_reader_release(&reader);
 	pt__lk_keys_release(&found);
-	free(b.items);
+	builder_release(&b);
 	return rc;
 }

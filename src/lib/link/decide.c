@@ -148,18 +148,24 @@ static int apply_begin(struct apply *ap)
 	pt__lk_now(ap->now, sizeof ap->now);
 	if ((rc = pt__lk_temp_ids(ap->db, "pt_link_seed")) ||
 	    (rc = pt__prepare(ap->db, &ap->exists, "SELECT 1 FROM person WHERE id = ?")) ||
+	    /* the probability and the evidence of the pair as the queue or the
+	     * automatic link in force has them (JSON before 0100, levels and
+	     * their model's run since) */
 	    (rc = pt__prepare(ap->db, &ap->insert,
 			      "INSERT INTO link_decision(a, b, a_source, a_record_id, b_source, "
-			      "b_record_id, decision, made_by, made_at, probability, evidence, note) "
+			      "b_record_id, decision, made_by, made_at, probability, evidence, levels, "
+			      "surname_count, model_run, note) "
 			      "SELECT ?1, ?2, x.record_source, x.record_id, y.record_source, "
-			      "y.record_id, ?3, ?4, ?5, "
-			      "coalesce((SELECT probability FROM link_review WHERE a = ?1 AND b = ?2), "
-			      "(SELECT probability FROM link_decision WHERE a = ?1 AND b = ?2 AND "
-			      "made_by = 'auto' AND superseded_at IS NULL)), "
-			      "coalesce((SELECT evidence FROM link_review WHERE a = ?1 AND b = ?2), "
-			      "(SELECT evidence FROM link_decision WHERE a = ?1 AND b = ?2 AND "
-			      "made_by = 'auto' AND superseded_at IS NULL)), ?6 "
-			      "FROM person x, person y WHERE x.id = ?1 AND y.id = ?2")) ||
+			      "y.record_id, ?3, ?4, ?5, e.probability, e.evidence, e.levels, "
+			      "e.surname_count, e.model_run, ?6 "
+			      "FROM person x JOIN person y LEFT JOIN ("
+			      "SELECT 0 AS pref, probability, evidence, levels, surname_count, "
+			      "CASE WHEN levels IS NOT NULL THEN run_id END AS model_run "
+			      "FROM link_review WHERE a = ?1 AND b = ?2 UNION ALL "
+			      "SELECT 1, probability, evidence, levels, surname_count, model_run "
+			      "FROM link_decision WHERE a = ?1 AND b = ?2 AND made_by = 'auto' "
+			      "AND superseded_at IS NULL ORDER BY pref LIMIT 1) e "
+			      "WHERE x.id = ?1 AND y.id = ?2")) ||
 	    (rc = pt__prepare(ap->db, &ap->supersede,
 			      "UPDATE link_decision SET superseded_at = ?3, superseded_by = ?4 "
 			      "WHERE a = ?1 AND b = ?2 AND superseded_at IS NULL AND id <> ?4")) ||

@@ -37,14 +37,18 @@ int pt__individual_members(pt_db *db, int64_t individual_id, int64_t **ids_out,
 
 typedef struct lk_intern {
 	char **texts;              /* texts[id], id from 1 */
-	uint32_t *hashes;          /* hashes[id]: texts[id]'s hash (a probe compares it first) */
 	uint32_t count, cap;       /* count: ids given out + 1 */
-	uint32_t *slots;           /* open addressing: id or 0 */
+	uint64_t *slots;           /* open addressing: hash << 32 | id, or 0 (a probe
+				      compares the hash without leaving the slots) */
 	uint32_t slot_count;       /* a power of two */
+	char *block;               /* the texts are copied into blocks, freed together */
+	size_t block_used, block_size;
 } lk_intern;
 
 uint32_t pt__lk_intern_id(lk_intern *in, const char *text, int *rc);  /* adds it */
 uint32_t pt__lk_intern_find(const lk_intern *in, const char *text);   /* 0: not there */
+/* pt__lk_intern_id that says whether the text was new (*added: 1; NULL: not wanted) */
+uint32_t pt__lk_intern_put(lk_intern *in, const char *text, int *added, int *rc);
 void pt__lk_intern_release(lk_intern *in);
 uint64_t pt__lk_hash(const void *data, size_t len, uint64_t seed);
 
@@ -133,7 +137,10 @@ typedef struct lk_data {
 } lk_data;
 
 /* Loads every record (new ones marked is_new: never compared, or changed
- * since); `all` marks every record new. */
+ * since); `all` marks every record new. With d->threads above 1 (set
+ * before the call, kept) the rows are stepped on a second connection
+ * (rows.c): call it before the transaction changes person, person_name,
+ * surname_key, event, link_compared or individual_member. */
 int pt__lk_load(pt_db *db, lk_data *d, int all);
 /* Reads the events (camps, captures, deaths) of the records marked in
  * needed[record index], unless every record's are read already. */
@@ -357,6 +364,25 @@ double pt__lk_probability(double weight);
 double pt__lk_prior_weight(const lk_model *m);
 /* The evidence as JSON text (caller frees). */
 char *pt__lk_evidence_json(const lk_model *m, const lk_gamma *g, double tf);
+/* The evidence as link_decision and link_review store it (0100): the levels
+ * and the veto of a gamma as one number, and back. */
+int64_t pt__lk_levels_code(const lk_gamma *g);
+void pt__lk_levels_gamma(int64_t code, lk_gamma *g);
+/* The model a run weighed its pairs with, and the records its term
+ * frequencies were counted over (link_run_model, link_run_model_value). */
+int pt__lk_run_model_save(pt_db *db, const lk_model *m, int64_t run_id, double tf_records);
+int pt__lk_run_model_load(pt_db *db, int64_t run_id, lk_model *m, double *tf_records);
+/* The JSON that stored levels stand for, as pt__lk_evidence_json wrote it
+ * when the run scored the pair (caller frees *out); cache: the model of the
+ * run read last, zeroed before the first call. */
+typedef struct lk_evidence_models {
+	lk_model model;
+	double tf_records;
+	int64_t run_id;
+	int loaded;
+} lk_evidence_models;
+int pt__lk_evidence_of(pt_db *db, lk_evidence_models *cache, int64_t run_id, int64_t levels,
+		       int64_t surname_count, char **out);
 
 /* ---- clustering (cluster.c) ---- */
 
@@ -387,6 +413,26 @@ typedef struct lk_task {
 } lk_task;
 void pt__lk_task_start(lk_task *t, void (*fn)(void *ctx), void *ctx);
 void pt__lk_task_join(lk_task *t);
+
+/* ---- rows read on the second core (rows.c) ---- */
+
+typedef struct lk_reader lk_reader;
+/* Starts a thread that runs sql[0..count) in turn on a second, read-only
+ * connection to db's file (the strings must outlive the reader); NULL when
+ * it cannot (an in-memory database, a file it cannot open, no thread): the
+ * caller steps the queries itself. For a transaction that has not changed
+ * the tables the queries read. */
+lk_reader *pt__lk_reader_start(pt_db *db, const char *const *sql, int count);
+/* The next row of the current query, as sqlite3_step: SQLITE_ROW,
+ * SQLITE_DONE at its end (the next call starts the next query's rows), or
+ * an error code. */
+int pt__lk_reader_step(lk_reader *r);
+int64_t pt__lk_reader_int(const lk_reader *r, int col);
+const char *pt__lk_reader_text(lk_reader *r, int col);  /* NULL for NULL; valid until the next step */
+int pt__lk_reader_type(const lk_reader *r, int col);    /* SQLITE_NULL, _INTEGER or _TEXT */
+const char *pt__lk_reader_errmsg(lk_reader *r);
+/* Stops the thread (at once, when rows are left) and frees r; NULL is accepted. */
+void pt__lk_reader_stop(lk_reader *r);
 
 /* ---- big arrays (bigmem.c) ---- */
 

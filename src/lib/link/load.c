@@ -47,6 +47,61 @@ static int grow(void **items, uint32_t *cap, uint32_t need, size_t size)
 	return PT_OK;
 }
 
+/* A query's rows: stepped here, or handed over by the reader thread (rows.c). */
+typedef struct rows {
+	sqlite3_stmt *s;
+	lk_reader *reader;
+} rows;
+
+static int rows_step(rows *q)
+{
+	return q->reader ? pt__lk_reader_step(q->reader) : sqlite3_step(q->s);
+}
+
+static int64_t rows_int(const rows *q, int col)
+{
+	return q->reader ? pt__lk_reader_int(q->reader, col) : sqlite3_column_int64(q->s, col);
+}
+
+static const char *rows_text(const rows *q, int col)
+{
+	return q->reader ? pt__lk_reader_text(q->reader, col)
+			 : (const char *)sqlite3_column_text(q->s, col);
+}
+
+static int rows_null(const rows *q, int col)
+{
+	return (q->reader ? pt__lk_reader_type(q->reader, col) : sqlite3_column_type(q->s, col)) ==
+	       SQLITE_NULL;
+}
+
+static int rows_error(pt_db *db, rows *q, const char *what)
+{
+	if (q->reader)
+		return pt__error(db, PT_EIO, "%s: %s", what, pt__lk_reader_errmsg(q->reader));
+	return pt__sql_error(db, what);
+}
+
+/* The queries of a run that reads every record, in the order load() reads
+ * them (the reader thread runs them so). */
+#define RECORDS_SQL \
+	"SELECT p.id, p.birth_date_min, p.birth_date_max, p.service_number, " \
+	"p.nationality, p.unit, p.record_source, " \
+	"c.content_hash IS NULL OR c.content_hash <> p.content_hash, " \
+	"coalesce(m.individual_id, p.id), " \
+	"c.content_hash IS NOT NULL AND c.content_hash <> p.content_hash " \
+	"FROM person p LEFT JOIN link_compared c ON c.person_id = p.id " \
+	"LEFT JOIN individual_member m ON m.person_id = p.id"
+#define SURNAME_KEYS_SQL \
+	"SELECT surname, kind, key FROM surname_key " \
+	"WHERE kind NOT IN ('reverse', 'part', 'delete') ORDER BY surname"
+#define NAMES_SQL \
+	"SELECT person_id, surname, given_names FROM person_name ORDER BY person_id, seq"
+#define EVENTS_SQL \
+	"SELECT person_id, type, date_min, date_max, camp_id " \
+	"FROM event WHERE camp_id IS NOT NULL OR type IN ('capture', 'death', 'burial')"
+static const char *const all_sql[] = { RECORDS_SQL, SURNAME_KEYS_SQL, NAMES_SQL, EVENTS_SQL };
+
 void pt__lk_data_release(lk_data *d)
 {
 	pt__lk_intern_release(&d->strings);
@@ -152,14 +207,18 @@ static int word_get(pt_db *db, lk_data *d, const char *text, int surname, int in
 	pt__buf tag = PT__BUF_INIT;
 	pt__keys own = { NULL, 0, 0 };
 	uint32_t id;
-	int rc = PT_OK, part = surname ? 0 : 1;
+	int rc = PT_OK, part = surname ? 0 : 1, added = 0;
 	char small[256];
 	const char *t = small;
 	char role = surname ? 'S' : initial ? 'I' : 'G';
+	size_t len = strlen(text);
 
 	*out = 0;
 	/* most are short: no allocation for a word met before */
-	if ((size_t)snprintf(small, sizeof small, "%c%s", role, text) >= sizeof small) {
+	if (len + 2 <= sizeof small) {
+		small[0] = role;
+		memcpy(small + 1, text, len + 1);
+	} else {
 		pt__buf_printf(&tag, "%c%s", role, text);
 		if (tag.failed) {
 			pt__buf_release(&tag);
@@ -167,19 +226,18 @@ static int word_get(pt_db *db, lk_data *d, const char *text, int surname, int in
 		}
 		t = pt__buf_str(&tag);
 	}
-	if ((id = pt__lk_intern_find(&d->word_index, t))) {
+	/* one look-up: the word's id, or a new one (made below) */
+	id = pt__lk_intern_put(&d->word_index, t, &added, &rc);
+	if (rc || !added) {
 		*out = id;
 		pt__buf_release(&tag);
-		return PT_OK;
+		return rc;
 	}
 	if (!keys) {
 		if ((rc = pt__word_keys(db, text, part, initial, &own)))
 			goto cleanup;
 		keys = &own;
 	}
-	id = pt__lk_intern_id(&d->word_index, t, &rc);
-	if (rc)
-		goto cleanup;
 	if ((rc = grow((void **)&d->words, &d->word_cap, id + 1, sizeof *d->words)))
 		goto cleanup;
 	if ((rc = word_from_keys(d, &d->words[id], text, keys, part)))
@@ -216,30 +274,31 @@ int pt__lk_word_put(lk_data *d, const char *role_text, const lk_word *w, uint32_
 
 /* The surnames whose keys the import stored: one word per spelling (of the
  * records in temp.pt_link_load only, when `some`). */
-static int load_surname_keys(pt_db *db, lk_data *d, int some)
+static int load_surname_keys(pt_db *db, lk_data *d, int some, lk_reader *reader)
 {
 	sqlite3_stmt *s = NULL;
+	rows q = { NULL, reader };
 	pt__keys keys = { NULL, 0, 0 };
 	char *current = NULL;
 	int rc, step;
 	uint32_t id;
 
-	if ((rc = pt__prepare(db, &s, some
+	if (!reader && (rc = pt__prepare(db, &s, some
 			      ? "SELECT surname, kind, key FROM surname_key "
 				"WHERE kind NOT IN ('reverse', 'part', 'delete') AND surname IN "
 				/* the few records' names, not a pass over every name */
 				"(SELECT n.surname FROM temp.pt_link_load l "
 				"CROSS JOIN person_name n ON n.person_id = l.id) ORDER BY surname"
-			      : "SELECT surname, kind, key FROM surname_key "
-				"WHERE kind NOT IN ('reverse', 'part', 'delete') ORDER BY surname")))
+			      : SURNAME_KEYS_SQL)))
 		return rc;
+	q.s = s;
 	while (rc == PT_OK) {
 		const char *surname = NULL;
-		step = sqlite3_step(s);
+		step = rows_step(&q);
 		if (step == SQLITE_ROW)
-			surname = (const char *)sqlite3_column_text(s, 0);
+			surname = rows_text(&q, 0);
 		else if (step != SQLITE_DONE) {
-			rc = pt__sql_error(db, "cannot read the surname keys");
+			rc = rows_error(db, &q, "cannot read the surname keys");
 			break;
 		}
 		if (current && (!surname || strcmp(surname, current))) {
@@ -254,8 +313,7 @@ static int load_surname_keys(pt_db *db, lk_data *d, int some)
 			rc = PT_ENOMEM;
 			break;
 		}
-		rc = pt__keys_add(&keys, 0, (const char *)sqlite3_column_text(s, 1),
-				  pt__strdup((const char *)sqlite3_column_text(s, 2)), NULL);
+		rc = pt__keys_add(&keys, 0, rows_text(&q, 1), pt__strdup(rows_text(&q, 2)), NULL);
 		if (rc == PT_OK) {
 			/* pt__keys_add keeps the kind's pointer: keep a static one */
 			static const char *const kinds[] = {
@@ -286,13 +344,20 @@ static int form_of(pt_db *db, lk_data *d, const char *surname, const char *given
 {
 	pt__buf key = PT__BUF_INIT;
 	uint32_t id;
-	int rc = PT_OK;
+	int rc = PT_OK, added = 0;
 	char small[256];
 	const char *t = small;
+	size_t sl = surname ? strlen(surname) : 0, gl = given ? strlen(given) : 0;
 
 	/* most are short: no allocation for a form met before */
-	if ((size_t)snprintf(small, sizeof small, "%s\x1f%s", surname ? surname : "",
-			     given ? given : "") >= sizeof small) {
+	if (sl + gl + 2 <= sizeof small) {
+		if (sl)
+			memcpy(small, surname, sl);
+		small[sl] = '\x1f';
+		if (gl)
+			memcpy(small + sl + 1, given, gl);
+		small[sl + 1 + gl] = '\0';
+	} else {
 		pt__buf_printf(&key, "%s\x1f%s", surname ? surname : "", given ? given : "");
 		if (key.failed) {
 			pt__buf_release(&key);
@@ -300,15 +365,16 @@ static int form_of(pt_db *db, lk_data *d, const char *surname, const char *given
 		}
 		t = pt__buf_str(&key);
 	}
-	if ((id = pt__lk_intern_find(&d->form_index, t))) {
-		*out = d->forms[id];
+	/* one look-up: the form's id, or a new one (its words made below) */
+	id = pt__lk_intern_put(&d->form_index, t, &added, &rc);
+	if (rc || !added) {
+		if (!rc)
+			*out = d->forms[id];
 		pt__buf_release(&key);
-		return PT_OK;
+		return rc;
 	}
-	if ((rc = make_form(db, d, surname, given, out)))
-		goto cleanup;
-	id = pt__lk_intern_id(&d->form_index, t, &rc);
-	if (rc || (rc = grow((void **)&d->forms, &d->form_cap, id + 1, sizeof *d->forms)))
+	if ((rc = make_form(db, d, surname, given, out)) ||
+	    (rc = grow((void **)&d->forms, &d->form_cap, id + 1, sizeof *d->forms)))
 		goto cleanup;
 	d->forms[id] = *out;
 cleanup:
@@ -513,15 +579,6 @@ static void bind_only(const lk_data *d, sqlite3_stmt *s, int some)
 	}
 }
 
-#define RECORDS_SQL \
-	"SELECT p.id, p.birth_date_min, p.birth_date_max, p.service_number, " \
-	"p.nationality, p.unit, p.record_source, " \
-	"c.content_hash IS NULL OR c.content_hash <> p.content_hash, " \
-	"coalesce(m.individual_id, p.id), " \
-	"c.content_hash IS NOT NULL AND c.content_hash <> p.content_hash " \
-	"FROM person p LEFT JOIN link_compared c ON c.person_id = p.id " \
-	"LEFT JOIN individual_member m ON m.person_id = p.id"
-
 struct camp_row {
 	uint32_t rec;
 	int64_t camp;
@@ -541,13 +598,11 @@ struct camp_rows {
 };
 
 /* One event row (person_id, type, date_min, date_max, camp_id) of record r. */
-static int take_event(lk_data *d, uint32_t idx, sqlite3_stmt *s, struct camp_rows *cr)
+static int take_event(lk_data *d, uint32_t idx, const rows *q, struct camp_rows *cr)
 {
-	const char *type = (const char *)sqlite3_column_text(s, 1);
-	int32_t lo = sqlite3_column_type(s, 2) == SQLITE_NULL ? 0
-		     : pt__lk_day_number((int32_t)sqlite3_column_int64(s, 2));
-	int32_t hi = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0
-		     : pt__lk_day_number((int32_t)sqlite3_column_int64(s, 3));
+	const char *type = rows_text(q, 1);
+	int32_t lo = rows_null(q, 2) ? 0 : pt__lk_day_number((int32_t)rows_int(q, 2));
+	int32_t hi = rows_null(q, 3) ? 0 : pt__lk_day_number((int32_t)rows_int(q, 3));
 	lk_rec *r = &d->recs[idx];
 
 	if (!strcmp(type, "death") || !strcmp(type, "burial")) {
@@ -563,7 +618,7 @@ static int take_event(lk_data *d, uint32_t idx, sqlite3_stmt *s, struct camp_row
 		if (hi && (!r->ev.capture_earliest_max || hi < r->ev.capture_earliest_max))
 			r->ev.capture_earliest_max = hi;
 	}
-	if (sqlite3_column_type(s, 4) != SQLITE_NULL) {
+	if (!rows_null(q, 4)) {
 		if (cr->count == cr->cap) {
 			size_t c = cr->cap ? cr->cap * 2 : 4096;
 			struct camp_row *g = realloc(cr->items, c * sizeof *g);
@@ -573,7 +628,7 @@ static int take_event(lk_data *d, uint32_t idx, sqlite3_stmt *s, struct camp_row
 			cr->cap = c;
 		}
 		cr->items[cr->count].rec = idx;
-		cr->items[cr->count].camp = sqlite3_column_int64(s, 4);
+		cr->items[cr->count].camp = rows_int(q, 4);
 		cr->count++;
 	}
 	return PT_OK;
@@ -601,30 +656,32 @@ static int place_camps(lk_data *d, struct camp_rows *cr)
 	return PT_OK;
 }
 
-static int load_events(pt_db *db, lk_data *d, const int32_t *index, int64_t max_id, int some)
+static int load_events(pt_db *db, lk_data *d, const int32_t *index, int64_t max_id, int some,
+		       lk_reader *reader)
 {
 	sqlite3_stmt *s = NULL;
+	rows q = { NULL, reader };
 	struct camp_rows cr = { NULL, 0, 0 };
 	int rc, step;
 
-	if ((rc = pt__prepare(db, &s, some
+	if (!reader && (rc = pt__prepare(db, &s, some
 			      ? "SELECT person_id, type, date_min, date_max, camp_id FROM event "
 				"WHERE person_id IN (?1, ?2) AND "
 				"(camp_id IS NOT NULL OR type IN ('capture', 'death', 'burial'))"
-			      : "SELECT person_id, type, date_min, date_max, camp_id "
-				"FROM event WHERE camp_id IS NOT NULL "
-				"OR type IN ('capture', 'death', 'burial')")))
+			      : EVENTS_SQL)))
 		return rc;
-	bind_only(d, s, some);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t pid = sqlite3_column_int64(s, 0);
+	q.s = s;
+	if (s)
+		bind_only(d, s, some);
+	while ((step = rows_step(&q)) == SQLITE_ROW) {
+		int64_t pid = rows_int(&q, 0);
 		if (pid < 0 || pid > max_id || index[pid] < 0)
 			continue;
-		if ((rc = take_event(d, (uint32_t)index[pid], s, &cr)))
+		if ((rc = take_event(d, (uint32_t)index[pid], &q, &cr)))
 			goto cleanup;
 	}
 	if (step != SQLITE_DONE) {
-		rc = pt__sql_error(db, "cannot read the events");
+		rc = rows_error(db, &q, "cannot read the events");
 		goto cleanup;
 	}
 	rc = place_camps(d, &cr);
@@ -652,7 +709,7 @@ static int load_events_scan(pt_db *db, lk_data *d, const uint8_t *needed)
 	for (uint32_t i = 0; i < d->rec_count; i++)
 		if (needed[i])
 			index[d->recs[i].id] = (int32_t)i;
-	rc = load_events(db, d, index, max_id, 0);
+	rc = load_events(db, d, index, max_id, 0, NULL);
 	free(index);
 	return rc;
 }
@@ -675,12 +732,13 @@ int pt__lk_load_events(pt_db *db, lk_data *d, const uint8_t *needed)
 			      "(camp_id IS NOT NULL OR type IN ('capture', 'death', 'burial'))")))
 		return rc;
 	for (uint32_t i = 0; i < d->rec_count && !rc; i++) {
+		rows q = { s, NULL };
 		int step;
 		if (!needed[i])
 			continue;
 		sqlite3_bind_int64(s, 1, d->recs[i].id);
 		while ((step = sqlite3_step(s)) == SQLITE_ROW)
-			if ((rc = take_event(d, i, s, &cr)))
+			if ((rc = take_event(d, i, &q, &cr)))
 				break;
 		if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
 			rc = pt__sql_error(db, "cannot read the events");
@@ -694,24 +752,27 @@ int pt__lk_load_events(pt_db *db, lk_data *d, const uint8_t *needed)
 	return rc;
 }
 
-static int load_names(pt_db *db, lk_data *d, const int32_t *index, int64_t max_id, int some)
+static int load_names(pt_db *db, lk_data *d, const int32_t *index, int64_t max_id, int some,
+		      lk_reader *reader)
 {
 	sqlite3_stmt *s = NULL;
+	rows q = { NULL, reader };
 	int rc, step;
 	int32_t last = -1;
 
-	if ((rc = pt__prepare(db, &s, some == LOAD_IDS
+	if (!reader && (rc = pt__prepare(db, &s, some == LOAD_IDS
 			      ? "SELECT person_id, surname, given_names FROM person_name WHERE "
 				"person_id IN (SELECT id FROM temp.pt_link_load) ORDER BY person_id, seq"
 			      : some
 			      ? "SELECT person_id, surname, given_names FROM person_name WHERE "
 				"person_id IN (?1, ?2) ORDER BY person_id, seq"
-			      : "SELECT person_id, surname, given_names FROM person_name "
-				"ORDER BY person_id, seq")))
+			      : NAMES_SQL)))
 		return rc;
-	bind_only(d, s, some);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t pid = sqlite3_column_int64(s, 0);
+	q.s = s;
+	if (s)
+		bind_only(d, s, some);
+	while ((step = rows_step(&q)) == SQLITE_ROW) {
+		int64_t pid = rows_int(&q, 0);
 		lk_rec *r;
 		if (pid < 0 || pid > max_id || index[pid] < 0)
 			continue;
@@ -721,12 +782,11 @@ static int load_names(pt_db *db, lk_data *d, const int32_t *index, int64_t max_i
 			r->name_count = 0;
 			last = index[pid];
 		}
-		if ((rc = add_name(db, d, r, (const char *)sqlite3_column_text(s, 1),
-				   (const char *)sqlite3_column_text(s, 2))))
+		if ((rc = add_name(db, d, r, rows_text(&q, 1), rows_text(&q, 2))))
 			break;
 	}
 	if (!rc && step != SQLITE_DONE)
-		rc = pt__sql_error(db, "cannot read the names");
+		rc = rows_error(db, &q, "cannot read the names");
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -768,15 +828,19 @@ static int count_terms(lk_data *d)
 static int load(pt_db *db, lk_data *d, int all, int some)
 {
 	sqlite3_stmt *s = NULL;
+	lk_reader *reader = NULL;
+	rows q = { NULL, NULL };
 	int32_t *index = NULL;
-	int64_t max_id = 0;
+	int64_t max_id = 0, count = 0;
 	int rc, step;
 
 	if (some != LOAD_IDS) {
 		int64_t only[2] = { d->only[0], d->only[1] };
+		int threads = d->threads;
 		memset(d, 0, sizeof *d);
 		d->only[0] = only[0];
 		d->only[1] = only[1];
+		d->threads = threads;
 	}
 	if ((rc = pt__prepare(db, &s, some == LOAD_IDS
 			      ? "SELECT coalesce(max(id), 0) FROM temp.pt_link_load"
@@ -791,49 +855,73 @@ static int load(pt_db *db, lk_data *d, int all, int some)
 	if (!(index = malloc((size_t)(max_id + 1) * sizeof *index)))
 		return PT_ENOMEM;
 	memset(index, 0xff, (size_t)(max_id + 1) * sizeof *index);
-	if ((rc = pt__prepare(db, &s, some == LOAD_IDS
+	if (!some) {
+		/* every record: their array made once, at its size */
+		if ((rc = pt__query_int(db, "SELECT count(*) FROM person", &count)))
+			goto cleanup;
+		if (count > 0 && count < UINT32_MAX) {
+			if (!(d->recs = pt__lk_big_alloc((size_t)count * sizeof *d->recs))) {
+				rc = PT_ENOMEM;
+				goto cleanup;
+			}
+			d->rec_cap = (uint32_t)count;
+		}
+		/* the queries stepped on the second core while this one makes
+		 * the records of the rows before (the caller's threads) */
+		if (d->threads > 1)
+			reader = pt__lk_reader_start(db, all_sql, (int)(sizeof all_sql / sizeof *all_sql));
+	}
+	q.reader = reader;
+	if (!reader && (rc = pt__prepare(db, &s, some == LOAD_IDS
 			      ? RECORDS_SQL " WHERE p.id IN (SELECT id FROM temp.pt_link_load) ORDER BY p.id"
 			      : some ? RECORDS_SQL " WHERE p.id IN (?1, ?2) ORDER BY p.id"
 			      : RECORDS_SQL)))
 		goto cleanup;
-	bind_only(d, s, some);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	q.s = s;
+	if (s)
+		bind_only(d, s, some);
+	while ((step = rows_step(&q)) == SQLITE_ROW) {
 		lk_rec *r;
 		if ((rc = pt__lk_rec_new(d, &r)))
 			goto cleanup;
-		r->id = sqlite3_column_int64(s, 0);
-		if (sqlite3_column_type(s, 1) != SQLITE_NULL && sqlite3_column_type(s, 2) != SQLITE_NULL) {
-			r->birth_min = (int32_t)sqlite3_column_int64(s, 1);
-			r->birth_max = (int32_t)sqlite3_column_int64(s, 2);
+		r->id = rows_int(&q, 0);
+		if (!rows_null(&q, 1) && !rows_null(&q, 2)) {
+			r->birth_min = (int32_t)rows_int(&q, 1);
+			r->birth_max = (int32_t)rows_int(&q, 2);
 		}
-		r->sn = digits_of(d, (const char *)sqlite3_column_text(s, 3), &rc);
+		r->sn = digits_of(d, rows_text(&q, 3), &rc);
 		if (r->sn)
 			r->sn_class = sorted_digits(d, r->sn, &rc);
-		r->nationality = pt__lk_intern_id(&d->strings, (const char *)sqlite3_column_text(s, 4), &rc);
-		r->source = pt__lk_intern_id(&d->strings, (const char *)sqlite3_column_text(s, 6), &rc);
-		r->is_new = all || sqlite3_column_int(s, 7);
-		r->individual = sqlite3_column_int64(s, 8);
-		r->changed = (uint8_t)sqlite3_column_int(s, 9);
+		r->nationality = pt__lk_intern_id(&d->strings, rows_text(&q, 4), &rc);
+		r->source = pt__lk_intern_id(&d->strings, rows_text(&q, 6), &rc);
+		r->is_new = all || (int)rows_int(&q, 7);
+		r->individual = rows_int(&q, 8);
+		r->changed = (uint8_t)rows_int(&q, 9);
 		r->store = some != LOAD_PAIR;
-		if (rc || (rc = unit_tokens(db, d, r, (const char *)sqlite3_column_text(s, 5))))
+		if (rc || (rc = unit_tokens(db, d, r, rows_text(&q, 5))))
 			goto cleanup;
 		d->new_count += r->is_new;
+		if (r->id < 0 || r->id > max_id) {
+			rc = pt__error(db, PT_EIO, "cannot read the records: a record id beyond the last");
+			goto cleanup;
+		}
 		index[r->id] = (int32_t)(d->rec_count - 1);
 	}
 	if (step != SQLITE_DONE) {
-		rc = pt__sql_error(db, "cannot read the records");
+		rc = rows_error(db, &q, "cannot read the records");
 		goto cleanup;
 	}
 	sqlite3_finalize(s);
 	s = NULL;
-	if ((some != LOAD_PAIR && (rc = load_surname_keys(db, d, some == LOAD_IDS))) ||
-	    (rc = load_names(db, d, index, max_id, some)) ||
-	    (some == LOAD_PAIR && (rc = load_events(db, d, index, max_id, some))) ||
+	if ((some != LOAD_PAIR && (rc = load_surname_keys(db, d, some == LOAD_IDS, reader))) ||
+	    (rc = load_names(db, d, index, max_id, some, reader)) ||
+	    (some == LOAD_PAIR && (rc = load_events(db, d, index, max_id, some, NULL))) ||
 	    (!some && d->new_count >= d->rec_count / 4 &&
-	     (rc = load_events(db, d, index, max_id, some))) ||
+	     (rc = load_events(db, d, index, max_id, some, reader))) ||
 	    (!some && (rc = count_terms(d))))
 		goto cleanup;
 cleanup:
+	pt__lk_reader_stop(reader);
 	sqlite3_finalize(s);
 	free(index);
 	if (rc == PT_ENOMEM)

@@ -11,7 +11,9 @@
  * each level's log2(m/u); an agreeing surname's u is the share of records
  * with that surname (term frequency), so that Smith agreeing says less than
  * Kowalczyk agreeing. The model is stored in link_model and
- * link_model_value.
+ * link_model_value, and the model each run weighed its pairs with in
+ * link_run_model and link_run_model_value: a pair's evidence is stored as
+ * its levels, and its JSON rebuilt from them and that model.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -372,26 +374,41 @@ char *pt__lk_evidence_json(const lk_model *m, const lk_gamma *g, double tf)
 	return pt__buf_detach(&b);
 }
 
+/* ---- the evidence as levels ------------------------------------------------------------------ */
+
+int64_t pt__lk_levels_code(const lk_gamma *g)
+{
+	return (int64_t)pt__lk_pattern(g) | (int64_t)(g->veto & 3) << 28;
+}
+
+void pt__lk_levels_gamma(int64_t code, lk_gamma *g)
+{
+	memset(g, 0, sizeof *g);
+	pt__lk_pattern_levels((uint32_t)(code & 0x0fffffff), g->level);
+	g->veto = (uint8_t)(code >> 28 & 3);
+}
+
 /* ---- storing the model ---------------------------------------------------------------------- */
 
-int pt__lk_model_save(pt_db *db, const lk_model *m, int64_t run_id)
+/* The model into a level table and a value table: the latest one
+ * (link_model, link_model_value) or a run's (link_run_model,
+ * link_run_model_value, with tf_records). */
+static int write_model(pt_db *db, const lk_model *m, int64_t run_id, const char *level_sql,
+		       const char *value_sql, double tf_records)
 {
 	sqlite3_stmt *s = NULL, *v = NULL;
-	int rc;
+	int rc, nvalues = tf_records >= 0 ? 6 : 5;
 	static const char *const value_names[] = { "prior", "pairs", "iterations", "records",
-						   "sampled" };
-	double values[5];
+						   "sampled", "tf_records" };
+	double values[6];
 
 	values[0] = m->prior;
 	values[1] = m->pairs;
 	values[2] = m->iterations;
 	values[3] = m->records;
 	values[4] = m->sampled;
-	if ((rc = pt__exec(db, "DELETE FROM link_model; DELETE FROM link_model_value")) ||
-	    (rc = pt__prepare(db, &s, "INSERT INTO link_model(comparison, level, seq, m, u, run_id) "
-			      "VALUES (?, ?, ?, ?, ?, ?)")) ||
-	    (rc = pt__prepare(db, &v, "INSERT INTO link_model_value(name, value, run_id) "
-			      "VALUES (?, ?, ?)")))
+	values[5] = tf_records;
+	if ((rc = pt__prepare(db, &s, level_sql)) || (rc = pt__prepare(db, &v, value_sql)))
 		goto cleanup;
 	for (int c = 0; c < LK_COMPARISON_COUNT && !rc; c++)
 		for (int l = 0; l < pt__lk_comparisons[c].level_count && !rc; l++) {
@@ -408,7 +425,7 @@ int pt__lk_model_save(pt_db *db, const lk_model *m, int64_t run_id)
 				rc = pt__sql_error(db, "cannot write the model");
 			sqlite3_reset(s);
 		}
-	for (int i = 0; i < 5 && !rc; i++) {
+	for (int i = 0; i < nvalues && !rc; i++) {
 		sqlite3_bind_text(v, 1, value_names[i], -1, SQLITE_STATIC);
 		sqlite3_bind_double(v, 2, values[i]);
 		if (run_id)
@@ -425,14 +442,32 @@ cleanup:
 	return rc;
 }
 
-int pt__lk_model_load(pt_db *db, lk_model *m)
+int pt__lk_model_save(pt_db *db, const lk_model *m, int64_t run_id)
 {
-	sqlite3_stmt *s = NULL;
-	int rc, rows = 0;
+	int rc = pt__exec(db, "DELETE FROM link_model; DELETE FROM link_model_value");
+	return rc ? rc : write_model(db, m, run_id,
+				     "INSERT INTO link_model(comparison, level, seq, m, u, run_id) "
+				     "VALUES (?, ?, ?, ?, ?, ?)",
+				     "INSERT INTO link_model_value(name, value, run_id) VALUES (?, ?, ?)",
+				     -1);
+}
 
+int pt__lk_run_model_save(pt_db *db, const lk_model *m, int64_t run_id, double tf_records)
+{
+	return write_model(db, m, run_id,
+			   "INSERT OR REPLACE INTO link_run_model(comparison, level, seq, m, u, run_id) "
+			   "VALUES (?, ?, ?, ?, ?, ?)",
+			   "INSERT OR REPLACE INTO link_run_model_value(name, value, run_id) "
+			   "VALUES (?, ?, ?)", tf_records < 0 ? 0 : tf_records);
+}
+
+/* The model from a level statement (comparison, level, m, u, run_id) and a
+ * value statement (name, value), both bound already; *tf_records (may be
+ * NULL) gets the value 'tf_records'. */
+static void read_model(sqlite3_stmt *s, sqlite3_stmt *v, lk_model *m, double *tf_records)
+{
+	int rows = 0;
 	pt__lk_model_default(m);
-	if ((rc = pt__prepare(db, &s, "SELECT comparison, level, m, u, run_id FROM link_model")))
-		return rc;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const char *comparison = (const char *)sqlite3_column_text(s, 0);
 		const char *level = (const char *)sqlite3_column_text(s, 1);
@@ -448,12 +483,9 @@ int pt__lk_model_load(pt_db *db, lk_model *m)
 				}
 		}
 	}
-	sqlite3_finalize(s);
-	if ((rc = pt__prepare(db, &s, "SELECT name, value FROM link_model_value")))
-		return rc;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(s, 0);
-		double value = sqlite3_column_double(s, 1);
+	while (sqlite3_step(v) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(v, 0);
+		double value = sqlite3_column_double(v, 1);
 		if (!strcmp(name, "prior"))
 			m->prior = value;
 		else if (!strcmp(name, "pairs"))
@@ -464,8 +496,67 @@ int pt__lk_model_load(pt_db *db, lk_model *m)
 			m->records = value;
 		else if (!strcmp(name, "sampled"))
 			m->sampled = value;
+		else if (!strcmp(name, "tf_records") && tf_records)
+			*tf_records = value;
+	}
+	m->estimated = rows > 0;
+}
+
+int pt__lk_model_load(pt_db *db, lk_model *m)
+{
+	sqlite3_stmt *s = NULL, *v = NULL;
+	int rc;
+
+	if (!(rc = pt__prepare(db, &s, "SELECT comparison, level, m, u, run_id FROM link_model")) &&
+	    !(rc = pt__prepare(db, &v, "SELECT name, value FROM link_model_value")))
+		read_model(s, v, m, NULL);
+	sqlite3_finalize(s);
+	sqlite3_finalize(v);
+	if (rc)
+		pt__lk_model_default(m);
+	return rc;
+}
+
+int pt__lk_run_model_load(pt_db *db, int64_t run_id, lk_model *m, double *tf_records)
+{
+	sqlite3_stmt *s = NULL, *v = NULL;
+	int rc;
+
+	*tf_records = 0;
+	if (!(rc = pt__prepare(db, &s, "SELECT comparison, level, m, u, run_id FROM link_run_model "
+			       "WHERE run_id = ?")) &&
+	    !(rc = pt__prepare(db, &v, "SELECT name, value FROM link_run_model_value "
+			       "WHERE run_id = ?"))) {
+		sqlite3_bind_int64(s, 1, run_id);
+		sqlite3_bind_int64(v, 1, run_id);
+		read_model(s, v, m, tf_records);
+		if (!m->estimated)
+			rc = pt__error(db, PT_ENOTFOUND, "no model of link run %lld", (long long)run_id);
 	}
 	sqlite3_finalize(s);
-	m->estimated = rows > 0;
+	sqlite3_finalize(v);
+	return rc;
+}
+
+int pt__lk_evidence_of(pt_db *db, lk_evidence_models *cache, int64_t run_id, int64_t levels,
+		       int64_t surname_count, char **out)
+{
+	lk_gamma g;
+	double tf = 0;
+	int rc;
+
+	*out = NULL;
+	if (!cache->loaded || cache->run_id != run_id) {
+		cache->loaded = 0;
+		if ((rc = pt__lk_run_model_load(db, run_id, &cache->model, &cache->tf_records)))
+			return rc;
+		cache->run_id = run_id;
+		cache->loaded = 1;
+	}
+	pt__lk_levels_gamma(levels, &g);
+	if (surname_count > 0 && cache->tf_records > 0)
+		tf = (double)surname_count / cache->tf_records;
+	if (!(*out = pt__lk_evidence_json(&cache->model, &g, tf)))
+		return pt__error(db, PT_ENOMEM, "out of memory");
 	return PT_OK;
 }

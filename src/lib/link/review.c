@@ -295,22 +295,29 @@ int pt_link_review(pt_db *db, size_t limit, pt_link_pairs **out)
 		"SELECT r.a, r.b, r.probability, r.evidence, "
 		"((x.status = 'unaccounted') <> (y.status = 'unaccounted') AND "
 		"(x.status IN ('returned', 'died', 'conflicting') OR "
-		"y.status IN ('returned', 'died', 'conflicting'))) AS useful "
+		"y.status IN ('returned', 'died', 'conflicting'))) AS useful, "
+		"r.levels, r.surname_count, r.run_id "
 		"FROM link_review r JOIN person x ON x.id = r.a JOIN person y ON y.id = r.b "
 		"ORDER BY useful DESC, r.probability DESC, r.a, r.b";
 	pt_link_pairs *list;
 	sqlite3_stmt *s = NULL;
 	lk_model m;
+	lk_evidence_models *models = NULL;
 	size_t cap = 0;
 	int rc;
 
 	*out = NULL;
 	if (!(list = calloc(1, sizeof *list)))
 		return pt__error(db, PT_ENOMEM, "out of memory");
+	if (!(models = calloc(1, sizeof *models))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
+	}
 	if ((rc = pt__lk_model_load(db, &m)) || (rc = pt__prepare(db, &s, sql)))
 		goto cleanup;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		pt_link_pair *p;
+		char *rebuilt = NULL;
 		list->total++;
 		if (limit && list->count >= limit)
 			continue;
@@ -332,11 +339,21 @@ int pt_link_review(pt_db *db, size_t limit, pt_link_pairs **out)
 		p->probability = sqlite3_column_double(s, 2);
 		p->useful = sqlite3_column_int(s, 4);
 		p->together = p->a.individual == p->b.individual;
-		if ((rc = from_evidence(p, &m, (const char *)sqlite3_column_text(s, 3))))
+		/* a pair queued since 0100 has its levels, weighed by the model of
+		 * the run that queued it: the JSON that run would have stored */
+		if (sqlite3_column_type(s, 5) != SQLITE_NULL &&
+		    (rc = pt__lk_evidence_of(db, models, sqlite3_column_int64(s, 7),
+					     sqlite3_column_int64(s, 5),
+					     sqlite3_column_int64(s, 6), &rebuilt)))
+			goto cleanup;
+		rc = from_evidence(p, &m, rebuilt ? rebuilt : (const char *)sqlite3_column_text(s, 3));
+		free(rebuilt);
+		if (rc)
 			goto cleanup;
 	}
 cleanup:
 	sqlite3_finalize(s);
+	free(models);
 	if (rc) {
 		pt_link_pairs_free(list);
 		if (rc == PT_ENOMEM)

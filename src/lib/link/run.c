@@ -13,6 +13,7 @@
  * records that are plainly not one man.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,33 +386,63 @@ static int term_counts_sorted(struct run *r, const scored *pairs, size_t count,
 
 /* ---- comparing: on other threads while this one writes ------------------------------------- */
 
+/* The pairs are taken a chunk at a time by whichever thread is free: the
+ * comparing threads, and this one once its writing is done. Each pair's
+ * result has its own place, so the result is the same whoever compares. */
+#define COMPARE_CHUNK 2048
+
 struct comparing {
 	const lk_data *d;
 	scored *pairs;
 	const uint64_t *cand;
 	size_t count;
+	atomic_size_t next;          /* the first pair no thread has taken */
 	int parts;
-	double seconds;
+	double start, seconds;
 };
+
+/* compares chunks while there are; how many pairs it compared */
+static size_t compare_chunks(struct comparing *c)
+{
+	size_t done = 0;
+	for (;;) {
+		size_t lo = atomic_fetch_add(&c->next, COMPARE_CHUNK), hi;
+		if (lo >= c->count)
+			return done;
+		hi = lo + COMPARE_CHUNK < c->count ? lo + COMPARE_CHUNK : c->count;
+		for (size_t i = lo; i < hi; i++) {
+			scored *s = &c->pairs[i];
+			s->a = (uint32_t)(c->cand[i] >> 32);
+			s->b = (uint32_t)c->cand[i];
+			pt__lk_compare(c->d, &c->d->recs[s->a], &c->d->recs[s->b], &s->g);
+		}
+		done += hi - lo;
+	}
+}
 
 static void compare_part(void *ctx, int part, int parts)
 {
-	struct comparing *c = ctx;
-	size_t lo = c->count * part / parts, hi = c->count * (part + 1) / parts;
-	for (size_t i = lo; i < hi; i++) {
-		scored *s = &c->pairs[i];
-		s->a = (uint32_t)(c->cand[i] >> 32);
-		s->b = (uint32_t)c->cand[i];
-		pt__lk_compare(c->d, &c->d->recs[s->a], &c->d->recs[s->b], &s->g);
-	}
+	(void)part;
+	(void)parts;
+	(void)compare_chunks(ctx);
 }
 
 static void compare_task(void *ctx)
 {
 	struct comparing *c = ctx;
-	double t0 = now_seconds();
 	pt__lk_parallel(c->parts, compare_part, c);
-	c->seconds = now_seconds() - t0;
+	c->seconds = now_seconds() - c->start;
+}
+
+/* This thread, its writing done, compares what is left, then waits for
+ * the others (help: 0 after a failure). */
+static void compare_join(struct comparing *c, lk_task *task, int help)
+{
+	size_t helped = help ? compare_chunks(c) : 0;
+	double end = now_seconds() - c->start;
+	pt__lk_task_join(task);
+	if (helped && end > c->seconds)
+		c->seconds = end;
 }
 
 /* Starts comparing the candidate pairs into r->pairs: beside this thread
@@ -428,6 +459,8 @@ static int compare_start(struct run *r, const uint64_t *cand, size_t count, stru
 	c->pairs = r->pairs;
 	c->cand = cand;
 	c->count = count;
+	atomic_init(&c->next, 0);
+	c->start = now_seconds();
 	c->parts = r->d.threads > 2 ? r->d.threads - 1 : 1;
 	if (r->d.threads > 1)
 		pt__lk_task_start(task, compare_task, c);
@@ -619,25 +652,60 @@ cleanup:
 
 /* The prior: the share of all pairs of records that are one man, by EM
  * with m and u fixed (pairs no blocking key proposed count as two men). */
-static void estimate_prior(struct run *r)
+/* the pairs' weights (less the prior) binned to 1/64 bit: EM over a few
+ * thousand bins instead of every pair at each step */
+enum { PRIOR_SCALE = 64, PRIOR_LOW = -80 * PRIOR_SCALE, PRIOR_HIGH = 80 * PRIOR_SCALE };
+
+struct binning {
+	const struct run *r;
+	double *bins[LK_MAX_THREADS];        /* each part's counts */
+};
+
+static void bin_part(void *ctx, int part, int parts)
 {
-	/* the pairs' weights (less the prior) binned to 1/64 bit: EM over a
-	 * few thousand bins instead of every pair at each step */
-	enum { SCALE = 64, LOW = -80 * SCALE, HIGH = 80 * SCALE };
-	double n = r->d.rec_count, all = n * (n - 1) / 2, prior = r->model.prior;
-	double *bins;
-	if (all < 1 || !r->pair_count || !(bins = calloc(HIGH - LOW + 1, sizeof *bins)))
-		return;
-	for (size_t i = 0; i < r->pair_count; i++) {
+	struct binning *b = ctx;
+	const struct run *r = b->r;
+	size_t lo = r->pair_count * part / parts, hi = r->pair_count * (part + 1) / parts;
+	double *bins = b->bins[part];
+	for (size_t i = lo; i < hi; i++) {
 		double w;
 		long k;
 		if (r->pairs[i].g.veto)
 			continue;
 		w = pt__lk_weight(&r->model, &r->pairs[i].g, r->pairs[i].tf) -
 		    pt__lk_prior_weight(&r->model);
-		k = lround(w * SCALE);
-		bins[(k < LOW ? LOW : k > HIGH ? HIGH : k) - LOW]++;
+		k = lround(w * PRIOR_SCALE);
+		bins[(k < PRIOR_LOW ? PRIOR_LOW : k > PRIOR_HIGH ? PRIOR_HIGH : k) - PRIOR_LOW]++;
 	}
+}
+
+static void estimate_prior(struct run *r)
+{
+	enum { SCALE = PRIOR_SCALE, LOW = PRIOR_LOW, HIGH = PRIOR_HIGH };
+	double n = r->d.rec_count, all = n * (n - 1) / 2, prior = r->model.prior;
+	double *bins;
+	struct binning b;
+	int parts = r->d.threads > 1 ? r->d.threads : 1, failed = 0;
+	if (all < 1 || !r->pair_count)
+		return;
+	/* binned in parts on the threads; the counts are whole numbers, the
+	 * same sums in any order */
+	memset(&b, 0, sizeof b);
+	b.r = r;
+	for (int p = 0; p < parts; p++)
+		failed |= !(b.bins[p] = calloc(HIGH - LOW + 1, sizeof *b.bins[p]));
+	if (!failed)
+		pt__lk_parallel(parts, bin_part, &b);
+	for (int p = 1; p < parts && !failed; p++)
+		for (long k = 0; k <= HIGH - LOW; k++)
+			b.bins[0][k] += b.bins[p][k];
+	for (int p = 1; p < parts; p++)
+		free(b.bins[p]);
+	if (failed) {
+		free(b.bins[0]);
+		return;
+	}
+	bins = b.bins[0];
 	for (int it = 0; it < 200; it++) {
 		double sum = 0, odds = log2(prior / (1 - prior)), next;
 		for (long k = LOW; k <= HIGH; k++)
@@ -807,15 +875,18 @@ static int decide_pairs(struct run *r)
 	}
 	if (n_order > 0)
 		qsort(order, n_order, sizeof *order, scored_order);
-	if ((rc = pt__prepare(r->db, &link,
+	/* the evidence is each pair's levels, weighed by the model of the run */
+	if ((rc = pt__lk_run_model_save(r->db, &r->model, r->run_id, r->total)) ||
+	    (rc = pt__prepare(r->db, &link,
 			      "INSERT INTO link_decision(a, b, a_source, a_record_id, b_source, "
-			      "b_record_id, decision, made_by, made_at, run_id, probability, evidence) "
+			      "b_record_id, decision, made_by, made_at, run_id, probability, levels, "
+			      "surname_count, model_run) "
 			      "SELECT ?1, ?2, x.record_source, x.record_id, y.record_source, y.record_id, "
-			      "'same', 'auto', ?3, ?4, ?5, ?6 FROM person x, person y "
+			      "'same', 'auto', ?3, ?4, ?5, ?6, ?7, ?4 FROM person x, person y "
 			      "WHERE x.id = ?1 AND y.id = ?2")) ||
 	    (rc = pt__prepare(r->db, &queue,
-			      "INSERT OR REPLACE INTO link_review(a, b, probability, evidence, run_id, "
-			      "queued_at) VALUES (?, ?, ?, ?, ?, ?)")) ||
+			      "INSERT OR REPLACE INTO link_review(a, b, probability, levels, "
+			      "surname_count, run_id, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) ||
 	    (rc = pt__prepare(r->db, &seed, "INSERT OR IGNORE INTO temp.pt_link_seed(id) VALUES (?)")))
 		goto cleanup;
 	/* the guard decides, in order of probability; the rows are written in
@@ -838,18 +909,21 @@ static int decide_pairs(struct run *r)
 	for (size_t i = 0; i < n_order && !rc; i++) {
 		scored *s = order[i];
 		int64_t ida = r->d.recs[s->a].id, idb = r->d.recs[s->b].id;
-		char *evidence;
-		if (!(evidence = pt__lk_evidence_json(&r->model, &s->g, s->tf))) {
-			rc = PT_ENOMEM;
-			break;
-		}
+		int64_t levels = pt__lk_levels_code(&s->g);
+		/* the records that share the surname's key: tf times the records
+		 * it was counted over, a whole number again */
+		int64_t surname_count = s->tf > 0 ? llround(s->tf * r->total) : 0;
 		if (s->person == 2) {
 			sqlite3_bind_int64(link, 1, ida < idb ? ida : idb);
 			sqlite3_bind_int64(link, 2, ida < idb ? idb : ida);
 			sqlite3_bind_text(link, 3, r->now, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(link, 4, r->run_id);
 			sqlite3_bind_double(link, 5, s->p);
-			sqlite3_bind_text(link, 6, evidence, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(link, 6, levels);
+			if (surname_count)
+				sqlite3_bind_int64(link, 7, surname_count);
+			else
+				sqlite3_bind_null(link, 7);
 			rc = step_done(r->db, link, "cannot write a link");
 			r->sum.links++;
 			for (int k = 0; k < 2 && !rc && r->seeding; k++) {
@@ -860,13 +934,16 @@ static int decide_pairs(struct run *r)
 			sqlite3_bind_int64(queue, 1, ida < idb ? ida : idb);
 			sqlite3_bind_int64(queue, 2, ida < idb ? idb : ida);
 			sqlite3_bind_double(queue, 3, s->p);
-			sqlite3_bind_text(queue, 4, evidence, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(queue, 5, r->run_id);
-			sqlite3_bind_text(queue, 6, r->now, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(queue, 4, levels);
+			if (surname_count)
+				sqlite3_bind_int64(queue, 5, surname_count);
+			else
+				sqlite3_bind_null(queue, 5);
+			sqlite3_bind_int64(queue, 6, r->run_id);
+			sqlite3_bind_text(queue, 7, r->now, -1, SQLITE_STATIC);
 			rc = step_done(r->db, queue, "cannot queue a pair");
 			r->sum.review++;
 		}
-		free(evidence);
 	}
 cleanup:
 	sqlite3_finalize(link);
@@ -1023,11 +1100,13 @@ static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 {
 	int rc;
 
+	/* the rows are read on a second connection beside this one's work
+	 * when there are threads: nothing is written before they are read */
+	r->d.threads = pt__lk_threads(r->opts ? r->opts->threads : 0);
 	if ((rc = pt__lk_load(r->db, &r->d, 0)) || (rc = mark_unstored(r)))
 		return rc;
 	for (uint32_t i = 0; i < r->d.rec_count && r->d.events_loaded; i++)
 		r->d.recs[i].events_known = 1;
-	r->d.threads = pt__lk_threads(r->opts ? r->opts->threads : 0);
 	r->d.total_count = r->total = r->d.rec_count;
 	progress(r, "candidates", 0, 0);
 	if (!(rc = pt__lk_keys_forget(r->db, &r->d, !r->keys_filled)))
@@ -1188,6 +1267,68 @@ static int load_needed_events(struct run *r, const uint64_t *cand, size_t cand_c
 	return rc;
 }
 
+/* ---- the journal of a run that writes much ------------------------------------------------- */
+
+/* The journal mode of the file ("wal", "delete", "memory", ...) into buf. */
+static int journal_mode(pt_db *db, const char *sql, char *buf, size_t size)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = pt__prepare(db, &s, sql);
+	buf[0] = '\0';
+	if (!rc && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* A run that compares most of the records (the first run, or one after a
+ * large import) grows the file by half again or more: in WAL mode each
+ * page it writes is written twice, into the WAL and, at the checkpoint,
+ * into the file. With a rollback journal SQLite journals only the pages
+ * the file had before (their old content), and the pages the file grows
+ * by are written once. Such a run takes the rollback journal for its
+ * transaction when no other connection has the file open (SQLite leaves
+ * WAL only then: with a reader, `PRAGMA journal_mode = DELETE` answers
+ * "wal" and nothing changes), with synchronous = FULL: a process killed
+ * or a power cut in the middle leaves the file as it was (the journal
+ * rolls it back when the file is next opened), and a run that said it
+ * committed has its pages on the disk. *switched: 1 when it did, with the
+ * synchronous level to restore in *synchronous. */
+static int bulk_journal_begin(pt_db *db, int *switched, int *synchronous)
+{
+	int64_t pending = 0, records = 0;
+	char mode[16];
+	int rc;
+
+	*switched = 0;
+	if ((rc = journal_mode(db, "PRAGMA journal_mode", mode, sizeof mode)) || strcmp(mode, "wal"))
+		return rc;
+	if ((rc = pt__query_int(db, "SELECT count(*) FROM link_pending", &pending)) ||
+	    (rc = pt__query_int(db, "SELECT count(*) FROM person", &records)))
+		return rc;
+	if (pending <= records / 4 || pending == 0)
+		return PT_OK;           /* a few new records: WAL, readers go on */
+	if ((rc = pt__pragma_int(db, "PRAGMA synchronous", synchronous)) ||
+	    (rc = journal_mode(db, "PRAGMA journal_mode = DELETE", mode, sizeof mode)))
+		return rc;
+	if (strcmp(mode, "delete"))
+		return PT_OK;           /* another connection has the file open */
+	*switched = 1;
+	return pt__exec(db, "PRAGMA synchronous = FULL");
+}
+
+/* WAL again, and the synchronous level of before. A reader that opened
+ * the file meanwhile may keep it from WAL: the next opening sets it. */
+static void bulk_journal_end(pt_db *db, int switched, int synchronous)
+{
+	char mode[16], sql[48];
+	if (!switched)
+		return;
+	journal_mode(db, "PRAGMA journal_mode = WAL", mode, sizeof mode);
+	snprintf(sql, sizeof sql, "PRAGMA synchronous = %d", synchronous);
+	sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+}
+
 int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 {
 	struct run r;
@@ -1196,7 +1337,7 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	struct comparing comparing;
 	lk_task task;
 	long seeds = 0;
-	int rc, in_tx = 0, cache_size = 0, mmap_size = 0;
+	int rc, in_tx = 0, cache_size = 0, mmap_size = 0, bulk = 0, synchronous = 1;
 	long reattached = 0;
 	char restore_sql[64];
 
@@ -1228,7 +1369,8 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 		sqlite3_exec(db->sql, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
 	else
 		mmap_size = -1;
-	if ((rc = pt__exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = bulk_journal_begin(db, &bulk, &synchronous)) ||
+	    (rc = pt__exec(db, "BEGIN IMMEDIATE")))
 		goto restore;
 	in_tx = 1;
 	progress(&r, "reading", 0, 0);
@@ -1254,7 +1396,7 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	    !(rc = pt__lk_reattach(db, &reattached)) && !(rc = read_person_decisions(&r)) &&
 	    !(rc = store_keys(&r)))
 		rc = mark_compared(&r);
-	pt__lk_task_join(&task);
+	compare_join(&comparing, &task, !rc);
 	if (rc || (rc = compare_finish(&r, &comparing)))
 		goto cleanup;
 	free(cand);
@@ -1307,6 +1449,7 @@ cleanup:
 	pt__lk_keys_release(&r.keys);
 	pt__lk_data_release(&r.d);
 restore:
+	bulk_journal_end(db, bulk, synchronous);
 	/* the page cache as it was (a run reads and writes much of the file) */
 	snprintf(restore_sql, sizeof restore_sql, "PRAGMA cache_size = %d", cache_size);
 	sqlite3_exec(db->sql, restore_sql, NULL, NULL, NULL);
