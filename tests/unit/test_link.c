@@ -704,6 +704,159 @@ static void test_records_stored_damaged(void)
 	pt_db_free(db);
 }
 
+/* A run that reads only the new records reads the other records of their
+ * candidates' individuals too (from one pass over individual_member): a new
+ * Walker that a person called different from Smith, whom a person joined to
+ * Walker Harold, stays out of that individual, though Smith is no candidate
+ * of his; without that decision he joins it. */
+static void test_records_stored_guard_reads_individuals(void)
+{
+	for (int apart = 0; apart < 2; apart++) {
+		pt_db *db = NULL;
+		pt_link_summary s;
+
+		CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+		CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(decide(db, 3, 4, PT_LINK_SAME), PT_OK);
+		CHECK_INT(decide(db, 3, 5, PT_LINK_SAME), PT_OK);
+		CHECK_INT(individual(db, 5), 3);
+		CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
+		if (apart)
+			CHECK_INT(decide(db, 7, 5, PT_LINK_DIFFERENT), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(s.records_compared, 1);
+		CHECK_INT(s.candidate_pairs, 2);         /* the Walkers only: read from link_record */
+		CHECK_INT(individual(db, 7), apart ? 7 : 3);
+		CHECK_INT(individual(db, 5), 3);
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_decision WHERE made_by = 'auto' "
+					"AND 7 IN (a, b) AND superseded_at IS NULL"), apart ? 0 : 1);
+		pt_db_free(db);
+	}
+}
+
+/* Few candidates spread over many records are looked up one by one, many
+ * close together read in one pass over their rows: both ways read the same
+ * records. Here 80 records lie between the Walkers, so that the new
+ * Walker's three candidates are looked up. */
+static void test_records_stored_far_apart(void)
+{
+	pt__buf json = PT__BUF_INIT;
+	char *men[2] = { NULL, NULL }, *queued[2] = { NULL, NULL };
+	static const char *const letters[] = { "Ab", "Ce", "Di", "Fo", "Gu", "Ha", "Jo", "Ku",
+					       "Lu", "Mo" };
+
+	pt__buf_puts(&json, "{\"sources\": [{\"key\": \"reg-f\", \"kind\": \"register\"}],\n"
+		     " \"persons\": [\n");
+	for (int i = 0; i < 80; i++)
+		pt__buf_printf(&json, "%s{\"record_id\": \"f%d\", \"source\": \"reg-f\", "
+			       "\"surname\": \"%s%sberg\", \"given_names\": \"Paul\"}\n",
+			       i ? "," : "", i, letters[i % 10], letters[i / 10]);
+	pt__buf_puts(&json, ",{\"record_id\": \"w\", \"source\": \"reg-f\", "
+		     "\"surname\": \"Walker\", \"given_names\": \"H.\"}]}\n");
+	CHECK(!json.failed);
+	/* stored: the rows looked up; bare: the rows gone, read from person */
+	for (int bare = 0; bare < 2; bare++) {
+		pt_db *db = NULL;
+		pt_link_summary s;
+		CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+		CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+		CHECK_INT(pt_test_import_text(db, "many.json", pt__buf_str(&json)), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 87);
+		if (bare)
+			CHECK(pt_test_count(db, "DELETE FROM link_record RETURNING 0") == 0);
+		CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(s.records_compared, 1);
+		/* the Walkers 3, 4 and 87 */
+		CHECK_INT(s.candidate_pairs, 3);
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), bare ? 4 : 88);
+		men[bare] = same_men(db);
+		queued[bare] = pt_test_text(db, "SELECT coalesce(group_concat(a || '-' || b || ':' || "
+					    "round(probability, 9), ','), '') FROM (SELECT * FROM "
+					    "link_review ORDER BY a, b)");
+		pt_db_free(db);
+	}
+	/* the far Walker, 87, was compared with the new one, 88 */
+	CHECK(queued[0] && strstr(queued[0], "87-88:"));
+	CHECK_STR(men[1], men[0]);
+	CHECK_STR(queued[1], queued[0]);
+	for (int i = 0; i < 2; i++) {
+		free(men[i]);
+		free(queued[i]);
+	}
+	pt__buf_release(&json);
+}
+
+/* A row holds its record's events as the vetoes take them (0105): a run
+ * that reads the dead Kelly from his row vetoes the new Kelly captured after
+ * his death, as a run that reads him from person does; a camp merge, which
+ * moves events without changing their records, takes the rows of the
+ * records whose events it moves. */
+static const char camps_two[] =
+	"{\"camps\": [{\"key\": \"stalag-a\", \"name\": \"Stalag A\", \"type\": \"stalag\"},\n"
+	" {\"key\": \"stalag-b\", \"name\": \"Stalag B\", \"type\": \"stalag\"}]}\n";
+
+static const char with_events[] =
+	"{\"sources\": [{\"key\": \"reg-a\", \"kind\": \"register\"}],\n"
+	" \"persons\": [\n"
+	" {\"record_id\": \"1\", \"source\": \"reg-a\", \"surname\": \"Kelly\", \"given_names\": \"Frank\",\n"
+	"  \"events\": [{\"type\": \"death\", \"date\": \"1940-05-20\"}]},\n"
+	" {\"record_id\": \"2\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"Harold\",\n"
+	"  \"events\": [{\"type\": \"liberation\", \"date\": \"1945-04-23\", \"camp\": \"stalag-a\"}]},\n"
+	" {\"record_id\": \"3\", \"source\": \"reg-a\", \"surname\": \"Walker\", \"given_names\": \"H.\",\n"
+	"  \"events\": [{\"type\": \"liberation\", \"date\": \"1945-04-23\", \"camp\": \"stalag-b\"}]},\n"
+	" {\"record_id\": \"4\", \"source\": \"reg-a\", \"surname\": \"Smith\", \"given_names\": \"John\"},\n"
+	" {\"record_id\": \"5\", \"source\": \"reg-a\", \"surname\": \"Smith\", \"given_names\": \"J.\"}]}\n";
+
+static const char kelly_captured[] =
+	"{\"sources\": [{\"key\": \"reg-b\", \"kind\": \"register\"}],\n"
+	" \"persons\": [\n"
+	" {\"record_id\": \"9\", \"source\": \"reg-b\", \"surname\": \"Kelly\", \"given_names\": \"Frank\",\n"
+	"  \"events\": [{\"type\": \"capture\", \"date\": \"1943-02-01\"}]}]}\n";
+
+static void test_records_stored_events(void)
+{
+	pt_camp_merge_info merged;
+
+	for (int bare = 0; bare < 2; bare++) {
+		pt_db *db = NULL;
+		pt_link_summary s;
+		CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+		CHECK_INT(pt_test_import_text(db, "camps.json", camps_two), PT_OK);
+		CHECK_INT(pt_test_import_text(db, "events.json", with_events), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 5);
+		if (bare)
+			CHECK(pt_test_count(db, "DELETE FROM link_record RETURNING 0") == 0);
+		else {
+			/* the death known from the row alone (the trigger that
+			 * would take the row dropped for the test) */
+			CHECK_INT(pt_test_count(db, "DROP TRIGGER link_record_event_gone"), -1);
+			CHECK(pt_test_count(db, "DELETE FROM event WHERE person_id = 1 RETURNING 0") == 0);
+		}
+		CHECK_INT(pt_test_import_text(db, "kelly.json", kelly_captured), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(s.records_compared, 1);
+		CHECK_INT(s.candidate_pairs, 1);
+		/* captured after his death: not the same man */
+		CHECK_INT(s.vetoed, 1);
+		CHECK_INT(individual(db, 6), 6);
+		if (!bare) {
+			CHECK_INT(pt_test_count(db, "SELECT count(*) FROM event WHERE person_id = 1"), 0);
+			/* the merge moves Walker H.'s liberation: his row goes, no other */
+			memset(&merged, 0, sizeof merged);
+			CHECK_INT(pt_camp_merge(db, "stalag-b", "stalag-a", &merged), PT_OK);
+			pt_camp_merge_info_release(&merged);
+			CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 5);
+			CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record "
+						"WHERE person_id = 3"), 0);
+		}
+		pt_db_free(db);
+	}
+}
+
 void suite_link(void);
 void suite_link(void)
 {
@@ -721,6 +874,9 @@ void suite_link(void)
 	RUN(test_records_stored);
 	RUN(test_records_stored_follow_imports);
 	RUN(test_records_stored_damaged);
+	RUN(test_records_stored_guard_reads_individuals);
+	RUN(test_records_stored_far_apart);
+	RUN(test_records_stored_events);
 	RUN(test_similarity_measure);
 	RUN(test_old_database_gets_similar_keys);
 	RUN(test_records_are_individuals_after_import);

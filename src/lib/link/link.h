@@ -110,6 +110,7 @@ typedef struct lk_rec {
 	uint8_t is_new;                      /* to be compared in this run */
 	uint8_t changed;                     /* compared before, changed since (re-import) */
 	uint8_t store;                       /* its link_record row is to be written */
+	uint8_t events_known;                /* ev and camps read (from event or link_record) */
 	int64_t individual;                  /* its individual before the run */
 } lk_rec;
 
@@ -169,12 +170,14 @@ void pt__lk_recs_sort(lk_data *d);
 /* Writes the link_record rows of d's records marked `store` (and the
  * link_word rows of their words), and clears the marks. */
 int pt__lk_store_records(pt_db *db, lk_data *d);
-/* Adds the records of temp.pt_link_load to d: those marked in
- * partner[id] (id <= max_id) from their link_record rows (or, without one,
- * as pt__lk_load_ids reads them, marked to be stored), the others with
- * their id and individual only (members of the partners' individuals,
- * for the guard). d->recs is in id order after. Uses temp.pt_link_load. */
-int pt__lk_read_stored(pt_db *db, lk_data *d, const uint8_t *partner, int64_t max_id);
+/* Adds to d, which holds the new records only, the records marked in
+ * partner[id] (id <= max_id; new ones are skipped) from their link_record
+ * rows (or, without one, as pt__lk_load_ids reads them, marked to be
+ * stored), and the other records of the individuals of these and of the
+ * new records with their id and individual only (for the guard), read
+ * from one pass over individual_member. d->recs is in id order after.
+ * Uses temp.pt_link_load. */
+int pt__lk_read_around(pt_db *db, lk_data *d, const uint8_t *partner, int64_t max_id);
 
 /* ---- candidates (block.c) ---- */
 
@@ -241,8 +244,8 @@ int pt__lk_keys_purge(pt_db *db);
  * and the row is read on from where the key before stopped. */
 typedef struct lk_key_cursor {
 	sqlite3_stmt *row;
-	unsigned char *raw;          /* the row read last, as stored */
-	size_t raw_len, raw_cap;
+	const unsigned char *raw;    /* the row read last, where SQLite holds it */
+	size_t raw_len;
 	size_t pos;                  /* its first entry not below the last key looked up */
 	uint64_t pos_prev;           /* the key of the entry before pos (0: none) */
 	uint64_t last_key;           /* the key looked up last */

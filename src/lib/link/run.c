@@ -334,6 +334,56 @@ static int term_count(struct run *r, lk_key_reader *reader, lk_keys *found, uint
 	return PT_OK;
 }
 
+struct tf_probe {
+	uint64_t link_key;
+	uint32_t key;
+};
+
+static int tf_probe_order(const void *x, const void *y)
+{
+	const struct tf_probe *a = x, *b = y;
+	return a->link_key < b->link_key ? -1 : a->link_key > b->link_key;
+}
+
+/* The term frequencies of every surname key the pairs name, looked up in
+ * the order of their stored keys: one pass along link_key's rows, where
+ * looking them up in the pairs' order read a row again for most of them. */
+static int term_counts_sorted(struct run *r, const scored *pairs, size_t count,
+			      lk_key_reader *reader, lk_keys *found)
+{
+	lk_data *d = &r->d;
+	struct tf_probe *probes;
+	size_t n = 0;
+	uint32_t tf;
+	int rc = PT_OK;
+
+	if (!r->partial || !count)
+		return PT_OK;
+	if (!d->tf) {
+		d->tf_size = d->strings.count + 1;
+		if (!(d->tf = malloc(d->tf_size * sizeof *d->tf)))
+			return PT_ENOMEM;
+		memset(d->tf, 0xff, d->tf_size * sizeof *d->tf);
+	}
+	if (!(probes = malloc(count * sizeof *probes)))
+		return PT_ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		uint32_t key = pairs[i].g.tf_key;
+		if (!key || key >= d->tf_size || d->tf[key] != UINT32_MAX)
+			continue;
+		d->tf[key] = UINT32_MAX - 1;      /* listed */
+		probes[n].link_key = pt__lk_tf_key(d, key);
+		probes[n++].key = key;
+	}
+	qsort(probes, n, sizeof *probes, tf_probe_order);
+	for (size_t i = 0; i < n && !rc; i++) {
+		d->tf[probes[i].key] = UINT32_MAX;
+		rc = term_count(r, reader, found, probes[i].key, &tf);
+	}
+	free(probes);
+	return rc;
+}
+
 /* ---- comparing: on other threads while this one writes ------------------------------------- */
 
 /* The pairs are taken a chunk at a time by whichever thread is free: the
@@ -429,7 +479,8 @@ static int compare_finish(struct run *r, const struct comparing *c)
 	int rc = PT_OK;
 
 	memset(&reader, 0, sizeof reader);
-	for (size_t i = 0; i < c->count; i++) {
+	rc = term_counts_sorted(r, r->pairs, c->count, &reader, &found);
+	for (size_t i = 0; i < c->count && !rc; i++) {
 		scored *s = &r->pairs[i];
 		uint32_t tf;
 		if ((rc = term_count(r, &reader, &found, s->g.tf_key, &tf)))
@@ -1054,6 +1105,8 @@ static int read_all(struct run *r, uint64_t **cand, size_t *cand_count)
 	r->d.threads = pt__lk_threads(r->opts ? r->opts->threads : 0);
 	if ((rc = pt__lk_load(r->db, &r->d, 0)) || (rc = mark_unstored(r)))
 		return rc;
+	for (uint32_t i = 0; i < r->d.rec_count && r->d.events_loaded; i++)
+		r->d.recs[i].events_known = 1;
 	r->d.total_count = r->total = r->d.rec_count;
 	progress(r, "candidates", 0, 0);
 	if (!(rc = pt__lk_keys_forget(r->db, &r->d, !r->keys_filled)))
@@ -1067,8 +1120,8 @@ static int store_keys(struct run *r)
 {
 	int64_t stored = 0;
 	int rc;
-	if (r->partial)
-		return PT_OK;       /* read_new stored them */
+	if (r->partial)         /* read_new stored the keys; the records now, with their events */
+		return pt__lk_store_records(r->db, &r->d);
 	if (!(rc = pt__query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
 			     "EXISTS (SELECT 1 FROM link_key_added)", &stored)) &&
 	    !(rc = pt__lk_keys_store(r->db, &r->keys, (int)stored)) && stored)
@@ -1123,14 +1176,11 @@ static int index_pairs(struct run *r, const lk_id_pairs *ids, uint64_t **cand, s
 }
 
 /* Each partner of the pairs once (a pair repeats for each key it shares),
- * into temp.pt_link_load and marked in *seen_out[id] (id <= *max_out). */
-static int list_partners(struct run *r, const lk_id_pairs *ids, uint8_t **seen_out,
-			 int64_t *max_out)
+ * marked in *seen_out[id] (id <= *max_out). */
+static int list_partners(const lk_id_pairs *ids, uint8_t **seen_out, int64_t *max_out)
 {
-	sqlite3_stmt *add = NULL;
 	int64_t max_id = 0;
 	uint8_t *seen;
-	int rc = PT_OK;
 
 	for (size_t i = 0; i < ids->count; i++)
 		if (ids->items[i][1] > max_id)
@@ -1140,13 +1190,9 @@ static int list_partners(struct run *r, const lk_id_pairs *ids, uint8_t **seen_o
 	for (size_t i = 0; i < ids->count; i++)
 		if (ids->items[i][1] >= 0)
 			seen[ids->items[i][1]] = 1;
-	for (int64_t id = 0; id <= max_id && !rc; id++)
-		if (seen[id])
-			rc = pt__lk_temp_add(r->db, &add, "pt_link_load", id);
-	sqlite3_finalize(add);
 	*seen_out = seen;
 	*max_out = max_id;
-	return rc;
+	return PT_OK;
 }
 
 /* The new records, their candidates from the stored keys, and the records of
@@ -1170,20 +1216,13 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 	    (rc = pt__lk_candidates_stored(r->db, &r->d, &keys, &ids)) ||
 	    (rc = pt__lk_temp_ids(r->db, "pt_link_load")))
 		goto cleanup;
-	if ((rc = list_partners(r, &ids, &partner, &max_partner)) || (rc = pt__exec(r->db, "INSERT OR IGNORE INTO temp.pt_link_load(id) "
-				 "SELECT m2.person_id FROM individual_member m "
-				 "JOIN individual_member m2 ON m2.individual_id = m.individual_id "
-				 "WHERE m.person_id IN (SELECT id FROM temp.pt_link_load UNION "
-				 "SELECT id FROM temp.pt_link_new)")) ||
-	    (rc = pt__exec(r->db, "DELETE FROM temp.pt_link_load WHERE id IN "
-			   "(SELECT id FROM temp.pt_link_new)")))
-		goto cleanup;
-	if ((rc = pt__lk_read_stored(r->db, &r->d, partner, max_partner)))
+	if ((rc = list_partners(&ids, &partner, &max_partner)) ||
+	    (rc = pt__lk_read_around(r->db, &r->d, partner, max_partner)))
 		goto cleanup;
 	if ((rc = index_pairs(r, &ids, cand, cand_count)))
 		goto cleanup;
-	if (!(rc = pt__lk_keys_store(r->db, &keys, 1)) && !(rc = pt__lk_keys_merge(r->db, 0)))
-		rc = pt__lk_store_records(r->db, &r->d);
+	if (!(rc = pt__lk_keys_store(r->db, &keys, 1)))
+		rc = pt__lk_keys_merge(r->db, 0);
 cleanup:
 	pt__lk_keys_release(&keys);
 	free(ids.items);
@@ -1205,7 +1244,9 @@ static int nothing_new(struct run *r)
 	return PT_OK;
 }
 
-/* A run with few new records: the events of the records the pairs name. */
+/* A run with few new records: the events of the records the pairs name and
+ * of those whose link_record row is to be written, unless their rows held
+ * them. */
 static int load_needed_events(struct run *r, const uint64_t *cand, size_t cand_count)
 {
 	uint8_t *needed = calloc(r->d.rec_count + 1, 1);
@@ -1216,7 +1257,12 @@ static int load_needed_events(struct run *r, const uint64_t *cand, size_t cand_c
 		needed[cand[i] >> 32] = 1;
 		needed[(uint32_t)cand[i]] = 1;
 	}
+	for (uint32_t i = 0; i < r->d.rec_count; i++)
+		needed[i] = (needed[i] || r->d.recs[i].store) && !r->d.recs[i].events_known;
 	rc = pt__lk_load_events(r->db, &r->d, needed);
+	for (uint32_t i = 0; i < r->d.rec_count && !rc; i++)
+		if (needed[i])
+			r->d.recs[i].events_known = 1;
 	free(needed);
 	return rc;
 }

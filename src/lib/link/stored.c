@@ -10,7 +10,13 @@
  *
  * A blob is a run of varints and strings; a string is its length + 1 (0:
  * none) and its bytes with their terminating NUL, so that it is read in
- * place. A word is named by its role (S surname, G given name, I initial)
+ * place. After the names, a row written since 0105 holds what the vetoes
+ * and the camp comparison take of the record's events (a 1, the four day
+ * numbers of lk_events, the camps' ids), so that a run reads no event of
+ * the records it reads from here; a row without them (older) has its
+ * record's events read from the event table. The row goes when the record
+ * changes (an import writes a record's events with it) and when a camp
+ * merge moves one of its events (schema/0105_link_record_events.sql). A word is named by its role (S surname, G given name, I initial)
  * and spelling, as load.c's word_index names it.
  */
 #include <stdlib.h>
@@ -87,6 +93,16 @@ static void encode_record(pt__buf *b, const lk_data *d, const lk_rec *r)
 		put_varint(b, nm->given_count);
 		for (int g = 0; g < nm->given_count; g++)
 			put_str(b, d->word_index.texts[nm->given[g]]);
+	}
+	if (r->events_known) {
+		put_varint(b, 1);
+		put_int(b, r->ev.death_min);
+		put_int(b, r->ev.death_max);
+		put_int(b, r->ev.capture_latest_min);
+		put_int(b, r->ev.capture_earliest_max);
+		put_varint(b, r->camp_count);
+		for (uint32_t c = r->camp_first; c < r->camp_first + r->camp_count; c++)
+			put_int(b, d->camps[c]);
 	}
 }
 
@@ -322,6 +338,41 @@ static int word_named(pt_db *db, lk_data *d, store_reader *sr, const char *role_
 	return pt__lk_word_put(d, role_text, &w, out);
 }
 
+/* The events' part of a row (after the names). */
+static int decode_events(lk_data *d, reader *in, lk_rec *r)
+{
+	uint64_t count;
+	if (get_varint(in) != 1) {
+		in->bad = 1;
+		return PT_OK;
+	}
+	r->ev.death_min = (int32_t)get_int(in);
+	r->ev.death_max = (int32_t)get_int(in);
+	r->ev.capture_latest_min = (int32_t)get_int(in);
+	r->ev.capture_earliest_max = (int32_t)get_int(in);
+	count = get_varint(in);
+	if (in->bad || count > (uint64_t)(in->end - in->p)) {
+		in->bad = 1;
+		return PT_OK;
+	}
+	if (d->camp_count + count + 1 > d->camp_cap) {
+		size_t cap = d->camp_cap ? (size_t)d->camp_cap * 2 : 4096;
+		int64_t *g;
+		while (cap < d->camp_count + count + 1)
+			cap *= 2;
+		if (cap > UINT32_MAX || !(g = realloc(d->camps, cap * sizeof *g)))
+			return PT_ENOMEM;
+		d->camps = g;
+		d->camp_cap = (uint32_t)cap;
+	}
+	r->camp_first = d->camp_count;
+	r->camp_count = (uint32_t)count;
+	for (uint64_t i = 0; i < count; i++)
+		d->camps[d->camp_count++] = get_int(in);
+	r->events_known = !in->bad;
+	return PT_OK;
+}
+
 /* Appends the record whose blob is in `in` to d. */
 static int decode_record(pt_db *db, lk_data *d, store_reader *sr, reader *in, lk_rec *r)
 {
@@ -366,61 +417,254 @@ static int decode_record(pt_db *db, lk_data *d, store_reader *sr, reader *in, lk
 		if (!rc)
 			rc = pt__lk_name_add(d, r, &nm);
 	}
+	if (!rc && !in->bad && in->p < in->end)
+		rc = decode_events(d, in, r);
 	if (!rc && in->bad)
 		rc = PT_EINVAL;
 	return rc;
 }
 
-int pt__lk_read_stored(pt_db *db, lk_data *d, const uint8_t *partner, int64_t max_id)
+/* individual_member whole, in person order: one pass over the table, not a
+ * look-up (or two joins) for each of the 100,000 records a run reads */
+struct member {
+	int64_t person, individual;
+};
+
+static int read_members(pt_db *db, struct member **out, size_t *count)
+{
+	sqlite3_stmt *s = NULL;
+	struct member *m = NULL;
+	size_t n = 0, cap = 0;
+	int rc, step;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = pt__prepare(db, &s, "SELECT person_id, individual_id FROM individual_member "
+			      "ORDER BY person_id")))
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 4096;
+			struct member *g = realloc(m, c * sizeof *g);
+			if (!g) {
+				rc = PT_ENOMEM;
+				break;
+			}
+			m = g;
+			cap = c;
+		}
+		m[n].person = sqlite3_column_int64(s, 0);
+		m[n++].individual = sqlite3_column_int64(s, 1);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = pt__sql_error(db, "cannot read the individuals");
+	sqlite3_finalize(s);
+	if (rc) {
+		free(m);
+		return rc;
+	}
+	*out = m;
+	*count = n;
+	return PT_OK;
+}
+
+/* The individual of record id: its member row's, else its own id. */
+static int64_t individual_of(const struct member *m, size_t count, int64_t id)
+{
+	size_t lo = 0, hi = count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m[mid].person < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < count && m[lo].person == id ? m[lo].individual : id;
+}
+
+#define MARK_PARTNER 1
+#define MARK_NEW 2
+#define MARK_WANTED 4          /* an individual whose records the guard needs */
+#define MARK_READ 8            /* a partner read from its link_record row */
+
+/* d->recs in id order again when it is two runs in id order, [0, a) and
+ * [a, rec_count), the first short: the first copied out and the two merged
+ * forward in place (a write never passes the second run's next read). */
+static int merge_runs(lk_data *d, uint32_t a)
+{
+	uint32_t i = 0, j = a, n = 0;
+	lk_rec *first;
+
+	if (!a || a == d->rec_count)
+		return PT_OK;
+	if (!(first = malloc((size_t)a * sizeof *first)))
+		return PT_ENOMEM;
+	memcpy(first, d->recs, (size_t)a * sizeof *first);
+	while (i < a) {
+		if (j < d->rec_count && d->recs[j].id < first[i].id)
+			d->recs[n++] = d->recs[j++];
+		else
+			d->recs[n++] = first[i++];
+	}
+	free(first);
+	return PT_OK;
+}
+
+/* Room for `more` records (one allocation, not a doubling per step). */
+static int reserve_recs(lk_data *d, size_t more)
+{
+	size_t want = (size_t)d->rec_count + more;
+	lk_rec *g;
+	if (want <= d->rec_cap)
+		return PT_OK;
+	if (want > UINT32_MAX || !(g = realloc(d->recs, want * sizeof *g)))
+		return PT_ENOMEM;
+	d->recs = g;
+	d->rec_cap = (uint32_t)want;
+	return PT_OK;
+}
+
+/* The other records of the wanted individuals (for the guard: their ids and
+ * individuals are enough) below id `below`, from m[*next] on: added in id
+ * order between the partners. */
+static int add_members(lk_data *d, const struct member *m, size_t m_count, const uint8_t *mark,
+		       int64_t below, size_t *next)
+{
+	for (; *next < m_count && m[*next].person < below; (*next)++) {
+		const struct member *x = &m[*next];
+		lk_rec *r;
+		int rc;
+		if (!(mark[x->individual] & MARK_WANTED) ||
+		    (mark[x->person] & (MARK_PARTNER | MARK_NEW)))
+			continue;
+		if ((rc = pt__lk_rec_new(d, &r)))
+			return rc;
+		r->id = x->person;
+		r->individual = x->individual;
+	}
+	return PT_OK;
+}
+
+/* Decodes the link_record row of partner `id` into a new record of d. */
+static int take_row(pt_db *db, lk_data *d, store_reader *sr, int64_t id, int64_t individual,
+		    const void *blob, int bytes)
+{
+	reader in = { blob, NULL, 0 };
+	lk_rec *r;
+	int rc;
+
+	in.end = in.p + bytes;
+	if ((rc = pt__lk_rec_new(d, &r)))
+		return rc;
+	r->id = id;
+	r->individual = individual;
+	if ((rc = decode_record(db, d, sr, &in, r)) == PT_EINVAL)
+		rc = pt__error(db, rc, "link_record: the row of record %lld is damaged", (long long)id);
+	return rc;
+}
+
+int pt__lk_read_around(pt_db *db, lk_data *d, const uint8_t *partner, int64_t max_id)
 {
 	sqlite3_stmt *s = NULL, *missing = NULL;
 	store_reader sr = { NULL };
+	struct member *m = NULL;
+	size_t m_count = 0, partners = 0, members = 0;
+	uint8_t *mark = NULL;
+	int64_t top = max_id, min_id = -1;
+	uint32_t news = d->rec_count;
+	size_t next_member = 0;
 	int rc, step;
 
-	if ((rc = pt__lk_temp_ids(db, "pt_link_missing")) ||
-	    (rc = pt__prepare(db, &s, "SELECT l.id, coalesce(m.individual_id, l.id), "
-			      "r.person_id IS NOT NULL, r.data FROM temp.pt_link_load l "
-			      "LEFT JOIN link_record r ON r.person_id = l.id "
-			      "LEFT JOIN individual_member m ON m.person_id = l.id")))
+	if ((rc = read_members(db, &m, &m_count)) || (rc = pt__lk_temp_ids(db, "pt_link_missing")))
 		goto cleanup;
-	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
-		lk_rec *r;
-		int is_partner = id >= 0 && id <= max_id && partner[id];
-		if (is_partner && !sqlite3_column_int(s, 2)) {
-			/* not stored: read from person and person_name */
-			rc = pt__lk_temp_add(db, &missing, "pt_link_missing", id);
-			continue;
-		}
-		if ((rc = pt__lk_rec_new(d, &r)))
-			break;
-		r->id = id;
-		r->individual = sqlite3_column_int64(s, 1);
-		if (is_partner) {
-			reader in = { sqlite3_column_blob(s, 3), NULL, 0 };
-			in.end = in.p + sqlite3_column_bytes(s, 3);
-			if ((rc = decode_record(db, d, &sr, &in, r)) == PT_EINVAL)
-				rc = pt__error(db, rc, "link_record: the row of record %lld is damaged",
-					       (long long)id);
-		}
-		/* the others are members of the partners' individuals, read for
-		 * the guard: their ids and individuals are enough */
+	/* an individual's id is one of its records': the members' ids bound them */
+	if (m_count && m[m_count - 1].person > top)
+		top = m[m_count - 1].person;
+	for (uint32_t i = 0; i < news; i++)
+		if (d->recs[i].id > top)
+			top = d->recs[i].id;
+	if (!(mark = calloc((size_t)top + 1, 1))) {
+		rc = PT_ENOMEM;
+		goto cleanup;
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = pt__sql_error(db, "cannot read the stored records");
-	sqlite3_finalize(s);
-	s = NULL;
+	for (uint32_t i = 0; i < news; i++)
+		if (d->recs[i].id >= 0)
+			mark[d->recs[i].id] |= MARK_NEW;
+	for (int64_t id = 0; id <= max_id; id++)
+		if (partner[id] && !(mark[id] & MARK_NEW)) {
+			mark[id] |= MARK_PARTNER;
+			partners++;
+			if (min_id < 0)
+				min_id = id;
+		}
+	for (size_t i = 0; i < m_count; i++)
+		if (mark[m[i].person] & (MARK_PARTNER | MARK_NEW))
+			mark[m[i].individual] |= MARK_WANTED;
+	for (size_t i = 0; i < m_count; i++)
+		members += (mark[m[i].individual] & MARK_WANTED) &&
+			   !(mark[m[i].person] & (MARK_PARTNER | MARK_NEW));
+	if ((rc = reserve_recs(d, partners + members)))
+		goto cleanup;
+	/* the partners, in id order, from their link_record rows: the rows in
+	 * their range read in one pass when the partners are many of them,
+	 * else each looked up */
+	if (partners && (size_t)(max_id - min_id + 1) <= partners * 16) {
+		if ((rc = pt__prepare(db, &s, "SELECT person_id, data FROM link_record "
+				      "WHERE person_id BETWEEN ?1 AND ?2 ORDER BY person_id")))
+			goto cleanup;
+		sqlite3_bind_int64(s, 1, min_id);
+		sqlite3_bind_int64(s, 2, max_id);
+		while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(s, 0);
+			if (id < 0 || id > max_id || !(mark[id] & MARK_PARTNER))
+				continue;
+			mark[id] |= MARK_READ;
+			if (!(rc = add_members(d, m, m_count, mark, id, &next_member)))
+				rc = take_row(db, d, &sr, id, individual_of(m, m_count, id),
+					      sqlite3_column_blob(s, 1), sqlite3_column_bytes(s, 1));
+		}
+		if (!rc && step != SQLITE_DONE)
+			rc = pt__sql_error(db, "cannot read the stored records");
+	} else if (partners) {
+		if ((rc = pt__prepare(db, &s, "SELECT data FROM link_record WHERE person_id = ?")))
+			goto cleanup;
+		for (int64_t id = min_id; id <= max_id && !rc; id++) {
+			if (!(mark[id] & MARK_PARTNER))
+				continue;
+			sqlite3_bind_int64(s, 1, id);
+			step = sqlite3_step(s);
+			if (step == SQLITE_ROW) {
+				mark[id] |= MARK_READ;
+				if (!(rc = add_members(d, m, m_count, mark, id, &next_member)))
+					rc = take_row(db, d, &sr, id, individual_of(m, m_count, id),
+						      sqlite3_column_blob(s, 0),
+						      sqlite3_column_bytes(s, 0));
+			} else if (step != SQLITE_DONE) {
+				rc = pt__sql_error(db, "cannot read the stored records");
+			}
+			sqlite3_reset(s);
+		}
+	}
+	/* not stored: read from person and person_name, below */
+	for (int64_t id = min_id; id >= 0 && id <= max_id && !rc; id++)
+		if ((mark[id] & (MARK_PARTNER | MARK_READ)) == MARK_PARTNER)
+			rc = pt__lk_temp_add(db, &missing, "pt_link_missing", id);
+	if (!rc)
+		rc = add_members(d, m, m_count, mark, INT64_MAX, &next_member);
+	/* two runs in id order: the new records, the others */
+	if (!rc)
+		rc = merge_runs(d, news);
 	/* the ones not stored, as load.c reads them (they are stored after) */
 	if (!rc && missing &&
 	    !(rc = pt__exec(db, "DELETE FROM temp.pt_link_load; INSERT INTO temp.pt_link_load(id) "
 			    "SELECT id FROM temp.pt_link_missing")))
 		rc = pt__lk_load_ids(db, d);
-	else if (!rc)
-		pt__lk_recs_sort(d);
 cleanup:
 	sqlite3_finalize(s);
 	sqlite3_finalize(missing);
 	sqlite3_finalize(sr.word);
+	free(m);
+	free(mark);
 	if (rc == PT_ENOMEM)
 		pt__error(db, rc, "out of memory");
 	return rc;
