@@ -208,7 +208,7 @@ void pt__load_end(pt__import *imp);
 int pt__load_finish(pt__import *imp);
 
 /* An import of persons in bulk (bulk.c), inside the import's transaction:
- * for a file of estimated_rows >= 20,000, pt__bulk_begin takes the
+ * for a file of estimated_rows >= 500, pt__bulk_begin takes the
  * full-text insert triggers off and, into a database of at most half as
  * many persons, drops the secondary indexes of the person tables;
  * pt__bulk_end writes the full-text rows of what was inserted, puts the
