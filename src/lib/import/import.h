@@ -220,6 +220,7 @@ typedef struct pt__bulk {
 	int checks_off;      /* CHECK constraints are skipped: turn them on again */
 	int text_deferred;   /* the full-text insert triggers are off */
 	int64_t person_max;  /* the largest person id before the import */
+	int64_t source_max;  /* the largest source id before the import */
 	int64_t first_batch; /* the import's (first) batch */
 } pt__bulk;
 
