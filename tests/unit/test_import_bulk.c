@@ -58,7 +58,7 @@ static char *text_rows(pt_db *db)
 static const char *const triggers_sql =
 	"SELECT group_concat(name || ':' || sql, char(10)) FROM (SELECT name, sql FROM sqlite_schema "
 	"WHERE type = 'trigger' AND name IN ('person_text_insert', 'event_text_insert', "
-	"'link_pending_insert') ORDER BY name)";
+	"'link_pending_insert', 'source_first_batch') ORDER BY name)";
 
 static void test_bulk_text_is_the_triggers(void)
 {
@@ -210,6 +210,11 @@ static void rejected_rows_take_back(long rows)
 	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source s WHERE NOT EXISTS "
 				"(SELECT 1 FROM citation c WHERE c.source_id = s.id)"), 0);
 	CHECK_INT(pt_test_count(db, "SELECT max(id) - min(id) + 1 FROM source"), rows - rejected);
+	/* each made by the import's batch (source_first_batch is off in bulk) */
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source WHERE first_batch_id IS NOT "
+				"batch_id OR batch_id IS NULL"), 0);
+	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
+				"AND name = 'source_first_batch'"), 1);
 	/* a corrected line's source is the one it names, made at its own line */
 	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM source WHERE title = 'File 12/97' "
 				"AND batch_line = 99"), 1);
@@ -226,10 +231,12 @@ done:
 	pt_db_free(db);
 }
 
-/* Below the bulk threshold (20,000 rows) and above it, where the schema
- * changed inside the transaction. */
+/* Below the bulk threshold (500 rows: the triggers stay, row by row) and
+ * above it (2,000 and 25,000 rows), where the schema changed inside the
+ * transaction. */
 static void test_rejected_row_takes_back_its_source(void)
 {
+	rejected_rows_take_back(300);
 	rejected_rows_take_back(2000);
 	rejected_rows_take_back(ROWS);
 }

@@ -1,5 +1,5 @@
 /*
- * bulk.c - what an import of a large file of persons (20,000 rows or more)
+ * bulk.c - what an import of a file of persons of 500 rows or more
  * does differently from writing row by row, all inside the import's
  * transaction (a failure or a kill leaves the database as it was, triggers
  * and indexes included):
@@ -34,8 +34,11 @@
  * it wrote (batch ?1 or a later one: a person written has all its events
  * written anew), not those after the largest event id: an updated person's
  * events are deleted first, and their ids may be given again. */
+enum since { PERSON_MAX, FIRST_BATCH, SOURCE_MAX }; /* what bulk_sql's ?1 is */
+
 static const struct text_trigger {
 	const char *name, *sql, *bulk_sql;
+	enum since since;
 } text_triggers[] = {
 	{ "event_text_insert",
 	  "CREATE TRIGGER event_text_insert AFTER INSERT ON event WHEN NEW.notes IS NOT NULL BEGIN\n"
@@ -43,7 +46,7 @@ static const struct text_trigger {
 	  "END",
 	  "INSERT INTO person_text(rowid, notes, person_id) "
 	  "SELECT -e.id, e.notes, e.person_id FROM person p JOIN event e ON e.person_id = p.id "
-	  "WHERE p.batch_id >= ?1 AND e.notes IS NOT NULL ORDER BY e.id DESC" },
+	  "WHERE p.batch_id >= ?1 AND e.notes IS NOT NULL ORDER BY e.id DESC", FIRST_BATCH },
 	{ "person_text_insert",
 	  "CREATE TRIGGER person_text_insert AFTER INSERT ON person\n"
 	  "WHEN coalesce(NEW.unit, NEW.notes, NEW.extra) IS NOT NULL BEGIN\n"
@@ -60,7 +63,7 @@ static const struct text_trigger {
 	  "CASE WHEN json_valid(p.extra) THEN p.extra END) "
 	  "WHERE type IN ('text', 'integer', 'real')), p.id "
 	  "FROM person p WHERE p.id > ?1 AND coalesce(p.unit, p.notes, p.extra) IS NOT NULL "
-	  "ORDER BY p.id" },
+	  "ORDER BY p.id", PERSON_MAX },
 	/* not full text, but the same kind of trigger (schema 0070): the
 	 * persons a link run has still to compare. Left on, it alone made
 	 * every person's insert a statement with a statement journal again. */
@@ -69,10 +72,26 @@ static const struct text_trigger {
 	  "  INSERT OR IGNORE INTO link_pending(person_id) VALUES (new.id);\n"
 	  "END",
 	  "INSERT OR IGNORE INTO link_pending(person_id) "
-	  "SELECT p.id FROM person p WHERE p.id > ?1 ORDER BY p.id" },
+	  "SELECT p.id FROM person p WHERE p.id > ?1 ORDER BY p.id", PERSON_MAX },
+	/* schema 0004: a new source's first batch. The import sets it itself
+	 * (resolve.c), so the trigger finds nothing to do, but on a table with
+	 * a trigger each new source's insert is a statement SQLite must be
+	 * able to undo halfway (about 9,000 instructions a source, 2% of
+	 * the register with a source a row). Sources are never given an id
+	 * below the largest before the import (a person import deletes only
+	 * the sources it made). */
+	{ "source_first_batch",
+	  "CREATE TRIGGER source_first_batch AFTER INSERT ON source\n"
+	  "  WHEN NEW.first_batch_id IS NULL AND NEW.batch_id IS NOT NULL\n"
+	  "  BEGIN UPDATE source SET first_batch_id = NEW.batch_id WHERE id = NEW.id; END",
+	  "UPDATE source SET first_batch_id = batch_id "
+	  "WHERE id > ?1 AND first_batch_id IS NULL AND batch_id IS NOT NULL", SOURCE_MAX },
 };
 
 enum { TEXT_TRIGGERS = sizeof text_triggers / sizeof text_triggers[0] };
+
+/* The smallest file (estimated rows) written in bulk. */
+enum { BULK_ROWS = 500 };
 
 /* Indexes kept in place: those the loaders read while they write persons,
  * and event's two partial indexes whose keys come in the order of the rows
@@ -119,7 +138,8 @@ static int text_defer(pt__import *imp, pt__bulk *b)
 		rc = trigger_as_made(imp->db, &text_triggers[i], &same);
 	if (rc || !same)
 		return rc;
-	if ((rc = pt__query_int(imp->db, "SELECT coalesce(max(id), 0) FROM person", &b->person_max)))
+	if ((rc = pt__query_int(imp->db, "SELECT coalesce(max(id), 0) FROM person", &b->person_max)) ||
+	    (rc = pt__query_int(imp->db, "SELECT coalesce(max(id), 0) FROM source", &b->source_max)))
 		return rc;
 	b->first_batch = imp->batch_id;
 	for (int i = 0; i < TEXT_TRIGGERS; i++)
@@ -142,8 +162,8 @@ static int text_write(pt__import *imp, pt__bulk *b)
 		sqlite3_stmt *s = NULL;
 		if ((rc = pt__prepare(imp->db, &s, t->bulk_sql)))
 			break;
-		sqlite3_bind_int64(s, 1, strcmp(t->name, "event_text_insert") ? b->person_max
-				   : b->first_batch);
+		sqlite3_bind_int64(s, 1, t->since == PERSON_MAX ? b->person_max
+				   : t->since == SOURCE_MAX ? b->source_max : b->first_batch);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			rc = pt__sql_error(imp->db, "cannot write the full-text index");
 		sqlite3_finalize(s);
@@ -219,11 +239,16 @@ int pt__bulk_begin(pt__import *imp, uint64_t estimated_rows, pt__bulk *b)
 	int rc;
 
 	memset(b, 0, sizeof *b);
-	/* A smaller file keeps the triggers: once the schema changed in a
+	/* A small file keeps the triggers: once the schema changed in a
 	 * transaction, SQLite reads it again and prepares every statement
 	 * anew after each ROLLBACK TO, that is after each rejected record
-	 * that had made a camp or a source (a few milliseconds each). */
-	if (estimated_rows < 20000)
+	 * that had made a camp (a few milliseconds each), and taking the
+	 * triggers off and on costs about as much as a few rows. From
+	 * BULK_ROWS rows on, a row written with the triggers on costs about
+	 * twice what it costs in bulk (statement journals, FTS5's pending
+	 * terms flushed every row): there was a cliff at 20,000 rows, where
+	 * 15,000 rows took longer than 20,000. */
+	if (estimated_rows < BULK_ROWS)
 		return PT_OK;
 	if ((rc = text_defer(imp, b)))
 		return rc;

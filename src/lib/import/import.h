@@ -208,7 +208,7 @@ void pt__load_end(pt__import *imp);
 int pt__load_finish(pt__import *imp);
 
 /* An import of persons in bulk (bulk.c), inside the import's transaction:
- * for a file of estimated_rows >= 20,000, pt__bulk_begin takes the
+ * for a file of estimated_rows >= 500, pt__bulk_begin takes the
  * full-text insert triggers off and, into a database of at most half as
  * many persons, drops the secondary indexes of the person tables;
  * pt__bulk_end writes the full-text rows of what was inserted, puts the
@@ -220,6 +220,7 @@ typedef struct pt__bulk {
 	int checks_off;      /* CHECK constraints are skipped: turn them on again */
 	int text_deferred;   /* the full-text insert triggers are off */
 	int64_t person_max;  /* the largest person id before the import */
+	int64_t source_max;  /* the largest source id before the import */
 	int64_t first_batch; /* the import's (first) batch */
 } pt__bulk;
 
