@@ -1639,7 +1639,10 @@ typedef struct pt_link_pairs {
 } pt_link_pairs;
 
 /* The review queue, most useful first: pairs that would change the count
- * of the unaccounted for, then by probability. limit 0: all. Free with
+ * of the unaccounted for, then by probability; each pair's m, u and
+ * weights are those of the model of the run that queued it (the latest
+ * model for a pair queued before schema 0100 by a run that kept none).
+ * limit 0: all. Free with
  * pt_link_pairs_free(). */
 int pt_link_review(pt_db *db, size_t limit, pt_link_pairs **out);
 void pt_link_pairs_free(pt_link_pairs *pairs);

@@ -205,10 +205,119 @@ static void test_json_evidence_kept(void)
 		CHECK(p->comparisons[LK_SURNAME].tf_weight == 0.5);
 		CHECK_STR(p->comparisons[LK_GIVEN].level, "initial");
 		CHECK_STR(p->comparisons[LK_BIRTH].level, "missing");
+		/* run 1 has no model of its own (it ran before 0100): m and u
+		 * are the latest model's */
+		{
+			lk_model latest;
+			CHECK_INT(pt__lk_model_load(db, &latest), PT_OK);
+			CHECK(p->comparisons[LK_SURNAME].m == latest.m[LK_SURNAME][0]);
+			CHECK(p->comparisons[LK_GIVEN].u == latest.u[LK_GIVEN][3]);
+		}
 	}
 	pt_link_pairs_free(pairs);
 	pt_db_free(db);
 	remove(path);
+}
+
+/* Another population, for a later run to estimate the model again on:
+ * men who share a service number across two registers. */
+static const char other_men[] =
+	"{\"sources\": [{\"key\": \"reg-e\", \"kind\": \"register\"},\n"
+	"  {\"key\": \"reg-f\", \"kind\": \"register\"}],\n"
+	" \"persons\": [\n"
+	" {\"record_id\": \"11\", \"source\": \"reg-e\", \"surname\": \"Brown\", \"given_names\": \"Albert\", "
+	"\"birth_date\": \"1919-05-02\", \"service_number\": \"3251107\", \"nationality\": \"GB\"},\n"
+	" {\"record_id\": \"12\", \"source\": \"reg-f\", \"surname\": \"Browne\", \"given_names\": \"A.\", "
+	"\"birth_date\": \"1919\", \"service_number\": \"3251107\", \"nationality\": \"GB\"},\n"
+	" {\"record_id\": \"13\", \"source\": \"reg-e\", \"surname\": \"Novak\", \"given_names\": \"Peter\", "
+	"\"birth_date\": \"1922-11-30\", \"service_number\": \"887123\", \"nationality\": \"US\"},\n"
+	" {\"record_id\": \"14\", \"source\": \"reg-f\", \"surname\": \"Nowak\", \"given_names\": \"Peter\", "
+	"\"birth_date\": \"1922-11-30\", \"service_number\": \"887123\", \"nationality\": \"US\"},\n"
+	" {\"record_id\": \"15\", \"source\": \"reg-e\", \"surname\": \"Evans\", \"given_names\": \"David\", "
+	"\"birth_date\": \"1917-01-09\", \"service_number\": \"551902\", \"nationality\": \"GB\"},\n"
+	" {\"record_id\": \"16\", \"source\": \"reg-f\", \"surname\": \"Evans\", \"given_names\": \"David John\", "
+	"\"birth_date\": \"1917-01\", \"service_number\": \"551902\", \"nationality\": \"GB\"}]}\n";
+
+/* After a later run has estimated the model again, the review shows each
+ * queued pair with the m and u of the run that queued it, the ones its
+ * weights come from (log2 m/u), not the latest model's; `link explain`
+ * compares the pair now, with the latest model, its m, u and weights
+ * alike. */
+static void test_review_shows_the_run_model(void)
+{
+	pt_db *db = NULL;
+	pt_link_options o;
+	pt_link_summary s;
+	pt_link_pairs *pairs = NULL;
+	pt_link_pair *explained = NULL;
+	lk_model first, latest;
+	double tf_records = 0;
+	int checked = 0, differ = 0;
+
+	memset(&o, 0, sizeof o);
+	o.auto_threshold = 0.999999;
+	o.review_threshold = 1e-9;
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(db, "men.json", men), PT_OK);
+	CHECK_INT(pt_link_run(db, &o, &s), PT_OK);
+	CHECK(s.review > 0);
+	CHECK_INT(pt_test_import_text(db, "other.json", other_men), PT_OK);
+	o.estimate = 1;
+	CHECK_INT(pt_link_run(db, &o, &s), PT_OK);
+	CHECK_INT(s.estimated, 1);
+	CHECK_INT(pt__lk_run_model_load(db, 1, &first, &tf_records), PT_OK);
+	CHECK_INT(pt__lk_model_load(db, &latest), PT_OK);
+	CHECK(pt_test_count(db, "SELECT count(*) FROM link_review WHERE run_id = 1") > 0);
+
+	CHECK_INT(pt_link_review(db, 0, &pairs), PT_OK);
+	for (size_t i = 0; pairs && i < pairs->count; i++) {
+		pt_link_pair *p = &pairs->items[i];
+		char sql[160];
+		snprintf(sql, sizeof sql, "SELECT run_id FROM link_review WHERE a = %lld AND b = %lld",
+			 (long long)(p->a.id < p->b.id ? p->a.id : p->b.id),
+			 (long long)(p->a.id < p->b.id ? p->b.id : p->a.id));
+		if (pt_test_count(db, sql) != 1)
+			continue;
+		for (int c = 0; c < LK_COMPARISON_COUNT; c++) {
+			const pt_link_comparison *x = &p->comparisons[c];
+			int lv = -1;
+			for (int l = 0; l < pt__lk_comparisons[c].level_count; l++)
+				if (!strcmp(pt__lk_comparisons[c].levels[l], x->level))
+					lv = l;
+			if (lv < 0)
+				continue;
+			CHECK(x->m == first.m[c][lv]);
+			CHECK(x->u == first.u[c][lv]);
+			/* the weight shown (two decimals) is log2 of the m and u shown */
+			CHECK(fabs(x->weight - x->tf_weight - log2(x->m / x->u)) <= 0.0101);
+			if (x->m != latest.m[c][lv] || x->u != latest.u[c][lv])
+				differ++;
+			checked++;
+		}
+	}
+	CHECK(checked > 0);
+	CHECK(differ > 0);   /* else the test would not tell the two models apart */
+
+	/* explain weighs the pair now: the latest model's m and u, and weights */
+	if (pairs && pairs->count > 0) {
+		pt_link_pair *p = &pairs->items[0];
+		CHECK_INT(pt_link_explain(db, p->a.id, p->b.id, &explained), PT_OK);
+		for (size_t c = 0; explained && c < explained->comparison_count; c++) {
+			const pt_link_comparison *x = &explained->comparisons[c];
+			int lv = -1;
+			for (int l = 0; l < pt__lk_comparisons[c].level_count; l++)
+				if (!strcmp(pt__lk_comparisons[c].levels[l], x->level))
+					lv = l;
+			if (lv < 0)
+				continue;
+			CHECK(x->m == latest.m[c][lv]);
+			CHECK(x->u == latest.u[c][lv]);
+			CHECK(fabs(x->weight - x->tf_weight - log2(x->m / x->u)) <= 1e-9);
+		}
+	}
+	pt_link_pair_free(explained);
+	pt_link_pairs_free(pairs);
+	pt_db_free(db);
 }
 
 /* ---- the journal of a run that writes much ---- */
@@ -327,6 +436,7 @@ void suite_link_evidence(void)
 	RUN(test_evidence_says_what_the_run_said);
 	RUN(test_decision_keeps_the_evidence);
 	RUN(test_json_evidence_kept);
+	RUN(test_review_shows_the_run_model);
 	RUN(test_bulk_run_back_in_wal);
 	RUN(test_bulk_run_killed);
 }

@@ -289,6 +289,41 @@ static int from_evidence(pt_link_pair *p, const lk_model *m, const char *evidenc
 	return rc;
 }
 
+/* The model a queued pair was weighed with: that of the run that queued it
+ * (cache, as pt__lk_evidence_of keeps it), or, for a pair queued before
+ * 0100 by a run that has no model of its own (run_id 0: none), the latest
+ * (`latest`). *missing_run remembers the last run found to have none. */
+static int model_of_run(pt_db *db, lk_evidence_models *cache, int64_t run_id,
+			const lk_model *latest, int64_t *missing_run, const lk_model **out)
+{
+	sqlite3_stmt *s = NULL;
+	int found = 0, rc;
+
+	*out = latest;
+	if (cache->loaded && cache->run_id == run_id) {
+		*out = &cache->model;
+		return PT_OK;
+	}
+	if (!run_id || run_id == *missing_run)
+		return PT_OK;
+	if ((rc = pt__prepare(db, &s, "SELECT 1 FROM link_run_model WHERE run_id = ? LIMIT 1")))
+		return rc;
+	sqlite3_bind_int64(s, 1, run_id);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	if (!found) {
+		*missing_run = run_id;
+		return PT_OK;
+	}
+	cache->loaded = 0;
+	if ((rc = pt__lk_run_model_load(db, run_id, &cache->model, &cache->tf_records)))
+		return rc;
+	cache->run_id = run_id;
+	cache->loaded = 1;
+	*out = &cache->model;
+	return PT_OK;
+}
+
 int pt_link_review(pt_db *db, size_t limit, pt_link_pairs **out)
 {
 	static const char sql[] =
@@ -303,6 +338,8 @@ int pt_link_review(pt_db *db, size_t limit, pt_link_pairs **out)
 	sqlite3_stmt *s = NULL;
 	lk_model m;
 	lk_evidence_models *models = NULL;
+	const lk_model *weighed_by;
+	int64_t missing_run = 0;
 	size_t cap = 0;
 	int rc;
 
@@ -340,13 +377,20 @@ int pt_link_review(pt_db *db, size_t limit, pt_link_pairs **out)
 		p->useful = sqlite3_column_int(s, 4);
 		p->together = p->a.individual == p->b.individual;
 		/* a pair queued since 0100 has its levels, weighed by the model of
-		 * the run that queued it: the JSON that run would have stored */
+		 * the run that queued it: the JSON that run would have stored; its
+		 * m and u are that model's too, not the latest's */
 		if (sqlite3_column_type(s, 5) != SQLITE_NULL &&
 		    (rc = pt__lk_evidence_of(db, models, sqlite3_column_int64(s, 7),
 					     sqlite3_column_int64(s, 5),
 					     sqlite3_column_int64(s, 6), &rebuilt)))
 			goto cleanup;
-		rc = from_evidence(p, &m, rebuilt ? rebuilt : (const char *)sqlite3_column_text(s, 3));
+		if ((rc = model_of_run(db, models, sqlite3_column_int64(s, 7), &m, &missing_run,
+				       &weighed_by))) {
+			free(rebuilt);
+			goto cleanup;
+		}
+		rc = from_evidence(p, weighed_by,
+				   rebuilt ? rebuilt : (const char *)sqlite3_column_text(s, 3));
 		free(rebuilt);
 		if (rc)
 			goto cleanup;
