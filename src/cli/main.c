@@ -68,6 +68,7 @@ static const struct {
 	{ "list", list_options },
 	{ "add", add_options },
 	{ "searched", searched_options },
+	{ "unlink", unlink_options },
 };
 
 static const struct cli_option *options_of(const char *command)
