@@ -69,6 +69,7 @@ static const struct {
 	{ "add", add_options },
 	{ "searched", searched_options },
 	{ "unlink", unlink_options },
+	{ "unimport", unimport_options },
 };
 
 static const struct cli_option *options_of(const char *command)
