@@ -70,6 +70,7 @@ static const struct {
 	{ "searched", searched_options },
 	{ "unlink", unlink_options },
 	{ "unimport", unimport_options },
+	{ "show", show_options },
 };
 
 static const struct cli_option *options_of(const char *command)
