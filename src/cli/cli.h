@@ -317,6 +317,7 @@ extern const char help_add[], help_searched[];
 extern const struct cli_option add_options[], searched_options[];
 extern const struct cli_option unlink_options[];
 extern const struct cli_option unimport_options[], show_options[];
+extern const struct cli_option keys_options[];
 /* The research on the man of record `id`, printed as the dossier's last
  * section (nothing when there is none). EXIT_OK or EXIT_FAIL (message
  * printed). */

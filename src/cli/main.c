@@ -71,6 +71,7 @@ static const struct {
 	{ "unlink", unlink_options },
 	{ "unimport", unimport_options },
 	{ "show", show_options },
+	{ "keys", keys_options },
 };
 
 static const struct cli_option *options_of(const char *command)
