@@ -276,6 +276,7 @@ void json_stream_item(struct json_stream *s, json_t *item); /* takes item's refe
 void json_stream_end(struct json_stream *s);
 /* --tolerance PCT: 1 when it matched, -1 on a bad value (message printed), 0 otherwise. */
 int cli_tolerance_option(struct cli *cli, int argc, char **argv, int *i, double *out);
+int cli_tolerance_value(struct cli *cli, const char *value, double *out);
 
 /* `powtrace list` (cmd_list.c) and the filters of men it shares with
  * `export --persons`: embed a struct cli_men_filter in the command's
@@ -318,6 +319,7 @@ extern const struct cli_option add_options[], searched_options[];
 extern const struct cli_option unlink_options[];
 extern const struct cli_option unimport_options[], show_options[];
 extern const struct cli_option keys_options[];
+extern const struct cli_option xref_options[];
 /* The research on the man of record `id`, printed as the dossier's last
  * section (nothing when there is none). EXIT_OK or EXIT_FAIL (message
  * printed). */

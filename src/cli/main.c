@@ -72,6 +72,7 @@ static const struct {
 	{ "unimport", unimport_options },
 	{ "show", show_options },
 	{ "keys", keys_options },
+	{ "xref", xref_options },
 };
 
 static const struct cli_option *options_of(const char *command)
