@@ -29,16 +29,22 @@ const char *cite_grade(const pt_cite *c, char *buf, size_t size)
 int cli_tolerance_option(struct cli *cli, int argc, char **argv, int *i, double *out)
 {
 	const char *value = NULL;
-	char *end;
 	int rc = cli_value_option(cli, argc, argv, i, "tolerance", &value);
 	if (rc <= 0)
 		return rc;
+	return cli_tolerance_value(cli, value, out) ? -1 : 1;
+}
+
+/* The value of --tolerance: 0, or -1 after the usage error. */
+int cli_tolerance_value(struct cli *cli, const char *value, double *out)
+{
+	char *end;
 	*out = strtod(value, &end);
 	if (end == value || *end || !(*out >= 0 && *out <= 100)) {
 		cli_usage_error(cli, "--tolerance takes a percentage from 0 to 100, not '%s'", value);
 		return -1;
 	}
-	return 1;
+	return 0;
 }
 
 /* "23,500" for 23500, "2.5", "inf". */

@@ -63,6 +63,8 @@ enum cli_option_type {
 };
 #define CLI_IS_FILE  0x1   /* the value names a file */
 #define CLI_EMPTY_OK 0x2   /* an empty value is a value (else a usage error) */
+#define CLI_SAY_UNKNOWN 0x4 /* a bad choice is "unknown NAME 'X' (a, b or c)", the
+			       words of the commands that parsed by hand (tests pin them) */
 #define CLI_NO_MAX   LLONG_MAX
 
 struct cli_option {
@@ -86,6 +88,9 @@ struct cli_list {
 #define CLI_OPT_LIST(n, T, f) { n, 0, CLI_LIST, offsetof(T, f), NULL, 0, 0, 0 }
 #define CLI_OPT_INT(n, T, f, lo, hi) { n, 0, CLI_INT, offsetof(T, f), NULL, lo, hi, 0 }
 #define CLI_OPT_CHOICE(n, T, f, c) { n, 0, CLI_CHOICE, offsetof(T, f), c, 0, 0, 0 }
+/* --format table|csv|json into an int (enum output_format), as cli_format_option */
+#define CLI_OPT_FORMAT(T, f) { "format", 0, CLI_CHOICE, offsetof(T, f), "table|csv|json", 0, 0, \
+			       CLI_SAY_UNKNOWN }
 #define CLI_OPT_END { NULL, 0, CLI_FLAG, 0, NULL, 0, 0, 0 }
 
 /* Reads argv[1..argc) by the table `opts` into `args`; every argument that
@@ -271,6 +276,7 @@ void json_stream_item(struct json_stream *s, json_t *item); /* takes item's refe
 void json_stream_end(struct json_stream *s);
 /* --tolerance PCT: 1 when it matched, -1 on a bad value (message printed), 0 otherwise. */
 int cli_tolerance_option(struct cli *cli, int argc, char **argv, int *i, double *out);
+int cli_tolerance_value(struct cli *cli, const char *value, double *out);
 
 /* `powtrace list` (cmd_list.c) and the filters of men it shares with
  * `export --persons`: embed a struct cli_men_filter in the command's
@@ -310,6 +316,10 @@ int cmd_add(struct cli *cli, int argc, char **argv);
 int cmd_searched(struct cli *cli, int argc, char **argv);
 extern const char help_add[], help_searched[];
 extern const struct cli_option add_options[], searched_options[];
+extern const struct cli_option unlink_options[];
+extern const struct cli_option unimport_options[], show_options[];
+extern const struct cli_option keys_options[];
+extern const struct cli_option xref_options[];
 /* The research on the man of record `id`, printed as the dossier's last
  * section (nothing when there is none). EXIT_OK or EXIT_FAIL (message
  * printed). */

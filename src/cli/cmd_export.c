@@ -47,8 +47,29 @@ static json_t *feature(const pt_camp *c)
 		"persons", (json_int_t)c->persons);
 }
 
+/* export --geojson's own (--gedcom and --persons are other tables, so this
+ * one is not main.c's table of the whole command) */
+struct export_geojson_args {
+	int geojson;
+	const char *type, *operator_code, *output;
+};
+
+#define GEOJSON_TEXT(n, f) { n, 0, CLI_TEXT, offsetof(struct export_geojson_args, f), NULL, 0, 0, \
+			     CLI_EMPTY_OK }
+static const struct cli_option export_geojson_options[] = {
+	CLI_OPT_FLAG("geojson", struct export_geojson_args, geojson),
+	GEOJSON_TEXT("type", type),
+	GEOJSON_TEXT("operator", operator_code),
+	{ "output", 0, CLI_TEXT, offsetof(struct export_geojson_args, output), NULL, 0, 0,
+	  CLI_EMPTY_OK | CLI_IS_FILE },
+	CLI_OPT_END
+};
+#undef GEOJSON_TEXT
+
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
+	struct export_geojson_args a = { 0, NULL, NULL, NULL };
+	struct cli_list args = { 0 };
 	pt_camp_query query;
 	pt_camp_list *list = NULL;
 	const char *output = NULL;
@@ -63,20 +84,20 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	memset(&query, 0, sizeof query);
 	query.with_coordinates = 1;
 	query.with_persons = 1;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--geojson")) {
-			geojson = 1;
-		} else if ((rc = cli_value_option(cli, argc, argv, &i, "type", &query.type)) != 0 ||
-			   (rc = cli_value_option(cli, argc, argv, &i, "operator",
-						  &query.operator_code)) != 0 ||
-			   (rc = cli_value_option(cli, argc, argv, &i, "output", &output)) != 0) {
-			if (rc < 0)
-				return EXIT_USAGE;
-		} else {
-			return cli_usage_error(cli, argv[i][0] == '-' ? "unknown option '%s'"
-					       : "unexpected argument '%s'", argv[i]);
-		}
+	if (cli_parse(cli, export_geojson_options, &a, argc, argv, &args)) {
+		cli_list_release(&args);
+		return EXIT_USAGE;
 	}
+	if (args.count) {
+		rc = cli_usage_error(cli, "unexpected argument '%s'", args.items[0]);
+		cli_list_release(&args);
+		return rc;
+	}
+	cli_list_release(&args);
+	geojson = a.geojson;
+	query.type = a.type;
+	query.operator_code = a.operator_code;
+	output = a.output;
 	if (!geojson)
 		return cli_usage_error(cli, "name what to write: --geojson (camps), --gedcom or "
 				       "--persons (persons)");

@@ -79,35 +79,33 @@ static const char *part_name(int part, char *buf, size_t size)
 	return buf;
 }
 
+struct keys_args {
+	int format;
+};
+
+const struct cli_option keys_options[] = {
+	CLI_OPT_FORMAT(struct keys_args, format),
+	CLI_OPT_END
+};
+
 int cmd_keys(struct cli *cli, int argc, char **argv)
 {
-	enum output_format format = OUT_TABLE;
+	struct keys_args a = { OUT_TABLE };
+	struct cli_list args = { 0 };   /* the names ("--": even "-n") */
+	enum output_format format;
 	pt_name_keys **all = NULL;
-	const char **names = NULL;
-	size_t count = 0;
+	const char **names;
+	size_t count;
 	pt_db *db = NULL;
 	int rc, status = EXIT_OK;
 
-	if (!(names = calloc((size_t)argc, sizeof *names)))
-		return cli_error("out of memory");
-	for (int i = 1, ended = 0; i < argc; i++) {
-		if (!ended && !strcmp(argv[i], "--")) {
-			ended = 1;   /* what follows is names, even "-n" */
-			continue;
-		}
-		if (!ended && argv[i][0] == '-' && argv[i][1]) {
-			if ((rc = cli_format_option(cli, argc, argv, &i, &format)) < 0) {
-				free(names);
-				return EXIT_USAGE;
-			}
-			if (rc == 0) {
-				free(names);
-				return cli_usage_error(cli, "unknown option '%s'", argv[i]);
-			}
-			continue;
-		}
-		names[count++] = argv[i];
+	if (cli_parse(cli, keys_options, &a, argc, argv, &args)) {
+		cli_list_release(&args);
+		return EXIT_USAGE;
 	}
+	format = (enum output_format)a.format;
+	names = args.items;
+	count = args.count;
 	if (!count) {
 		free(names);
 		return cli_usage_error(cli, "give a name");

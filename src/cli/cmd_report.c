@@ -394,25 +394,38 @@ static void print_dossier(pt_db *db, const pt_camp_dossier *d)
 	}
 }
 
+struct report_camp_args {
+	int format;
+};
+
+/* report camp's own; not in main.c's option_tables, whose one table a
+ * command must cover all of its help (report unaccounted still parses by
+ * hand: its filters are count's, cli_filter_option) */
+static const struct cli_option report_camp_options[] = {
+	CLI_OPT_FORMAT(struct report_camp_args, format),
+	CLI_OPT_END
+};
+
 static int report_camp(struct cli *cli, int argc, char **argv)
 {
-	enum output_format format = OUT_TABLE;
-	const char *name = NULL;
+	struct report_camp_args a = { OUT_TABLE };
+	struct cli_list args = { 0 };
+	enum output_format format;
+	const char *name;
 	pt_camp_dossier *dossier = NULL;
-	int rc;
 
-	for (int i = 2; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			if ((rc = cli_format_option(cli, argc, argv, &i, &format)) < 0)
-				return EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage_error(cli, "unknown option '%s'", argv[i]);
-			continue;
-		}
-		if (name)
-			return cli_usage_error(cli, "give one camp (quote a name with spaces)");
-		name = argv[i];
+	/* argv[1] is "camp": the options and the camp follow it */
+	if (cli_parse(cli, report_camp_options, &a, argc - 1, argv + 1, &args)) {
+		cli_list_release(&args);
+		return EXIT_USAGE;
 	}
+	format = (enum output_format)a.format;
+	name = args.count ? args.items[0] : NULL;
+	if (args.count > 1) {
+		cli_list_release(&args);
+		return cli_usage_error(cli, "give one camp (quote a name with spaces)");
+	}
+	cli_list_release(&args);
 	if (!name)
 		return cli_usage_error(cli, "give the camp: its key, name or any alias");
 	if (format == OUT_CSV)

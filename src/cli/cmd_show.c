@@ -444,28 +444,38 @@ static void print_man(pt_db *db, const pt_individual *d)
 	table_free(t);
 }
 
+struct show_args {
+	int format;
+};
+
+const struct cli_option show_options[] = {
+	CLI_OPT_FORMAT(struct show_args, format),
+	CLI_OPT_END
+};
+
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
-	enum output_format format = OUT_TABLE;
-	const char *id_text = NULL;
+	struct show_args a = { OUT_TABLE };
+	struct cli_list args = { 0 };
+	enum output_format format;
+	const char *id_text;
 	pt_individual *man = NULL;
 	pt_fate_events **competing = NULL;
 	long long id;
 	char *end;
-	int rc, status = EXIT_OK;
+	int status = EXIT_OK;
 
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			if ((rc = cli_format_option(cli, argc, argv, &i, &format)) < 0)
-				return EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage_error(cli, "unknown option '%s'", argv[i]);
-			continue;
-		}
-		if (id_text)
-			return cli_usage_error(cli, "give one person id");
-		id_text = argv[i];
+	if (cli_parse(cli, show_options, &a, argc, argv, &args)) {
+		cli_list_release(&args);
+		return EXIT_USAGE;
 	}
+	format = (enum output_format)a.format;
+	id_text = args.count ? args.items[0] : NULL;
+	if (args.count > 1) {
+		cli_list_release(&args);
+		return cli_usage_error(cli, "give one person id");
+	}
+	cli_list_release(&args);
 	if (!id_text)
 		return cli_usage_error(cli, "give the id of a person");
 	if (format == OUT_CSV)

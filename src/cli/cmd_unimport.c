@@ -19,28 +19,38 @@ const char help_unimport[] =
 	"restore them). The batch stays in the list, marked unimported.\n\n"
 	"exit status: 0 done, 1 no such batch or taken back already, 2 usage error\n";
 
+struct unimport_args {
+	int format;
+};
+
+const struct cli_option unimport_options[] = {
+	CLI_OPT_FORMAT(struct unimport_args, format),
+	CLI_OPT_END
+};
+
 int cmd_unimport(struct cli *cli, int argc, char **argv)
 {
-	enum output_format format = OUT_TABLE;
+	struct unimport_args a = { OUT_TABLE };
+	struct cli_list args = { 0 };
+	enum output_format format;
 	pt_unimport_summary sum;
-	const char *arg = NULL;
+	const char *arg;
 	long long id;
 	char *end;
-	int i, rc;
 
-	for (i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			if ((rc = cli_format_option(cli, argc, argv, &i, &format)) <= 0) {
-				if (rc == 0)
-					cli_usage_error(cli, "unknown option '%s'", argv[i]);
-				return EXIT_USAGE;
-			}
-		} else if (arg) {
-			return cli_usage_error(cli, "one batch at a time ('%s' and '%s')", arg, argv[i]);
-		} else {
-			arg = argv[i];
-		}
+	if (cli_parse(cli, unimport_options, &a, argc, argv, &args)) {
+		cli_list_release(&args);
+		return EXIT_USAGE;
 	}
+	if (args.count > 1) {
+		int status = cli_usage_error(cli, "one batch at a time ('%s' and '%s')",
+					     args.items[0], args.items[1]);
+		cli_list_release(&args);
+		return status;
+	}
+	format = (enum output_format)a.format;
+	arg = args.count ? args.items[0] : NULL;
+	cli_list_release(&args);
 	if (!arg)
 		return cli_usage_error(cli, "which batch? ('powtrace batches' lists them)");
 	errno = 0;

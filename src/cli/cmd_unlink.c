@@ -17,26 +17,38 @@ const char help_unlink[] =
 	"  --note TEXT     why (default: \"unlink\")\n\n"
 	"exit status: 0 done, 1 no such record or A is linked to no other, 2 usage error\n";
 
+struct unlink_args {
+	const char *by, *note;
+};
+
+const struct cli_option unlink_options[] = {
+	{ "by", 0, CLI_TEXT, offsetof(struct unlink_args, by), NULL, 0, 0, CLI_EMPTY_OK },
+	{ "note", 0, CLI_TEXT, offsetof(struct unlink_args, note), NULL, 0, 0, CLI_EMPTY_OK },
+	CLI_OPT_END
+};
+
 int cmd_unlink(struct cli *cli, int argc, char **argv)
 {
-	const char *by = NULL, *note = NULL, *arg = NULL;
+	struct unlink_args a = { 0 };
+	struct cli_list args = { 0 };
+	const char *by, *note, *arg;
 	int64_t id, before = 0, after = 0;
 	long count = 0;
-	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if ((rc = cli_value_option(cli, argc, argv, &i, "by", &by)) != 0 ||
-		    (rc = cli_value_option(cli, argc, argv, &i, "note", &note)) != 0) {
-			if (rc < 0)
-				return EXIT_USAGE;
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error(cli, "unknown option '%s'", argv[i]);
-		if (arg)
-			return cli_usage_error(cli, "one record at a time ('%s' and '%s')", arg, argv[i]);
-		arg = argv[i];
+	if (cli_parse(cli, unlink_options, &a, argc, argv, &args)) {
+		cli_list_release(&args);
+		return EXIT_USAGE;
 	}
+	if (args.count > 1) {
+		int status = cli_usage_error(cli, "one record at a time ('%s' and '%s')",
+					     args.items[0], args.items[1]);
+		cli_list_release(&args);
+		return status;
+	}
+	by = a.by;
+	note = a.note;
+	arg = args.count ? args.items[0] : NULL;
+	cli_list_release(&args);
 	if (!arg)
 		return cli_usage_error(cli, "which record? (a record id, as 'powtrace show' takes it)");
 	if (cli_record_id(cli, arg, &id))

@@ -118,30 +118,40 @@ static void print_xref(const pt_xref *x)
 	}
 }
 
+struct xref_args {
+	int format;
+	const char *tolerance;
+};
+
+const struct cli_option xref_options[] = {
+	CLI_OPT_FORMAT(struct xref_args, format),
+	{ "tolerance", 0, CLI_TEXT, offsetof(struct xref_args, tolerance), NULL, 0, 0,
+	  CLI_EMPTY_OK },   /* checked by cli_tolerance_value, as claims checks it */
+	CLI_OPT_END
+};
+
 int cmd_xref(struct cli *cli, int argc, char **argv)
 {
-	enum output_format format = OUT_TABLE;
+	struct xref_args a = { OUT_TABLE, NULL };
+	struct cli_list args = { 0 };
+	enum output_format format;
 	double tolerance = -1;
-	const char *key = NULL;
+	const char *key;
 	pt_xref *x = NULL;
 	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			if ((rc = cli_format_option(cli, argc, argv, &i, &format)) < 0)
-				return EXIT_USAGE;
-			if (rc)
-				continue;
-			if ((rc = cli_tolerance_option(cli, argc, argv, &i, &tolerance)) < 0)
-				return EXIT_USAGE;
-			if (rc)
-				continue;
-			return cli_usage_error(cli, "unknown option '%s'", argv[i]);
-		}
-		if (key)
-			return cli_usage_error(cli, "give one source key");
-		key = argv[i];
+	if (cli_parse(cli, xref_options, &a, argc, argv, &args)) {
+		cli_list_release(&args);
+		return EXIT_USAGE;
 	}
+	format = (enum output_format)a.format;
+	key = args.count ? args.items[0] : NULL;
+	rc = args.count > 1;
+	cli_list_release(&args);
+	if (rc)
+		return cli_usage_error(cli, "give one source key");
+	if (a.tolerance && cli_tolerance_value(cli, a.tolerance, &tolerance))
+		return EXIT_USAGE;
 	if (!key)
 		return cli_usage_error(cli, "give the key of a source");
 	if (format == OUT_CSV)

@@ -68,6 +68,11 @@ static const struct {
 	{ "list", list_options },
 	{ "add", add_options },
 	{ "searched", searched_options },
+	{ "unlink", unlink_options },
+	{ "unimport", unimport_options },
+	{ "show", show_options },
+	{ "keys", keys_options },
+	{ "xref", xref_options },
 };
 
 static const struct cli_option *options_of(const char *command)

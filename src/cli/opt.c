@@ -89,6 +89,8 @@ static int set_value(struct cli *cli, const struct cli_option *o, void *args, co
 			p = bar ? bar + 1 : NULL;
 		}
 		choices_words(o->choices, words, sizeof words);
+		if (o->flags & CLI_SAY_UNKNOWN)
+			return cli_usage_error(cli, "unknown %s '%s' (%s)", o->name, value, words);
 		return cli_usage_error(cli, "%s: '%s' is not %s", name, value, words);
 	}
 	case CLI_FLAG:
