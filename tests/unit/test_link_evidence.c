@@ -243,6 +243,15 @@ static const char other_men[] =
  * weights come from (log2 m/u), not the latest model's; `link explain`
  * compares the pair now, with the latest model, its m, u and weights
  * alike. */
+/* The index of level `name` in comparison c's list, -1 when not there. */
+static int level_index(int c, const char *name)
+{
+	for (int l = 0; l < pt__lk_comparisons[c].level_count; l++)
+		if (!strcmp(pt__lk_comparisons[c].levels[l], name))
+			return l;
+	return -1;
+}
+
 static void test_review_shows_the_run_model(void)
 {
 	pt_db *db = NULL;
@@ -280,10 +289,7 @@ static void test_review_shows_the_run_model(void)
 			continue;
 		for (int c = 0; c < LK_COMPARISON_COUNT; c++) {
 			const pt_link_comparison *x = &p->comparisons[c];
-			int lv = -1;
-			for (int l = 0; l < pt__lk_comparisons[c].level_count; l++)
-				if (!strcmp(pt__lk_comparisons[c].levels[l], x->level))
-					lv = l;
+			int lv = level_index((int)c, x->level);
 			if (lv < 0)
 				continue;
 			CHECK(x->m == first.m[c][lv]);
@@ -304,10 +310,7 @@ static void test_review_shows_the_run_model(void)
 		CHECK_INT(pt_link_explain(db, p->a.id, p->b.id, &explained), PT_OK);
 		for (size_t c = 0; explained && c < explained->comparison_count; c++) {
 			const pt_link_comparison *x = &explained->comparisons[c];
-			int lv = -1;
-			for (int l = 0; l < pt__lk_comparisons[c].level_count; l++)
-				if (!strcmp(pt__lk_comparisons[c].levels[l], x->level))
-					lv = l;
+			int lv = level_index((int)c, x->level);
 			if (lv < 0)
 				continue;
 			CHECK(x->m == latest.m[c][lv]);

@@ -303,6 +303,20 @@ static int take_back_changed(struct run *r)
 			"OR b IN (SELECT id FROM temp.pt_link_changed)");
 }
 
+/* A run that did not load every record looks term frequencies up in the
+ * stored keys as it needs them: one slot an interned string, UINT32_MAX
+ * while not looked up. */
+static int tf_cache(lk_data *d)
+{
+	if (d->tf)
+		return PT_OK;
+	d->tf_size = d->strings.count + 1;
+	if (!(d->tf = malloc(d->tf_size * sizeof *d->tf)))
+		return PT_ENOMEM;
+	memset(d->tf, 0xff, d->tf_size * sizeof *d->tf);
+	return PT_OK;
+}
+
 /* The term frequency of an interned surname key: counted over every record
  * (a run that loaded them all), or from the stored keys (one that did not). */
 static int term_count(struct run *r, lk_key_reader *reader, lk_keys *found, uint32_t key,
@@ -317,12 +331,8 @@ static int term_count(struct run *r, lk_key_reader *reader, lk_keys *found, uint
 		*out = key < d->tf_size ? d->tf[key] : 0;
 		return PT_OK;
 	}
-	if (!d->tf) {
-		d->tf_size = d->strings.count + 1;
-		if (!(d->tf = malloc(d->tf_size * sizeof *d->tf)))
-			return PT_ENOMEM;
-		memset(d->tf, 0xff, d->tf_size * sizeof *d->tf);
-	}
+	if ((rc = tf_cache(d)))
+		return rc;
 	if (key >= d->tf_size)
 		return PT_OK;
 	if (d->tf[key] == UINT32_MAX) {
@@ -359,12 +369,8 @@ static int term_counts_sorted(struct run *r, const scored *pairs, size_t count,
 
 	if (!r->partial || !count)
 		return PT_OK;
-	if (!d->tf) {
-		d->tf_size = d->strings.count + 1;
-		if (!(d->tf = malloc(d->tf_size * sizeof *d->tf)))
-			return PT_ENOMEM;
-		memset(d->tf, 0xff, d->tf_size * sizeof *d->tf);
-	}
+	if ((rc = tf_cache(d)))
+		return rc;
 	if (!(probes = malloc(count * sizeof *probes)))
 		return PT_ENOMEM;
 	for (size_t i = 0; i < count; i++) {
