@@ -192,11 +192,26 @@ int cmd_export(struct cli *cli, int argc, char **argv);
 extern const char help_count[], help_report[], help_camps[], help_export[];
 
 /* The person filter options shared by count and report (cmd_count.c):
- * --nationality, --camp, --status, --event, --between, --source. Returns 1
- * when argv[*i] was one (its values added to *f: copies, split at commas but
- * for --camp; free them with cli_filter_release), 0 when it was not, -1 on a
- * usage error (message printed). */
-int cli_filter_option(struct cli *cli, int argc, char **argv, int *i, pt_filter *f);
+ * embed a struct cli_filter in the command's arguments, put
+ * CLI_FILTER_OPTIONS in its option table, and turn it into a pt_filter with
+ * cli_filter_build (copies, split at commas but for --camp; EXIT_OK, or
+ * EXIT_USAGE with the message printed); release the arguments with
+ * cli_filter_args_release and the pt_filter with cli_filter_release. */
+struct cli_filter {
+	struct cli_list nationality, camp, status, event, source;
+	struct cli_list between;   /* a list only to say "give --between once" */
+	int records;
+};
+#define CLI_FILTER_OPTIONS(T, m) \
+	CLI_OPT_LIST("nationality", T, m.nationality), \
+	CLI_OPT_LIST("camp", T, m.camp), \
+	CLI_OPT_LIST("status", T, m.status), \
+	CLI_OPT_LIST("event", T, m.event), \
+	CLI_OPT_LIST("between", T, m.between), \
+	CLI_OPT_LIST("source", T, m.source), \
+	CLI_OPT_FLAG("records", T, m.records)
+int cli_filter_build(struct cli *cli, const struct cli_filter *m, pt_filter *f);
+void cli_filter_args_release(struct cli_filter *m);
 void cli_filter_release(pt_filter *f);
 /* "nationality GB, US; status unaccounted" for titles; caller frees. */
 char *cli_filter_describe(const pt_filter *f);
@@ -320,6 +335,7 @@ extern const struct cli_option unlink_options[];
 extern const struct cli_option unimport_options[], show_options[];
 extern const struct cli_option keys_options[];
 extern const struct cli_option xref_options[];
+extern const struct cli_option count_options[];
 /* The research on the man of record `id`, printed as the dossier's last
  * section (nothing when there is none). EXIT_OK or EXIT_FAIL (message
  * printed). */

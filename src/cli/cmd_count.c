@@ -92,46 +92,44 @@ static int list_add(const char ***items, size_t *count, const char *value, int s
 	}
 }
 
-int cli_filter_option(struct cli *cli, int argc, char **argv, int *i, pt_filter *f)
+int cli_filter_build(struct cli *cli, const struct cli_filter *m, pt_filter *f)
 {
-	static const char *const names[] = {
-		"nationality", "camp", "status", "event", "source", "between", NULL,
+	/* what each option fills, and whether its values split at commas (a
+	 * camp's name may hold one) */
+	const struct {
+		const struct cli_list *values;
+		const char ***items;
+		size_t *count;
+		int split;
+	} lists[] = {
+		{ &m->nationality, (const char ***)&f->nationalities, &f->nationality_count, 1 },
+		{ &m->camp, (const char ***)&f->camps, &f->camp_count, 0 },
+		{ &m->status, (const char ***)&f->statuses, &f->status_count, 1 },
+		{ &m->event, (const char ***)&f->event_types, &f->event_type_count, 1 },
+		{ &m->source, (const char ***)&f->sources, &f->source_count, 1 },
 	};
-	const char *value = NULL;
-	int k, rc = 0;
 
-	if (!strcmp(argv[*i], "--records")) {
-		f->records = 1;
-		return 1;
-	}
-	for (k = 0; names[k]; k++)
-		if ((rc = cli_value_option(cli, argc, argv, i, names[k], &value)) != 0)
-			break;
-	if (rc <= 0)
-		return rc;
-	if (!*value) {
-		cli_usage_error(cli, "option '--%s' needs a value", names[k]);
-		return -1;
-	}
-	switch (k) {
-	case 0: rc = list_add((const char ***)&f->nationalities, &f->nationality_count, value, 1); break;
-	case 1: rc = list_add((const char ***)&f->camps, &f->camp_count, value, 0); break;
-	case 2: rc = list_add((const char ***)&f->statuses, &f->status_count, value, 1); break;
-	case 3: rc = list_add((const char ***)&f->event_types, &f->event_type_count, value, 1); break;
-	case 4: rc = list_add((const char ***)&f->sources, &f->source_count, value, 1); break;
-	default:
-		if (f->between) {
-			cli_usage_error(cli, "give --between once");
-			return -1;
-		}
-		f->between = value;
-		rc = 0;
-	}
-	if (rc) {
-		cli_error("out of memory");
-		return -1;
-	}
-	return 1;
+	memset(f, 0, sizeof *f);
+	if (m->between.count > 1)
+		return cli_usage_error(cli, "give --between once");
+	f->between = m->between.count ? m->between.items[0] : NULL;
+	f->records = m->records;
+	for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+		for (size_t i = 0; i < lists[l].values->count; i++)
+			if (list_add(lists[l].items, lists[l].count, lists[l].values->items[i],
+				     lists[l].split))
+				return cli_error("out of memory"), EXIT_USAGE;
+	return EXIT_OK;
+}
+
+void cli_filter_args_release(struct cli_filter *m)
+{
+	cli_list_release(&m->nationality);
+	cli_list_release(&m->camp);
+	cli_list_release(&m->status);
+	cli_list_release(&m->event);
+	cli_list_release(&m->source);
+	cli_list_release(&m->between);
 }
 
 static void free_list(const char *const *items, size_t count)
@@ -323,27 +321,6 @@ static int print_svg(const pt_count *c, const pt_filter *filter)
 	return rc == PT_OK ? EXIT_OK : cli_error("count: %s", pt_strerror(rc));
 }
 
-/* "--format svg" is count's own; the rest goes to cli_format_option */
-static int format_option(struct cli *cli, int argc, char **argv, int *i,
-			 enum output_format *format, int *svg)
-{
-	const char *arg = argv[*i];
-	if (!strcmp(arg, "--format=svg") ||
-	    (!strcmp(arg, "--format") && *i + 1 < argc && !strcmp(argv[*i + 1], "svg"))) {
-		if (!strcmp(arg, "--format"))
-			(*i)++;
-		*svg = 1;
-		return 1;
-	}
-	if (!strncmp(arg, "--format", 8)) {
-		int rc = cli_format_option(cli, argc, argv, i, format);
-		if (rc > 0)
-			*svg = 0;
-		return rc;
-	}
-	return 0;
-}
-
 static int parse_fields(struct cli *cli, const char *value, pt_count_options *opts)
 {
 	const char *start = value;
@@ -373,66 +350,55 @@ static int parse_fields(struct cli *cli, const char *value, pt_count_options *op
 	}
 }
 
+struct count_args {
+	struct cli_filter filter;
+	int percent, format, year_of;
+	int sort;              /* -1 when not given */
+	const char *by;
+};
+
+enum { COUNT_SVG = OUT_JSON + 1 };   /* --format's fourth word */
+
+const struct cli_option count_options[] = {
+	CLI_FILTER_OPTIONS(struct count_args, filter),
+	CLI_OPT_TEXT("by", struct count_args, by),
+	CLI_OPT_FLAG("percent", struct count_args, percent),
+	CLI_OPT_CHOICE("year-of", struct count_args, year_of, "capture|liberation|last"),
+	CLI_OPT_CHOICE("sort", struct count_args, sort, "count|value"),
+	{ "format", 0, CLI_CHOICE, offsetof(struct count_args, format), "table|csv|json|svg", 0, 0,
+	  CLI_SAY_UNKNOWN },
+	CLI_OPT_END
+};
+
 int cmd_count(struct cli *cli, int argc, char **argv)
 {
-	enum output_format format = OUT_TABLE;
+	struct count_args a = { .format = OUT_TABLE, .sort = -1 };
+	struct cli_list args = { 0 };
+	enum output_format format;
 	pt_count_options opts;
 	pt_count *count = NULL;
-	int svg = 0, percent = 0, sort_given = 0, status = EXIT_OK, rc;
+	int svg, status = EXIT_OK, rc;
 
 	memset(&opts, 0, sizeof opts);
-	for (int i = 1; i < argc; i++) {
-		const char *value = NULL;
-		if ((rc = cli_filter_option(cli, argc, argv, &i, &opts.filter)) != 0) {
-			if (rc < 0)
-				goto usage;
-			continue;
-		}
-		if ((rc = format_option(cli, argc, argv, &i, &format, &svg)) != 0) {
-			if (rc < 0)
-				goto usage;
-			continue;
-		}
-		if (!strcmp(argv[i], "--percent")) {
-			percent = 1;
-		} else if ((rc = cli_value_option(cli, argc, argv, &i, "by", &value)) != 0) {
-			if (rc < 0 || parse_fields(cli, value, &opts) != EXIT_OK)
-				goto usage;
-		} else if ((rc = cli_value_option(cli, argc, argv, &i, "year-of", &value)) != 0) {
-			if (rc < 0)
-				goto usage;
-			if (!strcmp(value, "capture"))
-				opts.year_of = PT_YEAR_OF_CAPTURE;
-			else if (!strcmp(value, "liberation"))
-				opts.year_of = PT_YEAR_OF_LIBERATION;
-			else if (!strcmp(value, "last"))
-				opts.year_of = PT_YEAR_OF_LAST;
-			else {
-				cli_usage_error(cli, "--year-of takes capture, liberation or last, not '%s'",
-						value);
-				goto usage;
-			}
-		} else if ((rc = cli_value_option(cli, argc, argv, &i, "sort", &value)) != 0) {
-			if (rc < 0)
-				goto usage;
-			if (strcmp(value, "count") && strcmp(value, "value")) {
-				cli_usage_error(cli, "--sort takes count or value, not '%s'", value);
-				goto usage;
-			}
-			opts.sort_by_value = !strcmp(value, "value");
-			sort_given = 1;
-		} else {
-			cli_usage_error(cli, argv[i][0] == '-' ? "unknown option '%s'"
-					: "unexpected argument '%s'", argv[i]);
-			goto usage;
-		}
+	if (cli_parse(cli, count_options, &a, argc, argv, &args))
+		goto usage;
+	if (args.count) {
+		cli_usage_error(cli, "unexpected argument '%s'", args.items[0]);
+		goto usage;
 	}
+	if (cli_filter_build(cli, &a.filter, &opts.filter) ||
+	    (a.by && parse_fields(cli, a.by, &opts) != EXIT_OK))
+		goto usage;
+	svg = a.format == COUNT_SVG;
+	format = svg ? OUT_TABLE : (enum output_format)a.format;
+	opts.year_of = (pt_year_of)a.year_of;   /* the words in the enum's order */
 	if (svg && (opts.field_count < 1 || opts.field_count > 2)) {
 		cli_usage_error(cli, "a chart (--format svg) needs one or two fields in --by");
 		goto usage;
 	}
-	if (!sort_given && opts.field_count && opts.fields[0] == PT_FIELD_YEAR)
-		opts.sort_by_value = 1;
+	/* by count unless asked, or by value when the first field is the year */
+	opts.sort_by_value = a.sort >= 0 ? a.sort == 1
+				    : opts.field_count && opts.fields[0] == PT_FIELD_YEAR;
 
 	if ((rc = pt_count_run(cli->db, &opts, &count))) {
 		/* a value an option cannot take (a date that is no date, a status
@@ -444,13 +410,15 @@ int cmd_count(struct cli *cli, int argc, char **argv)
 	if (svg) {
 		status = print_svg(count, &opts.filter);
 	} else {
-		cli_count_print(count, percent, format);
+		cli_count_print(count, a.percent, format);
 	}
 cleanup:
 	pt_count_free(count);
 	cli_filter_release(&opts.filter);
+	cli_filter_args_release(&a.filter);
+	cli_list_release(&args);
 	return status;
 usage:
-	cli_filter_release(&opts.filter);
-	return EXIT_USAGE;
+	status = EXIT_USAGE;
+	goto cleanup;
 }

@@ -163,34 +163,43 @@ static void print_definition(const char *title, const pt_filter *f)
 	printf("\n");
 }
 
+struct report_unaccounted_args {
+	struct cli_filter filter;
+	int summary, format;
+};
+
+static const struct cli_option report_unaccounted_options[] = {
+	CLI_FILTER_OPTIONS(struct report_unaccounted_args, filter),
+	CLI_OPT_FLAG("summary", struct report_unaccounted_args, summary),
+	CLI_OPT_FORMAT(struct report_unaccounted_args, format),
+	CLI_OPT_END
+};
+
 static int report_unaccounted(struct cli *cli, int argc, char **argv)
 {
-	enum output_format format = OUT_TABLE;
+	struct report_unaccounted_args a = { .format = OUT_TABLE };
+	struct cli_list args = { 0 };
+	enum output_format format;
 	pt_filter filter;
-	int summary = 0, status = EXIT_OK, rc;
+	int summary, status = EXIT_OK, rc;
 
 	memset(&filter, 0, sizeof filter);
-	for (int i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "--summary")) {
-			summary = 1;
-			continue;
-		}
-		if (!strncmp(argv[i], "--status", 8) &&
-		    (argv[i][8] == '\0' || argv[i][8] == '=')) {
-			cli_usage_error(cli, "the report lists unaccounted persons only; --status "
-					"does not apply");
-			goto usage;
-		}
-		if ((rc = cli_filter_option(cli, argc, argv, &i, &filter)) != 0 ||
-		    (rc = cli_format_option(cli, argc, argv, &i, &format)) != 0) {
-			if (rc < 0)
-				goto usage;
-			continue;
-		}
-		cli_usage_error(cli, argv[i][0] == '-' ? "unknown option '%s'"
-				: "unexpected argument '%s'", argv[i]);
+	/* argv[1] is "unaccounted": the options follow it */
+	if (cli_parse(cli, report_unaccounted_options, &a, argc - 1, argv + 1, &args))
+		goto usage;
+	if (args.count) {
+		cli_usage_error(cli, "unexpected argument '%s'", args.items[0]);
 		goto usage;
 	}
+	if (a.filter.status.count) {
+		cli_usage_error(cli, "the report lists unaccounted persons only; --status "
+				"does not apply");
+		goto usage;
+	}
+	if (cli_filter_build(cli, &a.filter, &filter))
+		goto usage;
+	summary = a.summary;
+	format = (enum output_format)a.format;
 
 	if (summary) {
 		pt_count *count = NULL;
@@ -231,11 +240,14 @@ static int report_unaccounted(struct cli *cli, int argc, char **argv)
 		}
 		pt_unaccounted_free(report);
 	}
+cleanup:
 	cli_filter_release(&filter);
+	cli_filter_args_release(&a.filter);
+	cli_list_release(&args);
 	return status;
 usage:
-	cli_filter_release(&filter);
-	return EXIT_USAGE;
+	status = EXIT_USAGE;
+	goto cleanup;
 }
 
 /* ---- report camp ------------------------------------------------------------- */
@@ -399,8 +411,7 @@ struct report_camp_args {
 };
 
 /* report camp's own; not in main.c's option_tables, whose one table a
- * command must cover all of its help (report unaccounted still parses by
- * hand: its filters are count's, cli_filter_option) */
+ * command must cover all of its help (report unaccounted has its own too) */
 static const struct cli_option report_camp_options[] = {
 	CLI_OPT_FORMAT(struct report_camp_args, format),
 	CLI_OPT_END

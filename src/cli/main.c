@@ -73,6 +73,7 @@ static const struct {
 	{ "show", show_options },
 	{ "keys", keys_options },
 	{ "xref", xref_options },
+	{ "count", count_options },
 };
 
 static const struct cli_option *options_of(const char *command)
