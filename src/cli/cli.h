@@ -335,7 +335,7 @@ extern const struct cli_option unlink_options[];
 extern const struct cli_option unimport_options[], show_options[];
 extern const struct cli_option keys_options[];
 extern const struct cli_option xref_options[];
-extern const struct cli_option count_options[];
+extern const struct cli_option count_options[], serve_options[];
 /* The research on the man of record `id`, printed as the dossier's last
  * section (nothing when there is none). EXIT_OK or EXIT_FAIL (message
  * printed). */

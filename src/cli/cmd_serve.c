@@ -18,10 +18,10 @@ const char help_serve[] =
 	"Publishes the database as a website for families and researchers: a name\n"
 	"search in any script, one page per man with his sources, camps, the\n"
 	"unaccounted-for report, counts, disputed figures, sources, and a JSON API\n"
-	"with the keys of --format json (README.md, \"The website\"). The database is\n"
-	"opened read-only: serve never creates, migrates or writes it. When the file\n"
-	"is replaced (a new copy moved over it), the site reads the new one within a\n"
-	"second.\n\n"
+	"with the keys of the commands' JSON output (README.md, \"The website\").\n"
+	"The database is opened read-only: serve never creates, migrates or writes\n"
+	"it. When the file is replaced (a new copy moved over it), the site reads\n"
+	"the new one within a second.\n\n"
 	"options:\n"
 	"  --listen ADDR:PORT    where to listen (default 127.0.0.1:8080; [::1]:8080;\n"
 	"                        port 0: any free port). The address is printed.\n"
@@ -39,24 +39,21 @@ const char help_serve[] =
 	"exit status: 0 stopped by a signal, 1 cannot start (port taken, not a\n"
 	"powtrace database), 2 usage error\n";
 
-static int number_option(struct cli *cli, int argc, char **argv, int *i, const char *name,
-			 unsigned lo, unsigned hi, unsigned *out)
-{
-	const char *value = NULL;
-	char *end;
-	unsigned long n;
-	int rc = cli_value_option(cli, argc, argv, i, name, &value);
-	if (rc <= 0)
-		return rc;
-	errno = 0;
-	n = strtoul(value, &end, 10);
-	if (errno || *end || end == value || value[0] == '-' || n < lo || n > hi) {
-		cli_usage_error(cli, "--%s takes a number from %u to %u, not '%s'", name, lo, hi, value);
-		return -1;
-	}
-	*out = (unsigned)n;
-	return 1;
-}
+struct serve_args {
+	const char *listen, *base_url;
+	long long threads, connection_limit, per_ip_limit, timeout, cache_mb;
+};
+
+const struct cli_option serve_options[] = {
+	CLI_OPT_TEXT("listen", struct serve_args, listen),
+	CLI_OPT_TEXT("base-url", struct serve_args, base_url),
+	CLI_OPT_INT("threads", struct serve_args, threads, 1, 256),
+	CLI_OPT_INT("max-connections", struct serve_args, connection_limit, 1, 100000),
+	CLI_OPT_INT("per-ip", struct serve_args, per_ip_limit, 0, 100000),
+	CLI_OPT_INT("timeout", struct serve_args, timeout, 1, 3600),
+	CLI_OPT_INT("cache-mb", struct serve_args, cache_mb, 0, 65536),
+	CLI_OPT_END
+};
 
 static void say_warming(unsigned handles)
 {
@@ -72,35 +69,30 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	sigset_t stop, old;
 	char err[512];
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct serve_args a = {
+		.listen = "127.0.0.1:8080",
+		.threads = cpus > 0 && cpus < 64 ? cpus : 2,
+		.connection_limit = 512, .per_ip_limit = 256, .timeout = 15, .cache_mb = 64,
+	};
+	struct cli_list args = { 0 };
 	int sig = 0, rc;
-	unsigned cache_mb = 64;
 
+	if (cli_parse(cli, serve_options, &a, argc, argv, &args) ||
+	    (args.count && cli_usage_error(cli, "unexpected argument '%s'", args.items[0]))) {
+		cli_list_release(&args);
+		return EXIT_USAGE;
+	}
+	cli_list_release(&args);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.db_path = cli->db_path;
-	cfg.listen = "127.0.0.1:8080";
-	cfg.threads = cpus > 0 && cpus < 64 ? (unsigned)cpus : 2;
-	cfg.connection_limit = 512;
-	cfg.per_ip_limit = 256;
-	cfg.timeout = 15;
+	cfg.listen = a.listen;
+	cfg.base_url = a.base_url;
+	cfg.threads = (unsigned)a.threads;
+	cfg.connection_limit = (unsigned)a.connection_limit;
+	cfg.per_ip_limit = (unsigned)a.per_ip_limit;
+	cfg.timeout = (unsigned)a.timeout;
 	cfg.warming = say_warming;
-	for (int i = 1; i < argc; i++) {
-		if ((rc = cli_value_option(cli, argc, argv, &i, "listen", &cfg.listen)) ||
-		    (rc = cli_value_option(cli, argc, argv, &i, "base-url", &cfg.base_url)) ||
-		    (rc = number_option(cli, argc, argv, &i, "threads", 1, 256, &cfg.threads)) ||
-		    (rc = number_option(cli, argc, argv, &i, "max-connections", 1, 100000,
-					&cfg.connection_limit)) ||
-		    (rc = number_option(cli, argc, argv, &i, "per-ip", 0, 100000, &cfg.per_ip_limit)) ||
-		    (rc = number_option(cli, argc, argv, &i, "timeout", 1, 3600, &cfg.timeout)) ||
-		    (rc = number_option(cli, argc, argv, &i, "cache-mb", 0, 65536, &cache_mb))) {
-			if (rc < 0)
-				return EXIT_USAGE;
-			continue;
-		}
-		return cli_usage_error(cli, argv[i][0] == '-' ? "unknown option '%s'"
-				       : "unexpected argument '%s'", argv[i]);
-	}
-
-	cfg.cache_bytes = (size_t)cache_mb << 20;
+	cfg.cache_bytes = (size_t)a.cache_mb << 20;
 	/* the workers inherit a mask that leaves SIGINT and SIGTERM to this thread */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);

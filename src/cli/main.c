@@ -74,6 +74,7 @@ static const struct {
 	{ "keys", keys_options },
 	{ "xref", xref_options },
 	{ "count", count_options },
+	{ "serve", serve_options },
 };
 
 static const struct cli_option *options_of(const char *command)
