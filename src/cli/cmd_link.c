@@ -98,55 +98,46 @@ static int parse_probability(struct cli *cli, const char *name, const char *valu
 	return 0;
 }
 
+struct link_run_args {
+	int format, estimate, quiet;
+	const char *auto_p, *review_p;
+	long long threads;
+};
+
+static const struct cli_option link_run_options[] = {
+	CLI_OPT_FORMAT(struct link_run_args, format),
+	CLI_OPT_TEXT("auto", struct link_run_args, auto_p),
+	CLI_OPT_TEXT("review", struct link_run_args, review_p),
+	CLI_OPT_INT("threads", struct link_run_args, threads, 1, 64),
+	CLI_OPT_FLAG("estimate", struct link_run_args, estimate),
+	CLI_OPT_FLAG("quiet", struct link_run_args, quiet),
+	CLI_OPT_END
+};
+
 static int link_run(struct cli *cli, int argc, char **argv)
 {
-	enum output_format format = OUT_TABLE;
+	struct link_run_args a = { .format = OUT_TABLE };
+	struct cli_list args = { 0 };
+	enum output_format format;
 	pt_link_options opts;
 	pt_link_summary s;
-	int quiet = 0, shown = 0, rc;
+	int shown = 0, rc;
 
 	memset(&opts, 0, sizeof opts);
-	for (int i = 1; i < argc; i++) {
-		const char *value;
-		if ((rc = cli_format_option(cli, argc, argv, &i, &format)) != 0) {
-			if (rc < 0)
-				return EXIT_USAGE;
-			if (format == OUT_CSV)
-				return cli_usage_error(cli, "the run's summary is a table or json");
-			continue;
-		}
-		if ((rc = cli_value_option(cli, argc, argv, &i, "auto", &value)) != 0) {
-			if (rc < 0 || parse_probability(cli, "auto", value, &opts.auto_threshold))
-				return EXIT_USAGE;
-			continue;
-		}
-		if ((rc = cli_value_option(cli, argc, argv, &i, "review", &value)) != 0) {
-			if (rc < 0 || parse_probability(cli, "review", value, &opts.review_threshold))
-				return EXIT_USAGE;
-			continue;
-		}
-		if ((rc = cli_value_option(cli, argc, argv, &i, "threads", &value)) != 0) {
-			char *end;
-			long n;
-			if (rc < 0)
-				return EXIT_USAGE;
-			errno = 0;
-			n = strtol(value, &end, 10);
-			if (*end || end == value || errno || n < 1 || n > 64)
-				return cli_usage_error(cli, "--threads needs a number from 1 to 64, "
-						       "not '%s'", value);
-			opts.threads = (int)n;
-			continue;
-		}
-		if (!strcmp(argv[i], "--estimate"))
-			opts.estimate = 1;
-		else if (!strcmp(argv[i], "--quiet"))
-			quiet = 1;
-		else if (argv[i][0] == '-')
-			return cli_usage_error(cli, "unknown option '%s'", argv[i]);
-		else
-			return cli_usage_error(cli, "unknown subcommand '%s'", argv[i]);
-	}
+	rc = cli_parse(cli, link_run_options, &a, argc, argv, &args);
+	if (!rc && args.count)
+		rc = cli_usage_error(cli, "unknown subcommand '%s'", args.items[0]);
+	cli_list_release(&args);
+	if (rc)
+		return EXIT_USAGE;
+	format = (enum output_format)a.format;
+	if (format == OUT_CSV)
+		return cli_usage_error(cli, "the run's summary is a table or json");
+	if ((a.auto_p && parse_probability(cli, "auto", a.auto_p, &opts.auto_threshold)) ||
+	    (a.review_p && parse_probability(cli, "review", a.review_p, &opts.review_threshold)))
+		return EXIT_USAGE;
+	opts.threads = (int)a.threads;
+	opts.estimate = a.estimate;
 	if (opts.review_threshold > 0 && opts.auto_threshold > 0 &&
 	    opts.review_threshold > opts.auto_threshold)
 		return cli_usage_error(cli, "--review (%g) is above --auto (%g)", opts.review_threshold,
@@ -155,7 +146,7 @@ static int link_run(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "--review (%g) is above the auto threshold (%g)",
 				       opts.review_threshold, PT_LINK_AUTO_DEFAULT);
 	opts.made_by = cli_decider(NULL);
-	if (!quiet && isatty(STDERR_FILENO)) {
+	if (!a.quiet && isatty(STDERR_FILENO)) {
 		opts.progress = progress;
 		opts.progress_ctx = &shown;
 	}
@@ -210,25 +201,42 @@ static int link_run(struct cli *cli, int argc, char **argv)
 
 /* ---- a person's decisions --------------------------------------------------------------- */
 
+struct decide_args {
+	const char *by, *note;
+};
+
+static const struct cli_option decide_pair_options[] = {
+	CLI_OPT_TEXT("by", struct decide_args, by),
+	CLI_OPT_TEXT("note", struct decide_args, note),
+	CLI_OPT_END
+};
+
+static const struct cli_option decide_file_options[] = {
+	CLI_OPT_TEXT("by", struct decide_args, by),
+	CLI_OPT_END
+};
+
 static int link_decide_pair(struct cli *cli, int argc, char **argv, pt_link_verdict verdict)
 {
-	const char *by = NULL, *note = NULL, *ids[3] = { NULL, NULL, NULL };
+	struct decide_args a = { NULL, NULL };
+	struct cli_list args = { 0 };
+	const char *ids[2] = { NULL, NULL };
+	const char *by, *note;
 	pt_link_decision_in d;
-	int n = 0, rc;
+	size_t n;
+	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if ((rc = cli_value_option(cli, argc, argv, &i, "by", &by)) != 0 ||
-		    (rc = cli_value_option(cli, argc, argv, &i, "note", &note)) != 0) {
-			if (rc < 0)
-				return EXIT_USAGE;
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error(cli, "unknown option '%s'", argv[i]);
-		if (n == 2)
-			return cli_usage_error(cli, "two records, A and B ('%s' is a third)", argv[i]);
-		ids[n++] = argv[i];
-	}
+	rc = cli_parse(cli, decide_pair_options, &a, argc, argv, &args);
+	if (!rc && args.count > 2)
+		rc = cli_usage_error(cli, "two records, A and B ('%s' is a third)", args.items[2]);
+	n = args.count;
+	for (size_t i = 0; i < n && i < 2; i++)
+		ids[i] = args.items[i];
+	cli_list_release(&args);
+	if (rc)
+		return EXIT_USAGE;
+	by = a.by;
+	note = a.note;
 	if (n < 2)
 		return cli_usage_error(cli, "link %s needs two record ids, A and B",
 				       pt_link_verdict_name(verdict));
@@ -259,23 +267,22 @@ static int link_decide_pair(struct cli *cli, int argc, char **argv, pt_link_verd
 
 static int link_decide_file(struct cli *cli, int argc, char **argv)
 {
-	const char *by = NULL, *file = NULL;
+	struct decide_args a = { NULL, NULL };
+	struct cli_list args = { 0 };
+	const char *file = NULL, *by;
 	char *problems = NULL;
 	size_t applied = 0;
 	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if ((rc = cli_value_option(cli, argc, argv, &i, "by", &by)) != 0) {
-			if (rc < 0)
-				return EXIT_USAGE;
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error(cli, "unknown option '%s'", argv[i]);
-		if (file)
-			return cli_usage_error(cli, "one sheet at a time ('%s' and '%s')", file, argv[i]);
-		file = argv[i];
-	}
+	rc = cli_parse(cli, decide_file_options, &a, argc, argv, &args);
+	if (!rc && args.count > 1)
+		rc = cli_usage_error(cli, "one sheet at a time ('%s' and '%s')", args.items[0],
+				     args.items[1]);
+	file = args.count ? args.items[0] : NULL;
+	cli_list_release(&args);
+	if (rc)
+		return EXIT_USAGE;
+	by = a.by;
 	if (!file)
 		return cli_usage_error(cli, "link decide needs a sheet (FILE.csv, as 'link review "
 				       "--format csv' writes it)");
