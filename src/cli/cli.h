@@ -99,6 +99,10 @@ struct cli_list {
  * releases *positional and each CLI_LIST with cli_list_release(). */
 int cli_parse(struct cli *cli, const struct cli_option *opts, void *args, int argc, char **argv,
 	      struct cli_list *positional);
+/* cli_parse for a command that takes options only: an argument is
+ * "unexpected argument 'X'". */
+int cli_parse_options(struct cli *cli, const struct cli_option *opts, void *args, int argc,
+		      char **argv);
 void cli_list_release(struct cli_list *list);
 /* One line a option: "--name<TAB>flag|value|file|choice<TAB>choices". */
 void cli_options_dump(const struct cli_option *opts, FILE *f);
@@ -335,7 +339,7 @@ extern const struct cli_option unlink_options[];
 extern const struct cli_option unimport_options[], show_options[];
 extern const struct cli_option keys_options[];
 extern const struct cli_option xref_options[];
-extern const struct cli_option count_options[], serve_options[];
+extern const struct cli_option count_options[], serve_options[], init_options[];
 /* The research on the man of record `id`, printed as the dossier's last
  * section (nothing when there is none). EXIT_OK or EXIT_FAIL (message
  * printed). */
@@ -356,6 +360,10 @@ int cmd_unlink(struct cli *cli, int argc, char **argv);
 extern const char help_link[], help_unlink[];
 int cli_link_review(struct cli *cli, int argc, char **argv);
 int cli_link_explain(struct cli *cli, int argc, char **argv);
+/* Reads the two record ids A and B of `COMMAND A B` from args: 0, or
+ * EXIT_USAGE with the message printed (cmd_link_show.c). */
+int cli_link_record_pair(struct cli *cli, const struct cli_list *args, const char *command,
+			 int64_t *a, int64_t *b);
 int cli_link_clusters(struct cli *cli, int argc, char **argv);
 int cli_link_model(struct cli *cli, int argc, char **argv);
 /* A record id argument: 0, or -1 after a usage error (printed). */

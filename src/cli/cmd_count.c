@@ -373,19 +373,14 @@ const struct cli_option count_options[] = {
 int cmd_count(struct cli *cli, int argc, char **argv)
 {
 	struct count_args a = { .format = OUT_TABLE, .sort = -1 };
-	struct cli_list args = { 0 };
 	enum output_format format;
 	pt_count_options opts;
 	pt_count *count = NULL;
 	int svg, status = EXIT_OK, rc;
 
 	memset(&opts, 0, sizeof opts);
-	if (cli_parse(cli, count_options, &a, argc, argv, &args))
+	if (cli_parse_options(cli, count_options, &a, argc, argv))
 		goto usage;
-	if (args.count) {
-		cli_usage_error(cli, "unexpected argument '%s'", args.items[0]);
-		goto usage;
-	}
 	if (cli_filter_build(cli, &a.filter, &opts.filter) ||
 	    (a.by && parse_fields(cli, a.by, &opts) != EXIT_OK))
 		goto usage;
@@ -416,7 +411,6 @@ cleanup:
 	pt_count_free(count);
 	cli_filter_release(&opts.filter);
 	cli_filter_args_release(&a.filter);
-	cli_list_release(&args);
 	return status;
 usage:
 	status = EXIT_USAGE;

@@ -69,12 +69,11 @@ static const struct cli_option export_geojson_options[] = {
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
 	struct export_geojson_args a = { 0, NULL, NULL, NULL };
-	struct cli_list args = { 0 };
 	pt_camp_query query;
 	pt_camp_list *list = NULL;
 	const char *output = NULL;
 	json_t *doc, *features;
-	int geojson = 0, rc, status = EXIT_OK;
+	int geojson = 0, status = EXIT_OK;
 
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--gedcom"))
@@ -84,16 +83,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	memset(&query, 0, sizeof query);
 	query.with_coordinates = 1;
 	query.with_persons = 1;
-	if (cli_parse(cli, export_geojson_options, &a, argc, argv, &args)) {
-		cli_list_release(&args);
+	if (cli_parse_options(cli, export_geojson_options, &a, argc, argv))
 		return EXIT_USAGE;
-	}
-	if (args.count) {
-		rc = cli_usage_error(cli, "unexpected argument '%s'", args.items[0]);
-		cli_list_release(&args);
-		return rc;
-	}
-	cli_list_release(&args);
 	geojson = a.geojson;
 	query.type = a.type;
 	query.operator_code = a.operator_code;

@@ -38,18 +38,23 @@ static int load_gazetteer(struct cli *cli)
 	return EXIT_OK;
 }
 
+struct init_args {
+	int no_gazetteer;
+};
+
+const struct cli_option init_options[] = {
+	CLI_OPT_FLAG("no-gazetteer", struct init_args, no_gazetteer),
+	CLI_OPT_END
+};
+
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
-	int gazetteer = 1;
+	struct init_args a = { 0 };
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--no-gazetteer"))
-			gazetteer = 0;
-		else
-			return cli_usage_error(cli, "unexpected argument '%s'", argv[i]);
-	}
+	if (cli_parse_options(cli, init_options, &a, argc, argv))
+		return EXIT_USAGE;
 	cli->committed = 1; /* the database is made or upgraded: the open did it */
 	printf("%s: powtrace database, schema version %d\n", cli->db_path,
 	       pt_db_schema_version(cli->db));
-	return gazetteer ? load_gazetteer(cli) : EXIT_OK;
+	return a.no_gazetteer ? EXIT_OK : load_gazetteer(cli);
 }

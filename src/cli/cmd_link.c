@@ -220,31 +220,21 @@ static int link_decide_pair(struct cli *cli, int argc, char **argv, pt_link_verd
 {
 	struct decide_args a = { NULL, NULL };
 	struct cli_list args = { 0 };
-	const char *ids[2] = { NULL, NULL };
+	char command[32];
 	const char *by, *note;
 	pt_link_decision_in d;
-	size_t n;
 	int rc;
 
+	memset(&d, 0, sizeof d);
+	snprintf(command, sizeof command, "link %s", pt_link_verdict_name(verdict));
 	rc = cli_parse(cli, decide_pair_options, &a, argc, argv, &args);
-	if (!rc && args.count > 2)
-		rc = cli_usage_error(cli, "two records, A and B ('%s' is a third)", args.items[2]);
-	n = args.count;
-	for (size_t i = 0; i < n && i < 2; i++)
-		ids[i] = args.items[i];
+	if (!rc)
+		rc = cli_link_record_pair(cli, &args, command, &d.a, &d.b);
 	cli_list_release(&args);
 	if (rc)
 		return EXIT_USAGE;
 	by = a.by;
 	note = a.note;
-	if (n < 2)
-		return cli_usage_error(cli, "link %s needs two record ids, A and B",
-				       pt_link_verdict_name(verdict));
-	memset(&d, 0, sizeof d);
-	if (cli_record_id(cli, ids[0], &d.a) || cli_record_id(cli, ids[1], &d.b))
-		return EXIT_USAGE;
-	if (d.a == d.b)
-		return cli_usage_error(cli, "A and B are the same record (%s)", ids[0]);
 	d.verdict = verdict;
 	d.note = note;
 	if (pt_link_decide(cli->db, &d, cli_decider(by)))

@@ -183,35 +183,28 @@ static void review_csv(const pt_link_pairs *list)
 	table_free(t);
 }
 
+struct review_args {
+	int format;
+	long long limit;
+};
+
+static const struct cli_option review_options[] = {
+	CLI_OPT_FORMAT(struct review_args, format),
+	CLI_OPT_INT("limit", struct review_args, limit, 1, CLI_NO_MAX),
+	CLI_OPT_END
+};
+
 int cli_link_review(struct cli *cli, int argc, char **argv)
 {
-	enum output_format format = OUT_TABLE;
+	struct review_args a = { OUT_TABLE, 0 };
+	enum output_format format;
 	pt_link_pairs *list = NULL;
-	size_t limit = 0;
-	int rc;
+	size_t limit;
 
-	for (int i = 1; i < argc; i++) {
-		const char *value;
-		if ((rc = cli_format_option(cli, argc, argv, &i, &format)) != 0) {
-			if (rc < 0)
-				return EXIT_USAGE;
-			continue;
-		}
-		if ((rc = cli_value_option(cli, argc, argv, &i, "limit", &value)) != 0) {
-			char *end;
-			long v;
-			if (rc < 0)
-				return EXIT_USAGE;
-			v = strtol(value, &end, 10);
-			if (*end || end == value || v <= 0)
-				return cli_usage_error(cli, "--limit needs a positive number, not '%s'",
-						       value);
-			limit = (size_t)v;
-			continue;
-		}
-		return cli_usage_error(cli, argv[i][0] == '-' ? "unknown option '%s'"
-				       : "unexpected argument '%s'", argv[i]);
-	}
+	if (cli_parse_options(cli, review_options, &a, argc, argv))
+		return EXIT_USAGE;
+	format = (enum output_format)a.format;
+	limit = (size_t)a.limit;
 	if (pt_link_review(cli->db, limit, &list))
 		return cli_error("link review: %s", pt_db_errmsg(cli->db));
 	if (format == OUT_CSV) {
@@ -245,34 +238,47 @@ int cli_link_review(struct cli *cli, int argc, char **argv)
 
 /* ---- explain ---------------------------------------------------------------------------- */
 
+struct format_args {
+	int format;
+};
+
+static const struct cli_option format_options[] = {
+	CLI_OPT_FORMAT(struct format_args, format),
+	CLI_OPT_END
+};
+
+int cli_link_record_pair(struct cli *cli, const struct cli_list *args, const char *command,
+			 int64_t *a, int64_t *b)
+{
+	if (args->count > 2)
+		return cli_usage_error(cli, "two records, A and B ('%s' is a third)", args->items[2]);
+	if (args->count < 2)
+		return cli_usage_error(cli, "%s needs two record ids, A and B", command);
+	if (cli_record_id(cli, args->items[0], a) || cli_record_id(cli, args->items[1], b))
+		return EXIT_USAGE;
+	if (*a == *b)
+		return cli_usage_error(cli, "A and B are the same record (%s)", args->items[0]);
+	return 0;
+}
+
 int cli_link_explain(struct cli *cli, int argc, char **argv)
 {
-	enum output_format format = OUT_TABLE;
-	const char *ids[2] = { NULL, NULL };
+	struct format_args f = { OUT_TABLE };
+	struct cli_list args = { 0 };
+	enum output_format format;
 	pt_link_pair *p = NULL;
 	int64_t a, b;
-	int n = 0, rc;
+	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if ((rc = cli_format_option(cli, argc, argv, &i, &format)) != 0) {
-			if (rc < 0)
-				return EXIT_USAGE;
-			if (format == OUT_CSV)
-				return cli_usage_error(cli, "explain writes a table or json");
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error(cli, "unknown option '%s'", argv[i]);
-		if (n == 2)
-			return cli_usage_error(cli, "two records, A and B ('%s' is a third)", argv[i]);
-		ids[n++] = argv[i];
-	}
-	if (n < 2)
-		return cli_usage_error(cli, "link explain needs two record ids, A and B");
-	if (cli_record_id(cli, ids[0], &a) || cli_record_id(cli, ids[1], &b))
+	rc = cli_parse(cli, format_options, &f, argc, argv, &args);
+	if (!rc && f.format == OUT_CSV)
+		rc = cli_usage_error(cli, "explain writes a table or json");
+	if (!rc)
+		rc = cli_link_record_pair(cli, &args, "link explain", &a, &b);
+	cli_list_release(&args);
+	if (rc)
 		return EXIT_USAGE;
-	if (a == b)
-		return cli_usage_error(cli, "A and B are the same record (%s)", ids[0]);
+	format = (enum output_format)f.format;
 	if (pt_link_explain(cli->db, a, b, &p))
 		return cli_error("link explain: %s", pt_db_errmsg(cli->db));
 	if (format == OUT_JSON) {
@@ -334,29 +340,31 @@ static int cluster_row(void *ctx, const pt_link_member *m)
 	return 0;
 }
 
+struct clusters_args {
+	int format, linked;
+};
+
+static const struct cli_option clusters_options[] = {
+	CLI_OPT_FORMAT(struct clusters_args, format),
+	CLI_OPT_FLAG("linked", struct clusters_args, linked),
+	CLI_OPT_END
+};
+
 int cli_link_clusters(struct cli *cli, int argc, char **argv)
 {
 	static const char *const headers[] = { "individual", "person", "source", "record_id",
 					       "surname", "given_names", "records" };
+	struct clusters_args c = { OUT_TABLE, 0 };
 	struct clusters_out o;
-	int linked = 0, rc;
+	int rc;
 
 	memset(&o, 0, sizeof o);
-	for (int i = 1; i < argc; i++) {
-		if ((rc = cli_format_option(cli, argc, argv, &i, &o.format)) != 0) {
-			if (rc < 0)
-				return EXIT_USAGE;
-			continue;
-		}
-		if (!strcmp(argv[i], "--linked"))
-			linked = 1;
-		else
-			return cli_usage_error(cli, argv[i][0] == '-' ? "unknown option '%s'"
-					       : "unexpected argument '%s'", argv[i]);
-	}
+	if (cli_parse_options(cli, clusters_options, &c, argc, argv))
+		return EXIT_USAGE;
+	o.format = (enum output_format)c.format;
 	if (o.format != OUT_JSON)
 		o.table = table_new(7, headers);
-	rc = pt_link_clusters(cli->db, linked, cluster_row, &o);
+	rc = pt_link_clusters(cli->db, c.linked, cluster_row, &o);
 	if (rc) {
 		table_free(o.table);
 		return cli_error("link clusters: %s", pt_db_errmsg(cli->db));
@@ -375,19 +383,13 @@ int cli_link_clusters(struct cli *cli, int argc, char **argv)
 
 int cli_link_model(struct cli *cli, int argc, char **argv)
 {
-	enum output_format format = OUT_TABLE;
+	struct format_args f = { OUT_TABLE };
+	enum output_format format;
 	pt_link_model *m = NULL;
-	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if ((rc = cli_format_option(cli, argc, argv, &i, &format)) != 0) {
-			if (rc < 0)
-				return EXIT_USAGE;
-			continue;
-		}
-		return cli_usage_error(cli, argv[i][0] == '-' ? "unknown option '%s'"
-				       : "unexpected argument '%s'", argv[i]);
-	}
+	if (cli_parse_options(cli, format_options, &f, argc, argv))
+		return EXIT_USAGE;
+	format = (enum output_format)f.format;
 	if (pt_link_model_get(cli->db, &m))
 		return cli_error("link model: %s", pt_db_errmsg(cli->db));
 	if (format == OUT_JSON) {

@@ -178,19 +178,14 @@ static const struct cli_option report_unaccounted_options[] = {
 static int report_unaccounted(struct cli *cli, int argc, char **argv)
 {
 	struct report_unaccounted_args a = { .format = OUT_TABLE };
-	struct cli_list args = { 0 };
 	enum output_format format;
 	pt_filter filter;
 	int summary, status = EXIT_OK, rc;
 
 	memset(&filter, 0, sizeof filter);
 	/* argv[1] is "unaccounted": the options follow it */
-	if (cli_parse(cli, report_unaccounted_options, &a, argc - 1, argv + 1, &args))
+	if (cli_parse_options(cli, report_unaccounted_options, &a, argc - 1, argv + 1))
 		goto usage;
-	if (args.count) {
-		cli_usage_error(cli, "unexpected argument '%s'", args.items[0]);
-		goto usage;
-	}
 	if (a.filter.status.count) {
 		cli_usage_error(cli, "the report lists unaccounted persons only; --status "
 				"does not apply");
@@ -243,7 +238,6 @@ static int report_unaccounted(struct cli *cli, int argc, char **argv)
 cleanup:
 	cli_filter_release(&filter);
 	cli_filter_args_release(&a.filter);
-	cli_list_release(&args);
 	return status;
 usage:
 	status = EXIT_USAGE;

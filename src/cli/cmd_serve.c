@@ -74,15 +74,10 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		.threads = cpus > 0 && cpus < 64 ? cpus : 2,
 		.connection_limit = 512, .per_ip_limit = 256, .timeout = 15, .cache_mb = 64,
 	};
-	struct cli_list args = { 0 };
 	int sig = 0, rc;
 
-	if (cli_parse(cli, serve_options, &a, argc, argv, &args) ||
-	    (args.count && cli_usage_error(cli, "unexpected argument '%s'", args.items[0]))) {
-		cli_list_release(&args);
+	if (cli_parse_options(cli, serve_options, &a, argc, argv))
 		return EXIT_USAGE;
-	}
-	cli_list_release(&args);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.db_path = cli->db_path;
 	cfg.listen = a.listen;

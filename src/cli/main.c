@@ -75,6 +75,7 @@ static const struct {
 	{ "xref", xref_options },
 	{ "count", count_options },
 	{ "serve", serve_options },
+	{ "init", init_options },
 };
 
 static const struct cli_option *options_of(const char *command)

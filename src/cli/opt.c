@@ -183,6 +183,17 @@ int cli_parse(struct cli *cli, const struct cli_option *opts, void *args, int ar
 	return 0;
 }
 
+int cli_parse_options(struct cli *cli, const struct cli_option *opts, void *args, int argc,
+		      char **argv)
+{
+	struct cli_list positional = { 0 };
+	int rc = cli_parse(cli, opts, args, argc, argv, &positional);
+	if (!rc && positional.count)
+		rc = cli_usage_error(cli, "unexpected argument '%s'", positional.items[0]);
+	cli_list_release(&positional);
+	return rc ? EXIT_USAGE : 0;
+}
+
 void cli_list_release(struct cli_list *list)
 {
 	free(list->items);
