@@ -883,13 +883,12 @@ static int decide_pairs(struct run *r)
 		qsort(order, n_order, sizeof *order, scored_order);
 	/* the evidence is each pair's levels, weighed by the model of the run */
 	if ((rc = pt__lk_run_model_save(r->db, &r->model, r->run_id, r->total)) ||
+	    /* the records' identities and the time follow from the person
+	     * rows and the run (schema 0111) */
 	    (rc = pt__prepare(r->db, &link,
-			      "INSERT INTO link_decision(a, b, a_source, a_record_id, b_source, "
-			      "b_record_id, decision, made_by, made_at, run_id, probability, levels, "
-			      "surname_count, model_run) "
-			      "SELECT ?1, ?2, x.record_source, x.record_id, y.record_source, y.record_id, "
-			      "'same', 'auto', ?3, ?4, ?5, ?6, ?7, ?4 FROM person x, person y "
-			      "WHERE x.id = ?1 AND y.id = ?2")) ||
+			      "INSERT INTO link_decision(a, b, decision, made_by, run_id, probability, "
+			      "levels, surname_count, model_run) "
+			      "VALUES (?1, ?2, 'same', 'auto', ?3, ?4, ?5, ?6, ?3)")) ||
 	    (rc = pt__prepare(r->db, &queue,
 			      "INSERT OR REPLACE INTO link_review(a, b, probability, levels, "
 			      "surname_count, run_id, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) ||
@@ -922,14 +921,13 @@ static int decide_pairs(struct run *r)
 		if (s->person == 2) {
 			sqlite3_bind_int64(link, 1, ida < idb ? ida : idb);
 			sqlite3_bind_int64(link, 2, ida < idb ? idb : ida);
-			sqlite3_bind_text(link, 3, r->now, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(link, 4, r->run_id);
-			sqlite3_bind_double(link, 5, s->p);
-			sqlite3_bind_int64(link, 6, levels);
+			sqlite3_bind_int64(link, 3, r->run_id);
+			sqlite3_bind_double(link, 4, s->p);
+			sqlite3_bind_int64(link, 5, levels);
 			if (surname_count)
-				sqlite3_bind_int64(link, 7, surname_count);
+				sqlite3_bind_int64(link, 6, surname_count);
 			else
-				sqlite3_bind_null(link, 7);
+				sqlite3_bind_null(link, 6);
 			rc = step_done(r->db, link, "cannot write a link");
 			r->sum.links++;
 			for (int k = 0; k < 2 && !rc && r->seeding; k++) {
