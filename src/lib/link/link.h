@@ -140,7 +140,7 @@ typedef struct lk_data {
  * since); `all` marks every record new. With d->threads above 1 (set
  * before the call, kept) the rows are stepped on a second connection
  * (rows.c): call it before the transaction changes person, person_name,
- * surname_key, event, link_compared or individual_member. */
+ * surname_key, event, link_pending or individual_member. */
 int pt__lk_load(pt_db *db, lk_data *d, int all);
 /* Reads the events (camps, captures, deaths) of the records marked in
  * needed[record index], unless every record's are read already. */

@@ -5,7 +5,7 @@
  * birth date's bounds, the service number's digits, nationality, the unit's
  * words, the camps of the record's events, and what the vetoes need of its
  * captures and deaths. A record is new when it was never compared or its
- * content_hash changed since.
+ * content_hash changed since (link_pending, schema 0110).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,10 +87,10 @@ static int rows_error(pt_db *db, rows *q, const char *what)
 #define RECORDS_SQL \
 	"SELECT p.id, p.birth_date_min, p.birth_date_max, p.service_number, " \
 	"p.nationality, p.unit, p.record_source, " \
-	"c.content_hash IS NULL OR c.content_hash <> p.content_hash, " \
+	"q.person_id IS NOT NULL AND q.compared_hash IS NOT p.content_hash, " \
 	"coalesce(m.individual_id, p.id), " \
-	"c.content_hash IS NOT NULL AND c.content_hash <> p.content_hash " \
-	"FROM person p LEFT JOIN link_compared c ON c.person_id = p.id " \
+	"q.compared_hash IS NOT NULL AND q.compared_hash <> p.content_hash " \
+	"FROM person p LEFT JOIN link_pending q ON q.person_id = p.id " \
 	"LEFT JOIN individual_member m ON m.person_id = p.id"
 #define SURNAME_KEYS_SQL \
 	"SELECT surname, kind, key FROM surname_key " \

@@ -148,7 +148,8 @@ static char *decision_in_force(pt_db *db, int64_t a, int64_t b)
 {
 	sqlite3_stmt *s = NULL;
 	char *out = NULL;
-	if (pt__prepare(db, &s, "SELECT decision, made_by, made_at, note, id FROM link_decision "
+	if (pt__prepare(db, &s, "SELECT decision, made_by, coalesce(made_at, (SELECT started_at "
+			"FROM link_run r WHERE r.id = run_id)), note, id FROM link_decision "
 			"WHERE a = ? AND b = ? AND superseded_at IS NULL ORDER BY id DESC LIMIT 1"))
 		return NULL;
 	sqlite3_bind_int64(s, 1, a < b ? a : b);

@@ -883,13 +883,12 @@ static int decide_pairs(struct run *r)
 		qsort(order, n_order, sizeof *order, scored_order);
 	/* the evidence is each pair's levels, weighed by the model of the run */
 	if ((rc = pt__lk_run_model_save(r->db, &r->model, r->run_id, r->total)) ||
+	    /* the records' identities and the time follow from the person
+	     * rows and the run (schema 0111) */
 	    (rc = pt__prepare(r->db, &link,
-			      "INSERT INTO link_decision(a, b, a_source, a_record_id, b_source, "
-			      "b_record_id, decision, made_by, made_at, run_id, probability, levels, "
-			      "surname_count, model_run) "
-			      "SELECT ?1, ?2, x.record_source, x.record_id, y.record_source, y.record_id, "
-			      "'same', 'auto', ?3, ?4, ?5, ?6, ?7, ?4 FROM person x, person y "
-			      "WHERE x.id = ?1 AND y.id = ?2")) ||
+			      "INSERT INTO link_decision(a, b, decision, made_by, run_id, probability, "
+			      "levels, surname_count, model_run) "
+			      "VALUES (?1, ?2, 'same', 'auto', ?3, ?4, ?5, ?6, ?3)")) ||
 	    (rc = pt__prepare(r->db, &queue,
 			      "INSERT OR REPLACE INTO link_review(a, b, probability, levels, "
 			      "surname_count, run_id, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) ||
@@ -922,14 +921,13 @@ static int decide_pairs(struct run *r)
 		if (s->person == 2) {
 			sqlite3_bind_int64(link, 1, ida < idb ? ida : idb);
 			sqlite3_bind_int64(link, 2, ida < idb ? idb : ida);
-			sqlite3_bind_text(link, 3, r->now, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(link, 4, r->run_id);
-			sqlite3_bind_double(link, 5, s->p);
-			sqlite3_bind_int64(link, 6, levels);
+			sqlite3_bind_int64(link, 3, r->run_id);
+			sqlite3_bind_double(link, 4, s->p);
+			sqlite3_bind_int64(link, 5, levels);
 			if (surname_count)
-				sqlite3_bind_int64(link, 7, surname_count);
+				sqlite3_bind_int64(link, 6, surname_count);
 			else
-				sqlite3_bind_null(link, 7);
+				sqlite3_bind_null(link, 6);
 			rc = step_done(r->db, link, "cannot write a link");
 			r->sum.links++;
 			for (int k = 0; k < 2 && !rc && r->seeding; k++) {
@@ -960,38 +958,11 @@ cleanup:
 	return rc;
 }
 
-/* The new records are marked compared (link_compared), and none is
- * pending any more. */
+/* The new records are compared: none is pending any more (a record with
+ * no link_pending row is compared in its present version, schema 0110). */
 static int mark_compared(struct run *r)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if (r->d.new_count >= r->total / 4) {
-		if ((rc = pt__prepare(r->db, &s, "INSERT OR REPLACE INTO link_compared(person_id, "
-				      "content_hash, run_id) SELECT p.id, p.content_hash, ?1 FROM person p "
-				      "LEFT JOIN link_compared c ON c.person_id = p.id "
-				      "WHERE c.person_id IS NULL OR c.content_hash <> p.content_hash")))
-			return rc;
-		sqlite3_bind_int64(s, 1, r->run_id);
-		rc = step_done(r->db, s, "cannot mark the records compared");
-	} else {
-		/* a few new records: each by its id, not the whole table */
-		if ((rc = pt__prepare(r->db, &s, "INSERT OR REPLACE INTO link_compared(person_id, "
-				      "content_hash, run_id) SELECT id, content_hash, ?1 FROM person "
-				      "WHERE id = ?2")))
-			return rc;
-		sqlite3_bind_int64(s, 1, r->run_id);
-		for (uint32_t i = 0; i < r->d.rec_count && !rc; i++) {
-			if (!r->d.recs[i].is_new)
-				continue;
-			sqlite3_bind_int64(s, 2, r->d.recs[i].id);
-			rc = step_done(r->db, s, "cannot mark the records compared");
-		}
-	}
-	sqlite3_finalize(s);
-	/* every pending record is compared now (or was not new) */
-	return rc ? rc : pt__exec(r->db, "DELETE FROM link_pending");
+	return pt__exec(r->db, "DELETE FROM link_pending");
 }
 
 static int finish_run(struct run *r)
@@ -1072,14 +1043,14 @@ static int plan(struct run *r)
 	if ((rc = pt__lk_temp_ids(r->db, "pt_link_new")) ||
 	    (rc = pt__exec(r->db, "INSERT INTO temp.pt_link_new(id) SELECT p.id "
 			   "FROM link_pending q JOIN person p ON p.id = q.person_id "
-			   "LEFT JOIN link_compared c ON c.person_id = p.id "
-			   "WHERE c.content_hash IS NULL OR c.content_hash <> p.content_hash")))
+			   "WHERE q.compared_hash IS NOT p.content_hash")))
 		return rc;
 	r->new_total = (uint32_t)sqlite3_changes(r->db->sql);
 	if ((rc = pt__query_int(r->db, "SELECT count(*) FROM person", &total)) ||
 	    (rc = pt__query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key) OR "
 			    "EXISTS (SELECT 1 FROM link_key_added) OR "
-			    "NOT EXISTS (SELECT 1 FROM link_compared)", &filled)))
+			    "(SELECT count(*) FROM person) = "
+			    "(SELECT count(*) FROM link_pending WHERE compared_hash IS NULL)", &filled)))
 		return rc;
 	r->total = (uint32_t)total;
 	r->keys_filled = (int)filled;
