@@ -268,6 +268,8 @@ struct run {
 	lk_keys keys;            /* read_all's keys, to store */
 	pt_link_summary sum;
 	int estimating;          /* the model is estimated by this run */
+	lk_u_sample u;           /* its random pairs' levels ... */
+	int u_ready;             /* ... compared before the candidates (compare_task) */
 	atomic_int writing;      /* this thread writes beside the work in memory */
 	scored **order;          /* the pairs to link or queue, in order of record ids */
 	size_t order_count;
@@ -481,11 +483,13 @@ struct comparing {
 	atomic_size_t compared;      /* the pairs compared */
 	int parts;
 	double start, seconds;
+	double sampling;             /* seconds of it spent on the random pairs */
 	struct run *ahead;           /* the run whose next steps follow on the comparing thread */
 	int ahead_rc;
 };
 
 static int work_ahead(struct comparing *c);
+static int sample_u(struct run *r, lk_u_sample *u);
 
 /* compares chunks while there are; how many pairs it compared */
 static size_t compare_chunks(struct comparing *c)
@@ -517,9 +521,18 @@ static void compare_part(void *ctx, int part, int parts)
 static void compare_task(void *ctx)
 {
 	struct comparing *c = ctx;
+	struct run *r = c->ahead;
+	/* the model's random pairs first (they need no candidates): the
+	 * candidates are then what is left, which this thread shares once its
+	 * writing is done (compare_join) */
+	if (r && r->estimating) {
+		c->ahead_rc = sample_u(r, &r->u);
+		r->u_ready = !c->ahead_rc;
+		c->sampling = now_seconds() - c->start;
+	}
 	pt__lk_parallel(c->parts, compare_part, c);
-	c->seconds = now_seconds() - c->start;
-	if (c->ahead)
+	c->seconds = now_seconds() - c->start - c->sampling;
+	if (r && !c->ahead_rc)
 		c->ahead_rc = work_ahead(c);
 }
 
@@ -528,8 +541,9 @@ static void compare_task(void *ctx)
 static void compare_join(struct comparing *c, lk_task *task, int help)
 {
 	size_t helped = help ? compare_chunks(c) : 0;
-	double end = now_seconds() - c->start;
+	double end = now_seconds();
 	pt__lk_task_join(task);
+	end -= c->start + c->sampling;
 	if (helped && end > c->seconds)
 		c->seconds = end;
 }
@@ -823,7 +837,7 @@ static void estimate_prior(struct run *r)
 static int estimate(struct run *r)
 {
 	lk_hist by_number = { NULL, NULL, 0, 0 }, by_name = { NULL, NULL, 0, 0 };
-	lk_u_sample u;
+	lk_u_sample *u = &r->u;
 	int rc;
 
 	if (!r->d.events_loaded) {
@@ -837,7 +851,7 @@ static int estimate(struct run *r)
 		if (rc)
 			return rc;
 	}
-	if ((rc = sample_u(r, &u)))
+	if (!r->u_ready && (rc = sample_u(r, u)))
 		return rc;
 	for (size_t i = 0; i < r->pair_count && !rc; i++) {
 		const scored *s = &r->pairs[i];
@@ -858,7 +872,7 @@ static int estimate(struct run *r)
 	r->model.pairs = (double)r->pair_count;
 	r->model.prior = 1.0 / (r->d.rec_count + 1);
 	for (int round = 0; round < 3 && !rc; round++) {
-		if (!(rc = pt__lk_model_estimate(&r->model, &u, &by_number, &by_name)))
+		if (!(rc = pt__lk_model_estimate(&r->model, u, &by_number, &by_name)))
 			estimate_prior(r);
 	}
 	pt__lk_hist_release(&by_number);
