@@ -9,6 +9,11 @@
  * smallest earlier individual id whose record it holds, else takes its
  * smallest record id; a record alone has no individual_member row. Only the
  * rows that change are written.
+ *
+ * A run that holds every record and rebuilds every individual groups them
+ * the same way in memory (pt__lk_cluster_*): from the individuals and the
+ * decisions in force before it and the links it is about to write, on
+ * another thread while its own writes them, instead of reading them back.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -408,16 +413,10 @@ static void group(graph *g)
 
 /* ---- ids and writing ------------------------------------------------------------------------ */
 
-static int write_groups(pt_db *db, graph *g, long *changed)
+/* Each group's id: the smallest earlier id whose record it holds, else
+ * its smallest record id (ids[root]). */
+static void assign_ids(graph *g, int64_t *ids)
 {
-	sqlite3_stmt *upsert = NULL, *remove = NULL;
-	int64_t *ids;
-	int rc;
-
-	*changed = 0;
-	if (!(ids = malloc((size_t)g->count * sizeof *ids + 1)))
-		return PT_ENOMEM;
-	/* each group's id: the smallest earlier id whose record it holds */
 	for (uint32_t i = 0; i < g->count; i++) {
 		uint32_t r = root_of(g, i), m;
 		int64_t best = INT64_MAX, smallest = INT64_MAX;
@@ -435,6 +434,15 @@ static int write_groups(pt_db *db, graph *g, long *changed)
 		}
 		ids[r] = best != INT64_MAX ? best : smallest;
 	}
+}
+
+/* The individual_member rows that change (ids from assign_ids). */
+static int write_rows(pt_db *db, graph *g, const int64_t *ids, long *changed)
+{
+	sqlite3_stmt *upsert = NULL, *remove = NULL;
+	int rc;
+
+	*changed = 0;
 	if ((rc = pt__prepare(db, &upsert, "INSERT INTO individual_member(person_id, individual_id) "
 			      "VALUES (?, ?) ON CONFLICT(person_id) DO UPDATE SET "
 			      "individual_id = excluded.individual_id")) ||
@@ -458,6 +466,19 @@ static int write_groups(pt_db *db, graph *g, long *changed)
 cleanup:
 	sqlite3_finalize(upsert);
 	sqlite3_finalize(remove);
+	return rc;
+}
+
+static int write_groups(pt_db *db, graph *g, long *changed)
+{
+	int64_t *ids;
+	int rc;
+
+	*changed = 0;
+	if (!(ids = malloc((size_t)g->count * sizeof *ids + 1)))
+		return PT_ENOMEM;
+	assign_ids(g, ids);
+	rc = write_rows(db, g, ids, changed);
 	free(ids);
 	return rc;
 }
@@ -479,4 +500,184 @@ cleanup:
 	if (rc == PT_ENOMEM)
 		pt__error(db, rc, "out of memory");
 	return rc;
+}
+
+/* ---- every record's individual, from a run in memory --------------------------------- */
+
+/* What pt__lk_recluster(db, 1) would read once the run has written its
+ * links: the individuals before, the decisions in force before, and the
+ * run's links, whose ids follow the largest id of the log in the order
+ * they are written (SQLite gives a new row the largest rowid plus one;
+ * pt__lk_cluster_write checks it). */
+struct lk_cluster {
+	graph g;
+	int64_t (*members)[2];         /* individual_member: person, individual */
+	size_t member_count;
+	struct old_edge { int64_t a, b; edge e; } *old;
+	size_t old_count;
+	struct new_link { int64_t a, b; double probability; } *links;
+	size_t link_count, link_cap;
+	int64_t first_new;             /* the id the run's first link gets */
+	int64_t *ids;                  /* each group's id, by its root */
+	int rc;                        /* of pt__lk_cluster_group */
+};
+
+int pt__lk_cluster_open(pt_db *db, lk_cluster **out)
+{
+	lk_cluster *c;
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int64_t last = 0;
+	int rc;
+
+	*out = NULL;
+	if (!(c = calloc(1, sizeof *c)))
+		return pt__error(db, PT_ENOMEM, "out of memory");
+	if ((rc = pt__query_int(db, "SELECT coalesce(max(id), 0) FROM link_decision", &last)) ||
+	    (rc = pt__prepare(db, &s, "SELECT person_id, individual_id FROM individual_member")))
+		goto cleanup;
+	c->first_new = last + 1;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (c->member_count == cap) {
+			size_t n = cap ? cap * 2 : 1024;
+			void *grown = realloc(c->members, n * sizeof *c->members);
+			if (!grown) {
+				rc = PT_ENOMEM;
+				goto cleanup;
+			}
+			c->members = grown;
+			cap = n;
+		}
+		c->members[c->member_count][0] = sqlite3_column_int64(s, 0);
+		c->members[c->member_count++][1] = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	cap = 0;
+	if ((rc = pt__prepare(db, &s, "SELECT id, a, b, decision, made_by <> 'auto', "
+			      "coalesce(probability, 1) FROM link_decision "
+			      "WHERE superseded_at IS NULL AND a IS NOT NULL AND b IS NOT NULL")))
+		goto cleanup;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct old_edge *o;
+		if (c->old_count == cap) {
+			size_t n = cap ? cap * 2 : 1024;
+			void *grown = realloc(c->old, n * sizeof *c->old);
+			if (!grown) {
+				rc = PT_ENOMEM;
+				goto cleanup;
+			}
+			c->old = grown;
+			cap = n;
+		}
+		o = &c->old[c->old_count++];
+		read_edge(s, &c->g, &o->a, &o->b, &o->e);
+	}
+cleanup:
+	sqlite3_finalize(s);
+	if (rc) {
+		pt__lk_cluster_free(c);
+		return rc == PT_ENOMEM ? pt__error(db, rc, "out of memory") : rc;
+	}
+	*out = c;
+	return PT_OK;
+}
+
+int pt__lk_cluster_link(lk_cluster *c, int64_t a, int64_t b, double probability)
+{
+	if (c->link_count == c->link_cap) {
+		size_t n = c->link_cap ? c->link_cap * 2 : 1024;
+		void *grown = realloc(c->links, n * sizeof *c->links);
+		if (!grown)
+			return PT_ENOMEM;
+		c->links = grown;
+		c->link_cap = n;
+	}
+	c->links[c->link_count].a = a;
+	c->links[c->link_count].b = b;
+	c->links[c->link_count++].probability = probability;
+	return PT_OK;
+}
+
+/* the graph of every record, as gather_all reads it after the run's writing */
+static int build(lk_cluster *c, const lk_data *d)
+{
+	graph *g = &c->g;
+	uint32_t idx;
+	int rc = PT_OK, added;
+
+	for (uint32_t i = 0; i < d->rec_count && !rc; i++)
+		rc = node_add(g, d->recs[i].id, &idx, &added);
+	for (size_t i = 0; i < c->member_count && !rc; i++) {
+		uint32_t n = node_find(g, c->members[i][0]);
+		if (n != UINT32_MAX) {
+			g->nodes[n].old = c->members[i][1];
+			g->nodes[n].has_row = 1;
+		}
+	}
+	for (size_t i = 0; i < c->old_count && !rc; i++) {
+		edge e = c->old[i].e;
+		e.a = node_find(g, c->old[i].a);
+		e.b = node_find(g, c->old[i].b);
+		if (e.a != UINT32_MAX && e.b != UINT32_MAX)
+			rc = edge_add(g, &e);
+	}
+	for (size_t i = 0; i < c->link_count && !rc; i++) {
+		edge e;
+		memset(&e, 0, sizeof e);
+		e.same = 1;
+		e.probability = c->links[i].probability;
+		e.decision = c->first_new + (int64_t)i;
+		e.a = node_find(g, c->links[i].a);
+		e.b = node_find(g, c->links[i].b);
+		if (e.a != UINT32_MAX && e.b != UINT32_MAX)
+			rc = edge_add(g, &e);
+	}
+	return rc;
+}
+
+int pt__lk_cluster_group(lk_cluster *c, const lk_data *d)
+{
+	int rc;
+	if (!(rc = build(c, d)) && !(rc = index_differents(&c->g))) {
+		group(&c->g);
+		if (!(c->ids = malloc((size_t)c->g.count * sizeof *c->ids + 1)))
+			rc = PT_ENOMEM;
+		else
+			assign_ids(&c->g, c->ids);
+	}
+	c->rc = rc;
+	return rc;
+}
+
+int pt__lk_cluster_write(pt_db *db, lk_cluster *c, int *written)
+{
+	int64_t last = 0;
+	long changed = 0;
+	int rc;
+
+	*written = 0;
+	if (c->rc)
+		return pt__error(db, c->rc, "out of memory");
+	/* the links have the ids the grouping gave them (else the log decides) */
+	if ((rc = pt__query_int(db, "SELECT coalesce(max(id), 0) FROM link_decision", &last)))
+		return rc;
+	if (last != c->first_new - 1 + (int64_t)c->link_count)
+		return PT_OK;
+	if ((rc = write_rows(db, &c->g, c->ids, &changed)))
+		return rc;
+	*written = 1;
+	return PT_OK;
+}
+
+void pt__lk_cluster_free(lk_cluster *c)
+{
+	if (!c)
+		return;
+	graph_release(&c->g);
+	free(c->members);
+	free(c->old);
+	free(c->links);
+	free(c->ids);
+	free(c);
 }

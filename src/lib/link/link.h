@@ -393,6 +393,20 @@ int pt__lk_evidence_of(pt_db *db, lk_evidence_models *cache, int64_t run_id, int
  * different decision; ids by the rule of schema/README.md. `all`: every
  * record (reads the whole log once). */
 int pt__lk_recluster(pt_db *db, int all);
+/* The same for every record of a run that holds them all in memory, with
+ * the SQLite work on the calling thread and the grouping on any: _open
+ * reads the individuals and the decisions in force before the run writes
+ * its links, _link notes each link the run will write, in the order of
+ * writing, _group groups (no SQLite; d: every record, in id order), and
+ * _write, once the links are written, writes the individuals that change,
+ * as pt__lk_recluster(db, 1) would (*written 0, nothing written, when the
+ * links did not get the ids expected: the caller reclusters from the log). */
+typedef struct lk_cluster lk_cluster;
+int pt__lk_cluster_open(pt_db *db, lk_cluster **out);
+int pt__lk_cluster_link(lk_cluster *c, int64_t a, int64_t b, double probability);
+int pt__lk_cluster_group(lk_cluster *c, const lk_data *d);
+int pt__lk_cluster_write(pt_db *db, lk_cluster *c, int *written);
+void pt__lk_cluster_free(lk_cluster *c);
 
 /* ---- the second core (threads.c) ---- */
 

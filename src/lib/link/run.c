@@ -11,8 +11,15 @@
  * or vetoed by their events) or that a person called different: such a link
  * goes to review instead, so that a chain of likely links never joins
  * records that are plainly not one man.
+ *
+ * SQLite is used on the calling thread only; the work in memory is done
+ * beside its writing: a run that read every record compares, estimates the
+ * model and decides the pairs on another thread while this one stores the
+ * keys and records (work_ahead), and groups the individuals there while
+ * this one writes the links (grouping_start).
  */
 #include <math.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,6 +190,61 @@ static int scored_order(const void *x, const void *y)
 	return a->b < b->b ? -1 : a->b > b->b;
 }
 
+/* The pairs order[0..n), given in order of record ids, by descending
+ * probability and in order of record ids within one: scored_order's order,
+ * by a stable radix sort on the probabilities' bits (positive doubles are
+ * in the order of their bits), where qsort took a tenth of a second. */
+static void sort_by_probability(scored **order, size_t n)
+{
+	struct item {
+		uint64_t key;
+		scored *s;
+	} *from, *to, *t;
+	size_t count[256], pos[256];
+
+	if (n < 2)
+		return;
+	for (size_t i = 1; i < n; i++)
+		if (id_order(&order[i - 1], &order[i]) >= 0) {
+			qsort(order, n, sizeof *order, scored_order);
+			return;
+		}
+	if (!(from = malloc(2 * n * sizeof *from))) {
+		qsort(order, n, sizeof *order, scored_order);
+		return;
+	}
+	to = from + n;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t bits;
+		if (!(order[i]->p > 0)) {       /* not a positive number: compared */
+			free(from);
+			qsort(order, n, sizeof *order, scored_order);
+			return;
+		}
+		memcpy(&bits, &order[i]->p, sizeof bits);
+		from[i].key = ~bits;            /* descending */
+		from[i].s = order[i];
+	}
+	for (int shift = 0; shift < 64; shift += 8) {
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[(from[i].key >> shift) & 255]++;
+		if (count[(from[0].key >> shift) & 255] == n)
+			continue;               /* one digit for all */
+		pos[0] = 0;
+		for (int d = 1; d < 256; d++)
+			pos[d] = pos[d - 1] + count[d - 1];
+		for (size_t i = 0; i < n; i++)
+			to[pos[(from[i].key >> shift) & 255]++] = from[i];
+		t = from;
+		from = to;
+		to = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = from[i].s;
+	free(from < to ? from : to);
+}
+
 /* ---- the run ---------------------------------------------------------------------------------- */
 
 struct run {
@@ -205,7 +267,22 @@ struct run {
 	uint32_t new_total;      /* ... never compared, or changed since */
 	lk_keys keys;            /* read_all's keys, to store */
 	pt_link_summary sum;
+	int estimating;          /* the model is estimated by this run */
+	lk_u_sample u;           /* its random pairs' levels ... */
+	int u_ready;             /* ... compared before the candidates (compare_task) */
+	atomic_int writing;      /* this thread writes beside the work in memory */
+	scored **order;          /* the pairs to link or queue, in order of record ids */
+	size_t order_count;
+	int planned;             /* order is made (plan_decisions) */
 };
+
+/* Threads for the work in memory: every one, or one fewer while this
+ * thread writes beside it. */
+static int free_parts(struct run *r)
+{
+	int threads = r->d.threads > 1 ? r->d.threads : 1;
+	return atomic_load(&r->writing) && threads > 1 ? threads - 1 : threads;
+}
 
 static void progress(struct run *r, const char *phase, long done, long total)
 {
@@ -403,9 +480,16 @@ struct comparing {
 	const uint64_t *cand;
 	size_t count;
 	atomic_size_t next;          /* the first pair no thread has taken */
+	atomic_size_t compared;      /* the pairs compared */
 	int parts;
 	double start, seconds;
+	double sampling;             /* seconds of it spent on the random pairs */
+	struct run *ahead;           /* the run whose next steps follow on the comparing thread */
+	int ahead_rc;
 };
+
+static int work_ahead(struct comparing *c);
+static int sample_u(struct run *r, lk_u_sample *u);
 
 /* compares chunks while there are; how many pairs it compared */
 static size_t compare_chunks(struct comparing *c)
@@ -422,6 +506,7 @@ static size_t compare_chunks(struct comparing *c)
 			s->b = (uint32_t)c->cand[i];
 			pt__lk_compare(c->d, &c->d->recs[s->a], &c->d->recs[s->b], &s->g);
 		}
+		atomic_fetch_add(&c->compared, hi - lo);
 		done += hi - lo;
 	}
 }
@@ -436,8 +521,19 @@ static void compare_part(void *ctx, int part, int parts)
 static void compare_task(void *ctx)
 {
 	struct comparing *c = ctx;
+	struct run *r = c->ahead;
+	/* the model's random pairs first (they need no candidates): the
+	 * candidates are then what is left, which this thread shares once its
+	 * writing is done (compare_join) */
+	if (r && r->estimating) {
+		c->ahead_rc = sample_u(r, &r->u);
+		r->u_ready = !c->ahead_rc;
+		c->sampling = now_seconds() - c->start;
+	}
 	pt__lk_parallel(c->parts, compare_part, c);
-	c->seconds = now_seconds() - c->start;
+	c->seconds = now_seconds() - c->start - c->sampling;
+	if (r && !c->ahead_rc)
+		c->ahead_rc = work_ahead(c);
 }
 
 /* This thread, its writing done, compares what is left, then waits for
@@ -445,17 +541,19 @@ static void compare_task(void *ctx)
 static void compare_join(struct comparing *c, lk_task *task, int help)
 {
 	size_t helped = help ? compare_chunks(c) : 0;
-	double end = now_seconds() - c->start;
+	double end = now_seconds();
 	pt__lk_task_join(task);
+	end -= c->start + c->sampling;
 	if (helped && end > c->seconds)
 		c->seconds = end;
 }
 
 /* Starts comparing the candidate pairs into r->pairs: beside this thread
  * when there are threads to spare (pt__lk_task_join waits for it), at once
- * when not. */
+ * when not. ahead: the steps after it that need no SQLite follow on the
+ * same thread (work_ahead). */
 static int compare_start(struct run *r, const uint64_t *cand, size_t count, struct comparing *c,
-			 lk_task *task)
+			 lk_task *task, int ahead)
 {
 	memset(c, 0, sizeof *c);
 	memset(task, 0, sizeof *task);
@@ -466,6 +564,8 @@ static int compare_start(struct run *r, const uint64_t *cand, size_t count, stru
 	c->cand = cand;
 	c->count = count;
 	atomic_init(&c->next, 0);
+	atomic_init(&c->compared, 0);
+	c->ahead = ahead ? r : NULL;
 	c->start = now_seconds();
 	c->parts = r->d.threads > 2 ? r->d.threads - 1 : 1;
 	if (r->d.threads > 1)
@@ -499,9 +599,13 @@ static int compare_finish(struct run *r, const struct comparing *c)
 	if (rc)
 		return rc;
 	r->pair_count = c->count;
+	return PT_OK;
+}
+
+static void compare_summary(struct run *r, const struct comparing *c)
+{
 	r->sum.candidate_pairs = (long)c->count;
 	r->sum.comparisons_per_second = c->count / fmax(c->seconds, 1e-6);
-	return PT_OK;
 }
 
 /* The share of pairs of records (with a value) that agree exactly, from how
@@ -634,7 +738,7 @@ static int sample_u(struct run *r, lk_u_sample *u)
 	}
 	{
 		struct sampling sm;
-		int parts = d->threads > 1 ? d->threads : 1;
+		int parts = free_parts(r);
 		memset(&sm, 0, sizeof sm);
 		sm.d = d;
 		sm.pairs = sample;
@@ -691,7 +795,7 @@ static void estimate_prior(struct run *r)
 	double n = r->d.rec_count, all = n * (n - 1) / 2, prior = r->model.prior;
 	double *bins;
 	struct binning b;
-	int parts = r->d.threads > 1 ? r->d.threads : 1, failed = 0;
+	int parts = free_parts(r), failed = 0;
 	if (all < 1 || !r->pair_count)
 		return;
 	/* binned in parts on the threads; the counts are whole numbers, the
@@ -733,7 +837,7 @@ static void estimate_prior(struct run *r)
 static int estimate(struct run *r)
 {
 	lk_hist by_number = { NULL, NULL, 0, 0 }, by_name = { NULL, NULL, 0, 0 };
-	lk_u_sample u;
+	lk_u_sample *u = &r->u;
 	int rc;
 
 	if (!r->d.events_loaded) {
@@ -747,7 +851,7 @@ static int estimate(struct run *r)
 		if (rc)
 			return rc;
 	}
-	if ((rc = sample_u(r, &u)))
+	if (!r->u_ready && (rc = sample_u(r, u)))
 		return rc;
 	for (size_t i = 0; i < r->pair_count && !rc; i++) {
 		const scored *s = &r->pairs[i];
@@ -768,12 +872,25 @@ static int estimate(struct run *r)
 	r->model.pairs = (double)r->pair_count;
 	r->model.prior = 1.0 / (r->d.rec_count + 1);
 	for (int round = 0; round < 3 && !rc; round++) {
-		if (!(rc = pt__lk_model_estimate(&r->model, &u, &by_number, &by_name)))
+		if (!(rc = pt__lk_model_estimate(&r->model, u, &by_number, &by_name)))
 			estimate_prior(r);
 	}
 	pt__lk_hist_release(&by_number);
 	pt__lk_hist_release(&by_name);
 	return rc;
+}
+
+/* The model the run scores with: estimated (r->estimating), or the stored
+ * one with its prior scaled to the records. */
+static int model_ready(struct run *r)
+{
+	if (r->estimating)
+		return estimate(r);
+	if (r->model.records > 0 && r->total > 0) {
+		/* as many men per record: the prior falls as the pairs grow */
+		r->model.prior *= r->model.records / r->total;
+	}
+	return PT_OK;
 }
 
 static int insert_run(struct run *r)
@@ -810,15 +927,43 @@ static void weigh_part(void *ctx, int part, int parts)
 	}
 }
 
-/* Links the sure pairs that the guard allows, queues the rest of the band. */
-static int decide_pairs(struct run *r)
+/* order[0..n) in order of record ids again: taken along the pairs, which
+ * are in that order (sorted, should they not be). */
+static void in_id_order(const struct run *r, scored **order, size_t n)
 {
-	sqlite3_stmt *link = NULL, *queue = NULL, *seed = NULL;
+	size_t k = 0;
+	int sorted = 0;
+	for (size_t i = 0; i < r->pair_count; i++) {
+		const scored *s = &r->pairs[i];
+		/* those the guard saw: not vetoed, not decided by a person */
+		k += !s->g.veto && s->person != 1 && s->p >= r->review_p;
+	}
+	if (k == n) {
+		k = 0;
+		for (size_t i = 0; i < r->pair_count; i++) {
+			scored *s = &r->pairs[i];
+			if (!s->g.veto && s->person != 1 && s->p >= r->review_p)
+				order[k++] = s;
+		}
+		for (k = 1; k < n && id_order(&order[k - 1], &order[k]) < 0; k++)
+			;
+		sorted = k >= n;
+	}
+	if (!sorted)
+		qsort(order, n, sizeof *order, id_order);
+}
+
+/* The pairs to link or queue, into r->order in order of record ids (a
+ * pair's person field 2: to be linked): every pair weighed, and the guard
+ * deciding in order of probability. In memory only: it may run beside this
+ * thread's writing (work_ahead). */
+static int plan_decisions(struct run *r)
+{
 	scored **order = NULL;
 	size_t n_order = 0;
 	guard g;
 	uint32_t n = r->d.rec_count;
-	int rc;
+	int rc = PT_OK;
 
 	memset(&g, 0, sizeof g);
 	if (!(g.parent = malloc(n * sizeof *g.parent)) || !(g.next = malloc(n * sizeof *g.next)) ||
@@ -864,7 +1009,7 @@ static int decide_pairs(struct run *r)
 		rc = PT_ENOMEM;
 		goto cleanup;
 	}
-	pt__lk_parallel(r->d.threads, weigh_part, r);
+	pt__lk_parallel(free_parts(r), weigh_part, r);
 	for (size_t i = 0; i < r->pair_count; i++) {
 		scored *s = &r->pairs[i];
 		if (s->g.veto) {
@@ -879,8 +1024,63 @@ static int decide_pairs(struct run *r)
 		if (s->p >= r->review_p)
 			order[n_order++] = s;
 	}
-	if (n_order > 0)
-		qsort(order, n_order, sizeof *order, scored_order);
+	/* the pairs are in order of record ids (the candidates come sorted):
+	 * order is, as filled */
+	sort_by_probability(order, n_order);
+	/* the guard decides, in order of probability; the rows are written in
+	 * order of record ids (the pages of person and of the indexes are
+	 * then read in order: decide_pairs) */
+	for (size_t i = 0; i < n_order; i++) {
+		scored *s = order[i];
+		s->person = 0;
+		if (s->p >= r->auto_p) {
+			uint32_t x = g_root(&g, s->a), y = g_root(&g, s->b);
+			if (x == y || g_may_join(&g, x, y)) {
+				if (x != y)
+					g_join(&g, x, y);
+				s->person = 2;          /* reused: 2 linked, 0 queued */
+			}
+		}
+	}
+	in_id_order(r, order, n_order);
+	r->order = order;
+	r->order_count = n_order;
+	r->planned = 1;
+	order = NULL;
+cleanup:
+	free(order);
+	guard_release(&g);
+	return rc;
+}
+
+/* A run that read every record (with their events) needs no SQLite from
+ * the last comparison to the decisions to write: that follows on the
+ * comparing thread while this one writes the keys and records, once every
+ * pair is compared (this thread may still be comparing its last chunk).
+ * Its errors are out of memory only. */
+static int work_ahead(struct comparing *c)
+{
+	struct run *r = c->ahead;
+	int rc;
+	while (atomic_load(&c->compared) < c->count)
+		sched_yield();
+	if ((rc = compare_finish(r, c)) || (rc = model_ready(r)))
+		return rc;
+	return plan_decisions(r);
+}
+
+/* Links the sure pairs that the guard allows, queues the rest of the band. */
+static int decide_pairs(struct run *r)
+{
+	sqlite3_stmt *link = NULL, *queue = NULL, *seed = NULL;
+	scored **order;
+	size_t n_order;
+	int rc;
+
+	if (!r->planned && (rc = plan_decisions(r)))
+		return rc;
+	order = r->order;
+	n_order = r->order_count;
 	/* the evidence is each pair's levels, weighed by the model of the run */
 	if ((rc = pt__lk_run_model_save(r->db, &r->model, r->run_id, r->total)) ||
 	    /* the records' identities and the time follow from the person
@@ -894,23 +1094,6 @@ static int decide_pairs(struct run *r)
 			      "surname_count, run_id, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) ||
 	    (rc = pt__prepare(r->db, &seed, "INSERT OR IGNORE INTO temp.pt_link_seed(id) VALUES (?)")))
 		goto cleanup;
-	/* the guard decides, in order of probability; the rows are written in
-	 * order of record ids (the pages of person and of the indexes are
-	 * then read in order) */
-	for (size_t i = 0; i < n_order; i++) {
-		scored *s = order[i];
-		s->person = 0;
-		if (s->p >= r->auto_p) {
-			uint32_t x = g_root(&g, s->a), y = g_root(&g, s->b);
-			if (x == y || g_may_join(&g, x, y)) {
-				if (x != y)
-					g_join(&g, x, y);
-				s->person = 2;          /* reused: 2 linked, 0 queued */
-			}
-		}
-	}
-	if (n_order > 0)
-		qsort(order, n_order, sizeof *order, id_order);
 	for (size_t i = 0; i < n_order && !rc; i++) {
 		scored *s = order[i];
 		int64_t ida = r->d.recs[s->a].id, idb = r->d.recs[s->b].id;
@@ -953,8 +1136,56 @@ cleanup:
 	sqlite3_finalize(link);
 	sqlite3_finalize(queue);
 	sqlite3_finalize(seed);
-	free(order);
-	guard_release(&g);
+	return rc;
+}
+
+/* ---- the individuals, grouped beside the writing of the links ---------------------------- */
+
+struct grouping {
+	lk_cluster *cluster;
+	const lk_data *d;
+	lk_task task;
+};
+
+static void group_task(void *ctx)
+{
+	struct grouping *gr = ctx;
+	(void)pt__lk_cluster_group(gr->cluster, gr->d);
+}
+
+/* A run that holds every record and rebuilds every individual groups them
+ * from the links it is about to write, on another thread while this one
+ * writes them, instead of reading them back from the log after. */
+static int grouping_start(struct run *r, struct grouping *gr)
+{
+	int rc;
+	if ((!r->planned && (rc = plan_decisions(r))) || (rc = pt__lk_cluster_open(r->db, &gr->cluster)))
+		return rc;
+	for (size_t i = 0; i < r->order_count && !rc; i++) {
+		const scored *s = r->order[i];
+		int64_t ida = r->d.recs[s->a].id, idb = r->d.recs[s->b].id;
+		if (s->person == 2)
+			rc = pt__lk_cluster_link(gr->cluster, ida < idb ? ida : idb, ida < idb ? idb : ida,
+						 s->p);
+	}
+	if (rc)
+		return pt__error(r->db, rc, "out of memory");
+	gr->d = &r->d;
+	if (r->d.threads > 1)
+		pt__lk_task_start(&gr->task, group_task, gr);
+	else
+		group_task(gr);
+	return PT_OK;
+}
+
+/* The individuals written, as grouped (or from the log, when the links did
+ * not get the ids the grouping gave them). */
+static int grouping_finish(struct run *r, struct grouping *gr)
+{
+	int written = 0, rc;
+	pt__lk_task_join(&gr->task);
+	if (!(rc = pt__lk_cluster_write(r->db, gr->cluster, &written)) && !written)
+		rc = pt__lk_recluster(r->db, 1);
 	return rc;
 }
 
@@ -1207,6 +1438,17 @@ cleanup:
 	return rc;
 }
 
+/* The run's row, the automatic decisions of changed records taken back,
+ * and a person's decisions in force. */
+static int open_run(struct run *r, long *reattached)
+{
+	int rc;
+	if (!(rc = insert_run(r)) && !(rc = take_back_changed(r)) &&
+	    !(rc = pt__lk_reattach(r->db, reattached)))
+		rc = read_person_decisions(r);
+	return rc;
+}
+
 static int nothing_new(struct run *r)
 {
 	int64_t records = 0, individuals = 0, review = 0;
@@ -1312,13 +1554,16 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	uint64_t *cand = NULL;
 	size_t cand_count = 0;
 	struct comparing comparing;
+	struct grouping grouping;
 	lk_task task;
 	long seeds = 0;
-	int rc, in_tx = 0, cache_size = 0, mmap_size = 0, bulk = 0, synchronous = 1;
+	int rc, in_tx = 0, cache_size = 0, mmap_size = 0, bulk = 0, synchronous = 1, ahead;
 	long reattached = 0;
 	char restore_sql[64];
 
 	memset(&r, 0, sizeof r);
+	memset(&grouping, 0, sizeof grouping);
+	atomic_init(&r.writing, 0);
 	r.db = db;
 	r.opts = opts;
 	r.start = now_seconds();
@@ -1365,37 +1610,49 @@ int pt_link_run(pt_db *db, const pt_link_options *opts, pt_link_summary *out)
 	if (!r.d.events_loaded && (rc = load_needed_events(&r, cand, cand_count)))
 		goto cleanup;
 	/* the pairs are compared beside the writing of what does not depend on
-	 * them */
+	 * them; a run that read every record decides them there too */
+	r.estimating = !r.partial && (!r.model.estimated || (opts && opts->estimate) ||
+				      (double)cand_count > r.model.pairs);
+	ahead = !r.partial && r.d.events_loaded;
+	if (ahead && (rc = open_run(&r, &reattached)))
+		goto cleanup;
 	progress(&r, "comparing", 0, 0);
-	if ((rc = compare_start(&r, cand, cand_count, &comparing, &task)))
+	atomic_store(&r.writing, 1);
+	if ((rc = compare_start(&r, cand, cand_count, &comparing, &task, ahead)))
 		goto cleanup;
-	if (!(rc = insert_run(&r)) && !(rc = take_back_changed(&r)) &&
-	    !(rc = pt__lk_reattach(db, &reattached)) && !(rc = read_person_decisions(&r)) &&
-	    !(rc = store_keys(&r)))
+	if ((ahead || !(rc = open_run(&r, &reattached))) && !(rc = store_keys(&r)))
 		rc = mark_compared(&r);
+	atomic_store(&r.writing, 0);
 	compare_join(&comparing, &task, !rc);
-	if (rc || (rc = compare_finish(&r, &comparing)))
+	if (!rc && ahead && comparing.ahead_rc)
+		rc = pt__error(db, comparing.ahead_rc, "out of memory");
+	if (rc || (!ahead && (rc = compare_finish(&r, &comparing))))
 		goto cleanup;
+	compare_summary(&r, &comparing);
 	free(cand);
 	cand = NULL;
 	/* a run that read only the new records keeps the stored model */
-	if (!r.partial && (!r.model.estimated || (opts && opts->estimate) ||
-			   (double)r.pair_count > r.model.pairs)) {
-		progress(&r, "estimating", 0, 0);
-		if ((rc = estimate(&r)) || (rc = pt__lk_model_save(db, &r.model, r.run_id)))
+	if (!ahead) {
+		if (r.estimating)
+			progress(&r, "estimating", 0, 0);
+		if ((rc = model_ready(&r)))
+			goto cleanup;
+	}
+	if (r.estimating) {
+		if ((rc = pt__lk_model_save(db, &r.model, r.run_id)))
 			goto cleanup;
 		r.sum.estimated = 1;
-	} else if (r.model.records > 0 && r.total > 0) {
-		/* as many men per record: the prior falls as the pairs grow */
-		r.model.prior *= r.model.records / r.total;
 	}
 	progress(&r, "writing", (long)r.pair_count, (long)r.pair_count);
 	/* many new records: the individuals are rebuilt from the whole log */
 	r.seeding = r.d.new_count <= r.total / 8;
+	if (!r.partial && !r.seeding && (rc = grouping_start(&r, &grouping)))
+		goto cleanup;
 	if ((rc = decide_pairs(&r)) || (rc = seed_count(db, &seeds)))
 		goto cleanup;
 	progress(&r, "clustering", 0, 0);
-	if ((rc = pt__lk_recluster(db, !r.seeding || seeds > (long)r.total / 8)) ||
+	if ((rc = grouping.cluster ? grouping_finish(&r, &grouping)
+				   : pt__lk_recluster(db, !r.seeding || seeds > (long)r.total / 8)) ||
 	    (rc = drop_settled(&r)))
 		goto cleanup;
 	progress(&r, "finishing", 0, 0);
@@ -1419,7 +1676,10 @@ cleanup:
 		if (out)
 			*out = r.sum;
 	}
+	pt__lk_task_join(&grouping.task);
+	pt__lk_cluster_free(grouping.cluster);
 	free(cand);
+	free(r.order);
 	free(r.pairs);
 	free(r.person.slots);
 	free(r.person_diff.slots);
