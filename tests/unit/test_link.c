@@ -605,6 +605,56 @@ static void test_keys_batches(void)
 	pt_db_free(db);
 }
 
+/* The surname counts of the pairs of a run over a new register (counted in
+ * the pass over the stored keys that finds the candidates) are those of a
+ * run over every record at once: the Walkers of three registers, linked in
+ * three runs or in one, give the third one's pairs the same counts. */
+static char *walker_counts(pt_db *db)
+{
+	return pt_test_text(db, "SELECT coalesce(group_concat(x, ','), '') FROM (SELECT "
+			    "pa.record_source || '/' || pb.record_source || ':' || "
+			    "coalesce(d.surname_count, 0) AS x FROM (SELECT a, b, surname_count "
+			    "FROM link_decision UNION ALL SELECT a, b, surname_count FROM link_review) d "
+			    "JOIN person pa ON pa.id = d.a JOIN person pb ON pb.id = d.b "
+			    "WHERE pa.record_source = 'reg-w3' OR pb.record_source = 'reg-w3' ORDER BY x)");
+}
+
+static void test_keys_term_counts_as_full_run(void)
+{
+	pt_db *once = NULL, *steps = NULL;
+	pt_link_summary s;
+	char walker[3][256], *a, *b;
+
+	for (int i = 0; i < 3; i++)
+		snprintf(walker[i], sizeof walker[i], "{\"sources\": [{\"key\": \"reg-w%d\", "
+			 "\"kind\": \"register\"}], \"persons\": [{\"record_id\": \"1\", "
+			 "\"source\": \"reg-w%d\", \"surname\": \"Walker\", \"given_names\": "
+			 "\"Harold\"}]}", i + 1, i + 1);
+	CHECK_INT(pt_db_open(&once, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_db_open(&steps, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(pt_test_import_text(once, "six.json", six_records), PT_OK);
+	CHECK_INT(pt_test_import_text(steps, "six.json", six_records), PT_OK);
+	for (int i = 0; i < 3; i++)
+		CHECK_INT(pt_test_import_text(once, "walker.json", walker[i]), PT_OK);
+	CHECK_INT(pt_link_run(once, NULL, &s), PT_OK);
+	CHECK_INT(pt_test_import_text(steps, "walker.json", walker[0]), PT_OK);
+	CHECK_INT(pt_link_run(steps, NULL, &s), PT_OK);
+	for (int i = 1; i < 3; i++) {
+		CHECK_INT(pt_test_import_text(steps, "walker.json", walker[i]), PT_OK);
+		CHECK_INT(pt_link_run(steps, NULL, &s), PT_OK);
+		CHECK_INT(s.records_compared, 1);       /* a run over the new record only */
+	}
+	a = walker_counts(once);
+	b = walker_counts(steps);
+	/* two Walkers of reg-a and three of their own registers */
+	CHECK_STR(a, "reg-a/reg-w3:5,reg-a/reg-w3:5,reg-w1/reg-w3:5,reg-w2/reg-w3:5");
+	CHECK_STR(b, a);
+	free(a);
+	free(b);
+	pt_db_free(once);
+	pt_db_free(steps);
+}
+
 /* ---- the records' comparison data, stored (schema/0090_link_records.sql) ---- */
 
 /* A later run reads the candidates from link_record; without the rows (a
@@ -703,6 +753,37 @@ static void test_records_stored_damaged(void)
 	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_pending"), 1);
 	CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_record"), 6);
 	pt_db_free(db);
+}
+
+/* A damaged row of link_key (a varint that runs on past ten bytes: in a
+ * long row, which the look-up reads without a bound check at each byte, and
+ * in a short one, where it checks) is an error, and the run changes nothing. */
+static void test_keys_damaged_row(void)
+{
+	static const char *const damage[] = {
+		/* the first entry's key runs on (40 bytes of 0xff) */
+		"UPDATE link_key SET data = x'ffffffffffffffffffffffffffffffffffffffff"
+		"ffffffffffffffffffffffffffffffffffffffff' RETURNING 0",
+		/* a short row (11 bytes) */
+		"UPDATE link_key SET data = x'ffffffffffffffffffffff' RETURNING 0",
+	};
+	for (int i = 0; i < 2; i++) {
+		pt_db *db = NULL;
+		pt_link_summary s;
+		int64_t bytes;
+		CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+		CHECK_INT(pt_test_import_text(db, "six.json", six_records), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_OK);
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_key"), 1);
+		CHECK_INT(pt_test_count(db, damage[i]), 0);
+		bytes = key_bytes(db);
+		CHECK_INT(pt_test_import_text(db, "seven.json", walker_more), PT_OK);
+		CHECK_INT(pt_link_run(db, NULL, &s), PT_EINVAL);
+		CHECK_STR(pt_db_errmsg(db), "link_key: a damaged row");
+		CHECK_INT(pt_test_count(db, "SELECT count(*) FROM link_pending"), 1);
+		CHECK_INT(key_bytes(db), bytes);
+		pt_db_free(db);
+	}
 }
 
 /* A run that reads only the new records reads the other records of their
@@ -872,6 +953,8 @@ void suite_link(void)
 	RUN(test_keys_migration_pending);
 	RUN(test_keys_batches);
 	RUN(test_keys_recent_become_a_batch);
+	RUN(test_keys_term_counts_as_full_run);
+	RUN(test_keys_damaged_row);
 	RUN(test_records_stored);
 	RUN(test_records_stored_follow_imports);
 	RUN(test_records_stored_damaged);

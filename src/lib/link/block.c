@@ -921,16 +921,130 @@ static int bucket_pairs(const lk_data *d, int rule, const entry *news, size_t n,
 	return rc;
 }
 
-int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_id_pairs *out)
+static int tf_count_add(lk_tf_counts *tf, uint64_t key, size_t count)
 {
-	builder b = { .tf = 1 };
+	if (tf->count == tf->cap) {
+		size_t cap = tf->cap ? tf->cap * 2 : 1024;
+		lk_tf_count *g = realloc(tf->items, cap * sizeof *g);
+		if (!g)
+			return PT_ENOMEM;
+		tf->items = g;
+		tf->cap = cap;
+	}
+	tf->items[tf->count].key = key;
+	tf->items[tf->count].count = count > UINT32_MAX ? UINT32_MAX : (uint32_t)count;
+	tf->count++;
+	return PT_OK;
+}
+
+int pt__lk_tf_counts_find(const lk_tf_counts *tf, uint64_t key, uint32_t *count)
+{
+	size_t lo = 0, hi = tf ? tf->count : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tf->items[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!tf || lo == tf->count || tf->items[lo].key != key)
+		return 0;
+	*count = tf->items[lo].count;
+	return 1;
+}
+
+/* The look-ups of the buckets of entries[lo, hi) (whole buckets), on one
+ * connection: their pairs and term-frequency counts in key order. */
+struct lookup {
+	pt_db *db;
+	const lk_data *d;
+	const entry *items;
+	size_t lo, hi;
+	int want_tf;
+	lk_id_pairs pairs;
+	lk_tf_counts tf;
+	int rc;
+};
+
+static void lookup_run(struct lookup *lk)
+{
 	lk_key_reader reader;
 	lk_keys found = { NULL, 0, 0 };
 	entry stored[512];
 	int64_t ids[512];
+	const entry *items = lk->items;
 	int rc = PT_OK;
 
 	memset(&reader, 0, sizeof reader);
+	for (size_t lo = lk->lo, hi; lo < lk->hi && !rc; lo = hi) {
+		uint32_t rule = items[lo].rule;
+		size_t n;
+		for (hi = lo + 1; hi < lk->hi && items[hi].key == items[lo].key; hi++)
+			;
+		n = hi - lo;
+		/* a term-frequency key: its records once the new ones' keys are
+		 * stored (they are, as they come here), looked up on the way
+		 * along the rows */
+		if (rule == R_TF) {
+			if (lk->want_tf &&
+			    ((rc = pt__lk_key_lookup(lk->db, &reader, items[lo].key, SIZE_MAX, &found)) ||
+			     (rc = tf_count_add(&lk->tf, items[lo].key, found.count + n))))
+				break;
+			continue;
+		}
+		/* a bucket over its cap is skipped, as a run over every record does */
+		if (n > rule_cap[rule])
+			continue;
+		if ((rc = pt__lk_key_lookup(lk->db, &reader, items[lo].key, rule_cap[rule] - n + 1,
+					    &found)))
+			break;
+		if (n + found.count > rule_cap[rule] || n + found.count < 2)
+			continue;
+		for (size_t j = 0; j < found.count; j++) {
+			ids[j] = found.items[j].person;
+			entry_from_info(&stored[j], items[lo].key, UINT32_MAX, found.items[j].info);
+		}
+		rc = bucket_pairs(lk->d, (int)rule, &items[lo], n, stored, ids, (int)found.count,
+				  &lk->pairs);
+	}
+	pt__lk_key_reader_release(&reader);
+	pt__lk_keys_release(&found);
+	lk->rc = rc;
+}
+
+static void lookup_task(void *ctx)
+{
+	lookup_run(ctx);
+}
+
+/* b's pairs and counts appended to a's (b's keys follow a's). */
+static int lookup_append(struct lookup *a, struct lookup *b)
+{
+	for (size_t i = 0; i < b->pairs.count; i++)
+		if (id_pair_add(&a->pairs, b->pairs.items[i][0], b->pairs.items[i][1]))
+			return PT_ENOMEM;
+	for (size_t i = 0; i < b->tf.count; i++)
+		if (tf_count_add(&a->tf, b->tf.items[i].key, b->tf.items[i].count))
+			return PT_ENOMEM;
+	return PT_OK;
+}
+
+/* Look-ups in two halves from this many entries on (below, a second
+ * connection costs more than the half it takes; case 6061 splits) */
+#define SPLIT_MIN 2048
+
+int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_id_pairs *out,
+			     lk_tf_counts *tf_out, int second)
+{
+	builder b = { .tf = 1 };
+	struct lookup part[2];
+	pt_db other;
+	lk_task task;
+	size_t mid;
+	int rc = PT_OK, split = 0;
+
+	memset(part, 0, sizeof part);
+	memset(&other, 0, sizeof other);
 	for (uint32_t i = 0; i < d->rec_count && !b.failed; i++)
 		if (d->recs[i].is_new)
 			record_keys(d, i, &b);
@@ -951,29 +1065,55 @@ int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_
 		if ((rc = pt__lk_keys_add(keys_out, b.items[i].key, d->recs[b.items[i].rec].id,
 					  entry_info(&b.items[i]))))
 			goto cleanup;
-	for (size_t lo = 0, hi; lo < b.count && !rc; lo = hi) {
-		uint32_t rule = b.items[lo].rule;
-		size_t n;
-		for (hi = lo + 1; hi < b.count && b.items[hi].key == b.items[lo].key; hi++)
-			;
-		n = hi - lo;
-		/* a bucket over its cap is skipped, as a run over every record does */
-		if (rule == R_TF || n > rule_cap[rule])
-			continue;
-		if ((rc = pt__lk_key_lookup(db, &reader, b.items[lo].key, rule_cap[rule] - n + 1,
-					    &found)))
-			break;
-		if (n + found.count > rule_cap[rule] || n + found.count < 2)
-			continue;
-		for (size_t j = 0; j < found.count; j++) {
-			ids[j] = found.items[j].person;
-			entry_from_info(&stored[j], b.items[lo].key, UINT32_MAX, found.items[j].info);
-		}
-		rc = bucket_pairs(d, (int)rule, &b.items[lo], n, stored, ids, (int)found.count, out);
+	/* the upper half of the keys looked up on a second connection beside
+	 * this one's lower half, when one can be opened on what this
+	 * transaction sees: at a key's first entry, so that each half holds
+	 * whole buckets; the halves' pairs and counts one after the other are
+	 * those of one pass */
+	for (mid = b.count / 2; mid > 0 && mid < b.count && b.items[mid].key == b.items[mid - 1].key;
+	     mid++)
+		;
+	if (second && d->threads > 1 && b.count >= SPLIT_MIN && mid < b.count &&
+	    pt__lk_second_open(db, &other) == PT_OK)
+		split = 1;
+	for (int i = 0; i < 2; i++) {
+		part[i].db = i && split ? &other : db;
+		part[i].d = d;
+		part[i].items = b.items;
+		part[i].lo = i ? (split ? mid : b.count) : 0;
+		part[i].hi = i || !split ? b.count : mid;
+		part[i].want_tf = tf_out != NULL;
+	}
+	if (split)
+		pt__lk_task_start(&task, lookup_task, &part[1]);
+	lookup_run(&part[0]);
+	if (split)
+		pt__lk_task_join(&task);
+	if ((rc = part[0].rc))
+		goto cleanup;
+	if ((rc = part[1].rc)) {
+		rc = pt__error(db, rc, "%s", pt_db_errmsg(&other));
+		goto cleanup;
+	}
+	if ((rc = lookup_append(&part[0], &part[1])))
+		goto cleanup;
+	/* handed over */
+	free(out->items);
+	*out = part[0].pairs;
+	part[0].pairs.items = NULL;
+	if (tf_out) {
+		free(tf_out->items);
+		*tf_out = part[0].tf;
+		part[0].tf.items = NULL;
 	}
 cleanup:
-	pt__lk_key_reader_release(&reader);
-	pt__lk_keys_release(&found);
+	for (int i = 0; i < 2; i++) {
+		free(part[i].pairs.items);
+		free(part[i].tf.items);
+	}
+	pt__lk_second_close(&other);
 	builder_release(&b);
+	if (rc == PT_ENOMEM)
+		pt__error(db, rc, "out of memory");
 	return rc;
 }

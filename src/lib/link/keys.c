@@ -417,9 +417,42 @@ static const unsigned char *varint_skip(const unsigned char *p, const unsigned c
 	return NULL;
 }
 
+/* A varint of a row where at least 10 bytes are left (the longest varint):
+ * no bound to check at each byte. NULL when it runs over 10 bytes. */
+static inline const unsigned char *varint_get_fast(const unsigned char *p, uint64_t *v)
+{
+	uint64_t x = *p & 0x7f;
+	int shift = 7;
+	if (!(*p++ & 0x80)) {
+		*v = x;
+		return p;
+	}
+	while (shift < 64) {
+		unsigned char byte = *p++;
+		x |= (uint64_t)(byte & 0x7f) << shift;
+		if (!(byte & 0x80)) {
+			*v = x;
+			return p;
+		}
+		shift += 7;
+	}
+	return NULL;
+}
+
+static inline const unsigned char *varint_skip_fast(const unsigned char *p)
+{
+	for (int i = 0; i < 10; i++)
+		if (!(*p++ & 0x80))
+			return p;
+	return NULL;
+}
+
 static int scan_row(lk_key_cursor *c, uint64_t key, size_t limit, lk_keys *out)
 {
 	const unsigned char *p, *end = c->raw + c->raw_len;
+	/* entries that start at least 30 bytes (three varints) from the end
+	 * are read without a bound check at each byte */
+	const unsigned char *safe = c->raw_len > 30 ? end - 30 : c->raw;
 	uint64_t prev;
 	int rc;
 
@@ -435,15 +468,20 @@ static int scan_row(lk_key_cursor *c, uint64_t key, size_t limit, lk_keys *out)
 	while (p < end) {
 		const unsigned char *q;
 		uint64_t step, person, info, k;
-		if (!(q = pt__lk_varint_get(p, end, &step)))
+		int fast = p < safe;
+		if (!(q = fast ? varint_get_fast(p, &step) : pt__lk_varint_get(p, end, &step)))
 			return PT_EINVAL;
 		k = prev + step;
 		if (k > key)
 			break;
 		if (k < key) {
 			/* below every key still to come (in key order) */
-			if (!(q = varint_skip(q, end)) || !(q = varint_skip(q, end)))
+			if (fast) {
+				if (!(q = varint_skip_fast(q)) || !(q = varint_skip_fast(q)))
+					return PT_EINVAL;
+			} else if (!(q = varint_skip(q, end)) || !(q = varint_skip(q, end))) {
 				return PT_EINVAL;
+			}
 			c->pos = (size_t)(q - c->raw);
 			c->pos_prev = k;
 		} else {
@@ -512,4 +550,33 @@ int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, l
 		if ((rc = cursor_lookup(db, &r->added[i], key, limit, out)))
 			return rc;
 	return PT_OK;
+}
+
+/* ---- a second connection, for look-ups on another thread --------------------------------- */
+
+int pt__lk_second_open(pt_db *db, pt_db *second)
+{
+	const char *file = sqlite3_db_filename(db->sql, "main");
+
+	memset(second, 0, sizeof *second);
+	if (!file || !*file)
+		return PT_ENOTFOUND;
+	/* a read transaction begun now: the snapshot of the caller's, whose
+	 * write transaction keeps other writers out */
+	if (sqlite3_open_v2(file, &second->sql, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK ||
+	    sqlite3_exec(second->sql, "PRAGMA mmap_size = 1073741824; "
+			 "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
+		pt__lk_second_close(second);
+		return PT_ENOTFOUND;
+	}
+	return PT_OK;
+}
+
+void pt__lk_second_close(pt_db *second)
+{
+	if (second->sql)
+		sqlite3_close(second->sql);
+	pt__buf_release(&second->errmsg);
+	memset(second, 0, sizeof *second);
 }

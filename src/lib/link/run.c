@@ -266,6 +266,7 @@ struct run {
 	uint32_t total;          /* records in the database */
 	uint32_t new_total;      /* ... never compared, or changed since */
 	lk_keys keys;            /* read_all's keys, to store */
+	lk_tf_counts tf_counts;  /* read_new's counts of the new records' surname keys */
 	pt_link_summary sum;
 	int estimating;          /* the model is estimated by this run */
 	lk_u_sample u;           /* its random pairs' levels ... */
@@ -413,9 +414,16 @@ static int term_count(struct run *r, lk_key_reader *reader, lk_keys *found, uint
 	if (key >= d->tf_size)
 		return PT_OK;
 	if (d->tf[key] == UINT32_MAX) {
-		if ((rc = pt__lk_key_lookup(r->db, reader, pt__lk_tf_key(d, key), SIZE_MAX, found)))
-			return rc;
-		d->tf[key] = (uint32_t)found->count;
+		uint64_t tf_key = pt__lk_tf_key(d, key);
+		uint32_t counted;
+		/* counted on the way when a new record has the key */
+		if (pt__lk_tf_counts_find(&r->tf_counts, tf_key, &counted)) {
+			d->tf[key] = counted;
+		} else {
+			if ((rc = pt__lk_key_lookup(r->db, reader, tf_key, SIZE_MAX, found)))
+				return rc;
+			d->tf[key] = (uint32_t)found->count;
+		}
 	}
 	*out = d->tf[key];
 	return PT_OK;
@@ -1403,6 +1411,20 @@ static int list_partners(const lk_id_pairs *ids, uint8_t **seen_out, int64_t *ma
 	return PT_OK;
 }
 
+/* Whether pt__lk_keys_forget will leave the stored keys as the file holds
+ * them (no record changed, none gone): another connection then reads them
+ * as this transaction does. */
+static int keys_unchanged(struct run *r, int *unchanged)
+{
+	int64_t gone = 1;
+	int rc = pt__query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key_gone)", &gone);
+	*unchanged = !rc && !gone;
+	for (uint32_t i = 0; i < r->d.rec_count && *unchanged; i++)
+		if (r->d.recs[i].changed)
+			*unchanged = 0;
+	return rc;
+}
+
 /* The new records, their candidates from the stored keys, and the records of
  * the individuals these are in (the guard needs them): no other record is
  * read. The new records' keys are stored. */
@@ -1412,7 +1434,7 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 	lk_id_pairs ids = { NULL, 0, 0 };
 	uint8_t *partner = NULL;
 	int64_t max_partner = 0;
-	int rc;
+	int rc, unchanged = 0;
 
 	if ((rc = pt__lk_temp_ids(r->db, "pt_link_load")) ||
 	    (rc = pt__exec(r->db, "INSERT INTO temp.pt_link_load(id) SELECT id FROM temp.pt_link_new")) ||
@@ -1420,8 +1442,10 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 		goto cleanup;
 	r->d.total_count = r->total;
 	progress(r, "candidates", 0, 0);
-	if ((rc = pt__lk_keys_forget(r->db, &r->d, 0)) ||
-	    (rc = pt__lk_candidates_stored(r->db, &r->d, &keys, &ids)) ||
+	r->d.threads = pt__lk_threads(r->opts ? r->opts->threads : 0);
+	if ((rc = keys_unchanged(r, &unchanged)) || (rc = pt__lk_keys_forget(r->db, &r->d, 0)))
+		goto cleanup;
+	if ((rc = pt__lk_candidates_stored(r->db, &r->d, &keys, &ids, &r->tf_counts, unchanged)) ||
 	    (rc = pt__lk_temp_ids(r->db, "pt_link_load")))
 		goto cleanup;
 	if ((rc = list_partners(&ids, &partner, &max_partner)) ||
@@ -1684,6 +1708,7 @@ cleanup:
 	free(r.person.slots);
 	free(r.person_diff.slots);
 	pt__lk_keys_release(&r.keys);
+	free(r.tf_counts.items);
 	pt__lk_data_release(&r.d);
 restore:
 	bulk_journal_end(db, bulk, synchronous);
