@@ -144,27 +144,39 @@ cleanup:
 	return status;
 }
 
+struct source_list_args {
+	int format;
+	const char *kind;
+};
+
+static const struct cli_option source_list_options[] = {
+	CLI_OPT_FORMAT(struct source_list_args, format),
+	CLI_OPT_TEXT("kind", struct source_list_args, kind),
+	CLI_OPT_END
+};
+
+static const struct cli_option source_show_options[] = {
+	CLI_OPT_FORMAT(struct source_list_args, format),
+	CLI_OPT_END
+};
+
 static int source_list(struct cli *cli, int argc, char **argv)
 {
 	static const char *const headers[] = {
 		"key", "kind", "date", "title", "isbn / reference", "cites", "cited by", "claims",
 		"citations",
 	};
-	enum output_format format = OUT_TABLE;
-	const char *kind = NULL;
+	struct source_list_args a = { OUT_TABLE, NULL };
+	enum output_format format;
+	const char *kind;
 	pt_sources *list = NULL;
 	int rc;
 
-	for (int i = 2; i < argc; i++) {
-		if ((rc = cli_format_option(cli, argc, argv, &i, &format)) < 0)
-			return EXIT_USAGE;
-		if (rc)
-			continue;
-		if ((rc = cli_value_option(cli, argc, argv, &i, "kind", &kind)) < 0)
-			return EXIT_USAGE;
-		if (!rc)
-			return cli_usage_error(cli, "source list: unknown argument '%s'", argv[i]);
-	}
+	/* argv[1] is "list": the options follow it */
+	if (cli_parse_options(cli, source_list_options, &a, argc - 1, argv + 1))
+		return EXIT_USAGE;
+	format = (enum output_format)a.format;
+	kind = a.kind;
 	if ((rc = pt_source_list(cli->db, kind, &list)))
 		return rc == PT_EINVAL ? cli_usage_error(cli, "%s", pt_db_errmsg(cli->db))
 				       : cli_error("%s", pt_db_errmsg(cli->db));
@@ -263,23 +275,22 @@ void print_source_fields(const pt_source *s)
 
 static int source_show(struct cli *cli, int argc, char **argv)
 {
-	enum output_format format = OUT_TABLE;
-	const char *key = NULL;
+	struct source_list_args a = { OUT_TABLE, NULL };
+	struct cli_list args = { 0 };
+	enum output_format format;
+	const char *key;
 	pt_source *s = NULL;
 	int rc;
 
-	for (int i = 2; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			if ((rc = cli_format_option(cli, argc, argv, &i, &format)) < 0)
-				return EXIT_USAGE;
-			if (!rc)
-				return cli_usage_error(cli, "source show: unknown option '%s'", argv[i]);
-			continue;
-		}
-		if (key)
-			return cli_usage_error(cli, "source show takes one source key");
-		key = argv[i];
-	}
+	/* argv[1] is "show": the options and the key follow it */
+	rc = cli_parse(cli, source_show_options, &a, argc - 1, argv + 1, &args);
+	if (!rc && args.count > 1)
+		rc = cli_usage_error(cli, "source show takes one source key");
+	key = args.count ? args.items[0] : NULL;
+	cli_list_release(&args);
+	if (rc)
+		return EXIT_USAGE;
+	format = (enum output_format)a.format;
 	if (!key)
 		return cli_usage_error(cli, "source show needs a source key");
 	if (format == OUT_CSV)
