@@ -439,32 +439,40 @@ static void assign_ids(graph *g, int64_t *ids)
 /* The individual_member rows that change (ids from assign_ids). */
 static int write_rows(pt_db *db, graph *g, const int64_t *ids, long *changed)
 {
-	sqlite3_stmt *upsert = NULL, *remove = NULL;
+	sqlite3_stmt *remove = NULL;
+	lk_batch *upsert = NULL;
 	int rc;
 
 	*changed = 0;
-	if ((rc = pt__prepare(db, &upsert, "INSERT INTO individual_member(person_id, individual_id) "
-			      "VALUES (?, ?) ON CONFLICT(person_id) DO UPDATE SET "
-			      "individual_id = excluded.individual_id")) ||
+	/* each person_id once: the deletes and the upserts do not meet (a
+	 * plain INSERT for the records without a row cost as much) */
+	if ((rc = pt__lk_batch_open(db, "INSERT INTO individual_member(person_id, individual_id)",
+				    "(?, ?)", " ON CONFLICT(person_id) DO UPDATE SET "
+				    "individual_id = excluded.individual_id", 2,
+				    "cannot write an individual", &upsert)) ||
 	    (rc = pt__prepare(db, &remove, "DELETE FROM individual_member WHERE person_id = ?")))
 		goto cleanup;
 	for (uint32_t i = 0; i < g->count && !rc; i++) {
 		uint32_t r = root_of(g, i);
 		int alone = g->nodes[r].size == 1;
-		sqlite3_stmt *s;
 		if (alone ? !g->nodes[i].has_row : g->nodes[i].has_row && g->nodes[i].old == ids[r])
 			continue;      /* as it was */
-		s = alone ? remove : upsert;
-		sqlite3_bind_int64(s, 1, g->nodes[i].id);
-		if (!alone)
-			sqlite3_bind_int64(s, 2, ids[r]);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = pt__sql_error(db, "cannot write an individual");
-		sqlite3_reset(s);
+		if (alone) {
+			sqlite3_bind_int64(remove, 1, g->nodes[i].id);
+			if (sqlite3_step(remove) != SQLITE_DONE)
+				rc = pt__sql_error(db, "cannot write an individual");
+			sqlite3_reset(remove);
+		} else {
+			pt__lk_batch_int(upsert, g->nodes[i].id);
+			pt__lk_batch_int(upsert, ids[r]);
+			rc = pt__lk_batch_row(upsert);
+		}
 		(*changed)++;
 	}
+	if (!rc)
+		rc = pt__lk_batch_finish(upsert);
 cleanup:
-	sqlite3_finalize(upsert);
+	pt__lk_batch_free(upsert);
 	sqlite3_finalize(remove);
 	return rc;
 }

@@ -13,7 +13,8 @@
  * evidence), cluster.c (individuals from decisions, stable ids), run.c
  * (powtrace link), decide.c (a person's decisions), review.c (review queue,
  * explain, clusters), threads.c (the work in memory on more than one core),
- * bigmem.c (big arrays on huge pages).
+ * bigmem.c (big arrays on huge pages), batch.c (rows written many to a
+ * statement).
  */
 #ifndef PT_LINK_H
 #define PT_LINK_H
@@ -492,6 +493,25 @@ int pt__link_records_gone(pt_db *db);
 /* A person's decisions whose record came back hold again; their records
  * are added to temp.pt_link_seed. *count: the ends re-attached. */
 int pt__lk_reattach(pt_db *db, long *count);
+
+/* ---- rows written many to a statement (batch.c) ---- */
+
+/* An INSERT of rows "head VALUES row, row, ... tail", row with `columns`
+ * ? and nothing else bound. Give a row's values in order with the
+ * functions below, then pt__lk_batch_row; pt__lk_batch_finish writes the
+ * rows held. A blob is copied. The rows are written in the order given;
+ * an error names `what` (a literal). */
+typedef struct lk_batch lk_batch;
+int pt__lk_batch_open(pt_db *db, const char *head, const char *row, const char *tail, int columns,
+		      const char *what, lk_batch **out);
+void pt__lk_batch_int(lk_batch *b, int64_t v);
+void pt__lk_batch_double(lk_batch *b, double v);
+void pt__lk_batch_null(lk_batch *b);
+void pt__lk_batch_text(lk_batch *b, const char *text);   /* not copied: it outlives b */
+void pt__lk_batch_blob(lk_batch *b, const void *data, size_t len);
+int pt__lk_batch_row(lk_batch *b);
+int pt__lk_batch_finish(lk_batch *b);
+void pt__lk_batch_free(lk_batch *b);        /* NULL is fine; what is held is lost */
 
 /* ---- shared helpers (decide.c) ---- */
 

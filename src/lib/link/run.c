@@ -1080,7 +1080,8 @@ static int work_ahead(struct comparing *c)
 /* Links the sure pairs that the guard allows, queues the rest of the band. */
 static int decide_pairs(struct run *r)
 {
-	sqlite3_stmt *link = NULL, *queue = NULL, *seed = NULL;
+	sqlite3_stmt *seed = NULL;
+	lk_batch *link = NULL, *queue = NULL;
 	scored **order;
 	size_t n_order;
 	int rc;
@@ -1093,13 +1094,15 @@ static int decide_pairs(struct run *r)
 	if ((rc = pt__lk_run_model_save(r->db, &r->model, r->run_id, r->total)) ||
 	    /* the records' identities and the time follow from the person
 	     * rows and the run (schema 0111) */
-	    (rc = pt__prepare(r->db, &link,
-			      "INSERT INTO link_decision(a, b, decision, made_by, run_id, probability, "
-			      "levels, surname_count, model_run) "
-			      "VALUES (?1, ?2, 'same', 'auto', ?3, ?4, ?5, ?6, ?3)")) ||
-	    (rc = pt__prepare(r->db, &queue,
-			      "INSERT OR REPLACE INTO link_review(a, b, probability, levels, "
-			      "surname_count, run_id, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) ||
+	    (rc = pt__lk_batch_open(r->db,
+				    "INSERT INTO link_decision(a, b, decision, made_by, run_id, "
+				    "probability, levels, surname_count, model_run)",
+				    "(?, ?, 'same', 'auto', ?, ?, ?, ?, ?)", "", 7,
+				    "cannot write a link", &link)) ||
+	    (rc = pt__lk_batch_open(r->db,
+				    "INSERT OR REPLACE INTO link_review(a, b, probability, levels, "
+				    "surname_count, run_id, queued_at)",
+				    "(?, ?, ?, ?, ?, ?, ?)", "", 7, "cannot queue a pair", &queue)) ||
 	    (rc = pt__prepare(r->db, &seed, "INSERT OR IGNORE INTO temp.pt_link_seed(id) VALUES (?)")))
 		goto cleanup;
 	for (size_t i = 0; i < n_order && !rc; i++) {
@@ -1110,39 +1113,42 @@ static int decide_pairs(struct run *r)
 		 * it was counted over, a whole number again */
 		int64_t surname_count = s->tf > 0 ? llround(s->tf * r->total) : 0;
 		if (s->person == 2) {
-			sqlite3_bind_int64(link, 1, ida < idb ? ida : idb);
-			sqlite3_bind_int64(link, 2, ida < idb ? idb : ida);
-			sqlite3_bind_int64(link, 3, r->run_id);
-			sqlite3_bind_double(link, 4, s->p);
-			sqlite3_bind_int64(link, 5, levels);
+			pt__lk_batch_int(link, ida < idb ? ida : idb);
+			pt__lk_batch_int(link, ida < idb ? idb : ida);
+			pt__lk_batch_int(link, r->run_id);
+			pt__lk_batch_double(link, s->p);
+			pt__lk_batch_int(link, levels);
 			if (surname_count)
-				sqlite3_bind_int64(link, 6, surname_count);
+				pt__lk_batch_int(link, surname_count);
 			else
-				sqlite3_bind_null(link, 6);
-			rc = step_done(r->db, link, "cannot write a link");
+				pt__lk_batch_null(link);
+			pt__lk_batch_int(link, r->run_id);
+			rc = pt__lk_batch_row(link);
 			r->sum.links++;
 			for (int k = 0; k < 2 && !rc && r->seeding; k++) {
 				sqlite3_bind_int64(seed, 1, k ? idb : ida);
 				rc = step_done(r->db, seed, "cannot note a record");
 			}
 		} else {
-			sqlite3_bind_int64(queue, 1, ida < idb ? ida : idb);
-			sqlite3_bind_int64(queue, 2, ida < idb ? idb : ida);
-			sqlite3_bind_double(queue, 3, s->p);
-			sqlite3_bind_int64(queue, 4, levels);
+			pt__lk_batch_int(queue, ida < idb ? ida : idb);
+			pt__lk_batch_int(queue, ida < idb ? idb : ida);
+			pt__lk_batch_double(queue, s->p);
+			pt__lk_batch_int(queue, levels);
 			if (surname_count)
-				sqlite3_bind_int64(queue, 5, surname_count);
+				pt__lk_batch_int(queue, surname_count);
 			else
-				sqlite3_bind_null(queue, 5);
-			sqlite3_bind_int64(queue, 6, r->run_id);
-			sqlite3_bind_text(queue, 7, r->now, -1, SQLITE_STATIC);
-			rc = step_done(r->db, queue, "cannot queue a pair");
+				pt__lk_batch_null(queue);
+			pt__lk_batch_int(queue, r->run_id);
+			pt__lk_batch_text(queue, r->now);
+			rc = pt__lk_batch_row(queue);
 			r->sum.review++;
 		}
 	}
+	if (!rc && !(rc = pt__lk_batch_finish(link)))
+		rc = pt__lk_batch_finish(queue);
 cleanup:
-	sqlite3_finalize(link);
-	sqlite3_finalize(queue);
+	pt__lk_batch_free(link);
+	pt__lk_batch_free(queue);
 	sqlite3_finalize(seed);
 	return rc;
 }

@@ -126,7 +126,7 @@ static int word_ref_order(const void *x, const void *y)
  * key order (the table's pages in order). */
 static int store_words(pt_db *db, lk_data *d)
 {
-	sqlite3_stmt *s = NULL;
+	lk_batch *s = NULL;
 	struct word_ref *refs = NULL;
 	uint8_t *wanted = NULL;
 	pt__buf b = PT__BUF_INIT;
@@ -160,24 +160,25 @@ static int store_words(pt_db *db, lk_data *d)
 			refs[n++].id = id;
 		}
 	qsort(refs, n, sizeof *refs, word_ref_order);
-	if ((rc = pt__prepare(db, &s, "INSERT OR IGNORE INTO link_word(key, data) VALUES (?, ?)")))
+	if ((rc = pt__lk_batch_open(db, "INSERT OR IGNORE INTO link_word(key, data)", "(?, ?)", "", 2,
+				    "cannot store a word", &s)))
 		goto cleanup;
 	for (size_t i = 0; i < n && !rc; i++) {
 		pt__buf_reset(&b);
 		encode_word(&b, d, refs[i].id);
 		if (b.failed) {
-			rc = PT_ENOMEM;
+			rc = pt__error(db, PT_ENOMEM, "out of memory");
 			break;
 		}
-		sqlite3_bind_int64(s, 1, (int64_t)refs[i].key);
-		sqlite3_bind_blob(s, 2, b.data, (int)b.len, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = pt__sql_error(db, "cannot store a word");
-		sqlite3_reset(s);
+		pt__lk_batch_int(s, (int64_t)refs[i].key);
+		pt__lk_batch_blob(s, b.data, b.len);
+		rc = pt__lk_batch_row(s);
 		d->words[refs[i].id].stored = 1;
 	}
+	if (!rc)
+		rc = pt__lk_batch_finish(s);
 cleanup:
-	sqlite3_finalize(s);
+	pt__lk_batch_free(s);
 	pt__buf_release(&b);
 	free(refs);
 	free(wanted);
@@ -186,13 +187,13 @@ cleanup:
 
 int pt__lk_store_records(pt_db *db, lk_data *d)
 {
-	sqlite3_stmt *s = NULL;
+	lk_batch *s = NULL;
 	pt__buf b = PT__BUF_INIT;
 	int rc;
 
 	if ((rc = store_words(db, d)) ||
-	    (rc = pt__prepare(db, &s, "INSERT OR REPLACE INTO link_record(person_id, data) "
-			      "VALUES (?, ?)")))
+	    (rc = pt__lk_batch_open(db, "INSERT OR REPLACE INTO link_record(person_id, data)",
+				    "(?, ?)", "", 2, "cannot store a record's comparison data", &s)))
 		goto cleanup;
 	for (uint32_t i = 0; i < d->rec_count && !rc; i++) {
 		lk_rec *r = &d->recs[i];
@@ -204,15 +205,15 @@ int pt__lk_store_records(pt_db *db, lk_data *d)
 			rc = PT_ENOMEM;
 			break;
 		}
-		sqlite3_bind_int64(s, 1, r->id);
-		sqlite3_bind_blob(s, 2, b.data, (int)b.len, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = pt__sql_error(db, "cannot store a record's comparison data");
-		sqlite3_reset(s);
+		pt__lk_batch_int(s, r->id);
+		pt__lk_batch_blob(s, b.data, b.len);
+		rc = pt__lk_batch_row(s);
 		r->store = 0;
 	}
+	if (!rc)
+		rc = pt__lk_batch_finish(s);
 cleanup:
-	sqlite3_finalize(s);
+	pt__lk_batch_free(s);
 	pt__buf_release(&b);
 	if (rc == PT_ENOMEM)
 		pt__error(db, rc, "out of memory");
