@@ -15,6 +15,7 @@
  * decisions in force before it and the links it is about to write, on
  * another thread while its own writes them, instead of reading them back.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,12 +191,39 @@ static int register_unread(pt_db *db)
  * rows, and their decisions, with one statement each (before: three or four
  * statements a record, and an individual's records read once for each of
  * them). */
+/* Statement sql[0] front-table sql[1], the front table being the seeds' or
+ * the front's. */
+static int prepare_front(pt_db *db, sqlite3_stmt **s, const char *const sql[2], int seeds)
+{
+	char text[512];
+	snprintf(text, sizeof text, "%s%s%s", sql[0],
+		 seeds ? "temp.pt_link_seed" : "temp.pt_link_front", sql[1]);
+	return pt__prepare(db, s, text);
+}
+
 static int gather_around(pt_db *db, graph *g)
 {
-	sqlite3_stmt *seeds = NULL, *front = NULL, *team = NULL, *members = NULL,
-		     *from_a = NULL, *from_b = NULL;
+	static const char *const team_sql[2] = {
+		"INSERT OR IGNORE INTO temp.pt_link_team(id, round) "
+		"SELECT coalesce(m.individual_id, f.id), ?1 FROM ",
+		" f LEFT JOIN individual_member m ON m.person_id = f.id" };
+	static const char *const from_a_sql[2] = {
+		"SELECT d.id, d.a, d.b, d.decision, d.made_by <> 'auto', "
+		"coalesce(d.probability, 1) FROM ",
+		" f CROSS JOIN link_decision d ON d.a = f.id WHERE pt_lk_unread(?1, d.b, ?2) "
+		"AND d.superseded_at IS NULL AND d.b IS NOT NULL" };
+	static const char *const from_b_sql[2] = {
+		"SELECT d.id, d.a, d.b, d.decision, d.made_by <> 'auto', "
+		"coalesce(d.probability, 1) FROM ",
+		" f CROSS JOIN link_decision d ON d.b = f.id WHERE pt_lk_unread(?1, d.a, ?2) "
+		"AND d.superseded_at IS NULL AND d.a IS NOT NULL" };
+	/* [0]: the first round's, whose front is the seeds' table itself (a
+	 * copy cost 2,000 instructions a seed, a row at a time 3,200); [1]:
+	 * the later rounds', on temp.pt_link_front */
+	sqlite3_stmt *seeds = NULL, *front = NULL, *members = NULL, *team[2] = { NULL, NULL },
+		     *from_a[2] = { NULL, NULL }, *from_b[2] = { NULL, NULL };
 	uint32_t done = 0, idx;
-	int rc, added;
+	int rc = PT_OK, added;
 	int64_t round = 0;
 
 	if ((rc = pt__exec(db, "CREATE TEMP TABLE IF NOT EXISTS pt_link_front(id INTEGER PRIMARY KEY)")) ||
@@ -203,39 +231,28 @@ static int gather_around(pt_db *db, graph *g)
 			   "round INTEGER NOT NULL); DELETE FROM temp.pt_link_team")) ||
 	    (rc = pt__prepare(db, &seeds, "SELECT id FROM temp.pt_link_seed")) ||
 	    (rc = pt__prepare(db, &front, "INSERT INTO temp.pt_link_front(id) VALUES (?)")) ||
-	    (rc = pt__prepare(db, &team, "INSERT OR IGNORE INTO temp.pt_link_team(id, round) "
-			      "SELECT coalesce(m.individual_id, f.id), ?1 FROM temp.pt_link_front f "
-			      "LEFT JOIN individual_member m ON m.person_id = f.id")) ||
 	    (rc = pt__prepare(db, &members, "SELECT m.person_id, m.individual_id FROM temp.pt_link_team t "
 			      "CROSS JOIN individual_member m ON m.individual_id = t.id WHERE t.round = ?1 "
 			      "UNION ALL SELECT p.id, NULL FROM temp.pt_link_team t "
 			      "JOIN person p ON p.id = t.id WHERE t.round = ?1")) ||
-	    (rc = register_unread(db)) ||
-	    (rc = pt__prepare(db, &from_a, "SELECT d.id, d.a, d.b, d.decision, d.made_by <> 'auto', "
-			      "coalesce(d.probability, 1) FROM temp.pt_link_front f CROSS "
-			      "JOIN link_decision d ON d.a = f.id "
-			      "WHERE pt_lk_unread(?1, d.b, ?2) "
-			      "AND d.superseded_at IS NULL AND d.b IS NOT NULL")) ||
-	    (rc = pt__prepare(db, &from_b, "SELECT d.id, d.a, d.b, d.decision, d.made_by <> 'auto', "
-			      "coalesce(d.probability, 1) FROM temp.pt_link_front f CROSS "
-			      "JOIN link_decision d ON d.b = f.id "
-			      "WHERE pt_lk_unread(?1, d.a, ?2) "
-			      "AND d.superseded_at IS NULL AND d.a IS NOT NULL")))
+	    (rc = register_unread(db)))
+		goto cleanup;
+	for (int k = 0; k < 2 && !rc; k++)
+		if (!(rc = prepare_front(db, &team[k], team_sql, !k)) &&
+		    !(rc = prepare_front(db, &from_a[k], from_a_sql, !k)))
+			rc = prepare_front(db, &from_b[k], from_b_sql, !k);
+	if (rc)
 		goto cleanup;
 	while (sqlite3_step(seeds) == SQLITE_ROW)
 		if ((rc = node_add(g, sqlite3_column_int64(seeds, 0), &idx, &added)))
 			goto cleanup;
 	while (done < g->count) {
 		uint32_t end = g->count;
+		int k = round > 0;     /* the nodes [0, end) of round 1 are the seeds */
 		round++;
-		if ((rc = pt__exec(db, "DELETE FROM temp.pt_link_front")))
+		if (k && (rc = pt__exec(db, "DELETE FROM temp.pt_link_front")))
 			goto cleanup;
-		/* the first front is the seeds, copied in one statement (a row
-		 * bound and stepped at a time cost 3,200 instructions a record) */
-		if (round == 1 && (rc = pt__exec(db, "INSERT INTO temp.pt_link_front(id) "
-						 "SELECT id FROM temp.pt_link_seed")))
-			goto cleanup;
-		for (uint32_t i = round == 1 ? end : done; i < end && !rc; i++) {
+		for (uint32_t i = done; k && i < end && !rc; i++) {
 			sqlite3_bind_int64(front, 1, g->nodes[i].id);
 			if (sqlite3_step(front) != SQLITE_DONE)
 				rc = pt__sql_error(db, "cannot note a record");
@@ -247,10 +264,10 @@ static int gather_around(pt_db *db, graph *g)
 		 * without a row is its own), with their rows: a front record's
 		 * row is read here in the round its individual is first met,
 		 * which is this one or an earlier one */
-		sqlite3_bind_int64(team, 1, round);
-		if (sqlite3_step(team) != SQLITE_DONE)
+		sqlite3_bind_int64(team[k], 1, round);
+		if (sqlite3_step(team[k]) != SQLITE_DONE)
 			rc = pt__sql_error(db, "cannot note an individual");
-		sqlite3_reset(team);
+		sqlite3_reset(team[k]);
 		if (rc)
 			goto cleanup;
 		sqlite3_bind_int64(members, 1, round);
@@ -271,12 +288,12 @@ static int gather_around(pt_db *db, graph *g)
 		 * whose b was in an earlier front, from_b those whose a is in this
 		 * front or was in an earlier one; the test is on the index's
 		 * columns, so a row left out is not read from the table. */
-		sqlite3_bind_pointer(from_a, 1, g, "pt_lk_graph", NULL);
-		sqlite3_bind_int64(from_a, 2, done);
-		while (sqlite3_step(from_a) == SQLITE_ROW) {
+		sqlite3_bind_pointer(from_a[k], 1, g, "pt_lk_graph", NULL);
+		sqlite3_bind_int64(from_a[k], 2, done);
+		while (sqlite3_step(from_a[k]) == SQLITE_ROW) {
 			int64_t a, b;
 			edge e;
-			read_edge(from_a, g, &a, &b, &e);
+			read_edge(from_a[k], g, &a, &b, &e);
 			if ((rc = node_add(g, b, &idx, &added)))
 				break;
 			e.a = node_find(g, a);
@@ -284,20 +301,20 @@ static int gather_around(pt_db *db, graph *g)
 			if ((rc = edge_add(g, &e)))
 				break;
 		}
-		sqlite3_reset(from_a);
-		sqlite3_bind_pointer(from_b, 1, g, "pt_lk_graph", NULL);
-		sqlite3_bind_int64(from_b, 2, end);
-		while (!rc && sqlite3_step(from_b) == SQLITE_ROW) {
+		sqlite3_reset(from_a[k]);
+		sqlite3_bind_pointer(from_b[k], 1, g, "pt_lk_graph", NULL);
+		sqlite3_bind_int64(from_b[k], 2, end);
+		while (!rc && sqlite3_step(from_b[k]) == SQLITE_ROW) {
 			int64_t a, b;
 			edge e;
-			read_edge(from_b, g, &a, &b, &e);
+			read_edge(from_b[k], g, &a, &b, &e);
 			if ((rc = node_add(g, a, &idx, &added)))
 				break;
 			e.a = idx;
 			e.b = node_find(g, b);
 			rc = edge_add(g, &e);
 		}
-		sqlite3_reset(from_b);
+		sqlite3_reset(from_b[k]);
 		if (rc)
 			goto cleanup;
 		done = end;
@@ -305,10 +322,12 @@ static int gather_around(pt_db *db, graph *g)
 cleanup:
 	sqlite3_finalize(seeds);
 	sqlite3_finalize(front);
-	sqlite3_finalize(team);
 	sqlite3_finalize(members);
-	sqlite3_finalize(from_a);
-	sqlite3_finalize(from_b);
+	for (int k = 0; k < 2; k++) {
+		sqlite3_finalize(team[k]);
+		sqlite3_finalize(from_a[k]);
+		sqlite3_finalize(from_b[k]);
+	}
 	return rc;
 }
 
