@@ -179,9 +179,77 @@ static void test_grouping_refuses_other_ids(void)
 	pt_db_free(db);
 }
 
+/* The seed path (pt__lk_recluster(db, 0)) reads each decision once, from
+ * the first of its records the rounds reach: here r2 is the only seed, so
+ * r1-r2 and r3-r2 are read from their b, r3-r4 and r1-r5 from their a in
+ * the second round, r5-r4 from its a in the third, where both are in the
+ * front. A record's earlier individual is read with its individual's
+ * records (r1's in the second round). The individuals are those of the rebuild of every record. */
+static void test_seed_path_reads_each_decision_once(void)
+{
+	pt_db *db = NULL;
+	int64_t r[7];
+	char sql[512], *around, *all;
+
+	CHECK_INT(pt_db_open(&db, ":memory:", PT_OPEN_CREATE), PT_OK);
+	CHECK_INT(import_register(db, "reg-a", 1, 6, 0), PT_OK);
+	for (int i = 1; i <= 6; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "reg-a-%d", i);
+		r[i] = record(db, id);
+	}
+	/* automatic links, the strongest first: r5-r4, r1-r2, r3-r2, then
+	 * r3-r4, refused (a person said r1 and r5 differ) */
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO link_decision(a, b, decision, made_by, made_at, probability) VALUES "
+		 "(%lld, %lld, 'same', 'auto', '2026-01-01', 0.9), "
+		 "(%lld, %lld, 'same', 'auto', '2026-01-01', 0.8), "
+		 "(%lld, %lld, 'same', 'auto', '2026-01-01', 0.7), "
+		 "(%lld, %lld, 'same', 'auto', '2026-01-01', 0.95)",
+		 (long long)r[1], (long long)r[2], (long long)r[3], (long long)r[2],
+		 (long long)r[3], (long long)r[4], (long long)r[5], (long long)r[4]);
+	CHECK_INT(pt__exec(db, sql), PT_OK);
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO link_decision(a, b, a_source, a_record_id, b_source, b_record_id, "
+		 "decision, made_by, made_at) VALUES (%lld, %lld, 'reg-a', 'reg-a-1', 'reg-a', "
+		 "'reg-a-5', 'different', 'tester', '2026-01-01')", (long long)r[1], (long long)r[5]);
+	CHECK_INT(pt__exec(db, sql), PT_OK);
+	/* before: r1, r3 and r6 one individual (r3's id), met in the second
+	 * round; r2 its own */
+	snprintf(sql, sizeof sql, "INSERT INTO individual_member(person_id, individual_id) VALUES "
+		 "(%lld, %lld), (%lld, %lld), (%lld, %lld)", (long long)r[1], (long long)r[3],
+		 (long long)r[3], (long long)r[3], (long long)r[6], (long long)r[3]);
+	CHECK_INT(pt__exec(db, sql), PT_OK);
+
+	CHECK_INT(pt_db_begin(db), PT_OK);
+	CHECK_INT(pt__lk_temp_ids(db, "pt_link_seed"), PT_OK);
+	snprintf(sql, sizeof sql, "INSERT INTO temp.pt_link_seed(id) VALUES (%lld)", (long long)r[2]);
+	CHECK_INT(pt__exec(db, sql), PT_OK);
+	CHECK_INT(pt__lk_recluster(db, 0), PT_OK);
+	around = members(db);
+	pt_db_rollback(db);
+	CHECK_INT(pt_db_begin(db), PT_OK);
+	CHECK_INT(pt__lk_recluster(db, 1), PT_OK);
+	all = members(db);
+	pt_db_rollback(db);
+
+	/* r1, r2, r3 take the smallest of the ids before (r1 and r3 had r3's,
+	 * r2 its own); r4 and r5 take r4's; r6 is alone */
+	snprintf(sql, sizeof sql, "%lld:%lld,%lld:%lld,%lld:%lld,%lld:%lld,%lld:%lld",
+		 (long long)r[1], (long long)r[2], (long long)r[2], (long long)r[2],
+		 (long long)r[3], (long long)r[2], (long long)r[4], (long long)r[4],
+		 (long long)r[5], (long long)r[4]);
+	CHECK(around && strcmp(around, sql) == 0);
+	CHECK(all && strcmp(all, sql) == 0);
+	free(around);
+	free(all);
+	pt_db_free(db);
+}
+
 void suite_link_cluster(void);
 void suite_link_cluster(void)
 {
 	RUN(test_grouped_in_memory_as_from_the_log);
 	RUN(test_grouping_refuses_other_ids);
+	RUN(test_seed_path_reads_each_decision_once);
 }

@@ -15,6 +15,7 @@
  * decisions in force before it and the links it is about to write, on
  * another thread while its own writes them, instead of reading them back.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,17 +155,75 @@ static int read_edge(sqlite3_stmt *s, graph *g, int64_t *other_a, int64_t *other
 	return PT_OK;
 }
 
+/* pt_lk_unread(graph, id, bound): whether record id has no node yet, or a
+ * node at index bound or later (not in the fronts read before bound). */
+static void sql_unread(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const graph *g = sqlite3_value_pointer(argv[0], "pt_lk_graph");
+	uint32_t i;
+	(void)argc;
+	if (!g) {
+		sqlite3_result_error(ctx, "pt_lk_unread: no graph", -1);
+		return;
+	}
+	i = node_find(g, sqlite3_value_int64(argv[1]));
+	sqlite3_result_int(ctx, i == UINT32_MAX || (int64_t)i >= sqlite3_value_int64(argv[2]));
+}
+
+/* Registers pt_lk_unread on the connection once: registering it again
+ * would expire every prepared statement of the connection. */
+static int register_unread(pt_db *db)
+{
+	sqlite3_stmt *probe = NULL;
+	int there = sqlite3_prepare_v2(db->sql, "SELECT pt_lk_unread(NULL, 0, 0)", -1, &probe,
+				       NULL) == SQLITE_OK;
+	sqlite3_finalize(probe);
+	if (!there && sqlite3_create_function_v2(db->sql, "pt_lk_unread", 3, SQLITE_UTF8 |
+						 SQLITE_DIRECTONLY, NULL, sql_unread, NULL, NULL,
+						 NULL) != SQLITE_OK)
+		return pt__sql_error(db, "cannot register pt_lk_unread");
+	return PT_OK;
+}
+
 /* Everything joined to the seeds, a round at a time: each round reads, for
  * all the records found in the round before (temp.pt_link_front), their
- * individuals, the other records of the individuals not read yet, and their
- * decisions, with one statement each (before: three or four statements a
- * record, and an individual's records read once for each of them). */
+ * individuals, the records of the individuals not read yet with their
+ * rows, and their decisions, with one statement each (before: three or four
+ * statements a record, and an individual's records read once for each of
+ * them). */
+/* Statement sql[0] front-table sql[1], the front table being the seeds' or
+ * the front's. */
+static int prepare_front(pt_db *db, sqlite3_stmt **s, const char *const sql[2], int seeds)
+{
+	char text[512];
+	snprintf(text, sizeof text, "%s%s%s", sql[0],
+		 seeds ? "temp.pt_link_seed" : "temp.pt_link_front", sql[1]);
+	return pt__prepare(db, s, text);
+}
+
 static int gather_around(pt_db *db, graph *g)
 {
-	sqlite3_stmt *seeds = NULL, *front = NULL, *member_of = NULL, *team = NULL, *members = NULL,
-		     *from_a = NULL, *from_b = NULL;
+	static const char *const team_sql[2] = {
+		"INSERT OR IGNORE INTO temp.pt_link_team(id, round) "
+		"SELECT coalesce(m.individual_id, f.id), ?1 FROM ",
+		" f LEFT JOIN individual_member m ON m.person_id = f.id" };
+	static const char *const from_a_sql[2] = {
+		"SELECT d.id, d.a, d.b, d.decision, d.made_by <> 'auto', "
+		"coalesce(d.probability, 1) FROM ",
+		" f CROSS JOIN link_decision d ON d.a = f.id WHERE pt_lk_unread(?1, d.b, ?2) "
+		"AND d.superseded_at IS NULL AND d.b IS NOT NULL" };
+	static const char *const from_b_sql[2] = {
+		"SELECT d.id, d.a, d.b, d.decision, d.made_by <> 'auto', "
+		"coalesce(d.probability, 1) FROM ",
+		" f CROSS JOIN link_decision d ON d.b = f.id WHERE pt_lk_unread(?1, d.a, ?2) "
+		"AND d.superseded_at IS NULL AND d.a IS NOT NULL" };
+	/* [0]: the first round's, whose front is the seeds' table itself (a
+	 * copy cost 2,000 instructions a seed, a row at a time 3,200); [1]:
+	 * the later rounds', on temp.pt_link_front */
+	sqlite3_stmt *seeds = NULL, *front = NULL, *members = NULL, *team[2] = { NULL, NULL },
+		     *from_a[2] = { NULL, NULL }, *from_b[2] = { NULL, NULL };
 	uint32_t done = 0, idx;
-	int rc, added;
+	int rc = PT_OK, added;
 	int64_t round = 0;
 
 	if ((rc = pt__exec(db, "CREATE TEMP TABLE IF NOT EXISTS pt_link_front(id INTEGER PRIMARY KEY)")) ||
@@ -172,32 +231,28 @@ static int gather_around(pt_db *db, graph *g)
 			   "round INTEGER NOT NULL); DELETE FROM temp.pt_link_team")) ||
 	    (rc = pt__prepare(db, &seeds, "SELECT id FROM temp.pt_link_seed")) ||
 	    (rc = pt__prepare(db, &front, "INSERT INTO temp.pt_link_front(id) VALUES (?)")) ||
-	    (rc = pt__prepare(db, &member_of, "SELECT f.id, m.individual_id FROM temp.pt_link_front f "
-			      "JOIN individual_member m ON m.person_id = f.id")) ||
-	    (rc = pt__prepare(db, &team, "INSERT OR IGNORE INTO temp.pt_link_team(id, round) "
-			      "SELECT coalesce(m.individual_id, f.id), ?1 FROM temp.pt_link_front f "
-			      "LEFT JOIN individual_member m ON m.person_id = f.id")) ||
-	    (rc = pt__prepare(db, &members, "SELECT m.person_id FROM temp.pt_link_team t "
+	    (rc = pt__prepare(db, &members, "SELECT m.person_id, m.individual_id FROM temp.pt_link_team t "
 			      "CROSS JOIN individual_member m ON m.individual_id = t.id WHERE t.round = ?1 "
-			      "UNION ALL SELECT p.id FROM temp.pt_link_team t JOIN person p ON p.id = t.id "
-			      "WHERE t.round = ?1")) ||
-	    (rc = pt__prepare(db, &from_a, "SELECT d.id, d.a, d.b, d.decision, d.made_by <> 'auto', "
-			      "coalesce(d.probability, 1) FROM temp.pt_link_front f CROSS "
-			      "JOIN link_decision d ON d.a = f.id "
-			      "WHERE d.superseded_at IS NULL AND d.b IS NOT NULL")) ||
-	    (rc = pt__prepare(db, &from_b, "SELECT d.a FROM temp.pt_link_front f CROSS "
-			      "JOIN link_decision d ON d.b = f.id "
-			      "WHERE d.superseded_at IS NULL AND d.a IS NOT NULL")))
+			      "UNION ALL SELECT p.id, NULL FROM temp.pt_link_team t "
+			      "JOIN person p ON p.id = t.id WHERE t.round = ?1")) ||
+	    (rc = register_unread(db)))
+		goto cleanup;
+	for (int k = 0; k < 2 && !rc; k++)
+		if (!(rc = prepare_front(db, &team[k], team_sql, !k)) &&
+		    !(rc = prepare_front(db, &from_a[k], from_a_sql, !k)))
+			rc = prepare_front(db, &from_b[k], from_b_sql, !k);
+	if (rc)
 		goto cleanup;
 	while (sqlite3_step(seeds) == SQLITE_ROW)
 		if ((rc = node_add(g, sqlite3_column_int64(seeds, 0), &idx, &added)))
 			goto cleanup;
 	while (done < g->count) {
 		uint32_t end = g->count;
+		int k = round > 0;     /* the nodes [0, end) of round 1 are the seeds */
 		round++;
-		if ((rc = pt__exec(db, "DELETE FROM temp.pt_link_front")))
+		if (k && (rc = pt__exec(db, "DELETE FROM temp.pt_link_front")))
 			goto cleanup;
-		for (uint32_t i = done; i < end && !rc; i++) {
+		for (uint32_t i = done; k && i < end && !rc; i++) {
 			sqlite3_bind_int64(front, 1, g->nodes[i].id);
 			if (sqlite3_step(front) != SQLITE_DONE)
 				rc = pt__sql_error(db, "cannot note a record");
@@ -205,33 +260,40 @@ static int gather_around(pt_db *db, graph *g)
 		}
 		if (rc)
 			goto cleanup;
-		/* their individuals (a record without a row is its own) */
-		while (sqlite3_step(member_of) == SQLITE_ROW) {
-			uint32_t i = node_find(g, sqlite3_column_int64(member_of, 0));
-			g->nodes[i].has_row = 1;
-			g->nodes[i].old = sqlite3_column_int64(member_of, 1);
-		}
-		sqlite3_reset(member_of);
-		/* the records of the individuals met for the first time */
-		sqlite3_bind_int64(team, 1, round);
-		if (sqlite3_step(team) != SQLITE_DONE)
+		/* the records of the individuals met for the first time (a record
+		 * without a row is its own), with their rows: a front record's
+		 * row is read here in the round its individual is first met,
+		 * which is this one or an earlier one */
+		sqlite3_bind_int64(team[k], 1, round);
+		if (sqlite3_step(team[k]) != SQLITE_DONE)
 			rc = pt__sql_error(db, "cannot note an individual");
-		sqlite3_reset(team);
+		sqlite3_reset(team[k]);
 		if (rc)
 			goto cleanup;
 		sqlite3_bind_int64(members, 1, round);
-		while (sqlite3_step(members) == SQLITE_ROW)
+		while (sqlite3_step(members) == SQLITE_ROW) {
 			if ((rc = node_add(g, sqlite3_column_int64(members, 0), &idx, &added)))
 				break;
+			if (sqlite3_column_type(members, 1) != SQLITE_NULL) {
+				g->nodes[idx].has_row = 1;
+				g->nodes[idx].old = sqlite3_column_int64(members, 1);
+			}
+		}
 		sqlite3_reset(members);
 		if (rc)
 			goto cleanup;
-		/* their decisions: the other record joins the nodes, and the edge is
-		 * kept once, from its a (every node is in one round's front) */
-		while (sqlite3_step(from_a) == SQLITE_ROW) {
+		/* their decisions: the other record joins the nodes, and each edge
+		 * is read once, in the first round with one of its records in the
+		 * front (from its a when both are). from_a leaves out the edges
+		 * whose b was in an earlier front, from_b those whose a is in this
+		 * front or was in an earlier one; the test is on the index's
+		 * columns, so a row left out is not read from the table. */
+		sqlite3_bind_pointer(from_a[k], 1, g, "pt_lk_graph", NULL);
+		sqlite3_bind_int64(from_a[k], 2, done);
+		while (sqlite3_step(from_a[k]) == SQLITE_ROW) {
 			int64_t a, b;
 			edge e;
-			read_edge(from_a, g, &a, &b, &e);
+			read_edge(from_a[k], g, &a, &b, &e);
 			if ((rc = node_add(g, b, &idx, &added)))
 				break;
 			e.a = node_find(g, a);
@@ -239,10 +301,20 @@ static int gather_around(pt_db *db, graph *g)
 			if ((rc = edge_add(g, &e)))
 				break;
 		}
-		sqlite3_reset(from_a);
-		while (!rc && sqlite3_step(from_b) == SQLITE_ROW)
-			rc = node_add(g, sqlite3_column_int64(from_b, 0), &idx, &added);
-		sqlite3_reset(from_b);
+		sqlite3_reset(from_a[k]);
+		sqlite3_bind_pointer(from_b[k], 1, g, "pt_lk_graph", NULL);
+		sqlite3_bind_int64(from_b[k], 2, end);
+		while (!rc && sqlite3_step(from_b[k]) == SQLITE_ROW) {
+			int64_t a, b;
+			edge e;
+			read_edge(from_b[k], g, &a, &b, &e);
+			if ((rc = node_add(g, a, &idx, &added)))
+				break;
+			e.a = idx;
+			e.b = node_find(g, b);
+			rc = edge_add(g, &e);
+		}
+		sqlite3_reset(from_b[k]);
 		if (rc)
 			goto cleanup;
 		done = end;
@@ -250,11 +322,12 @@ static int gather_around(pt_db *db, graph *g)
 cleanup:
 	sqlite3_finalize(seeds);
 	sqlite3_finalize(front);
-	sqlite3_finalize(member_of);
-	sqlite3_finalize(team);
 	sqlite3_finalize(members);
-	sqlite3_finalize(from_a);
-	sqlite3_finalize(from_b);
+	for (int k = 0; k < 2; k++) {
+		sqlite3_finalize(team[k]);
+		sqlite3_finalize(from_a[k]);
+		sqlite3_finalize(from_b[k]);
+	}
 	return rc;
 }
 
