@@ -81,6 +81,9 @@ struct pt__ahead {
 	pthread_cond_t ready, room;
 	struct batch *head, *tail;  /* handed on, not yet taken */
 	size_t queued;
+	struct batch *spent;        /* taken, to be freed by the reader: what it
+				       allocated goes back to its own arena, and
+				       the calling thread spends no time on it */
 	int done;                   /* the reader has ended */
 	int stop;                   /* the loading failed: read no further */
 	/* the reader's side */
@@ -197,12 +200,16 @@ static int hand_on(struct pt__ahead *a)
 	struct batch *b = a->filling;
 	int rc = PT_OK;
 
+	struct batch *spent;
+
 	if (!b)
 		return PT_OK;
 	a->filling = NULL;
 	pthread_mutex_lock(&a->mutex);
 	while (a->queued >= MAX_QUEUED && !a->stop)
 		pthread_cond_wait(&a->room, &a->mutex);
+	spent = a->spent;
+	a->spent = NULL;
 	if (a->stop) {
 		rc = PT_EIO;
 	} else {
@@ -217,6 +224,11 @@ static int hand_on(struct pt__ahead *a)
 	}
 	pthread_mutex_unlock(&a->mutex);
 	batch_free(b);
+	while (spent) {
+		b = spent;
+		spent = b->next;
+		batch_free(b);
+	}
 	return rc;
 }
 
@@ -415,8 +427,6 @@ static int take(pt__import *imp, struct pt__ahead *a, struct batch *b, struct st
 		imp->field_column = NULL;
 		if (rc == PT_ENOMEM)
 			pt__error(imp->db, rc, "out of memory");
-		s->release(s->owner);
-		s->owner = NULL;
 		if (rc == PT_EINVAL)
 			rc = reject(imp, s->line, bytes + s->n1, s->n2);
 		break;
@@ -431,6 +441,11 @@ static void ahead_free(struct pt__ahead *a)
 	while (a->head) {
 		struct batch *b = a->head;
 		a->head = b->next;
+		batch_free(b);
+	}
+	while (a->spent) {
+		struct batch *b = a->spent;
+		a->spent = b->next;
 		batch_free(b);
 	}
 	while (a->kept) {
@@ -538,15 +553,18 @@ int pt__ahead_run(pt__import *imp, pt__ahead_reader read, void *ctx, int *ran)
 			break;
 		for (size_t i = 0; i < b->count && rc == PT_OK; i++)
 			rc = take(imp, a, b, &b->steps[i]);
-		batch_free(b);
+		/* back to the reader, which frees it (joined: the end frees it) */
+		pthread_mutex_lock(&a->mutex);
+		b->next = a->spent;
+		a->spent = b;
 		if (rc) {
 			/* the loading failed: the reader reads no further */
-			pthread_mutex_lock(&a->mutex);
 			a->stop = 1;
 			pthread_cond_signal(&a->room);
-			pthread_mutex_unlock(&a->mutex);
-			break;
 		}
+		pthread_mutex_unlock(&a->mutex);
+		if (rc)
+			break;
 	}
 	pthread_join(thread, NULL);
 	imp->bytes_read = bytes_read;

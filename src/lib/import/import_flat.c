@@ -751,12 +751,7 @@ static void row_free(struct row *row)
 		free((char *)row->original[i]);
 	for (i = 0; i < row->extra_count; i++)
 		free((char *)row->extra[i].text);
-	free(row->owned);
-	free(row->value);
-	free(row->column);
-	free(row->rank);
-	free(row->list);
-	free(row->original);
+	free(row->value); /* the block of the per-field arrays */
 	free(row->extra);
 	free(row->extra_number);
 	pt__strmap_free(row->extra_index);
@@ -913,15 +908,20 @@ int pt__flat_load(pt__import *imp, const pt__layout *layout, char **cells, size_
 	if (imp->ahead && layout->kind != PT__KIND_PERSON) /* ahead.c reads persons only */
 		return pt__error(imp->db, PT_EIO, "%s:%ld: a %s read ahead", imp->name, line,
 				 pt__kind_name(layout->kind));
-	row.value = calloc(nfields, sizeof *row.value);
-	row.column = calloc(nfields, sizeof *row.column);
-	row.rank = calloc(nfields, sizeof *row.rank);
-	row.owned = calloc(nfields, sizeof *row.owned);
-	row.list = calloc(nfields, sizeof *row.list);
-	row.original = calloc(nfields, sizeof *row.original);
-	if (!row.value || !row.column || !row.rank || !row.owned || !row.list || !row.original) {
-		rc = PT_ENOMEM;
-		goto cleanup;
+	/* the per-field arrays in one block (row_free frees it by row.value) */
+	{
+		size_t ptrs = nfields * sizeof(void *);
+		char *block = calloc(1, 5 * ptrs + nfields * sizeof *row.rank);
+		if (!block) {
+			rc = PT_ENOMEM;
+			goto cleanup;
+		}
+		row.value = (const char **)(void *)block;
+		row.column = (const char **)(void *)(block + ptrs);
+		row.owned = (char **)(void *)(block + 2 * ptrs);
+		row.list = (json_t **)(void *)(block + 3 * ptrs);
+		row.original = (const char **)(void *)(block + 4 * ptrs);
+		row.rank = (int *)(void *)(block + 5 * ptrs);
 	}
 	for (i = 0; i < count; i++) {
 		char *cell;
