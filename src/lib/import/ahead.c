@@ -76,6 +76,11 @@ struct kept {
 	struct kept *next;
 };
 
+/* a block the reader allocated and may take again */
+struct spare {
+	struct spare *next;
+};
+
 struct pt__ahead {
 	pthread_mutex_t mutex;
 	pthread_cond_t ready, room;
@@ -96,6 +101,11 @@ struct pt__ahead {
 	struct step pending;        /* a person handed over, until its row ends */
 	int has_pending;
 	struct kept *kept;
+	/* the large blocks of rows loaded (PT__AHEAD_*), taken again by the
+	 * reader: freed and allocated anew, they would be given back to the
+	 * system and faulted in again, batch after batch */
+	struct spare *spare[PT__AHEAD_BLOCKS];
+	struct batch *spare_batches;
 	int result;                 /* what the reader returned */
 	char *message;              /* ... and its message, when it failed */
 	/* the calling thread's */
@@ -114,12 +124,21 @@ static void step_free(struct step *s)
 	s->owner = NULL;
 }
 
+/* Empties a batch (what its steps hold freed), for the reader to fill again. */
+static void batch_clear(struct batch *b)
+{
+	for (size_t i = 0; i < b->count; i++)
+		step_free(&b->steps[i]);
+	b->count = b->rows = 0;
+	b->bytes.len = 0;
+	b->next = NULL;
+}
+
 static void batch_free(struct batch *b)
 {
 	if (!b)
 		return;
-	for (size_t i = 0; i < b->count; i++)
-		step_free(&b->steps[i]);
+	batch_clear(b);
 	free(b->steps);
 	pt__buf_release(&b->bytes);
 	free(b);
@@ -130,6 +149,11 @@ static struct step *step_add(struct pt__ahead *a, enum step_kind kind, long line
 	struct batch *b = a->filling;
 	struct step *s;
 
+	if (!b && (b = a->spare_batches) != NULL) {
+		a->spare_batches = b->next;
+		b->next = NULL;
+		a->filling = b;
+	}
 	if (!b && !(b = a->filling = calloc(1, sizeof *b)))
 		return NULL;
 	if (b->count == b->cap) {
@@ -224,10 +248,12 @@ static int hand_on(struct pt__ahead *a)
 	}
 	pthread_mutex_unlock(&a->mutex);
 	batch_free(b);
-	while (spent) {
+	while (spent) { /* emptied, and filled again */
 		b = spent;
 		spent = b->next;
-		batch_free(b);
+		batch_clear(b);
+		b->next = a->spare_batches;
+		a->spare_batches = b;
 	}
 	return rc;
 }
@@ -334,6 +360,29 @@ int pt__ahead_row(pt__import *shadow, long line, const char *raw, size_t len)
 	if (bytes_add(a, raw, len, &s->n1))
 		return pt__error(shadow->db, PT_ENOMEM, "out of memory");
 	return row_ended(a);
+}
+
+void *pt__ahead_calloc(pt__import *shadow, int kind, size_t size)
+{
+	struct pt__ahead *a = shadow->ahead;
+	struct spare *s = a->spare[kind];
+
+	if (!s)
+		return calloc(1, size);
+	a->spare[kind] = s->next;
+	memset(s, 0, size);
+	return s;
+}
+
+void pt__ahead_free(pt__import *shadow, int kind, void *block)
+{
+	struct pt__ahead *a = shadow->ahead;
+	struct spare *s = block;
+
+	if (!s)
+		return;
+	s->next = a->spare[kind];
+	a->spare[kind] = s;
 }
 
 int pt__ahead_keep(pt__import *shadow, void *data, void (*free_fn)(void *data))
@@ -448,6 +497,17 @@ static void ahead_free(struct pt__ahead *a)
 		a->spent = b->next;
 		batch_free(b);
 	}
+	while (a->spare_batches) {
+		struct batch *b = a->spare_batches;
+		a->spare_batches = b->next;
+		batch_free(b);
+	}
+	for (int k = 0; k < PT__AHEAD_BLOCKS; k++)
+		while (a->spare[k]) {
+			struct spare *s = a->spare[k];
+			a->spare[k] = s->next;
+			free(s);
+		}
 	while (a->kept) {
 		struct kept *k = a->kept;
 		a->kept = k->next;

@@ -260,6 +260,11 @@ void pt__ahead_person(pt__import *shadow, struct person_in *person, void *owner,
 		      const char *(*column)(void *ctx, const char *path));
 int pt__ahead_row(pt__import *shadow, long line, const char *raw, size_t len);
 int pt__ahead_keep(pt__import *shadow, void *data, void (*free_fn)(void *data));
+/* Zeroed blocks of `size` for the rows read ahead, one size per kind, taken
+ * again once free (the reader's thread only, or after it was joined). */
+enum { PT__AHEAD_PERSON, PT__AHEAD_ROW, PT__AHEAD_BLOCKS };
+void *pt__ahead_calloc(pt__import *shadow, int kind, size_t size);
+void pt__ahead_free(pt__import *shadow, int kind, void *block);
 
 /* Imports JSON held in memory (the built-in gazetteer) exactly as
  * pt_import_file() imports a file: one transaction, one batch named `name`,

@@ -751,7 +751,11 @@ static void row_free(struct row *row)
 		free((char *)row->original[i]);
 	for (i = 0; i < row->extra_count; i++)
 		free((char *)row->extra[i].text);
-	free(row->value); /* the block of the per-field arrays */
+	/* the block of the per-field arrays */
+	if (row->imp && row->imp->ahead)
+		pt__ahead_free(row->imp, PT__AHEAD_ROW, row->value);
+	else
+		free(row->value);
 	free(row->extra);
 	free(row->extra_number);
 	pt__strmap_free(row->extra_index);
@@ -772,15 +776,16 @@ struct ahead_person {
 static void ahead_person_free(void *owner)
 {
 	struct ahead_person *h = owner;
+	pt__import *shadow = h->row.imp;
 	row_free(&h->row);
-	free(h);
+	pt__ahead_free(shadow, PT__AHEAD_PERSON, h);
 }
 
 /* The person filled from the row, hashed, and handed on with the row,
  * which is left empty (its texts go with the person). */
 static int hand_over_person(struct row *row)
 {
-	struct ahead_person *h = calloc(1, sizeof *h);
+	struct ahead_person *h = pt__ahead_calloc(row->imp, PT__AHEAD_PERSON, sizeof *h);
 	int rc;
 
 	if (!h)
@@ -788,7 +793,7 @@ static int hand_over_person(struct row *row)
 	if ((rc = fill_person(row, &h->p, h->events, &h->cite)) == PT_OK && row->failed)
 		rc = PT_EINVAL;
 	if (rc) {
-		free(h);
+		pt__ahead_free(row->imp, PT__AHEAD_PERSON, h);
 		if (rc == PT_EINVAL)
 			row->imp->summary->rejected++;
 		return rc;
@@ -911,7 +916,9 @@ int pt__flat_load(pt__import *imp, const pt__layout *layout, char **cells, size_
 	/* the per-field arrays in one block (row_free frees it by row.value) */
 	{
 		size_t ptrs = nfields * sizeof(void *);
-		char *block = calloc(1, 5 * ptrs + nfields * sizeof *row.rank);
+		size_t size = 5 * ptrs + nfields * sizeof *row.rank;
+		char *block = imp->ahead ? pt__ahead_calloc(imp, PT__AHEAD_ROW, size)
+			    : calloc(1, size);
 		if (!block) {
 			rc = PT_ENOMEM;
 			goto cleanup;
