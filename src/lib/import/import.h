@@ -8,6 +8,9 @@
  *   bulk.c                   a large file's full-text rows and indexes
  *   import_csv.c import_json.c   the readers
  *   import_flat.c            a flat row (CSV, mapped JSON) as a record
+ *   ahead.c                  a CSV register read ahead on a second thread,
+ *                            its persons loaded on the calling thread (off
+ *                            unless asked for)
  *   load_record.c            a record to the loader of its kind
  *   load_person.c load_keyed.c load_location.c   the loaders (load.h)
  *   load.c                   what the loaders share
@@ -77,6 +80,9 @@ typedef struct pt__import {
 	struct pt__load *load;       /* the loaders' prepared statements and options */
 	struct pt__resolver *resolver; /* camps and sources by name, cached (resolve.c) */
 	struct pt__sheet *sheet;     /* the driver's options and mapping; NULL: plain JSON */
+	/* set on the context of a reader that reads ahead on a thread of its
+	 * own (ahead.c): what it would do to the import becomes a step */
+	struct pt__ahead *ahead;
 } pt__import;
 
 enum { PT__RECORD_NONE, PT__RECORD_OPEN, PT__RECORD_SAVEPOINT };
@@ -227,6 +233,40 @@ typedef struct pt__bulk {
 int pt__bulk_begin(pt__import *imp, uint64_t estimated_rows, pt__bulk *b);
 int pt__bulk_end(pt__import *imp, pt__bulk *b);
 void pt__bulk_free(pt_db *db, pt__bulk *b);
+
+/* ---- reading ahead on a second thread (ahead.c) ----
+ * pt__ahead_run runs read(shadow, ctx) on a thread of its own, on a
+ * context of its own (shadow: its own summary and message, imp's sheet),
+ * and takes what it gives in file order on the calling thread, the only
+ * one that uses SQLite: the result is a one-thread import's. *ran is 0 when
+ * no thread could be started (nothing was read: the caller reads). The
+ * reader, seeing shadow->ahead, hands on instead of doing: a record's
+ * begin, a progress tick, a rejected row, the rejects file's header, a
+ * person to load (pt__ahead_person, then pt__ahead_row when its row ends);
+ * its problems, warnings and counts are taken from the shadow's summary.
+ * pt__ahead_keep keeps what the persons point into until the end. */
+typedef int (*pt__ahead_reader)(pt__import *shadow, void *ctx);
+/* 0 (the default) or 1: one thread; 2: a CSV register of persons is read
+ * ahead. Off by default: measured on two shared cores it did not pay
+ * (ahead.c). For tests and measurements. */
+extern int pt__import_threads;
+/* imports read ahead so far (tests: the second thread did run) */
+extern long pt__ahead_runs;
+int pt__ahead_wanted(const pt__import *imp);
+int pt__ahead_run(pt__import *imp, pt__ahead_reader read, void *ctx, int *ran);
+int pt__ahead_begin(pt__import *shadow);
+int pt__ahead_tick(pt__import *shadow, uint64_t bytes_read);
+int pt__ahead_reject(pt__import *shadow, long line, const char *raw, size_t len);
+void pt__ahead_person(pt__import *shadow, struct person_in *person, void *owner,
+		      void (*release)(void *owner),
+		      const char *(*column)(void *ctx, const char *path));
+int pt__ahead_row(pt__import *shadow, long line, const char *raw, size_t len);
+int pt__ahead_keep(pt__import *shadow, void *data, void (*free_fn)(void *data));
+/* Zeroed blocks of `size` for the rows read ahead, one size per kind, taken
+ * again once free (the reader's thread only, or after it was joined). */
+enum { PT__AHEAD_PERSON, PT__AHEAD_ROW, PT__AHEAD_BLOCKS };
+void *pt__ahead_calloc(pt__import *shadow, int kind, size_t size);
+void pt__ahead_free(pt__import *shadow, int kind, void *block);
 
 /* Imports JSON held in memory (the built-in gazetteer) exactly as
  * pt_import_file() imports a file: one transaction, one batch named `name`,

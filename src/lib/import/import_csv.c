@@ -51,6 +51,7 @@ struct csv {
 	size_t cells_cap;
 	pt__csv_row_fn row_fn;     /* raw rows (tests, fuzzing): every row goes here */
 	void *row_ctx;
+	const pt__input *in;       /* the bytes read, for a progress tick read ahead */
 };
 
 /* ---- delimiter and header detection --------------------------------------- */
@@ -276,7 +277,11 @@ static int write_reject(struct csv *c)
 {
 	pt__sheet *sh = c->imp->sheet;
 	const char *raw = c->raw.data ? c->raw.data : "";
-	int rc = pt__reject_note(c->imp, c->row_line, raw, c->raw.len);
+	int rc;
+
+	if (c->imp->ahead) /* read ahead: the calling thread writes it (ahead.c) */
+		return pt__ahead_reject(c->imp, c->row_line, raw, c->raw.len);
+	rc = pt__reject_note(c->imp, c->row_line, raw, c->raw.len);
 	if (rc == PT_OK && sh->rejects)
 		rc = pt__rejects_csv_row(sh->rejects, raw, c->raw.len, pt__import_reasons(c->imp));
 	return rc;
@@ -321,6 +326,10 @@ static int handle_row(struct csv *c)
 		if (imp->sheet->rejects) {
 			if ((rc = pt__buf_add(&c->header_raw, c->raw.data ? c->raw.data : "", c->raw.len)))
 				return PT_ENOMEM;
+			if (imp->ahead)
+				return pt__ahead_rejects_header(imp, c->header_raw.data,
+								c->header_raw.len, c->delimiter,
+								imp->sheet->encoding);
 			return pt__rejects_csv_header(imp->sheet->rejects, c->header_raw.data,
 						      c->header_raw.len, c->delimiter,
 						      imp->sheet->encoding);
@@ -340,6 +349,8 @@ static int handle_row(struct csv *c)
 		return rc;
 	/* the cells are NFC: decode_cells made them so (pt__encoding_to_utf8) */
 	rc = pt__flat_load(imp, c->layout, c->cells, c->cell_count, c->row_line, 1, c->fn);
+	if (rc == PT_OK && imp->ahead) /* the person it handed over, with its bytes */
+		rc = pt__ahead_row(imp, c->row_line, c->raw.data ? c->raw.data : "", c->raw.len);
 	if (rc == PT_EINVAL)
 		return write_reject(c);
 	return rc;
@@ -351,7 +362,10 @@ static void on_row(int term, void *data)
 	(void)term;
 	if (!c->rc && (c->rc = handle_row(c)) == PT_EINVAL && !c->stop)
 		c->rc = PT_OK; /* a rejected row: go on */
-	pt__import_tick(c->imp, 0);
+	if (!c->imp->ahead)
+		pt__import_tick(c->imp, 0);
+	else if (!c->rc)
+		c->rc = pt__ahead_tick(c->imp, c->in ? c->in->bytes_read : 0);
 	c->in_row = 0;
 	c->row_bad = 0;
 	c->row_too_big = 0;
@@ -385,6 +399,8 @@ static int feed_line(struct csv *c, const char *s, size_t len)
 		c->row_bytes = 0;
 		c->row_line = c->line;
 		pt__record_begin(imp);
+		if (imp->ahead && (c->rc = pt__ahead_begin(imp)))
+			return c->rc;
 	}
 	if ((nul = memchr(s, '\0', len)) != NULL) {
 		/* a cell would end there: never cut a value silently */
@@ -481,8 +497,27 @@ static int feed_bytes(struct csv *c, pt__buf *pending, const char *s, size_t len
 static int read_csv(pt__import *imp, pt__input *in, pt__record_fn fn, pt__csv_row_fn row_fn,
 		    void *row_ctx);
 
+struct ahead_job {
+	pt__input *in;
+	pt__record_fn fn;
+};
+
+static int read_ahead(pt__import *shadow, void *ctx)
+{
+	struct ahead_job *job = ctx;
+	return read_csv(shadow, job->in, job->fn, NULL, NULL);
+}
+
+/* A register of persons is read ahead on a second thread when asked
+ * (ahead.c) while the calling thread loads its rows. */
 int pt__read_csv(pt__import *imp, pt__input *in, pt__record_fn fn)
 {
+	if (pt__ahead_wanted(imp)) {
+		struct ahead_job job = { in, fn };
+		int ran, rc = pt__ahead_run(imp, read_ahead, &job, &ran);
+		if (ran)
+			return rc;
+	}
 	return read_csv(imp, in, fn, NULL, NULL);
 }
 
@@ -612,6 +647,11 @@ static int finish(struct csv *c, pt__input *in, int rc)
 	return rc;
 }
 
+static void layout_free(void *layout)
+{
+	pt__layout_free(layout);
+}
+
 static int read_csv(pt__import *imp, pt__input *in, pt__record_fn fn, pt__csv_row_fn row_fn,
 		    void *row_ctx)
 {
@@ -629,6 +669,7 @@ static int read_csv(pt__import *imp, pt__input *in, pt__record_fn fn, pt__csv_ro
 	c.fn = fn;
 	c.row_fn = row_fn;
 	c.row_ctx = row_ctx;
+	c.in = in;
 	c.raw.max = MAX_ROW_BYTES * 4;
 	c.cellbuf.max = MAX_ROW_BYTES;
 
@@ -678,7 +719,14 @@ static int read_csv(pt__import *imp, pt__input *in, pt__record_fn fn, pt__csv_ro
 cleanup:
 	csv_free(&c.parser);
 	pt__transcoder_free(utf16);
-	pt__layout_free(c.layout);
+	if (imp->ahead && c.layout) {
+		/* the persons handed on point into it: kept until they are loaded */
+		int kept = pt__ahead_keep(imp, c.layout, layout_free);
+		if (kept && rc == PT_OK)
+			rc = kept;
+	} else {
+		pt__layout_free(c.layout);
+	}
 	pt__buf_release(&pending);
 	pt__buf_release(&sample_text);
 	pt__buf_release(&c.raw);

@@ -35,6 +35,8 @@ struct row {
 	char **owned;              /* per field: a value this row allocated */
 	json_t **list;             /* per field: LIST values, gathered */
 	const char **original;     /* per date field: the text a value map rewrote */
+	int own_originals;         /* ... copied (the row outlives the reader's cells:
+				      it is loaded on another thread, ahead.c) */
 	struct extra_in *extra;    /* the columns no field took, in order (texts owned) */
 	double *extra_number;      /* the value of those that are numbers */
 	size_t extra_count, extra_cap;
@@ -737,14 +739,85 @@ static int load_json(struct row *row, pt__record_fn fn)
 	return rc;
 }
 
+static void row_free(struct row *row)
+{
+	size_t nfields = field_count(), i;
+
+	for (i = 0; row->owned && i < nfields; i++)
+		free(row->owned[i]);
+	for (i = 0; row->list && i < nfields; i++)
+		json_decref(row->list[i]);
+	for (i = 0; row->own_originals && row->original && i < nfields; i++)
+		free((char *)row->original[i]);
+	for (i = 0; i < row->extra_count; i++)
+		free((char *)row->extra[i].text);
+	/* the block of the per-field arrays */
+	if (row->imp && row->imp->ahead)
+		pt__ahead_free(row->imp, PT__AHEAD_ROW, row->value);
+	else
+		free(row->value);
+	free(row->extra);
+	free(row->extra_number);
+	pt__strmap_free(row->extra_index);
+	free(row->split[0]);
+	free(row->split[1]);
+	pt__buf_release(&row->notes);
+}
+
+/* A person read ahead (ahead.c): its row, its struct and what the struct
+ * points into, handed to the thread that loads it. */
+struct ahead_person {
+	struct row row;            /* first: flat_column's context */
+	struct person_in p;
+	struct event_in events[FLAT_EVENTS_MAX];
+	struct citation_in cite;
+};
+
+static void ahead_person_free(void *owner)
+{
+	struct ahead_person *h = owner;
+	pt__import *shadow = h->row.imp;
+	row_free(&h->row);
+	pt__ahead_free(shadow, PT__AHEAD_PERSON, h);
+}
+
+/* The person filled from the row, hashed, and handed on with the row,
+ * which is left empty (its texts go with the person). */
+static int hand_over_person(struct row *row)
+{
+	struct ahead_person *h = pt__ahead_calloc(row->imp, PT__AHEAD_PERSON, sizeof *h);
+	int rc;
+
+	if (!h)
+		return PT_ENOMEM;
+	if ((rc = fill_person(row, &h->p, h->events, &h->cite)) == PT_OK && row->failed)
+		rc = PT_EINVAL;
+	if (rc) {
+		pt__ahead_free(row->imp, PT__AHEAD_PERSON, h);
+		if (rc == PT_EINVAL)
+			row->imp->summary->rejected++;
+		return rc;
+	}
+	pt__person_hash(&h->p, h->p.hash);
+	h->p.hashed = 1;
+	h->row = *row;
+	memset(row, 0, sizeof *row);
+	row->imp = h->row.imp;
+	pt__ahead_person(h->row.imp, &h->p, h, ahead_person_free, flat_column);
+	return PT_OK;
+}
+
 /* A person: the loader's struct filled from the row, loaded. */
 static int load_person(struct row *row)
 {
 	struct event_in events[FLAT_EVENTS_MAX];
 	struct citation_in cite = { 0 };
 	struct person_in p = { 0 };
-	int rc = fill_person(row, &p, events, &cite);
+	int rc;
 
+	if (row->imp->ahead)
+		return hand_over_person(row);
+	rc = fill_person(row, &p, events, &cite);
 	if (rc == PT_OK && row->failed)
 		rc = PT_EINVAL;
 	if (rc == PT_OK) {
@@ -792,8 +865,18 @@ static int read_cell(struct row *row, const pt__layout *layout, char *cell, size
 		/* "n.k.", "unknown": no date, and the text kept with the record
 		 * under its column, not lost */
 		return extra_set(row, layout->headers[i], v, 0, 0);
-	if (f >= 0 && v != cell && pt__field_get(f)->type == PT__FT_DATE)
-		row->original[f] = cell; /* the mapping rewrote the date: keep what it said */
+	if (f >= 0 && v != cell && pt__field_get(f)->type == PT__FT_DATE) {
+		/* the mapping rewrote the date: keep what it said */
+		if (row->own_originals) {
+			char *copy = pt__strdup(cell);
+			if (!copy)
+				return PT_ENOMEM;
+			free((char *)row->original[f]);
+			row->original[f] = copy;
+		} else {
+			row->original[f] = cell;
+		}
+	}
 	if (f == PT__FIELD_KEEP) {
 		double d = 0;
 		int number = map && map->number && !pt__cell_number(v, 0, &d);
@@ -823,19 +906,29 @@ int pt__flat_load(pt__import *imp, const pt__layout *layout, char **cells, size_
 	const pt__mapping *m = imp->sheet ? imp->sheet->mapping : NULL;
 	size_t nfields = field_count();
 	struct row row = { .imp = imp, .line = line, .notes = PT__BUF_INIT, .normal = normal,
-			   .kind = layout->kind };
+			   .kind = layout->kind, .own_originals = imp->ahead != NULL };
 	size_t i, nonempty = 0;
 	int rc = PT_OK;
 
-	row.value = calloc(nfields, sizeof *row.value);
-	row.column = calloc(nfields, sizeof *row.column);
-	row.rank = calloc(nfields, sizeof *row.rank);
-	row.owned = calloc(nfields, sizeof *row.owned);
-	row.list = calloc(nfields, sizeof *row.list);
-	row.original = calloc(nfields, sizeof *row.original);
-	if (!row.value || !row.column || !row.rank || !row.owned || !row.list || !row.original) {
-		rc = PT_ENOMEM;
-		goto cleanup;
+	if (imp->ahead && layout->kind != PT__KIND_PERSON) /* ahead.c reads persons only */
+		return pt__error(imp->db, PT_EIO, "%s:%ld: a %s read ahead", imp->name, line,
+				 pt__kind_name(layout->kind));
+	/* the per-field arrays in one block (row_free frees it by row.value) */
+	{
+		size_t ptrs = nfields * sizeof(void *);
+		size_t size = 5 * ptrs + nfields * sizeof *row.rank;
+		char *block = imp->ahead ? pt__ahead_calloc(imp, PT__AHEAD_ROW, size)
+			    : calloc(1, size);
+		if (!block) {
+			rc = PT_ENOMEM;
+			goto cleanup;
+		}
+		row.value = (const char **)(void *)block;
+		row.column = (const char **)(void *)(block + ptrs);
+		row.owned = (char **)(void *)(block + 2 * ptrs);
+		row.list = (json_t **)(void *)(block + 3 * ptrs);
+		row.original = (const char **)(void *)(block + 4 * ptrs);
+		row.rank = (int *)(void *)(block + 5 * ptrs);
 	}
 	for (i = 0; i < count; i++) {
 		char *cell;
@@ -863,24 +956,7 @@ int pt__flat_load(pt__import *imp, const pt__layout *layout, char **cells, size_
 cleanup:
 	if (rc == PT_ENOMEM)
 		pt__error(imp->db, rc, "out of memory");
-	for (i = 0; row.owned && i < nfields; i++)
-		free(row.owned[i]);
-	for (i = 0; row.list && i < nfields; i++)
-		json_decref(row.list[i]);
-	for (i = 0; i < row.extra_count; i++)
-		free((char *)row.extra[i].text);
-	free(row.owned);
-	free(row.value);
-	free(row.column);
-	free(row.rank);
-	free(row.list);
-	free(row.original);
-	free(row.extra);
-	free(row.extra_number);
-	pt__strmap_free(row.extra_index);
-	free(row.split[0]);
-	free(row.split[1]);
-	pt__buf_release(&row.notes);
+	row_free(&row);
 	return rc;
 }
 

@@ -203,6 +203,8 @@ struct person_in {
 	const struct extra_in *extra_items;
 	size_t extra_count;
 	int normal;            /* its texts are NFC already (CSV and workbook cells) */
+	int hashed;            /* hash holds its content hash (taken where it was read) */
+	char hash[65];
 };
 
 /* The content hash of a flat row's person, from its texts as the row gave

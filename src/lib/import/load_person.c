@@ -630,7 +630,11 @@ int pt__load_person_flat(struct rec *r, struct person_in *p)
 {
 	int rc;
 
-	pt__person_hash(p, r->hash); /* of the texts as the row gave them */
+	/* of the texts as the row gave them (by the thread that read it, ahead.c) */
+	if (p->hashed)
+		memcpy(r->hash, p->hash, sizeof r->hash);
+	else
+		pt__person_hash(p, r->hash);
 	if ((rc = check_flat(r, p)))
 		return rc;
 	if (r->failed)

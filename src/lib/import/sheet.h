@@ -316,6 +316,8 @@ int pt__rejects_flush(pt__rejects *rj);
 /* keep: flushes and puts the file in place (PT_EIO when that fails); else
  * drops it, the old file (if any) staying as it was. Frees rj; accepts NULL. */
 int pt__rejects_close(pt__rejects *rj, int keep);
-
+/* A reader reading ahead (ahead.c) hands the rejects file's header on. */
+int pt__ahead_rejects_header(pt__import *shadow, const char *raw, size_t len, char delimiter,
+			     pt__encoding encoding);
 
 #endif
