@@ -213,9 +213,6 @@ static void test_ahead_is_one_thread(void)
 	CHECK_INT(write_register(path), 0);
 	import_with(1, path, NULL, 1, &one);
 	CHECK_INT(pt__ahead_runs, runs); /* one thread: nothing read ahead */
-	import_with(0, path, NULL, 1, &two); /* the default: one thread */
-	CHECK_INT(pt__ahead_runs, runs);
-	outcome_free(&two);
 	import_with(2, path, NULL, 1, &two);
 	CHECK_INT(pt__ahead_runs, runs + 1);
 	CHECK_INT(one.rc, PT_OK);

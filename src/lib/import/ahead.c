@@ -13,8 +13,7 @@
  * shadow: its own summary and message, the same sheet); nothing it touches
  * is touched by the calling thread until the thread is joined.
  *
- * It is off unless asked for (pt__import_threads): measured, it did not
- * pay (see pt__import_threads). A thread that cannot be started is no error: the caller reads on its own
+ * A thread that cannot be started is no error: the caller reads on its own
  * thread (*ran is 0). A failure in the reader (out of memory, a file that
  * cannot be read) ends its reading; the steps before it are taken, then
  * the failure is the import's. A failure in the loading tells the reader
@@ -25,20 +24,23 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "import/load.h"
 #include "import/sheet.h"
 
-/* 0 (the default) or 1: one thread; 2: read ahead. Off by default: on the
- * shared two-core machine the second thread cost more than it gave (the
- * writing thread missing in its caches what the other core wrote, the
- * hand-overs, a second malloc arena: 15-20% more CPU, no shorter wall
- * time; README, "Import speed and memory"). */
+/* 0: with a second core, a file of 64 kB or more (or of unknown size) is
+ * read ahead; 1: one thread; 2: two always. Read ahead, the wall time of an
+ * import falls by a tenth or more (the writing thread, the bottleneck, is
+ * handed a fifth of the work but loses some of it to cache misses on what
+ * the other core wrote), for about a tenth more CPU in all (README, "Import speed
+ * and memory"). */
 int pt__import_threads;
 long pt__ahead_runs;
 
 #define BATCH_ROWS 256     /* rows a batch holds before it is handed on */
 #define MAX_QUEUED 2       /* batches read and not yet taken */
+#define AHEAD_MIN_BYTES (64u << 10) /* smaller files are read on the calling thread */
 
 enum step_kind {
 	STEP_COUNT,        /* n1 rows, n2 rejected added to the summary */
@@ -566,10 +568,16 @@ static void move_summary(pt_import_summary *to, pt_import_summary *from)
 	}
 }
 
-int pt__ahead_wanted(const pt__import *imp)
+int pt__ahead_wanted(const pt__import *imp, uint64_t bytes_total)
 {
-	return pt__import_threads >= 2 && !imp->ahead && imp->sheet &&
-	       imp->sheet->kind == PT__KIND_PERSON;
+	if (pt__import_threads == 1 || imp->ahead || !imp->sheet ||
+	    imp->sheet->kind != PT__KIND_PERSON)
+		return 0;
+	if (pt__import_threads >= 2)
+		return 1;
+	/* one core, or a small file: a thread would cost more than it gives */
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+	       (!bytes_total || bytes_total >= AHEAD_MIN_BYTES);
 }
 
 int pt__ahead_run(pt__import *imp, pt__ahead_reader read, void *ctx, int *ran)

@@ -9,8 +9,7 @@
  *   import_csv.c import_json.c   the readers
  *   import_flat.c            a flat row (CSV, mapped JSON) as a record
  *   ahead.c                  a CSV register read ahead on a second thread,
- *                            its persons loaded on the calling thread (off
- *                            unless asked for)
+ *                            its persons loaded on the calling thread
  *   load_record.c            a record to the loader of its kind
  *   load_person.c load_keyed.c load_location.c   the loaders (load.h)
  *   load.c                   what the loaders share
@@ -246,13 +245,12 @@ void pt__bulk_free(pt_db *db, pt__bulk *b);
  * its problems, warnings and counts are taken from the shadow's summary.
  * pt__ahead_keep keeps what the persons point into until the end. */
 typedef int (*pt__ahead_reader)(pt__import *shadow, void *ctx);
-/* 0 (the default) or 1: one thread; 2: a CSV register of persons is read
- * ahead. Off by default: measured on two shared cores it did not pay
- * (ahead.c). For tests and measurements. */
+/* 0: read ahead when the file is large (or its size unknown); 1: never
+ * (one thread); 2: always. For tests and measurements. */
 extern int pt__import_threads;
 /* imports read ahead so far (tests: the second thread did run) */
 extern long pt__ahead_runs;
-int pt__ahead_wanted(const pt__import *imp);
+int pt__ahead_wanted(const pt__import *imp, uint64_t bytes_total);
 int pt__ahead_run(pt__import *imp, pt__ahead_reader read, void *ctx, int *ran);
 int pt__ahead_begin(pt__import *shadow);
 int pt__ahead_tick(pt__import *shadow, uint64_t bytes_read);

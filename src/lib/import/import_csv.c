@@ -508,11 +508,11 @@ static int read_ahead(pt__import *shadow, void *ctx)
 	return read_csv(shadow, job->in, job->fn, NULL, NULL);
 }
 
-/* A register of persons is read ahead on a second thread when asked
+/* A register of persons large enough is read ahead on a second thread
  * (ahead.c) while the calling thread loads its rows. */
 int pt__read_csv(pt__import *imp, pt__input *in, pt__record_fn fn)
 {
-	if (pt__ahead_wanted(imp)) {
+	if (pt__ahead_wanted(imp, in->bytes_total)) {
 		struct ahead_job job = { in, fn };
 		int ran, rc = pt__ahead_run(imp, read_ahead, &job, &ran);
 		if (ran)
