@@ -1012,39 +1012,14 @@ static void lookup_run(struct lookup *lk)
 	lk->rc = rc;
 }
 
-static void lookup_task(void *ctx)
-{
-	lookup_run(ctx);
-}
-
-/* b's pairs and counts appended to a's (b's keys follow a's). */
-static int lookup_append(struct lookup *a, struct lookup *b)
-{
-	for (size_t i = 0; i < b->pairs.count; i++)
-		if (id_pair_add(&a->pairs, b->pairs.items[i][0], b->pairs.items[i][1]))
-			return PT_ENOMEM;
-	for (size_t i = 0; i < b->tf.count; i++)
-		if (tf_count_add(&a->tf, b->tf.items[i].key, b->tf.items[i].count))
-			return PT_ENOMEM;
-	return PT_OK;
-}
-
-/* Look-ups in two halves from this many entries on (below, a second
- * connection costs more than the half it takes; case 6061 splits) */
-#define SPLIT_MIN 2048
-
 int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_id_pairs *out,
-			     lk_tf_counts *tf_out, int second)
+			     lk_tf_counts *tf_out)
 {
 	builder b = { .tf = 1 };
-	struct lookup part[2];
-	pt_db other;
-	lk_task task;
-	size_t mid;
-	int rc = PT_OK, split = 0;
+	struct lookup lk;
+	int rc = PT_OK;
 
-	memset(part, 0, sizeof part);
-	memset(&other, 0, sizeof other);
+	memset(&lk, 0, sizeof lk);
 	for (uint32_t i = 0; i < d->rec_count && !b.failed; i++)
 		if (d->recs[i].is_new)
 			record_keys(d, i, &b);
@@ -1065,53 +1040,27 @@ int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_
 		if ((rc = pt__lk_keys_add(keys_out, b.items[i].key, d->recs[b.items[i].rec].id,
 					  entry_info(&b.items[i]))))
 			goto cleanup;
-	/* the upper half of the keys looked up on a second connection beside
-	 * this one's lower half, when one can be opened on what this
-	 * transaction sees: at a key's first entry, so that each half holds
-	 * whole buckets; the halves' pairs and counts one after the other are
-	 * those of one pass */
-	for (mid = b.count / 2; mid > 0 && mid < b.count && b.items[mid].key == b.items[mid - 1].key;
-	     mid++)
-		;
-	if (second && d->threads > 1 && b.count >= SPLIT_MIN && mid < b.count &&
-	    pt__lk_second_open(db, &other) == PT_OK)
-		split = 1;
-	for (int i = 0; i < 2; i++) {
-		part[i].db = i && split ? &other : db;
-		part[i].d = d;
-		part[i].items = b.items;
-		part[i].lo = i ? (split ? mid : b.count) : 0;
-		part[i].hi = i || !split ? b.count : mid;
-		part[i].want_tf = tf_out != NULL;
-	}
-	if (split)
-		pt__lk_task_start(&task, lookup_task, &part[1]);
-	lookup_run(&part[0]);
-	if (split)
-		pt__lk_task_join(&task);
-	if ((rc = part[0].rc))
-		goto cleanup;
-	if ((rc = part[1].rc)) {
-		rc = pt__error(db, rc, "%s", pt_db_errmsg(&other));
-		goto cleanup;
-	}
-	if ((rc = lookup_append(&part[0], &part[1])))
+	lk.db = db;
+	lk.d = d;
+	lk.items = b.items;
+	lk.lo = 0;
+	lk.hi = b.count;
+	lk.want_tf = tf_out != NULL;
+	lookup_run(&lk);
+	if ((rc = lk.rc))
 		goto cleanup;
 	/* handed over */
 	free(out->items);
-	*out = part[0].pairs;
-	part[0].pairs.items = NULL;
+	*out = lk.pairs;
+	lk.pairs.items = NULL;
 	if (tf_out) {
 		free(tf_out->items);
-		*tf_out = part[0].tf;
-		part[0].tf.items = NULL;
+		*tf_out = lk.tf;
+		lk.tf.items = NULL;
 	}
 cleanup:
-	for (int i = 0; i < 2; i++) {
-		free(part[i].pairs.items);
-		free(part[i].tf.items);
-	}
-	pt__lk_second_close(&other);
+	free(lk.pairs.items);
+	free(lk.tf.items);
 	builder_release(&b);
 	if (rc == PT_ENOMEM)
 		pt__error(db, rc, "out of memory");

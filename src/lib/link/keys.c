@@ -552,31 +552,3 @@ int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, l
 	return PT_OK;
 }
 
-/* ---- a second connection, for look-ups on another thread --------------------------------- */
-
-int pt__lk_second_open(pt_db *db, pt_db *second)
-{
-	const char *file = sqlite3_db_filename(db->sql, "main");
-
-	memset(second, 0, sizeof *second);
-	if (!file || !*file)
-		return PT_ENOTFOUND;
-	/* a read transaction begun now: the snapshot of the caller's, whose
-	 * write transaction keeps other writers out */
-	if (sqlite3_open_v2(file, &second->sql, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK ||
-	    sqlite3_exec(second->sql, "PRAGMA mmap_size = 1073741824; "
-			 "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
-		pt__lk_second_close(second);
-		return PT_ENOTFOUND;
-	}
-	return PT_OK;
-}
-
-void pt__lk_second_close(pt_db *second)
-{
-	if (second->sql)
-		sqlite3_close(second->sql);
-	pt__buf_release(&second->errmsg);
-	memset(second, 0, sizeof *second);
-}

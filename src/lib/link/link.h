@@ -213,10 +213,7 @@ int pt__lk_candidates(const lk_data *d, int store_all, lk_keys *keys_out, uint64
  * are looked up by index, and a bucket over its rule's cap is skipped as
  * pt__lk_candidates skips it. keys_out gets the new records' keys. The
  * pairs may repeat. tf_out (NULL: not wanted) gets the counts of the new
- * records' term-frequency keys. With `second` (the transaction has not
- * changed link_key or link_key_added) and d->threads above 1, half of the
- * keys are looked up on a second, read-only connection to the file, on
- * another thread; the result is the same. */
+ * records' term-frequency keys. */
 /* The records a term-frequency key (pt__lk_tf_key) counts once the new
  * records' keys are stored: what pt__lk_candidates_stored learns in its pass
  * for the new records' surname keys, so that the term frequencies need not
@@ -230,7 +227,7 @@ typedef struct lk_tf_counts {
 	size_t count, cap;
 } lk_tf_counts;
 int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_id_pairs *out,
-			     lk_tf_counts *tf_out, int second);
+			     lk_tf_counts *tf_out);
 /* The count of a key in tf (1), or 0 when tf does not hold it. */
 int pt__lk_tf_counts_find(const lk_tf_counts *tf, uint64_t key, uint32_t *count);
 /* Sorts n numbers (pairs as smaller << 32 | larger) in ascending order. */
@@ -283,13 +280,6 @@ typedef struct lk_key_reader {
 } lk_key_reader;
 /* The stored entries of `key`, at most `limit`, into out (emptied first). */
 int pt__lk_key_lookup(pt_db *db, lk_key_reader *r, uint64_t key, size_t limit, lk_keys *out);
-/* A second, read-only connection to db's file (a handle of its own, for
- * another thread; its message in pt_db_errmsg(second)), reading what the
- * file holds now: for a transaction that has not changed what it is to
- * read. PT_ENOTFOUND when there is no file (an in-memory database) or it
- * cannot be opened. pt__lk_second_close accepts a handle never opened. */
-int pt__lk_second_open(pt_db *db, pt_db *second);
-void pt__lk_second_close(pt_db *second);
 void pt__lk_key_reader_release(lk_key_reader *r);
 /* The link_key key that counts the records with surname key `text`
  * (interned): the term frequency of an incremental run. */

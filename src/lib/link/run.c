@@ -1417,20 +1417,6 @@ static int list_partners(const lk_id_pairs *ids, uint8_t **seen_out, int64_t *ma
 	return PT_OK;
 }
 
-/* Whether pt__lk_keys_forget will leave the stored keys as the file holds
- * them (no record changed, none gone): another connection then reads them
- * as this transaction does. */
-static int keys_unchanged(struct run *r, int *unchanged)
-{
-	int64_t gone = 1;
-	int rc = pt__query_int(r->db, "SELECT EXISTS (SELECT 1 FROM link_key_gone)", &gone);
-	*unchanged = !rc && !gone;
-	for (uint32_t i = 0; i < r->d.rec_count && *unchanged; i++)
-		if (r->d.recs[i].changed)
-			*unchanged = 0;
-	return rc;
-}
-
 /* The new records, their candidates from the stored keys, and the records of
  * the individuals these are in (the guard needs them): no other record is
  * read. The new records' keys are stored. */
@@ -1440,7 +1426,7 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 	lk_id_pairs ids = { NULL, 0, 0 };
 	uint8_t *partner = NULL;
 	int64_t max_partner = 0;
-	int rc, unchanged = 0;
+	int rc;
 
 	if ((rc = pt__lk_temp_ids(r->db, "pt_link_load")) ||
 	    (rc = pt__exec(r->db, "INSERT INTO temp.pt_link_load(id) SELECT id FROM temp.pt_link_new")) ||
@@ -1449,9 +1435,9 @@ static int read_new(struct run *r, uint64_t **cand, size_t *cand_count)
 	r->d.total_count = r->total;
 	progress(r, "candidates", 0, 0);
 	r->d.threads = pt__lk_threads(r->opts ? r->opts->threads : 0);
-	if ((rc = keys_unchanged(r, &unchanged)) || (rc = pt__lk_keys_forget(r->db, &r->d, 0)))
+	if ((rc = pt__lk_keys_forget(r->db, &r->d, 0)))
 		goto cleanup;
-	if ((rc = pt__lk_candidates_stored(r->db, &r->d, &keys, &ids, &r->tf_counts, unchanged)) ||
+	if ((rc = pt__lk_candidates_stored(r->db, &r->d, &keys, &ids, &r->tf_counts)) ||
 	    (rc = pt__lk_temp_ids(r->db, "pt_link_load")))
 		goto cleanup;
 	if ((rc = list_partners(&ids, &partner, &max_partner)) ||
