@@ -187,6 +187,25 @@ static int bytes_add(struct pt__ahead *a, const char *data, size_t len, size_t *
 	return len && pt__buf_add(b, data, len) ? PT_ENOMEM : PT_OK;
 }
 
+/* The problems (or warnings) list[0, *count) as steps of `kind`, their
+ * texts handed over; the list is left empty. */
+static int move_problems(struct pt__ahead *a, pt_import_error *list, size_t *count,
+			 enum step_kind kind)
+{
+	for (size_t i = 0; i < *count; i++) {
+		pt_import_error *e = &list[i];
+		struct step *st = step_add(a, kind, e->line);
+		if (!st)
+			return PT_ENOMEM;
+		st->field = e->field;
+		st->text = e->message;
+		free(e->sheet);
+		memset(e, 0, sizeof *e);
+	}
+	*count = 0;
+	return PT_OK;
+}
+
 /* The problems, warnings and counts the reader gave the shadow since the
  * last step, as steps, in their order. */
 static int harvest(struct pt__ahead *a)
@@ -201,26 +220,9 @@ static int harvest(struct pt__ahead *a)
 		st->n2 = (size_t)s->rejected;
 		s->rows = s->rejected = 0;
 	}
-	for (size_t i = 0; i < s->error_count; i++) {
-		pt_import_error *e = &s->errors[i];
-		if (!(st = step_add(a, STEP_PROBLEM, e->line)))
-			return PT_ENOMEM;
-		st->field = e->field;
-		st->text = e->message;
-		free(e->sheet);
-		memset(e, 0, sizeof *e);
-	}
-	s->error_count = 0;
-	for (size_t i = 0; i < s->warning_count; i++) {
-		pt_import_error *w = &s->warnings[i];
-		if (!(st = step_add(a, STEP_WARNING, w->line)))
-			return PT_ENOMEM;
-		st->field = w->field;
-		st->text = w->message;
-		free(w->sheet);
-		memset(w, 0, sizeof *w);
-	}
-	s->warning_count = 0;
+	if (move_problems(a, s->errors, &s->error_count, STEP_PROBLEM) ||
+	    move_problems(a, s->warnings, &s->warning_count, STEP_WARNING))
+		return PT_ENOMEM;
 	return PT_OK;
 }
 

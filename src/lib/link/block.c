@@ -953,13 +953,13 @@ int pt__lk_tf_counts_find(const lk_tf_counts *tf, uint64_t key, uint32_t *count)
 	return 1;
 }
 
-/* The look-ups of the buckets of entries[lo, hi) (whole buckets), on one
- * connection: their pairs and term-frequency counts in key order. */
+/* The look-ups of the buckets of items[0, count), sorted by key: their
+ * pairs and term-frequency counts in key order. */
 struct lookup {
 	pt_db *db;
 	const lk_data *d;
 	const entry *items;
-	size_t lo, hi;
+	size_t count;
 	int want_tf;
 	lk_id_pairs pairs;
 	lk_tf_counts tf;
@@ -976,10 +976,10 @@ static void lookup_run(struct lookup *lk)
 	int rc = PT_OK;
 
 	memset(&reader, 0, sizeof reader);
-	for (size_t lo = lk->lo, hi; lo < lk->hi && !rc; lo = hi) {
+	for (size_t lo = 0, hi; lo < lk->count && !rc; lo = hi) {
 		uint32_t rule = items[lo].rule;
 		size_t n;
-		for (hi = lo + 1; hi < lk->hi && items[hi].key == items[lo].key; hi++)
+		for (hi = lo + 1; hi < lk->count && items[hi].key == items[lo].key; hi++)
 			;
 		n = hi - lo;
 		/* a term-frequency key: its records once the new ones' keys are
@@ -1043,8 +1043,7 @@ int pt__lk_candidates_stored(pt_db *db, const lk_data *d, lk_keys *keys_out, lk_
 	lk.db = db;
 	lk.d = d;
 	lk.items = b.items;
-	lk.lo = 0;
-	lk.hi = b.count;
+	lk.count = b.count;
 	lk.want_tf = tf_out != NULL;
 	lookup_run(&lk);
 	if ((rc = lk.rc))
